@@ -1,1 +1,3 @@
 export * from './taxonomy.ts';
+export * as screening from './screening/index.ts';
+export * from './exchange/index.ts';

@@ -1,0 +1,386 @@
+/**
+ * Streaming reader and validator of exchange-format folders. Memory is bounded by the ids of the
+ * referenced files (agencies, persons, investigations, prosecutions, convictions), never by rows.
+ */
+import { parse } from 'csv-parse';
+import { type CellValue, parseCell } from './cells.ts';
+import { type ExchangeError, type ExchangeErrorCode, exchangeError } from './errors.ts';
+import type { FolderSource } from './source.ts';
+import {
+  type ColumnDef,
+  FILE_BY_NAME,
+  FILES,
+  type FileDef,
+  REQUIRED_FILES,
+  type RecordKind,
+} from './spec.ts';
+
+/** Answers which of `ids` of record kind `kind` already exist in the database. */
+export type ExistsInDb = (kind: RecordKind, ids: readonly string[]) => Promise<ReadonlySet<string>>;
+
+export interface Progress {
+  file: string;
+  rows: number;
+  /** Bytes of this run read so far (all files of the pass), and their total. */
+  bytes: number;
+  totalBytes: number;
+  phase: 'validate' | 'load';
+}
+
+export interface ReadOptions {
+  existsInDb?: ExistsInDb;
+  /** Cap of the error list; the count of errors past it is still reported. Default 1000. */
+  maxErrors?: number;
+  onProgress?: (p: Progress) => void;
+  /** When set, every row's owning agency must be one of these (scoped uploads). */
+  allowedAgencies?: ReadonlySet<string>;
+}
+
+export interface FileSummary {
+  file: string;
+  kind: RecordKind;
+  rows: number;
+}
+
+export interface ValidationResult {
+  ok: boolean;
+  files: FileSummary[];
+  errors: ExchangeError[];
+  /** All errors, including those past the cap. */
+  errorCount: number;
+}
+
+/** A valid row: typed values in the order of the file's spec columns. */
+export interface Row {
+  line: number;
+  values: CellValue[];
+}
+
+class ErrorSink {
+  readonly list: ExchangeError[] = [];
+  count = 0;
+  constructor(readonly max: number) {}
+  add(e: ExchangeError) {
+    this.count++;
+    if (this.list.length < this.max) this.list.push(e);
+  }
+}
+
+/** Kinds whose ids other files reference: their id sets are kept for the whole run. */
+const REFERENCED = new Set<RecordKind>(
+  FILES.flatMap((f) => f.columns.flatMap((c) => (c.references ? [c.references] : []))),
+);
+
+interface PendingRef {
+  file: string;
+  line: number;
+  column: string;
+}
+
+function countChar(s: string, ch: string): number {
+  let n = 0;
+  for (let i = s.indexOf(ch); i >= 0; i = s.indexOf(ch, i + 1)) n++;
+  return n;
+}
+
+interface ScanHooks {
+  sink: ErrorSink;
+  onRow?: (row: Row) => void | Promise<void>;
+  /** Checks of a validating pass (duplicate ids, references, scope); off on the load pass. */
+  check?: {
+    ids: Map<RecordKind, Map<string, number>>;
+    pending: Map<RecordKind, Map<string, PendingRef[]>>;
+    flush: () => Promise<void>;
+    allowedAgencies?: ReadonlySet<string> | undefined;
+  };
+  progress?: (rows: number, bytes: number) => void;
+}
+
+/** Decodes strict UTF-8 and parses one file; calls hooks for every valid row. */
+async function scanFile(src: FolderSource, def: FileDef, hooks: ScanHooks): Promise<number> {
+  const { sink } = hooks;
+  const file = def.file;
+  const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
+  let sawReplacement = false;
+  let bytes = 0;
+  const parser = parse({
+    info: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    record_delimiter: ['\r\n', '\n'],
+  });
+
+  const feeding = (async () => {
+    try {
+      for await (const chunk of src.open(file)) {
+        bytes += chunk.byteLength;
+        const text = decoder.decode(chunk, { stream: true });
+        if (!sawReplacement && text.includes('\uFFFD')) sawReplacement = true;
+        if (!parser.write(text)) await new Promise<void>((r) => parser.once('drain', () => r()));
+      }
+      const tail = decoder.decode();
+      if (tail.includes('\uFFFD')) sawReplacement = true;
+      if (tail) parser.write(tail);
+      parser.end();
+    } catch (err) {
+      parser.destroy(err as Error);
+    }
+  })();
+
+  let header: (ColumnDef | null)[] | null = null;
+  let specIndex: number[] = [];
+  let headerLength = 0;
+  let rows = 0;
+  let extraLines = 0; // csv-parse counts each CR inside a quoted field as a line
+  const idCol = def.columns.findIndex((c) => c.name === def.idColumn);
+  const agencyCol = def.agencyColumn ? def.columns.findIndex((c) => c.name === def.agencyColumn) : -1;
+  const levelCol = def.kind === 'agencies' ? def.columns.findIndex((c) => c.name === 'level') : -1;
+  const stateCol = def.columns.findIndex((c) => c.name === 'state_code');
+  const ids = hooks.check ? new Map<string, number>() : null;
+  if (ids && REFERENCED.has(def.kind)) hooks.check!.ids.set(def.kind, ids);
+  const defaults = def.columns.map((c) => (c.default !== undefined ? c.default : null));
+
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: string[];
+      info: { lines: number };
+    }>) {
+      let nl = 0;
+      let cr = 0;
+      for (const f of record) {
+        if (f.length && (f.includes('\n') || f.includes('\r'))) {
+          nl += countChar(f, '\n');
+          cr += countChar(f, '\r');
+        }
+      }
+      extraLines += cr;
+      const line = info.lines - extraLines - nl;
+
+      let badUtf8: Set<number> | null = null;
+      if (sawReplacement) {
+        for (let i = 0; i < record.length; i++) {
+          if (record[i]!.includes('\uFFFD')) {
+            const name = header ? (header[i]?.name ?? null) : (record[i] ?? null);
+            sink.add(exchangeError(file, line, name, 'invalid_utf8'));
+            badUtf8 ??= new Set();
+            badUtf8.add(i);
+          }
+        }
+      }
+
+      if (header === null) {
+        headerLength = record.length;
+        const seen = new Set<string>();
+        header = record.map((name) => {
+          const col = def.columns.find((c) => c.name === name) ?? null;
+          if (!col && !name.includes('\uFFFD'))
+            sink.add(exchangeError(file, line, name, 'unknown_column', { value: name }));
+          else if (seen.has(name)) {
+            sink.add(exchangeError(file, line, name, 'duplicate_column', { value: name }));
+            return null;
+          }
+          seen.add(name);
+          return col;
+        });
+        for (const c of def.columns) {
+          if (c.required && !seen.has(c.name))
+            sink.add(exchangeError(file, line, c.name, 'missing_column', { value: c.name }));
+        }
+        specIndex = header.map((c) => (c ? def.columns.indexOf(c) : -1));
+        continue;
+      }
+
+      if (record.length !== headerLength) {
+        sink.add(
+          exchangeError(file, line, null, 'field_count', {
+            value: String(record.length),
+            other: headerLength,
+          }),
+        );
+        continue;
+      }
+      rows++;
+      const values: CellValue[] = defaults.slice();
+      let bad = false;
+      for (let i = 0; i < record.length; i++) {
+        const col = header[i];
+        if (!col) continue;
+        if (badUtf8?.has(i)) {
+          bad = true;
+          continue;
+        }
+        const r = parseCell(col, record[i]!);
+        if (r.ok) {
+          if (r.value !== null) values[specIndex[i]!] = r.value;
+        } else {
+          bad = true;
+          sink.add(
+            exchangeError(file, line, col.name, r.code as ExchangeErrorCode, {
+              value: col.personal ? '…' : r.value,
+              ...(r.detail !== undefined ? { detail: r.detail } : {}),
+              ...(r.other !== undefined ? { other: r.other } : {}),
+            }),
+          );
+        }
+      }
+      if (levelCol >= 0 && !bad) {
+        const level = values[levelCol];
+        const hasState = values[stateCol] !== null;
+        if ((level === 'state' || level === 'municipal') && !hasState) {
+          bad = true;
+          sink.add(exchangeError(file, line, 'state_code', 'state_code_required'));
+        } else if (level !== 'state' && level !== 'municipal' && hasState) {
+          bad = true;
+          sink.add(exchangeError(file, line, 'state_code', 'state_code_not_allowed'));
+        }
+      }
+      if (hooks.check) {
+        const id = values[idCol];
+        if (typeof id === 'string') {
+          const first = ids!.get(id);
+          if (first !== undefined) {
+            bad = true;
+            sink.add(exchangeError(file, line, def.idColumn, 'duplicate_id', { value: id, other: first }));
+          } else ids!.set(id, line);
+        }
+        const allowed = hooks.check.allowedAgencies;
+        if (allowed && agencyCol >= 0) {
+          const a = values[agencyCol];
+          if (typeof a === 'string' && !allowed.has(a)) {
+            bad = true;
+            sink.add(exchangeError(file, line, def.agencyColumn, 'forbidden_agency', { value: a }));
+          }
+        }
+        for (let c = 0; c < def.columns.length; c++) {
+          const ref = def.columns[c]!.references;
+          const v = values[c];
+          if (!ref || typeof v !== 'string') continue;
+          if (hooks.check.ids.get(ref)?.has(v)) continue;
+          let m = hooks.check.pending.get(ref);
+          if (!m) {
+            m = new Map();
+            hooks.check.pending.set(ref, m);
+          }
+          const locs = m.get(v);
+          const loc = { file, line, column: def.columns[c]!.name };
+          if (locs) {
+            if (locs.length < 20) locs.push(loc);
+          } else m.set(v, [loc]);
+          let total = 0;
+          for (const mm of hooks.check.pending.values()) total += mm.size;
+          if (total >= 5000) await hooks.check.flush();
+        }
+      }
+      if (!bad && hooks.onRow) await hooks.onRow({ line, values });
+      if (hooks.progress && (rows & 4095) === 0) hooks.progress(rows, bytes);
+    }
+    if (header === null) sink.add(exchangeError(file, 1, null, 'empty_file'));
+  } catch (err) {
+    const e = err as { code?: string; lines?: number; message?: string };
+    if (e.code?.startsWith('CSV_') || e.code === 'INVALID_OPENING_QUOTE') {
+      const detail = (e.message ?? '').replace(/ at line \d+.*$/, '');
+      sink.add(exchangeError(file, Math.max(1, (e.lines ?? 1) - extraLines), null, 'csv_syntax', { detail }));
+    } else throw err;
+  }
+  await feeding;
+  hooks.progress?.(rows, bytes);
+  return rows;
+}
+
+function plan(names: string[], sink: ErrorSink): FileDef[] {
+  const present = new Set(names);
+  for (const name of names) {
+    if (!FILE_BY_NAME.has(name)) sink.add(exchangeError(name, 0, null, 'unknown_file'));
+  }
+  for (const req of REQUIRED_FILES) {
+    if (!present.has(req)) sink.add(exchangeError(req, 0, null, 'missing_file'));
+  }
+  return FILES.filter((f) => present.has(f.file));
+}
+
+/**
+ * Validates a whole folder without changing anything: header, every cell, duplicate ids,
+ * references (within the folder first, then `existsInDb`), and the scope of a scoped upload.
+ */
+export async function validateFolder(src: FolderSource, opts: ReadOptions = {}): Promise<ValidationResult> {
+  const sink = new ErrorSink(opts.maxErrors ?? 1000);
+  const listing = await src.list();
+  const defs = plan(
+    listing.map((f) => f.name),
+    sink,
+  );
+  const totalBytes = listing.filter((f) => FILE_BY_NAME.has(f.name)).reduce((s, f) => s + f.size, 0);
+  const ids = new Map<RecordKind, Map<string, number>>();
+  const pending = new Map<RecordKind, Map<string, PendingRef[]>>();
+  const flush = async () => {
+    for (const [kind, m] of pending) {
+      if (m.size === 0) continue;
+      const keys = [...m.keys()];
+      const found = opts.existsInDb ? await opts.existsInDb(kind, keys) : new Set<string>();
+      for (const id of keys) {
+        if (found.has(id)) continue;
+        for (const loc of m.get(id)!) {
+          sink.add(
+            exchangeError(loc.file, loc.line, loc.column, 'unknown_reference', {
+              value: id,
+              detail: `${kind}.csv`,
+            }),
+          );
+        }
+      }
+      m.clear();
+    }
+  };
+  const files: FileSummary[] = [];
+  let doneBytes = 0;
+  for (const def of defs) {
+    const size = listing.find((f) => f.name === def.file)?.size ?? 0;
+    const rows = await scanFile(src, def, {
+      sink,
+      check: { ids, pending, flush, allowedAgencies: opts.allowedAgencies },
+      progress: opts.onProgress
+        ? (r, b) =>
+            opts.onProgress!({ file: def.file, rows: r, bytes: doneBytes + b, totalBytes, phase: 'validate' })
+        : undefined,
+    });
+    doneBytes += size;
+    files.push({ file: def.file, kind: def.kind, rows });
+    // ids of files nobody references are only needed for their own duplicate check
+    if (!REFERENCED.has(def.kind)) ids.delete(def.kind);
+  }
+  await flush();
+  sort(sink.list);
+  return { ok: sink.count === 0, files, errors: sink.list, errorCount: sink.count };
+}
+
+function sort(errors: ExchangeError[]) {
+  const order = new Map(FILES.map((f, i) => [f.file as string, i]));
+  errors.sort(
+    (a, b) =>
+      (order.get(a.file) ?? -1) - (order.get(b.file) ?? -1) ||
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.line - b.line,
+  );
+}
+
+/**
+ * Reads the valid rows of one file of an already validated folder, in file order (the load pass).
+ * Throws if the file turns out invalid (it changed since validation).
+ */
+export async function readRows(
+  src: FolderSource,
+  def: FileDef,
+  onRow: (row: Row) => void | Promise<void>,
+  progress?: (rows: number, bytes: number) => void,
+): Promise<number> {
+  const sink = new ErrorSink(10);
+  const rows = await scanFile(src, def, { sink, onRow, ...(progress ? { progress } : {}) });
+  if (sink.count) throw new Error(`${def.file} changed since it was validated (${sink.list[0]?.code})`);
+  return rows;
+}
+
+/** The files of a folder that the load pass reads, in dependency order. */
+export async function presentFiles(src: FolderSource): Promise<FileDef[]> {
+  const names = new Set((await src.list()).map((f) => f.name));
+  return FILES.filter((f) => names.has(f.file));
+}

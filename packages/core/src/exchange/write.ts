@@ -1,0 +1,78 @@
+/**
+ * Writes exchange folders deterministically: every file of the spec, columns in spec order,
+ * RFC 4180 quoting only where needed, CRLF line ends, rows in the order given (callers pass
+ * them sorted by id in byte order), so two exports of the same data are byte-identical.
+ */
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { formatCell } from './cells.ts';
+import { FILES, type FileDef } from './spec.ts';
+
+const NEEDS_QUOTES = /[",\r\n]/;
+
+export function csvField(s: string): string {
+  return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function headerLine(def: FileDef): string {
+  return `${def.columns.map((c) => c.name).join(',')}\r\n`;
+}
+
+/** One CSV line of a row given as typed values in spec column order. */
+export function formatRow(def: FileDef, values: readonly unknown[]): string {
+  let out = '';
+  for (let i = 0; i < def.columns.length; i++) {
+    if (i) out += ',';
+    out += csvField(formatCell(def.columns[i]!, values[i]));
+  }
+  return `${out}\r\n`;
+}
+
+/** Byte-order comparison of ids (the order of exports; same as PostgreSQL `COLLATE "C"`). */
+export function compareIds(a: string, b: string): number {
+  const ba = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return Buffer.compare(ba, bb);
+}
+
+/** In-memory folder as file name → CSV text (tests, small exports). */
+export function formatFolder(
+  rows: Partial<Record<string, readonly (readonly unknown[])[]>>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const def of FILES) {
+    const list = rows[def.kind] ?? [];
+    out[def.file] = headerLine(def) + list.map((r) => formatRow(def, r)).join('');
+  }
+  return out;
+}
+
+/** Writes every file of the spec into `dir`, streaming the rows of each kind from `rowsOf`. */
+export async function writeFolder(
+  dir: string,
+  rowsOf: (def: FileDef) => AsyncIterable<readonly unknown[]>,
+  onFile?: (file: string, rows: number) => void,
+): Promise<Record<string, number>> {
+  await mkdir(dir, { recursive: true });
+  const counts: Record<string, number> = {};
+  for (const def of FILES) {
+    const out = createWriteStream(join(dir, def.file));
+    let buf = headerLine(def);
+    let n = 0;
+    for await (const r of rowsOf(def)) {
+      buf += formatRow(def, r);
+      n++;
+      if (buf.length > 1 << 16) {
+        if (!out.write(buf)) await once(out, 'drain');
+        buf = '';
+      }
+    }
+    out.end(buf);
+    await once(out, 'finish');
+    counts[def.file] = n;
+    onFile?.(def.file, n);
+  }
+  return counts;
+}
