@@ -1,1 +1,15 @@
-export {};
+export * from './blocking.ts';
+export * from './cluster.ts';
+export * from './comparisons.ts';
+export * from './contact.ts';
+export * from './curp.ts';
+export * from './dates.ts';
+export * from './link.ts';
+export * from './model.ts';
+export * from './names.ts';
+export * from './nicknames.ts';
+export * from './phonetic.ts';
+export * from './prepare.ts';
+export * from './similarity.ts';
+export * from './text.ts';
+export * from './types.ts';

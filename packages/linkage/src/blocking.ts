@@ -1,0 +1,180 @@
+import type { PreparedSet } from './prepare.ts';
+
+/** A blocking rule: records with the same non-empty key are compared. */
+export interface BlockingRule {
+  readonly name: string;
+  readonly key: (p: PreparedSet, i: number) => string;
+}
+
+const dob = (p: PreparedSet, i: number): string =>
+  p.year[i] && p.month[i] && p.day[i] ? `${p.year[i]}-${p.month[i]}-${p.day[i]}` : '';
+const join = (...parts: string[]): string => (parts.every((x) => x.length > 0) ? parts.join('|') : '');
+const ini = (s: string | undefined): string => (s ? s.charAt(0) : '');
+const yr = (p: PreparedSet, i: number): string => (p.year[i] ? String(p.year[i]) : '');
+
+/** The default union of rules: tight enough for millions of records, loose enough for typos in any one field. */
+export const DEFAULT_RULES: readonly BlockingRule[] = [
+  { name: 'curp', key: (p, i) => (p.curpValid[i] ? p.curp[i]! : '') },
+  { name: 'id_number', key: (p, i) => p.idNumber[i]! },
+  { name: 'phone', key: (p, i) => (p.phone[i]!.length >= 7 ? p.phone[i]! : '') },
+  { name: 'email', key: (p, i) => p.email[i]! },
+  { name: 'dob+surname_1', key: (p, i) => join(dob(p, i), p.surname1Ph[i]!) },
+  { name: 'dob+given', key: (p, i) => join(dob(p, i), p.givenFirstPh[i]!) },
+  { name: 'surnames+year', key: (p, i) => join(p.surname1Ph[i]!, p.surname2Ph[i]!, yr(p, i)) },
+  { name: 'given+surname_1', key: (p, i) => join(p.givenFirstPh[i]!, p.surname1Ph[i]!) },
+  { name: 'given+surname_2', key: (p, i) => join(p.givenFirstPh[i]!, p.surname2Ph[i]!) },
+  { name: 'surname_1+year', key: (p, i) => join(p.surname1Ph[i]!, yr(p, i)) },
+  { name: 'given+year', key: (p, i) => join(p.givenFirstPh[i]!, yr(p, i)) },
+  { name: 'dob+postcode', key: (p, i) => join(dob(p, i), p.postcode[i]!) },
+  { name: 'postcode+initials', key: (p, i) => join(p.postcode[i]!, ini(p.given[i]), ini(p.surname1[i])) },
+  { name: 'street+postcode', key: (p, i) => join(p.street[i]!, p.postcode[i]!) },
+];
+
+/** The blocking keys of one prepared record, `rule:key`, e.g. for a database index of candidates. */
+export function candidateKeys(p: PreparedSet, i: number, rules: readonly BlockingRule[] = DEFAULT_RULES): string[] {
+  const out: string[] = [];
+  for (const r of rules) {
+    const k = r.key(p, i);
+    if (k) out.push(`${r.name}:${k}`);
+  }
+  return out;
+}
+
+/** 32-bit FNV-1a of a string, never 0 (0 means "no key"). */
+export function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0 || 1;
+}
+
+/** Candidate pairs as two parallel index arrays (left index, right index). */
+export interface CandidatePairs {
+  readonly left: Uint32Array;
+  readonly right: Uint32Array;
+  readonly count: number;
+  /** Pairs found by each rule (a pair is counted by the first rule that finds it). */
+  readonly perRule: Readonly<Record<string, number>>;
+  /** Records left out of blocks larger than maxBlockSize, per rule. */
+  readonly oversize: Readonly<Record<string, number>>;
+}
+
+class PairBuffer {
+  left = new Uint32Array(1 << 16);
+  right = new Uint32Array(1 << 16);
+  count = 0;
+  push(a: number, b: number): void {
+    if (this.count === this.left.length) {
+      const nl = new Uint32Array(this.left.length * 2);
+      nl.set(this.left);
+      this.left = nl;
+      const nr = new Uint32Array(this.right.length * 2);
+      nr.set(this.right);
+      this.right = nr;
+    }
+    this.left[this.count] = a;
+    this.right[this.count] = b;
+    this.count++;
+  }
+}
+
+export interface BlockingOptions {
+  readonly rules?: readonly BlockingRule[];
+  /** Blocks with more records than this are skipped for that rule (other rules still apply). */
+  readonly maxBlockSize?: number;
+}
+
+/**
+ * Candidate pairs as the union of blocking rules, each pair once: a rule emits a pair only when no
+ * earlier rule put both records in one block. With `b` undefined, deduplicates `a` (left < right).
+ */
+export function candidatePairs(a: PreparedSet, b: PreparedSet | undefined, opts: BlockingOptions = {}): CandidatePairs {
+  const rules = opts.rules ?? DEFAULT_RULES;
+  const maxBlock = opts.maxBlockSize ?? 200;
+  const nA = a.size;
+  const nB = b ? b.size : 0;
+  const n = nA + nB;
+  const bits = Math.max(1, Math.ceil(Math.log2(n + 1)));
+  if (bits > 21) throw new Error('blocking supports up to 2^21 records per run');
+  const scale = 2 ** bits;
+  const keys: Uint32Array[] = [];
+  const out = new PairBuffer();
+  const perRule: Record<string, number> = {};
+  const oversize: Record<string, number> = {};
+  const sortBuf = new Float64Array(n);
+  for (let r = 0; r < rules.length; r++) {
+    const rule = rules[r]!;
+    const k = new Uint32Array(n);
+    let m = 0;
+    for (let i = 0; i < nA; i++) {
+      const s = rule.key(a, i);
+      if (!s) continue;
+      const h = hash32(s);
+      k[i] = h;
+      sortBuf[m++] = h * scale + i;
+    }
+    if (b) {
+      for (let j = 0; j < nB; j++) {
+        const s = rule.key(b, j);
+        if (!s) continue;
+        const h = hash32(s);
+        k[nA + j] = h;
+        sortBuf[m++] = h * scale + nA + j;
+      }
+    }
+    const sorted = sortBuf.subarray(0, m).sort();
+    const before = out.count;
+    let skipped = 0;
+    let start = 0;
+    while (start < m) {
+      const h = Math.floor(sorted[start]! / scale);
+      let end = start + 1;
+      while (end < m && Math.floor(sorted[end]! / scale) === h) end++;
+      const size = end - start;
+      if (size > maxBlock) {
+        for (let t = start; t < end; t++) k[sorted[t]! % scale] = 0;
+        skipped += size;
+      } else if (size > 1) {
+        for (let x = start; x < end; x++) {
+          const ix = sorted[x]! % scale;
+          for (let y = x + 1; y < end; y++) {
+            const iy = sorted[y]! % scale;
+            let l: number;
+            let rr: number;
+            if (b) {
+              if (ix < nA === iy < nA) continue;
+              l = ix < nA ? ix : iy;
+              rr = (ix < nA ? iy : ix) - nA;
+            } else {
+              l = ix;
+              rr = iy;
+            }
+            let seen = false;
+            for (let q = 0; q < r; q++) {
+              const kq = keys[q]!;
+              const ka = kq[ix]!;
+              if (ka !== 0 && ka === kq[iy]) {
+                seen = true;
+                break;
+              }
+            }
+            if (!seen) out.push(l, rr);
+          }
+        }
+      }
+      start = end;
+    }
+    keys.push(k);
+    perRule[rule.name] = out.count - before;
+    if (skipped > 0) oversize[rule.name] = skipped;
+  }
+  return {
+    left: out.left.subarray(0, out.count),
+    right: out.right.subarray(0, out.count),
+    count: out.count,
+    perRule,
+    oversize,
+  };
+}

@@ -1,0 +1,139 @@
+/** Turning scored pairs into clusters of records that are the same person. */
+
+/** Union-find over record indices. */
+export class DisjointSets {
+  readonly parent: Int32Array;
+  readonly size: Int32Array;
+  constructor(n: number) {
+    this.parent = Int32Array.from({ length: n }, (_, i) => i);
+    this.size = new Int32Array(n).fill(1);
+  }
+  find(x: number): number {
+    let r = x;
+    while (this.parent[r] !== r) r = this.parent[r]!;
+    let c = x;
+    while (this.parent[c] !== r) {
+      const next = this.parent[c]!;
+      this.parent[c] = r;
+      c = next;
+    }
+    return r;
+  }
+  union(a: number, b: number): number {
+    let ra = this.find(a);
+    let rb = this.find(b);
+    if (ra === rb) return ra;
+    if (this.size[ra]! < this.size[rb]!) [ra, rb] = [rb, ra];
+    this.parent[rb] = ra;
+    this.size[ra]! += this.size[rb]!;
+    return ra;
+  }
+}
+
+export interface Edges {
+  readonly a: Uint32Array;
+  readonly b: Uint32Array;
+  readonly p: Float32Array;
+  readonly count: number;
+}
+
+export interface ClusterOptions {
+  /** Edges at or above this probability may join records. */
+  readonly threshold: number;
+  /** Two groups merge only if the mean probability of their scored pairs reaches this (default: threshold). */
+  readonly groupThreshold?: number;
+  /** True when two records can never be the same person (e.g. different valid CURPs). */
+  readonly conflict?: (x: number, y: number) => boolean;
+}
+
+/**
+ * Clusters for deduplication. Strong edges are joined in descending order, but two groups merge only if
+ * (1) no pair across them conflicts and (2) the pairs scored across them have a mean probability at or
+ * above the group threshold. So one weak link cannot chain unrelated people together.
+ * Returns a cluster number per record (the smallest record index in the cluster).
+ */
+export function clusterRecords(n: number, edges: Edges, opts: ClusterOptions): Int32Array {
+  const { threshold } = opts;
+  const groupThreshold = opts.groupThreshold ?? threshold;
+  const order: number[] = [];
+  for (let e = 0; e < edges.count; e++) if (edges.p[e]! >= threshold) order.push(e);
+  order.sort((x, y) => edges.p[y]! - edges.p[x]!);
+  // every scored pair, to judge group merges (pairs never scored are no evidence)
+  const scored = new Map<number, number>();
+  const key = (x: number, y: number) => (x < y ? x * n + y : y * n + x);
+  const touched = new Uint8Array(n);
+  for (const e of order) {
+    touched[edges.a[e]!] = 1;
+    touched[edges.b[e]!] = 1;
+  }
+  for (let e = 0; e < edges.count; e++) {
+    const x = edges.a[e]!;
+    const y = edges.b[e]!;
+    if (touched[x] && touched[y]) scored.set(key(x, y), edges.p[e]!);
+  }
+  const ds = new DisjointSets(n);
+  const members = new Map<number, number[]>();
+  const membersOf = (r: number): number[] => members.get(r) ?? [r];
+  for (const e of order) {
+    const x = edges.a[e]!;
+    const y = edges.b[e]!;
+    const rx = ds.find(x);
+    const ry = ds.find(y);
+    if (rx === ry) continue;
+    const mx = membersOf(rx);
+    const my = membersOf(ry);
+    if (mx.length * my.length > 250_000) continue;
+    let ok = true;
+    let sum = 0;
+    let cnt = 0;
+    outer: for (const s of mx) {
+      for (const t of my) {
+        if (opts.conflict?.(s, t)) {
+          ok = false;
+          break outer;
+        }
+        const p = scored.get(key(s, t));
+        if (p !== undefined) {
+          sum += p;
+          cnt++;
+        }
+      }
+    }
+    if (!ok || (cnt > 1 && sum / cnt < groupThreshold)) continue;
+    const r = ds.union(rx, ry);
+    const merged = mx.concat(my);
+    members.delete(rx);
+    members.delete(ry);
+    members.set(r, merged);
+  }
+  const out = new Int32Array(n);
+  const smallest = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const r = ds.find(i);
+    if (!smallest.has(r)) smallest.set(r, i);
+    out[i] = smallest.get(r)!;
+  }
+  return out;
+}
+
+/**
+ * One-to-one assignment for two files (each record is linked at most once): greedy best link first.
+ * Returns the chosen edge indices.
+ */
+export function oneToOne(nLeft: number, nRight: number, edges: Edges, threshold: number): number[] {
+  const order: number[] = [];
+  for (let e = 0; e < edges.count; e++) if (edges.p[e]! >= threshold) order.push(e);
+  order.sort((x, y) => edges.p[y]! - edges.p[x]! || x - y);
+  const usedL = new Uint8Array(nLeft);
+  const usedR = new Uint8Array(nRight);
+  const chosen: number[] = [];
+  for (const e of order) {
+    const l = edges.a[e]!;
+    const r = edges.b[e]!;
+    if (usedL[l] || usedR[r]) continue;
+    usedL[l] = 1;
+    usedR[r] = 1;
+    chosen.push(e);
+  }
+  return chosen;
+}

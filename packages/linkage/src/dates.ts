@@ -1,0 +1,75 @@
+/** Dates that may be partial (year only, year and month) or have day and month swapped. */
+
+export type DateFormat = 'YYYY-MM-DD' | 'YYYYMMDD' | 'DD/MM/YYYY';
+export const DATE_FORMATS: readonly DateFormat[] = ['YYYY-MM-DD', 'YYYYMMDD', 'DD/MM/YYYY'];
+
+/** Components; 0 means unknown. Month and day may be out of range when a source has a typo. */
+export interface PartialDate {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+}
+
+const num = (s: string | undefined): number => (s ? Number(s) : 0);
+
+/**
+ * Parses a date in the given layout. Partial dates ("1980", "1980-05", "198005", "05/1980") are
+ * accepted. Returns null when the text does not fit the layout at all (empty text gives null too).
+ */
+export function parseDate(raw: string | undefined | null, format: DateFormat = 'YYYY-MM-DD'): PartialDate | null {
+  const s = (raw ?? '').trim();
+  if (!s) return null;
+  let m: RegExpExecArray | null;
+  switch (format) {
+    case 'YYYY-MM-DD':
+      m = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ].*)?$/.exec(s);
+      return m ? { year: num(m[1]), month: num(m[2]), day: num(m[3]) } : null;
+    case 'YYYYMMDD':
+      m = /^(\d{4})(\d{2})?(\d{2})?$/.exec(s);
+      return m ? { year: num(m[1]), month: num(m[2]), day: num(m[3]) } : null;
+    case 'DD/MM/YYYY':
+      m = /^(?:(?:(\d{1,2})\/)?(\d{1,2})\/)?(\d{4})$/.exec(s);
+      return m ? { year: num(m[3]), month: num(m[2]), day: num(m[1]) } : null;
+  }
+}
+
+/** Comparison levels for dates (higher is closer). -1 means not comparable (a year is missing). */
+export const DATE_LEVELS = 5;
+
+const digitDistance1 = (a: number, b: number): boolean => {
+  const x = String(a);
+  const y = String(b);
+  if (x.length !== y.length) return false;
+  let diff = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) diff++;
+  if (diff === 1) return true;
+  return diff === 2 && x.length >= 2 && [...x].sort().join('') === [...y].sort().join('');
+};
+
+/**
+ * 4: same full date; 3: day and month swapped, or all known parts equal in a partial date;
+ * 2: two of the three parts equal (or one-digit slip in the year); 1: year within one;
+ * 0: different; -1: no year on one side.
+ */
+export function compareDates(
+  ay: number,
+  am: number,
+  ad: number,
+  by: number,
+  bm: number,
+  bd: number,
+): number {
+  if (ay === 0 || by === 0) return -1;
+  if (am !== 0 && ad !== 0 && bm !== 0 && bd !== 0) {
+    if (ay === by && am === bm && ad === bd) return 4;
+    if (ay === by && am === bd && ad === bm) return 3;
+    const eq = (ay === by ? 1 : 0) + (am === bm ? 1 : 0) + (ad === bd ? 1 : 0);
+    if (eq === 2) return 2;
+    if (am === bm && ad === bd && digitDistance1(ay, by)) return 2;
+    return Math.abs(ay - by) <= 1 ? 1 : 0;
+  }
+  if (ay !== by) return Math.abs(ay - by) <= 1 ? 1 : 0;
+  if (am !== 0 && bm !== 0 && am !== bm) return am === bd || ad === bm ? 2 : 1;
+  if (ad !== 0 && bd !== 0 && ad !== bd) return 1;
+  return 3;
+}

@@ -1,0 +1,191 @@
+import { type BlockingRule, type CandidatePairs, candidatePairs, DEFAULT_RULES } from './blocking.ts';
+import { clusterRecords, type Edges, oneToOne } from './cluster.ts';
+import { activeComparisons, type Comparison, curpConflict, type TfColumn } from './comparisons.ts';
+import {
+  comparePairs,
+  estimateModel,
+  estimateU,
+  type FsModel,
+  type PatternData,
+  scorePairs,
+  TermFrequencies,
+} from './model.ts';
+import { type PrepareOptions, type PreparedSet, prepareRecords } from './prepare.ts';
+import type { LinkRecord } from './types.ts';
+
+export type Stage = 'prepare' | 'blocking' | 'sampling' | 'comparing' | 'em' | 'scoring' | 'clustering';
+
+export interface LinkOptions extends PrepareOptions {
+  /** Pairs at or above this match probability are links (default 0.5). */
+  readonly threshold?: number;
+  readonly rules?: readonly BlockingRule[];
+  readonly maxBlockSize?: number;
+  /** Random pairs drawn to estimate u (default 200,000). */
+  readonly uSamples?: number;
+  /** Two files: each record linked at most once (default true). Ignored when deduplicating. */
+  readonly oneToOne?: boolean;
+  /** A model estimated earlier; when given, EM is skipped. */
+  readonly model?: FsModel;
+  readonly onStage?: (stage: Stage, info?: Readonly<Record<string, number>>) => void;
+}
+
+export interface LinkResult {
+  /** Linked pairs (index into left, index into right; same set when deduplicating), best first. */
+  readonly pairs: readonly { left: number; right: number; probability: number }[];
+  /** Cluster number per record: left records first, then right records. */
+  readonly clusters: Int32Array;
+  readonly model: FsModel;
+  readonly candidates: number;
+  readonly comparisons: readonly string[];
+  readonly left: PreparedSet;
+  readonly right: PreparedSet | undefined;
+}
+
+function scoreAll(
+  a: PreparedSet,
+  b: PreparedSet | undefined,
+  opts: LinkOptions,
+): { comps: Comparison[]; pairs: CandidatePairs; probs: Float32Array; model: FsModel } {
+  const right = b ?? a;
+  const comps = activeComparisons(a, right).filter((c) => !opts.model || opts.model.comparisons.includes(c.name));
+  if (comps.length === 0) throw new Error('no field can be compared: map at least one column on both sides');
+  const pairs = candidatePairs(a, b, { rules: opts.rules ?? DEFAULT_RULES, maxBlockSize: opts.maxBlockSize });
+  opts.onStage?.('blocking', { pairs: pairs.count });
+  const tfCols = comps.map((c) => c.tfColumn).filter((c): c is TfColumn => c !== undefined);
+  const tf = new TermFrequencies(b ? [a, b] : [a], tfCols);
+  opts.onStage?.('comparing', { pairs: pairs.count });
+  const data: PatternData = comparePairs(comps, a, right, pairs, tf);
+  let model = opts.model;
+  if (!model) {
+    opts.onStage?.('sampling');
+    const u = estimateU(comps, a, b, opts.uSamples ?? 200_000);
+    opts.onStage?.('em');
+    model = estimateModel(comps, data, u);
+  }
+  opts.onStage?.('scoring');
+  const probs = scorePairs(model, comps, data);
+  return { comps, pairs, probs, model };
+}
+
+function edgesOf(pairs: CandidatePairs, probs: Float32Array, offset: number): Edges {
+  const b = offset === 0 ? pairs.right : pairs.right.map((x) => x + offset);
+  return { a: pairs.left, b, p: probs, count: pairs.count };
+}
+
+/** Deduplicates one set of records. */
+export function linkDedup(records: readonly LinkRecord[] | PreparedSet, opts: LinkOptions = {}): LinkResult {
+  const threshold = opts.threshold ?? 0.5;
+  opts.onStage?.('prepare');
+  const a = isPrepared(records) ? records : prepareRecords(records, opts);
+  const { comps, pairs, probs, model } = scoreAll(a, undefined, opts);
+  opts.onStage?.('clustering');
+  const clusters = clusterRecords(a.size, edgesOf(pairs, probs, 0), {
+    threshold,
+    conflict: (x, y) => curpConflict(a, x, a, y),
+  });
+  const out: { left: number; right: number; probability: number }[] = [];
+  for (let e = 0; e < pairs.count; e++) {
+    const p = probs[e]!;
+    const l = pairs.left[e]!;
+    const r = pairs.right[e]!;
+    if (p >= threshold && clusters[l] === clusters[r]) out.push({ left: l, right: r, probability: p });
+  }
+  out.sort((x, y) => y.probability - x.probability);
+  return {
+    pairs: out,
+    clusters,
+    model,
+    candidates: pairs.count,
+    comparisons: comps.map((c) => c.name),
+    left: a,
+    right: undefined,
+  };
+}
+
+/** Links two sets of records (each usually free of duplicates, so one-to-one by default). */
+export function linkTwo(
+  left: readonly LinkRecord[] | PreparedSet,
+  right: readonly LinkRecord[] | PreparedSet,
+  opts: LinkOptions = {},
+): LinkResult {
+  const threshold = opts.threshold ?? 0.5;
+  opts.onStage?.('prepare');
+  const a = isPrepared(left) ? left : prepareRecords(left, opts);
+  const b = isPrepared(right) ? right : prepareRecords(right, opts);
+  const { comps, pairs, probs, model } = scoreAll(a, b, opts);
+  opts.onStage?.('clustering');
+  const out: { left: number; right: number; probability: number }[] = [];
+  const n = a.size + b.size;
+  let clusters: Int32Array;
+  if (opts.oneToOne ?? true) {
+    const chosen = oneToOne(a.size, b.size, edgesOf(pairs, probs, 0), threshold);
+    clusters = Int32Array.from({ length: n }, (_, i) => i);
+    for (const e of chosen) {
+      const l = pairs.left[e]!;
+      const r = pairs.right[e]!;
+      clusters[a.size + r] = l;
+      out.push({ left: l, right: r, probability: probs[e]! });
+    }
+  } else {
+    clusters = clusterRecords(n, edgesOf(pairs, probs, a.size), {
+      threshold,
+      conflict: (x, y) => {
+        const [sx, ix] = x < a.size ? [a, x] : [b, x - a.size];
+        const [sy, iy] = y < a.size ? [a, y] : [b, y - a.size];
+        return curpConflict(sx, ix, sy, iy);
+      },
+    });
+    for (let e = 0; e < pairs.count; e++) {
+      const p = probs[e]!;
+      const l = pairs.left[e]!;
+      const r = pairs.right[e]!;
+      if (p >= threshold && clusters[l] === clusters[a.size + r]) out.push({ left: l, right: r, probability: p });
+    }
+  }
+  out.sort((x, y) => y.probability - x.probability);
+  return {
+    pairs: out,
+    clusters,
+    model,
+    candidates: pairs.count,
+    comparisons: comps.map((c) => c.name),
+    left: a,
+    right: b,
+  };
+}
+
+function isPrepared(x: readonly LinkRecord[] | PreparedSet): x is PreparedSet {
+  return !Array.isArray(x);
+}
+
+/**
+ * Incremental linkage: compares only the new records with their blocking candidates among the existing
+ * records (and among themselves), with a model estimated earlier. Returns pairs by id.
+ */
+export function linkIncremental(
+  existing: readonly LinkRecord[],
+  newRecords: readonly LinkRecord[],
+  model: FsModel,
+  opts: Omit<LinkOptions, 'model'> = {},
+): { leftId: string; rightId: string; probability: number }[] {
+  const threshold = opts.threshold ?? 0.5;
+  const res: { leftId: string; rightId: string; probability: number }[] = [];
+  if (newRecords.length === 0) return res;
+  const b = prepareRecords(newRecords, opts);
+  if (existing.length > 0) {
+    const a = prepareRecords(existing, opts);
+    const { pairs, probs } = scoreAll(a, b, { ...opts, model });
+    for (let e = 0; e < pairs.count; e++) {
+      if (probs[e]! >= threshold)
+        res.push({ leftId: a.ids[pairs.left[e]!]!, rightId: b.ids[pairs.right[e]!]!, probability: probs[e]! });
+    }
+  }
+  if (b.size > 1) {
+    const { pairs, probs } = scoreAll(b, undefined, { ...opts, model });
+    for (let e = 0; e < pairs.count; e++) {
+      if (probs[e]! >= threshold)
+        res.push({ leftId: b.ids[pairs.left[e]!]!, rightId: b.ids[pairs.right[e]!]!, probability: probs[e]! });
+    }
+  }
+  return res.sort((x, y) => y.probability - x.probability);
+}

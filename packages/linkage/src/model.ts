@@ -1,0 +1,256 @@
+import type { CandidatePairs } from './blocking.ts';
+import { activeComparisons, type Comparison, curpWeight, type TfColumn } from './comparisons.ts';
+import type { PreparedSet } from './prepare.ts';
+
+/** Fellegi-Sunter parameters: m and u per comparison level, and the prior match rate among candidates. */
+export interface FsModel {
+  readonly comparisons: readonly string[];
+  readonly m: Readonly<Record<string, readonly number[]>>;
+  readonly u: Readonly<Record<string, readonly number[]>>;
+  /** Prior probability that a candidate pair is a match. */
+  readonly lambda: number;
+  readonly emIterations: number;
+}
+
+/** A simple seeded PRNG (mulberry32), so that sampling is reproducible. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** u probabilities from random pairs (almost all non-matches), with add-one smoothing. */
+export function estimateU(
+  comps: readonly Comparison[],
+  a: PreparedSet,
+  b: PreparedSet | undefined,
+  samples = 200_000,
+  seed = 1,
+): Record<string, number[]> {
+  const right = b ?? a;
+  const rand = rng(seed);
+  const counts = comps.map((c) => new Float64Array(c.levels));
+  const n = Math.min(samples, a.size * right.size);
+  for (let s = 0; s < n; s++) {
+    const i = Math.floor(rand() * a.size);
+    let j = Math.floor(rand() * right.size);
+    if (!b && j === i) j = (j + 1) % right.size;
+    for (let c = 0; c < comps.length; c++) {
+      const l = comps[c]!.compare(a, i, right, j);
+      if (l >= 0) counts[c]![l]!++;
+    }
+  }
+  const out: Record<string, number[]> = {};
+  comps.forEach((c, ci) => {
+    const cnt = counts[ci]!;
+    const total = cnt.reduce((x, y) => x + y, 0);
+    out[c.name] = Array.from(cnt, (v) => (v + 1) / (total + c.levels));
+  });
+  return out;
+}
+
+/** Comparison vectors of candidate pairs, coded as one integer per pair (mixed radix, 0 = missing). */
+export interface PatternData {
+  readonly patterns: Uint32Array;
+  /** Extra log2 weight per pair from the term-frequency adjustment and CURP evidence (before the model). */
+  readonly tfTop: Float32Array;
+  readonly curp: Int8Array;
+  readonly radix: readonly number[];
+}
+
+export function comparePairs(
+  comps: readonly Comparison[],
+  a: PreparedSet,
+  b: PreparedSet,
+  pairs: CandidatePairs,
+  tf: TermFrequencies,
+  onProgress?: (done: number) => void,
+): PatternData {
+  const n = pairs.count;
+  const patterns = new Uint32Array(n);
+  const tfTop = new Float32Array(n);
+  const curp = new Int8Array(n);
+  const radix = comps.map((c) => c.levels + 1);
+  const tfIdx = comps.map((c) => (c.tfColumn ? c.tfColumn : null));
+  for (let p = 0; p < n; p++) {
+    const i = pairs.left[p]!;
+    const j = pairs.right[p]!;
+    let code = 0;
+    let adj = 0;
+    for (let c = 0; c < comps.length; c++) {
+      const comp = comps[c]!;
+      const l = comp.compare(a, i, b, j);
+      code = code * radix[c]! + (l + 1);
+      const col = tfIdx[c];
+      if (col && l === comp.levels - 1) adj += tf.log2Freq(col, a[col][i]!);
+    }
+    patterns[p] = code;
+    tfTop[p] = adj;
+    curp[p] = curpWeight(a, i, b, j);
+    if (onProgress && (p & 0xfffff) === 0) onProgress(p);
+  }
+  return { patterns, tfTop, curp, radix };
+}
+
+/** Value frequencies of name columns, for the term-frequency adjustment. */
+export class TermFrequencies {
+  private readonly tables = new Map<TfColumn, { counts: Map<string, number>; total: number }>();
+  constructor(sets: readonly PreparedSet[], columns: readonly TfColumn[]) {
+    for (const col of columns) {
+      const counts = new Map<string, number>();
+      let total = 0;
+      for (const s of sets) {
+        const arr = s[col];
+        for (let i = 0; i < arr.length; i++) {
+          const v = arr[i]!;
+          if (!v) continue;
+          counts.set(v, (counts.get(v) ?? 0) + 1);
+          total++;
+        }
+      }
+      this.tables.set(col, { counts, total });
+    }
+  }
+  /** log2 of the relative frequency of a value (a value never seen counts once). */
+  log2Freq(col: TfColumn, value: string): number {
+    const t = this.tables.get(col);
+    if (!t || t.total === 0) return 0;
+    return Math.log2(Math.max(1, t.counts.get(value) ?? 1) / t.total);
+  }
+}
+
+const decode = (code: number, radix: readonly number[], out: Int32Array): void => {
+  let c = code;
+  for (let k = radix.length - 1; k >= 0; k--) {
+    const r = radix[k]!;
+    out[k] = (c % r) - 1;
+    c = Math.floor(c / r);
+  }
+};
+
+/**
+ * EM for m and the prior on the candidate pairs' comparison vectors (u stays at its random-sampling
+ * estimate). Runs on pattern counts, so its cost does not depend on the number of pairs.
+ */
+export function estimateModel(
+  comps: readonly Comparison[],
+  data: PatternData,
+  u: Readonly<Record<string, readonly number[]>>,
+  opts: { maxIterations?: number; tolerance?: number } = {},
+): FsModel {
+  const counts = new Map<number, number>();
+  for (let p = 0; p < data.patterns.length; p++) {
+    const code = data.patterns[p]!;
+    counts.set(code, (counts.get(code) ?? 0) + 1);
+  }
+  const pats = [...counts.keys()];
+  const levels = new Int32Array(pats.length * comps.length);
+  const tmp = new Int32Array(comps.length);
+  pats.forEach((code, k) => {
+    decode(code, data.radix, tmp);
+    levels.set(tmp, k * comps.length);
+  });
+  const weights = Float64Array.from(pats, (c) => counts.get(c)!);
+  const total = data.patterns.length;
+  const uArr = comps.map((c) => u[c.name]!);
+  let m = comps.map((c) => Array.from({ length: c.levels }, (_, l) => (l === c.levels - 1 ? 0.9 : 0.1 / (c.levels - 1))));
+  let lambda = 0.1;
+  const maxIt = opts.maxIterations ?? 100;
+  const tol = opts.tolerance ?? 1e-6;
+  let it = 0;
+  for (; it < maxIt; it++) {
+    const mNum = comps.map((c) => new Float64Array(c.levels).fill(1e-6));
+    let lamNum = 0;
+    for (let k = 0; k < pats.length; k++) {
+      let lm = Math.log(lambda);
+      let lu = Math.log(1 - lambda);
+      for (let c = 0; c < comps.length; c++) {
+        const l = levels[k * comps.length + c]!;
+        if (l < 0) continue;
+        lm += Math.log(m[c]![l]!);
+        lu += Math.log(uArr[c]![l]!);
+      }
+      const g = 1 / (1 + Math.exp(lu - lm));
+      const w = weights[k]! * g;
+      lamNum += w;
+      for (let c = 0; c < comps.length; c++) {
+        const l = levels[k * comps.length + c]!;
+        if (l >= 0) mNum[c]![l]! += w;
+      }
+    }
+    const next = mNum.map((row) => {
+      const s = row.reduce((x, y) => x + y, 0);
+      return Array.from(row, (v) => v / s);
+    });
+    const nextLambda = Math.min(1 - 1e-9, Math.max(1e-9, lamNum / total));
+    let delta = Math.abs(nextLambda - lambda);
+    for (let c = 0; c < comps.length; c++)
+      for (let l = 0; l < next[c]!.length; l++) delta = Math.max(delta, Math.abs(next[c]![l]! - m[c]![l]!));
+    m = next;
+    lambda = nextLambda;
+    if (delta < tol) {
+      it++;
+      break;
+    }
+  }
+  const mOut: Record<string, number[]> = {};
+  const uOut: Record<string, number[]> = {};
+  comps.forEach((c, ci) => {
+    mOut[c.name] = m[ci]!;
+    uOut[c.name] = [...uArr[ci]!];
+  });
+  return { comparisons: comps.map((c) => c.name), m: mOut, u: uOut, lambda, emIterations: it };
+}
+
+/** log2 Bayes factor of each level of each comparison. */
+export function levelWeights(model: FsModel, comps: readonly Comparison[]): number[][] {
+  return comps.map((c) => {
+    const m = model.m[c.name];
+    const u = model.u[c.name];
+    if (!m || !u) throw new Error(`model has no parameters for ${c.name}`);
+    return m.map((mv, l) => Math.log2(mv / u[l]!));
+  });
+}
+
+/**
+ * Match probabilities of the candidate pairs: prior odds times the Bayes factors of the levels, with the
+ * top level of name fields re-weighted by how common the value is, plus CURP evidence.
+ */
+export function scorePairs(model: FsModel, comps: readonly Comparison[], data: PatternData): Float32Array {
+  const w = levelWeights(model, comps);
+  const prior = Math.log2(model.lambda / (1 - model.lambda));
+  const cache = new Map<number, number>();
+  const tmp = new Int32Array(comps.length);
+  const uTop = comps.map((c) => (c.tfColumn ? Math.log2(model.u[c.name]![c.levels - 1]!) : 0));
+  const n = data.patterns.length;
+  const out = new Float32Array(n);
+  for (let p = 0; p < n; p++) {
+    const code = data.patterns[p]!;
+    let base = cache.get(code);
+    let tfBase = 0;
+    if (base === undefined) {
+      decode(code, data.radix, tmp);
+      base = prior;
+      for (let c = 0; c < comps.length; c++) {
+        const l = tmp[c]!;
+        if (l >= 0) base += w[c]![l]!;
+        if (l === comps[c]!.levels - 1) tfBase += uTop[c]!;
+      }
+      cache.set(code, base);
+      cache.set(-code - 1, tfBase);
+    } else {
+      tfBase = cache.get(-code - 1)!;
+    }
+    const tfAdj = tfBase - data.tfTop[p]!;
+    const logit = base + tfAdj + data.curp[p]!;
+    out[p] = 1 / (1 + 2 ** -logit);
+  }
+  return out;
+}
+
+export { activeComparisons };

@@ -1,0 +1,141 @@
+import { normalizeText } from './text.ts';
+
+/**
+ * Common Mexican nicknames (hipocorísticos) and the given names they stand for, as data.
+ * Keys and values are written naturally; they are normalised when the table is loaded.
+ */
+export const NICKNAMES: Readonly<Record<string, readonly string[]>> = {
+  lupe: ['guadalupe'],
+  lupita: ['guadalupe'],
+  pepe: ['jose'],
+  pepito: ['jose'],
+  chepe: ['jose'],
+  paco: ['francisco'],
+  pancho: ['francisco'],
+  kiko: ['francisco', 'enrique'],
+  curro: ['francisco'],
+  chuy: ['jesus'],
+  chucho: ['jesus'],
+  nacho: ['ignacio'],
+  conchita: ['concepcion'],
+  concha: ['concepcion'],
+  conchis: ['concepcion'],
+  cuca: ['refugio', 'socorro'],
+  cuquita: ['refugio', 'socorro'],
+  coco: ['socorro'],
+  memo: ['guillermo'],
+  guille: ['guillermo'],
+  lalo: ['eduardo'],
+  'toño': ['antonio'],
+  tono: ['antonio'],
+  tony: ['antonio'],
+  poncho: ['alfonso'],
+  beto: ['alberto', 'roberto', 'humberto', 'norberto'],
+  chema: ['jose maria'],
+  quique: ['enrique'],
+  rafa: ['rafael'],
+  fer: ['fernando', 'fernanda'],
+  maru: ['maria eugenia'],
+  lety: ['leticia'],
+  leti: ['leticia'],
+  lulu: ['lourdes', 'luisa'],
+  pili: ['pilar'],
+  chabela: ['isabel'],
+  chava: ['salvador'],
+  chavo: ['salvador'],
+  chayo: ['rosario'],
+  charo: ['rosario'],
+  licha: ['alicia'],
+  meche: ['mercedes'],
+  tere: ['teresa'],
+  paty: ['patricia'],
+  pati: ['patricia'],
+  vero: ['veronica'],
+  gaby: ['gabriela'],
+  gabi: ['gabriela'],
+  ale: ['alejandra', 'alejandro'],
+  alex: ['alejandro', 'alejandra'],
+  dany: ['daniel', 'daniela'],
+  juancho: ['juan'],
+  nico: ['nicolas'],
+  santi: ['santiago'],
+  lencho: ['lorenzo'],
+  goyo: ['gregorio'],
+  checo: ['sergio'],
+  chencho: ['crescencio', 'inocencio'],
+  chalo: ['gonzalo'],
+  gera: ['gerardo'],
+  rodo: ['rodolfo'],
+  fito: ['rodolfo', 'adolfo'],
+  tavo: ['gustavo', 'octavio'],
+  pau: ['paulina', 'paula'],
+  sofi: ['sofia'],
+  chela: ['graciela'],
+  yola: ['yolanda'],
+  mari: ['maria'],
+  lola: ['dolores'],
+  loli: ['dolores'],
+  nati: ['natalia'],
+  cris: ['cristina', 'cristian'],
+  moni: ['monica'],
+  male: ['maria elena'],
+  malena: ['maria elena'],
+  chente: ['vicente'],
+  manolo: ['manuel'],
+  manu: ['manuel'],
+  lucha: ['luz'],
+  chio: ['rocio'],
+  tita: ['margarita'],
+  mago: ['margarita'],
+  betty: ['beatriz'],
+  bety: ['beatriz'],
+  chelo: ['consuelo', 'marcelo'],
+  pepa: ['josefina'],
+  fina: ['josefina'],
+  nando: ['fernando'],
+  toni: ['antonio'],
+  tomy: ['tomas'],
+  mundo: ['edmundo', 'raymundo'],
+  rey: ['reynaldo'],
+  neto: ['ernesto'],
+  tino: ['faustino', 'celestino', 'agustin'],
+  chato: ['renato'],
+  juanjo: ['juan jose'],
+  marisol: ['maria soledad'],
+  mayte: ['maria teresa'],
+  maite: ['maria teresa'],
+  marilu: ['maria luisa'],
+  rosy: ['rosa'],
+  nela: ['manuela'],
+  tencha: ['hortensia'],
+  yeyo: ['aurelio'],
+  pina: ['josefina'],
+  goya: ['gregoria'],
+  lencha: ['florencia'],
+  cande: ['candelaria'],
+  mati: ['matilde'],
+  nacha: ['ignacia'],
+  pancha: ['francisca'],
+  paca: ['francisca'],
+  chuyita: ['jesus'],
+};
+
+const TABLE: ReadonlyMap<string, readonly string[]> = new Map(
+  Object.entries(NICKNAMES).map(([k, v]) => [normalizeText(k), v.map(normalizeText)]),
+);
+
+/** The given names a (normalised) name may stand for, itself first when it is not a nickname. */
+export function nicknameCanonicals(name: string): readonly string[] {
+  const n = normalizeText(name);
+  return TABLE.get(n) ?? [n];
+}
+
+/** The first canonical form of a given-name token ("lupe" -> "guadalupe", "juan" -> "juan"). */
+export const canonicalGivenName = (name: string): string => nicknameCanonicals(name)[0] ?? '';
+
+/** True when two given-name tokens can be the same name (equal, or one a nickname of the other). */
+export function givenNamesEquivalent(a: string, b: string): boolean {
+  const ca = nicknameCanonicals(a);
+  const cb = nicknameCanonicals(b);
+  return ca.some((x) => cb.includes(x));
+}

@@ -1,0 +1,159 @@
+import { normalizeEmail, normalizePhone } from './contact.ts';
+import { isValidCurp, normalizeCurp } from './curp.ts';
+import { type DateFormat, parseDate } from './dates.ts';
+import { normalizeGivenNames, normalizeSurname, splitFullName } from './names.ts';
+import { spanishPhonetic } from './phonetic.ts';
+import { digitsOnly, normalizeText } from './text.ts';
+import type { FieldType, LinkRecord } from './types.ts';
+
+/**
+ * Records in columnar, normalised form: one array per derived value, so that comparison and
+ * blocking loops touch only what they need. Built once, never mutated afterwards.
+ */
+export interface PreparedSet {
+  readonly size: number;
+  readonly ids: readonly string[];
+  readonly given: readonly string[];
+  readonly givenRaw: readonly string[];
+  readonly givenFirstPh: readonly string[];
+  readonly surname1: readonly string[];
+  readonly surname2: readonly string[];
+  readonly surname1Ph: readonly string[];
+  readonly surname2Ph: readonly string[];
+  readonly year: Int16Array;
+  readonly month: Uint8Array;
+  readonly day: Uint8Array;
+  readonly sex: readonly string[];
+  readonly curp: readonly string[];
+  readonly curpValid: Uint8Array;
+  readonly idNumber: readonly string[];
+  readonly phone: readonly string[];
+  readonly email: readonly string[];
+  readonly street: readonly string[];
+  readonly locality: readonly string[];
+  readonly postcode: readonly string[];
+  readonly region: readonly string[];
+  readonly country: readonly string[];
+  readonly nationality: readonly string[];
+}
+
+function memo(fn: (s: string) => string): (s: string | undefined) => string {
+  const cache = new Map<string, string>();
+  return (s) => {
+    if (!s) return '';
+    let v = cache.get(s);
+    if (v === undefined) {
+      v = fn(s);
+      if (cache.size < 2_000_000) cache.set(s, v);
+    }
+    return v;
+  };
+}
+
+const normSex = (raw: string): string => {
+  const s = normalizeText(raw);
+  if (!s) return '';
+  const c = s.charAt(0);
+  if (c === 'm' && (s === 'm' || s.startsWith('muj'))) return 'f';
+  if (c === 'h' || (c === 'm' && s.startsWith('mas')) || s === 'male') return 'm';
+  if (c === 'f' || s.startsWith('fem')) return 'f';
+  return s;
+};
+
+export interface PrepareOptions {
+  /** Layout of birth_date values (default YYYY-MM-DD). */
+  readonly dateFormat?: DateFormat;
+}
+
+/** Normalises records into a PreparedSet (names, nicknames, phonetic keys, dates, CURP, contacts). */
+export function prepareRecords(records: readonly LinkRecord[], opts: PrepareOptions = {}): PreparedSet {
+  const n = records.length;
+  const fmt = opts.dateFormat ?? 'YYYY-MM-DD';
+  const given = memo(normalizeGivenNames);
+  const givenRaw = memo(normalizeText);
+  const surname = memo(normalizeSurname);
+  const phon = memo(spanishPhonetic);
+  const text = memo(normalizeText);
+  const sexOf = memo(normSex);
+  const out = {
+    ids: new Array<string>(n),
+    given: new Array<string>(n),
+    givenRaw: new Array<string>(n),
+    givenFirstPh: new Array<string>(n),
+    surname1: new Array<string>(n),
+    surname2: new Array<string>(n),
+    surname1Ph: new Array<string>(n),
+    surname2Ph: new Array<string>(n),
+    year: new Int16Array(n),
+    month: new Uint8Array(n),
+    day: new Uint8Array(n),
+    sex: new Array<string>(n),
+    curp: new Array<string>(n),
+    curpValid: new Uint8Array(n),
+    idNumber: new Array<string>(n),
+    phone: new Array<string>(n),
+    email: new Array<string>(n),
+    street: new Array<string>(n),
+    locality: new Array<string>(n),
+    postcode: new Array<string>(n),
+    region: new Array<string>(n),
+    country: new Array<string>(n),
+    nationality: new Array<string>(n),
+  };
+  for (let i = 0; i < n; i++) {
+    const r = records[i]!;
+    const f = r.fields;
+    out.ids[i] = r.id;
+    let g = f.given_names;
+    let s1 = f.surname_1;
+    let s2 = f.surname_2;
+    if (f.full_name && !g && !s1) {
+      const parts = splitFullName(f.full_name);
+      g = parts.given;
+      s1 = parts.surname1;
+      s2 = s2 || parts.surname2;
+    }
+    const gn = given(g);
+    out.given[i] = gn;
+    out.givenRaw[i] = givenRaw(g);
+    const sp = gn.indexOf(' ');
+    out.givenFirstPh[i] = phon(sp < 0 ? gn : gn.slice(0, sp));
+    const n1 = surname(s1);
+    const n2 = surname(s2);
+    out.surname1[i] = n1;
+    out.surname2[i] = n2;
+    out.surname1Ph[i] = phon(n1);
+    out.surname2Ph[i] = phon(n2);
+    const d = f.birth_date ? parseDate(f.birth_date, fmt) : null;
+    out.year[i] = d ? d.year : 0;
+    out.month[i] = d ? Math.min(255, d.month) : 0;
+    out.day[i] = d ? Math.min(255, d.day) : 0;
+    out.sex[i] = sexOf(f.sex);
+    const c = normalizeCurp(f.curp);
+    out.curp[i] = c;
+    out.curpValid[i] = c && isValidCurp(c) ? 1 : 0;
+    out.idNumber[i] = f.id_number ? normalizeText(f.id_number).replace(/ /g, '') : '';
+    out.phone[i] = normalizePhone(f.phone);
+    out.email[i] = normalizeEmail(f.email);
+    out.street[i] = text(f.street);
+    out.locality[i] = text(f.locality);
+    out.postcode[i] = f.postcode ? digitsOnly(f.postcode) || text(f.postcode) : '';
+    out.region[i] = text(f.region);
+    out.country[i] = text(f.country);
+    out.nationality[i] = text(f.nationality);
+  }
+  return { size: n, ...out };
+}
+
+/** Which source field types feed each derived column (used to decide which comparisons apply). */
+export const FIELD_SOURCES: Readonly<Record<string, readonly FieldType[]>> = {
+  given: ['given_names', 'full_name'],
+  surname1: ['surname_1', 'full_name'],
+  surname2: ['surname_2', 'full_name'],
+};
+
+/** True when at least one record has a non-empty value in the column. */
+export function hasValues(col: readonly string[] | ArrayLike<number>): boolean {
+  for (let i = 0; i < col.length; i++) if (col[i]) return true;
+  return false;
+}
