@@ -1,0 +1,111 @@
+import {
+  type ComponentType,
+  lazy,
+  type ReactNode,
+  Suspense,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import type { Role } from './api/types.ts';
+import { AuthProvider, useAuth } from './auth/AuthContext.tsx';
+import { appRoutes } from './routes.registry.ts';
+import { type AppRoute, canAccess, homePathFor, navFor } from './routes.ts';
+import { AppLayout, PageLoading } from './ui/AppLayout.tsx';
+import { markNavigated } from './ui/navigation.ts';
+
+const AuthScreens = lazy(() => import('./auth/AuthScreens.tsx'));
+const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
+const ForbiddenPage = lazy(() => import('./pages/ForbiddenPage.tsx'));
+
+/** One React.lazy component per route, created once. */
+const pageComponents = new Map<string, ComponentType>(appRoutes.map((r) => [r.id, lazy(r.load)]));
+
+function Guard({ route, role, children }: { route: AppRoute; role: Role; children: ReactNode }) {
+  if (canAccess(route, role)) return <>{children}</>;
+  // `/` leads each role to its own start page (auditor → audit log, analyst → dashboard).
+  if (route.path === '/') return <Navigate to={homePathFor(appRoutes, role)} replace />;
+  return <ForbiddenPage />;
+}
+
+/** Marks that the user has navigated inside the app, so page headings take focus (see PageHeader). */
+function NavigationTracker() {
+  const { pathname } = useLocation();
+  const first = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    if (first.current === null) first.current = pathname;
+    else if (pathname !== first.current) markNavigated();
+  }, [pathname]);
+  return null;
+}
+
+function SignedInApp() {
+  const { state, logout } = useAuth();
+  const [loggingOut, setLoggingOut] = useState(false);
+  if (state.kind !== 'ready') throw new Error('SignedInApp without a user');
+  const { user } = state;
+  const nav = useMemo(() => navFor(appRoutes, user.role), [user.role]);
+  return (
+    <AppLayout
+      user={user}
+      nav={nav}
+      loggingOut={loggingOut}
+      onLogout={() => {
+        setLoggingOut(true);
+        logout().finally(() => setLoggingOut(false));
+      }}
+    >
+      <NavigationTracker />
+      <Suspense fallback={<PageLoading />}>
+        <Routes>
+          {appRoutes.map((r) => {
+            const Page = pageComponents.get(r.id)!;
+            return (
+              <Route
+                key={r.id}
+                path={r.path}
+                element={
+                  <Guard route={r} role={user.role}>
+                    <Page />
+                  </Guard>
+                }
+              />
+            );
+          })}
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      </Suspense>
+    </AppLayout>
+  );
+}
+
+function Shell() {
+  const { state } = useAuth();
+  const { t } = useTranslation();
+  useEffect(() => {
+    if (state.kind === 'loading') document.title = t('app.name');
+  }, [state.kind, t]);
+  if (state.kind === 'loading') return <PageLoading />;
+  if (state.kind !== 'ready') {
+    return (
+      <Suspense fallback={<PageLoading />}>
+        <AuthScreens state={state} />
+      </Suspense>
+    );
+  }
+  return <SignedInApp />;
+}
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <AuthProvider>
+        <Shell />
+      </AuthProvider>
+    </BrowserRouter>
+  );
+}

@@ -1,0 +1,85 @@
+/** Wire types of the server API (apps/server). Keep in step with the server's Zod schemas. */
+
+export const ROLES = [
+  'admin',
+  'agency_admin',
+  'supervisor',
+  'caseworker',
+  'hotline_operator',
+  'service_provider',
+  'analyst',
+  'auditor',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export type Locale = 'es-MX' | 'en-US';
+export type MfaState = 'ok' | 'verify' | 'enrol';
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  agencyId: string;
+  agencyName: string;
+  locale: Locale;
+}
+
+export interface SessionResponse {
+  user: SessionUser;
+  csrfToken: string;
+  mfa: MfaState;
+}
+
+export interface LoginResponse {
+  status: 'ok' | 'mfa_required' | 'mfa_enrolment_required';
+  csrfToken: string;
+}
+
+export interface MfaSetupResponse {
+  otpauthUrl: string;
+  qrDataUrl: string;
+  secret: string;
+}
+
+export interface MfaEnableResponse {
+  recoveryCodes: string[];
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface Agency {
+  id: string;
+  name: string;
+  level: string;
+  kind: string;
+  stateCode: string | null;
+  country: string;
+}
+
+export interface AuditEntry {
+  id: string | number;
+  at: string;
+  userId: string | null;
+  agencyId: string | null;
+  action: string;
+  resource: string;
+  resourceId: string | null;
+  fields: string[];
+  justification: string | null;
+  hash: string;
+}
+
+export interface AuditVerifyResponse {
+  ok: boolean;
+  checked: number;
+  firstBadId: string | number | null;
+  reason: string | null;
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown[] };
+}

@@ -1,0 +1,14 @@
+/**
+ * All routes of the app: the core list plus every `pages/<area>/routes.ts` (found at build time),
+ * each exporting `routes: AppRoute[]`. Areas never need to edit the shell to add pages.
+ */
+import { type AppRoute, coreRoutes, mergeRoutes } from './routes.ts';
+
+const areaModules = import.meta.glob<{ routes: readonly AppRoute[] }>('./pages/*/routes.ts', { eager: true });
+
+export const appRoutes: readonly AppRoute[] = mergeRoutes(
+  coreRoutes,
+  Object.keys(areaModules)
+    .sort()
+    .map((k) => areaModules[k]?.routes ?? []),
+);
