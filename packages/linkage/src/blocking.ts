@@ -31,7 +31,11 @@ export const DEFAULT_RULES: readonly BlockingRule[] = [
 ];
 
 /** The blocking keys of one prepared record, `rule:key`, e.g. for a database index of candidates. */
-export function candidateKeys(p: PreparedSet, i: number, rules: readonly BlockingRule[] = DEFAULT_RULES): string[] {
+export function candidateKeys(
+  p: PreparedSet,
+  i: number,
+  rules: readonly BlockingRule[] = DEFAULT_RULES,
+): string[] {
   const out: string[] = [];
   for (const r of rules) {
     const k = r.key(p, i);
@@ -90,7 +94,11 @@ export interface BlockingOptions {
  * Candidate pairs as the union of blocking rules, each pair once: a rule emits a pair only when no
  * earlier rule put both records in one block. With `b` undefined, deduplicates `a` (left < right).
  */
-export function candidatePairs(a: PreparedSet, b: PreparedSet | undefined, opts: BlockingOptions = {}): CandidatePairs {
+export function candidatePairs(
+  a: PreparedSet,
+  b: PreparedSet | undefined,
+  opts: BlockingOptions = {},
+): CandidatePairs {
   const rules = opts.rules ?? DEFAULT_RULES;
   const maxBlock = opts.maxBlockSize ?? 200;
   const nA = a.size;

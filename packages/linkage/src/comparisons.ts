@@ -136,7 +136,13 @@ export const ALL_COMPARISONS: readonly Comparison[] = [
     compare: exactOr('email', (x, y) => jaroWinkler(x, y) >= 0.88),
   },
   { name: 'street', levels: 4, applies: both('street'), compare: fuzzy4('street') },
-  { name: 'locality', levels: 4, tfColumn: 'locality', applies: both('locality'), compare: fuzzy4('locality') },
+  {
+    name: 'locality',
+    levels: 4,
+    tfColumn: 'locality',
+    applies: both('locality'),
+    compare: fuzzy4('locality'),
+  },
   {
     name: 'postcode',
     levels: 3,

@@ -16,7 +16,10 @@ const num = (s: string | undefined): number => (s ? Number(s) : 0);
  * Parses a date in the given layout. Partial dates ("1980", "1980-05", "198005", "05/1980") are
  * accepted. Returns null when the text does not fit the layout at all (empty text gives null too).
  */
-export function parseDate(raw: string | undefined | null, format: DateFormat = 'YYYY-MM-DD'): PartialDate | null {
+export function parseDate(
+  raw: string | undefined | null,
+  format: DateFormat = 'YYYY-MM-DD',
+): PartialDate | null {
   const s = (raw ?? '').trim();
   if (!s) return null;
   let m: RegExpExecArray | null;
@@ -51,14 +54,7 @@ const digitDistance1 = (a: number, b: number): boolean => {
  * 2: two of the three parts equal (or one-digit slip in the year); 1: year within one;
  * 0: different; -1: no year on one side.
  */
-export function compareDates(
-  ay: number,
-  am: number,
-  ad: number,
-  by: number,
-  bm: number,
-  bd: number,
-): number {
+export function compareDates(ay: number, am: number, ad: number, by: number, bm: number, bd: number): number {
   if (ay === 0 || by === 0) return -1;
   if (am !== 0 && ad !== 0 && bm !== 0 && bd !== 0) {
     if (ay === by && am === bm && ad === bd) return 4;

@@ -10,7 +10,7 @@ import {
   scorePairs,
   TermFrequencies,
 } from './model.ts';
-import { type PrepareOptions, type PreparedSet, prepareRecords } from './prepare.ts';
+import { type PreparedSet, type PrepareOptions, prepareRecords } from './prepare.ts';
 import type { LinkRecord } from './types.ts';
 
 export type Stage = 'prepare' | 'blocking' | 'sampling' | 'comparing' | 'em' | 'scoring' | 'clustering';
@@ -47,7 +47,9 @@ function scoreAll(
   opts: LinkOptions,
 ): { comps: Comparison[]; pairs: CandidatePairs; probs: Float32Array; model: FsModel } {
   const right = b ?? a;
-  const comps = activeComparisons(a, right).filter((c) => !opts.model || opts.model.comparisons.includes(c.name));
+  const comps = activeComparisons(a, right).filter(
+    (c) => !opts.model || opts.model.comparisons.includes(c.name),
+  );
   if (comps.length === 0) throw new Error('no field can be compared: map at least one column on both sides');
   const pairs = candidatePairs(a, b, { rules: opts.rules ?? DEFAULT_RULES, maxBlockSize: opts.maxBlockSize });
   opts.onStage?.('blocking', { pairs: pairs.count });
@@ -139,7 +141,8 @@ export function linkTwo(
       const p = probs[e]!;
       const l = pairs.left[e]!;
       const r = pairs.right[e]!;
-      if (p >= threshold && clusters[l] === clusters[a.size + r]) out.push({ left: l, right: r, probability: p });
+      if (p >= threshold && clusters[l] === clusters[a.size + r])
+        out.push({ left: l, right: r, probability: p });
     }
   }
   out.sort((x, y) => y.probability - x.probability);
@@ -177,14 +180,22 @@ export function linkIncremental(
     const { pairs, probs } = scoreAll(a, b, { ...opts, model });
     for (let e = 0; e < pairs.count; e++) {
       if (probs[e]! >= threshold)
-        res.push({ leftId: a.ids[pairs.left[e]!]!, rightId: b.ids[pairs.right[e]!]!, probability: probs[e]! });
+        res.push({
+          leftId: a.ids[pairs.left[e]!]!,
+          rightId: b.ids[pairs.right[e]!]!,
+          probability: probs[e]!,
+        });
     }
   }
   if (b.size > 1) {
     const { pairs, probs } = scoreAll(b, undefined, { ...opts, model });
     for (let e = 0; e < pairs.count; e++) {
       if (probs[e]! >= threshold)
-        res.push({ leftId: b.ids[pairs.left[e]!]!, rightId: b.ids[pairs.right[e]!]!, probability: probs[e]! });
+        res.push({
+          leftId: b.ids[pairs.left[e]!]!,
+          rightId: b.ids[pairs.right[e]!]!,
+          probability: probs[e]!,
+        });
     }
   }
   return res.sort((x, y) => y.probability - x.probability);

@@ -158,7 +158,9 @@ export function estimateModel(
   const weights = Float64Array.from(pats, (c) => counts.get(c)!);
   const total = data.patterns.length;
   const uArr = comps.map((c) => u[c.name]!);
-  let m = comps.map((c) => Array.from({ length: c.levels }, (_, l) => (l === c.levels - 1 ? 0.9 : 0.1 / (c.levels - 1))));
+  let m = comps.map((c) =>
+    Array.from({ length: c.levels }, (_, l) => (l === c.levels - 1 ? 0.9 : 0.1 / (c.levels - 1))),
+  );
   let lambda = 0.1;
   const maxIt = opts.maxIterations ?? 100;
   const tol = opts.tolerance ?? 1e-6;

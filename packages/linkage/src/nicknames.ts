@@ -26,7 +26,7 @@ export const NICKNAMES: Readonly<Record<string, readonly string[]>> = {
   memo: ['guillermo'],
   guille: ['guillermo'],
   lalo: ['eduardo'],
-  'toño': ['antonio'],
+  toño: ['antonio'],
   tono: ['antonio'],
   tony: ['antonio'],
   poncho: ['alfonso'],

@@ -10,7 +10,20 @@ export function normalizeText(raw: string | undefined | null): string {
 }
 
 /** Particles that join Spanish surnames and compound given names (de, del, de la, de los, y, ...). */
-export const PARTICLES: ReadonlySet<string> = new Set(['de', 'del', 'la', 'las', 'los', 'y', 'e', 'da', 'di', 'van', 'von', 'san']);
+export const PARTICLES: ReadonlySet<string> = new Set([
+  'de',
+  'del',
+  'la',
+  'las',
+  'los',
+  'y',
+  'e',
+  'da',
+  'di',
+  'van',
+  'von',
+  'san',
+]);
 
 /** Normalised tokens without particles: "de la Cruz" -> ["cruz"]. */
 export function contentTokens(normalized: string): string[] {
