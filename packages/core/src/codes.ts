@@ -6,7 +6,11 @@ import countries from 'i18n-iso-countries';
 import { iso6393 } from 'iso-639-3';
 
 const ALPHA3 = new Set(Object.keys(countries.getAlpha3Codes()));
-const LANGS = new Set(iso6393.map((l) => l.iso6393));
+/**
+ * ISO 639-3 codes, plus `nah` (Nahuatl languages): an ISO 639-2/639-5 collective code that the
+ * exchange-format spec itself gives as its example (`spa;nah`), so it must be accepted.
+ */
+const LANGS = new Set([...iso6393.map((l) => l.iso6393), 'nah']);
 
 /** True for an assigned ISO 3166-1 alpha-3 country code (upper case, e.g. `MEX`). */
 export function isIso3166Alpha3(code: string): boolean {

@@ -7,3 +7,4 @@ export * from './spec.ts';
 export * from './write.ts';
 export * from '../codes.ts';
 export * from '../curp.ts';
+export * from '../demo/index.ts';
