@@ -1,0 +1,78 @@
+import type { Db } from '../db/index.ts';
+import { type AuditEntryFields, type StoredEntry, canonicalEntry } from './chain.ts';
+
+export async function appendAuditEntry(db: Db, e: AuditEntryFields): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    'SELECT audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9) AS id',
+    [e.at, e.userId, e.agencyId, e.action, e.resource, e.resourceId, e.fields, e.justification, canonicalEntry(e)],
+  );
+  return Number(rows[0]!.id);
+}
+
+interface Row {
+  id: number | string;
+  at: Date;
+  user_id: string | null;
+  agency_id: string | null;
+  action: string;
+  resource: string;
+  resource_id: string | null;
+  fields: string[];
+  justification: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+const toEntry = (r: Row): StoredEntry => ({
+  id: Number(r.id),
+  at: r.at instanceof Date ? r.at : new Date(r.at),
+  userId: r.user_id,
+  agencyId: r.agency_id,
+  action: r.action,
+  resource: r.resource,
+  resourceId: r.resource_id,
+  fields: r.fields ?? [],
+  justification: r.justification,
+  prevHash: r.prev_hash,
+  hash: r.hash,
+});
+
+const COLUMNS = 'id, at, user_id, agency_id, action, resource, resource_id, fields, justification, prev_hash, hash';
+
+/** Entries in id order, in pages (keyset pagination) so verification runs in bounded memory. */
+export async function* auditEntriesInOrder(db: Db, pageSize = 5000): AsyncGenerator<StoredEntry[]> {
+  let after = 0;
+  for (;;) {
+    const { rows } = await db.query<Row>(
+      `SELECT ${COLUMNS} FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2`,
+      [after, pageSize],
+    );
+    if (rows.length === 0) return;
+    const page = rows.map(toEntry);
+    yield page;
+    after = page[page.length - 1]!.id;
+  }
+}
+
+export interface AuditListFilter {
+  limit: number;
+  offset: number;
+  resource?: string | undefined;
+  userId?: string | undefined;
+  action?: string | undefined;
+}
+
+export async function listAuditEntries(db: Db, f: AuditListFilter) {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.resource) where.push(`resource = $${params.push(f.resource)}`);
+  if (f.userId) where.push(`user_id = $${params.push(f.userId)}`);
+  if (f.action) where.push(`action = $${params.push(f.action)}`);
+  const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const total = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log ${w}`, params);
+  const { rows } = await db.query<Row>(
+    `SELECT ${COLUMNS} FROM audit_log ${w} ORDER BY id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+    [...params, f.limit, f.offset],
+  );
+  return { items: rows.map(toEntry), total: total.rows[0]?.n ?? 0 };
+}

@@ -1,0 +1,111 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * Starts a throwaway PostgreSQL server for tests and benchmarks: initdb in a temporary folder, a free port,
+ * loopback only, run as the `postgres` system user when we are root (the server refuses to run as root).
+ * When the server binaries are missing it installs Debian's `postgresql` as root, or fails with the command.
+ */
+export interface PgServer {
+  url: string;
+  adminUrl: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+function findBinDir(): string | undefined {
+  const base = '/usr/lib/postgresql';
+  if (!existsSync(base)) return undefined;
+  const versions = readdirSync(base)
+    .filter((v) => existsSync(join(base, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
+  return versions[0] ? join(base, versions[0], 'bin') : undefined;
+}
+
+export function ensurePostgresInstalled(): string {
+  let bin = findBinDir();
+  if (bin) return bin;
+  const isRoot = process.getuid?.() === 0;
+  const cmd = 'apt-get update && apt-get install -y postgresql';
+  if (!isRoot) throw new Error(`PostgreSQL server binaries not found. Install them with: sudo sh -c '${cmd}'`);
+  process.stderr.write(`PostgreSQL server not found; installing: ${cmd}\n`);
+  execFileSync('sh', ['-c', `DEBIAN_FRONTEND=noninteractive ${cmd}`], { stdio: 'inherit' });
+  bin = findBinDir();
+  if (!bin) throw new Error('PostgreSQL installation did not provide /usr/lib/postgresql/*/bin/initdb');
+  return bin;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function asPostgresUser(bin: string, args: string[]): [string, string[]] {
+  if (process.getuid?.() === 0) return ['runuser', ['-u', 'postgres', '--', bin, ...args]];
+  return [bin, args];
+}
+
+export async function startPostgresServer(opts: { fast?: boolean } = {}): Promise<PgServer> {
+  const binDir = ensurePostgresInstalled();
+  const dir = mkdtempSync(join(tmpdir(), 'enlace-pg-'));
+  chmodSync(dir, 0o777);
+  const dataDir = join(dir, 'data');
+  const isRoot = process.getuid?.() === 0;
+  if (isRoot) execFileSync('chown', ['postgres', dir]);
+  const [initCmd, initArgs] = asPostgresUser(join(binDir, 'initdb'), [
+    '-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-locale',
+  ]);
+  execFileSync(initCmd, initArgs, { stdio: 'ignore' });
+  const port = await freePort();
+  const settings = [
+    '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${dir}`, '-c', 'max_connections=200',
+    '-c', 'shared_buffers=256MB',
+  ];
+  if (opts.fast !== false) settings.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  const [cmd, args] = asPostgresUser(join(binDir, 'postgres'), ['-D', dataDir, '-p', String(port), ...settings]);
+  const child: ChildProcess = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  child.stderr?.on('data', (d) => {
+    log = (log + String(d)).slice(-4000);
+  });
+  const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const pg = (await import('pg')).default;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const client = new pg.Client({ connectionString: adminUrl });
+    try {
+      await client.connect();
+      await client.end();
+      break;
+    } catch {
+      await client.end().catch(() => undefined);
+      if (child.exitCode !== null || Date.now() > deadline) {
+        throw new Error(`PostgreSQL did not start:\n${log}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return {
+    url: adminUrl,
+    adminUrl,
+    port,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGINT');
+        await new Promise((r) => child.once('exit', r));
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
