@@ -8,11 +8,17 @@ export interface BlockingRule {
 
 const dob = (p: PreparedSet, i: number): string =>
   p.year[i] && p.month[i] && p.day[i] ? `${p.year[i]}-${p.month[i]}-${p.day[i]}` : '';
-const join = (...parts: string[]): string => (parts.every((x) => x.length > 0) ? parts.join('|') : '');
 const ini = (s: string | undefined): string => (s ? s.charAt(0) : '');
 const yr = (p: PreparedSet, i: number): string => (p.year[i] ? String(p.year[i]) : '');
 
-/** The default union of rules: tight enough for millions of records, loose enough for typos in any one field. */
+/** Key parts joined with '|'; empty when a required part is missing. Optional parts may be empty. */
+const join = (...parts: string[]): string => (parts.every((x) => x.length > 0) ? parts.join('|') : '');
+
+/**
+ * The default union of rules: exact identifiers, then full birth date with one name, then names with
+ * birth year. Each rule is tight enough for a million records; together they survive a typo or a missing
+ * value in any one field.
+ */
 export const DEFAULT_RULES: readonly BlockingRule[] = [
   { name: 'curp', key: (p, i) => (p.curpValid[i] ? p.curp[i]! : '') },
   { name: 'id_number', key: (p, i) => p.idNumber[i]! },
@@ -20,11 +26,11 @@ export const DEFAULT_RULES: readonly BlockingRule[] = [
   { name: 'email', key: (p, i) => p.email[i]! },
   { name: 'dob+surname_1', key: (p, i) => join(dob(p, i), p.surname1Ph[i]!) },
   { name: 'dob+given', key: (p, i) => join(dob(p, i), p.givenFirstPh[i]!) },
+  { name: 'dob+surname_2', key: (p, i) => join(dob(p, i), p.surname2Ph[i]!) },
+  { name: 'names', key: (p, i) => join(p.givenFirstPh[i]!, p.surname1Ph[i]!, `~${p.surname2Ph[i]}`) },
   { name: 'surnames+year', key: (p, i) => join(p.surname1Ph[i]!, p.surname2Ph[i]!, yr(p, i)) },
-  { name: 'given+surname_1', key: (p, i) => join(p.givenFirstPh[i]!, p.surname1Ph[i]!) },
-  { name: 'given+surname_2', key: (p, i) => join(p.givenFirstPh[i]!, p.surname2Ph[i]!) },
-  { name: 'surname_1+year', key: (p, i) => join(p.surname1Ph[i]!, yr(p, i)) },
-  { name: 'given+year', key: (p, i) => join(p.givenFirstPh[i]!, yr(p, i)) },
+  { name: 'surname_1+initial+year', key: (p, i) => join(p.surname1Ph[i]!, ini(p.given[i]), yr(p, i)) },
+  { name: 'given+initial+year', key: (p, i) => join(p.givenFirstPh[i]!, ini(p.surname1[i]), yr(p, i)) },
   { name: 'dob+postcode', key: (p, i) => join(dob(p, i), p.postcode[i]!) },
   { name: 'postcode+initials', key: (p, i) => join(p.postcode[i]!, ini(p.given[i]), ini(p.surname1[i])) },
   { name: 'street+postcode', key: (p, i) => join(p.street[i]!, p.postcode[i]!) },
@@ -100,7 +106,7 @@ export function candidatePairs(
   opts: BlockingOptions = {},
 ): CandidatePairs {
   const rules = opts.rules ?? DEFAULT_RULES;
-  const maxBlock = opts.maxBlockSize ?? 200;
+  const maxBlock = opts.maxBlockSize ?? 100;
   const nA = a.size;
   const nB = b ? b.size : 0;
   const n = nA + nB;

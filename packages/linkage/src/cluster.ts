@@ -58,18 +58,17 @@ export function clusterRecords(n: number, edges: Edges, opts: ClusterOptions): I
   const order: number[] = [];
   for (let e = 0; e < edges.count; e++) if (edges.p[e]! >= threshold) order.push(e);
   order.sort((x, y) => edges.p[y]! - edges.p[x]!);
-  // every scored pair, to judge group merges (pairs never scored are no evidence)
+  // components of strong edges; only inside components of 3+ records can a weak link chain people
+  const comp = new DisjointSets(n);
+  for (const e of order) comp.union(edges.a[e]!, edges.b[e]!);
+  // every scored pair inside such a component, to judge group merges (pairs never scored are no evidence)
   const scored = new Map<number, number>();
   const key = (x: number, y: number) => (x < y ? x * n + y : y * n + x);
-  const touched = new Uint8Array(n);
-  for (const e of order) {
-    touched[edges.a[e]!] = 1;
-    touched[edges.b[e]!] = 1;
-  }
   for (let e = 0; e < edges.count; e++) {
     const x = edges.a[e]!;
     const y = edges.b[e]!;
-    if (touched[x] && touched[y]) scored.set(key(x, y), edges.p[e]!);
+    const r = comp.find(x);
+    if (r === comp.find(y) && comp.size[r]! > 2) scored.set(key(x, y), edges.p[e]!);
   }
   const ds = new DisjointSets(n);
   const members = new Map<number, number[]>();

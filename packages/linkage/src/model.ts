@@ -141,7 +141,7 @@ export function estimateModel(
   comps: readonly Comparison[],
   data: PatternData,
   u: Readonly<Record<string, readonly number[]>>,
-  opts: { maxIterations?: number; tolerance?: number } = {},
+  opts: { maxIterations?: number; tolerance?: number; fixU?: boolean } = {},
 ): FsModel {
   const counts = new Map<number, number>();
   for (let p = 0; p < data.patterns.length; p++) {
@@ -157,16 +157,17 @@ export function estimateModel(
   });
   const weights = Float64Array.from(pats, (c) => counts.get(c)!);
   const total = data.patterns.length;
-  const uArr = comps.map((c) => u[c.name]!);
+  let uArr = comps.map((c) => [...u[c.name]!]);
   let m = comps.map((c) =>
     Array.from({ length: c.levels }, (_, l) => (l === c.levels - 1 ? 0.9 : 0.1 / (c.levels - 1))),
   );
-  let lambda = 0.1;
+  let lambda = 0.01;
   const maxIt = opts.maxIterations ?? 100;
   const tol = opts.tolerance ?? 1e-6;
   let it = 0;
   for (; it < maxIt; it++) {
     const mNum = comps.map((c) => new Float64Array(c.levels).fill(1e-6));
+    const uNum = comps.map((c) => new Float64Array(c.levels).fill(1e-6));
     let lamNum = 0;
     for (let k = 0; k < pats.length; k++) {
       let lm = Math.log(lambda);
@@ -180,9 +181,12 @@ export function estimateModel(
       const g = 1 / (1 + Math.exp(lu - lm));
       const w = weights[k]! * g;
       lamNum += w;
+      const wu = weights[k]! - w;
       for (let c = 0; c < comps.length; c++) {
         const l = levels[k * comps.length + c]!;
-        if (l >= 0) mNum[c]![l]! += w;
+        if (l < 0) continue;
+        mNum[c]![l]! += w;
+        uNum[c]![l]! += wu;
       }
     }
     const next = mNum.map((row) => {
@@ -195,6 +199,15 @@ export function estimateModel(
       for (let l = 0; l < next[c]!.length; l++) delta = Math.max(delta, Math.abs(next[c]![l]! - m[c]![l]!));
     m = next;
     lambda = nextLambda;
+    if (!opts.fixU) {
+      const nextU = uNum.map((row) => {
+        const s = row.reduce((x, y) => x + y, 0);
+        return Array.from(row, (v) => v / s);
+      });
+      for (let c = 0; c < comps.length; c++)
+        for (let l = 0; l < nextU[c]!.length; l++) delta = Math.max(delta, Math.abs(nextU[c]![l]! - uArr[c]![l]!));
+      uArr = nextU;
+    }
     if (delta < tol) {
       it++;
       break;
@@ -209,13 +222,16 @@ export function estimateModel(
   return { comparisons: comps.map((c) => c.name), m: mOut, u: uOut, lambda, emIterations: it };
 }
 
+/** m and u below this are treated as this, so that no single field can veto a pair on its own. */
+export const PROB_FLOOR = 1e-5;
+
 /** log2 Bayes factor of each level of each comparison. */
 export function levelWeights(model: FsModel, comps: readonly Comparison[]): number[][] {
   return comps.map((c) => {
     const m = model.m[c.name];
     const u = model.u[c.name];
     if (!m || !u) throw new Error(`model has no parameters for ${c.name}`);
-    return m.map((mv, l) => Math.log2(mv / u[l]!));
+    return m.map((mv, l) => Math.log2(Math.max(mv, PROB_FLOOR) / Math.max(u[l]!, PROB_FLOOR)));
   });
 }
 
@@ -228,7 +244,7 @@ export function scorePairs(model: FsModel, comps: readonly Comparison[], data: P
   const prior = Math.log2(model.lambda / (1 - model.lambda));
   const cache = new Map<number, number>();
   const tmp = new Int32Array(comps.length);
-  const uTop = comps.map((c) => (c.tfColumn ? Math.log2(model.u[c.name]![c.levels - 1]!) : 0));
+  const uTop = comps.map((c) => (c.tfColumn ? Math.log2(Math.max(PROB_FLOOR, model.u[c.name]![c.levels - 1]!)) : 0));
   const n = data.patterns.length;
   const out = new Float32Array(n);
   for (let p = 0; p < n; p++) {
