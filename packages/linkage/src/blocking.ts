@@ -29,8 +29,11 @@ export const DEFAULT_RULES: readonly BlockingRule[] = [
   { name: 'dob+surname_2', key: (p, i) => join(dob(p, i), p.surname2Ph[i]!) },
   { name: 'names', key: (p, i) => join(p.givenFirstPh[i]!, p.surname1Ph[i]!, `~${p.surname2Ph[i]}`) },
   { name: 'surnames+year', key: (p, i) => join(p.surname1Ph[i]!, p.surname2Ph[i]!, yr(p, i)) },
-  { name: 'surname_1+initial+year', key: (p, i) => join(p.surname1Ph[i]!, ini(p.given[i]), yr(p, i)) },
-  { name: 'given+initial+year', key: (p, i) => join(p.givenFirstPh[i]!, ini(p.surname1[i]), yr(p, i)) },
+  { name: 'surname_1+given+year', key: (p, i) => join(p.surname1Ph[i]!, p.givenFirstPh[i]!, yr(p, i)) },
+  {
+    name: 'given+initials+year',
+    key: (p, i) => join(p.givenFirstPh[i]!, ini(p.surname1[i]), `~${ini(p.surname2[i])}`, yr(p, i)),
+  },
   { name: 'dob+postcode', key: (p, i) => join(dob(p, i), p.postcode[i]!) },
   { name: 'postcode+initials', key: (p, i) => join(p.postcode[i]!, ini(p.given[i]), ini(p.surname1[i])) },
   { name: 'street+postcode', key: (p, i) => join(p.street[i]!, p.postcode[i]!) },

@@ -5,7 +5,8 @@ import { damerauLevenshtein, jaroWinkler } from './similarity.ts';
 
 /**
  * A field comparison maps a pair of records to a level in 0..levels-1 (higher = more alike)
- * or -1 when either side is missing (no evidence either way).
+ * or -1 when either side is missing (no evidence either way). `bind` prepares a fast comparer for two
+ * record sets (string values interned as integers, levels of repeated value pairs cached).
  */
 export interface Comparison {
   readonly name: string;
@@ -13,15 +14,55 @@ export interface Comparison {
   /** Column whose value frequencies adjust the weight of the top level (term-frequency adjustment). */
   readonly tfColumn?: TfColumn;
   readonly applies: (a: PreparedSet, b: PreparedSet) => boolean;
-  readonly compare: (a: PreparedSet, i: number, b: PreparedSet, j: number) => number;
+  readonly bind: (a: PreparedSet, b: PreparedSet) => PairComparer;
 }
 
+export type PairComparer = (i: number, j: number) => number;
 export type TfColumn = 'given' | 'surname1' | 'surname2' | 'locality';
 type StrCol = {
   [K in keyof PreparedSet]: PreparedSet[K] extends readonly string[] ? K : never;
 }[keyof PreparedSet];
 
 const both = (col: StrCol) => (a: PreparedSet, b: PreparedSet) => hasValues(a[col]) && hasValues(b[col]);
+
+/** Interned values of some columns of two sets: code 0 is "missing", equal strings share a code. */
+class Interner {
+  readonly values: string[] = [''];
+  private readonly dict = new Map<string, number>([['', 0]]);
+  codes(col: readonly string[]): Int32Array {
+    const out = new Int32Array(col.length);
+    for (let i = 0; i < col.length; i++) {
+      const v = col[i]!;
+      let c = this.dict.get(v);
+      if (c === undefined) {
+        c = this.values.length;
+        this.values.push(v);
+        this.dict.set(v, c);
+      }
+      out[i] = c;
+    }
+    return out;
+  }
+}
+
+/** Caches a symmetric level function of two value codes. */
+function levelCache(
+  fn: (x: number, y: number) => number,
+  vocabulary: number,
+): (x: number, y: number) => number {
+  const cache = new Map<number, number>();
+  // small-integer keys when the vocabulary allows (much faster map look-ups)
+  const k1 = vocabulary * vocabulary < 2 ** 30 ? vocabulary : 4194304;
+  return (x, y) => {
+    const k = x < y ? x * k1 + y : y * k1 + x;
+    let v = cache.get(k);
+    if (v === undefined) {
+      v = fn(x, y);
+      if (cache.size < 4_000_000) cache.set(k, v);
+    }
+    return v;
+  };
+}
 
 /** 3 exact, 2 JW >= 0.92, 1 JW >= 0.8, 0 otherwise. */
 export function textLevel4(x: string, y: string): number {
@@ -45,114 +86,153 @@ export function givenNameLevel(x: string, y: string, rawX = x, rawY = y): number
   return s >= 0.8 || f >= 0.85 ? 1 : 0;
 }
 
-/** Surname level with swapped or missing second surnames: 3 exact, 2 close or swapped, 1 similar, 0 different. */
-function surname1Level(a: PreparedSet, i: number, b: PreparedSet, j: number): number {
-  const x = a.surname1[i]!;
-  const y = b.surname1[j]!;
-  if (!x || !y) return -1;
-  const direct = x === y ? 3 : 0;
-  if (direct === 3) return 3;
-  if (x === b.surname2[j] || a.surname2[i] === y || a.surname1Ph[i] === b.surname1Ph[j]) return 2;
-  return textLevel4(x, y);
+/** A comparer on one string column with a cached level function for differing values. */
+function columnComparer(col: StrCol, top: number, fn: (x: string, y: string) => number, cache = true) {
+  return (a: PreparedSet, b: PreparedSet): PairComparer => {
+    const dict = new Interner();
+    const ca = dict.codes(a[col]);
+    const cb = a === b ? ca : dict.codes(b[col]);
+    const v = dict.values;
+    const level = cache
+      ? levelCache((x, y) => fn(v[x]!, v[y]!), v.length)
+      : (x: number, y: number) => fn(v[x]!, v[y]!);
+    return (i, j) => {
+      const x = ca[i]!;
+      const y = cb[j]!;
+      if (x === 0 || y === 0) return -1;
+      return x === y ? top : level(x, y);
+    };
+  };
 }
 
-function surname2Level(a: PreparedSet, i: number, b: PreparedSet, j: number): number {
-  const x = a.surname2[i]!;
-  const y = b.surname2[j]!;
-  if (!x || !y) return -1;
-  if (x === y) return 3;
-  if (x === b.surname1[j] || a.surname1[i] === y || a.surname2Ph[i] === b.surname2Ph[j]) return 2;
-  return textLevel4(x, y);
+const textLevelDiff = (x: string, y: string): number => {
+  const s = jaroWinkler(x, y);
+  return s >= 0.92 ? 2 : s >= 0.8 ? 1 : 0;
+};
+
+/** Surnames with swapped or missing second surnames: 3 exact, 2 close or swapped, 1 similar, 0 different. */
+function surnameComparer(first: boolean) {
+  return (a: PreparedSet, b: PreparedSet): PairComparer => {
+    const dict = new Interner();
+    const a1 = dict.codes(a.surname1);
+    const a2 = dict.codes(a.surname2);
+    const b1 = a === b ? a1 : dict.codes(b.surname1);
+    const b2 = a === b ? a2 : dict.codes(b.surname2);
+    const ph = new Interner();
+    const ap = ph.codes(first ? a.surname1Ph : a.surname2Ph);
+    const bp = a === b ? ap : ph.codes(first ? b.surname1Ph : b.surname2Ph);
+    const v = dict.values;
+    const level = levelCache((x, y) => textLevelDiff(v[x]!, v[y]!), v.length);
+    const [ax, ao, bx, bo] = first ? [a1, a2, b1, b2] : [a2, a1, b2, b1];
+    return (i, j) => {
+      const x = ax[i]!;
+      const y = bx[j]!;
+      if (x === 0 || y === 0) return -1;
+      if (x === y) return 3;
+      if (x === bo[j] || ao[i] === y || ap[i] === bp[j]) return 2;
+      return level(x, y);
+    };
+  };
 }
 
-const exactOr = (col: StrCol, near: (x: string, y: string) => boolean): Comparison['compare'] => {
-  return (a, i, b, j) => {
-    const x = a[col][i]!;
-    const y = b[col][j]!;
-    if (!x || !y) return -1;
-    if (x === y) return 2;
-    return near(x, y) ? 1 : 0;
+function givenComparer(a: PreparedSet, b: PreparedSet): PairComparer {
+  const raw = new Interner();
+  const ra = raw.codes(a.givenRaw);
+  const rb = a === b ? ra : raw.codes(b.givenRaw);
+  const canon = new Interner();
+  const ca = canon.codes(a.given);
+  const cb = a === b ? ca : canon.codes(b.given);
+  const canonOfRaw = new Int32Array(raw.values.length);
+  for (let i = 0; i < ra.length; i++) canonOfRaw[ra[i]!] = ca[i]!;
+  for (let j = 0; j < rb.length; j++) canonOfRaw[rb[j]!] = cb[j]!;
+  const rv = raw.values;
+  const cv = canon.values;
+  const level = levelCache(
+    (x, y) => givenNameLevel(cv[canonOfRaw[x]!]!, cv[canonOfRaw[y]!]!, rv[x], rv[y]),
+    rv.length,
+  );
+  return (i, j) => {
+    const x = ca[i]!;
+    const y = cb[j]!;
+    if (x === 0 || y === 0) return -1;
+    if (x === y) return 4;
+    return level(ra[i]!, rb[j]!);
   };
-};
+}
 
-const fuzzy4 = (col: StrCol): Comparison['compare'] => {
-  return (a, i, b, j) => {
-    const x = a[col][i]!;
-    const y = b[col][j]!;
-    if (!x || !y) return -1;
-    return textLevel4(x, y);
-  };
-};
+const exactOr = (col: StrCol, near: (x: string, y: string) => boolean, cache = false) =>
+  columnComparer(col, 2, (x, y) => (near(x, y) ? 1 : 0), cache);
 
-const exact2 = (col: StrCol): Comparison['compare'] => {
-  return (a, i, b, j) => {
-    const x = a[col][i]!;
-    const y = b[col][j]!;
-    if (!x || !y) return -1;
-    return x === y ? 1 : 0;
-  };
-};
+const exact2 = (col: StrCol) => columnComparer(col, 1, () => 0, false);
 
 /** Every comparison Enlace knows; those whose fields are absent on either side are dropped. */
 export const ALL_COMPARISONS: readonly Comparison[] = [
+  { name: 'given_names', levels: 5, tfColumn: 'given', applies: both('given'), bind: givenComparer },
   {
-    name: 'given_names',
-    levels: 5,
-    tfColumn: 'given',
-    applies: both('given'),
-    compare: (a, i, b, j) => {
-      const x = a.given[i]!;
-      const y = b.given[j]!;
-      if (!x || !y) return -1;
-      return givenNameLevel(x, y, a.givenRaw[i], b.givenRaw[j]);
-    },
+    name: 'surname_1',
+    levels: 4,
+    tfColumn: 'surname1',
+    applies: both('surname1'),
+    bind: surnameComparer(true),
   },
-  { name: 'surname_1', levels: 4, tfColumn: 'surname1', applies: both('surname1'), compare: surname1Level },
-  { name: 'surname_2', levels: 4, tfColumn: 'surname2', applies: both('surname2'), compare: surname2Level },
+  {
+    name: 'surname_2',
+    levels: 4,
+    tfColumn: 'surname2',
+    applies: both('surname2'),
+    bind: surnameComparer(false),
+  },
   {
     name: 'birth_date',
     levels: 5,
     applies: (a, b) => hasValues(a.year) && hasValues(b.year),
-    compare: (a, i, b, j) =>
+    bind: (a, b) => (i, j) =>
       compareDates(a.year[i]!, a.month[i]!, a.day[i]!, b.year[j]!, b.month[j]!, b.day[j]!),
   },
-  { name: 'sex', levels: 2, applies: both('sex'), compare: exact2('sex') },
+  { name: 'sex', levels: 2, applies: both('sex'), bind: exact2('sex') },
   {
     name: 'id_number',
     levels: 3,
     applies: both('idNumber'),
-    compare: exactOr('idNumber', (x, y) => damerauLevenshtein(x, y) <= 1),
+    bind: exactOr('idNumber', (x, y) => damerauLevenshtein(x, y) <= 1),
   },
   {
     name: 'phone',
     levels: 3,
     applies: both('phone'),
-    compare: exactOr('phone', (x, y) => x.length >= 7 && y.length >= 7 && x.slice(-7) === y.slice(-7)),
+    bind: exactOr('phone', (x, y) => x.length >= 7 && y.length >= 7 && x.slice(-7) === y.slice(-7)),
   },
   {
     name: 'email',
     levels: 3,
     applies: both('email'),
-    compare: exactOr('email', (x, y) => jaroWinkler(x, y) >= 0.88),
+    bind: exactOr('email', (x, y) => jaroWinkler(x, y) >= 0.88),
   },
-  { name: 'street', levels: 4, applies: both('street'), compare: fuzzy4('street') },
+  { name: 'street', levels: 4, applies: both('street'), bind: columnComparer('street', 3, textLevelDiff) },
   {
     name: 'locality',
     levels: 4,
     tfColumn: 'locality',
     applies: both('locality'),
-    compare: fuzzy4('locality'),
+    bind: columnComparer('locality', 3, textLevelDiff),
   },
   {
     name: 'postcode',
     levels: 3,
     applies: both('postcode'),
-    compare: exactOr('postcode', (x, y) => damerauLevenshtein(x, y) <= 1),
+    bind: exactOr('postcode', (x, y) => damerauLevenshtein(x, y) <= 1, true),
   },
-  { name: 'region', levels: 2, applies: both('region'), compare: exact2('region') },
-  { name: 'country', levels: 2, applies: both('country'), compare: exact2('country') },
-  { name: 'nationality', levels: 2, applies: both('nationality'), compare: exact2('nationality') },
+  { name: 'region', levels: 2, applies: both('region'), bind: exact2('region') },
+  { name: 'country', levels: 2, applies: both('country'), bind: exact2('country') },
+  { name: 'nationality', levels: 2, applies: both('nationality'), bind: exact2('nationality') },
 ];
+
+/** Compares one pair on one named comparison (convenience for tests and single look-ups). */
+export function compareOne(name: string, a: PreparedSet, i: number, b: PreparedSet, j: number): number {
+  const c = ALL_COMPARISONS.find((x) => x.name === name);
+  if (!c) throw new Error(`unknown comparison ${name}`);
+  return c.bind(a, b)(i, j);
+}
 
 /** Fixed evidence of CURPs (log2 odds), not learned: a matching valid CURP is decisive. */
 export const CURP_WEIGHTS = { sameValid: 40, differentValid: -20, same: 12, near: 3, different: -3 } as const;

@@ -35,13 +35,14 @@ export function estimateU(
   const right = b ?? a;
   const rand = rng(seed);
   const counts = comps.map((c) => new Float64Array(c.levels));
+  const bound = comps.map((c) => c.bind(a, right));
   const n = Math.min(samples, a.size * right.size);
   for (let s = 0; s < n; s++) {
     const i = Math.floor(rand() * a.size);
     let j = Math.floor(rand() * right.size);
     if (!b && j === i) j = (j + 1) % right.size;
     for (let c = 0; c < comps.length; c++) {
-      const l = comps[c]!.compare(a, i, right, j);
+      const l = bound[c]!(i, j);
       if (l >= 0) counts[c]![l]!++;
     }
   }
@@ -76,18 +77,22 @@ export function comparePairs(
   const tfTop = new Float32Array(n);
   const curp = new Int8Array(n);
   const radix = comps.map((c) => c.levels + 1);
-  const tfIdx = comps.map((c) => (c.tfColumn ? c.tfColumn : null));
+  const bound = comps.map((c) => c.bind(a, b));
+  const tops = Int32Array.from(comps, (c) => c.levels - 1);
+  const tfA = comps.map((c) => (c.tfColumn ? tf.column(c.tfColumn, a) : null));
+  const tfB = comps.map((c) => (c.tfColumn ? tf.column(c.tfColumn, b) : null));
   for (let p = 0; p < n; p++) {
     const i = pairs.left[p]!;
     const j = pairs.right[p]!;
     let code = 0;
     let adj = 0;
     for (let c = 0; c < comps.length; c++) {
-      const comp = comps[c]!;
-      const l = comp.compare(a, i, b, j);
+      const l = bound[c]!(i, j);
       code = code * radix[c]! + (l + 1);
-      const col = tfIdx[c];
-      if (col && l === comp.levels - 1) adj += tf.log2Freq(col, a[col][i]!);
+      if (l === tops[c]) {
+        const t = tfA[c];
+        if (t) adj += Math.max(t[i]!, tfB[c]![j]!);
+      }
     }
     patterns[p] = code;
     tfTop[p] = adj;
@@ -115,6 +120,13 @@ export class TermFrequencies {
       }
       this.tables.set(col, { counts, total });
     }
+  }
+  /** log2 frequency of each record's value in a column (0 for a missing value). */
+  column(col: TfColumn, set: PreparedSet): Float32Array {
+    const arr = set[col];
+    const out = new Float32Array(arr.length);
+    for (let i = 0; i < arr.length; i++) out[i] = arr[i] ? this.log2Freq(col, arr[i]!) : 0;
+    return out;
   }
   /** log2 of the relative frequency of a value (a value never seen counts once). */
   log2Freq(col: TfColumn, value: string): number {
@@ -205,7 +217,8 @@ export function estimateModel(
         return Array.from(row, (v) => v / s);
       });
       for (let c = 0; c < comps.length; c++)
-        for (let l = 0; l < nextU[c]!.length; l++) delta = Math.max(delta, Math.abs(nextU[c]![l]! - uArr[c]![l]!));
+        for (let l = 0; l < nextU[c]!.length; l++)
+          delta = Math.max(delta, Math.abs(nextU[c]![l]! - uArr[c]![l]!));
       uArr = nextU;
     }
     if (delta < tol) {
@@ -244,7 +257,9 @@ export function scorePairs(model: FsModel, comps: readonly Comparison[], data: P
   const prior = Math.log2(model.lambda / (1 - model.lambda));
   const cache = new Map<number, number>();
   const tmp = new Int32Array(comps.length);
-  const uTop = comps.map((c) => (c.tfColumn ? Math.log2(Math.max(PROB_FLOOR, model.u[c.name]![c.levels - 1]!)) : 0));
+  const uTop = comps.map((c) =>
+    c.tfColumn ? Math.log2(Math.max(PROB_FLOOR, model.u[c.name]![c.levels - 1]!)) : 0,
+  );
   const n = data.patterns.length;
   const out = new Float32Array(n);
   for (let p = 0; p < n; p++) {

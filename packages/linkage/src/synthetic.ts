@@ -11,50 +11,283 @@ import type { LinkRecord } from './types.ts';
  */
 
 const FEMALE = [
-  'María', 'Guadalupe', 'Juana', 'Margarita', 'Verónica', 'Leticia', 'Rosa', 'Francisca', 'Teresa', 'Alejandra',
-  'Patricia', 'Gabriela', 'Adriana', 'Claudia', 'Elizabeth', 'Silvia', 'Ana', 'Yolanda', 'Martha', 'Laura',
-  'Concepción', 'Refugio', 'Dolores', 'Josefina', 'Isabel', 'Mercedes', 'Rosario', 'Alicia', 'Socorro', 'Ximena',
-  'Fernanda', 'Daniela', 'Valeria', 'Camila', 'Sofía', 'Regina', 'Paulina', 'Mónica', 'Beatriz', 'Natalia',
-  'Luz', 'Graciela', 'Araceli', 'Norma', 'Lorena', 'Karla', 'Itzel', 'Citlali', 'Xóchitl', 'Yesenia',
+  'María',
+  'Guadalupe',
+  'Juana',
+  'Margarita',
+  'Verónica',
+  'Leticia',
+  'Rosa',
+  'Francisca',
+  'Teresa',
+  'Alejandra',
+  'Patricia',
+  'Gabriela',
+  'Adriana',
+  'Claudia',
+  'Elizabeth',
+  'Silvia',
+  'Ana',
+  'Yolanda',
+  'Martha',
+  'Laura',
+  'Concepción',
+  'Refugio',
+  'Dolores',
+  'Josefina',
+  'Isabel',
+  'Mercedes',
+  'Rosario',
+  'Alicia',
+  'Socorro',
+  'Ximena',
+  'Fernanda',
+  'Daniela',
+  'Valeria',
+  'Camila',
+  'Sofía',
+  'Regina',
+  'Paulina',
+  'Mónica',
+  'Beatriz',
+  'Natalia',
+  'Luz',
+  'Graciela',
+  'Araceli',
+  'Norma',
+  'Lorena',
+  'Karla',
+  'Itzel',
+  'Citlali',
+  'Xóchitl',
+  'Yesenia',
 ];
 const MALE = [
-  'José', 'Juan', 'Francisco', 'Jesús', 'Antonio', 'Alejandro', 'Miguel', 'Pedro', 'Manuel', 'Ricardo',
-  'Luis', 'Jorge', 'Roberto', 'Carlos', 'Fernando', 'Eduardo', 'Guillermo', 'Ignacio', 'Rafael', 'Sergio',
-  'Javier', 'Enrique', 'Alfonso', 'Gerardo', 'Salvador', 'Gustavo', 'Alberto', 'Arturo', 'Raúl', 'Ángel',
-  'Daniel', 'Héctor', 'Mario', 'Óscar', 'Víctor', 'Rodolfo', 'Gregorio', 'Vicente', 'Santiago', 'Emiliano',
-  'Diego', 'Iván', 'Jaime', 'Rubén', 'Andrés', 'Hugo', 'Joel', 'Ramón', 'Armando', 'Efraín',
+  'José',
+  'Juan',
+  'Francisco',
+  'Jesús',
+  'Antonio',
+  'Alejandro',
+  'Miguel',
+  'Pedro',
+  'Manuel',
+  'Ricardo',
+  'Luis',
+  'Jorge',
+  'Roberto',
+  'Carlos',
+  'Fernando',
+  'Eduardo',
+  'Guillermo',
+  'Ignacio',
+  'Rafael',
+  'Sergio',
+  'Javier',
+  'Enrique',
+  'Alfonso',
+  'Gerardo',
+  'Salvador',
+  'Gustavo',
+  'Alberto',
+  'Arturo',
+  'Raúl',
+  'Ángel',
+  'Daniel',
+  'Héctor',
+  'Mario',
+  'Óscar',
+  'Víctor',
+  'Rodolfo',
+  'Gregorio',
+  'Vicente',
+  'Santiago',
+  'Emiliano',
+  'Diego',
+  'Iván',
+  'Jaime',
+  'Rubén',
+  'Andrés',
+  'Hugo',
+  'Joel',
+  'Ramón',
+  'Armando',
+  'Efraín',
 ];
 const SURNAMES = [
-  'Hernández', 'García', 'Martínez', 'López', 'González', 'Pérez', 'Rodríguez', 'Sánchez', 'Ramírez', 'Cruz',
-  'Flores', 'Gómez', 'Morales', 'Vázquez', 'Reyes', 'Jiménez', 'Torres', 'Díaz', 'Gutiérrez', 'Ruiz',
-  'Mendoza', 'Aguilar', 'Ortiz', 'Moreno', 'Castillo', 'Romero', 'Álvarez', 'Méndez', 'Chávez', 'Rivera',
-  'Juárez', 'Ramos', 'Domínguez', 'Herrera', 'Medina', 'Castro', 'Vargas', 'Guzmán', 'Velázquez', 'Muñoz',
-  'Rojas', 'Contreras', 'Salazar', 'Luna', 'Ortega', 'Santiago', 'Guerrero', 'Estrada', 'Bautista', 'Cortés',
-  'Soto', 'Alvarado', 'Espinoza', 'Lara', 'Ávila', 'Ríos', 'Cervantes', 'Silva', 'Delgado', 'Vega',
-  'Márquez', 'Sandoval', 'Carrillo', 'León', 'Mejía', 'Solís', 'Ibarra', 'Navarro', 'Rosas', 'Cabrera',
-  'Campos', 'Nava', 'Robles', 'Fuentes', 'Valdez', 'Molina', 'Espinosa', 'Trejo', 'Pacheco', 'Zamora',
-  'de la Cruz', 'de los Santos', 'del Ángel', 'Villanueva', 'Ochoa', 'Peña', 'Zúñiga', 'Acosta', 'Quintero', 'Tapia',
-  'Xolalpa', 'Tzompa', 'Cuautle', 'Huerta', 'Escobedo', 'Olvera', 'Yáñez', 'Benítez', 'Galván', 'Lozano',
+  'Hernández',
+  'García',
+  'Martínez',
+  'López',
+  'González',
+  'Pérez',
+  'Rodríguez',
+  'Sánchez',
+  'Ramírez',
+  'Cruz',
+  'Flores',
+  'Gómez',
+  'Morales',
+  'Vázquez',
+  'Reyes',
+  'Jiménez',
+  'Torres',
+  'Díaz',
+  'Gutiérrez',
+  'Ruiz',
+  'Mendoza',
+  'Aguilar',
+  'Ortiz',
+  'Moreno',
+  'Castillo',
+  'Romero',
+  'Álvarez',
+  'Méndez',
+  'Chávez',
+  'Rivera',
+  'Juárez',
+  'Ramos',
+  'Domínguez',
+  'Herrera',
+  'Medina',
+  'Castro',
+  'Vargas',
+  'Guzmán',
+  'Velázquez',
+  'Muñoz',
+  'Rojas',
+  'Contreras',
+  'Salazar',
+  'Luna',
+  'Ortega',
+  'Santiago',
+  'Guerrero',
+  'Estrada',
+  'Bautista',
+  'Cortés',
+  'Soto',
+  'Alvarado',
+  'Espinoza',
+  'Lara',
+  'Ávila',
+  'Ríos',
+  'Cervantes',
+  'Silva',
+  'Delgado',
+  'Vega',
+  'Márquez',
+  'Sandoval',
+  'Carrillo',
+  'León',
+  'Mejía',
+  'Solís',
+  'Ibarra',
+  'Navarro',
+  'Rosas',
+  'Cabrera',
+  'Campos',
+  'Nava',
+  'Robles',
+  'Fuentes',
+  'Valdez',
+  'Molina',
+  'Espinosa',
+  'Trejo',
+  'Pacheco',
+  'Zamora',
+  'de la Cruz',
+  'de los Santos',
+  'del Ángel',
+  'Villanueva',
+  'Ochoa',
+  'Peña',
+  'Zúñiga',
+  'Acosta',
+  'Quintero',
+  'Tapia',
+  'Xolalpa',
+  'Tzompa',
+  'Cuautle',
+  'Huerta',
+  'Escobedo',
+  'Olvera',
+  'Yáñez',
+  'Benítez',
+  'Galván',
+  'Lozano',
 ];
 const STATES: readonly [string, string][] = [
-  ['AS', 'Aguascalientes'], ['BC', 'Baja California'], ['CH', 'Chihuahua'], ['CS', 'Chiapas'], ['DF', 'Ciudad de México'],
-  ['GR', 'Guerrero'], ['GT', 'Guanajuato'], ['JC', 'Jalisco'], ['MC', 'México'], ['MN', 'Michoacán'],
-  ['NL', 'Nuevo León'], ['OC', 'Oaxaca'], ['PL', 'Puebla'], ['QR', 'Quintana Roo'], ['SL', 'Sinaloa'],
-  ['SR', 'Sonora'], ['TC', 'Tabasco'], ['TS', 'Tamaulipas'], ['TL', 'Tlaxcala'], ['VZ', 'Veracruz'],
+  ['AS', 'Aguascalientes'],
+  ['BC', 'Baja California'],
+  ['CH', 'Chihuahua'],
+  ['CS', 'Chiapas'],
+  ['DF', 'Ciudad de México'],
+  ['GR', 'Guerrero'],
+  ['GT', 'Guanajuato'],
+  ['JC', 'Jalisco'],
+  ['MC', 'México'],
+  ['MN', 'Michoacán'],
+  ['NL', 'Nuevo León'],
+  ['OC', 'Oaxaca'],
+  ['PL', 'Puebla'],
+  ['QR', 'Quintana Roo'],
+  ['SL', 'Sinaloa'],
+  ['SR', 'Sonora'],
+  ['TC', 'Tabasco'],
+  ['TS', 'Tamaulipas'],
+  ['TL', 'Tlaxcala'],
+  ['VZ', 'Veracruz'],
 ];
 const LOCALITIES = [
-  'Tijuana', 'Mexicali', 'Ciudad Juárez', 'Tapachula', 'Iztapalapa', 'Acapulco', 'León', 'Guadalajara', 'Zapopan',
-  'Ecatepec', 'Nezahualcóyotl', 'Morelia', 'Monterrey', 'Oaxaca de Juárez', 'Puebla', 'Cancún', 'Culiacán',
-  'Hermosillo', 'Villahermosa', 'Reynosa', 'Nuevo Laredo', 'Tlaxcala', 'Veracruz', 'Coatzacoalcos', 'Tenancingo',
+  'Tijuana',
+  'Mexicali',
+  'Ciudad Juárez',
+  'Tapachula',
+  'Iztapalapa',
+  'Acapulco',
+  'León',
+  'Guadalajara',
+  'Zapopan',
+  'Ecatepec',
+  'Nezahualcóyotl',
+  'Morelia',
+  'Monterrey',
+  'Oaxaca de Juárez',
+  'Puebla',
+  'Cancún',
+  'Culiacán',
+  'Hermosillo',
+  'Villahermosa',
+  'Reynosa',
+  'Nuevo Laredo',
+  'Tlaxcala',
+  'Veracruz',
+  'Coatzacoalcos',
+  'Tenancingo',
 ];
-const STREETS = ['Juárez', 'Hidalgo', 'Morelos', 'Reforma', 'Insurgentes', 'Madero', 'Zaragoza', 'Allende', 'Independencia', '5 de Mayo'];
+const STREETS = [
+  'Juárez',
+  'Hidalgo',
+  'Morelos',
+  'Reforma',
+  'Insurgentes',
+  'Madero',
+  'Zaragoza',
+  'Allende',
+  'Independencia',
+  '5 de Mayo',
+];
 
 const NICK_OF = new Map<string, string[]>();
 for (const [nick, names] of Object.entries(NICKNAMES)) {
   for (const n of names) NICK_OF.set(n, [...(NICK_OF.get(n) ?? []), nick]);
 }
 
-const plain = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase();
+const plain = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toUpperCase();
 const VOWELS = 'AEIOU';
 const firstInternal = (w: string, vowel: boolean): string => {
   for (let i = 1; i < w.length; i++) {
@@ -65,7 +298,9 @@ const firstInternal = (w: string, vowel: boolean): string => {
   return 'X';
 };
 const mainWord = (s: string) => {
-  const words = plain(s).split(/\s+/).filter((w) => !['DE', 'LA', 'LOS', 'DEL', 'LAS', 'Y'].includes(w));
+  const words = plain(s)
+    .split(/\s+/)
+    .filter((w) => !['DE', 'LA', 'LOS', 'DEL', 'LAS', 'Y'].includes(w));
   return (words[0] ?? 'X').replace(/Ñ/g, 'X');
 };
 
@@ -84,10 +319,9 @@ export function makeCurp(
   const p = mainWord(s1);
   const mm = mainWord(s2 || 'X');
   const gWords = plain(given).split(/\s+/);
-  const g = (gWords.length > 1 && ['MARIA', 'JOSE', 'MA', 'J'].includes(gWords[0]!) ? gWords[1]! : gWords[0]!).replace(
-    /Ñ/g,
-    'X',
-  );
+  const g = (
+    gWords.length > 1 && ['MARIA', 'JOSE', 'MA', 'J'].includes(gWords[0]!) ? gWords[1]! : gWords[0]!
+  ).replace(/Ñ/g, 'X');
   const two = (n: number) => String(n % 100).padStart(2, '0');
   const vowel = firstInternal(p, true);
   const diff = y < 2000 ? String(serial % 10) : 'ABCDEFGHIJ'.charAt(serial % 10);
@@ -191,11 +425,17 @@ function typo(r: () => number, s: string): string {
   return s.slice(0, i) + letters.charAt(Math.floor(r() * letters.length)) + s.slice(i + 1);
 }
 
-function toRecord(p: SyntheticPerson, id: string, r: () => number, corrupt: boolean, curpRate: number): LinkRecord {
+function toRecord(
+  p: SyntheticPerson,
+  id: string,
+  r: () => number,
+  corrupt: boolean,
+  curpRate: number,
+): LinkRecord {
   let given = p.given;
   let s1 = p.s1;
   let s2 = p.s2;
-  let y = p.y;
+  const y = p.y;
   let m = p.m;
   let d = p.d;
   let date: string | undefined;
@@ -220,7 +460,8 @@ function toRecord(p: SyntheticPerson, id: string, r: () => number, corrupt: bool
       else if (k === 5) s1 = typo(r, s1);
       else if (k === 6 && d <= 12) [m, d] = [d, m];
       else if (k === 7) date = r() < 0.5 ? String(y) : '';
-      else if (k === 8) phone = r() < 0.5 ? `+52 1 ${phone.slice(0, 2)} ${phone.slice(2, 6)} ${phone.slice(6)}` : '';
+      else if (k === 8)
+        phone = r() < 0.5 ? `+52 1 ${phone.slice(0, 2)} ${phone.slice(2, 6)} ${phone.slice(6)}` : '';
       else if (k === 9) curp = curp ? typo(r, curp) : curp;
       else if (k === 10) locality = '';
       else if (k === 11) email = '';
