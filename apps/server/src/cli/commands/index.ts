@@ -1,8 +1,13 @@
 import type { Command } from 'commander';
+import * as audit from './audit.ts';
+import * as keys from './keys.ts';
+import * as migrate from './migrate.ts';
+import * as serve from './serve.ts';
+import * as user from './user.ts';
 
 /** Each CLI command lives in its own module exporting `register(program)`. Add new ones here. */
 export interface CommandModule {
   register(program: Command): void;
 }
 
-export const commandModules: CommandModule[] = [];
+export const commandModules: CommandModule[] = [serve, migrate, user, keys, audit];

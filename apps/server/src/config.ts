@@ -1,0 +1,29 @@
+/** Server settings from the environment, with safe defaults. */
+export interface ServerConfig {
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  loginRateLimitPerMinute: number;
+  publicFormRateLimitPerMinute: number;
+  logLevel: string;
+  trustProxy: boolean;
+  webDist: string | undefined;
+  bodyLimitBytes: number;
+  /** Cookies get `Secure`; browsers accept it on http://localhost too. */
+  secureCookies: boolean;
+}
+
+const int = (v: string | undefined, d: number) => (v && /^\d+$/.test(v) ? Number(v) : d);
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  return {
+    sessionIdleMinutes: int(env.ENLACE_SESSION_IDLE_MINUTES, 30),
+    sessionMaxHours: int(env.ENLACE_SESSION_MAX_HOURS, 12),
+    loginRateLimitPerMinute: int(env.ENLACE_LOGIN_RATE_LIMIT, 10),
+    publicFormRateLimitPerMinute: int(env.ENLACE_PUBLIC_RATE_LIMIT, 5),
+    logLevel: env.ENLACE_LOG_LEVEL || 'info',
+    trustProxy: env.ENLACE_TRUST_PROXY === 'true',
+    webDist: env.ENLACE_WEB_DIST,
+    bodyLimitBytes: int(env.ENLACE_BODY_LIMIT, 1024 * 1024),
+    secureCookies: env.ENLACE_INSECURE_COOKIES !== 'true',
+  };
+}

@@ -1,0 +1,222 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { timingSafeEqual } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyError, type FastifyRequest } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { routeModules } from '../api/index.ts';
+import { loadSession } from '../api/auth/repository.ts';
+import { SESSION_COOKIE, sessionIdOf } from '../api/auth/service.ts';
+import type { ServerConfig } from '../config.ts';
+import type { Db } from '../db/index.ts';
+import { AppError } from '../errors.ts';
+import { can, isPersonal } from '../security/permissions.ts';
+import type { App, RequestContext } from './context.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    enlaceConfig: ServerConfig;
+    /** Every route with its access rule, for the authorization-matrix test. */
+    routeTable: RouteInfo[];
+  }
+}
+
+export interface RouteInfo {
+  method: string;
+  url: string;
+  permission?: string | undefined;
+  public: boolean;
+  session: boolean;
+  scope?: 'agency' | 'none' | undefined;
+}
+
+export const DEFAULT_WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
+
+/** The Content-Security-Policy: nothing inline, nothing from elsewhere. */
+const CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  upgradeInsecureRequests: null,
+};
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function errorBody(code: string, message: string, details?: readonly unknown[]) {
+  return details && details.length ? { error: { code, message, details } } : { error: { code, message } };
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export async function buildApp(opts: { db: Db; config: ServerConfig }): Promise<App> {
+  const { db, config } = opts;
+  const app = Fastify({
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    logger: {
+      level: config.logLevel,
+      // Never personal data in logs: no bodies, no query strings, no cookies, no auth headers.
+      serializers: {
+        req: (req: FastifyRequest) => ({ method: req.method, route: req.routeOptions?.url ?? 'unmatched', id: req.id }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      redact: { paths: ['req.headers', 'headers', 'body', 'email', 'password', '*.password', '*.email'], remove: true },
+    },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('enlaceConfig', config);
+  app.decorate('routeTable', [] as RouteInfo[]);
+  app.decorateRequest('ctx', null as unknown as RequestContext);
+
+  app.addHook('onRoute', (route) => {
+    const cfg = (route.config ?? {}) as { permission?: string; public?: boolean; session?: boolean; scope?: 'agency' | 'none' };
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (route.url.startsWith('/api/') && !cfg.permission && !cfg.public && !cfg.session) {
+      throw new Error(`Route ${methods.join(',')} ${route.url} declares no permission (config.permission / public / session)`);
+    }
+    for (const m of methods) {
+      if (m === 'HEAD') continue;
+      app.routeTable.push({ method: m, url: route.url, permission: cfg.permission, public: !!cfg.public, session: !!cfg.session, scope: cfg.scope });
+    }
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: CSP },
+    crossOriginEmbedderPolicy: true,
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: { maxAge: 31536000, includeSubDomains: true },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => ({
+      statusCode: 429,
+      ...errorBody('rate_limited', `Too many requests: try again in ${Math.ceil(ctx.ttl / 1000)} s`),
+    }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Enlace API', version: '1.0.0', description: 'Coordination against human trafficking. All personal-data access is scoped and audited.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  // Authentication and authorization, before validation: unknown users never reach a handler.
+  app.addHook('preValidation', async (req, reply) => {
+    req.ctx = { db, config, user: null, session: null, actor: { userId: null, agencyId: null } };
+    const cfg = req.routeOptions.config as { permission?: Parameters<typeof can>[1]; public?: boolean; session?: boolean };
+    if (!req.routeOptions.url?.startsWith('/api/')) return;
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) {
+      const loaded = await loadSession(db, sessionIdOf(token), config.sessionIdleMinutes);
+      if (loaded) {
+        req.ctx = { ...req.ctx, user: loaded.user, session: loaded.session, actor: { userId: loaded.user.id, agencyId: loaded.user.agencyId } };
+      }
+    }
+    if (cfg.public) {
+      // Login CSRF: a cross-site form cannot post here (SameSite + Origin check).
+      const origin = req.headers.origin;
+      if (!SAFE_METHODS.has(req.method) && origin && new URL(origin).host !== req.headers.host) {
+        return reply.code(403).send(errorBody('bad_origin', 'Request from another site refused'));
+      }
+      return;
+    }
+    if (!req.ctx.session || !req.ctx.user) return reply.code(401).send(errorBody('unauthenticated', 'Please sign in'));
+    if (!SAFE_METHODS.has(req.method)) {
+      const sent = req.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !sameToken(sent, req.ctx.session.csrfToken)) {
+        return reply.code(403).send(errorBody('csrf_failed', 'Missing or wrong CSRF token: reload the page'));
+      }
+    }
+    if (cfg.session) return;
+    if (req.ctx.session.mfaState !== 'ok') {
+      return reply.code(401).send(errorBody('mfa_required', 'Finish two-step verification first'));
+    }
+    if (!cfg.permission || !can(req.ctx.user.role, cfg.permission)) {
+      return reply.code(403).send(errorBody('forbidden', 'Your role does not allow this'));
+    }
+    if (isPersonal(cfg.permission)) reply.header('cache-control', 'no-store');
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof AppError) return reply.code(err.status).send(errorBody(err.code, err.message, err.details));
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const details = err.validation.map((v) => ({
+        field: [v.instancePath.replace(/^\//, '').replace(/\//g, '.'), (v.params as { issue?: { keys?: string[] } })?.issue?.keys?.join(',')]
+          .filter(Boolean)
+          .join('.') || (err.validationContext ?? 'body'),
+        message: v.message,
+      }));
+      const first = details[0];
+      return reply
+        .code(400)
+        .send(errorBody('invalid_input', `Invalid ${err.validationContext ?? 'input'}${first ? `: ${first.field}: ${first.message}` : ''}`, details));
+    }
+    if (isResponseSerializationError(err)) {
+      req.log.error({ code: 'response_serialization' }, 'response did not match its schema');
+      return reply.code(500).send(errorBody('internal_error', 'Something went wrong; nothing was changed'));
+    }
+    const status = err.statusCode ?? 500;
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send(errorBody('body_too_large', 'The request body is too large'));
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send(errorBody('unsupported_media_type', 'Send JSON (application/json)'));
+    if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError) {
+      return reply.code(400).send(errorBody('malformed_json', 'The request body is not valid JSON'));
+    }
+    if (status === 429) return reply.code(429).send(errorBody('rate_limited', 'Too many requests: try again later'));
+    if (status >= 400 && status < 500) return reply.code(status).send(errorBody('bad_request', 'The request is not valid'));
+    // Log the error class and code only: messages may quote data.
+    req.log.error({ code: err.code, name: err.name, stack: err.stack?.split('\n').slice(0, 4).join(' | ') }, 'unhandled error');
+    return reply.code(500).send(errorBody('internal_error', 'Something went wrong; nothing was changed'));
+  });
+
+  app.get('/health', { config: { public: true }, schema: { hide: true } }, async () => {
+    await db.query('SELECT 1');
+    return { status: 'ok' };
+  });
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  for (const mod of routeModules) await app.register(mod);
+
+  const webDist = config.webDist ?? DEFAULT_WEB_DIST;
+  const hasWeb = existsSync(join(webDist, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
+  }
+  app.setNotFoundHandler(async (req, reply) => {
+    if (req.method === 'GET' && !req.url.startsWith('/api/') && hasWeb) {
+      const html = await readFile(join(webDist, 'index.html'), 'utf8');
+      return reply.type('text/html; charset=utf-8').send(html);
+    }
+    return reply.code(404).send(errorBody('not_found', 'No such resource'));
+  });
+
+  return app as unknown as App;
+}
