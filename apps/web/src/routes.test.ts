@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { ROLES, type Role } from './api/types.ts';
+import { type AppRoute, canAccess, coreRoutes, homePathFor, mergeRoutes, navFor } from './routes.ts';
+
+const ids = (routes: readonly AppRoute[]) => routes.map((r) => r.id);
+const page = async () => ({ default: () => null });
+
+describe('navigation by role', () => {
+  it('shows auditors only the audit log', () => {
+    expect(ids(navFor(coreRoutes, 'auditor'))).toEqual(['audit']);
+    expect(homePathFor(coreRoutes, 'auditor')).toBe('/audit');
+  });
+
+  it('shows analysts the dashboard and agencies, starting at the dashboard', () => {
+    expect(ids(navFor(coreRoutes, 'analyst'))).toEqual(['dashboard', 'agencies']);
+    expect(homePathFor(coreRoutes, 'analyst')).toBe('/dashboard');
+  });
+
+  it.each(ROLES.filter((r) => r !== 'auditor' && r !== 'analyst'))('shows %s home and agencies', (role) => {
+    expect(ids(navFor(coreRoutes, role))).toEqual(['home', 'agencies']);
+    expect(homePathFor(coreRoutes, role)).toBe('/');
+  });
+
+  it('only auditors may open the audit log', () => {
+    const audit = coreRoutes.find((r) => r.id === 'audit')!;
+    expect(ROLES.filter((r) => canAccess(audit, r))).toEqual(['auditor']);
+  });
+
+  it('gives every role at least one page', () => {
+    for (const role of ROLES) expect(navFor(coreRoutes, role).length, role).toBeGreaterThan(0);
+  });
+});
+
+describe('mergeRoutes', () => {
+  const extra: AppRoute = {
+    id: 'cases',
+    path: '/cases',
+    titleKey: 'nav.cases',
+    roles: ['caseworker'] satisfies Role[],
+    nav: { order: 20 },
+    load: page,
+  };
+
+  it('appends area routes and orders nav by `order`', () => {
+    const routes = mergeRoutes(coreRoutes, [[extra]]);
+    expect(ids(navFor(routes, 'caseworker'))).toEqual(['home', 'cases', 'agencies']);
+    expect(ids(navFor(routes, 'supervisor'))).toEqual(['home', 'agencies']);
+  });
+
+  it('lets an area replace a core route by id (the dashboard placeholder)', () => {
+    const dashboard: AppRoute = {
+      ...coreRoutes.find((r) => r.id === 'dashboard')!,
+      roles: ['analyst', 'admin'],
+    };
+    const routes = mergeRoutes(coreRoutes, [[dashboard]]);
+    expect(routes.filter((r) => r.id === 'dashboard')).toHaveLength(1);
+    expect(ids(navFor(routes, 'admin'))).toEqual(['home', 'dashboard', 'agencies']);
+  });
+
+  it('refuses two routes on the same path', () => {
+    expect(() => mergeRoutes(coreRoutes, [[{ ...extra, id: 'other', path: '/agencies' }]])).toThrow(
+      /\/agencies/,
+    );
+  });
+
+  it('leaves detail pages (no nav) out of the navigation', () => {
+    const detail: AppRoute = { ...extra, id: 'case', path: '/cases/:id', nav: undefined };
+    const routes = mergeRoutes(coreRoutes, [[extra, detail]]);
+    expect(ids(navFor(routes, 'caseworker'))).not.toContain('case');
+  });
+});
