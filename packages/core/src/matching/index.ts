@@ -1,0 +1,3 @@
+export * from './geo.ts';
+export * from './match.ts';
+export * from './referral.ts';
