@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareOne, curpWeight } from './comparisons.ts';
-import { curpCheckDigit, isValidCurp } from './curp.ts';
+import { isValidCurp } from './curp.ts';
 import { compareDates, parseDate } from './dates.ts';
 import { prepareRecords } from './prepare.ts';
 import { damerauLevenshtein, jaro, jaroWinkler } from './similarity.ts';

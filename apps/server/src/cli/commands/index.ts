@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import * as audit from './audit.ts';
+import * as encode from './encode.ts';
 import * as keys from './keys.ts';
+import * as link from './link.ts';
 import * as migrate from './migrate.ts';
 import * as serve from './serve.ts';
 import * as user from './user.ts';
@@ -10,4 +12,4 @@ export interface CommandModule {
   register(program: Command): void;
 }
 
-export const commandModules: CommandModule[] = [serve, migrate, user, keys, audit];
+export const commandModules: CommandModule[] = [serve, migrate, user, keys, audit, link, encode];

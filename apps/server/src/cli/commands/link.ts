@@ -1,0 +1,325 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  DATE_FORMATS,
+  type DateFormat,
+  FIELD_TYPES,
+  type FieldType,
+  filtersFromBase64,
+  isFieldType,
+  type LinkRecord,
+  type LinkResult,
+  linkDedup,
+  linkEncodings,
+  linkTwo,
+  parseDate,
+  type Stage,
+} from '@enlace/linkage';
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { AppError, badInput } from '../../errors.ts';
+
+/** MAP.json: how a CSV layout maps to linkage field types. */
+export interface ColumnMap {
+  readonly id: string;
+  readonly delimiter: string;
+  readonly trim: boolean;
+  readonly dateFormat: DateFormat;
+  readonly columns: ReadonlyMap<FieldType, readonly string[]>;
+}
+
+/** Reads and checks MAP.json; every problem is a clear `invalid_input` error. */
+export function readColumnMap(path: string): ColumnMap {
+  const raw = readText(path, 'map file');
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (e) {
+    throw badInput(`${path} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (!json || typeof json !== 'object' || Array.isArray(json))
+    throw badInput(`${path} must hold a JSON object`);
+  const o = json as Record<string, unknown>;
+  if (typeof o.id !== 'string' || !o.id) throw badInput(`${path}: "id" must name the id column`);
+  const delimiter = o.delimiter ?? ',';
+  if (typeof delimiter !== 'string' || delimiter.length === 0)
+    throw badInput(`${path}: "delimiter" must be a non-empty string`);
+  const trim = o.trim ?? false;
+  if (typeof trim !== 'boolean') throw badInput(`${path}: "trim" must be true or false`);
+  const dateFormat = o.date_format ?? 'YYYY-MM-DD';
+  if (typeof dateFormat !== 'string' || !(DATE_FORMATS as readonly string[]).includes(dateFormat))
+    throw badInput(`${path}: "date_format" must be one of ${DATE_FORMATS.join(', ')}`);
+  if (!o.columns || typeof o.columns !== 'object' || Array.isArray(o.columns))
+    throw badInput(`${path}: "columns" must map field types to column names`);
+  const columns = new Map<FieldType, readonly string[]>();
+  for (const [field, value] of Object.entries(o.columns as Record<string, unknown>)) {
+    if (!isFieldType(field))
+      throw badInput(`${path}: unknown field type "${field}"; use one of ${FIELD_TYPES.join(', ')}`);
+    const cols = typeof value === 'string' ? [value] : value;
+    if (!Array.isArray(cols) || cols.length === 0 || !cols.every((c) => typeof c === 'string' && c))
+      throw badInput(`${path}: "${field}" must be a column name or a list of column names`);
+    columns.set(field, cols as string[]);
+  }
+  if (columns.size === 0) throw badInput(`${path}: "columns" maps no field`);
+  return { id: o.id, delimiter, trim, dateFormat: dateFormat as DateFormat, columns };
+}
+
+function readText(path: string, what: string): string {
+  if (!existsSync(path)) throw badInput(`${what} ${path} does not exist`);
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw badInput(`cannot read ${what} ${path}: ${(e as Error).message}`);
+  }
+}
+
+/** Parses a CSV file into rows keyed by header; checks that it is not empty. */
+export function readCsv(
+  path: string,
+  delimiter: string,
+  trim: boolean,
+): { header: string[]; rows: string[][] } {
+  const text = readText(path, 'input file');
+  if (text.trim().length === 0) throw badInput(`${path} is empty`);
+  let rows: string[][];
+  try {
+    rows = parse(text, { delimiter, trim, skip_empty_lines: true, bom: true, relax_quotes: true });
+  } catch (e) {
+    throw badInput(
+      `${path} is not valid CSV with delimiter ${JSON.stringify(delimiter)}: ${(e as Error).message}`,
+    );
+  }
+  const header = rows[0];
+  if (!header) throw badInput(`${path} is empty`);
+  if (rows.length < 2) throw badInput(`${path} has a header but no records`);
+  return { header, rows: rows.slice(1) };
+}
+
+/** Turns a CSV file into linkage records as MAP.json says. */
+export function loadRecords(path: string, map: ColumnMap): LinkRecord[] {
+  const { header, rows } = readCsv(path, map.delimiter, map.trim);
+  const index = new Map(header.map((h, i) => [h, i]));
+  const wanted = [map.id, ...[...map.columns.values()].flat()];
+  const missing = [...new Set(wanted.filter((c) => !index.has(c)))];
+  if (missing.length > 0) {
+    const hint =
+      header.length === 1
+        ? ` The header has a single column (${JSON.stringify(header[0]!.slice(0, 60))}): is "delimiter" right?`
+        : ` The header has: ${header.join(', ')}.`;
+    throw badInput(
+      `${path}: column(s) ${missing.map((m) => JSON.stringify(m)).join(', ')} not found.${hint}`,
+    );
+  }
+  const idCol = index.get(map.id)!;
+  const fields = [...map.columns.entries()].map(([f, cols]) => [f, cols.map((c) => index.get(c)!)] as const);
+  const records: LinkRecord[] = [];
+  let badDates = 0;
+  let dates = 0;
+  let example = '';
+  const ids = new Set<string>();
+  rows.forEach((row, r) => {
+    const id = row[idCol] ?? '';
+    if (!id) throw badInput(`${path}: record on line ${r + 2} has no id in column "${map.id}"`);
+    if (ids.has(id)) throw badInput(`${path}: id "${id}" appears more than once (line ${r + 2})`);
+    ids.add(id);
+    const out: Partial<Record<FieldType, string>> = {};
+    for (const [f, cols] of fields) {
+      const v = cols
+        .map((c) => (row[c] ?? '').trim())
+        .filter(Boolean)
+        .join(' ');
+      if (v) out[f] = v;
+    }
+    if (out.birth_date) {
+      dates++;
+      if (!parseDate(out.birth_date, map.dateFormat)) {
+        badDates++;
+        if (!example) example = out.birth_date;
+        delete out.birth_date;
+      }
+    }
+    records.push({ id, fields: out });
+  });
+  if (dates > 0 && badDates / dates > 0.2)
+    throw badInput(
+      `${path}: ${badDates} of ${dates} birth dates do not match date_format ${map.dateFormat} (e.g. ${JSON.stringify(example)})`,
+    );
+  if (badDates > 0)
+    process.stderr.write(`enlace: ${path}: ${badDates} unreadable birth date(s) treated as missing\n`);
+  return records;
+}
+
+const STAGES: readonly Stage[] = [
+  'prepare',
+  'blocking',
+  'comparing',
+  'sampling',
+  'em',
+  'scoring',
+  'clustering',
+];
+
+/** A stage progress bar on a terminal; silent otherwise. */
+export function stageProgress(): { onStage: (s: Stage) => void; stop: () => void } {
+  if (!process.stderr.isTTY) return { onStage: () => {}, stop: () => {} };
+  const bar = new cliProgress.SingleBar(
+    { format: 'linking [{bar}] {value}/{total} {stage}', stream: process.stderr, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(STAGES.length, 0, { stage: '' });
+  return {
+    onStage: (s) => bar.update(STAGES.indexOf(s) + 1, { stage: s }),
+    stop: () => bar.stop(),
+  };
+}
+
+function writeCsv(path: string, header: string[], rows: (string | number)[][]): void {
+  try {
+    writeFileSync(path, stringify([header, ...rows]));
+  } catch (e) {
+    throw new AppError('write_failed', `cannot write ${path}: ${(e as Error).message}`, { exitCode: 1 });
+  }
+}
+
+const prob = (p: number) => p.toFixed(6);
+
+function parseThreshold(raw: string | undefined): number {
+  if (raw === undefined) return 0.5;
+  const t = Number(raw);
+  if (!Number.isFinite(t) || t < 0 || t > 1)
+    throw badInput(`--threshold must be a probability between 0 and 1, got ${raw}`);
+  return t;
+}
+
+interface LinkCliOptions {
+  left: string;
+  right?: string;
+  map?: string;
+  out: string;
+  clusters?: string;
+  threshold?: string;
+  encoded?: boolean;
+  manyToMany?: boolean;
+}
+
+function writeResult(
+  opts: LinkCliOptions,
+  left: readonly LinkRecord[],
+  right: readonly LinkRecord[] | undefined,
+  res: LinkResult,
+): void {
+  const rightRecs = right ?? left;
+  writeCsv(
+    opts.out,
+    ['left_id', 'right_id', 'match_probability'],
+    res.pairs.map((p) => [left[p.left]!.id, rightRecs[p.right]!.id, prob(p.probability)]),
+  );
+  if (opts.clusters) {
+    const all = right ? [...left, ...right] : left;
+    const numbers = new Map<number, number>();
+    const rows = all.map((r, i) => {
+      const c = res.clusters[i]!;
+      if (!numbers.has(c)) numbers.set(c, numbers.size + 1);
+      return [r.id, numbers.get(c)!];
+    });
+    writeCsv(opts.clusters, ['id', 'cluster_id'], rows);
+  }
+  process.stderr.write(
+    `enlace: ${left.length}${right ? ` + ${right.length}` : ''} records, ${res.candidates} candidate pairs, ${res.pairs.length} links written to ${opts.out}\n`,
+  );
+}
+
+function readEncodings(path: string): { ids: string[]; filters: Uint32Array } {
+  const { header, rows } = readCsv(path, ',', true);
+  const idCol = header.indexOf('id');
+  const clkCol = header.indexOf('clk');
+  if (idCol < 0 || clkCol < 0)
+    throw badInput(`${path}: an encoded file needs the columns id,clk (found ${header.join(', ')})`);
+  try {
+    return {
+      ids: rows.map((r) => r[idCol] ?? ''),
+      filters: filtersFromBase64(rows.map((r) => r[clkCol] ?? '')),
+    };
+  } catch (e) {
+    throw badInput(`${path}: ${(e as Error).message}`);
+  }
+}
+
+function runEncoded(opts: LinkCliOptions, threshold: number): void {
+  if (!opts.right) throw badInput('--encoded links two files: give --right too');
+  const l = readEncodings(opts.left);
+  const r = readEncodings(opts.right);
+  let bar: cliProgress.SingleBar | undefined;
+  if (process.stderr.isTTY) {
+    bar = new cliProgress.SingleBar({
+      format: 'linking encodings [{bar}] {percentage}%',
+      stream: process.stderr,
+    });
+    bar.start(l.ids.length, 0);
+  }
+  const res = linkEncodings(l.filters, r.filters, { threshold, onProgress: (d) => bar?.update(d) });
+  bar?.update(l.ids.length);
+  bar?.stop();
+  writeCsv(
+    opts.out,
+    ['left_id', 'right_id', 'match_probability'],
+    res.pairs.map((p) => [l.ids[p.left]!, r.ids[p.right]!, prob(p.probability)]),
+  );
+  if (opts.clusters) {
+    const cl = new Map<string, number>();
+    const rows: (string | number)[][] = [];
+    l.ids.forEach((id, i) => {
+      cl.set(`l${i}`, i + 1);
+      rows.push([id, i + 1]);
+    });
+    const matched = new Map(res.pairs.map((p) => [p.right, p.left]));
+    r.ids.forEach((id, j) => {
+      const m = matched.get(j);
+      rows.push([id, m === undefined ? l.ids.length + j + 1 : m + 1]);
+    });
+    writeCsv(opts.clusters, ['id', 'cluster_id'], rows);
+  }
+  process.stderr.write(
+    `enlace: ${l.ids.length} + ${r.ids.length} encodings, ${res.pairs.length} links written to ${opts.out}\n`,
+  );
+}
+
+export function register(program: Command) {
+  program
+    .command('link')
+    .description('Link two CSV files of persons, or deduplicate one, without labels (Fellegi-Sunter with EM)')
+    .requiredOption('--left <file>', 'first CSV file (or the only one, to deduplicate)')
+    .option('--right <file>', 'second CSV file')
+    .option('--map <file>', 'MAP.json: id column, delimiter, date_format and columns per field type')
+    .requiredOption('--out <file>', 'PAIRS.csv to write: left_id,right_id,match_probability')
+    .option('--clusters <file>', 'CLUSTERS.csv to write: id,cluster_id')
+    .option('--threshold <p>', 'minimum match probability of a written pair (default 0.5)')
+    .option('--encoded', 'link Bloom-filter encodings (id,clk files written by `enlace encode`)')
+    .option('--many-to-many', 'two files: allow a record to link to several (default: one-to-one)')
+    .action((opts: LinkCliOptions) => {
+      const threshold = parseThreshold(opts.threshold);
+      if (opts.encoded) return runEncoded(opts, threshold);
+      if (!opts.map) throw badInput('--map MAP.json is required (unless --encoded)');
+      const map = readColumnMap(opts.map);
+      const left = loadRecords(opts.left, map);
+      const right = opts.right ? loadRecords(opts.right, map) : undefined;
+      const progress = stageProgress();
+      let res: LinkResult;
+      try {
+        const lo = {
+          threshold,
+          dateFormat: map.dateFormat,
+          onStage: progress.onStage,
+          oneToOne: !opts.manyToMany,
+        };
+        res = right ? linkTwo(left, right, lo) : linkDedup(left, lo);
+      } catch (e) {
+        if (e instanceof AppError) throw e;
+        throw badInput((e as Error).message);
+      } finally {
+        progress.stop();
+      }
+      writeResult(opts, left, right, res);
+    });
+}
