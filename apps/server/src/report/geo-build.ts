@@ -8,7 +8,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 type Pt = [number, number];
-const src = process.argv[2] ?? fileURLToPath(new URL('../../../../../shared/data/geo/mexico_estados_inegi.geojson', import.meta.url));
+const src =
+  process.argv[2] ??
+  fileURLToPath(new URL('../../../../../shared/data/geo/mexico_estados_inegi.geojson', import.meta.url));
 const out = fileURLToPath(new URL('../../assets/geo/mx-states.svg.json', import.meta.url));
 const TOLERANCE = 0.015; // degrees
 const MIN_AREA = 0.01; // square degrees: smaller islands are dropped (the largest ring of a state is kept)
@@ -45,10 +47,19 @@ function simplify(pts: Pt[], tol: number): Pt[] {
   return pts.filter((_, i) => keep[i]);
 }
 
-const area = (r: Pt[]) => Math.abs(r.reduce((s, p, i) => { const q = r[(i + 1) % r.length]!; return s + p[0] * q[1] - q[0] * p[1]; }, 0)) / 2;
+const area = (r: Pt[]) =>
+  Math.abs(
+    r.reduce((s, p, i) => {
+      const q = r[(i + 1) % r.length]!;
+      return s + p[0] * q[1] - q[0] * p[1];
+    }, 0),
+  ) / 2;
 
 const geo = JSON.parse(readFileSync(src, 'utf8')) as {
-  features: Array<{ properties: { CVE_ENT: string; NOM_ENT: string }; geometry: { type: string; coordinates: unknown } }>;
+  features: Array<{
+    properties: { CVE_ENT: string; NOM_ENT: string };
+    geometry: { type: string; coordinates: unknown };
+  }>;
 };
 const K = Math.cos((24 * Math.PI) / 180);
 let minX = Infinity;
@@ -56,11 +67,15 @@ let minY = Infinity;
 let maxX = -Infinity;
 let maxY = -Infinity;
 const states = geo.features.map((f) => {
-  const polys = (f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates) as Pt[][][];
+  const polys = (
+    f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates
+  ) as Pt[][][];
   let rings = polys.map((p) => p[0]!); // outer rings (INEGI state polygons have no meaningful holes here)
   const largest = Math.max(...rings.map(area));
   rings = rings.filter((r) => area(r) >= MIN_AREA || area(r) === largest);
-  const projected = rings.map((r) => simplify(r, TOLERANCE).map(([lon, lat]) => [lon * K, -lat] as Pt)).filter((r) => r.length >= 4);
+  const projected = rings
+    .map((r) => simplify(r, TOLERANCE).map(([lon, lat]) => [lon * K, -lat] as Pt))
+    .filter((r) => r.length >= 4);
   for (const r of projected)
     for (const [x, y] of r) {
       minX = Math.min(minX, x);
@@ -75,7 +90,8 @@ const scale = W / (maxX - minX);
 const H = Math.ceil((maxY - minY) * scale);
 const fmt = (v: number) => (Math.round(v * 10) / 10).toString();
 const result = {
-  source: 'INEGI state boundaries (Marco Geoestadístico) via lapanquecita/consultas-populares mexico.json; simplified. See SOURCES.md.',
+  source:
+    'INEGI state boundaries (Marco Geoestadístico) via lapanquecita/consultas-populares mexico.json; simplified. See SOURCES.md.',
   viewBox: `0 0 ${W} ${H}`,
   states: states
     .sort((a, b) => a.code.localeCompare(b.code))
@@ -92,12 +108,17 @@ const result = {
       return {
         code: s.code,
         name: s.name,
-        label: [fmt(((cx / n) - minX) * scale), fmt(((cy / n) - minY) * scale)],
+        label: [fmt((cx / n - minX) * scale), fmt((cy / n - minY) * scale)],
         path: s.rings
-          .map((r) => `M${r.map(([x, y]) => `${fmt((x - minX) * scale)},${fmt((y - minY) * scale)}`).join('L')}Z`)
+          .map(
+            (r) =>
+              `M${r.map(([x, y]) => `${fmt((x - minX) * scale)},${fmt((y - minY) * scale)}`).join('L')}Z`,
+          )
           .join(''),
       };
     }),
 };
 writeFileSync(out, `${JSON.stringify(result)}\n`);
-process.stdout.write(`wrote ${out}: ${result.states.length} states, ${JSON.stringify(result).length} bytes\n`);
+process.stdout.write(
+  `wrote ${out}: ${result.states.length} states, ${JSON.stringify(result).length} bytes\n`,
+);
