@@ -1,0 +1,328 @@
+/**
+ * Linkage benchmark: quality (unsupervised) on FEBRL 1-4, Splink fake_1000 and a synthetic Mexican set;
+ * speed of deduplicating 1,000,000 synthetic persons (wall time, peak RSS, in a child process);
+ * Dice comparisons per second per core, WebAssembly and TypeScript against a C loop compiled here.
+ *
+ *   npm run bench:linkage            (everything)
+ *   npm run bench:linkage -- --quick (skips the 1M run)
+ *
+ * Ground truth (rec_id entity numbers, Splink `cluster`, synthetic entity numbers) is used only to score.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  BloomEncoder,
+  DiceMatrix,
+  diceJs,
+  FILTER_WORDS,
+  type FieldType,
+  type LinkRecord,
+  linkDedup,
+  linkEncodings,
+  linkTwo,
+  prepareRecords,
+} from '@enlace/linkage';
+import { syntheticMexican } from '@enlace/linkage/synthetic';
+import { type ColumnMap, loadRecords } from '../apps/server/src/cli/commands/link.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DATA = resolve(ROOT, '../shared/data/linkage');
+const args = process.argv.slice(2);
+
+interface Score {
+  tp: number;
+  predicted: number;
+  truth: number;
+  precision: number;
+  recall: number;
+  f1: number;
+}
+const score = (tp: number, predicted: number, truth: number): Score => {
+  const precision = predicted ? tp / predicted : 0;
+  const recall = truth ? tp / truth : 0;
+  return { tp, predicted, truth, precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0 };
+};
+const fmt = (s: Score) =>
+  `precision ${s.precision.toFixed(4)}  recall ${s.recall.toFixed(4)}  F1 ${s.f1.toFixed(4)}  (${s.tp} true of ${s.predicted} predicted, ${s.truth} true pairs)`;
+const truePairs = (entity: ArrayLike<number | string>): number => {
+  const sizes = new Map<number | string, number>();
+  for (let i = 0; i < entity.length; i++) sizes.set(entity[i]!, (sizes.get(entity[i]!) ?? 0) + 1);
+  let t = 0;
+  for (const c of sizes.values()) t += (c * (c - 1)) / 2;
+  return t;
+};
+const secs = (t0: number) => ((performance.now() - t0) / 1000).toFixed(2);
+
+const febrlMap: ColumnMap = {
+  id: 'rec_id',
+  delimiter: ',',
+  trim: true,
+  dateFormat: 'YYYYMMDD',
+  columns: new Map<FieldType, string[]>([
+    ['given_names', ['given_name']],
+    ['surname_1', ['surname']],
+    ['birth_date', ['date_of_birth']],
+    ['street', ['street_number', 'address_1']],
+    ['locality', ['suburb']],
+    ['postcode', ['postcode']],
+    ['region', ['state']],
+    ['id_number', ['soc_sec_id']],
+  ]),
+};
+const febrlEntity = (id: string) => id.split('-')[1]!;
+
+function machine(): void {
+  const c = cpus();
+  console.log('# Enlace linkage benchmark');
+  console.log(
+    `machine: ${c.length} cores, ${c[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}`,
+  );
+  console.log(`data: ${DATA}\n`);
+}
+
+function febrlQuality(): void {
+  console.log('## Quality (unsupervised; labels used only for scoring)');
+  const a = loadRecords(join(DATA, 'febrl/dataset4a.csv'), febrlMap);
+  const b = loadRecords(join(DATA, 'febrl/dataset4b.csv'), febrlMap);
+  let t0 = performance.now();
+  const res = linkTwo(a, b, { dateFormat: 'YYYYMMDD' });
+  const tp = res.pairs.filter((p) => febrlEntity(a[p.left]!.id) === febrlEntity(b[p.right]!.id)).length;
+  const truth = a.filter((r) => b.some((x) => febrlEntity(x.id) === febrlEntity(r.id))).length;
+  console.log(`FEBRL4 plain     ${a.length} x ${b.length} records, ${res.candidates} candidates, ${secs(t0)} s: ${fmt(score(tp, res.pairs.length, truth))}`);
+  t0 = performance.now();
+  const enc = new BloomEncoder(randomBytes(32));
+  const fa = enc.encode(prepareRecords(a, { dateFormat: 'YYYYMMDD' }));
+  const fb = enc.encode(prepareRecords(b, { dateFormat: 'YYYYMMDD' }));
+  const encodeS = secs(t0);
+  t0 = performance.now();
+  const pr = linkEncodings(fa, fb);
+  const ptp = pr.pairs.filter((p) => febrlEntity(a[p.left]!.id) === febrlEntity(b[p.right]!.id)).length;
+  console.log(
+    `FEBRL4 privacy   ${a.length} x ${b.length} encodings (1024-bit CLK), encode ${encodeS} s, link ${secs(t0)} s (all ${a.length * b.length} pairs by Dice): ${fmt(score(ptp, pr.pairs.length, truth))}`,
+  );
+  for (const f of ['dataset1.csv', 'dataset2.csv', 'dataset3.csv']) {
+    const recs = loadRecords(join(DATA, 'febrl', f), febrlMap);
+    t0 = performance.now();
+    const r = linkDedup(recs, { dateFormat: 'YYYYMMDD' });
+    const ent = recs.map((x) => febrlEntity(x.id));
+    const rtp = r.pairs.filter((p) => ent[p.left] === ent[p.right]).length;
+    console.log(`FEBRL ${f.replace('.csv', '')} dedup ${recs.length} records, ${secs(t0)} s: ${fmt(score(rtp, r.pairs.length, truePairs(ent)))}`);
+  }
+}
+
+function splinkQuality(): void {
+  const path = join(DATA, 'splink/fake_1000.csv');
+  const map: ColumnMap = {
+    id: 'unique_id',
+    delimiter: ',',
+    trim: true,
+    dateFormat: 'YYYY-MM-DD',
+    columns: new Map<FieldType, string[]>([
+      ['given_names', ['first_name']],
+      ['surname_1', ['surname']],
+      ['birth_date', ['dob']],
+      ['locality', ['city']],
+      ['email', ['email']],
+    ]),
+  };
+  const recs = loadRecords(path, map);
+  const lines = readFileSync(path, 'utf8').trim().split('\n');
+  const header = lines[0]!.split(',');
+  const ci = header.indexOf('cluster');
+  const ii = header.indexOf('unique_id');
+  const cluster = new Map(lines.slice(1).map((l) => l.split(',')).map((c) => [c[ii]!, c[ci]!]));
+  const t0 = performance.now();
+  const r = linkDedup(recs);
+  const ent = recs.map((x) => cluster.get(x.id)!);
+  const tp = r.pairs.filter((p) => ent[p.left] === ent[p.right]).length;
+  console.log(`Splink fake_1000 dedup ${recs.length} records, ${secs(t0)} s: ${fmt(score(tp, r.pairs.length, truePairs(ent)))}`);
+}
+
+function mexicanQuality(): void {
+  const { records, entity } = syntheticMexican({ entities: 20_000, seed: 2026 });
+  let t0 = performance.now();
+  const r = linkDedup(records);
+  const tp = r.pairs.filter((p) => entity[p.left] === entity[p.right]).length;
+  console.log(
+    `Mexican synthetic dedup ${records.length} records (${20_000} persons; nicknames, dropped compound names, missing/swapped surnames, accents, typos, day/month swaps, partial dates, phone formats, 40% with CURP), ${secs(t0)} s: ${fmt(score(tp, r.pairs.length, truePairs(entity)))}`,
+  );
+  // two files, privacy-preserving
+  const first = new Map<number, number>();
+  const left: LinkRecord[] = [];
+  const right: LinkRecord[] = [];
+  const le: number[] = [];
+  const re: number[] = [];
+  records.forEach((rec, i) => {
+    const e = entity[i]!;
+    if (!first.has(e)) {
+      first.set(e, i);
+      left.push(rec);
+      le.push(e);
+    } else if (re.length === 0 || re[re.length - 1] !== e) {
+      right.push(rec);
+      re.push(e);
+    }
+  });
+  t0 = performance.now();
+  const two = linkTwo(left, right);
+  const ttp = two.pairs.filter((p) => le[p.left] === re[p.right]).length;
+  console.log(`Mexican synthetic two files ${left.length} x ${right.length}, plain, ${secs(t0)} s: ${fmt(score(ttp, two.pairs.length, right.length))}`);
+  t0 = performance.now();
+  const enc = new BloomEncoder(randomBytes(32));
+  const pr = linkEncodings(enc.encode(prepareRecords(left)), enc.encode(prepareRecords(right)));
+  const ptp = pr.pairs.filter((p) => le[p.left] === re[p.right]).length;
+  console.log(`Mexican synthetic two files ${left.length} x ${right.length}, privacy-preserving, ${secs(t0)} s: ${fmt(score(ptp, pr.pairs.length, right.length))}`);
+}
+
+/** Runs in a child process so that its peak RSS is its own. */
+function millionChild(n: number): void {
+  const t0 = performance.now();
+  const entities = Math.round(n / 1.5);
+  const { records, entity } = syntheticMexican({ entities, seed: 99, duplicateRate: 0.5 });
+  const genS = (performance.now() - t0) / 1000;
+  const stages: Record<string, number> = {};
+  const t1 = performance.now();
+  let last = t1;
+  let lastName = '';
+  const res = linkDedup(records, {
+    onStage: (s) => {
+      const now = performance.now();
+      if (lastName) stages[lastName] = (now - last) / 1000;
+      last = now;
+      lastName = s;
+    },
+  });
+  const wall = (performance.now() - t1) / 1000;
+  stages[lastName] = (performance.now() - last) / 1000;
+  const tp = res.pairs.filter((p) => entity[p.left] === entity[p.right]).length;
+  const s = score(tp, res.pairs.length, truePairs(entity));
+  const rss = process.resourceUsage().maxRSS * 1024;
+  process.stdout.write(
+    `${JSON.stringify({ records: records.length, entities, genS, wall, stages, candidates: res.candidates, rss, score: s })}\n`,
+  );
+}
+
+function millionSpeed(): void {
+  console.log('\n## Speed: deduplicate 1,000,000 synthetic persons (one process, single-threaded)');
+  const r = spawnSync(process.execPath, [join(ROOT, 'apps/server/bin/run-ts.mjs'), fileURLToPath(import.meta.url), '--child-1m', '1000000'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  if (r.status !== 0) {
+    console.log(`1M run failed: ${r.stderr.slice(-2000)}`);
+    return;
+  }
+  const j = JSON.parse(r.stdout.trim().split('\n').pop()!);
+  console.log(
+    `${j.records} records (${j.entities} persons + duplicates), generated in ${j.genS.toFixed(1)} s (not counted)`,
+  );
+  console.log(
+    `wall time ${j.wall.toFixed(1)} s (target <= 60 s), peak RSS ${(j.rss / 2 ** 30).toFixed(2)} GiB (target <= 4 GiB, whole process incl. input), ${j.candidates} candidate pairs`,
+  );
+  console.log(
+    `stages: ${Object.entries(j.stages as Record<string, number>)
+      .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
+      .join(', ')}`,
+  );
+  console.log(`quality at 1M: ${fmt(j.score)}`);
+}
+
+const C_SOURCE = `
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+/* Plain C loop: Dice of 1024-bit filters with hardware popcount (compiled -O3 -march=native). */
+int main(int argc, char **argv) {
+  int n = atoi(argv[1]), Q = atoi(argv[2]);
+  uint64_t *f = malloc((size_t)n * 16 * 8);
+  FILE *in = fopen(argv[3], "rb");
+  if (!in || fread(f, 8, (size_t)n * 16, in) != (size_t)n * 16) return 1;
+  fclose(in);
+  int *pops = malloc(n * 4);
+  for (int i = 0; i < n; i++) { int c = 0; for (int w = 0; w < 16; w++) c += __builtin_popcountll(f[(size_t)i * 16 + w]); pops[i] = c; }
+  float *out = malloc(n * 4);
+  struct timespec a, b;
+  double check = 0;
+  clock_gettime(CLOCK_MONOTONIC, &a);
+  for (int q = 0; q < Q; q++) {
+    const uint64_t *qq = f + (size_t)q * 16;
+    int pq = pops[q];
+    for (int r = 0; r < n; r++) {
+      const uint64_t *y = f + (size_t)r * 16;
+      int c = 0;
+      for (int w = 0; w < 16; w++) c += __builtin_popcountll(qq[w] & y[w]);
+      out[r] = 2.0f * c / (float)(pq + pops[r]);
+    }
+    check += out[(q * 7) % n];
+  }
+  clock_gettime(CLOCK_MONOTONIC, &b);
+  double dt = (b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9;
+  printf("%f %f\\n", (double)n * Q / dt, check);
+  return 0;
+}
+`;
+
+function diceSpeed(): void {
+  console.log('\n## Dice comparisons per second per core (1024-bit filters, single thread)');
+  const n = 20_000;
+  const Q = 2_000;
+  const filters = new Uint32Array(n * FILTER_WORDS);
+  const bytes = randomBytes(filters.byteLength);
+  filters.set(new Uint32Array(bytes.buffer, bytes.byteOffset, filters.length));
+  const dir = mkdtempSync(join(tmpdir(), 'enlace-dice-'));
+  writeFileSync(join(dir, 'f.bin'), bytes);
+  let cRate = 0;
+  try {
+    writeFileSync(join(dir, 'dice.c'), C_SOURCE);
+    execFileSync('gcc', ['-O3', '-march=native', '-o', join(dir, 'dice'), join(dir, 'dice.c')]);
+    const out = execFileSync(join(dir, 'dice'), [String(n), String(Q), join(dir, 'f.bin')], { encoding: 'utf8' });
+    cRate = Number(out.split(' ')[0]);
+  } catch (e) {
+    console.log(`C reference unavailable: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const measure = (kernel: 'scalar' | 'simd' | 'js', queries: number): number => {
+    const m = new DiceMatrix(filters, kernel);
+    let check = 0;
+    m.row(filters, 0);
+    const t0 = performance.now();
+    for (let q = 0; q < queries; q++) check += m.row(filters, q)[(q * 7) % n]!;
+    const dt = (performance.now() - t0) / 1000;
+    if (!(check >= 0)) throw new Error('bad check');
+    return (n * queries) / dt;
+  };
+  // correctness of the fast kernels against the reference, on a sample
+  const m = new DiceMatrix(filters, 'scalar');
+  const row = Array.from(m.row(filters, 3).subarray(0, 1000));
+  row.forEach((d, r) => {
+    if (Math.abs(d - diceJs(filters, 3, filters, r)) > 1e-6) throw new Error('kernel mismatch');
+  });
+  const rates = {
+    'WebAssembly i64.popcnt': measure('scalar', Q),
+    'WebAssembly SIMD i8x16.popcnt': measure('simd', Q),
+    'TypeScript Uint32Array bit tricks': measure('js', 200),
+  };
+  console.log(`data: ${n} filters x ${Q} queries = ${(n * Q / 1e6).toFixed(0)} M comparisons per kernel`);
+  if (cRate) console.log(`C (gcc -O3 -march=native, __builtin_popcountll)  ${(cRate / 1e6).toFixed(1)} M/s  1.00 x C`);
+  for (const [k, v] of Object.entries(rates))
+    console.log(`${k.padEnd(48)} ${(v / 1e6).toFixed(1)} M/s  ${cRate ? (v / cRate).toFixed(2) : '?'} x C`);
+}
+
+if (args[0] === '--child-1m') {
+  millionChild(Number(args[1] ?? 1_000_000));
+} else {
+  if (!existsSync(DATA)) {
+    console.error(`benchmark data not found at ${DATA} (expected ../shared/data/linkage from the repository root)`);
+    process.exit(1);
+  }
+  machine();
+  febrlQuality();
+  splinkQuality();
+  mexicanQuality();
+  diceSpeed();
+  if (!args.includes('--quick')) millionSpeed();
+}
