@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
 import * as audit from './audit.ts';
+import * as ctdc from './ctdc.ts';
 import * as encode from './encode.ts';
 import * as keys from './keys.ts';
 import * as link from './link.ts';
 import * as migrate from './migrate.ts';
+import * as publish from './publish.ts';
+import * as report from './report.ts';
 import * as serve from './serve.ts';
 import * as user from './user.ts';
 
@@ -12,4 +15,4 @@ export interface CommandModule {
   register(program: Command): void;
 }
 
-export const commandModules: CommandModule[] = [serve, migrate, user, keys, audit, link, encode];
+export const commandModules: CommandModule[] = [serve, migrate, user, keys, audit, link, encode, report, publish, ctdc];

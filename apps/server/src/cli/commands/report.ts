@@ -1,0 +1,71 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { badInput } from '../../errors.ts';
+import { renderReportHtml } from '../../report/render-html.ts';
+import { htmlToPdf } from '../../report/render-pdf.ts';
+import { annualReport, type DataSource, loadData, reportBundle } from '../../report/service.ts';
+import { openRuntime } from '../../runtime.ts';
+
+export function parseYear(v: string): number {
+  const y = Number(v);
+  if (!/^\d{4}$/.test(v) || y < 1900 || y > 2200)
+    throw badInput(`--year must be a year like 2023, got "${v}"`);
+  return y;
+}
+
+/** Opens the data source (an exchange folder with --from, else the database); closes it after `fn`. */
+export async function withSource<T>(
+  from: string | undefined,
+  fn: (src: DataSource) => Promise<T>,
+): Promise<T> {
+  if (from) return fn({ kind: 'folder', dir: from });
+  const rt = await openRuntime();
+  try {
+    return await fn({ kind: 'db', db: rt.db });
+  } finally {
+    await rt.db.close();
+  }
+}
+
+export const progress = (msg: string) => {
+  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${msg}`);
+};
+export const progressDone = () => {
+  if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+};
+
+export function register(program: Command) {
+  program
+    .command('report')
+    .description('National figures for one year (annual-report.md): JSON on stdout, or HTML/PDF for people')
+    .requiredOption('--year <YYYY>', 'calendar year')
+    .option('--format <format>', 'json | html | pdf', 'json')
+    .option('--out <file>', 'write to this file (required for pdf)')
+    .option('--from <dir>', 'compute from an exchange-format folder instead of the database')
+    .action(async (opts: { year: string; format: string; out?: string; from?: string }) => {
+      const year = parseYear(opts.year);
+      if (!['json', 'html', 'pdf'].includes(opts.format))
+        throw badInput('--format must be json, html or pdf');
+      if (opts.format === 'pdf' && !opts.out) throw badInput('--format pdf needs --out FILE');
+      await withSource(opts.from, async (src) => {
+        progress('loading records…');
+        const loaded = await loadData(src, opts.format === 'json' ? year : year - 2, year);
+        progress('counting…');
+        let body: string | Buffer;
+        if (opts.format === 'json') body = `${JSON.stringify(annualReport(loaded, year), null, 2)}\n`;
+        else {
+          const html = renderReportHtml(reportBundle(loaded, year));
+          if (opts.format === 'html') body = html;
+          else {
+            progress('printing PDF…');
+            body = await htmlToPdf(html);
+          }
+        }
+        progressDone();
+        if (opts.out) {
+          writeFileSync(opts.out, body);
+          process.stderr.write(`wrote ${opts.out}\n`);
+        } else process.stdout.write(body);
+      });
+    });
+}

@@ -1,0 +1,86 @@
+/**
+ * Linked persons for the report when no precomputed links exist: the linkage engine (packages/linkage)
+ * deduplicates the person records (CURP, names with typos/nicknames/swapped surnames, birth date, sex);
+ * on tiny inputs where its model cannot be estimated, exact CURP and exact normalised keys are used.
+ */
+import type { PersonKey } from '@enlace/core/report/types';
+import { type LinkRecord, linkDedup } from '@enlace/linkage';
+import type { PersonIdentity } from './folder.ts';
+
+const norm = (s: string | null) =>
+  (s ?? '')
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toUpperCase()
+    .replace(/[^A-Z ]/g, '')
+    .trim();
+
+/** Union-find over person ids; every id maps to the smallest id of its cluster (order independent). */
+function clustersToKey(ids: readonly string[], groups: Iterable<readonly string[]>): PersonKey {
+  const parent = new Map<string, string>(ids.map((i) => [i, i]));
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(x, r);
+    return r;
+  };
+  for (const g of groups) {
+    for (let i = 1; i < g.length; i++) {
+      const a = find(g[0]!);
+      const b = find(g[i]!);
+      if (a === b) continue;
+      const [lo, hi] = a < b ? [a, b] : [b, a];
+      parent.set(hi, lo);
+    }
+  }
+  return (id: string) => (parent.has(id) ? find(id) : id);
+}
+
+export function exactKeys(persons: readonly PersonIdentity[]): PersonKey {
+  const groups = new Map<string, string[]>();
+  const add = (k: string, id: string) => {
+    const g = groups.get(k);
+    if (g) g.push(id);
+    else groups.set(k, [id]);
+  };
+  for (const p of persons) {
+    if (p.curp) add(`c:${p.curp.toUpperCase()}`, p.person_id);
+    else if (p.given_names && p.surname_1 && p.birth_date && p.birth_date.length === 10)
+      add(
+        `n:${norm(p.given_names)}|${norm(p.surname_1)}|${norm(p.surname_2)}|${p.birth_date}|${p.sex ?? ''}`,
+        p.person_id,
+      );
+  }
+  return clustersToKey(
+    persons.map((p) => p.person_id),
+    groups.values(),
+  );
+}
+
+export function linkedKeys(persons: readonly PersonIdentity[]): PersonKey {
+  if (persons.length < 50) return exactKeys(persons);
+  try {
+    const sorted = [...persons].sort((a, b) => (a.person_id < b.person_id ? -1 : 1));
+    const records: LinkRecord[] = sorted.map((p) => ({
+      id: p.person_id,
+      fields: Object.fromEntries(
+        (['given_names', 'surname_1', 'surname_2', 'birth_date', 'sex', 'curp'] as const)
+          .filter((f) => p[f])
+          .map((f) => [f, p[f]!]),
+      ),
+    }));
+    const res = linkDedup(records);
+    const byCluster = new Map<number, string[]>();
+    res.clusters.forEach((c, i) => {
+      const g = byCluster.get(c);
+      if (g) g.push(sorted[i]!.person_id);
+      else byCluster.set(c, [sorted[i]!.person_id]);
+    });
+    return clustersToKey(
+      sorted.map((p) => p.person_id),
+      byCluster.values(),
+    );
+  } catch {
+    return exactKeys(persons);
+  }
+}

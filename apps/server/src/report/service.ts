@@ -1,0 +1,101 @@
+/**
+ * One computation for the CLI, the API and the web: the year's records (from the database or an exchange
+ * folder) go through the pure counting rules of @enlace/core/report.
+ */
+import { randomInt } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  computeCompleteness,
+  computeStateFigures,
+  filterReportData,
+  type ReportFilter,
+} from '@enlace/core/report/breakdown';
+import { type AnnualReport, computeAnnualReport, victimFacts } from '@enlace/core/report/compute';
+import { ctdcCsv, ctdcExport } from '@enlace/core/report/ctdc';
+import { buildRelease, type PublicRelease, releaseCsv } from '@enlace/core/report/release';
+import type { PersonKey, ReportData } from '@enlace/core/report/types';
+import type { Db } from '../db/index.ts';
+import { loadFolder } from './folder.ts';
+import { linkedKeys } from './links.ts';
+import { type ReportBundle, renderReleaseHtml } from './render-html.ts';
+import { loadReportData } from './repository.ts';
+
+export interface LoadedData {
+  data: ReportData;
+  personKey: PersonKey;
+}
+
+export type DataSource = { kind: 'db'; db: Db } | { kind: 'folder'; dir: string };
+
+/** The records of years [fromYear, toYear] (plus what the rules need from earlier years) and the links. */
+export async function loadData(src: DataSource, fromYear: number, toYear: number): Promise<LoadedData> {
+  if (src.kind === 'folder') {
+    const { data, identities } = loadFolder(src.dir);
+    return { data, personKey: linkedKeys(identities) };
+  }
+  return loadReportData(src.db, fromYear, toYear);
+}
+
+export function annualReport(l: LoadedData, year: number, filter: ReportFilter = {}): AnnualReport {
+  return computeAnnualReport(year, filterReportData(l.data, filter), l.personKey);
+}
+
+export function reportBundle(l: LoadedData, year: number, filter: ReportFilter = {}): ReportBundle {
+  const data = filterReportData(l.data, filter);
+  return {
+    report: computeAnnualReport(year, data, l.personKey),
+    previous: [
+      computeAnnualReport(year - 1, data, l.personKey),
+      computeAnnualReport(year - 2, data, l.personKey),
+    ],
+    states: computeStateFigures(year, data, l.personKey),
+    completeness: computeCompleteness(year, data),
+    generatedAt: new Date().toISOString(),
+  };
+}
+
+/** Foreign victims per nationality (for listing only countries with at least k victims). */
+export function countryCounts(l: LoadedData, year: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const f of victimFacts(year, l.data, l.personKey)) {
+    if (f.nationality && f.nationality !== 'MEX') out[f.nationality] = (out[f.nationality] ?? 0) + 1;
+  }
+  return out;
+}
+
+export function publicRelease(
+  l: LoadedData,
+  year: number,
+  opts: { k?: number; epsilon?: number } = {},
+): PublicRelease {
+  const report = computeAnnualReport(year, l.data, l.personKey);
+  const states = computeStateFigures(year, l.data, l.personKey);
+  return buildRelease(
+    { report, states, countryCounts: countryCounts(l, year) },
+    {
+      ...(opts.k !== undefined ? { k: opts.k } : {}),
+      ...(opts.epsilon !== undefined
+        ? { epsilon: opts.epsilon, rng: () => randomInt(0, 2 ** 47) / 2 ** 47 }
+        : {}),
+    },
+  );
+}
+
+/** Writes figures.json, figures.csv and index.html of the public release into `dir`. */
+export function writeRelease(rel: PublicRelease, dir: string): string[] {
+  mkdirSync(dir, { recursive: true });
+  const files = {
+    'figures.json': `${JSON.stringify({ year: rel.year, figures: rel.cells, amounts: rel.amounts, countries: rel.countries, disclosure: rel.disclosure, equations: rel.equations }, null, 2)}\n`,
+    'figures.csv': releaseCsv(rel),
+    'index.html': renderReleaseHtml(rel),
+  };
+  for (const [name, body] of Object.entries(files)) writeFileSync(join(dir, name), body);
+  return Object.keys(files).map((f) => join(dir, f));
+}
+
+export function writeCtdc(l: LoadedData, file: string, k = 11) {
+  const exp = ctdcExport(l.data, l.personKey, k);
+  writeFileSync(file, ctdcCsv(exp));
+  return exp;
+}
