@@ -117,7 +117,7 @@ export function choropleth(values: Map<string, number | null>, title: string): s
       return `<path d="${s.path}" fill="${color(v)}" stroke="#fff" stroke-width="0.8"><title>${esc(`${s.name}: ${v === null ? 'suppressed' : fmtNum(v ?? 0)}`)}</title></path>`;
     })
     .join('');
-  const steps = [0, 1, 2, 3, 4].map((i) => Math.ceil((max * i) / 5));
+  const steps = [0, 1, 2, 3, 4].map((i) => Math.max(1, Math.ceil((max * i) / 5)));
   const legend = steps
     .map(
       (s, i) =>

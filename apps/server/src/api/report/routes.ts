@@ -1,0 +1,51 @@
+import { audit } from '../../audit/service.ts';
+import type { App } from '../../http/context.ts';
+import { geometry } from '../../report/render-html.ts';
+import { GeometryResponse, ReportQuery, ReportResponse } from './schema.ts';
+import { dashboardFigures } from './service.ts';
+
+/** Aggregate figures for analysts (no personal data); every read is audited. */
+export async function reportRoutes(app: App) {
+  app.get(
+    '/api/report',
+    {
+      schema: {
+        tags: ['report'],
+        summary:
+          'National figures of a year (annual-report.md), the two previous years, by-state figures and completeness; filterable by state, level and form group',
+        querystring: ReportQuery,
+        response: { 200: ReportResponse },
+      },
+      config: { permission: 'report:read', scope: 'none' },
+    },
+    async (req) => {
+      const out = await dashboardFigures(req.ctx.db, req.query);
+      await audit(req.ctx, {
+        action: 'read',
+        resource: 'report',
+        resourceId: String(req.query.year),
+        fields: Object.keys(out.filter),
+      });
+      return out;
+    },
+  );
+  app.get(
+    '/api/report/geometry',
+    {
+      schema: {
+        tags: ['report'],
+        summary: 'Simplified INEGI state geometry (SVG paths) for the map',
+        response: { 200: GeometryResponse },
+      },
+      config: { permission: 'report:read', scope: 'none' },
+    },
+    async () => {
+      const g = geometry();
+      return {
+        viewBox: g.viewBox,
+        source: 'INEGI, Marco Geoestadístico (límites estatales), simplificado',
+        states: g.states.map(({ code, name, path }) => ({ code, name, path })),
+      };
+    },
+  );
+}

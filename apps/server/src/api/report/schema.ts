@@ -1,0 +1,37 @@
+import { FORM_GROUPS } from '@enlace/core';
+import { z } from 'zod';
+
+export const ReportQuery = z.strictObject({
+  year: z.coerce.number().int().min(1900).max(2200),
+  state: z
+    .string()
+    .regex(/^(0[1-9]|[12]\d|3[0-2])$/, 'INEGI state code 01-32')
+    .optional(),
+  level: z.enum(['federal', 'state']).optional(),
+  form: z.enum(FORM_GROUPS).optional(),
+});
+export type ReportQuery = z.infer<typeof ReportQuery>;
+
+/** Aggregates only: the annual report (annual-report.md), the two previous years, by-state figures. */
+export const ReportResponse = z.object({
+  filter: z.record(z.string(), z.unknown()),
+  report: z.record(z.string(), z.unknown()),
+  previous: z.array(z.record(z.string(), z.unknown())),
+  states: z.array(
+    z.object({
+      state_code: z.string(),
+      victims: z.number(),
+      identification_records: z.number(),
+      investigations: z.number(),
+      prosecutions: z.number(),
+      convictions: z.number(),
+    }),
+  ),
+  completeness: z.array(z.record(z.string(), z.unknown())),
+});
+
+export const GeometryResponse = z.object({
+  viewBox: z.string(),
+  source: z.string(),
+  states: z.array(z.object({ code: z.string(), name: z.string(), path: z.string() })),
+});
