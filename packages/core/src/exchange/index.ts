@@ -1,3 +1,6 @@
+export * from '../codes.ts';
+export * from '../curp.ts';
+export * from '../demo/index.ts';
 export * from './cells.ts';
 export * from './errors.ts';
 export * from './read.ts';
@@ -5,6 +8,3 @@ export * from './records.ts';
 export * from './source.ts';
 export * from './spec.ts';
 export * from './write.ts';
-export * from '../codes.ts';
-export * from '../curp.ts';
-export * from '../demo/index.ts';

@@ -110,28 +110,12 @@ async function scanFile(src: FolderSource, def: FileDef, hooks: ScanHooks): Prom
     record_delimiter: ['\r\n', '\n'],
   });
 
-  const feeding = (async () => {
-    try {
-      for await (const chunk of src.open(file)) {
-        bytes += chunk.byteLength;
-        const text = decoder.decode(chunk, { stream: true });
-        if (!sawReplacement && text.includes('\uFFFD')) sawReplacement = true;
-        if (!parser.write(text)) await new Promise<void>((r) => parser.once('drain', () => r()));
-      }
-      const tail = decoder.decode();
-      if (tail.includes('\uFFFD')) sawReplacement = true;
-      if (tail) parser.write(tail);
-      parser.end();
-    } catch (err) {
-      parser.destroy(err as Error);
-    }
-  })();
-
   let header: (ColumnDef | null)[] | null = null;
   let specIndex: number[] = [];
   let headerLength = 0;
   let rows = 0;
   let extraLines = 0; // csv-parse counts each CR inside a quoted field as a line
+  let lastEnd = 0; // physical line where the last parsed record ended
   const idCol = def.columns.findIndex((c) => c.name === def.idColumn);
   const agencyCol = def.agencyColumn ? def.columns.findIndex((c) => c.name === def.agencyColumn) : -1;
   const levelCol = def.kind === 'agencies' ? def.columns.findIndex((c) => c.name === 'level') : -1;
@@ -140,149 +124,189 @@ async function scanFile(src: FolderSource, def: FileDef, hooks: ScanHooks): Prom
   if (ids && REFERENCED.has(def.kind)) hooks.check!.ids.set(def.kind, ids);
   const defaults = def.columns.map((c) => (c.default !== undefined ? c.default : null));
 
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{
-      record: string[];
-      info: { lines: number };
-    }>) {
-      let nl = 0;
-      let cr = 0;
-      for (const f of record) {
-        if (f.length && (f.includes('\n') || f.includes('\r'))) {
-          nl += countChar(f, '\n');
-          cr += countChar(f, '\r');
+  const handle = async (record: string[], info: { lines: number }): Promise<void> => {
+    let nl = 0;
+    let cr = 0;
+    for (const f of record) {
+      if (f.length && (f.includes('\n') || f.includes('\r'))) {
+        nl += countChar(f, '\n');
+        cr += countChar(f, '\r');
+      }
+    }
+    extraLines += cr;
+    const line = info.lines - extraLines - nl;
+    lastEnd = line + nl;
+
+    let badUtf8: Set<number> | null = null;
+    if (sawReplacement) {
+      for (let i = 0; i < record.length; i++) {
+        if (record[i]!.includes('\uFFFD')) {
+          const name = header ? (header[i]?.name ?? null) : (record[i] ?? null);
+          sink.add(exchangeError(file, line, name, 'invalid_utf8'));
+          badUtf8 ??= new Set();
+          badUtf8.add(i);
         }
       }
-      extraLines += cr;
-      const line = info.lines - extraLines - nl;
+    }
 
-      let badUtf8: Set<number> | null = null;
-      if (sawReplacement) {
-        for (let i = 0; i < record.length; i++) {
-          if (record[i]!.includes('\uFFFD')) {
-            const name = header ? (header[i]?.name ?? null) : (record[i] ?? null);
-            sink.add(exchangeError(file, line, name, 'invalid_utf8'));
-            badUtf8 ??= new Set();
-            badUtf8.add(i);
-          }
+    if (header === null) {
+      headerLength = record.length;
+      const seen = new Set<string>();
+      header = record.map((name) => {
+        const col = def.columns.find((c) => c.name === name) ?? null;
+        if (!col && !name.includes('\uFFFD'))
+          sink.add(exchangeError(file, line, name, 'unknown_column', { value: name }));
+        else if (seen.has(name)) {
+          sink.add(exchangeError(file, line, name, 'duplicate_column', { value: name }));
+          return null;
         }
+        seen.add(name);
+        return col;
+      });
+      for (const c of def.columns) {
+        if (c.required && !seen.has(c.name))
+          sink.add(exchangeError(file, line, c.name, 'missing_column', { value: c.name }));
       }
+      specIndex = header.map((c) => (c ? def.columns.indexOf(c) : -1));
+      return;
+    }
 
-      if (header === null) {
-        headerLength = record.length;
-        const seen = new Set<string>();
-        header = record.map((name) => {
-          const col = def.columns.find((c) => c.name === name) ?? null;
-          if (!col && !name.includes('\uFFFD'))
-            sink.add(exchangeError(file, line, name, 'unknown_column', { value: name }));
-          else if (seen.has(name)) {
-            sink.add(exchangeError(file, line, name, 'duplicate_column', { value: name }));
-            return null;
-          }
-          seen.add(name);
-          return col;
-        });
-        for (const c of def.columns) {
-          if (c.required && !seen.has(c.name))
-            sink.add(exchangeError(file, line, c.name, 'missing_column', { value: c.name }));
-        }
-        specIndex = header.map((c) => (c ? def.columns.indexOf(c) : -1));
+    if (record.length !== headerLength) {
+      sink.add(
+        exchangeError(file, line, null, 'field_count', {
+          value: String(record.length),
+          other: headerLength,
+        }),
+      );
+      return;
+    }
+    rows++;
+    const values: CellValue[] = defaults.slice();
+    let bad = false;
+    for (let i = 0; i < record.length; i++) {
+      const col = header[i];
+      if (!col) continue;
+      if (badUtf8?.has(i)) {
+        bad = true;
         continue;
       }
-
-      if (record.length !== headerLength) {
+      const r = parseCell(col, record[i]!);
+      if (r.ok) {
+        if (r.value !== null) values[specIndex[i]!] = r.value;
+      } else {
+        bad = true;
         sink.add(
-          exchangeError(file, line, null, 'field_count', {
-            value: String(record.length),
-            other: headerLength,
+          exchangeError(file, line, col.name, r.code as ExchangeErrorCode, {
+            value: col.personal ? '…' : r.value,
+            ...(r.detail !== undefined ? { detail: r.detail } : {}),
+            ...(r.other !== undefined ? { other: r.other } : {}),
           }),
         );
-        continue;
       }
-      rows++;
-      const values: CellValue[] = defaults.slice();
-      let bad = false;
-      for (let i = 0; i < record.length; i++) {
-        const col = header[i];
-        if (!col) continue;
-        if (badUtf8?.has(i)) {
-          bad = true;
-          continue;
-        }
-        const r = parseCell(col, record[i]!);
-        if (r.ok) {
-          if (r.value !== null) values[specIndex[i]!] = r.value;
-        } else {
-          bad = true;
-          sink.add(
-            exchangeError(file, line, col.name, r.code as ExchangeErrorCode, {
-              value: col.personal ? '…' : r.value,
-              ...(r.detail !== undefined ? { detail: r.detail } : {}),
-              ...(r.other !== undefined ? { other: r.other } : {}),
-            }),
-          );
-        }
-      }
-      if (levelCol >= 0 && !bad) {
-        const level = values[levelCol];
-        const hasState = values[stateCol] !== null;
-        if ((level === 'state' || level === 'municipal') && !hasState) {
-          bad = true;
-          sink.add(exchangeError(file, line, 'state_code', 'state_code_required'));
-        } else if (level !== 'state' && level !== 'municipal' && hasState) {
-          bad = true;
-          sink.add(exchangeError(file, line, 'state_code', 'state_code_not_allowed'));
-        }
-      }
-      if (hooks.check) {
-        const id = values[idCol];
-        if (typeof id === 'string') {
-          const first = ids!.get(id);
-          if (first !== undefined) {
-            bad = true;
-            sink.add(exchangeError(file, line, def.idColumn, 'duplicate_id', { value: id, other: first }));
-          } else ids!.set(id, line);
-        }
-        const allowed = hooks.check.allowedAgencies;
-        if (allowed && agencyCol >= 0) {
-          const a = values[agencyCol];
-          if (typeof a === 'string' && !allowed.has(a)) {
-            bad = true;
-            sink.add(exchangeError(file, line, def.agencyColumn, 'forbidden_agency', { value: a }));
-          }
-        }
-        for (let c = 0; c < def.columns.length; c++) {
-          const ref = def.columns[c]!.references;
-          const v = values[c];
-          if (!ref || typeof v !== 'string') continue;
-          if (hooks.check.ids.get(ref)?.has(v)) continue;
-          let m = hooks.check.pending.get(ref);
-          if (!m) {
-            m = new Map();
-            hooks.check.pending.set(ref, m);
-          }
-          const locs = m.get(v);
-          const loc = { file, line, column: def.columns[c]!.name };
-          if (locs) {
-            if (locs.length < 20) locs.push(loc);
-          } else m.set(v, [loc]);
-          let total = 0;
-          for (const mm of hooks.check.pending.values()) total += mm.size;
-          if (total >= 5000) await hooks.check.flush();
-        }
-      }
-      if (!bad && hooks.onRow) await hooks.onRow({ line, values });
-      if (hooks.progress && (rows & 4095) === 0) hooks.progress(rows, bytes);
     }
+    if (levelCol >= 0 && !bad) {
+      const level = values[levelCol];
+      const hasState = values[stateCol] !== null;
+      if ((level === 'state' || level === 'municipal') && !hasState) {
+        bad = true;
+        sink.add(exchangeError(file, line, 'state_code', 'state_code_required'));
+      } else if (level !== 'state' && level !== 'municipal' && hasState) {
+        bad = true;
+        sink.add(exchangeError(file, line, 'state_code', 'state_code_not_allowed'));
+      }
+    }
+    if (hooks.check) {
+      const id = values[idCol];
+      if (typeof id === 'string') {
+        const first = ids!.get(id);
+        if (first !== undefined) {
+          bad = true;
+          sink.add(exchangeError(file, line, def.idColumn, 'duplicate_id', { value: id, other: first }));
+        } else ids!.set(id, line);
+      }
+      const allowed = hooks.check.allowedAgencies;
+      if (allowed && agencyCol >= 0) {
+        const a = values[agencyCol];
+        if (typeof a === 'string' && !allowed.has(a)) {
+          bad = true;
+          sink.add(exchangeError(file, line, def.agencyColumn, 'forbidden_agency', { value: a }));
+        }
+      }
+      for (let c = 0; c < def.columns.length; c++) {
+        const ref = def.columns[c]!.references;
+        const v = values[c];
+        if (!ref || typeof v !== 'string') continue;
+        if (hooks.check.ids.get(ref)?.has(v)) continue;
+        let m = hooks.check.pending.get(ref);
+        if (!m) {
+          m = new Map();
+          hooks.check.pending.set(ref, m);
+        }
+        const locs = m.get(v);
+        const loc = { file, line, column: def.columns[c]!.name };
+        if (locs) {
+          if (locs.length < 20) locs.push(loc);
+        } else m.set(v, [loc]);
+        let total = 0;
+        for (const mm of hooks.check.pending.values()) total += mm.size;
+        if (total >= 5000) await hooks.check.flush();
+      }
+    }
+    if (!bad && hooks.onRow) await hooks.onRow({ line, values });
+    if (hooks.progress && (rows & 4095) === 0) hooks.progress(rows, bytes);
+  };
+
+  type Parsed = { record: string[]; info: { lines: number } };
+  let queue: Parsed[] = [];
+  let parseError: unknown = null;
+  parser.on('data', (r: Parsed) => queue.push(r));
+  parser.on('error', (e) => {
+    parseError ??= e;
+  });
+  const ended = new Promise<void>((r) => {
+    parser.on('end', r);
+    parser.on('close', r);
+    parser.on('error', () => r());
+  });
+  const drain = async () => {
+    await new Promise<void>((r) => setImmediate(r));
+    while (queue.length) {
+      const batch = queue;
+      queue = [];
+      for (const q of batch) await handle(q.record, q.info);
+    }
+  };
+
+  try {
+    for await (const chunk of src.open(file)) {
+      bytes += chunk.byteLength;
+      const text = decoder.decode(chunk, { stream: true });
+      if (!sawReplacement && text.includes('\uFFFD')) sawReplacement = true;
+      parser.write(text);
+      await drain();
+      if (parseError) break;
+    }
+    if (!parseError) {
+      const tail = decoder.decode();
+      if (tail.includes('\uFFFD')) sawReplacement = true;
+      if (tail) parser.write(tail);
+      parser.end();
+      await ended;
+    }
+    await drain();
+    if (parseError) throw parseError;
     if (header === null) sink.add(exchangeError(file, 1, null, 'empty_file'));
   } catch (err) {
     const e = err as { code?: string; lines?: number; message?: string };
     if (e.code?.startsWith('CSV_') || e.code === 'INVALID_OPENING_QUOTE') {
       const detail = (e.message ?? '').replace(/ at line \d+.*$/, '');
-      sink.add(exchangeError(file, Math.max(1, (e.lines ?? 1) - extraLines), null, 'csv_syntax', { detail }));
-    } else throw err;
+      sink.add(exchangeError(file, lastEnd + 1, null, 'csv_syntax', { detail }));
+    } else {
+      parser.destroy();
+      throw err;
+    }
   }
-  await feeding;
+  if (!parser.destroyed) parser.destroy();
   hooks.progress?.(rows, bytes);
   return rows;
 }
