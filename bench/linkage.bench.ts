@@ -44,7 +44,14 @@ interface Score {
 const score = (tp: number, predicted: number, truth: number): Score => {
   const precision = predicted ? tp / predicted : 0;
   const recall = truth ? tp / truth : 0;
-  return { tp, predicted, truth, precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0 };
+  return {
+    tp,
+    predicted,
+    truth,
+    precision,
+    recall,
+    f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0,
+  };
 };
 const fmt = (s: Score) =>
   `precision ${s.precision.toFixed(4)}  recall ${s.recall.toFixed(4)}  F1 ${s.f1.toFixed(4)}  (${s.tp} true of ${s.predicted} predicted, ${s.truth} true pairs)`;
@@ -90,9 +97,12 @@ function febrlQuality(): void {
   const b = loadRecords(join(DATA, 'febrl/dataset4b.csv'), febrlMap);
   let t0 = performance.now();
   const res = linkTwo(a, b, { dateFormat: 'YYYYMMDD' });
+  const linkS = secs(t0);
   const tp = res.pairs.filter((p) => febrlEntity(a[p.left]!.id) === febrlEntity(b[p.right]!.id)).length;
   const truth = a.filter((r) => b.some((x) => febrlEntity(x.id) === febrlEntity(r.id))).length;
-  console.log(`FEBRL4 plain     ${a.length} x ${b.length} records, ${res.candidates} candidates, ${secs(t0)} s: ${fmt(score(tp, res.pairs.length, truth))}`);
+  console.log(
+    `FEBRL4 plain     ${a.length} x ${b.length} records, ${res.candidates} candidates, ${linkS} s: ${fmt(score(tp, res.pairs.length, truth))}`,
+  );
   t0 = performance.now();
   const enc = new BloomEncoder(randomBytes(32));
   const fa = enc.encode(prepareRecords(a, { dateFormat: 'YYYYMMDD' }));
@@ -100,9 +110,10 @@ function febrlQuality(): void {
   const encodeS = secs(t0);
   t0 = performance.now();
   const pr = linkEncodings(fa, fb);
+  const plinkS = secs(t0);
   const ptp = pr.pairs.filter((p) => febrlEntity(a[p.left]!.id) === febrlEntity(b[p.right]!.id)).length;
   console.log(
-    `FEBRL4 privacy   ${a.length} x ${b.length} encodings (1024-bit CLK), encode ${encodeS} s, link ${secs(t0)} s (all ${a.length * b.length} pairs by Dice): ${fmt(score(ptp, pr.pairs.length, truth))}`,
+    `FEBRL4 privacy   ${a.length} x ${b.length} encodings (1024-bit CLK), encode ${encodeS} s, link ${plinkS} s (all ${a.length * b.length} pairs by Dice): ${fmt(score(ptp, pr.pairs.length, truth))}`,
   );
   for (const f of ['dataset1.csv', 'dataset2.csv', 'dataset3.csv']) {
     const recs = loadRecords(join(DATA, 'febrl', f), febrlMap);
@@ -110,7 +121,9 @@ function febrlQuality(): void {
     const r = linkDedup(recs, { dateFormat: 'YYYYMMDD' });
     const ent = recs.map((x) => febrlEntity(x.id));
     const rtp = r.pairs.filter((p) => ent[p.left] === ent[p.right]).length;
-    console.log(`FEBRL ${f.replace('.csv', '')} dedup ${recs.length} records, ${secs(t0)} s: ${fmt(score(rtp, r.pairs.length, truePairs(ent)))}`);
+    console.log(
+      `FEBRL ${f.replace('.csv', '')} dedup ${recs.length} records, ${secs(t0)} s: ${fmt(score(rtp, r.pairs.length, truePairs(ent)))}`,
+    );
   }
 }
 
@@ -134,12 +147,19 @@ function splinkQuality(): void {
   const header = lines[0]!.split(',');
   const ci = header.indexOf('cluster');
   const ii = header.indexOf('unique_id');
-  const cluster = new Map(lines.slice(1).map((l) => l.split(',')).map((c) => [c[ii]!, c[ci]!]));
+  const cluster = new Map(
+    lines
+      .slice(1)
+      .map((l) => l.split(','))
+      .map((c) => [c[ii]!, c[ci]!]),
+  );
   const t0 = performance.now();
   const r = linkDedup(recs);
   const ent = recs.map((x) => cluster.get(x.id)!);
   const tp = r.pairs.filter((p) => ent[p.left] === ent[p.right]).length;
-  console.log(`Splink fake_1000 dedup ${recs.length} records, ${secs(t0)} s: ${fmt(score(tp, r.pairs.length, truePairs(ent)))}`);
+  console.log(
+    `Splink fake_1000 dedup ${recs.length} records, ${secs(t0)} s: ${fmt(score(tp, r.pairs.length, truePairs(ent)))}`,
+  );
 }
 
 function mexicanQuality(): void {
@@ -170,12 +190,16 @@ function mexicanQuality(): void {
   t0 = performance.now();
   const two = linkTwo(left, right);
   const ttp = two.pairs.filter((p) => le[p.left] === re[p.right]).length;
-  console.log(`Mexican synthetic two files ${left.length} x ${right.length}, plain, ${secs(t0)} s: ${fmt(score(ttp, two.pairs.length, right.length))}`);
+  console.log(
+    `Mexican synthetic two files ${left.length} x ${right.length}, plain, ${secs(t0)} s: ${fmt(score(ttp, two.pairs.length, right.length))}`,
+  );
   t0 = performance.now();
   const enc = new BloomEncoder(randomBytes(32));
   const pr = linkEncodings(enc.encode(prepareRecords(left)), enc.encode(prepareRecords(right)));
   const ptp = pr.pairs.filter((p) => le[p.left] === re[p.right]).length;
-  console.log(`Mexican synthetic two files ${left.length} x ${right.length}, privacy-preserving, ${secs(t0)} s: ${fmt(score(ptp, pr.pairs.length, right.length))}`);
+  console.log(
+    `Mexican synthetic two files ${left.length} x ${right.length}, privacy-preserving, ${secs(t0)} s: ${fmt(score(ptp, pr.pairs.length, right.length))}`,
+  );
 }
 
 /** Runs in a child process so that its peak RSS is its own. */
@@ -208,10 +232,14 @@ function millionChild(n: number): void {
 
 function millionSpeed(): void {
   console.log('\n## Speed: deduplicate 1,000,000 synthetic persons (one process, single-threaded)');
-  const r = spawnSync(process.execPath, [join(ROOT, 'apps/server/bin/run-ts.mjs'), fileURLToPath(import.meta.url), '--child-1m', '1000000'], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 24,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [join(ROOT, 'apps/server/bin/run-ts.mjs'), fileURLToPath(import.meta.url), '--child-1m', '1000000'],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    },
+  );
   if (r.status !== 0) {
     console.log(`1M run failed: ${r.stderr.slice(-2000)}`);
     return;
@@ -280,7 +308,9 @@ function diceSpeed(): void {
   try {
     writeFileSync(join(dir, 'dice.c'), C_SOURCE);
     execFileSync('gcc', ['-O3', '-march=native', '-o', join(dir, 'dice'), join(dir, 'dice.c')]);
-    const out = execFileSync(join(dir, 'dice'), [String(n), String(Q), join(dir, 'f.bin')], { encoding: 'utf8' });
+    const out = execFileSync(join(dir, 'dice'), [String(n), String(Q), join(dir, 'f.bin')], {
+      encoding: 'utf8',
+    });
     cRate = Number(out.split(' ')[0]);
   } catch (e) {
     console.log(`C reference unavailable: ${(e as Error).message.split('\n')[0]}`);
@@ -306,8 +336,9 @@ function diceSpeed(): void {
     'WebAssembly SIMD i8x16.popcnt': measure('simd', Q),
     'TypeScript Uint32Array bit tricks': measure('js', 200),
   };
-  console.log(`data: ${n} filters x ${Q} queries = ${(n * Q / 1e6).toFixed(0)} M comparisons per kernel`);
-  if (cRate) console.log(`C (gcc -O3 -march=native, __builtin_popcountll)  ${(cRate / 1e6).toFixed(1)} M/s  1.00 x C`);
+  console.log(`data: ${n} filters x ${Q} queries = ${((n * Q) / 1e6).toFixed(0)} M comparisons per kernel`);
+  if (cRate)
+    console.log(`C (gcc -O3 -march=native, __builtin_popcountll)  ${(cRate / 1e6).toFixed(1)} M/s  1.00 x C`);
   for (const [k, v] of Object.entries(rates))
     console.log(`${k.padEnd(48)} ${(v / 1e6).toFixed(1)} M/s  ${cRate ? (v / cRate).toFixed(2) : '?'} x C`);
 }
@@ -316,7 +347,9 @@ if (args[0] === '--child-1m') {
   millionChild(Number(args[1] ?? 1_000_000));
 } else {
   if (!existsSync(DATA)) {
-    console.error(`benchmark data not found at ${DATA} (expected ../shared/data/linkage from the repository root)`);
+    console.error(
+      `benchmark data not found at ${DATA} (expected ../shared/data/linkage from the repository root)`,
+    );
     process.exit(1);
   }
   machine();

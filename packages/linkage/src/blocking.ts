@@ -39,6 +39,20 @@ export const DEFAULT_RULES: readonly BlockingRule[] = [
   { name: 'street+postcode', key: (p, i) => join(p.street[i]!, p.postcode[i]!) },
 ];
 
+/**
+ * Looser rules added for small inputs (up to SMALL_INPUT records), where every extra candidate is cheap:
+ * they catch records with several fields corrupted at once.
+ */
+export const SMALL_INPUT = 20_000;
+export const LOOSE_RULES: readonly BlockingRule[] = [
+  { name: 'dob', key: (p, i) => dob(p, i) },
+  { name: 'surname_1', key: (p, i) => p.surname1Ph[i]! },
+  { name: 'given', key: (p, i) => p.givenFirstPh[i]! },
+  { name: 'email_user', key: (p, i) => p.email[i]!.split('@')[0]! },
+  { name: 'locality+year', key: (p, i) => join(p.locality[i]!, yr(p, i)) },
+  { name: 'year+month+initial', key: (p, i) => join(yr(p, i), String(p.month[i] || ''), ini(p.given[i])) },
+];
+
 /** The blocking keys of one prepared record, `rule:key`, e.g. for a database index of candidates. */
 export function candidateKeys(
   p: PreparedSet,
@@ -108,7 +122,8 @@ export function candidatePairs(
   b: PreparedSet | undefined,
   opts: BlockingOptions = {},
 ): CandidatePairs {
-  const rules = opts.rules ?? DEFAULT_RULES;
+  const small = a.size + (b ? b.size : 0) <= SMALL_INPUT;
+  const rules = opts.rules ?? (small ? [...DEFAULT_RULES, ...LOOSE_RULES] : DEFAULT_RULES);
   const maxBlock = opts.maxBlockSize ?? 100;
   const nA = a.size;
   const nB = b ? b.size : 0;

@@ -13,7 +13,7 @@ import type { PreparedSet } from './prepare.ts';
 export const ENCODING_SCHEMA: readonly { field: EncodedField; k: number }[] = [
   { field: 'given', k: 15 },
   { field: 'surname1', k: 15 },
-  { field: 'surname2', k: 12 },
+  { field: 'surname2', k: 15 },
   { field: 'birth_date', k: 20 },
   { field: 'sex', k: 8 },
   { field: 'curp', k: 8 },
@@ -85,10 +85,12 @@ export class BloomEncoder {
   }
 
   private positions(field: EncodedField, k: number, token: string): Uint16Array {
+    // both surnames share one key, so that swapped surnames set the same bits
+    const keyField: EncodedField = field === 'surname2' ? 'surname1' : field;
     const ck = `${field}\u0000${token}`;
     let pos = this.cache.get(ck);
     if (pos) return pos;
-    const h = createHmac('sha256', this.keys.get(field)!).update(token).digest();
+    const h = createHmac('sha256', this.keys.get(keyField)!).update(token).digest();
     const h1 = h.readUInt32LE(0);
     const h2 = h.readUInt32LE(4) | 1;
     pos = new Uint16Array(k);

@@ -48,8 +48,8 @@ export interface ClusterOptions {
 
 /**
  * Clusters for deduplication. Strong edges are joined in descending order, but two groups merge only if
- * (1) no pair across them conflicts and (2) the pairs scored across them have a mean probability at or
- * above the group threshold. So one weak link cannot chain unrelated people together.
+ * (1) no pair across them conflicts and (2) the mean probability over all pairs across them (a pair never
+ * scored, i.e. sharing no blocking key, counts as 0) reaches the group threshold (average linkage). So one weak link cannot chain unrelated people together.
  * Returns a cluster number per record (the smallest record index in the cluster).
  */
 export function clusterRecords(n: number, edges: Edges, opts: ClusterOptions): Int32Array {
@@ -98,7 +98,7 @@ export function clusterRecords(n: number, edges: Edges, opts: ClusterOptions): I
         }
       }
     }
-    if (!ok || (cnt > 1 && sum / cnt < groupThreshold)) continue;
+    if (!ok || (mx.length * my.length > 1 && sum / (mx.length * my.length) < groupThreshold)) continue;
     const r = ds.union(rx, ry);
     const merged = mx.concat(my);
     members.delete(rx);

@@ -145,6 +145,9 @@ const decode = (code: number, radix: readonly number[], out: Int32Array): void =
   }
 };
 
+/** Weight, in pairs, of the random-sampling u estimate when EM re-estimates u on the candidates. */
+export const U_PRIOR_PAIRS = 2000;
+
 /**
  * EM for m and the prior on the candidate pairs' comparison vectors (u stays at its random-sampling
  * estimate). Runs on pattern counts, so its cost does not depend on the number of pairs.
@@ -153,7 +156,7 @@ export function estimateModel(
   comps: readonly Comparison[],
   data: PatternData,
   u: Readonly<Record<string, readonly number[]>>,
-  opts: { maxIterations?: number; tolerance?: number; fixU?: boolean } = {},
+  opts: { maxIterations?: number; tolerance?: number; fixU?: boolean; uPriorPairs?: number } = {},
 ): FsModel {
   const counts = new Map<number, number>();
   for (let p = 0; p < data.patterns.length; p++) {
@@ -169,7 +172,10 @@ export function estimateModel(
   });
   const weights = Float64Array.from(pats, (c) => counts.get(c)!);
   const total = data.patterns.length;
-  let uArr = comps.map((c) => [...u[c.name]!]);
+  const u0 = comps.map((c) => [...u[c.name]!]);
+  let uArr = u0.map((row) => [...row]);
+  // u is re-estimated on the candidates, with the random-sampling estimate as a prior worth U_PRIOR_PAIRS pairs
+  const uPrior = opts.uPriorPairs ?? U_PRIOR_PAIRS;
   let m = comps.map((c) =>
     Array.from({ length: c.levels }, (_, l) => (l === c.levels - 1 ? 0.9 : 0.1 / (c.levels - 1))),
   );
@@ -179,7 +185,7 @@ export function estimateModel(
   let it = 0;
   for (; it < maxIt; it++) {
     const mNum = comps.map((c) => new Float64Array(c.levels).fill(1e-6));
-    const uNum = comps.map((c) => new Float64Array(c.levels).fill(1e-6));
+    const uNum = u0.map((row) => Float64Array.from(row, (v) => 1e-6 + uPrior * v));
     let lamNum = 0;
     for (let k = 0; k < pats.length; k++) {
       let lm = Math.log(lambda);
