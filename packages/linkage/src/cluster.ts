@@ -84,7 +84,6 @@ export function clusterRecords(n: number, edges: Edges, opts: ClusterOptions): I
     if (mx.length * my.length > 250_000) continue;
     let ok = true;
     let sum = 0;
-    let cnt = 0;
     outer: for (const s of mx) {
       for (const t of my) {
         if (opts.conflict?.(s, t)) {
@@ -92,10 +91,7 @@ export function clusterRecords(n: number, edges: Edges, opts: ClusterOptions): I
           break outer;
         }
         const p = scored.get(key(s, t));
-        if (p !== undefined) {
-          sum += p;
-          cnt++;
-        }
+        if (p !== undefined) sum += p;
       }
     }
     if (!ok || (mx.length * my.length > 1 && sum / (mx.length * my.length) < groupThreshold)) continue;

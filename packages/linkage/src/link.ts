@@ -1,4 +1,4 @@
-import { type BlockingRule, type CandidatePairs, candidatePairs, DEFAULT_RULES } from './blocking.ts';
+import { type BlockingRule, type CandidatePairs, candidatePairs } from './blocking.ts';
 import { clusterRecords, type Edges, oneToOne } from './cluster.ts';
 import { activeComparisons, type Comparison, curpConflict, type TfColumn } from './comparisons.ts';
 import {
