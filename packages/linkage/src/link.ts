@@ -51,8 +51,8 @@ function scoreAll(
     (c) => !opts.model || opts.model.comparisons.includes(c.name),
   );
   if (comps.length === 0) throw new Error('no field can be compared: map at least one column on both sides');
+  opts.onStage?.('blocking');
   const pairs = candidatePairs(a, b, { rules: opts.rules, maxBlockSize: opts.maxBlockSize });
-  opts.onStage?.('blocking', { pairs: pairs.count });
   const tfCols = comps.map((c) => c.tfColumn).filter((c): c is TfColumn => c !== undefined);
   const tf = new TermFrequencies(b ? [a, b] : [a], tfCols);
   opts.onStage?.('comparing', { pairs: pairs.count });
