@@ -8,7 +8,11 @@ export class AppError extends Error {
   readonly details: readonly unknown[] | undefined;
   readonly exitCode: number;
 
-  constructor(code: string, message: string, opts: { status?: number; details?: readonly unknown[]; exitCode?: number } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    opts: { status?: number; details?: readonly unknown[]; exitCode?: number } = {},
+  ) {
     super(message);
     this.name = 'AppError';
     this.code = code;

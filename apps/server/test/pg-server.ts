@@ -30,7 +30,8 @@ export function ensurePostgresInstalled(): string {
   if (bin) return bin;
   const isRoot = process.getuid?.() === 0;
   const cmd = 'apt-get update && apt-get install -y postgresql';
-  if (!isRoot) throw new Error(`PostgreSQL server binaries not found. Install them with: sudo sh -c '${cmd}'`);
+  if (!isRoot)
+    throw new Error(`PostgreSQL server binaries not found. Install them with: sudo sh -c '${cmd}'`);
   process.stderr.write(`PostgreSQL server not found; installing: ${cmd}\n`);
   execFileSync('sh', ['-c', `DEBIAN_FRONTEND=noninteractive ${cmd}`], { stdio: 'inherit' });
   bin = findBinDir();
@@ -64,16 +65,35 @@ export async function startPostgresServer(opts: { fast?: boolean } = {}): Promis
   const isRoot = process.getuid?.() === 0;
   if (isRoot) execFileSync('chown', ['postgres', dir]);
   const [initCmd, initArgs] = asPostgresUser(join(binDir, 'initdb'), [
-    '-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-locale',
+    '-D',
+    dataDir,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '--encoding=UTF8',
+    '--no-locale',
   ]);
   execFileSync(initCmd, initArgs, { stdio: 'ignore' });
   const port = await freePort();
   const settings = [
-    '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${dir}`, '-c', 'max_connections=200',
-    '-c', 'shared_buffers=256MB',
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    `unix_socket_directories=${dir}`,
+    '-c',
+    'max_connections=200',
+    '-c',
+    'shared_buffers=256MB',
   ];
-  if (opts.fast !== false) settings.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
-  const [cmd, args] = asPostgresUser(join(binDir, 'postgres'), ['-D', dataDir, '-p', String(port), ...settings]);
+  if (opts.fast !== false)
+    settings.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  const [cmd, args] = asPostgresUser(join(binDir, 'postgres'), [
+    '-D',
+    dataDir,
+    '-p',
+    String(port),
+    ...settings,
+  ]);
   const child: ChildProcess = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr?.on('data', (d) => {

@@ -32,17 +32,28 @@ export interface Client {
   csrfToken: string;
   cookie: string;
   totpSecret?: string;
-  request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; json: any; headers: Headers }>;
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; json: any; headers: Headers }>;
 }
 
-async function call(url: string, method: string, path: string, body: unknown, headers: Record<string, string>) {
+async function call(
+  url: string,
+  method: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string>,
+) {
   const res = await fetch(url + path, {
     method,
     headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
-  let json: unknown = null;
+  let json: any = null;
   try {
     json = text ? JSON.parse(text) : null;
   } catch {
@@ -52,7 +63,9 @@ async function call(url: string, method: string, path: string, body: unknown, he
 }
 
 /** A real server on a free loopback port with a fresh database (PGlite by default). */
-export async function startTestServer(opts: { database?: 'pglite' | 'postgres'; config?: Partial<ServerConfig> } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { database?: 'pglite' | 'postgres'; config?: Partial<ServerConfig> } = {},
+): Promise<TestServer> {
   const which = testDatabases().find((d) => d.name === (opts.database ?? 'pglite'))!;
   const db = await which.open();
   const config = { ...configFromEnv(), logLevel: 'silent', loginRateLimitPerMinute: 1000, ...opts.config };
@@ -63,8 +76,20 @@ export async function startTestServer(opts: { database?: 'pglite' | 'postgres'; 
   const url = `http://localhost:${port}`;
   const cli = { db, actor: { userId: null, agencyId: null } };
 
-  const ensureAgency: TestServer['ensureAgency'] = async (id, level = 'federal', stateCode = null, kind = 'prosecutor') => {
-    await upsertAgency(db, { id, name: `Agency ${id}`, level: level as 'federal', kind: kind as 'prosecutor', stateCode: level === 'state' || level === 'municipal' ? (stateCode ?? '09') : null, country: 'MEX' });
+  const ensureAgency: TestServer['ensureAgency'] = async (
+    id,
+    level = 'federal',
+    stateCode = null,
+    kind = 'prosecutor',
+  ) => {
+    await upsertAgency(db, {
+      id,
+      name: `Agency ${id}`,
+      level: level as 'federal',
+      kind: kind as 'prosecutor',
+      stateCode: level === 'state' || level === 'municipal' ? (stateCode ?? '09') : null,
+      country: 'MEX',
+    });
   };
 
   return {
@@ -81,19 +106,31 @@ export async function startTestServer(opts: { database?: 'pglite' | 'postgres'; 
       return { id: u.id, email, password, role: o.role, agencyId };
     },
     async login(user) {
-      const r = await call(url, 'POST', '/api/auth/login', { email: user.email, password: user.password }, {});
+      const r = await call(
+        url,
+        'POST',
+        '/api/auth/login',
+        { email: user.email, password: user.password },
+        {},
+      );
       if (r.status !== 200) throw new Error(`login failed: ${r.status} ${JSON.stringify(r.json)}`);
       const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0]!;
       const client: Client = {
         csrfToken: r.json.csrfToken,
         cookie,
         request: (method, path, body, headers = {}) =>
-          call(url, method, path, body, { cookie: client.cookie, 'x-csrf-token': client.csrfToken, ...headers }),
+          call(url, method, path, body, {
+            cookie: client.cookie,
+            'x-csrf-token': client.csrfToken,
+            ...headers,
+          }),
       };
       if (r.json.status === 'mfa_enrolment_required') {
         const setup = await client.request('POST', '/api/auth/mfa/setup');
         client.totpSecret = setup.json.secret;
-        const en = await client.request('POST', '/api/auth/mfa/enable', { code: currentTotp(setup.json.secret) });
+        const en = await client.request('POST', '/api/auth/mfa/enable', {
+          code: currentTotp(setup.json.secret),
+        });
         if (en.status !== 200) throw new Error(`mfa enable failed: ${JSON.stringify(en.json)}`);
       }
       return client;

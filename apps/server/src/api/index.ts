@@ -2,7 +2,25 @@ import type { RouteModule } from '../http/context.ts';
 import { agencyRoutes } from './agencies/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
+import { caseRoutes } from './cases/routes.ts';
+import { consentRoutes } from './consents/routes.ts';
+import { packetRoutes } from './packets/routes.ts';
+import { providerRoutes } from './providers/routes.ts';
+import { referralWorkflowRoutes } from './referral-workflow/routes.ts';
+import { screeningRoutes } from './screenings/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
 /** Every API resource registers here (one folder per resource under src/api/). */
-export const routeModules: RouteModule[] = [authRoutes, agencyRoutes, userRoutes, auditRoutes];
+export const routeModules: RouteModule[] = [
+  authRoutes,
+  agencyRoutes,
+  userRoutes,
+  auditRoutes,
+  // case work (issue 6)
+  screeningRoutes,
+  caseRoutes,
+  consentRoutes,
+  providerRoutes,
+  referralWorkflowRoutes,
+  packetRoutes,
+];

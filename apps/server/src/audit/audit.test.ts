@@ -1,9 +1,8 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { createServerDatabase, testDatabases } from '../../test/databases.ts';
+import { createServerDatabase, TEST_MASTER_KEY, testDatabases } from '../../test/databases.ts';
 import { migrate, openDatabase } from '../db/index.ts';
 import { initCrypto } from '../security/crypto.ts';
-import { TEST_MASTER_KEY } from '../../test/databases.ts';
 import { audit, verifyAuditChain } from './service.ts';
 
 const actor = { userId: null, agencyId: 'fgr' };
@@ -11,7 +10,11 @@ const actor = { userId: null, agencyId: 'fgr' };
 describe.each(testDatabases())('audit log on $name', ({ open }) => {
   it('chains entries and verifies them', async () => {
     const db = await open();
-    for (let i = 0; i < 5; i++) await audit({ db, actor }, { action: 'read', resource: 'persons', resourceId: `p${i}`, fields: ['given_names'] });
+    for (let i = 0; i < 5; i++)
+      await audit(
+        { db, actor },
+        { action: 'read', resource: 'persons', resourceId: `p${i}`, fields: ['given_names'] },
+      );
     const r = await verifyAuditChain(db);
     expect(r).toMatchObject({ ok: true, checked: 5 });
     await db.close();
@@ -31,7 +34,9 @@ describe.each(testDatabases())('audit log on $name', ({ open }) => {
   it('keeps the chain linear under concurrent appends', async () => {
     const db = await open();
     await Promise.all(
-      Array.from({ length: 40 }, (_, i) => audit({ db, actor }, { action: 'list', resource: 'persons', resourceId: String(i) })),
+      Array.from({ length: 40 }, (_, i) =>
+        audit({ db, actor }, { action: 'list', resource: 'persons', resourceId: String(i) }),
+      ),
     );
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true, checked: 40 });
     await db.close();
@@ -44,7 +49,8 @@ describe('audit verify catches tampering by a superuser (PostgreSQL server)', ()
     const db = await openDatabase({ url, max: 4 });
     await migrate(db);
     await initCrypto(db, TEST_MASTER_KEY);
-    for (let i = 1; i <= 6; i++) await audit({ db, actor }, { action: 'read', resource: 'persons', resourceId: `p${i}` });
+    for (let i = 1; i <= 6; i++)
+      await audit({ db, actor }, { action: 'read', resource: 'persons', resourceId: `p${i}` });
     const su = new pg.Client({ connectionString: url });
     await su.connect();
     // A superuser can bypass triggers; verification must still notice.

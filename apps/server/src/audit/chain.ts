@@ -29,7 +29,9 @@ export function canonicalEntry(e: AuditEntryFields): string {
 }
 
 export function chainHash(prevHash: string, e: AuditEntryFields): string {
-  return createHash('sha256').update(prevHash + canonicalEntry(e), 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(prevHash + canonicalEntry(e), 'utf8')
+    .digest('hex');
 }
 
 export interface StoredEntry extends AuditEntryFields {
@@ -43,7 +45,10 @@ export type VerifyResult =
   | { ok: false; checked: number; firstBadId: number; reason: 'altered' | 'missing_before' | 'bad_link' };
 
 /** Walks entries in id order; names the first entry whose content or link does not match. */
-export function verifyEntries(entries: Iterable<StoredEntry>, start = { prevHash: GENESIS_HASH, checked: 0 }) {
+export function verifyEntries(
+  entries: Iterable<StoredEntry>,
+  start = { prevHash: GENESIS_HASH, checked: 0 },
+) {
   let prev = start.prevHash;
   let checked = start.checked;
   for (const e of entries) {

@@ -1,10 +1,20 @@
 import type { Db } from '../db/index.ts';
-import { type AuditEntryFields, type StoredEntry, canonicalEntry } from './chain.ts';
+import { type AuditEntryFields, canonicalEntry, type StoredEntry } from './chain.ts';
 
 export async function appendAuditEntry(db: Db, e: AuditEntryFields): Promise<number> {
   const { rows } = await db.query<{ id: number }>(
     'SELECT audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9) AS id',
-    [e.at, e.userId, e.agencyId, e.action, e.resource, e.resourceId, e.fields, e.justification, canonicalEntry(e)],
+    [
+      e.at,
+      e.userId,
+      e.agencyId,
+      e.action,
+      e.resource,
+      e.resourceId,
+      e.fields,
+      e.justification,
+      canonicalEntry(e),
+    ],
   );
   return Number(rows[0]!.id);
 }
@@ -37,7 +47,8 @@ const toEntry = (r: Row): StoredEntry => ({
   hash: r.hash,
 });
 
-const COLUMNS = 'id, at, user_id, agency_id, action, resource, resource_id, fields, justification, prev_hash, hash';
+const COLUMNS =
+  'id, at, user_id, agency_id, action, resource, resource_id, fields, justification, prev_hash, hash';
 
 /** Entries in id order, in pages (keyset pagination) so verification runs in bounded memory. */
 export async function* auditEntriesInOrder(db: Db, pageSize = 5000): AsyncGenerator<StoredEntry[]> {

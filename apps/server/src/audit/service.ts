@@ -41,7 +41,10 @@ export type ChainVerification =
   | { ok: false; checked: number; firstBadId: number; reason: string };
 
 /** Walks the whole chain; names the first entry that was altered, or that follows a removed one. */
-export async function verifyAuditChain(db: Db, onProgress?: (checked: number) => void): Promise<ChainVerification> {
+export async function verifyAuditChain(
+  db: Db,
+  onProgress?: (checked: number) => void,
+): Promise<ChainVerification> {
   let state = { prevHash: '0'.repeat(64), checked: 0 };
   for await (const page of auditEntriesInOrder(db)) {
     const r = verifyEntries(page, state);

@@ -4,7 +4,8 @@ import { AppError } from '../errors.ts';
 export function reportCliError(err: unknown): number {
   if (err instanceof AppError) {
     process.stderr.write(`enlace: ${err.code}: ${err.message}\n`);
-    for (const d of err.details ?? []) process.stderr.write(`  - ${typeof d === 'string' ? d : JSON.stringify(d)}\n`);
+    for (const d of err.details ?? [])
+      process.stderr.write(`  - ${typeof d === 'string' ? d : JSON.stringify(d)}\n`);
     return err.exitCode;
   }
   const message = err instanceof Error ? err.message : String(err);

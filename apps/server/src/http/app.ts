@@ -1,8 +1,8 @@
+import { timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { timingSafeEqual } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -17,9 +17,9 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { routeModules } from '../api/index.ts';
 import { loadSession } from '../api/auth/repository.ts';
 import { SESSION_COOKIE, sessionIdOf } from '../api/auth/service.ts';
+import { routeModules } from '../api/index.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import { AppError } from '../errors.ts';
@@ -81,10 +81,17 @@ export async function buildApp(opts: { db: Db; config: ServerConfig }): Promise<
       level: config.logLevel,
       // Never personal data in logs: no bodies, no query strings, no cookies, no auth headers.
       serializers: {
-        req: (req: FastifyRequest) => ({ method: req.method, route: req.routeOptions?.url ?? 'unmatched', id: req.id }),
+        req: (req: FastifyRequest) => ({
+          method: req.method,
+          route: req.routeOptions?.url ?? 'unmatched',
+          id: req.id,
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      redact: { paths: ['req.headers', 'headers', 'body', 'email', 'password', '*.password', '*.email'], remove: true },
+      redact: {
+        paths: ['req.headers', 'headers', 'body', 'email', 'password', '*.password', '*.email'],
+        remove: true,
+      },
     },
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -95,14 +102,28 @@ export async function buildApp(opts: { db: Db; config: ServerConfig }): Promise<
   app.decorateRequest('ctx', null as unknown as RequestContext);
 
   app.addHook('onRoute', (route) => {
-    const cfg = (route.config ?? {}) as { permission?: string; public?: boolean; session?: boolean; scope?: 'agency' | 'none' };
+    const cfg = (route.config ?? {}) as {
+      permission?: string;
+      public?: boolean;
+      session?: boolean;
+      scope?: 'agency' | 'none';
+    };
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     if (route.url.startsWith('/api/') && !cfg.permission && !cfg.public && !cfg.session) {
-      throw new Error(`Route ${methods.join(',')} ${route.url} declares no permission (config.permission / public / session)`);
+      throw new Error(
+        `Route ${methods.join(',')} ${route.url} declares no permission (config.permission / public / session)`,
+      );
     }
     for (const m of methods) {
       if (m === 'HEAD') continue;
-      app.routeTable.push({ method: m, url: route.url, permission: cfg.permission, public: !!cfg.public, session: !!cfg.session, scope: cfg.scope });
+      app.routeTable.push({
+        method: m,
+        url: route.url,
+        permission: cfg.permission,
+        public: !!cfg.public,
+        session: !!cfg.session,
+        scope: cfg.scope,
+      });
     }
   });
 
@@ -122,7 +143,12 @@ export async function buildApp(opts: { db: Db; config: ServerConfig }): Promise<
   });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Enlace API', version: '1.0.0', description: 'Coordination against human trafficking. All personal-data access is scoped and audited.' },
+      info: {
+        title: 'Enlace API',
+        version: '1.0.0',
+        description:
+          'Coordination against human trafficking. All personal-data access is scoped and audited.',
+      },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
       security: [{ session: [] }],
     },
@@ -132,13 +158,22 @@ export async function buildApp(opts: { db: Db; config: ServerConfig }): Promise<
   // Authentication and authorization, before validation: unknown users never reach a handler.
   app.addHook('preValidation', async (req, reply) => {
     req.ctx = { db, config, user: null, session: null, actor: { userId: null, agencyId: null } };
-    const cfg = req.routeOptions.config as { permission?: Parameters<typeof can>[1]; public?: boolean; session?: boolean };
+    const cfg = req.routeOptions.config as {
+      permission?: Parameters<typeof can>[1];
+      public?: boolean;
+      session?: boolean;
+    };
     if (!req.routeOptions.url?.startsWith('/api/')) return;
     const token = req.cookies[SESSION_COOKIE];
     if (token) {
       const loaded = await loadSession(db, sessionIdOf(token), config.sessionIdleMinutes);
       if (loaded) {
-        req.ctx = { ...req.ctx, user: loaded.user, session: loaded.session, actor: { userId: loaded.user.id, agencyId: loaded.user.agencyId } };
+        req.ctx = {
+          ...req.ctx,
+          user: loaded.user,
+          session: loaded.session,
+          actor: { userId: loaded.user.id, agencyId: loaded.user.agencyId },
+        };
       }
     }
     if (cfg.public) {
@@ -149,7 +184,8 @@ export async function buildApp(opts: { db: Db; config: ServerConfig }): Promise<
       }
       return;
     }
-    if (!req.ctx.session || !req.ctx.user) return reply.code(401).send(errorBody('unauthenticated', 'Please sign in'));
+    if (!req.ctx.session || !req.ctx.user)
+      return reply.code(401).send(errorBody('unauthenticated', 'Please sign in'));
     if (!SAFE_METHODS.has(req.method)) {
       const sent = req.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !sameToken(sent, req.ctx.session.csrfToken)) {
@@ -161,39 +197,66 @@ export async function buildApp(opts: { db: Db; config: ServerConfig }): Promise<
       return reply.code(401).send(errorBody('mfa_required', 'Finish two-step verification first'));
     }
     if (!cfg.permission || !can(req.ctx.user.role, cfg.permission)) {
-      return reply.code(403).send(errorBody('forbidden', 'Your role does not allow this'));
+      return reply
+        .code(403)
+        .send(
+          errorBody('forbidden', 'Your role does not allow this', [{ permission: cfg.permission ?? null }]),
+        );
     }
     if (isPersonal(cfg.permission)) reply.header('cache-control', 'no-store');
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    if (err instanceof AppError) return reply.code(err.status).send(errorBody(err.code, err.message, err.details));
+    if (err instanceof AppError)
+      return reply.code(err.status).send(errorBody(err.code, err.message, err.details));
     if (hasZodFastifySchemaValidationErrors(err)) {
       const details = err.validation.map((v) => ({
-        field: [v.instancePath.replace(/^\//, '').replace(/\//g, '.'), (v.params as { issue?: { keys?: string[] } })?.issue?.keys?.join(',')]
-          .filter(Boolean)
-          .join('.') || (err.validationContext ?? 'body'),
+        field:
+          [
+            v.instancePath.replace(/^\//, '').replace(/\//g, '.'),
+            (v.params as { issue?: { keys?: string[] } })?.issue?.keys?.join(','),
+          ]
+            .filter(Boolean)
+            .join('.') ||
+          (err.validationContext ?? 'body'),
         message: v.message,
       }));
       const first = details[0];
       return reply
         .code(400)
-        .send(errorBody('invalid_input', `Invalid ${err.validationContext ?? 'input'}${first ? `: ${first.field}: ${first.message}` : ''}`, details));
+        .send(
+          errorBody(
+            'invalid_input',
+            `Invalid ${err.validationContext ?? 'input'}${first ? `: ${first.field}: ${first.message}` : ''}`,
+            details,
+          ),
+        );
     }
     if (isResponseSerializationError(err)) {
       req.log.error({ code: 'response_serialization' }, 'response did not match its schema');
       return reply.code(500).send(errorBody('internal_error', 'Something went wrong; nothing was changed'));
     }
     const status = err.statusCode ?? 500;
-    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send(errorBody('body_too_large', 'The request body is too large'));
-    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send(errorBody('unsupported_media_type', 'Send JSON (application/json)'));
-    if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError) {
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return reply.code(413).send(errorBody('body_too_large', 'The request body is too large'));
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      return reply.code(415).send(errorBody('unsupported_media_type', 'Send JSON (application/json)'));
+    if (
+      err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+      err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+      err instanceof SyntaxError
+    ) {
       return reply.code(400).send(errorBody('malformed_json', 'The request body is not valid JSON'));
     }
-    if (status === 429) return reply.code(429).send(errorBody('rate_limited', 'Too many requests: try again later'));
-    if (status >= 400 && status < 500) return reply.code(status).send(errorBody('bad_request', 'The request is not valid'));
+    if (status === 429)
+      return reply.code(429).send(errorBody('rate_limited', 'Too many requests: try again later'));
+    if (status >= 400 && status < 500)
+      return reply.code(status).send(errorBody('bad_request', 'The request is not valid'));
     // Log the error class and code only: messages may quote data.
-    req.log.error({ code: err.code, name: err.name, stack: err.stack?.split('\n').slice(0, 4).join(' | ') }, 'unhandled error');
+    req.log.error(
+      { code: err.code, name: err.name, stack: err.stack?.split('\n').slice(0, 4).join(' | ') },
+      'unhandled error',
+    );
     return reply.code(500).send(errorBody('internal_error', 'Something went wrong; nothing was changed'));
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, type TestServer, startTestServer } from '../../test/server.ts';
+import { type Client, startTestServer, type TestServer } from '../../test/server.ts';
 
 let srv: TestServer;
 let admin: Client;
@@ -9,7 +9,8 @@ beforeAll(async () => {
 });
 afterAll(async () => srv.close());
 
-const countAgencies = async () => (await srv.db.query<{ n: number }>('SELECT count(*)::int AS n FROM agencies')).rows[0]!.n;
+const countAgencies = async () =>
+  (await srv.db.query<{ n: number }>('SELECT count(*)::int AS n FROM agencies')).rows[0]!.n;
 
 describe('bad input gets a clear 4xx and writes nothing', () => {
   it('malformed JSON', async () => {
@@ -20,21 +21,38 @@ describe('bad input gets a clear 4xx and writes nothing', () => {
     expect(await countAgencies()).toBe(before);
   });
   it('wrong types and unknown fields name the field', async () => {
-    const r = await admin.request('PUT', '/api/agencies/x2', { name: 'A', level: 'galactic', kind: 'prosecutor' });
+    const r = await admin.request('PUT', '/api/agencies/x2', {
+      name: 'A',
+      level: 'galactic',
+      kind: 'prosecutor',
+    });
     expect(r.status).toBe(400);
     expect(r.json.error.code).toBe('invalid_input');
     expect(JSON.stringify(r.json.error.details)).toContain('level');
-    const u = await admin.request('PUT', '/api/agencies/x3', { name: 'A', level: 'federal', kind: 'prosecutor', extra: 1 });
+    const u = await admin.request('PUT', '/api/agencies/x3', {
+      name: 'A',
+      level: 'federal',
+      kind: 'prosecutor',
+      extra: 1,
+    });
     expect(u.status).toBe(400);
     expect(JSON.stringify(u.json.error.details)).toContain('extra');
   });
   it('a state agency needs an INEGI state code', async () => {
-    const r = await admin.request('PUT', '/api/agencies/x4', { name: 'A', level: 'state', kind: 'prosecutor' });
+    const r = await admin.request('PUT', '/api/agencies/x4', {
+      name: 'A',
+      level: 'state',
+      kind: 'prosecutor',
+    });
     expect(r.status).toBe(400);
     expect(JSON.stringify(r.json.error.details)).toContain('stateCode');
   });
   it('oversized bodies', async () => {
-    const r = await admin.request('PUT', '/api/agencies/x5', { name: 'A'.repeat(2 * 1024 * 1024), level: 'federal', kind: 'prosecutor' });
+    const r = await admin.request('PUT', '/api/agencies/x5', {
+      name: 'A'.repeat(2 * 1024 * 1024),
+      level: 'federal',
+      kind: 'prosecutor',
+    });
     expect(r.status).toBe(413);
     expect(r.json.error.code).toBe('body_too_large');
   });
@@ -46,7 +64,11 @@ describe('bad input gets a clear 4xx and writes nothing', () => {
     const q = await admin.request('GET', `/api/agencies?q=${encodeURIComponent("' OR 1=1 --")}`);
     expect(q.status).toBe(200);
     expect(q.json.total).toBe(0);
-    const bad = await admin.request('PUT', `/api/agencies/${encodeURIComponent("a' OR '1'='1")}`, { name: 'A', level: 'federal', kind: 'other' });
+    const bad = await admin.request('PUT', `/api/agencies/${encodeURIComponent("a' OR '1'='1")}`, {
+      name: 'A',
+      level: 'federal',
+      kind: 'other',
+    });
     expect(bad.status).toBe(400);
   });
   it('unknown routes and wrong methods are 404 JSON, never a stack trace', async () => {
@@ -59,7 +81,9 @@ describe('bad input gets a clear 4xx and writes nothing', () => {
     const before = await countAgencies();
     await expect(
       srv.db.transaction(async (tx) => {
-        await tx.query("INSERT INTO agencies (id, name, level, kind) VALUES ('tx-1', 'T', 'federal', 'other')");
+        await tx.query(
+          "INSERT INTO agencies (id, name, level, kind) VALUES ('tx-1', 'T', 'federal', 'other')",
+        );
         throw new Error('crash mid-request');
       }),
     ).rejects.toThrow('crash');
@@ -70,7 +94,7 @@ describe('bad input gets a clear 4xx and writes nothing', () => {
     expect(h.status).toBe(200);
     expect(h.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(h.headers.get('x-frame-options')).toBeTruthy();
-    const o = await (await fetch(`${srv.url}/openapi.json`)).json();
+    const o = (await (await fetch(`${srv.url}/openapi.json`)).json()) as any;
     expect(o.openapi).toMatch(/^3\./);
     expect(Object.keys(o.paths)).toContain('/api/agencies');
   });

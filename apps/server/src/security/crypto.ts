@@ -90,7 +90,10 @@ export async function initCrypto(db: Db, master: Buffer): Promise<void> {
   for (const r of rows) {
     const key = deriveKey(master, `data-key:${r.id}`);
     if (checkValue(key) !== r.check_value) {
-      throw new AppError('wrong_master_key', 'The master key does not match this database (key check failed)');
+      throw new AppError(
+        'wrong_master_key',
+        'The master key does not match this database (key check failed)',
+      );
     }
     keys.set(r.id, key);
     if (r.active) activeId = r.id;
@@ -119,7 +122,8 @@ export function encryptField(value: string | null | undefined, aad?: string): st
 export function decryptField(value: string | null | undefined, aad?: string): string | null {
   if (value === null || value === undefined) return null;
   const [prefix, keyId, body] = value.split('.');
-  if (prefix !== PREFIX || !keyId || !body) throw new AppError('bad_ciphertext', 'A stored value is not readable');
+  if (prefix !== PREFIX || !keyId || !body)
+    throw new AppError('bad_ciphertext', 'A stored value is not readable');
   const k = ring();
   let key = k.keys.get(keyId);
   if (!key) {
@@ -132,7 +136,9 @@ export function decryptField(value: string | null | undefined, aad?: string): st
   if (aad) decipher.setAAD(Buffer.from(aad));
   decipher.setAuthTag(raw.subarray(raw.length - 16));
   try {
-    return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString(
+      'utf8',
+    );
   } catch {
     throw new AppError('bad_ciphertext', 'A stored value failed its integrity check');
   }
@@ -169,7 +175,10 @@ export interface RotationResult {
  * Adds a new active data key and re-encrypts every `*_enc` column of every table with it, in one transaction.
  * Columns are found by name in the catalogue, so each feature's encrypted columns are covered without a registry.
  */
-export async function rotateKeys(db: Db, onProgress?: (done: number, column: string) => void): Promise<RotationResult> {
+export async function rotateKeys(
+  db: Db,
+  onProgress?: (done: number, column: string) => void,
+): Promise<RotationResult> {
   const k = ring();
   const newKeyId = randomUUID().slice(0, 8);
   const newKey = deriveKey(k.master, `data-key:${newKeyId}`);

@@ -21,7 +21,8 @@ export function passwordProblem(password: string): PasswordProblem | null {
   const lower = password.toLowerCase();
   const list = commonPasswords();
   const stripped = lower.replace(/[\d\W_]+$/u, '').replace(/^[\d\W_]+/u, '');
-  if (list.has(lower) || (stripped.length > 0 && list.has(stripped) && stripped.length >= lower.length - 6)) return 'common';
+  if (list.has(lower) || (stripped.length > 0 && list.has(stripped) && stripped.length >= lower.length - 6))
+    return 'common';
   if (new Set(lower).size < 5) return 'repetitive';
   return null;
 }

@@ -22,28 +22,101 @@ interface PermissionDef {
 }
 
 const CASE_ROLES = ['agency_admin', 'supervisor', 'caseworker'] as const;
-const STAFF = ['admin', 'agency_admin', 'supervisor', 'caseworker', 'hotline_operator', 'service_provider', 'analyst'] as const;
+const STAFF = [
+  'admin',
+  'agency_admin',
+  'supervisor',
+  'caseworker',
+  'hotline_operator',
+  'service_provider',
+  'analyst',
+] as const;
 
 export const PERMISSIONS = {
   'agencies:read': { roles: [...STAFF], personal: false, description: 'List and read agencies' },
   'agencies:write': { roles: ['admin'], personal: false, description: 'Create and edit agencies' },
-  'users:read': { roles: ['admin', 'agency_admin'], personal: false, description: 'List users (own agency for agency_admin)' },
-  'users:write': { roles: ['admin', 'agency_admin'], personal: false, description: 'Create users, change roles, disable (permission changes)' },
+  'users:read': {
+    roles: ['admin', 'agency_admin'],
+    personal: false,
+    description: 'List users (own agency for agency_admin)',
+  },
+  'users:write': {
+    roles: ['admin', 'agency_admin'],
+    personal: false,
+    description: 'Create users, change roles, disable (permission changes)',
+  },
   'audit:read': { roles: ['auditor'], personal: false, description: 'Read and verify the audit log' },
-  'persons:read': { roles: [...CASE_ROLES, 'hotline_operator', 'service_provider'], personal: true, description: 'Read personal data of persons in scope' },
-  'persons:write': { roles: [...CASE_ROLES, 'hotline_operator'], personal: true, description: 'Create and edit persons and their records' },
-  'cases:read': { roles: [...CASE_ROLES, 'service_provider'], personal: true, description: 'Read cases, screenings, consents, referrals in scope' },
-  'cases:write': { roles: [...CASE_ROLES], personal: true, description: 'Run screenings, open and edit cases, record consent, refer' },
-  'cases:approve': { roles: ['supervisor', 'agency_admin'], personal: true, description: 'Approve case closure, review linkage, see overdue referrals' },
-  'referrals:respond': { roles: ['service_provider', 'agency_admin', 'supervisor'], personal: true, description: 'Accept, decline and complete referrals made to the agency' },
-  'providers:read': { roles: [...STAFF], personal: false, description: 'Read the provider directory (never shelter addresses)' },
-  'providers:write': { roles: ['admin', 'agency_admin', 'service_provider'], personal: false, description: 'Edit own provider entry' },
-  'records:read': { roles: [...CASE_ROLES, 'hotline_operator'], personal: false, description: 'Read non-personal records: investigations, prosecutions, convictions, hotline contacts, financial reports' },
-  'records:write': { roles: [...CASE_ROLES, 'hotline_operator'], personal: false, description: 'Create and edit non-personal records' },
-  'imports:write': { roles: ['agency_admin', 'supervisor'], personal: true, description: 'Upload exchange-format folders' },
-  'exports:read': { roles: ['agency_admin', 'supervisor'], personal: true, description: 'Export exchange-format folders of the agency' },
-  'linkage:review': { roles: ['supervisor', 'agency_admin'], personal: true, description: 'Confirm or reject uncertain links' },
-  'report:read': { roles: ['admin', 'agency_admin', 'supervisor', 'analyst'], personal: false, description: 'Aggregate figures (no personal data)' },
+  'persons:read': {
+    roles: [...CASE_ROLES, 'hotline_operator', 'service_provider'],
+    personal: true,
+    description: 'Read personal data of persons in scope',
+  },
+  'persons:write': {
+    roles: [...CASE_ROLES, 'hotline_operator'],
+    personal: true,
+    description: 'Create and edit persons and their records',
+  },
+  'cases:read': {
+    roles: [...CASE_ROLES, 'service_provider'],
+    personal: true,
+    description: 'Read cases, screenings, consents, referrals in scope',
+  },
+  'cases:write': {
+    roles: [...CASE_ROLES],
+    personal: true,
+    description: 'Run screenings, open and edit cases, record consent, refer',
+  },
+  'cases:approve': {
+    roles: ['supervisor', 'agency_admin'],
+    personal: true,
+    description: 'Approve case closure, review linkage, see overdue referrals',
+  },
+  'referrals:respond': {
+    roles: ['service_provider', 'agency_admin', 'supervisor'],
+    personal: true,
+    description: 'Accept, decline and complete referrals made to the agency',
+  },
+  'providers:read': {
+    roles: [...STAFF],
+    personal: false,
+    description: 'Read the provider directory (never shelter addresses)',
+  },
+  'providers:write': {
+    roles: ['admin', 'agency_admin', 'service_provider'],
+    personal: false,
+    description: 'Edit own provider entry',
+  },
+  'records:read': {
+    roles: [...CASE_ROLES, 'hotline_operator'],
+    personal: false,
+    description:
+      'Read non-personal records: investigations, prosecutions, convictions, hotline contacts, financial reports',
+  },
+  'records:write': {
+    roles: [...CASE_ROLES, 'hotline_operator'],
+    personal: false,
+    description: 'Create and edit non-personal records',
+  },
+  'imports:write': {
+    roles: ['agency_admin', 'supervisor'],
+    personal: true,
+    description: 'Upload exchange-format folders',
+  },
+  'exports:read': {
+    roles: ['agency_admin', 'supervisor'],
+    personal: true,
+    description: 'Export exchange-format folders of the agency',
+  },
+  'linkage:review': {
+    roles: ['supervisor', 'agency_admin'],
+    personal: true,
+    description: 'Confirm or reject uncertain links',
+  },
+  'report:read': {
+    roles: ['admin', 'agency_admin', 'supervisor', 'analyst'],
+    personal: false,
+    description: 'Aggregate figures (no personal data)',
+  },
 } as const satisfies Record<string, PermissionDef>;
 
 export type Permission = keyof typeof PERMISSIONS;

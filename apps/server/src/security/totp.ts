@@ -9,7 +9,14 @@ export function newTotpSecret(): string {
 }
 
 function totp(secret: string, label: string): TOTP {
-  return new TOTP({ issuer: 'Enlace', label, algorithm: 'SHA1', digits: 6, period: PERIOD, secret: Secret.fromBase32(secret) });
+  return new TOTP({
+    issuer: 'Enlace',
+    label,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: PERIOD,
+    secret: Secret.fromBase32(secret),
+  });
 }
 
 export async function enrolmentData(secret: string, email: string) {

@@ -9,15 +9,29 @@ interface Row {
   state_code: string | null;
   country: string;
 }
-const toAgency = (r: Row): Agency => ({ id: r.id, name: r.name, level: r.level, kind: r.kind, stateCode: r.state_code, country: r.country });
+const toAgency = (r: Row): Agency => ({
+  id: r.id,
+  name: r.name,
+  level: r.level,
+  kind: r.kind,
+  stateCode: r.state_code,
+  country: r.country,
+});
 
 export async function listAgencies(
   db: Db,
-  f: { limit: number; offset: number; q?: string | undefined; level?: string | undefined; stateCode?: string | undefined },
+  f: {
+    limit: number;
+    offset: number;
+    q?: string | undefined;
+    level?: string | undefined;
+    stateCode?: string | undefined;
+  },
 ) {
   const where: string[] = [];
   const p: unknown[] = [];
-  if (f.q) where.push(`(name ILIKE $${p.push(`%${f.q.replace(/[%_\\]/g, '\\$&')}%`)} OR id ILIKE $${p.length})`);
+  if (f.q)
+    where.push(`(name ILIKE $${p.push(`%${f.q.replace(/[%_\\]/g, '\\$&')}%`)} OR id ILIKE $${p.length})`);
   if (f.level) where.push(`level = $${p.push(f.level)}`);
   if (f.stateCode) where.push(`state_code = $${p.push(f.stateCode)}`);
   const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
@@ -30,7 +44,10 @@ export async function listAgencies(
 }
 
 export async function getAgency(db: Db, id: string): Promise<Agency | undefined> {
-  const { rows } = await db.query<Row>('SELECT id, name, level, kind, state_code, country FROM agencies WHERE id = $1', [id]);
+  const { rows } = await db.query<Row>(
+    'SELECT id, name, level, kind, state_code, country FROM agencies WHERE id = $1',
+    [id],
+  );
   return rows[0] && toAgency(rows[0]);
 }
 

@@ -33,7 +33,15 @@ const VerifyResult = z.object({
 export async function auditRoutes(app: App) {
   app.get(
     '/api/audit',
-    { schema: { tags: ['audit'], summary: 'Audit log, newest first', querystring: Query, response: { 200: z.object({ items: z.array(Entry), total: z.number() }) } }, config: { permission: 'audit:read' } },
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Audit log, newest first',
+        querystring: Query,
+        response: { 200: z.object({ items: z.array(Entry), total: z.number() }) },
+      },
+      config: { permission: 'audit:read' },
+    },
     async (req) => {
       const r = await listAuditEntries(req.ctx.db, req.query);
       await audit(req.ctx, { action: 'list', resource: 'audit' });
@@ -45,7 +53,10 @@ export async function auditRoutes(app: App) {
   );
   app.post(
     '/api/audit/verify',
-    { schema: { tags: ['audit'], summary: 'Walk the hash chain', response: { 200: VerifyResult } }, config: { permission: 'audit:read' } },
+    {
+      schema: { tags: ['audit'], summary: 'Walk the hash chain', response: { 200: VerifyResult } },
+      config: { permission: 'audit:read' },
+    },
     async (req) => {
       const r = await verifyAuditChain(req.ctx.db);
       await audit(req.ctx, { action: 'verify', resource: 'audit' });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../../test/server.ts';
 import { currentTotp } from '../../security/totp.ts';
-import { type TestServer, startTestServer } from '../../../test/server.ts';
 
 let srv: TestServer;
 beforeAll(async () => {
@@ -9,8 +9,12 @@ beforeAll(async () => {
 afterAll(async () => srv.close());
 
 async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(srv.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  return { status: res.status, json: await res.json().catch(() => null), headers: res.headers };
+  const res = await fetch(srv.url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, json: (await res.json().catch(() => null)) as any, headers: res.headers };
 }
 
 describe('login, sessions and MFA', () => {
@@ -27,7 +31,7 @@ describe('login, sessions and MFA', () => {
     const c = cookie.split(';')[0]!;
     const a = await fetch(`${srv.url}/api/agencies`, { headers: { cookie: c } });
     expect(a.status).toBe(401);
-    expect((await a.json()).error.code).toBe('mfa_required');
+    expect(((await a.json()) as any).error.code).toBe('mfa_required');
   });
 
   it('enrols TOTP, gives recovery codes, then requires a code at the next login; codes cannot be replayed', async () => {
@@ -42,7 +46,10 @@ describe('login, sessions and MFA', () => {
     const code = currentTotp(client.totpSecret!, Date.now() + 30_000);
     expect((await post('/api/auth/mfa/verify', { code }, h)).status).toBe(200);
     const third = await post('/api/auth/login', { email: u.email, password: u.password });
-    const h3 = { cookie: (third.headers.get('set-cookie') ?? '').split(';')[0]!, 'x-csrf-token': third.json.csrfToken };
+    const h3 = {
+      cookie: (third.headers.get('set-cookie') ?? '').split(';')[0]!,
+      'x-csrf-token': third.json.csrfToken,
+    };
     expect((await post('/api/auth/mfa/verify', { code }, h3)).status).toBe(400); // replay refused
   });
 
@@ -54,7 +61,10 @@ describe('login, sessions and MFA', () => {
 
   it('locks the account after 6 failures, even for the right password, with back-off', async () => {
     const u = await srv.createUser({ role: 'caseworker' });
-    for (let i = 0; i < 6; i++) expect((await post('/api/auth/login', { email: u.email, password: 'wrong-password-xx' })).status).toBe(401);
+    for (let i = 0; i < 6; i++)
+      expect((await post('/api/auth/login', { email: u.email, password: 'wrong-password-xx' })).status).toBe(
+        401,
+      );
     const r = await post('/api/auth/login', { email: u.email, password: u.password });
     expect(r.status).toBe(423);
     expect(r.json.error.code).toBe('account_locked');
@@ -70,13 +80,23 @@ describe('login, sessions and MFA', () => {
   it('refuses mutating requests without the CSRF token, and login from another origin', async () => {
     const u = await srv.createUser({ role: 'agency_admin' });
     const client = await srv.login(u);
-    const body = { email: 'new.person@example.test', displayName: 'X', role: 'caseworker', agencyId: u.agencyId, password: 'correct horse battery staple 9' };
+    const body = {
+      email: 'new.person@example.test',
+      displayName: 'X',
+      role: 'caseworker',
+      agencyId: u.agencyId,
+      password: 'correct horse battery staple 9',
+    };
     const r = await client.request('POST', '/api/users', body, { 'x-csrf-token': 'nope' });
     expect(r.status).toBe(403);
     expect(r.json.error.code).toBe('csrf_failed');
     const ok = await client.request('POST', '/api/users', body);
     expect(ok.status).toBe(201);
-    const cross = await post('/api/auth/login', { email: u.email, password: u.password }, { origin: 'https://evil.example' });
+    const cross = await post(
+      '/api/auth/login',
+      { email: u.email, password: u.password },
+      { origin: 'https://evil.example' },
+    );
     expect(cross.status).toBe(403);
   });
 
@@ -109,14 +129,22 @@ describe('login, sessions and MFA', () => {
       ['password1234', 'password_common'],
       ['aaaaaaaaaaaaaaaa', 'password_common'],
     ] as const) {
-      const r = await client.request('POST', '/api/users', { email: `w${Math.random()}@example.test`, displayName: 'W', role: 'analyst', agencyId: admin.agencyId, password });
+      const r = await client.request('POST', '/api/users', {
+        email: `w${Math.random()}@example.test`,
+        displayName: 'W',
+        role: 'analyst',
+        agencyId: admin.agencyId,
+        password,
+      });
       expect(r.status).toBe(400);
       expect([code, 'password_repetitive']).toContain(r.json.error.code);
     }
   });
 
   it('audits logins and failures', async () => {
-    const { rows } = await srv.db.query<{ action: string }>("SELECT DISTINCT action FROM audit_log WHERE resource = 'sessions'");
+    const { rows } = await srv.db.query<{ action: string }>(
+      "SELECT DISTINCT action FROM audit_log WHERE resource = 'sessions'",
+    );
     const actions = rows.map((r) => r.action);
     expect(actions).toEqual(expect.arrayContaining(['login', 'login_failed', 'mfa_failed', 'logout']));
   });
@@ -128,7 +156,11 @@ describe('rate limit on login', () => {
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) {
-        const res = await fetch(`${s.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'x@example.test', password: 'y' }) });
+        const res = await fetch(`${s.url}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'x@example.test', password: 'y' }),
+        });
         statuses.push(res.status);
       }
       expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);

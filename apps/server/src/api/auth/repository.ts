@@ -51,7 +51,10 @@ export async function recordFailedLogin(db: Db, userId: string, threshold: numbe
 }
 
 export async function resetFailedLogins(db: Db, userId: string): Promise<void> {
-  await db.query('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1 AND failed_logins > 0', [userId]);
+  await db.query(
+    'UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1 AND failed_logins > 0',
+    [userId],
+  );
 }
 
 export async function insertSession(
@@ -138,13 +141,18 @@ export async function deleteExpiredSessions(db: Db, idleMinutes: number): Promis
 }
 
 export async function storeMfaSecret(db: Db, userId: string, secretEnc: string): Promise<void> {
-  await db.query('UPDATE users SET mfa_secret_enc = $2, mfa_enabled = false, updated_at = now() WHERE id = $1', [
-    userId,
-    secretEnc,
-  ]);
+  await db.query(
+    'UPDATE users SET mfa_secret_enc = $2, mfa_enabled = false, updated_at = now() WHERE id = $1',
+    [userId, secretEnc],
+  );
 }
 
-export async function enableMfa(db: Db, userId: string, step: number, recoveryHashes: string[]): Promise<void> {
+export async function enableMfa(
+  db: Db,
+  userId: string,
+  step: number,
+  recoveryHashes: string[],
+): Promise<void> {
   await db.query(
     'UPDATE users SET mfa_enabled = true, mfa_last_step = $2, recovery_codes = $3, updated_at = now() WHERE id = $1',
     [userId, step, recoveryHashes],
@@ -153,7 +161,10 @@ export async function enableMfa(db: Db, userId: string, step: number, recoveryHa
 
 /** Records the TOTP step used; false when another request used it first (no replay). */
 export async function advanceMfaStep(db: Db, userId: string, step: number): Promise<boolean> {
-  const r = await db.query('UPDATE users SET mfa_last_step = $2 WHERE id = $1 AND mfa_last_step < $2', [userId, step]);
+  const r = await db.query('UPDATE users SET mfa_last_step = $2 WHERE id = $1 AND mfa_last_step < $2', [
+    userId,
+    step,
+  ]);
   return r.rowCount === 1;
 }
 

@@ -1,6 +1,14 @@
 import type { FastifyReply } from 'fastify';
 import type { App } from '../../http/context.ts';
-import { CodeBody, LoginBody, LoginResult, MfaSetupResult, RecoveryCodesResult, SessionResult, StatusResult } from './schema.ts';
+import {
+  CodeBody,
+  LoginBody,
+  LoginResult,
+  MfaSetupResult,
+  RecoveryCodesResult,
+  SessionResult,
+  StatusResult,
+} from './schema.ts';
 import * as service from './service.ts';
 
 function setSessionCookie(app: App, reply: FastifyReply, token: string, maxHours: number, secure: boolean) {
@@ -18,8 +26,16 @@ export async function authRoutes(app: App) {
   app.post(
     '/api/auth/login',
     {
-      schema: { tags: ['auth'], summary: 'Sign in with email and password', body: LoginBody, response: { 200: LoginResult } },
-      config: { public: true, rateLimit: { max: app.enlaceConfig.loginRateLimitPerMinute, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with email and password',
+        body: LoginBody,
+        response: { 200: LoginResult },
+      },
+      config: {
+        public: true,
+        rateLimit: { max: app.enlaceConfig.loginRateLimitPerMinute, timeWindow: '1 minute' },
+      },
     },
     async (req, reply) => {
       const r = await service.login(req.ctx, req.body.email, req.body.password);
@@ -30,7 +46,10 @@ export async function authRoutes(app: App) {
 
   app.get(
     '/api/auth/session',
-    { schema: { tags: ['auth'], summary: 'The current session', response: { 200: SessionResult } }, config: { session: true } },
+    {
+      schema: { tags: ['auth'], summary: 'The current session', response: { 200: SessionResult } },
+      config: { session: true },
+    },
     async (req) => {
       const user = req.ctx.user!;
       const session = req.ctx.session!;
@@ -53,7 +72,11 @@ export async function authRoutes(app: App) {
   app.post(
     '/api/auth/mfa/setup',
     {
-      schema: { tags: ['auth'], summary: 'Start TOTP enrolment (QR code)', response: { 200: MfaSetupResult } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Start TOTP enrolment (QR code)',
+        response: { 200: MfaSetupResult },
+      },
       config: { session: true, rateLimit: { max: 20, timeWindow: '1 minute' } },
     },
     async (req) => service.startMfaSetup(req.ctx),
@@ -62,8 +85,16 @@ export async function authRoutes(app: App) {
   app.post(
     '/api/auth/mfa/enable',
     {
-      schema: { tags: ['auth'], summary: 'Confirm TOTP enrolment; returns recovery codes once', body: CodeBody, response: { 200: RecoveryCodesResult } },
-      config: { session: true, rateLimit: { max: app.enlaceConfig.loginRateLimitPerMinute, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Confirm TOTP enrolment; returns recovery codes once',
+        body: CodeBody,
+        response: { 200: RecoveryCodesResult },
+      },
+      config: {
+        session: true,
+        rateLimit: { max: app.enlaceConfig.loginRateLimitPerMinute, timeWindow: '1 minute' },
+      },
     },
     async (req) => service.enableMfa(req.ctx, req.body.code),
   );
@@ -71,8 +102,16 @@ export async function authRoutes(app: App) {
   app.post(
     '/api/auth/mfa/verify',
     {
-      schema: { tags: ['auth'], summary: 'Second sign-in step: TOTP or recovery code', body: CodeBody, response: { 200: StatusResult } },
-      config: { session: true, rateLimit: { max: app.enlaceConfig.loginRateLimitPerMinute, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Second sign-in step: TOTP or recovery code',
+        body: CodeBody,
+        response: { 200: StatusResult },
+      },
+      config: {
+        session: true,
+        rateLimit: { max: app.enlaceConfig.loginRateLimitPerMinute, timeWindow: '1 minute' },
+      },
     },
     async (req) => service.verifyMfa(req.ctx, req.body.code),
   );

@@ -5,7 +5,13 @@ import type { RequestContext } from '../../http/context.ts';
 import { decryptField, encryptField } from '../../security/crypto.ts';
 import { dummyHash, verifyPassword } from '../../security/passwords.ts';
 import { mfaRequired } from '../../security/permissions.ts';
-import { checkTotp, enrolmentData, hashRecoveryCode, newRecoveryCodes, newTotpSecret } from '../../security/totp.ts';
+import {
+  checkTotp,
+  enrolmentData,
+  hashRecoveryCode,
+  newRecoveryCodes,
+  newTotpSecret,
+} from '../../security/totp.ts';
 import * as repo from './repository.ts';
 
 export const LOCKOUT_THRESHOLD = 6;
@@ -21,7 +27,8 @@ export interface LoginOutcome {
   status: 'ok' | 'mfa_required' | 'mfa_enrolment_required';
 }
 
-const invalid = () => new AppError('invalid_credentials', 'Email or password is not correct', { status: 401 });
+const invalid = () =>
+  new AppError('invalid_credentials', 'Email or password is not correct', { status: 401 });
 
 /** Password step of login: lockout with back-off, no account enumeration, every attempt audited. */
 export async function login(ctx: RequestContext, email: string, password: string): Promise<LoginOutcome> {
@@ -29,7 +36,10 @@ export async function login(ctx: RequestContext, email: string, password: string
   const user = await repo.findUserForLogin(db, email);
   if (!user || user.disabled_at) {
     await verifyPassword(await dummyHash(), password);
-    await audit({ db, actor: { userId: null, agencyId: null } }, { action: 'login_failed', resource: 'sessions' });
+    await audit(
+      { db, actor: { userId: null, agencyId: null } },
+      { action: 'login_failed', resource: 'sessions' },
+    );
     throw invalid();
   }
   const actor = { userId: user.id, agencyId: user.agency_id };
@@ -60,7 +70,11 @@ export async function login(ctx: RequestContext, email: string, password: string
       mfaState,
       maxHours: ctx.config.sessionMaxHours,
     });
-    await audit({ db, actor }, { action: mfaState === 'ok' ? 'login' : 'login_password_ok', resource: 'sessions' }, tx);
+    await audit(
+      { db, actor },
+      { action: mfaState === 'ok' ? 'login' : 'login_password_ok', resource: 'sessions' },
+      tx,
+    );
   });
   const status = mfaState === 'ok' ? 'ok' : mfaState === 'verify' ? 'mfa_required' : 'mfa_enrolment_required';
   return { token, csrfToken, status };
@@ -74,16 +88,18 @@ function sessionOf(ctx: RequestContext) {
 /** Starts (or restarts) TOTP enrolment: a new secret, stored encrypted, not yet active. */
 export async function startMfaSetup(ctx: RequestContext) {
   const { session, user } = sessionOf(ctx);
-  if (session.mfaState === 'verify') throw new AppError('mfa_verify_first', 'Enter your current code first', { status: 409 });
+  if (session.mfaState === 'verify')
+    throw new AppError('mfa_verify_first', 'Enter your current code first', { status: 409 });
   const secret = newTotpSecret();
-  await ctx.db.query('UPDATE users SET mfa_secret_enc = $2, updated_at = now() WHERE id = $1 AND NOT mfa_enabled', [
-    user.id,
-    encryptField(secret, 'users.mfa_secret_enc'),
-  ]);
+  await ctx.db.query(
+    'UPDATE users SET mfa_secret_enc = $2, updated_at = now() WHERE id = $1 AND NOT mfa_enabled',
+    [user.id, encryptField(secret, 'users.mfa_secret_enc')],
+  );
   if (session.mfaState === 'ok') {
     // Re-enrolling with MFA already on is a separate, explicit flow (disable first).
     const u = await repo.findUserAuthById(ctx.db, user.id);
-    if (u?.mfa_enabled) throw new AppError('mfa_already_enabled', 'Two-step verification is already on', { status: 409 });
+    if (u?.mfa_enabled)
+      throw new AppError('mfa_already_enabled', 'Two-step verification is already on', { status: 409 });
   }
   return enrolmentData(secret, user.email);
 }
@@ -92,7 +108,8 @@ export async function startMfaSetup(ctx: RequestContext) {
 export async function enableMfa(ctx: RequestContext, code: string) {
   const { session, user } = sessionOf(ctx);
   const u = await repo.findUserAuthById(ctx.db, user.id);
-  if (!u?.mfa_secret_enc || u.mfa_enabled) throw new AppError('mfa_not_started', 'Start the set-up first', { status: 409 });
+  if (!u?.mfa_secret_enc || u.mfa_enabled)
+    throw new AppError('mfa_not_started', 'Start the set-up first', { status: 409 });
   const secret = decryptField(u.mfa_secret_enc, 'users.mfa_secret_enc')!;
   const step = checkTotp(secret, code, Number(u.mfa_last_step));
   if (step === null) throw new AppError('invalid_code', 'The code is not correct', { status: 400 });
@@ -108,11 +125,15 @@ export async function enableMfa(ctx: RequestContext, code: string) {
 /** Second step of login: a TOTP code (never twice) or a recovery code (used once). */
 export async function verifyMfa(ctx: RequestContext, code: string) {
   const { session, user } = sessionOf(ctx);
-  if (session.mfaState !== 'verify') throw new AppError('mfa_not_pending', 'No verification is pending', { status: 409 });
+  if (session.mfaState !== 'verify')
+    throw new AppError('mfa_not_pending', 'No verification is pending', { status: 409 });
   const u = await repo.findUserAuthById(ctx.db, user.id);
-  if (!u?.mfa_secret_enc || !u.mfa_enabled) throw new AppError('mfa_not_enabled', 'Two-step verification is off', { status: 409 });
+  if (!u?.mfa_secret_enc || !u.mfa_enabled)
+    throw new AppError('mfa_not_enabled', 'Two-step verification is off', { status: 409 });
   if (u.locked_until && u.locked_until.getTime() > Date.now()) {
-    throw new AppError('account_locked', 'Too many failed attempts: the account is locked for a while', { status: 423 });
+    throw new AppError('account_locked', 'Too many failed attempts: the account is locked for a while', {
+      status: 423,
+    });
   }
   const secret = decryptField(u.mfa_secret_enc, 'users.mfa_secret_enc')!;
   const step = checkTotp(secret, code, Number(u.mfa_last_step));

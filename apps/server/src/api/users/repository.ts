@@ -43,7 +43,9 @@ export async function getUser(db: Db, id: string): Promise<User | undefined> {
 }
 
 export async function getUserByEmail(db: Db, email: string): Promise<User | undefined> {
-  const { rows } = await db.query<Row>(`SELECT ${COLS} FROM users WHERE email = $1`, [email.trim().toLowerCase()]);
+  const { rows } = await db.query<Row>(`SELECT ${COLS} FROM users WHERE email = $1`, [
+    email.trim().toLowerCase(),
+  ]);
   return rows[0] && toUser(rows[0]);
 }
 
@@ -58,7 +60,11 @@ export async function listUsers(db: Db, f: { limit: number; offset: number; agen
   return { items: rows.map(toUser), total: total.rows[0]?.n ?? 0 };
 }
 
-export async function updateUser(db: Db, id: string, patch: { role?: Role | undefined; disabled?: boolean | undefined; displayName?: string | undefined }) {
+export async function updateUser(
+  db: Db,
+  id: string,
+  patch: { role?: Role | undefined; disabled?: boolean | undefined; displayName?: string | undefined },
+) {
   await db.query(
     `UPDATE users SET role = coalesce($2, role), display_name = coalesce($3, display_name),
        disabled_at = CASE WHEN $4::boolean IS NULL THEN disabled_at WHEN $4 THEN coalesce(disabled_at, now()) ELSE NULL END,

@@ -3,8 +3,8 @@ import { AppError, forbidden, notFound } from '../../errors.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { hashPassword, passwordProblem } from '../../security/passwords.ts';
 import type { Role } from '../../security/permissions.ts';
-import { deleteUserSessions } from '../auth/repository.ts';
 import { getAgency } from '../agencies/repository.ts';
+import { deleteUserSessions } from '../auth/repository.ts';
 import * as repo from './repository.ts';
 import type { User } from './schema.ts';
 
@@ -17,7 +17,12 @@ const PASSWORD_MESSAGES = {
 
 export function assertPasswordAcceptable(password: string): void {
   const problem = passwordProblem(password);
-  if (problem) throw new AppError(`password_${problem}`, PASSWORD_MESSAGES[problem], { status: 400, details: [{ field: 'password' }], exitCode: 2 });
+  if (problem)
+    throw new AppError(`password_${problem}`, PASSWORD_MESSAGES[problem], {
+      status: 400,
+      details: [{ field: 'password' }],
+      exitCode: 2,
+    });
 }
 
 /** Only admins grant admin or auditor; agency admins act within their own agency. */
@@ -26,7 +31,8 @@ function assertMayManage(actor: SessionUser | null, target: { agencyId: string; 
   if (actor.role === 'admin') return;
   if (actor.role !== 'agency_admin') throw forbidden();
   if (target.agencyId !== actor.agencyId) throw forbidden('You can manage users of your own agency only');
-  if (target.role === 'admin' || target.role === 'auditor') throw forbidden('Only an administrator can grant this role');
+  if (target.role === 'admin' || target.role === 'auditor')
+    throw forbidden('Only an administrator can grant this role');
 }
 
 export async function createUser(
@@ -36,15 +42,33 @@ export async function createUser(
   assertMayManage(ctx.user ?? null, input);
   assertPasswordAcceptable(input.password);
   if (!(await getAgency(ctx.db, input.agencyId))) {
-    throw new AppError('unknown_agency', `Agency ${input.agencyId} does not exist`, { status: 400, details: [{ field: 'agencyId' }], exitCode: 2 });
+    throw new AppError('unknown_agency', `Agency ${input.agencyId} does not exist`, {
+      status: 400,
+      details: [{ field: 'agencyId' }],
+      exitCode: 2,
+    });
   }
   if (await repo.getUserByEmail(ctx.db, input.email)) {
-    throw new AppError('email_taken', 'A user with this email already exists', { status: 409, details: [{ field: 'email' }], exitCode: 2 });
+    throw new AppError('email_taken', 'A user with this email already exists', {
+      status: 409,
+      details: [{ field: 'email' }],
+      exitCode: 2,
+    });
   }
   const passwordHash = await hashPassword(input.password);
   return ctx.db.transaction(async (tx) => {
     const user = await repo.insertUser(tx, { ...input, passwordHash });
-    await audit(ctx, { action: 'permission_change', resource: 'users', resourceId: user.id, fields: ['role', 'agency_id'], justification: `create ${input.role}` }, tx);
+    await audit(
+      ctx,
+      {
+        action: 'permission_change',
+        resource: 'users',
+        resourceId: user.id,
+        fields: ['role', 'agency_id'],
+        justification: `create ${input.role}`,
+      },
+      tx,
+    );
     return user;
   });
 }
@@ -64,10 +88,21 @@ export async function updateUser(
   await ctx.db.transaction(async (tx) => {
     await repo.updateUser(tx, id, patch);
     if (patch.disabled || patch.role) await deleteUserSessions(tx, id);
-    const fields = [patch.role && 'role', patch.disabled !== undefined && 'disabled', patch.displayName && 'display_name'].filter(
-      (x): x is string => typeof x === 'string',
+    const fields = [
+      patch.role && 'role',
+      patch.disabled !== undefined && 'disabled',
+      patch.displayName && 'display_name',
+    ].filter((x): x is string => typeof x === 'string');
+    await audit(
+      ctx,
+      {
+        action: patch.role || patch.disabled !== undefined ? 'permission_change' : 'update',
+        resource: 'users',
+        resourceId: id,
+        fields,
+      },
+      tx,
     );
-    await audit(ctx, { action: patch.role || patch.disabled !== undefined ? 'permission_change' : 'update', resource: 'users', resourceId: id, fields }, tx);
   });
   return (await repo.getUser(ctx.db, id))!;
 }

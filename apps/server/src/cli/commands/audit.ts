@@ -10,12 +10,17 @@ export function register(program: Command) {
       const rt = await openRuntime();
       try {
         const tty = process.stderr.isTTY;
-        const r = await verifyAuditChain(rt.db, (n) => tty && process.stderr.write(`\r  checked ${n} entries`));
+        const r = await verifyAuditChain(
+          rt.db,
+          (n) => tty && process.stderr.write(`\r  checked ${n} entries`),
+        );
         if (tty) process.stderr.write('\n');
         if (r.ok) {
           process.stdout.write(`audit log intact: ${r.checked} entries; head hash ${r.headHash}\n`);
         } else {
-          process.stdout.write(`audit log BROKEN at entry ${r.firstBadId} (${r.reason}); ${r.checked} entries before it are intact\n`);
+          process.stdout.write(
+            `audit log BROKEN at entry ${r.firstBadId} (${r.reason}); ${r.checked} entries before it are intact\n`,
+          );
           process.exitCode = 3;
         }
       } finally {

@@ -15,4 +15,15 @@ export interface CommandModule {
   register(program: Command): void;
 }
 
-export const commandModules: CommandModule[] = [serve, migrate, user, keys, audit, link, encode, report, publish, ctdc];
+export const commandModules: CommandModule[] = [
+  serve,
+  migrate,
+  user,
+  keys,
+  audit,
+  link,
+  encode,
+  report,
+  publish,
+  ctdc,
+];

@@ -11,9 +11,16 @@ export function register(program: Command) {
     .action(async () => {
       const rt = await openRuntime();
       try {
-        const r = await rotateKeys(rt.db, (n, col) => process.stderr.write(`  ${col}: ${n} values re-encrypted so far\n`));
-        await audit({ db: rt.db, actor: { userId: null, agencyId: null } }, { action: 'keys_rotate', resource: 'encryption_keys', resourceId: r.newKeyId });
-        process.stdout.write(`new active key ${r.newKeyId}; re-encrypted ${r.reencrypted} values in ${r.columns.length} column(s)\n`);
+        const r = await rotateKeys(rt.db, (n, col) =>
+          process.stderr.write(`  ${col}: ${n} values re-encrypted so far\n`),
+        );
+        await audit(
+          { db: rt.db, actor: { userId: null, agencyId: null } },
+          { action: 'keys_rotate', resource: 'encryption_keys', resourceId: r.newKeyId },
+        );
+        process.stdout.write(
+          `new active key ${r.newKeyId}; re-encrypted ${r.reencrypted} values in ${r.columns.length} column(s)\n`,
+        );
       } finally {
         await rt.db.close();
       }

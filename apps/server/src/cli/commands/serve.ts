@@ -16,7 +16,9 @@ export function register(program: Command) {
       err.write(`Enlace: database: ${describeRuntime(rt)}\n`);
       if (rt.generatedKeyFile) {
         err.write(`Enlace: generated a new master key in ${rt.generatedKeyFile}\n`);
-        err.write('        Back it up and keep it apart from the data: without it the personal data cannot be read.\n');
+        err.write(
+          '        Back it up and keep it apart from the data: without it the personal data cannot be read.\n',
+        );
       }
       const admin = await bootstrapFirstAdmin(rt);
       if (admin) {

@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { getUserByEmail } from '../../api/users/repository.ts';
 import { createUser, updateUser } from '../../api/users/service.ts';
 import { AppError } from '../../errors.ts';
-import { ROLES, isRole } from '../../security/permissions.ts';
 import { openRuntime } from '../../runtime.ts';
+import { isRole, ROLES } from '../../security/permissions.ts';
 import { generatePassword } from '../../server.ts';
 
 const cli = { userId: null, agencyId: null };
@@ -18,23 +18,33 @@ export function register(program: Command) {
     .requiredOption('--role <role>', `one of: ${ROLES.join(', ')}`)
     .option('--name <name>', 'display name')
     .option('--password-stdin', 'read the password from standard input')
-    .action(async (o: { email: string; agency: string; role: string; name?: string; passwordStdin?: boolean }) => {
-      if (!isRole(o.role)) throw new AppError('invalid_role', `Unknown role "${o.role}": use one of ${ROLES.join(', ')}`, { exitCode: 2 });
-      let password = generatePassword();
-      if (o.passwordStdin) {
-        const chunks: Buffer[] = [];
-        for await (const c of process.stdin) chunks.push(c as Buffer);
-        password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
-      }
-      const rt = await openRuntime();
-      try {
-        const u = await createUser({ db: rt.db, actor: cli }, { email: o.email, displayName: o.name ?? o.email, role: o.role, agencyId: o.agency, password });
-        process.stdout.write(`created ${u.role} ${u.email} (${u.id}) in ${u.agencyId}\n`);
-        if (!o.passwordStdin) process.stdout.write(`password (shown once): ${password}\n`);
-      } finally {
-        await rt.db.close();
-      }
-    });
+    .action(
+      async (o: { email: string; agency: string; role: string; name?: string; passwordStdin?: boolean }) => {
+        if (!isRole(o.role))
+          throw new AppError('invalid_role', `Unknown role "${o.role}": use one of ${ROLES.join(', ')}`, {
+            exitCode: 2,
+          });
+        let password = generatePassword();
+        if (o.passwordStdin) {
+          const chunks: Buffer[] = [];
+          for await (const c of process.stdin) chunks.push(c as Buffer);
+          password = Buffer.concat(chunks)
+            .toString('utf8')
+            .replace(/\r?\n$/, '');
+        }
+        const rt = await openRuntime();
+        try {
+          const u = await createUser(
+            { db: rt.db, actor: cli },
+            { email: o.email, displayName: o.name ?? o.email, role: o.role, agencyId: o.agency, password },
+          );
+          process.stdout.write(`created ${u.role} ${u.email} (${u.id}) in ${u.agencyId}\n`);
+          if (!o.passwordStdin) process.stdout.write(`password (shown once): ${password}\n`);
+        } finally {
+          await rt.db.close();
+        }
+      },
+    );
   user
     .command('disable')
     .description('Disable a user and end their sessions')

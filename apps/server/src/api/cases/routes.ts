@@ -1,0 +1,157 @@
+import type { App } from '../../http/context.ts';
+import { addOrder, addPayment, addService, caseRestitution, listServices, victimsOwed } from './delivery.ts';
+import {
+  ClosureBody,
+  CreateCaseBody,
+  IdParams,
+  ListQuery,
+  OrderParams,
+  RestitutionOrderBody,
+  RestitutionPaymentBody,
+  ServiceBody,
+  UpdateCaseBody,
+} from './schema.ts';
+import {
+  caseHistory,
+  createCase,
+  decideClosure,
+  listCases,
+  readCase,
+  requestClosure,
+  updateCase,
+} from './service.ts';
+
+const tags = ['cases'];
+
+export async function caseRoutes(app: App) {
+  app.get(
+    '/api/cases',
+    {
+      schema: { tags, summary: 'Cases of my agency (list fields only)', querystring: ListQuery },
+      config: { permission: 'cases:read' },
+    },
+    async (req) => listCases(req.ctx, req.query),
+  );
+  app.post(
+    '/api/cases',
+    {
+      schema: { tags, summary: 'Open a case, from a screening or from scratch', body: CreateCaseBody },
+      config: { permission: 'cases:write' },
+    },
+    async (req, reply) => reply.code(201).send(await createCase(req.ctx, req.body)),
+  );
+  app.get(
+    '/api/cases/:id',
+    { schema: { tags, summary: 'One case', params: IdParams }, config: { permission: 'cases:read' } },
+    async (req) => readCase(req.ctx, req.params.id),
+  );
+  app.patch(
+    '/api/cases/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change a case (every change goes to its history)',
+        params: IdParams,
+        body: UpdateCaseBody,
+      },
+      config: { permission: 'cases:write' },
+    },
+    async (req) => updateCase(req.ctx, req.params.id, req.body),
+  );
+  app.get(
+    '/api/cases/:id/history',
+    {
+      schema: { tags, summary: 'History of every change', params: IdParams },
+      config: { permission: 'cases:read' },
+    },
+    async (req) => caseHistory(req.ctx, req.params.id),
+  );
+  app.post(
+    '/api/cases/:id/closure',
+    {
+      schema: { tags, summary: 'Request closure with a reason', params: IdParams, body: ClosureBody },
+      config: { permission: 'cases:write' },
+    },
+    async (req) => requestClosure(req.ctx, req.params.id, req.body.reason),
+  );
+  app.post(
+    '/api/cases/:id/closure/approve',
+    {
+      schema: { tags, summary: 'Supervisor approves the requested closure', params: IdParams },
+      config: { permission: 'cases:approve' },
+    },
+    async (req) => decideClosure(req.ctx, req.params.id, true),
+  );
+  app.post(
+    '/api/cases/:id/closure/reject',
+    {
+      schema: { tags, summary: 'Supervisor sends the case back open', params: IdParams },
+      config: { permission: 'cases:approve' },
+    },
+    async (req) => decideClosure(req.ctx, req.params.id, false),
+  );
+  app.get(
+    '/api/cases/:id/services',
+    {
+      schema: { tags, summary: 'Services delivered', params: IdParams },
+      config: { permission: 'cases:read' },
+    },
+    async (req) => listServices(req.ctx, req.params.id),
+  );
+  app.post(
+    '/api/cases/:id/services',
+    {
+      schema: {
+        tags,
+        summary: 'Record a service delivered by my agency',
+        params: IdParams,
+        body: ServiceBody,
+      },
+      config: { permission: 'cases:write' },
+    },
+    async (req, reply) => reply.code(201).send(await addService(req.ctx, req.params.id, req.body)),
+  );
+  app.get(
+    '/api/cases/:id/restitution',
+    {
+      schema: { tags, summary: 'Restitution ordered, paid and outstanding', params: IdParams },
+      config: { permission: 'cases:read' },
+    },
+    async (req) => caseRestitution(req.ctx, req.params.id),
+  );
+  app.post(
+    '/api/cases/:id/restitution',
+    {
+      schema: {
+        tags,
+        summary: 'Record restitution ordered in a conviction',
+        params: IdParams,
+        body: RestitutionOrderBody,
+      },
+      config: { permission: 'cases:write' },
+    },
+    async (req, reply) => reply.code(201).send(await addOrder(req.ctx, req.params.id, req.body)),
+  );
+  app.post(
+    '/api/cases/:id/restitution/:orderId/payments',
+    {
+      schema: {
+        tags,
+        summary: 'Record a payment (perpetrator or assistance fund)',
+        params: OrderParams,
+        body: RestitutionPaymentBody,
+      },
+      config: { permission: 'cases:write' },
+    },
+    async (req, reply) =>
+      reply.code(201).send(await addPayment(req.ctx, req.params.id, req.params.orderId, req.body)),
+  );
+  app.get(
+    '/api/restitution/owed',
+    {
+      schema: { tags, summary: 'Victims of my agency still owed restitution' },
+      config: { permission: 'cases:read' },
+    },
+    async (req) => victimsOwed(req.ctx),
+  );
+}

@@ -1,0 +1,165 @@
+import {
+  FORMS,
+  MEANS_OF_CONTROL,
+  RECRUITER_RELATIONS,
+  RECRUITMENT,
+  SECTORS,
+  SERVICES,
+  SEXES,
+} from '@enlace/core';
+import { isIso3166Alpha3, isIso6393 } from '@enlace/core/codes';
+import { z } from 'zod';
+
+const Country = z.string().refine(isIso3166Alpha3, 'ISO 3166-1 alpha-3 country code');
+const Language = z.string().refine(isIso6393, 'ISO 639-3 language code');
+const PartialDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'YYYY, YYYY-MM or YYYY-MM-DD');
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+const Text = (max: number) => z.string().trim().max(max);
+
+export const MIGRATION_STATUSES = [
+  'mexican_national',
+  'regular',
+  'irregular',
+  'asylum_seeker',
+  'refugee',
+] as const;
+export const CLOSURE_REASONS = [
+  'goals_met',
+  'person_declined_services',
+  'transferred',
+  'lost_contact',
+  'repatriated',
+  'deceased',
+  'other',
+] as const;
+export const FUNDING = ['federal', 'state', 'municipal', 'ngo', 'international', 'private', 'other'] as const;
+
+/** Every field of the exchange format's persons.csv (except the ids). */
+export const PersonInput = z.strictObject({
+  givenNames: Text(200).optional(),
+  surname1: Text(200).optional(),
+  surname2: Text(200).optional(),
+  birthDate: PartialDate.optional(),
+  sex: z.enum(SEXES).optional(),
+  nationality: Country.optional(),
+  curp: z
+    .string()
+    .regex(/^[A-Z][AEIOUX][A-Z]{2}\d{6}[HMX][A-Z]{5}[0-9A-Z]\d$/, 'an 18-character CURP')
+    .optional(),
+  indigenous: z.boolean().optional(),
+  languages: z.array(Language).max(10).optional(),
+  lgbtqi: z.boolean().optional(),
+  disability: z.boolean().optional(),
+  phone: Text(40).optional(),
+  email: z.email().optional(),
+  address: Text(500).optional(),
+  migrationStatus: z.enum(MIGRATION_STATUSES).optional(),
+});
+export type PersonInput = z.infer<typeof PersonInput>;
+
+/** Every field of the exchange format's identifications.csv (except the ids). */
+export const IdentificationInput = z.strictObject({
+  date: Day.optional(),
+  stateCode: z
+    .string()
+    .regex(/^(0[1-9]|[12]\d|3[0-2])$/)
+    .optional(),
+  countryOfExploitation: Country.optional(),
+  primaryForm: z.enum(FORMS).optional(),
+  otherForms: z.array(z.enum(FORMS)).optional(),
+  sector: z.enum(SECTORS).optional(),
+  meansOfControl: z.array(z.enum(MEANS_OF_CONTROL)).optional(),
+  recruitment: z.array(z.enum(RECRUITMENT)).optional(),
+  recruiterRelation: z.enum(RECRUITER_RELATIONS).optional(),
+});
+export type IdentificationInput = z.infer<typeof IdentificationInput>;
+
+export const Perpetrator = z.strictObject({
+  name: Text(300).optional(),
+  alias: Text(200).optional(),
+  role: z.enum(['recruiter', 'transporter', 'exploiter', 'controller', 'buyer', 'other']).optional(),
+  relation: z.enum(RECRUITER_RELATIONS).optional(),
+  description: Text(2000).optional(),
+});
+export const TimelineEntry = z.strictObject({
+  phase: z.enum(['recruitment', 'transit', 'exploitation', 'exit', 'other']),
+  from: PartialDate.optional(),
+  to: PartialDate.optional(),
+  place: Text(300).optional(),
+  municipality: z
+    .string()
+    .regex(/^\d{5}$/)
+    .optional(),
+  country: Country.optional(),
+  description: Text(4000).optional(),
+});
+
+const CaseFields = {
+  person: PersonInput.default({}),
+  identification: IdentificationInput.default({}),
+  perpetrators: z.array(Perpetrator).max(50).default([]),
+  timeline: z.array(TimelineEntry).max(200).default([]),
+  notes: Text(20000).default(''),
+  supportPlan: Text(20000).default(''),
+  needs: z.array(z.enum(SERVICES)).default([]),
+  municipality: z
+    .string()
+    .regex(/^\d{5}$/, '5-digit INEGI municipality code')
+    .nullable()
+    .default(null),
+  personRef: z.string().min(1).max(64).nullable().default(null),
+};
+export const CreateCaseBody = z.strictObject({ ...CaseFields, fromScreeningId: z.uuid().optional() });
+export type CreateCaseBody = z.infer<typeof CreateCaseBody>;
+export const UpdateCaseBody = z.strictObject({
+  person: PersonInput.optional(),
+  identification: IdentificationInput.optional(),
+  perpetrators: CaseFields.perpetrators.unwrap().optional(),
+  timeline: CaseFields.timeline.unwrap().optional(),
+  notes: Text(20000).optional(),
+  supportPlan: Text(20000).optional(),
+  needs: z.array(z.enum(SERVICES)).optional(),
+  municipality: z
+    .string()
+    .regex(/^\d{5}$/)
+    .nullable()
+    .optional(),
+  personRef: z.string().min(1).max(64).nullable().optional(),
+});
+export type UpdateCaseBody = z.infer<typeof UpdateCaseBody>;
+
+export const ClosureBody = z.strictObject({ reason: z.enum(CLOSURE_REASONS) });
+export const IdParams = z.strictObject({ id: z.uuid() });
+export const ListQuery = z.strictObject({
+  status: z.enum(['open', 'closure_requested', 'closed']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const ServiceBody = z
+  .strictObject({
+    service: z.enum(SERVICES),
+    startDate: Day,
+    endDate: Day.nullable().default(null),
+    funding: z.enum(FUNDING),
+    referralId: z.uuid().nullable().default(null),
+  })
+  .refine((s) => s.endDate === null || s.endDate >= s.startDate, {
+    message: 'endDate precedes startDate',
+    path: ['endDate'],
+  });
+
+const Mxn = z
+  .string()
+  .regex(/^\d{1,14}(\.\d{1,2})?$/, 'an amount in MXN with at most two decimals, e.g. 1234.50');
+export const RestitutionOrderBody = z.strictObject({
+  convictionRef: z.string().min(1).max(64),
+  orderedMxn: Mxn,
+  orderedOn: Day.nullable().default(null),
+});
+export const RestitutionPaymentBody = z.strictObject({
+  paidOn: Day,
+  amountMxn: Mxn.refine((s) => Number(s) > 0, 'must be positive'),
+  source: z.enum(['perpetrator', 'assistance_fund']),
+});
+export const OrderParams = z.strictObject({ id: z.uuid(), orderId: z.uuid() });

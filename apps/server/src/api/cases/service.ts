@@ -1,0 +1,330 @@
+import type { screening } from '@enlace/core';
+import { type AuditContext, audit } from '../../audit/service.ts';
+import type { Db } from '../../db/index.ts';
+import { AppError, notFound } from '../../errors.ts';
+import type { SessionUser } from '../../http/context.ts';
+import { blindIndex } from '../../security/crypto.ts';
+import { decJson, encJson } from './crypto-json.ts';
+import * as repo from './repository.ts';
+import type { CreateCaseBody, IdentificationInput, PersonInput, UpdateCaseBody } from './schema.ts';
+
+export interface Ctx extends AuditContext {
+  user: SessionUser | null;
+}
+const T = 'cw_cases';
+
+function me(ctx: Ctx): SessionUser {
+  if (!ctx.user) throw new AppError('unauthenticated', 'Please sign in', { status: 401 });
+  return ctx.user;
+}
+
+export interface CaseView {
+  id: string;
+  agencyId: string;
+  personRef: string | null;
+  status: repo.CaseRow['status'];
+  closureReason: string | null;
+  closureRequestedBy: string | null;
+  closureApprovedBy: string | null;
+  closedAt: string | null;
+  person: PersonInput;
+  identification: IdentificationInput;
+  perpetrators: unknown[];
+  timeline: unknown[];
+  notes: string;
+  supportPlan: string;
+  needs: string[];
+  municipality: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toView(r: repo.CaseRow): CaseView {
+  const person = decJson<PersonInput>(T, 'person_enc', r.person_enc) ?? {};
+  return {
+    id: r.id,
+    agencyId: r.agency_id,
+    personRef: r.person_ref,
+    status: r.status,
+    closureReason: r.closure_reason,
+    closureRequestedBy: r.closure_requested_by,
+    closureApprovedBy: r.closure_approved_by,
+    closedAt: r.closed_at ? new Date(r.closed_at).toISOString() : null,
+    person,
+    identification: r.identification as IdentificationInput,
+    perpetrators: decJson<unknown[]>(T, 'perpetrators_enc', r.perpetrators_enc) ?? [],
+    timeline: decJson<unknown[]>(T, 'timeline_enc', r.timeline_enc) ?? [],
+    notes: decJson<string>(T, 'notes_enc', r.notes_enc) ?? '',
+    supportPlan: decJson<string>(T, 'support_plan_enc', r.support_plan_enc) ?? '',
+    needs: r.needs,
+    municipality: r.municipality,
+    createdBy: r.created_by,
+    createdAt: new Date(r.created_at).toISOString(),
+    updatedAt: new Date(r.updated_at).toISOString(),
+  };
+}
+
+function toWrite(
+  v: Omit<
+    CaseView,
+    | 'id'
+    | 'agencyId'
+    | 'status'
+    | 'closureReason'
+    | 'closureRequestedBy'
+    | 'closureApprovedBy'
+    | 'closedAt'
+    | 'createdBy'
+    | 'createdAt'
+    | 'updatedAt'
+  >,
+) {
+  const p = v.person;
+  return {
+    person_ref: v.personRef,
+    sex: p.sex ?? null,
+    nationality: p.nationality ?? null,
+    languages: p.languages ?? [],
+    migration_status: p.migrationStatus ?? null,
+    municipality: v.municipality,
+    identification: v.identification,
+    needs: v.needs,
+    person_enc: encJson(T, 'person_enc', p),
+    perpetrators_enc: v.perpetrators.length ? encJson(T, 'perpetrators_enc', v.perpetrators) : null,
+    timeline_enc: v.timeline.length ? encJson(T, 'timeline_enc', v.timeline) : null,
+    notes_enc: v.notes ? encJson(T, 'notes_enc', v.notes) : null,
+    support_plan_enc: v.supportPlan ? encJson(T, 'support_plan_enc', v.supportPlan) : null,
+    curp_bidx: blindIndex('curp', p.curp ?? null),
+  };
+}
+
+/** A case of the user's own agency, or 404 (a case of another agency does not exist for this user). */
+export async function caseInScope(
+  ctx: Ctx,
+  id: string,
+  db: Db = ctx.db,
+  forUpdate = false,
+): Promise<repo.CaseRow> {
+  const row = await repo.getCaseRow(db, id, forUpdate);
+  if (!row || row.agency_id !== me(ctx).agencyId) throw notFound('Case');
+  return row;
+}
+
+async function event(
+  db: Db,
+  ctx: Ctx,
+  caseId: string,
+  action: string,
+  fields: string[],
+  detail: unknown = null,
+) {
+  await repo.insertCaseEvent(db, {
+    caseId,
+    userId: ctx.user?.id ?? null,
+    action,
+    fields,
+    detailEnc: detail === null ? null : encJson('cw_case_events', 'detail_enc', detail),
+  });
+}
+
+export async function createCase(ctx: Ctx, body: CreateCaseBody): Promise<CaseView> {
+  const u = me(ctx);
+  return ctx.db.transaction(async (tx) => {
+    const identification = { ...body.identification };
+    const needs = [...body.needs];
+    let screeningId: string | null = null;
+    if (body.fromScreeningId) {
+      const { rows } = await tx.query<{
+        id: string;
+        agency_id: string;
+        status: string;
+        case_id: string | null;
+        result_enc: string | null;
+      }>('SELECT id, agency_id, status, case_id, result_enc FROM cw_screenings WHERE id = $1 FOR UPDATE', [
+        body.fromScreeningId,
+      ]);
+      const s = rows[0];
+      if (!s || s.agency_id !== u.agencyId) throw notFound('Screening');
+      if (s.case_id)
+        throw new AppError('screening_has_case', 'This screening already has a case', { status: 409 });
+      const result = decJson<screening.ScreeningResult>('cw_screenings', 'result_enc', s.result_enc);
+      if (result) {
+        identification.meansOfControl ??= result.meansOfControl;
+        identification.sector ??= result.hints.sectors[0];
+        identification.primaryForm ??= result.hints.forms[0];
+        identification.recruitment ??= result.hints.recruitment.length ? result.hints.recruitment : undefined;
+      }
+      screeningId = s.id;
+    }
+    const row = await repo.insertCase(tx, {
+      agency_id: u.agencyId,
+      created_by: u.id,
+      ...toWrite({ ...body, identification, needs }),
+    });
+    if (screeningId)
+      await tx.query('UPDATE cw_screenings SET case_id = $1 WHERE id = $2', [row.id, screeningId]);
+    await event(
+      tx,
+      ctx,
+      row.id,
+      'created',
+      Object.keys(body).filter((k) => k !== 'fromScreeningId'),
+      screeningId ? { screeningId } : null,
+    );
+    await audit(
+      ctx,
+      {
+        action: 'create',
+        resource: 'cases',
+        resourceId: row.id,
+        fields: ['person', 'identification', 'notes'],
+      },
+      tx,
+    );
+    return toView(row);
+  });
+}
+
+export async function readCase(ctx: Ctx, id: string): Promise<CaseView> {
+  const row = await caseInScope(ctx, id);
+  await audit(ctx, {
+    action: 'read',
+    resource: 'cases',
+    resourceId: id,
+    fields: ['person', 'perpetrators', 'timeline', 'notes', 'support_plan'],
+  });
+  return toView(row);
+}
+
+export async function listCases(ctx: Ctx, f: { status?: string | undefined; limit: number; offset: number }) {
+  const u = me(ctx);
+  const { rows, total } = await repo.listCaseRows(ctx.db, u.agencyId, f);
+  await audit(ctx, { action: 'list', resource: 'cases', fields: ['given_names', 'surname_1'] });
+  // Lists carry only what a list needs: no contact data, no address, no notes.
+  return {
+    total,
+    items: rows.map((r) => {
+      const p = decJson<PersonInput>(T, 'person_enc', r.person_enc) ?? {};
+      return {
+        id: r.id,
+        status: r.status,
+        displayName: [p.givenNames, p.surname1].filter(Boolean).join(' ') || null,
+        sex: r.sex,
+        needs: r.needs,
+        createdAt: new Date(r.created_at).toISOString(),
+        updatedAt: new Date(r.updated_at).toISOString(),
+      };
+    }),
+  };
+}
+
+const stable = (v: unknown) => JSON.stringify(v ?? null);
+
+export async function updateCase(ctx: Ctx, id: string, patch: UpdateCaseBody): Promise<CaseView> {
+  return ctx.db.transaction(async (tx) => {
+    const row = await caseInScope(ctx, id, tx, true);
+    if (row.status === 'closed')
+      throw new AppError('case_closed', 'A closed case cannot be changed', { status: 409 });
+    const before = toView(row);
+    const after = { ...before };
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    for (const k of Object.keys(patch) as (keyof UpdateCaseBody)[]) {
+      const v = patch[k];
+      if (v === undefined) continue;
+      if (stable(before[k]) === stable(v)) continue;
+      changes[k] = { from: before[k], to: v };
+      (after as Record<string, unknown>)[k] = v;
+    }
+    const fields = Object.keys(changes);
+    if (fields.length === 0) return before;
+    await repo.updateCaseRow(tx, id, toWrite(after));
+    await event(tx, ctx, id, 'updated', fields, changes);
+    await audit(ctx, { action: 'update', resource: 'cases', resourceId: id, fields }, tx);
+    return toView((await repo.getCaseRow(tx, id))!);
+  });
+}
+
+export async function requestClosure(ctx: Ctx, id: string, reason: string): Promise<CaseView> {
+  return ctx.db.transaction(async (tx) => {
+    const row = await caseInScope(ctx, id, tx, true);
+    if (row.status !== 'open')
+      throw new AppError('invalid_status', `The case is ${row.status}`, { status: 409 });
+    await repo.setClosure(tx, id, {
+      status: 'closure_requested',
+      reason,
+      requestedBy: me(ctx).id,
+      approvedBy: null,
+      closed: false,
+    });
+    await event(tx, ctx, id, 'closure_requested', ['status', 'closure_reason'], { reason });
+    await audit(
+      ctx,
+      { action: 'update', resource: 'cases', resourceId: id, fields: ['status', 'closure_reason'] },
+      tx,
+    );
+    return toView((await repo.getCaseRow(tx, id))!);
+  });
+}
+
+/** A supervisor approves (or sends back) a requested closure; nobody approves their own request. */
+export async function decideClosure(ctx: Ctx, id: string, approve: boolean): Promise<CaseView> {
+  return ctx.db.transaction(async (tx) => {
+    const row = await caseInScope(ctx, id, tx, true);
+    if (row.status !== 'closure_requested')
+      throw new AppError('invalid_status', 'No closure was requested', { status: 409 });
+    if (row.closure_requested_by === me(ctx).id) {
+      throw new AppError('four_eyes', 'Another supervisor must approve a closure you requested', {
+        status: 403,
+      });
+    }
+    if (approve) {
+      await repo.setClosure(tx, id, {
+        status: 'closed',
+        reason: row.closure_reason,
+        requestedBy: row.closure_requested_by,
+        approvedBy: me(ctx).id,
+        closed: true,
+      });
+    } else {
+      await repo.setClosure(tx, id, {
+        status: 'open',
+        reason: null,
+        requestedBy: null,
+        approvedBy: null,
+        closed: false,
+      });
+    }
+    await event(tx, ctx, id, approve ? 'closure_approved' : 'closure_rejected', ['status']);
+    await audit(ctx, { action: 'update', resource: 'cases', resourceId: id, fields: ['status'] }, tx);
+    return toView((await repo.getCaseRow(tx, id))!);
+  });
+}
+
+export async function caseHistory(ctx: Ctx, id: string) {
+  await caseInScope(ctx, id);
+  const rows = await repo.listCaseEvents(ctx.db, id);
+  await audit(ctx, { action: 'read', resource: 'case_events', resourceId: id, fields: ['detail'] });
+  return {
+    items: rows.map((r) => ({
+      id: Number(r.id),
+      at: new Date(r.at).toISOString(),
+      userId: r.user_id,
+      action: r.action,
+      fields: r.fields,
+      detail: decJson<unknown>('cw_case_events', 'detail_enc', r.detail_enc),
+    })),
+  };
+}
+
+/** Records a change on a case made by another module (consent, referral, service) in its history. */
+export async function recordCaseEvent(
+  db: Db,
+  ctx: Ctx,
+  caseId: string,
+  action: string,
+  fields: string[],
+  detail: unknown = null,
+) {
+  await event(db, ctx, caseId, action, fields, detail);
+}

@@ -1,0 +1,170 @@
+import * as matching from '@enlace/core/matching/index';
+import { audit } from '../../audit/service.ts';
+import { AppError, notFound } from '../../errors.ts';
+import { decJson, encJson } from '../cases/crypto-json.ts';
+import { type Ctx, caseInScope, toView } from '../cases/service.ts';
+import * as repo from './repository.ts';
+import type { ProviderBody } from './schema.ts';
+
+const T = 'cw_providers';
+
+function profileOf(r: repo.ProviderRow): matching.ProviderProfile {
+  const p = r.profile as Omit<matching.ProviderProfile, 'id' | 'name' | 'capacity'>;
+  return {
+    ...p,
+    id: r.id,
+    name: r.name,
+    capacity: r.places_total === null ? null : { total: r.places_total, free: r.places_free ?? 0 },
+  };
+}
+
+/** The public view of a provider: never the address. */
+export function publicView(r: repo.ProviderRow) {
+  const p = profileOf(r);
+  return {
+    id: r.id,
+    agencyId: r.agency_id,
+    name: r.name,
+    services: p.services,
+    eligibility: p.eligibility,
+    languages: p.languages,
+    coverage: p.coverage,
+    municipality: p.municipality,
+    remote: p.remote,
+    capacity: p.capacity,
+    acceptingReferrals: p.acceptingReferrals,
+    referralContact: r.referral_contact,
+    updatedAt: new Date(r.updated_at).toISOString(),
+  };
+}
+
+export async function listProviders(
+  ctx: Ctx,
+  f: { service?: string | undefined; stateCode?: string | undefined },
+) {
+  const rows = await repo.listProviders(ctx.db, f);
+  return { items: rows.map(publicView) };
+}
+
+/**
+ * One provider. The address is shown only to the provider's own staff and to a caseworker whose
+ * referral this provider accepted.
+ */
+export async function getProvider(ctx: Ctx, id: string) {
+  const r = await repo.getProvider(ctx.db, id);
+  if (!r) throw notFound('Provider');
+  const u = ctx.user!;
+  const mayAddress =
+    r.address_enc !== null &&
+    (u.agencyId === r.agency_id || (await repo.userHasAcceptedReferral(ctx.db, u.id, r.id)));
+  if (mayAddress) {
+    await audit(ctx, { action: 'read', resource: 'providers', resourceId: id, fields: ['address'] });
+    return { ...publicView(r), address: decJson<string>(T, 'address_enc', r.address_enc) };
+  }
+  return publicView(r);
+}
+
+export async function putMyProvider(ctx: Ctx, body: ProviderBody) {
+  const u = ctx.user!;
+  const { name, capacity, referralContact, address, ...profile } = body;
+  if (profile.services.includes('shelter') && capacity === null) {
+    throw new AppError('capacity_required', 'A shelter states its places (total and free)', {
+      status: 400,
+      details: [{ field: 'capacity' }],
+    });
+  }
+  return ctx.db.transaction(async (tx) => {
+    const row = await repo.upsertProvider(tx, {
+      agencyId: u.agencyId,
+      name,
+      profile,
+      total: capacity?.total ?? null,
+      free: capacity?.free ?? null,
+      contact: referralContact,
+      addressEnc: address ? encJson(T, 'address_enc', address) : null,
+    });
+    await audit(
+      ctx,
+      {
+        action: 'update',
+        resource: 'providers',
+        resourceId: row.id,
+        fields: address ? ['profile', 'address'] : ['profile'],
+      },
+      tx,
+    );
+    return { ...publicView(row), address };
+  });
+}
+
+export async function setMyFreePlaces(ctx: Ctx, free: number) {
+  const ok = await repo.setFreePlaces(ctx.db, ctx.user!.agencyId, free);
+  if (!ok)
+    throw new AppError(
+      'invalid_capacity',
+      'No residential entry for your agency, or more free places than total',
+      { status: 409 },
+    );
+  const row = await repo.getProviderByAgency(ctx.db, ctx.user!.agencyId);
+  return publicView(row!);
+}
+
+function ageFrom(birthDate: string | undefined, now = new Date()): number | null {
+  if (!birthDate) return null;
+  const [y, m, d] = birthDate.split('-').map(Number);
+  if (!y) return null;
+  let age = now.getUTCFullYear() - y;
+  if (m && (now.getUTCMonth() + 1 < m || (now.getUTCMonth() + 1 === m && d && now.getUTCDate() < d))) age--;
+  return age;
+}
+
+/** Needs of a case, for matching. */
+export function needsOfCase(
+  c: ReturnType<typeof toView>,
+  services?: string[],
+  maxDistanceKm?: number,
+): matching.NeedsInput {
+  const forms = [c.identification.primaryForm, ...(c.identification.otherForms ?? [])].filter(
+    (f): f is NonNullable<typeof f> => !!f && f !== 'unspecified',
+  );
+  return {
+    services: (services ?? c.needs) as matching.NeedsInput['services'],
+    sex: c.person.sex ?? null,
+    age: ageFrom(c.person.birthDate),
+    forms,
+    nationality: c.person.nationality ?? null,
+    migrationStatus: c.person.migrationStatus ?? null,
+    languages: c.person.languages ?? [],
+    municipality: c.municipality,
+    ...(maxDistanceKm ? { maxDistanceKm } : {}),
+  };
+}
+
+export async function matchForCase(
+  ctx: Ctx,
+  body: { caseId: string; services?: string[] | undefined; maxDistanceKm?: number | undefined },
+) {
+  const c = toView(await caseInScope(ctx, body.caseId));
+  const needs = needsOfCase(c, body.services, body.maxDistanceKm);
+  if (needs.services.length === 0) {
+    throw new AppError('no_needs', 'Say which services the person needs (case needs or services)', {
+      status: 400,
+      details: [{ field: 'services' }],
+    });
+  }
+  const rows = await repo.listProviders(ctx.db);
+  const result = matching.matchProviders(rows.map(profileOf), needs);
+  await audit(ctx, {
+    action: 'read',
+    resource: 'cases',
+    resourceId: body.caseId,
+    fields: ['sex', 'birth_date', 'languages', 'municipality'],
+    justification: 'provider matching',
+  });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return {
+    needs: matching.Needs.parse(needs),
+    ranked: result.ranked.map((x) => ({ ...x, provider: publicView(byId.get(x.providerId)!) })),
+    excluded: result.excluded.map((x) => ({ ...x, name: byId.get(x.providerId)!.name })),
+  };
+}

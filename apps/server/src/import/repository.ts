@@ -1,0 +1,164 @@
+/** All SQL of the import/export engine. */
+import type { RecordKind } from '@enlace/core';
+import type { Db } from '../db/index.ts';
+import { TABLES, type TableDef } from './tables.ts';
+
+const statements = new Map<string, string>();
+
+/** Multi-row upsert through unnest: inserts new ids, updates changed rows, leaves equal rows alone. */
+function upsertSql(t: TableDef, opts: { onlyUpdateAgencies: boolean }): string {
+  const key = `${t.kind}:${opts.onlyUpdateAgencies}`;
+  const cached = statements.get(key);
+  if (cached) return cached;
+  const cols = [...t.columns.map((c) => c.name), 'row_hash'];
+  const types = [...t.columns.map((c) => c.pgType), 'text'];
+  const params = types.map((ty, i) => `$${i + 1}::${ty}[]`).join(', ');
+  const selects = [...t.columns.map((c) => c.select ?? `u.${c.name}`), 'u.row_hash'].join(', ');
+  const updates = cols
+    .filter((c) => c !== t.pk)
+    .map((c) => `${c} = EXCLUDED.${c}`)
+    .concat('updated_at = now()')
+    .join(', ');
+  let where = `${t.table}.row_hash IS DISTINCT FROM EXCLUDED.row_hash`;
+  if (opts.onlyUpdateAgencies) where += ` AND ${t.table}.id = ANY($${cols.length + 1}::text[])`;
+  const sql =
+    `INSERT INTO ${t.table} (${cols.join(', ')}) SELECT ${selects} FROM unnest(${params}) AS u(${cols.join(', ')}) ` +
+    `ON CONFLICT (${t.pk}) DO UPDATE SET ${updates} WHERE ${where} RETURNING (xmax = 0) AS inserted`;
+  statements.set(key, sql);
+  return sql;
+}
+
+/**
+ * Upserts a batch given column-wise (one array per column, row_hash last).
+ * Returns how many rows were inserted and how many updated; the rest were unchanged.
+ */
+export async function upsertBatch(
+  db: Db,
+  kind: RecordKind,
+  columns: unknown[][],
+  opts: { onlyUpdateAgencies?: readonly string[] } = {},
+): Promise<{ inserted: number; updated: number }> {
+  const t = TABLES[kind];
+  const only = kind === 'agencies' && opts.onlyUpdateAgencies !== undefined;
+  const params: unknown[] = [...columns];
+  if (only) params.push(opts.onlyUpdateAgencies);
+  const r = await db.query<{ inserted: boolean }>(upsertSql(t, { onlyUpdateAgencies: only }), params);
+  let inserted = 0;
+  for (const row of r.rows) if (row.inserted) inserted++;
+  return { inserted, updated: r.rows.length - inserted };
+}
+
+/** Which of `ids` exist in the table of `kind`. */
+export async function existingIds(db: Db, kind: RecordKind, ids: readonly string[]): Promise<Set<string>> {
+  const t = TABLES[kind];
+  const out = new Set<string>();
+  for (let i = 0; i < ids.length; i += 10000) {
+    const r = await db.query<{ id: string }>(
+      `SELECT ${t.pk} AS id FROM ${t.table} WHERE ${t.pk} = ANY($1::text[])`,
+      [ids.slice(i, i + 10000)],
+    );
+    for (const row of r.rows) out.add(row.id);
+  }
+  return out;
+}
+
+/** Ids among `ids` that exist but belong to an agency outside `agencies` (scoped uploads). */
+export async function idsOwnedElsewhere(
+  db: Db,
+  kind: RecordKind,
+  ids: readonly string[],
+  agencies: readonly string[],
+): Promise<string[]> {
+  const t = TABLES[kind];
+  if (!t.agencyColumn) return [];
+  const col = kind === 'agencies' ? 'id' : t.agencyColumn;
+  const r = await db.query<{ id: string }>(
+    `SELECT ${t.pk} AS id FROM ${t.table} WHERE ${t.pk} = ANY($1::text[]) AND NOT (${col} = ANY($2::text[]))`,
+    [ids, agencies],
+  );
+  return r.rows.map((x) => x.id);
+}
+
+export interface ExportFilter {
+  /** Only rows owned by these agencies (and what they reference). */
+  agencies?: readonly string[] | undefined;
+  /** Only rows whose date falls in this year (and what they reference). */
+  year?: number | undefined;
+}
+
+/**
+ * SQL predicate (on alias `x`) selecting the rows of `kind` that an export with `filter` contains:
+ * the rows that match the filter, plus every row that an included row references, so that an
+ * export is always a self-contained folder.
+ */
+export function includedPredicate(kind: RecordKind, filter: ExportFilter, params: unknown[]): string {
+  if (!filter.agencies && filter.year === undefined) return 'TRUE';
+  if (kind === 'agencies') return 'TRUE'; // agencies carry no personal data; a folder always needs them
+  const t = TABLES[kind];
+  const conds: string[] = [];
+  if (filter.agencies && t.agencyColumn) {
+    params.push(filter.agencies);
+    conds.push(`x.${t.agencyColumn} = ANY($${params.length}::text[])`);
+  } else if (filter.agencies && kind === 'restitution_payments') {
+    params.push(filter.agencies);
+    conds.push(
+      `x.conviction_id IN (SELECT conviction_id FROM convictions WHERE agency_id = ANY($${params.length}::text[]))`,
+    );
+  }
+  if (filter.year !== undefined && t.def.dateColumn) {
+    params.push(filter.year);
+    const y = `$${params.length}::int`;
+    conds.push(
+      kind === 'persons'
+        ? 'FALSE'
+        : `x.${t.def.dateColumn} >= make_date(${y}, 1, 1) AND x.${t.def.dateColumn} < make_date(${y} + 1, 1, 1)`,
+    );
+  }
+  let own = conds.length ? conds.map((c) => `(${c})`).join(' AND ') : 'TRUE';
+  if (kind === 'persons' && filter.year !== undefined) own = 'FALSE';
+  if (kind === 'persons' && filter.year !== undefined && filter.agencies) own = 'FALSE';
+  // rows referenced by included rows of later kinds
+  const refs: string[] = [];
+  for (const other of Object.values(TABLES)) {
+    for (const c of other.def.columns) {
+      if (c.references !== kind) continue;
+      const inner = includedPredicate(other.kind, filter, params);
+      refs.push(`x.${t.pk} IN (SELECT x.${c.name} FROM ${other.table} x WHERE ${inner})`);
+    }
+  }
+  return [own, ...refs].map((p) => `(${p})`).join(' OR ');
+}
+
+/** Streams the rows of one table in byte order of id, `pageSize` at a time (keyset pagination). */
+export async function* exportRows(
+  db: Db,
+  kind: RecordKind,
+  filter: ExportFilter,
+  pageSize = 5000,
+): AsyncIterable<Record<string, unknown>> {
+  const t = TABLES[kind];
+  const params: unknown[] = [];
+  const pred = includedPredicate(kind, filter, params);
+  const cols = t.columns.map((c) => `x.${c.name}`).join(', ');
+  let last: string | null = null;
+  for (;;) {
+    const p = [...params];
+    let keyset = '';
+    if (last !== null) {
+      p.push(last);
+      keyset = `AND x.${t.pk} COLLATE "C" > $${p.length}`;
+    }
+    p.push(pageSize);
+    const sql = `SELECT ${cols} FROM ${t.table} x WHERE (${pred}) ${keyset} ORDER BY x.${t.pk} COLLATE "C" LIMIT $${p.length}`;
+    const r = await db.query<Record<string, unknown>>(sql, p);
+    for (const row of r.rows) yield row;
+    if (r.rows.length < pageSize) return;
+    last = r.rows[r.rows.length - 1]![t.pk] as string;
+  }
+}
+
+export async function countRows(db: Db, kind: RecordKind): Promise<number> {
+  const t = TABLES[kind];
+  const r = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t.table}`);
+  return r.rows[0]?.n ?? 0;
+}
