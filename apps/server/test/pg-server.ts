@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,8 +122,22 @@ export async function startPostgresServer(opts: { fast?: boolean } = {}): Promis
     port,
     async stop() {
       if (child.exitCode === null) {
-        child.kill('SIGINT');
-        await new Promise((r) => child.once('exit', r));
+        const exited = new Promise((r) => child.once('exit', r));
+        // Signal the postmaster itself (runuser does not forward signals): fast shutdown.
+        const pidFile = join(dataDir, 'postmaster.pid');
+        const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : NaN;
+        try {
+          if (pid > 0) process.kill(pid, 'SIGINT');
+          else child.kill('SIGINT');
+        } catch {
+          child.kill('SIGKILL');
+        }
+        const timeout = new Promise((r) => setTimeout(r, 10_000).unref());
+        await Promise.race([exited, timeout]);
+        if (child.exitCode === null) {
+          if (pid > 0) process.kill(pid, 'SIGKILL');
+          child.kill('SIGKILL');
+        }
       }
       rmSync(dir, { recursive: true, force: true });
     },
