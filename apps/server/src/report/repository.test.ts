@@ -4,14 +4,13 @@ import { FIXTURE, FIXTURE_LINKS, fixtureKey } from '@enlace/core/report/fixture.
 import { describe, expect, it } from 'vitest';
 import { testDatabases } from '../../test/databases.ts';
 import { blindIndex } from '../security/crypto.ts';
-import { insertReportData, PROVISIONAL_DDL } from './provisional-schema.ts';
+import { insertReportData } from './seed.ts';
 import { loadData, publicRelease, reportBundle } from './service.ts';
 
 describe.each(testDatabases())('report from the database on $name', ({ open }) => {
   it('SQL loading feeds the same counting rules: the figures equal the pure computation on the fixture', async () => {
     const db = await open();
     try {
-      await db.exec(PROVISIONAL_DDL);
       // the linkage engine's clusters, here as shared CURP blind indexes
       await insertReportData(db, FIXTURE, (id) =>
         FIXTURE_LINKS[id] ? blindIndex('curp', `CURP-${FIXTURE_LINKS[id]}`) : null,

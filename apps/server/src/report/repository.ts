@@ -2,14 +2,13 @@
  * SQL of the report: loads the records of a range of years that the counting rules read (all filtering by
  * date happens in SQL on indexed columns; counting happens once, in @enlace/core/report).
  *
- * Tables and columns are the data model of the exchange format (one table per file, primary key `id`,
- * other columns as in exchange-format.md; `persons.birth_date_enc` encrypted, `persons.curp_bidx` the CURP
- * blind index). Linked persons come from `person_links(person_id, cluster_id)` when the linkage engine
- * has written it, else from the CURP blind index, else each record is its own person.
+ * Tables and columns are the data model of migration 010 (tables named like the exchange files, columns
+ * like the CSV columns; birth dates read from the plain birth_year/month/day quasi-identifiers, never
+ * decrypted). Linked persons come from `person_links(person_id, cluster_id)` when the linkage engine has
+ * written it, else from the CURP blind index, else each record is its own person.
  */
 import type { PersonKey, ReportData } from '@enlace/core/report/types';
 import type { Db } from '../db/index.ts';
-import { decryptField } from '../security/crypto.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: rows of known shape, typed by the record interfaces
 type AnyRow = any;
@@ -23,10 +22,10 @@ export async function hasTable(db: Db, name: string): Promise<boolean> {
 async function keyExpr(db: Db): Promise<{ join: string; expr: string }> {
   if (await hasTable(db, 'person_links'))
     return {
-      join: 'LEFT JOIN person_links pl ON pl.person_id = p.id',
-      expr: "COALESCE('l:' || pl.cluster_id::text, 'c:' || p.curp_bidx, 'p:' || p.id)",
+      join: 'LEFT JOIN person_links pl ON pl.person_id = p.person_id',
+      expr: "COALESCE('l:' || pl.cluster_id::text, 'c:' || p.curp_bidx, 'p:' || p.person_id)",
     };
-  return { join: '', expr: "COALESCE('c:' || p.curp_bidx, 'p:' || p.id)" };
+  return { join: '', expr: "COALESCE('c:' || p.curp_bidx, 'p:' || p.person_id)" };
 }
 
 export async function loadReportData(
@@ -52,46 +51,46 @@ export async function loadReportData(
   ] = await Promise.all([
     q('SELECT id AS agency_id, level, kind, state_code FROM agencies', []),
     q(
-      `SELECT id AS identification_id, person_id, agency_id, date, state_code, primary_form
+      `SELECT identification_id, person_id, agency_id, date, state_code, primary_form
            FROM identifications WHERE date BETWEEN $1 AND $2`,
     ),
     q(
-      `SELECT id AS service_id, person_id, provider_agency_id, start_date, end_date FROM services
+      `SELECT service_id, person_id, provider_agency_id, start_date, end_date FROM services
           WHERE (start_date IS NOT NULL OR end_date IS NOT NULL)
             AND (start_date IS NULL OR start_date <= $2) AND (end_date IS NULL OR end_date >= $1)`,
     ),
     q(
-      'SELECT id AS referral_id, person_id, from_agency_id, to_agency_id, date FROM referrals WHERE date BETWEEN $1 AND $2',
+      'SELECT referral_id, person_id, from_agency_id, to_agency_id, date FROM referrals WHERE date BETWEEN $1 AND $2',
     ),
     q(
-      `SELECT id AS investigation_id, agency_id, opened_date, closed_date, primary_form, state_code, official_complicity
+      `SELECT investigation_id, agency_id, opened_date, closed_date, primary_form, state_code, official_complicity
            FROM investigations WHERE opened_date BETWEEN $1 AND $2`,
     ),
     q(
-      `SELECT id AS conviction_id, agency_id, prosecution_id, date, primary_form, state_code, sentence_months,
+      `SELECT conviction_id, agency_id, prosecution_id, date, primary_form, state_code, sentence_months,
                 restitution_ordered_mxn::text AS restitution_ordered_mxn
            FROM convictions WHERE date BETWEEN $1 AND $2`,
     ),
     q(
-      `SELECT id AS contact_id, agency_id, date, trafficking_related, referred_to_agency_id
+      `SELECT contact_id, agency_id, date, trafficking_related, referred_to_agency_id
            FROM hotline_contacts WHERE date BETWEEN $1 AND $2`,
     ),
     q(
-      'SELECT id AS report_id, agency_id, date, amount_usd::text AS amount_usd FROM financial_reports WHERE date BETWEEN $1 AND $2',
+      'SELECT report_id, agency_id, date, amount_usd::text AS amount_usd FROM financial_reports WHERE date BETWEEN $1 AND $2',
     ),
   ]);
   // prosecutions active in the range, and the prosecutions of the range's convictions (officials rule)
   const prosecutions = await q(
-    `SELECT id AS prosecution_id, agency_id, investigation_id, defendant_person_id, initiated_date, closed_date,
+    `SELECT prosecution_id, agency_id, investigation_id, defendant_person_id, initiated_date, closed_date,
             primary_form, state_code, official_complicity
        FROM prosecutions
       WHERE (initiated_date <= $2 AND (closed_date IS NULL OR closed_date >= $1))
-         OR id IN (SELECT prosecution_id FROM convictions WHERE date BETWEEN $1 AND $2 AND prosecution_id IS NOT NULL)`,
+         OR prosecution_id IN (SELECT prosecution_id FROM convictions WHERE date BETWEEN $1 AND $2 AND prosecution_id IS NOT NULL)`,
   );
   const payments = await q(
-    `SELECT id AS payment_id, conviction_id, victim_person_id, date, amount_mxn::text AS amount_mxn, source
+    `SELECT payment_id, conviction_id, victim_person_id, date, amount_mxn::text AS amount_mxn, source
        FROM restitution_payments
-      WHERE conviction_id IN (SELECT id FROM convictions WHERE date BETWEEN $1 AND $2)`,
+      WHERE conviction_id IN (SELECT conviction_id FROM convictions WHERE date BETWEEN $1 AND $2)`,
   );
 
   // linked-person keys of every person the loaded records name
@@ -100,34 +99,47 @@ export async function loadReportData(
   for (const r of services) ids.add(r.person_id);
   for (const r of referrals) ids.add(r.person_id);
   for (const r of payments) if (r.victim_person_id) ids.add(r.victim_person_id);
-  const keyRows = await q(`SELECT p.id, ${expr} AS k FROM persons p ${join} WHERE p.id = ANY($1::text[])`, [
-    [...ids],
-  ]);
+  const keyRows = await q(
+    `SELECT p.person_id AS id, ${expr} AS k FROM persons p ${join} WHERE p.person_id = ANY($1::text[])`,
+    [[...ids]],
+  );
   const keys = new Map<string, string>(keyRows.map((r: AnyRow) => [r.id, r.k]));
 
   // services/referrals: earliest identification ever of every record of the linked persons served or referred
   const servedKeys = [
     ...new Set([...services, ...referrals].map((r: AnyRow) => keys.get(r.person_id) ?? `p:${r.person_id}`)),
   ];
-  const earliest = servedKeys.length
-    ? await q(
-        `WITH k AS (SELECT p.id FROM persons p ${join} WHERE ${expr} = ANY($1::text[]))
-         SELECT DISTINCT ON (i.person_id) i.id AS identification_id, i.person_id, i.agency_id, i.date, i.state_code,
-                i.primary_form
-           FROM identifications i JOIN k ON k.id = i.person_id
-          WHERE i.date < $2
-          ORDER BY i.person_id, i.date, i.id`,
-        [servedKeys, from],
-      )
-    : [];
-  for (const r of earliest) if (!keys.has(r.person_id)) ids.add(r.person_id);
+  // (earliest ever: any date, also after the range; the range's own identifications are loaded already)
+  const loadedIds = new Set(identifications.map((r: AnyRow) => r.identification_id as string));
+  const earliest = (
+    servedKeys.length
+      ? await q(
+          `WITH k AS (SELECT p.person_id AS id, ${expr} AS k FROM persons p ${join} WHERE ${expr} = ANY($1::text[]))
+           SELECT DISTINCT ON (i.person_id) i.identification_id, i.person_id, i.agency_id, i.date, i.state_code,
+                  i.primary_form, k.k AS link_key
+             FROM identifications i JOIN k ON k.id = i.person_id
+            ORDER BY i.person_id, i.date, i.identification_id COLLATE "C"`,
+          [servedKeys],
+        )
+      : []
+  ).filter((r: AnyRow) => !loadedIds.has(r.identification_id));
+  for (const r of earliest) {
+    keys.set(r.person_id, r.link_key);
+    delete r.link_key;
+  }
 
-  // person attributes of the identified (birth dates decrypted in memory only)
+  // person attributes of the identified (birth date from the plain year/month/day quasi-identifiers)
   const idfPersons = [
     ...new Set([...identifications, ...earliest].map((r: AnyRow) => r.person_id as string)),
   ];
   const personRows = await q(
-    'SELECT id AS person_id, agency_id, sex, nationality, birth_date_enc FROM persons WHERE id = ANY($1::text[])',
+    `SELECT person_id, agency_id, sex, nationality,
+            CASE WHEN birth_year IS NULL THEN NULL
+                 WHEN birth_month IS NULL THEN lpad(birth_year::text, 4, '0')
+                 WHEN birth_day IS NULL THEN lpad(birth_year::text, 4, '0') || '-' || lpad(birth_month::text, 2, '0')
+                 ELSE lpad(birth_year::text, 4, '0') || '-' || lpad(birth_month::text, 2, '0') || '-' || lpad(birth_day::text, 2, '0')
+            END AS birth_date
+       FROM persons WHERE person_id = ANY($1::text[])`,
     [idfPersons],
   );
   const persons = personRows.map((p: AnyRow) => ({
@@ -135,7 +147,7 @@ export async function loadReportData(
     agency_id: p.agency_id,
     sex: p.sex,
     nationality: p.nationality,
-    birth_date: p.birth_date_enc ? decryptField(p.birth_date_enc, 'persons.birth_date') : null,
+    birth_date: p.birth_date,
   }));
 
   const data: ReportData = {
