@@ -1,3 +1,4 @@
+import { insertTip } from '../src/api/tips/repository.ts';
 import type { TestServer } from './server.ts';
 
 /**
@@ -19,7 +20,24 @@ const userFixture: ScopeFixture['create'] = async (srv, agencyId) => {
   return { params: { id: u.id }, id: u.id };
 };
 
+const tipFixture: ScopeFixture['create'] = async (srv, agencyId) => {
+  const id = await insertTip(srv.db, {
+    folio: `D-${Math.random().toString(36).slice(2, 10).toUpperCase()}`,
+    agencyId,
+    category: 'labor',
+    stateCode: '20',
+    language: 'spa',
+    urgent: false,
+    description: 'Trabajadores encerrados en un rancho, sin pago desde hace meses',
+    contact: null,
+  });
+  return { params: { id }, id };
+};
+
 export const scopeFixtures: Record<string, ScopeFixture> = {
+  'GET /api/tips': { create: tipFixture },
+  'GET /api/tips/:id': { create: tipFixture },
+  'PATCH /api/tips/:id': { create: tipFixture, body: () => ({ status: 'in_review' }) },
   'GET /api/users': { create: userFixture },
   'GET /api/users/:id': { create: userFixture },
   'PATCH /api/users/:id': { create: userFixture, body: () => ({ displayName: 'Renamed' }) },

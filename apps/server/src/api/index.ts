@@ -8,6 +8,7 @@ import { packetRoutes } from './packets/routes.ts';
 import { providerRoutes } from './providers/routes.ts';
 import { referralWorkflowRoutes } from './referral-workflow/routes.ts';
 import { screeningRoutes } from './screenings/routes.ts';
+import { tipRoutes } from './tips/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
 /** Every API resource registers here (one folder per resource under src/api/). */
@@ -16,6 +17,7 @@ export const routeModules: RouteModule[] = [
   agencyRoutes,
   userRoutes,
   auditRoutes,
+  tipRoutes,
   // case work (issue 6)
   screeningRoutes,
   caseRoutes,
