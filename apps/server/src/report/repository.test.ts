@@ -33,4 +33,30 @@ describe.each(testDatabases())('report from the database on $name', ({ open }) =
       await db.close();
     }
   });
+
+  it('links of the linkage engine join persons transitively; rejected and low links do not', async () => {
+    const db = await open();
+    try {
+      // V1, V2, V3 by CURP; V8 only through an undecided link of probability 0.97; p4-p7 rejected; p5-p6 at 0.9
+      const byCurp = new Set(['V1', 'V2', 'V3']);
+      await insertReportData(db, FIXTURE, (id) =>
+        FIXTURE_LINKS[id] && byCurp.has(FIXTURE_LINKS[id])
+          ? blindIndex('curp', `CURP-${FIXTURE_LINKS[id]}`)
+          : null,
+      );
+      await db.query(
+        `INSERT INTO person_links (person_a, person_b, probability, decision) VALUES
+           ('p8', 'p8b', 0.97, NULL), ('p4', 'p7', 0.99, 'rejected'), ('p5', 'p6', 0.9, NULL)`,
+      );
+      const loaded = await loadData({ kind: 'db', db }, 2023, 2023);
+      expect(computeAnnualReport(2023, loaded.data, loaded.personKey)).toEqual(
+        computeAnnualReport(2023, FIXTURE, fixtureKey),
+      );
+      await db.query("UPDATE person_links SET decision = 'confirmed' WHERE person_a = 'p5'");
+      const again = await loadData({ kind: 'db', db }, 2023, 2023);
+      expect(computeAnnualReport(2023, again.data, again.personKey).victims.total).toBe(7);
+    } finally {
+      await db.close();
+    }
+  });
 });

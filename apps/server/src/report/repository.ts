@@ -4,8 +4,9 @@
  *
  * Tables and columns are the data model of migration 010 (tables named like the exchange files, columns
  * like the CSV columns; birth dates read from the plain birth_year/month/day quasi-identifiers, never
- * decrypted). Linked persons come from `person_links(person_id, cluster_id)` when the linkage engine has
- * written it, else from the CURP blind index, else each record is its own person.
+ * decrypted). Linked persons: records sharing a CURP blind index, joined transitively by the linkage
+ * engine's links (migration 020 `person_links`: confirmed, or undecided at or above AUTO_LINK; rejected
+ * never join); a record with neither is its own person.
  */
 import type { PersonKey, ReportData } from '@enlace/core/report/types';
 import type { Db } from '../db/index.ts';
@@ -18,15 +19,32 @@ export async function hasTable(db: Db, name: string): Promise<boolean> {
   return !!rows[0]?.t;
 }
 
-/** SQL expression of the linked-person key of `persons p` (alias pl for person_links when present). */
-async function keyExpr(db: Db): Promise<{ join: string; expr: string }> {
-  if (await hasTable(db, 'person_links'))
-    return {
-      join: 'LEFT JOIN person_links pl ON pl.person_id = p.person_id',
-      expr: "COALESCE('l:' || pl.cluster_id::text, 'c:' || p.curp_bidx, 'p:' || p.person_id)",
-    };
-  return { join: '', expr: "COALESCE('c:' || p.curp_bidx, 'p:' || p.person_id)" };
+/** Base key of a person record: its CURP blind index when it has one, else the record itself. */
+const BASE_KEY = "COALESCE('c:' || p.curp_bidx, 'p:' || p.person_id)";
+
+/** Union-find over base keys; a key's representative is the smallest key of its set (order independent). */
+class KeySets {
+  private readonly parent = new Map<string, string>();
+  find(x: string): string {
+    let r = x;
+    for (let p = this.parent.get(r); p !== undefined && p !== r; p = this.parent.get(r)) r = p;
+    if (r !== x) this.parent.set(x, r);
+    return r;
+  }
+  union(a: string, b: string) {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra === rb) return;
+    if (ra < rb) this.parent.set(rb, ra);
+    else this.parent.set(ra, rb);
+  }
+  keys(): string[] {
+    return [...this.parent.keys()];
+  }
 }
+
+/** Links of the linkage engine that join persons: confirmed, or undecided with probability >= 0.95. */
+export const AUTO_LINK = 0.95;
 
 export async function loadReportData(
   db: Db,
@@ -36,7 +54,6 @@ export async function loadReportData(
   const from = `${fromYear}-01-01`;
   const to = `${toYear}-12-31`;
   const range = [from, to];
-  const { join, expr } = await keyExpr(db);
   const q = async (sql: string, params: unknown[] = range) => (await db.query<AnyRow>(sql, params)).rows;
 
   const [
@@ -100,31 +117,45 @@ export async function loadReportData(
   for (const r of referrals) ids.add(r.person_id);
   for (const r of payments) if (r.victim_person_id) ids.add(r.victim_person_id);
   const keyRows = await q(
-    `SELECT p.person_id AS id, ${expr} AS k FROM persons p ${join} WHERE p.person_id = ANY($1::text[])`,
+    `SELECT p.person_id AS id, ${BASE_KEY} AS k FROM persons p WHERE p.person_id = ANY($1::text[])`,
     [[...ids]],
   );
-  const keys = new Map<string, string>(keyRows.map((r: AnyRow) => [r.id, r.k]));
+  const base = new Map<string, string>(keyRows.map((r: AnyRow) => [r.id, r.k]));
+  const sets = new KeySets();
+  if (await hasTable(db, 'person_links')) {
+    const links = await q(
+      `SELECT COALESCE('c:' || pa.curp_bidx, 'p:' || pa.person_id) AS a, COALESCE('c:' || pb.curp_bidx, 'p:' || pb.person_id) AS b
+         FROM person_links l JOIN persons pa ON pa.person_id = l.person_a JOIN persons pb ON pb.person_id = l.person_b
+        WHERE l.decision = 'confirmed' OR (l.decision IS NULL AND l.probability >= $1)`,
+      [AUTO_LINK],
+    );
+    for (const l of links) sets.union(l.a, l.b);
+  }
+  const baseOf = (id: string) => base.get(id) ?? `p:${id}`;
 
   // services/referrals: earliest identification ever of every record of the linked persons served or referred
-  const servedKeys = [
-    ...new Set([...services, ...referrals].map((r: AnyRow) => keys.get(r.person_id) ?? `p:${r.person_id}`)),
-  ];
-  // (earliest ever: any date, also after the range; the range's own identifications are loaded already)
+  // (any date, also after the range; the range's own identifications are loaded already)
+  const servedRoots = new Set([...services, ...referrals].map((r: AnyRow) => sets.find(baseOf(r.person_id))));
+  const servedBase = new Set<string>(servedRoots);
+  for (const k of sets.keys()) if (servedRoots.has(sets.find(k))) servedBase.add(k);
+  const curps = [...servedBase].filter((k) => k.startsWith('c:')).map((k) => k.slice(2));
+  const plain = [...servedBase].filter((k) => k.startsWith('p:')).map((k) => k.slice(2));
   const loadedIds = new Set(identifications.map((r: AnyRow) => r.identification_id as string));
   const earliest = (
-    servedKeys.length
+    servedBase.size
       ? await q(
-          `WITH k AS (SELECT p.person_id AS id, ${expr} AS k FROM persons p ${join} WHERE ${expr} = ANY($1::text[]))
+          `WITH k AS (SELECT p.person_id AS id, ${BASE_KEY} AS k FROM persons p
+                       WHERE p.curp_bidx = ANY($1::text[]) OR (p.curp_bidx IS NULL AND p.person_id = ANY($2::text[])))
            SELECT DISTINCT ON (i.person_id) i.identification_id, i.person_id, i.agency_id, i.date, i.state_code,
                   i.primary_form, k.k AS link_key
              FROM identifications i JOIN k ON k.id = i.person_id
             ORDER BY i.person_id, i.date, i.identification_id COLLATE "C"`,
-          [servedKeys],
+          [curps, plain],
         )
       : []
   ).filter((r: AnyRow) => !loadedIds.has(r.identification_id));
   for (const r of earliest) {
-    keys.set(r.person_id, r.link_key);
+    base.set(r.person_id, r.link_key);
     delete r.link_key;
   }
 
@@ -163,5 +194,5 @@ export async function loadReportData(
     contacts,
     financialReports,
   };
-  return { data, personKey: (id: string) => keys.get(id) ?? `p:${id}` };
+  return { data, personKey: (id: string) => sets.find(baseOf(id)) };
 }

@@ -1,0 +1,165 @@
+/**
+ * Report benchmark: the JSON annual report of one year over 1,000,000 persons and their events on a
+ * PostgreSQL server. Generates the data with generate_series straight into the 010 data model, then times
+ * `enlace report --year 2023 --format json` end to end (a child process: wall time and peak RSS), and the
+ * load + count inside one warm process.
+ *
+ *   npm run bench:report                 (1,000,000 persons)
+ *   npm run bench:report -- --persons 100000
+ */
+import { spawnSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { computeAnnualReport } from '@enlace/core/report/compute';
+import { migrate, openDatabase } from '../apps/server/src/db/index.ts';
+import { loadData } from '../apps/server/src/report/service.ts';
+import { initCrypto, parseMasterKey } from '../apps/server/src/security/crypto.ts';
+import { startPostgresServer } from '../apps/server/test/pg-server.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const arg = (name: string, def: number) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : def;
+};
+const N = arg('--persons', 1_000_000);
+const YEAR = 2023;
+const KEY = 'b'.repeat(64);
+const say = (s: string) => process.stdout.write(`${s}\n`);
+
+const cpu = cpus();
+say(
+  `machine: ${cpu.length} cores, ${cpu[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, node ${process.version}`,
+);
+const server = await startPostgresServer();
+const db = await openDatabase({ url: server.url, max: 4 });
+try {
+  await migrate(db);
+  await initCrypto(db, parseMasterKey(KEY));
+  const t0 = Date.now();
+  // 32 state prosecutors, 32 state DIFs, 64 municipal police, 3 federal, 20 NGOs, 1 international
+  await db.exec(`
+    INSERT INTO agencies (id, name, level, kind, state_code)
+    SELECT 'fge-' || s, 'Fiscalía ' || s, 'state', 'prosecutor', s FROM (SELECT lpad(g::text, 2, '0') s FROM generate_series(1, 32) g) x
+    UNION ALL SELECT 'dif-' || s, 'DIF ' || s, 'state', 'child_protection', s FROM (SELECT lpad(g::text, 2, '0') s FROM generate_series(1, 32) g) x
+    UNION ALL SELECT 'mun-' || g, 'Policía municipal ' || g, 'municipal', 'police', lpad((1 + g % 32)::text, 2, '0') FROM generate_series(1, 64) g
+    UNION ALL SELECT 'fgr', 'FGR', 'federal', 'prosecutor', NULL
+    UNION ALL SELECT 'inm', 'INM', 'federal', 'immigration', NULL
+    UNION ALL SELECT 'uif', 'UIF', 'federal', 'financial_intelligence', NULL
+    UNION ALL SELECT 'ngo-' || g, 'Refugio ' || g, 'ngo', 'service_provider', NULL FROM generate_series(1, 20) g
+    UNION ALL SELECT 'oim', 'OIM', 'international', 'other', NULL;
+    CREATE TEMP TABLE ag AS SELECT row_number() OVER (ORDER BY id) - 1 AS i, id, level FROM agencies;
+    CREATE TEMP TABLE forms AS SELECT row_number() OVER () - 1 AS i, f FROM unnest(ARRAY['sexual','sexual','sexual','forced_labor',
+      'servitude','forced_begging','forced_criminality','forced_marriage','illegal_adoption','other','unspecified','unspecified']) f;
+  `);
+  const A = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM ag')).rows[0]!.n;
+  // persons: ~12% are a second record of someone else (same CURP blind index)
+  await db.exec(`
+    INSERT INTO persons (person_id, agency_id, birth_year, birth_month, birth_day, sex, nationality, curp_bidx, row_hash)
+    SELECT 'p' || g, (SELECT id FROM ag WHERE i = (g * 7919) % ${A}),
+           1950 + (g * 31) % 65, CASE WHEN g % 10 < 8 THEN 1 + g % 12 END, CASE WHEN g % 10 < 6 THEN 1 + g % 28 END,
+           (ARRAY['female','female','male','intersex', NULL])[1 + g % 5],
+           CASE WHEN g % 20 = 0 THEN (ARRAY['GTM','HND','SLV','VEN','COL','USA'])[1 + g % 6] WHEN g % 20 = 1 THEN NULL ELSE 'MEX' END,
+           CASE WHEN g % 3 = 0 THEN NULL ELSE md5('curp' || CASE WHEN g % 8 = 1 THEN g - 1 ELSE g END) END, '-'
+      FROM generate_series(1, ${N}) g;
+  `);
+  // identifications: one per person + 25% a second one, dates 2017-2024
+  await db.exec(`
+    INSERT INTO identifications (identification_id, person_id, agency_id, date, state_code, primary_form, row_hash)
+    SELECT 'i' || g || '-' || k, 'p' || g, (SELECT id FROM ag WHERE i = (g * 31 + k * 17) % ${A}),
+           DATE '2017-01-01' + ((g * 37 + k * 101) % 2922), CASE WHEN g % 4 = 0 THEN NULL ELSE lpad((1 + (g + k) % 32)::text, 2, '0') END,
+           (SELECT f FROM forms WHERE i = (g + k) % 12), '-'
+      FROM generate_series(1, ${N}) g, generate_series(0, 1) k WHERE k = 0 OR g % 4 = 0;
+    INSERT INTO services (service_id, person_id, provider_agency_id, service, start_date, end_date, row_hash)
+    SELECT 's' || g, 'p' || (1 + (g * 13) % ${N}), 'ngo-' || (1 + g % 20), 'shelter',
+           CASE WHEN g % 50 = 0 THEN NULL ELSE DATE '2017-01-01' + (g * 41) % 2922 END,
+           CASE WHEN g % 7 = 0 THEN NULL ELSE DATE '2017-01-01' + (g * 41) % 2922 + g % 400 END, '-'
+      FROM generate_series(1, ${Math.round(N * 0.4)}) g;
+    INSERT INTO referrals (referral_id, person_id, from_agency_id, to_agency_id, date, status, row_hash)
+    SELECT 'r' || g, 'p' || (1 + (g * 17) % ${N}), 'fge-' || lpad((1 + g % 32)::text, 2, '0'), 'ngo-' || (1 + g % 20),
+           DATE '2017-01-01' + (g * 43) % 2922, 'accepted', '-'
+      FROM generate_series(1, ${Math.round(N * 0.4)}) g;
+    INSERT INTO investigations (investigation_id, agency_id, opened_date, closed_date, primary_form, state_code, official_complicity, row_hash)
+    SELECT 'inv' || g, (SELECT id FROM ag WHERE i = (g * 13) % ${A}), DATE '2017-01-01' + (g * 47) % 2922, NULL,
+           (SELECT f FROM forms WHERE i = g % 12), lpad((1 + g % 32)::text, 2, '0'), g % 97 = 0, '-'
+      FROM generate_series(1, ${Math.round(N * 0.06)}) g;
+    INSERT INTO prosecutions (prosecution_id, agency_id, investigation_id, initiated_date, closed_date, primary_form, state_code, official_complicity, row_hash)
+    SELECT 'pr' || g, (SELECT id FROM ag WHERE i = (g * 13) % ${A}), 'inv' || g, DATE '2017-01-01' + (g * 47) % 2922 + 30,
+           CASE WHEN g % 3 = 0 THEN NULL ELSE DATE '2017-01-01' + (g * 47) % 2922 + 30 + g % 900 END,
+           (SELECT f FROM forms WHERE i = g % 12), lpad((1 + g % 32)::text, 2, '0'), g % 97 = 0, '-'
+      FROM generate_series(1, ${Math.round(N * 0.05)}) g;
+    INSERT INTO convictions (conviction_id, agency_id, prosecution_id, date, primary_form, state_code, sentence_months, restitution_ordered_mxn, row_hash)
+    SELECT 'c' || g, (SELECT id FROM ag WHERE i = (g * 13) % ${A}), 'pr' || g, DATE '2017-01-01' + (g * 47) % 2922 + 400,
+           (SELECT f FROM forms WHERE i = g % 12), lpad((1 + g % 32)::text, 2, '0'), 12 + g % 480, (g % 1000) * 100.25, '-'
+      FROM generate_series(1, ${Math.round(N * 0.02)}) g;
+    INSERT INTO restitution_payments (payment_id, conviction_id, victim_person_id, date, amount_mxn, source, row_hash)
+    SELECT 'pay' || g, 'c' || g, 'p' || (1 + (g * 19) % ${N}), DATE '2017-01-01' + (g * 47) % 2922 + 500, (g % 500) * 10.05,
+           CASE WHEN g % 3 = 0 THEN 'assistance_fund' ELSE 'perpetrator' END, '-'
+      FROM generate_series(1, ${Math.round(N * 0.02)}) g;
+    INSERT INTO hotline_contacts (contact_id, agency_id, date, channel, trafficking_related, referred_to_agency_id, row_hash)
+    SELECT 'h' || g, 'ngo-1', DATE '2017-01-01' + (g * 53) % 2922, 'phone', g % 3 = 0, CASE WHEN g % 5 = 0 THEN 'fgr' END, '-'
+      FROM generate_series(1, ${Math.round(N * 0.3)}) g;
+    INSERT INTO financial_reports (report_id, agency_id, date, amount_usd, row_hash)
+    SELECT 'f' || g, 'uif', DATE '2017-01-01' + (g * 59) % 2922, (g % 10000) * 1.5, '-' FROM generate_series(1, ${Math.round(N * 0.03)}) g;
+    ANALYZE;
+  `);
+  const counts = (
+    await db.query<{ t: string; n: number }>(
+      `SELECT 'persons' t, count(*)::int n FROM persons UNION ALL SELECT 'identifications', count(*)::int FROM identifications
+       UNION ALL SELECT 'identifications in ${YEAR}', count(*)::int FROM identifications WHERE date BETWEEN '${YEAR}-01-01' AND '${YEAR}-12-31'
+       UNION ALL SELECT 'services', count(*)::int FROM services UNION ALL SELECT 'referrals', count(*)::int FROM referrals
+       UNION ALL SELECT 'investigations', count(*)::int FROM investigations UNION ALL SELECT 'prosecutions', count(*)::int FROM prosecutions
+       UNION ALL SELECT 'convictions', count(*)::int FROM convictions UNION ALL SELECT 'hotline_contacts', count(*)::int FROM hotline_contacts`,
+    )
+  ).rows;
+  say(
+    `data (generated in ${((Date.now() - t0) / 1000).toFixed(1)} s): ${counts.map((c) => `${c.t} ${c.n.toLocaleString('en-US')}`).join(', ')}`,
+  );
+
+  // warm, in-process: SQL load + counting
+  for (let i = 0; i < 2; i++) {
+    const a = performance.now();
+    const loaded = await loadData({ kind: 'db', db }, YEAR, YEAR);
+    const b = performance.now();
+    const r = computeAnnualReport(YEAR, loaded.data, loaded.personKey);
+    const c = performance.now();
+    say(
+      `in-process run ${i + 1}: load ${(b - a).toFixed(0)} ms (${loaded.data.identifications.length.toLocaleString('en-US')} identifications, ${loaded.data.persons.length.toLocaleString('en-US')} person records), count ${(c - b).toFixed(0)} ms; victims ${r.victims.total.toLocaleString('en-US')} of ${r.victims.identification_records.toLocaleString('en-US')} records`,
+    );
+  }
+
+  // end to end: the CLI in a child process, wall time and peak RSS
+  for (let i = 0; i < 2; i++) {
+    const start = performance.now();
+    const res = spawnSync(
+      '/usr/bin/time',
+      [
+        '-f',
+        '%M',
+        process.execPath,
+        resolve(ROOT, 'apps/server/bin/enlace.mjs'),
+        'report',
+        '--year',
+        String(YEAR),
+        '--format',
+        'json',
+      ],
+      {
+        env: { ...process.env, DATABASE_URL: server.url, ENLACE_MASTER_KEY: KEY, ENLACE_LOG_LEVEL: 'silent' },
+        encoding: 'utf8',
+        maxBuffer: 64 * 2 ** 20,
+      },
+    );
+    const wall = performance.now() - start;
+    if (res.status !== 0) throw new Error(`enlace report failed: ${res.stderr}`);
+    const rssKb = Number(res.stderr.trim().split('\n').pop());
+    const report = JSON.parse(res.stdout) as { victims: { total: number } };
+    say(
+      `enlace report --year ${YEAR} --format json (run ${i + 1}): wall ${(wall / 1000).toFixed(2)} s, peak RSS ${(rssKb / 1024).toFixed(0)} MiB, victims.total ${report.victims.total.toLocaleString('en-US')}`,
+    );
+  }
+} finally {
+  await db.close();
+  await server.stop();
+}
