@@ -10,7 +10,7 @@ import {
   useState,
 } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import type { Role } from './api/types.ts';
 import { AuthProvider, useAuth } from './auth/AuthContext.tsx';
 import { appRoutes } from './routes.registry.ts';
@@ -46,6 +46,7 @@ function NavigationTracker() {
 function SignedInApp() {
   const { state, logout } = useAuth();
   const [loggingOut, setLoggingOut] = useState(false);
+  const navigate = useNavigate();
   if (state.kind !== 'ready') throw new Error('SignedInApp without a user');
   const { user } = state;
   const nav = useMemo(() => navFor(appRoutes, user.role), [user.role]);
@@ -56,6 +57,8 @@ function SignedInApp() {
       loggingOut={loggingOut}
       onLogout={() => {
         setLoggingOut(true);
+        // The next person to sign in on this device starts at their own home page.
+        navigate('/', { replace: true });
         logout().finally(() => setLoggingOut(false));
       }}
     >

@@ -83,8 +83,9 @@ async function request<T>(method: string, path: string, opts: RequestOptions = {
     }
   }
   if (!res.ok) {
-    if (res.status === 401 && !opts.expect401) onUnauthenticated?.();
     if (isErrorBody(payload)) {
+      if (res.status === 401 && payload.error.code === 'unauthenticated' && !opts.expect401)
+        onUnauthenticated?.();
       throw new ApiError(payload.error.code, payload.error.message, res.status, payload.error.details ?? []);
     }
     throw new ApiError('server_error', `HTTP ${res.status}`, res.status);

@@ -1,0 +1,164 @@
+/**
+ * Browser-test harness: real Debian Chromium through playwright-core, axe-core checks,
+ * a production build of the web app for the test server, and TOTP helpers. No mocks.
+ *
+ *   const browser = await launchBrowser();
+ *   const webDist = buildWebForTests();            // pass as config.webDist to startTestServer
+ *   const page = await browser.newPage();
+ *   const csp = watchCsp(page);                     // expect(csp.violations).toEqual([]) at the end
+ *   await expectNoSeriousA11yViolations(page);
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
+import { Secret, TOTP } from 'otpauth';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const WEB_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}: run apt-get update && apt-get install -y chromium`,
+    );
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface A11yOptions {
+  /** CSS selectors to leave out of the scan (use sparingly and say why). */
+  exclude?: string[];
+}
+
+/** Runs axe (WCAG 2.x A/AA + best practices) on the page; fails on any serious or critical violation. */
+export async function expectNoSeriousA11yViolations(page: Page, opts: A11yOptions = {}): Promise<void> {
+  let builder = new AxeBuilder({ page }).withTags([
+    'wcag2a',
+    'wcag2aa',
+    'wcag21a',
+    'wcag21aa',
+    'wcag22aa',
+    'best-practice',
+  ]);
+  for (const sel of opts.exclude ?? []) builder = builder.exclude(sel);
+  const result = await builder.analyze();
+  const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (serious.length > 0) {
+    const report = serious
+      .map(
+        (v) =>
+          `- [${v.impact}] ${v.id}: ${v.help}\n` +
+          v.nodes
+            .slice(0, 5)
+            .map((n) => `    ${n.target.join(' ')}: ${n.failureSummary?.split('\n').join(' ') ?? ''}`)
+            .join('\n'),
+      )
+      .join('\n');
+    throw new Error(
+      `axe found ${serious.length} serious accessibility violation(s) on ${page.url()}:\n${report}`,
+    );
+  }
+}
+
+/** Collects Content-Security-Policy violations and uncaught page errors reported by the browser. */
+export function watchCsp(page: Page): { violations: string[]; pageErrors: string[] } {
+  const out = { violations: [] as string[], pageErrors: [] as string[] };
+  page.on('console', (msg) => {
+    const text = msg.text();
+    if (/Content Security Policy/i.test(text)) out.violations.push(text);
+  });
+  page.on('pageerror', (err) => out.pageErrors.push(String(err)));
+  return out;
+}
+
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === 'dist' || name === 'e2e') continue;
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...listFiles(p));
+    else if (!/\.test\.tsx?$/.test(name)) out.push(p);
+  }
+  return out.sort();
+}
+
+let built: string | null = null;
+
+/**
+ * A production build of apps/web in a temporary folder keyed by a hash of the sources, reused while
+ * the sources do not change (other test files and runs share it). Pass it as `config.webDist`.
+ */
+export function buildWebForTests(): string {
+  if (built) return built;
+  const hash = createHash('sha256');
+  for (const f of listFiles(WEB_ROOT)) {
+    hash.update(relative(WEB_ROOT, f));
+    hash.update(readFileSync(f));
+  }
+  const key = hash.digest('hex').slice(0, 16);
+  const base = join(tmpdir(), 'enlace-web-e2e');
+  const outDir = join(base, key);
+  if (!existsSync(join(outDir, 'index.html'))) {
+    mkdirSync(base, { recursive: true });
+    const tmp = `${outDir}.${process.pid}.${Date.now()}`;
+    const vite = join(WEB_ROOT, '../../node_modules/vite/bin/vite.js');
+    execFileSync(process.execPath, [vite, 'build', '--outDir', tmp, '--emptyOutDir', '--logLevel', 'warn'], {
+      cwd: WEB_ROOT,
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    try {
+      renameSync(tmp, outDir);
+    } catch {
+      // Another process finished the same build first; theirs is identical.
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+  built = outDir;
+  return outDir;
+}
+
+const PERIOD = 30;
+
+function totp(secret: string): TOTP {
+  return new TOTP({ algorithm: 'SHA1', digits: 6, period: PERIOD, secret: Secret.fromBase32(secret) });
+}
+
+/**
+ * TOTP codes for tests. The server never accepts a time step twice, so `next()` waits
+ * (up to one period) for a step not used before by this helper.
+ */
+export function totpFor(secret: string) {
+  let lastStep = -1;
+  return {
+    async next(): Promise<string> {
+      let step = Math.floor(Date.now() / 1000 / PERIOD);
+      while (step <= lastStep) {
+        await new Promise((r) => setTimeout(r, 250));
+        step = Math.floor(Date.now() / 1000 / PERIOD);
+      }
+      lastStep = step;
+      return totp(secret).generate({ timestamp: step * PERIOD * 1000 + 1 });
+    },
+    /** Marks the current step as used (e.g. after a code was sent by other means). */
+    markUsed(): void {
+      lastStep = Math.floor(Date.now() / 1000 / PERIOD);
+    },
+  };
+}
