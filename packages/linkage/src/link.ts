@@ -27,6 +27,8 @@ export interface LinkOptions extends PrepareOptions {
   /** A model estimated earlier; when given, EM is skipped. */
   readonly model?: FsModel;
   readonly onStage?: (stage: Stage, info?: Readonly<Record<string, number>>) => void;
+  /** Term-frequency adjustment (default true); off for small candidate sets whose frequencies mislead. */
+  readonly termFrequencies?: boolean;
 }
 
 export interface LinkResult {
@@ -54,7 +56,7 @@ function scoreAll(
   opts.onStage?.('blocking');
   const pairs = candidatePairs(a, b, { rules: opts.rules, maxBlockSize: opts.maxBlockSize });
   const tfCols = comps.map((c) => c.tfColumn).filter((c): c is TfColumn => c !== undefined);
-  const tf = new TermFrequencies(b ? [a, b] : [a], tfCols);
+  const tf = opts.termFrequencies === false ? null : new TermFrequencies(b ? [a, b] : [a], tfCols);
   opts.onStage?.('comparing', { pairs: pairs.count });
   const data: PatternData = comparePairs(comps, a, right, pairs, tf);
   let model = opts.model;
@@ -177,7 +179,7 @@ export function linkIncremental(
   const b = prepareRecords(newRecords, opts);
   if (existing.length > 0) {
     const a = prepareRecords(existing, opts);
-    const { pairs, probs } = scoreAll(a, b, { ...opts, model });
+    const { pairs, probs } = scoreAll(a, b, { ...opts, model, termFrequencies: false });
     for (let e = 0; e < pairs.count; e++) {
       if (probs[e]! >= threshold)
         res.push({
@@ -188,7 +190,7 @@ export function linkIncremental(
     }
   }
   if (b.size > 1) {
-    const { pairs, probs } = scoreAll(b, undefined, { ...opts, model });
+    const { pairs, probs } = scoreAll(b, undefined, { ...opts, model, termFrequencies: false });
     for (let e = 0; e < pairs.count; e++) {
       if (probs[e]! >= threshold)
         res.push({

@@ -62,6 +62,8 @@ export interface PatternData {
   readonly tfTop: Float32Array;
   readonly curp: Int8Array;
   readonly radix: readonly number[];
+  /** False when no term-frequency adjustment was computed (then scoring uses plain level weights). */
+  readonly tfApplied: boolean;
 }
 
 export function comparePairs(
@@ -69,7 +71,7 @@ export function comparePairs(
   a: PreparedSet,
   b: PreparedSet,
   pairs: CandidatePairs,
-  tf: TermFrequencies,
+  tf: TermFrequencies | null,
   onProgress?: (done: number) => void,
 ): PatternData {
   const n = pairs.count;
@@ -79,8 +81,8 @@ export function comparePairs(
   const radix = comps.map((c) => c.levels + 1);
   const bound = comps.map((c) => c.bind(a, b));
   const tops = Int32Array.from(comps, (c) => c.levels - 1);
-  const tfA = comps.map((c) => (c.tfColumn ? tf.column(c.tfColumn, a) : null));
-  const tfB = comps.map((c) => (c.tfColumn ? tf.column(c.tfColumn, b) : null));
+  const tfA = comps.map((c) => (tf && c.tfColumn ? tf.column(c.tfColumn, a) : null));
+  const tfB = comps.map((c) => (tf && c.tfColumn ? tf.column(c.tfColumn, b) : null));
   for (let p = 0; p < n; p++) {
     const i = pairs.left[p]!;
     const j = pairs.right[p]!;
@@ -99,7 +101,7 @@ export function comparePairs(
     curp[p] = curpWeight(a, i, b, j);
     if (onProgress && (p & 0xfffff) === 0) onProgress(p);
   }
-  return { patterns, tfTop, curp, radix };
+  return { patterns, tfTop, curp, radix, tfApplied: tf !== null };
 }
 
 /** Value frequencies of name columns, for the term-frequency adjustment. */
@@ -285,7 +287,7 @@ export function scorePairs(model: FsModel, comps: readonly Comparison[], data: P
     } else {
       tfBase = cache.get(-code - 1)!;
     }
-    const tfAdj = tfBase - data.tfTop[p]!;
+    const tfAdj = data.tfApplied ? tfBase - data.tfTop[p]! : 0;
     const logit = base + tfAdj + data.curp[p]!;
     out[p] = 1 / (1 + 2 ** -logit);
   }

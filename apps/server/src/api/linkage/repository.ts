@@ -1,0 +1,197 @@
+import type { Db } from '../../db/index.ts';
+
+/** Encrypted identity columns of persons, as stored. */
+export interface PersonIdentityRow {
+  person_id: string;
+  agency_id: string;
+  given_names_enc: string | null;
+  surname_1_enc: string | null;
+  surname_2_enc: string | null;
+  birth_date_enc: string | null;
+  sex: string | null;
+  nationality: string | null;
+  curp_enc: string | null;
+  phone_enc: string | null;
+  email_enc: string | null;
+}
+
+const IDENTITY_COLUMNS =
+  'person_id, agency_id, given_names_enc, surname_1_enc, surname_2_enc, birth_date_enc, sex, nationality, curp_enc, phone_enc, email_enc';
+
+export async function personsByIds(db: Db, ids: readonly string[]): Promise<PersonIdentityRow[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await db.query<PersonIdentityRow>(
+    `SELECT ${IDENTITY_COLUMNS} FROM persons WHERE person_id = ANY($1::text[]) ORDER BY person_id COLLATE "C"`,
+    [ids],
+  );
+  return rows;
+}
+
+export async function allPersonIds(db: Db): Promise<string[]> {
+  const { rows } = await db.query<{ person_id: string }>(
+    'SELECT person_id FROM persons ORDER BY person_id COLLATE "C"',
+  );
+  return rows.map((r) => r.person_id);
+}
+
+export async function insertLinkKeys(db: Db, personId: string, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await db.query(
+    'INSERT INTO person_link_keys (person_id, key_bidx) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING',
+    [personId, keys],
+  );
+}
+
+export async function deleteLinkKeys(db: Db, personIds: readonly string[]): Promise<void> {
+  await db.query('DELETE FROM person_link_keys WHERE person_id = ANY($1::text[])', [personIds]);
+}
+
+/** Persons (other than `exclude`) sharing at least one blocking key. */
+export async function candidatesByKeys(
+  db: Db,
+  keys: readonly string[],
+  exclude: readonly string[],
+): Promise<string[]> {
+  if (keys.length === 0) return [];
+  const { rows } = await db.query<{ person_id: string }>(
+    `SELECT DISTINCT person_id FROM person_link_keys
+      WHERE key_bidx = ANY($1::text[]) AND NOT (person_id = ANY($2::text[]))`,
+    [keys, exclude],
+  );
+  return rows.map((r) => r.person_id);
+}
+
+export async function latestModel(db: Db): Promise<{ id: number; model: unknown } | null> {
+  const { rows } = await db.query<{ id: string; model: unknown }>(
+    'SELECT id, model FROM linkage_models ORDER BY id DESC LIMIT 1',
+  );
+  const r = rows[0];
+  return r ? { id: Number(r.id), model: typeof r.model === 'string' ? JSON.parse(r.model) : r.model } : null;
+}
+
+export async function insertModel(db: Db, model: unknown, persons: number): Promise<number> {
+  const { rows } = await db.query<{ id: string }>(
+    'INSERT INTO linkage_models (model, persons) VALUES ($1::jsonb, $2) RETURNING id',
+    [JSON.stringify(model), persons],
+  );
+  return Number(rows[0]!.id);
+}
+
+/** Stores the model's probability of a pair (a < b); a supervisor's decision is kept. */
+export async function upsertLink(db: Db, a: string, b: string, probability: number): Promise<void> {
+  await db.query(
+    `INSERT INTO person_links (person_a, person_b, probability) VALUES ($1, $2, $3)
+     ON CONFLICT (person_a, person_b) DO UPDATE SET probability = EXCLUDED.probability, updated_at = now()`,
+    [a, b, probability],
+  );
+}
+
+export interface LinkRow {
+  person_a: string;
+  person_b: string;
+  probability: number;
+  decision: 'confirmed' | 'rejected' | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+}
+
+const LINK_COLUMNS = 'person_a, person_b, probability, decision, decided_by, decided_at';
+
+export async function getLink(db: Db, a: string, b: string): Promise<LinkRow | null> {
+  const { rows } = await db.query<LinkRow>(
+    `SELECT ${LINK_COLUMNS} FROM person_links WHERE person_a = $1 AND person_b = $2`,
+    [a, b],
+  );
+  return rows[0] ?? null;
+}
+
+/** Undecided links in the uncertain band, optionally only those touching one agency's persons. */
+export async function reviewBand(
+  db: Db,
+  low: number,
+  high: number,
+  agencyId: string | null,
+  limit: number,
+): Promise<LinkRow[]> {
+  const { rows } = await db.query<LinkRow>(
+    `SELECT l.person_a, l.person_b, l.probability, l.decision, l.decided_by, l.decided_at
+       FROM person_links l
+       JOIN persons pa ON pa.person_id = l.person_a
+       JOIN persons pb ON pb.person_id = l.person_b
+      WHERE l.decision IS NULL AND l.probability >= $1 AND l.probability < $2
+        AND ($3::text IS NULL OR pa.agency_id = $3 OR pb.agency_id = $3)
+      ORDER BY l.probability DESC, l.person_a COLLATE "C", l.person_b COLLATE "C"
+      LIMIT $4`,
+    [low, high, agencyId, limit],
+  );
+  return rows;
+}
+
+export async function setDecision(
+  db: Db,
+  a: string,
+  b: string,
+  decision: 'confirmed' | 'rejected' | null,
+  userId: string | null,
+): Promise<void> {
+  await db.query(
+    `UPDATE person_links SET decision = $3, decided_by = $4, decided_at = CASE WHEN $3::text IS NULL THEN NULL ELSE now() END,
+            updated_at = now()
+      WHERE person_a = $1 AND person_b = $2`,
+    [a, b, decision, userId],
+  );
+}
+
+export interface DecisionRow {
+  id: number;
+  person_a: string;
+  person_b: string;
+  decision: 'confirmed' | 'rejected' | null;
+  previous: 'confirmed' | 'rejected' | null;
+  undoes: number | null;
+  decided_by: string | null;
+  at: Date;
+}
+
+export async function insertDecision(
+  db: Db,
+  d: {
+    a: string;
+    b: string;
+    decision: 'confirmed' | 'rejected' | null;
+    previous: 'confirmed' | 'rejected' | null;
+    undoes: number | null;
+    userId: string | null;
+  },
+): Promise<number> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO link_decisions (person_a, person_b, decision, previous, undoes, decided_by)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [d.a, d.b, d.decision, d.previous, d.undoes, d.userId],
+  );
+  return Number(rows[0]!.id);
+}
+
+export async function getDecision(db: Db, id: number): Promise<DecisionRow | null> {
+  const { rows } = await db.query<DecisionRow>(
+    'SELECT id, person_a, person_b, decision, previous, undoes, decided_by, at FROM link_decisions WHERE id = $1',
+    [id],
+  );
+  const r = rows[0];
+  return r ? { ...r, id: Number(r.id), undoes: r.undoes === null ? null : Number(r.undoes) } : null;
+}
+
+/** Links that join persons: confirmed, or undecided at or above `high`. */
+export async function joiningLinks(db: Db, high: number): Promise<{ person_a: string; person_b: string }[]> {
+  const { rows } = await db.query<{ person_a: string; person_b: string }>(
+    `SELECT person_a, person_b FROM person_links
+      WHERE decision = 'confirmed' OR (decision IS NULL AND probability >= $1)`,
+    [high],
+  );
+  return rows;
+}
+
+export async function countPersons(db: Db): Promise<number> {
+  const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM persons');
+  return Number(rows[0]!.n);
+}

@@ -1,0 +1,221 @@
+/**
+ * Person linkage inside Enlace: persons are linked after every import and entry, incrementally (a new
+ * person is compared with its blocking candidates only, found through stored blind-indexed keys);
+ * uncertain pairs go to a review queue; a supervisor's decisions persist, override the model, are
+ * audited and can be undone. The annual report counts linked persons (`countLinkedPersons`).
+ */
+import {
+  candidateKeys,
+  DisjointSets,
+  type FsModel,
+  type LinkRecord,
+  linkDedup,
+  linkIncremental,
+  prepareRecords,
+} from '@enlace/linkage';
+import { type AuditContext, audit } from '../../audit/service.ts';
+import type { Db } from '../../db/index.ts';
+import { AppError, badInput, notFound } from '../../errors.ts';
+import { blindIndex, decryptField } from '../../security/crypto.ts';
+import * as repo from './repository.ts';
+
+/** Undecided links with a probability in [REVIEW_LOW, AUTO_LINK) are reviewed; at or above AUTO_LINK they join. */
+export const REVIEW_LOW = 0.5;
+export const AUTO_LINK = 0.95;
+/** Fewer persons than this: no model can be estimated yet, links wait. */
+export const MIN_PERSONS_FOR_MODEL = 50;
+
+const dec = (row: repo.PersonIdentityRow, col: string): string | undefined =>
+  decryptField((row as unknown as Record<string, string | null>)[`${col}_enc`], `persons.${col}`) ??
+  undefined;
+
+/** Decrypts what the linker compares; never logged, never returned. */
+function toRecord(row: repo.PersonIdentityRow): LinkRecord {
+  const fields: Record<string, string> = {};
+  const put = (k: string, v: string | null | undefined) => {
+    if (v) fields[k] = v;
+  };
+  put('given_names', dec(row, 'given_names'));
+  put('surname_1', dec(row, 'surname_1'));
+  put('surname_2', dec(row, 'surname_2'));
+  put('birth_date', dec(row, 'birth_date'));
+  put('curp', dec(row, 'curp'));
+  put('phone', dec(row, 'phone'));
+  put('email', dec(row, 'email'));
+  put('sex', row.sex);
+  put('nationality', row.nationality);
+  return { id: row.person_id, fields };
+}
+
+const ordered = (x: string, y: string): [string, string] => (x < y ? [x, y] : [y, x]);
+
+/** Estimates the model on every person (unsupervised) and stores it; links everyone. */
+export async function relinkAll(ctx: AuditContext): Promise<{ modelId: number; links: number } | null> {
+  const db = ctx.db;
+  const ids = await repo.allPersonIds(db);
+  if (ids.length < MIN_PERSONS_FOR_MODEL) return null;
+  const records = (await repo.personsByIds(db, ids)).map(toRecord);
+  const res = linkDedup(records, { threshold: REVIEW_LOW });
+  const prepared = prepareRecords(records);
+  return db.transaction(async (tx) => {
+    const modelId = await repo.insertModel(tx, res.model, records.length);
+    await repo.deleteLinkKeys(tx, ids);
+    for (let i = 0; i < records.length; i++)
+      await repo.insertLinkKeys(tx, records[i]!.id, keyIndexes(prepared, i));
+    for (const p of res.pairs) {
+      const [a, b] = ordered(records[p.left]!.id, records[p.right]!.id);
+      await repo.upsertLink(tx, a, b, p.probability);
+    }
+    await audit(ctx, { action: 'linkage_relink', resource: 'person_links', resourceId: String(modelId) }, tx);
+    return { modelId, links: res.pairs.length };
+  });
+}
+
+function keyIndexes(prepared: ReturnType<typeof prepareRecords>, i: number): string[] {
+  return candidateKeys(prepared, i)
+    .map((k) => blindIndex('linkage-block', k))
+    .filter((k): k is string => k !== null);
+}
+
+/**
+ * Links newly imported or entered persons: stores their blocking keys, compares them with the persons
+ * sharing a key (and with each other) under the stored model, and records the links found.
+ */
+export async function linkNewPersons(
+  ctx: AuditContext,
+  personIds: readonly string[],
+): Promise<{ compared: number; links: number; waiting: boolean }> {
+  const db = ctx.db;
+  if (personIds.length === 0) return { compared: 0, links: 0, waiting: false };
+  const stored = await repo.latestModel(db);
+  const fresh = (await repo.personsByIds(db, personIds)).map(toRecord);
+  const prepared = prepareRecords(fresh);
+  const keys = fresh.map((_, i) => keyIndexes(prepared, i));
+  if (!stored) {
+    await db.transaction(async (tx) => {
+      for (let i = 0; i < fresh.length; i++) await repo.insertLinkKeys(tx, fresh[i]!.id, keys[i]!);
+    });
+    const all = await relinkAll(ctx);
+    return { compared: 0, links: all?.links ?? 0, waiting: all === null };
+  }
+  const candidateIds = await repo.candidatesByKeys(db, [...new Set(keys.flat())], personIds);
+  const existing = (await repo.personsByIds(db, candidateIds)).map(toRecord);
+  const pairs = linkIncremental(existing, fresh, stored.model as FsModel, { threshold: REVIEW_LOW });
+  await db.transaction(async (tx) => {
+    for (let i = 0; i < fresh.length; i++) await repo.insertLinkKeys(tx, fresh[i]!.id, keys[i]!);
+    for (const p of pairs) {
+      const [a, b] = ordered(p.leftId, p.rightId);
+      await repo.upsertLink(tx, a, b, p.probability);
+    }
+    await audit(ctx, { action: 'linkage_link', resource: 'person_links', fields: ['persons'] }, tx);
+  });
+  return { compared: existing.length, links: pairs.length, waiting: false };
+}
+
+export interface ReviewItem {
+  personA: string;
+  personB: string;
+  probability: number;
+}
+
+/** The review queue: undecided pairs in the uncertain band, best first (ids only; the UI reads persons through their own audited API). */
+export async function reviewQueue(
+  ctx: AuditContext,
+  opts: { agencyId: string | null; limit?: number } = { agencyId: null },
+): Promise<ReviewItem[]> {
+  const rows = await repo.reviewBand(ctx.db, REVIEW_LOW, AUTO_LINK, opts.agencyId, opts.limit ?? 100);
+  await audit(ctx, { action: 'list', resource: 'person_links', fields: ['probability'] });
+  return rows.map((r) => ({ personA: r.person_a, personB: r.person_b, probability: Number(r.probability) }));
+}
+
+/** A supervisor confirms or rejects a pair; the decision overrides the model and is kept and audited. */
+export async function decideLink(
+  ctx: AuditContext,
+  x: string,
+  y: string,
+  decision: 'confirmed' | 'rejected',
+  justification?: string,
+): Promise<{ decisionId: number }> {
+  if (x === y) throw badInput('a person cannot be linked to itself');
+  const [a, b] = ordered(x, y);
+  return ctx.db.transaction(async (tx) => {
+    const link = await repo.getLink(tx, a, b);
+    if (!link) throw notFound('link');
+    await repo.setDecision(tx, a, b, decision, ctx.actor.userId);
+    const decisionId = await repo.insertDecision(tx, {
+      a,
+      b,
+      decision,
+      previous: link.decision,
+      undoes: null,
+      userId: ctx.actor.userId,
+    });
+    await audit(
+      ctx,
+      {
+        action: `link_${decision}`,
+        resource: 'person_links',
+        resourceId: `${a}|${b}`,
+        justification: justification ?? null,
+      },
+      tx,
+    );
+    return { decisionId };
+  });
+}
+
+/** Undoes one decision: the pair gets back the decision it had before (or none); audited too. */
+export async function undoDecision(ctx: AuditContext, decisionId: number): Promise<{ decisionId: number }> {
+  return ctx.db.transaction(async (tx) => {
+    const d = await repo.getDecision(tx, decisionId);
+    if (!d) throw notFound('decision');
+    const link = await repo.getLink(tx, d.person_a, d.person_b);
+    if (!link) throw notFound('link');
+    if (link.decision !== d.decision)
+      throw new AppError('conflict', 'a later decision changed this pair; undo that one first', {
+        status: 409,
+      });
+    await repo.setDecision(tx, d.person_a, d.person_b, d.previous, ctx.actor.userId);
+    const id = await repo.insertDecision(tx, {
+      a: d.person_a,
+      b: d.person_b,
+      decision: d.previous,
+      previous: d.decision,
+      undoes: d.id,
+      userId: ctx.actor.userId,
+    });
+    await audit(
+      ctx,
+      { action: 'link_undo', resource: 'person_links', resourceId: `${d.person_a}|${d.person_b}` },
+      tx,
+    );
+    return { decisionId: id };
+  });
+}
+
+/**
+ * Persons counted as people, not records: records joined by confirmed links or undecided links at or above
+ * AUTO_LINK (rejected links never join). Returns the number of distinct persons and a key per record.
+ */
+export async function countLinkedPersons(
+  db: Db,
+): Promise<{ records: number; persons: number; personOf: (id: string) => string }> {
+  const ids = await repo.allPersonIds(db);
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const ds = new DisjointSets(ids.length);
+  for (const l of await repo.joiningLinks(db, AUTO_LINK)) {
+    const a = index.get(l.person_a);
+    const b = index.get(l.person_b);
+    if (a !== undefined && b !== undefined) ds.union(a, b);
+  }
+  const roots = new Set<number>();
+  for (let i = 0; i < ids.length; i++) roots.add(ds.find(i));
+  return {
+    records: ids.length,
+    persons: roots.size,
+    personOf: (id) => {
+      const i = index.get(id);
+      return i === undefined ? id : ids[ds.find(i)]!;
+    },
+  };
+}
