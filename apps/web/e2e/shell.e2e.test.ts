@@ -149,7 +149,7 @@ describe('web shell in Chromium', () => {
     expect(csp.violations).toEqual([]);
     expect(csp.pageErrors).toEqual([]);
     await page.context().close();
-  });
+  }, 120_000); // the second sign-in may wait up to 30 s for a fresh TOTP step
 
   it('auditor: only the audit log, with entries and a verified hash chain', async () => {
     const user = await server.createUser({ role: 'auditor', agencyId: 'agency-a' });
@@ -181,7 +181,7 @@ describe('web shell in Chromium', () => {
     await page.context().close();
   });
 
-  it('analyst: dashboard placeholder and agencies', async () => {
+  it('analyst: dashboard placeholder and agencies, page by page', async () => {
     const user = await server.createUser({ role: 'analyst', agencyId: 'agency-a' });
     const { page, csp } = await newPage();
     await page.goto(server.url);
@@ -192,6 +192,29 @@ describe('web shell in Chromium', () => {
     const nav = page.getByRole('navigation', { name: es.app.mainNav });
     expect(await nav.getByRole('link').allTextContents()).toEqual([es.nav.dashboard, es.nav.agencies]);
     await expectNoSeriousA11yViolations(page);
+
+    // Agencies page by page: 60 matching agencies, 50 per page.
+    for (let i = 0; i < 60; i++) await server.ensureAgency(`pag-${String(i).padStart(2, '0')}`);
+    await nav.getByRole('link', { name: es.nav.agencies, exact: true }).click();
+    await heading(page, es.nav.agencies).waitFor();
+    await page.getByLabel(es.agencies.search, { exact: true }).fill('pag-');
+    await page.getByRole('button', { name: es.agencies.searchSubmit, exact: true }).click();
+    const pager = page.getByRole('navigation', { name: es.table.pagination.label });
+    const summary = (from: number, to: number) =>
+      es.table.pagination.summary
+        .replace('{{from}}', String(from))
+        .replace('{{to}}', String(to))
+        .replace('{{total}}', '60');
+    await pager.getByText(summary(1, 50)).waitFor();
+    const rows = page.getByRole('table', { name: es.agencies.caption }).locator('tbody tr');
+    expect(await rows.count()).toBe(50);
+    expect(await pager.getByRole('button', { name: es.table.pagination.previous }).isDisabled()).toBe(true);
+    await pager.getByRole('button', { name: es.table.pagination.next }).click();
+    await pager.getByText(summary(51, 60)).waitFor();
+    expect(await rows.count()).toBe(10);
+    expect(await pager.getByRole('button', { name: es.table.pagination.next }).isDisabled()).toBe(true);
+    await expectNoSeriousA11yViolations(page);
+
     expect(csp.violations).toEqual([]);
     expect(csp.pageErrors).toEqual([]);
     await page.context().close();
