@@ -62,46 +62,46 @@ try {
            (ARRAY['female','female','male','intersex', NULL])[1 + g % 5],
            CASE WHEN g % 20 = 0 THEN (ARRAY['GTM','HND','SLV','VEN','COL','USA'])[1 + g % 6] WHEN g % 20 = 1 THEN NULL ELSE 'MEX' END,
            CASE WHEN g % 3 = 0 THEN NULL ELSE md5('curp' || CASE WHEN g % 8 = 1 THEN g - 1 ELSE g END) END, '-'
-      FROM generate_series(1, ${N}) g;
+      FROM generate_series(1::bigint, ${N}) g;
   `);
   // identifications: one per person + 25% a second one, dates 2017-2024
   await db.exec(`
     INSERT INTO identifications (identification_id, person_id, agency_id, date, state_code, primary_form, row_hash)
     SELECT 'i' || g || '-' || k, 'p' || g, (SELECT id FROM ag WHERE i = (g * 31 + k * 17) % ${A}),
-           DATE '2017-01-01' + ((g * 37 + k * 101) % 2922), CASE WHEN g % 4 = 0 THEN NULL ELSE lpad((1 + (g + k) % 32)::text, 2, '0') END,
+           DATE '2017-01-01' + int4((g * 37 + k * 101) % 2922), CASE WHEN g % 4 = 0 THEN NULL ELSE lpad((1 + (g + k) % 32)::text, 2, '0') END,
            (SELECT f FROM forms WHERE i = (g + k) % 12), '-'
-      FROM generate_series(1, ${N}) g, generate_series(0, 1) k WHERE k = 0 OR g % 4 = 0;
+      FROM generate_series(1::bigint, ${N}) g, generate_series(0, 1) k WHERE k = 0 OR g % 4 = 0;
     INSERT INTO services (service_id, person_id, provider_agency_id, service, start_date, end_date, row_hash)
     SELECT 's' || g, 'p' || (1 + (g * 13) % ${N}), 'ngo-' || (1 + g % 20), 'shelter',
-           CASE WHEN g % 50 = 0 THEN NULL ELSE DATE '2017-01-01' + (g * 41) % 2922 END,
-           CASE WHEN g % 7 = 0 THEN NULL ELSE DATE '2017-01-01' + (g * 41) % 2922 + g % 400 END, '-'
-      FROM generate_series(1, ${Math.round(N * 0.4)}) g;
+           CASE WHEN g % 50 = 0 THEN NULL ELSE DATE '2017-01-01' + int4(g * 41) % 2922 END,
+           CASE WHEN g % 7 = 0 THEN NULL ELSE DATE '2017-01-01' + int4(g * 41) % 2922 + int4(g % 400) END, '-'
+      FROM generate_series(1::bigint, ${Math.round(N * 0.4)}) g;
     INSERT INTO referrals (referral_id, person_id, from_agency_id, to_agency_id, date, status, row_hash)
     SELECT 'r' || g, 'p' || (1 + (g * 17) % ${N}), 'fge-' || lpad((1 + g % 32)::text, 2, '0'), 'ngo-' || (1 + g % 20),
-           DATE '2017-01-01' + (g * 43) % 2922, 'accepted', '-'
-      FROM generate_series(1, ${Math.round(N * 0.4)}) g;
+           DATE '2017-01-01' + int4(g * 43) % 2922, 'accepted', '-'
+      FROM generate_series(1::bigint, ${Math.round(N * 0.4)}) g;
     INSERT INTO investigations (investigation_id, agency_id, opened_date, closed_date, primary_form, state_code, official_complicity, row_hash)
-    SELECT 'inv' || g, (SELECT id FROM ag WHERE i = (g * 13) % ${A}), DATE '2017-01-01' + (g * 47) % 2922, NULL,
+    SELECT 'inv' || g, (SELECT id FROM ag WHERE i = (g * 13) % ${A}), DATE '2017-01-01' + int4(g * 47) % 2922, NULL,
            (SELECT f FROM forms WHERE i = g % 12), lpad((1 + g % 32)::text, 2, '0'), g % 97 = 0, '-'
-      FROM generate_series(1, ${Math.round(N * 0.06)}) g;
+      FROM generate_series(1::bigint, ${Math.round(N * 0.06)}) g;
     INSERT INTO prosecutions (prosecution_id, agency_id, investigation_id, initiated_date, closed_date, primary_form, state_code, official_complicity, row_hash)
-    SELECT 'pr' || g, (SELECT id FROM ag WHERE i = (g * 13) % ${A}), 'inv' || g, DATE '2017-01-01' + (g * 47) % 2922 + 30,
-           CASE WHEN g % 3 = 0 THEN NULL ELSE DATE '2017-01-01' + (g * 47) % 2922 + 30 + g % 900 END,
+    SELECT 'pr' || g, (SELECT id FROM ag WHERE i = (g * 13) % ${A}), 'inv' || g, DATE '2017-01-01' + int4(g * 47) % 2922 + 30,
+           CASE WHEN g % 3 = 0 THEN NULL ELSE DATE '2017-01-01' + int4(g * 47) % 2922 + 30 + int4(g % 900) END,
            (SELECT f FROM forms WHERE i = g % 12), lpad((1 + g % 32)::text, 2, '0'), g % 97 = 0, '-'
-      FROM generate_series(1, ${Math.round(N * 0.05)}) g;
+      FROM generate_series(1::bigint, ${Math.round(N * 0.05)}) g;
     INSERT INTO convictions (conviction_id, agency_id, prosecution_id, date, primary_form, state_code, sentence_months, restitution_ordered_mxn, row_hash)
-    SELECT 'c' || g, (SELECT id FROM ag WHERE i = (g * 13) % ${A}), 'pr' || g, DATE '2017-01-01' + (g * 47) % 2922 + 400,
+    SELECT 'c' || g, (SELECT id FROM ag WHERE i = (g * 13) % ${A}), 'pr' || g, DATE '2017-01-01' + int4(g * 47) % 2922 + 400,
            (SELECT f FROM forms WHERE i = g % 12), lpad((1 + g % 32)::text, 2, '0'), 12 + g % 480, (g % 1000) * 100.25, '-'
-      FROM generate_series(1, ${Math.round(N * 0.02)}) g;
+      FROM generate_series(1::bigint, ${Math.round(N * 0.02)}) g;
     INSERT INTO restitution_payments (payment_id, conviction_id, victim_person_id, date, amount_mxn, source, row_hash)
-    SELECT 'pay' || g, 'c' || g, 'p' || (1 + (g * 19) % ${N}), DATE '2017-01-01' + (g * 47) % 2922 + 500, (g % 500) * 10.05,
+    SELECT 'pay' || g, 'c' || g, 'p' || (1 + (g * 19) % ${N}), DATE '2017-01-01' + int4(g * 47) % 2922 + 500, (g % 500) * 10.05,
            CASE WHEN g % 3 = 0 THEN 'assistance_fund' ELSE 'perpetrator' END, '-'
-      FROM generate_series(1, ${Math.round(N * 0.02)}) g;
+      FROM generate_series(1::bigint, ${Math.round(N * 0.02)}) g;
     INSERT INTO hotline_contacts (contact_id, agency_id, date, channel, trafficking_related, referred_to_agency_id, row_hash)
-    SELECT 'h' || g, 'ngo-1', DATE '2017-01-01' + (g * 53) % 2922, 'phone', g % 3 = 0, CASE WHEN g % 5 = 0 THEN 'fgr' END, '-'
-      FROM generate_series(1, ${Math.round(N * 0.3)}) g;
+    SELECT 'h' || g, 'ngo-1', DATE '2017-01-01' + int4(g * 53) % 2922, 'phone', g % 3 = 0, CASE WHEN g % 5 = 0 THEN 'fgr' END, '-'
+      FROM generate_series(1::bigint, ${Math.round(N * 0.3)}) g;
     INSERT INTO financial_reports (report_id, agency_id, date, amount_usd, row_hash)
-    SELECT 'f' || g, 'uif', DATE '2017-01-01' + (g * 59) % 2922, (g % 10000) * 1.5, '-' FROM generate_series(1, ${Math.round(N * 0.03)}) g;
+    SELECT 'f' || g, 'uif', DATE '2017-01-01' + int4(g * 59) % 2922, (g % 10000) * 1.5, '-' FROM generate_series(1::bigint, ${Math.round(N * 0.03)}) g;
     ANALYZE;
   `);
   const counts = (
