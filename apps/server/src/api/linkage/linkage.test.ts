@@ -123,6 +123,10 @@ describe.each(testDatabases())('person linkage inside Enlace on $name', ({ open 
       (await reviewQueue(ctx, { agencyId: null })).some((q) => q.personA === pa && q.personB === pb),
     ).toBe(true);
 
+    // scope: a supervisor of another agency cannot decide on persons of fgr/inm only
+    await expect(decideLink(ctx, pa, pb, 'rejected', undefined, { agencyId: 'dif' })).rejects.toThrow(
+      /not found/,
+    );
     const audited = await db.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM audit_log WHERE resource = 'person_links' AND action IN ('link_confirmed', 'link_rejected', 'link_undo')",
     );

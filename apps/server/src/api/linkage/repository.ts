@@ -195,3 +195,13 @@ export async function countPersons(db: Db): Promise<number> {
   const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM persons');
   return Number(rows[0]!.n);
 }
+
+/** True when one of the two persons belongs to the agency (or no agency restriction is given). */
+export async function pairInScope(db: Db, a: string, b: string, agencyId: string | null): Promise<boolean> {
+  if (agencyId === null) return true;
+  const { rows } = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM persons WHERE person_id IN ($1, $2) AND agency_id = $3',
+    [a, b, agencyId],
+  );
+  return rows[0]!.n > 0;
+}

@@ -135,12 +135,13 @@ export async function decideLink(
   y: string,
   decision: 'confirmed' | 'rejected',
   justification?: string,
+  scope: { agencyId: string | null } = { agencyId: null },
 ): Promise<{ decisionId: number }> {
   if (x === y) throw badInput('a person cannot be linked to itself');
   const [a, b] = ordered(x, y);
   return ctx.db.transaction(async (tx) => {
     const link = await repo.getLink(tx, a, b);
-    if (!link) throw notFound('link');
+    if (!link || !(await repo.pairInScope(tx, a, b, scope.agencyId))) throw notFound('link');
     await repo.setDecision(tx, a, b, decision, ctx.actor.userId);
     const decisionId = await repo.insertDecision(tx, {
       a,
@@ -165,10 +166,15 @@ export async function decideLink(
 }
 
 /** Undoes one decision: the pair gets back the decision it had before (or none); audited too. */
-export async function undoDecision(ctx: AuditContext, decisionId: number): Promise<{ decisionId: number }> {
+export async function undoDecision(
+  ctx: AuditContext,
+  decisionId: number,
+  scope: { agencyId: string | null } = { agencyId: null },
+): Promise<{ decisionId: number }> {
   return ctx.db.transaction(async (tx) => {
     const d = await repo.getDecision(tx, decisionId);
-    if (!d) throw notFound('decision');
+    if (!d || !(await repo.pairInScope(tx, d.person_a, d.person_b, scope.agencyId)))
+      throw notFound('decision');
     const link = await repo.getLink(tx, d.person_a, d.person_b);
     if (!link) throw notFound('link');
     if (link.decision !== d.decision)
