@@ -1,0 +1,139 @@
+/** Wire types of the case-work API (apps/server/src/api/{screenings,cases,consents,providers,referral-workflow}). */
+export interface Text {
+  es: string;
+  en: string;
+}
+export interface InstrumentItem {
+  id: string;
+  type: 'yes_no' | 'single_choice' | 'multi_choice' | 'number' | 'text' | 'date';
+  text: Text;
+  help?: Text;
+  options?: { value: string; label: Text }[];
+  min?: number;
+  max?: number;
+}
+export interface Instrument {
+  id: string;
+  version: string;
+  title: Text;
+  intro: Text;
+  closing: Text;
+  items: InstrumentItem[];
+}
+export interface Finding {
+  indicator: string;
+  strength: 'strong' | 'medium';
+  evidence: { itemId: string; reason: Text }[];
+}
+export interface ScreeningView {
+  id: string;
+  caseId: string | null;
+  instrument: { id: string; version: string };
+  status: 'in_progress' | 'completed';
+  answers: Record<string, unknown>;
+  nextItemId: string | null;
+  progress: { answered: number; shown: number };
+  result: {
+    recommendation: 'refer_for_assessment' | 'no_indicators_found';
+    indicators: Finding[];
+    flags: { flag: string; reason: Text }[];
+  };
+}
+export interface CaseListItem {
+  id: string;
+  status: string;
+  displayName: string | null;
+  sex: string | null;
+  needs: string[];
+  updatedAt: string;
+}
+export interface CaseView {
+  id: string;
+  status: string;
+  closureReason: string | null;
+  person: { givenNames?: string; surname1?: string; sex?: string; languages?: string[]; birthDate?: string };
+  identification: { primaryForm?: string; meansOfControl?: string[] };
+  needs: string[];
+  municipality: string | null;
+  notes: string;
+  supportPlan: string;
+}
+export interface ConsentState {
+  purpose: string;
+  state: 'granted' | 'withdrawn' | 'never_asked';
+  since: string | null;
+}
+export interface Reason {
+  code: string;
+  params: Record<string, unknown>;
+}
+export interface Provider {
+  id: string;
+  name: string;
+  services: string[];
+  languages: string[];
+  capacity: { total: number; free: number } | null;
+  referralContact: string;
+  address?: string;
+}
+export interface MatchResult {
+  ranked: {
+    providerId: string;
+    rank: number;
+    score: number;
+    distanceKm: number | null;
+    reasons: Reason[];
+    provider: Provider;
+  }[];
+  excluded: { providerId: string; name: string; reasons: Reason[] }[];
+}
+export interface Referral {
+  id: string;
+  caseId?: string;
+  providerId: string;
+  providerName: string | null;
+  services: string[];
+  status: 'pending' | 'accepted' | 'declined' | 'completed';
+  createdAt: string;
+  declineReason: string | null;
+  overdue: string | null;
+  person?: {
+    givenNames: string | null;
+    sex: string | null;
+    approximateAge: number | null;
+    languages: string[];
+    services: string[];
+  };
+}
+export interface HistoryEntry {
+  id: number;
+  at: string;
+  action: string;
+  fields: string[];
+}
+
+export const SERVICES = [
+  'shelter',
+  'medical',
+  'psychological',
+  'legal',
+  'education',
+  'employment',
+  'repatriation',
+  'interpretation',
+  'financial',
+  'security',
+] as const;
+export const PURPOSES = ['referral', 'cross_border', 'contact', 'statistics'] as const;
+
+export function pick(text: Text, language: string): string {
+  return language.startsWith('en') ? text.en : text.es;
+}
+
+/** Reason params as translation values (lists joined). */
+export function params(p: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(p))
+    out[k] = Array.isArray(v) ? v.join(', ') : v === null ? '—' : String(v);
+  return out;
+}
