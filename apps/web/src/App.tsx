@@ -13,6 +13,7 @@ import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import type { Role } from './api/types.ts';
 import { AuthProvider, useAuth } from './auth/AuthContext.tsx';
+import { currentLocale, setLocale, storedLocale } from './i18n/index.ts';
 import { appRoutes } from './routes.registry.ts';
 import { type AppRoute, canAccess, homePathFor, navFor } from './routes.ts';
 import { AppLayout, PageLoading } from './ui/AppLayout.tsx';
@@ -50,6 +51,10 @@ function SignedInApp() {
   if (state.kind !== 'ready') throw new Error('SignedInApp without a user');
   const { user } = state;
   const nav = useMemo(() => navFor(appRoutes, user.role), [user.role]);
+  useEffect(() => {
+    // The account's language applies until the person picks one on this device.
+    if (!storedLocale() && user.locale !== currentLocale()) void setLocale(user.locale, { persist: false });
+  }, [user.locale]);
   return (
     <AppLayout
       user={user}
