@@ -4,37 +4,38 @@ import type { Sex } from '../taxonomy.ts';
 export const SEX_AGE = ['girls', 'women', 'boys', 'men', 'unknown'] as const;
 export type SexAge = (typeof SEX_AGE)[number];
 
-const PARTIAL_RE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
+const PARTIAL_RE = /^\d{4}(?:-\d{2}(?:-\d{2})?)?$/;
+const FULL_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * The smallest and largest age (completed years) a person born on `birthDate` can have on `onDate`.
  * A full date gives one age; `YYYY-MM` or `YYYY` give a range. Null when unknown or after `onDate`.
  */
 export function ageRange(birthDate: string | null, onDate: string): { min: number; max: number } | null {
-  if (!birthDate) return null;
-  const m = PARTIAL_RE.exec(birthDate);
-  const d = PARTIAL_RE.exec(onDate);
-  if (!m || !d || d[2] === undefined || d[3] === undefined) return null;
-  const by = Number(m[1]);
-  const oy = Number(d[1]);
-  const om = Number(d[2]);
-  const od = Number(d[3]);
-  // age for a concrete birth (month, day)
-  const ageFor = (bm: number, bd: number) => oy - by - (om < bm || (om === bm && od < bd) ? 1 : 0);
+  if (!birthDate || !PARTIAL_RE.test(birthDate) || !FULL_RE.test(onDate)) return null;
+  const by = Number(birthDate.slice(0, 4));
+  const oy = Number(onDate.slice(0, 4));
+  const om = Number(onDate.slice(5, 7));
+  const od = Number(onDate.slice(8, 10));
   let min: number;
   let max: number;
-  if (m[2] === undefined) {
-    min = ageFor(12, 31);
-    max = ageFor(1, 1);
-  } else if (m[3] === undefined) {
-    const bm = Number(m[2]);
-    min = ageFor(bm, 31);
-    max = ageFor(bm, 1);
+  if (birthDate.length === 4) {
+    min = ageFor(by, 12, 31, oy, om, od);
+    max = ageFor(by, 1, 1, oy, om, od);
+  } else if (birthDate.length === 7) {
+    const bm = Number(birthDate.slice(5, 7));
+    min = ageFor(by, bm, 31, oy, om, od);
+    max = ageFor(by, bm, 1, oy, om, od);
   } else {
-    min = max = ageFor(Number(m[2]), Number(m[3]));
+    min = max = ageFor(by, Number(birthDate.slice(5, 7)), Number(birthDate.slice(8, 10)), oy, om, od);
   }
   if (max < 0) return null; // born after the date: not a usable age
   return { min: Math.max(0, min), max };
+}
+
+/** Completed years on (oy, om, od) for a birth on (by, bm, bd). */
+function ageFor(by: number, bm: number, bd: number, oy: number, om: number, od: number): number {
+  return oy - by - (om < bm || (om === bm && od < bd) ? 1 : 0);
 }
 
 /** true = under 18, false = 18 or over, null = unknown or ambiguous on that date. */

@@ -84,11 +84,11 @@ export interface VictimFact {
   group: FormGroup;
   sexAge: SexAge;
   nationality: string | null;
-  levels: Set<'federal' | 'state'>;
-  /** states of the person's state-level identifications of the year */
-  stateLevelStates: Set<string>;
-  /** states of all the person's identifications of the year */
-  states: Set<string>;
+  levels: Array<'federal' | 'state'>;
+  /** distinct states of the person's state-level identifications of the year */
+  stateLevelStates: string[];
+  /** distinct states of all the person's identifications of the year */
+  states: string[];
 }
 
 /** Per linked person: the identifications of `year`, the decisive one, and the person's attributes. */
@@ -105,7 +105,7 @@ export function victimFacts(year: number, data: ReportData, personKey: PersonKey
   }
   const facts: VictimFact[] = [];
   for (const [key, list] of byKey) {
-    list.sort(compareIdentifications);
+    if (list.length > 1) list.sort(compareIdentifications);
     const decisive = list[0]!;
     const person = persons.get(decisive.person_id);
     let nationality = person?.nationality || null;
@@ -118,15 +118,15 @@ export function victimFacts(year: number, data: ReportData, personKey: PersonKey
         }
       }
     }
-    const levels = new Set<'federal' | 'state'>();
-    const stateLevelStates = new Set<string>();
-    const states = new Set<string>();
+    const levels: Array<'federal' | 'state'> = [];
+    const stateLevelStates: string[] = [];
+    const states: string[] = [];
     for (const idf of list) {
       const lvl = agencies.level(idf.agency_id);
       const st = agencies.state(idf.state_code, idf.agency_id);
-      if (lvl) levels.add(lvl);
-      if (st) states.add(st);
-      if (lvl === 'state' && st) stateLevelStates.add(st);
+      if (lvl && !levels.includes(lvl)) levels.push(lvl);
+      if (st && !states.includes(st)) states.push(st);
+      if (lvl === 'state' && st && !stateLevelStates.includes(st)) stateLevelStates.push(st);
     }
     facts.push({
       key,
