@@ -124,7 +124,7 @@ describe.each(testDatabases())('import/export engine on $name', ({ open }) => {
     );
     bad['identifications.csv'] = lines.join('\r\n');
     const persons = bad['persons.csv']!.split('\r\n');
-    persons[1] = persons[1]!.replace(/^([^,]*),([^,]*),/, '$1,$2,Cambiada,'); // a change that alone would be an update
+    persons[1] = persons[1]!.replace(/^([^,]*),([^,]*),([^,]*),/, '$1,$2,Cambiada,'); // a change that alone would be an update
     bad['persons.csv'] = persons.join('\r\n');
     const res = await importFolder({ db, actor }, memorySource(bad));
     expect(res.ok).toBe(false);

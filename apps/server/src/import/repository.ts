@@ -96,27 +96,27 @@ export function includedPredicate(kind: RecordKind, filter: ExportFilter, params
   if (kind === 'agencies') return 'TRUE'; // agencies carry no personal data; a folder always needs them
   const t = TABLES[kind];
   const conds: string[] = [];
-  if (filter.agencies && t.agencyColumn) {
-    params.push(filter.agencies);
-    conds.push(`x.${t.agencyColumn} = ANY($${params.length}::text[])`);
-  } else if (filter.agencies && kind === 'restitution_payments') {
-    params.push(filter.agencies);
-    conds.push(
-      `x.conviction_id IN (SELECT conviction_id FROM convictions WHERE agency_id = ANY($${params.length}::text[]))`,
-    );
+  // persons have no date: with a year filter they come only through the rows that reference them
+  if (kind === 'persons' && filter.year !== undefined) conds.push('FALSE');
+  else {
+    if (filter.agencies && t.agencyColumn) {
+      params.push(filter.agencies);
+      conds.push(`x.${t.agencyColumn} = ANY($${params.length}::text[])`);
+    } else if (filter.agencies && kind === 'restitution_payments') {
+      params.push(filter.agencies);
+      conds.push(
+        `x.conviction_id IN (SELECT conviction_id FROM convictions WHERE agency_id = ANY($${params.length}::text[]))`,
+      );
+    }
+    if (filter.year !== undefined && t.def.dateColumn) {
+      params.push(filter.year);
+      const y = `$${params.length}::int`;
+      conds.push(
+        `x.${t.def.dateColumn} >= make_date(${y}, 1, 1) AND x.${t.def.dateColumn} < make_date(${y} + 1, 1, 1)`,
+      );
+    }
   }
-  if (filter.year !== undefined && t.def.dateColumn) {
-    params.push(filter.year);
-    const y = `$${params.length}::int`;
-    conds.push(
-      kind === 'persons'
-        ? 'FALSE'
-        : `x.${t.def.dateColumn} >= make_date(${y}, 1, 1) AND x.${t.def.dateColumn} < make_date(${y} + 1, 1, 1)`,
-    );
-  }
-  let own = conds.length ? conds.map((c) => `(${c})`).join(' AND ') : 'TRUE';
-  if (kind === 'persons' && filter.year !== undefined) own = 'FALSE';
-  if (kind === 'persons' && filter.year !== undefined && filter.agencies) own = 'FALSE';
+  const own = conds.length ? conds.map((c) => `(${c})`).join(' AND ') : 'TRUE';
   // rows referenced by included rows of later kinds
   const refs: string[] = [];
   for (const other of Object.values(TABLES)) {
