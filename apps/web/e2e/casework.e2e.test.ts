@@ -1,0 +1,217 @@
+/**
+ * Case work end to end in Chromium, two users in two agencies: a prosecutor's caseworker screens,
+ * opens a case, matches and refers; the shelter accepts and records a service; the person withdraws
+ * consent and the next share is refused. A provider that was not referred cannot open the person,
+ * and the shelter's address never appears in a list. Axe and CSP on every screen.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import shortScreen from '../../../packages/core/instruments/short-screen.v1.json';
+import { type Client, startTestServer, type TestServer, type TestUser } from '../../server/test/server.ts';
+import es from '../src/i18n/es-MX.json';
+import {
+  buildWebForTests,
+  expectNoSeriousA11yViolations,
+  launchBrowser,
+  totpFor,
+  watchCsp,
+} from './harness.ts';
+
+const ADDRESS = 'Privada de los Fresnos 17, Barrio Oculto';
+let server: TestServer;
+let browser: Browser;
+let provQ: Client;
+
+beforeAll(async () => {
+  const webDist = buildWebForTests();
+  server = await startTestServer({ config: { webDist } });
+  browser = await launchBrowser();
+  await server.ensureAgency('fgj-chis', 'state', '07', 'prosecutor');
+  await server.ensureAgency('refugio-p', 'ngo', null, 'service_provider');
+  await server.ensureAgency('casa-q', 'ngo', null, 'service_provider');
+  // The two shelters' directory entries, written by their own admins through the API.
+  const base = {
+    services: ['shelter', 'psychological'],
+    coverage: { states: ['07'] },
+    municipality: '07101',
+    capacity: { total: 12, free: 3 },
+    referralContact: 'canalizacion@refugio.example',
+  };
+  const adminP = await server.login(await server.createUser({ role: 'agency_admin', agencyId: 'refugio-p' }));
+  expect(
+    (
+      await adminP.request('PUT', '/api/providers/mine', {
+        ...base,
+        name: 'Refugio P',
+        languages: ['nah', 'spa'],
+        address: ADDRESS,
+      })
+    ).status,
+  ).toBe(200);
+  const adminQ = await server.login(await server.createUser({ role: 'agency_admin', agencyId: 'casa-q' }));
+  expect(
+    (
+      await adminQ.request('PUT', '/api/providers/mine', {
+        ...base,
+        name: 'Casa Q',
+        languages: ['spa'],
+        eligibility: { sexes: ['female'] },
+        address: 'Calle Q 1',
+      })
+    ).status,
+  ).toBe(200);
+  provQ = await server.login(await server.createUser({ role: 'service_provider', agencyId: 'casa-q' }));
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function newPage(): Promise<{ page: Page; csp: ReturnType<typeof watchCsp> }> {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return { page, csp: watchCsp(page) };
+}
+
+const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name, exact: true });
+const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
+
+/** First sign-in through the UI, enrolling MFA. */
+async function signIn(page: Page, user: TestUser, path: string) {
+  await page.goto(`${server.url}${path}`);
+  await page.getByLabel(es.auth.login.email, { exact: true }).fill(user.email);
+  await page.getByLabel(es.auth.login.password, { exact: true }).fill(user.password);
+  await button(page, es.auth.login.submit).click();
+  await heading(page, es.auth.mfaEnrol.title).waitFor();
+  const secret = (await page.getByTestId('mfa-secret').textContent())?.trim() ?? '';
+  await page.getByLabel(es.auth.mfaEnrol.code, { exact: true }).fill(await totpFor(secret).next());
+  await button(page, es.auth.mfaEnrol.submit).click();
+  await heading(page, es.auth.mfaEnrol.recoveryTitle).waitFor();
+  await page.getByLabel(es.auth.mfaEnrol.recoveryStored).check();
+  await button(page, es.auth.mfaEnrol.continue).click();
+}
+
+const item = (id: string) => shortScreen.items.find((i) => i.id === id)!;
+
+describe('case work in Chromium', () => {
+  it('screen → case → match → refer → provider accepts → service → consent withdrawn → next share refused', async () => {
+    const caseworker = await server.createUser({ role: 'caseworker', agencyId: 'fgj-chis' });
+    const provider = await server.createUser({ role: 'service_provider', agencyId: 'refugio-p' });
+    const a = await newPage();
+    await signIn(a.page, caseworker, '/cases');
+    await heading(a.page, es.nav.cases).waitFor();
+    await expectNoSeriousA11yViolations(a.page);
+
+    // Screening: every item but two is "prefers not to answer"; "can leave?" no, "documents kept?" yes.
+    await button(a.page, es.casework.cases.shortScreen).click();
+    await heading(a.page, shortScreen.title.es).waitFor();
+    await expectNoSeriousA11yViolations(a.page);
+    const answers: Record<string, string> = {
+      [item('can_leave').text.es]: es.casework.screening.no,
+      [item('documents_kept').text.es]: es.casework.screening.yes,
+    };
+    for (let step = 0; step < 30; step++) {
+      if (await button(a.page, es.casework.screening.complete).isVisible()) break;
+      const legend = a.page.locator('legend');
+      const text = (await legend.count()) ? ((await legend.first().textContent()) ?? '') : '';
+      const choice = answers[text];
+      if (choice) {
+        await a.page.getByRole('radio', { name: choice, exact: true }).check();
+        await button(a.page, es.casework.screening.next).click();
+      } else {
+        await button(a.page, es.casework.screening.decline).click();
+      }
+      await a.page.waitForLoadState('networkidle');
+      if (step === 3) await expectNoSeriousA11yViolations(a.page);
+    }
+    await button(a.page, es.casework.screening.complete).click();
+    await a.page.getByText(es.casework.recommendation.refer_for_assessment).waitFor();
+    await a.page
+      .getByText(es.casework.indicators.restriction_of_movement, { exact: false })
+      .first()
+      .waitFor();
+    await a.page.getByText(es.casework.indicators.retention_of_documents, { exact: false }).first().waitFor();
+    await expectNoSeriousA11yViolations(a.page);
+
+    // Open the case, fill in what matching needs.
+    await button(a.page, es.casework.screening.openCase).click();
+    await heading(a.page, es.casework.case.titleFor.replace('{{name}}', es.casework.cases.unnamed)).waitFor();
+    await a.page.getByLabel(es.casework.person.sex, { exact: true }).selectOption('male');
+    await a.page.getByLabel(es.casework.person.languages, { exact: true }).fill('nah spa');
+    await a.page.getByLabel(es.casework.case.municipality, { exact: true }).fill('07078');
+    await a.page.getByRole('checkbox', { name: es.casework.services.shelter, exact: true }).check();
+    await button(a.page, es.casework.case.save).click();
+    await a.page.getByRole('status').filter({ hasText: es.casework.case.saved }).waitFor();
+    await expectNoSeriousA11yViolations(a.page);
+
+    // Matching before consent shows providers; referring without consent is refused.
+    await button(a.page, es.casework.match.find).click();
+    await button(a.page, es.casework.match.refer.replace('{{name}}', 'Refugio P')).waitFor();
+    await a.page.getByText(es.casework.match.exclusion.sex_not_served.replace('{{sex}}', 'male')).waitFor();
+    await button(a.page, es.casework.match.refer.replace('{{name}}', 'Refugio P')).click();
+    await a.page.getByRole('alert').filter({ hasText: es.errors.consent_required }).waitFor();
+
+    const purpose = es.casework.consent.purpose.referral;
+    await button(a.page, es.casework.consent.grant.replace('{{purpose}}', purpose)).click();
+    await button(a.page, es.casework.consent.withdraw.replace('{{purpose}}', purpose)).waitFor();
+    await button(a.page, es.casework.match.find).click();
+    await button(a.page, es.casework.match.refer.replace('{{name}}', 'Refugio P')).click();
+    await a.page
+      .getByRole('status')
+      .filter({ hasText: es.casework.match.referred.replace('{{name}}', 'Refugio P') })
+      .waitFor();
+    await expectNoSeriousA11yViolations(a.page);
+    expect(await a.page.content()).not.toContain(ADDRESS);
+
+    // The shelter: sees the referral with only the needed fields, accepts, records a service.
+    const p = await newPage();
+    await signIn(p.page, provider, '/referrals');
+    await heading(p.page, es.nav.referrals).waitFor();
+    await button(p.page, es.casework.referrals.open).click();
+    await p.page.getByRole('heading', { name: es.casework.referrals.detail }).waitFor();
+    await expectNoSeriousA11yViolations(p.page);
+    await button(p.page, es.casework.referrals.accept).click();
+    await button(p.page, es.casework.referrals.recordService).click();
+    await p.page.waitForLoadState('networkidle');
+    await expectNoSeriousA11yViolations(p.page);
+
+    // A provider that was not referred cannot open the person.
+    const refs = await server.db.query<{ id: string; case_id: string }>(
+      'SELECT id, case_id FROM cw_referrals',
+    );
+    expect(refs.rows.length).toBe(1);
+    expect((await provQ.request('GET', `/api/case-referrals/${refs.rows[0]!.id}`)).status).toBe(404);
+    expect((await provQ.request('GET', `/api/cases/${refs.rows[0]!.case_id}`)).status).toBe(404);
+
+    // Back at the case: the service is there; the person withdraws consent.
+    await a.page.reload();
+    await a.page.getByText(es.casework.services.shelter, { exact: false }).first().waitFor();
+    await a.page.getByText(es.casework.history.service_recorded).waitFor();
+    await button(a.page, es.casework.consent.withdraw.replace('{{purpose}}', purpose)).click();
+    await button(a.page, es.casework.consent.grant.replace('{{purpose}}', purpose)).waitFor();
+
+    // The next share is refused: the shelter can no longer open the person.
+    await p.page.reload();
+    await button(p.page, es.casework.referrals.open).click();
+    await p.page.getByRole('alert').filter({ hasText: es.errors.consent_withdrawn }).waitFor();
+    await expectNoSeriousA11yViolations(p.page);
+
+    // The shelter address appears in no list: directory page, match results, referral lists.
+    await a.page.goto(`${server.url}/providers`);
+    await heading(a.page, es.nav.providers).waitFor();
+    await a.page.getByRole('cell', { name: 'Refugio P', exact: true }).waitFor();
+    expect(await a.page.content()).not.toContain(ADDRESS);
+    await expectNoSeriousA11yViolations(a.page);
+    await a.page.goto(`${server.url}/referrals`);
+    await heading(a.page, es.nav.referrals).waitFor();
+    expect(await a.page.content()).not.toContain(ADDRESS);
+
+    for (const x of [a, p]) {
+      expect(x.csp.violations).toEqual([]);
+      expect(x.csp.pageErrors).toEqual([]);
+      await x.page.context().close();
+    }
+  }, 240_000);
+});
