@@ -8,7 +8,7 @@
  *   npm run bench:report -- --persons 100000
  */
 import { spawnSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { computeAnnualReport } from '@enlace/core/report/compute';
@@ -30,7 +30,9 @@ const say = (s: string) => process.stdout.write(`${s}\n`);
 
 const cpu = cpus();
 say(
-  `machine: ${cpu.length} cores, ${cpu[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, node ${process.version}`,
+  `machine: ${cpu.length} cores, ${cpu[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, node ${process.version}, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
 );
 const server = await startPostgresServer();
 const db = await openDatabase({ url: server.url, max: 4 });
