@@ -1,0 +1,84 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { computeAnnualReport } from '@enlace/core/report/compute';
+import { FIXTURE } from '@enlace/core/report/fixture.test-data';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const BIN = resolve(import.meta.dirname, '../../bin/enlace.mjs');
+const dir = mkdtempSync(join(tmpdir(), 'enlace-report-'));
+
+/** The fixture as an exchange-format folder (no names or CURPs: every record is its own person). */
+function writeFolder(to: string) {
+  const w = (file: string, rows: readonly object[]) => {
+    const cols = Object.keys(rows[0]!);
+    const cell = (v: unknown) =>
+      v === null || v === undefined ? '' : Array.isArray(v) ? v.join(';') : String(v);
+    const lines = rows.map((r) => cols.map((c) => cell((r as Record<string, unknown>)[c])).join(','));
+    writeFileSync(join(to, file), `${[cols.join(','), ...lines].join('\n')}\n`);
+  };
+  w(
+    'agencies.csv',
+    FIXTURE.agencies.map((a) => ({ ...a, name: a.agency_id })),
+  );
+  w('persons.csv', FIXTURE.persons);
+  w('identifications.csv', FIXTURE.identifications);
+  w('referrals.csv', FIXTURE.referrals);
+  w('services.csv', FIXTURE.services);
+  w('investigations.csv', FIXTURE.investigations);
+  w('prosecutions.csv', FIXTURE.prosecutions);
+  w('convictions.csv', FIXTURE.convictions);
+  w('restitution_payments.csv', FIXTURE.payments);
+  w('hotline_contacts.csv', FIXTURE.contacts);
+  w('financial_reports.csv', FIXTURE.financialReports);
+}
+writeFolder(dir);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const enlace = async (args: string[]) => {
+  try {
+    const r = await run('node', [BIN, ...args], {
+      timeout: 120_000,
+      env: { ...process.env, ENLACE_LOG_LEVEL: 'silent' },
+    });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+};
+
+describe('enlace report / publish / ctdc (from an exchange folder)', () => {
+  it('report --format json prints the pure computation', async () => {
+    const r = await enlace(['report', '--year', '2023', '--from', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(computeAnnualReport(2023, FIXTURE));
+  });
+
+  it('publish writes CSV, JSON and HTML with no count in 1..k-1', async () => {
+    const out = join(dir, 'pub');
+    const r = await enlace(['publish', '--year', '2023', '--from', dir, '--out', out, '--k', '3']);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(readFileSync(join(out, 'figures.json'), 'utf8'));
+    for (const v of Object.values(json.figures))
+      if (v !== null) expect(v === 0 || (v as number) >= 3).toBe(true);
+    expect(readFileSync(join(out, 'figures.csv'), 'utf8')).toMatch(/^figure,value,status\n/);
+    expect(existsSync(join(out, 'index.html'))).toBe(true);
+  });
+
+  it('ctdc says how many rows it suppressed; bad input is a clear error', async () => {
+    const out = join(dir, 'ctdc.csv');
+    const r = await enlace(['ctdc', '--from', dir, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    // 13 record-persons: 11 registered in 2023 form one class at the last step (k = 11 reached);
+    // p3 (registered 2022) and p9 (2024) are alone in their year and are suppressed
+    expect(r.stdout).toMatch(/: 11 victims in CTDC columns, k = 11; 2 rows suppressed/);
+    expect(readFileSync(out, 'utf8').trim().split('\r\n')).toHaveLength(12);
+    const bad = await enlace(['report', '--year', '23', '--from', dir]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr + bad.stdout).toMatch(/--year/);
+  });
+});
