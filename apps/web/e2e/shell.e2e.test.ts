@@ -155,6 +155,27 @@ describe('web shell in Chromium', () => {
     await page.context().close();
   }, 120_000); // the second sign-in may wait up to 30 s for a fresh TOTP step
 
+  it('a locked account is told, in Spanish, how long to wait', async () => {
+    const user = await server.createUser({ role: 'supervisor', agencyId: 'agency-a' });
+    const { page, csp } = await newPage();
+    await page.goto(server.url);
+    await heading(page, es.auth.login.title).waitFor();
+    const attempt = async () => {
+      const answer = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
+      await submitLogin(page, es, user.email, 'wrong-password');
+      return (await answer).status();
+    };
+    const statuses: number[] = [];
+    for (let i = 0; i < 10 && !statuses.includes(423); i++) statuses.push(await attempt());
+    expect(statuses.at(-1)).toBe(423);
+    const alert = page.getByRole('alert').filter({ hasText: es.errors.account_locked });
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/Inténtalo de nuevo en \d+ min\./);
+    await expectNoSeriousA11yViolations(page);
+    expect(csp.violations).toEqual([]);
+    await page.context().close();
+  });
+
   it('auditor: only the audit log, with entries and a verified hash chain', async () => {
     const user = await server.createUser({ role: 'auditor', agencyId: 'agency-a' });
     const { page, csp } = await newPage();
