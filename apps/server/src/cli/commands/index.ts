@@ -27,3 +27,4 @@ export const commandModules: CommandModule[] = [
   publish,
   ctdc,
 ];
+commandModules.push({ register: (await import('./import.ts')).registerAll });
