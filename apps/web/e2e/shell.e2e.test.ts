@@ -176,7 +176,7 @@ describe('web shell in Chromium', () => {
     await page.context().close();
   });
 
-  it('auditor: only the audit log, with entries and a verified hash chain', async () => {
+  it('auditor: only the audit log, a verified hash chain, and sign-in again when the session ends', async () => {
     const user = await server.createUser({ role: 'auditor', agencyId: 'agency-a' });
     const { page, csp } = await newPage();
     await page.goto(server.url);
@@ -200,6 +200,14 @@ describe('web shell in Chromium', () => {
     // Agencies are not for auditors.
     await page.goto(`${server.url}/agencies`);
     await heading(page, es.forbidden.title).waitFor();
+
+    // The session ends on the server (expiry, revocation): the next request leads to sign-in, with a notice.
+    await page.goto(`${server.url}/audit`);
+    await heading(page, es.nav.audit).waitFor();
+    await server.db.query('DELETE FROM sessions WHERE user_id = $1', [user.id]);
+    await page.getByRole('button', { name: es.audit.verify, exact: true }).click();
+    await heading(page, es.auth.login.title).waitFor();
+    await page.getByRole('status').filter({ hasText: es.auth.login.expired }).waitFor();
 
     expect(csp.violations).toEqual([]);
     expect(csp.pageErrors).toEqual([]);
