@@ -261,7 +261,7 @@ describe.each(['pglite', 'postgres'] as const)('case work on %s', (database) => 
     ]);
     expect(seen.json.caseId).toBeUndefined();
     const text = JSON.stringify(seen.json);
-    for (const secret of ['Xochitl', 'XOCT910402', '961', 'Chamula', 'Patrón', 'notas'])
+    for (const secret of ['Xochitl', 'XOCT910402', '961 000', 'Chamula', 'Patrón', 'notas'])
       expect(text).not.toContain(secret);
 
     expect(
@@ -450,7 +450,7 @@ describe.each(['pglite', 'postgres'] as const)('case work on %s', (database) => 
       nationality: 'MEX',
       languages: ['nah', 'spa'],
     });
-    expect(JSON.stringify(pk.json)).not.toMatch(/XOCT910402|Chamula|961/);
+    expect(JSON.stringify(pk.json)).not.toMatch(/XOCT910402|Chamula|961 000/);
 
     const untrusted = await cwB.request('POST', '/api/packets/import', { packet: pk.json });
     expect(untrusted.status).toBe(422);
@@ -475,6 +475,79 @@ describe.each(['pglite', 'postgres'] as const)('case work on %s', (database) => 
       action: 'withdrawn',
     });
     expect((await cwA.request('POST', '/api/packets', body)).json.error.code).toBe('consent_required');
+  });
+
+  it('full interview: stopping at the first question completes with no indicators; versions are kept', async () => {
+    const s = await cwA.request('POST', '/api/screenings', {
+      instrumentId: 'full-interview',
+      version: '1.0.0',
+    });
+    expect(s.json.nextItemId).toBe('ok_to_continue');
+    const r = await cwA.request('PUT', `/api/screenings/${s.json.id}/answers/ok_to_continue`, {
+      value: 'no',
+    });
+    expect(r.json.nextItemId).toBeNull();
+    const done = await cwA.request('POST', `/api/screenings/${s.json.id}/complete`);
+    expect(done.json.result).toMatchObject({ recommendation: 'no_indicators_found', indicators: [] });
+    expect(done.json.result.flags.map((f: { flag: string }) => f.flag)).toEqual(['wants_to_stop']);
+    const stored = await srv.db.query<{ instrument_version: string; answers_enc: string }>(
+      'SELECT instrument_version, answers_enc FROM cw_screenings WHERE id = $1',
+      [s.json.id],
+    );
+    expect(stored.rows[0]!.instrument_version).toBe('1.0.0');
+    expect(stored.rows[0]!.answers_enc).not.toContain('ok_to_continue');
+    expect(
+      (await cwA.request('POST', '/api/screenings', { instrumentId: 'short-screen', version: '9.9.9' }))
+        .status,
+    ).toBe(400);
+  });
+
+  it('a provider declines with a reason; capacity changes the match; a full shelter is excluded', async () => {
+    const c = await cwA.request('POST', '/api/cases', {
+      person: { givenNames: 'Yolotl', sex: 'male', languages: ['nah'] },
+      needs: ['shelter'],
+      municipality: '07078',
+    });
+    await cwA.request('POST', `/api/cases/${c.json.id}/consents`, { purpose: 'referral', action: 'granted' });
+    const r = await cwA.request('POST', '/api/case-referrals', {
+      caseId: c.json.id,
+      providerId: providerP,
+      services: ['shelter'],
+    });
+    const d = await provP.request('POST', `/api/case-referrals/${r.json.id}/decline`, {
+      reason: 'Sin lugares esta semana',
+    });
+    expect(d.json).toMatchObject({ status: 'declined', declineReason: 'Sin lugares esta semana' });
+    expect(d.json.timings.hoursToAcceptance).toBeNull();
+    expect((await provP.request('POST', `/api/case-referrals/${r.json.id}/complete`)).status).toBe(409);
+    expect(
+      (
+        await cwA.request('POST', '/api/case-referrals', {
+          caseId: c.json.id,
+          providerId: providerP,
+          services: ['legal'],
+        })
+      ).json.error.code,
+    ).toBe('service_not_offered');
+    expect((await provP.request('PUT', '/api/providers/mine/capacity', { free: 0 })).status).toBe(200);
+    expect((await provP.request('PUT', '/api/providers/mine/capacity', { free: 99 })).status).toBe(409);
+    const m = await cwA.request('POST', '/api/providers/match', { caseId: c.json.id });
+    expect(m.json.ranked).toEqual([]);
+    const ex = Object.fromEntries(
+      m.json.excluded.map((x: { providerId: string; reasons: { code: string }[] }) => [
+        x.providerId,
+        x.reasons.map((y) => y.code),
+      ]),
+    );
+    expect(ex[providerP]).toEqual(['full']);
+    expect(ex[providerQ]).toEqual(['sex_not_served', 'no_common_language']);
+    const far = await cwA.request('POST', '/api/providers/match', { caseId: c.json.id, maxDistanceKm: 10 });
+    expect(
+      far.json.excluded
+        .find((x: { providerId: string }) => x.providerId === providerP)
+        .reasons.map((y: { code: string }) => y.code),
+    ).toEqual(['full', 'too_far']);
+    await provP.request('PUT', '/api/providers/mine/capacity', { free: 2 });
   });
 
   it('closure needs a reason and a supervisor approval (not by the requester)', async () => {
