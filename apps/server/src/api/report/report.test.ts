@@ -1,0 +1,40 @@
+import { FIXTURE, FIXTURE_LINKS } from '@enlace/core/report/fixture.test-data';
+import { describe, expect, it } from 'vitest';
+import { testDatabases } from '../../../test/databases.ts';
+import { insertReportData } from '../../report/seed.ts';
+import { blindIndex } from '../../security/crypto.ts';
+import { ReportQuery } from './schema.ts';
+import { dashboardFigures } from './service.ts';
+
+describe.each(testDatabases())('dashboard figures on $name', ({ open }) => {
+  it('filters by state, level and form with the same rules; aggregates only', async () => {
+    const db = await open();
+    try {
+      await insertReportData(db, FIXTURE, (id) =>
+        FIXTURE_LINKS[id] ? blindIndex('curp', `CURP-${FIXTURE_LINKS[id]}`) : null,
+      );
+      const all = await dashboardFigures(db, ReportQuery.parse({ year: '2023' }));
+      expect((all.report.victims as { total: number }).total).toBe(8);
+      expect(all.previous.map((r) => r.year)).toEqual([2022, 2021]);
+      expect(all.states).toHaveLength(32);
+      // Jalisco: inv4 (municipal, 14); victims V3 (i06, i07) and p4 (state from its agency)
+      const jal = await dashboardFigures(db, ReportQuery.parse({ year: '2023', state: '14' }));
+      expect(
+        (jal.report.investigations as { state: { total: number }; federal: { total: number } }).state.total,
+      ).toBe(1);
+      expect((jal.report.investigations as { federal: { total: number } }).federal.total).toBe(0);
+      expect((jal.report.victims as { total: number }).total).toBe(2);
+      // federal level only: V1 (i01) and p6 (i10)
+      const fed = await dashboardFigures(db, ReportQuery.parse({ year: '2023', level: 'federal' }));
+      expect((fed.report.victims as { total: number }).total).toBe(2);
+      // form group "other": i07 (V3), i09 (p5), i10 (p6)
+      const other = await dashboardFigures(db, ReportQuery.parse({ year: '2023', form: 'other' }));
+      expect((other.report.victims as { total: number }).total).toBe(3);
+      const text = JSON.stringify(all);
+      expect(text).not.toContain('p1a');
+      expect(() => ReportQuery.parse({ year: '2023', state: '33' })).toThrow();
+    } finally {
+      await db.close();
+    }
+  });
+});
