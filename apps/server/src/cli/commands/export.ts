@@ -20,7 +20,7 @@ export function register(program: Command) {
       try {
         if (opts.agency) {
           const r = await rt.db.query('SELECT 1 FROM agencies WHERE id = $1', [opts.agency]);
-          if (!r.rowCount) throw badInput(`unknown agency: ${opts.agency}`);
+          if (!r.rows.length) throw badInput(`unknown agency: ${opts.agency}`);
         }
         const counts = await exportFolder({ db: rt.db, actor: { userId: null, agencyId: null } }, dir, {
           agencies: opts.agency ? [opts.agency] : undefined,
