@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import shortScreen from '../../../packages/core/instruments/short-screen.v1.json';
 import { type Client, startTestServer, type TestServer, type TestUser } from '../../server/test/server.ts';
+import en from '../src/i18n/en-US.json';
 import es from '../src/i18n/es-MX.json';
 import {
   buildWebForTests,
@@ -207,6 +208,14 @@ describe('case work in Chromium', () => {
     await a.page.goto(`${server.url}/referrals`);
     await heading(a.page, es.nav.referrals).waitFor();
     expect(await a.page.content()).not.toContain(ADDRESS);
+
+    // The same pages in English.
+    await a.page.getByLabel(es.language.label, { exact: true }).selectOption('en-US');
+    await heading(a.page, en.nav.referrals).waitFor();
+    await a.page.goto(`${server.url}/cases`);
+    await heading(a.page, en.nav.cases).waitFor();
+    await button(a.page, en.casework.cases.shortScreen).waitFor();
+    await expectNoSeriousA11yViolations(a.page);
 
     for (const x of [a, p]) {
       expect(x.csp.violations).toEqual([]);
