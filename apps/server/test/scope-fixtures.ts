@@ -1,4 +1,7 @@
+import { memorySource } from '@enlace/core';
+import { KINDS } from '../src/api/records/kinds.ts';
 import { insertTip } from '../src/api/tips/repository.ts';
+import { importFolder } from '../src/import/engine.ts';
 import type { TestServer } from './server.ts';
 
 /**
@@ -52,6 +55,49 @@ export const scopeFixtures: Record<string, ScopeFixture> = {
     }),
   },
 };
+
+let seq = 0;
+/** Imports a small exchange folder owned by `agencyId` and returns the ids it created. */
+async function seedRecords(srv: TestServer, agencyId: string) {
+  const n = `${agencyId}/fx-${++seq}`;
+  const files = {
+    'agencies.csv': `agency_id,name,level,kind,state_code,country\n${agencyId},Agency ${agencyId},federal,prosecutor,,MEX\n`,
+    'persons.csv': `person_id,agency_id,given_names,surname_1,sex\n${n}-p,${agencyId},Rosa,Flores,female\n`,
+    'identifications.csv': `identification_id,person_id,agency_id,date,primary_form\n${n}-i,${n}-p,${agencyId},2023-04-01,sexual\n`,
+    'referrals.csv': `referral_id,person_id,from_agency_id,to_agency_id,date,status\n${n}-r,${n}-p,${agencyId},${agencyId},2023-04-02,pending\n`,
+    'services.csv': `service_id,person_id,provider_agency_id,service,start_date\n${n}-s,${n}-p,${agencyId},medical,2023-04-03\n`,
+    'investigations.csv': `investigation_id,agency_id,opened_date,primary_form\n${n}-inv,${agencyId},2023-01-01,sexual\n`,
+    'prosecutions.csv': `prosecution_id,agency_id,initiated_date,primary_form\n${n}-pro,${agencyId},2023-02-01,sexual\n`,
+    'convictions.csv': `conviction_id,agency_id,date,primary_form,restitution_ordered_mxn\n${n}-c,${agencyId},2023-06-01,sexual,1000\n`,
+    'restitution_payments.csv': `payment_id,conviction_id,victim_person_id,date,amount_mxn,source\n${n}-pay,${n}-c,${n}-p,2023-07-01,500,perpetrator\n`,
+    'hotline_contacts.csv': `contact_id,agency_id,date,channel,trafficking_related\n${n}-h,${agencyId},2023-03-01,phone,true\n`,
+    'financial_reports.csv': `report_id,agency_id,date,amount_usd\n${n}-f,${agencyId},2023-03-05,1200\n`,
+  };
+  const r = await importFolder({ db: srv.db, actor: { userId: null, agencyId: null } }, memorySource(files));
+  if (!r.ok) throw new Error(`fixture import failed: ${JSON.stringify(r.errors.slice(0, 2))}`);
+  return {
+    persons: `${n}-p`,
+    identifications: `${n}-i`,
+    referrals: `${n}-r`,
+    services: `${n}-s`,
+    investigations: `${n}-inv`,
+    prosecutions: `${n}-pro`,
+    convictions: `${n}-c`,
+    restitution_payments: `${n}-pay`,
+    hotline_contacts: `${n}-h`,
+    financial_reports: `${n}-f`,
+  } as const;
+}
+
+for (const cfg of KINDS) {
+  const create: ScopeFixture['create'] = async (srv, agencyId) => {
+    const id = (await seedRecords(srv, agencyId))[cfg.kind];
+    return { params: { id }, id };
+  };
+  scopeFixtures[`GET /api/${cfg.path}`] = { create };
+  scopeFixtures[`GET /api/${cfg.path}/:id`] = { create };
+  scopeFixtures[`PUT /api/${cfg.path}/:id`] = { create, body: () => ({}) };
+}
 
 /** Fixture modules added by other resources register here. */
 export function registerScopeFixtures(more: Record<string, ScopeFixture>): void {

@@ -6,6 +6,7 @@ import { caseRoutes } from './cases/routes.ts';
 import { consentRoutes } from './consents/routes.ts';
 import { packetRoutes } from './packets/routes.ts';
 import { providerRoutes } from './providers/routes.ts';
+import { recordRoutes } from './records/routes.ts';
 import { referralWorkflowRoutes } from './referral-workflow/routes.ts';
 import { screeningRoutes } from './screenings/routes.ts';
 import { tipRoutes } from './tips/routes.ts';
@@ -18,6 +19,7 @@ export const routeModules: RouteModule[] = [
   userRoutes,
   auditRoutes,
   tipRoutes,
+  recordRoutes,
   // case work (issue 6)
   screeningRoutes,
   caseRoutes,

@@ -32,18 +32,40 @@ const summary = (r: Row) => ({
 
 export async function insertTip(
   db: Db,
-  t: { folio: string; agencyId: string; category: string; stateCode: string | null; language: string; urgent: boolean; description: string; contact: string | null },
+  t: {
+    folio: string;
+    agencyId: string;
+    category: string;
+    stateCode: string | null;
+    language: string;
+    urgent: boolean;
+    description: string;
+    contact: string | null;
+  },
 ): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO tips (folio, agency_id, category, state_code, language, urgent, description_enc, contact_enc)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-    [t.folio, t.agencyId, t.category, t.stateCode, t.language, t.urgent, encryptField(t.description, 'tips.description_enc'), encryptField(t.contact, 'tips.contact_enc')],
+    [
+      t.folio,
+      t.agencyId,
+      t.category,
+      t.stateCode,
+      t.language,
+      t.urgent,
+      encryptField(t.description, 'tips.description_enc'),
+      encryptField(t.contact, 'tips.contact_enc'),
+    ],
   );
   return rows[0]!.id;
 }
 
 /** The queue of one agency (scope), newest and urgent first. Lists carry no personal data. */
-export async function listTips(db: Db, agencyId: string, f: { limit: number; offset: number; status?: string | undefined }) {
+export async function listTips(
+  db: Db,
+  agencyId: string,
+  f: { limit: number; offset: number; status?: string | undefined },
+) {
   const p: unknown[] = [agencyId];
   const w = `agency_id = $1${f.status ? ` AND status = $${p.push(f.status)}` : ''}`;
   const total = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tips WHERE ${w}`, p);
@@ -66,7 +88,13 @@ export async function getTip(db: Db, agencyId: string, id: string): Promise<Tip 
   };
 }
 
-export async function updateTipStatus(db: Db, agencyId: string, id: string, status: string, referredTo: string | null) {
+export async function updateTipStatus(
+  db: Db,
+  agencyId: string,
+  id: string,
+  status: string,
+  referredTo: string | null,
+) {
   const r = await db.query(
     `UPDATE tips SET status = $3, referred_to_agency_id = coalesce($4, referred_to_agency_id), updated_at = now()
      WHERE id = $1 AND agency_id = $2`,

@@ -1,0 +1,93 @@
+import { FILE_BY_KIND, formatExchangeError, memorySource } from '@enlace/core';
+import { stringify } from 'csv-stringify/sync';
+import { audit } from '../../audit/service.ts';
+import { AppError, notFound } from '../../errors.ts';
+import type { RequestContext } from '../../http/context.ts';
+import { importFolder } from '../../import/engine.ts';
+import type { KindConfig } from './kinds.ts';
+import * as repo from './repository.ts';
+
+const personalColumns = (cfg: KindConfig) =>
+  FILE_BY_KIND[cfg.kind].columns.filter((c) => c.personal).map((c) => c.name);
+
+export async function listRecords(ctx: RequestContext, cfg: KindConfig, f: repo.ListFilter) {
+  const user = ctx.user!;
+  const page = await repo.listRecords(ctx.db, cfg, user.agencyId, f);
+  if (cfg.personal && page.items.length > 0) {
+    await audit(ctx, {
+      action: 'list',
+      resource: cfg.kind,
+      resourceId: page.items.map((i) => i.id).join(','),
+      fields: personalColumns(cfg).filter((c) => cfg.listColumns.includes(c)),
+    });
+  }
+  return page;
+}
+
+export async function readRecord(ctx: RequestContext, cfg: KindConfig, id: string) {
+  const user = ctx.user!;
+  const rec = await repo.getRecord(ctx.db, cfg, user.agencyId, id);
+  if (!rec) throw notFound('Record');
+  await audit(ctx, { action: 'read', resource: cfg.kind, resourceId: id, fields: personalColumns(cfg) });
+  return rec;
+}
+
+/**
+ * Creates or updates one record through the import engine (the same validation, references, encryption and
+ * all-or-nothing transaction as a bulk import), within the user's agency.
+ */
+export async function writeRecord(
+  ctx: RequestContext,
+  cfg: KindConfig,
+  id: string,
+  body: Record<string, string | undefined>,
+) {
+  const user = ctx.user!;
+  const def = FILE_BY_KIND[cfg.kind];
+  const exists = await repo.recordExists(ctx.db, cfg, id);
+  if (exists && !(await repo.getRecord(ctx.db, cfg, user.agencyId, id))) throw notFound('Record');
+  const values = { ...body, [def.idColumn]: id };
+  if (def.agencyColumn && !values[def.agencyColumn]) values[def.agencyColumn] = user.agencyId;
+  if (cfg.kind === 'restitution_payments') {
+    const owner = values.conviction_id
+      ? await repo.convictionAgency(ctx.db, values.conviction_id)
+      : undefined;
+    if (owner && owner !== user.agencyId) {
+      throw new AppError('forbidden_agency', 'The conviction belongs to another agency', {
+        status: 403,
+        details: [{ field: 'conviction_id' }],
+      });
+    }
+  }
+  const agencyRow = await repo.agencyRowValues(ctx.db, user.agencyId);
+  const files = {
+    'agencies.csv': stringify([['agency_id', 'name', 'level', 'kind', 'state_code', 'country'], agencyRow!]),
+    [def.file]: stringify([def.columns.map((c) => c.name), def.columns.map((c) => values[c.name] ?? '')]),
+  };
+  const result = await importFolder(ctx, memorySource(files), { agencies: [user.agencyId] });
+  if (!result.ok) {
+    const lang = user.locale === 'en-US' ? 'en' : 'es';
+    const first = result.errors[0];
+    throw new AppError(
+      'invalid_record',
+      first ? formatExchangeError(first, lang) : 'The record is not valid',
+      {
+        status: 400,
+        details: result.errors.map((e) => ({ field: e.column ?? null, code: e.code, message: e.message })),
+      },
+    );
+  }
+  const counts = result.files.find((f) => f.file === def.file);
+  await audit(ctx, {
+    action: counts?.inserted ? 'create' : 'update',
+    resource: cfg.kind,
+    resourceId: id,
+    fields: Object.keys(body).filter((k) => def.columns.some((c) => c.name === k)),
+  });
+  const status: 'created' | 'updated' | 'unchanged' = counts?.inserted
+    ? 'created'
+    : counts?.updated
+      ? 'updated'
+      : 'unchanged';
+  return { ...(await repo.getRecord(ctx.db, cfg, user.agencyId, id))!, status };
+}
