@@ -550,6 +550,71 @@ describe.each(['pglite', 'postgres'] as const)('case work on %s', (database) => 
     await provP.request('PUT', '/api/providers/mine/capacity', { free: 2 });
   });
 
+  it('with statistics consent the case feeds the exchange model (no names); withdrawal removes it', async () => {
+    const pid = `cw-${caseId}`;
+    const count = async (table: string) =>
+      (
+        await srv.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE person_id = $1`, [
+          pid,
+        ])
+      ).rows[0]!.n;
+    expect(await count('persons')).toBe(0);
+    expect(
+      (
+        await cwA.request('POST', `/api/cases/${caseId}/consents`, {
+          purpose: 'statistics',
+          action: 'granted',
+        })
+      ).status,
+    ).toBe(201);
+    expect(await count('persons')).toBe(1);
+    expect(await count('identifications')).toBe(1);
+    expect(await count('referrals')).toBe(2);
+    expect(await count('services')).toBe(2);
+    const person = await srv.db.query<Record<string, unknown>>('SELECT * FROM persons WHERE person_id = $1', [
+      pid,
+    ]);
+    expect(person.rows[0]).toMatchObject({
+      agency_id: 'fgj-a',
+      sex: 'male',
+      birth_year: 1991,
+      given_names_enc: null,
+      phone_enc: null,
+      address_enc: null,
+    });
+    expect(person.rows[0]!.curp_bidx).toEqual(expect.any(String));
+    const ident = await srv.db.query<Record<string, unknown>>(
+      'SELECT primary_form, state_code, means_of_control FROM identifications WHERE person_id = $1',
+      [pid],
+    );
+    expect(ident.rows[0]).toMatchObject({ primary_form: 'forced_labor', state_code: '07' });
+    const refs = await srv.db.query<{ status: string; to_agency_id: string }>(
+      'SELECT status, to_agency_id FROM referrals WHERE person_id = $1 ORDER BY status',
+      [pid],
+    );
+    expect(refs.rows).toEqual([
+      { status: 'completed', to_agency_id: 'shelter-p' },
+      { status: 'pending', to_agency_id: 'shelter-p' },
+    ]);
+    // A later change to the case reaches the mirror.
+    await cwA.request('PATCH', `/api/cases/${caseId}`, {
+      identification: { date: '2026-01-20', stateCode: '07', primaryForm: 'servitude' },
+    });
+    expect(
+      (
+        await srv.db.query<{ primary_form: string }>(
+          'SELECT primary_form FROM identifications WHERE person_id = $1',
+          [pid],
+        )
+      ).rows[0]!.primary_form,
+    ).toBe('servitude');
+    await cwA.request('POST', `/api/cases/${caseId}/consents`, {
+      purpose: 'statistics',
+      action: 'withdrawn',
+    });
+    for (const t of ['persons', 'identifications', 'referrals', 'services']) expect(await count(t)).toBe(0);
+  });
+
   it('closure needs a reason and a supervisor approval (not by the requester)', async () => {
     expect((await cwA.request('POST', `/api/cases/${caseId}/closure`, {})).status).toBe(400);
     const req = await cwA.request('POST', `/api/cases/${caseId}/closure`, { reason: 'goals_met' });

@@ -271,3 +271,34 @@ export async function restitutionOf(db: Db, agencyId: string, caseId?: string) {
   );
   return { orders: orders.rows, payments: payments.rows };
 }
+
+// Mirror in the exchange data model (see exchange-sync.ts).
+export async function referralsOfCase(db: Db, caseId: string) {
+  const { rows } = await db.query<{
+    id: string;
+    from_agency_id: string;
+    to_agency_id: string;
+    services: string[];
+    status: string;
+    created_at: Date;
+    accepted_at: Date | null;
+    declined_at: Date | null;
+    completed_at: Date | null;
+  }>(
+    `SELECT id, from_agency_id, to_agency_id, services, status, created_at, accepted_at, declined_at, completed_at
+     FROM cw_referrals WHERE case_id = $1 ORDER BY created_at, id`,
+    [caseId],
+  );
+  return rows;
+}
+
+export async function deleteMirrorIdentification(db: Db, personId: string): Promise<void> {
+  await db.query('DELETE FROM identifications WHERE identification_id = $1', [personId]);
+}
+
+export async function deleteMirror(db: Db, personId: string): Promise<void> {
+  await db.query('DELETE FROM services WHERE person_id = $1', [personId]);
+  await db.query('DELETE FROM referrals WHERE person_id = $1', [personId]);
+  await db.query('DELETE FROM identifications WHERE person_id = $1', [personId]);
+  await db.query('DELETE FROM persons WHERE person_id = $1', [personId]);
+}

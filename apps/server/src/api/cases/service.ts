@@ -5,6 +5,7 @@ import { AppError, notFound } from '../../errors.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { blindIndex } from '../../security/crypto.ts';
 import { decJson, encJson } from './crypto-json.ts';
+import { syncCaseToExchange } from './exchange-sync.ts';
 import * as repo from './repository.ts';
 import type { CreateCaseBody, IdentificationInput, PersonInput, UpdateCaseBody } from './schema.ts';
 
@@ -126,6 +127,8 @@ async function event(
     fields,
     detailEnc: detail === null ? null : encJson('cw_case_events', 'detail_enc', detail),
   });
+  // Every change may change what the exchange model (and so the annual report) sees.
+  await syncCaseToExchange(db, caseId);
 }
 
 export async function createCase(ctx: Ctx, body: CreateCaseBody): Promise<CaseView> {
