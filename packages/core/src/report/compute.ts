@@ -167,10 +167,62 @@ export function serviceOverlaps(start: string | null, end: string | null, year: 
   return true;
 }
 
+/**
+ * What the victims and services sections count, reduced to one entry per linked person: from the records
+ * here (`victimInputs`), or computed in SQL by the server's fast path with the same rules (checked equal
+ * by apps/server/src/report/repository.test.ts).
+ */
+export interface VictimInputs {
+  facts: ReadonlyArray<Pick<VictimFact, 'group' | 'sexAge' | 'nationality' | 'levels' | 'stateLevelStates'>>;
+  identificationRecords: number;
+  /** form group (earliest identification ever) per distinct linked person served / referred in the year */
+  servedGroups: Iterable<FormGroup>;
+  referredGroups: Iterable<FormGroup>;
+}
+
+export function victimInputs(year: number, data: ReportData, personKey: PersonKey): VictimInputs {
+  const everGroup = earliestGroupEver(data, personKey);
+  const served = new Set<string>();
+  for (const s of data.services) {
+    if (serviceOverlaps(s.start_date, s.end_date, year)) served.add(personKey(s.person_id));
+  }
+  const referred = new Set<string>();
+  for (const r of data.referrals) if (inYear(r.date, year)) referred.add(personKey(r.person_id));
+  const groups = (keys: Set<string>) => [...keys].map((k) => everGroup.get(k) ?? 'unspecified');
+  return {
+    facts: victimFacts(year, data, personKey),
+    identificationRecords: data.identifications.reduce((n, i) => n + (inYear(i.date, year) ? 1 : 0), 0),
+    servedGroups: groups(served),
+    referredGroups: groups(referred),
+  };
+}
+
 export function computeAnnualReport(
   year: number,
   data: ReportData,
   personKey: PersonKey = (id) => id,
+): AnnualReport {
+  return assembleAnnualReport(year, data, personKey, victimInputs(year, data, personKey));
+}
+
+/**
+ * The report from the year's event records (investigations, prosecutions, convictions, payments, contacts,
+ * financial reports) and the victims' per-person inputs.
+ */
+export function assembleAnnualReport(
+  year: number,
+  data: Pick<
+    ReportData,
+    | 'agencies'
+    | 'investigations'
+    | 'prosecutions'
+    | 'convictions'
+    | 'payments'
+    | 'contacts'
+    | 'financialReports'
+  >,
+  personKey: PersonKey,
+  v: VictimInputs,
 ): AnnualReport {
   const agencies = new Agencies(data.agencies);
 
@@ -250,8 +302,8 @@ export function computeAnnualReport(
   }
 
   // Victims
-  const facts = victimFacts(year, data, personKey);
-  const identificationRecords = data.identifications.reduce((n, i) => n + (inYear(i.date, year) ? 1 : 0), 0);
+  const facts = v.facts;
+  const identificationRecords = v.identificationRecords;
   const victims: AnnualReport['victims'] = {
     identification_records: identificationRecords,
     linked_duplicates: identificationRecords - facts.length,
@@ -289,18 +341,11 @@ export function computeAnnualReport(
   victims.foreign.countries = [...countries].sort();
 
   // Services and referrals: distinct persons, form of their earliest identification ever
-  const everGroup = earliestGroupEver(data, personKey);
-  const served = new Set<string>();
-  for (const s of data.services) {
-    if (serviceOverlaps(s.start_date, s.end_date, year)) served.add(personKey(s.person_id));
-  }
-  const referred = new Set<string>();
-  for (const r of data.referrals) if (inYear(r.date, year)) referred.add(personKey(r.person_id));
-  const tallyPersons = (keys: Set<string>): GroupCounts => {
+  const tallyPersons = (groups: Iterable<FormGroup>): GroupCounts => {
     const out = groupCounts();
-    for (const k of keys) {
+    for (const g of groups) {
       out.total++;
-      out[everGroup.get(k) ?? 'unspecified']++;
+      out[g]++;
     }
     return out;
   };
@@ -342,7 +387,10 @@ export function computeAnnualReport(
     convictions,
     officials: { investigations: officialInv, prosecutions: officialPros, convictions: officialConv },
     victims,
-    services: { victims_served: tallyPersons(served), victims_referred: tallyPersons(referred) },
+    services: {
+      victims_served: tallyPersons(v.servedGroups),
+      victims_referred: tallyPersons(v.referredGroups),
+    },
     hotline: { trafficking_related_contacts: contacts, referred_to_prosecutors: toProsecutors },
     financial_intelligence: { suspicious_transactions: suspicious, amount_usd: decimalToNumber(amountUsd) },
     restitution: {
