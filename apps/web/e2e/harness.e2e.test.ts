@@ -1,0 +1,46 @@
+/** The harness itself must be able to fail: axe and the CSP watch catch real problems in real Chromium. */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoSeriousA11yViolations, launchBrowser, watchCsp } from './harness.ts';
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const CSP = `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'`;
+
+describe('browser-test harness', () => {
+  it('passes an accessible page and fails one with serious violations', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.setContent(
+      '<!doctype html><html lang="es-MX"><head><title>Prueba</title></head><body><main><h1>Prueba</h1>' +
+        '<label for="n">Nombre</label><input id="n"></main></body></html>',
+    );
+    await expectNoSeriousA11yViolations(page);
+    await page.setContent(
+      '<!doctype html><html><head><title>x</title></head><body><main><input id="n">' +
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></main></body></html>',
+    );
+    await expect(expectNoSeriousA11yViolations(page)).rejects.toThrow(/image-alt|label|html-has-lang/);
+    await page.context().close();
+  });
+
+  it('reports inline styles and scripts that the CSP blocks', async () => {
+    const page = await (await browser.newContext()).newPage();
+    const csp = watchCsp(page);
+    await page.setContent(
+      `<!doctype html><html lang="en"><head><meta http-equiv="Content-Security-Policy" content="${CSP}">` +
+        '<title>x</title></head><body><p style="color:red">x</p><script>document.title = "ran"</script></body></html>',
+    );
+    await page.waitForTimeout(200);
+    expect(await page.title()).toBe('x');
+    expect(csp.violations.length).toBeGreaterThanOrEqual(2);
+    await page.context().close();
+  });
+});
