@@ -130,6 +130,8 @@ describe('web shell in Chromium', () => {
     expect(await navEn.getByRole('link').allTextContents()).toContain(en.nav.agencies);
     await navEn.getByRole('link', { name: en.nav.home, exact: true }).click();
     await heading(page, en.home.title.replace('{{name}}', 'caseworker')).waitFor();
+    // After in-app navigation the new page's heading has focus (screen readers announce it).
+    await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
     await expectNoSeriousA11yViolations(page);
     await page.goto(`${server.url}/audit`);
     await heading(page, en.forbidden.title).waitFor();
