@@ -106,6 +106,7 @@ export async function importFolder(
         const t = TABLES[def.kind];
         const counts: FileCounts = { file: def.file, rows: 0, inserted: 0, updated: 0, unchanged: 0 };
         let batch: { line: number; values: CellValue[] }[] = [];
+        let inflight: Promise<void> = Promise.resolve();
         const flush = async () => {
           if (!batch.length) return;
           if (opts.agencies && def.kind !== 'agencies') await checkOwnership(tx, def, batch, opts.agencies);
@@ -118,16 +119,21 @@ export async function importFolder(
             hashes[r] = rowHash(def, values);
           }
           cols.push(hashes);
-          const res = await upsertBatch(
+          // pipeline: the database writes this batch while the next one is parsed and encrypted
+          await inflight;
+          const n = batch.length;
+          inflight = upsertBatch(
             tx,
             def.kind,
             cols,
             opts.agencies ? { onlyUpdateAgencies: opts.agencies } : {},
-          );
-          counts.inserted += res.inserted;
-          counts.updated += res.updated;
-          counts.unchanged += batch.length - res.inserted - res.updated;
-          counts.rows += batch.length;
+          ).then((res) => {
+            counts.inserted += res.inserted;
+            counts.updated += res.updated;
+            counts.unchanged += n - res.inserted - res.updated;
+            counts.rows += n;
+          });
+          inflight.catch(() => {}); // awaited below; no unhandled rejection in between
           batch = [];
         };
         const size = (await src.list()).find((f) => f.name === def.file)?.size ?? 0;
@@ -150,6 +156,7 @@ export async function importFolder(
             : undefined,
         );
         await flush();
+        await inflight;
         doneBytes += size;
         out.push(counts);
       }
