@@ -4,6 +4,7 @@ import { FIXTURE, FIXTURE_LINKS, fixtureKey } from '@enlace/core/report/fixture.
 import { describe, expect, it } from 'vitest';
 import { testDatabases } from '../../test/databases.ts';
 import { blindIndex } from '../security/crypto.ts';
+import { fastAnnualReport } from './fast.ts';
 import { insertReportData } from './seed.ts';
 import { loadData, publicRelease, reportBundle } from './service.ts';
 
@@ -20,6 +21,8 @@ describe.each(testDatabases())('report from the database on $name', ({ open }) =
         expect(computeAnnualReport(year, loaded.data, loaded.personKey)).toEqual(
           computeAnnualReport(year, FIXTURE, fixtureKey),
         );
+        // the SQL fast path of `enlace report --format json`
+        expect(await fastAnnualReport(db, year)).toEqual(computeAnnualReport(year, FIXTURE, fixtureKey));
       }
       const loaded = await loadData({ kind: 'db', db }, 2021, 2023);
       const b = reportBundle(loaded, 2023);
@@ -52,9 +55,14 @@ describe.each(testDatabases())('report from the database on $name', ({ open }) =
       expect(computeAnnualReport(2023, loaded.data, loaded.personKey)).toEqual(
         computeAnnualReport(2023, FIXTURE, fixtureKey),
       );
+      for (const year of [2022, 2023, 2024])
+        expect(await fastAnnualReport(db, year)).toEqual(computeAnnualReport(year, FIXTURE, fixtureKey));
       await db.query("UPDATE person_links SET decision = 'confirmed' WHERE person_a = 'p5'");
       const again = await loadData({ kind: 'db', db }, 2023, 2023);
       expect(computeAnnualReport(2023, again.data, again.personKey).victims.total).toBe(7);
+      expect(await fastAnnualReport(db, 2023)).toEqual(
+        computeAnnualReport(2023, again.data, again.personKey),
+      );
     } finally {
       await db.close();
     }

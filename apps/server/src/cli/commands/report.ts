@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { badInput } from '../../errors.ts';
+import { fastAnnualReport } from '../../report/fast.ts';
 import { renderReportHtml } from '../../report/render-html.ts';
 import { htmlToPdf } from '../../report/render-pdf.ts';
 import { annualReport, type DataSource, loadData, reportBundle } from '../../report/service.ts';
@@ -48,12 +49,18 @@ export function register(program: Command) {
         throw badInput('--format must be json, html or pdf');
       if (opts.format === 'pdf' && !opts.out) throw badInput('--format pdf needs --out FILE');
       await withSource(opts.from, async (src) => {
-        progress('loading records…');
-        const loaded = await loadData(src, opts.format === 'json' ? year : year - 2, year);
         progress('counting…');
         let body: string | Buffer;
-        if (opts.format === 'json') body = `${JSON.stringify(annualReport(loaded, year), null, 2)}\n`;
-        else {
+        if (opts.format === 'json') {
+          // from the database: per-person work in SQL, same rules (repository.test.ts checks equality)
+          const report =
+            src.kind === 'db'
+              ? await fastAnnualReport(src.db, year)
+              : annualReport(await loadData(src, year, year), year);
+          body = `${JSON.stringify(report, null, 2)}\n`;
+        } else {
+          progress('loading records…');
+          const loaded = await loadData(src, year - 2, year);
           const html = renderReportHtml(reportBundle(loaded, year));
           if (opts.format === 'html') body = html;
           else {
