@@ -31,6 +31,38 @@ describe.each(testDatabases())('audit log on $name', ({ open }) => {
     await db.close();
   });
 
+  it('keeps the chain linear when grouped appends and in-transaction appends interleave', async () => {
+    const db = await open();
+    const work = Array.from({ length: 60 }, (_, i) =>
+      i % 3 === 0
+        ? db.transaction(async (tx) => {
+            await tx.query('SELECT 1');
+            await audit({ db, actor }, { action: 'update', resource: 'persons', resourceId: `w${i}` }, tx);
+          })
+        : audit({ db, actor }, { action: 'read', resource: 'persons', resourceId: `r${i}`, fields: ['surname_1', 'given_names'] }),
+    );
+    await Promise.all(work);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, checked: 60 });
+    const { rows } = await db.query<{ fields: string[] }>("SELECT fields FROM audit_log WHERE resource_id = 'r1'");
+    expect(rows[0]!.fields).toEqual(['given_names', 'surname_1']);
+    await db.close();
+  });
+
+  it('an entry appended in a transaction that rolls back leaves no trace', async () => {
+    const db = await open();
+    await audit({ db, actor }, { action: 'read', resource: 'persons', resourceId: 'kept' });
+    await expect(
+      db.transaction(async (tx) => {
+        await audit({ db, actor }, { action: 'update', resource: 'persons', resourceId: 'gone' }, tx);
+        throw new Error('crash');
+      }),
+    ).rejects.toThrow('crash');
+    const { rows } = await db.query<{ resource_id: string }>('SELECT resource_id FROM audit_log');
+    expect(rows.map((r) => r.resource_id)).toEqual(['kept']);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, checked: 1 });
+    await db.close();
+  });
+
   it('keeps the chain linear under concurrent appends', async () => {
     const db = await open();
     await Promise.all(

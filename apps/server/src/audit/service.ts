@@ -1,6 +1,7 @@
 import type { Db } from '../db/index.ts';
 import { verifyEntries } from './chain.ts';
-import { appendAuditEntry, auditEntriesInOrder } from './repository.ts';
+import type { AuditEntryFields } from './chain.ts';
+import { appendAuditEntries, appendAuditEntry, auditEntriesInOrder } from './repository.ts';
 
 /** Who acts: a request's user, or the command line. */
 export interface Actor {
@@ -22,9 +23,15 @@ export interface AuditContext {
   actor: Actor;
 }
 
-/** Appends one entry to the hash-chained audit log. Call it in the same transaction as the write it records. */
-export async function audit(ctx: AuditContext, e: AuditEvent, db: Db = ctx.db): Promise<number> {
-  return appendAuditEntry(db, {
+/**
+ * Appends one entry to the hash-chained audit log and resolves once it is durable.
+ * - With `tx` (the transaction of the write it records): appended inside that transaction, so the entry and
+ *   the write commit or roll back together.
+ * - Without: group commit. Entries of concurrent requests are appended together in one transaction; each caller
+ *   waits for that commit before answering, so nothing acknowledged lacks its audit entry.
+ */
+export async function audit(ctx: AuditContext, e: AuditEvent, tx?: Db): Promise<void> {
+  const entry: AuditEntryFields = {
     at: new Date(),
     userId: ctx.actor.userId,
     agencyId: ctx.actor.agencyId,
@@ -33,7 +40,56 @@ export async function audit(ctx: AuditContext, e: AuditEvent, db: Db = ctx.db): 
     resourceId: e.resourceId ?? null,
     fields: [...(e.fields ?? [])].sort(),
     justification: e.justification ?? null,
+  };
+  if (tx && tx !== ctx.db) {
+    await appendAuditEntry(tx, entry);
+    return;
+  }
+  await enqueue(ctx.db, entry);
+}
+
+interface Pending {
+  entry: AuditEntryFields;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+interface Batcher {
+  pending: Pending[];
+  running: boolean;
+}
+const MAX_BATCH = 500;
+const batchers = new WeakMap<Db, Batcher>();
+
+function enqueue(db: Db, entry: AuditEntryFields): Promise<void> {
+  let b = batchers.get(db);
+  if (!b) {
+    b = { pending: [], running: false };
+    batchers.set(db, b);
+  }
+  const batcher = b;
+  return new Promise<void>((resolve, reject) => {
+    batcher.pending.push({ entry, resolve, reject });
+    if (!batcher.running) {
+      batcher.running = true;
+      setImmediate(() => void drain(db, batcher));
+    }
   });
+}
+
+async function drain(db: Db, b: Batcher): Promise<void> {
+  while (b.pending.length > 0) {
+    const batch = b.pending.splice(0, MAX_BATCH);
+    try {
+      await appendAuditEntries(
+        db,
+        batch.map((p) => p.entry),
+      );
+      for (const p of batch) p.resolve();
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+    }
+  }
+  b.running = false;
 }
 
 export type ChainVerification =
