@@ -42,6 +42,42 @@ export async function insertLinkKeys(db: Db, personId: string, keys: readonly st
   );
 }
 
+/** Many persons' keys in one statement per chunk. */
+export async function insertLinkKeysBatch(
+  db: Db,
+  entries: readonly { personId: string; keys: readonly string[] }[],
+): Promise<void> {
+  const ids: string[] = [];
+  const keys: string[] = [];
+  for (const e of entries)
+    for (const k of e.keys) {
+      ids.push(e.personId);
+      keys.push(k);
+    }
+  for (let i = 0; i < ids.length; i += 20_000) {
+    await db.query(
+      'INSERT INTO person_link_keys (person_id, key_bidx) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING',
+      [ids.slice(i, i + 20_000), keys.slice(i, i + 20_000)],
+    );
+  }
+}
+
+/** Many links in one statement per chunk (a < b in every pair); decisions are kept. */
+export async function upsertLinksBatch(
+  db: Db,
+  links: readonly { a: string; b: string; probability: number }[],
+): Promise<void> {
+  for (let i = 0; i < links.length; i += 10_000) {
+    const chunk = links.slice(i, i + 10_000);
+    await db.query(
+      `INSERT INTO person_links (person_a, person_b, probability)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::real[])
+       ON CONFLICT (person_a, person_b) DO UPDATE SET probability = EXCLUDED.probability, updated_at = now()`,
+      [chunk.map((l) => l.a), chunk.map((l) => l.b), chunk.map((l) => l.probability)],
+    );
+  }
+}
+
 export async function deleteLinkKeys(db: Db, personIds: readonly string[]): Promise<void> {
   await db.query('DELETE FROM person_link_keys WHERE person_id = ANY($1::text[])', [personIds]);
 }

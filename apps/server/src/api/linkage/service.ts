@@ -48,6 +48,10 @@ function toRecord(row: repo.PersonIdentityRow): LinkRecord {
 }
 
 const ordered = (x: string, y: string): [string, string] => (x < y ? [x, y] : [y, x]);
+const pairOf = (x: string, y: string, probability: number) => {
+  const [a, b] = ordered(x, y);
+  return { a, b, probability };
+};
 
 /** Estimates the model on every person (unsupervised) and stores it; links everyone. */
 export async function relinkAll(ctx: AuditContext): Promise<{ modelId: number; links: number } | null> {
@@ -92,9 +96,10 @@ export async function linkNewPersons(
   const prepared = prepareRecords(fresh);
   const keys = fresh.map((_, i) => keyIndexes(prepared, i));
   if (!stored) {
-    await db.transaction(async (tx) => {
-      for (let i = 0; i < fresh.length; i++) await repo.insertLinkKeys(tx, fresh[i]!.id, keys[i]!);
-    });
+    await repo.insertLinkKeysBatch(
+      db,
+      fresh.map((r, i) => ({ personId: r.id, keys: keys[i]! })),
+    );
     const all = await relinkAll(ctx);
     return { compared: 0, links: all?.links ?? 0, waiting: all === null };
   }
@@ -102,11 +107,14 @@ export async function linkNewPersons(
   const existing = (await repo.personsByIds(db, candidateIds)).map(toRecord);
   const pairs = linkIncremental(existing, fresh, stored.model as FsModel, { threshold: REVIEW_LOW });
   await db.transaction(async (tx) => {
-    for (let i = 0; i < fresh.length; i++) await repo.insertLinkKeys(tx, fresh[i]!.id, keys[i]!);
-    for (const p of pairs) {
-      const [a, b] = ordered(p.leftId, p.rightId);
-      await repo.upsertLink(tx, a, b, p.probability);
-    }
+    await repo.insertLinkKeysBatch(
+      tx,
+      fresh.map((r, i) => ({ personId: r.id, keys: keys[i]! })),
+    );
+    await repo.upsertLinksBatch(
+      tx,
+      pairs.map((p) => pairOf(p.leftId, p.rightId, p.probability)),
+    );
     await audit(ctx, { action: 'linkage_link', resource: 'person_links', fields: ['persons'] }, tx);
   });
   return { compared: existing.length, links: pairs.length, waiting: false };
