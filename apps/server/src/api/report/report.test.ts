@@ -4,7 +4,7 @@ import { testDatabases } from '../../../test/databases.ts';
 import { insertReportData } from '../../report/seed.ts';
 import { blindIndex } from '../../security/crypto.ts';
 import { ReportQuery } from './schema.ts';
-import { dashboardFigures } from './service.ts';
+import { dashboardFigures, figureDrilldown } from './service.ts';
 
 describe.each(testDatabases())('dashboard figures on $name', ({ open }) => {
   it('filters by state, level and form with the same rules; aggregates only', async () => {
@@ -33,6 +33,11 @@ describe.each(testDatabases())('dashboard figures on $name', ({ open }) => {
       const text = JSON.stringify(all);
       expect(text).not.toContain('p1a');
       expect(() => ReportQuery.parse({ year: '2023', state: '33' })).toThrow();
+      // drill-down: fgj-cdmx sees its own records of victims.state.labor (i03 of V2, i12 of V8), others counted
+      const dd = await figureDrilldown(db, { year: 2023, figure: 'victims.state.labor' }, 'fgj-cdmx');
+      expect(dd.records.map((r) => r.id)).toEqual(['i03', 'i12']);
+      // state-level records of V2, V3, p4, V8: i03 i04 i06 i07 i08 i12; other agencies' i04 i06 i07 i08
+      expect(dd.other_agencies).toBe(4);
     } finally {
       await db.close();
     }

@@ -1,8 +1,8 @@
 import { audit } from '../../audit/service.ts';
-import type { App } from '../../http/context.ts';
+import { type App, requireUser } from '../../http/context.ts';
 import { geometry } from '../../report/render-html.ts';
-import { GeometryResponse, ReportQuery, ReportResponse } from './schema.ts';
-import { dashboardFigures } from './service.ts';
+import { GeometryResponse, RecordsQuery, RecordsResponse, ReportQuery, ReportResponse } from './schema.ts';
+import { dashboardFigures, figureDrilldown } from './service.ts';
 
 /** Aggregate figures for analysts (no personal data); every read is audited. */
 export async function reportRoutes(app: App) {
@@ -46,6 +46,29 @@ export async function reportRoutes(app: App) {
         source: 'INEGI, Marco Geoestadístico (límites estatales), simplificado',
         states: g.states.map(({ code, name, path }) => ({ code, name, path })),
       };
+    },
+  );
+  app.get(
+    '/api/report/records',
+    {
+      schema: {
+        tags: ['report'],
+        summary: 'Drill-down: the records of my agency that a figure counts (ids only), audited',
+        querystring: RecordsQuery,
+        response: { 200: RecordsResponse },
+      },
+      config: { permission: 'cases:read', scope: 'agency' },
+    },
+    async (req) => {
+      const user = requireUser(req.ctx);
+      const out = await figureDrilldown(req.ctx.db, req.query, user.agencyId);
+      await audit(req.ctx, {
+        action: 'list',
+        resource: 'report_records',
+        resourceId: `${req.query.year}:${req.query.figure}`,
+        fields: ['ids'],
+      });
+      return out;
     },
   );
 }

@@ -35,3 +35,19 @@ export const GeometryResponse = z.object({
   source: z.string(),
   states: z.array(z.object({ code: z.string(), name: z.string(), path: z.string() })),
 });
+
+export const RecordsQuery = z.strictObject({
+  year: z.coerce.number().int().min(1900).max(2200),
+  figure: z
+    .string()
+    .regex(/^[a-z_]+(\.[a-z_]+){0,3}$/, 'a figure path of the report, e.g. victims.state.sex'),
+});
+export type RecordsQuery = z.infer<typeof RecordsQuery>;
+
+export const RecordsResponse = z.object({
+  figure: z.string(),
+  /** the records of the caller's agency that the figure counts */
+  records: z.array(z.object({ kind: z.string(), id: z.string(), agency_id: z.string() })),
+  /** records the figure counts that belong to other agencies (not listed) */
+  other_agencies: z.number(),
+});
