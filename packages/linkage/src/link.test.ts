@@ -181,3 +181,16 @@ describe('incremental linkage', () => {
     expect(correct / pairs.length).toBeGreaterThan(0.95);
   });
 });
+
+describe('full names', () => {
+  it('are split into given names and surnames before comparison', () => {
+    const p = prepareRecords([
+      { id: 'a', fields: { full_name: 'María Guadalupe Hernández de la Cruz' } },
+      { id: 'b', fields: { given_names: 'Lupe', surname_1: 'Hernandez', surname_2: 'Cruz' } },
+    ]);
+    expect(p.given[0]).toBe('maria guadalupe');
+    expect(p.surname1[0]).toBe('hernandez');
+    expect(p.surname2[0]).toBe('cruz');
+    expect(candidateKeys(p, 0).filter((k) => candidateKeys(p, 1).includes(k)).length).toBeGreaterThan(0);
+  });
+});

@@ -60,6 +60,18 @@ const normSex = (raw: string): string => {
   return s;
 };
 
+const GENERIC_FIRST = new Set(['maria', 'ma', 'jose', 'j', 'm']);
+
+/**
+ * The distinguishing given name, as RENAPO does for the CURP: in "maria guadalupe" or "jose luis" the
+ * generic first name is skipped, so "María Guadalupe" and "Guadalupe" block together.
+ */
+export function mainGivenName(given: string): string {
+  const tokens = given.split(' ').filter(Boolean);
+  if (tokens.length > 1 && GENERIC_FIRST.has(tokens[0]!)) return tokens[1]!;
+  return tokens[0] ?? '';
+}
+
 export interface PrepareOptions {
   /** Layout of birth_date values (default YYYY-MM-DD). */
   readonly dateFormat?: DateFormat;
@@ -116,8 +128,7 @@ export function prepareRecords(records: readonly LinkRecord[], opts: PrepareOpti
     const gn = given(g);
     out.given[i] = gn;
     out.givenRaw[i] = givenRaw(g);
-    const sp = gn.indexOf(' ');
-    out.givenFirstPh[i] = phon(sp < 0 ? gn : gn.slice(0, sp));
+    out.givenFirstPh[i] = phon(mainGivenName(gn));
     const n1 = surname(s1);
     const n2 = surname(s2);
     out.surname1[i] = n1;
