@@ -72,7 +72,7 @@ afterAll(async () => {
 async function newPage(): Promise<{ page: Page; csp: ReturnType<typeof watchCsp> }> {
   const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
   const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  page.setDefaultTimeout(30_000);
   return { page, csp: watchCsp(page) };
 }
 
@@ -113,10 +113,16 @@ describe('case work in Chromium', () => {
       [item('can_leave').text.es]: es.casework.screening.no,
       [item('documents_kept').text.es]: es.casework.screening.yes,
     };
+    const currentItem = () =>
+      a.page.evaluate(() => {
+        const form = document.querySelector('main form.card');
+        const label = form?.querySelector('legend') ?? form?.querySelector('label');
+        return label?.textContent ?? '';
+      });
+    await a.page.locator('main form.card').waitFor();
     for (let step = 0; step < 30; step++) {
-      if (await button(a.page, es.casework.screening.complete).isVisible()) break;
-      const legend = a.page.locator('legend');
-      const text = (await legend.count()) ? ((await legend.first().textContent()) ?? '') : '';
+      const text = await currentItem();
+      if (text === '') break; // every shown item answered
       const choice = answers[text];
       if (choice) {
         await a.page.getByRole('radio', { name: choice, exact: true }).check();
@@ -124,7 +130,12 @@ describe('case work in Chromium', () => {
       } else {
         await button(a.page, es.casework.screening.decline).click();
       }
-      await a.page.waitForLoadState('networkidle');
+      // Wait until the next item (or the end) is on screen before reading it.
+      await a.page.waitForFunction((prev) => {
+        const form = document.querySelector('main form.card');
+        const label = form?.querySelector('legend') ?? form?.querySelector('label');
+        return (label?.textContent ?? '') !== prev;
+      }, text);
       if (step === 3) await expectNoSeriousA11yViolations(a.page);
     }
     await button(a.page, es.casework.screening.complete).click();

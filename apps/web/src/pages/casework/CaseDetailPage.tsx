@@ -2,6 +2,7 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { api } from '../../api/client.ts';
+import { useUser } from '../../auth/AuthContext.tsx';
 import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { Button } from '../../ui/Button.tsx';
@@ -17,6 +18,16 @@ import {
   SERVICES,
 } from './types.ts';
 
+const CLOSURE_REASONS = [
+  'goals_met',
+  'person_declined_services',
+  'transferred',
+  'lost_contact',
+  'repatriated',
+  'deceased',
+  'other',
+] as const;
+
 interface ServiceRow {
   id: string;
   service: string;
@@ -28,6 +39,8 @@ interface ServiceRow {
 export default function CaseDetailPage() {
   const { t, i18n } = useTranslation();
   const { id = '' } = useParams();
+  const user = useUser();
+  const [closureReason, setClosureReason] = useState('goals_met');
   const [c, setC] = useState<CaseView | null>(null);
   const [consents, setConsents] = useState<ConsentState[]>([]);
   const [match, setMatch] = useState<MatchResult | null>(null);
@@ -271,6 +284,46 @@ export default function CaseDetailPage() {
             </li>
           ))}
         </ul>
+      </section>
+
+      <section className="card" aria-labelledby="cw-closure">
+        <h2 id="cw-closure">{t('casework.closure.title')}</h2>
+        {c.closureReason ? (
+          <p>
+            {t('casework.closure.reason')}: {t(`casework.closure.reasons.${c.closureReason}`)}
+          </p>
+        ) : null}
+        {c.status === 'open' ? (
+          <div className="form">
+            <SelectField
+              label={t('casework.closure.reason')}
+              value={closureReason}
+              onChange={(e) => setClosureReason(e.target.value)}
+              options={CLOSURE_REASONS.map((r) => ({ value: r, label: t(`casework.closure.reasons.${r}`) }))}
+            />
+            <Button
+              variant="secondary"
+              busy={busy}
+              onClick={() => act(() => api.post(`/cases/${id}/closure`, { reason: closureReason }))}
+            >
+              {t('casework.closure.request')}
+            </Button>
+          </div>
+        ) : null}
+        {c.status === 'closure_requested' && (user.role === 'supervisor' || user.role === 'agency_admin') ? (
+          <div className="form-actions">
+            <Button busy={busy} onClick={() => act(() => api.post(`/cases/${id}/closure/approve`))}>
+              {t('casework.closure.approve')}
+            </Button>
+            <Button
+              variant="secondary"
+              busy={busy}
+              onClick={() => act(() => api.post(`/cases/${id}/closure/reject`))}
+            >
+              {t('casework.closure.reject')}
+            </Button>
+          </div>
+        ) : null}
       </section>
 
       <section className="card" aria-labelledby="cw-history">

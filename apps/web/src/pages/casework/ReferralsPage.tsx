@@ -14,6 +14,8 @@ export default function ReferralsPage() {
   const user = useUser();
   const [box, setBox] = useState<'received' | 'sent'>(user.role === 'service_provider' ? 'received' : 'sent');
   const [items, setItems] = useState<Referral[]>([]);
+  const [overdue, setOverdue] = useState<Referral[]>([]);
+  const supervises = user.role === 'supervisor' || user.role === 'agency_admin';
   const [open, setOpen] = useState<Referral | null>(null);
   const [reason, setReason] = useState('');
   const [service, setService] = useState<string>('shelter');
@@ -23,10 +25,11 @@ export default function ReferralsPage() {
   const load = useCallback(async () => {
     try {
       setItems((await api.get<{ items: Referral[] }>('/case-referrals', { query: { box } })).items);
+      if (supervises) setOverdue((await api.get<{ items: Referral[] }>('/case-referrals/overdue')).items);
     } catch (e) {
       setError(e);
     }
-  }, [box]);
+  }, [box, supervises]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -49,6 +52,20 @@ export default function ReferralsPage() {
     <>
       <PageHeader title={t('nav.referrals')} description={t('casework.referrals.intro')} />
       {error ? <Alert kind="error">{errorMessage(i18n, error)}</Alert> : null}
+      {supervises ? (
+        <section className="card" aria-labelledby="cw-overdue">
+          <h2 id="cw-overdue">{t('casework.referrals.overdueTitle')}</h2>
+          {overdue.length === 0 ? <p>{t('casework.referrals.noneOverdue')}</p> : null}
+          <ul>
+            {overdue.map((r) => (
+              <li key={r.id}>
+                {new Date(r.createdAt).toLocaleDateString(i18n.language)} · {r.providerName} ·{' '}
+                {r.overdue ? t(`casework.overdue.${r.overdue}`) : ''}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <SelectField
         label={t('casework.referrals.box')}
         value={box}
