@@ -37,7 +37,7 @@ afterAll(async () => {
 async function newPage(): Promise<{ page: Page; csp: ReturnType<typeof watchCsp> }> {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } }); // a small phone
   const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  page.setDefaultTimeout(30_000); // generous: CI machines and a shared box can be slow
   return { page, csp: watchCsp(page) };
 }
 
@@ -155,7 +155,7 @@ describe('web shell in Chromium', () => {
     expect(csp.violations).toEqual([]);
     expect(csp.pageErrors).toEqual([]);
     await page.context().close();
-  }, 120_000); // the second sign-in may wait up to 30 s for a fresh TOTP step
+  }, 180_000); // the second sign-in may wait up to 30 s for a fresh TOTP step
 
   it('a locked account is told, in Spanish, how long to wait', async () => {
     const user = await server.createUser({ role: 'supervisor', agencyId: 'agency-a' });
@@ -176,7 +176,7 @@ describe('web shell in Chromium', () => {
     await expectNoSeriousA11yViolations(page);
     expect(csp.violations).toEqual([]);
     await page.context().close();
-  });
+  }, 120_000);
 
   it('auditor: only the audit log, a verified hash chain, and sign-in again when the session ends', async () => {
     const user = await server.createUser({ role: 'auditor', agencyId: 'agency-a' });
@@ -214,7 +214,7 @@ describe('web shell in Chromium', () => {
     expect(csp.violations).toEqual([]);
     expect(csp.pageErrors).toEqual([]);
     await page.context().close();
-  });
+  }, 120_000);
 
   it('analyst: dashboard placeholder and agencies, page by page', async () => {
     const user = await server.createUser({ role: 'analyst', agencyId: 'agency-a' });
@@ -257,7 +257,7 @@ describe('web shell in Chromium', () => {
     expect(csp.violations).toEqual([]);
     expect(csp.pageErrors).toEqual([]);
     await page.context().close();
-  });
+  }, 120_000);
 });
 
 /** Signs in through the UI; enrols MFA first through the API when the role requires it. */
