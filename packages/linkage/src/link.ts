@@ -58,11 +58,12 @@ function scoreAll(
   const tfCols = comps.map((c) => c.tfColumn).filter((c): c is TfColumn => c !== undefined);
   const tf = opts.termFrequencies === false ? null : new TermFrequencies(b ? [a, b] : [a], tfCols);
   opts.onStage?.('comparing', { pairs: pairs.count });
-  const data: PatternData = comparePairs(comps, a, right, pairs, tf);
+  const bound = comps.map((c) => c.bind(a, right));
+  const data: PatternData = comparePairs(comps, a, right, pairs, tf, undefined, bound);
   let model = opts.model;
   if (!model) {
     opts.onStage?.('sampling');
-    const u = estimateU(comps, a, b, opts.uSamples ?? 200_000);
+    const u = estimateU(comps, a, b, opts.uSamples ?? 200_000, 1, bound);
     opts.onStage?.('em');
     model = estimateModel(comps, data, u);
   }

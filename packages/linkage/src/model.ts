@@ -1,5 +1,11 @@
 import type { CandidatePairs } from './blocking.ts';
-import { activeComparisons, type Comparison, curpWeight, type TfColumn } from './comparisons.ts';
+import {
+  activeComparisons,
+  type Comparison,
+  curpWeight,
+  type PairComparer,
+  type TfColumn,
+} from './comparisons.ts';
 import type { PreparedSet } from './prepare.ts';
 
 /** Fellegi-Sunter parameters: m and u per comparison level, and the prior match rate among candidates. */
@@ -31,11 +37,12 @@ export function estimateU(
   b: PreparedSet | undefined,
   samples = 200_000,
   seed = 1,
+  boundComparers?: readonly PairComparer[],
 ): Record<string, number[]> {
   const right = b ?? a;
   const rand = rng(seed);
   const counts = comps.map((c) => new Float64Array(c.levels));
-  const bound = comps.map((c) => c.bind(a, right));
+  const bound = boundComparers ?? comps.map((c) => c.bind(a, right));
   const n = Math.min(samples, a.size * right.size);
   for (let s = 0; s < n; s++) {
     const i = Math.floor(rand() * a.size);
@@ -73,13 +80,14 @@ export function comparePairs(
   pairs: CandidatePairs,
   tf: TermFrequencies | null,
   onProgress?: (done: number) => void,
+  boundComparers?: readonly PairComparer[],
 ): PatternData {
   const n = pairs.count;
   const patterns = new Uint32Array(n);
   const tfTop = new Float32Array(n);
   const curp = new Int8Array(n);
   const radix = comps.map((c) => c.levels + 1);
-  const bound = comps.map((c) => c.bind(a, b));
+  const bound = boundComparers ?? comps.map((c) => c.bind(a, b));
   const tops = Int32Array.from(comps, (c) => c.levels - 1);
   const tfA = comps.map((c) => (tf && c.tfColumn ? tf.column(c.tfColumn, a) : null));
   const tfB = comps.map((c) => (tf && c.tfColumn ? tf.column(c.tfColumn, b) : null));
