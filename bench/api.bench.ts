@@ -63,6 +63,8 @@ async function main() {
   console.log(`data: ${total.rows[0]!.n} persons (demo dataset), PostgreSQL server, audit logging on, ${CONNECTIONS} connections, ${DURATION} s each`);
   const results: Record<string, autocannon.Result> = {};
   for (const [name, path] of [
+    ['health (no auth)', '/health'],
+    ['agency (auth)', `/api/agencies/${encodeURIComponent(agencyId)}`],
     ['single record', `/api/persons/${encodeURIComponent(personId)}`],
     ['page of 50', '/api/persons?limit=50'],
   ] as const) {
@@ -71,7 +73,7 @@ async function main() {
     results[name] = await autocannon({ url: base + path, connections: CONNECTIONS, duration: DURATION, headers: { cookie } });
     const r = results[name]!;
     console.log(
-      `${name.padEnd(14)} ${r.requests.average.toFixed(0).padStart(6)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  errors ${r.errors}  non-2xx ${r.non2xx}`,
+      `${name.padEnd(17)} ${r.requests.average.toFixed(0).padStart(6)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  errors ${r.errors}  non-2xx ${r.non2xx}`,
     );
   }
   const s = results['single record']!;
