@@ -1,5 +1,9 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, startTestServer, type TestServer } from '../../../test/server.ts';
+import { exportFolder } from '../../import/engine.ts';
 
 /**
  * Case work end to end through the HTTP API, on both databases: screening -> case -> matching ->
@@ -596,6 +600,19 @@ describe.each(['pglite', 'postgres'] as const)('case work on %s', (database) => 
       { status: 'completed', to_agency_id: 'shelter-p' },
       { status: 'pending', to_agency_id: 'shelter-p' },
     ]);
+    // The exchange export carries the mirror, never a name, a contact or the shelter address.
+    const dir = mkdtempSync(join(tmpdir(), 'cw-export-'));
+    try {
+      await exportFolder({ db: srv.db, actor: { userId: null, agencyId: null } }, dir);
+      const all = readdirSync(dir)
+        .map((f) => readFileSync(join(dir, f), 'utf8'))
+        .join('\n');
+      expect(all).toContain(pid);
+      for (const secret of [SHELTER_ADDRESS, 'Tonatiuh', 'Xochitl', '961 000', 'Chamula'])
+        expect(all).not.toContain(secret);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     // A later change to the case reaches the mirror.
     await cwA.request('PATCH', `/api/cases/${caseId}`, {
       identification: { date: '2026-01-20', stateCode: '07', primaryForm: 'servitude' },
