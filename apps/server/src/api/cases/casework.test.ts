@@ -267,6 +267,12 @@ describe.each(['pglite', 'postgres'] as const)('case work on %s', (database) => 
     const text = JSON.stringify(seen.json);
     for (const secret of ['Xochitl', 'XOCT910402', '961 000', 'Chamula', 'Patrón', 'notas'])
       expect(text).not.toContain(secret);
+    const readAudit = await srv.db.query<{ fields: string[] }>(
+      "SELECT fields FROM audit_log WHERE resource = 'referrals' AND resource_id = $1 AND action = 'read'",
+      [referralId],
+    );
+    expect(readAudit.rows.length).toBe(1);
+    expect(readAudit.rows[0]!.fields).toContain('given_names');
 
     expect(
       (await provP.request('POST', `/api/case-referrals/${referralId}/decline`, { reason: '' })).status,
