@@ -12,7 +12,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrate, openDatabase } from '../apps/server/src/db/index.ts';
-import { fastAnnualReport } from '../apps/server/src/report/fast.ts';
+import { fastAnnualReport, SERVED_GROUPS_SQL, VICTIM_FACTS_SQL } from '../apps/server/src/report/fast.ts';
 import { initCrypto, parseMasterKey } from '../apps/server/src/security/crypto.ts';
 import { startPostgresServer } from '../apps/server/test/pg-server.ts';
 
@@ -125,6 +125,18 @@ try {
     say(
       `in-process run ${i + 1} (load ${loadavg()[0]!.toFixed(1)}): ${(performance.now() - a).toFixed(0)} ms; victims ${r.victims.total.toLocaleString('en-US')} of ${r.victims.identification_records.toLocaleString('en-US')} records`,
     );
+  }
+
+  if (args.includes('--explain')) {
+    for (const sql of [VICTIM_FACTS_SQL, SERVED_GROUPS_SQL]) {
+      const plan = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF) ${sql}`, [
+        `${YEAR}-01-01`,
+        `${YEAR}-12-31`,
+        [],
+        [],
+      ]);
+      say(plan.rows.map((r) => r['QUERY PLAN']).join('\n'));
+    }
   }
 
   // end to end: the CLI in a child process, wall time and peak RSS

@@ -20,18 +20,9 @@ const ORDER = 'ORDER BY i.date, i.identification_id COLLATE "C"';
 const SERVICE_IN_YEAR =
   '(s.start_date IS NOT NULL OR s.end_date IS NOT NULL) AND (s.start_date IS NULL OR s.start_date <= $2) AND (s.end_date IS NULL OR s.end_date >= $1)';
 
-export async function fastAnnualReport(db: Db, year: number): Promise<AnnualReport> {
-  const from = `${year}-01-01`;
-  const to = `${year}-12-31`;
-  const { roots, personKeyOf } = await linkRoots(db);
-  const mKeys = [...roots.keys()];
-  const mRoots = mKeys.map((k) => roots.get(k)!);
-  const M = `m AS (SELECT k, root FROM unnest($3::text[], $4::text[]) AS m(k, root))`;
-  const params = [from, to, mKeys, mRoots];
-  const [facts, groups, events] = await Promise.all([
-    textRows(
-      db,
-      `WITH ${M}
+const M = 'm AS (SELECT k, root FROM unnest($3::text[], $4::text[]) AS m(k, root))';
+/** Per linked person of the year ($1..$2): decisive form, date, sex, birth, nationality, levels, states. */
+export const VICTIM_FACTS_SQL = `WITH ${M}
        SELECT COALESCE(m.root, ${BASE_KEY}) AS k,
               (array_agg(i.primary_form ${ORDER}))[1] AS form,
               (array_agg(i.date::text ${ORDER}))[1] AS d,
@@ -48,14 +39,9 @@ export async function fastAnnualReport(db: Db, year: number): Promise<AnnualRepo
          JOIN agencies a ON a.id = i.agency_id
          LEFT JOIN m ON m.k = ${BASE_KEY}
         WHERE i.date BETWEEN $1 AND $2
-        GROUP BY 1`,
-      ['k', 'form', 'd', 'sex', 'birth', 'nat', 'fed', 'sta', 'sls', 'n'],
-      params,
-      ['fed', 'sta'],
-    ),
-    textRows(
-      db,
-      `WITH ${M},
+        GROUP BY 1`;
+/** Distinct linked persons served / referred in the year by the form of their earliest identification ever. */
+export const SERVED_GROUPS_SQL = `WITH ${M},
        sp AS (SELECT DISTINCT 's' AS what, COALESCE(m.root, ${BASE_KEY}) AS root
                 FROM services s JOIN persons p ON p.person_id = s.person_id LEFT JOIN m ON m.k = ${BASE_KEY}
                WHERE ${SERVICE_IN_YEAR}
@@ -74,10 +60,24 @@ export async function fastAnnualReport(db: Db, year: number): Promise<AnnualRepo
                    FROM members mb JOIN identifications i ON i.person_id = mb.person_id
                   ORDER BY mb.root, i.date, i.identification_id COLLATE "C")
        SELECT sp.what, COALESCE(f.primary_form, 'unspecified') AS form, count(*) AS n
-         FROM sp LEFT JOIN first f USING (root) GROUP BY 1, 2`,
-      ['what', 'form', 'n'],
+         FROM sp LEFT JOIN first f USING (root) GROUP BY 1, 2`;
+
+export async function fastAnnualReport(db: Db, year: number): Promise<AnnualReport> {
+  const from = `${year}-01-01`;
+  const to = `${year}-12-31`;
+  const { roots, personKeyOf } = await linkRoots(db);
+  const mKeys = [...roots.keys()];
+  const mRoots = mKeys.map((k) => roots.get(k)!);
+  const params = [from, to, mKeys, mRoots];
+  const [facts, groups, events] = await Promise.all([
+    textRows(
+      db,
+      VICTIM_FACTS_SQL,
+      ['k', 'form', 'd', 'sex', 'birth', 'nat', 'fed', 'sta', 'sls', 'n'],
       params,
+      ['fed', 'sta'],
     ),
+    textRows(db, SERVED_GROUPS_SQL, ['what', 'form', 'n'], params),
     loadEvents(db, from, to),
   ]);
   const served: FormGroup[] = [];
