@@ -121,6 +121,16 @@ describe('case work in Chromium', () => {
       });
     await a.page.locator('main form.card').waitFor();
     for (let step = 0; step < 30; step++) {
+      if (step === 2) {
+        // Interrupted: leave, then resume from the list of unfinished screenings.
+        await a.page.goto(`${server.url}/cases`);
+        await a.page.getByRole('heading', { name: es.casework.cases.unfinished }).waitFor();
+        await a.page
+          .getByRole('link', { name: new RegExp(`^${es.casework.cases.resume.split(':')[0]}`) })
+          .click();
+        await heading(a.page, shortScreen.title.es).waitFor();
+        await a.page.locator('main form.card').waitFor();
+      }
       const text = await currentItem();
       if (text === '') break; // every shown item answered
       const choice = answers[text];

@@ -1,4 +1,4 @@
-import { type FormEvent, useMemo, useState } from 'react';
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../../api/client.ts';
@@ -21,6 +21,15 @@ export default function CasesPage() {
   const [busy, setBusy] = useState(false);
   const [givenNames, setGivenNames] = useState('');
   const [sex, setSex] = useState('');
+  const [unfinished, setUnfinished] = useState<
+    { id: string; instrument: { id: string }; updatedAt: string }[]
+  >([]);
+  useEffect(() => {
+    api
+      .get<{ items: typeof unfinished }>('/screenings', { query: { status: 'in_progress' } })
+      .then((r) => setUnfinished(r.items))
+      .catch(setError);
+  }, []);
 
   async function startScreening(instrumentId: string) {
     setBusy(true);
@@ -86,6 +95,27 @@ export default function CasesPage() {
           </Button>
         </div>
       </section>
+      {unfinished.length ? (
+        <section className="card" aria-labelledby="cw-unfinished">
+          <h2 id="cw-unfinished">{t('casework.cases.unfinished')}</h2>
+          <ul>
+            {unfinished.map((s) => (
+              <li key={s.id}>
+                <Link to={`/screenings/${s.id}`}>
+                  {t('casework.cases.resume', {
+                    instrument: t(
+                      s.instrument.id === 'short-screen'
+                        ? 'casework.cases.shortScreen'
+                        : 'casework.cases.fullInterview',
+                    ),
+                    date: new Date(s.updatedAt).toLocaleString(i18n.language),
+                  })}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <section className="card" aria-labelledby="cw-new">
         <h2 id="cw-new">{t('casework.cases.newCase')}</h2>
         <form className="form" onSubmit={openCase}>
