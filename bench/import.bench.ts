@@ -9,11 +9,11 @@
  *   DATABASE_URL=postgres://... npm run bench:import   (use that server instead of a throwaway one)
  */
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import {
   demoAgencies,
@@ -22,8 +22,8 @@ import {
   formatRow,
   headerLine,
   makeCurp,
-  recordToValues,
   Rng,
+  recordToValues,
 } from '@enlace/core';
 import { FEMALE_NAMES, MALE_NAMES, SURNAMES } from '@enlace/core/demo/names';
 
@@ -43,16 +43,35 @@ if (args.includes('--child')) {
   const { importFolder } = await import('../apps/server/src/import/engine.ts');
   const { directorySource } = await import('@enlace/core');
   const rt = await openRuntime();
+  // BENCH_PROFILE=file.cpuprofile: CPU profile of the import (for finding hot spots)
+  const inspector = process.env.BENCH_PROFILE ? new (await import('node:inspector')).Session() : null;
+  const post = (m: string, p?: object) =>
+    new Promise<any>((res, rej) => inspector!.post(m, p ?? {}, (e, r) => (e ? rej(e) : res(r))));
+  if (inspector) {
+    inspector.connect();
+    await post('Profiler.enable');
+    await post('Profiler.start');
+  }
   const t0 = performance.now();
   const phases: Record<string, number> = {};
-  const res = await importFolder({ db: rt.db, actor: { userId: null, agencyId: null } }, directorySource(dir), {
-    onProgress: (p) => {
-      phases[p.phase] ??= performance.now();
+  const res = await importFolder(
+    { db: rt.db, actor: { userId: null, agencyId: null } },
+    directorySource(dir),
+    {
+      onProgress: (p) => {
+        phases[p.phase] ??= performance.now();
+      },
     },
-  });
+  );
   if (process.env.BENCH_PHASES && phases.load)
-    process.stderr.write(`validate ${((phases.load - t0) / 1000).toFixed(1)} s, load ${((performance.now() - phases.load) / 1000).toFixed(1)} s\n`);
+    process.stderr.write(
+      `validate ${((phases.load - t0) / 1000).toFixed(1)} s, load ${((performance.now() - phases.load) / 1000).toFixed(1)} s\n`,
+    );
   const seconds = (performance.now() - t0) / 1000;
+  if (inspector) {
+    const { profile } = await post('Profiler.stop');
+    (await import('node:fs')).writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile));
+  }
   await rt.db.close();
   process.stdout.write(
     `${JSON.stringify({ ok: res.ok, errors: res.errors.slice(0, 3), files: res.files, seconds, maxRssMiB: process.resourceUsage().maxRSS / 1024 })}\n`,
@@ -100,7 +119,14 @@ async function generate(dir: string) {
       const agency = stateAgencies[i % stateAgencies.length]!;
       const curp =
         i % 3 === 0
-          ? makeCurp({ givenNames: given, surname1: s1, surname2: s2, birthDate: birth, sex: female ? 'female' : 'male', birthState: agency.state_code ?? undefined })
+          ? makeCurp({
+              givenNames: given,
+              surname1: s1,
+              surname2: s2,
+              birthDate: birth,
+              sex: female ? 'female' : 'male',
+              birthState: agency.state_code ?? undefined,
+            })
           : null;
       yield formatRow(
         pDef,
@@ -144,12 +170,19 @@ async function generate(dir: string) {
   });
 }
 
-function runChild(env: NodeJS.ProcessEnv, dir: string): Promise<{ ok: boolean; seconds: number; maxRssMiB: number; errors: unknown[] }> {
+function runChild(
+  env: NodeJS.ProcessEnv,
+  dir: string,
+): Promise<{ ok: boolean; seconds: number; maxRssMiB: number; errors: unknown[] }> {
   return new Promise((res, rej) => {
-    const child = spawn(process.execPath, [join(ROOT, 'apps/server/bin/run-ts.mjs'), fileURLToPath(import.meta.url), '--child', '--dir', dir], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'apps/server/bin/run-ts.mjs'), fileURLToPath(import.meta.url), '--child', '--dir', dir],
+      {
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
@@ -166,14 +199,17 @@ function runChild(env: NodeJS.ProcessEnv, dir: string): Promise<{ ok: boolean; s
 
 const cpu = cpus();
 say(
-  `machine: ${cpu.length} cores, ${cpu[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+  `machine: ${cpu.length} cores, ${cpu[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, node ${process.version}, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
 );
 const work = await mkdtemp(join(tmpdir(), 'enlace-bench-import-'));
 const folder = join(work, 'folder');
 await import('node:fs/promises').then((f) => f.mkdir(folder));
 let t = performance.now();
 await generate(folder);
-const bytes = (await stat(join(folder, 'persons.csv'))).size + (await stat(join(folder, 'identifications.csv'))).size;
+const bytes =
+  (await stat(join(folder, 'persons.csv'))).size + (await stat(join(folder, 'identifications.csv'))).size;
 say(
   `data: ${N.toLocaleString('en')} persons + ${N.toLocaleString('en')} identifications (+ ${demoAgencies().length} agencies), ${(bytes / 2 ** 20).toFixed(0)} MiB of CSV, generated in ${((performance.now() - t) / 1000).toFixed(1)} s`,
 );
@@ -190,7 +226,9 @@ try {
     let stop: (() => Promise<void>) | undefined;
     if (!url) {
       const { startPostgresServer } = await import('../apps/server/test/pg-server.ts');
-      const { createServerDatabase } = await import('../apps/server/test/databases.ts').catch(() => ({ createServerDatabase: undefined }));
+      const { createServerDatabase } = await import('../apps/server/test/databases.ts').catch(() => ({
+        createServerDatabase: undefined,
+      }));
       void createServerDatabase;
       const server = await startPostgresServer();
       url = server.url;

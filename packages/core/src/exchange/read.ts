@@ -103,10 +103,10 @@ async function scanFile(src: FolderSource, def: FileDef, hooks: ScanHooks): Prom
   const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
   let sawReplacement = false;
   let bytes = 0;
+  // No `info` (costly per record): physical lines are counted here, empty lines arrive as [''].
   const parser = parse({
-    info: true,
     relax_column_count: true,
-    skip_empty_lines: true,
+    skip_empty_lines: false,
     record_delimiter: ['\r\n', '\n'],
   });
 
@@ -114,7 +114,6 @@ async function scanFile(src: FolderSource, def: FileDef, hooks: ScanHooks): Prom
   let specIndex: number[] = [];
   let headerLength = 0;
   let rows = 0;
-  let extraLines = 0; // csv-parse counts each CR inside a quoted field as a line
   let lastEnd = 0; // physical line where the last parsed record ended
   const idCol = def.columns.findIndex((c) => c.name === def.idColumn);
   const agencyCol = def.agencyColumn ? def.columns.findIndex((c) => c.name === def.agencyColumn) : -1;
@@ -124,18 +123,12 @@ async function scanFile(src: FolderSource, def: FileDef, hooks: ScanHooks): Prom
   if (ids && REFERENCED.has(def.kind)) hooks.check!.ids.set(def.kind, ids);
   const defaults = def.columns.map((c) => (c.default !== undefined ? c.default : null));
 
-  const handle = async (record: string[], info: { lines: number }): Promise<void> => {
+  const handle = async (record: string[]): Promise<void> => {
     let nl = 0;
-    let cr = 0;
-    for (const f of record) {
-      if (f.length && (f.includes('\n') || f.includes('\r'))) {
-        nl += countChar(f, '\n');
-        cr += countChar(f, '\r');
-      }
-    }
-    extraLines += cr;
-    const line = info.lines - extraLines - nl;
+    for (const f of record) if (f.length && f.includes('\n')) nl += countChar(f, '\n');
+    const line = lastEnd + 1;
     lastEnd = line + nl;
+    if (record.length === 1 && record[0] === '') return; // an empty line
 
     let badUtf8: Set<number> | null = null;
     if (sawReplacement) {
@@ -256,7 +249,7 @@ async function scanFile(src: FolderSource, def: FileDef, hooks: ScanHooks): Prom
     if (hooks.progress && (rows & 4095) === 0) hooks.progress(rows, bytes);
   };
 
-  type Parsed = { record: string[]; info: { lines: number } };
+  type Parsed = string[];
   let queue: Parsed[] = [];
   let parseError: unknown = null;
   parser.on('data', (r: Parsed) => queue.push(r));
@@ -273,7 +266,7 @@ async function scanFile(src: FolderSource, def: FileDef, hooks: ScanHooks): Prom
     while (queue.length) {
       const batch = queue;
       queue = [];
-      for (const q of batch) await handle(q.record, q.info);
+      for (const q of batch) await handle(q);
     }
   };
 
