@@ -10,13 +10,13 @@ import {
   useState,
 } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { BrowserRouter, matchPath, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import type { Role } from './api/types.ts';
 import { AuthProvider, useAuth } from './auth/AuthContext.tsx';
 import { currentLocale, setLocale, storedLocale } from './i18n/index.ts';
-import { appRoutes } from './routes.registry.ts';
+import { appRoutes, publicRoutes } from './routes.registry.ts';
 import { type AppRoute, canAccess, homePathFor, navFor } from './routes.ts';
-import { AppLayout, PageLoading } from './ui/AppLayout.tsx';
+import { AppLayout, AuthLayout, PageLoading } from './ui/AppLayout.tsx';
 import { markNavigated } from './ui/navigation.ts';
 
 const AuthScreens = lazy(() => import('./auth/AuthScreens.tsx'));
@@ -25,6 +25,7 @@ const ForbiddenPage = lazy(() => import('./pages/ForbiddenPage.tsx'));
 
 /** One React.lazy component per route, created once. */
 const pageComponents = new Map<string, ComponentType>(appRoutes.map((r) => [r.id, lazy(r.load)]));
+const publicPages = new Map<string, ComponentType>(publicRoutes.map((r) => [r.id, lazy(r.load)]));
 
 function Guard({ route, role, children }: { route: AppRoute; role: Role; children: ReactNode }) {
   if (canAccess(route, role)) return <>{children}</>;
@@ -94,9 +95,22 @@ function SignedInApp() {
 function Shell() {
   const { state } = useAuth();
   const { t } = useTranslation();
+  const { pathname } = useLocation();
+  const open = publicRoutes.find((r) => matchPath(r.path, pathname));
   useEffect(() => {
     if (state.kind === 'loading') document.title = t('app.name');
   }, [state.kind, t]);
+  if (open) {
+    // Public pages (no sign-in), whatever the session state.
+    const Page = publicPages.get(open.id)!;
+    return (
+      <AuthLayout>
+        <Suspense fallback={<PageLoading />}>
+          <Page />
+        </Suspense>
+      </AuthLayout>
+    );
+  }
   if (state.kind === 'loading') return <PageLoading />;
   if (state.kind !== 'ready') {
     return (

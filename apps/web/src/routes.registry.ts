@@ -4,7 +4,10 @@
  */
 import { type AppRoute, coreRoutes, mergeRoutes } from './routes.ts';
 
-const areaModules = import.meta.glob<{ routes: readonly AppRoute[] }>('./pages/*/routes.ts', { eager: true });
+const areaModules = import.meta.glob<{ routes: readonly AppRoute[]; publicRoutes?: readonly AppRoute[] }>(
+  './pages/*/routes.ts',
+  { eager: true },
+);
 
 export const appRoutes: readonly AppRoute[] = mergeRoutes(
   coreRoutes,
@@ -12,3 +15,8 @@ export const appRoutes: readonly AppRoute[] = mergeRoutes(
     .sort()
     .map((k) => areaModules[k]?.routes ?? []),
 );
+
+/** Pages anyone can open without signing in (an area's `publicRoutes`, e.g. the tip form at /denuncia). */
+export const publicRoutes: readonly AppRoute[] = Object.keys(areaModules)
+  .sort()
+  .flatMap((k) => areaModules[k]?.publicRoutes ?? []);

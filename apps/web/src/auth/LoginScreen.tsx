@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { errorMessage } from '../i18n/errors.ts';
 import { Alert } from '../ui/Alert.tsx';
 import { Button } from '../ui/Button.tsx';
@@ -55,6 +56,9 @@ export function LoginScreen({ expired }: { expired?: boolean }) {
       <Button type="submit" busy={busy}>
         {busy ? t('auth.login.submitting') : t('auth.login.submit')}
       </Button>
+      <p>
+        <Link to="/denuncia">{t('tips.public.loginLink')}</Link>
+      </p>
     </form>
   );
 }
