@@ -22,24 +22,24 @@ const SERVICE_IN_YEAR =
 
 const M = 'm AS (SELECT k, root FROM unnest($3::text[], $4::text[]) AS m(k, root))';
 /** Per linked person of the year ($1..$2): decisive form, date, sex, birth, nationality, levels, states. */
-export const VICTIM_FACTS_SQL = `WITH ${M}
-       SELECT COALESCE(m.root, ${BASE_KEY}) AS k,
-              (array_agg(i.primary_form ${ORDER}))[1] AS form,
-              (array_agg(i.date::text ${ORDER}))[1] AS d,
-              (array_agg(p.sex ${ORDER}))[1] AS sex,
-              (array_agg(${BIRTH} ${ORDER}))[1] AS birth,
-              (array_agg(p.nationality ${ORDER}) FILTER (WHERE p.nationality IS NOT NULL))[1] AS nat,
-              bool_or(a.level = 'federal') AS fed,
-              bool_or(a.level IN ('state', 'municipal')) AS sta,
-              string_agg(DISTINCT COALESCE(i.state_code, a.state_code), ';')
-                FILTER (WHERE a.level IN ('state', 'municipal') AND COALESCE(i.state_code, a.state_code) IS NOT NULL) AS sls,
-              count(*) AS n
-         FROM identifications i
-         JOIN persons p ON p.person_id = i.person_id
-         JOIN agencies a ON a.id = i.agency_id
-         LEFT JOIN m ON m.k = ${BASE_KEY}
-        WHERE i.date BETWEEN $1 AND $2
-        GROUP BY 1`;
+export const VICTIM_FACTS_SQL = `WITH ${M},
+  i AS MATERIALIZED (
+    SELECT COALESCE(m.root, ${BASE_KEY}) AS k, i.identification_id, i.date, i.primary_form, p.sex, ${BIRTH} AS birth,
+           p.nationality AS nat, a.level, COALESCE(i.state_code, a.state_code) AS st
+      FROM identifications i
+      JOIN persons p ON p.person_id = i.person_id
+      JOIN agencies a ON a.id = i.agency_id
+      LEFT JOIN m ON m.k = ${BASE_KEY}
+     WHERE i.date BETWEEN $1 AND $2),
+  d AS (SELECT DISTINCT ON (k) k, primary_form AS form, date::text AS d, sex, birth FROM i
+         ORDER BY k, date, identification_id COLLATE "C"),
+  nat AS (SELECT DISTINCT ON (k) k, nat FROM i WHERE nat IS NOT NULL ORDER BY k, date, identification_id COLLATE "C"),
+  g AS (SELECT k, bool_or(level = 'federal') AS fed, bool_or(level IN ('state', 'municipal')) AS sta,
+               string_agg(DISTINCT st, ';') FILTER (WHERE level IN ('state', 'municipal') AND st IS NOT NULL) AS sls,
+               count(*) AS n
+          FROM i GROUP BY k)
+SELECT d.k, d.form, d.d, d.sex, d.birth, nat.nat, g.fed, g.sta, g.sls, g.n
+  FROM d JOIN g ON g.k = d.k LEFT JOIN nat ON nat.k = d.k`;
 /** Distinct linked persons served / referred in the year by the form of their earliest identification ever. */
 export const SERVED_GROUPS_SQL = `WITH ${M},
        sp AS (SELECT DISTINCT 's' AS what, COALESCE(m.root, ${BASE_KEY}) AS root
