@@ -21,6 +21,7 @@ export async function unzipToDir(zipFile: string, dir: string, limits: UnzipLimi
   const writes: Promise<void>[] = [];
   let total = 0;
   let failure: Error | null = null;
+  const active = new Set<WriteStream>();
   const unzip = new Unzip((file) => {
     if (failure) return;
     if (file.name.endsWith('/')) return; // a folder entry
@@ -41,7 +42,6 @@ export async function unzipToDir(zipFile: string, dir: string, limits: UnzipLimi
     }
     names.push(name);
     const out: WriteStream = createWriteStream(join(dir, name));
-    let pending: Promise<void> = Promise.resolve();
     file.ondata = (err, chunk, final) => {
       if (err) {
         failure ??= badInput(`the .zip is damaged: ${err.message}`);
@@ -54,9 +54,13 @@ export async function unzipToDir(zipFile: string, dir: string, limits: UnzipLimi
         out.destroy();
         return;
       }
-      if (!out.write(chunk)) pending = once(out, 'drain').then(() => {});
-      if (final) out.end();
+      out.write(chunk);
+      if (final) {
+        out.end();
+        active.delete(out);
+      }
     };
+    active.add(out);
     writes.push(once(out, 'close').then(() => {}));
     file.start();
   });
@@ -65,6 +69,8 @@ export async function unzipToDir(zipFile: string, dir: string, limits: UnzipLimi
   for await (const chunk of createReadStream(zipFile, { highWaterMark: 256 * 1024 })) {
     unzip.push(chunk as Uint8Array);
     if (failure) throw failure;
+    // backpressure: let the disk catch up before inflating more
+    for (const out of active) if (out.writableNeedDrain) await once(out, 'drain');
   }
   unzip.push(new Uint8Array(0), true);
   await Promise.all(writes);
