@@ -38,6 +38,9 @@ const tipFixture: ScopeFixture['create'] = async (srv, agencyId) => {
 };
 
 export const scopeFixtures: Record<string, ScopeFixture> = {
+  // Uploads are scoped row by row by the import engine (apps/server/src/import/routes.test.ts proves another
+  // agency's rows are refused); here the gate and the body check answer first.
+  'POST /api/imports': { create: async (_srv, agencyId) => ({ params: {}, id: agencyId }), body: () => ({}) },
   'GET /api/tips': { create: tipFixture },
   'GET /api/tips/:id': { create: tipFixture },
   'PATCH /api/tips/:id': { create: tipFixture, body: () => ({ status: 'in_review' }) },
