@@ -102,6 +102,36 @@ for (const cfg of KINDS) {
   scopeFixtures[`PUT /api/${cfg.path}/:id`] = { create, body: () => ({}) };
 }
 
+/** Case work: a case opened by a caseworker of the agency (through the API, as a person would). */
+const caseworkers = new Map<string, Promise<import('./server.ts').Client>>();
+const caseFixture: ScopeFixture['create'] = async (srv, agencyId) => {
+  let client = caseworkers.get(`${srv.url}|${agencyId}`);
+  if (!client) {
+    client = srv.createUser({ role: 'caseworker', agencyId }).then((u) => srv.login(u));
+    caseworkers.set(`${srv.url}|${agencyId}`, client);
+  }
+  const r = await (await client).request('POST', '/api/cases', {
+    person: { givenNames: 'Citlali', surname1: 'Ramírez', sex: 'female' },
+    notes: 'Fixture case for the authorization matrix',
+  });
+  if (r.status >= 300) throw new Error(`case fixture: ${r.status} ${JSON.stringify(r.json)}`);
+  return { params: { id: r.json.id }, id: r.json.id };
+};
+for (const key of [
+  'GET /api/cases',
+  'GET /api/cases/:id',
+  'GET /api/cases/:id/history',
+  'GET /api/cases/:id/services',
+  'GET /api/cases/:id/restitution',
+  'GET /api/cases/:id/consents',
+]) {
+  scopeFixtures[key] = { create: caseFixture };
+}
+scopeFixtures['PATCH /api/cases/:id'] = {
+  create: caseFixture,
+  body: () => ({ notes: 'changed by another agency' }),
+};
+
 /** Fixture modules added by other resources register here. */
 export function registerScopeFixtures(more: Record<string, ScopeFixture>): void {
   Object.assign(scopeFixtures, more);

@@ -28,7 +28,7 @@ export async function caseRoutes(app: App) {
     '/api/cases',
     {
       schema: { tags, summary: 'Cases of my agency (list fields only)', querystring: ListQuery },
-      config: { permission: 'cases:read' },
+      config: { permission: 'cases:read', scope: 'agency' },
     },
     async (req) => listCases(req.ctx, req.query),
   );
@@ -42,7 +42,10 @@ export async function caseRoutes(app: App) {
   );
   app.get(
     '/api/cases/:id',
-    { schema: { tags, summary: 'One case', params: IdParams }, config: { permission: 'cases:read' } },
+    {
+      schema: { tags, summary: 'One case', params: IdParams },
+      config: { permission: 'cases:read', scope: 'agency' },
+    },
     async (req) => readCase(req.ctx, req.params.id),
   );
   app.patch(
@@ -54,7 +57,7 @@ export async function caseRoutes(app: App) {
         params: IdParams,
         body: UpdateCaseBody,
       },
-      config: { permission: 'cases:write' },
+      config: { permission: 'cases:write', scope: 'agency' },
     },
     async (req) => updateCase(req.ctx, req.params.id, req.body),
   );
@@ -62,7 +65,7 @@ export async function caseRoutes(app: App) {
     '/api/cases/:id/history',
     {
       schema: { tags, summary: 'History of every change', params: IdParams },
-      config: { permission: 'cases:read' },
+      config: { permission: 'cases:read', scope: 'agency' },
     },
     async (req) => caseHistory(req.ctx, req.params.id),
   );
@@ -94,7 +97,7 @@ export async function caseRoutes(app: App) {
     '/api/cases/:id/services',
     {
       schema: { tags, summary: 'Services delivered', params: IdParams },
-      config: { permission: 'cases:read' },
+      config: { permission: 'cases:read', scope: 'agency' },
     },
     async (req) => listServices(req.ctx, req.params.id),
   );
@@ -115,7 +118,7 @@ export async function caseRoutes(app: App) {
     '/api/cases/:id/restitution',
     {
       schema: { tags, summary: 'Restitution ordered, paid and outstanding', params: IdParams },
-      config: { permission: 'cases:read' },
+      config: { permission: 'cases:read', scope: 'agency' },
     },
     async (req) => caseRestitution(req.ctx, req.params.id),
   );

@@ -11,7 +11,7 @@ export async function consentRoutes(app: App) {
         summary: 'Consent events and the current state per purpose',
         params: CaseParams,
       },
-      config: { permission: 'cases:read' },
+      config: { permission: 'cases:read', scope: 'agency' },
     },
     async (req) => listConsents(req.ctx, req.params.id),
   );
