@@ -1,0 +1,312 @@
+/**
+ * Records, .zip upload and tips end to end in Chromium, against a real server with a fresh database:
+ * a caseworker creates a person through the generic records form (a bad CURP is refused next to its
+ * field, then fixed), finds it in the list and opens it; a supervisor validates a .zip with errors
+ * (every error listed) and imports a good one (counts per file); the public sends an anonymous tip
+ * from the login screen and gets a folio (and a clear message when rate-limited); a hotline operator
+ * finds the tip in the queue and triages it. Axe and CSP on every screen.
+ */
+import { demoFolder, makeCurp } from '@enlace/core';
+import { strToU8, zipSync } from 'fflate';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer, type TestUser } from '../../server/test/server.ts';
+import es from '../src/i18n/es-MX.json';
+import {
+  buildWebForTests,
+  expectNoSeriousA11yViolations,
+  launchBrowser,
+  totpFor,
+  watchCsp,
+} from './harness.ts';
+
+const AGENCY = 'fge-cmx';
+const HOTLINE = 'linea-nacional';
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  const webDist = buildWebForTests();
+  // Two tips a minute from one address: the third is refused (429) and the form says so.
+  server = await startTestServer({ config: { webDist, publicFormRateLimitPerMinute: 2 } });
+  browser = await launchBrowser();
+  await server.ensureAgency(AGENCY, 'state', '09', 'prosecutor');
+  await server.ensureAgency(HOTLINE, 'federal', null, 'hotline');
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function newPage(): Promise<{ page: Page; csp: ReturnType<typeof watchCsp> }> {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  return { page, csp: watchCsp(page) };
+}
+
+const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name, exact: true });
+const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
+const required = (label: string) => es.records.form.requiredLabel.replace('{{label}}', label);
+const fill = (s: string, vars: Record<string, string>) =>
+  s.replace(/\{\{(\w+)\}\}/g, (_, k: string) => vars[k] ?? '');
+
+/** First sign-in through the UI, enrolling MFA. */
+async function signIn(page: Page, user: TestUser, path: string) {
+  await page.goto(`${server.url}${path}`);
+  await page.getByLabel(es.auth.login.email, { exact: true }).fill(user.email);
+  await page.getByLabel(es.auth.login.password, { exact: true }).fill(user.password);
+  await button(page, es.auth.login.submit).click();
+  await heading(page, es.auth.mfaEnrol.title).waitFor();
+  const secret = (await page.getByTestId('mfa-secret').textContent())?.trim() ?? '';
+  await page.getByLabel(es.auth.mfaEnrol.code, { exact: true }).fill(await totpFor(secret).next());
+  await button(page, es.auth.mfaEnrol.submit).click();
+  await heading(page, es.auth.mfaEnrol.recoveryTitle).waitFor();
+  await page.getByLabel(es.auth.mfaEnrol.recoveryStored).check();
+  await button(page, es.auth.mfaEnrol.continue).click();
+}
+
+/** The part of the demo folder that belongs to one agency, as a .zip. */
+function agencyZip(edit?: (files: Record<string, string>) => void): Buffer {
+  const demo = demoFolder({ scale: 0.03, hotlineScale: 0.02 });
+  const files: Record<string, string> = { 'agencies.csv': demo['agencies.csv']! };
+  const persons = demo['persons.csv']!.split('\r\n');
+  files['persons.csv'] =
+    `${[persons[0], ...persons.slice(1).filter((l) => l.split(',')[1] === AGENCY)].join('\r\n')}\r\n`;
+  edit?.(files);
+  return Buffer.from(
+    zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [`envio/${k}`, strToU8(v)]))),
+  );
+}
+
+describe('records, imports and tips in Chromium', () => {
+  it('caseworker: a bad CURP is shown next to its field; fixed, the person is in the list and the detail', async () => {
+    const user = await server.createUser({ role: 'caseworker', agencyId: AGENCY });
+    const { page, csp } = await newPage();
+    await signIn(page, user, '/');
+
+    // The nav entry leads to the record kinds; persons leads to the list.
+    const nav = page.getByRole('navigation', { name: es.app.mainNav });
+    await nav.getByRole('link', { name: es.nav.records, exact: true }).click();
+    await heading(page, es.nav.records).waitFor();
+    expect(await page.getByRole('link', { name: es.records.kinds.investigations.title }).count()).toBe(1);
+    await expectNoSeriousA11yViolations(page);
+    await page.getByRole('link', { name: es.records.kinds.persons.title, exact: true }).click();
+    await heading(page, es.records.kinds.persons.title).waitFor();
+    await expectNoSeriousA11yViolations(page);
+
+    // New person: inputs by type (select for enumerations, checkboxes for booleans, text for codes).
+    await page.getByRole('link', { name: es.records.list.new, exact: true }).click();
+    await heading(page, fill(es.records.form.newTitle, { kind: es.records.kinds.persons.one })).waitFor();
+    await page.getByLabel(required(es.records.columns.person_id), { exact: true }).fill('P-E2E-1');
+    await page.getByLabel(es.records.columns.given_names, { exact: true }).fill('Guadalupe');
+    await page.getByLabel(es.records.columns.surname_1, { exact: true }).fill('Ramírez');
+    await page.getByLabel(es.records.columns.surname_2, { exact: true }).fill('Tzotzil');
+    await page.getByLabel(es.records.columns.birth_date, { exact: true }).fill('1998-04-12');
+    await page
+      .getByLabel(es.records.columns.sex, { exact: true })
+      .selectOption({ label: es.records.values.female });
+    await page.getByLabel(es.records.columns.nationality, { exact: true }).fill('MEX');
+    await page.getByLabel(es.records.columns.indigenous, { exact: true }).check();
+    await page.getByLabel(es.records.columns.languages, { exact: true }).fill('spa;tzo');
+    const curp = page.getByLabel(es.records.columns.curp, { exact: true });
+    await curp.fill('RAXG980412');
+    await expectNoSeriousA11yViolations(page);
+    await button(page, es.records.form.save).click();
+
+    // Refused: the form says so and the CURP field carries the server's message in Spanish.
+    await page.getByRole('alert').filter({ hasText: es.records.form.invalid }).waitFor();
+    expect(await curp.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await curp.getAttribute('aria-describedby')) ?? '';
+    const errorId = describedBy.split(' ').find((id) => id.endsWith('-error'));
+    expect(errorId).toBeTruthy();
+    expect(await page.locator(`[id="${errorId}"]`).textContent()).toContain('CURP inválida');
+    expect(
+      await page.getByLabel(es.records.columns.given_names, { exact: true }).getAttribute('aria-invalid'),
+    ).toBe(null);
+    await expectNoSeriousA11yViolations(page);
+
+    // Fixed: created, shown on the detail page.
+    const good = makeCurp({
+      givenNames: 'Guadalupe',
+      surname1: 'Ramírez',
+      surname2: 'Tzotzil',
+      birthDate: '1998-04-12',
+      sex: 'female',
+      birthState: '07',
+    });
+    await curp.fill(good);
+    await button(page, es.records.form.save).click();
+    await page.getByRole('status').filter({ hasText: es.records.form.saved.created }).waitFor();
+    await heading(
+      page,
+      fill(es.records.detail.title, { kind: es.records.kinds.persons.one, id: 'P-E2E-1' }),
+    ).waitFor();
+    const facts = page.getByRole('region', { name: es.records.detail.fields });
+    await facts.getByText(good, { exact: true }).waitFor();
+    await facts.getByText(es.records.values.female, { exact: true }).waitFor();
+    await facts.getByText('spa, tzo', { exact: true }).waitFor();
+    expect(await facts.getByText(es.records.yes, { exact: true }).count()).toBe(1); // indigenous
+    await expectNoSeriousA11yViolations(page);
+
+    // In the list, filterable by year only where the kind has a date; the id links to the detail.
+    await page.getByRole('link', { name: es.records.detail.back, exact: true }).click();
+    const table = page.getByRole('table', {
+      name: fill(es.records.list.caption, { kind: es.records.kinds.persons.title }),
+    });
+    await table.getByRole('link', { name: 'P-E2E-1', exact: true }).waitFor();
+    await table.getByRole('cell', { name: 'Guadalupe', exact: true }).waitFor();
+    expect(await page.getByLabel(es.records.list.year, { exact: true }).count()).toBe(0);
+    await expectNoSeriousA11yViolations(page);
+
+    // Editing keeps the id and reports "nothing changed" when nothing did.
+    await table.getByRole('link', { name: 'P-E2E-1', exact: true }).click();
+    await page.getByRole('link', { name: es.records.detail.edit, exact: true }).click();
+    const idInput = page.getByLabel(required(es.records.columns.person_id), { exact: true });
+    await expect.poll(() => idInput.inputValue()).toBe('P-E2E-1');
+    expect(await idInput.getAttribute('readonly')).not.toBe(null);
+    await expect.poll(() => curp.inputValue()).toBe(good);
+    await button(page, es.records.form.save).click();
+    await page.getByRole('status').filter({ hasText: es.records.form.saved.unchanged }).waitFor();
+
+    // A kind with a date: the list offers the year filter.
+    await page.goto(`${server.url}/records/identifications`);
+    await heading(page, es.records.kinds.identifications.title).waitFor();
+    await page.getByLabel(es.records.list.year, { exact: true }).waitFor();
+    await page.getByLabel(es.records.list.person, { exact: true }).waitFor();
+    await expectNoSeriousA11yViolations(page);
+
+    expect(csp.violations).toEqual([]);
+    expect(csp.pageErrors).toEqual([]);
+  });
+
+  it('supervisor: a .zip with errors lists every error; a good one imports with counts per file', async () => {
+    const user = await server.createUser({ role: 'supervisor', agencyId: AGENCY });
+    const { page, csp } = await newPage();
+    await signIn(page, user, '/');
+    const nav = page.getByRole('navigation', { name: es.app.mainNav });
+    await nav.getByRole('link', { name: es.nav.imports, exact: true }).click();
+    await heading(page, es.nav.imports).waitFor();
+    await expectNoSeriousA11yViolations(page);
+
+    // Validate only, with two bad cells: both errors, with file, line, column and the Spanish message.
+    const bad = agencyZip((f) => {
+      f['persons.csv'] = f['persons.csv']!.replace(/,female,/, ',mujer,').replace(/,male,/, ',hombre,');
+    });
+    await page
+      .getByLabel(es.imports.file, { exact: true })
+      .setInputFiles({ name: 'envio.zip', mimeType: 'application/zip', buffer: bad });
+    await page.getByLabel(es.imports.validateOnly, { exact: true }).check();
+    await button(page, es.imports.submitValidate).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: fill(es.imports.failed, { n: '2' }) })
+      .waitFor();
+    const errors = page.getByRole('table', { name: es.imports.errorsCaption });
+    expect(await errors.getByRole('row').count()).toBe(3); // header + 2
+    expect(await errors.getByRole('cell', { name: 'sex', exact: true }).count()).toBe(2);
+    expect(await errors.getByRole('cell', { name: 'persons.csv', exact: true }).count()).toBe(2);
+    expect(await errors.getByText(/mujer/).count()).toBe(1);
+    await expectNoSeriousA11yViolations(page);
+
+    // Import a good one: counts per file, persons inserted.
+    await page
+      .getByLabel(es.imports.file, { exact: true })
+      .setInputFiles({ name: 'envio.zip', mimeType: 'application/zip', buffer: agencyZip() });
+    await page.getByLabel(es.imports.import, { exact: true }).check();
+    await button(page, es.imports.submitImport).click();
+    await page.getByRole('status').filter({ hasText: es.imports.importedOk }).waitFor();
+    const counts = page.getByRole('table', { name: es.imports.countsCaption });
+    const personsRow = counts.getByRole('row').filter({ hasText: 'persons.csv' });
+    const cells = await personsRow.getByRole('cell').allTextContents();
+    const rows = Number(cells[1]?.replace(/\D/g, ''));
+    expect(rows).toBeGreaterThan(0);
+    expect(Number(cells[2]?.replace(/\D/g, ''))).toBe(rows); // all new
+    await expectNoSeriousA11yViolations(page);
+
+    // The imported persons are in the records list.
+    const { rows: dbRows } = await server.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM persons WHERE agency_id = $1',
+      [AGENCY],
+    );
+    expect(dbRows[0]?.n).toBe(rows + 1); // plus the caseworker's person
+    expect(csp.violations).toEqual([]);
+    expect(csp.pageErrors).toEqual([]);
+  });
+
+  it('public: an anonymous tip from the login screen gets a folio; too many are refused clearly', async () => {
+    const { page, csp } = await newPage();
+    await page.goto(server.url);
+    await heading(page, es.auth.login.title).waitFor();
+    await page.getByRole('link', { name: es.tips.public.loginLink, exact: true }).click();
+    await heading(page, es.tips.public.title).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/denuncia');
+    await page.getByText(es.tips.public.emergency).waitFor();
+    await expectNoSeriousA11yViolations(page);
+
+    // Too short: refused in the page, nothing sent.
+    await page.getByLabel(es.tips.public.category, { exact: true }).selectOption('labor');
+    await page.getByLabel(es.tips.public.description, { exact: true }).fill('corto');
+    await button(page, es.tips.public.submit).click();
+    await page.getByRole('alert').filter({ hasText: es.tips.public.errors.check }).waitFor();
+    await expectNoSeriousA11yViolations(page);
+
+    const send = async (description: string) => {
+      await page.getByLabel(es.tips.public.category, { exact: true }).selectOption('labor');
+      await page.getByLabel(es.tips.public.description, { exact: true }).fill(description);
+      await page.getByLabel(es.tips.public.state, { exact: true }).selectOption('07');
+      await page.getByLabel(es.tips.public.urgent, { exact: true }).check();
+      await button(page, es.tips.public.submit).click();
+    };
+    await send(
+      'En una finca de café cerca de Tapachula retienen los documentos de jornaleros guatemaltecos.',
+    );
+    const folio = (await page.getByTestId('tip-folio').textContent())?.trim() ?? '';
+    expect(folio).toMatch(/^D-[A-Z2-9]{8}$/);
+    await expectNoSeriousA11yViolations(page);
+
+    await button(page, es.tips.public.another).click();
+    await send('Segunda denuncia: en la misma finca trabajan niños de doce años todo el día.');
+    await page.getByTestId('tip-folio').waitFor();
+    await button(page, es.tips.public.another).click();
+    await send('Tercera denuncia, que ya excede el límite de envíos por minuto.');
+    await page.getByRole('alert').filter({ hasText: es.tips.public.errors.rateLimited }).waitFor();
+    await expectNoSeriousA11yViolations(page);
+
+    // The hotline operator sees it in the queue and opens it (description only in the detail).
+    const operator = await server.createUser({ role: 'hotline_operator', agencyId: HOTLINE });
+    const staff = await newPage();
+    await signIn(staff.page, operator, '/');
+    const nav = staff.page.getByRole('navigation', { name: es.app.mainNav });
+    await nav.getByRole('link', { name: es.nav.tips, exact: true }).click();
+    await heading(staff.page, es.nav.tips).waitFor();
+    const queue = staff.page.getByRole('table', { name: es.tips.queue.caption });
+    const row = queue.getByRole('row').filter({ hasText: folio });
+    await row.waitFor();
+    expect(await row.getByText(es.tips.categories.labor, { exact: true }).count()).toBe(1);
+    expect(await row.getByText('Chiapas', { exact: true }).count()).toBe(1);
+    expect(await row.getByText(es.tips.urgentYes, { exact: true }).count()).toBe(1);
+    expect(await queue.getByText(/Tapachula/).count()).toBe(0);
+    await expectNoSeriousA11yViolations(staff.page);
+
+    await row.getByRole('link', { name: folio, exact: true }).click();
+    await heading(staff.page, fill(es.tips.detail.title, { folio })).waitFor();
+    await staff.page.getByText(/retienen los documentos/).waitFor();
+    await expectNoSeriousA11yViolations(staff.page);
+    await staff.page.getByLabel(es.tips.fields.status, { exact: true }).selectOption('in_review');
+    await button(staff.page, es.tips.detail.save).click();
+    await staff.page.getByRole('status').filter({ hasText: es.tips.detail.saved }).waitFor();
+
+    // Filtered by status, the queue shows it under "in review".
+    await staff.page.getByRole('link', { name: es.tips.detail.back, exact: true }).click();
+    await staff.page.getByLabel(es.tips.queue.status, { exact: true }).selectOption('in_review');
+    await queue.getByRole('row').filter({ hasText: folio }).waitFor();
+    expect(await queue.getByRole('row').count()).toBe(2); // header + this one
+
+    for (const c of [csp, staff.csp]) {
+      expect(c.violations).toEqual([]);
+      expect(c.pageErrors).toEqual([]);
+    }
+  });
+});
