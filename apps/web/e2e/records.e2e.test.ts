@@ -239,6 +239,7 @@ describe('records, imports and tips in Chromium', () => {
     const { page, csp } = await newPage();
     await page.goto(server.url);
     await heading(page, es.auth.login.title).waitFor();
+    await expectNoSeriousA11yViolations(page);
     await page.getByRole('link', { name: es.tips.public.loginLink, exact: true }).click();
     await heading(page, es.tips.public.title).waitFor();
     expect(new URL(page.url()).pathname).toBe('/denuncia');

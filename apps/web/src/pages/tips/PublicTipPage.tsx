@@ -211,7 +211,9 @@ export default function PublicTipPage() {
         )}
       </section>
       <p>
-        <Link to="/">{t('tips.public.staffSignIn')}</Link>
+        <Link className="link-target" to="/">
+          {t('tips.public.staffSignIn')}
+        </Link>
       </p>
     </div>
   );
