@@ -302,8 +302,9 @@ describe('records, imports and tips in Chromium', () => {
     // Filtered by status, the queue shows it under "in review".
     await staff.page.getByRole('link', { name: es.tips.detail.back, exact: true }).click();
     await staff.page.getByLabel(es.tips.queue.status, { exact: true }).selectOption('in_review');
+    await expect.poll(() => queue.getByRole('row').count()).toBe(2); // header + this one (the other is new)
     await queue.getByRole('row').filter({ hasText: folio }).waitFor();
-    expect(await queue.getByRole('row').count()).toBe(2); // header + this one
+    await queue.getByText(es.tips.statuses.in_review, { exact: true }).waitFor();
 
     for (const c of [csp, staff.csp]) {
       expect(c.violations).toEqual([]);
