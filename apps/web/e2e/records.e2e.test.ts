@@ -80,6 +80,14 @@ function agencyZip(edit?: (files: Record<string, string>) => void): Buffer {
   );
 }
 
+async function countPersons(): Promise<number> {
+  const { rows } = await server.db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM persons WHERE agency_id = $1',
+    [AGENCY],
+  );
+  return rows[0]?.n ?? -1;
+}
+
 describe('records, imports and tips in Chromium', () => {
   it('caseworker: a bad CURP is shown next to its field; fixed, the person is in the list and the detail', async () => {
     const user = await server.createUser({ role: 'caseworker', agencyId: AGENCY });
@@ -210,13 +218,57 @@ describe('records, imports and tips in Chromium', () => {
     expect(await errors.getByText(/mujer/).count()).toBe(1);
     await expectNoSeriousA11yViolations(page);
 
-    // Import a good one: counts per file, persons inserted.
+    // More errors than the server lists (1 000): the rest are counted.
+    const many = agencyZip((f) => {
+      const lines = Array.from({ length: 1_050 }, (_, i) => `x-${i},${AGENCY},,,,,otro,,,,,,,,,`);
+      f['persons.csv'] = `${f['persons.csv']!.split('\r\n')[0]}\r\n${lines.join('\r\n')}\r\n`;
+    });
     await page
       .getByLabel(es.imports.file, { exact: true })
-      .setInputFiles({ name: 'envio.zip', mimeType: 'application/zip', buffer: agencyZip() });
+      .setInputFiles({ name: 'envio.zip', mimeType: 'application/zip', buffer: many });
+    await button(page, es.imports.submitValidate).click();
+    const nf = new Intl.NumberFormat('es-MX');
+    await page
+      .getByRole('alert')
+      .filter({ hasText: fill(es.imports.failed, { n: nf.format(1_050) }) })
+      .waitFor();
+    await page.getByText(fill(es.imports.more, { n: nf.format(50) }), { exact: true }).waitFor();
+    expect(await errors.getByRole('row').count()).toBe(1_001);
+
+    // Validate a good one: rows per file, nothing saved.
+    const good = agencyZip();
+    await page
+      .getByLabel(es.imports.file, { exact: true })
+      .setInputFiles({ name: 'envio.zip', mimeType: 'application/zip', buffer: good });
+    await button(page, es.imports.submitValidate).click();
+    await page.getByRole('status').filter({ hasText: es.imports.validOk }).waitFor();
+    const dry = page.getByRole('table', { name: es.imports.countsCaptionDry });
+    expect(await dry.getByRole('columnheader').allTextContents()).toEqual([
+      es.imports.columns.file,
+      es.imports.columns.rows,
+    ]);
+    await expectNoSeriousA11yViolations(page);
+
+    const before = await countPersons();
+    // Import it over a slow link: the upload shows its progress, then counts per file.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: Math.ceil(good.length / 3), // about three seconds
+    });
     await page.getByLabel(es.imports.import, { exact: true }).check();
     await button(page, es.imports.submitImport).click();
+    await page.getByRole('progressbar', { name: es.imports.uploading, exact: true }).waitFor();
     await page.getByRole('status').filter({ hasText: es.imports.importedOk }).waitFor();
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
     const counts = page.getByRole('table', { name: es.imports.countsCaption });
     const personsRow = counts.getByRole('row').filter({ hasText: 'persons.csv' });
     const cells = await personsRow.getByRole('cell').allTextContents();
@@ -226,11 +278,7 @@ describe('records, imports and tips in Chromium', () => {
     await expectNoSeriousA11yViolations(page);
 
     // The imported persons are in the records list.
-    const { rows: dbRows } = await server.db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM persons WHERE agency_id = $1',
-      [AGENCY],
-    );
-    expect(dbRows[0]?.n).toBe(rows + 1); // plus the caseworker's person
+    expect(await countPersons()).toBe(before + rows);
     expect(csp.violations).toEqual([]);
     expect(csp.pageErrors).toEqual([]);
   });

@@ -4,7 +4,7 @@ import { errorMessage } from '../../i18n/errors.ts';
 import { currentLocale } from '../../i18n/index.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { Button } from '../../ui/Button.tsx';
-import { DataTable } from '../../ui/DataTable.tsx';
+import { type Column, DataTable } from '../../ui/DataTable.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { ProgressBar } from '../../ui/ProgressBar.tsx';
 import '../records/records.css';
@@ -119,33 +119,36 @@ export default function ImportPage() {
               caption={result.dryRun ? t('imports.countsCaptionDry') : t('imports.countsCaption')}
               rows={result.files}
               rowKey={(f) => f.file}
-              columns={[
-                { key: 'file', header: t('imports.columns.file'), className: 'mono' },
-                {
-                  key: 'rows',
-                  header: t('imports.columns.rows'),
-                  className: 'num',
-                  render: (f) => nf.format(f.rows),
-                },
-                {
-                  key: 'inserted',
-                  header: t('imports.columns.inserted'),
-                  className: 'num',
-                  render: (f) => nf.format(f.inserted),
-                },
-                {
-                  key: 'updated',
-                  header: t('imports.columns.updated'),
-                  className: 'num',
-                  render: (f) => nf.format(f.updated),
-                },
-                {
-                  key: 'unchanged',
-                  header: t('imports.columns.unchanged'),
-                  className: 'num',
-                  render: (f) => nf.format(f.unchanged),
-                },
-              ]}
+              // A validation counts rows only; an import also says what changed.
+              columns={(
+                [
+                  { key: 'file', header: t('imports.columns.file'), className: 'mono' },
+                  {
+                    key: 'rows',
+                    header: t('imports.columns.rows'),
+                    className: 'num',
+                    render: (f) => nf.format(f.rows),
+                  },
+                  {
+                    key: 'inserted',
+                    header: t('imports.columns.inserted'),
+                    className: 'num',
+                    render: (f) => nf.format(f.inserted),
+                  },
+                  {
+                    key: 'updated',
+                    header: t('imports.columns.updated'),
+                    className: 'num',
+                    render: (f) => nf.format(f.updated),
+                  },
+                  {
+                    key: 'unchanged',
+                    header: t('imports.columns.unchanged'),
+                    className: 'num',
+                    render: (f) => nf.format(f.unchanged),
+                  },
+                ] as Column<ImportFileCounts>[]
+              ).filter((c) => !result.dryRun || c.key === 'file' || c.key === 'rows')}
             />
           </>
         ) : (
