@@ -30,6 +30,22 @@ describe.each(testDatabases())('report from the database on $name', ({ open }) =
       expect(b.previous.map((r) => r.victims.total)).toEqual([1, 0]);
       expect(b.states).toEqual(computeStateFigures(2023, FIXTURE, fixtureKey));
       expect(b.completeness).toEqual(computeCompleteness(2023, FIXTURE));
+      // identification details reach the CTDC export
+      await db.query(
+        `UPDATE identifications SET means_of_control = '{debt_bondage,threats}', sector = 'agriculture',
+                recruitment = '{abduction}', recruiter_relation = 'employer', country_of_exploitation = 'USA'
+          WHERE identification_id = 'i02'`,
+      );
+      const withDetails = await loadData({ kind: 'db', db }, 2023, 2023);
+      const i02 = withDetails.data.identifications.find((i) => i.identification_id === 'i02');
+      expect(i02).toMatchObject({
+        means_of_control: ['debt_bondage', 'threats'],
+        sector: 'agriculture',
+        recruitment: ['abduction'],
+        recruiter_relation: 'employer',
+        country_of_exploitation: 'USA',
+        other_forms: [],
+      });
       const rel = publicRelease(loaded, 2023);
       expect(rel.cells['victims.total']).toBeNull();
     } finally {

@@ -203,9 +203,32 @@ export async function loadReportData(
   ] = await Promise.all([
     q('SELECT id AS agency_id, level, kind, state_code FROM agencies', []),
     qt(
-      `SELECT identification_id, person_id, agency_id, date, state_code, primary_form
+      `SELECT identification_id, person_id, agency_id, date, state_code, primary_form, country_of_exploitation,
+              array_to_string(other_forms, ';') AS other_forms, sector,
+              array_to_string(means_of_control, ';') AS means_of_control,
+              array_to_string(recruitment, ';') AS recruitment, recruiter_relation
            FROM identifications WHERE date BETWEEN $1 AND $2`,
-      ['identification_id', 'person_id', 'agency_id', 'date', 'state_code', 'primary_form'],
+      [
+        'identification_id',
+        'person_id',
+        'agency_id',
+        'date',
+        'state_code',
+        'primary_form',
+        'country_of_exploitation',
+        'other_forms',
+        'sector',
+        'means_of_control',
+        'recruitment',
+        'recruiter_relation',
+      ],
+    ).then((rows) =>
+      rows.map((r) => ({
+        ...r,
+        other_forms: r.other_forms ? String(r.other_forms).split(';') : [],
+        means_of_control: r.means_of_control ? String(r.means_of_control).split(';') : [],
+        recruitment: r.recruitment ? String(r.recruitment).split(';') : [],
+      })),
     ),
     qt(
       `SELECT service_id, person_id, provider_agency_id, start_date, end_date FROM services WHERE ${SERVICE_IN_RANGE}`,
