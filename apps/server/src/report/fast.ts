@@ -16,7 +16,6 @@ const BIRTH = `CASE WHEN p.birth_year IS NULL THEN NULL
   WHEN p.birth_month IS NULL THEN lpad(p.birth_year::text, 4, '0')
   WHEN p.birth_day IS NULL THEN lpad(p.birth_year::text, 4, '0') || '-' || lpad(p.birth_month::text, 2, '0')
   ELSE lpad(p.birth_year::text, 4, '0') || '-' || lpad(p.birth_month::text, 2, '0') || '-' || lpad(p.birth_day::text, 2, '0') END`;
-const ORDER = 'ORDER BY i.date, i.identification_id COLLATE "C"';
 const SERVICE_IN_YEAR =
   '(s.start_date IS NOT NULL OR s.end_date IS NOT NULL) AND (s.start_date IS NULL OR s.start_date <= $2) AND (s.end_date IS NULL OR s.end_date >= $1)';
 
