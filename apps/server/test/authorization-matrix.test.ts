@@ -76,8 +76,20 @@ describe('authorization matrix', () => {
         const rec = await fx.create(srv, 'agency-a');
         const other = clients.get(`${role}@agency-b`)!.client;
         const body = fx.body ? fx.body(rec.id, 'agency-a') : undefined;
-        const r = await other.request(route.method, fill(route.url, rec.params), body);
+        const r = await other.request(route.method, fill(route.url, rec.params) + (fx.query ?? ''), body);
+        if (fx.query && r.status >= 400)
+          failures.push(`${route.url}${fx.query} answered ${r.status}: fixture query is wrong`);
         const isList = route.method === 'GET' && !route.url.includes(':');
+        if (isList && role === ROLES.find((x) => can(x, route.permission as Permission) && x !== 'admin')) {
+          // The owner sees its own record: proves the list check is not passing vacuously.
+          const own = clients.get(`${role}@agency-a`)!.client;
+          const mine = await own.request('GET', fill(route.url, rec.params) + (fx.query ?? ''));
+          const ownIds = fx.listIds
+            ? fx.listIds(mine.json)
+            : ((mine.json?.items ?? []) as { id: string }[]).map((i) => i.id);
+          if (!ownIds.includes(rec.id) && (mine.json?.total ?? 0) <= 50)
+            failures.push(`${role}@agency-a does not see its own ${rec.id} in ${route.url}`);
+        }
         if (isList) {
           const ids = fx.listIds
             ? fx.listIds(r.json)

@@ -14,6 +14,8 @@ export interface ScopeFixture {
   create(srv: TestServer, agencyId: string): Promise<{ params: Record<string, string>; id: string }>;
   /** A valid body for write routes. */
   body?: (id: string, agencyId: string) => unknown;
+  /** Query string appended to the URL (e.g. `?year=2023`). */
+  query?: string;
   /** For list routes: where the ids are in the response (default: `items[].id`). */
   listIds?: (json: any) => string[];
 }
@@ -127,6 +129,15 @@ for (const key of [
 ]) {
   scopeFixtures[key] = { create: caseFixture };
 }
+// Report drill-down: the identification seeded for agency A is counted in victims.total of 2023.
+scopeFixtures['GET /api/report/records'] = {
+  create: async (srv, agencyId) => {
+    const ids = await seedRecords(srv, agencyId);
+    return { params: {}, id: ids.identifications };
+  },
+  query: '?year=2023&figure=victims.total',
+  listIds: (json) => ((json?.records ?? []) as { id: string }[]).map((r) => r.id),
+};
 scopeFixtures['PATCH /api/cases/:id'] = {
   create: caseFixture,
   body: () => ({ notes: 'changed by another agency' }),

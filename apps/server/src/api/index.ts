@@ -6,6 +6,7 @@ import { caseRoutes } from './cases/routes.ts';
 import { consentRoutes } from './consents/routes.ts';
 import { packetRoutes } from './packets/routes.ts';
 import { providerRoutes } from './providers/routes.ts';
+import { reportRoutes } from './report/routes.ts';
 import { recordRoutes } from './records/routes.ts';
 import { referralWorkflowRoutes } from './referral-workflow/routes.ts';
 import { screeningRoutes } from './screenings/routes.ts';
@@ -20,6 +21,7 @@ export const routeModules: RouteModule[] = [
   auditRoutes,
   tipRoutes,
   recordRoutes,
+  reportRoutes,
   // case work (issue 6)
   screeningRoutes,
   caseRoutes,
