@@ -11,6 +11,7 @@ import { strToU8, zipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer, type TestUser } from '../../server/test/server.ts';
+import en from '../src/i18n/en-US.json';
 import es from '../src/i18n/es-MX.json';
 import {
   buildWebForTests,
@@ -215,8 +216,16 @@ describe('records, imports and tips in Chromium', () => {
     expect(await errors.getByRole('row').count()).toBe(3); // header + 2
     expect(await errors.getByRole('cell', { name: 'sex', exact: true }).count()).toBe(2);
     expect(await errors.getByRole('cell', { name: 'persons.csv', exact: true }).count()).toBe(2);
-    expect(await errors.getByText(/mujer/).count()).toBe(1);
+    expect(await errors.getByText(/valor no permitido .mujer./).count()).toBe(1);
     await expectNoSeriousA11yViolations(page);
+
+    // The messages follow the language of the page.
+    await page.getByLabel(es.language.label, { exact: true }).selectOption('en-US');
+    const errorsEn = page.getByRole('table', { name: en.imports.errorsCaption });
+    await errorsEn.getByText(/value .mujer. not allowed/).waitFor();
+    expect(await errorsEn.getByText(/valor no permitido/).count()).toBe(0);
+    await page.getByLabel(en.language.label, { exact: true }).selectOption('es-MX');
+    await heading(page, es.nav.imports).waitFor();
 
     // More errors than the server lists (1 000): the rest are counted.
     const many = agencyZip((f) => {
