@@ -1,4 +1,6 @@
 import { memorySource } from '@enlace/core';
+import { upsertLink } from '../src/api/linkage/repository.ts';
+import { decideLink } from '../src/api/linkage/service.ts';
 import { KINDS } from '../src/api/records/kinds.ts';
 import { insertTip } from '../src/api/tips/repository.ts';
 import { importFolder } from '../src/import/engine.ts';
@@ -137,6 +139,47 @@ scopeFixtures['GET /api/report/records'] = {
   },
   query: '?year=2023&figure=victims.total',
   listIds: (json) => ((json?.records ?? []) as { id: string }[]).map((r) => r.id),
+};
+// Linkage review: an uncertain pair of two persons of agency A.
+async function uncertainPair(srv: TestServer, agencyId: string) {
+  const x = (await seedRecords(srv, agencyId)).persons;
+  const y = (await seedRecords(srv, agencyId)).persons;
+  const [a, b] = x < y ? [x, y] : [y, x];
+  await upsertLink(srv.db, a, b, 0.8);
+  return { a, b };
+}
+scopeFixtures['GET /api/linkage/review'] = {
+  create: async (srv, agencyId) => {
+    const { a } = await uncertainPair(srv, agencyId);
+    return { params: {}, id: a };
+  },
+  query: '?limit=500',
+  listIds: (json) =>
+    ((Array.isArray(json) ? json : []) as { personA: string; personB: string }[]).flatMap((p) => [
+      p.personA,
+      p.personB,
+    ]),
+};
+scopeFixtures['POST /api/linkage/pairs/:a/:b/decision'] = {
+  create: async (srv, agencyId) => {
+    const { a, b } = await uncertainPair(srv, agencyId);
+    return { params: { a, b }, id: a };
+  },
+  body: () => ({ decision: 'rejected' }),
+};
+scopeFixtures['POST /api/linkage/decisions/:id/undo'] = {
+  create: async (srv, agencyId) => {
+    const { a, b } = await uncertainPair(srv, agencyId);
+    const { decisionId } = await decideLink(
+      { db: srv.db, actor: { userId: null, agencyId } },
+      a,
+      b,
+      'confirmed',
+      undefined,
+      { agencyId },
+    );
+    return { params: { id: String(decisionId) }, id: String(decisionId) };
+  },
 };
 scopeFixtures['PATCH /api/cases/:id'] = {
   create: caseFixture,

@@ -4,6 +4,7 @@ import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { caseRoutes } from './cases/routes.ts';
 import { consentRoutes } from './consents/routes.ts';
+import { linkageRoutes } from './linkage/routes.ts';
 import { packetRoutes } from './packets/routes.ts';
 import { providerRoutes } from './providers/routes.ts';
 import { reportRoutes } from './report/routes.ts';
@@ -22,6 +23,7 @@ export const routeModules: RouteModule[] = [
   tipRoutes,
   recordRoutes,
   reportRoutes,
+  linkageRoutes,
   // case work (issue 6)
   screeningRoutes,
   caseRoutes,
