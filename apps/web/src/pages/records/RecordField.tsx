@@ -28,7 +28,8 @@ export function RecordField({ column, value, onChange, error, readOnly, agencyDe
   const { t } = useTranslation();
   const groupId = useId();
   const label = t(`records.columns.${column.name}`);
-  const shownLabel = column.required ? t('records.form.requiredLabel', { label }) : label;
+  // The agency column is required in the file but the server fills it with the user's agency.
+  const shownLabel = column.required && !agencyDefault ? t('records.form.requiredLabel', { label }) : label;
   const hint = agencyDefault ? t('records.form.hints.agency') : typeHint(column, t);
   const valueLabel = (v: string) => t(`records.values.${v}`);
 

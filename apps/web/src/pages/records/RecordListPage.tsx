@@ -70,32 +70,32 @@ function RecordList({ info }: { info: RecordKindInfo }) {
           </>
         }
       />
-      <form className="toolbar" onSubmit={apply} aria-label={t('records.list.filters')}>
-        {info.file.dateColumn ? (
-          <TextField
-            label={t('records.list.year')}
-            inputMode="numeric"
-            name="year"
-            value={year}
-            onChange={(e) => setYear(e.target.value)}
-          />
-        ) : null}
-        {byPerson ? (
-          <TextField
-            label={t('records.list.person')}
-            name="personId"
-            value={personId}
-            onChange={(e) => setPersonId(e.target.value)}
-          />
-        ) : null}
-        {info.file.dateColumn || byPerson ? (
+      {info.file.dateColumn || byPerson ? (
+        <form className="toolbar" onSubmit={apply} aria-label={t('records.list.filters')}>
+          {info.file.dateColumn ? (
+            <TextField
+              label={t('records.list.year')}
+              inputMode="numeric"
+              name="year"
+              value={year}
+              onChange={(e) => setYear(e.target.value)}
+            />
+          ) : null}
+          {byPerson ? (
+            <TextField
+              label={t('records.list.person')}
+              name="personId"
+              value={personId}
+              onChange={(e) => setPersonId(e.target.value)}
+            />
+          ) : null}
           <div className="form-actions">
             <Button type="submit" variant="secondary">
               {t('records.list.apply')}
             </Button>
           </div>
-        ) : null}
-      </form>
+        </form>
+      ) : null}
       {q.error ? <Alert kind="error">{errorMessage(i18n, q.error)}</Alert> : null}
       <DataTable
         caption={t('records.list.caption', { kind: title })}
