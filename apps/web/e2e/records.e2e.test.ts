@@ -352,16 +352,19 @@ describe('records, imports and tips in Chromium', () => {
     await heading(staff.page, fill(es.tips.detail.title, { folio })).waitFor();
     await staff.page.getByText(/retienen los documentos/).waitFor();
     await expectNoSeriousA11yViolations(staff.page);
-    await staff.page.getByLabel(es.tips.fields.status, { exact: true }).selectOption('in_review');
+    await staff.page.getByLabel(es.tips.fields.status, { exact: true }).selectOption('referred');
+    await staff.page.getByLabel(es.tips.fields.referredTo, { exact: true }).selectOption(AGENCY);
     await button(staff.page, es.tips.detail.save).click();
     await staff.page.getByRole('status').filter({ hasText: es.tips.detail.saved }).waitFor();
+    await staff.page.locator('dd').filter({ hasText: AGENCY }).waitFor();
+    await expectNoSeriousA11yViolations(staff.page);
 
-    // Filtered by status, the queue shows it under "in review".
+    // Filtered by status, the queue shows it under "referred".
     await staff.page.getByRole('link', { name: es.tips.detail.back, exact: true }).click();
-    await staff.page.getByLabel(es.tips.queue.status, { exact: true }).selectOption('in_review');
+    await staff.page.getByLabel(es.tips.queue.status, { exact: true }).selectOption('referred');
     await expect.poll(() => queue.getByRole('row').count()).toBe(2); // header + this one (the other is new)
     await queue.getByRole('row').filter({ hasText: folio }).waitFor();
-    await queue.getByText(es.tips.statuses.in_review, { exact: true }).waitFor();
+    await queue.getByText(es.tips.statuses.referred, { exact: true }).waitFor();
 
     for (const c of [csp, staff.csp]) {
       expect(c.violations).toEqual([]);

@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api/client.ts';
+import type { Agency, Page } from '../../api/types.ts';
 import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { PageLoading } from '../../ui/AppLayout.tsx';
@@ -23,6 +24,17 @@ export default function TipDetailPage() {
   const [referredTo, setReferredTo] = useState('');
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
+  // Agencies to refer to (a select); if the directory cannot be read, a text input for the id.
+  const [agencies, setAgencies] = useState<Agency[] | null>(null);
+
+  useEffect(() => {
+    const ctrl = new AbortController();
+    api
+      .get<Page<Agency>>('/agencies', { query: { limit: 500 }, signal: ctrl.signal })
+      .then((p) => setAgencies(p.items))
+      .catch(() => undefined);
+    return () => ctrl.abort();
+  }, []);
 
   useEffect(() => {
     const ctrl = new AbortController();
@@ -100,13 +112,30 @@ export default function TipDetailPage() {
               onChange={(e) => setStatus(e.target.value as TipStatus)}
               options={TIP_STATUSES.map((s) => ({ value: s, label: t(`tips.statuses.${s}`) }))}
             />
-            <TextField
-              label={t('tips.fields.referredTo')}
-              hint={t('tips.detail.referredHint')}
-              name="referredToAgencyId"
-              value={referredTo}
-              onChange={(e) => setReferredTo(e.target.value)}
-            />
+            {agencies ? (
+              <SelectField
+                label={t('tips.fields.referredTo')}
+                hint={t('tips.detail.referredHint')}
+                name="referredToAgencyId"
+                value={referredTo}
+                onChange={(e) => setReferredTo(e.target.value)}
+                options={[
+                  { value: '', label: t('tips.detail.none') },
+                  ...(referredTo && !agencies.some((a) => a.id === referredTo)
+                    ? [{ value: referredTo, label: referredTo }]
+                    : []),
+                  ...agencies.map((a) => ({ value: a.id, label: `${a.name} (${a.id})` })),
+                ]}
+              />
+            ) : (
+              <TextField
+                label={t('tips.fields.referredTo')}
+                hint={t('tips.detail.referredHint')}
+                name="referredToAgencyId"
+                value={referredTo}
+                onChange={(e) => setReferredTo(e.target.value)}
+              />
+            )}
             <div className="form-actions">
               <Button type="submit" busy={busy}>
                 {busy ? t('tips.detail.saving') : t('tips.detail.save')}
