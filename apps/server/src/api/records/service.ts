@@ -4,6 +4,7 @@ import { audit } from '../../audit/service.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { RequestContext } from '../../http/context.ts';
 import { importFolder } from '../../import/engine.ts';
+import { linkPendingPersons } from '../linkage/pending.ts';
 import type { KindConfig } from './kinds.ts';
 import * as repo from './repository.ts';
 
@@ -78,6 +79,8 @@ export async function writeRecord(
     );
   }
   const counts = result.files.find((f) => f.file === def.file);
+  // Incremental linkage: a new or changed person is compared with its blocking candidates right away.
+  if (cfg.kind === 'persons' && (counts?.inserted || counts?.updated)) await linkPendingPersons(ctx);
   await audit(ctx, {
     action: counts?.inserted ? 'create' : 'update',
     resource: cfg.kind,
