@@ -188,7 +188,7 @@ describe('records, imports and tips in Chromium', () => {
 
     expect(csp.violations).toEqual([]);
     expect(csp.pageErrors).toEqual([]);
-  });
+  }, 240_000); // a loaded machine: sign-in waits for fresh TOTP steps
 
   it('supervisor: a .zip with errors lists every error; a good one imports with counts per file', async () => {
     const user = await server.createUser({ role: 'supervisor', agencyId: AGENCY });
@@ -290,7 +290,7 @@ describe('records, imports and tips in Chromium', () => {
     expect(await countPersons()).toBe(before + rows);
     expect(csp.violations).toEqual([]);
     expect(csp.pageErrors).toEqual([]);
-  });
+  }, 240_000); // a loaded machine: sign-in waits for fresh TOTP steps
 
   it('public: an anonymous tip from the login screen gets a folio; too many are refused clearly', async () => {
     const { page, csp } = await newPage();
@@ -366,9 +366,18 @@ describe('records, imports and tips in Chromium', () => {
     await queue.getByRole('row').filter({ hasText: folio }).waitFor();
     await queue.getByText(es.tips.statuses.referred, { exact: true }).waitFor();
 
-    for (const c of [csp, staff.csp]) {
+    // A direct link works too, and the page follows the language switch.
+    const direct = await newPage();
+    await direct.page.goto(`${server.url}/denuncia`);
+    await heading(direct.page, es.tips.public.title).waitFor();
+    await direct.page.getByLabel(es.language.label, { exact: true }).selectOption('en-US');
+    await heading(direct.page, en.tips.public.title).waitFor();
+    await direct.page.getByRole('button', { name: en.tips.public.submit, exact: true }).waitFor();
+    await expectNoSeriousA11yViolations(direct.page);
+
+    for (const c of [csp, staff.csp, direct.csp]) {
       expect(c.violations).toEqual([]);
       expect(c.pageErrors).toEqual([]);
     }
-  });
+  }, 240_000); // a loaded machine: sign-in waits for fresh TOTP steps
 });
