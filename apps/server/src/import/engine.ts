@@ -1,6 +1,7 @@
 /**
- * The import/export engine. An import validates the whole folder first (streaming, bounded memory),
- * then loads it in ONE transaction: any failure leaves the database unchanged. Rows are upserted
+ * The import/export engine. An import reads the folder once, streaming (bounded memory), inside ONE
+ * transaction: valid rows are written batch by batch while validation goes on; the first error stops
+ * the writing and the transaction is rolled back, so any error leaves the database unchanged. Rows are upserted
  * in multi-row batches and compared by a keyed hash of their canonical exchange form, so importing
  * the same folder twice changes nothing and the counts say inserted / updated / unchanged per file.
  */
@@ -13,9 +14,8 @@ import {
   type FolderSource,
   formatRow,
   type Progress,
-  presentFiles,
   type RecordKind,
-  readRows,
+  type Row,
   validateFolder,
   writeFolder,
 } from '@enlace/core';
@@ -51,7 +51,11 @@ export interface ImportOptions {
 }
 
 class Rejected extends Error {
-  constructor(readonly errors: ExchangeError[]) {
+  constructor(
+    readonly errors: ExchangeError[],
+    readonly errorCount: number = errors.length,
+    readonly files: FileCounts[] = [],
+  ) {
     super('import rejected');
   }
 }
@@ -67,14 +71,12 @@ export async function importFolder(
   src: FolderSource,
   opts: ImportOptions = {},
 ): Promise<ImportResult> {
-  const db = ctx.db;
   const allowed = opts.agencies ? new Set(opts.agencies) : undefined;
-  const validation = await validateFolder(src, {
-    existsInDb: (kind, ids) => existingIds(db, kind, ids),
+  const readOpts = {
     maxErrors: opts.maxErrors ?? 1000,
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     ...(allowed ? { allowedAgencies: allowed } : {}),
-  });
+  };
   const empty = (f: { file: string; rows: number }): FileCounts => ({
     file: f.file,
     rows: f.rows,
@@ -82,106 +84,81 @@ export async function importFolder(
     updated: 0,
     unchanged: 0,
   });
-  if (!validation.ok) {
-    return {
-      ok: false,
-      dryRun: !!opts.dryRun,
-      files: validation.files.map(empty),
-      errors: validation.errors,
-      errorCount: validation.errorCount,
-    };
-  }
   if (opts.dryRun) {
-    return { ok: true, dryRun: true, files: validation.files.map(empty), errors: [], errorCount: 0 };
+    const v = await validateFolder(src, {
+      ...readOpts,
+      existsInDb: (kind, ids) => existingIds(ctx.db, kind, ids),
+    });
+    return { ok: v.ok, dryRun: true, files: v.files.map(empty), errors: v.errors, errorCount: v.errorCount };
   }
 
-  const defs = await presentFiles(src);
-  const totalBytes = (await src.list()).reduce((s, f) => s + f.size, 0);
+  // One pass, one transaction: rows are validated and written batch by batch; the first error stops
+  // the writing, validation goes on to list every error, and the transaction is rolled back.
   const batchSize = opts.batchSize ?? 2000;
   try {
-    const files = await db.transaction(async (tx) => {
-      const out: FileCounts[] = [];
-      let doneBytes = 0;
-      for (const def of defs) {
+    return await ctx.db.transaction(async (tx) => {
+      const counts = new Map<string, FileCounts>();
+      let inflight: Promise<void> = Promise.resolve();
+      const write = async (def: FileDef, batch: Row[]) => {
         const t = TABLES[def.kind];
-        const counts: FileCounts = { file: def.file, rows: 0, inserted: 0, updated: 0, unchanged: 0 };
-        let batch: { line: number; values: CellValue[] }[] = [];
-        let inflight: Promise<void> = Promise.resolve();
-        const flush = async () => {
-          if (!batch.length) return;
-          if (opts.agencies && def.kind !== 'agencies') await checkOwnership(tx, def, batch, opts.agencies);
-          const cols: unknown[][] = t.columns.map(() => new Array(batch.length));
-          const hashes: string[] = new Array(batch.length);
-          for (let r = 0; r < batch.length; r++) {
-            const values = batch[r]!.values;
-            const dbValues = t.toDb(values);
-            for (let c = 0; c < cols.length; c++) cols[c]![r] = dbValues[c];
-            hashes[r] = rowHash(def, values);
-          }
-          cols.push(hashes);
-          // pipeline: the database writes this batch while the next one is parsed and encrypted
-          await inflight;
-          const n = batch.length;
-          inflight = upsertBatch(
-            tx,
-            def.kind,
-            cols,
-            opts.agencies ? { onlyUpdateAgencies: opts.agencies } : {},
-          ).then((res) => {
-            counts.inserted += res.inserted;
-            counts.updated += res.updated;
-            counts.unchanged += n - res.inserted - res.updated;
-            counts.rows += n;
-          });
-          inflight.catch(() => {}); // awaited below; no unhandled rejection in between
-          batch = [];
-        };
-        const size = (await src.list()).find((f) => f.name === def.file)?.size ?? 0;
-        await readRows(
-          src,
-          def,
-          async (row) => {
-            batch.push(row);
-            if (batch.length >= batchSize) await flush();
-          },
-          opts.onProgress
-            ? (rows, bytes) =>
-                opts.onProgress!({
-                  file: def.file,
-                  rows,
-                  bytes: doneBytes + bytes,
-                  totalBytes,
-                  phase: 'load',
-                })
-            : undefined,
-        );
-        await flush();
+        let c = counts.get(def.file);
+        if (!c) {
+          c = { file: def.file, rows: 0, inserted: 0, updated: 0, unchanged: 0 };
+          counts.set(def.file, c);
+        }
         await inflight;
-        doneBytes += size;
-        out.push(counts);
-      }
+        if (opts.agencies && def.kind !== 'agencies') await checkOwnership(tx, def, batch, opts.agencies);
+        const cols: unknown[][] = t.columns.map(() => new Array(batch.length));
+        const hashes: string[] = new Array(batch.length);
+        for (let r = 0; r < batch.length; r++) {
+          const values = batch[r]!.values;
+          const dbValues = t.toDb(values);
+          for (let k = 0; k < cols.length; k++) cols[k]![r] = dbValues[k];
+          hashes[r] = rowHash(def, values);
+        }
+        cols.push(hashes);
+        const n = batch.length;
+        const fc = c;
+        // pipelined: the database writes this batch while the next one is parsed and checked
+        inflight = upsertBatch(
+          tx,
+          def.kind,
+          cols,
+          opts.agencies ? { onlyUpdateAgencies: opts.agencies } : {},
+        ).then((res) => {
+          fc.inserted += res.inserted;
+          fc.updated += res.updated;
+          fc.unchanged += n - res.inserted - res.updated;
+          fc.rows += n;
+        });
+        inflight.catch(() => {}); // awaited before the next batch and at the end
+      };
+      const v = await validateFolder(src, {
+        ...readOpts,
+        existsInDb: async (kind, ids) => {
+          await inflight;
+          return existingIds(tx, kind, ids);
+        },
+        writer: { batchSize, write },
+      });
+      await inflight;
+      if (!v.ok) throw new Rejected(v.errors, v.errorCount, v.files.map(empty));
+      const files = v.files.map((f) => counts.get(f.file) ?? empty({ file: f.file, rows: 0 }));
       await audit(
         ctx,
         {
           action: 'import',
           resource: 'exchange',
-          fields: defs.flatMap((d) => personalFields(d.kind).map((f) => `${d.kind}.${f}`)),
-          justification: out.map((c) => `${c.file}:${c.inserted}/${c.updated}/${c.unchanged}`).join(' '),
+          fields: v.files.flatMap((f) => personalFields(f.kind).map((x) => `${f.kind}.${x}`)),
+          justification: files.map((c) => `${c.file}:${c.inserted}/${c.updated}/${c.unchanged}`).join(' '),
         },
         tx,
       );
-      return out;
+      return { ok: true, dryRun: false, files, errors: [], errorCount: 0 };
     });
-    return { ok: true, dryRun: false, files, errors: [], errorCount: 0 };
   } catch (err) {
     if (err instanceof Rejected) {
-      return {
-        ok: false,
-        dryRun: false,
-        files: validation.files.map(empty),
-        errors: err.errors,
-        errorCount: err.errors.length,
-      };
+      return { ok: false, dryRun: false, files: err.files, errors: err.errors, errorCount: err.errorCount };
     }
     throw err;
   }

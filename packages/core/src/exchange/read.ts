@@ -34,6 +34,13 @@ export interface ReadOptions {
   onProgress?: (p: Progress) => void;
   /** When set, every row's owning agency must be one of these (scoped uploads). */
   allowedAgencies?: ReadonlySet<string>;
+  /**
+   * Single-pass loading: valid rows are handed over in batches while the folder is validated,
+   * but only while no error has been found, and only after the batch's references to the
+   * database were checked. The caller writes them in a transaction it rolls back when the
+   * result is not ok.
+   */
+  writer?: { batchSize: number; write: (def: FileDef, rows: Row[]) => Promise<void> };
 }
 
 export interface FileSummary {
@@ -350,16 +357,40 @@ export async function validateFolder(src: FolderSource, opts: ReadOptions = {}):
   };
   const files: FileSummary[] = [];
   let doneBytes = 0;
+  const writer = opts.writer;
   for (const def of defs) {
     const size = listing.find((f) => f.name === def.file)?.size ?? 0;
+    let batch: Row[] = [];
+    const writeBatch = async () => {
+      if (!writer || !batch.length) return;
+      await flush(); // references of these rows to the database are checked before they are written
+      if (sink.count === 0) await writer.write(def, batch);
+      batch = [];
+    };
     const rows = await scanFile(src, def, {
       sink,
       check: { ids, pending, flush, allowedAgencies: opts.allowedAgencies },
+      ...(writer
+        ? {
+            onRow: async (row: Row) => {
+              if (sink.count) return;
+              batch.push(row);
+              if (batch.length >= writer.batchSize) await writeBatch();
+            },
+          }
+        : {}),
       progress: opts.onProgress
         ? (r, b) =>
-            opts.onProgress!({ file: def.file, rows: r, bytes: doneBytes + b, totalBytes, phase: 'validate' })
+            opts.onProgress!({
+              file: def.file,
+              rows: r,
+              bytes: doneBytes + b,
+              totalBytes,
+              phase: writer ? 'load' : 'validate',
+            })
         : undefined,
     });
+    await writeBatch();
     doneBytes += size;
     files.push({ file: def.file, kind: def.kind, rows });
     // ids of files nobody references are only needed for their own duplicate check
