@@ -1,0 +1,291 @@
+import { useCallback, useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, api } from '../../api/client.ts';
+import { errorMessage } from '../../i18n/errors.ts';
+import { currentLocale } from '../../i18n/index.ts';
+import { Alert } from '../../ui/Alert.tsx';
+import { Button } from '../../ui/Button.tsx';
+import { TextField } from '../../ui/Field.tsx';
+import { PageHeader } from '../../ui/PageHeader.tsx';
+import './linkage.css';
+
+/** One uncertain pair from `GET /api/linkage/review` (person_a < person_b). */
+interface ReviewItem {
+  personA: string;
+  personB: string;
+  probability: number;
+}
+
+type Decision = 'confirmed' | 'rejected';
+
+/** A person as the reviewer may see it: its values, "another agency's record" (404), or a load error. */
+type PersonView =
+  | { state: 'loading' }
+  | { state: 'ok'; values: Record<string, string | undefined> }
+  | { state: 'hidden' }
+  | { state: 'error'; error: unknown };
+
+/** The fields compared side by side, in this order. */
+const FIELDS = [
+  'given_names',
+  'surname_1',
+  'surname_2',
+  'birth_date',
+  'sex',
+  'nationality',
+  'curp',
+  'agency_id',
+] as const;
+
+const QUEUE_LIMIT = 50;
+
+const pairKey = (p: ReviewItem) => `${p.personA}\u0000${p.personB}`;
+
+/** Compares two cells ignoring case, accents and surrounding spaces; null when either is missing. */
+export function sameValue(a: string | undefined, b: string | undefined): boolean | null {
+  const norm = (v: string) => v.normalize('NFD').replace(/\p{M}/gu, '').trim().toLowerCase();
+  if (!a || !b) return null;
+  return norm(a) === norm(b);
+}
+
+/** The linkage review queue: a supervisor confirms or rejects uncertain pairs, and may undo in this session. */
+export default function LinkReviewPage() {
+  const { t, i18n } = useTranslation();
+  const [items, setItems] = useState<ReviewItem[] | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [persons, setPersons] = useState<Record<string, PersonView>>({});
+  // Decisions made in this session (pair → decision id), so they can be undone.
+  const [decided, setDecided] = useState<Record<string, { decisionId: number; decision: Decision }>>({});
+
+  useEffect(() => {
+    const ctrl = new AbortController();
+    api
+      .get<ReviewItem[]>('/linkage/review', { query: { limit: QUEUE_LIMIT }, signal: ctrl.signal })
+      .then((rows) => {
+        setItems(rows);
+        const ids = [...new Set(rows.flatMap((r) => [r.personA, r.personB]))];
+        setPersons(Object.fromEntries(ids.map((id) => [id, { state: 'loading' } as PersonView])));
+        for (const id of ids) {
+          api
+            .get<{ id: string; values: Record<string, string | undefined> }>(
+              `/persons/${encodeURIComponent(id)}`,
+              { signal: ctrl.signal },
+            )
+            .then(
+              (p) => setPersons((m) => ({ ...m, [id]: { state: 'ok', values: p.values } })),
+              (err: unknown) => {
+                if (err instanceof DOMException && err.name === 'AbortError') return;
+                const hidden = err instanceof ApiError && err.status === 404;
+                setPersons((m) => ({
+                  ...m,
+                  [id]: hidden ? { state: 'hidden' } : { state: 'error', error: err },
+                }));
+              },
+            );
+        }
+      })
+      .catch((err: unknown) => {
+        if (err instanceof DOMException && err.name === 'AbortError') return;
+        setLoadError(err);
+      });
+    return () => ctrl.abort();
+  }, []);
+
+  const onDecided = useCallback((key: string, d: { decisionId: number; decision: Decision } | null) => {
+    setDecided((m) => {
+      const next = { ...m };
+      if (d) next[key] = d;
+      else delete next[key];
+      return next;
+    });
+  }, []);
+
+  return (
+    <>
+      <PageHeader title={t('nav.linkage')} description={t('linkage.description')} />
+      {loadError ? <Alert kind="error">{errorMessage(i18n, loadError)}</Alert> : null}
+      {items === null && !loadError ? <p role="status">{t('linkage.loading')}</p> : null}
+      {items !== null && items.length === 0 ? <Alert kind="info">{t('linkage.empty')}</Alert> : null}
+      {items !== null && items.length > 0 ? (
+        <>
+          <p>{t('linkage.count', { n: items.length })}</p>
+          <ol className="linkage-queue">
+            {items.map((item, i) => (
+              <li key={pairKey(item)}>
+                <PairCard
+                  n={i + 1}
+                  item={item}
+                  a={persons[item.personA] ?? { state: 'loading' }}
+                  b={persons[item.personB] ?? { state: 'loading' }}
+                  decided={decided[pairKey(item)] ?? null}
+                  onDecided={(d) => onDecided(pairKey(item), d)}
+                />
+              </li>
+            ))}
+          </ol>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+interface PairCardProps {
+  n: number;
+  item: ReviewItem;
+  a: PersonView;
+  b: PersonView;
+  decided: { decisionId: number; decision: Decision } | null;
+  onDecided: (d: { decisionId: number; decision: Decision } | null) => void;
+}
+
+function PairCard({ n, item, a, b, decided, onDecided }: PairCardProps) {
+  const { t, i18n } = useTranslation();
+  const headingId = useId();
+  const [justification, setJustification] = useState('');
+  const [busy, setBusy] = useState<Decision | 'undo' | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const percent = new Intl.NumberFormat(currentLocale(), {
+    style: 'percent',
+    maximumFractionDigits: 0,
+  }).format(item.probability);
+
+  async function decide(decision: Decision) {
+    setBusy(decision);
+    setError(null);
+    setNotice(null);
+    try {
+      const body: { decision: Decision; justification?: string } = { decision };
+      if (justification.trim()) body.justification = justification.trim();
+      const res = await api.post<{ decisionId: number }>(
+        `/linkage/pairs/${encodeURIComponent(item.personA)}/${encodeURIComponent(item.personB)}/decision`,
+        body,
+      );
+      onDecided({ decisionId: res.decisionId, decision });
+      setJustification('');
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function undo() {
+    if (!decided) return;
+    setBusy('undo');
+    setError(null);
+    try {
+      await api.post<{ decisionId: number }>(`/linkage/decisions/${decided.decisionId}/undo`);
+      onDecided(null);
+      setNotice(t('linkage.undone'));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const errorText =
+    error instanceof ApiError && error.code === 'conflict'
+      ? t('linkage.errors.conflict')
+      : errorMessage(i18n, error);
+
+  return (
+    <section className="card linkage-pair" aria-labelledby={headingId}>
+      <h2 id={headingId}>{t('linkage.pairTitle', { n, probability: percent })}</h2>
+      <table className="linkage-compare">
+        <caption className="visually-hidden">{t('linkage.compareCaption', { n })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('linkage.field')}</th>
+            <th scope="col">
+              {t('linkage.recordA')} <span className="mono">{item.personA}</span>
+            </th>
+            <th scope="col">
+              {t('linkage.recordB')} <span className="mono">{item.personB}</span>
+            </th>
+            <th scope="col">{t('linkage.comparison')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {FIELDS.map((f) => {
+            const va = a.state === 'ok' ? a.values[f] : undefined;
+            const vb = b.state === 'ok' ? b.values[f] : undefined;
+            const same = sameValue(va, vb);
+            return (
+              <tr key={f} className={same === false ? 'linkage-diff' : undefined}>
+                <th scope="row">{t(`linkage.fields.${f}`)}</th>
+                <td>
+                  <PersonCell view={a} value={va} field={f} />
+                </td>
+                <td>
+                  <PersonCell view={b} value={vb} field={f} />
+                </td>
+                <td>
+                  <span className="linkage-marker">
+                    {same === null
+                      ? t('linkage.notCompared')
+                      : same
+                        ? t('linkage.same')
+                        : t('linkage.different')}
+                  </span>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {error ? <Alert kind="error">{errorText}</Alert> : null}
+      {notice ? <Alert kind="info">{notice}</Alert> : null}
+      {decided ? (
+        <div className="linkage-decision">
+          <Alert kind="success">
+            {decided.decision === 'confirmed' ? t('linkage.decidedConfirmed') : t('linkage.decidedRejected')}
+          </Alert>
+          <Button variant="secondary" busy={busy === 'undo'} onClick={undo}>
+            {t('linkage.undo')}
+          </Button>
+        </div>
+      ) : (
+        <form
+          className="form"
+          onSubmit={(e) => {
+            e.preventDefault();
+          }}
+        >
+          <TextField
+            label={t('linkage.justification')}
+            hint={t('linkage.justificationHint')}
+            name="justification"
+            maxLength={500}
+            value={justification}
+            onChange={(e) => setJustification(e.target.value)}
+          />
+          <div className="form-actions">
+            <Button busy={busy === 'confirmed'} disabled={busy !== null} onClick={() => decide('confirmed')}>
+              {t('linkage.confirm')}
+            </Button>
+            <Button
+              variant="secondary"
+              busy={busy === 'rejected'}
+              disabled={busy !== null}
+              onClick={() => decide('rejected')}
+            >
+              {t('linkage.reject')}
+            </Button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
+
+function PersonCell({ view, value, field }: { view: PersonView; value: string | undefined; field: string }) {
+  const { t, i18n } = useTranslation();
+  if (view.state === 'loading') return <>{t('linkage.loadingPerson')}</>;
+  if (view.state === 'hidden') return <>{t('linkage.hidden')}</>;
+  if (view.state === 'error') return <>{errorMessage(i18n, view.error)}</>;
+  if (!value) return <>{t('linkage.missing')}</>;
+  if (field === 'sex') return <>{t(`linkage.sex.${value}`, { defaultValue: value })}</>;
+  return <>{value}</>;
+}
