@@ -1,0 +1,169 @@
+/**
+ * The linkage review queue end to end in Chromium: two persons of one agency with an uncertain link
+ * (p = 0.8) and one pair touching another agency's person. A supervisor opens the queue, sees both
+ * records side by side (differences marked in text), confirms, undoes, rejects; the database row
+ * `person_links.decision` follows each step. The other agency's record stays hidden. Axe and CSP.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertLink } from '../../server/src/api/linkage/repository.ts';
+import { startTestServer, type TestServer, type TestUser } from '../../server/test/server.ts';
+import es from '../src/i18n/es-MX.json';
+import {
+  buildWebForTests,
+  expectNoSeriousA11yViolations,
+  launchBrowser,
+  totpFor,
+  watchCsp,
+} from './harness.ts';
+
+const A1 = 'fge-lk/0001';
+const A2 = 'fge-lk/0002';
+const B1 = 'fge-ot/0001';
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  const webDist = buildWebForTests();
+  server = await startTestServer({ config: { webDist } });
+  browser = await launchBrowser();
+  await server.ensureAgency('fge-lk', 'state', '14', 'prosecutor');
+  await server.ensureAgency('fge-ot', 'state', '09', 'prosecutor');
+  const cwA = await server.login(await server.createUser({ role: 'caseworker', agencyId: 'fge-lk' }));
+  const cwB = await server.login(await server.createUser({ role: 'caseworker', agencyId: 'fge-ot' }));
+  const put = async (client: typeof cwA, id: string, values: Record<string, string>) => {
+    const r = await client.request('PUT', `/api/persons/${encodeURIComponent(id)}`, values);
+    expect(r.status, JSON.stringify(r.json)).toBe(200);
+  };
+  await put(cwA, A1, {
+    given_names: 'María Guadalupe',
+    surname_1: 'Hernández',
+    surname_2: 'Ruiz',
+    birth_date: '2007-03-14',
+    sex: 'female',
+    nationality: 'MEX',
+  });
+  await put(cwA, A2, {
+    given_names: 'Ma. Guadalupe',
+    surname_1: 'Hernández',
+    surname_2: 'Ruíz',
+    birth_date: '2007-04-13',
+    sex: 'female',
+    nationality: 'MEX',
+  });
+  await put(cwB, B1, {
+    given_names: 'Guadalupe',
+    surname_1: 'Hernández',
+    surname_2: 'Ruiz',
+    birth_date: '2007-03-14',
+    sex: 'female',
+    nationality: 'MEX',
+  });
+  await upsertLink(server.db, A1, A2, 0.8);
+  await upsertLink(server.db, A1, B1, 0.7);
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name, exact: true });
+const button = (scope: Page | ReturnType<Page['locator']>, name: string) =>
+  scope.getByRole('button', { name, exact: true });
+const fill = (s: string, v: Record<string, string | number>) =>
+  s.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(v[k]));
+
+async function signIn(page: Page, user: TestUser, path: string) {
+  await page.goto(`${server.url}${path}`);
+  await page.getByLabel(es.auth.login.email, { exact: true }).fill(user.email);
+  await page.getByLabel(es.auth.login.password, { exact: true }).fill(user.password);
+  await button(page, es.auth.login.submit).click();
+  await heading(page, es.auth.mfaEnrol.title).waitFor();
+  const secret = (await page.getByTestId('mfa-secret').textContent())?.trim() ?? '';
+  await page.getByLabel(es.auth.mfaEnrol.code, { exact: true }).fill(await totpFor(secret).next());
+  await button(page, es.auth.mfaEnrol.submit).click();
+  await heading(page, es.auth.mfaEnrol.recoveryTitle).waitFor();
+  await page.getByLabel(es.auth.mfaEnrol.recoveryStored).check();
+  await button(page, es.auth.mfaEnrol.continue).click();
+}
+
+async function decision(a: string, b: string): Promise<string | null> {
+  const r = await server.db.query<{ decision: string | null }>(
+    'SELECT decision FROM person_links WHERE person_a = $1 AND person_b = $2',
+    [a, b],
+  );
+  expect(r.rows).toHaveLength(1);
+  return r.rows[0]!.decision;
+}
+
+describe('linkage review in Chromium', () => {
+  it('supervisor: sees the pair side by side, confirms, undoes, rejects; the other agency stays hidden', async () => {
+    const supervisor = await server.createUser({ role: 'supervisor', agencyId: 'fge-lk' });
+    const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    const csp = watchCsp(page);
+
+    await signIn(page, supervisor, '/linkage');
+    await heading(page, es.nav.linkage).waitFor();
+    const nav = page.getByRole('navigation', { name: es.app.mainNav });
+    expect(await nav.getByRole('link').allTextContents()).toContain(es.nav.linkage);
+
+    // Pair 1 (p = 0.8, best first): both records, aligned by field, differences marked in text.
+    const card1 = page.getByRole('region', { name: fill(es.linkage.pairTitle, { n: 1, probability: '' }) });
+    const table1 = card1.getByRole('table', { name: fill(es.linkage.compareCaption, { n: 1 }) });
+    const row = (name: string) =>
+      table1.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) });
+    await row(es.linkage.fields.given_names).getByRole('cell', { name: 'María Guadalupe' }).waitFor();
+    await row(es.linkage.fields.given_names).getByRole('cell', { name: 'Ma. Guadalupe' }).waitFor();
+    expect(await card1.getByRole('heading', { level: 2 }).textContent()).toMatch(/80\s?%/);
+    expect(await row(es.linkage.fields.birth_date).getByRole('cell').allTextContents()).toEqual([
+      '2007-03-14',
+      '2007-04-13',
+      es.linkage.different,
+    ]);
+    // Accents and case do not count as a difference.
+    expect(await row(es.linkage.fields.surname_2).getByRole('cell').last().textContent()).toBe(
+      es.linkage.same,
+    );
+    expect(await row(es.linkage.fields.sex).getByRole('cell').first().textContent()).toBe(
+      es.linkage.sex.female,
+    );
+    await expectNoSeriousA11yViolations(page);
+
+    // Pair 2 touches another agency's person: not visible, never worked around.
+    const card2 = page.getByRole('region', { name: fill(es.linkage.pairTitle, { n: 2, probability: '' }) });
+    await card2.getByText(es.linkage.hidden).first().waitFor();
+    expect(await card2.getByText('Guadalupe', { exact: true }).count()).toBe(0);
+
+    // Confirm with a justification: the decision overrides the model.
+    expect(await decision(A1, A2)).toBeNull();
+    await card1.getByLabel(es.linkage.justification).fill('Misma CURP en expediente físico');
+    await button(card1, es.linkage.confirm).click();
+    await card1.getByText(es.linkage.decidedConfirmed).waitFor();
+    expect(await decision(A1, A2)).toBe('confirmed');
+    await expectNoSeriousA11yViolations(page);
+
+    // Undo: the pair is undecided again and the buttons return.
+    await button(card1, es.linkage.undo).click();
+    await card1.getByText(es.linkage.undone).waitFor();
+    expect(await decision(A1, A2)).toBeNull();
+
+    // Reject.
+    await button(card1, es.linkage.reject).click();
+    await card1.getByText(es.linkage.decidedRejected).waitFor();
+    expect(await decision(A1, A2)).toBe('rejected');
+    expect(await decision(A1, B1)).toBeNull();
+
+    // Audited: confirm, undo, reject.
+    const audit = await server.db.query<{ action: string }>(
+      "SELECT action FROM audit_log WHERE action LIKE 'link_%' ORDER BY id",
+    );
+    expect(audit.rows.map((r) => r.action)).toEqual(['link_confirmed', 'link_undo', 'link_rejected']);
+
+    await expectNoSeriousA11yViolations(page);
+    expect(csp.violations).toEqual([]);
+    await context.close();
+  }, 240_000);
+});
