@@ -1,0 +1,201 @@
+/**
+ * The analysts' dashboard end to end in Chromium, against a real server whose database holds a small
+ * demo dataset loaded by the import engine: an analyst opens the dashboard, changes the year and state
+ * filters (kept in the URL), sees the figures `GET /api/report` returns, the map of 32 states (its own
+ * lazily loaded chunk and geometry) with the state's figure in its accessible name; then a supervisor
+ * drills down from a figure to their agency's records (counted independently with SQL) and opens one.
+ * Axe and CSP on every screen.
+ */
+import { randomBytes } from 'node:crypto';
+import { demoFolder, memorySource } from '@enlace/core';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../server/src/api/users/service.ts';
+import { importFolder } from '../../server/src/import/engine.ts';
+import { startTestServer, type TestServer } from '../../server/test/server.ts';
+import es from '../src/i18n/es-MX.json';
+import {
+  buildWebForTests,
+  expectNoSeriousA11yViolations,
+  launchBrowser,
+  totpFor,
+  watchCsp,
+} from './harness.ts';
+
+const YEAR = 2023;
+const STATE = '09';
+const STATE_NAME = 'Ciudad de México';
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  const webDist = buildWebForTests();
+  server = await startTestServer({ config: { webDist } });
+  const res = await importFolder(
+    { db: server.db, actor: { userId: null, agencyId: null } },
+    memorySource(demoFolder({ scale: 0.05 })),
+  );
+  expect(res.errors).toEqual([]);
+  browser = await launchBrowser();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const fill = (s: string, vars: Record<string, string>) =>
+  s.replace(/\{\{(\w+)\}\}/g, (_, k: string) => vars[k] ?? '');
+const num = (n: number) => new Intl.NumberFormat('es-MX').format(n);
+const heading = (page: Page, name: string, level = 1) =>
+  page.getByRole('heading', { level, name, exact: true });
+const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
+
+async function newPage() {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  return { page, csp: watchCsp(page) };
+}
+
+/** A user of an existing agency (the test server's helper would overwrite the demo agency's level). */
+async function userOf(role: 'analyst' | 'supervisor', agencyId: string) {
+  const password = `pw-${randomBytes(12).toString('hex')}`;
+  const email = `${role}.${randomBytes(4).toString('hex')}@example.test`;
+  await createUser(
+    { db: server.db, actor: { userId: null, agencyId: null } },
+    { email, displayName: role, role, agencyId, password },
+  );
+  return { email, password };
+}
+
+async function login(page: Page, u: { email: string; password: string }, path: string) {
+  await page.goto(`${server.url}${path}`);
+  await page.getByLabel(es.auth.login.email, { exact: true }).fill(u.email);
+  await page.getByLabel(es.auth.login.password, { exact: true }).fill(u.password);
+  await button(page, es.auth.login.submit).click();
+}
+
+describe('analysts dashboard', () => {
+  it('an analyst filters by year and state and sees the API figures and the map', async () => {
+    await server.ensureAgency('analisis-nacional', 'federal', null, 'other');
+    const analyst = await userOf('analyst', 'analisis-nacional');
+    const { page, csp } = await newPage();
+    await login(page, analyst, '/');
+    await heading(page, es.nav.dashboard).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/dashboard');
+
+    await page.getByLabel(es.report.filters.year, { exact: true }).selectOption(String(YEAR));
+    await page.getByLabel(es.report.filters.state, { exact: true }).selectOption(STATE);
+    await page.waitForURL(
+      (u) => u.searchParams.get('year') === String(YEAR) && u.searchParams.get('state') === STATE,
+    );
+    await page.getByText(fill(es.report.filteredBy, { filter: STATE_NAME })).waitFor();
+
+    // The same figures as the API (read through the analyst's own session cookie).
+    const api = await page.evaluate(
+      async ([y, s]) => (await fetch(`/api/report?year=${y}&state=${s}`)).json(),
+      [String(YEAR), STATE] as const,
+    );
+    const victims = api.report.victims.total as number;
+    expect(victims).toBeGreaterThan(0);
+    const cards = page.getByRole('list', { name: es.report.cards });
+    const victimsCard = cards
+      .getByRole('listitem')
+      .filter({ hasText: `${es.report.sections.victims} · ${es.report.seg.total}` });
+    await victimsCard.getByText(num(victims), { exact: true }).waitFor();
+    const prev = api.previous[0];
+    await victimsCard
+      .getByText(fill(es.report.yearValue, { year: String(prev.year), value: num(prev.victims.total) }), {
+        exact: false,
+      })
+      .waitFor();
+    // A figure of a section table, row by row: the state-level investigations of the year.
+    const inv = page.getByRole('table', {
+      name: fill(es.report.tableCaption, { section: es.report.sections.investigations }),
+    });
+    const row = inv
+      .getByRole('row', { name: `${es.report.seg.state} · ${es.report.seg.total}`, exact: false })
+      .first();
+    await row.getByRole('cell', { name: num(api.report.investigations.state.total), exact: true }).waitFor();
+
+    // The map: 32 focusable states, the filtered state's figure in its accessible name, the source credit.
+    const map = page.getByRole('group', { name: es.report.map.title });
+    await map.waitFor();
+    expect(await map.getByRole('button').count()).toBe(32);
+    const cdmx = api.states.find((s: { state_code: string }) => s.state_code === STATE)?.victims ?? 0;
+    const stateButton = map.getByRole('button', {
+      name: fill(es.report.map.stateLabel, { state: STATE_NAME, n: num(cdmx) }),
+      exact: true,
+    });
+    await stateButton.waitFor();
+    expect(await stateButton.getAttribute('aria-pressed')).toBe('true');
+    await page.getByText(/INEGI/).first().waitFor();
+
+    // Keyboard: activating the selected state again goes back to the whole country.
+    await stateButton.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => !u.searchParams.has('state'));
+    await page.getByText(es.report.national, { exact: true }).waitFor();
+    const national = await page.evaluate(
+      async (y) => (await fetch(`/api/report?year=${y}`)).json(),
+      String(YEAR),
+    );
+    await victimsCard.getByText(num(national.report.victims.total), { exact: true }).waitFor();
+
+    // Analysts see no drill-down (no cases:read).
+    expect(await page.getByRole('button', { name: es.report.drill.open }).count()).toBe(0);
+    await page.getByRole('heading', { level: 2, name: es.report.completeness.heading }).waitFor();
+    await expectNoSeriousA11yViolations(page);
+    expect(csp.violations).toEqual([]);
+    expect(csp.pageErrors).toEqual([]);
+  }, 180_000);
+
+  it('a supervisor drills down from a figure to their agency records', async () => {
+    const top = await server.db.query<{ agency_id: string; n: number }>(
+      `SELECT agency_id, count(*)::int AS n FROM identifications
+        WHERE date BETWEEN $1 AND $2 GROUP BY agency_id ORDER BY n DESC, agency_id LIMIT 1`,
+      [`${YEAR}-01-01`, `${YEAR}-12-31`],
+    );
+    const agency = top.rows[0]!.agency_id;
+    const own = top.rows[0]!.n;
+    const all = await server.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM identifications WHERE date BETWEEN $1 AND $2',
+      [`${YEAR}-01-01`, `${YEAR}-12-31`],
+    );
+    const supervisor = await userOf('supervisor', agency);
+    const { page, csp } = await newPage();
+    await login(page, supervisor, `/dashboard?year=${YEAR}`);
+    await heading(page, es.auth.mfaEnrol.title).waitFor();
+    const secret = (await page.getByTestId('mfa-secret').textContent())?.trim() ?? '';
+    await page.getByLabel(es.auth.mfaEnrol.code, { exact: true }).fill(await totpFor(secret).next());
+    await button(page, es.auth.mfaEnrol.submit).click();
+    await heading(page, es.auth.mfaEnrol.recoveryTitle).waitFor();
+    await page.getByLabel(es.auth.mfaEnrol.recoveryStored).check();
+    await button(page, es.auth.mfaEnrol.continue).click();
+    await heading(page, es.nav.dashboard).waitFor();
+
+    const label = `${es.report.sections.victims} · ${es.report.seg.total}`;
+    await page
+      .getByRole('list', { name: es.report.cards })
+      .getByRole('button', { name: fill(es.report.drill.openFor, { figure: label, year: String(YEAR) }) })
+      .click();
+    const title = heading(page, fill(es.report.drill.title, { figure: label, year: String(YEAR) }), 2);
+    await title.waitFor();
+    await page
+      .getByText(fill(es.report.drill.counts, { own: num(own), other: num(all.rows[0]!.n - own) }), {
+        exact: true,
+      })
+      .waitFor();
+    const table = page.getByRole('table', { name: es.report.drill.caption });
+    expect(await table.getByRole('row').count()).toBe(own + 1);
+    await expectNoSeriousA11yViolations(page);
+
+    const first = table.getByRole('link').first();
+    const id = (await first.textContent()) ?? '';
+    await first.click();
+    await page.waitForURL((u) => u.pathname === `/records/identifications/${encodeURIComponent(id)}`);
+    expect(csp.violations).toEqual([]);
+    expect(csp.pageErrors).toEqual([]);
+  }, 180_000);
+});
