@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertLink } from '../../server/src/api/linkage/repository.ts';
 import { startTestServer, type TestServer, type TestUser } from '../../server/test/server.ts';
+import en from '../src/i18n/en-US.json';
 import es from '../src/i18n/es-MX.json';
 import {
   buildWebForTests,
@@ -134,7 +135,8 @@ describe('linkage review in Chromium', () => {
 
     // Pair 2 touches another agency's person: not visible, never worked around.
     const card2 = page.getByRole('region', { name: fill(es.linkage.pairTitle, { n: 2, probability: '' }) });
-    await card2.getByText(es.linkage.hidden).first().waitFor();
+    await card2.getByRole('columnheader').filter({ hasText: es.linkage.hidden }).waitFor();
+    expect(await card2.getByRole('cell', { name: es.linkage.notVisible, exact: true }).count()).toBe(8);
     expect(await card2.getByText('Guadalupe', { exact: true }).count()).toBe(0);
 
     // Confirm with a justification: the decision overrides the model.
@@ -162,6 +164,15 @@ describe('linkage review in Chromium', () => {
     );
     expect(audit.rows.map((r) => r.action)).toEqual(['link_confirmed', 'link_undo', 'link_rejected']);
 
+    await expectNoSeriousA11yViolations(page);
+
+    // In English after a reload: decided pairs leave the queue, so only the other agency's pair remains.
+    await page.getByLabel(es.language.label, { exact: true }).selectOption('en-US');
+    await page.reload();
+    await heading(page, en.nav.linkage).waitFor();
+    await page.getByText(fill(en.linkage.count, { n: 1 })).waitFor();
+    await page.getByRole('columnheader').filter({ hasText: en.linkage.hidden }).waitFor();
+    await button(page, en.linkage.confirm).waitFor();
     await expectNoSeriousA11yViolations(page);
     expect(csp.violations).toEqual([]);
     await context.close();

@@ -7,6 +7,7 @@ import { Alert } from '../../ui/Alert.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { TextField } from '../../ui/Field.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
+import { sameValue } from './compare.ts';
 import './linkage.css';
 
 /** One uncertain pair from `GET /api/linkage/review` (person_a < person_b). */
@@ -40,13 +41,6 @@ const FIELDS = [
 const QUEUE_LIMIT = 50;
 
 const pairKey = (p: ReviewItem) => `${p.personA}\u0000${p.personB}`;
-
-/** Compares two cells ignoring case, accents and surrounding spaces; null when either is missing. */
-export function sameValue(a: string | undefined, b: string | undefined): boolean | null {
-  const norm = (v: string) => v.normalize('NFD').replace(/\p{M}/gu, '').trim().toLowerCase();
-  if (!a || !b) return null;
-  return norm(a) === norm(b);
-}
 
 /** The linkage review queue: a supervisor confirms or rejects uncertain pairs, and may undo in this session. */
 export default function LinkReviewPage() {
@@ -200,9 +194,11 @@ function PairCard({ n, item, a, b, decided, onDecided }: PairCardProps) {
             <th scope="col">{t('linkage.field')}</th>
             <th scope="col">
               {t('linkage.recordA')} <span className="mono">{item.personA}</span>
+              <HiddenNote view={a} />
             </th>
             <th scope="col">
               {t('linkage.recordB')} <span className="mono">{item.personB}</span>
+              <HiddenNote view={b} />
             </th>
             <th scope="col">{t('linkage.comparison')}</th>
           </tr>
@@ -283,9 +279,16 @@ function PairCard({ n, item, a, b, decided, onDecided }: PairCardProps) {
 function PersonCell({ view, value, field }: { view: PersonView; value: string | undefined; field: string }) {
   const { t, i18n } = useTranslation();
   if (view.state === 'loading') return <>{t('linkage.loadingPerson')}</>;
-  if (view.state === 'hidden') return <>{t('linkage.hidden')}</>;
+  if (view.state === 'hidden') return <>{t('linkage.notVisible')}</>;
   if (view.state === 'error') return <>{errorMessage(i18n, view.error)}</>;
   if (!value) return <>{t('linkage.missing')}</>;
   if (field === 'sex') return <>{t(`linkage.sex.${value}`, { defaultValue: value })}</>;
   return <>{value}</>;
+}
+
+/** Said once per record, in its column header: the person belongs to an agency outside the reviewer's scope. */
+function HiddenNote({ view }: { view: PersonView }) {
+  const { t } = useTranslation();
+  if (view.state !== 'hidden') return null;
+  return <span className="linkage-hidden">{t('linkage.hidden')}</span>;
 }
