@@ -159,10 +159,11 @@ describe('linkage review in Chromium', () => {
     expect(await decision(A1, B1)).toBeNull();
 
     // Audited: confirm, undo, reject.
-    const audit = await server.db.query<{ action: string }>(
-      "SELECT action FROM audit_log WHERE action LIKE 'link_%' ORDER BY id",
+    const audit = await server.db.query<{ action: string; justification: string | null }>(
+      "SELECT action, justification FROM audit_log WHERE action LIKE 'link_%' ORDER BY id",
     );
     expect(audit.rows.map((r) => r.action)).toEqual(['link_confirmed', 'link_undo', 'link_rejected']);
+    expect(audit.rows[0]!.justification).toBe('Misma CURP en expediente físico');
 
     await expectNoSeriousA11yViolations(page);
 
