@@ -114,6 +114,13 @@ describe('analysts dashboard', () => {
     const inv = page.getByRole('table', {
       name: fill(es.report.tableCaption, { section: es.report.sections.investigations }),
     });
+    expect(await inv.getByRole('columnheader').allTextContents()).toEqual([
+      es.report.figure,
+      String(YEAR - 2),
+      String(YEAR - 1),
+      String(YEAR),
+      es.report.drill.column,
+    ]);
     const row = inv
       .getByRole('row', { name: `${es.report.seg.state} · ${es.report.seg.total}`, exact: false })
       .first();

@@ -118,7 +118,9 @@ export default function DashboardPage() {
       .map((s) => t(`report.seg.${s}`))
       .join(' · ');
   const canDrill = DRILLDOWN_ROLES.includes(user.role);
-  const years = data ? [...data.previous.map((p) => Number(p.year)).reverse(), year] : [];
+  // The years of the data on screen (the URL may already name the next year while it loads).
+  const shownYear = data ? Number(data.report.year) : year;
+  const years = data ? [...data.previous.map((p) => Number(p.year)).reverse(), shownYear] : [];
   const series: Json[] = data ? [...[...data.previous].reverse(), data.report] : [];
   const filtered = Boolean(state || level || form);
 
@@ -126,8 +128,8 @@ export default function DashboardPage() {
     canDrill && hasDrilldown(path) ? (
       <Button
         variant="link"
-        onClick={() => setDrill({ path, label, year })}
-        aria-label={t('report.drill.openFor', { figure: label, year: String(year) })}
+        onClick={() => setDrill({ path, label, year: shownYear })}
+        aria-label={t('report.drill.openFor', { figure: label, year: String(shownYear) })}
       >
         {t('report.drill.open')}
       </Button>
@@ -183,12 +185,12 @@ export default function DashboardPage() {
       {data ? (
         <div className="report" aria-busy={loading || undefined}>
           <p className="report-note">
-            {filtered
+            {data.filter.state || data.filter.level || data.filter.form
               ? t('report.filteredBy', {
                   filter: [
-                    state ? stateName(state) : '',
-                    level ? t(`report.seg.${level}`) : '',
-                    form ? t(`report.seg.${form}`) : '',
+                    data.filter.state ? stateName(data.filter.state) : '',
+                    data.filter.level ? t(`report.seg.${data.filter.level}`) : '',
+                    data.filter.form ? t(`report.seg.${data.filter.form}`) : '',
                   ]
                     .filter(Boolean)
                     .join(' · '),
@@ -227,7 +229,7 @@ export default function DashboardPage() {
           ))}
           <VictimsMatrix data={data} f={f} drillButton={drillButton} />
           <section className="report-section" aria-labelledby="report-map-h">
-            <h2 id="report-map-h">{t('report.map.heading', { year: String(year) })}</h2>
+            <h2 id="report-map-h">{t('report.map.heading', { year: String(shownYear) })}</h2>
             <Suspense fallback={<ProgressBar label={t('report.map.loading')} />}>
               <StateMap
                 values={new Map(data.states.map((s) => [s.state_code, s.victims]))}
@@ -237,7 +239,7 @@ export default function DashboardPage() {
             </Suspense>
             <StatesTable states={data.states} f={f} />
           </section>
-          <Completeness rows={data.completeness} f={f} year={year} />
+          <Completeness rows={data.completeness} f={f} year={shownYear} />
         </div>
       ) : null}
     </>
