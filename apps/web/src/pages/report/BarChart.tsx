@@ -10,11 +10,11 @@ export interface BarRow {
   texts: string[];
 }
 
-const W = 640;
+const W = 420;
 const LABEL_H = 18;
 const BAR_H = 12;
 const GAP = 10;
-const VALUE_W = 110;
+const VALUE_W = 90;
 
 export function BarChart({ label, years, rows }: { label: string; years: number[]; rows: BarRow[] }) {
   const rowH = LABEL_H + years.length * (BAR_H + 2) + GAP;
@@ -24,7 +24,7 @@ export function BarChart({ label, years, rows }: { label: string; years: number[
   return (
     <svg className="report-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label}>
       {years.map((y, i) => (
-        <g key={y} transform={`translate(${i * 90},4)`}>
+        <g key={y} transform={`translate(${i * 70},4)`}>
           <rect className={`bar-y${i}`} width="12" height="12" />
           <text x="18" y="11">
             {y}

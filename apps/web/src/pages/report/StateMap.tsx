@@ -1,5 +1,5 @@
 /**
- * Choropleth of victims by state (own chunk, loaded after the figures: the geometry is ~100 KB).
+ * Choropleth of victims by state (own chunk, loaded after the figures: the geometry is ~90 KB, ~32 KB gzip).
  * Every state is a keyboard-focusable button whose accessible name carries its figure; activating it
  * filters the dashboard by that state (again: back to the whole country). Colours are CSS classes.
  */
