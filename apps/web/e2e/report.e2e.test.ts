@@ -150,6 +150,20 @@ describe('analysts dashboard', () => {
     );
     await victimsCard.getByText(num(national.report.victims.total), { exact: true }).waitFor();
 
+    // Level and form: the same filter on the server, the same figures on the page.
+    await page.getByLabel(es.report.filters.level, { exact: true }).selectOption('state');
+    await page.getByLabel(es.report.filters.form, { exact: true }).selectOption('sex');
+    await page
+      .getByText(fill(es.report.filteredBy, { filter: `${es.report.seg.state} · ${es.report.seg.sex}` }))
+      .waitFor();
+    expect(new URL(page.url()).search).toBe(`?year=${YEAR}&level=state&form=sex`);
+    const narrowed = await page.evaluate(
+      async (y) => (await fetch(`/api/report?year=${y}&level=state&form=sex`)).json(),
+      String(YEAR),
+    );
+    expect(narrowed.report.victims.total).toBeLessThan(national.report.victims.total);
+    await victimsCard.getByText(num(narrowed.report.victims.total), { exact: true }).waitFor();
+
     // Analysts see no drill-down (no cases:read).
     expect(await page.getByRole('button', { name: es.report.drill.open }).count()).toBe(0);
     await page.getByRole('heading', { level: 2, name: es.report.completeness.heading }).waitFor();
