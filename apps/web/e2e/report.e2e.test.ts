@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../server/src/api/users/service.ts';
 import { importFolder } from '../../server/src/import/engine.ts';
 import { startTestServer, type TestServer } from '../../server/test/server.ts';
+import en from '../src/i18n/en-US.json';
 import es from '../src/i18n/es-MX.json';
 import {
   buildWebForTests,
@@ -168,6 +169,20 @@ describe('analysts dashboard', () => {
     expect(await page.getByRole('button', { name: es.report.drill.open }).count()).toBe(0);
     await page.getByRole('heading', { level: 2, name: es.report.completeness.heading }).waitFor();
     await expectNoSeriousA11yViolations(page);
+
+    // In English: the same figures, labels from the en-US catalog, the filters kept.
+    await page.getByLabel(es.language.label, { exact: true }).selectOption('en-US');
+    await heading(page, en.nav.dashboard).waitFor();
+    await page
+      .getByText(fill(en.report.filteredBy, { filter: `${en.report.seg.state} · ${en.report.seg.sex}` }))
+      .waitFor();
+    await page
+      .getByRole('list', { name: en.report.cards })
+      .getByRole('listitem')
+      .filter({ hasText: `${en.report.sections.victims} · ${en.report.seg.total}` })
+      .getByText(new Intl.NumberFormat('en-US').format(narrowed.report.victims.total), { exact: true })
+      .waitFor();
+    await page.getByRole('group', { name: en.report.map.title }).waitFor();
     expect(csp.violations).toEqual([]);
     expect(csp.pageErrors).toEqual([]);
   }, 180_000);
