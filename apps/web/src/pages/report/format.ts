@@ -13,16 +13,25 @@ export function formatters(): Formatters {
   const locale = currentLocale();
   const n = new Intl.NumberFormat(locale);
   const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
+  // Exact sums (the report prints whole amounts as integers): cents only when there are any.
+  const cur = (currency: string, digits: number) =>
+    new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
   const money = {
-    MXN: new Intl.NumberFormat(locale, { style: 'currency', currency: 'MXN', maximumFractionDigits: 0 }),
-    USD: new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 }),
-  };
+    MXN: [cur('MXN', 0), cur('MXN', 2)],
+    USD: [cur('USD', 0), cur('USD', 2)],
+  } as const;
   const num = (v: Json | undefined) => (typeof v === 'number' ? n.format(v) : '—');
   return {
     num,
     figure: (path, v) => {
-      const cur = MONEY[path];
-      return cur && typeof v === 'number' ? money[cur].format(v) : num(v);
+      const c = MONEY[path];
+      if (!c || typeof v !== 'number') return num(v);
+      return money[c][Number.isInteger(v) ? 0 : 1].format(v);
     },
     share: (v) => (v === null ? '—' : pct.format(v)),
   };
