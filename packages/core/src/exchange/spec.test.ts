@@ -5,7 +5,8 @@ import { FILES } from './spec.ts';
 const schemaUrl = new URL('../../../../../shared/spec/exchange-format.schema.json', import.meta.url);
 
 describe('exchange spec table', () => {
-  it('finds the contract beside the repository (../shared/spec)', () => expect(existsSync(schemaUrl)).toBe(true));
+  it('finds the contract beside the repository (../shared/spec)', () =>
+    expect(existsSync(schemaUrl)).toBe(true));
   it('matches exchange-format.schema.json file by file, column by column', () => {
     const schema = JSON.parse(readFileSync(schemaUrl, 'utf8')) as {
       files: Record<
