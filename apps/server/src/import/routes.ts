@@ -11,6 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import { directorySource } from '@enlace/core';
 import multipart from '@fastify/multipart';
 import { z } from 'zod';
+import { linkPendingPersons } from '../api/linkage/pending.ts';
 import { badInput } from '../errors.ts';
 import { type App, requireUser } from '../http/context.ts';
 import { importFolder } from './engine.ts';
@@ -79,6 +80,7 @@ export async function importRoutes(app: App) {
           agencies: [user.agencyId],
           dryRun: req.query.dryRun === 'true',
         });
+        if (result.ok && !result.dryRun) await linkPendingPersons(req.ctx);
         reply.status(200);
         return result;
       } finally {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { directorySource, writeDemoFolder } from '@enlace/core';
 import type { Command } from 'commander';
+import { linkPendingPersons } from '../../api/linkage/pending.ts';
 import type { Db } from '../../db/index.ts';
 import { badInput } from '../../errors.ts';
 import { formatImportResult, progressBar } from '../../import/cli.ts';
@@ -26,6 +27,7 @@ export async function loadDemoInto(db: Db, opts: DemoLoadOptions = {}): Promise<
       onProgress: bar.update,
     });
     bar.done();
+    if (res.ok) await linkPendingPersons({ db, actor: { userId: null, agencyId: null } });
     return res;
   } finally {
     if (!opts.out) await rm(dir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import { directorySource } from '@enlace/core';
 import type { Command } from 'commander';
+import { linkPendingPersons } from '../../api/linkage/pending.ts';
 import { AppError } from '../../errors.ts';
 import { formatImportResult, progressBar } from '../../import/cli.ts';
 import { importFolder } from '../../import/engine.ts';
@@ -29,6 +30,20 @@ export function register(program: Command) {
           },
         );
         bar.done();
+        if (result.ok && !opts.dryRun) {
+          const tty = process.stderr.isTTY;
+          const linked = await linkPendingPersons(
+            { db: rt.db, actor: { userId: null, agencyId: null } },
+            (d, t) => {
+              if (tty) process.stderr.write(`\r\x1b[Klinking persons: ${d}/${t}`);
+            },
+          );
+          if (tty) process.stderr.write('\n');
+          if (!opts.json)
+            process.stderr.write(
+              `linked ${linked.persons} new or changed person(s): ${linked.links} candidate link(s)\n`,
+            );
+        }
         process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : formatImportResult(result));
         if (!result.ok) process.exitCode = 2;
       } catch (err) {

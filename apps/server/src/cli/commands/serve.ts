@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
+import { loadDemo } from '../../demo/load.ts';
 import { describeRuntime, openRuntime } from '../../runtime.ts';
 import { bootstrapFirstAdmin, startServer } from '../../server.ts';
-import { loadDemo } from '../../demo/load.ts';
 
 export function register(program: Command) {
   program
@@ -30,9 +30,13 @@ export function register(program: Command) {
         const tty = err.isTTY;
         const demo = await loadDemo(rt, { onProgress: (line) => tty && err.write(`\r\x1b[K  ${line}`) });
         if (tty) err.write('\n');
-        err.write(`Enlace: demo data loaded: ${demo.rows} rows. Demo users (password for all, shown once: ${demo.password}):\n`);
+        err.write(
+          `Enlace: demo data loaded: ${demo.rows} rows. Demo users (password for all, shown once: ${demo.password}):\n`,
+        );
         for (const u of demo.users) err.write(`        ${u.role.padEnd(17)} ${u.email}\n`);
-        err.write('        Every role that reads personal data enrols two-step verification (TOTP) at first sign-in.\n\n');
+        err.write(
+          '        Every role that reads personal data enrols two-step verification (TOTP) at first sign-in.\n\n',
+        );
       }
       const app = await startServer(rt, { port: Number(opts.port), host: opts.host });
       err.write(`Enlace: listening on http://localhost:${opts.port}\n`);
