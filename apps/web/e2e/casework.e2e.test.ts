@@ -12,8 +12,11 @@ import en from '../src/i18n/en-US.json';
 import es from '../src/i18n/es-MX.json';
 import {
   buildWebForTests,
+  buttonNamed,
   expectNoSeriousA11yViolations,
   launchBrowser,
+  openPage,
+  pageHeading,
   totpFor,
   watchCsp,
 } from './harness.ts';
@@ -69,15 +72,10 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function newPage(): Promise<{ page: Page; csp: ReturnType<typeof watchCsp> }> {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  return { page, csp: watchCsp(page) };
-}
+const newPage = () => openPage(browser);
 
-const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name, exact: true });
-const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
+const heading = pageHeading;
+const button = buttonNamed;
 
 /** First sign-in through the UI, enrolling MFA. */
 async function signIn(page: Page, user: TestUser, path: string) {

@@ -162,3 +162,21 @@ export function totpFor(secret: string) {
     },
   };
 }
+
+/** A fresh browser context and page with generous timeouts, and a CSP/page-error watch on it. */
+export async function openPage(
+  browser: Browser,
+  viewport: { width: number; height: number } = { width: 1024, height: 900 },
+): Promise<{ page: Page; csp: ReturnType<typeof watchCsp> }> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000); // generous: CI machines and a shared box can be slow
+  return { page, csp: watchCsp(page) };
+}
+
+/** The page's level-1 heading with exactly this name. */
+export const pageHeading = (page: Page, name: string) =>
+  page.getByRole('heading', { level: 1, name, exact: true });
+
+/** The button with exactly this name. */
+export const buttonNamed = (page: Page, name: string) => page.getByRole('button', { name, exact: true });

@@ -15,8 +15,11 @@ import en from '../src/i18n/en-US.json';
 import es from '../src/i18n/es-MX.json';
 import {
   buildWebForTests,
+  buttonNamed,
   expectNoSeriousA11yViolations,
   launchBrowser,
+  openPage,
+  pageHeading,
   totpFor,
   watchCsp,
 } from './harness.ts';
@@ -40,15 +43,10 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function newPage(): Promise<{ page: Page; csp: ReturnType<typeof watchCsp> }> {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  return { page, csp: watchCsp(page) };
-}
+const newPage = () => openPage(browser);
 
-const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name, exact: true });
-const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
+const heading = pageHeading;
+const button = buttonNamed;
 const required = (label: string) => es.records.form.requiredLabel.replace('{{label}}', label);
 const fill = (s: string, vars: Record<string, string>) =>
   s.replace(/\{\{(\w+)\}\}/g, (_, k: string) => vars[k] ?? '');

@@ -17,8 +17,10 @@ import en from '../src/i18n/en-US.json';
 import es from '../src/i18n/es-MX.json';
 import {
   buildWebForTests,
+  buttonNamed,
   expectNoSeriousA11yViolations,
   launchBrowser,
+  openPage,
   totpFor,
   watchCsp,
 } from './harness.ts';
@@ -50,14 +52,9 @@ const fill = (s: string, vars: Record<string, string>) =>
 const num = (n: number) => new Intl.NumberFormat('es-MX').format(n);
 const heading = (page: Page, name: string, level = 1) =>
   page.getByRole('heading', { level, name, exact: true });
-const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
+const button = buttonNamed;
 
-async function newPage() {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  return { page, csp: watchCsp(page) };
-}
+const newPage = () => openPage(browser);
 
 /** A user of an existing agency (the test server's helper would overwrite the demo agency's level). */
 async function userOf(role: 'analyst' | 'supervisor', agencyId: string) {

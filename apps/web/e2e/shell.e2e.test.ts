@@ -13,6 +13,8 @@ import {
   buildWebForTests,
   expectNoSeriousA11yViolations,
   launchBrowser,
+  openPage,
+  pageHeading,
   totpFor,
   watchCsp,
 } from './harness.ts';
@@ -34,14 +36,9 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function newPage(): Promise<{ page: Page; csp: ReturnType<typeof watchCsp> }> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } }); // a small phone
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000); // generous: CI machines and a shared box can be slow
-  return { page, csp: watchCsp(page) };
-}
+const newPage = () => openPage(browser, { width: 390, height: 844 }); // a small phone
 
-const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name, exact: true });
+const heading = pageHeading;
 const htmlLang = (page: Page) => page.evaluate(() => document.documentElement.lang);
 
 async function submitLogin(page: Page, labels: typeof es, email: string, password: string) {
