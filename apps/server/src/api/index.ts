@@ -1,4 +1,5 @@
 import type { RouteModule } from '../http/context.ts';
+import { importRoutes } from '../import/routes.ts';
 import { agencyRoutes } from './agencies/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
@@ -7,9 +8,9 @@ import { consentRoutes } from './consents/routes.ts';
 import { linkageRoutes } from './linkage/routes.ts';
 import { packetRoutes } from './packets/routes.ts';
 import { providerRoutes } from './providers/routes.ts';
-import { reportRoutes } from './report/routes.ts';
 import { recordRoutes } from './records/routes.ts';
 import { referralWorkflowRoutes } from './referral-workflow/routes.ts';
+import { reportRoutes } from './report/routes.ts';
 import { screeningRoutes } from './screenings/routes.ts';
 import { tipRoutes } from './tips/routes.ts';
 import { userRoutes } from './users/routes.ts';
@@ -22,6 +23,7 @@ export const routeModules: RouteModule[] = [
   auditRoutes,
   tipRoutes,
   recordRoutes,
+  importRoutes,
   reportRoutes,
   linkageRoutes,
   // case work (issue 6)

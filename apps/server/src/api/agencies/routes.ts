@@ -1,7 +1,6 @@
 import { audit } from '../../audit/service.ts';
 import { notFound } from '../../errors.ts';
 import type { App } from '../../http/context.ts';
-import { importRoutes } from '../../import/routes.ts';
 import { getAgency, listAgencies, upsertAgency } from './repository.ts';
 import { Agency, AgencyBody, AgencyList, IdParams, ListQuery } from './schema.ts';
 
@@ -53,6 +52,4 @@ export async function agencyRoutes(app: App) {
       return (await getAgency(req.ctx.db, input.id))!;
     },
   );
-  // An agency's bulk submissions (POST /api/imports): registered here, in its own encapsulated context.
-  await app.register(importRoutes);
 }
