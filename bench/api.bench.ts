@@ -5,8 +5,8 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { memorySource } from '@enlace/core/exchange/source';
 import { demoFolder } from '@enlace/core/demo';
+import { memorySource } from '@enlace/core/exchange/source';
 import autocannon from 'autocannon';
 import { upsertAgency } from '../apps/server/src/api/agencies/repository.ts';
 import { createUser } from '../apps/server/src/api/users/service.ts';
@@ -22,7 +22,12 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 async function main() {
   console.log(machineLine());
   const pg = await startPostgresServer({ fast: false });
-  const env = { ...process.env, DATABASE_URL: pg.url, ENLACE_MASTER_KEY: 'b'.repeat(64), ENLACE_LOG_LEVEL: 'warn' };
+  const env = {
+    ...process.env,
+    DATABASE_URL: pg.url,
+    ENLACE_MASTER_KEY: 'b'.repeat(64),
+    ENLACE_LOG_LEVEL: 'warn',
+  };
   Object.assign(process.env, env);
   const rt = await openRuntime();
   const files = demoFolder({ scale: 1 });
@@ -31,19 +36,36 @@ async function main() {
     'SELECT agency_id, count(*)::int AS n FROM persons GROUP BY agency_id ORDER BY n DESC LIMIT 1',
   );
   const agencyId = rows[0]!.agency_id;
-  const person = await rt.db.query<{ person_id: string }>('SELECT person_id FROM persons WHERE agency_id = $1 LIMIT 1', [agencyId]);
+  const person = await rt.db.query<{ person_id: string }>(
+    'SELECT person_id FROM persons WHERE agency_id = $1 LIMIT 1',
+    [agencyId],
+  );
   const personId = person.rows[0]!.person_id;
   const total = await rt.db.query<{ n: number }>('SELECT count(*)::int AS n FROM persons');
-  await upsertAgency(rt.db, { id: agencyId, name: agencyId, level: 'federal', kind: 'prosecutor', stateCode: null, country: 'MEX' }).catch(() => undefined);
+  await upsertAgency(rt.db, {
+    id: agencyId,
+    name: agencyId,
+    level: 'federal',
+    kind: 'prosecutor',
+    stateCode: null,
+    country: 'MEX',
+  }).catch(() => undefined);
   const password = 'bench password long enough 42';
-  await createUser({ db: rt.db, actor: { userId: null, agencyId: null } }, { email: 'bench@example.test', displayName: 'Bench', role: 'caseworker', agencyId, password });
+  await createUser(
+    { db: rt.db, actor: { userId: null, agencyId: null } },
+    { email: 'bench@example.test', displayName: 'Bench', role: 'caseworker', agencyId, password },
+  );
   await rt.db.close();
 
   const port = await freePort();
-  const server: ChildProcess = spawn('node', [resolve('apps/server/bin/enlace.mjs'), 'serve', '--port', String(port), '--host', '127.0.0.1'], {
-    env: { ...env, ENLACE_LOGIN_RATE_LIMIT: '1000' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const server: ChildProcess = spawn(
+    'node',
+    [resolve('apps/server/bin/enlace.mjs'), 'serve', '--port', String(port), '--host', '127.0.0.1'],
+    {
+      env: { ...env, ENLACE_LOGIN_RATE_LIMIT: '1000' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
     try {
@@ -53,14 +75,26 @@ async function main() {
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@example.test', password }) });
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'bench@example.test', password }),
+  });
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
   const { csrfToken } = (await login.json()) as { csrfToken: string };
   const h = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
-  const setup = (await (await fetch(`${base}/api/auth/mfa/setup`, { method: 'POST', headers: h, body: '{}' })).json()) as { secret: string };
-  await fetch(`${base}/api/auth/mfa/enable`, { method: 'POST', headers: h, body: JSON.stringify({ code: currentTotp(setup.secret) }) });
+  const setup = (await (
+    await fetch(`${base}/api/auth/mfa/setup`, { method: 'POST', headers: h, body: '{}' })
+  ).json()) as { secret: string };
+  await fetch(`${base}/api/auth/mfa/enable`, {
+    method: 'POST',
+    headers: h,
+    body: JSON.stringify({ code: currentTotp(setup.secret) }),
+  });
 
-  console.log(`data: ${total.rows[0]!.n} persons (demo dataset), PostgreSQL server, audit logging on, ${CONNECTIONS} connections, ${DURATION} s each`);
+  console.log(
+    `data: ${total.rows[0]!.n} persons (demo dataset), PostgreSQL server, audit logging on, ${CONNECTIONS} connections, ${DURATION} s each`,
+  );
   const results: Record<string, autocannon.Result> = {};
   for (const [name, path] of [
     ['health (no auth)', '/health'],
@@ -70,14 +104,21 @@ async function main() {
   ] as const) {
     const probe = await fetch(base + path, { headers: { cookie } });
     if (!probe.ok) throw new Error(`${path}: ${probe.status} ${await probe.text()}`);
-    results[name] = await autocannon({ url: base + path, connections: CONNECTIONS, duration: DURATION, headers: { cookie } });
+    results[name] = await autocannon({
+      url: base + path,
+      connections: CONNECTIONS,
+      duration: DURATION,
+      headers: { cookie },
+    });
     const r = results[name]!;
     console.log(
       `${name.padEnd(17)} ${r.requests.average.toFixed(0).padStart(6)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  errors ${r.errors}  non-2xx ${r.non2xx}`,
     );
   }
   const s = results['single record']!;
-  console.log(`target single record: ≥ 2000 req/s and p99 ≤ 50 ms → ${s.requests.average >= 2000 && s.latency.p99 <= 50 ? 'MET' : 'NOT MET'}`);
+  console.log(
+    `target single record: ≥ 2000 req/s and p99 ≤ 50 ms → ${s.requests.average >= 2000 && s.latency.p99 <= 50 ? 'MET' : 'NOT MET'}`,
+  );
   server.kill('SIGTERM');
   await pg.stop();
   process.exit(0);

@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark in turn; each prints its figures with the machine and data size.
-import { existsSync } from 'node:fs';
+
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 const only = process.argv.slice(2);
 const all = ['api', 'import', 'linkage', 'report'];

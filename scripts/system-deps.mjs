@@ -15,7 +15,9 @@ export function ensureSystemDeps() {
   if (missing.length === 0) return;
   const cmd = `apt-get update && apt-get install -y ${missing.join(' ')}`;
   if (process.getuid?.() !== 0) {
-    console.error(`Missing system packages: ${missing.join(', ')}. Install them with:\n  sudo sh -c '${cmd}'`);
+    console.error(
+      `Missing system packages: ${missing.join(', ')}. Install them with:\n  sudo sh -c '${cmd}'`,
+    );
     process.exit(1);
   }
   console.error(`Installing missing system packages: ${missing.join(', ')}`);

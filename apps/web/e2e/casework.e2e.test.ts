@@ -18,7 +18,6 @@ import {
   openPage,
   pageHeading,
   totpFor,
-  watchCsp,
 } from './harness.ts';
 
 const ADDRESS = 'Privada de los Fresnos 17, Barrio Oculto';

@@ -21,7 +21,6 @@ import {
   openPage,
   pageHeading,
   totpFor,
-  watchCsp,
 } from './harness.ts';
 
 const AGENCY = 'fge-cmx';

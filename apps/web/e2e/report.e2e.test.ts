@@ -22,7 +22,6 @@ import {
   launchBrowser,
   openPage,
   totpFor,
-  watchCsp,
 } from './harness.ts';
 
 const YEAR = 2023;

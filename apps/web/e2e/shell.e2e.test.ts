@@ -16,7 +16,6 @@ import {
   openPage,
   pageHeading,
   totpFor,
-  watchCsp,
 } from './harness.ts';
 
 let server: TestServer;

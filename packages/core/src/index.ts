@@ -1,4 +1,4 @@
-export * from './taxonomy.ts';
-export * as screening from './screening/index.ts';
 export * from './exchange/index.ts';
+export * as screening from './screening/index.ts';
 export * from './spreadsheet-safety.ts';
+export * from './taxonomy.ts';

@@ -5,7 +5,7 @@ import { neutraliseCell, neutraliseRow } from './spreadsheet-safety.ts';
 describe('CSV/XLSX formula injection guard', () => {
   it.each([
     ['=HYPERLINK("http://x","y")', `'=HYPERLINK("http://x","y")`],
-    ['+cmd|\' /C calc\'!A0', `'+cmd|' /C calc'!A0`],
+    ["+cmd|' /C calc'!A0", `'+cmd|' /C calc'!A0`],
     ['-2+3', `'-2+3`],
     ['@SUM(A1)', `'@SUM(A1)`],
     ['\tx', `'\tx`],

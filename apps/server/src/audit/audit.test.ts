@@ -39,11 +39,21 @@ describe.each(testDatabases())('audit log on $name', ({ open }) => {
             await tx.query('SELECT 1');
             await audit({ db, actor }, { action: 'update', resource: 'persons', resourceId: `w${i}` }, tx);
           })
-        : audit({ db, actor }, { action: 'read', resource: 'persons', resourceId: `r${i}`, fields: ['surname_1', 'given_names'] }),
+        : audit(
+            { db, actor },
+            {
+              action: 'read',
+              resource: 'persons',
+              resourceId: `r${i}`,
+              fields: ['surname_1', 'given_names'],
+            },
+          ),
     );
     await Promise.all(work);
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true, checked: 60 });
-    const { rows } = await db.query<{ fields: string[] }>("SELECT fields FROM audit_log WHERE resource_id = 'r1'");
+    const { rows } = await db.query<{ fields: string[] }>(
+      "SELECT fields FROM audit_log WHERE resource_id = 'r1'",
+    );
     expect(rows[0]!.fields).toEqual(['given_names', 'surname_1']);
     await db.close();
   });

@@ -31,8 +31,21 @@ export async function appendAuditEntries(db: Db, entries: readonly AuditEntryFie
     const cols: unknown[][] = Array.from({ length: 10 }, () => []);
     for (const e of entries) {
       const hash = chainHash(prev, e);
-      const row = [e.at, e.userId, e.agencyId, e.action, e.resource, e.resourceId, JSON.stringify(e.fields), e.justification, prev, hash];
-      row.forEach((v, i) => cols[i]!.push(v));
+      const row = [
+        e.at,
+        e.userId,
+        e.agencyId,
+        e.action,
+        e.resource,
+        e.resourceId,
+        JSON.stringify(e.fields),
+        e.justification,
+        prev,
+        hash,
+      ];
+      row.forEach((v, i) => {
+        cols[i]!.push(v);
+      });
       prev = hash;
     }
     await tx.query(

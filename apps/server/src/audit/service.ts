@@ -1,6 +1,6 @@
 import type { Db } from '../db/index.ts';
-import { verifyEntries } from './chain.ts';
 import type { AuditEntryFields } from './chain.ts';
+import { verifyEntries } from './chain.ts';
 import { appendAuditEntries, appendAuditEntry, auditEntriesInOrder } from './repository.ts';
 
 /** Who acts: a request's user, or the command line. */

@@ -63,7 +63,7 @@ const CSP = {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function errorBody(code: string, message: string, details?: readonly unknown[]) {
-  return details && details.length ? { error: { code, message, details } } : { error: { code, message } };
+  return details?.length ? { error: { code, message, details } } : { error: { code, message } };
 }
 
 function sameToken(a: string, b: string): boolean {

@@ -85,7 +85,7 @@ export async function initCrypto(db: Db, master: Buffer): Promise<void> {
     );
     ({ rows } = await db.query('SELECT id, active, check_value FROM encryption_keys ORDER BY created_at'));
   }
-  const keys = new Map<string, Buffer>(keyring && keyring.master.equals(master) ? keyring.keys : []);
+  const keys = new Map<string, Buffer>(keyring?.master.equals(master) ? keyring.keys : []);
   let activeId: string | undefined;
   for (const r of rows) {
     const key = deriveKey(master, `data-key:${r.id}`);

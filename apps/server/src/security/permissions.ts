@@ -112,8 +112,16 @@ export const PERMISSIONS = {
     personal: true,
     description: 'Confirm or reject uncertain links',
   },
-  'tips:read': { roles: ['hotline_operator', 'supervisor', 'agency_admin'], personal: true, description: 'Read anonymous tips in the agency queue' },
-  'tips:write': { roles: ['hotline_operator', 'supervisor', 'agency_admin'], personal: true, description: 'Triage, refer and close tips' },
+  'tips:read': {
+    roles: ['hotline_operator', 'supervisor', 'agency_admin'],
+    personal: true,
+    description: 'Read anonymous tips in the agency queue',
+  },
+  'tips:write': {
+    roles: ['hotline_operator', 'supervisor', 'agency_admin'],
+    personal: true,
+    description: 'Triage, refer and close tips',
+  },
   'report:read': {
     roles: ['admin', 'agency_admin', 'supervisor', 'analyst'],
     personal: false,

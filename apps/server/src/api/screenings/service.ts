@@ -110,7 +110,7 @@ export async function listMyScreenings(ctx: Ctx, status?: string) {
 }
 
 async function persist(
-  ctx: Ctx,
+  _ctx: Ctx,
   tx: Ctx['db'],
   row: repo.ScreeningRow,
   answers: screening.Answers,

@@ -98,7 +98,7 @@ export default function ReferralsPage() {
           </li>
         ))}
       </ul>
-      {open && open.person ? (
+      {open?.person ? (
         <section className="card" aria-labelledby="cw-ref">
           <h2 id="cw-ref">{t('casework.referrals.detail')}</h2>
           <dl className="facts">

@@ -100,14 +100,17 @@ export default function DashboardPage() {
 
   const setFilter = useCallback(
     (key: keyof Filters, value: string) => {
-      const next = new URLSearchParams(params);
+      // From the address bar, not the render's `params`: two filters changed before React renders again
+      // (a quick user, a test) must both be kept, and the second must not undo the first.
+      const next = new URLSearchParams(window.location.search);
+      const shown = readFilters(next).year;
       if (value) next.set(key, value);
       else next.delete(key);
-      if (key === 'year' || !next.has('year')) next.set('year', key === 'year' ? value : String(year));
+      if (key === 'year' || !next.has('year')) next.set('year', key === 'year' ? value : String(shown));
       setParams(next, { replace: true });
       setDrill(null);
     },
-    [params, setParams, year],
+    [setParams],
   );
 
   const f = formatters();
