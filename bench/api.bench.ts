@@ -119,7 +119,9 @@ async function main() {
   console.log(
     `target single record: ≥ 2000 req/s and p99 ≤ 50 ms → ${s.requests.average >= 2000 && s.latency.p99 <= 50 ? 'MET' : 'NOT MET'}`,
   );
+  const exited = new Promise((r) => server.once('exit', r));
   server.kill('SIGTERM');
+  await exited;
   await pg.stop();
   process.exit(0);
 }

@@ -60,10 +60,10 @@ class Rejected extends Error {
   }
 }
 
-let hashKey: Buffer | null = null;
 function rowHash(def: FileDef, values: readonly unknown[]): string {
-  hashKey ??= derivedSecret('exchange-row-hash');
-  return createHmac('sha256', hashKey).update(formatRow(def, values)).digest('base64url');
+  return createHmac('sha256', derivedSecret('exchange-row-hash'))
+    .update(formatRow(def, values))
+    .digest('base64url');
 }
 
 export async function importFolder(
