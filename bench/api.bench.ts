@@ -60,7 +60,16 @@ async function main() {
   const port = await freePort();
   const server: ChildProcess = spawn(
     'node',
-    [resolve('apps/server/bin/enlace.mjs'), 'serve', '--port', String(port), '--host', '127.0.0.1'],
+    [
+      // BENCH_PROFILE=DIR writes the server's CPU profile there when it stops
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+      resolve('apps/server/bin/enlace.mjs'),
+      'serve',
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+    ],
     {
       env: { ...env, ENLACE_LOGIN_RATE_LIMIT: '1000' },
       stdio: ['ignore', 'ignore', 'inherit'],
