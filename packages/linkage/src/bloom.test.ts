@@ -88,4 +88,64 @@ describe('Dice', () => {
       { numRuns: 50 },
     );
   });
+
+  // A reference written independently of the kernels: bit by bit, then the quotient rounded to f32 once
+  // (the kernels divide in f32; rounding the double quotient to f32 gives the same value).
+  const referenceDice = (a: Uint32Array, i: number, b: Uint32Array, j: number): number => {
+    let both = 0;
+    let na = 0;
+    let nb = 0;
+    for (let w = 0; w < FILTER_WORDS; w++) {
+      const x = a[i * FILTER_WORDS + w]!;
+      const y = b[j * FILTER_WORDS + w]!;
+      for (let k = 0; k < 32; k++) {
+        const bx = (x >>> k) & 1;
+        const by = (y >>> k) & 1;
+        na += bx;
+        nb += by;
+        both += bx & by;
+      }
+    }
+    return na + nb === 0 ? 0 : Math.fround((2 * both) / (na + nb));
+  };
+  const word = fc.oneof(
+    fc.constant(0),
+    fc.constant(0xffffffff),
+    fc.integer({ min: 0, max: 0xffffffff }),
+    fc.integer({ min: 0, max: 31 }).map((k) => (1 << k) >>> 0),
+  );
+  const filter = fc.oneof(
+    fc.constant(new Array<number>(FILTER_WORDS).fill(0)), // all-zero filter
+    fc.constant(new Array<number>(FILTER_WORDS).fill(0xffffffff)),
+    fc.array(word, { minLength: FILTER_WORDS, maxLength: FILTER_WORDS }),
+    fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: FILTER_WORDS, maxLength: FILTER_WORDS }),
+  );
+  // up to 70 rows: the scalar kernel's 16-row main loop, the SIMD kernel's 8-row one, and both remainders
+  const matrixAndQueries = fc.record({
+    rows: fc.array(filter, { minLength: 1, maxLength: 70 }),
+    queries: fc.array(filter, { minLength: 1, maxLength: 3 }),
+    cut: fc.tuple(fc.nat(), fc.nat()),
+  });
+  it('the WebAssembly kernels equal a simple reference Dice, on any rows and range', () => {
+    expect(diceWasm()).not.toBeNull();
+    fc.assert(
+      fc.property(matrixAndQueries, ({ rows, queries, cut }) => {
+        const f = Uint32Array.from(rows.flat());
+        const qs = Uint32Array.from(queries.flat());
+        const n = rows.length;
+        const from = cut[0] % (n + 1);
+        const to = from + (cut[1] % (n - from + 1));
+        for (const kernel of ['scalar', 'simd', 'js'] as const) {
+          const m = new DiceMatrix(f, kernel);
+          for (let q = 0; q < queries.length; q++) {
+            const all = Array.from(m.row(qs, q));
+            expect(all).toEqual(rows.map((_, r) => referenceDice(qs, q, f, r)));
+            const part = Array.from(m.row(qs, q, from, to));
+            expect(part).toEqual(all.slice(from, to));
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * Dice similarity of 1024-bit Bloom filters, 2|A∩B| / (|A| + |B|).
- * Filters are 32 × uint32 words. The hot loop runs in a small hand-assembled WebAssembly module
- * (i64.popcnt, or SIMD i8x16.popcnt), with a typed-array fallback in plain TypeScript.
+ * Filters are 32 × uint32 words. The hot loop runs in a small WebAssembly module assembled below at load time
+ * (no build step, nothing downloaded): i64.popcnt over 16 rows per iteration by default, or SIMD i8x16.popcnt,
+ * with a typed-array fallback in plain TypeScript. See docs/linkage.md for the measured rates.
  */
 
 export const FILTER_BITS = 1024;
@@ -40,7 +41,7 @@ export function diceJs(a: Uint32Array, i: number, b: Uint32Array, j: number): nu
   return pa + pb === 0 ? 0 : (2 * inter) / (pa + pb);
 }
 
-// ---------- a tiny WebAssembly assembler for the one hot loop ----------
+// ---------- a tiny WebAssembly assembler for the hot loops ----------
 
 const uleb = (n: number): number[] => {
   const out: number[] = [];
@@ -69,6 +70,7 @@ const sleb = (n: number): number[] => {
 const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
 const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
 const str = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+const simd = (code: number, ...imm: number[]): number[] => [0xfd, ...uleb(code), ...imm];
 
 const I32 = 0x7f;
 const I64 = 0x7e;
@@ -76,25 +78,38 @@ const V128 = 0x7b;
 const op = {
   get: (i: number) => [0x20, ...uleb(i)],
   set: (i: number) => [0x21, ...uleb(i)],
+  tee: (i: number) => [0x22, ...uleb(i)],
   i32: (v: number) => [0x41, ...sleb(v)],
   i32add: [0x6a],
-  i32ltu: [0x49],
+  i32mul: [0x6c],
+  i32shl: [0x74],
+  i32geU: [0x4f],
+  i32gtU: [0x4b],
+  i32wrap: [0xa7],
   i64load: (off: number) => [0x29, 3, ...uleb(off)],
   i32load: (off: number) => [0x28, 2, ...uleb(off)],
-  f32store: [0x38, 2, 0],
+  i32store: (off: number) => [0x36, 2, ...uleb(off)],
+  f32store: (off: number) => [0x38, 2, ...uleb(off)],
   i64and: [0x83],
   i64add: [0x7c],
   i64popcnt: [0x7b],
-  i32wrap: [0xa7],
-  f32fromI32u: [0xb3],
+  f32fromI32s: [0xb2],
   f32div: [0x95],
-  v128load: (off: number) => [0xfd, 0x00, 4, ...uleb(off)],
-  v128and: [0xfd, 0x4e],
-  i8popcnt: [0xfd, 0x62],
-  i8add: [0xfd, 0x6e],
-  i16extaddU: [0xfd, 0x7d],
-  i32extaddU: [0xfd, 0x7f],
-  i32lane: (l: number) => [0xfd, 0x1b, l],
+  v128load: (off: number) => simd(0x00, 4, ...uleb(off)),
+  v128store: (off: number) => simd(0x0b, 4, ...uleb(off)),
+  v128const: (bytes: number[]) => simd(0x0c, ...bytes),
+  i32x4splat: simd(0x11),
+  i32x4replace: (lane: number) => simd(0x1c, lane),
+  v128and: simd(0x4e),
+  i8x16popcnt: simd(0x62),
+  i8x16narrowI16x8U: simd(0x66),
+  i8x16add: simd(0x6e),
+  i16x8extaddPairwiseI8x16U: simd(0x7d),
+  i16x8narrowI32x4S: simd(0x85),
+  i32x4add: simd(0xae),
+  i32x4dotI16x8S: simd(0xba),
+  f32x4div: simd(0xe7),
+  f32x4fromI32x4S: simd(0xfa),
   block: [0x02, 0x40],
   loop: [0x03, 0x40],
   brIf: (d: number) => [0x0d, d],
@@ -102,115 +117,194 @@ const op = {
   end: [0x0b],
 };
 
-/**
- * dice_row(q, b, n, pops, popq, out): for r in [0, n): out[r] = 2·popcount(q & b_r) / (popq + pops[r]),
- * q and b_r 128-byte filters (b rows contiguous), pops i32 per row, out f32 per row.
- * Params: 0 q, 1 b, 2 n, 3 pops, 4 popq, 5 out. Locals after params: 6 end (i32), 7.. cached query words.
+/*
+ * Both kernels have the signature dice_row(q, b, n, pops, popq, out): for r in [0, n),
+ * out[r] = 2·popcount(q & b_r) / (popq + pops[r]), q and b_r 128-byte filters (the b rows contiguous, the same
+ * layout as the C reference), pops one i32 per row, out one f32 per row. Callers handle popq = 0.
  */
-function diceRowBody(simd: boolean, scalarCached = SCALAR_CACHED_WORDS): number[] {
-  const P = { q: 0, b: 1, n: 2, pops: 3, popq: 4, out: 5, end: 6, first: 7 };
-  const cached = simd ? 8 : scalarCached;
-  const locals = simd
-    ? vec([
-        [1, I32],
-        [cached, V128],
-      ])
-    : vec([
-        [1, I32],
-        [cached, I64],
-      ]);
+const P = { q: 0, b: 1, n: 2, pops: 3, popq: 4, out: 5, end: 6, qw: 7 };
+const PARAMS = [I32, I32, I32, I32, I32, I32];
+/** Rows per iteration of the main loop of the scalar kernel (16 measured faster than 4 and 8, same as 32). */
+const SCALAR_ROWS = 16;
+/** Rows per iteration of the SIMD kernel's main loop (its reduction combines 4 rows per step). */
+const SIMD_ROWS = 8;
+
+/** `while (out + rows*4 <= end) { body; b += rows*128; pops += rows*4; out += rows*4 }` */
+function rowLoop(rows: number, body: number[]): number[] {
+  return [
+    ...op.block,
+    ...op.loop,
+    ...op.get(P.out),
+    ...op.i32(rows * 4),
+    ...op.i32add,
+    ...op.get(P.end),
+    ...op.i32gtU,
+    ...op.brIf(1),
+    ...body,
+    ...op.get(P.b),
+    ...op.i32(rows * FILTER_BYTES),
+    ...op.i32add,
+    ...op.set(P.b),
+    ...op.get(P.pops),
+    ...op.i32(rows * 4),
+    ...op.i32add,
+    ...op.set(P.pops),
+    ...op.get(P.out),
+    ...op.i32(rows * 4),
+    ...op.i32add,
+    ...op.set(P.out),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+  ];
+}
+
+/** popcount(q & b_j) as an i32 for row j of the current block, the query words in i64 locals qw..qw+15. */
+function scalarCount(j: number): number[] {
   const code: number[] = [];
-  // end = out + n*4  (loop on out pointer)
-  code.push(...op.get(P.out), ...op.get(P.n), ...op.i32(4), 0x6c, ...op.i32add, ...op.set(P.end));
-  for (let w = 0; w < cached; w++) {
-    code.push(...op.get(P.q), ...(simd ? op.v128load(w * 16) : op.i64load(w * 8)), ...op.set(P.first + w));
+  for (let w = 0; w < 16; w++) {
+    // b's word first, so that V8 can use a spilled query word as the and's memory operand
+    code.push(...op.get(P.b), ...op.i64load(j * FILTER_BYTES + w * 8), ...op.get(P.qw + w));
+    code.push(...op.i64and, ...op.i64popcnt);
+    if (w > 0) code.push(...op.i64add);
   }
-  code.push(...op.block, ...op.loop);
-  // if !(out < end) break
-  code.push(...op.get(P.out), ...op.get(P.end), ...op.i32ltu, 0x45, ...op.brIf(1));
-  // address for the f32 store
-  code.push(...op.get(P.out));
-  // numerator: 2 * popcount
-  if (simd) {
-    for (let w = 0; w < cached; w++) {
-      code.push(
-        ...op.get(P.first + w),
-        ...op.get(P.b),
-        ...op.v128load(w * 16),
-        ...op.v128and,
-        ...op.i8popcnt,
-      );
-      if (w > 0) code.push(...op.i8add);
-    }
-    code.push(...op.i16extaddU, ...op.i32extaddU);
-    // sum 4 lanes: keep vector in a local? use tee into local P.first+cached (not declared) -> recompute via lanes
-    // We stash it in param `q` slot is i32; so instead declare extra v128 local index first+cached.
-    code.push(...op.set(P.first + cached));
-    code.push(
-      ...op.get(P.first + cached),
-      ...op.i32lane(0),
-      ...op.get(P.first + cached),
-      ...op.i32lane(1),
-      ...op.i32add,
-    );
-    code.push(
-      ...op.get(P.first + cached),
-      ...op.i32lane(2),
-      ...op.i32add,
-      ...op.get(P.first + cached),
-      ...op.i32lane(3),
-    );
-    code.push(...op.i32add);
-  } else {
-    // 16 words: popcount(q_w & b_w); the query stays in 16 i64 locals
-    const word = (w: number) =>
-      w < cached
-        ? [...op.get(P.first + w), ...op.get(P.b), ...op.i64load(w * 8), ...op.i64and, ...op.i64popcnt]
-        : [
-            ...op.get(P.q),
-            ...op.i64load(w * 8),
-            ...op.get(P.b),
-            ...op.i64load(w * 8),
-            ...op.i64and,
-            ...op.i64popcnt,
-          ];
-    // a linear sum measured faster than a balanced tree here (fewer live values, no spills)
-    for (let w = 0; w < FILTER_BYTES / 8; w++) {
-      code.push(...word(w));
-      if (w > 0) code.push(...op.i64add);
-    }
-    code.push(...op.i32wrap);
-  }
-  code.push(...op.i32(1), 0x74 /* i32.shl */, ...op.f32fromI32u);
-  code.push(
+  return [...code, ...op.i32wrap];
+}
+
+/** One row at a time (the remainder after the main loop), scalar division. */
+function singleRowLoop(): number[] {
+  const body = [
+    ...op.get(P.out),
+    ...scalarCount(0),
+    ...op.i32(1),
+    ...op.i32shl,
+    ...op.f32fromI32s,
     ...op.get(P.popq),
     ...op.get(P.pops),
     ...op.i32load(0),
     ...op.i32add,
-    ...op.f32fromI32u,
+    ...op.f32fromI32s,
     ...op.f32div,
-  );
-  code.push(...op.f32store);
-  // advance
-  code.push(...op.get(P.b), ...op.i32(FILTER_BYTES), ...op.i32add, ...op.set(P.b));
-  code.push(...op.get(P.pops), ...op.i32(4), ...op.i32add, ...op.set(P.pops));
-  code.push(...op.get(P.out), ...op.i32(4), ...op.i32add, ...op.set(P.out));
-  code.push(...op.br(0), ...op.end, ...op.end, ...op.end);
-  const localsFixed = simd
-    ? vec([
-        [1, I32],
-        [cached + 1, V128],
-      ])
-    : locals;
-  const body = [...localsFixed, ...code];
-  return [...uleb(body.length), ...body];
+    ...op.f32store(0),
+  ];
+  return rowLoop(1, body);
 }
 
-/** Query words kept in locals by the scalar kernel (the rest re-loaded); 16 measured fastest (vs 0, 8, 12). */
-const SCALAR_CACHED_WORDS = 16;
+/** out[g*4 .. g*4+3] = 2·counts / (popq + pops[...]), counts an i32x4 on the stack (out pushed before it). */
+function divide4(g: number, popqV: number, tmp: number): number[] {
+  return [
+    ...op.tee(tmp),
+    ...op.get(tmp),
+    ...op.i32x4add,
+    ...op.f32x4fromI32x4S,
+    ...op.get(P.pops),
+    ...op.v128load(16 * g),
+    ...op.get(popqV),
+    ...op.i32x4add,
+    ...op.f32x4fromI32x4S,
+    ...op.f32x4div,
+    ...op.v128store(16 * g),
+  ];
+}
+
+const loadQueryWords = (): number[] =>
+  Array.from({ length: 16 }, (_, w) => [...op.get(P.q), ...op.i64load(w * 8), ...op.set(P.qw + w)]).flat();
+const endAndPopq = (popqV: number): number[] => [
+  ...op.get(P.out),
+  ...op.get(P.n),
+  ...op.i32(4),
+  ...op.i32mul,
+  ...op.i32add,
+  ...op.set(P.end),
+  ...op.get(P.popq),
+  ...op.i32x4splat,
+  ...op.set(popqV),
+];
+
+/**
+ * The default kernel: i64.popcnt per 64-bit word, 16 rows per iteration. Each row's count is stored to its
+ * out slot as soon as it is known (overwritten by the Dice values later): that store orders the row before
+ * the next row's loads, without which V8 hoists all 256 loads of an iteration to its top and spills most of
+ * them. The 4 counts of each group of rows go into one i32x4 for the conversion and the division.
+ * On x64 this is 4 instructions per 64-bit word (load, and with the query word, popcnt, add).
+ */
+function scalarKernel(): number[] {
+  const popqV = P.qw + 16;
+  const tmp = popqV + 1;
+  const counts = tmp + 1;
+  const locals = vec([
+    [1, I32],
+    [16, I64],
+    [2, V128],
+    [SCALAR_ROWS, I32],
+  ]);
+  const body: number[] = [];
+  for (let j = 0; j < SCALAR_ROWS; j++) {
+    body.push(...op.get(P.out), ...scalarCount(j), ...op.tee(counts + j), ...op.i32store(j * 4));
+  }
+  for (let g = 0; g < SCALAR_ROWS / 4; g++) {
+    body.push(...op.get(P.out), ...op.get(counts + 4 * g), ...op.i32x4splat);
+    for (let l = 1; l < 4; l++) body.push(...op.get(counts + 4 * g + l), ...op.i32x4replace(l));
+    body.push(...divide4(g, popqV, tmp));
+  }
+  return [
+    ...locals,
+    ...endAndPopq(popqV),
+    ...loadQueryWords(),
+    ...rowLoop(SCALAR_ROWS, body),
+    ...singleRowLoop(),
+    ...op.end,
+  ];
+}
+
+/**
+ * Context kernel: SIMD i8x16.popcnt over the 8 v128 words of q & b_r, byte sums of 4 rows reduced together
+ * (pairwise widening adds, narrowing, i32x4.dot) to one i32x4, then the same vector division.
+ */
+function simdKernel(): number[] {
+  const popqV = P.qw + 16;
+  const tmp = popqV + 1;
+  const qv = tmp + 1;
+  const sums = qv + 8;
+  const locals = vec([
+    [1, I32],
+    [16, I64],
+    [2 + 8 + 4, V128],
+  ]);
+  const ones16 = op.v128const(Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? 1 : 0)));
+  const code: number[] = [...locals, ...endAndPopq(popqV), ...loadQueryWords()];
+  for (let v = 0; v < 8; v++) code.push(...op.get(P.q), ...op.v128load(v * 16), ...op.set(qv + v));
+  const body: number[] = [];
+  for (let g = 0; g < SIMD_ROWS / 4; g++) {
+    for (let k = 0; k < 4; k++) {
+      const j = g * 4 + k;
+      for (let v = 0; v < 8; v++) {
+        body.push(...op.get(P.b), ...op.v128load(j * FILTER_BYTES + v * 16), ...op.get(qv + v));
+        body.push(...op.v128and, ...op.i8x16popcnt);
+        if (v > 0) body.push(...op.i8x16add); // bytes <= 64
+      }
+      body.push(...op.set(sums + k));
+    }
+    const pair = (a: number, b: number) => [
+      ...op.get(sums + a),
+      ...op.i16x8extaddPairwiseI8x16U, // <= 128
+      ...op.get(sums + b),
+      ...op.i16x8extaddPairwiseI8x16U,
+      ...op.i8x16narrowI16x8U, // rows a | b, bytes <= 128
+      ...op.i16x8extaddPairwiseI8x16U, // <= 256
+      ...ones16,
+      ...op.i32x4dotI16x8S, // [a, a, b, b] <= 512
+    ];
+    body.push(...op.get(P.out), ...pair(0, 1), ...pair(2, 3));
+    body.push(...op.i16x8narrowI32x4S, ...ones16, ...op.i32x4dotI16x8S); // [r0, r1, r2, r3]
+    body.push(...divide4(g, popqV, tmp));
+  }
+  code.push(...rowLoop(SIMD_ROWS, body), ...singleRowLoop(), ...op.end);
+  return code;
+}
 
 function buildModule(): Uint8Array {
-  const type = section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), 0]]));
+  const type = section(1, vec([[0x60, ...vec(PARAMS.map((t) => [t])), 0]]));
   const funcs = section(3, vec([[0], [0]]));
   const memory = section(5, vec([[0x00, 1]]));
   const exports = section(
@@ -221,7 +315,8 @@ function buildModule(): Uint8Array {
       [...str('dice_row_simd'), 0x00, 1],
     ]),
   );
-  const code = section(10, vec([diceRowBody(false), diceRowBody(true)]));
+  const body = (b: number[]) => [...uleb(b.length), ...b];
+  const code = section(10, vec([body(scalarKernel()), body(simdKernel())]));
   return new Uint8Array([
     0x00,
     0x61,
@@ -275,6 +370,7 @@ export function diceWasm(): DiceWasm | null {
 
 /**
  * A set of filters loaded once into WebAssembly memory, compared against one query filter at a time.
+ * The memory is shared by all instances: use one DiceMatrix at a time.
  */
 export class DiceMatrix {
   readonly size: number;
@@ -312,19 +408,22 @@ export class DiceMatrix {
   /** Dice of `query` (filter q of `queries`) against rows [from, to): a view valid until the next call. */
   row(queries: Uint32Array, q: number, from = 0, to = this.size): Float32Array {
     const n = to - from;
-    const popq = filterPopcount(queries, q);
-    if (!this.wasm || popq === 0) {
+    if (!this.wasm) {
       const out = this.out.length >= n ? this.out : new Float32Array(n);
       for (let r = 0; r < n; r++) out[r] = diceJs(queries, q, this.filters, from + r);
       this.out = out;
       return out.subarray(0, n);
     }
     const mem = this.wasm.memory.buffer;
+    const out = new Float32Array(mem, this.outAt, n);
+    const popq = filterPopcount(queries, q);
+    // an empty query shares no bit with any row: Dice 0 (also for empty rows, as diceJs)
+    if (popq === 0) return out.fill(0);
     new Uint32Array(mem, this.queryAt, FILTER_WORDS).set(
       queries.subarray(q * FILTER_WORDS, (q + 1) * FILTER_WORDS),
     );
     const fn = this.kernel === 'simd' ? this.wasm.diceRowSimd : this.wasm.diceRow;
     fn(this.queryAt, this.base + from * FILTER_BYTES, n, this.popsAt + from * 4, popq, this.outAt);
-    return new Float32Array(mem, this.outAt, n);
+    return out;
   }
 }
