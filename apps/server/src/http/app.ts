@@ -4,11 +4,11 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyRequest } from 'fastify';
+import helmet from 'helmet';
 import {
   hasZodFastifySchemaValidationErrors,
   isResponseSerializationError,
@@ -127,11 +127,16 @@ export async function buildApp(opts: { db: Db; config: ServerConfig }): Promise<
     }
   });
 
-  await app.register(helmet, {
+  // Security headers on every response (API, static files, 404s). Helmet's middleware is built once here:
+  // @fastify/helmet rebuilds it, CSP parsing included, on every request.
+  const securityHeaders = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: CSP },
     crossOriginEmbedderPolicy: true,
     referrerPolicy: { policy: 'no-referrer' },
     strictTransportSecurity: { maxAge: 31536000, includeSubDomains: true },
+  });
+  app.addHook('onRequest', (req, reply, done) => {
+    securityHeaders(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined));
   });
   await app.register(cookie);
   await app.register(rateLimit, {

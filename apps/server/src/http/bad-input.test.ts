@@ -94,6 +94,19 @@ describe('bad input gets a clear 4xx and writes nothing', () => {
     expect(h.status).toBe(200);
     expect(h.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(h.headers.get('x-frame-options')).toBeTruthy();
+    // The same headers on an API error and on an unknown path, not only on a happy route.
+    for (const path of ['/api/persons', '/no-such-page']) {
+      const r = await fetch(`${srv.url}${path}`);
+      expect(r.headers.get('content-security-policy')).toBe(
+        "default-src 'self';script-src 'self';style-src 'self';img-src 'self' data:;font-src 'self';" +
+          "connect-src 'self';object-src 'none';frame-ancestors 'none';base-uri 'self';form-action 'self'",
+      );
+      expect(r.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+      expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(r.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(r.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+      expect(r.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    }
     const o = (await (await fetch(`${srv.url}/openapi.json`)).json()) as any;
     expect(o.openapi).toMatch(/^3\./);
     expect(Object.keys(o.paths)).toContain('/api/agencies');
