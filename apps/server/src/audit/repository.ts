@@ -1,5 +1,5 @@
 import type { Db } from '../db/index.ts';
-import { type AuditEntryFields, canonicalEntry, chainHash, GENESIS_HASH, type StoredEntry } from './chain.ts';
+import { type AuditEntryFields, canonicalEntry, type StoredEntry } from './chain.ts';
 
 export async function appendAuditEntry(db: Db, e: AuditEntryFields): Promise<number> {
   const { rows } = await db.query<{ id: number }>(
@@ -20,45 +20,32 @@ export async function appendAuditEntry(db: Db, e: AuditEntryFields): Promise<num
 }
 
 /**
- * Appends several entries in one transaction (group commit): under the same advisory lock as
- * `audit_append()`, reads the chain head, computes each hash in order and inserts them in that order.
+ * Appends several entries atomically (group commit) in one statement: `audit_append_batch()` takes the same
+ * advisory lock as `audit_append()`, reads the chain head and chains the entries in the given order.
  */
 export async function appendAuditEntries(db: Db, entries: readonly AuditEntryFields[]): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(4242002)');
-    const head = await tx.query<{ hash: string }>('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1');
-    let prev = head.rows[0]?.hash ?? GENESIS_HASH;
-    const cols: unknown[][] = Array.from({ length: 10 }, () => []);
-    for (const e of entries) {
-      const hash = chainHash(prev, e);
-      const row = [
-        e.at,
-        e.userId,
-        e.agencyId,
-        e.action,
-        e.resource,
-        e.resourceId,
-        JSON.stringify(e.fields),
-        e.justification,
-        prev,
-        hash,
-      ];
-      row.forEach((v, i) => {
-        cols[i]!.push(v);
-      });
-      prev = hash;
-    }
-    await tx.query(
-      `INSERT INTO audit_log (at, user_id, agency_id, action, resource, resource_id, fields, justification, prev_hash, hash)
-       SELECT u.at, u.user_id, u.agency_id, u.action, u.resource, u.resource_id,
-              ARRAY(SELECT jsonb_array_elements_text(u.fields::jsonb)), u.justification, u.prev_hash, u.hash
-         FROM unnest($1::timestamptz[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                     $9::text[], $10::text[]) WITH ORDINALITY
-              AS u(at, user_id, agency_id, action, resource, resource_id, fields, justification, prev_hash, hash, ord)
-        ORDER BY u.ord`,
-      cols,
-    );
-  });
+  const cols: unknown[][] = Array.from({ length: 9 }, () => []);
+  for (const e of entries) {
+    const row = [
+      e.at,
+      e.userId,
+      e.agencyId,
+      e.action,
+      e.resource,
+      e.resourceId,
+      JSON.stringify(e.fields),
+      e.justification,
+      canonicalEntry(e),
+    ];
+    row.forEach((v, i) => {
+      cols[i]!.push(v);
+    });
+  }
+  await db.query(
+    `SELECT audit_append_batch($1::timestamptz[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[],
+                               $7::text[], $8::text[], $9::text[])`,
+    cols,
+  );
 }
 
 interface Row {
