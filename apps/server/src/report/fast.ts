@@ -1,14 +1,17 @@
 /**
- * The JSON report of one year with the per-person work done in SQL: the decisive identification of every
- * linked person of the year (GROUP BY person key, ordered array_agg), and the form of the earliest
- * identification ever of the persons served or referred (DISTINCT ON). The small event tables are loaded
- * as records. Tallies, ages and groups are the core's (`assembleAnnualReport`, `sexAge`, `formGroup`), and
- * repository.test.ts checks that this path gives the pure computation's figures.
+ * The JSON report of one year from the database without loading every record:
+ * - victims: one row per linked person of the year (decisive identification, sex, birth date, nationality,
+ *   levels, states), aggregated in SQL in one pass;
+ * - services and referrals: the distinct linked persons served / referred in the year by the form of their
+ *   earliest identification ever, in SQL on `report_person_first` (migration 040, kept at write time);
+ * - the small event tables as records.
+ * Tallies, ages and groups are the core's (`assembleAnnualReport`), and repository.test.ts checks that this
+ * path gives the pure computation's figures.
  */
 
-import { type Form, type FormGroup, formGroup, type Sex } from '@enlace/core';
 import { sexAge } from '@enlace/core/report/age';
 import { type AnnualReport, assembleAnnualReport, type VictimInputs } from '@enlace/core/report/compute';
+import { type Form, type FormGroup, formGroup, type Sex } from '@enlace/core/taxonomy';
 import type { Db } from '../db/index.ts';
 import { BASE_KEY, linkRoots, loadEvents, textRows } from './repository.ts';
 
@@ -20,64 +23,105 @@ const SERVICE_IN_YEAR =
   '(s.start_date IS NOT NULL OR s.end_date IS NOT NULL) AND (s.start_date IS NULL OR s.start_date <= $2) AND (s.end_date IS NULL OR s.end_date >= $1)';
 
 const M = 'm AS (SELECT k, root FROM unnest($3::text[], $4::text[]) AS m(k, root))';
-/** Per linked person of the year ($1..$2): decisive form, date, sex, birth, nationality, levels, states. */
-export const VICTIM_FACTS_SQL = `WITH ${M},
-  i AS MATERIALIZED (
-    SELECT COALESCE(m.root, ${BASE_KEY}) AS k, i.identification_id, i.date, i.primary_form, p.sex, ${BIRTH} AS birth,
-           p.nationality AS nat, a.level, COALESCE(i.state_code, a.state_code) AS st
-      FROM identifications i
-      JOIN persons p ON p.person_id = i.person_id
-      JOIN agencies a ON a.id = i.agency_id
-      LEFT JOIN m ON m.k = ${BASE_KEY}
-     WHERE i.date BETWEEN $1 AND $2),
-  d AS (SELECT DISTINCT ON (k) k, primary_form AS form, date::text AS d, sex, birth FROM i
-         ORDER BY k, date, identification_id COLLATE "C"),
-  nat AS (SELECT DISTINCT ON (k) k, nat FROM i WHERE nat IS NOT NULL ORDER BY k, date, identification_id COLLATE "C"),
-  g AS (SELECT k, bool_or(level = 'federal') AS fed, bool_or(level IN ('state', 'municipal')) AS sta,
-               string_agg(DISTINCT st, ';') FILTER (WHERE level IN ('state', 'municipal') AND st IS NOT NULL) AS sls,
+/**
+ * Per linked person of the year ($1..$2), in one hash aggregation (no sort): the decisive identification
+ * (earliest date, ties by smallest identification_id in byte order: the minimum of an array compared
+ * element by element) with its form and its person record's sex and birth date; the nationality of the
+ * first of the year's records that has one; the levels; the states of the state-level records; the count.
+ */
+export const VICTIM_FACTS_SQL = `WITH ${M}
+SELECT d[3] AS form, d[1] AS d, d[4] AS sex, d[5] AS birth, nat[3] AS nat, fed::int + 2 * sta::int AS levels, sls, n
+  FROM (SELECT COALESCE(m.root, ${BASE_KEY}) AS k,
+               min(ARRAY[i.date::text, i.identification_id COLLATE "C", i.primary_form, p.sex, ${BIRTH}]) AS d,
+               min(ARRAY[i.date::text, i.identification_id COLLATE "C", p.nationality])
+                 FILTER (WHERE p.nationality IS NOT NULL) AS nat,
+               bool_or(a.level = 'federal') AS fed, bool_or(a.level IN ('state', 'municipal')) AS sta,
+               string_agg(COALESCE(i.state_code, a.state_code), ';')
+                 FILTER (WHERE a.level IN ('state', 'municipal') AND COALESCE(i.state_code, a.state_code) IS NOT NULL) AS sls,
                count(*) AS n
-          FROM i GROUP BY k)
-SELECT d.k, d.form, d.d, d.sex, d.birth, nat.nat, g.fed, g.sta, g.sls, g.n
-  FROM d JOIN g ON g.k = d.k LEFT JOIN nat ON nat.k = d.k`;
-/** Distinct linked persons served / referred in the year by the form of their earliest identification ever. */
+          FROM identifications i
+          JOIN persons p ON p.person_id = i.person_id
+          JOIN agencies a ON a.id = i.agency_id
+          LEFT JOIN m ON m.k = ${BASE_KEY}
+         WHERE i.date BETWEEN $1 AND $2
+         GROUP BY 1) g`;
+
+/**
+ * Distinct linked persons served / referred in the year ($1..$2) by the form of their earliest
+ * identification ever. `report_person_first` (migration 040, kept by triggers at write time) gives each
+ * person record its base key and the earliest identification of that key, so a person in no linked set
+ * takes one look-up and is already distinct by key; a person of a linked set ($3 key -> $4 representative,
+ * the linkage engine's links) takes the earliest over the keys of the set.
+ */
 export const SERVED_GROUPS_SQL = `WITH ${M},
-       sp AS (SELECT DISTINCT 's' AS what, COALESCE(m.root, ${BASE_KEY}) AS root
-                FROM services s JOIN persons p ON p.person_id = s.person_id LEFT JOIN m ON m.k = ${BASE_KEY}
-               WHERE ${SERVICE_IN_YEAR}
-              UNION
-              SELECT DISTINCT 'r', COALESCE(m.root, ${BASE_KEY})
-                FROM referrals r JOIN persons p ON p.person_id = r.person_id LEFT JOIN m ON m.k = ${BASE_KEY}
-               WHERE r.date BETWEEN $1 AND $2),
-       roots AS (SELECT DISTINCT root FROM sp),
-       basekeys AS (SELECT root AS k, root FROM roots UNION SELECT m.k, m.root FROM m JOIN roots USING (root)),
-       members AS (SELECT p.person_id, bk.root FROM basekeys bk JOIN persons p ON p.curp_bidx = substr(bk.k, 3)
-                    WHERE bk.k LIKE 'c:%'
-                   UNION ALL
-                   SELECT p.person_id, bk.root FROM basekeys bk JOIN persons p ON p.person_id = substr(bk.k, 3)
-                    WHERE bk.k LIKE 'p:%' AND p.curp_bidx IS NULL),
-       first AS (SELECT DISTINCT ON (mb.root) mb.root, i.primary_form
-                   FROM members mb JOIN identifications i ON i.person_id = mb.person_id
-                  ORDER BY mb.root, i.date, i.identification_id COLLATE "C")
-       SELECT sp.what, COALESCE(f.primary_form, 'unspecified') AS form, count(*) AS n
-         FROM sp LEFT JOIN first f USING (root) GROUP BY 1, 2`;
+       ev AS (SELECT 's' AS what, s.person_id FROM services s WHERE ${SERVICE_IN_YEAR}
+              UNION ALL
+              SELECT 'r', r.person_id FROM referrals r WHERE r.date BETWEEN $1 AND $2),
+       e AS (SELECT DISTINCT ev.what, f.base_key, f.first_form
+               FROM ev JOIN report_person_first f ON f.person_id = ev.person_id),
+       lk AS (SELECT k, root FROM m UNION SELECT root, root FROM m),
+       lfirst AS (SELECT DISTINCT ON (lk.root) lk.root, f.first_form
+                    FROM lk JOIN report_person_first f ON f.base_key = lk.k
+                   WHERE f.first_id IS NOT NULL AND lk.root IN (SELECT lk2.root FROM e JOIN lk lk2 ON lk2.k = e.base_key)
+                   ORDER BY lk.root, f.first_date, f.first_id)
+SELECT what, COALESCE(form, 'unspecified') AS form, count(*) AS n
+  FROM (SELECT what, first_form AS form FROM e WHERE NOT EXISTS (SELECT 1 FROM lk WHERE lk.k = e.base_key)
+        UNION ALL
+        SELECT what, form FROM (SELECT DISTINCT e.what, lk.root, lf.first_form AS form
+                                  FROM e JOIN lk ON lk.k = e.base_key LEFT JOIN lfirst lf ON lf.root = lk.root) l) x
+ GROUP BY 1, 2`;
+
+/** Memory for the report's sorts and hashes, for the one transaction of each query (no spill to disk). */
+const WORK_MEM = '64MB';
+function withWorkMem<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.query(`SET LOCAL work_mem = '${WORK_MEM}'`);
+    return fn(tx);
+  });
+}
+
+const LEVELS: ReadonlyArray<Array<'federal' | 'state'>> = [[], ['federal'], ['state'], ['federal', 'state']];
+
+/** The rows of VICTIM_FACTS_SQL as one text value (fields joined by U+001F, rows by U+001E), read into facts. */
+async function victimFacts(db: Db, params: readonly unknown[]) {
+  const { rows } = await db.query<{ t: string | null }>(
+    `SELECT string_agg(concat(form, chr(31), d, chr(31), sex, chr(31), birth, chr(31), nat, chr(31), levels, chr(31),
+                              sls, chr(31), n), chr(30)) AS t FROM (${VICTIM_FACTS_SQL}) s`,
+    params,
+  );
+  const facts: VictimInputs['facts'][number][] = [];
+  let records = 0;
+  const text = rows[0]?.t;
+  if (!text) return { facts, records };
+  for (const line of text.split('\u001e')) {
+    const [form, d, sex, birth, nat, levels, sls, n] = line.split('\u001f') as [string, ...string[]];
+    records += Number(n);
+    facts.push({
+      group: formGroup(form as Form),
+      sexAge: sexAge((sex || null) as Sex | null, birth || null, d!),
+      nationality: nat || null,
+      levels: LEVELS[Number(levels)]!,
+      stateLevelStates: sls ? [...new Set(sls.split(';'))] : [],
+    });
+  }
+  return { facts, records };
+}
 
 export async function fastAnnualReport(db: Db, year: number): Promise<AnnualReport> {
   const from = `${year}-01-01`;
   const to = `${year}-12-31`;
+  // the small event tables load while the links are read; then the two per-person queries run at once,
+  // each on its own connection of the pool
+  const eventsP = loadEvents(db, from, to);
+  eventsP.catch(() => undefined);
   const { roots, personKeyOf } = await linkRoots(db);
   const mKeys = [...roots.keys()];
   const mRoots = mKeys.map((k) => roots.get(k)!);
   const params = [from, to, mKeys, mRoots];
   const [facts, groups, events] = await Promise.all([
-    textRows(
-      db,
-      VICTIM_FACTS_SQL,
-      ['k', 'form', 'd', 'sex', 'birth', 'nat', 'fed', 'sta', 'sls', 'n'],
-      params,
-      ['fed', 'sta'],
-    ),
-    textRows(db, SERVED_GROUPS_SQL, ['what', 'form', 'n'], params),
-    loadEvents(db, from, to),
+    withWorkMem(db, (tx) => victimFacts(tx, params)),
+    withWorkMem(db, (tx) => textRows(tx, SERVED_GROUPS_SQL, ['what', 'form', 'n'], params)),
+    eventsP,
   ]);
   const served: FormGroup[] = [];
   const referred: FormGroup[] = [];
@@ -85,25 +129,11 @@ export async function fastAnnualReport(db: Db, year: number): Promise<AnnualRepo
     const list = g.what === 's' ? served : referred;
     for (let i = 0; i < Number(g.n); i++) list.push(formGroup(g.form as Form));
   }
-  let records = 0;
   const v: VictimInputs = {
-    facts: facts.map((f) => {
-      records += Number(f.n);
-      const levels: Array<'federal' | 'state'> = [];
-      if (f.fed) levels.push('federal');
-      if (f.sta) levels.push('state');
-      return {
-        group: formGroup(f.form as Form),
-        sexAge: sexAge((f.sex as Sex | null) ?? null, f.birth ?? null, f.d),
-        nationality: f.nat ?? null,
-        levels,
-        stateLevelStates: f.sls ? String(f.sls).split(';') : [],
-      };
-    }),
-    identificationRecords: 0,
+    facts: facts.facts,
+    identificationRecords: facts.records,
     servedGroups: served,
     referredGroups: referred,
   };
-  v.identificationRecords = records;
   return assembleAnnualReport(year, events.data, personKeyOf(events.paymentKeys), v);
 }

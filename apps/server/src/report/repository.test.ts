@@ -1,8 +1,11 @@
 import { computeCompleteness, computeStateFigures } from '@enlace/core/report/breakdown';
 import { computeAnnualReport } from '@enlace/core/report/compute';
 import { FIXTURE, FIXTURE_LINKS, fixtureKey } from '@enlace/core/report/fixture.test-data';
+import type { ReportData } from '@enlace/core/report/types';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { testDatabases } from '../../test/databases.ts';
+import type { Db } from '../db/index.ts';
 import { blindIndex } from '../security/crypto.ts';
 import { fastAnnualReport } from './fast.ts';
 import { insertReportData } from './seed.ts';
@@ -83,4 +86,220 @@ describe.each(testDatabases())('report from the database on $name', ({ open }) =
       await db.close();
     }
   });
+});
+
+const NONE: ReportData = {
+  agencies: [],
+  persons: [],
+  identifications: [],
+  referrals: [],
+  services: [],
+  investigations: [],
+  prosecutions: [],
+  convictions: [],
+  payments: [],
+  contacts: [],
+  financialReports: [],
+};
+const curpOf = (id: string) => (FIXTURE_LINKS[id] ? blindIndex('curp', `CURP-${FIXTURE_LINKS[id]}`) : null);
+
+/** report_person_first (migration 040, kept by triggers) next to the same facts computed from scratch. */
+async function firstTables(db: Db) {
+  const kept = await db.query(
+    `SELECT person_id, base_key, first_date, first_id, first_form FROM report_person_first ORDER BY person_id COLLATE "C"`,
+  );
+  const scratch = await db.query(
+    `SELECT p.person_id, report_base_key(p.curp_bidx, p.person_id) AS base_key, f.date AS first_date,
+            f.identification_id AS first_id, f.primary_form AS first_form
+       FROM persons p
+       LEFT JOIN (SELECT DISTINCT ON (1) report_base_key(q.curp_bidx, q.person_id) AS k, i.date, i.identification_id, i.primary_form
+                    FROM identifications i JOIN persons q ON q.person_id = i.person_id
+                   ORDER BY 1, i.date, i.identification_id COLLATE "C") f ON f.k = report_base_key(p.curp_bidx, p.person_id)
+      ORDER BY p.person_id COLLATE "C"`,
+  );
+  return { kept: kept.rows, scratch: scratch.rows };
+}
+
+/** After every write: the kept table equals the one computed from scratch. */
+async function expectConsistent(db: Db) {
+  const { kept, scratch } = await firstTables(db);
+  expect(kept).toEqual(scratch);
+}
+
+async function clearRecords(db: Db) {
+  for (const t of [
+    'restitution_payments',
+    'convictions',
+    'prosecutions',
+    'investigations',
+    'services',
+    'referrals',
+    'identifications',
+    'hotline_contacts',
+    'financial_reports',
+    'person_links',
+    'persons',
+  ])
+    await db.query(`DELETE FROM ${t}`);
+}
+
+const chunked = <T>(xs: readonly T[], sizes: readonly number[]): T[][] => {
+  const out: T[][] = [];
+  let i = 0;
+  for (let j = 0; i < xs.length; j++) {
+    const n = sizes.length ? sizes[j % sizes.length]! : xs.length;
+    out.push(xs.slice(i, i + n));
+    i += n;
+  }
+  return out;
+};
+
+describe.each(testDatabases())('first identification kept at write time on $name', ({ open }) => {
+  it('is the same whatever the order, the batches and the later corrections of the writes', async () => {
+    const db = await open();
+    try {
+      const expected = [2022, 2023, 2024].map((y) => computeAnnualReport(y, FIXTURE, fixtureKey));
+      const ids = FIXTURE.identifications;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.shuffledSubarray([...FIXTURE.persons], { minLength: FIXTURE.persons.length }),
+          fc.shuffledSubarray([...ids], { minLength: ids.length }),
+          fc.array(fc.integer({ min: 1, max: 7 }), { maxLength: 4 }),
+          fc.boolean(),
+          fc.integer({ min: 0, max: ids.length - 1 }),
+          fc.integer({ min: 0, max: FIXTURE.persons.length - 1 }),
+          async (persons, idfs, sizes, curpLater, touchIdf, touchPerson) => {
+            await clearRecords(db);
+            expect((await db.query('SELECT count(*)::int AS n FROM report_person_first')).rows).toEqual([
+              { n: 0 },
+            ]);
+            // persons in batches (CURPs now or only after the identifications), each batch followed by the
+            // identifications whose persons are in
+            const inserted = new Set<string>();
+            let pending = idfs;
+            for (const batch of chunked(persons, sizes)) {
+              await insertReportData(db, { ...NONE, agencies: FIXTURE.agencies, persons: batch }, (id) =>
+                curpLater ? null : curpOf(id),
+              );
+              for (const p of batch) inserted.add(p.person_id);
+              const ready = pending.filter((i) => inserted.has(i.person_id));
+              pending = pending.filter((i) => !inserted.has(i.person_id));
+              for (const b of chunked(ready, sizes))
+                await insertReportData(db, { ...NONE, identifications: b }, curpOf);
+              await expectConsistent(db);
+            }
+            if (curpLater)
+              for (const p of persons)
+                await db.query('UPDATE persons SET curp_bidx = $2 WHERE person_id = $1', [
+                  p.person_id,
+                  curpOf(p.person_id),
+                ]);
+            // corrections that come and go: an identification moved to an early date and back, an earlier one
+            // added then deleted, a CURP removed and set again
+            const idf = ids[touchIdf]!;
+            const person = FIXTURE.persons[touchPerson]!.person_id;
+            await db.query(
+              "UPDATE identifications SET date = '1990-01-01', primary_form = 'organ_removal' WHERE identification_id = $1",
+              [idf.identification_id],
+            );
+            await expectConsistent(db);
+            await db.query(
+              'UPDATE identifications SET date = $2, primary_form = $3 WHERE identification_id = $1',
+              [idf.identification_id, idf.date, idf.primary_form],
+            );
+            await expectConsistent(db);
+            await db.query(
+              `INSERT INTO identifications (identification_id, person_id, agency_id, date, primary_form, row_hash)
+               VALUES ('zz-extra', $1, $2, '1980-01-01', 'organ_removal', '-')`,
+              [person, FIXTURE.agencies[0]!.agency_id],
+            );
+            await expectConsistent(db);
+            await db.query("DELETE FROM identifications WHERE identification_id = 'zz-extra'");
+            await expectConsistent(db);
+            await db.query('UPDATE persons SET curp_bidx = NULL WHERE person_id = $1', [person]);
+            await expectConsistent(db);
+            await db.query('UPDATE persons SET curp_bidx = $2 WHERE person_id = $1', [
+              person,
+              curpOf(person),
+            ]);
+            await expectConsistent(db);
+            // the other records, then the figures
+            await insertReportData(db, { ...FIXTURE, persons: [], identifications: [] }, curpOf);
+            const { kept, scratch } = await firstTables(db);
+            expect(kept).toEqual(scratch);
+            expect(kept).toHaveLength(FIXTURE.persons.length);
+            for (const [i, y] of [2022, 2023, 2024].entries())
+              expect(await fastAnnualReport(db, y)).toEqual(expected[i]);
+          },
+        ),
+        { numRuns: 12 },
+      );
+    } finally {
+      await db.close();
+    }
+  }, 120_000);
+
+  it('follows a person whose CURP changes to another person, and deletions of persons', async () => {
+    const db = await open();
+    try {
+      await insertReportData(db, FIXTURE, curpOf);
+      // the sets of V1 and V2 merged by a CURP correction, then split again
+      const v1 = curpOf('p1a');
+      await db.query("UPDATE persons SET curp_bidx = $1 WHERE person_id IN ('p2a', 'p2b')", [v1]);
+      let { kept, scratch } = await firstTables(db);
+      expect(kept).toEqual(scratch);
+      const merged: Record<string, string> = { ...FIXTURE_LINKS, p2a: 'V1', p2b: 'V1' };
+      for (const y of [2022, 2023, 2024])
+        expect(await fastAnnualReport(db, y)).toEqual(
+          computeAnnualReport(y, FIXTURE, (id) => merged[id] ?? id),
+        );
+      await db.query("UPDATE persons SET curp_bidx = $1 WHERE person_id IN ('p2a', 'p2b')", [curpOf('p2a')]);
+      ({ kept, scratch } = await firstTables(db));
+      expect(kept).toEqual(scratch);
+      for (const y of [2022, 2023, 2024])
+        expect(await fastAnnualReport(db, y)).toEqual(computeAnnualReport(y, FIXTURE, fixtureKey));
+      // a person with everything removed (case work's erasure order): its key's first moves to the others
+      const gone = 'p1a';
+      await db.query('DELETE FROM restitution_payments WHERE victim_person_id = $1', [gone]);
+      await db.query('DELETE FROM services WHERE person_id = $1', [gone]);
+      await db.query('DELETE FROM referrals WHERE person_id = $1', [gone]);
+      await db.query('UPDATE prosecutions SET defendant_person_id = NULL WHERE defendant_person_id = $1', [
+        gone,
+      ]);
+      await db.query('DELETE FROM identifications WHERE person_id = $1', [gone]);
+      await expectConsistent(db);
+      await db.query('DELETE FROM persons WHERE person_id = $1', [gone]);
+      ({ kept, scratch } = await firstTables(db));
+      expect(kept).toEqual(scratch);
+      const rest: ReportData = {
+        ...FIXTURE,
+        persons: FIXTURE.persons.filter((p) => p.person_id !== gone),
+        identifications: FIXTURE.identifications.filter((i) => i.person_id !== gone),
+        services: FIXTURE.services.filter((i) => i.person_id !== gone),
+        referrals: FIXTURE.referrals.filter((i) => i.person_id !== gone),
+        payments: FIXTURE.payments.filter((i) => i.victim_person_id !== gone),
+        prosecutions: FIXTURE.prosecutions.map((p) =>
+          p.defendant_person_id === gone ? { ...p, defendant_person_id: null } : p,
+        ),
+      };
+      for (const y of [2022, 2023, 2024])
+        expect(await fastAnnualReport(db, y)).toEqual(computeAnnualReport(y, rest, fixtureKey));
+      // a new person and their identification in one statement (data-modifying CTE): the triggers of the
+      // two tables may fire in either order
+      await db.query(
+        `WITH p AS (INSERT INTO persons (person_id, agency_id, curp_bidx, row_hash) VALUES ('p-new', 'fgr', NULL, '-'))
+         INSERT INTO identifications (identification_id, person_id, agency_id, date, primary_form, row_hash)
+         VALUES ('i-new', 'p-new', 'fgr', '2023-02-02', 'slavery', '-')`,
+      );
+      await expectConsistent(db);
+      expect(
+        (await db.query("SELECT first_id FROM report_person_first WHERE person_id = 'p-new'")).rows,
+      ).toEqual([{ first_id: 'i-new' }]);
+      await db.query('TRUNCATE identifications CASCADE');
+      ({ kept, scratch } = await firstTables(db));
+      expect(kept).toEqual(scratch);
+    } finally {
+      await db.close();
+    }
+  }, 60_000);
 });
