@@ -1,12 +1,24 @@
 import { Command } from 'commander';
-import { commandModules } from './commands/index.ts';
+import type { CommandModule } from './commands/index.ts';
 
 const program = new Command('enlace')
   .description('Enlace: coordination against human trafficking (Mexico and the US-Mexico border)')
   .showHelpAfterError()
   .configureOutput({ outputError: (str, write) => write(str) });
 
-for (const mod of commandModules) mod.register(program);
+/**
+ * Commands whose module is loaded alone when they run, so that e.g. `enlace report` does not load the
+ * HTTP server, the API or the import code (a lighter start; see docs/report.md). Every other invocation
+ * (help, other commands, typos) loads the whole tree from commands/index.ts.
+ */
+const alone: Record<string, () => Promise<CommandModule>> = {
+  report: () => import('./commands/report.ts'),
+};
+
+const name = process.argv.slice(2).find((a) => !a.startsWith('-'));
+const load = name !== undefined && Object.hasOwn(alone, name) ? alone[name] : undefined;
+const modules = load ? [await load()] : (await import('./commands/index.ts')).commandModules;
+for (const mod of modules) mod.register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -2,9 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { badInput } from '../../errors.ts';
 import { fastAnnualReport } from '../../report/fast.ts';
-import { renderReportHtml } from '../../report/render-html.ts';
-import { htmlToPdf } from '../../report/render-pdf.ts';
-import { annualReport, type DataSource, loadData, reportBundle } from '../../report/service.ts';
+import type { DataSource } from '../../report/service.ts';
 import { openRuntime } from '../../runtime.ts';
 
 export function parseYear(v: string): number {
@@ -51,20 +49,24 @@ export function register(program: Command) {
       await withSource(opts.from, async (src) => {
         progress('counting…');
         let body: string | Buffer;
-        if (opts.format === 'json') {
-          // from the database: per-person work in SQL, same rules (repository.test.ts checks equality)
-          const report =
-            src.kind === 'db'
-              ? await fastAnnualReport(src.db, year)
-              : annualReport(await loadData(src, year, year), year);
-          body = `${JSON.stringify(report, null, 2)}\n`;
+        // JSON from the database needs only the fast path: the rest (folder loading, linkage, HTML, PDF) is
+        // imported when used, so that `enlace report --format json` starts light
+        if (opts.format === 'json' && src.kind === 'db') {
+          // per-person work in SQL, same rules (repository.test.ts checks equality)
+          body = `${JSON.stringify(await fastAnnualReport(src.db, year), null, 2)}\n`;
+        } else if (opts.format === 'json') {
+          const { annualReport, loadData } = await import('../../report/service.ts');
+          body = `${JSON.stringify(annualReport(await loadData(src, year, year), year), null, 2)}\n`;
         } else {
           progress('loading records…');
+          const { loadData, reportBundle } = await import('../../report/service.ts');
+          const { renderReportHtml } = await import('../../report/render-html.ts');
           const loaded = await loadData(src, year - 2, year);
           const html = renderReportHtml(reportBundle(loaded, year));
           if (opts.format === 'html') body = html;
           else {
             progress('printing PDF…');
+            const { htmlToPdf } = await import('../../report/render-pdf.ts');
             body = await htmlToPdf(html);
           }
         }
