@@ -8,7 +8,6 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyRequest } from 'fastify';
-import helmet from 'helmet';
 import {
   hasZodFastifySchemaValidationErrors,
   isResponseSerializationError,
@@ -17,6 +16,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import helmet from 'helmet';
 import { loadSession } from '../api/auth/repository.ts';
 import { SESSION_COOKIE, sessionIdOf } from '../api/auth/service.ts';
 import { routeModules } from '../api/index.ts';
