@@ -167,7 +167,8 @@ describe('linkage review in Chromium', () => {
 
     await expectNoSeriousA11yViolations(page);
 
-    // In English after a reload: decided pairs leave the queue, so only the other agency's pair remains.
+    // In English after an immediate reload (the choice is stored before its catalog loads): decided pairs
+    // leave the queue, so only the other agency's pair remains.
     await page.getByLabel(es.language.label, { exact: true }).selectOption('en-US');
     await page.reload();
     await heading(page, en.nav.linkage).waitFor();

@@ -55,9 +55,7 @@ export async function initI18n(): Promise<i18n> {
 
 /** Switches the UI language, loads its catalog if needed, updates <html lang> and remembers the choice. */
 export async function setLocale(locale: Locale, opts: { persist?: boolean } = {}): Promise<void> {
-  await ensureLoaded(i18next, locale);
-  await i18next.changeLanguage(locale);
-  applyDocumentLocale(locale);
+  // Remembered first, before the catalog loads: a reload right after the choice keeps it.
   if (opts.persist ?? true) {
     try {
       localStorage.setItem(LOCALE_STORAGE_KEY, locale);
@@ -65,6 +63,9 @@ export async function setLocale(locale: Locale, opts: { persist?: boolean } = {}
       // Storage may be unavailable (private mode); the switch still applies to this page.
     }
   }
+  await ensureLoaded(i18next, locale);
+  await i18next.changeLanguage(locale);
+  applyDocumentLocale(locale);
 }
 
 export function currentLocale(): Locale {
