@@ -9,7 +9,7 @@
  *   npm run bench:report -- --persons 300000 --runs 5 --explain   (plans of the two per-person queries)
  *
  * The data is written through the migrations' triggers like any import, so `report_key_first`
- * (migration 041, the earliest identification of each base key, kept at write time) is part of the generation time.
+ * (migration 040, the earliest identification of each base key, kept at write time) is part of the generation time.
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';

@@ -3,7 +3,7 @@
  * - victims: one row per linked person of the year (decisive identification, sex, birth date, nationality,
  *   levels, states), aggregated in SQL in one pass;
  * - services and referrals: the distinct linked persons served / referred in the year by the form of their
- *   earliest identification ever, in SQL on `report_key_first` (migration 041, kept at write time);
+ *   earliest identification ever, in SQL on `report_key_first` (migration 040, kept at write time);
  * - the small event tables as records.
  * Tallies, ages and groups are the core's (`assembleAnnualReport`), and repository.test.ts checks that this
  * path gives the pure computation's figures.
@@ -49,7 +49,7 @@ SELECT d[3] AS form, d[1] AS d, d[4] AS sex, d[5] AS birth, nat[3] AS nat, fed::
 /**
  * Distinct linked persons served / referred in the year ($1..$2) by the form of their earliest
  * identification ever: each served person's base key (persons), then the earliest identification of that
- * key from `report_key_first` (migration 041, kept by triggers at write time); a person of a linked set ($3
+ * key from `report_key_first` (migration 040, kept by triggers at write time); a person of a linked set ($3
  * key -> $4 representative, the linkage engine's links) takes the earliest over the keys of the set.
  */
 export const SERVED_GROUPS_SQL = `WITH ${M},

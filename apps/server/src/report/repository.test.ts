@@ -103,7 +103,7 @@ const NONE: ReportData = {
 };
 const curpOf = (id: string) => (FIXTURE_LINKS[id] ? blindIndex('curp', `CURP-${FIXTURE_LINKS[id]}`) : null);
 
-/** report_key_first (migration 041, kept by triggers) next to the same facts computed from scratch. */
+/** report_key_first (migration 040, kept by triggers) next to the same facts computed from scratch. */
 async function firstTables(db: Db) {
   const kept = await db.query(
     `SELECT base_key, first_date, first_id, first_form FROM report_key_first ORDER BY base_key COLLATE "C"`,

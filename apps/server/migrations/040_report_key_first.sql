@@ -1,8 +1,8 @@
 -- The earliest identification of every base key (CURP blind index, else the person record itself), kept at
--- write time for the annual report's services rule, instead of one row per person record (040).
+-- write time for the annual report's services rule.
 --
--- 040's table cost an import about 18 % of its rows/s (a row written for every new person, then updated
--- by its identification). This one is written only by identifications: one upsert per base key of each
+-- A table of one row per person record cost an import about 18 % of its rows/s (a row written for every new
+-- person, then updated by its identification). This one is written only by identifications: one upsert per base key of each
 -- batch; a new person changes no key's earliest identification (it has none yet), and neither does a
 -- deleted one (its identifications must be gone first). The report joins the served persons to their
 -- base key (persons) and then to this table.
@@ -16,22 +16,8 @@
 -- docs/report.md; apps/server/src/report/repository.test.ts checks it against a computation from scratch
 -- after every write, in any order of import, and the figures against the pure computation.
 
-DROP TRIGGER report_first_ins ON identifications;
-DROP TRIGGER report_first_upd ON identifications;
-DROP TRIGGER report_first_del ON identifications;
-DROP TRIGGER report_first_trunc ON identifications;
-DROP TRIGGER report_first_ins ON persons;
-DROP TRIGGER report_first_upd ON persons;
-DROP TRIGGER report_first_del ON persons;
-DROP FUNCTION report_first_identifications_inserted();
-DROP FUNCTION report_first_identifications_updated();
-DROP FUNCTION report_first_identifications_deleted();
-DROP FUNCTION report_first_identifications_truncated();
-DROP FUNCTION report_first_persons_inserted();
-DROP FUNCTION report_first_persons_updated();
-DROP FUNCTION report_first_persons_deleted();
-DROP FUNCTION report_first_recompute(text[]);
-DROP TABLE report_person_first;
+CREATE FUNCTION report_base_key(curp_bidx text, person_id text) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT COALESCE('c:' || curp_bidx, 'p:' || person_id) $$;
 
 CREATE TABLE report_key_first (
   base_key text PRIMARY KEY,
