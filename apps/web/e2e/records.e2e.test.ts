@@ -256,18 +256,24 @@ describe('records, imports and tips in Chromium', () => {
     await expectNoSeriousA11yViolations(page);
 
     const before = await countPersons();
-    // Import it over a slow link: the upload shows its progress, then counts per file.
+    // Import it over a slow link: the upload shows its progress, then the server's work (its progress lines
+    // arrive slowly too), then counts per file.
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Network.enable');
     await cdp.send('Network.emulateNetworkConditions', {
       offline: false,
       latency: 0,
-      downloadThroughput: -1,
+      downloadThroughput: 250, // bytes/s: the server's progress lines stay on screen for seconds
       uploadThroughput: Math.ceil(good.length / 3), // about three seconds
     });
     await page.getByLabel(es.imports.import, { exact: true }).check();
     await button(page, es.imports.submitImport).click();
     await page.getByRole('progressbar', { name: es.imports.uploading, exact: true }).waitFor();
+    const serverBars = [es.imports.progress.validate, es.imports.progress.load, es.imports.progress.link];
+    await page
+      .getByRole('progressbar', { name: new RegExp(`^(${serverBars.join('|')})$`) })
+      .first()
+      .waitFor();
     await page.getByRole('status').filter({ hasText: es.imports.importedOk }).waitFor();
     await cdp.send('Network.emulateNetworkConditions', {
       offline: false,

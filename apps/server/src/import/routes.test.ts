@@ -86,6 +86,42 @@ describe('POST /api/imports (a .zip of an exchange folder)', () => {
     expect(await Promise.all(FILES.map((d) => countRows(srv.db, d.kind)))).toEqual(before);
   });
 
+  it('streams progress lines and then the result with Accept: application/x-ndjson', async () => {
+    const files = agencyFolder();
+    files['persons.csv'] = files['persons.csv']!.replace(/,female,/, ',mujer,');
+    const stream = async (f: Record<string, string>, query = '') => {
+      const r = await fetch(`${srv.url}/api/imports${query}`, {
+        method: 'POST',
+        headers: {
+          cookie: sup.cookie,
+          'x-csrf-token': sup.csrfToken,
+          'content-type': 'application/zip',
+          accept: 'application/x-ndjson',
+        },
+        body: zip(f),
+      });
+      expect(r.headers.get('content-type')).toContain('application/x-ndjson');
+      const text = await r.text();
+      expect(text.endsWith('\n')).toBe(true);
+      return text.trimEnd().split('\n').map((l) => JSON.parse(l)) as any[];
+    };
+    // A bad folder: progress, then the errors as the result; nothing written.
+    const before = await countRows(srv.db, 'persons');
+    const bad = await stream(files);
+    const progress = bad.filter((l) => l.progress);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress[0].progress).toMatchObject({ phase: expect.stringMatching(/^(validate|load)$/) });
+    expect(progress[0].progress.totalBytes).toBeGreaterThan(0);
+    const last = bad.at(-1);
+    expect(last.result.ok).toBe(false);
+    expect(last.result.errors[0]).toMatchObject({ file: 'persons.csv', column: 'sex', code: 'invalid_enum' });
+    expect(await countRows(srv.db, 'persons')).toBe(before);
+    // A good one after a dry run: the result equals the JSON answer's shape, and nothing else follows it.
+    const good = await stream(agencyFolder(), '?dryRun=true');
+    expect(good.at(-1).result).toMatchObject({ ok: true, dryRun: true, errors: [] });
+    expect(good.filter((l) => l.result || l.error)).toHaveLength(1);
+  });
+
   it('refuses rows of another agency and anything that is not a .zip', async () => {
     const files = agencyFolder();
     files['persons.csv'] = files['persons.csv']!.replace(`,${AGENCY},`, ',fge-mex,');

@@ -2,18 +2,24 @@
  * POST /api/imports: an agency uploads an exchange folder as a .zip (multipart field `file`, or the
  * raw body as application/zip) and gets the counts per file (inserted / updated / unchanged) or
  * every error. Scoped: every row must belong to the uploader's agency; `?dryRun=true` validates only.
+ *
+ * With `Accept: application/x-ndjson` the answer is a stream of JSON lines while the server works (the web
+ * app's progress bar): `{"progress": {phase, file, rows, bytes, totalBytes}}` (phase validate / load, at most
+ * five a second), `{"progress": {phase: "link", done, total}}` while the new persons are linked, and last
+ * `{"result": …}` (the JSON answer's body) or `{"error": {code, message}}`.
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { directorySource } from '@enlace/core';
+import { directorySource, type Progress } from '@enlace/core';
 import multipart from '@fastify/multipart';
 import { z } from 'zod';
 import { linkPendingPersons } from '../api/linkage/pending.ts';
-import { badInput } from '../errors.ts';
-import { type App, requireUser } from '../http/context.ts';
+import { AppError, badInput } from '../errors.ts';
+import { type App, type RequestContext, requireUser } from '../http/context.ts';
 import { importFolder } from './engine.ts';
 import { unzipToDir } from './zip.ts';
 
@@ -51,6 +57,10 @@ export async function importRoutes(app: App) {
       schema: {
         tags: ['imports'],
         summary: 'Upload an exchange-format folder as a .zip (all or nothing, scoped to your agency)',
+        description:
+          'Answers the counts per file or every error. With `Accept: application/x-ndjson` it streams JSON ' +
+          'lines while it works: `{"progress": {...}}` (phases validate, load, link), then `{"result": {...}}` ' +
+          'or `{"error": {"code", "message"}}`.',
         querystring: z.strictObject({ dryRun: z.enum(['true', 'false']).optional() }),
         response: { 200: ImportOut },
       },
@@ -60,6 +70,7 @@ export async function importRoutes(app: App) {
     async (req, reply) => {
       const user = requireUser(req.ctx);
       const work = await mkdtemp(join(tmpdir(), 'enlace-upload-'));
+      let streaming = false;
       try {
         const zipPath = join(work, 'upload.zip');
         if (req.isMultipart()) {
@@ -76,16 +87,77 @@ export async function importRoutes(app: App) {
         const dir = join(work, 'folder');
         await mkdir(dir);
         await unzipToDir(zipPath, dir);
-        const result = await importFolder(req.ctx, directorySource(dir), {
-          agencies: [user.agencyId],
-          dryRun: req.query.dryRun === 'true',
-        });
-        if (result.ok && !result.dryRun) await linkPendingPersons(req.ctx);
-        reply.status(200);
-        return result;
+        const dryRun = req.query.dryRun === 'true';
+        if (!wantsProgress(req.headers.accept)) {
+          const result = await importAndLink(req.ctx, dir, user.agencyId, dryRun);
+          reply.status(200);
+          return result;
+        }
+        const out = new PassThrough();
+        const line = (o: unknown) => out.write(`${JSON.stringify(o)}\n`);
+        streaming = true;
+        void (async () => {
+          try {
+            const result = await importAndLink(req.ctx, dir, user.agencyId, dryRun, line);
+            line({ result });
+          } catch (err) {
+            if (err instanceof AppError) line({ error: { code: err.code, message: err.message } });
+            else {
+              req.log.error({ errClass: (err as Error)?.constructor?.name }, 'import failed');
+              line({ error: { code: 'server_error', message: 'The import failed; nothing was changed' } });
+            }
+          } finally {
+            out.end();
+            await rm(work, { recursive: true, force: true });
+          }
+        })();
+        return (
+          reply
+            .status(200)
+            .header('content-type', 'application/x-ndjson; charset=utf-8')
+            .header('cache-control', 'no-store')
+            .header('x-accel-buffering', 'no')
+            // A stream is sent as it is (Fastify skips the response schema for streams).
+            .send(out as unknown as z.infer<typeof ImportOut>)
+        );
       } finally {
-        await rm(work, { recursive: true, force: true });
+        if (!streaming) await rm(work, { recursive: true, force: true });
       }
     },
   );
+}
+
+const wantsProgress = (accept: string | undefined) => !!accept?.includes('application/x-ndjson');
+
+/** The import (all or nothing), then the linkage of its new persons; progress lines go to `emit`. */
+async function importAndLink(
+  ctx: RequestContext,
+  dir: string,
+  agencyId: string,
+  dryRun: boolean,
+  emit?: (line: { progress: Record<string, unknown> }) => void,
+) {
+  let last = 0;
+  let lastPhase = '';
+  const onProgress = emit
+    ? (p: Progress) => {
+        const now = Date.now();
+        if (now - last < 200 && p.phase === lastPhase) return;
+        last = now;
+        lastPhase = p.phase;
+        emit({ progress: { ...p } });
+      }
+    : undefined;
+  const result = await importFolder(ctx, directorySource(dir), {
+    agencies: [agencyId],
+    dryRun,
+    ...(onProgress ? { onProgress } : {}),
+  });
+  if (result.ok && !result.dryRun) {
+    await linkPendingPersons(
+      ctx,
+      emit ? (done, total) => emit({ progress: { phase: 'link', done, total } }) : undefined,
+    );
+  }
+  return result;
 }

@@ -8,9 +8,18 @@ import { type Column, DataTable } from '../../ui/DataTable.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { ProgressBar } from '../../ui/ProgressBar.tsx';
 import '../records/records.css';
-import { type ImportError, type ImportFileCounts, type ImportResult, uploadZip } from './upload.ts';
+import {
+  type ImportError,
+  type ImportFileCounts,
+  type ImportResult,
+  type ServerProgress,
+  uploadZip,
+} from './upload.ts';
 
-type Phase = { kind: 'idle' } | { kind: 'uploading'; loaded: number; total: number } | { kind: 'processing' };
+type Phase =
+  | { kind: 'idle' }
+  | { kind: 'uploading'; loaded: number; total: number }
+  | { kind: 'processing'; server?: ServerProgress };
 
 /** Upload an exchange-format folder as a .zip: validate only, or import (all or nothing). */
 export default function ImportPage() {
@@ -33,10 +42,15 @@ export default function ImportPage() {
     setResult(null);
     setPhase({ kind: 'uploading', loaded: 0, total: file.size });
     try {
-      const res = await uploadZip(file, dryRun, (loaded, total) => {
-        if (loaded >= total) setPhase({ kind: 'processing' });
-        else setPhase({ kind: 'uploading', loaded, total });
-      });
+      const res = await uploadZip(
+        file,
+        dryRun,
+        (loaded, total) => {
+          if (loaded >= total) setPhase((p) => (p.kind === 'processing' ? p : { kind: 'processing' }));
+          else setPhase({ kind: 'uploading', loaded, total });
+        },
+        (server) => setPhase({ kind: 'processing', server }),
+      );
       setResult(res);
     } catch (err) {
       setError(errorMessage(i18n, err));
@@ -109,7 +123,7 @@ export default function ImportPage() {
           })}
         />
       ) : null}
-      {phase.kind === 'processing' ? <ProgressBar label={t('imports.processing')} /> : null}
+      {phase.kind === 'processing' ? <ServerProgressBar progress={phase.server} /> : null}
       {error ? <Alert kind="error">{error}</Alert> : null}
       {result ? (
         result.ok ? (
@@ -186,5 +200,33 @@ export default function ImportPage() {
         )
       ) : null}
     </>
+  );
+}
+
+/** The server's work after the upload: files read (bytes of the folder), then the new persons linked. */
+function ServerProgressBar({ progress }: { progress: ServerProgress | undefined }) {
+  const { t } = useTranslation();
+  const nf = new Intl.NumberFormat(currentLocale());
+  if (!progress) return <ProgressBar label={t('imports.processing')} />;
+  if (progress.phase === 'link') {
+    return (
+      <ProgressBar
+        label={t('imports.progress.link')}
+        value={progress.done}
+        max={Math.max(progress.total, 1)}
+        detail={t('imports.progress.linkDetail', {
+          done: nf.format(progress.done),
+          total: nf.format(progress.total),
+        })}
+      />
+    );
+  }
+  return (
+    <ProgressBar
+      label={t(progress.phase === 'load' ? 'imports.progress.load' : 'imports.progress.validate')}
+      value={progress.bytes}
+      max={Math.max(progress.totalBytes, 1)}
+      detail={t('imports.progress.fileDetail', { file: progress.file, rows: nf.format(progress.rows) })}
+    />
   );
 }
