@@ -103,7 +103,10 @@ describe('POST /api/imports (a .zip of an exchange folder)', () => {
       expect(r.headers.get('content-type')).toContain('application/x-ndjson');
       const text = await r.text();
       expect(text.endsWith('\n')).toBe(true);
-      return text.trimEnd().split('\n').map((l) => JSON.parse(l)) as any[];
+      return text
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l)) as any[];
     };
     // A bad folder: progress, then the errors as the result; nothing written.
     const before = await countRows(srv.db, 'persons');
@@ -120,6 +123,18 @@ describe('POST /api/imports (a .zip of an exchange folder)', () => {
     const good = await stream(agencyFolder(), '?dryRun=true');
     expect(good.at(-1).result).toMatchObject({ ok: true, dryRun: true, errors: [] });
     expect(good.filter((l) => l.result || l.error)).toHaveLength(1);
+    // A real import of changed persons: their linkage is part of the work, with its own phase.
+    const changed = agencyFolder();
+    const lines = changed['persons.csv']!.split('\r\n');
+    for (let i = 1; i <= 3; i++) lines[i] = lines[i]!.replace(/^([^,]*,[^,]*,)([^,]*)/, '$1$2X');
+    changed['persons.csv'] = lines.join('\r\n');
+    const real = await stream(changed);
+    expect(real.at(-1).result.files.find((f: { file: string }) => f.file === 'persons.csv').updated).toBe(3);
+    expect(real.filter((l) => l.progress?.phase === 'link').at(-1)?.progress).toEqual({
+      phase: 'link',
+      done: 3,
+      total: 3,
+    });
   });
 
   it('refuses rows of another agency and anything that is not a .zip', async () => {

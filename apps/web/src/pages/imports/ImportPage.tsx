@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../i18n/errors.ts';
 import { currentLocale } from '../../i18n/index.ts';
@@ -49,7 +50,8 @@ export default function ImportPage() {
           if (loaded >= total) setPhase((p) => (p.kind === 'processing' ? p : { kind: 'processing' }));
           else setPhase({ kind: 'uploading', loaded, total });
         },
-        (server) => setPhase({ kind: 'processing', server }),
+        // Each line of the server's progress is shown as it arrives, even when the next one follows at once.
+        (server) => flushSync(() => setPhase({ kind: 'processing', server })),
       );
       setResult(res);
     } catch (err) {
