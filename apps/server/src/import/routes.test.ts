@@ -137,6 +137,28 @@ describe('POST /api/imports (a .zip of an exchange folder)', () => {
     });
   });
 
+  it('answers a committed import as done even when the linkage after it fails; the persons wait for the next run', async () => {
+    const files = agencyFolder();
+    const lines = files['persons.csv']!.split('\r\n');
+    lines[1] = lines[1]!.replace(/^([^,]*,[^,]*,)([^,]*)/, '$1$2Z');
+    files['persons.csv'] = lines.join('\r\n');
+    const id = lines[1]!.split(',')[0]!;
+    await srv.db.exec('ALTER TABLE linkage_models RENAME TO linkage_models_away');
+    try {
+      const r = await upload(zip(files), 'application/zip');
+      expect(r.status).toBe(200);
+      expect(r.json.ok).toBe(true);
+      expect(r.json.files.find((f: { file: string }) => f.file === 'persons.csv').updated).toBeGreaterThan(0);
+    } finally {
+      await srv.db.exec('ALTER TABLE linkage_models_away RENAME TO linkage_models');
+    }
+    const pending = async () =>
+      (await srv.db.query('SELECT 1 FROM person_link_keys WHERE person_id = $1', [id])).rows.length;
+    expect(await pending()).toBe(0); // not linked yet
+    await upload(zip(files), 'application/zip'); // the next import links what waits
+    expect(await pending()).toBeGreaterThan(0);
+  });
+
   it('refuses rows of another agency and anything that is not a .zip', async () => {
     const files = agencyFolder();
     files['persons.csv'] = files['persons.csv']!.replace(`,${AGENCY},`, ',fge-mex,');

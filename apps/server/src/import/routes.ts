@@ -88,8 +88,10 @@ export async function importRoutes(app: App) {
         await mkdir(dir);
         await unzipToDir(zipPath, dir);
         const dryRun = req.query.dryRun === 'true';
+        const linkError = (err: unknown) =>
+          req.log.error({ errClass: (err as Error)?.constructor?.name }, 'linkage after import failed');
         if (!wantsProgress(req.headers.accept)) {
-          const result = await importAndLink(req.ctx, dir, user.agencyId, dryRun);
+          const result = await importAndLink(req.ctx, dir, user.agencyId, dryRun, linkError);
           reply.status(200);
           return result;
         }
@@ -98,7 +100,7 @@ export async function importRoutes(app: App) {
         streaming = true;
         void (async () => {
           try {
-            const result = await importAndLink(req.ctx, dir, user.agencyId, dryRun, line);
+            const result = await importAndLink(req.ctx, dir, user.agencyId, dryRun, linkError, line);
             line({ result });
           } catch (err) {
             if (err instanceof AppError) line({ error: { code: err.code, message: err.message } });
@@ -135,6 +137,7 @@ async function importAndLink(
   dir: string,
   agencyId: string,
   dryRun: boolean,
+  onLinkError: (err: unknown) => void,
   emit?: (line: { progress: Record<string, unknown> }) => void,
 ) {
   let last = 0;
@@ -154,10 +157,16 @@ async function importAndLink(
     ...(onProgress ? { onProgress } : {}),
   });
   if (result.ok && !result.dryRun) {
-    await linkPendingPersons(
-      ctx,
-      emit ? (done, total) => emit({ progress: { phase: 'link', done, total } }) : undefined,
-    );
+    try {
+      await linkPendingPersons(
+        ctx,
+        emit ? (done, total) => emit({ progress: { phase: 'link', done, total } }) : undefined,
+      );
+    } catch (err) {
+      // The import is committed: its answer must say so. Persons not linked stay pending (no blocking keys)
+      // and are linked by the next import or entry.
+      onLinkError(err);
+    }
   }
   return result;
 }

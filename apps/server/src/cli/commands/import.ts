@@ -32,17 +32,25 @@ export function register(program: Command) {
         bar.done();
         if (result.ok && !opts.dryRun) {
           const tty = process.stderr.isTTY;
-          const linked = await linkPendingPersons(
-            { db: rt.db, actor: { userId: null, agencyId: null } },
-            (d, t) => {
-              if (tty) process.stderr.write(`\r\x1b[Klinking persons: ${d}/${t}`);
-            },
-          );
-          if (tty) process.stderr.write('\n');
-          if (!opts.json)
-            process.stderr.write(
-              `linked ${linked.persons} new or changed person(s): ${linked.links} candidate link(s)\n`,
+          try {
+            const linked = await linkPendingPersons(
+              { db: rt.db, actor: { userId: null, agencyId: null } },
+              (d, t) => {
+                if (tty) process.stderr.write(`\r\x1b[Klinking persons: ${d}/${t}`);
+              },
             );
+            if (tty) process.stderr.write('\n');
+            if (!opts.json)
+              process.stderr.write(
+                `linked ${linked.persons} new or changed person(s): ${linked.links} candidate link(s)\n`,
+              );
+          } catch (err) {
+            // The import is committed; unlinked persons stay pending and are linked by the next run.
+            if (tty) process.stderr.write('\n');
+            process.stderr.write(
+              `vinculación pendiente / linkage pending: ${(err as Error).message} (the next import links them)\n`,
+            );
+          }
         }
         process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : formatImportResult(result));
         if (!result.ok) process.exitCode = 2;
