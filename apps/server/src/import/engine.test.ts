@@ -196,5 +196,5 @@ describe.each(testDatabases())('import/export engine on $name', ({ open }) => {
       }),
       { numRuns: 12 },
     );
-  });
+  }, 180_000); // 12 fresh databases: about 25 s on PGlite on an idle 2-core machine, more under load
 });
