@@ -1,20 +1,23 @@
 import type { Db } from '../db/index.ts';
 import { type AuditEntryFields, canonicalEntry, type StoredEntry } from './chain.ts';
 
+/** The arguments of audit_append() / audit_append_batch() for one entry (`fields` as that function takes it). */
+const auditArgs = (e: AuditEntryFields, fields: unknown): unknown[] => [
+  e.at,
+  e.userId,
+  e.agencyId,
+  e.action,
+  e.resource,
+  e.resourceId,
+  fields,
+  e.justification,
+  canonicalEntry(e),
+];
+
 export async function appendAuditEntry(db: Db, e: AuditEntryFields): Promise<number> {
   const { rows } = await db.query<{ id: number }>(
     'SELECT audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9) AS id',
-    [
-      e.at,
-      e.userId,
-      e.agencyId,
-      e.action,
-      e.resource,
-      e.resourceId,
-      e.fields,
-      e.justification,
-      canonicalEntry(e),
-    ],
+    auditArgs(e, e.fields),
   );
   return Number(rows[0]!.id);
 }
@@ -26,18 +29,7 @@ export async function appendAuditEntry(db: Db, e: AuditEntryFields): Promise<num
 export async function appendAuditEntries(db: Db, entries: readonly AuditEntryFields[]): Promise<void> {
   const cols: unknown[][] = Array.from({ length: 9 }, () => []);
   for (const e of entries) {
-    const row = [
-      e.at,
-      e.userId,
-      e.agencyId,
-      e.action,
-      e.resource,
-      e.resourceId,
-      JSON.stringify(e.fields),
-      e.justification,
-      canonicalEntry(e),
-    ];
-    row.forEach((v, i) => {
+    auditArgs(e, JSON.stringify(e.fields)).forEach((v, i) => {
       cols[i]!.push(v);
     });
   }

@@ -1,7 +1,7 @@
 import { computeCompleteness, computeStateFigures } from '@enlace/core/report/breakdown';
 import { computeAnnualReport } from '@enlace/core/report/compute';
 import { FIXTURE, FIXTURE_LINKS, fixtureKey } from '@enlace/core/report/fixture.test-data';
-import type { ReportData } from '@enlace/core/report/types';
+import { emptyReportData, type ReportData } from '@enlace/core/report/types';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { testDatabases } from '../../test/databases.ts';
@@ -88,19 +88,7 @@ describe.each(testDatabases())('report from the database on $name', ({ open }) =
   });
 });
 
-const NONE: ReportData = {
-  agencies: [],
-  persons: [],
-  identifications: [],
-  referrals: [],
-  services: [],
-  investigations: [],
-  prosecutions: [],
-  convictions: [],
-  payments: [],
-  contacts: [],
-  financialReports: [],
-};
+const NONE: ReportData = emptyReportData();
 const curpOf = (id: string) => (FIXTURE_LINKS[id] ? blindIndex('curp', `CURP-${FIXTURE_LINKS[id]}`) : null);
 
 /** report_key_first (migration 040, kept by triggers) next to the same facts computed from scratch. */
