@@ -37,6 +37,7 @@ export async function appendAuditEntries(db: Db, entries: readonly AuditEntryFie
     `SELECT audit_append_batch($1::timestamptz[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[],
                                $7::text[], $8::text[], $9::text[])`,
     cols,
+    { prepare: true },
   );
 }
 

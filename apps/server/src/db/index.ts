@@ -15,7 +15,15 @@ export interface QueryResult<T> {
 
 export interface Db {
   readonly kind: 'pglite' | 'postgres';
-  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
+  /**
+   * `prepare`: on a PostgreSQL server, a named prepared statement (parsed and planned once per connection, then
+   * reused). For hot statements whose result columns never change (no `SELECT *`); PGlite ignores it.
+   */
+  query<T = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+    opts?: { prepare?: boolean },
+  ): Promise<QueryResult<T>>;
   /** Runs `fn` in one transaction; nested calls join the outer transaction. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   /** Runs several statements separated by `;` (migrations only; no parameters). */
@@ -48,6 +56,17 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Db> {
 const OID_INT8 = 20;
 const OID_DATE = 1082;
 
+/** The name of a prepared statement: the same text gets the same name in every connection. */
+const statementNames = new Map<string, string>();
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `enlace_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
 async function openPostgres(url: string, max: number): Promise<Db> {
   const pg = (await import('pg')).default;
   const types = {
@@ -63,8 +82,11 @@ async function openPostgres(url: string, max: number): Promise<Db> {
   });
   const wrap = (runner: { query: typeof pool.query }, inTx: boolean): Db => ({
     kind: 'postgres',
-    async query<T>(sql: string, params?: readonly unknown[]) {
-      const r = await runner.query(sql, params as unknown[] | undefined);
+    async query<T>(sql: string, params?: readonly unknown[], opts?: { prepare?: boolean }) {
+      const values = params as unknown[] | undefined;
+      const r = opts?.prepare
+        ? await runner.query({ name: statementName(sql), text: sql, values: values ?? [] })
+        : await runner.query(sql, values);
       return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
     },
     async exec(sql: string) {

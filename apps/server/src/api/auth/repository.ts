@@ -99,6 +99,7 @@ export async function loadSession(
       WHERE s.id = $1 AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(mins => $2)
         AND u.disabled_at IS NULL`,
     [id, idleMinutes],
+    { prepare: true }, // every authenticated request runs it
   );
   const r = rows[0];
   if (!r) return undefined;
