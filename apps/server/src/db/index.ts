@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -117,6 +117,9 @@ async function openPostgres(url: string, max: number): Promise<Db> {
 async function openPglite(dir: string | undefined): Promise<Db> {
   const { PGlite } = await import('@electric-sql/pglite');
   const parsers = { [OID_DATE]: (v: string) => v, [OID_INT8]: (v: string) => Number(v) };
+  // PGlite creates only the last folder: a new ENLACE_DATA_DIR (with the master key from the environment, so
+  // no key file made it first) needs its parents too. Owner-only, like the key file's folder.
+  if (dir) await mkdir(dir, { recursive: true, mode: 0o700 });
   const pglite = dir ? await PGlite.create(dir, { parsers }) : await PGlite.create({ parsers });
   type Runner = {
     query: (sql: string, params?: unknown[]) => Promise<{ rows: unknown[]; affectedRows?: number }>;
