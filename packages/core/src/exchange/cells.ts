@@ -74,15 +74,65 @@ function fail(
   };
 }
 
+/**
+ * Maximum length in characters (UTF-16 code units) of a cell of each text column. The contract leaves text
+ * open; these bound what one record can hold (and what the API accepts: the records API uses the same limits).
+ */
+export const TEXT_MAX_LENGTH: Readonly<Record<string, number>> = {
+  name: 300, // agencies.csv
+  given_names: 200,
+  surname_1: 200,
+  surname_2: 200,
+  phone: 50,
+  email: 254, // RFC 5321
+  address: 1000,
+};
+/** Of a list cell (`a;b;c`): room for every value of the longest taxonomy several times over. */
+export const LIST_MAX_LENGTH = 1000;
+/** Of any other cell (codes, dates, numbers, enumerations): longer values are refused unread. */
+export const OTHER_MAX_LENGTH = 100;
+/** Ids: 1-64 characters (the contract). */
+export const ID_MAX_LENGTH = 64;
+/**
+ * One CSV record (the characters of its cells) and one physical line: longer ones stop the reading of the file
+ * (`record_too_long`) so that a giant cell is never held whole in memory.
+ */
+export const MAX_RECORD_CHARS = 64 * 1024;
+
+/** The maximum length of a cell of this column (see the table in docs/exchange.md). */
+export function maxCellLength(col: ColumnDef): number {
+  switch (col.type) {
+    case 'id':
+      return ID_MAX_LENGTH;
+    case 'text':
+      return TEXT_MAX_LENGTH[col.name] ?? 1000;
+    case 'list':
+      return LIST_MAX_LENGTH;
+    case 'decimal':
+      return 40;
+    default:
+      return OTHER_MAX_LENGTH;
+  }
+}
+
 /** Parses one raw cell. An empty cell is unknown (null), or an error when the column is required. */
 export function parseCell(col: ColumnDef, raw: string): CellResult {
   if (raw === '') {
     if (col.required) return fail('required', raw);
     return { ok: true, value: null };
   }
+  const max = maxCellLength(col);
+  if (raw.length > max) {
+    // ids and numbers keep their own, more telling codes
+    if (col.type === 'id') return fail('invalid_id', raw);
+    if (col.type === 'decimal') return fail('invalid_decimal', raw);
+    return fail('too_long', raw, undefined, max);
+  }
+  // PostgreSQL text cannot hold U+0000, and no field of the format has a use for it.
+  if (raw.includes('\0')) return fail('invalid_character', raw);
   switch (col.type) {
     case 'id':
-      return raw.length <= 64 ? { ok: true, value: raw } : fail('invalid_id', raw);
+      return { ok: true, value: raw };
     case 'text':
       return { ok: true, value: raw };
     case 'enum':
@@ -117,7 +167,7 @@ export function parseCell(col: ColumnDef, raw: string): CellResult {
       return { ok: true, value: n };
     }
     case 'decimal': {
-      if (!DECIMAL.test(raw) || raw.length > 40) return fail('invalid_decimal', raw);
+      if (!DECIMAL.test(raw)) return fail('invalid_decimal', raw);
       if (col.minimum !== undefined && Number(raw) < col.minimum)
         return fail('below_minimum', raw, undefined, col.minimum);
       return { ok: true, value: raw };

@@ -5,12 +5,15 @@ export type ExchangeErrorCode =
   | 'unknown_file'
   | 'invalid_utf8'
   | 'csv_syntax'
+  | 'record_too_long'
   | 'empty_file'
   | 'unknown_column'
   | 'missing_column'
   | 'duplicate_column'
   | 'field_count'
   | 'required'
+  | 'too_long'
+  | 'invalid_character'
   | 'invalid_id'
   | 'invalid_enum'
   | 'invalid_list'
@@ -42,7 +45,11 @@ export interface ExchangeError {
 
 type Params = { value?: string; detail?: string; other?: string | number };
 
-const q = (s: string | undefined) => JSON.stringify(s ?? '');
+/** A value quoted in a message: at most 80 characters of it, so that no message grows with the input. */
+const q = (s: string | undefined) => {
+  const v = s ?? '';
+  return JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}…` : v);
+};
 
 const MESSAGES: Record<ExchangeErrorCode, (p: Params) => { es: string; en: string }> = {
   missing_file: () => ({ es: 'falta el archivo obligatorio', en: 'required file is missing' }),
@@ -55,6 +62,10 @@ const MESSAGES: Record<ExchangeErrorCode, (p: Params) => { es: string; en: strin
     en: 'bytes that are not valid UTF-8 (or U+FFFD replacement character)',
   }),
   csv_syntax: (p) => ({ es: `CSV mal formado: ${p.detail}`, en: `malformed CSV: ${p.detail}` }),
+  record_too_long: (p) => ({
+    es: `registro o línea de más de ${p.other} caracteres; el resto del archivo no se leyó`,
+    en: `record or line longer than ${p.other} characters; the rest of the file was not read`,
+  }),
   empty_file: () => ({ es: 'el archivo no tiene fila de encabezado', en: 'the file has no header row' }),
   unknown_column: (p) => ({ es: `columna desconocida ${q(p.value)}`, en: `unknown column ${q(p.value)}` }),
   missing_column: (p) => ({
@@ -70,6 +81,14 @@ const MESSAGES: Record<ExchangeErrorCode, (p: Params) => { es: string; en: strin
     en: `the row has ${p.value} fields, the header ${p.other}`,
   }),
   required: () => ({ es: 'valor obligatorio vacío', en: 'required value is empty' }),
+  too_long: (p) => ({
+    es: `valor de más de ${p.other} caracteres`,
+    en: `value longer than ${p.other} characters`,
+  }),
+  invalid_character: () => ({
+    es: 'el valor contiene un carácter nulo (U+0000)',
+    en: 'the value contains a NUL character (U+0000)',
+  }),
   invalid_id: (p) => ({
     es: `identificador inválido ${q(p.value)} (1 a 64 caracteres)`,
     en: `invalid id ${q(p.value)} (1 to 64 characters)`,

@@ -3,7 +3,7 @@
  * referenced files (agencies, persons, investigations, prosecutions, convictions), never by rows.
  */
 import { parse } from 'csv-parse';
-import { type CellValue, parseCell } from './cells.ts';
+import { type CellValue, MAX_RECORD_CHARS, parseCell } from './cells.ts';
 import { type ExchangeError, type ExchangeErrorCode, exchangeError } from './errors.ts';
 import type { FolderSource } from './source.ts';
 import {
@@ -115,6 +115,8 @@ async function scanFile(src: FolderSource, def: FileDef, hooks: ScanHooks): Prom
     relax_column_count: true,
     skip_empty_lines: false,
     record_delimiter: ['\r\n', '\n'],
+    // a record (its cells' characters) is never buffered past this: a 100 MB cell stops the file at once
+    max_record_size: MAX_RECORD_CHARS,
   });
 
   let header: (ColumnDef | null)[] | null = null;
@@ -277,16 +279,43 @@ async function scanFile(src: FolderSource, def: FileDef, hooks: ScanHooks): Prom
     }
   };
 
+  // Physical lines are bounded too (a line of a million commas holds no characters in its cells): the length
+  // of the current line and how many lines came before it.
+  let lineChars = 0;
+  let linesBefore = 0;
+  let tooLong = false;
   try {
     for await (const chunk of src.open(file)) {
       bytes += chunk.byteLength;
-      const text = decoder.decode(chunk, { stream: true });
+      let text = decoder.decode(chunk, { stream: true });
       if (!sawReplacement && text.includes('\uFFFD')) sawReplacement = true;
-      parser.write(text);
+      let pos = 0;
+      for (;;) {
+        const nl = text.indexOf('\n', pos);
+        const end = nl < 0 ? text.length : nl;
+        if (lineChars + (end - pos) > MAX_RECORD_CHARS) {
+          // the rows before the overlong line are still checked; the line and the rest of the file are not
+          text = text.slice(0, pos);
+          tooLong = true;
+          break;
+        }
+        if (nl < 0) {
+          lineChars += end - pos;
+          break;
+        }
+        linesBefore++;
+        lineChars = 0;
+        pos = nl + 1;
+      }
+      if (text) parser.write(text);
       await drain();
-      if (parseError) break;
+      if (parseError || tooLong) break;
     }
-    if (!parseError) {
+    if (tooLong) {
+      // the parser is not ended: the part of the overlong line it holds is dropped with it
+      if (!parseError)
+        sink.add(exchangeError(file, linesBefore + 1, null, 'record_too_long', { other: MAX_RECORD_CHARS }));
+    } else if (!parseError) {
       const tail = decoder.decode();
       if (tail.includes('\uFFFD')) sawReplacement = true;
       if (tail) parser.write(tail);
@@ -295,10 +324,14 @@ async function scanFile(src: FolderSource, def: FileDef, hooks: ScanHooks): Prom
     }
     await drain();
     if (parseError) throw parseError;
-    if (header === null) sink.add(exchangeError(file, 1, null, 'empty_file'));
+    if (header === null && !tooLong) sink.add(exchangeError(file, 1, null, 'empty_file'));
   } catch (err) {
-    const e = err as { code?: string; lines?: number; message?: string };
-    if (e.code?.startsWith('CSV_') || e.code === 'INVALID_OPENING_QUOTE') {
+    const e = err as { code?: string; lines?: number; message?: string; column?: unknown };
+    if (e.code === 'CSV_MAX_RECORD_SIZE') {
+      const cols = header as (ColumnDef | null)[] | null; // assigned by the record handler
+      const column = cols && typeof e.column === 'number' ? (cols[e.column]?.name ?? null) : null;
+      sink.add(exchangeError(file, lastEnd + 1, column, 'record_too_long', { other: MAX_RECORD_CHARS }));
+    } else if (e.code?.startsWith('CSV_') || e.code === 'INVALID_OPENING_QUOTE') {
       const detail = (e.message ?? '').replace(/ at line \d+.*$/, '');
       sink.add(exchangeError(file, lastEnd + 1, null, 'csv_syntax', { detail }));
     } else {
