@@ -19,10 +19,11 @@ import {
   validateFolder,
   writeFolder,
 } from '@enlace/core';
+import { idsOwnedElsewhere, readableIds } from '../api/records/scope.ts';
 import { type AuditContext, audit } from '../audit/service.ts';
 import type { Db } from '../db/index.ts';
 import { derivedSecret } from '../security/crypto.ts';
-import { type ExportFilter, existingIds, exportRows, idsOwnedElsewhere, upsertBatch } from './repository.ts';
+import { type ExportFilter, existingIds, exportRows, upsertBatch } from './repository.ts';
 import { personalFields, TABLES } from './tables.ts';
 
 export interface FileCounts {
@@ -87,7 +88,7 @@ export async function importFolder(
   if (opts.dryRun) {
     const v = await validateFolder(src, {
       ...readOpts,
-      existsInDb: (kind, ids) => existingIds(ctx.db, kind, ids),
+      existsInDb: (kind, ids) => referable(ctx.db, kind, ids, opts.agencies),
     });
     return { ok: v.ok, dryRun: true, files: v.files.map(empty), errors: v.errors, errorCount: v.errorCount };
   }
@@ -137,7 +138,7 @@ export async function importFolder(
         ...readOpts,
         existsInDb: async (kind, ids) => {
           await inflight;
-          return existingIds(tx, kind, ids);
+          return referable(tx, kind, ids, opts.agencies);
         },
         writer: { batchSize, write },
       });
@@ -162,6 +163,19 @@ export async function importFolder(
     }
     throw err;
   }
+}
+
+/**
+ * The referenced records a write may name: in a scoped upload (records API, web upload) only those the
+ * uploading agency may read — another agency's record is answered as unknown, exactly like a missing one.
+ */
+function referable(
+  db: Db,
+  kind: RecordKind,
+  ids: readonly string[],
+  agencies: readonly string[] | undefined,
+) {
+  return agencies ? readableIds(db, kind, ids, agencies) : existingIds(db, kind, ids);
 }
 
 async function checkOwnership(

@@ -62,23 +62,6 @@ export async function existingIds(db: Db, kind: RecordKind, ids: readonly string
   return out;
 }
 
-/** Ids among `ids` that exist but belong to an agency outside `agencies` (scoped uploads). */
-export async function idsOwnedElsewhere(
-  db: Db,
-  kind: RecordKind,
-  ids: readonly string[],
-  agencies: readonly string[],
-): Promise<string[]> {
-  const t = TABLES[kind];
-  if (!t.agencyColumn) return [];
-  const col = kind === 'agencies' ? 'id' : t.agencyColumn;
-  const r = await db.query<{ id: string }>(
-    `SELECT ${t.pk} AS id FROM ${t.table} WHERE ${t.pk} = ANY($1::text[]) AND NOT (${col} = ANY($2::text[]))`,
-    [ids, agencies],
-  );
-  return r.rows.map((x) => x.id);
-}
-
 export interface ExportFilter {
   /** Only rows owned by these agencies (and what they reference). */
   agencies?: readonly string[] | undefined;

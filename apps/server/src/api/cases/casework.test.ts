@@ -380,6 +380,23 @@ describe.each(['pglite', 'postgres'] as const)('case work on %s', (database) => 
   });
 
   it('restitution: amounts ordered, payments by source, exact balance, victims owed', async () => {
+    // a restitution order names a real conviction the agency may read: free text and B's conviction are refused alike
+    const conviction = {
+      primary_form: 'forced_labor',
+      date: '2026-02-01',
+      state_code: '07',
+      restitution_ordered_mxn: '100000.00',
+    };
+    expect((await cwA.request('PUT', '/api/convictions/fgj-a%2F2026-0003', conviction)).status).toBe(200);
+    expect((await cwB.request('PUT', '/api/convictions/fgj-b%2F2026-0009', conviction)).status).toBe(200);
+    for (const convictionRef of ['CONV-FAKE-1', 'fgj-b/2026-0009']) {
+      const bad = await cwA.request('POST', `/api/cases/${caseId}/restitution`, {
+        convictionRef,
+        orderedMxn: '1.00',
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.json.error.code).toBe('unknown_reference');
+    }
     const o = await cwA.request('POST', `/api/cases/${caseId}/restitution`, {
       convictionRef: 'fgj-a/2026-0003',
       orderedMxn: '100000.00',

@@ -2,6 +2,7 @@
 import { screening } from '@enlace/core';
 import { audit } from '../../audit/service.ts';
 import { AppError, notFound } from '../../errors.ts';
+import { assertReferable } from '../records/scope.ts';
 import * as repo from './repository.ts';
 import { type Ctx, caseInScope, recordCaseEvent } from './service.ts';
 
@@ -83,6 +84,8 @@ export async function addOrder(
 ) {
   return ctx.db.transaction(async (tx) => {
     await caseInScope(ctx, caseId, tx, true);
+    // restitution is ordered on a real conviction the agency may read, never on free text
+    await assertReferable(tx, 'convictions', o.convictionRef, ctx.user!.agencyId, 'convictionRef');
     const row = await repo.insertOrder(tx, { caseId, ...o, userId: ctx.user!.id });
     if (!row)
       throw new AppError('duplicate_order', 'This conviction already has a restitution order for this case', {

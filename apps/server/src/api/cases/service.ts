@@ -4,6 +4,8 @@ import type { Db } from '../../db/index.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { blindIndex } from '../../security/crypto.ts';
+import { requireJustification } from '../alerts/access.ts';
+import { assertReferable } from '../records/scope.ts';
 import { decJson, encJson } from './crypto-json.ts';
 import { syncCaseToExchange } from './exchange-sync.ts';
 import * as repo from './repository.ts';
@@ -160,6 +162,7 @@ export async function createCase(ctx: Ctx, body: CreateCaseBody): Promise<CaseVi
       }
       screeningId = s.id;
     }
+    if (body.personRef) await assertReferable(tx, 'persons', body.personRef, u.agencyId, 'personRef');
     const row = await repo.insertCase(tx, {
       agency_id: u.agencyId,
       created_by: u.id,
@@ -191,11 +194,13 @@ export async function createCase(ctx: Ctx, body: CreateCaseBody): Promise<CaseVi
 
 export async function readCase(ctx: Ctx, id: string): Promise<CaseView> {
   const row = await caseInScope(ctx, id);
+  const justification = await requireJustification(ctx, 'cases', id);
   await audit(ctx, {
     action: 'read',
     resource: 'cases',
     resourceId: id,
     fields: ['person', 'perpetrators', 'timeline', 'notes', 'support_plan'],
+    justification,
   });
   return toView(row);
 }
@@ -203,7 +208,12 @@ export async function readCase(ctx: Ctx, id: string): Promise<CaseView> {
 export async function listCases(ctx: Ctx, f: { status?: string | undefined; limit: number; offset: number }) {
   const u = me(ctx);
   const { rows, total } = await repo.listCaseRows(ctx.db, u.agencyId, f);
-  await audit(ctx, { action: 'list', resource: 'cases', fields: ['given_names', 'surname_1'] });
+  await audit(ctx, {
+    action: 'list',
+    resource: 'cases',
+    resourceId: rows.map((r) => r.id).join(',') || null,
+    fields: ['given_names', 'surname_1'],
+  });
   // Lists carry only what a list needs: no contact data, no address, no notes.
   return {
     total,
@@ -241,6 +251,8 @@ export async function updateCase(ctx: Ctx, id: string, patch: UpdateCaseBody): P
     }
     const fields = Object.keys(changes);
     if (fields.length === 0) return before;
+    if (changes.personRef && after.personRef)
+      await assertReferable(tx, 'persons', after.personRef, me(ctx).agencyId, 'personRef');
     await repo.updateCaseRow(tx, id, toWrite(after));
     await event(tx, ctx, id, 'updated', fields, changes);
     await audit(ctx, { action: 'update', resource: 'cases', resourceId: id, fields }, tx);
@@ -306,8 +318,15 @@ export async function decideClosure(ctx: Ctx, id: string, approve: boolean): Pro
 
 export async function caseHistory(ctx: Ctx, id: string) {
   await caseInScope(ctx, id);
+  const justification = await requireJustification(ctx, 'cases', id);
   const rows = await repo.listCaseEvents(ctx.db, id);
-  await audit(ctx, { action: 'read', resource: 'case_events', resourceId: id, fields: ['detail'] });
+  await audit(ctx, {
+    action: 'read',
+    resource: 'case_events',
+    resourceId: id,
+    fields: ['detail'],
+    justification,
+  });
   return {
     items: rows.map((r) => ({
       id: Number(r.id),

@@ -241,3 +241,13 @@ export async function pairInScope(db: Db, a: string, b: string, agencyId: string
   );
   return rows[0]!.n > 0;
 }
+
+/** The persons linked to one person (either side of the pair). */
+export async function linkedPartners(db: Db, personId: string): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT person_b AS id FROM person_links WHERE person_a = $1
+     UNION SELECT person_a AS id FROM person_links WHERE person_b = $1`,
+    [personId],
+  );
+  return rows.map((r) => r.id);
+}

@@ -4,6 +4,7 @@
  * uncertain pairs go to a review queue; a supervisor's decisions persist, override the model, are
  * audited and can be undone. The annual report counts linked persons (`countLinkedPersons`).
  */
+import { createHmac } from 'node:crypto';
 import {
   candidateKeys,
   DisjointSets,
@@ -16,7 +17,7 @@ import {
 import { type AuditContext, audit } from '../../audit/service.ts';
 import type { Db } from '../../db/index.ts';
 import { AppError, badInput, notFound } from '../../errors.ts';
-import { blindIndex, decryptField } from '../../security/crypto.ts';
+import { blindIndex, decryptField, derivedSecret } from '../../security/crypto.ts';
 import * as repo from './repository.ts';
 
 /** Undecided links with a probability in [REVIEW_LOW, AUTO_LINK) are reviewed; at or above AUTO_LINK they join. */
@@ -120,20 +121,105 @@ export async function linkNewPersons(
   return { compared: existing.length, links: pairs.length, waiting: false };
 }
 
+export type Agreement = 'same' | 'different' | 'missing';
+export const COMPARED_FIELDS = [
+  'given_names',
+  'surname_1',
+  'surname_2',
+  'birth_date',
+  'sex',
+  'nationality',
+  'curp',
+] as const;
+
 export interface ReviewItem {
   personA: string;
   personB: string;
   probability: number;
+  /**
+   * Field by field, whether the two records agree (case, accents and spaces folded), computed here so that a
+   * reviewer can judge a pair whose other record belongs to another agency without seeing its values.
+   */
+  comparison: Record<(typeof COMPARED_FIELDS)[number], Agreement>;
 }
 
-/** The review queue: undecided pairs in the uncertain band, best first (ids only; the UI reads persons through their own audited API). */
+/** Prefix of the opaque handle that stands for another agency's person in the review queue. */
+export const FOREIGN_HANDLE = 'ext:';
+
+/**
+ * The handle of another agency's person as shown to `agencyId`: keyed per agency (two agencies cannot match
+ * their handles), not reversible, and never the person's id (ids of other agencies are not disclosed).
+ */
+export function foreignHandle(agencyId: string, personId: string): string {
+  return (
+    FOREIGN_HANDLE +
+    createHmac('sha256', derivedSecret('linkage-foreign-handle'))
+      .update(`${agencyId}\u0000${personId}`)
+      .digest('base64url')
+      .slice(0, 24)
+  );
+}
+
+const fold = (v: string | undefined) =>
+  v?.normalize('NFD').replace(/\p{M}/gu, '').trim().toLowerCase().replace(/\s+/g, ' ') || undefined;
+
+function compareRecords(a: LinkRecord | undefined, b: LinkRecord | undefined): ReviewItem['comparison'] {
+  const out = {} as ReviewItem['comparison'];
+  for (const f of COMPARED_FIELDS) {
+    const x = fold(a?.fields[f]);
+    const y = fold(b?.fields[f]);
+    out[f] = !x || !y ? 'missing' : x === y ? 'same' : 'different';
+  }
+  return out;
+}
+
+/**
+ * The review queue: undecided pairs in the uncertain band, best first. Ids only (the UI reads the agency's own
+ * persons through their audited API); a person of another agency appears as an opaque handle.
+ */
 export async function reviewQueue(
   ctx: AuditContext,
   opts: { agencyId: string | null; limit?: number } = { agencyId: null },
 ): Promise<ReviewItem[]> {
   const rows = await repo.reviewBand(ctx.db, REVIEW_LOW, AUTO_LINK, opts.agencyId, opts.limit ?? 100);
-  await audit(ctx, { action: 'list', resource: 'person_links', fields: ['probability'] });
-  return rows.map((r) => ({ personA: r.person_a, personB: r.person_b, probability: Number(r.probability) }));
+  const persons = await repo.personsByIds(ctx.db, [
+    ...new Set(rows.flatMap((r) => [r.person_a, r.person_b])),
+  ]);
+  const byId = new Map(persons.map((p) => [p.person_id, p]));
+  const records = new Map(persons.map((p) => [p.person_id, toRecord(p)]));
+  const shown = (id: string) => {
+    const owner = byId.get(id)?.agency_id;
+    return opts.agencyId === null || owner === opts.agencyId ? id : foreignHandle(opts.agencyId, id);
+  };
+  await audit(ctx, { action: 'list', resource: 'person_links', fields: ['probability', 'comparison'] });
+  return rows.map((r) => ({
+    personA: shown(r.person_a),
+    personB: shown(r.person_b),
+    probability: Number(r.probability),
+    comparison: compareRecords(records.get(r.person_a), records.get(r.person_b)),
+  }));
+}
+
+/**
+ * Turns a pair as the reviewer names it (own ids, or one own id and the handle of a linked person of another
+ * agency) into the stored pair; null when it names nothing the agency may decide.
+ */
+async function resolvePair(
+  db: Db,
+  x: string,
+  y: string,
+  agencyId: string | null,
+): Promise<[string, string] | null> {
+  const hx = x.startsWith(FOREIGN_HANDLE);
+  const hy = y.startsWith(FOREIGN_HANDLE);
+  if (!hx && !hy) return [x, y];
+  if ((hx && hy) || agencyId === null) return null;
+  const own = hx ? y : x;
+  const handle = hx ? x : y;
+  for (const partner of await repo.linkedPartners(db, own)) {
+    if (foreignHandle(agencyId, partner) === handle) return [own, partner];
+  }
+  return null;
 }
 
 /** A supervisor confirms or rejects a pair; the decision overrides the model and is kept and audited. */
@@ -146,8 +232,10 @@ export async function decideLink(
   scope: { agencyId: string | null } = { agencyId: null },
 ): Promise<{ decisionId: number }> {
   if (x === y) throw badInput('a person cannot be linked to itself');
-  const [a, b] = ordered(x, y);
   return ctx.db.transaction(async (tx) => {
+    const pair = await resolvePair(tx, x, y, scope.agencyId);
+    if (!pair) throw notFound('link');
+    const [a, b] = ordered(...pair);
     const link = await repo.getLink(tx, a, b);
     if (!link || !(await repo.pairInScope(tx, a, b, scope.agencyId))) throw notFound('link');
     await repo.setDecision(tx, a, b, decision, ctx.actor.userId);

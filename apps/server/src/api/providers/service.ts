@@ -1,6 +1,7 @@
 import * as matching from '@enlace/core/matching/index';
 import { audit } from '../../audit/service.ts';
 import { AppError, notFound } from '../../errors.ts';
+import type { Role } from '../../security/permissions.ts';
 import { decJson, encJson } from '../cases/crypto-json.ts';
 import { type Ctx, caseInScope, toView } from '../cases/service.ts';
 import * as repo from './repository.ts';
@@ -46,6 +47,9 @@ export async function listProviders(
   return { items: rows.map(publicView) };
 }
 
+/** Staff of a shelter who serve (answer referrals, keep the listing) see its confidential address; its analysts do not. */
+const ADDRESS_ROLES: readonly Role[] = ['service_provider', 'supervisor', 'agency_admin'];
+
 /**
  * One provider. The address is shown only to the provider's own staff and to a caseworker whose
  * referral this provider accepted.
@@ -56,7 +60,8 @@ export async function getProvider(ctx: Ctx, id: string) {
   const u = ctx.user!;
   const mayAddress =
     r.address_enc !== null &&
-    (u.agencyId === r.agency_id || (await repo.userHasAcceptedReferral(ctx.db, u.id, r.id)));
+    ((u.agencyId === r.agency_id && ADDRESS_ROLES.includes(u.role)) ||
+      (await repo.userHasAcceptedReferral(ctx.db, u.id, r.id)));
   if (mayAddress) {
     await audit(ctx, { action: 'read', resource: 'providers', resourceId: id, fields: ['address'] });
     return { ...publicView(r), address: decJson<string>(T, 'address_enc', r.address_enc) };

@@ -1,5 +1,6 @@
 import type { RecordKind } from '@enlace/core';
 import type { Permission } from '../../security/permissions.ts';
+import { READ_SCOPE } from './scope.ts';
 
 /**
  * The record kinds of the exchange format served by the generic records API, each with its URL, its
@@ -25,8 +26,7 @@ export const KINDS: readonly KindConfig[] = [
     read: 'persons:read',
     write: 'persons:write',
     personal: true,
-    scope:
-      't.agency_id = $A OR EXISTS (SELECT 1 FROM referrals r WHERE r.person_id = t.person_id AND r.to_agency_id = $A)',
+    scope: READ_SCOPE.persons,
     listColumns: [
       'person_id',
       'agency_id',
@@ -44,7 +44,7 @@ export const KINDS: readonly KindConfig[] = [
     read: 'persons:read',
     write: 'persons:write',
     personal: false,
-    scope: 't.agency_id = $A',
+    scope: READ_SCOPE.identifications,
     listColumns: ['identification_id', 'person_id', 'agency_id', 'date', 'state_code', 'primary_form'],
   },
   {
@@ -53,7 +53,7 @@ export const KINDS: readonly KindConfig[] = [
     read: 'persons:read',
     write: 'persons:write',
     personal: false,
-    scope: 't.from_agency_id = $A OR t.to_agency_id = $A',
+    scope: READ_SCOPE.referrals,
     listColumns: ['referral_id', 'person_id', 'from_agency_id', 'to_agency_id', 'date', 'status'],
   },
   {
@@ -62,8 +62,7 @@ export const KINDS: readonly KindConfig[] = [
     read: 'persons:read',
     write: 'persons:write',
     personal: false,
-    scope:
-      't.provider_agency_id = $A OR EXISTS (SELECT 1 FROM persons p WHERE p.person_id = t.person_id AND p.agency_id = $A)',
+    scope: READ_SCOPE.services,
     listColumns: ['service_id', 'person_id', 'provider_agency_id', 'service', 'start_date', 'end_date'],
   },
   {
@@ -72,8 +71,7 @@ export const KINDS: readonly KindConfig[] = [
     read: 'persons:read',
     write: 'persons:write',
     personal: false,
-    scope:
-      'EXISTS (SELECT 1 FROM convictions c WHERE c.conviction_id = t.conviction_id AND c.agency_id = $A)',
+    scope: READ_SCOPE.restitution_payments,
     listColumns: ['payment_id', 'conviction_id', 'victim_person_id', 'date', 'amount_mxn', 'source'],
   },
   {
@@ -82,7 +80,7 @@ export const KINDS: readonly KindConfig[] = [
     read: 'records:read',
     write: 'records:write',
     personal: false,
-    scope: 't.agency_id = $A',
+    scope: READ_SCOPE.investigations,
     listColumns: [
       'investigation_id',
       'agency_id',
@@ -98,7 +96,7 @@ export const KINDS: readonly KindConfig[] = [
     read: 'records:read',
     write: 'records:write',
     personal: false,
-    scope: 't.agency_id = $A',
+    scope: READ_SCOPE.prosecutions,
     listColumns: [
       'prosecution_id',
       'agency_id',
@@ -114,7 +112,7 @@ export const KINDS: readonly KindConfig[] = [
     read: 'records:read',
     write: 'records:write',
     personal: false,
-    scope: 't.agency_id = $A',
+    scope: READ_SCOPE.convictions,
     listColumns: ['conviction_id', 'agency_id', 'prosecution_id', 'date', 'primary_form', 'sentence_months'],
   },
   {
@@ -123,7 +121,7 @@ export const KINDS: readonly KindConfig[] = [
     read: 'records:read',
     write: 'records:write',
     personal: false,
-    scope: 't.agency_id = $A',
+    scope: READ_SCOPE.hotline_contacts,
     listColumns: [
       'contact_id',
       'agency_id',
@@ -139,7 +137,7 @@ export const KINDS: readonly KindConfig[] = [
     read: 'records:read',
     write: 'records:write',
     personal: false,
-    scope: 't.agency_id = $A',
+    scope: READ_SCOPE.financial_reports,
     listColumns: ['report_id', 'agency_id', 'date', 'amount_usd', 'investigation_id'],
   },
 ];

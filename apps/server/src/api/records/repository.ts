@@ -63,14 +63,6 @@ export async function recordExists(db: Db, cfg: KindConfig, id: string): Promise
   return rows.length > 0;
 }
 
-export async function convictionAgency(db: Db, convictionId: string): Promise<string | undefined> {
-  const { rows } = await db.query<{ agency_id: string }>(
-    'SELECT agency_id FROM convictions WHERE conviction_id = $1',
-    [convictionId],
-  );
-  return rows[0]?.agency_id;
-}
-
 export async function agencyRowValues(db: Db, agencyId: string): Promise<string[] | undefined> {
   const { rows } = await db.query<Record<string, unknown>>(
     'SELECT id, name, level, kind, state_code, country FROM agencies WHERE id = $1',

@@ -4,6 +4,8 @@ import { audit } from '../../audit/service.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { RequestContext } from '../../http/context.ts';
 import { importFolder } from '../../import/engine.ts';
+import { redactPerson, shownFields, visibleFields } from '../../security/need-to-know.ts';
+import { requireJustification } from '../alerts/access.ts';
 import { linkPendingPersons } from '../linkage/pending.ts';
 import type { KindConfig } from './kinds.ts';
 import * as repo from './repository.ts';
@@ -14,6 +16,13 @@ const personalColumns = (cfg: KindConfig) =>
 export async function listRecords(ctx: RequestContext, cfg: KindConfig, f: repo.ListFilter) {
   const user = ctx.user!;
   const page = await repo.listRecords(ctx.db, cfg, user.agencyId, f);
+  if (cfg.kind === 'persons') {
+    // the scope admitted each row as the agency's own or as referred to it: show each what its reader needs
+    for (const item of page.items) {
+      const rel = item.values.agency_id === user.agencyId ? 'own' : 'referral';
+      item.values = redactPerson(item.values, visibleFields(user.role, rel));
+    }
+  }
   if (cfg.personal && page.items.length > 0) {
     await audit(ctx, {
       action: 'list',
@@ -29,6 +38,19 @@ export async function readRecord(ctx: RequestContext, cfg: KindConfig, id: strin
   const user = ctx.user!;
   const rec = await repo.getRecord(ctx.db, cfg, user.agencyId, id);
   if (!rec) throw notFound('Record');
+  if (cfg.kind === 'persons') {
+    const rel = rec.values.agency_id === user.agencyId ? 'own' : 'referral';
+    const rule = visibleFields(user.role, rel);
+    const justification = await requireJustification(ctx, 'persons', id);
+    await audit(ctx, {
+      action: 'read',
+      resource: cfg.kind,
+      resourceId: id,
+      fields: shownFields(rule),
+      justification,
+    });
+    return { ...rec, values: redactPerson(rec.values, rule) };
+  }
   await audit(ctx, { action: 'read', resource: cfg.kind, resourceId: id, fields: personalColumns(cfg) });
   return rec;
 }
@@ -49,17 +71,8 @@ export async function writeRecord(
   if (exists && !(await repo.getRecord(ctx.db, cfg, user.agencyId, id))) throw notFound('Record');
   const values = { ...body, [def.idColumn]: id };
   if (def.agencyColumn && !values[def.agencyColumn]) values[def.agencyColumn] = user.agencyId;
-  if (cfg.kind === 'restitution_payments') {
-    const owner = values.conviction_id
-      ? await repo.convictionAgency(ctx.db, values.conviction_id)
-      : undefined;
-    if (owner && owner !== user.agencyId) {
-      throw new AppError('forbidden_agency', 'The conviction belongs to another agency', {
-        status: 403,
-        details: [{ field: 'conviction_id' }],
-      });
-    }
-  }
+  // References (person, conviction, investigation…) are checked by the import engine against what the agency may
+  // read: another agency's record is answered as unknown, exactly like a missing one (api/records/scope.ts).
   const agencyRow = await repo.agencyRowValues(ctx.db, user.agencyId);
   const files = {
     'agencies.csv': stringify([['agency_id', 'name', 'level', 'kind', 'state_code', 'country'], agencyRow!]),
@@ -92,5 +105,7 @@ export async function writeRecord(
     : counts?.updated
       ? 'updated'
       : 'unchanged';
-  return { ...(await repo.getRecord(ctx.db, cfg, user.agencyId, id))!, status };
+  const rec = (await repo.getRecord(ctx.db, cfg, user.agencyId, id))!;
+  if (cfg.kind === 'persons') rec.values = redactPerson(rec.values, visibleFields(user.role, 'own'));
+  return { ...rec, status };
 }

@@ -15,7 +15,12 @@ interface ReviewItem {
   personA: string;
   personB: string;
   probability: number;
+  /** Computed by the server, so a record of another agency can be judged without seeing its values. */
+  comparison?: Partial<Record<string, 'same' | 'different' | 'missing'>>;
 }
+
+/** Another agency's person is named by an opaque handle: never fetched, shown as "another agency's record". */
+const isForeign = (id: string) => id.startsWith('ext:');
 
 type Decision = 'confirmed' | 'rejected';
 
@@ -57,8 +62,13 @@ export default function LinkReviewPage() {
       .get<ReviewItem[]>('/linkage/review', { query: { limit: QUEUE_LIMIT }, signal: ctrl.signal })
       .then((rows) => {
         setItems(rows);
-        const ids = [...new Set(rows.flatMap((r) => [r.personA, r.personB]))];
-        setPersons(Object.fromEntries(ids.map((id) => [id, { state: 'loading' } as PersonView])));
+        const all = [...new Set(rows.flatMap((r) => [r.personA, r.personB]))];
+        const ids = all.filter((id) => !isForeign(id));
+        setPersons(
+          Object.fromEntries(
+            all.map((id) => [id, (isForeign(id) ? { state: 'hidden' } : { state: 'loading' }) as PersonView]),
+          ),
+        );
         for (const id of ids) {
           api
             .get<{ id: string; values: Record<string, string | undefined> }>(
@@ -193,11 +203,13 @@ function PairCard({ n, item, a, b, decided, onDecided }: PairCardProps) {
           <tr>
             <th scope="col">{t('linkage.field')}</th>
             <th scope="col">
-              {t('linkage.recordA')} <span className="mono">{item.personA}</span>
+              {t('linkage.recordA')}{' '}
+              {isForeign(item.personA) ? null : <span className="mono">{item.personA}</span>}
               <HiddenNote view={a} />
             </th>
             <th scope="col">
-              {t('linkage.recordB')} <span className="mono">{item.personB}</span>
+              {t('linkage.recordB')}{' '}
+              {isForeign(item.personB) ? null : <span className="mono">{item.personB}</span>}
               <HiddenNote view={b} />
             </th>
             <th scope="col">{t('linkage.comparison')}</th>
@@ -207,7 +219,15 @@ function PairCard({ n, item, a, b, decided, onDecided }: PairCardProps) {
           {FIELDS.map((f) => {
             const va = a.state === 'ok' ? a.values[f] : undefined;
             const vb = b.state === 'ok' ? b.values[f] : undefined;
-            const same = sameValue(va, vb);
+            const server = item.comparison?.[f];
+            const same =
+              a.state === 'hidden' || b.state === 'hidden'
+                ? server === 'same'
+                  ? true
+                  : server === 'different'
+                    ? false
+                    : null
+                : sameValue(va, vb);
             return (
               <tr key={f} className={same === false ? 'linkage-diff' : undefined}>
                 <th scope="row">{t(`linkage.fields.${f}`)}</th>
