@@ -10,6 +10,10 @@ export interface ServerConfig {
   bodyLimitBytes: number;
   /** Cookies get `Secure`; browsers accept it on http://localhost too. */
   secureCookies: boolean;
+  /** `enlace serve` signs a checkpoint of the audit log's head this often when it moved (audit/checkpoint.ts). */
+  auditCheckpointSeconds: number;
+  /** Print each new audit checkpoint as a JSON line on standard output, for anchoring elsewhere. */
+  auditCheckpointPrint: boolean;
 }
 
 const int = (v: string | undefined, d: number) => (v && /^\d+$/.test(v) ? Number(v) : d);
@@ -25,5 +29,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     webDist: env.ENLACE_WEB_DIST,
     bodyLimitBytes: int(env.ENLACE_BODY_LIMIT, 1024 * 1024),
     secureCookies: env.ENLACE_INSECURE_COOKIES !== 'true',
+    auditCheckpointSeconds: Math.max(1, int(env.ENLACE_AUDIT_CHECKPOINT_SECONDS, 60)),
+    auditCheckpointPrint: env.ENLACE_AUDIT_CHECKPOINT_PRINT === 'true',
   };
 }

@@ -1,5 +1,9 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkpointFileFromEnv, writeCheckpoint } from './audit/checkpoint.ts';
 import { type Db, dataDirFromEnv, migrate, openDatabase } from './db/index.ts';
+import { acquireFolderLock, type FolderLock } from './db/lock.ts';
+import { AppError } from './errors.ts';
 import { initCrypto, loadMasterKey } from './security/crypto.ts';
 
 export interface Runtime {
@@ -8,29 +12,118 @@ export interface Runtime {
   mode: 'embedded' | 'server';
   dataDir: string;
   masterKey: Buffer;
+  /** Where the master key came from (for messages; never the key). */
+  keySource: string;
+  /** Signed audit-head checkpoint file (see audit/checkpoint.ts). */
+  checkpointFile: string;
   /** Set when this start generated the embedded master key file. */
   generatedKeyFile?: string;
 }
 
+/** Whether an embedded data folder already holds a database. */
+export function embeddedDatabaseExists(dataDir: string): boolean {
+  return existsSync(join(dataDir, 'pgdata', 'PG_VERSION'));
+}
+
+/** Where the master key is read from, for messages. */
+export function masterKeySource(env: NodeJS.ProcessEnv, embeddedKeyFile: string | undefined): string {
+  if (env.ENLACE_MASTER_KEY) return 'ENLACE_MASTER_KEY';
+  if (env.ENLACE_MASTER_KEY_FILE) return env.ENLACE_MASTER_KEY_FILE;
+  return embeddedKeyFile ?? 'no master key';
+}
+
+/**
+ * An embedded folder that holds a database but no master key must not get a new key: the data could not be
+ * read with it (a restored folder without its key, a key file deleted by mistake).
+ */
+export function refuseNewKeyForExistingData(env: NodeJS.ProcessEnv, dataDir: string): void {
+  const keyFile = join(dataDir, 'master.key');
+  if (env.ENLACE_MASTER_KEY || env.ENLACE_MASTER_KEY_FILE || existsSync(keyFile)) return;
+  if (!embeddedDatabaseExists(dataDir)) return;
+  throw new AppError(
+    'missing_master_key',
+    `${join(dataDir, 'pgdata')} holds an Enlace database but its master key is missing (${keyFile} does not exist and neither ENLACE_MASTER_KEY nor ENLACE_MASTER_KEY_FILE is set). ` +
+      'Put the key this database was created with back in place (from its separate backup); a new key is not generated, because it could not read the existing data.',
+    { exitCode: 5 },
+  );
+}
+
+/** initCrypto, with a message that says where the mismatching key came from. */
+export async function initCryptoFor(db: Db, master: Buffer, source: string): Promise<void> {
+  try {
+    await initCrypto(db, master);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'wrong_master_key') {
+      throw new AppError(
+        'wrong_master_key',
+        `The master key from ${source} does not match this database (key check failed): it was encrypted with another key. Use the key this database was created with; nothing was changed.`,
+        { exitCode: 5 },
+      );
+    }
+    throw err;
+  }
+}
+
 /**
  * Opens the database every command uses: DATABASE_URL when set, else the embedded PGlite database in
- * ENLACE_DATA_DIR (default ./.data). Applies pending migrations and initialises field encryption (unless migrateNow is false:
- * then the caller migrates and calls initCrypto(db, rt.masterKey) itself).
+ * ENLACE_DATA_DIR (default ./.data), which this process then owns (folder lock, see db/lock.ts). Applies pending
+ * migrations and initialises field encryption (unless migrateNow is false: then the caller migrates and calls
+ * initCryptoFor(db, rt.masterKey, rt.keySource) itself). Closing `rt.db` advances the audit checkpoint when a
+ * checkpoint file exists (or `checkpoint: 'always'`) and releases the folder lock.
  */
 export async function openRuntime(
-  opts: { env?: NodeJS.ProcessEnv; migrateNow?: boolean } = {},
+  opts: {
+    env?: NodeJS.ProcessEnv;
+    migrateNow?: boolean;
+    checkpoint?: 'always' | 'if-present' | 'never';
+  } = {},
 ): Promise<Runtime> {
   const env = opts.env ?? process.env;
   const url = env.DATABASE_URL || undefined;
   const dataDir = dataDirFromEnv(env);
   const mode = url ? 'server' : 'embedded';
-  const keySource = loadMasterKey({ env, embeddedKeyFile: url ? undefined : join(dataDir, 'master.key') });
-  const db = await openDatabase({ url, dataDir });
-  if (opts.migrateNow !== false) await migrate(db);
-  if (opts.migrateNow !== false) await initCrypto(db, keySource.key);
-  const rt: Runtime = { db, mode, dataDir, masterKey: keySource.key };
-  if (keySource.generatedAt) rt.generatedKeyFile = keySource.generatedAt;
-  return rt;
+  const embeddedKeyFile = url ? undefined : join(dataDir, 'master.key');
+  let lock: FolderLock | undefined = url ? undefined : acquireFolderLock(dataDir);
+  try {
+    if (!url) refuseNewKeyForExistingData(env, dataDir);
+    const keySource = loadMasterKey({ env, embeddedKeyFile });
+    const source = masterKeySource(env, embeddedKeyFile);
+    const db = await openDatabase({ url, dataDir, lock });
+    lock = undefined; // the database releases it when closed
+    try {
+      if (opts.migrateNow !== false) {
+        await migrate(db);
+        await initCryptoFor(db, keySource.key, source);
+      }
+    } catch (err) {
+      await db.close();
+      throw err;
+    }
+    const checkpointFile = checkpointFileFromEnv(env, dataDir);
+    const rt: Runtime = { db, mode, dataDir, masterKey: keySource.key, keySource: source, checkpointFile };
+    if (keySource.generatedAt) rt.generatedKeyFile = keySource.generatedAt;
+    const when = opts.checkpoint ?? 'if-present';
+    const close = db.close.bind(db);
+    db.close = async () => {
+      try {
+        if (when === 'always' || (when === 'if-present' && existsSync(checkpointFile))) {
+          const r = await writeCheckpoint(db, checkpointFile);
+          if (r.status === 'refused')
+            process.stderr.write(`enlace: audit checkpoint not advanced: ${r.message}\n`);
+        }
+      } catch (err) {
+        process.stderr.write(
+          `enlace: audit checkpoint not written: ${err instanceof Error ? err.message : String(err)}\n`,
+        );
+      } finally {
+        await close();
+      }
+    };
+    return rt;
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
 }
 
 /** Human description of where data lives (no secrets). */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { acquireFolderLock, type FolderLock } from './lock.ts';
 
 /**
  * The database layer. One SQL dialect (PostgreSQL 15) for both back ends:
@@ -36,6 +37,11 @@ export interface OpenOptions {
   dataDir?: string | undefined;
   /** Pool size for a PostgreSQL server. */
   max?: number;
+  /**
+   * The embedded folder's lock, already taken by the caller (`openRuntime` takes it before it looks at the
+   * folder); released when the database is closed. Without it, `openDatabase` takes the lock itself.
+   */
+  lock?: FolderLock | undefined;
 }
 
 export const DEFAULT_DATA_DIR = './.data';
@@ -49,7 +55,13 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Db> {
   const url = opts.url ?? process.env.DATABASE_URL;
   if (url) return openPostgres(url, opts.max ?? 20);
   const dir = opts.dataDir ?? dataDirFromEnv();
-  return openPglite(join(dir, 'pgdata'));
+  const lock = opts.lock ?? acquireFolderLock(dir);
+  try {
+    return await openPglite(join(dir, 'pgdata'), lock);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
 }
 
 // Dates stay ISO strings ('YYYY-MM-DD'); bigint counts become numbers; numeric stays an exact string.
@@ -114,7 +126,7 @@ async function openPostgres(url: string, max: number): Promise<Db> {
   return wrap(pool, false);
 }
 
-async function openPglite(dir: string | undefined): Promise<Db> {
+async function openPglite(dir: string | undefined, lock?: FolderLock): Promise<Db> {
   const { PGlite } = await import('@electric-sql/pglite');
   const parsers = { [OID_DATE]: (v: string) => v, [OID_INT8]: (v: string) => Number(v) };
   // PGlite creates only the last folder: a new ENLACE_DATA_DIR (with the master key from the environment, so
@@ -139,7 +151,12 @@ async function openPglite(dir: string | undefined): Promise<Db> {
       return pglite.transaction((tx) => fn(wrap(tx as unknown as Runner, true)));
     },
     async close() {
-      if (!inTx) await pglite.close();
+      if (inTx) return;
+      try {
+        if (!pglite.closed) await pglite.close();
+      } finally {
+        lock?.release();
+      }
     },
   });
   return wrap(pglite as unknown as Runner, false);

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { startCheckpoints } from '../../audit/checkpoint.ts';
+import { configFromEnv } from '../../config.ts';
 import { loadDemo } from '../../demo/load.ts';
 import { describeRuntime, openRuntime } from '../../runtime.ts';
 import { bootstrapFirstAdmin, startServer } from '../../server.ts';
@@ -11,7 +13,7 @@ export function register(program: Command) {
     .option('--host <host>', 'interface to listen on', process.env.HOST ?? '0.0.0.0')
     .option('--demo', 'on first start, load the synthetic demo dataset and demo users')
     .action(async (opts: { port: string; host: string; demo?: boolean }) => {
-      const rt = await openRuntime();
+      const rt = await openRuntime({ checkpoint: 'always' });
       const err = process.stderr;
       err.write(`Enlace: database: ${describeRuntime(rt)}\n`);
       if (rt.generatedKeyFile) {
@@ -40,8 +42,17 @@ export function register(program: Command) {
       }
       const app = await startServer(rt, { port: Number(opts.port), host: opts.host });
       err.write(`Enlace: listening on http://localhost:${opts.port}\n`);
+      const config = configFromEnv();
+      const checkpoints = startCheckpoints(rt.db, rt.checkpointFile, {
+        intervalSeconds: config.auditCheckpointSeconds,
+        warn: (line) => err.write(`Enlace: ${line}\n`),
+        ...(config.auditCheckpointPrint
+          ? { print: (line: string) => process.stdout.write(`audit checkpoint ${line}\n`) }
+          : {}),
+      });
       const stop = async () => {
         await app.close();
+        await checkpoints.stop();
         await rt.db.close();
         process.exit(0);
       };
