@@ -35,7 +35,15 @@ export async function bootstrapFirstAdmin(
   const email = 'admin@enlace.local';
   await createUser(
     { db: rt.db, actor: { userId: null, agencyId: null } },
-    { email, displayName: 'Administrador', role: 'admin', agencyId: SYSTEM_AGENCY.id, password },
+    // The printed password is temporary: the first sign-in chooses a new one (then enrols MFA).
+    {
+      email,
+      displayName: 'Administrador',
+      role: 'admin',
+      agencyId: SYSTEM_AGENCY.id,
+      password,
+      mustChangePassword: true,
+    },
   );
   await audit(
     { db: rt.db, actor: { userId: null, agencyId: null } },

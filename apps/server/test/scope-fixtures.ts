@@ -51,6 +51,7 @@ export const scopeFixtures: Record<string, ScopeFixture> = {
   'GET /api/users': { create: userFixture },
   'GET /api/users/:id': { create: userFixture },
   'PATCH /api/users/:id': { create: userFixture, body: () => ({ displayName: 'Renamed' }) },
+  'POST /api/users/:id/password-reset': { create: userFixture },
   'POST /api/users': {
     create: async (_srv, agencyId) => ({ params: {}, id: agencyId }),
     body: (_id, agencyId) => ({

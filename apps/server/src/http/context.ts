@@ -27,7 +27,8 @@ export interface SessionUser {
 export interface SessionInfo {
   id: string;
   csrfToken: string;
-  mfaState: 'ok' | 'verify' | 'enrol';
+  /** `password`: signed in with a temporary password; only the password change is allowed. */
+  mfaState: 'ok' | 'verify' | 'enrol' | 'password';
 }
 
 /** What every handler gets: the database, who is acting, and their session. */

@@ -16,12 +16,14 @@ export interface UserAuthRow {
   failed_logins: number;
   locked_until: Date | null;
   disabled_at: Date | null;
+  password_change_required: boolean;
+  password_changed_at: Date | null;
 }
 
 export async function findUserForLogin(db: Db, email: string): Promise<UserAuthRow | undefined> {
   const { rows } = await db.query<UserAuthRow>(
     `SELECT id, email, display_name, role, agency_id, password_hash, mfa_secret_enc, mfa_enabled, mfa_last_step,
-            recovery_codes, failed_logins, locked_until, disabled_at
+            recovery_codes, failed_logins, locked_until, disabled_at, password_change_required, password_changed_at
        FROM users WHERE email = $1`,
     [email.trim().toLowerCase()],
   );
@@ -31,7 +33,7 @@ export async function findUserForLogin(db: Db, email: string): Promise<UserAuthR
 export async function findUserAuthById(db: Db, id: string): Promise<UserAuthRow | undefined> {
   const { rows } = await db.query<UserAuthRow>(
     `SELECT id, email, display_name, role, agency_id, password_hash, mfa_secret_enc, mfa_enabled, mfa_last_step,
-            recovery_codes, failed_logins, locked_until, disabled_at
+            recovery_codes, failed_logins, locked_until, disabled_at, password_change_required, password_changed_at
        FROM users WHERE id = $1`,
     [id],
   );
@@ -176,4 +178,27 @@ export async function consumeRecoveryCode(db: Db, userId: string, codeHash: stri
     [userId, codeHash],
   );
   return r.rowCount === 1;
+}
+
+/** Sets a new password chosen by the user: no longer temporary, failures forgotten. */
+export async function setOwnPassword(db: Db, userId: string, passwordHash: string): Promise<void> {
+  await db.query(
+    `UPDATE users SET password_hash = $2, password_change_required = false, password_changed_at = now(),
+       failed_logins = 0, locked_until = NULL, updated_at = now()
+     WHERE id = $1`,
+    [userId, passwordHash],
+  );
+}
+
+/** Ends every session of a user but one (the one that made the change); returns how many ended. */
+export async function deleteOtherSessions(db: Db, userId: string, keepSessionId: string): Promise<number> {
+  const r = await db.query('DELETE FROM sessions WHERE user_id = $1 AND id <> $2', [userId, keepSessionId]);
+  return r.rowCount;
+}
+
+export async function replaceRecoveryCodes(db: Db, userId: string, recoveryHashes: string[]): Promise<void> {
+  await db.query('UPDATE users SET recovery_codes = $2, updated_at = now() WHERE id = $1', [
+    userId,
+    recoveryHashes,
+  ]);
 }

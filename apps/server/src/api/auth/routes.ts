@@ -1,6 +1,9 @@
 import type { FastifyReply } from 'fastify';
 import type { App } from '../../http/context.ts';
 import {
+  AccountResult,
+  ChangePasswordBody,
+  ChangePasswordResult,
   CodeBody,
   LoginBody,
   LoginResult,
@@ -114,6 +117,53 @@ export async function authRoutes(app: App) {
       },
     },
     async (req) => service.verifyMfa(req.ctx, req.body.code),
+  );
+
+  app.post(
+    '/api/auth/password',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Change your own password (ends your other sessions); also the forced change after a reset',
+        body: ChangePasswordBody,
+        response: { 200: ChangePasswordResult },
+      },
+      config: {
+        session: true,
+        rateLimit: { max: app.enlaceConfig.loginRateLimitPerMinute, timeWindow: '1 minute' },
+      },
+    },
+    async (req) => service.changeOwnPassword(req.ctx, req.body),
+  );
+
+  app.get(
+    '/api/auth/account',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Your own account: name, role, agency, two-step verification',
+        response: { 200: AccountResult },
+      },
+      config: { session: true },
+    },
+    async (req) => service.ownAccount(req.ctx),
+  );
+
+  app.post(
+    '/api/auth/mfa/recovery-codes',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'New recovery codes (the old ones stop working); needs a current TOTP code; shown once',
+        body: CodeBody,
+        response: { 200: RecoveryCodesResult },
+      },
+      config: {
+        session: true,
+        rateLimit: { max: app.enlaceConfig.loginRateLimitPerMinute, timeWindow: '1 minute' },
+      },
+    },
+    async (req) => service.regenerateRecoveryCodes(req.ctx, req.body.code),
   );
 
   app.post(

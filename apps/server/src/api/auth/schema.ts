@@ -6,7 +6,7 @@ export const LoginBody = z.strictObject({
 });
 
 export const LoginResult = z.object({
-  status: z.enum(['ok', 'mfa_required', 'mfa_enrolment_required']),
+  status: z.enum(['ok', 'mfa_required', 'mfa_enrolment_required', 'password_change_required']),
   csrfToken: z.string(),
 });
 
@@ -23,9 +23,34 @@ export const SessionResult = z.object({
     locale: z.string(),
   }),
   csrfToken: z.string(),
-  mfa: z.enum(['ok', 'verify', 'enrol']),
+  /** `password`: signed in with a temporary password that must be replaced first (POST /api/auth/password). */
+  mfa: z.enum(['ok', 'verify', 'enrol', 'password']),
 });
 
 export const MfaSetupResult = z.object({ otpauthUrl: z.string(), qrDataUrl: z.string(), secret: z.string() });
 export const RecoveryCodesResult = z.object({ recoveryCodes: z.array(z.string()) });
 export const StatusResult = z.object({ status: z.literal('ok') });
+
+export const ChangePasswordBody = z.strictObject({
+  /** Required once fully signed in; a session with a temporary password (state `password`) may omit it. */
+  currentPassword: z.string().min(1).max(1024).optional(),
+  newPassword: z.string().min(1).max(1024),
+});
+export const ChangePasswordResult = z.object({
+  status: z.literal('ok'),
+  /** The session's next step: `enrol` when the role needs MFA and it is off (after a reset), else `ok`. */
+  mfa: z.enum(['ok', 'verify', 'enrol', 'password']),
+  otherSessionsEnded: z.number(),
+});
+export const AccountResult = z.object({
+  id: z.string(),
+  email: z.string(),
+  displayName: z.string(),
+  role: z.string(),
+  agencyId: z.string(),
+  agencyName: z.string(),
+  mfaEnabled: z.boolean(),
+  mfaRequired: z.boolean(),
+  recoveryCodesLeft: z.number(),
+  passwordChangedAt: z.string().nullable(),
+});

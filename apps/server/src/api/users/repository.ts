@@ -12,8 +12,10 @@ interface Row {
   disabled_at: Date | null;
   locked_until: Date | null;
   created_at: Date;
+  password_change_required: boolean;
 }
-const COLS = 'id, email, display_name, role, agency_id, mfa_enabled, disabled_at, locked_until, created_at';
+const COLS =
+  'id, email, display_name, role, agency_id, mfa_enabled, disabled_at, locked_until, created_at, password_change_required';
 const toUser = (r: Row): User => ({
   id: r.id,
   email: r.email,
@@ -24,15 +26,24 @@ const toUser = (r: Row): User => ({
   disabled: r.disabled_at !== null,
   locked: r.locked_until !== null && new Date(r.locked_until).getTime() > Date.now(),
   createdAt: new Date(r.created_at).toISOString(),
+  mustChangePassword: r.password_change_required,
 });
 
 export async function insertUser(
   db: Db,
-  u: { email: string; displayName: string; role: Role; agencyId: string; passwordHash: string },
+  u: {
+    email: string;
+    displayName: string;
+    role: Role;
+    agencyId: string;
+    passwordHash: string;
+    mustChangePassword?: boolean | undefined;
+  },
 ): Promise<User> {
   const { rows } = await db.query<Row>(
-    `INSERT INTO users (email, display_name, role, agency_id, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLS}`,
-    [u.email.toLowerCase(), u.displayName, u.role, u.agencyId, u.passwordHash],
+    `INSERT INTO users (email, display_name, role, agency_id, password_hash, password_change_required)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLS}`,
+    [u.email.toLowerCase(), u.displayName, u.role, u.agencyId, u.passwordHash, u.mustChangePassword ?? false],
   );
   return toUser(rows[0]!);
 }
@@ -77,4 +88,18 @@ export async function updateUser(
 export async function countUsers(db: Db): Promise<number> {
   const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
   return rows[0]?.n ?? 0;
+}
+
+/**
+ * An administrator's reset: a temporary password that must be changed at the next sign-in, and two-step
+ * verification cleared (secret, recovery codes, last step) so the user enrols again. Unlocks the account.
+ */
+export async function resetPassword(db: Db, id: string, passwordHash: string): Promise<void> {
+  await db.query(
+    `UPDATE users SET password_hash = $2, password_change_required = true, mfa_enabled = false,
+       mfa_secret_enc = NULL, mfa_last_step = 0, recovery_codes = '{}', failed_logins = 0, locked_until = NULL,
+       updated_at = now()
+     WHERE id = $1`,
+    [id, passwordHash],
+  );
 }

@@ -11,6 +11,8 @@ export const User = z.object({
   disabled: z.boolean(),
   locked: z.boolean(),
   createdAt: z.string(),
+  /** The password was set by someone else: the next sign-in must choose a new one. */
+  mustChangePassword: z.boolean(),
 });
 export type User = z.infer<typeof User>;
 
@@ -19,8 +21,12 @@ export const CreateUserBody = z.strictObject({
   displayName: z.string().trim().min(1).max(200),
   role: z.enum(ROLES),
   agencyId: z.string().min(1).max(64),
-  password: z.string().min(1).max(256),
+  /** Omit to have the server generate a one-time password (returned once as `temporaryPassword`). */
+  password: z.string().min(1).max(256).optional(),
 });
+/** A user created through the API always changes the password at the first sign-in. */
+export const CreatedUser = User.extend({ temporaryPassword: z.string().optional() });
+export const PasswordResetResult = z.object({ user: User, temporaryPassword: z.string() });
 export const UpdateUserBody = z.strictObject({
   role: z.enum(ROLES).optional(),
   disabled: z.boolean().optional(),

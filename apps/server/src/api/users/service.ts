@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { type AuditContext, audit } from '../../audit/service.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import type { SessionUser } from '../../http/context.ts';
@@ -15,14 +16,29 @@ const PASSWORD_MESSAGES = {
   repetitive: 'The password repeats too few characters: choose another',
 } as const;
 
-export function assertPasswordAcceptable(password: string): void {
+export function assertPasswordAcceptable(password: string, field = 'password'): void {
   const problem = passwordProblem(password);
   if (problem)
     throw new AppError(`password_${problem}`, PASSWORD_MESSAGES[problem], {
       status: 400,
-      details: [{ field: 'password' }],
+      details: [{ field }],
       exitCode: 2,
     });
+}
+
+/** Letters and digits that cannot be mistaken for one another when read aloud or copied by hand. */
+const TEMP_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+
+/**
+ * A one-time password to hand over to a person (shown once): four groups of four, e.g. `k7pm-x3qd-9hwa-e2rt`,
+ * 16 random characters of 31 (≈ 79 bits). It passes the password policy; it must be changed at first sign-in.
+ */
+export function temporaryPassword(): string {
+  for (;;) {
+    const chars = Array.from({ length: 16 }, () => TEMP_ALPHABET[randomInt(TEMP_ALPHABET.length)]).join('');
+    const pw = chars.match(/.{4}/g)!.join('-');
+    if (!passwordProblem(pw)) return pw;
+  }
 }
 
 /** Only admins grant admin or auditor; agency admins act within their own agency. */
@@ -37,10 +53,21 @@ function assertMayManage(actor: SessionUser | null, target: { agencyId: string; 
 
 export async function createUser(
   ctx: AuditContext & { user?: SessionUser | null },
-  input: { email: string; displayName: string; role: Role; agencyId: string; password: string },
-): Promise<User> {
+  input: {
+    email: string;
+    displayName: string;
+    role: Role;
+    agencyId: string;
+    /** Omitted: a one-time password is generated, returned once, and must be changed at first sign-in. */
+    password?: string | undefined;
+    /** The next sign-in must choose a new password (always so when the password is generated). */
+    mustChangePassword?: boolean | undefined;
+  },
+): Promise<User & { temporaryPassword?: string }> {
   assertMayManage(ctx.user ?? null, input);
-  assertPasswordAcceptable(input.password);
+  const generated = input.password === undefined ? temporaryPassword() : undefined;
+  const password = input.password ?? generated!;
+  assertPasswordAcceptable(password);
   if (!(await getAgency(ctx.db, input.agencyId))) {
     throw new AppError('unknown_agency', `Agency ${input.agencyId} does not exist`, {
       status: 400,
@@ -55,9 +82,10 @@ export async function createUser(
       exitCode: 2,
     });
   }
-  const passwordHash = await hashPassword(input.password);
-  return ctx.db.transaction(async (tx) => {
-    const user = await repo.insertUser(tx, { ...input, passwordHash });
+  const passwordHash = await hashPassword(password);
+  const mustChangePassword = generated !== undefined || input.mustChangePassword === true;
+  const created = await ctx.db.transaction(async (tx) => {
+    const user = await repo.insertUser(tx, { ...input, passwordHash, mustChangePassword });
     await audit(
       ctx,
       {
@@ -71,6 +99,7 @@ export async function createUser(
     );
     return user;
   });
+  return generated ? { ...created, temporaryPassword: generated } : created;
 }
 
 export async function updateUser(
@@ -105,4 +134,40 @@ export async function updateUser(
     );
   });
   return (await repo.getUser(ctx.db, id))!;
+}
+
+/**
+ * An administrator resets a user's password: a one-time password (returned once) that must be changed at the
+ * next sign-in, two-step verification cleared so the user enrols again, every session of the user ended.
+ * Agency admins reset users of their own agency only, and never an admin or auditor; nobody resets themself
+ * (they change their password at /account).
+ */
+export async function resetPassword(
+  ctx: AuditContext & { user?: SessionUser | null },
+  id: string,
+): Promise<{ user: User; temporaryPassword: string }> {
+  const current = await repo.getUser(ctx.db, id);
+  if (!current) throw notFound('User');
+  assertMayManage(ctx.user ?? null, current);
+  if (ctx.user && ctx.user.id === id) {
+    throw new AppError('self_reset', 'Change your own password on your account page', { status: 409 });
+  }
+  const password = temporaryPassword();
+  const passwordHash = await hashPassword(password);
+  await ctx.db.transaction(async (tx) => {
+    await repo.resetPassword(tx, id, passwordHash);
+    await deleteUserSessions(tx, id);
+    await audit(
+      ctx,
+      {
+        action: 'password_reset',
+        resource: 'users',
+        resourceId: id,
+        fields: ['password_hash', 'mfa_secret_enc', 'recovery_codes'],
+        justification: 'temporary password; sessions ended; MFA to enrol again',
+      },
+      tx,
+    );
+  });
+  return { user: (await repo.getUser(ctx.db, id))!, temporaryPassword: password };
 }

@@ -24,7 +24,9 @@ export function register(program: Command) {
       }
       const admin = await bootstrapFirstAdmin(rt);
       if (admin) {
-        err.write('\nEnlace: first administrator (shown once; change it after signing in):\n');
+        err.write(
+          '\nEnlace: first administrator (shown once; you choose a new password at the first sign-in):\n',
+        );
         err.write(`        email:    ${admin.email}\n        password: ${admin.password}\n\n`);
       }
       if (opts.demo && admin) {

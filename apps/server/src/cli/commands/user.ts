@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import { getUserByEmail } from '../../api/users/repository.ts';
-import { createUser, updateUser } from '../../api/users/service.ts';
+import { createUser, resetPassword, updateUser } from '../../api/users/service.ts';
 import { AppError } from '../../errors.ts';
 import { openRuntime } from '../../runtime.ts';
 import { isRole, ROLES } from '../../security/permissions.ts';
-import { generatePassword } from '../../server.ts';
 
 const cli = { userId: null, agencyId: null };
 
@@ -12,7 +11,9 @@ export function register(program: Command) {
   const user = program.command('user').description('Manage user accounts');
   user
     .command('create')
-    .description('Create a user; prints a generated password unless --password-stdin')
+    .description(
+      'Create a user; prints a one-time password (changed at the first sign-in) unless --password-stdin',
+    )
     .requiredOption('--email <email>', 'sign-in email')
     .requiredOption('--agency <id>', 'agency id')
     .requiredOption('--role <role>', `one of: ${ROLES.join(', ')}`)
@@ -24,7 +25,7 @@ export function register(program: Command) {
           throw new AppError('invalid_role', `Unknown role "${o.role}": use one of ${ROLES.join(', ')}`, {
             exitCode: 2,
           });
-        let password = generatePassword();
+        let password: string | undefined; // undefined: a one-time password, changed at the first sign-in
         if (o.passwordStdin) {
           const chunks: Buffer[] = [];
           for await (const c of process.stdin) chunks.push(c as Buffer);
@@ -39,7 +40,10 @@ export function register(program: Command) {
             { email: o.email, displayName: o.name ?? o.email, role: o.role, agencyId: o.agency, password },
           );
           process.stdout.write(`created ${u.role} ${u.email} (${u.id}) in ${u.agencyId}\n`);
-          if (!o.passwordStdin) process.stdout.write(`password (shown once): ${password}\n`);
+          if (u.temporaryPassword)
+            process.stdout.write(
+              `password (shown once): ${u.temporaryPassword}\n(a new password is chosen at the first sign-in)\n`,
+            );
         } finally {
           await rt.db.close();
         }
@@ -56,6 +60,26 @@ export function register(program: Command) {
         if (!u) throw new AppError('not_found', `No user ${email}`, { exitCode: 2 });
         await updateUser({ db: rt.db, actor: cli }, u.id, { disabled: true });
         process.stdout.write(`disabled ${u.email}\n`);
+      } finally {
+        await rt.db.close();
+      }
+    });
+  user
+    .command('reset-password')
+    .description(
+      'Reset a password: prints a one-time password, ends the sessions, clears two-step verification (enrolled again at the next sign-in)',
+    )
+    .argument('<email>', 'the user whose password to reset')
+    .action(async (email: string) => {
+      const rt = await openRuntime();
+      try {
+        const u = await getUserByEmail(rt.db, email);
+        if (!u) throw new AppError('not_found', `No user ${email}`, { exitCode: 2 });
+        const r = await resetPassword({ db: rt.db, actor: cli }, u.id);
+        process.stdout.write(
+          `reset ${u.email}: sessions ended, two-step verification to enrol again\n` +
+            `password (shown once): ${r.temporaryPassword}\n(a new password is chosen at the first sign-in)\n`,
+        );
       } finally {
         await rt.db.close();
       }
