@@ -1,0 +1,398 @@
+import { type ColumnDef, FILE_BY_KIND, FILES, type FileDef, type RecordKind } from '@enlace/core';
+import { stringify } from 'csv-stringify/sync';
+import { strToU8, zipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KINDS } from '../src/api/records/kinds.ts';
+import { type Client, startTestServer, type TestServer } from './server.ts';
+
+/**
+ * The trust boundary between agencies, as an attacker tries it. Generated, not written by hand:
+ * - from the exchange format's reference columns (every `references` of every file) × the two write paths that
+ *   take exchange rows from an agency (the records API and the .zip upload): agency A writes a row that names
+ *   agency B's record; the answer must be exactly the answer for a record that does not exist;
+ * - from the registered write routes of the API × their body reference fields (`BODY_REFERENCES`: a new write
+ *   route fails this test until its references are listed there);
+ * and afterwards every one of B's records is still unreadable to A and unchanged.
+ */
+
+const A = 'fge-cmx';
+const B = 'fge-mex';
+const SHELTER = 'refugio-s';
+
+/** B's record of each referenced kind (created in beforeAll). */
+const B_IDS: Partial<Record<RecordKind, string>> = {
+  persons: 'fge-mex/imp-00009',
+  investigations: 'fge-mex/inv-0001',
+  prosecutions: 'fge-mex/pro-0001',
+  convictions: 'fge-mex/con-0001',
+};
+/** A's own record of each referenced kind: a valid row of A references these. */
+const A_IDS: Partial<Record<RecordKind, string>> = {
+  agencies: A,
+  persons: 'fge-cmx/p-0001',
+  investigations: 'fge-cmx/inv-0001',
+  prosecutions: 'fge-cmx/pro-0001',
+  convictions: 'fge-cmx/con-0001',
+};
+
+/** A valid cell for a column, from its type alone (references go to the agency's own records). */
+function cell(def: FileDef, c: ColumnDef, agency: string, own: Partial<Record<RecordKind, string>>): string {
+  if (c.name === def.agencyColumn) return agency;
+  if (c.references) return own[c.references] ?? '';
+  if (!c.required && c.type !== 'enum') return '';
+  switch (c.type) {
+    case 'date':
+      return '2025-03-01';
+    case 'boolean':
+      return 'false';
+    case 'integer':
+      return '1';
+    case 'decimal':
+      return '100.00';
+    case 'enum':
+      return c.required ? (c.values?.[0] ?? '') : '';
+    default:
+      return 'x';
+  }
+}
+
+function row(kind: RecordKind, agency: string, own: Partial<Record<RecordKind, string>>, id: string) {
+  const def = FILE_BY_KIND[kind];
+  const values: Record<string, string> = {};
+  for (const c of def.columns) values[c.name] = c.name === def.idColumn ? id : cell(def, c, agency, own);
+  return values;
+}
+
+const PERSON_B = {
+  given_names: 'Rosa Isela',
+  surname_1: 'Hernández',
+  surname_2: 'Cruz',
+  birth_date: '1994-07-12',
+  sex: 'female',
+  nationality: 'MEX',
+  curp: 'HECR940712MMCRRS00',
+  phone: '5512345678',
+  email: 'rosa@example.test',
+  address: 'Calle 5 de Mayo 10, Toluca',
+};
+
+/** The reference columns of the exchange format, generated from the spec (agency owner columns included). */
+const REFERENCE_COLUMNS = FILES.filter((f) => f.kind !== 'agencies').flatMap((def) =>
+  def.columns
+    .filter((c) => c.references && c.references !== 'agencies')
+    .map((c) => ({ def, column: c.name, target: c.references! })),
+);
+
+/**
+ * Every write route of the API and the fields of its body that name another record. Path ids are proven by the
+ * authorization matrix (scope fixtures); here the body. `[]`: the body names no record of another agency (an
+ * agency id of the public directory, a provider of the public directory, or nothing).
+ */
+const BODY_REFERENCES: Record<
+  string,
+  { field: string; kind: 'persons' | 'convictions' | 'screenings' | 'cases' | 'users' }[]
+> = {
+  'POST /api/cases': [
+    { field: 'personRef', kind: 'persons' },
+    { field: 'fromScreeningId', kind: 'screenings' },
+  ],
+  'PATCH /api/cases/:id': [{ field: 'personRef', kind: 'persons' }],
+  'POST /api/cases/:id/restitution': [{ field: 'convictionRef', kind: 'convictions' }],
+  'POST /api/case-referrals': [{ field: 'caseId', kind: 'cases' }],
+  'POST /api/packets': [{ field: 'caseId', kind: 'cases' }],
+  'POST /api/providers/match': [{ field: 'caseId', kind: 'cases' }],
+  'PUT /api/cases/:id/assignee': [{ field: 'userId', kind: 'users' }],
+};
+/** Write routes whose bodies name no record of another agency (see above). */
+const NO_BODY_REFERENCES = new Set([
+  'POST /api/auth/login',
+  'POST /api/auth/logout',
+  'POST /api/auth/mfa/setup',
+  'POST /api/auth/mfa/enable',
+  'POST /api/auth/mfa/verify',
+  'POST /api/public/tips',
+  'POST /api/audit/verify',
+  'PUT /api/agencies/:id',
+  'POST /api/users',
+  'PATCH /api/users/:id',
+  'PATCH /api/tips/:id',
+  'PUT /api/providers/mine',
+  'PUT /api/providers/mine/capacity',
+  'POST /api/screenings',
+  'PUT /api/screenings/:id/answers/:itemId',
+  'POST /api/screenings/:id/complete',
+  'POST /api/cases/:id/closure',
+  'POST /api/cases/:id/closure/approve',
+  'POST /api/cases/:id/closure/reject',
+  'POST /api/cases/:id/consents',
+  'POST /api/cases/:id/services',
+  'POST /api/cases/:id/restitution/:orderId/payments',
+  'POST /api/case-referrals/:id/accept',
+  'POST /api/case-referrals/:id/decline',
+  'POST /api/case-referrals/:id/complete',
+  'POST /api/case-referrals/:id/services',
+  'POST /api/packets/import',
+  'POST /api/packets/trusted-keys',
+  'POST /api/linkage/pairs/:a/:b/decision',
+  'POST /api/linkage/decisions/:id/undo',
+  'POST /api/imports',
+  'POST /api/auth/password',
+  'POST /api/auth/mfa/recovery-codes',
+  'POST /api/users/:id/password-reset',
+  'POST /api/alerts/:id/acknowledge',
+  'PUT /api/alerts/settings',
+]);
+
+describe.each(['pglite', 'postgres'] as const)('cross-agency references on %s', (database) => {
+  let srv: TestServer;
+  let cwA: Client;
+  let supA: Client;
+  let cwB: Client;
+  let bCase: string;
+  let aCase: string;
+  let bScreening: string;
+  let bUser: string;
+  let snapshot: string;
+
+  /** What B sees of its own records: must not change whatever A tries. */
+  async function bView(): Promise<string> {
+    const out: unknown[] = [];
+    for (const cfg of KINDS) {
+      const r = await cwB.request('GET', `/api/${cfg.path}?limit=500`);
+      out.push(cfg.kind, r.status, r.json?.items);
+    }
+    return JSON.stringify(out);
+  }
+
+  beforeAll(async () => {
+    srv = await startTestServer({ database });
+    await srv.ensureAgency(A, 'state', '09', 'prosecutor');
+    await srv.ensureAgency(B, 'state', '15', 'prosecutor');
+    await srv.ensureAgency(SHELTER, 'ngo', null, 'service_provider');
+    cwA = await srv.login(await srv.createUser({ role: 'caseworker', agencyId: A }));
+    supA = await srv.login(await srv.createUser({ role: 'supervisor', agencyId: A }));
+    const userB = await srv.createUser({ role: 'caseworker', agencyId: B });
+    bUser = userB.id;
+    cwB = await srv.login(userB);
+    const put = async (c: Client, kind: RecordKind, values: Record<string, string>) => {
+      const cfg = KINDS.find((k) => k.kind === kind)!;
+      const def = FILE_BY_KIND[kind];
+      const { [def.idColumn]: id, ...body } = values;
+      const r = await c.request('PUT', `/api/${cfg.path}/${encodeURIComponent(id!)}`, body);
+      expect(r.status, `${kind} ${JSON.stringify(r.json)}`).toBe(200);
+    };
+    for (const [who, ids, client] of [
+      [B, B_IDS, cwB],
+      [A, A_IDS, cwA],
+    ] as const) {
+      const own = { ...ids, agencies: who };
+      for (const kind of ['persons', 'investigations', 'prosecutions', 'convictions'] as const) {
+        const values = row(kind, who, own, ids[kind]!);
+        await put(client, kind, kind === 'persons' ? { ...values, ...PERSON_B } : values);
+      }
+    }
+    const c = await cwB.request('POST', '/api/cases', { person: { givenNames: 'Rosa' } });
+    bCase = c.json.id;
+    aCase = (await cwA.request('POST', '/api/cases', { person: { givenNames: 'Ana' } })).json.id;
+    bScreening = (await cwB.request('POST', '/api/screenings', { instrumentId: 'short-screen' })).json.id;
+    snapshot = await bView();
+  }, 300_000);
+  afterAll(async () => srv?.close());
+
+  it('lists a reference column for every reference of the exchange format', () => {
+    expect(REFERENCE_COLUMNS.length).toBeGreaterThanOrEqual(9);
+    expect(Object.keys(B_IDS).sort()).toEqual([...new Set(REFERENCE_COLUMNS.map((r) => r.target))].sort());
+  });
+
+  it('records API: a row naming B’s record is answered exactly as one naming a missing record', async () => {
+    const failures: string[] = [];
+    let n = 0;
+    for (const { def, column, target } of REFERENCE_COLUMNS) {
+      const cfg = KINDS.find((k) => k.kind === def.kind)!;
+      const attempt = async (ref: string) => {
+        const values = row(def.kind, A, A_IDS, `fge-cmx/att-${n++}`);
+        values[column] = ref;
+        const { [def.idColumn]: id, ...body } = values;
+        const r = await cwA.request('PUT', `/api/${cfg.path}/${encodeURIComponent(id!)}`, body);
+        return {
+          status: r.status,
+          code: r.json?.error?.code,
+          details: (r.json?.error?.details ?? []).map((d: { field: string; code: string }) => [
+            d.field,
+            d.code,
+          ]),
+        };
+      };
+      const foreign = await attempt(B_IDS[target]!);
+      const missing = await attempt(`fge-mex/none-${target}`);
+      if (foreign.status < 400)
+        failures.push(`${def.file}.${column} → ${target}: accepted (${foreign.status})`);
+      if (JSON.stringify(foreign) !== JSON.stringify(missing))
+        failures.push(
+          `${def.file}.${column}: ${JSON.stringify(foreign)} ≠ missing ${JSON.stringify(missing)}`,
+        );
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('import (.zip upload): a row naming B’s record is refused like a missing one, and nothing is written', async () => {
+    const failures: string[] = [];
+    const agencies = stringify([
+      ['agency_id', 'name', 'level', 'kind', 'state_code', 'country'],
+      [A, 'Fiscalía CDMX', 'state', 'prosecutor', '09', 'MEX'],
+    ]);
+    const upload = async (def: FileDef, values: Record<string, string>) => {
+      const csv = stringify([def.columns.map((c) => c.name), def.columns.map((c) => values[c.name] ?? '')]);
+      const zip = zipSync({ 'agencies.csv': strToU8(agencies), [def.file]: strToU8(csv) });
+      const r = await fetch(`${srv.url}/api/imports`, {
+        method: 'POST',
+        headers: { cookie: supA.cookie, 'x-csrf-token': supA.csrfToken, 'content-type': 'application/zip' },
+        body: zip,
+      });
+      const j = (await r.json()) as {
+        ok?: boolean;
+        errors?: { file: string; column: string; code: string }[];
+      };
+      return { status: r.status, ok: j.ok, errors: (j.errors ?? []).map((e) => [e.file, e.column, e.code]) };
+    };
+    let n = 0;
+    for (const { def, column, target } of REFERENCE_COLUMNS) {
+      const attempt = (ref: string) => {
+        const values = row(def.kind, A, A_IDS, `fge-cmx/zip-${n++}`);
+        values[column] = ref;
+        return upload(def, values);
+      };
+      const foreign = await attempt(B_IDS[target]!);
+      const missing = await attempt(`fge-mex/none-${target}`);
+      if (foreign.ok !== false) failures.push(`${def.file}.${column} → ${target}: imported`);
+      if (JSON.stringify(foreign) !== JSON.stringify(missing))
+        failures.push(
+          `${def.file}.${column}: ${JSON.stringify(foreign)} ≠ missing ${JSON.stringify(missing)}`,
+        );
+    }
+    // the finding of the attack: 20 referral rows "to my own agency" of B's persons
+    const def = FILE_BY_KIND.referrals;
+    const forged = Array.from({ length: 20 }, (_, i) => ({
+      ...row('referrals', A, A_IDS, `fge-cmx/ref-forged-${i}`),
+      person_id: B_IDS.persons!,
+      to_agency_id: A,
+    }));
+    const csv = stringify([
+      def.columns.map((c) => c.name),
+      ...forged.map((v) => def.columns.map((c) => v[c.name])),
+    ]);
+    const r = await fetch(`${srv.url}/api/imports`, {
+      method: 'POST',
+      headers: { cookie: supA.cookie, 'x-csrf-token': supA.csrfToken, 'content-type': 'application/zip' },
+      body: zipSync({ 'agencies.csv': strToU8(agencies), 'referrals.csv': strToU8(csv) }),
+    });
+    expect(((await r.json()) as { ok: boolean }).ok).toBe(false);
+    expect(failures).toEqual([]);
+  });
+
+  it('the forged referral of the finding is refused and opens nothing', async () => {
+    const r = await cwA.request('PUT', '/api/referrals/fge-cmx%2Fref-forged-1', {
+      person_id: B_IDS.persons!,
+      from_agency_id: A,
+      to_agency_id: A,
+      date: '2026-01-05',
+      status: 'pending',
+    });
+    expect(r.status).toBe(400);
+    expect(r.json.error.details.map((d: { code: string }) => d.code)).toEqual(['unknown_reference']);
+    const s = await cwA.request('PUT', '/api/services/fge-cmx%2Fsrv-forged-1', {
+      person_id: B_IDS.persons!,
+      provider_agency_id: A,
+      service: 'shelter',
+    });
+    expect(s.status).toBe(400);
+    expect((await cwA.request('GET', `/api/persons/${encodeURIComponent(B_IDS.persons!)}`)).status).toBe(404);
+  });
+
+  it('every write route is classified, and its body references to B’s records are refused like missing ones', async () => {
+    const writes = srv.app.routeTable
+      .filter((r) => r.url.startsWith('/api/') && r.method !== 'GET' && r.method !== 'HEAD')
+      .map((r) => `${r.method} ${r.url}`);
+    const unclassified = writes.filter(
+      (w) => !BODY_REFERENCES[w] && !NO_BODY_REFERENCES.has(w) && !/^PUT \/api\/[a-z-]+\/:id$/.test(w),
+    );
+    expect(unclassified, 'list the body references of these write routes in BODY_REFERENCES').toEqual([]);
+
+    const uuid = '00000000-0000-4000-8000-000000000000';
+    const foreignOf = {
+      persons: B_IDS.persons!,
+      convictions: B_IDS.convictions!,
+      screenings: bScreening,
+      cases: bCase,
+      users: bUser,
+    };
+    const missingOf = {
+      persons: 'fge-mex/none',
+      convictions: 'fge-mex/none',
+      screenings: uuid,
+      cases: uuid,
+      users: uuid,
+    };
+    const bodyOf = (route: string, field: string, ref: string): [string, unknown] => {
+      switch (route) {
+        case 'POST /api/cases':
+          return ['/api/cases', { [field]: ref }];
+        case 'PATCH /api/cases/:id':
+          return [`/api/cases/${aCase}`, { [field]: ref }];
+        case 'POST /api/cases/:id/restitution':
+          return [`/api/cases/${aCase}/restitution`, { convictionRef: ref, orderedMxn: '10.00' }];
+        case 'POST /api/case-referrals':
+          return ['/api/case-referrals', { caseId: ref, providerId: uuid, services: ['shelter'] }];
+        case 'POST /api/packets':
+          return [
+            '/api/packets',
+            {
+              caseId: ref,
+              recipient: { agencyId: 'us-hotline', name: 'US', country: 'USA' },
+              services: ['legal'],
+            },
+          ];
+        case 'PUT /api/cases/:id/assignee':
+          return [`/api/cases/${aCase}/assignee`, { userId: ref }];
+        case 'POST /api/providers/match':
+          return ['/api/providers/match', { caseId: ref, services: ['shelter'] }];
+        default:
+          throw new Error(`no body for ${route}`);
+      }
+    };
+    const failures: string[] = [];
+    for (const [route, refs] of Object.entries(BODY_REFERENCES)) {
+      const method = route.split(' ')[0]!;
+      for (const { field, kind } of refs) {
+        const answer = async (ref: string) => {
+          const [path, body] = bodyOf(route, field, ref);
+          const r = await (route.includes('assignee') ? supA : cwA).request(method, path, body);
+          return { status: r.status, code: r.json?.error?.code };
+        };
+        const foreign = await answer(foreignOf[kind]);
+        const missing = await answer(missingOf[kind]);
+        if (foreign.status < 400)
+          failures.push(`${route} ${field}: accepted B's ${kind} (${foreign.status})`);
+        if (JSON.stringify(foreign) !== JSON.stringify(missing))
+          failures.push(`${route} ${field}: ${JSON.stringify(foreign)} ≠ missing ${JSON.stringify(missing)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('afterwards every record of B is still unreadable to A, and unchanged', async () => {
+    for (const [kind, id] of Object.entries(B_IDS)) {
+      const cfg = KINDS.find((k) => k.kind === kind)!;
+      const r = await cwA.request('GET', `/api/${cfg.path}/${encodeURIComponent(id)}`);
+      expect(r.status, `${kind} ${id}`).toBe(404);
+    }
+    for (const cfg of KINDS) {
+      const list = await supA.request('GET', `/api/${cfg.path}?limit=500`);
+      const text = JSON.stringify(list.json ?? {});
+      expect(text.includes('fge-mex/'), `${cfg.path} lists a record of B`).toBe(false);
+      expect(text.includes(PERSON_B.curp)).toBe(false);
+    }
+    expect((await cwA.request('GET', `/api/cases/${bCase}`)).status).toBe(404);
+    expect(await bView()).toBe(snapshot);
+  });
+});
