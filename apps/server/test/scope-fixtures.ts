@@ -1,8 +1,10 @@
 import { memorySource } from '@enlace/core';
+import { flagBreakGlass } from '../src/api/alerts/repository.ts';
 import { upsertLink } from '../src/api/linkage/repository.ts';
 import { decideLink } from '../src/api/linkage/service.ts';
 import { KINDS } from '../src/api/records/kinds.ts';
 import { insertTip } from '../src/api/tips/repository.ts';
+import { audit } from '../src/audit/service.ts';
 import { importFolder } from '../src/import/engine.ts';
 import type { TestServer } from './server.ts';
 
@@ -185,6 +187,38 @@ scopeFixtures['POST /api/linkage/decisions/:id/undo'] = {
 scopeFixtures['PATCH /api/cases/:id'] = {
   create: caseFixture,
   body: () => ({ notes: 'changed by another agency' }),
+};
+
+// Insider-threat controls: an alert raised for agency A (a break-glass read by one of its caseworkers), A's case
+// assignment, and A's audit entries (an agency auditor reads only its own agency's; national auditors are
+// exempt from this cross-agency check by design and tested in alerts.test.ts).
+const alertFixture: ScopeFixture['create'] = async (srv, agencyId) => {
+  const u = await srv.createUser({ role: 'caseworker', agencyId });
+  const id = await flagBreakGlass(srv.db, {
+    agencyId,
+    userId: u.id,
+    resource: 'cases',
+    resourceId: '00000000-0000-4000-8000-000000000001',
+    justification: 'matrix fixture: checking a colleague case',
+  });
+  return { params: { id }, id };
+};
+scopeFixtures['GET /api/alerts'] = { create: alertFixture };
+scopeFixtures['POST /api/alerts/:id/acknowledge'] = { create: alertFixture };
+scopeFixtures['GET /api/cases/:id/assignee'] = { create: caseFixture };
+scopeFixtures['PUT /api/cases/:id/assignee'] = { create: caseFixture, body: () => ({ userId: null }) };
+scopeFixtures['GET /api/audit'] = {
+  create: async (srv, agencyId) => {
+    const u = await srv.createUser({ role: 'caseworker', agencyId });
+    await audit({ db: srv.db, actor: { userId: u.id, agencyId } }, { action: 'fixture', resource: 'matrix' });
+    const { rows } = await srv.db.query<{ id: number }>(
+      'SELECT max(id)::int AS id FROM audit_log WHERE user_id = $1',
+      [u.id],
+    );
+    return { params: {}, id: String(rows[0]!.id) };
+  },
+  query: '?limit=500',
+  listIds: (json) => ((json?.items ?? []) as { id: number }[]).map((e) => String(e.id)),
 };
 
 /** Fixture modules added by other resources register here. */

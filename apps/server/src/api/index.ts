@@ -1,6 +1,7 @@
 import type { RouteModule } from '../http/context.ts';
 import { importRoutes } from '../import/routes.ts';
 import { agencyRoutes } from './agencies/routes.ts';
+import { alertRoutes } from './alerts/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { caseRoutes } from './cases/routes.ts';
@@ -33,4 +34,6 @@ export const routeModules: RouteModule[] = [
   providerRoutes,
   referralWorkflowRoutes,
   packetRoutes,
+  // insider-threat controls (issue 9)
+  alertRoutes,
 ];

@@ -93,6 +93,8 @@ export interface AuditListFilter {
   resource?: string | undefined;
   userId?: string | undefined;
   action?: string | undefined;
+  /** Only entries of this agency's users (an agency auditor); undefined: every agency (national auditor). */
+  agencyId?: string | undefined;
 }
 
 export async function listAuditEntries(db: Db, f: AuditListFilter) {
@@ -101,6 +103,7 @@ export async function listAuditEntries(db: Db, f: AuditListFilter) {
   if (f.resource) where.push(`resource = $${params.push(f.resource)}`);
   if (f.userId) where.push(`user_id = $${params.push(f.userId)}`);
   if (f.action) where.push(`action = $${params.push(f.action)}`);
+  if (f.agencyId) where.push(`agency_id = $${params.push(f.agencyId)}`);
   const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const total = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log ${w}`, params);
   const { rows } = await db.query<Row>(

@@ -17,6 +17,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import helmet from 'helmet';
+import { justificationHeader } from '../api/alerts/access.ts';
 import { loadSession } from '../api/auth/repository.ts';
 import { SESSION_COOKIE, sessionIdOf } from '../api/auth/service.ts';
 import { routeModules } from '../api/index.ts';
@@ -163,6 +164,7 @@ export async function buildApp(opts: { db: Db; config: ServerConfig }): Promise<
   // Authentication and authorization, before validation: unknown users never reach a handler.
   app.addHook('preValidation', async (req, reply) => {
     req.ctx = { db, config, user: null, session: null, actor: { userId: null, agencyId: null } };
+    req.ctx.justification = justificationHeader(req.headers['x-enlace-justification']);
     const cfg = req.routeOptions.config as {
       permission?: Parameters<typeof can>[1];
       public?: boolean;

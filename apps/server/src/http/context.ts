@@ -37,6 +37,8 @@ export interface RequestContext extends AuditContext {
   user: SessionUser | null;
   session: SessionInfo | null;
   config: ServerConfig;
+  /** Break-glass reason from the `x-enlace-justification` header (percent-encoded UTF-8), if sent. */
+  justification?: string | null;
 }
 
 /** A signed-in, fully authenticated user (the auth hook guarantees it on routes with a permission). */

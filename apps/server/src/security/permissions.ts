@@ -11,6 +11,7 @@ export const ROLES = [
   'service_provider',
   'analyst',
   'auditor',
+  'national_auditor',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -45,7 +46,33 @@ export const PERMISSIONS = {
     personal: false,
     description: 'Create users, change roles, disable (permission changes)',
   },
-  'audit:read': { roles: ['auditor'], personal: false, description: 'Read and verify the audit log' },
+  'audit:read': {
+    roles: ['auditor', 'national_auditor'],
+    personal: false,
+    description: "Read the audit log of one's own agency and verify the whole chain",
+  },
+  'audit:national': {
+    roles: ['national_auditor'],
+    personal: false,
+    description:
+      "Read every agency's audit entries and alerts (not a route permission: widens audit:read and alerts:read)",
+  },
+  'alerts:read': {
+    roles: ['agency_admin', 'auditor', 'national_auditor'],
+    personal: false,
+    description:
+      'Read break-glass and bulk-read alerts of the own agency (every agency for national_auditor)',
+  },
+  'alerts:write': {
+    roles: ['agency_admin', 'auditor', 'national_auditor'],
+    personal: false,
+    description: 'Acknowledge alerts in the same scope as alerts:read',
+  },
+  'alerts:configure': {
+    roles: ['admin'],
+    personal: false,
+    description: 'Set the bulk-read alert threshold and window',
+  },
   'persons:read': {
     roles: [...CASE_ROLES, 'hotline_operator', 'service_provider'],
     personal: true,
@@ -65,6 +92,11 @@ export const PERMISSIONS = {
     roles: [...CASE_ROLES],
     personal: true,
     description: 'Run screenings, open and edit cases, record consent, refer',
+  },
+  'cases:assign': {
+    roles: ['supervisor', 'agency_admin'],
+    personal: true,
+    description: 'Assign a case of the agency to a caseworker of the agency',
   },
   'cases:approve': {
     roles: ['supervisor', 'agency_admin'],

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { listAuditEntries } from '../../audit/repository.ts';
 import { audit, verifyAuditChain } from '../../audit/service.ts';
 import type { App } from '../../http/context.ts';
+import { can } from '../../security/permissions.ts';
 
 const Entry = z.object({
   id: z.number(),
@@ -36,14 +37,17 @@ export async function auditRoutes(app: App) {
     {
       schema: {
         tags: ['audit'],
-        summary: 'Audit log, newest first',
+        summary: "Audit log, newest first (own agency's entries; every agency's for national_auditor)",
         querystring: Query,
         response: { 200: z.object({ items: z.array(Entry), total: z.number() }) },
       },
-      config: { permission: 'audit:read' },
+      config: { permission: 'audit:read', scope: 'agency' },
     },
     async (req) => {
-      const r = await listAuditEntries(req.ctx.db, req.query);
+      // An agency's auditor sees that agency's entries only; a national auditor sees every agency's.
+      const user = req.ctx.user!;
+      const agencyId = can(user.role, 'audit:national') ? undefined : user.agencyId;
+      const r = await listAuditEntries(req.ctx.db, { ...req.query, agencyId });
       await audit(req.ctx, { action: 'list', resource: 'audit' });
       return {
         total: r.total,

@@ -47,7 +47,7 @@ function assertMayManage(actor: SessionUser | null, target: { agencyId: string; 
   if (actor.role === 'admin') return;
   if (actor.role !== 'agency_admin') throw forbidden();
   if (target.agencyId !== actor.agencyId) throw forbidden('You can manage users of your own agency only');
-  if (target.role === 'admin' || target.role === 'auditor')
+  if (target.role === 'admin' || target.role === 'auditor' || target.role === 'national_auditor')
     throw forbidden('Only an administrator can grant this role');
 }
 
