@@ -67,6 +67,7 @@ export function register(program: Command) {
         if (problems.length > 0) {
           for (const p of problems) process.stdout.write(`audit log BROKEN: ${p}\n`);
           process.stdout.write(`(the ${r.checked} entries present form an intact chain)\n`);
+          for (const n of notes) process.stdout.write(`${n}\n`);
           process.exitCode = 3;
           return;
         }
