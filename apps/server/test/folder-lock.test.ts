@@ -16,11 +16,11 @@ async function race(dir: string, n: number): Promise<{ results: string[]; finish
     spawn('node', [RUN_TS, holder, dir], { stdio: ['pipe', 'pipe', 'inherit'] }),
   );
   const outs = kids.map(() => '');
-  kids.forEach((k, i) =>
+  kids.forEach((k, i) => {
     k.stdout.on('data', (d) => {
       outs[i] += String(d);
-    }),
-  );
+    });
+  });
   await until(() => outs.every((o) => o.includes('ready')) || undefined, 'the racers to start');
   for (const k of kids) k.stdin.write('go\n');
   await until(() => outs.every((o) => /\n(won|lost \w+)\n/.test(o)) || undefined, 'the race');
