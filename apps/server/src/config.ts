@@ -8,6 +8,9 @@ export interface ServerConfig {
   trustProxy: boolean;
   webDist: string | undefined;
   bodyLimitBytes: number;
+  /** Uploaded imports (.zip): most bytes unpacked in all, and most unpacked bytes per compressed byte. */
+  importMaxUnpackedBytes: number;
+  importMaxRatio: number;
   /** Cookies get `Secure`; browsers accept it on http://localhost too. */
   secureCookies: boolean;
   /** `enlace serve` signs a checkpoint of the audit log's head this often when it moved (audit/checkpoint.ts). */
@@ -28,6 +31,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     trustProxy: env.ENLACE_TRUST_PROXY === 'true',
     webDist: env.ENLACE_WEB_DIST,
     bodyLimitBytes: int(env.ENLACE_BODY_LIMIT, 1024 * 1024),
+    importMaxUnpackedBytes: int(env.ENLACE_IMPORT_MAX_BYTES, 512 * 2 ** 20),
+    importMaxRatio: int(env.ENLACE_IMPORT_MAX_RATIO, 200),
     secureCookies: env.ENLACE_INSECURE_COOKIES !== 'true',
     auditCheckpointSeconds: Math.max(1, int(env.ENLACE_AUDIT_CHECKPOINT_SECONDS, 60)),
     auditCheckpointPrint: env.ENLACE_AUDIT_CHECKPOINT_PRINT === 'true',

@@ -12,10 +12,11 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { directorySource, type Progress } from '@enlace/core';
 import multipart from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { linkPendingPersons } from '../api/linkage/pending.ts';
 import { AppError, badInput } from '../errors.ts';
@@ -46,8 +47,28 @@ const ImportOut = z.object({
   errorCount: z.number(),
 });
 
+/** A stream that passes at most `max` bytes and fails with 413 `upload_too_large` past them. */
+function capped(max: number) {
+  let n = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      n += chunk.byteLength;
+      if (n > max) done(tooLarge(max));
+      else done(null, chunk);
+    },
+  });
+}
+const tooLarge = (max: number) =>
+  new AppError('upload_too_large', `the .zip is larger than ${Math.round(max / 2 ** 20)} MiB`, {
+    status: 413,
+  });
+
 export async function importRoutes(app: App) {
-  await app.register(multipart, { limits: { fileSize: 8 * 2 ** 30, files: 1, fields: 4 } });
+  const cfg = app.enlaceConfig;
+  // a .zip is never much larger than what it unpacks to (stored entries plus headers)
+  const maxUpload = cfg.importMaxUnpackedBytes + 2 ** 20;
+  const zipLimits = { maxBytes: cfg.importMaxUnpackedBytes, maxRatio: cfg.importMaxRatio };
+  await app.register(multipart, { limits: { fileSize: maxUpload, files: 1, fields: 4, parts: 8 } });
   for (const type of ['application/zip', 'application/x-zip-compressed', 'application/octet-stream']) {
     app.addContentTypeParser(type, (_req, payload, done) => done(null, payload));
   }
@@ -65,7 +86,7 @@ export async function importRoutes(app: App) {
         response: { 200: ImportOut },
       },
       config: { permission: 'imports:write', scope: 'agency' },
-      bodyLimit: 8 * 2 ** 30,
+      bodyLimit: maxUpload,
     },
     async (req, reply) => {
       const user = requireUser(req.ctx);
@@ -73,20 +94,13 @@ export async function importRoutes(app: App) {
       let streaming = false;
       try {
         const zipPath = join(work, 'upload.zip');
-        if (req.isMultipart()) {
-          const part = await req.file();
-          if (!part) throw badInput('send the .zip in the multipart field "file"');
-          await pipeline(part.file, createWriteStream(zipPath));
-          if (part.file.truncated) throw badInput('the .zip is too large');
-        } else {
-          const body = req.body as NodeJS.ReadableStream | undefined;
-          if (!body || typeof (body as { pipe?: unknown }).pipe !== 'function')
-            throw badInput('send the .zip as multipart/form-data (field "file") or as application/zip');
-          await pipeline(body, createWriteStream(zipPath));
-        }
+        await receive(req, zipPath, maxUpload).catch((err) => {
+          // a broken multipart body or a dropped connection is the client's, not a server failure
+          throw err instanceof AppError ? err : badInput('the upload was interrupted or is not well formed');
+        });
         const dir = join(work, 'folder');
         await mkdir(dir);
-        await unzipToDir(zipPath, dir);
+        await unzipToDir(zipPath, dir, zipLimits);
         const dryRun = req.query.dryRun === 'true';
         const linkError = (err: unknown) =>
           req.log.error({ errClass: (err as Error)?.constructor?.name }, 'linkage after import failed');
@@ -127,6 +141,21 @@ export async function importRoutes(app: App) {
       }
     },
   );
+}
+
+/** Writes the uploaded .zip (multipart field `file`, or the raw body) to `zipPath`, at most `max` bytes. */
+async function receive(req: FastifyRequest, zipPath: string, max: number) {
+  if (req.isMultipart()) {
+    const part = await req.file();
+    if (!part) throw badInput('send the .zip in the multipart field "file"');
+    await pipeline(part.file, createWriteStream(zipPath));
+    if (part.file.truncated) throw tooLarge(max);
+    return;
+  }
+  const body = req.body as NodeJS.ReadableStream | undefined;
+  if (!body || typeof (body as { pipe?: unknown }).pipe !== 'function')
+    throw badInput('send the .zip as multipart/form-data (field "file") or as application/zip');
+  await pipeline(body, capped(max), createWriteStream(zipPath));
 }
 
 const wantsProgress = (accept: string | undefined) => !!accept?.includes('application/x-ndjson');
