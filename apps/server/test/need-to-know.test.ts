@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportFolder } from '../src/import/engine.ts';
 import {
   NEED_TO_KNOW,
   needToKnowMarkdown,
@@ -119,6 +122,25 @@ describe('need to know by role and relation', () => {
       expect(JSON.stringify(list.json)).not.toContain(PERSON.curp);
     }
     expect(expected('service_provider', 'referral').curp).toBe('');
+    // the shelter records its service on the person it was referred (a reference it may make) …
+    const svc = await clients
+      .get(`caseworker@${SHELTER}`)!
+      .request('PUT', '/api/services/refugio-s%2Fsrv-1', {
+        person_id: PID,
+        provider_agency_id: SHELTER,
+        service: 'shelter',
+        start_date: '2026-01-06',
+      });
+    expect(svc.status).toBe(200);
+    // … and the shelter's export carries the person only as far as the referral shows it
+    const dir = mkdtempSync(join(tmpdir(), 'ntk-export-'));
+    await exportFolder({ db: srv.db, actor: { userId: null, agencyId: null } }, dir, { agencies: [SHELTER] });
+    const persons = readFileSync(join(dir, 'persons.csv'), 'utf8');
+    expect(persons).toContain(PID);
+    expect(persons).toContain('Rosa Isela');
+    for (const secret of [PERSON.curp, PERSON.birth_date, PERSON.phone, PERSON.email, 'Toluca'])
+      expect(persons).not.toContain(secret);
+    rmSync(dir, { recursive: true, force: true });
     // the referral ends: so does the access
     expect((await put('completed')).status).toBe(200);
     for (const role of readers) {

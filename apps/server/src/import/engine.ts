@@ -10,6 +10,7 @@ import {
   type CellValue,
   type ExchangeError,
   exchangeError,
+  FILE_BY_KIND,
   type FileDef,
   type FolderSource,
   formatRow,
@@ -23,6 +24,7 @@ import { idsOwnedElsewhere, readableIds } from '../api/records/scope.ts';
 import { type AuditContext, audit } from '../audit/service.ts';
 import type { Db } from '../db/index.ts';
 import { derivedSecret } from '../security/crypto.ts';
+import { NEED_TO_KNOW, PERSON_FIELDS, type PersonField } from '../security/need-to-know.ts';
 import { type ExportFilter, existingIds, exportRows, upsertBatch } from './repository.ts';
 import { personalFields, TABLES } from './tables.ts';
 
@@ -213,7 +215,12 @@ export async function exportFolder(
   const filter: ExportFilter = { agencies: opts.agencies, year: opts.year };
   const counts = await writeFolder(
     dir,
-    (def) => mapRows(exportRows(ctx.db, def.kind, filter), (row) => TABLES[def.kind].fromDb(row)),
+    (def) =>
+      mapRows(exportRows(ctx.db, def.kind, filter), (row) =>
+        def.kind === 'persons' && opts.agencies && !opts.agencies.includes(row.agency_id as string)
+          ? foreignPerson(TABLES.persons.fromDb(row))
+          : TABLES[def.kind].fromDb(row),
+      ),
     opts.onFile,
   );
   await audit(ctx, {
@@ -228,6 +235,20 @@ export async function exportFolder(
       .join(' '),
   });
   return counts;
+}
+
+/**
+ * A person of another agency in an agency's export (there because one of the agency's rows names it, e.g. a
+ * person referred to it): only what a referral shows (docs/security.md, need to know), never identifiers or contact.
+ */
+function foreignPerson(values: unknown[]): unknown[] {
+  const rule = NEED_TO_KNOW.caseworker.referral ?? {};
+  return FILE_BY_KIND.persons.columns.map((c, i) => {
+    const v = values[i];
+    if (!(PERSON_FIELDS as readonly string[]).includes(c.name)) return v;
+    const a = rule[c.name as PersonField];
+    return a === 'full' ? v : a === 'year' && typeof v === 'string' ? v.slice(0, 4) : null;
+  });
 }
 
 async function* mapRows<T, U>(it: AsyncIterable<T>, fn: (t: T) => U): AsyncIterable<U> {
