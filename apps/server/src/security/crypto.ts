@@ -208,58 +208,114 @@ export function activeKeyId(): string {
 
 export interface RotationResult {
   newKeyId: string;
+  /** Key ids retired by this rotation (no stored value carries them afterwards). */
+  retiredKeyIds: string[];
   reencrypted: number;
   columns: string[];
 }
 
+export interface RotationProgress {
+  /** Values re-encrypted so far, over all columns. */
+  done: number;
+  /** Values to re-encrypt in all (counted before the first is touched). */
+  total: number;
+  /** The table being re-encrypted. */
+  table: string;
+}
+
+/**
+ * The associated data a stored `*_enc` column binds: `table.column` (`users.mfa_secret_enc`,
+ * `cw_cases.person_enc`), except the exchange-format persons, whose values bind the spec's column name
+ * (`persons.given_names` for `persons.given_names_enc`, as `import/tables.ts` writes them since migration 010).
+ */
+export function columnAad(table: string, column: string): string {
+  if (table === 'persons' && column.endsWith('_enc')) return `persons.${column.slice(0, -4)}`;
+  return `${table}.${column}`;
+}
+
+/** Rows re-encrypted per round trip (a cursor batch and one UPDATE). */
+const ROTATION_BATCH = 1000;
+
+const quoteIdent = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
 /**
  * Adds a new active data key and re-encrypts every `*_enc` column of every table with it, in one transaction.
- * Columns are found by name in the catalogue, so each feature's encrypted columns are covered without a registry.
+ * Columns are found by name in the catalogue, so each feature's encrypted columns are covered without a
+ * registry; each value is decrypted with its column's associated data (`columnAad`). Tables are locked against
+ * writes (reads go on) for the duration, read through a cursor and rewritten a batch of rows at a time (one
+ * new row version per row, whatever its number of encrypted columns). Before committing, every column is
+ * checked to hold no value under another key id; any failure rolls everything back (the old key stays active).
  */
 export async function rotateKeys(
   db: Db,
-  onProgress?: (done: number, column: string) => void,
+  onProgress?: (p: RotationProgress) => void,
 ): Promise<RotationResult> {
   const k = ring();
   const newKeyId = randomUUID().slice(0, 8);
   const newKey = deriveKey(k.master, `data-key:${newKeyId}`);
   return db.transaction(async (tx) => {
-    await tx.query('UPDATE encryption_keys SET active = false, retired_at = now() WHERE active');
+    const { rows: cols } = await tx.query<{ table_name: string; column_name: string; data_type: string }>(
+      `SELECT table_name, column_name, data_type FROM information_schema.columns
+       WHERE table_schema = current_schema() AND column_name LIKE '%\\_enc'
+       ORDER BY table_name, column_name`,
+    );
+    const odd = cols.find((c) => c.data_type !== 'text');
+    if (odd) {
+      throw new AppError(
+        'unsupported_encrypted_column',
+        `${odd.table_name}.${odd.column_name} is ${odd.data_type}; only text columns can be re-encrypted`,
+      );
+    }
+    const tables = new Map<string, string[]>();
+    for (const c of cols) tables.set(c.table_name, [...(tables.get(c.table_name) ?? []), c.column_name]);
+    if (tables.size > 0) {
+      await tx.query(
+        `LOCK TABLE ${[...tables.keys()].map(quoteIdent).join(', ')} IN SHARE ROW EXCLUSIVE MODE`,
+      );
+    }
+    const { rows: retired } = await tx.query<{ id: string }>(
+      'UPDATE encryption_keys SET active = false, retired_at = now() WHERE active RETURNING id',
+    );
     await tx.query('INSERT INTO encryption_keys (id, active, check_value) VALUES ($1, true, $2)', [
       newKeyId,
       checkValue(newKey),
     ]);
+    let total = 0;
+    for (const [table, names] of tables) {
+      const { rows } = await tx.query<{ n: number }>(
+        `SELECT (${names.map((c) => `count(${quoteIdent(c)})`).join(' + ')})::int AS n FROM ${quoteIdent(table)}`,
+      );
+      total += rows[0]?.n ?? 0;
+    }
     k.keys.set(newKeyId, newKey);
     const previous = k.activeId;
     k.activeId = newKeyId;
     try {
-      const { rows: cols } = await tx.query<{ table_name: string; column_name: string; data_type: string }>(
-        `SELECT table_name, column_name, data_type FROM information_schema.columns
-         WHERE table_schema = current_schema() AND column_name LIKE '%\\_enc' AND data_type IN ('text', 'ARRAY')
-         ORDER BY table_name, column_name`,
-      );
       let done = 0;
-      const names: string[] = [];
-      for (const c of cols) {
-        if (c.data_type !== 'text') continue;
-        names.push(`${c.table_name}.${c.column_name}`);
-        const t = `"${c.table_name.replace(/"/g, '""')}"`;
-        const col = `"${c.column_name.replace(/"/g, '""')}"`;
-        const { rows } = await tx.query<{ ctid: string; v: string }>(
-          `SELECT ctid::text AS ctid, ${col} AS v FROM ${t} WHERE ${col} IS NOT NULL`,
+      onProgress?.({ done, total, table: '' });
+      for (const [table, names] of tables) {
+        done += await reencryptTable(tx, table, names, newKeyId, (n) =>
+          onProgress?.({ done: done + n, total, table }),
         );
-        for (const r of rows) {
-          if (keyIdOf(r.v) === newKeyId) continue;
-          const plain = tryDecryptWithAad(r.v, c.table_name, c.column_name);
-          await tx.query(`UPDATE ${t} SET ${col} = $1 WHERE ctid = $2::tid`, [
-            encryptField(plain.value, plain.aad),
-            r.ctid,
-          ]);
-          done++;
-        }
-        onProgress?.(done, `${c.table_name}.${c.column_name}`);
+        onProgress?.({ done, total, table });
       }
-      return { newKeyId, reencrypted: done, columns: names };
+      for (const [table, names] of tables) {
+        const { rows } = await tx.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM ${quoteIdent(table)} WHERE ${names
+            .map((c) => `${quoteIdent(c)} NOT LIKE $1`)
+            .join(' OR ')}`,
+          [`${PREFIX}.${newKeyId}.%`],
+        );
+        if ((rows[0]?.n ?? 0) > 0) {
+          throw new AppError('rotation_incomplete', `${table} still holds values under an old key`);
+        }
+      }
+      return {
+        newKeyId,
+        retiredKeyIds: retired.map((r) => r.id),
+        reencrypted: done,
+        columns: [...tables].flatMap(([t, names]) => names.map((c) => `${t}.${c}`)),
+      };
     } catch (err) {
       k.activeId = previous;
       throw err;
@@ -267,12 +323,70 @@ export async function rotateKeys(
   });
 }
 
-/** Values are encrypted either without AAD or with `table.column`; try both. */
-function tryDecryptWithAad(v: string, table: string, column: string) {
-  const candidates = [`${table}.${column}`, undefined];
-  for (const aad of candidates) {
+/** Re-encrypts every value of `names` in `table` under the (already active) new key; returns the count. */
+async function reencryptTable(
+  tx: Db,
+  table: string,
+  names: readonly string[],
+  newKeyId: string,
+  onBatch: (doneInTable: number) => void,
+): Promise<number> {
+  const t = quoteIdent(table);
+  const cursor = quoteIdent(`enlace_rotate_${table}`);
+  const select = names.map((c, i) => `${quoteIdent(c)} AS v${i}`).join(', ');
+  await tx.query(
+    `DECLARE ${cursor} NO SCROLL CURSOR FOR SELECT ctid::text AS ctid, ${select} FROM ${t}
+     WHERE ${names.map((c) => `${quoteIdent(c)} IS NOT NULL`).join(' OR ')}`,
+  );
+  const aads = names.map((c) => columnAad(table, c));
+  const update = `UPDATE ${t} SET ${names
+    .map((c, i) => `${quoteIdent(c)} = v.v${i}`)
+    .join(
+      ', ',
+    )} FROM unnest($1::tid[], ${names.map((_, i) => `$${i + 2}::text[]`).join(', ')}) AS v(id, ${names
+    .map((_, i) => `v${i}`)
+    .join(', ')}) WHERE ${t}.ctid = v.id`;
+  let done = 0;
+  try {
+    for (;;) {
+      const { rows } = await tx.query<Record<string, string | null>>(
+        `FETCH ${ROTATION_BATCH} FROM ${cursor}`,
+      );
+      if (rows.length === 0) break;
+      const ids: string[] = [];
+      const values: (string | null)[][] = names.map(() => []);
+      for (const r of rows) {
+        ids.push(r.ctid!);
+        for (let i = 0; i < names.length; i++) {
+          const v = r[`v${i}`] ?? null;
+          if (v === null || keyIdOf(v) === newKeyId) {
+            values[i]!.push(v);
+            continue;
+          }
+          const plain = decryptForRotation(v, table, names[i]!, aads[i]!);
+          values[i]!.push(encryptField(plain.value, plain.aad));
+          done++;
+        }
+      }
+      await tx.query(update, [ids, ...values]);
+      onBatch(done);
+    }
+  } finally {
+    await tx.query(`CLOSE ${cursor}`).catch(() => undefined);
+  }
+  return done;
+}
+
+/**
+ * Decrypts a value with its column's associated data; values written by older code may carry `table.column`
+ * or none, so those are tried next and kept as they were bound (readers use the same binding).
+ */
+function decryptForRotation(v: string, table: string, column: string, aad: string) {
+  const candidates = [...new Set([aad, `${table}.${column}`])] as (string | undefined)[];
+  candidates.push(undefined);
+  for (const a of candidates) {
     try {
-      return { value: decryptField(v, aad), aad };
+      return { value: decryptField(v, a), aad: a };
     } catch {
       /* next */
     }
