@@ -67,6 +67,44 @@ function errorBody(code: string, message: string, details?: readonly unknown[]) 
   return details?.length ? { error: { code, message, details } } : { error: { code, message } };
 }
 
+/** The host of an `Origin` header; null when it is `null` (sandboxed frames, file:) or not a URL. */
+function originHost(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether a parsed input (params, query or JSON body) holds a string with U+0000 (walked without recursion). */
+export function hasNul(input: unknown): boolean {
+  const todo: unknown[] = [input];
+  while (todo.length) {
+    const v = todo.pop();
+    if (typeof v === 'string') {
+      if (v.includes('\0')) return true;
+    } else if (
+      v &&
+      typeof v === 'object' &&
+      !ArrayBuffer.isView(v) &&
+      typeof (v as { pipe?: unknown }).pipe !== 'function'
+    ) {
+      for (const [k, x] of Object.entries(v)) {
+        if (k.includes('\0')) return true;
+        todo.push(x);
+      }
+    }
+  }
+  return false;
+}
+
+/** PostgreSQL's class 22 (data exception): a value the database refused; never after a commit. */
+function isDataException(err: { code?: unknown; severity?: unknown }): boolean {
+  return typeof err.code === 'string' && /^22[0-9A-Z]{3}$/.test(err.code) && 'severity' in err;
+}
+
+const errClass = (err: unknown) => (err as Error)?.constructor?.name ?? typeof err;
+
 function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -186,7 +224,7 @@ export async function buildApp(opts: { db: Db; config: ServerConfig }): Promise<
     if (cfg.public) {
       // Login CSRF: a cross-site form cannot post here (SameSite + Origin check).
       const origin = req.headers.origin;
-      if (!SAFE_METHODS.has(req.method) && origin && new URL(origin).host !== req.headers.host) {
+      if (!SAFE_METHODS.has(req.method) && origin && originHost(origin) !== req.headers.host) {
         return reply.code(403).send(errorBody('bad_origin', 'Request from another site refused'));
       }
       return;
@@ -211,6 +249,15 @@ export async function buildApp(opts: { db: Db; config: ServerConfig }): Promise<
         );
     }
     if (isPersonal(cfg.permission)) reply.header('cache-control', 'no-store');
+  });
+
+  // PostgreSQL text cannot hold U+0000 and no field has a use for it: refused in ids, query and body alike.
+  app.addHook('preValidation', async (req, reply) => {
+    if (hasNul(req.params) || hasNul(req.query) || hasNul(req.body)) {
+      return reply
+        .code(400)
+        .send(errorBody('invalid_input', 'The request contains a NUL character (U+0000)'));
+    }
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
@@ -259,11 +306,15 @@ export async function buildApp(opts: { db: Db; config: ServerConfig }): Promise<
       return reply.code(429).send(errorBody('rate_limited', 'Too many requests: try again later'));
     if (status >= 400 && status < 500)
       return reply.code(status).send(errorBody('bad_request', 'The request is not valid'));
-    // Log the error class and code only: messages may quote data.
-    req.log.error(
-      { code: err.code, name: err.name, stack: err.stack?.split('\n').slice(0, 4).join(' | ') },
-      'unhandled error',
-    );
+    if (isDataException(err)) {
+      // A value the database cannot take (date out of range, bad number…): the statement failed, nothing changed.
+      req.log.warn({ errClass: errClass(err), code: err.code }, 'value refused by the database');
+      return reply
+        .code(400)
+        .send(errorBody('invalid_input', 'A value of the request is out of range or not valid'));
+    }
+    // The error class and code only: messages and stacks may quote data (and say where to look for it).
+    req.log.error({ errClass: errClass(err), code: err.code }, 'unhandled error');
     return reply.code(500).send(errorBody('internal_error', 'Something went wrong; nothing was changed'));
   });
 

@@ -135,7 +135,9 @@ const enc = (files: Record<string, string | Uint8Array>, folder = 'envio/') =>
 
 // ---------------------------------------------------------------------------------------------------------------
 
-async function upload(body: BodyInit, contentType: string | null) {
+type Upload = Uint8Array | FormData | string;
+
+async function upload(body: Upload, contentType: string | null) {
   const headers: Record<string, string> = { cookie: sup.cookie, 'x-csrf-token': sup.csrfToken };
   if (contentType) headers['content-type'] = contentType;
   const r = await fetch(`${srv.url}/api/imports`, { method: 'POST', headers, body });
@@ -170,7 +172,7 @@ const BAD_BYTES: Uint8Array[] = [
   new Uint8Array([0x00]),
 ];
 
-type Case = { label: string; body: () => BodyInit; type: string | null };
+type Case = { label: string; body: () => Upload; type: string | null };
 
 function caseArb(): fc.Arbitrary<Case> {
   const files = baseFolder();
