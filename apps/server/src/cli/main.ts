@@ -13,6 +13,8 @@ const program = new Command('enlace')
  */
 const alone: Record<string, () => Promise<CommandModule>> = {
   report: () => import('./commands/report.ts'),
+  backup: () => import('./commands/backup.ts'),
+  restore: () => import('./commands/restore.ts'),
 };
 
 const name = process.argv.slice(2).find((a) => !a.startsWith('-'));

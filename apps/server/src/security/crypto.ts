@@ -110,6 +110,17 @@ function checkValue(key: Buffer): string {
 }
 
 /**
+ * Whether `master` is the master key of a database whose `encryption_keys` rows (id, check value) are given,
+ * without opening it: backups carry these rows, so a restore checks the key before it writes anything.
+ */
+export function masterKeyMatches(
+  master: Buffer,
+  keys: readonly { id: string; checkValue: string }[],
+): boolean {
+  return keys.every((k) => checkValue(deriveKey(master, `data-key:${k.id}`)) === k.checkValue);
+}
+
+/**
  * Loads the database's key ids (creating the first one) and checks the master key against them.
  * Must run once after `migrate` and before any encryption.
  */
@@ -200,6 +211,11 @@ export function blindIndex(purpose: string, value: string | null | undefined): s
 /** Key for purposes other than data (e.g. signing), derived from the master key. */
 export function derivedSecret(purpose: string): Buffer {
   return cachedKey(ring().master, `secret:${purpose}`);
+}
+
+/** The same secret for a given master key, without initialising the keyring (backups, restores). */
+export function derivedSecretOf(master: Buffer, purpose: string): Buffer {
+  return deriveKey(master, `secret:${purpose}`);
 }
 
 export function activeKeyId(): string {

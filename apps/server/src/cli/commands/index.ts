@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import * as audit from './audit.ts';
+import * as backup from './backup.ts';
 import * as ctdc from './ctdc.ts';
 import * as encode from './encode.ts';
 import * as keys from './keys.ts';
@@ -7,6 +8,7 @@ import * as link from './link.ts';
 import * as migrate from './migrate.ts';
 import * as publish from './publish.ts';
 import * as report from './report.ts';
+import * as restore from './restore.ts';
 import * as serve from './serve.ts';
 import * as user from './user.ts';
 
@@ -21,6 +23,8 @@ export const commandModules: CommandModule[] = [
   user,
   keys,
   audit,
+  backup,
+  restore,
   link,
   encode,
   report,
