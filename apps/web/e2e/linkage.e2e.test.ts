@@ -138,6 +138,14 @@ describe('linkage review in Chromium', () => {
     await card2.getByRole('columnheader').filter({ hasText: es.linkage.hidden }).waitFor();
     expect(await card2.getByRole('cell', { name: es.linkage.notVisible, exact: true }).count()).toBe(8);
     expect(await card2.getByText('Guadalupe', { exact: true }).count()).toBe(0);
+    // … and not even its id: the queue names it by an opaque handle, with the server's field-by-field comparison
+    expect(await page.content()).not.toContain(B1);
+    const table2 = card2.getByRole('table');
+    const row2 = (name: string) =>
+      table2.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) });
+    expect(await row2(es.linkage.fields.given_names).getByRole('cell').last().textContent()).toMatch(
+      new RegExp(`^(${es.linkage.same}|${es.linkage.different})$`),
+    );
 
     // Confirm with a justification: the decision overrides the model.
     expect(await decision(A1, A2)).toBeNull();
