@@ -21,7 +21,7 @@ import {
   writeFolder,
 } from '@enlace/core';
 import { idsOwnedElsewhere, readableIds } from '../api/records/scope.ts';
-import { type AuditContext, audit } from '../audit/service.ts';
+import { type AuditContext, type AuditEvent, audit } from '../audit/service.ts';
 import type { Db } from '../db/index.ts';
 import { derivedSecret } from '../security/crypto.ts';
 import { NEED_TO_KNOW, PERSON_FIELDS, type PersonField } from '../security/need-to-know.ts';
@@ -51,6 +51,11 @@ export interface ImportOptions {
   agencies?: readonly string[];
   onProgress?: (p: Progress) => void;
   batchSize?: number;
+  /**
+   * The audit entry written in the import's transaction (default: one `import` entry with the counts): the
+   * records API writes its `create`/`update` entry here, so a committed write is always audited.
+   */
+  auditEvent?: (files: FileCounts[]) => AuditEvent;
 }
 
 class Rejected extends Error {
@@ -149,7 +154,7 @@ export async function importFolder(
       const files = v.files.map((f) => counts.get(f.file) ?? empty({ file: f.file, rows: 0 }));
       await audit(
         ctx,
-        {
+        opts.auditEvent?.(files) ?? {
           action: 'import',
           resource: 'exchange',
           fields: v.files.flatMap((f) => personalFields(f.kind).map((x) => `${f.kind}.${x}`)),

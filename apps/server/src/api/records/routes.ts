@@ -1,4 +1,4 @@
-import { FILE_BY_KIND } from '@enlace/core';
+import { FILE_BY_KIND, maxCellLength } from '@enlace/core';
 import { z } from 'zod';
 import type { App } from '../../http/context.ts';
 import { KINDS, type KindConfig } from './kinds.ts';
@@ -24,7 +24,7 @@ function bodySchema(cfg: KindConfig) {
     if (c.name === def.idColumn) continue;
     shape[c.name] = z
       .string()
-      .max(c.type === 'text' ? 2000 : 600)
+      .max(maxCellLength(c)) // the exchange format's limits (docs/exchange.md)
       .describe(`${c.type}${c.values ? `: ${c.values.join(', ')}` : ''}${c.required ? ' (required)' : ''}`)
       .optional();
   }
@@ -72,7 +72,13 @@ export async function recordRoutes(app: App) {
         },
         config: { permission: cfg.write, scope: 'agency' },
       },
-      async (req) => writeRecord(req.ctx, cfg, req.params.id, req.body as Record<string, string | undefined>),
+      async (req) =>
+        writeRecord(req.ctx, cfg, req.params.id, req.body as Record<string, string | undefined>, (err) =>
+          req.log.warn(
+            { errClass: (err as Error)?.constructor?.name },
+            'work after a committed record write failed; left pending',
+          ),
+        ),
     );
   }
 }

@@ -1,4 +1,4 @@
-import { FILE_BY_KIND, formatExchangeError, memorySource } from '@enlace/core';
+import { cellText, FILE_BY_KIND, formatExchangeError, memorySource } from '@enlace/core';
 import { stringify } from 'csv-stringify/sync';
 import { audit } from '../../audit/service.ts';
 import { AppError, notFound } from '../../errors.ts';
@@ -64,6 +64,8 @@ export async function writeRecord(
   cfg: KindConfig,
   id: string,
   body: Record<string, string | undefined>,
+  /** Told about a failure of the work after the commit (the linkage), which is left pending for the next run. */
+  onFollowUpError: (err: unknown) => void = () => {},
 ) {
   const user = ctx.user!;
   const def = FILE_BY_KIND[cfg.kind];
@@ -74,11 +76,30 @@ export async function writeRecord(
   // References (person, conviction, investigation…) are checked by the import engine against what the agency may
   // read: another agency's record is answered as unknown, exactly like a missing one (api/records/scope.ts).
   const agencyRow = await repo.agencyRowValues(ctx.db, user.agencyId);
+  // Text cells go through the same formula-injection escape as every exchange file (cellText), which the
+  // import undoes: a name such as `'=x` is stored as typed, not as `=x`.
+  const agencyCols = FILE_BY_KIND.agencies.columns;
   const files = {
-    'agencies.csv': stringify([['agency_id', 'name', 'level', 'kind', 'state_code', 'country'], agencyRow!]),
-    [def.file]: stringify([def.columns.map((c) => c.name), def.columns.map((c) => values[c.name] ?? '')]),
+    'agencies.csv': stringify([
+      agencyCols.map((c) => c.name),
+      agencyCols.map((c, i) => cellText(c, agencyRow![i] ?? '')),
+    ]),
+    [def.file]: stringify([
+      def.columns.map((c) => c.name),
+      def.columns.map((c) => cellText(c, values[c.name] ?? '')),
+    ]),
   };
-  const result = await importFolder(ctx, memorySource(files), { agencies: [user.agencyId] });
+  const fields = Object.keys(body).filter((k) => def.columns.some((c) => c.name === k));
+  const result = await importFolder(ctx, memorySource(files), {
+    agencies: [user.agencyId],
+    // the record's audit entry is written in the write's own transaction
+    auditEvent: (counts) => ({
+      action: counts.find((f) => f.file === def.file)?.inserted ? 'create' : 'update',
+      resource: cfg.kind,
+      resourceId: id,
+      fields,
+    }),
+  });
   if (!result.ok) {
     const lang = user.locale === 'en-US' ? 'en' : 'es';
     const first = result.errors[0];
@@ -91,21 +112,26 @@ export async function writeRecord(
       },
     );
   }
+  // The write is committed (and audited): nothing below may turn it into an error answer.
   const counts = result.files.find((f) => f.file === def.file);
-  // Incremental linkage: a new or changed person is compared with its blocking candidates right away.
-  if (cfg.kind === 'persons' && (counts?.inserted || counts?.updated)) await linkPendingPersons(ctx);
-  await audit(ctx, {
-    action: counts?.inserted ? 'create' : 'update',
-    resource: cfg.kind,
-    resourceId: id,
-    fields: Object.keys(body).filter((k) => def.columns.some((c) => c.name === k)),
-  });
+  // Incremental linkage: a new or changed person is compared with its blocking candidates right away. If that
+  // fails, the person stays pending (no blocking keys) and is linked by the next import, entry or `enlace link`.
+  if (cfg.kind === 'persons' && (counts?.inserted || counts?.updated)) {
+    try {
+      await linkPendingPersons(ctx);
+    } catch (err) {
+      onFollowUpError(err);
+    }
+  }
   const status: 'created' | 'updated' | 'unchanged' = counts?.inserted
     ? 'created'
     : counts?.updated
       ? 'updated'
       : 'unchanged';
-  const rec = (await repo.getRecord(ctx.db, cfg, user.agencyId, id))!;
+  const rec = (await repo.getRecord(ctx.db, cfg, user.agencyId, id).catch((err) => {
+    onFollowUpError(err);
+    return null;
+  })) ?? { id, values: Object.fromEntries(def.columns.map((c) => [c.name, values[c.name] ?? ''])) };
   if (cfg.kind === 'persons') rec.values = redactPerson(rec.values, visibleFields(user.role, 'own'));
   return { ...rec, status };
 }
