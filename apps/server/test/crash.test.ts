@@ -1,0 +1,114 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { upsertAgency } from '../src/api/agencies/repository.ts';
+import { openRuntime } from '../src/runtime.ts';
+import { createServerDatabase } from './databases.ts';
+import { enlace, type Served, startServe, until } from './processes.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'enlace-crash-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const WORKERS = 12;
+/** Acknowledged writes before the kill (the kill lands while WORKERS more are in flight). */
+const BEFORE_KILL = 80;
+
+/** Workers that post tips as fast as the server answers, until it stops answering. */
+function drive(url: string) {
+  const acknowledged: string[] = [];
+  let sent = 0;
+  let failed = 0;
+  const worker = async (w: number) => {
+    for (let i = 0; ; i++) {
+      sent++;
+      try {
+        const res = await fetch(`${url}/api/public/tips`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            category: 'labor',
+            description: `Trabajadores encerrados en una bodega de Ecatepec (informe ${w}-${i}).`,
+            urgent: i % 3 === 0,
+          }),
+        });
+        const body = (await res.json()) as { folio?: string };
+        if (res.status === 201 && body.folio) acknowledged.push(body.folio);
+        else throw new Error(`unexpected answer ${res.status} ${JSON.stringify(body)}`);
+      } catch (err) {
+        if (err instanceof Error && err.message.startsWith('unexpected answer')) throw err;
+        failed++;
+        return; // the server is gone
+      }
+    }
+  };
+  const done = Promise.all(Array.from({ length: WORKERS }, (_, w) => worker(w)));
+  return { acknowledged, done, stats: () => ({ sent, failed }) };
+}
+
+describe.each([
+  { name: 'embedded (PGlite)', server: false },
+  { name: 'PostgreSQL server', server: true },
+])('kill -9 under concurrent writes on $name', ({ server }) => {
+  it('every acknowledged write is there after a restart, with its audit entry, and the audit log verifies', async () => {
+    const dir = mkdtempSync(join(root, 'data-'));
+    const env = {
+      ENLACE_DATA_DIR: dir,
+      DATABASE_URL: server ? (await createServerDatabase()).url : '',
+      ENLACE_PUBLIC_RATE_LIMIT: '1000000',
+    };
+    const rt = await openRuntime({ env: { ...process.env, ...env } });
+    await upsertAgency(rt.db, {
+      id: 'linea',
+      name: 'Línea Nacional contra la Trata',
+      level: 'federal',
+      kind: 'hotline',
+      stateCode: null,
+      country: 'MEX',
+    });
+    await rt.db.close();
+
+    let served: Served = await startServe(env);
+    const load = drive(served.url);
+    await until(() => load.acknowledged.length >= BEFORE_KILL || undefined, 'acknowledged writes');
+    served.child.kill('SIGKILL');
+    expect(await served.exited).toBe('SIGKILL');
+    await load.done;
+    const acknowledged = [...load.acknowledged];
+    expect(acknowledged.length).toBeGreaterThanOrEqual(BEFORE_KILL);
+    expect(load.stats().failed).toBe(WORKERS); // every worker saw the server go away mid-stream
+
+    // Restart on the same data (the embedded folder's lock of the killed process is stale) and write again.
+    served = await startServe(env);
+    const after = await fetch(`${served.url}/api/public/tips`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        category: 'child',
+        description: 'Niñas vendiendo dulces de madrugada en la central.',
+      }),
+    });
+    expect(after.status).toBe(201);
+    acknowledged.push(((await after.json()) as { folio: string }).folio);
+    served.child.kill('SIGTERM');
+    expect(await served.exited).toBe(0);
+
+    const check = await openRuntime({ env: { ...process.env, ...env } });
+    const { rows } = await check.db.query<{ folio: string; audited: number }>(
+      `SELECT t.folio, (SELECT count(*)::int FROM audit_log a
+                        WHERE a.resource = 'tips' AND a.action = 'create' AND a.resource_id = t.id::text) AS audited
+       FROM tips t WHERE t.folio = ANY($1)`,
+      [acknowledged],
+    );
+    await check.db.close();
+    const present = new Map(rows.map((r) => [r.folio, r.audited]));
+    const lost = acknowledged.filter((f) => !present.has(f));
+    expect(lost).toEqual([]);
+    expect([...present.values()].every((n) => n === 1)).toBe(true);
+
+    const verify = await enlace(['audit', 'verify'], env);
+    expect(verify.stdout).toMatch(/^audit log intact: \d+ entries/);
+    expect(verify.stdout).toMatch(/checkpoint \d+ \(seq \d+, hash [0-9a-f]{64}\) from .* matches/);
+    expect(verify.code).toBe(0);
+  }, 120_000);
+});
