@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { upsertAgency } from '../src/api/agencies/repository.ts';
+import { insertTip } from '../src/api/tips/repository.ts';
+import { createUser } from '../src/api/users/service.ts';
 import { openRuntime } from '../src/runtime.ts';
+import { currentTotp } from '../src/security/totp.ts';
 import { createServerDatabase } from './databases.ts';
 import { enlace, type Served, startServe, until } from './processes.ts';
 
@@ -14,11 +17,55 @@ const WORKERS = 12;
 /** Acknowledged writes before the kill (the kill lands while WORKERS more are in flight). */
 const BEFORE_KILL = 80;
 
-/** Workers that post tips as fast as the server answers, until it stops answering. */
-function drive(url: string) {
+const READERS = 4;
+
+/** Signs a hotline operator in (password, then TOTP enrolment); returns the headers of its requests. */
+async function signIn(url: string, email: string, password: string): Promise<Record<string, string>> {
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  const body = (await login.json()) as { csrfToken: string };
+  expect(login.status).toBe(200);
+  const headers = {
+    cookie: (login.headers.get('set-cookie') ?? '').split(';')[0]!,
+    'x-csrf-token': body.csrfToken,
+  };
+  const setup = await fetch(`${url}/api/auth/mfa/setup`, { method: 'POST', headers });
+  const { secret } = (await setup.json()) as { secret: string };
+  const enable = await fetch(`${url}/api/auth/mfa/enable`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ code: currentTotp(secret) }),
+  });
+  expect(enable.status).toBe(200);
+  return headers;
+}
+
+/**
+ * Workers that post tips as fast as the server answers, and readers (a signed-in operator) whose every
+ * answered read has an audit entry committed by the group commit; until the server stops answering.
+ */
+function drive(url: string, reader: { headers: Record<string, string>; tipId: string }) {
   const acknowledged: string[] = [];
+  let reads = 0;
   let sent = 0;
   let failed = 0;
+  const read = async () => {
+    for (;;) {
+      try {
+        const res = await fetch(`${url}/api/tips/${reader.tipId}`, { headers: reader.headers });
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`unexpected answer ${res.status}`);
+        reads++;
+      } catch (err) {
+        if (err instanceof Error && err.message.startsWith('unexpected answer')) throw err;
+        failed++;
+        return;
+      }
+    }
+  };
   const worker = async (w: number) => {
     for (let i = 0; ; i++) {
       sent++;
@@ -42,8 +89,11 @@ function drive(url: string) {
       }
     }
   };
-  const done = Promise.all(Array.from({ length: WORKERS }, (_, w) => worker(w)));
-  return { acknowledged, done, stats: () => ({ sent, failed }) };
+  const done = Promise.all([
+    ...Array.from({ length: WORKERS }, (_, w) => worker(w)),
+    ...Array.from({ length: READERS }, read),
+  ]);
+  return { acknowledged, done, stats: () => ({ sent, failed, reads }) };
 }
 
 describe.each([
@@ -56,6 +106,7 @@ describe.each([
       ENLACE_DATA_DIR: dir,
       DATABASE_URL: server ? (await createServerDatabase()).url : '',
       ENLACE_PUBLIC_RATE_LIMIT: '1000000',
+      ENLACE_INSECURE_COOKIES: 'true',
     };
     const rt = await openRuntime({ env: { ...process.env, ...env } });
     await upsertAgency(rt.db, {
@@ -66,17 +117,35 @@ describe.each([
       stateCode: null,
       country: 'MEX',
     });
+    const tipId = await insertTip(rt.db, {
+      folio: 'D-CRASH001',
+      agencyId: 'linea',
+      category: 'sexual',
+      stateCode: '15',
+      language: 'spa',
+      urgent: true,
+      description: 'Anuncios de empleo en el extranjero que piden fotos a menores de edad.',
+      contact: null,
+    });
+    const operator = { email: 'rosa.martinez@example.test', password: 'Tlacoyo-Nopal-Huarache-42' };
+    const user = await createUser(
+      { db: rt.db, actor: { userId: null, agencyId: null } },
+      { ...operator, displayName: 'Rosa Martínez', role: 'hotline_operator', agencyId: 'linea' },
+    );
     await rt.db.close();
 
     let served: Served = await startServe(env);
-    const load = drive(served.url);
+    const headers = await signIn(served.url, operator.email, operator.password);
+    const load = drive(served.url, { headers, tipId });
     await until(() => load.acknowledged.length >= BEFORE_KILL || undefined, 'acknowledged writes');
     served.child.kill('SIGKILL');
     expect(await served.exited).toBe('SIGKILL');
     await load.done;
     const acknowledged = [...load.acknowledged];
     expect(acknowledged.length).toBeGreaterThanOrEqual(BEFORE_KILL);
-    expect(load.stats().failed).toBe(WORKERS); // every worker saw the server go away mid-stream
+    expect(load.stats().failed).toBe(WORKERS + READERS); // every worker saw the server go away mid-stream
+    const reads = load.stats().reads;
+    expect(reads).toBeGreaterThan(0);
 
     // Restart on the same data (the embedded folder's lock of the killed process is stale) and write again.
     served = await startServe(env);
@@ -100,7 +169,14 @@ describe.each([
        FROM tips t WHERE t.folio = ANY($1)`,
       [acknowledged],
     );
+    const audited = await check.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log
+       WHERE user_id = $1 AND action = 'read' AND resource = 'tips' AND resource_id = $2`,
+      [user.id, tipId],
+    );
     await check.db.close();
+    // Every answered read was audited (a read in flight at the kill may have its entry without its answer).
+    expect(audited.rows[0]!.n).toBeGreaterThanOrEqual(reads);
     const present = new Map(rows.map((r) => [r.folio, r.audited]));
     const lost = acknowledged.filter((f) => !present.has(f));
     expect(lost).toEqual([]);
