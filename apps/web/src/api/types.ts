@@ -13,7 +13,8 @@ export const ROLES = [
 export type Role = (typeof ROLES)[number];
 
 export type Locale = 'es-MX' | 'en-US';
-export type MfaState = 'ok' | 'verify' | 'enrol';
+/** `password`: signed in with a temporary password that must be replaced first. */
+export type MfaState = 'ok' | 'verify' | 'enrol' | 'password';
 
 export interface SessionUser {
   id: string;
@@ -32,7 +33,7 @@ export interface SessionResponse {
 }
 
 export interface LoginResponse {
-  status: 'ok' | 'mfa_required' | 'mfa_enrolment_required';
+  status: 'ok' | 'mfa_required' | 'mfa_enrolment_required' | 'password_change_required';
   csrfToken: string;
 }
 
@@ -78,6 +79,34 @@ export interface AuditVerifyResponse {
   checked: number;
   firstBadId: string | number | null;
   reason: string | null;
+}
+
+/** `GET /api/auth/account`: the signed-in person's own account. */
+export interface Account {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  agencyId: string;
+  agencyName: string;
+  mfaEnabled: boolean;
+  mfaRequired: boolean;
+  recoveryCodesLeft: number;
+  passwordChangedAt: string | null;
+}
+
+/** `GET /api/users` items (apps/server/src/api/users/schema.ts). */
+export interface UserAccount {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  agencyId: string;
+  mfaEnabled: boolean;
+  disabled: boolean;
+  locked: boolean;
+  createdAt: string;
+  mustChangePassword: boolean;
 }
 
 export interface ErrorBody {

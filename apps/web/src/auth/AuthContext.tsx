@@ -6,7 +6,7 @@ import type { LoginResponse, SessionResponse, SessionUser } from '../api/types.t
 export type AuthState =
   | { kind: 'loading' }
   | { kind: 'anonymous'; expired?: boolean }
-  | { kind: 'mfa'; step: 'verify' | 'enrol'; user: SessionUser | null }
+  | { kind: 'mfa'; step: 'verify' | 'enrol' | 'password'; user: SessionUser | null }
   | { kind: 'ready'; user: SessionUser };
 
 export interface Auth {
@@ -63,7 +63,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     if (next.kind === 'anonymous' && res.status !== 'ok') {
       // A server that does not expose half-authenticated sessions: continue with the login answer.
       setCsrfToken(res.csrfToken);
-      next = { kind: 'mfa', step: res.status === 'mfa_required' ? 'verify' : 'enrol', user: null };
+      const step =
+        res.status === 'mfa_required'
+          ? 'verify'
+          : res.status === 'password_change_required'
+            ? 'password'
+            : 'enrol';
+      next = { kind: 'mfa', step, user: null };
     }
     setState(next);
     return next;

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink } from 'react-router';
+import { Link, NavLink } from 'react-router';
 import type { SessionUser } from '../api/types.ts';
 import type { AppRoute } from '../routes.ts';
 import { Button } from './Button.tsx';
@@ -27,7 +27,13 @@ export function AppLayout({ user, nav, onLogout, loggingOut, children }: AppLayo
           <p className="brand">{t('app.name')}</p>
           <div className="app-header-tools">
             <p className="user-badge">
-              <span className="user-name">{user.displayName}</span>
+              <Link
+                className="user-name"
+                to="/account"
+                aria-label={t('account.headerLink', { name: user.displayName })}
+              >
+                {user.displayName}
+              </Link>
               <span className="user-meta">
                 {t(`roles.${user.role}`)} · {user.agencyName}
               </span>
