@@ -36,11 +36,6 @@ async function main() {
     'SELECT agency_id, count(*)::int AS n FROM persons GROUP BY agency_id ORDER BY n DESC LIMIT 1',
   );
   const agencyId = rows[0]!.agency_id;
-  const person = await rt.db.query<{ person_id: string }>(
-    'SELECT person_id FROM persons WHERE agency_id = $1 LIMIT 1',
-    [agencyId],
-  );
-  const personId = person.rows[0]!.person_id;
   const total = await rt.db.query<{ n: number }>('SELECT count(*)::int AS n FROM persons');
   await upsertAgency(rt.db, {
     id: agencyId,
@@ -100,6 +95,15 @@ async function main() {
     headers: h,
     body: JSON.stringify({ code: currentTotp(setup.secret) }),
   });
+  // The single record is a person the caseworker recorded: reading anyone else's asks for a justification
+  // (break-glass, docs/security.md), and every read still runs the ownership check.
+  const personId = `${agencyId}/bench-own-1`;
+  const put = await fetch(`${base}/api/persons/${encodeURIComponent(personId)}`, {
+    method: 'PUT',
+    headers: h,
+    body: JSON.stringify({ given_names: 'Ana', surname_1: 'Bench', sex: 'female' }),
+  });
+  if (!put.ok) throw new Error(`bench person: ${put.status} ${await put.text()}`);
 
   console.log(
     `data: ${total.rows[0]!.n} persons (demo dataset), PostgreSQL server, audit logging on, ${CONNECTIONS} connections, ${DURATION} s each`,

@@ -6,9 +6,13 @@ const ids = (routes: readonly AppRoute[]) => routes.map((r) => r.id);
 const page = async () => ({ default: () => null });
 
 describe('navigation by role', () => {
-  it('shows auditors only the audit log', () => {
-    expect(ids(navFor(coreRoutes, 'auditor'))).toEqual(['audit']);
-    expect(homePathFor(coreRoutes, 'auditor')).toBe('/audit');
+  it.each(['auditor', 'national_auditor'] as const)('shows %s only alerts and the audit log', (role) => {
+    expect(ids(navFor(coreRoutes, role))).toEqual(['alerts', 'audit']);
+    expect(homePathFor(coreRoutes, role)).toBe('/alerts');
+  });
+
+  it('shows agency admins the alerts', () => {
+    expect(ids(navFor(coreRoutes, 'agency_admin'))).toEqual(['home', 'agencies', 'alerts']);
   });
 
   it('shows analysts the dashboard and agencies, starting at the dashboard', () => {
@@ -16,14 +20,23 @@ describe('navigation by role', () => {
     expect(homePathFor(coreRoutes, 'analyst')).toBe('/dashboard');
   });
 
-  it.each(ROLES.filter((r) => r !== 'auditor' && r !== 'analyst'))('shows %s home and agencies', (role) => {
-    expect(ids(navFor(coreRoutes, role))).toEqual(['home', 'agencies']);
-    expect(homePathFor(coreRoutes, role)).toBe('/');
-  });
+  it.each(ROLES.filter((r) => !['auditor', 'national_auditor', 'analyst', 'agency_admin'].includes(r)))(
+    'shows %s home and agencies',
+    (role) => {
+      expect(ids(navFor(coreRoutes, role))).toEqual(['home', 'agencies']);
+      expect(homePathFor(coreRoutes, role)).toBe('/');
+    },
+  );
 
-  it('only auditors may open the audit log', () => {
+  it('only auditors may open the audit log; agency admins and auditors the alerts', () => {
     const audit = coreRoutes.find((r) => r.id === 'audit')!;
-    expect(ROLES.filter((r) => canAccess(audit, r))).toEqual(['auditor']);
+    expect(ROLES.filter((r) => canAccess(audit, r))).toEqual(['auditor', 'national_auditor']);
+    const alerts = coreRoutes.find((r) => r.id === 'alerts')!;
+    expect(ROLES.filter((r) => canAccess(alerts, r))).toEqual([
+      'agency_admin',
+      'auditor',
+      'national_auditor',
+    ]);
   });
 
   it('gives every role at least one page', () => {

@@ -21,8 +21,12 @@ export interface AppRoute {
 }
 
 export const ALL_ROLES: readonly Role[] = ROLES;
-/** Roles that work with cases day to day (everything except analyst and auditor). */
-export const OPERATIONAL_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'analyst' && r !== 'auditor');
+/** Roles that audit (the log and alerts), of their agency or nationally. */
+export const AUDIT_ROLES: readonly Role[] = ['auditor', 'national_auditor'];
+/** Roles that work with cases day to day (everything except analysts and auditors). */
+export const OPERATIONAL_ROLES: readonly Role[] = ROLES.filter(
+  (r) => r !== 'analyst' && !AUDIT_ROLES.includes(r),
+);
 
 export const coreRoutes: readonly AppRoute[] = [
   {
@@ -45,7 +49,7 @@ export const coreRoutes: readonly AppRoute[] = [
     id: 'agencies',
     path: '/agencies',
     titleKey: 'nav.agencies',
-    roles: ROLES.filter((r) => r !== 'auditor'),
+    roles: ROLES.filter((r) => !AUDIT_ROLES.includes(r)),
     nav: { order: 80 },
     load: () => import('./pages/AgenciesPage.tsx'),
   },
@@ -53,9 +57,17 @@ export const coreRoutes: readonly AppRoute[] = [
     id: 'audit',
     path: '/audit',
     titleKey: 'nav.audit',
-    roles: ['auditor'],
+    roles: AUDIT_ROLES,
     nav: { order: 90 },
     load: () => import('./pages/AuditPage.tsx'),
+  },
+  {
+    id: 'alerts',
+    path: '/alerts',
+    titleKey: 'nav.alerts',
+    roles: ['agency_admin', ...AUDIT_ROLES],
+    nav: { order: 85 },
+    load: () => import('./pages/AlertsPage.tsx'),
   },
 ];
 

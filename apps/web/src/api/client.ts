@@ -53,10 +53,12 @@ interface RequestOptions {
   signal?: AbortSignal;
   /** Do not treat 401 as "session expired" (login and the session probe). */
   expect401?: boolean;
+  /** Extra request headers (e.g. the break-glass `x-enlace-justification`). */
+  headers?: Record<string, string>;
 }
 
 async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { ...opts.headers, accept: 'application/json' };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let res: Response;

@@ -9,6 +9,7 @@ export const ROLES = [
   'service_provider',
   'analyst',
   'auditor',
+  'national_auditor',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -111,4 +112,24 @@ export interface UserAccount {
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown[] };
+}
+
+/** An insider-threat alert (GET /api/alerts): ids and counts only, plus the reason typed at a break-glass read. */
+export interface InsiderAlert {
+  id: string;
+  kind: 'break_glass' | 'bulk_read';
+  agencyId: string;
+  userId: string;
+  userName: string | null;
+  userRole: string | null;
+  resource: 'persons' | 'cases' | null;
+  resourceId: string | null;
+  justification: string | null;
+  readCount: number | null;
+  windowMinutes: number | null;
+  occurrences: number;
+  createdAt: string;
+  lastAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
 }

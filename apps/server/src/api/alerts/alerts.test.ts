@@ -179,6 +179,11 @@ describe.each(['pglite', 'postgres'] as const)('insider-threat controls on %s', 
       expect(mine.status).toBe(200);
       const hist = await c.owner!.request('GET', `/api/cases/${caseId}/history`);
       expect(hist.json.items.map((e: { action: string }) => e.action)).toContain('assigned');
+      // Unassigned: the reason is asked again at once.
+      expect((await c.sup!.request('PUT', `/api/cases/${caseId}/assignee`, { userId: null })).status).toBe(
+        200,
+      );
+      expect((await c.colleague!.request('GET', `/api/cases/${caseId}`)).status).toBe(403);
     });
 
     it('persons: someone else’s record needs a reason from caseworkers and hotline operators; one’s own does not', async () => {

@@ -4,6 +4,7 @@ import { AppError, notFound } from '../../errors.ts';
 import type { App, RequestContext } from '../../http/context.ts';
 import { can } from '../../security/permissions.ts';
 import { recordCaseEvent } from '../cases/service.ts';
+import { forgetOwnership } from './access.ts';
 import * as repo from './repository.ts';
 
 const Alert = z.object({
@@ -192,6 +193,7 @@ export async function alertRoutes(app: App) {
           tx,
         );
       });
+      forgetOwnership(req.ctx.db);
       return { caseId: req.params.id, assignedTo: to };
     },
   );

@@ -7,6 +7,7 @@ import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { SelectField, TextField } from '../../ui/Field.tsx';
+import { useBreakGlass } from '../../ui/JustificationDialog.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import {
   type CaseView,
@@ -51,10 +52,13 @@ export default function CaseDetailPage() {
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [form, setForm] = useState({ sex: '', languages: '', municipality: '', needs: [] as string[] });
+  // Someone else's case asks for a reason first (break-glass); the reason goes with every read of the case.
+  const bg = useBreakGlass();
+  const { headers: bgHeaders, needs: needsReason } = bg;
 
   const load = useCallback(async () => {
     try {
-      const view = await api.get<CaseView>(`/cases/${id}`);
+      const view = await api.get<CaseView>(`/cases/${id}`, { headers: bgHeaders });
       setC(view);
       setForm({
         sex: view.person.sex ?? '',
@@ -66,11 +70,13 @@ export default function CaseDetailPage() {
       const sent = await api.get<{ items: Referral[] }>('/case-referrals', { query: { box: 'sent' } });
       setReferrals(sent.items.filter((r) => r.caseId === id));
       setServices((await api.get<{ items: ServiceRow[] }>(`/cases/${id}/services`)).items);
-      setHistory((await api.get<{ items: HistoryEntry[] }>(`/cases/${id}/history`)).items);
+      setHistory(
+        (await api.get<{ items: HistoryEntry[] }>(`/cases/${id}/history`, { headers: bgHeaders })).items,
+      );
     } catch (e) {
-      setError(e);
+      if (!needsReason(e)) setError(e);
     }
-  }, [id]);
+  }, [id, bgHeaders, needsReason]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -109,6 +115,8 @@ export default function CaseDetailPage() {
       <>
         <PageHeader title={t('casework.case.title')} />
         {error ? <Alert kind="error">{errorMessage(i18n, error)}</Alert> : null}
+        {bg.declined ? <Alert kind="info">{t('breakGlass.cancelled')}</Alert> : null}
+        {bg.dialog}
       </>
     );
   }
@@ -120,6 +128,7 @@ export default function CaseDetailPage() {
         title={t('casework.case.titleFor', { name })}
         description={t(`casework.status.${c.status}`)}
       />
+      {bg.reason ? <Alert kind="warning">{t('breakGlass.notice', { reason: bg.reason })}</Alert> : null}
       {error ? <Alert kind="error">{errorMessage(i18n, error)}</Alert> : null}
       {notice ? <Alert kind="success">{notice}</Alert> : null}
 

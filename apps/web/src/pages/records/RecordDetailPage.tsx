@@ -6,6 +6,7 @@ import { useAuth } from '../../auth/AuthContext.tsx';
 import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { PageLoading } from '../../ui/AppLayout.tsx';
+import { useBreakGlass } from '../../ui/JustificationDialog.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import NotFoundPage from '../NotFoundPage.tsx';
 import { displayValue } from './format.ts';
@@ -27,17 +28,21 @@ function RecordDetail({ info, id }: { info: RecordKindInfo; id: string }) {
   const canWrite = state.kind === 'ready' && info.write.includes(state.user.role);
   const [record, setRecord] = useState<RecordOut | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // A person outside the user's own cases asks for a reason first (break-glass).
+  const bg = useBreakGlass();
+  const { headers: bgHeaders, needs: needsReason } = bg;
 
   useEffect(() => {
     const ctrl = new AbortController();
+    setError(null);
     api
-      .get<RecordOut>(`/${info.path}/${encodeURIComponent(id)}`, { signal: ctrl.signal })
+      .get<RecordOut>(`/${info.path}/${encodeURIComponent(id)}`, { signal: ctrl.signal, headers: bgHeaders })
       .then(setRecord)
       .catch((err: unknown) => {
-        if (!ctrl.signal.aborted) setError(err);
+        if (!ctrl.signal.aborted && !needsReason(err)) setError(err);
       });
     return () => ctrl.abort();
-  }, [info.path, id]);
+  }, [info.path, id, bgHeaders, needsReason]);
 
   const title = t('records.detail.title', { kind: t(`records.kinds.${info.kind}.one`), id });
   return (
@@ -56,8 +61,13 @@ function RecordDetail({ info, id }: { info: RecordKindInfo; id: string }) {
         }
       />
       {saved ? <Alert kind="success">{t(`records.form.saved.${saved}`)}</Alert> : null}
+      {bg.reason && record ? (
+        <Alert kind="warning">{t('breakGlass.notice', { reason: bg.reason })}</Alert>
+      ) : null}
       {error ? <Alert kind="error">{errorMessage(i18n, error)}</Alert> : null}
-      {!record && !error ? <PageLoading /> : null}
+      {bg.declined ? <Alert kind="info">{t('breakGlass.cancelled')}</Alert> : null}
+      {!record && !error && !bg.declined ? <PageLoading /> : null}
+      {bg.dialog}
       {record ? (
         <section className="card" aria-label={t('records.detail.fields')}>
           <dl className="facts">
