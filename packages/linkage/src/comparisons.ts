@@ -81,10 +81,17 @@ export function givenNameLevel(x: string, y: string, rawX = x, rawY = y): number
   if (tx.length === 1 && ty.length === 1 && givenNamesEquivalent(rawX, rawY)) return 3;
   const s = jaroWinkler(x, y);
   if (s >= 0.92) return 2;
+  // a short form written as the start of the name ("Ad." / "Adrian", "Guille" / "Guillermo")
+  if (tx.length === 1 && ty.length === 1 && isShortForm(tx[0]!, ty[0]!)) return 2;
   const f = jaroWinkler(tx[0]!, ty[0]!);
   if (f >= 0.92) return 2;
   return s >= 0.8 || f >= 0.85 ? 1 : 0;
 }
+
+const isShortForm = (x: string, y: string): boolean => {
+  const [a, b] = x.length <= y.length ? [x, y] : [y, x];
+  return a.length >= 2 && b.length > a.length && b.startsWith(a);
+};
 
 /** A comparer on one string column with a cached level function for differing values. */
 function columnComparer(col: StrCol, top: number, fn: (x: string, y: string) => number, cache = true) {

@@ -51,7 +51,7 @@ const digitDistance1 = (a: number, b: number): boolean => {
 
 /**
  * 4: same full date; 3: day and month swapped, or all known parts equal in a partial date;
- * 2: two of the three parts equal (or one-digit slip in the year); 1: year within one;
+ * 2: same year and one of day or month, or same day and month with a one-digit slip in the year; 1: year within one;
  * 0: different; -1: no year on one side.
  */
 export function compareDates(ay: number, am: number, ad: number, by: number, bm: number, bd: number): number {
@@ -59,8 +59,10 @@ export function compareDates(ay: number, am: number, ad: number, by: number, bm:
   if (am !== 0 && ad !== 0 && bm !== 0 && bd !== 0) {
     if (ay === by && am === bm && ad === bd) return 4;
     if (ay === by && am === bd && ad === bm) return 3;
-    const eq = (ay === by ? 1 : 0) + (am === bm ? 1 : 0) + (ad === bd ? 1 : 0);
-    if (eq === 2) return 2;
+    // same year, a typo in the day or the month
+    if (ay === by && (am === bm || ad === bd)) return 2;
+    // same day and month, a slip of one digit (or two swapped digits) in the year; a year far off is a different
+    // date however alike the rest (01-01 is often a placeholder for an unknown day)
     if (am === bm && ad === bd && digitDistance1(ay, by)) return 2;
     return Math.abs(ay - by) <= 1 ? 1 : 0;
   }

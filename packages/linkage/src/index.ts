@@ -12,6 +12,7 @@ export * from './names.ts';
 export * from './nicknames.ts';
 export * from './phonetic.ts';
 export * from './prepare.ts';
+export * from './priors.ts';
 export * from './similarity.ts';
 export * from './text.ts';
 export * from './types.ts';

@@ -7,6 +7,7 @@ import {
   type TfColumn,
 } from './comparisons.ts';
 import type { PreparedSet } from './prepare.ts';
+import { M_PRIORS } from './priors.ts';
 
 /** Fellegi-Sunter parameters: m and u per comparison level, and the prior match rate among candidates. */
 export interface FsModel {
@@ -155,6 +156,12 @@ const decode = (code: number, radix: readonly number[], out: Int32Array): void =
   }
 };
 
+/**
+ * Weight, in pairs, of the prior m-probabilities. An input with few true matches (a small file, 1-3 % duplicates)
+ * keeps close to the priors; a large one moves them as far as its evidence allows.
+ */
+export const M_PRIOR_PAIRS = 500;
+
 /** Weight, in pairs, of the random-sampling u estimate when EM re-estimates u on the candidates. */
 export const U_PRIOR_PAIRS = 2000;
 
@@ -166,7 +173,15 @@ export function estimateModel(
   comps: readonly Comparison[],
   data: PatternData,
   u: Readonly<Record<string, readonly number[]>>,
-  opts: { maxIterations?: number; tolerance?: number; fixU?: boolean; uPriorPairs?: number } = {},
+  opts: {
+    maxIterations?: number;
+    tolerance?: number;
+    fixU?: boolean;
+    uPriorPairs?: number;
+    /** Prior m per comparison (default: the shipped M_PRIORS); `null`: none (plain EM). */
+    mPrior?: Readonly<Record<string, readonly number[]>> | null;
+    mPriorPairs?: number;
+  } = {},
 ): FsModel {
   const counts = new Map<number, number>();
   for (let p = 0; p < data.patterns.length; p++) {
@@ -186,15 +201,22 @@ export function estimateModel(
   let uArr = u0.map((row) => [...row]);
   // u is re-estimated on the candidates, with the random-sampling estimate as a prior worth U_PRIOR_PAIRS pairs
   const uPrior = opts.uPriorPairs ?? U_PRIOR_PAIRS;
-  let m = comps.map((c) =>
-    Array.from({ length: c.levels }, (_, l) => (l === c.levels - 1 ? 0.9 : 0.1 / (c.levels - 1))),
-  );
+  const generic = (c: Comparison) =>
+    Array.from({ length: c.levels }, (_, l) => (l === c.levels - 1 ? 0.9 : 0.1 / (c.levels - 1)));
+  const priorTable = opts.mPrior === undefined ? M_PRIORS : opts.mPrior;
+  // m starts at its prior and is pulled back towards it by mPriorPairs pseudo-pairs at every step (MAP EM)
+  const mPrior = comps.map((c) => {
+    const p = priorTable?.[c.name];
+    return p && p.length === c.levels ? [...p] : generic(c);
+  });
+  const mPriorPairs = priorTable ? (opts.mPriorPairs ?? M_PRIOR_PAIRS) : 0;
+  let m = mPrior.map((row) => [...row]);
   let lambda = 0.01;
   const maxIt = opts.maxIterations ?? 100;
   const tol = opts.tolerance ?? 1e-6;
   let it = 0;
   for (; it < maxIt; it++) {
-    const mNum = comps.map((c) => new Float64Array(c.levels).fill(1e-6));
+    const mNum = mPrior.map((row) => Float64Array.from(row, (v) => 1e-6 + mPriorPairs * v));
     const uNum = u0.map((row) => Float64Array.from(row, (v) => 1e-6 + uPrior * v));
     let lamNum = 0;
     for (let k = 0; k < pats.length; k++) {
@@ -268,8 +290,41 @@ export function levelWeights(model: FsModel, comps: readonly Comparison[]): numb
  * Match probabilities of the candidate pairs: prior odds times the Bayes factors of the levels, with the
  * top level of name fields re-weighted by how common the value is, plus CURP evidence.
  */
+/**
+ * Hard evidence that no learned weight overrides (log2 odds caps):
+ * - two birth dates that differ beyond a typo, a day/month swap or a year slip (date level 0): at most 1 %;
+ * - no birth date to compare on one side: names alone are not enough to link, at most 45 % (below the linking
+ *   threshold, inside the review band).
+ * Either cap is lifted by corroborating identifiers: the same CURP, id number, phone, e-mail or postcode, or the
+ * same street in the same locality.
+ */
+export const EVIDENCE_CAPS = {
+  datesDiffer: Math.log2(0.01 / 0.99),
+  noDate: Math.log2(0.45 / 0.55),
+} as const;
+
+const CORROBORATING = new Set(['id_number', 'phone', 'email']);
+
 export function scorePairs(model: FsModel, comps: readonly Comparison[], data: PatternData): Float32Array {
   const w = levelWeights(model, comps);
+  const dateIdx = comps.findIndex((c) => c.name === 'birth_date');
+  const streetIdx = comps.findIndex((c) => c.name === 'street');
+  const postcodeIdx = comps.findIndex((c) => c.name === 'postcode');
+  const localityIdx = comps.findIndex((c) => c.name === 'locality');
+  const top = (levels: Int32Array, k: number) => k >= 0 && levels[k] === comps[k]!.levels - 1;
+  /** The cap of a comparison pattern (Infinity: none), before CURP evidence. */
+  const capOf = (levels: Int32Array): number => {
+    const corroborated =
+      comps.some((c, k) => CORROBORATING.has(c.name) && top(levels, k)) ||
+      top(levels, postcodeIdx) ||
+      (top(levels, streetIdx) && top(levels, localityIdx));
+    if (corroborated) return Number.POSITIVE_INFINITY;
+    const d = dateIdx >= 0 ? levels[dateIdx]! : -1;
+    if (d === 0) return EVIDENCE_CAPS.datesDiffer;
+    if (d < 0) return EVIDENCE_CAPS.noDate;
+    return Number.POSITIVE_INFINITY;
+  };
+  const caps = new Map<number, number>();
   const prior = Math.log2(model.lambda / (1 - model.lambda));
   const cache = new Map<number, number>();
   const tmp = new Int32Array(comps.length);
@@ -292,11 +347,16 @@ export function scorePairs(model: FsModel, comps: readonly Comparison[], data: P
       }
       cache.set(code, base);
       cache.set(-code - 1, tfBase);
+      caps.set(code, capOf(tmp));
     } else {
       tfBase = cache.get(-code - 1)!;
     }
     const tfAdj = data.tfApplied ? tfBase - data.tfTop[p]! : 0;
-    const logit = base + tfAdj + data.curp[p]!;
+    let logit = base + tfAdj;
+    const c = data.curp[p]!;
+    // a matching CURP corroborates; otherwise the pattern's cap holds (a differing CURP only lowers further)
+    if (c <= 0) logit = Math.min(logit, caps.get(code)!);
+    logit += c;
     out[p] = 1 / (1 + 2 ** -logit);
   }
   return out;

@@ -1,5 +1,5 @@
 import { canonicalGivenName } from './nicknames.ts';
-import { contentTokens, normalizeText, PARTICLES } from './text.ts';
+import { contentTokens, normalizeText, PARTICLES, TITLES } from './text.ts';
 
 /**
  * Given names in canonical form: normalised, particles removed ("María de la Luz" -> "maria luz"),
@@ -27,7 +27,9 @@ export interface NameParts {
  * surname they introduce ("Juan de la Cruz López" -> juan / de la cruz / lopez).
  */
 export function splitFullName(raw: string | undefined | null): NameParts {
-  const words = normalizeText(raw).split(' ').filter(Boolean);
+  const words = normalizeText(raw)
+    .split(' ')
+    .filter((w) => w && !TITLES.has(w));
   const groups: string[] = [];
   let pending: string[] = [];
   for (const w of words) {
