@@ -28,7 +28,12 @@ function evaluate(name: string, records: LinkRecord[], entity: ArrayLike<number 
   const f1 = prec + rec ? (2 * prec * rec) / (prec + rec) : 0;
   // cluster-level pairwise F1
   const byCluster = new Map<number, number[]>();
-  r.clusters.forEach((c, i) => byCluster.set(c, [...(byCluster.get(c) ?? []), i]));
+  for (let i = 0; i < r.clusters.length; i++) {
+    const c = r.clusters[i]!;
+    const list = byCluster.get(c);
+    if (list) list.push(i);
+    else byCluster.set(c, [i]);
+  }
   let ctp = 0;
   let cpred = 0;
   for (const members of byCluster.values()) {
