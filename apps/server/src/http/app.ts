@@ -111,13 +111,19 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export async function buildApp(opts: { db: Db; config: ServerConfig }): Promise<App> {
+export async function buildApp(opts: {
+  db: Db;
+  config: ServerConfig;
+  /** Where log lines go (default stdout); tests read them. */
+  logStream?: NodeJS.WritableStream;
+}): Promise<App> {
   const { db, config } = opts;
   const app = Fastify({
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     logger: {
       level: config.logLevel,
+      ...(opts.logStream ? { stream: opts.logStream } : {}),
       // Never personal data in logs: no bodies, no query strings, no cookies, no auth headers.
       serializers: {
         req: (req: FastifyRequest) => ({
