@@ -7,7 +7,7 @@ export const routes: AppRoute[] = [
     path: '/users',
     titleKey: 'nav.users',
     roles: USER_ADMIN_ROLES,
-    nav: { order: 85 },
+    nav: { order: 87 },
     load: () => import('./UsersPage.tsx'),
   },
   {
