@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkpointFileFromEnv, writeCheckpoint } from './audit/checkpoint.ts';
+import { checkpointFileFromEnv, setCheckpointAside, writeCheckpoint } from './audit/checkpoint.ts';
 import { type Db, dataDirFromEnv, migrate, openDatabase } from './db/index.ts';
 import { acquireFolderLock, type FolderLock } from './db/lock.ts';
 import { AppError } from './errors.ts';
@@ -84,8 +84,17 @@ export async function openRuntime(
   const mode = url ? 'server' : 'embedded';
   const embeddedKeyFile = url ? undefined : join(dataDir, 'master.key');
   let lock: FolderLock | undefined = url ? undefined : acquireFolderLock(dataDir);
+  const checkpointFile = checkpointFileFromEnv(env, dataDir);
   try {
     if (!url) refuseNewKeyForExistingData(env, dataDir);
+    if (!url && !embeddedDatabaseExists(dataDir)) {
+      // A new database: a checkpoint left from an earlier database in this folder would name entries it never had.
+      const aside = setCheckpointAside(checkpointFile, `before-new-database-${Date.now()}`);
+      if (aside)
+        process.stderr.write(
+          `enlace: new database: the earlier audit checkpoint was set aside as ${aside}\n`,
+        );
+    }
     const keySource = loadMasterKey({ env, embeddedKeyFile });
     const source = masterKeySource(env, embeddedKeyFile);
     const db = await openDatabase({ url, dataDir, lock });
@@ -99,7 +108,6 @@ export async function openRuntime(
       await db.close();
       throw err;
     }
-    const checkpointFile = checkpointFileFromEnv(env, dataDir);
     const rt: Runtime = { db, mode, dataDir, masterKey: keySource.key, keySource: source, checkpointFile };
     if (keySource.generatedAt) rt.generatedKeyFile = keySource.generatedAt;
     const when = opts.checkpoint ?? 'if-present';

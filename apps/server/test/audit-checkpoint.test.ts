@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { checkpointFileFromEnv } from '../src/audit/checkpoint.ts';
 import { audit } from '../src/audit/service.ts';
 import { openDatabase } from '../src/db/index.ts';
 import { openRuntime } from '../src/runtime.ts';
@@ -19,7 +20,12 @@ describe.each([
     const dir = mkdtempSync(join(root, 'data-'));
     const url = server ? (await createServerDatabase()).url : '';
     const env = { ENLACE_DATA_DIR: dir, DATABASE_URL: url };
-    const file = join(dir, 'audit-checkpoint.json');
+    const file = checkpointFileFromEnv(env, dir);
+    expect(file).toEqual(
+      server
+        ? expect.stringMatching(/audit-checkpoint-127\.0\.0\.1-\d+-t_\w+\.json$/)
+        : join(dir, 'audit-checkpoint.json'),
+    );
     let serial = 0;
     const append = async (n: number) => {
       const rt = await openRuntime({ env: { ...process.env, ...env } });

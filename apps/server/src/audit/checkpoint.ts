@@ -40,9 +40,25 @@ export interface AuditCheckpoint {
 
 export const CHECKPOINT_FILE = 'audit-checkpoint.json';
 
-/** Where the checkpoint is kept: ENLACE_AUDIT_CHECKPOINT_FILE, else the data folder. */
+/**
+ * Where the checkpoint is kept: ENLACE_AUDIT_CHECKPOINT_FILE, else the data folder: `audit-checkpoint.json` for
+ * the embedded database there, `audit-checkpoint-HOST-PORT-DATABASE.json` for a server's database (one file per
+ * database, so that two databases used from the same folder never share a checkpoint).
+ */
 export function checkpointFileFromEnv(env: NodeJS.ProcessEnv, dataDir: string): string {
-  return resolve(env.ENLACE_AUDIT_CHECKPOINT_FILE || join(dataDir, CHECKPOINT_FILE));
+  if (env.ENLACE_AUDIT_CHECKPOINT_FILE) return resolve(env.ENLACE_AUDIT_CHECKPOINT_FILE);
+  const url = env.DATABASE_URL;
+  if (!url) return resolve(join(dataDir, CHECKPOINT_FILE));
+  let label: string;
+  try {
+    const u = new URL(url);
+    const db =
+      decodeURIComponent(u.pathname.replace(/^\//, '')) || decodeURIComponent(u.username) || 'postgres';
+    label = `${u.hostname || 'local'}-${u.port || '5432'}-${db}`;
+  } catch {
+    label = 'server';
+  }
+  return resolve(join(dataDir, `audit-checkpoint-${label.replace(/[^A-Za-z0-9._-]/g, '_')}.json`));
 }
 
 const macText = (c: Omit<AuditCheckpoint, 'mac'>) =>
