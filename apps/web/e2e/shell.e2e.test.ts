@@ -174,7 +174,7 @@ describe('web shell in Chromium', () => {
     await page.context().close();
   }, 120_000);
 
-  it('auditor: only the audit log, a verified hash chain, and sign-in again when the session ends', async () => {
+  it('auditor: the audit log (and alerts), a verified hash chain, and sign-in again when the session ends', async () => {
     const user = await server.createUser({ role: 'auditor', agencyId: 'agency-a' });
     const { page, csp } = await newPage();
     await page.goto(server.url);
@@ -185,7 +185,7 @@ describe('web shell in Chromium', () => {
     await heading(page, es.nav.audit).waitFor();
     expect(new URL(page.url()).pathname).toBe('/audit');
     const nav = page.getByRole('navigation', { name: es.app.mainNav });
-    expect(await nav.getByRole('link').allTextContents()).toEqual([es.nav.audit]);
+    expect(await nav.getByRole('link').allTextContents()).toEqual([es.nav.audit, es.nav.alerts]);
     const table = page.getByRole('table', { name: es.audit.caption });
     await table.getByRole('cell', { name: 'login', exact: true }).first().waitFor();
     expect(await table.locator('tbody tr').count()).toBeGreaterThan(0);

@@ -6,9 +6,9 @@ const ids = (routes: readonly AppRoute[]) => routes.map((r) => r.id);
 const page = async () => ({ default: () => null });
 
 describe('navigation by role', () => {
-  it.each(['auditor', 'national_auditor'] as const)('shows %s only alerts and the audit log', (role) => {
-    expect(ids(navFor(coreRoutes, role))).toEqual(['alerts', 'audit']);
-    expect(homePathFor(coreRoutes, role)).toBe('/alerts');
+  it.each(['auditor', 'national_auditor'] as const)('shows %s only the audit log and alerts', (role) => {
+    expect(ids(navFor(coreRoutes, role))).toEqual(['audit', 'alerts']);
+    expect(homePathFor(coreRoutes, role)).toBe('/audit');
   });
 
   it('shows agency admins the alerts', () => {

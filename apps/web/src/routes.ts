@@ -66,7 +66,7 @@ export const coreRoutes: readonly AppRoute[] = [
     path: '/alerts',
     titleKey: 'nav.alerts',
     roles: ['agency_admin', ...AUDIT_ROLES],
-    nav: { order: 85 },
+    nav: { order: 95 },
     load: () => import('./pages/AlertsPage.tsx'),
   },
 ];
