@@ -76,10 +76,16 @@ export async function relinkAll(ctx: AuditContext): Promise<{ modelId: number; l
   });
 }
 
+/** Key of a person with nothing to block on: its own, shared with no one. */
+const NO_KEY = 'none:';
+
 function keyIndexes(prepared: ReturnType<typeof prepareRecords>, i: number): string[] {
-  return candidateKeys(prepared, i)
+  const keys = candidateKeys(prepared, i)
     .map((k) => blindIndex('linkage-block', k))
     .filter((k): k is string => k !== null);
+  // A person with nothing to block on (every identifying field unknown) can be paired with no one: a key of its
+  // own marks it as linked, so it does not stay pending and come back (and throw) with every later run.
+  return keys.length ? keys : [`${NO_KEY}${prepared.ids[i]}`];
 }
 
 /**
@@ -106,7 +112,10 @@ export async function linkNewPersons(
   }
   const candidateIds = await repo.candidatesByKeys(db, [...new Set(keys.flat())], personIds);
   const existing = (await repo.personsByIds(db, candidateIds)).map(toRecord);
-  const pairs = linkIncremental(existing, fresh, stored.model as FsModel, { threshold: REVIEW_LOW });
+  const comparable = fresh.filter((_, i) => !keys[i]![0]!.startsWith(NO_KEY));
+  const pairs = comparable.length
+    ? linkIncremental(existing, comparable, stored.model as FsModel, { threshold: REVIEW_LOW })
+    : [];
   await db.transaction(async (tx) => {
     await repo.insertLinkKeysBatch(
       tx,
