@@ -4,7 +4,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FILES, isTextColumn } from '@enlace/core/exchange/spec';
 import type { ReportData } from '@enlace/core/report/types';
+import { restoreCell } from '@enlace/core/spreadsheet-safety';
 import { parse } from 'csv-parse/sync';
 
 export interface PersonIdentity {
@@ -22,10 +24,18 @@ const n = (v: string | undefined) => (v === undefined || v === '' ? null : v);
 const b = (v: string | undefined) => (v === 'true' ? true : v === 'false' ? false : null);
 const list = (v: string | undefined) => (v ? v.split(';').filter(Boolean) : []);
 
+/** Text columns (`id`, `text`) of each spec file: their cells are restored from the formula-injection escape. */
+const TEXT_COLUMNS = new Map(
+  FILES.map((d) => [d.file as string, d.columns.filter(isTextColumn).map((c) => c.name)]),
+);
+
 function read(dir: string, file: string): Rec[] {
   const p = join(dir, file);
   if (!existsSync(p)) return [];
-  return parse(readFileSync(p), { columns: true, skip_empty_lines: true, bom: true }) as Rec[];
+  const rows = parse(readFileSync(p), { columns: true, skip_empty_lines: true, bom: true }) as Rec[];
+  const text = TEXT_COLUMNS.get(file) ?? [];
+  for (const r of rows) for (const c of text) if (r[c] !== undefined) r[c] = restoreCell(r[c]);
+  return rows;
 }
 
 export function loadFolder(dir: string): { data: ReportData; identities: PersonIdentity[] } {

@@ -1,8 +1,9 @@
 /** Parsing and formatting of one cell of the exchange format (types of exchange-format.schema.json). */
 import { isInegiState, isIso3166Alpha3, isIso6393 } from '../codes.ts';
 import { curpProblem } from '../curp.ts';
+import { restoreCell } from '../spreadsheet-safety.ts';
 import type { ExchangeErrorCode } from './errors.ts';
-import type { ColumnDef } from './spec.ts';
+import { type ColumnDef, isTextColumn } from './spec.ts';
 
 export type CellValue = string | number | boolean | string[] | null;
 
@@ -115,8 +116,12 @@ export function maxCellLength(col: ColumnDef): number {
   }
 }
 
-/** Parses one raw cell. An empty cell is unknown (null), or an error when the column is required. */
-export function parseCell(col: ColumnDef, raw: string): CellResult {
+/**
+ * Parses one raw cell. An empty cell is unknown (null), or an error when the column is required. A text cell
+ * is first restored (one `'` before a formula character removed), so limits and values apply to the text itself.
+ */
+export function parseCell(col: ColumnDef, cell: string): CellResult {
+  const raw = isTextColumn(col) ? restoreCell(cell) : cell;
   if (raw === '') {
     if (col.required) return fail('required', raw);
     return { ok: true, value: null };

@@ -66,6 +66,15 @@ export interface ColumnDef {
   personal?: boolean;
 }
 
+/**
+ * Free-text cells (`id` and `text` columns): the only ones a writer neutralises against formula injection and a
+ * reader restores (`neutraliseCell` / `restoreCell`, spreadsheet-safety.ts; docs/exchange.md). Every other
+ * type's values are typed (numbers such as `-5`, dates, codes, enumerations) and are never touched.
+ */
+export function isTextColumn(col: Pick<ColumnDef, 'type'>): boolean {
+  return col.type === 'id' || col.type === 'text';
+}
+
 export interface FileDef {
   kind: RecordKind;
   file: `${RecordKind}.csv`;

@@ -26,6 +26,15 @@ const textArb = fc.oneof(
     'línea\nnueva',
     'crlf\r\nx',
     ' espacios ',
+    // formula injection: written neutralised, read back as they are
+    '=HYPERLINK("http://x","y")',
+    "+cmd|' /C calc'!A0",
+    '-2+3',
+    '@SUM(A1)',
+    '\tx',
+    "'=1+1",
+    "''-x",
+    "'tis",
   ),
 );
 

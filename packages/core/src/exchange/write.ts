@@ -1,14 +1,16 @@
 /**
  * Writes exchange folders deterministically: every file of the spec, columns in spec order,
  * RFC 4180 quoting only where needed, CRLF line ends, rows in the order given (callers pass
- * them sorted by id in byte order), so two exports of the same data are byte-identical.
+ * them sorted by id in byte order), so two exports of the same data are byte-identical. Text cells that would
+ * start a formula in a spreadsheet are neutralised (`cellText`; docs/exchange.md, "Formula injection").
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { neutraliseCell } from '../spreadsheet-safety.ts';
 import { formatCell } from './cells.ts';
-import { FILES, type FileDef } from './spec.ts';
+import { type ColumnDef, FILES, type FileDef, isTextColumn } from './spec.ts';
 
 const NEEDS_QUOTES = /[",\r\n]/;
 
@@ -20,12 +22,22 @@ export function headerLine(def: FileDef): string {
   return `${def.columns.map((c) => c.name).join(',')}\r\n`;
 }
 
-/** One CSV line of a row given as typed values in spec column order. */
+/**
+ * The text of a cell as written to a file: a text cell (`id`, `text`) neutralised against formula injection
+ * (`neutraliseCell`: `=1+1` → `'=1+1`, undone by the reader's `parseCell`), any other cell as it is.
+ * For cell text that is already canonical (the records API's input).
+ */
+export function cellText(col: ColumnDef, text: string): string {
+  return isTextColumn(col) ? neutraliseCell(text) : text;
+}
+
+/** One CSV line of a row given as typed values in spec column order (text cells neutralised, see `cellText`). */
 export function formatRow(def: FileDef, values: readonly unknown[]): string {
   let out = '';
   for (let i = 0; i < def.columns.length; i++) {
     if (i) out += ',';
-    out += csvField(formatCell(def.columns[i]!, values[i]));
+    const col = def.columns[i]!;
+    out += csvField(cellText(col, formatCell(col, values[i])));
   }
   return `${out}\r\n`;
 }

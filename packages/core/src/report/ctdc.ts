@@ -3,6 +3,7 @@
  * linked person, k-anonymised over the quasi-identifiers. -99 marks a missing value, as in CTDC.
  */
 import countries from 'i18n-iso-countries';
+import { csvCell } from '../spreadsheet-safety.ts';
 import type { Form, Sex } from '../taxonomy.ts';
 import { ageRange, isMinor } from './age.ts';
 import { compareIdentifications } from './compute.ts';
@@ -330,13 +331,9 @@ export function ctdcExport(data: ReportData, personKey: PersonKey = (id) => id, 
   };
 }
 
-/** RFC 4180 CSV of the export. */
+/** RFC 4180 CSV of the export; text cells neutralised against formula injection (numbers such as -99 never). */
 export function ctdcCsv(exp: CtdcExport): string {
-  const esc = (v: V) => {
-    const s = String(v);
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  const lines = [exp.columns.join(',')];
-  for (const r of exp.rows) lines.push(exp.columns.map((c) => esc(r[c] ?? MISSING)).join(','));
+  const lines = [exp.columns.map(csvCell).join(',')];
+  for (const r of exp.rows) lines.push(exp.columns.map((c) => csvCell(r[c] ?? MISSING)).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }

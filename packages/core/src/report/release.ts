@@ -2,6 +2,7 @@
  * The public release of the annual report: its figures as named cells with their equations, protected by
  * disclosure.ts (k-threshold + complementary suppression, optional differential privacy).
  */
+import { csvCell } from '../spreadsheet-safety.ts';
 import { FORM_GROUPS } from '../taxonomy.ts';
 import { SEX_AGE } from './age.ts';
 import type { StateFigures } from './breakdown.ts';
@@ -204,17 +205,19 @@ export function buildRelease(input: ReleaseInput, opts: ReleaseOptions = {}): Pu
 
 /** CSV of the release: figure,value,status (published | suppressed | withheld), plus the country list. */
 export function releaseCsv(rel: PublicRelease): string {
-  const lines = ['figure,value,status'];
+  // Text cells neutralised against formula injection and quoted where needed; numbers as they are.
+  const line = (...cells: (string | number | null | undefined)[]) => cells.map(csvCell).join(',');
+  const lines = [line('figure', 'value', 'status')];
   for (const key of Object.keys(rel.cells).sort()) {
     const v = rel.cells[key];
     lines.push(
-      `${key},${v ?? ''},${v === null ? 'suppressed' : rel.disclosure.differential_privacy ? 'noisy' : 'published'}`,
+      line(key, v, v === null ? 'suppressed' : rel.disclosure.differential_privacy ? 'noisy' : 'published'),
     );
   }
   for (const key of Object.keys(rel.amounts).sort()) {
     const v = rel.amounts[key];
-    lines.push(`${key},${v ?? ''},${v === null || v === undefined ? 'withheld' : 'published'}`);
+    lines.push(line(key, v, v === null || v === undefined ? 'withheld' : 'published'));
   }
-  lines.push(`victims.foreign.countries,${rel.countries.join(';')},published`);
+  lines.push(line('victims.foreign.countries', rel.countries.join(';'), 'published'));
   return `${lines.join('\n')}\n`;
 }

@@ -1,4 +1,4 @@
-import { FILE_BY_KIND, formatExchangeError, memorySource } from '@enlace/core';
+import { cellText, FILE_BY_KIND, formatExchangeError, memorySource } from '@enlace/core';
 import { stringify } from 'csv-stringify/sync';
 import { audit } from '../../audit/service.ts';
 import { AppError, notFound } from '../../errors.ts';
@@ -76,9 +76,18 @@ export async function writeRecord(
   // References (person, conviction, investigation…) are checked by the import engine against what the agency may
   // read: another agency's record is answered as unknown, exactly like a missing one (api/records/scope.ts).
   const agencyRow = await repo.agencyRowValues(ctx.db, user.agencyId);
+  // Text cells go through the same formula-injection escape as every exchange file (cellText), which the
+  // import undoes: a name such as `'=x` is stored as typed, not as `=x`.
+  const agencyCols = FILE_BY_KIND.agencies.columns;
   const files = {
-    'agencies.csv': stringify([['agency_id', 'name', 'level', 'kind', 'state_code', 'country'], agencyRow!]),
-    [def.file]: stringify([def.columns.map((c) => c.name), def.columns.map((c) => values[c.name] ?? '')]),
+    'agencies.csv': stringify([
+      agencyCols.map((c) => c.name),
+      agencyCols.map((c, i) => cellText(c, agencyRow![i] ?? '')),
+    ]),
+    [def.file]: stringify([
+      def.columns.map((c) => c.name),
+      def.columns.map((c) => cellText(c, values[c.name] ?? '')),
+    ]),
   };
   const fields = Object.keys(body).filter((k) => def.columns.some((c) => c.name === k));
   const result = await importFolder(ctx, memorySource(files), {

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { neutraliseRow } from '@enlace/core/spreadsheet-safety';
 import { BloomEncoder, filterToBase64, prepareRecords } from '@enlace/linkage';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
@@ -32,7 +33,8 @@ export function register(program: Command) {
       const filters = new BloomEncoder(secret).encode(prepared);
       const rows = records.map((r, i) => [r.id, filterToBase64(filters, i)]);
       try {
-        writeFileSync(opts.out, stringify([['id', 'clk'], ...rows]));
+        // ids neutralised against formula injection; `enlace link --encoded` restores them
+        writeFileSync(opts.out, stringify([['id', 'clk'], ...rows.map(neutraliseRow)]));
       } catch (e) {
         throw new AppError('write_failed', `cannot write ${opts.out}: ${(e as Error).message}`);
       }

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { neutraliseRow, restoreCell } from '@enlace/core/spreadsheet-safety';
 import {
   DATE_FORMATS,
   type DateFormat,
@@ -174,9 +175,10 @@ export function stageProgress(): { onStage: (s: Stage) => void; stop: () => void
   };
 }
 
+/** Writes a result file; ids come from other agencies' files, so text cells are neutralised (formula injection). */
 function writeCsv(path: string, header: string[], rows: (string | number)[][]): void {
   try {
-    writeFileSync(path, stringify([header, ...rows]));
+    writeFileSync(path, stringify([header, ...rows.map(neutraliseRow)]));
   } catch (e) {
     throw new AppError('write_failed', `cannot write ${path}: ${(e as Error).message}`, { exitCode: 1 });
   }
@@ -238,7 +240,7 @@ function readEncodings(path: string): { ids: string[]; filters: Uint32Array } {
     throw badInput(`${path}: an encoded file needs the columns id,clk (found ${header.join(', ')})`);
   try {
     return {
-      ids: rows.map((r) => r[idCol] ?? ''),
+      ids: rows.map((r) => restoreCell(r[idCol] ?? '')), // as `enlace encode` neutralised them
       filters: filtersFromBase64(rows.map((r) => r[clkCol] ?? '')),
     };
   } catch (e) {
