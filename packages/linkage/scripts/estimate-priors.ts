@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { candidatePairs, DEFAULT_RULES, LOOSE_RULES } from '../src/blocking.ts';
+import { ALL_RULES, candidatePairs } from '../src/blocking.ts';
 import { ALL_COMPARISONS, activeComparisons } from '../src/comparisons.ts';
 import { prepareRecords } from '../src/prepare.ts';
 import { syntheticMexican } from '../src/synthetic.ts';
@@ -70,7 +70,7 @@ const used: string[] = [];
 for (const c of corpora) {
   const p = prepareRecords(c.records);
   const comps = activeComparisons(p, p);
-  const pairs = candidatePairs(p, undefined, { rules: [...DEFAULT_RULES, ...LOOSE_RULES] });
+  const pairs = candidatePairs(p, undefined, { rules: ALL_RULES });
   const bound = comps.map((x) => x.bind(p, p));
   const counts = comps.map((x) => new Float64Array(x.levels));
   let matches = 0;

@@ -4,6 +4,8 @@ import type { PreparedSet } from './prepare.ts';
 export interface BlockingRule {
   readonly name: string;
   readonly key: (p: PreparedSet, i: number) => string;
+  /** Blocks of this rule with more records than this are skipped (default: the run's maxBlockSize). */
+  readonly maxBlock?: number;
 }
 
 const dob = (p: PreparedSet, i: number): string =>
@@ -40,18 +42,24 @@ export const DEFAULT_RULES: readonly BlockingRule[] = [
 ];
 
 /**
- * Looser rules added for small inputs (up to SMALL_INPUT records), where every extra candidate is cheap:
- * they catch records with several fields corrupted at once.
+ * Looser rules that catch records with several fields corrupted at once. They apply at every input size: a key
+ * shared by more than LOOSE_MAX_BLOCK records says too little to pair them on, so in a large input their common
+ * keys drop out by themselves while their rare ones still pair (no switch on the input's size).
  */
-export const SMALL_INPUT = 20_000;
-export const LOOSE_RULES: readonly BlockingRule[] = [
-  { name: 'dob', key: (p, i) => dob(p, i) },
-  { name: 'surname_1', key: (p, i) => p.surname1Ph[i]! },
-  { name: 'given', key: (p, i) => p.givenFirstPh[i]! },
-  { name: 'email_user', key: (p, i) => p.email[i]!.split('@')[0]! },
-  { name: 'locality+year', key: (p, i) => join(p.locality[i]!, yr(p, i)) },
-  { name: 'year+month+initial', key: (p, i) => join(yr(p, i), String(p.month[i] || ''), ini(p.given[i])) },
-];
+export const LOOSE_MAX_BLOCK = 25;
+export const LOOSE_RULES: readonly BlockingRule[] = (
+  [
+    { name: 'dob', key: (p, i) => dob(p, i) },
+    { name: 'surname_1', key: (p, i) => p.surname1Ph[i]! },
+    { name: 'given', key: (p, i) => p.givenFirstPh[i]! },
+    { name: 'email_user', key: (p, i) => p.email[i]!.split('@')[0]! },
+    { name: 'locality+year', key: (p, i) => join(p.locality[i]!, yr(p, i)) },
+    { name: 'year+month+initial', key: (p, i) => join(yr(p, i), String(p.month[i] || ''), ini(p.given[i])) },
+  ] as BlockingRule[]
+).map((r) => ({ ...r, maxBlock: LOOSE_MAX_BLOCK }));
+
+/** The rules used when none are given: the default rules and the loose ones. */
+export const ALL_RULES: readonly BlockingRule[] = [...DEFAULT_RULES, ...LOOSE_RULES];
 
 /** The blocking keys of one prepared record, `rule:key`, e.g. for a database index of candidates. */
 export function candidateKeys(
@@ -122,9 +130,8 @@ export function candidatePairs(
   b: PreparedSet | undefined,
   opts: BlockingOptions = {},
 ): CandidatePairs {
-  const small = a.size + (b ? b.size : 0) <= SMALL_INPUT;
-  const rules = opts.rules ?? (small ? [...DEFAULT_RULES, ...LOOSE_RULES] : DEFAULT_RULES);
-  const maxBlock = opts.maxBlockSize ?? 100;
+  const rules = opts.rules ?? ALL_RULES;
+  const runMax = opts.maxBlockSize ?? 100;
   const nA = a.size;
   const nB = b ? b.size : 0;
   const n = nA + nB;
@@ -138,6 +145,7 @@ export function candidatePairs(
   const sortBuf = new Float64Array(n);
   for (let r = 0; r < rules.length; r++) {
     const rule = rules[r]!;
+    const maxBlock = Math.min(runMax, rule.maxBlock ?? runMax);
     const k = new Uint32Array(n);
     let m = 0;
     for (let i = 0; i < nA; i++) {

@@ -162,6 +162,12 @@ const decode = (code: number, radix: readonly number[], out: Int32Array): void =
  */
 export const M_PRIOR_PAIRS = 500;
 
+/** Posterior at or above which a pair teaches EM what a match looks like. */
+export const CONFIDENT = 0.95;
+
+/** CURP weights (see CURP_WEIGHTS) at or beyond which a pair is a label for EM. */
+export const CURP_LABEL = { match: 40, nonMatch: -20 } as const;
+
 /** Weight, in pairs, of the random-sampling u estimate when EM re-estimates u on the candidates. */
 export const U_PRIOR_PAIRS = 2000;
 
@@ -183,19 +189,28 @@ export function estimateModel(
     mPriorPairs?: number;
   } = {},
 ): FsModel {
+  // Pairs whose CURPs settle the question are labels, not guesses: the same valid CURP is a match, two different
+  // valid CURPs are not. They anchor EM (semi-supervised), so that a latent class of relatives or namesakes cannot
+  // take the place of the matches in an input with few duplicates.
   const counts = new Map<number, number>();
+  const sure = new Map<number, number>();
+  const never = new Map<number, number>();
   for (let p = 0; p < data.patterns.length; p++) {
     const code = data.patterns[p]!;
-    counts.set(code, (counts.get(code) ?? 0) + 1);
+    const c = data.curp[p]!;
+    const into = c >= CURP_LABEL.match ? sure : c <= CURP_LABEL.nonMatch ? never : counts;
+    into.set(code, (into.get(code) ?? 0) + 1);
   }
-  const pats = [...counts.keys()];
+  const pats = [...new Set([...counts.keys(), ...sure.keys(), ...never.keys()])];
   const levels = new Int32Array(pats.length * comps.length);
   const tmp = new Int32Array(comps.length);
   pats.forEach((code, k) => {
     decode(code, data.radix, tmp);
     levels.set(tmp, k * comps.length);
   });
-  const weights = Float64Array.from(pats, (c) => counts.get(c)!);
+  const weights = Float64Array.from(pats, (c) => counts.get(c) ?? 0);
+  const sureW = Float64Array.from(pats, (c) => sure.get(c) ?? 0);
+  const neverW = Float64Array.from(pats, (c) => never.get(c) ?? 0);
   const total = data.patterns.length;
   const u0 = comps.map((c) => [...u[c.name]!]);
   let uArr = u0.map((row) => [...row]);
@@ -229,13 +244,16 @@ export function estimateModel(
         lu += Math.log(uArr[c]![l]!);
       }
       const g = 1 / (1 + Math.exp(lu - lm));
-      const w = weights[k]! * g;
+      const w = weights[k]! * g + sureW[k]!;
       lamNum += w;
-      const wu = weights[k]! - w;
+      const wu = weights[k]! * (1 - g) + neverW[k]!;
+      // m learns only from pairs the current model is confident about (and the CURP labels): a vague latent class
+      // (relatives, namesakes) never gets to redefine what a match looks like
+      const wm = (g >= CONFIDENT ? weights[k]! * g : 0) + sureW[k]!;
       for (let c = 0; c < comps.length; c++) {
         const l = levels[k * comps.length + c]!;
         if (l < 0) continue;
-        mNum[c]![l]! += w;
+        mNum[c]![l]! += wm;
         uNum[c]![l]! += wu;
       }
     }
