@@ -428,6 +428,35 @@ afterAll(async () => {
 });
 
 describe('API fuzzing (seeded)', () => {
+  it('every string the API takes (path, query, body) has a documented bound: maxLength, enum, pattern or format', async () => {
+    const doc = (await inject({ method: 'GET', url: '/openapi.json' })).json();
+    const unbounded: string[] = [];
+    const walk = (s: any, where: string) => {
+      if (!s || typeof s !== 'object') return;
+      if (
+        s.type === 'string' &&
+        s.maxLength === undefined &&
+        !s.enum &&
+        !s.pattern &&
+        !s.format &&
+        s.const === undefined
+      )
+        unbounded.push(where);
+      for (const [k, v] of Object.entries(s.properties ?? {})) walk(v, `${where}.${k}`);
+      if (s.items) walk(s.items, `${where}[]`);
+      for (const a of [...(s.anyOf ?? []), ...(s.oneOf ?? []), ...(s.allOf ?? [])]) walk(a, where);
+      if (typeof s.additionalProperties === 'object') walk(s.additionalProperties, `${where}.*`);
+    };
+    for (const [path, item] of Object.entries<any>(doc.paths)) {
+      for (const [method, op] of Object.entries<any>(item)) {
+        for (const p of op.parameters ?? [])
+          walk(p.schema, `${method.toUpperCase()} ${path} ${p.in} ${p.name}`);
+        walk(op.requestBody?.content?.['application/json']?.schema, `${method.toUpperCase()} ${path} body`);
+      }
+    }
+    expect(unbounded).toEqual([]);
+  });
+
   it(`${REQUESTS} requests over every path and method of /openapi.json: no answer >= 500, no stack, no data in logs`, async () => {
     const doc = (await inject({ method: 'GET', url: '/openapi.json' })).json();
     const ops = operations(doc);

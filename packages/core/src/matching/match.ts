@@ -17,7 +17,7 @@ export const MIGRATION_STATUSES = [
 ] as const;
 export type MigrationStatus = (typeof MIGRATION_STATUSES)[number];
 
-export const LanguageCode = z.string().refine(isIso6393, { message: 'not an ISO 639-3 code' });
+export const LanguageCode = z.string().max(3).refine(isIso6393, { message: 'not an ISO 639-3 code' });
 export const MunicipioCode = z
   .string()
   .regex(/^(0[1-9]|[12]\d|3[0-2])\d{3}$/, 'a 5-digit INEGI municipality code');

@@ -10,8 +10,8 @@ import {
 import { isIso3166Alpha3, isIso6393 } from '@enlace/core/codes';
 import { z } from 'zod';
 
-const Country = z.string().refine(isIso3166Alpha3, 'ISO 3166-1 alpha-3 country code');
-const Language = z.string().refine(isIso6393, 'ISO 639-3 language code');
+const Country = z.string().max(3).refine(isIso3166Alpha3, 'ISO 3166-1 alpha-3 country code');
+const Language = z.string().max(3).refine(isIso6393, 'ISO 639-3 language code');
 const PartialDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'YYYY, YYYY-MM or YYYY-MM-DD');
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 const Text = (max: number) => z.string().trim().max(max);
