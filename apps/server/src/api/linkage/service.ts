@@ -20,8 +20,9 @@ import { AppError, badInput, notFound } from '../../errors.ts';
 import { blindIndex, decryptField, derivedSecret } from '../../security/crypto.ts';
 import * as repo from './repository.ts';
 
-/** Undecided links with a probability in [REVIEW_LOW, AUTO_LINK) are reviewed; at or above AUTO_LINK they join. */
-export const REVIEW_LOW = 0.5;
+/** Undecided links with a probability in [REVIEW_LOW, AUTO_LINK) are reviewed; at or above AUTO_LINK they join. REVIEW_LOW sits below
+ * the cap of name-only evidence (EVIDENCE_CAPS.noDate, 0.45): such pairs are never linked by themselves, but a person decides. */
+export const REVIEW_LOW = 0.4;
 export const AUTO_LINK = 0.95;
 /** Fewer persons than this: no model can be estimated yet, links wait. */
 export const MIN_PERSONS_FOR_MODEL = 50;
