@@ -311,8 +311,8 @@ export function levelWeights(model: FsModel, comps: readonly Comparison[]): numb
 /**
  * Hard evidence that no learned weight overrides (log2 odds caps):
  * - two birth dates that differ beyond a typo, a day/month swap or a year slip (date level 0): at most 1 %;
- * - no birth date to compare on one side: names alone are not enough to link, at most 45 % (below the linking
- *   threshold, inside the review band).
+ * - no birth date to compare on one side and nothing but names (and sex, nationality, region) in favour: names
+ *   alone are not enough to link, at most 45 % (below the linking threshold, inside the review band).
  * Either cap is lifted by corroborating identifiers: the same CURP, id number, phone, e-mail or postcode, or the
  * same street in the same locality.
  */
@@ -322,6 +322,17 @@ export const EVIDENCE_CAPS = {
 } as const;
 
 const CORROBORATING = new Set(['id_number', 'phone', 'email']);
+/** Fields that cannot support a name match on their own: the names themselves and what many people share. */
+const NAME_OR_WEAK = new Set([
+  'given_names',
+  'surname_1',
+  'surname_2',
+  'birth_date',
+  'sex',
+  'nationality',
+  'region',
+  'country',
+]);
 
 export function scorePairs(model: FsModel, comps: readonly Comparison[], data: PatternData): Float32Array {
   const w = levelWeights(model, comps);
@@ -339,7 +350,14 @@ export function scorePairs(model: FsModel, comps: readonly Comparison[], data: P
     if (corroborated) return Number.POSITIVE_INFINITY;
     const d = dateIdx >= 0 ? levels[dateIdx]! : -1;
     if (d === 0) return EVIDENCE_CAPS.datesDiffer;
-    if (d < 0) return EVIDENCE_CAPS.noDate;
+    if (d < 0) {
+      // without a date, names need support from some other field that speaks for the match (a near phone, the
+      // same locality…); names alone are not enough
+      const supported = comps.some(
+        (c, k) => !NAME_OR_WEAK.has(c.name) && levels[k]! >= 0 && w[k]![levels[k]!]! > 0,
+      );
+      return supported ? Number.POSITIVE_INFINITY : EVIDENCE_CAPS.noDate;
+    }
     return Number.POSITIVE_INFINITY;
   };
   const caps = new Map<number, number>();
