@@ -283,10 +283,16 @@ function valueFor(r: Rng, s: Schema | undefined, depth = 0): unknown {
   }
 }
 
+/** Percent-encodes any string; a lone surrogate (which encodeURIComponent refuses) becomes U+FFFD. */
+const enc = (s: string) =>
+  encodeURIComponent(
+    s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'),
+  );
+
 function pathFor(r: Rng, op: Operation): string {
   return op.path.replace(/\{([^}]+)\}/g, () => {
     if (r.chance(0.3)) return r.pick(HOSTILE_IDS);
-    return encodeURIComponent(r.pick(ids.length ? ids : ['x']));
+    return enc(r.pick(ids.length ? ids : ['x']));
   });
 }
 
@@ -294,7 +300,7 @@ function queryFor(r: Rng, op: Operation): string {
   const parts: string[] = [];
   for (const p of op.params) {
     if (p.in !== 'query' || !r.chance(0.5)) continue;
-    const v = r.chance(0.2) ? r.pick(HOSTILE_IDS) : encodeURIComponent(String(valueFor(r, p.schema)));
+    const v = r.chance(0.2) ? r.pick(HOSTILE_IDS) : enc(String(valueFor(r, p.schema)));
     parts.push(`${encodeURIComponent(p.name)}=${v}`);
     if (r.chance(0.05)) parts.push(`${encodeURIComponent(p.name)}=${v}`); // repeated: an array
   }
