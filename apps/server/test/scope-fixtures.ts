@@ -207,6 +207,7 @@ scopeFixtures['GET /api/alerts'] = { create: alertFixture };
 scopeFixtures['POST /api/alerts/:id/acknowledge'] = { create: alertFixture };
 scopeFixtures['GET /api/cases/:id/assignee'] = { create: caseFixture };
 scopeFixtures['PUT /api/cases/:id/assignee'] = { create: caseFixture, body: () => ({ userId: null }) };
+scopeFixtures['GET /api/case-assignees'] = { create: userFixture };
 scopeFixtures['GET /api/audit'] = {
   create: async (srv, agencyId) => {
     const u = await srv.createUser({ role: 'caseworker', agencyId });

@@ -136,6 +136,26 @@ describe.each([
       .waitFor();
     await expectNoSeriousA11yViolations(a.page);
     await shot(a.page, '5-reviewed');
+
+    // --- The admin opens the case from the alert (no prompt for the agency's admin) and assigns it to the
+    // colleague, whose next visit asks nothing: the case is now theirs.
+    await table.getByRole('link', { name: fill(es.alerts.what.cases, { id: caseId }) }).click();
+    await pageHeading(a.page, fill(es.casework.case.titleFor, { name: 'Citlali Ramírez' })).waitFor();
+    expect(await a.page.getByRole('dialog').count()).toBe(0);
+    await a.page.getByText(es.casework.assignment.none).waitFor();
+    await a.page
+      .getByLabel(es.casework.assignment.to, { exact: true })
+      .selectOption({ label: `${who} (${es.roles.caseworker})` });
+    await buttonNamed(a.page, es.casework.assignment.save).click();
+    await a.page.getByText(es.casework.assignment.saved).waitFor();
+    await a.page.getByText(fill(es.casework.assignment.current, { name: who })).waitFor();
+    await expectNoSeriousA11yViolations(a.page);
+    await shot(a.page, '6-assigned');
+    await page.goto(`${server.url}/cases/${caseId}`);
+    await pageHeading(page, fill(es.casework.case.titleFor, { name: 'Citlali Ramírez' })).waitFor();
+    await page.getByText(fill(es.casework.assignment.current, { name: who })).waitFor();
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    expect(await page.getByText(es.breakGlass.notice.split(':')[0]!).count()).toBe(0);
     expect(a.csp.violations).toEqual([]);
     expect(a.csp.pageErrors).toEqual([]);
     await page.context().close();

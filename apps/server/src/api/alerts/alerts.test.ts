@@ -172,9 +172,20 @@ describe.each(['pglite', 'postgres'] as const)('insider-threat controls on %s', 
       expect(wrongAgency.status).toBe(404);
       const asg = await c.sup!.request('PUT', `/api/cases/${caseId}/assignee`, { userId: u.colleague!.id });
       expect(asg.status).toBe(200);
-      expect((await c.colleague!.request('GET', `/api/cases/${caseId}/assignee`)).json.assignedTo).toBe(
-        u.colleague!.id,
+      expect((await c.colleague!.request('GET', `/api/cases/${caseId}/assignee`)).json).toMatchObject({
+        assignedTo: u.colleague!.id,
+        assignedToName: 'caseworker',
+      });
+      const staff = (await c.sup!.request('GET', '/api/case-assignees')).json.items as { id: string }[];
+      expect(staff.map((s) => s.id)).toEqual(
+        expect.arrayContaining([u.owner!.id, u.colleague!.id, u.admin!.id]),
       );
+      expect(staff.map((s) => s.id)).not.toContain(u.hotline!.id);
+      expect(staff.map((s) => s.id)).not.toContain(u.adminB!.id);
+      const hotlineAssignee = await c.sup!.request('PUT', `/api/cases/${caseId}/assignee`, {
+        userId: u.hotline!.id,
+      });
+      expect(hotlineAssignee.json.error.code).toBe('invalid_assignee');
       const mine = await c.colleague!.request('GET', `/api/cases/${caseId}`);
       expect(mine.status).toBe(200);
       const hist = await c.owner!.request('GET', `/api/cases/${caseId}/history`);

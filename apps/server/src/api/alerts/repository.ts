@@ -179,3 +179,23 @@ export async function assigneeOf(db: Db, caseId: string): Promise<string | null>
   );
   return rows[0]?.assigned_to ?? null;
 }
+
+export const ASSIGNABLE_ROLES = ['caseworker', 'supervisor', 'agency_admin'] as const;
+
+/** Active case staff of the agency: who a case may be assigned to. */
+export async function assignableUsers(db: Db, agencyId: string) {
+  const { rows } = await db.query<{ id: string; display_name: string; role: string }>(
+    `SELECT id, display_name, role FROM users
+     WHERE agency_id = $1 AND disabled_at IS NULL AND role = ANY($2::text[]) ORDER BY display_name, id`,
+    [agencyId, [...ASSIGNABLE_ROLES]],
+  );
+  return rows.map((r) => ({ id: r.id, displayName: r.display_name, role: r.role }));
+}
+
+export async function displayNameOf(db: Db, userId: string | null): Promise<string | null> {
+  if (!userId) return null;
+  const { rows } = await db.query<{ display_name: string }>('SELECT display_name FROM users WHERE id = $1', [
+    userId,
+  ]);
+  return rows[0]?.display_name ?? null;
+}

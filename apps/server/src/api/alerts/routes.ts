@@ -38,7 +38,14 @@ const Settings = z.strictObject({
   bulkReadWindowMinutes: z.number().int().min(1).max(1440),
 });
 const AssigneeBody = z.strictObject({ userId: z.uuid().nullable() });
-const Assignee = z.object({ caseId: z.string(), assignedTo: z.string().nullable() });
+const Assignee = z.object({
+  caseId: z.string(),
+  assignedTo: z.string().nullable(),
+  assignedToName: z.string().nullable(),
+});
+const Assignable = z.object({
+  items: z.array(z.object({ id: z.string(), displayName: z.string(), role: z.string() })),
+});
 
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 function toAlert(r: repo.AlertRow): z.infer<typeof Alert> {
@@ -177,7 +184,7 @@ export async function alertRoutes(app: App) {
       if (to !== null) {
         const u = await repo.userOf(req.ctx.db, to);
         if (!u || u.agency_id !== me.agencyId) throw notFound('User');
-        if (u.disabled || !['caseworker', 'supervisor', 'agency_admin'].includes(u.role))
+        if (u.disabled || !(repo.ASSIGNABLE_ROLES as readonly string[]).includes(u.role))
           throw new AppError('invalid_assignee', 'Cases are assigned to active case staff of the agency', {
             status: 400,
             details: [{ field: 'userId' }],
@@ -194,7 +201,11 @@ export async function alertRoutes(app: App) {
         );
       });
       forgetOwnership(req.ctx.db);
-      return { caseId: req.params.id, assignedTo: to };
+      return {
+        caseId: req.params.id,
+        assignedTo: to,
+        assignedToName: await repo.displayNameOf(req.ctx.db, to),
+      };
     },
   );
   app.get(
@@ -211,7 +222,24 @@ export async function alertRoutes(app: App) {
     async (req) => {
       if ((await repo.caseAgency(req.ctx.db, req.params.id)) !== req.ctx.user!.agencyId)
         throw notFound('Case');
-      return { caseId: req.params.id, assignedTo: await repo.assigneeOf(req.ctx.db, req.params.id) };
+      const assignedTo = await repo.assigneeOf(req.ctx.db, req.params.id);
+      return {
+        caseId: req.params.id,
+        assignedTo,
+        assignedToName: await repo.displayNameOf(req.ctx.db, assignedTo),
+      };
     },
+  );
+  app.get(
+    '/api/case-assignees',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Case staff of my agency a case may be assigned to',
+        response: { 200: Assignable },
+      },
+      config: { permission: 'cases:assign', scope: 'agency' },
+    },
+    async (req) => ({ items: await repo.assignableUsers(req.ctx.db, req.ctx.user!.agencyId) }),
   );
 }

@@ -9,6 +9,7 @@ import { Button } from '../../ui/Button.tsx';
 import { SelectField, TextField } from '../../ui/Field.tsx';
 import { useBreakGlass } from '../../ui/JustificationDialog.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
+import { CaseAssignment } from './CaseAssignment.tsx';
 import {
   type CaseView,
   type ConsentState,
@@ -182,6 +183,8 @@ export default function CaseDetailPage() {
           </div>
         </form>
       </section>
+
+      <CaseAssignment caseId={id} />
 
       <section className="card" aria-labelledby="cw-consent">
         <h2 id="cw-consent">{t('casework.consent.title')}</h2>
