@@ -9,12 +9,13 @@
  * Common options: --hard SHARE (look-alike persons, default 0.1; national 0.04), --noise X (error-rate
  * multiplier, default 1), --foreign SHARE (dedupe/two-file, default 0.06), --scale X (national magnitudes).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { toCsv } from './csv.ts';
+import { parseCsv, toCsv } from './csv.ts';
 import { dedupeSet, type EvalRecord, type TruthRow, twoFileSet } from './dedupe.ts';
 import { folderFiles, nationalFolder } from './national.ts';
+import { scorePairs, type TruthEntry } from './score.ts';
 
 export const RECORD_COLUMNS: readonly (keyof EvalRecord & string)[] = [
   'person_id',
@@ -61,7 +62,27 @@ export const LINK_MAP = {
 const USAGE = `usage:
   cli.ts --size N --dup RATE --seed S --out DIR [--hard SHARE] [--noise X] [--foreign SHARE]
   cli.ts --two-file --left N --right M [--overlap SHARE] --seed S --out DIR [--hard SHARE] [--noise X]
-  cli.ts --national [--from YEAR] [--to YEAR] [--scale X] --seed S --out DIR [--dup SHARE] [--hard SHARE] [--noise X]`;
+  cli.ts --national [--from YEAR] [--to YEAR] [--scale X] --seed S --out DIR [--dup SHARE] [--hard SHARE] [--noise X]
+  cli.ts --score PAIRS.csv --truth truth.csv   (precision, recall, F1 and hard-negative false links of enlace link's output)`;
+
+function readCsvObjects(file: string): Record<string, string>[] {
+  const [head, ...rows] = parseCsv(readFileSync(file, 'utf8'));
+  if (!head) return [];
+  return rows
+    .filter((r) => r.length > 1 || r[0])
+    .map((r) => Object.fromEntries(head.map((h, i) => [h, r[i] ?? ''])));
+}
+
+function score(pairsFile: string, truthFile: string): string {
+  const truthRows = readCsvObjects(truthFile);
+  const truth = new Map<string, TruthEntry>(truthRows.map((t) => [t.person_id!, t as unknown as TruthEntry]));
+  const pairs = readCsvObjects(pairsFile).map((r) => [r.left_id!, r.right_id!] as const);
+  const twoFile = truthRows.some((t) => t.file === 'left');
+  const left = twoFile
+    ? new Set(truthRows.filter((t) => t.file === 'left').map((t) => t.person_id!))
+    : undefined;
+  return JSON.stringify(scorePairs(pairs, truth, left ? { left } : undefined), null, 1);
+}
 
 function num(v: string | undefined, name: string, def?: number): number {
   if (v === undefined) {
@@ -96,11 +117,17 @@ export function main(argv: string[]): string {
       from: { type: 'string' },
       to: { type: 'string' },
       scale: { type: 'string' },
+      score: { type: 'string' },
+      truth: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
   if (values.help) return USAGE;
+  if (values.score) {
+    if (!values.truth) throw new Error(`--truth is required with --score\n${USAGE}`);
+    return score(values.score, values.truth);
+  }
   if (!values.out) throw new Error(`--out is required\n${USAGE}`);
   const out = values.out;
   mkdirSync(out, { recursive: true });

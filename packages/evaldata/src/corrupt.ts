@@ -1,7 +1,7 @@
 /**
  * String corruptions: the slips that people, keyboards, ears and scanners make when a name is written down.
- * Every function takes a string and a seeded `Rng`, returns a string, and never returns an empty string for a
- * non-empty input nor one longer than `MAX_NAME_LENGTH` (when no slip applies, the input comes back unchanged).
+ * Every function takes a string and a seeded `Rng`, returns a string, and never returns a blank string for a
+ * non-blank input nor one longer than `MAX_NAME_LENGTH` (when no slip applies, the input comes back unchanged).
  * Written for this package; the rules are the author's own catalogue of Mexican data-entry errors.
  */
 

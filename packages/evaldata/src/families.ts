@@ -134,7 +134,12 @@ export function makeFamily(
         const sex = sexes[i]!;
         const gap = gaps[i - 1]!;
         let birthDate = shift(first.birthDate, gap, rng);
-        if (birthDate > ref) birthDate = shift(first.birthDate, -9 - i, rng);
+        if (birthDate > ref) {
+          // not born yet at the reference date: an older sibling instead, with a gap nobody else has
+          const free = [-1, -2, -3, -4, -5, -6, -7, -8].find((g) => !gaps.includes(g)) ?? -8;
+          gaps[i - 1] = free;
+          birthDate = shift(first.birthDate, free, rng);
+        }
         const year = yearOf(birthDate);
         let g = otherGiven(rng, first.origin, sex, year, givens);
         if (mariaPrefix && sex === 'female') {

@@ -85,7 +85,7 @@ function cents(v: string | undefined): bigint {
   if (!v) return 0n;
   const neg = v.startsWith('-');
   const [i, f = ''] = (neg ? v.slice(1) : v).split('.');
-  const c = BigInt(i || '0') * 100n + BigInt((f + '00').slice(0, 2));
+  const c = BigInt(i || '0') * 100n + BigInt(`${f}00`.slice(0, 2));
   if (f.length > 2 && /[1-9]/.test(f.slice(2))) throw new Error(`more than two decimals: ${v}`);
   return neg ? -c : c;
 }
