@@ -40,7 +40,11 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function named(role: 'agency_admin' | 'caseworker', name: string, tag: string): Promise<TestUser> {
+async function named(
+  role: 'agency_admin' | 'caseworker' | 'hotline_operator',
+  name: string,
+  tag: string,
+): Promise<TestUser> {
   const u = await server.createUser({ role, agencyId: 'fge-ver', email: `${tag}.${role}@fiscalia.example` });
   await server.db.query('UPDATE users SET display_name = $2 WHERE id = $1', [u.id, name]);
   return u;
@@ -161,4 +165,35 @@ describe.each([
     await page.context().close();
     await a.page.context().close();
   }, 180_000);
+
+  it("a hotline operator opens a person they did not record: asked first, then the person's fields", async () => {
+    const hotline = await named('hotline_operator', label === 'phone' ? 'Ana Ruiz' : 'Eva Soto', label);
+    const recorder = await server.login(await server.createUser({ role: 'supervisor', agencyId: 'fge-ver' }));
+    const personId = `fge-ver/${label}-p1`;
+    const put = await recorder.request('PUT', `/api/persons/${encodeURIComponent(personId)}`, {
+      given_names: 'Yolotzin',
+      surname_1: 'Hernández',
+      sex: 'female',
+    });
+    expect(put.status).toBe(200);
+    const { page, csp } = await openPage(browser, { width, height });
+    await signIn(page, hotline, `/records/persons/${encodeURIComponent(personId)}`);
+    const dialog = page.getByRole('dialog', { name: es.breakGlass.title });
+    await dialog.waitFor();
+    expect(await page.getByText('Yolotzin').count()).toBe(0);
+    await expectNoSeriousA11yViolations(page);
+    await dialog
+      .getByLabel(es.breakGlass.reason, { exact: true })
+      .fill('Seguimiento de una llamada a la línea 800');
+    await buttonNamed(page, es.breakGlass.submit).click();
+    await page.getByText('Yolotzin', { exact: true }).waitFor();
+    await page
+      .getByText(fill(es.breakGlass.notice, { reason: 'Seguimiento de una llamada a la línea 800' }))
+      .waitFor();
+    await expectNoSeriousA11yViolations(page);
+    await page.screenshot({ path: join(SHOTS, `${label}-7-person-opened.png`), fullPage: true });
+    expect(csp.violations).toEqual([]);
+    expect(csp.pageErrors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
 });
