@@ -13,7 +13,7 @@ type AgeSex = 'girls' | 'women' | 'boys' | 'men' | 'unknown';
 export const INTERPRETATIONS: readonly string[] = [
   'victims: a person counts in the federal (state) column when at least one of their identifications of the year was made by a federal (state or municipal) agency; within that column they count under the form group of their earliest identification of the year overall (ties: smallest identification_id), not of their earliest identification at that level.',
   "victims.state.states_reporting[form]: the distinct non-empty state_code values of the year's state-level identification records of the persons counted in state[form].",
-  'age from a partial birth date: the age at the identification date is known only when every possible birth date in the partial date (not later than the identification date) gives the same age in whole years; otherwise the person counts as unknown.',
+  "age from a partial birth date (the spec: 'a partial birth date gives an age only where it is unambiguous'): read as the age group: a person counts as a girl/boy or woman/man when every possible birth date in the partial date (not later than the identification date) puts them on the same side of 18, else unknown. The stricter reading (an age known to the year) is in truth.json's `alternatives` as `age_rule: 'exact'`; the spec could say which it means.",
   "nationality: from the person record of the deciding identification, else from the person records of the person's other identifications of the year in order (date, identification_id), the first that has one.",
   'services: a service with a start date and no end date runs from its start on; with an end date and no start date it runs until its end; with neither it counts nowhere. The form of a served or referred person is the group of their earliest identification in the whole folder (ties: smallest identification_id), else unspecified.',
   'restitution.paid_mxn and paid_by_fund_mxn: every payment in the folder on a conviction of the year, whatever the payment date; victims_paid counts distinct persons (entities) among the victim_person_id of those payments.',
@@ -129,6 +129,28 @@ export function ageFromBirth(birth: string, on: string): number | null {
   return a1 === a2 ? a1 : null;
 }
 
+/**
+ * Minor (true), adult (false) or unknown (null) at `on`. `rule` 'group' (the default reading): also from a
+ * partial date whose possible ages all fall on one side of 18; 'exact': only from an age known to the year.
+ */
+export function minorAt(birth: string, on: string, rule: AgeRule = 'group'): boolean | null {
+  const exact = ageFromBirth(birth, on);
+  if (exact !== null) return exact < 18;
+  if (rule === 'exact' || !birth) return null;
+  const parts = birth.split('-');
+  const oldest = ageFromBirth(parts.length === 1 ? `${parts[0]}-01-01` : `${parts[0]}-${parts[1]}-01`, on);
+  const lastDay = parts.length === 1 ? 31 : dim(Number(parts[0]), Number(parts[1]));
+  const youngestBirth =
+    parts.length === 1 ? `${parts[0]}-12-31` : `${parts[0]}-${parts[1]}-${String(lastDay).padStart(2, '0')}`;
+  const youngest = ageFromBirth(youngestBirth < on ? youngestBirth : on, on);
+  if (oldest === null || youngest === null) return null;
+  if (oldest < 18 && youngest < 18) return true;
+  if (oldest >= 18 && youngest >= 18) return false;
+  return null;
+}
+
+export type AgeRule = 'exact' | 'group';
+
 function inYear(date: string | undefined, year: number): boolean {
   return !!date && date.startsWith(`${year}-`);
 }
@@ -141,6 +163,7 @@ export function computeFigures(
   rows: Record<string, Row[]>,
   entityOf: (personId: string) => string,
   year: number,
+  opts: { ageRule?: AgeRule } = {},
 ): AnnualFigures {
   const agencies = new Map((rows['agencies.csv'] ?? []).map((a) => [a.agency_id!, a]));
   const level = (agencyId: string | undefined): 'federal' | 'state' | null => {
@@ -277,10 +300,10 @@ export function computeFigures(
     const rec = persons.get(first.person_id!);
     // sex and age group
     const sex = rec?.sex;
-    const age = rec ? ageFromBirth(rec.birth_date ?? '', first.date!) : null;
+    const minor = rec ? minorAt(rec.birth_date ?? '', first.date!, opts.ageRule) : null;
     let cat: AgeSex = 'unknown';
-    if ((sex === 'female' || sex === 'male') && age !== null) {
-      cat = sex === 'female' ? (age < 18 ? 'girls' : 'women') : age < 18 ? 'boys' : 'men';
+    if ((sex === 'female' || sex === 'male') && minor !== null) {
+      cat = sex === 'female' ? (minor ? 'girls' : 'women') : minor ? 'boys' : 'men';
     }
     victims.by_form_sex_age[g][cat]++;
     // levels

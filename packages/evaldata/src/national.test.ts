@@ -2,7 +2,7 @@ import { isValidCurp } from '@enlace/core/curp';
 import { memorySource, validateFolder } from '@enlace/core/exchange';
 import { describe, expect, it } from 'vitest';
 import { toCsv } from './csv.ts';
-import { ageFromBirth, computeFigures, formGroup } from './figures.ts';
+import { ageFromBirth, computeFigures, formGroup, minorAt } from './figures.ts';
 import { FILE_COLUMNS, folderFiles, nationalFolder } from './national.ts';
 
 describe('nationalFolder', () => {
@@ -400,7 +400,10 @@ describe('computeFigures (counting rules, on a hand-made folder)', () => {
       states_reporting: { sex: 1, labor: 0, other: 1, unspecified: 1 },
     });
     expect(r.victims.by_form_sex_age.sex).toEqual({ girls: 1, women: 0, boys: 0, men: 0, unknown: 0 });
-    expect(r.victims.by_form_sex_age.labor).toEqual({ girls: 0, women: 0, boys: 0, men: 0, unknown: 1 });
+    // B: male, born '1990' → an adult whatever the day (the age-group reading); unknown under the exact reading
+    expect(r.victims.by_form_sex_age.labor).toEqual({ girls: 0, women: 0, boys: 0, men: 1, unknown: 0 });
+    const exact = computeFigures(rows, entity, 2022, { ageRule: 'exact' });
+    expect(exact.victims.by_form_sex_age.labor).toEqual({ girls: 0, women: 0, boys: 0, men: 0, unknown: 1 });
     expect(r.victims.by_form_sex_age.other.unknown).toBe(1);
     expect(r.victims.by_form_sex_age.unspecified).toEqual({
       girls: 0,
@@ -444,6 +447,15 @@ describe('computeFigures (counting rules, on a hand-made folder)', () => {
     expect(ageFromBirth('2004-09', '2022-09-30')).toBe(18);
     expect(ageFromBirth('2023', '2022-09-30')).toBeNull();
     expect(ageFromBirth('', '2022-09-30')).toBeNull();
+    expect(minorAt('2006', '2022-02-01')).toBe(true); // 15 or 16
+    expect(minorAt('2004', '2022-06-01')).toBeNull(); // 17 or 18
+    expect(minorAt('1990', '2022-06-01')).toBe(false);
+    expect(minorAt('2004-06', '2022-06-15')).toBeNull();
+    expect(minorAt('2004-05', '2022-06-15')).toBe(false);
+    expect(minorAt('2004', '2022-06-01', 'exact')).toBeNull();
+    expect(minorAt('2006', '2022-02-01', 'exact')).toBeNull();
+    expect(minorAt('2006-03-10', '2022-02-01', 'exact')).toBe(true);
+
     expect(formGroup('forced_criminality')).toBe('labor');
     expect(formGroup('biomedical_experimentation')).toBe('other');
   });

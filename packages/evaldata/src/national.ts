@@ -247,6 +247,11 @@ export interface NationalTruth {
   families: Family[];
   /** Annual figures computed from the truth, by year. */
   reports: Record<string, AnnualFigures>;
+  /** victims.by_form_sex_age under the other reading of the partial-birth-date rule (see INTERPRETATIONS). */
+  alternatives: Record<
+    string,
+    { age_rule: 'exact'; by_form_sex_age: AnnualFigures['victims']['by_form_sex_age'] }
+  >;
   interpretations: readonly string[];
   stats: {
     personRecords: number;
@@ -1063,8 +1068,11 @@ export function nationalFolder(opts: NationalOptions): NationalFolder {
   const entities: Record<string, string> = {};
   for (const t of b.personTruth) entities[t.person_id] = t.entity_id;
   const reports: Record<string, AnnualFigures> = {};
+  const alternatives: NationalTruth['alternatives'] = {};
   for (let year = o.fromYear; year <= o.toYear; year++) {
     reports[String(year)] = computeFigures(b.rows, (pid) => entities[pid] ?? pid, year);
+    const exact = computeFigures(b.rows, (pid) => entities[pid] ?? pid, year, { ageRule: 'exact' });
+    alternatives[String(year)] = { age_rule: 'exact', by_form_sex_age: exact.victims.by_form_sex_age };
   }
   const victimRecords = new Map<string, number>();
   for (const t of b.personTruth)
@@ -1082,6 +1090,7 @@ export function nationalFolder(opts: NationalOptions): NationalFolder {
       persons: b.personTruth,
       families: b.families,
       reports,
+      alternatives,
       interpretations: INTERPRETATIONS,
       stats: {
         personRecords: b.personTruth.length,
