@@ -12,7 +12,7 @@
 import { AppError } from '../../errors.ts';
 import type { RequestContext } from '../../http/context.ts';
 import type { Role } from '../../security/permissions.ts';
-import { flagBreakGlass, type GuardedResource, isOwn } from './repository.ts';
+import { caseAgency, flagBreakGlass, type GuardedResource, isOwn } from './repository.ts';
 
 export const JUSTIFICATION_HEADER = 'x-enlace-justification';
 export const JUSTIFICATION_MIN = 10;
@@ -109,4 +109,18 @@ export async function requireJustification(
     justification: reason,
   });
   return reason;
+}
+
+/**
+ * For case routes that answer with the whole case (change, closure request): a case of the user's agency needs the
+ * reason like a read; any other case is left to the route's own scope check (404).
+ */
+export async function requireJustificationForCase(
+  ctx: Pick<RequestContext, 'db' | 'user' | 'justification'>,
+  caseId: string,
+): Promise<string | null> {
+  const user = ctx.user;
+  if (!user || !PROMPTED_ROLES.includes(user.role)) return null;
+  if ((await caseAgency(ctx.db, caseId)) !== user.agencyId) return null;
+  return requireJustification(ctx, 'cases', caseId);
 }

@@ -114,6 +114,13 @@ describe.each(['pglite', 'postgres'] as const)('insider-threat controls on %s', 
         [u.colleague!.id],
       );
       expect(reads.rows.length).toBe(0);
+      // Writes answer with the record too: no way around the prompt.
+      const patch = await c.colleague!.request('PATCH', `/api/cases/${caseId}`, {});
+      expect(patch.status).toBe(403);
+      expect(patch.json.error.code).toBe('justification_required');
+      const closure = await c.colleague!.request('POST', `/api/cases/${caseId}/closure`, { reason: 'other' });
+      expect(closure.json.error.code).toBe('justification_required');
+      expect(JSON.stringify([patch.json, closure.json])).not.toMatch(/Citlali|Ramírez|albergue/);
     });
 
     it('with a reason: answered, the reason is in the audit entry, and a break_glass alert is raised', async () => {
@@ -224,6 +231,9 @@ describe.each(['pglite', 'postgres'] as const)('insider-threat controls on %s', 
       expect(put.status).toBe(200);
       expect((await c.owner!.request('GET', '/api/persons/ag-a%2Fmine-1')).status).toBe(200);
       expect((await c.colleague!.request('GET', '/api/persons/ag-a%2Fmine-1')).status).toBe(403);
+      const rewrite = await c.colleague!.request('PUT', '/api/persons/ag-a%2Fmine-1', {});
+      expect(rewrite.status).toBe(403);
+      expect(JSON.stringify(rewrite.json)).not.toMatch(/Lucía|Torres/);
       const flagged = (await alertsOf(c.auditA!)).filter(
         (a) => a.kind === 'break_glass' && a.userId === u.hotline!.id,
       );

@@ -4,7 +4,7 @@ import type { Db } from '../../db/index.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { SessionUser } from '../../http/context.ts';
 import { blindIndex } from '../../security/crypto.ts';
-import { requireJustification } from '../alerts/access.ts';
+import { requireJustification, requireJustificationForCase } from '../alerts/access.ts';
 import { assertReferable } from '../records/scope.ts';
 import { decJson, encJson } from './crypto-json.ts';
 import { syncCaseToExchange } from './exchange-sync.ts';
@@ -235,6 +235,7 @@ export async function listCases(ctx: Ctx, f: { status?: string | undefined; limi
 const stable = (v: unknown) => JSON.stringify(v ?? null);
 
 export async function updateCase(ctx: Ctx, id: string, patch: UpdateCaseBody): Promise<CaseView> {
+  await requireJustificationForCase(ctx, id); // the answer is the whole case
   return ctx.db.transaction(async (tx) => {
     const row = await caseInScope(ctx, id, tx, true);
     if (row.status === 'closed')
@@ -261,6 +262,7 @@ export async function updateCase(ctx: Ctx, id: string, patch: UpdateCaseBody): P
 }
 
 export async function requestClosure(ctx: Ctx, id: string, reason: string): Promise<CaseView> {
+  await requireJustificationForCase(ctx, id); // the answer is the whole case
   return ctx.db.transaction(async (tx) => {
     const row = await caseInScope(ctx, id, tx, true);
     if (row.status !== 'open')

@@ -71,6 +71,9 @@ export async function writeRecord(
   const def = FILE_BY_KIND[cfg.kind];
   const exists = await repo.recordExists(ctx.db, cfg, id);
   if (exists && !(await repo.getRecord(ctx.db, cfg, user.agencyId, id))) throw notFound('Record');
+  // A write answers with the record: someone else's person needs a reason like a read (break-glass).
+  const justification =
+    exists && cfg.kind === 'persons' ? await requireJustification(ctx, 'persons', id) : null;
   const values = { ...body, [def.idColumn]: id };
   if (def.agencyColumn && !values[def.agencyColumn]) values[def.agencyColumn] = user.agencyId;
   // References (person, conviction, investigation…) are checked by the import engine against what the agency may
@@ -98,6 +101,7 @@ export async function writeRecord(
       resource: cfg.kind,
       resourceId: id,
       fields,
+      justification,
     }),
   });
   if (!result.ok) {
