@@ -119,6 +119,88 @@ export interface BlockingOptions {
   readonly rules?: readonly BlockingRule[];
   /** Blocks with more records than this are skipped for that rule (other rules still apply). */
   readonly maxBlockSize?: number;
+  /** Sorted-neighbourhood passes (default true): typos anywhere in a name still meet their neighbours. */
+  readonly neighbourhoods?: boolean;
+  /** Neighbours compared in each sorted pass (default SNM_WINDOW). */
+  readonly window?: number;
+}
+
+/** Records compared with each record after it in every sorted pass. */
+export const SNM_WINDOW = 3;
+
+const reverse = (s: string): string => {
+  let out = '';
+  for (let i = s.length - 1; i >= 0; i--) out += s[i];
+  return out;
+};
+
+/**
+ * Sort keys of the sorted-neighbourhood passes. Each pass sorts every record by its key and pairs it with the
+ * next SNM_WINDOW records: the cost grows with the input (n × window), never with block sizes, and a typo late in
+ * a name keeps records near in the forward passes, a typo early in the reversed ones.
+ */
+export const NEIGHBOURHOOD_KEYS: readonly BlockingRule[] = [
+  { name: 'snm:surname+given', key: (p, i) => join(p.surname1[i]!, p.given[i]!, `~${p.surname2[i]}`) },
+  { name: 'snm:given+surname', key: (p, i) => join(p.given[i]!, p.surname1[i]!, `~${yr(p, i)}`) },
+  { name: 'snm:rev-surname+given', key: (p, i) => join(reverse(p.surname1[i]!), reverse(p.given[i]!)) },
+  { name: 'snm:rev-given+surname', key: (p, i) => join(reverse(p.given[i]!), reverse(p.surname1[i]!)) },
+];
+
+function sortedNeighbourhoods(
+  a: PreparedSet,
+  b: PreparedSet | undefined,
+  ruleKeys: readonly Uint32Array[],
+  out: PairBuffer,
+  perRule: Record<string, number>,
+  window: number,
+): void {
+  const nA = a.size;
+  const n = nA + (b ? b.size : 0);
+  const set = (x: number) => (x < nA ? a : b!);
+  const local = (x: number) => (x < nA ? x : x - nA);
+  // pairs already emitted by a rule or an earlier pass, packed as left * 2^21 + right
+  const found: number[] = [];
+  const seenByRule = (x: number, y: number) => {
+    for (const kq of ruleKeys) {
+      const k = kq[x]!;
+      if (k !== 0 && k === kq[y]) return true;
+    }
+    return false;
+  };
+  const before = out.count;
+  for (const pass of NEIGHBOURHOOD_KEYS) {
+    const keyed: { k: string; x: number }[] = [];
+    for (let x = 0; x < n; x++) {
+      const k = pass.key(set(x), local(x));
+      if (k) keyed.push({ k, x });
+    }
+    keyed.sort((p, q) => (p.k < q.k ? -1 : p.k > q.k ? 1 : p.x - q.x));
+    for (let s = 0; s < keyed.length; s++) {
+      const x = keyed[s]!.x;
+      for (let t = s + 1; t <= s + window && t < keyed.length; t++) {
+        const y = keyed[t]!.x;
+        let l: number;
+        let r: number;
+        if (b) {
+          if (x < nA === y < nA) continue;
+          l = x < nA ? x : y;
+          r = (x < nA ? y : x) - nA;
+        } else {
+          l = Math.min(x, y);
+          r = Math.max(x, y);
+        }
+        if (seenByRule(x, y)) continue;
+        found.push(l * 2097152 + r);
+      }
+    }
+  }
+  const packed = Float64Array.from(found).sort();
+  for (let i = 0; i < packed.length; i++) {
+    if (i > 0 && packed[i] === packed[i - 1]) continue;
+    const v = packed[i]!;
+    out.push(Math.floor(v / 2097152), v % 2097152);
+  }
+  perRule['sorted neighbourhoods'] = out.count - before;
 }
 
 /**
@@ -209,6 +291,9 @@ export function candidatePairs(
     keys.push(k);
     perRule[rule.name] = out.count - before;
     if (skipped > 0) oversize[rule.name] = skipped;
+  }
+  if (opts.neighbourhoods !== false) {
+    sortedNeighbourhoods(a, b, keys, out, perRule, opts.window ?? SNM_WINDOW);
   }
   return {
     left: out.left.subarray(0, out.count),

@@ -163,7 +163,7 @@ const decode = (code: number, radix: readonly number[], out: Int32Array): void =
 export const M_PRIOR_PAIRS = 500;
 
 /** Posterior at or above which a pair teaches EM what a match looks like. */
-export const CONFIDENT = 0.95;
+export const CONFIDENT = 0.2;
 
 /** CURP weights (see CURP_WEIGHTS) at or beyond which a pair is a label for EM. */
 export const CURP_LABEL = { match: 40, nonMatch: -20 } as const;
