@@ -192,6 +192,24 @@ describe.each([
       .waitFor();
     await expectNoSeriousA11yViolations(page);
     await page.screenshot({ path: join(SHOTS, `${label}-7-person-opened.png`), fullPage: true });
+    // Editing it: the reason given in this tab is sent with the edit page's read and with the save; not asked again.
+    await page.getByRole('link', { name: es.records.detail.edit, exact: true }).click();
+    const surname2 = page.getByLabel(es.records.columns.surname_2, { exact: true });
+    await surname2.waitFor();
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    await surname2.fill('Cruz');
+    await buttonNamed(page, es.records.form.save).click();
+    await page.getByText(es.records.form.saved.updated).waitFor();
+    await page.getByText('Cruz', { exact: true }).waitFor();
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    const entries = await server.db.query<{ action: string; justification: string | null }>(
+      "SELECT action, justification FROM audit_log WHERE user_id = $1 AND resource = 'persons' ORDER BY id",
+      [hotline.id],
+    );
+    expect(entries.rows.map((e) => e.action)).toEqual(['read', 'read', 'update', 'read']);
+    expect(new Set(entries.rows.map((e) => e.justification))).toEqual(
+      new Set(['Seguimiento de una llamada a la línea 800']),
+    );
     expect(csp.violations).toEqual([]);
     expect(csp.pageErrors).toEqual([]);
     await page.context().close();

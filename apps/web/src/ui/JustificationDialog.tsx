@@ -1,6 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
+import { useAuth } from '../auth/AuthContext.tsx';
 import { Button } from './Button.tsx';
 import './JustificationDialog.css';
 
@@ -102,11 +103,21 @@ export function JustificationDialog({
 }
 
 /**
- * Break-glass for a detail page: `needs(err)` opens the dialog when the server answered
- * `justification_required`; once the user gives a reason, `headers` carries it and the page loads again with it.
+ * Reasons given in this tab, per user and record (memory only, gone on reload), so that the edit page and the
+ * detail page after a save do not ask again for the same record. Each request still carries the reason, and the
+ * server audits every one.
  */
-export function useBreakGlass() {
-  const [reason, setReason] = useState<string | null>(null);
+const reasons = new Map<string, string>();
+
+/**
+ * Break-glass for a page of one record (`key`, e.g. `cases/<id>`): `needs(err)` opens the dialog when the server
+ * answered `justification_required`; once the user gives a reason, `headers` carries it and the page loads again
+ * with it.
+ */
+export function useBreakGlass(key: string) {
+  const { state } = useAuth();
+  const slot = `${state.kind === 'ready' ? state.user.id : ''}|${key}`;
+  const [reason, setReason] = useState<string | null>(() => reasons.get(slot) ?? null);
   const [asking, setAsking] = useState(false);
   const [declined, setDeclined] = useState(false);
   const headers = useMemo(
@@ -126,6 +137,7 @@ export function useBreakGlass() {
       onSubmit={(r) => {
         setAsking(false);
         setDeclined(false);
+        reasons.set(slot, r);
         setReason(r);
       }}
       onCancel={() => {

@@ -54,7 +54,7 @@ export default function CaseDetailPage() {
   const [busy, setBusy] = useState(false);
   const [form, setForm] = useState({ sex: '', languages: '', municipality: '', needs: [] as string[] });
   // Someone else's case asks for a reason first (break-glass); the reason goes with every read of the case.
-  const bg = useBreakGlass();
+  const bg = useBreakGlass(`cases/${id}`);
   const { headers: bgHeaders, needs: needsReason } = bg;
 
   const load = useCallback(async () => {
@@ -102,11 +102,15 @@ export default function CaseDetailPage() {
     const languages = form.languages.split(/[\s,;]+/).filter(Boolean);
     void act(
       () =>
-        api.patch(`/cases/${id}`, {
-          person: { ...(c?.person ?? {}), ...(form.sex ? { sex: form.sex } : {}), languages },
-          municipality: form.municipality || null,
-          needs: form.needs,
-        }),
+        api.patch(
+          `/cases/${id}`,
+          {
+            person: { ...(c?.person ?? {}), ...(form.sex ? { sex: form.sex } : {}), languages },
+            municipality: form.municipality || null,
+            needs: form.needs,
+          },
+          { headers: bgHeaders },
+        ),
       t('casework.case.saved'),
     );
   }
@@ -316,7 +320,9 @@ export default function CaseDetailPage() {
             <Button
               variant="secondary"
               busy={busy}
-              onClick={() => act(() => api.post(`/cases/${id}/closure`, { reason: closureReason }))}
+              onClick={() =>
+                act(() => api.post(`/cases/${id}/closure`, { reason: closureReason }, { headers: bgHeaders }))
+              }
             >
               {t('casework.closure.request')}
             </Button>

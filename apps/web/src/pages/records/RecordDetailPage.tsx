@@ -29,7 +29,7 @@ function RecordDetail({ info, id }: { info: RecordKindInfo; id: string }) {
   const [record, setRecord] = useState<RecordOut | null>(null);
   const [error, setError] = useState<unknown>(null);
   // A person outside the user's own cases asks for a reason first (break-glass).
-  const bg = useBreakGlass();
+  const bg = useBreakGlass(`${info.path}/${id}`);
   const { headers: bgHeaders, needs: needsReason } = bg;
 
   useEffect(() => {

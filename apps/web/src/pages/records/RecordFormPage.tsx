@@ -7,6 +7,7 @@ import { currentLocale } from '../../i18n/index.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { PageLoading } from '../../ui/AppLayout.tsx';
 import { Button } from '../../ui/Button.tsx';
+import { useBreakGlass } from '../../ui/JustificationDialog.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import NotFoundPage from '../NotFoundPage.tsx';
 import {
@@ -39,21 +40,25 @@ function RecordForm({ info, id }: { info: RecordKindInfo; id: string | undefined
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<FieldError[]>([]);
+  // Editing someone else's person asks for a reason first (break-glass), sent with the read and the save.
+  const bg = useBreakGlass(`${info.path}/${id ?? ''}`);
+  const { headers: bgHeaders, needs: needsReason } = bg;
 
   useEffect(() => {
     if (!editing) return;
     const ctrl = new AbortController();
+    setError(null);
     api
-      .get<RecordOut>(`/${info.path}/${encodeURIComponent(id)}`, { signal: ctrl.signal })
+      .get<RecordOut>(`/${info.path}/${encodeURIComponent(id)}`, { signal: ctrl.signal, headers: bgHeaders })
       .then((r) => {
         setValues({ ...r.values, [file.idColumn]: r.id });
         setLoaded(true);
       })
       .catch((err: unknown) => {
-        if (!ctrl.signal.aborted) setError(errorMessage(i18n, err));
+        if (!ctrl.signal.aborted && !needsReason(err)) setError(errorMessage(i18n, err));
       });
     return () => ctrl.abort();
-  }, [editing, id, info.path, file.idColumn, i18n]);
+  }, [editing, id, info.path, file.idColumn, i18n, bgHeaders, needsReason]);
 
   const locale = currentLocale();
   const byField = useMemo(() => {
@@ -83,7 +88,9 @@ function RecordForm({ info, id }: { info: RecordKindInfo; id: string | undefined
     setError(null);
     setFieldErrors([]);
     try {
-      const res = await api.put<WriteResult>(`/${info.path}/${encodeURIComponent(recordId)}`, body);
+      const res = await api.put<WriteResult>(`/${info.path}/${encodeURIComponent(recordId)}`, body, {
+        headers: editing ? bgHeaders : undefined,
+      });
       navigate(`/records/${info.path}/${encodeURIComponent(res.id)}`, { state: { saved: res.status } });
     } catch (err) {
       setBusy(false);
@@ -116,8 +123,13 @@ function RecordForm({ info, id }: { info: RecordKindInfo; id: string | undefined
           ) : null}
         </Alert>
       ) : null}
+      {bg.reason && loaded ? (
+        <Alert kind="warning">{t('breakGlass.notice', { reason: bg.reason })}</Alert>
+      ) : null}
+      {bg.declined ? <Alert kind="info">{t('breakGlass.cancelled')}</Alert> : null}
+      {bg.dialog}
       {!loaded ? (
-        error ? null : (
+        error || bg.declined ? null : (
           <PageLoading />
         )
       ) : (
