@@ -137,7 +137,8 @@ function surnameComparer(first: boolean) {
       if (x === 0 || y === 0) return -1;
       if (x === y) return 3;
       if (x === bo[j] || ao[i] === y || ap[i] === bp[j]) return 2;
-      return level(x, y);
+      const l = level(x, y);
+      return l === 0 && first && swapped(a, i, b, j) ? 2 : l;
     };
   };
 }
@@ -163,9 +164,21 @@ function givenComparer(a: PreparedSet, b: PreparedSet): PairComparer {
     const y = cb[j]!;
     if (x === 0 || y === 0) return -1;
     if (x === y) return 4;
-    return level(ra[i]!, rb[j]!);
+    const l = level(ra[i]!, rb[j]!);
+    // given name and surname written the other way round ("Pérez Juan" / "Juan Pérez"): close, not different
+    if (l === 0 && swapped(a, i, b, j)) return 2;
+    return l;
   };
 }
+
+/** One record's given name is the other's first surname, and the reverse. */
+const swapped = (a: PreparedSet, i: number, b: PreparedSet, j: number): boolean => {
+  const g1 = a.givenRaw[i]!;
+  const g2 = b.givenRaw[j]!;
+  const s1 = a.surname1[i]!;
+  const s2 = b.surname1[j]!;
+  return g1 !== '' && s1 !== '' && textLevel4(g1, s2) >= 2 && textLevel4(s1, g2) >= 2;
+};
 
 const exactOr = (col: StrCol, near: (x: string, y: string) => boolean, cache = false) =>
   columnComparer(col, 2, (x, y) => (near(x, y) ? 1 : 0), cache);
@@ -251,13 +264,33 @@ export function curpWeight(a: PreparedSet, i: number, b: PreparedSet, j: number)
   if (!x || !y) return 0;
   const valid = a.curpValid[i] === 1 && b.curpValid[j] === 1;
   if (x === y) return valid ? CURP_WEIGHTS.sameValid : CURP_WEIGHTS.same;
-  if (valid) return CURP_WEIGHTS.differentValid;
+  if (valid) return curpTypo(x, y) ? CURP_WEIGHTS.near : CURP_WEIGHTS.differentValid;
   return damerauLevenshtein(x, y) <= 2 ? CURP_WEIGHTS.near : CURP_WEIGHTS.different;
 }
 
-/** True when two records carry different valid CURPs: they can never be the same person. */
+/**
+ * Two valid CURPs one character apart in the part that says nothing about the person (state of birth, inner
+ * consonants, homoclave, check digit: positions 12-18): a typo that happened to keep the check digit, not another
+ * person. A difference in the initials, the birth date or the sex (positions 1-11) is another person: twins'
+ * CURPs differ only in the given name's initial.
+ */
+export function curpTypo(x: string, y: string): boolean {
+  if (x.length !== 18 || y.length !== 18) return false;
+  let diff = -1;
+  for (let k = 0; k < 18; k++) {
+    if (x[k] === y[k]) continue;
+    if (diff >= 0) return false;
+    diff = k;
+  }
+  return diff >= 11;
+}
+
+/** True when two records carry different valid CURPs (not a typo): they can never be the same person. */
 export const curpConflict = (a: PreparedSet, i: number, b: PreparedSet, j: number): boolean =>
-  a.curpValid[i] === 1 && b.curpValid[j] === 1 && a.curp[i] !== b.curp[j];
+  a.curpValid[i] === 1 &&
+  b.curpValid[j] === 1 &&
+  a.curp[i] !== b.curp[j] &&
+  !curpTypo(a.curp[i]!, b.curp[j]!);
 
 /** The comparisons that apply to a pair of record sets. */
 export const activeComparisons = (a: PreparedSet, b: PreparedSet): Comparison[] =>

@@ -51,7 +51,8 @@ const digitDistance1 = (a: number, b: number): boolean => {
 
 /**
  * 4: same full date; 3: day and month swapped, or all known parts equal in a partial date;
- * 2: same year and one of day or month, or same day and month with a one-digit slip in the year; 1: year within one;
+ * 2: same year and one of day or month, or same day and month with a one-digit slip or a year off by one;
+ * 1: a partial date whose year is within one; two full dates that differ otherwise are 0;
  * 0: different; -1: no year on one side.
  */
 export function compareDates(ay: number, am: number, ad: number, by: number, bm: number, bd: number): number {
@@ -63,8 +64,9 @@ export function compareDates(ay: number, am: number, ad: number, by: number, bm:
     if (ay === by && (am === bm || ad === bd)) return 2;
     // same day and month, a slip of one digit (or two swapped digits) in the year; a year far off is a different
     // date however alike the rest (01-01 is often a placeholder for an unknown day)
-    if (am === bm && ad === bd && digitDistance1(ay, by)) return 2;
-    return Math.abs(ay - by) <= 1 ? 1 : 0;
+    if (am === bm && ad === bd && (digitDistance1(ay, by) || Math.abs(ay - by) === 1)) return 2;
+    // two full dates with both day and month different are two dates, even within a year
+    return 0;
   }
   if (ay !== by) return Math.abs(ay - by) <= 1 ? 1 : 0;
   if (am !== 0 && bm !== 0 && am !== bm) return am === bd || ad === bm ? 2 : 1;

@@ -310,15 +310,20 @@ export function levelWeights(model: FsModel, comps: readonly Comparison[]): numb
  */
 /**
  * Hard evidence that no learned weight overrides (log2 odds caps):
- * - two birth dates that differ beyond a typo, a day/month swap or a year slip (date level 0): at most 1 %;
+ * - two birth dates that differ beyond a typo, a day/month swap or a year slip (date level 0): at most 1 %, even
+ *   with the same phone or address (a parent and a child);
  * - no birth date to compare on one side and nothing but names (and sex, nationality, region) in favour: names
  *   alone are not enough to link, at most 45 % (below the linking threshold, inside the review band).
- * Either cap is lifted by corroborating identifiers: the same CURP, id number, phone, e-mail or postcode, or the
+ * - given names that differ outright (not a nickname, short form, spelling variant or one of two names): at most
+ *   30 % unless a personal identifier agrees (the same or nearly the same CURP or id number, the same e-mail) — twins and siblings share
+ *   surnames, birth date, address and often a phone.
+ * A personal identifier lifts every cap. The no-date cap is also lifted by what one household shares: the same CURP, id number, phone, e-mail or postcode, or the
  * same street in the same locality.
  */
 export const EVIDENCE_CAPS = {
   datesDiffer: Math.log2(0.01 / 0.99),
   noDate: Math.log2(0.45 / 0.55),
+  givenDiffer: Math.log2(0.3 / 0.7),
 } as const;
 
 const CORROBORATING = new Set(['id_number', 'phone', 'email']);
@@ -341,8 +346,21 @@ export function scorePairs(model: FsModel, comps: readonly Comparison[], data: P
   const postcodeIdx = comps.findIndex((c) => c.name === 'postcode');
   const localityIdx = comps.findIndex((c) => c.name === 'locality');
   const top = (levels: Int32Array, k: number) => k >= 0 && levels[k] === comps[k]!.levels - 1;
+  const givenIdx = comps.findIndex((c) => c.name === 'given_names');
   /** The cap of a comparison pattern (Infinity: none), before CURP evidence. */
   const capOf = (levels: Int32Array): number => {
+    // different given names (not a nickname, short form, variant or one of two names): twins and siblings share
+    // everything else, a family phone included; only a personal identifier says otherwise
+    const personal = comps.some(
+      (c, k) => (c.name === 'id_number' && levels[k]! >= 1) || (c.name === 'email' && top(levels, k)),
+    );
+    if (personal) return Number.POSITIVE_INFINITY;
+    if (givenIdx >= 0 && levels[givenIdx] === 0) return EVIDENCE_CAPS.givenDiffer;
+    // two birth dates beyond a typo: a parent and a child share surnames, address and the family phone
+    if (dateIdx >= 0 && levels[dateIdx] === 0) return EVIDENCE_CAPS.datesDiffer;
+    return dateAndNameCap(levels);
+  };
+  const dateAndNameCap = (levels: Int32Array): number => {
     const corroborated =
       comps.some((c, k) => CORROBORATING.has(c.name) && top(levels, k)) ||
       top(levels, postcodeIdx) ||
