@@ -90,8 +90,20 @@ export function givenNameLevel(x: string, y: string, rawX = x, rawY = y): number
 
 const isShortForm = (x: string, y: string): boolean => {
   const [a, b] = x.length <= y.length ? [x, y] : [y, x];
-  return a.length >= 2 && b.length > a.length && b.startsWith(a);
+  if (a.length >= 2 && b.length > a.length && b.startsWith(a)) return true;
+  // Spanish diminutives: Luisito / Luis, Juanita / Juana, Carmencita / Carmen
+  const dx = diminutiveStems(x);
+  const dy = diminutiveStems(y);
+  return dx.includes(y) || dy.includes(x) || dx.some((v) => dy.includes(v));
 };
+
+/** The names a Spanish diminutive may be made from ("luisito" -> luis, luiso; "juanita" -> juan, juana). */
+function diminutiveStems(n: string): string[] {
+  const m = /^(.{3,}?)(c?it[oa])$/.exec(n);
+  if (!m) return [];
+  const stem = m[1]!;
+  return [stem, `${stem}${m[2]!.endsWith('a') ? 'a' : 'o'}`];
+}
 
 /** A comparer on one string column with a cached level function for differing values. */
 function columnComparer(col: StrCol, top: number, fn: (x: string, y: string) => number, cache = true) {
@@ -264,33 +276,47 @@ export function curpWeight(a: PreparedSet, i: number, b: PreparedSet, j: number)
   if (!x || !y) return 0;
   const valid = a.curpValid[i] === 1 && b.curpValid[j] === 1;
   if (x === y) return valid ? CURP_WEIGHTS.sameValid : CURP_WEIGHTS.same;
-  if (valid) return curpTypo(x, y) ? CURP_WEIGHTS.near : CURP_WEIGHTS.differentValid;
+  if (valid) return curpTypo(a, i, b, j) ? CURP_WEIGHTS.near : CURP_WEIGHTS.differentValid;
   return damerauLevenshtein(x, y) <= 2 ? CURP_WEIGHTS.near : CURP_WEIGHTS.different;
 }
 
-/**
- * Two valid CURPs one character apart in the part that says nothing about the person (state of birth, inner
- * consonants, homoclave, check digit: positions 12-18): a typo that happened to keep the check digit, not another
- * person. A difference in the initials, the birth date or the sex (positions 1-11) is another person: twins'
- * CURPs differ only in the given name's initial.
- */
-export function curpTypo(x: string, y: string): boolean {
-  if (x.length !== 18 || y.length !== 18) return false;
+/** The one position where two 18-character CURPs differ, or -1 (equal, or more than one difference). */
+function oneDifference(x: string, y: string): number {
+  if (x.length !== 18 || y.length !== 18) return -1;
   let diff = -1;
   for (let k = 0; k < 18; k++) {
     if (x[k] === y[k]) continue;
-    if (diff >= 0) return false;
+    if (diff >= 0) return -1;
     diff = k;
   }
-  return diff >= 11;
+  return diff;
+}
+
+/**
+ * Two valid CURPs one character apart, where the records themselves say the difference is a typo that happened to
+ * keep the check digit (1 in 10 do): in the state of birth, inner consonants, homoclave or check digit (positions
+ * 12-18); in the birth date (5-10) when both records have the same full birth date; in the sex (11) when both
+ * records have the same sex; in the initials (1-4) when both records have the same given names and surnames. Any
+ * other difference is another person: twins' CURPs differ only in the given name's initial.
+ */
+export function curpTypo(a: PreparedSet, i: number, b: PreparedSet, j: number): boolean {
+  const k = oneDifference(a.curp[i]!, b.curp[j]!);
+  if (k < 0) return false;
+  if (k >= 11) return true;
+  if (k >= 4 && k <= 9)
+    return a.day[i]! > 0 && a.year[i] === b.year[j] && a.month[i] === b.month[j] && a.day[i] === b.day[j];
+  if (k === 10) return a.sex[i] !== '' && a.sex[i] === b.sex[j];
+  return (
+    a.given[i] !== '' &&
+    a.given[i] === b.given[j] &&
+    a.surname1[i] === b.surname1[j] &&
+    a.surname2[i] === b.surname2[j]
+  );
 }
 
 /** True when two records carry different valid CURPs (not a typo): they can never be the same person. */
 export const curpConflict = (a: PreparedSet, i: number, b: PreparedSet, j: number): boolean =>
-  a.curpValid[i] === 1 &&
-  b.curpValid[j] === 1 &&
-  a.curp[i] !== b.curp[j] &&
-  !curpTypo(a.curp[i]!, b.curp[j]!);
+  a.curpValid[i] === 1 && b.curpValid[j] === 1 && a.curp[i] !== b.curp[j] && !curpTypo(a, i, b, j);
 
 /** The comparisons that apply to a pair of record sets. */
 export const activeComparisons = (a: PreparedSet, b: PreparedSet): Comparison[] =>

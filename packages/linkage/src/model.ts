@@ -314,9 +314,8 @@ export function levelWeights(model: FsModel, comps: readonly Comparison[]): numb
  *   with the same phone or address (a parent and a child);
  * - no birth date to compare on one side and nothing but names (and sex, nationality, region) in favour: names
  *   alone are not enough to link, at most 45 % (below the linking threshold, inside the review band).
- * - given names that differ outright (not a nickname, short form, spelling variant or one of two names): at most
- *   30 % unless a personal identifier agrees (the same or nearly the same CURP or id number, the same e-mail) — twins and siblings share
- *   surnames, birth date, address and often a phone.
+ * - given names that differ outright (not a nickname, short form, spelling variant or one of two names) with the
+ *   same full birth date (twins, who share surnames, birth date, address and often a phone): at most 30 %.
  * A personal identifier lifts every cap. The no-date cap is also lifted by what one household shares: the same CURP, id number, phone, e-mail or postcode, or the
  * same street in the same locality.
  */
@@ -327,6 +326,8 @@ export const EVIDENCE_CAPS = {
 } as const;
 
 const CORROBORATING = new Set(['id_number', 'phone', 'email']);
+/** Date level of the same full date. */
+const DATE_SAME = 4;
 /** Fields that cannot support a name match on their own: the names themselves and what many people share. */
 const NAME_OR_WEAK = new Set([
   'given_names',
@@ -355,7 +356,9 @@ export function scorePairs(model: FsModel, comps: readonly Comparison[], data: P
       (c, k) => (c.name === 'id_number' && levels[k]! >= 1) || (c.name === 'email' && top(levels, k)),
     );
     if (personal) return Number.POSITIVE_INFINITY;
-    if (givenIdx >= 0 && levels[givenIdx] === 0) return EVIDENCE_CAPS.givenDiffer;
+    // twins: everything the same but the given name, down to the full birth date
+    if (givenIdx >= 0 && levels[givenIdx] === 0 && dateIdx >= 0 && levels[dateIdx] === DATE_SAME)
+      return EVIDENCE_CAPS.givenDiffer;
     // two birth dates beyond a typo: a parent and a child share surnames, address and the family phone
     if (dateIdx >= 0 && levels[dateIdx] === 0) return EVIDENCE_CAPS.datesDiffer;
     return dateAndNameCap(levels);

@@ -33,6 +33,7 @@ export const NICKNAMES_ES: Readonly<Record<string, readonly string[]>> = {
   beto: ['alberto', 'roberto', 'humberto', 'norberto'],
   chema: ['jose maria'],
   quique: ['enrique'],
+  kike: ['enrique'],
   rafa: ['rafael'],
   fer: ['fernando', 'fernanda'],
   maru: ['maria eugenia'],
