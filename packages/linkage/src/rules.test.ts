@@ -1,0 +1,130 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { curpTypo, givenNameLevel } from './comparisons.ts';
+import { compareDates } from './dates.ts';
+import { linkDedup } from './link.ts';
+import { EVIDENCE_CAPS } from './model.ts';
+import { normalizeGivenNames } from './names.ts';
+import { prepareRecords } from './prepare.ts';
+
+const year = fc.integer({ min: 1930, max: 2020 });
+const month = fc.integer({ min: 1, max: 12 });
+const day = fc.integer({ min: 1, max: 28 });
+const name = fc.stringMatching(/^[a-z]{3,10}$/);
+
+describe('linkage rules (properties)', () => {
+  it('date levels are symmetric, 4 only for the same full date, and two full dates with day and month both different are 0', () => {
+    fc.assert(
+      fc.property(year, month, day, year, month, day, (ay, am, ad, by, bm, bd) => {
+        const l = compareDates(ay, am, ad, by, bm, bd);
+        expect(compareDates(by, bm, bd, ay, am, ad)).toBe(l);
+        expect(l === 4).toBe(ay === by && am === bm && ad === bd);
+        const swapped = ay === by && am === bd && ad === bm;
+        if (am !== bm && ad !== bd && !swapped) expect(l).toBe(0);
+      }),
+    );
+  });
+
+  it('a year far off is a different date, whatever the day and month', () => {
+    fc.assert(
+      fc.property(year, month, day, fc.integer({ min: 12, max: 60 }), (y, m, d, gap) => {
+        // a gap that is not a one-digit slip (e.g. 1960 -> 1975)
+        const other = y + gap;
+        const digits = [...String(y)].filter((c, k) => c !== String(other)[k]).length;
+        fc.pre(digits >= 2);
+        expect(compareDates(y, m, d, other, m, d)).toBe(0);
+      }),
+    );
+  });
+
+  it('given-name levels are symmetric; a Spanish diminutive is close to its name', () => {
+    fc.assert(
+      fc.property(name, name, (x, y) => {
+        expect(givenNameLevel(x, y)).toBe(givenNameLevel(y, x));
+      }),
+    );
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z]{2,8}[bcdfglmnrstz]$/), (n) => {
+        expect(givenNameLevel(`${n}ito`, n)).toBeGreaterThanOrEqual(2);
+      }),
+    );
+  });
+
+  it('titles never change a given name', () => {
+    fc.assert(
+      fc.property(name, fc.constantFrom('Lic.', 'Dra.', 'Sra.', 'Don', 'Ing.', 'Sir', 'Mrs'), (n, t) => {
+        fc.pre(!['don', 'sir', 'mrs', 'lic', 'dra', 'sra', 'ing'].includes(n));
+        expect(normalizeGivenNames(`${t} ${n}`)).toBe(normalizeGivenNames(n));
+      }),
+    );
+  });
+
+  it('a one-character CURP difference is a typo only where the records agree', () => {
+    const base = 'HEGL000107HTLRLSA8';
+    const rec = (id: string, curp: string, birth: string, given = 'Jose Luis') => ({
+      id,
+      fields: {
+        given_names: given,
+        surname_1: 'Hernandez',
+        surname_2: 'Galindo',
+        birth_date: birth,
+        curp,
+        sex: 'H',
+      },
+    });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 17 }),
+        fc.constantFrom(...'ABCDEFGHJKLMNPRSTUVWXYZ0123456789'),
+        (k, ch) => {
+          fc.pre(base[k] !== ch);
+          const other = base.slice(0, k) + ch + base.slice(k + 1);
+          const p = prepareRecords([rec('a', base, '2000-01-07'), rec('b', other, '2000-01-07')]);
+          // symmetric, and decided by the position and the records
+          expect(curpTypo(p, 0, p, 1)).toBe(curpTypo(p, 1, p, 0));
+          if (k >= 11) expect(curpTypo(p, 0, p, 1)).toBe(true);
+          const twins = prepareRecords([
+            rec('a', base, '2000-01-07'),
+            rec('b', other, '2000-01-07', 'Ana Sofia'),
+          ]);
+          if (k < 4) expect(curpTypo(twins, 0, twins, 1)).toBe(false);
+        },
+      ),
+    );
+  });
+
+  it('twins (same surnames and full birth date, other given names) are never linked by themselves', () => {
+    fc.assert(
+      fc.property(name, name, year, month, day, (g1, g2, y, m, d) => {
+        fc.pre(g1.slice(0, 3) !== g2.slice(0, 3));
+        const dob = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+        const people = [
+          {
+            id: 't1',
+            fields: {
+              given_names: g1,
+              surname_1: 'Quintana',
+              surname_2: 'Barrera',
+              birth_date: dob,
+              sex: 'M',
+            },
+          },
+          {
+            id: 't2',
+            fields: {
+              given_names: g2,
+              surname_1: 'Quintana',
+              surname_2: 'Barrera',
+              birth_date: dob,
+              sex: 'M',
+            },
+          },
+        ];
+        const res = linkDedup(people, { threshold: 0.0 });
+        for (const p of res.pairs)
+          expect(p.probability).toBeLessThanOrEqual(1 / (1 + 2 ** -EVIDENCE_CAPS.givenDiffer) + 1e-6);
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
