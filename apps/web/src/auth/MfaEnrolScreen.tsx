@@ -5,8 +5,9 @@ import type { MfaEnableResponse, MfaSetupResponse } from '../api/types.ts';
 import { errorMessage } from '../i18n/errors.ts';
 import { Alert } from '../ui/Alert.tsx';
 import { Button } from '../ui/Button.tsx';
-import { TextField } from '../ui/Field.tsx';
 import { useAuth } from './AuthContext.tsx';
+import { AuthFormActions } from './AuthFormActions.tsx';
+import { TotpCodeField } from './TotpCodeField.tsx';
 import { useDocumentTitle } from './useDocumentTitle.ts';
 
 /**
@@ -15,7 +16,7 @@ import { useDocumentTitle } from './useDocumentTitle.ts';
  */
 export function MfaEnrolScreen() {
   const { t, i18n } = useTranslation();
-  const { refresh, logout } = useAuth();
+  const { refresh } = useAuth();
   const [setup, setSetup] = useState<MfaSetupResponse | null>(null);
   const [recovery, setRecovery] = useState<string[] | null>(null);
   const [code, setCode] = useState('');
@@ -105,25 +106,17 @@ export function MfaEnrolScreen() {
               {setup.secret}
             </code>
           </p>
-          <TextField
+          <TotpCodeField
             label={t('auth.mfaEnrol.code')}
             hint={t('auth.mfaEnrol.codeHint')}
-            name="code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            pattern="[0-9 ]*"
-            required
             value={code}
-            onChange={(e) => setCode(e.target.value)}
+            onChange={setCode}
           />
-          <div className="form-actions">
-            <Button type="submit" busy={busy}>
-              {busy ? t('auth.mfaEnrol.submitting') : t('auth.mfaEnrol.submit')}
-            </Button>
-            <Button variant="link" onClick={() => void logout()}>
-              {t('auth.cancel')}
-            </Button>
-          </div>
+          <AuthFormActions
+            busy={busy}
+            submit={t('auth.mfaEnrol.submit')}
+            submitting={t('auth.mfaEnrol.submitting')}
+          />
         </>
       ) : !error ? (
         <p role="status">{t('auth.mfaEnrol.preparing')}</p>

@@ -3,15 +3,15 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 import { errorMessage } from '../i18n/errors.ts';
 import { Alert } from '../ui/Alert.tsx';
-import { Button } from '../ui/Button.tsx';
 import { TextField } from '../ui/Field.tsx';
 import { useAuth } from './AuthContext.tsx';
+import { AuthFormActions } from './AuthFormActions.tsx';
 import { useDocumentTitle } from './useDocumentTitle.ts';
 
 /** Second factor at sign-in: a 6-digit TOTP code or one recovery code. */
 export function MfaVerifyScreen() {
   const { t, i18n } = useTranslation();
-  const { refresh, logout } = useAuth();
+  const { refresh } = useAuth();
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -46,14 +46,11 @@ export function MfaVerifyScreen() {
         value={code}
         onChange={(e) => setCode(e.target.value)}
       />
-      <div className="form-actions">
-        <Button type="submit" busy={busy}>
-          {busy ? t('auth.mfaVerify.submitting') : t('auth.mfaVerify.submit')}
-        </Button>
-        <Button variant="link" onClick={() => void logout()}>
-          {t('auth.cancel')}
-        </Button>
-      </div>
+      <AuthFormActions
+        busy={busy}
+        submit={t('auth.mfaVerify.submit')}
+        submitting={t('auth.mfaVerify.submitting')}
+      />
     </form>
   );
 }

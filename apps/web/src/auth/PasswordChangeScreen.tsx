@@ -2,10 +2,10 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 import { Alert } from '../ui/Alert.tsx';
-import { Button } from '../ui/Button.tsx';
-import { TextField } from '../ui/Field.tsx';
 import { useAuth } from './AuthContext.tsx';
-import { localPasswordProblem, type PasswordField, passwordError } from './passwords.ts';
+import { AuthFormActions } from './AuthFormActions.tsx';
+import { NewPasswordFields } from './NewPasswordFields.tsx';
+import { localPasswordProblem, type PasswordProblem, passwordError } from './passwords.ts';
 import { useDocumentTitle } from './useDocumentTitle.ts';
 
 /**
@@ -15,11 +15,11 @@ import { useDocumentTitle } from './useDocumentTitle.ts';
  */
 export function PasswordChangeScreen() {
   const { t, i18n } = useTranslation();
-  const { refresh, logout } = useAuth();
+  const { refresh } = useAuth();
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ field: PasswordField | null; message: string } | null>(null);
+  const [error, setError] = useState<PasswordProblem | null>(null);
   useDocumentTitle(t('auth.passwordChange.title'));
 
   async function submit(e: FormEvent) {
@@ -40,42 +40,24 @@ export function PasswordChangeScreen() {
     }
   }
 
-  const at = (f: PasswordField) => (error?.field === f ? error.message : undefined);
   return (
     <form className="form" onSubmit={submit} noValidate>
       <h1>{t('auth.passwordChange.title')}</h1>
       <p className="lead">{t('auth.passwordChange.intro')}</p>
       <p>{t('auth.passwordChange.next')}</p>
       {error && error.field === null ? <Alert kind="error">{error.message}</Alert> : null}
-      <TextField
-        label={t('auth.password.new')}
-        hint={t('auth.password.policy')}
-        error={at('newPassword')}
-        name="new-password"
-        type="password"
-        autoComplete="new-password"
-        required
-        value={next}
-        onChange={(e) => setNext(e.target.value)}
+      <NewPasswordFields
+        next={next}
+        confirm={confirm}
+        onNextChange={setNext}
+        onConfirmChange={setConfirm}
+        error={error}
       />
-      <TextField
-        label={t('auth.password.confirm')}
-        error={at('confirm')}
-        name="confirm-password"
-        type="password"
-        autoComplete="new-password"
-        required
-        value={confirm}
-        onChange={(e) => setConfirm(e.target.value)}
+      <AuthFormActions
+        busy={busy}
+        submit={t('auth.passwordChange.submit')}
+        submitting={t('auth.passwordChange.submitting')}
       />
-      <div className="form-actions">
-        <Button type="submit" busy={busy}>
-          {busy ? t('auth.passwordChange.submitting') : t('auth.passwordChange.submit')}
-        </Button>
-        <Button variant="link" onClick={() => void logout()}>
-          {t('auth.cancel')}
-        </Button>
-      </div>
     </form>
   );
 }

@@ -7,6 +7,12 @@ export const MIN_PASSWORD_LENGTH = 12;
 
 export type PasswordField = 'currentPassword' | 'newPassword' | 'confirm';
 
+/** A password form's error: under its field, or for the whole form when `field` is null. */
+export interface PasswordProblem {
+  field: PasswordField | null;
+  message: string;
+}
+
 /**
  * Where a failed password change belongs: the field the server names in `details[0].field`
  * (`currentPassword` for a wrong current password, `newPassword` for the policy), else the form.
@@ -31,9 +37,6 @@ export function localPasswordProblem(
 }
 
 /** A failed change as `{ field, message }`: under its field when the server names one. */
-export function passwordError(
-  i18n: Pick<I18n, 't' | 'exists'>,
-  err: unknown,
-): { field: PasswordField | null; message: string } {
+export function passwordError(i18n: Pick<I18n, 't' | 'exists'>, err: unknown): PasswordProblem {
   return { field: passwordErrorField(err), message: errorMessage(i18n, err) };
 }

@@ -2,7 +2,9 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import type { Account, MfaEnableResponse } from '../../api/types.ts';
-import { localPasswordProblem, type PasswordField, passwordError } from '../../auth/passwords.ts';
+import { NewPasswordFields } from '../../auth/NewPasswordFields.tsx';
+import { localPasswordProblem, type PasswordProblem, passwordError } from '../../auth/passwords.ts';
+import { TotpCodeField } from '../../auth/TotpCodeField.tsx';
 import { errorMessage } from '../../i18n/errors.ts';
 import { currentLocale } from '../../i18n/index.ts';
 import { Alert } from '../../ui/Alert.tsx';
@@ -10,7 +12,6 @@ import { PageLoading } from '../../ui/AppLayout.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { TextField } from '../../ui/Field.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
-import './account.css';
 
 /** Your own account: details, MFA state, change of password (ends your other sessions), new recovery codes. */
 export default function AccountPage() {
@@ -40,14 +41,14 @@ export default function AccountPage() {
       {loadError ? <Alert kind="error">{loadError}</Alert> : null}
       {!account && !loadError ? <PageLoading /> : null}
       {account ? (
-        <div className="account-grid">
+        <div className="split-grid">
           <section className="card" aria-labelledby="account-details">
             <h2 id="account-details">{t('account.details')}</h2>
-            <dl className="facts account-facts">
+            <dl className="facts facts-stack-narrow">
               <dt>{t('account.name')}</dt>
               <dd>{account.displayName}</dd>
               <dt>{t('account.email')}</dt>
-              <dd className="account-email">{account.email}</dd>
+              <dd className="wrap-anywhere">{account.email}</dd>
               <dt>{t('account.role')}</dt>
               <dd>{t(`roles.${account.role}`, { defaultValue: account.role })}</dd>
               <dt>{t('account.agency')}</dt>
@@ -85,7 +86,7 @@ function ChangePasswordForm({ onChanged }: { onChanged: () => void }) {
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ field: PasswordField | null; message: string } | null>(null);
+  const [error, setError] = useState<PasswordProblem | null>(null);
   const [done, setDone] = useState<number | null>(null);
 
   async function submit(e: FormEvent) {
@@ -117,7 +118,6 @@ function ChangePasswordForm({ onChanged }: { onChanged: () => void }) {
     }
   }
 
-  const at = (f: PasswordField) => (error?.field === f ? error.message : undefined);
   return (
     <form className="form card" onSubmit={submit} noValidate aria-labelledby="account-password">
       <h2 id="account-password">{t('account.changePassword')}</h2>
@@ -126,7 +126,7 @@ function ChangePasswordForm({ onChanged }: { onChanged: () => void }) {
       {error && error.field === null ? <Alert kind="error">{error.message}</Alert> : null}
       <TextField
         label={t('auth.password.current')}
-        error={at('currentPassword')}
+        error={error?.field === 'currentPassword' ? error.message : undefined}
         name="current-password"
         type="password"
         autoComplete="current-password"
@@ -134,26 +134,12 @@ function ChangePasswordForm({ onChanged }: { onChanged: () => void }) {
         value={current}
         onChange={(e) => setCurrent(e.target.value)}
       />
-      <TextField
-        label={t('auth.password.new')}
-        hint={t('auth.password.policy')}
-        error={at('newPassword')}
-        name="new-password"
-        type="password"
-        autoComplete="new-password"
-        required
-        value={next}
-        onChange={(e) => setNext(e.target.value)}
-      />
-      <TextField
-        label={t('auth.password.confirm')}
-        error={at('confirm')}
-        name="confirm-password"
-        type="password"
-        autoComplete="new-password"
-        required
-        value={confirm}
-        onChange={(e) => setConfirm(e.target.value)}
+      <NewPasswordFields
+        next={next}
+        confirm={confirm}
+        onNextChange={setNext}
+        onConfirmChange={setConfirm}
+        error={error}
       />
       <div className="form-actions">
         <Button type="submit" busy={busy}>
@@ -210,16 +196,11 @@ function RecoveryCodesForm({ onDone }: { onDone: () => void }) {
         <form className="form" onSubmit={submit}>
           <p className="lead">{t('account.recoveryIntro')}</p>
           {error ? <Alert kind="error">{error}</Alert> : null}
-          <TextField
+          <TotpCodeField
             label={t('account.recoveryCode')}
             hint={t('account.recoveryCodeHint')}
-            name="code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            pattern="[0-9 ]*"
-            required
             value={code}
-            onChange={(e) => setCode(e.target.value)}
+            onChange={setCode}
           />
           <div className="form-actions">
             <Button type="submit" variant="secondary" busy={busy}>

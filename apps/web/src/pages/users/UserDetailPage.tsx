@@ -101,12 +101,12 @@ export default function UserDetailPage() {
       {notice ? <Alert kind={notice.kind}>{notice.text}</Alert> : null}
       {temporary ? <TemporaryPassword password={temporary} /> : null}
       {user ? (
-        <div className="user-grid">
+        <div className="split-grid">
           <section className="card user-section" aria-labelledby="user-facts">
             <h2 id="user-facts">{t('users.facts')}</h2>
-            <dl className="facts user-facts">
+            <dl className="facts facts-stack-narrow">
               <dt>{t('users.columns.email')}</dt>
-              <dd className="user-email">{user.email}</dd>
+              <dd className="wrap-anywhere">{user.email}</dd>
               <dt>{t('users.columns.role')}</dt>
               <dd>{t(`roles.${user.role}`, { defaultValue: user.role })}</dd>
               <dt>{t('users.columns.agency')}</dt>
