@@ -15,6 +15,8 @@ async function race(dir: string, n: number): Promise<{ results: string[]; finish
   const kids = Array.from({ length: n }, () =>
     spawn('node', [RUN_TS, holder, dir], { stdio: ['pipe', 'pipe', 'inherit'] }),
   );
+  // exits are watched from the start: a loser may exit before the test asks
+  const exits = kids.map((k) => new Promise((r) => k.once('exit', r)));
   const outs = kids.map(() => '');
   kids.forEach((k, i) => {
     k.stdout.on('data', (d) => {
@@ -28,7 +30,6 @@ async function race(dir: string, n: number): Promise<{ results: string[]; finish
   return {
     results,
     finish: async () => {
-      const exits = kids.map((k) => new Promise((r) => k.once('exit', r)));
       for (const k of kids) k.stdin.end();
       await Promise.all(exits);
     },
