@@ -272,11 +272,14 @@ describe.each(['pglite', 'postgres'] as const)('cross-agency references on %s', 
     }
     // the finding of the attack: 20 referral rows "to my own agency" of B's persons
     const def = FILE_BY_KIND.referrals;
-    const forged = Array.from({ length: 20 }, (_, i): Record<string, string> => ({
-      ...row('referrals', A, A_IDS, `fge-cmx/ref-forged-${i}`),
-      person_id: B_IDS.persons!,
-      to_agency_id: A,
-    }));
+    const forged = Array.from(
+      { length: 20 },
+      (_, i): Record<string, string> => ({
+        ...row('referrals', A, A_IDS, `fge-cmx/ref-forged-${i}`),
+        person_id: B_IDS.persons!,
+        to_agency_id: A,
+      }),
+    );
     const csv = stringify([
       def.columns.map((c) => c.name),
       ...forged.map((v) => def.columns.map((c) => v[c.name])),
