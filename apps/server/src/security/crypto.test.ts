@@ -61,3 +61,39 @@ describe.each(testDatabases())('field encryption on $name', ({ open }) => {
     await db.close();
   });
 });
+
+describe('a running server follows a rotation made by another process', () => {
+  it('reloads the active key id, and values of the retired key stay readable', async () => {
+    const { vi } = await import('vitest');
+    const { followKeyRotation } = await import('./crypto.ts');
+    const { TEST_MASTER_KEY } = await import('../../test/databases.ts');
+    vi.useFakeTimers();
+    try {
+      const db = await testDatabases()[0]!.open();
+      const before = activeKeyId();
+      const old = encryptField('Rosa Isela', 'persons.given_names');
+      const stop = followKeyRotation(db, TEST_MASTER_KEY, 30);
+      // another process rotates: a new active key row (check value computed as rotation does)
+      const { createHmac, hkdfSync } = await import('node:crypto');
+      const id = 'rotated1';
+      const key = Buffer.from(
+        hkdfSync('sha256', TEST_MASTER_KEY, Buffer.from('enlace/v1'), Buffer.from(`data-key:${id}`), 32),
+      );
+      const check = createHmac('sha256', key).update('enlace-key-check').digest('hex').slice(0, 32);
+      await db.query('UPDATE encryption_keys SET active = false');
+      await db.query('INSERT INTO encryption_keys (id, active, check_value) VALUES ($1, true, $2)', [
+        id,
+        check,
+      ]);
+      await vi.advanceTimersByTimeAsync(31_000);
+      await vi.waitFor(() => expect(activeKeyId()).toBe(id));
+      expect(activeKeyId()).not.toBe(before);
+      expect(keyIdOf(encryptField('x', 'persons.given_names')!)).toBe(id);
+      expect(decryptField(old, 'persons.given_names')).toBe('Rosa Isela');
+      stop();
+      await db.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

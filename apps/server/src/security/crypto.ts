@@ -154,6 +154,22 @@ export async function initCrypto(db: Db, master: Buffer): Promise<void> {
   keyring = { master, activeId, keys };
 }
 
+/**
+ * A long-running server follows a rotation made by another process (`enlace keys rotate`): it reloads the key
+ * ids every `seconds`, so new values are written under the new active key without a restart. Values written in
+ * between carry the retired key id; they stay readable (any key id is derived from the master key) and the next
+ * rotation moves them. Returns a function that stops following.
+ */
+export function followKeyRotation(db: Db, master: Buffer, seconds = 30): () => void {
+  const timer = setInterval(() => {
+    initCrypto(db, master).catch(() => {
+      /* a failed look-up keeps the current keys; the next tick tries again */
+    });
+  }, seconds * 1000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 function ring(): Keyring {
   if (!keyring) throw new Error('crypto not initialised: call initCrypto(db, masterKey) first');
   return keyring;

@@ -3,6 +3,7 @@ import { startCheckpoints } from '../../audit/checkpoint.ts';
 import { configFromEnv } from '../../config.ts';
 import { loadDemo } from '../../demo/load.ts';
 import { describeRuntime, openRuntime } from '../../runtime.ts';
+import { followKeyRotation } from '../../security/crypto.ts';
 import { bootstrapFirstAdmin, startServer } from '../../server.ts';
 
 export function register(program: Command) {
@@ -52,7 +53,9 @@ export function register(program: Command) {
           ? { print: (line: string) => process.stdout.write(`audit checkpoint ${line}\n`) }
           : {}),
       });
+      const unfollow = followKeyRotation(rt.db, rt.masterKey);
       const stop = async () => {
+        unfollow();
         await app.close();
         await checkpoints.stop();
         await rt.db.close();
