@@ -161,6 +161,12 @@ const decode = (code: number, radix: readonly number[], out: Int32Array): void =
  * keeps close to the priors; a large one moves them as far as its evidence allows.
  */
 export const M_PRIOR_PAIRS = 500;
+/**
+ * The prior's weight as a share of the evidence's: a large input moves m at most 1 / (1 + PRIOR_SHARE) of the way
+ * from its prior, so no latent class of look-alikes (relatives, namesakes with year-only dates) can redefine what a
+ * match looks like.
+ */
+export const PRIOR_SHARE = 1;
 
 /** Posterior at or above which a pair teaches EM what a match looks like. */
 export const CONFIDENT = 0.2;
@@ -231,7 +237,8 @@ export function estimateModel(
   const tol = opts.tolerance ?? 1e-6;
   let it = 0;
   for (; it < maxIt; it++) {
-    const mNum = mPrior.map((row) => Float64Array.from(row, (v) => 1e-6 + mPriorPairs * v));
+    const mNum = mPrior.map((row) => new Float64Array(row.length));
+    let mMass = 0;
     const uNum = u0.map((row) => Float64Array.from(row, (v) => 1e-6 + uPrior * v));
     let lamNum = 0;
     for (let k = 0; k < pats.length; k++) {
@@ -254,12 +261,16 @@ export function estimateModel(
         const l = levels[k * comps.length + c]!;
         if (l < 0) continue;
         mNum[c]![l]! += wm;
+        mMass += wm;
         uNum[c]![l]! += wu;
       }
     }
-    const next = mNum.map((row) => {
-      const s = row.reduce((x, y) => x + y, 0);
-      return Array.from(row, (v) => v / s);
+    // the prior keeps a share of the evidence's weight (PRIOR_SHARE), and at least M_PRIOR_PAIRS
+    const priorWeight = mPriorPairs > 0 ? Math.max(mPriorPairs, (PRIOR_SHARE * mMass) / comps.length) : 0;
+    const next = mNum.map((row, c) => {
+      const withPrior = Array.from(row, (v, l) => 1e-6 + v + priorWeight * mPrior[c]![l]!);
+      const s = withPrior.reduce((x, y) => x + y, 0);
+      return withPrior.map((v) => v / s);
     });
     const nextLambda = Math.min(1 - 1e-9, Math.max(1e-9, lamNum / total));
     let delta = Math.abs(nextLambda - lambda);
@@ -359,8 +370,10 @@ export function scorePairs(model: FsModel, comps: readonly Comparison[], data: P
     // twins: everything the same but the given name, down to the full birth date
     if (givenIdx >= 0 && levels[givenIdx] === 0 && dateIdx >= 0 && levels[dateIdx] === DATE_SAME)
       return EVIDENCE_CAPS.givenDiffer;
-    // two birth dates beyond a typo: a parent and a child share surnames, address and the family phone
-    if (dateIdx >= 0 && levels[dateIdx] === 0) return EVIDENCE_CAPS.datesDiffer;
+    // two birth dates beyond a typo: a parent and a child share surnames and the family phone; only the same
+    // street address (street with its postcode or locality) says the date is the error
+    const sameAddress = top(levels, streetIdx) && (top(levels, postcodeIdx) || top(levels, localityIdx));
+    if (dateIdx >= 0 && levels[dateIdx] === 0 && !sameAddress) return EVIDENCE_CAPS.datesDiffer;
     return dateAndNameCap(levels);
   };
   const dateAndNameCap = (levels: Int32Array): number => {
