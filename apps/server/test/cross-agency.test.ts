@@ -383,6 +383,35 @@ describe.each(['pglite', 'postgres'] as const)('cross-agency references on %s', 
     expect(failures).toEqual([]);
   });
 
+  it('A can neither test which of B’s ids exist nor take one (records API and .zip upload), mirror ids included', async () => {
+    const failures: string[] = [];
+    for (const cfg of KINDS) {
+      const def = FILE_BY_KIND[cfg.kind];
+      const attempt = async (id: string) => {
+        const { [def.idColumn]: _id, ...body } = row(cfg.kind, A, A_IDS, id);
+        const r = await cwA.request('PUT', `/api/${cfg.path}/${encodeURIComponent(id)}`, body);
+        return { status: r.status, code: r.json?.error?.code };
+      };
+      const existing = B_IDS[cfg.kind] ? await attempt(B_IDS[cfg.kind]!) : null;
+      const free = await attempt(`fge-mex/free-${cfg.kind}`);
+      const mirror = await attempt(`cw-${bCase}`);
+      if (free.status < 400) failures.push(`${cfg.kind}: took fge-mex/free-${cfg.kind} (${free.status})`);
+      if (mirror.status < 400)
+        failures.push(`${cfg.kind}: took the mirror id cw-${bCase} (${mirror.status})`);
+      if (existing && JSON.stringify(existing) !== JSON.stringify(free))
+        failures.push(
+          `${cfg.kind}: ${JSON.stringify(existing)} for B's id ≠ ${JSON.stringify(free)} for a free one`,
+        );
+    }
+    expect(failures).toEqual([]);
+    // the attempts are in A's audit log for A's auditors
+    const refused = await srv.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_log WHERE action = 'write_refused' AND agency_id = $1",
+      [A],
+    );
+    expect(refused.rows[0]!.n).toBeGreaterThanOrEqual(KINDS.length * 2);
+  });
+
   it('afterwards every record of B is still unreadable to A, and unchanged', async () => {
     for (const [kind, id] of Object.entries(B_IDS)) {
       const cfg = KINDS.find((k) => k.kind === kind)!;

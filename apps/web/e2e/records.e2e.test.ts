@@ -105,7 +105,11 @@ describe('records, imports and tips in Chromium', () => {
     // New person: inputs by type (select for enumerations, checkboxes for booleans, text for codes).
     await page.getByRole('link', { name: es.records.list.new, exact: true }).click();
     await heading(page, fill(es.records.form.newTitle, { kind: es.records.kinds.persons.one })).waitFor();
-    await page.getByLabel(required(es.records.columns.person_id), { exact: true }).fill('P-E2E-1');
+    // the id starts with the agency's prefix (new records' ids are the agency's): the user types the rest
+    const newId = page.getByLabel(required(es.records.columns.person_id), { exact: true });
+    expect(await newId.inputValue()).toBe(`${AGENCY}/`);
+    await newId.press('End');
+    await newId.pressSequentially('P-E2E-1');
     await page.getByLabel(es.records.columns.given_names, { exact: true }).fill('Guadalupe');
     await page.getByLabel(es.records.columns.surname_1, { exact: true }).fill('Ramírez');
     await page.getByLabel(es.records.columns.surname_2, { exact: true }).fill('Tzotzil');
@@ -147,7 +151,7 @@ describe('records, imports and tips in Chromium', () => {
     await page.getByRole('status').filter({ hasText: es.records.form.saved.created }).waitFor();
     await heading(
       page,
-      fill(es.records.detail.title, { kind: es.records.kinds.persons.one, id: 'P-E2E-1' }),
+      fill(es.records.detail.title, { kind: es.records.kinds.persons.one, id: `${AGENCY}/P-E2E-1` }),
     ).waitFor();
     const facts = page.getByRole('region', { name: es.records.detail.fields });
     await facts.getByText(good, { exact: true }).waitFor();
@@ -161,16 +165,16 @@ describe('records, imports and tips in Chromium', () => {
     const table = page.getByRole('table', {
       name: fill(es.records.list.caption, { kind: es.records.kinds.persons.title }),
     });
-    await table.getByRole('link', { name: 'P-E2E-1', exact: true }).waitFor();
+    await table.getByRole('link', { name: `${AGENCY}/P-E2E-1`, exact: true }).waitFor();
     await table.getByRole('cell', { name: 'Guadalupe', exact: true }).waitFor();
     expect(await page.getByLabel(es.records.list.year, { exact: true }).count()).toBe(0);
     await expectNoSeriousA11yViolations(page);
 
     // Editing keeps the id and reports "nothing changed" when nothing did.
-    await table.getByRole('link', { name: 'P-E2E-1', exact: true }).click();
+    await table.getByRole('link', { name: `${AGENCY}/P-E2E-1`, exact: true }).click();
     await page.getByRole('link', { name: es.records.detail.edit, exact: true }).click();
     const idInput = page.getByLabel(required(es.records.columns.person_id), { exact: true });
-    await expect.poll(() => idInput.inputValue()).toBe('P-E2E-1');
+    await expect.poll(() => idInput.inputValue()).toBe(`${AGENCY}/P-E2E-1`);
     expect(await idInput.getAttribute('readonly')).not.toBe(null);
     await expect.poll(() => curp.inputValue()).toBe(good);
     await button(page, es.records.form.save).click();

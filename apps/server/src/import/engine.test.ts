@@ -151,7 +151,7 @@ describe.each(testDatabases())('import/export engine on $name', ({ open }) => {
       { agencies: [other] },
     );
     expect(res.ok).toBe(false);
-    expect(res.errors[0]).toMatchObject({ file: 'persons.csv', line: 2, code: 'forbidden_agency' });
+    expect(res.errors[0]).toMatchObject({ file: 'persons.csv', line: 2, code: 'id_outside_agency' });
     expect(await snapshot(db)).toEqual(before);
   });
 

@@ -132,7 +132,9 @@ export async function importFolder(
           tx,
           def.kind,
           cols,
-          opts.agencies ? { onlyUpdateAgencies: opts.agencies } : {},
+          // a scoped upload may add an agency it names, never rename one (its own included): agencies:write is the
+          // administrator's
+          opts.agencies ? { onlyUpdateAgencies: [] } : {},
         ).then((res) => {
           fc.inserted += res.inserted;
           fc.updated += res.updated;
@@ -185,6 +187,11 @@ function referable(
   return agencies ? readableIds(db, kind, ids, agencies) : existingIds(db, kind, ids);
 }
 
+/**
+ * A scoped write may change only its own agencies' records, and may create records only under its own agencies'
+ * ids (`<agency_id>/…`, as the exchange format says agencies prefix their ids). Another agency's id, existing or
+ * not, gets the same answer: the upload cannot test which ids exist, nor take an id before its agency uses it.
+ */
 async function checkOwnership(
   tx: Db,
   def: FileDef,
@@ -193,19 +200,26 @@ async function checkOwnership(
 ) {
   const idIdx = def.columns.findIndex((c) => c.name === def.idColumn);
   const ids = batch.map((r) => r.values[idIdx] as string);
-  const foreign = await idsOwnedElsewhere(tx, def.kind, ids, agencies);
-  if (!foreign.length) return;
-  const set = new Set(foreign);
+  const foreign = new Set(await idsOwnedElsewhere(tx, def.kind, ids, agencies));
+  const existing = await existingIds(tx, def.kind, ids);
+  const refused = batch.filter((r) => {
+    const id = r.values[idIdx] as string;
+    return foreign.has(id) || (!existing.has(id) && !inNamespace(id, agencies));
+  });
+  if (!refused.length) return;
   throw new Rejected(
-    batch
-      .filter((r) => set.has(r.values[idIdx] as string))
-      .map((r) =>
-        exchangeError(def.file, r.line, def.idColumn, 'forbidden_agency', {
-          value: r.values[idIdx] as string,
-        }),
-      ),
+    refused.map((r) =>
+      exchangeError(def.file, r.line, def.idColumn, 'id_outside_agency', {
+        value: r.values[idIdx] as string,
+        detail: `${agencies[0]}/…`,
+      }),
+    ),
   );
 }
+
+/** Whether an id lies under one of the agencies' prefixes (`fge-cmx/2022-0147`). */
+export const inNamespace = (id: string, agencies: readonly string[]): boolean =>
+  agencies.some((a) => id.startsWith(`${a}/`));
 
 export interface ExportOptions extends ExportFilter {
   onFile?: (file: string, rows: number) => void;

@@ -26,9 +26,9 @@ function baseFolder(): Record<string, string> {
   const idents = ['identification_id,person_id,agency_id,date,state_code,primary_form'];
   for (let i = 0; i < 30; i++) {
     persons.push(
-      `fz-p${i},${AGENCY},María ${i},Hernández,López,199${i % 10}-0${(i % 9) + 1}-1${i % 10},female,MEX,,55 1234 ${i}`,
+      `${AGENCY}/p${i},${AGENCY},María ${i},Hernández,López,199${i % 10}-0${(i % 9) + 1}-1${i % 10},female,MEX,,55 1234 ${i}`,
     );
-    idents.push(`fz-i${i},fz-p${i},${AGENCY},2022-0${(i % 9) + 1}-15,09,sexual`);
+    idents.push(`${AGENCY}/i${i},${AGENCY}/p${i},${AGENCY},2022-0${(i % 9) + 1}-15,09,sexual`);
   }
   return {
     'agencies.csv': `agency_id,name,level,kind,state_code\r\n${AGENCY},Fiscalía de prueba,state,prosecutor,09\r\n`,

@@ -31,7 +31,8 @@ export type ExchangeErrorCode =
   | 'state_code_not_allowed'
   | 'duplicate_id'
   | 'unknown_reference'
-  | 'forbidden_agency';
+  | 'forbidden_agency'
+  | 'id_outside_agency';
 
 export interface ExchangeError {
   file: string;
@@ -164,6 +165,10 @@ const MESSAGES: Record<ExchangeErrorCode, (p: Params) => { es: string; en: strin
   forbidden_agency: (p) => ({
     es: `no puede enviar registros de la dependencia ${q(p.value)}`,
     en: `you may not submit records of agency ${q(p.value)}`,
+  }),
+  id_outside_agency: (p) => ({
+    es: `el identificador ${q(p.value)} no es de su dependencia: los registros nuevos llevan el prefijo ${q(p.detail)}`,
+    en: `the id ${q(p.value)} is not your agency's: new records' ids start with ${q(p.detail)}`,
   }),
 };
 

@@ -114,7 +114,7 @@ describe.each(['pglite', 'postgres'] as const)('case work on %s', (database) => 
         birthDate: '1991-04-02',
         sex: 'male',
         nationality: 'MEX',
-        curp: 'XOCT910402HCSCTN08',
+        curp: 'XOCT910402HCSCTN07',
         indigenous: true,
         languages: ['nah', 'spa'],
         lgbtqi: false,

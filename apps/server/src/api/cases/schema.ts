@@ -1,5 +1,7 @@
 import {
   FORMS,
+  isDate,
+  isPartialDate,
   MEANS_OF_CONTROL,
   RECRUITER_RELATIONS,
   RECRUITMENT,
@@ -8,12 +10,19 @@ import {
   SEXES,
 } from '@enlace/core';
 import { isIso3166Alpha3, isIso6393 } from '@enlace/core/codes';
+import { isValidCurp } from '@enlace/core/curp';
 import { z } from 'zod';
 
 const Country = z.string().max(3).refine(isIso3166Alpha3, 'ISO 3166-1 alpha-3 country code');
 const Language = z.string().max(3).refine(isIso6393, 'ISO 639-3 language code');
-const PartialDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'YYYY, YYYY-MM or YYYY-MM-DD');
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+const PartialDate = z
+  .string()
+  .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'YYYY, YYYY-MM or YYYY-MM-DD')
+  .refine(isPartialDate, 'a date of the calendar (month 01-12, a day the month has)');
+const Day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+  .refine(isDate, 'a date of the calendar (month 01-12, a day the month has)');
 const Text = (max: number) => z.string().trim().max(max);
 
 export const MIGRATION_STATUSES = [
@@ -45,6 +54,7 @@ export const PersonInput = z.strictObject({
   curp: z
     .string()
     .regex(/^[A-Z][AEIOUX][A-Z]{2}\d{6}[HMX][A-Z]{5}[0-9A-Z]\d$/, 'an 18-character CURP')
+    .refine(isValidCurp, 'a CURP whose check digit and birth date are right')
     .optional(),
   indigenous: z.boolean().optional(),
   languages: z.array(Language).max(10).optional(),

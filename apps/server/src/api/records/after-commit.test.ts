@@ -38,7 +38,7 @@ const exists = async (id: string) =>
 
 describe('record writes after the commit', () => {
   it('a person with every field unknown ({}) is created with 200, twice in a row (the linkage had thrown a 500)', async () => {
-    for (const id of ['ac/empty-1', 'ac/empty-2', 'ac/empty-3']) {
+    for (const id of ['fge-ac/empty-1', 'fge-ac/empty-2', 'fge-ac/empty-3']) {
       const r = await cw.request('PUT', `/api/persons/${encodeURIComponent(id)}`, {});
       expect(r.status, JSON.stringify(r.json)).toBe(200);
       expect(r.json.status).toBe('created');
@@ -48,8 +48,8 @@ describe('record writes after the commit', () => {
       expect(await pendingPersonIds(srv.db)).not.toContain(id);
     }
     // and {} on an existing person is a full replacement by nothing known: 200 updated, as an import of the row
-    await cw.request('PUT', '/api/persons/ac%2Fnamed', { given_names: 'Ana', surname_1: 'Ruiz' });
-    const r = await cw.request('PUT', '/api/persons/ac%2Fnamed', {});
+    await cw.request('PUT', '/api/persons/fge-ac%2Fnamed', { given_names: 'Ana', surname_1: 'Ruiz' });
+    const r = await cw.request('PUT', '/api/persons/fge-ac%2Fnamed', {});
     expect(r.status).toBe(200);
     expect(r.json.status).toBe('updated');
     expect(r.json.values.given_names).toBe('');
@@ -58,7 +58,7 @@ describe('record writes after the commit', () => {
   it('when the linkage after the write fails, the write is still answered as done and the person waits', async () => {
     await srv.db.exec('ALTER TABLE linkage_models RENAME TO linkage_models_away');
     try {
-      const r = await cw.request('PUT', '/api/persons/ac%2Fwaits', {
+      const r = await cw.request('PUT', '/api/persons/fge-ac%2Fwaits', {
         given_names: 'Rosa María',
         surname_1: 'Gómez',
         sex: 'female',
@@ -69,29 +69,29 @@ describe('record writes after the commit', () => {
     } finally {
       await srv.db.exec('ALTER TABLE linkage_models_away RENAME TO linkage_models');
     }
-    expect(await audited('ac/waits')).toEqual(['create']); // audited in the write's transaction
-    expect(await linked('ac/waits')).toBe(false);
+    expect(await audited('fge-ac/waits')).toEqual(['create']); // audited in the write's transaction
+    expect(await linked('fge-ac/waits')).toBe(false);
     // the next entry links what waits
-    const next = await cw.request('PUT', '/api/persons/ac%2Fnext', {
+    const next = await cw.request('PUT', '/api/persons/fge-ac%2Fnext', {
       given_names: 'Luis',
       surname_1: 'Gómez',
     });
     expect(next.status).toBe(200);
-    expect(await linked('ac/waits')).toBe(true);
+    expect(await linked('fge-ac/waits')).toBe(true);
   });
 
   it('oversized, NUL-bearing or percent-encoded-NUL input is a 400 that writes nothing', async () => {
-    const long = await cw.request('PUT', '/api/persons/ac%2Flong', { given_names: 'A'.repeat(201) });
+    const long = await cw.request('PUT', '/api/persons/fge-ac%2Flong', { given_names: 'A'.repeat(201) });
     expect(long.status).toBe(400);
     expect(long.json.error.code).toBe('invalid_input');
     expect(JSON.stringify(long.json.error.details)).toContain('given_names');
-    const nul = await cw.request('PUT', '/api/persons/ac%2Fnul', { given_names: 'A\u0000B' });
+    const nul = await cw.request('PUT', '/api/persons/fge-ac%2Fnul', { given_names: 'A\u0000B' });
     expect(nul.status).toBe(400);
     const nulId = await cw.request('PUT', '/api/persons/ac%00nul', { given_names: 'Ana' });
     expect(nulId.status).toBe(400);
     const nulGet = await cw.request('GET', '/api/persons/a%00b');
     expect(nulGet.status).toBe(400);
-    for (const id of ['ac/long', 'ac/nul', 'ac\u0000nul'])
+    for (const id of ['fge-ac/long', 'fge-ac/nul', 'ac\u0000nul'])
       expect(await exists(id.replace('\u0000', ''))).toBe(false);
   });
 });

@@ -64,7 +64,11 @@ describe('records API (every exchange-format kind, scoped and audited)', () => {
     const list = await b.request('GET', '/api/persons');
     expect(list.json.items.map((i: { id: string }) => i.id)).not.toContain('fge-a/0001');
     const w = await b.request('PUT', '/api/persons/fge-a%2F0001', { ...person, given_names: 'Otra' });
-    expect(w.status).toBe(404);
+    expect(w.status).toBe(400);
+    expect(w.json.error.code).toBe('id_outside_agency');
+    // the same answer for an id of A that does not exist: B can neither test which ids exist nor take one
+    const squat = await b.request('PUT', '/api/persons/fge-a%2F9999', { ...person, agency_id: 'fge-b' });
+    expect({ status: squat.status, code: squat.json.error.code }).toEqual({ status: 400, code: 'id_outside_agency' });
     const forged = await b.request('PUT', '/api/persons/fge-b%2F0009', { ...person, agency_id: 'fge-a' });
     expect(forged.status).toBe(400);
     expect(JSON.stringify(forged.json.error.details)).toContain('forbidden_agency');

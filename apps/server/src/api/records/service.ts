@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import { audit } from '../../audit/service.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { RequestContext } from '../../http/context.ts';
-import { importFolder } from '../../import/engine.ts';
+import { importFolder, inNamespace } from '../../import/engine.ts';
 import { redactPerson, shownFields, visibleFields } from '../../security/need-to-know.ts';
 import { requireJustification } from '../alerts/access.ts';
 import { linkPendingPersons } from '../linkage/pending.ts';
@@ -70,7 +70,17 @@ export async function writeRecord(
   const user = ctx.user!;
   const def = FILE_BY_KIND[cfg.kind];
   const exists = await repo.recordExists(ctx.db, cfg, id);
-  if (exists && !(await repo.getRecord(ctx.db, cfg, user.agencyId, id))) throw notFound('Record');
+  const readable = exists && (await repo.getRecord(ctx.db, cfg, user.agencyId, id)) !== undefined;
+  if (!readable && (exists || !inNamespace(id, [user.agencyId]))) {
+    // Another agency's id gets one answer whether it exists or not: a write cannot test which ids exist, nor take
+    // an id before its agency uses it. The attempt is audited for the agency's auditors.
+    await audit(ctx, { action: 'write_refused', resource: cfg.kind, resourceId: id, fields: [] });
+    throw new AppError(
+      'id_outside_agency',
+      `The id is not your agency's: new records' ids start with ${user.agencyId}/`,
+      { status: 400, details: [{ field: def.idColumn, code: 'id_outside_agency' }] },
+    );
+  }
   // A write answers with the record: someone else's person needs a reason like a read (break-glass).
   const justification =
     exists && cfg.kind === 'persons' ? await requireJustification(ctx, 'persons', id) : null;

@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, api } from '../../api/client.ts';
+import { useUser } from '../../auth/AuthContext.tsx';
 import { errorMessage } from '../../i18n/errors.ts';
 import { currentLocale } from '../../i18n/index.ts';
 import { Alert } from '../../ui/Alert.tsx';
@@ -35,7 +36,11 @@ function RecordForm({ info, id }: { info: RecordKindInfo; id: string | undefined
   const navigate = useNavigate();
   const { file } = info;
   const editing = id !== undefined;
-  const [values, setValues] = useState<Record<string, string>>({});
+  const user = useUser();
+  // New records' ids start with the agency's id (the server refuses others): the form starts the id for the user.
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    editing ? {} : { [file.idColumn]: `${user.agencyId}/` },
+  );
   const [loaded, setLoaded] = useState(!editing);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
