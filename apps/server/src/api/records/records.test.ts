@@ -68,7 +68,10 @@ describe('records API (every exchange-format kind, scoped and audited)', () => {
     expect(w.json.error.code).toBe('id_outside_agency');
     // the same answer for an id of A that does not exist: B can neither test which ids exist nor take one
     const squat = await b.request('PUT', '/api/persons/fge-a%2F9999', { ...person, agency_id: 'fge-b' });
-    expect({ status: squat.status, code: squat.json.error.code }).toEqual({ status: 400, code: 'id_outside_agency' });
+    expect({ status: squat.status, code: squat.json.error.code }).toEqual({
+      status: 400,
+      code: 'id_outside_agency',
+    });
     const forged = await b.request('PUT', '/api/persons/fge-b%2F0009', { ...person, agency_id: 'fge-a' });
     expect(forged.status).toBe(400);
     expect(JSON.stringify(forged.json.error.details)).toContain('forbidden_agency');
