@@ -201,6 +201,62 @@ export function fitDiceMixture(hist: Float64Array): DiceMixture {
   return { lambda, match: m, nonMatch: nm };
 }
 
+/**
+ * The Dice score above which a record's best candidate is its partner, learnt from the distribution of best scores
+ * when it shows two groups (records with a partner in the other file and records without); 0 when it shows one
+ * (every record has a partner, or none has), and then the pairwise mixture decides alone.
+ */
+export function partnerCut(bestHist: Float64Array, threshold: number): number {
+  const mix = fitDiceMixture(bestHist);
+  const separated =
+    mix.lambda > 0.02 &&
+    mix.lambda < 0.98 &&
+    mix.match.mean - mix.nonMatch.mean > 2 * Math.max(mix.match.sd, mix.nonMatch.sd);
+  if (!separated) return 0;
+  // the cut with the best expected F1 under the fitted mixture (a posterior cut would give up recall to the larger
+  // group); `threshold` only moves it: above 0.5 towards precision, below towards recall
+  const tail = (mean: number, sd: number, x: number) => 0.5 * erfc((x - mean) / (sd * Math.SQRT2));
+  const w = threshold / (1 - threshold);
+  let best = 0;
+  let bestScore = -1;
+  for (let b = Math.floor(mix.nonMatch.mean * BINS); b < BINS; b++) {
+    const x = b / BINS;
+    const tp = mix.lambda * tail(mix.match.mean, mix.match.sd, x);
+    const fn = mix.lambda - tp;
+    const fp = (1 - mix.lambda) * tail(mix.nonMatch.mean, mix.nonMatch.sd, x);
+    const score = (2 * tp) / (2 * tp + w * fp + fn / w);
+    if (score > bestScore) {
+      bestScore = score;
+      best = x;
+    }
+  }
+  return best;
+}
+
+/** Complementary error function (Numerical Recipes' Chebyshev fit, relative error below 1.2e-7). */
+function erfc(x: number): number {
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z);
+  const r =
+    t *
+    Math.exp(
+      -z * z -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t *
+                      (-0.18628806 +
+                        t *
+                          (0.27886807 +
+                            t * (-1.13520398 + t * (1.48851526 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
+  return x >= 0 ? r : 2 - r;
+}
+
 /** Posterior match probability of a Dice score under a fitted mixture. */
 export function diceProbability(mix: DiceMixture, dice: number): number {
   if (dice <= mix.nonMatch.mean) return 0;
@@ -239,18 +295,34 @@ export function linkEncodings(
       break;
     }
   }
-  const cand: { left: number; right: number; probability: number; dice: number }[] = [];
+  let cand: { left: number; right: number; probability: number; dice: number }[] = [];
+  // each record's best score: those with a partner in the other file score like matches, those without score like
+  // the best of many non-matches; a second mixture on these best scores learns where the two meet
+  const bestHist = new Float64Array(BINS);
+  const colBest = new Float32Array(nR);
   for (let i = 0; i < nL; i++) {
     const row = matrix.row(left, i);
+    let best = 0;
     for (let r = 0; r < row.length; r++) {
       const d = row[r]!;
+      if (d > best) best = d;
+      if (d > colBest[r]!) colBest[r] = d;
       if (d >= cut) {
         const p = diceProbability(mixture, d);
         if (p >= threshold) cand.push({ left: i, right: r, probability: p, dice: d });
       }
     }
+    bestHist[Math.min(BINS - 1, Math.floor(best * BINS))]!++;
     if (opts.onProgress && (i & 255) === 0) opts.onProgress(i, nL);
   }
+  const colHist = new Float64Array(BINS);
+  for (let r = 0; r < nR; r++) colHist[Math.min(BINS - 1, Math.floor(colBest[r]! * BINS))]!++;
+  // only when both files hold records without a partner (when one file's records all have one, the pairwise
+  // mixture decides alone)
+  const leftCut = partnerCut(bestHist, threshold);
+  const rightCut = leftCut > 0 ? partnerCut(colHist, threshold) : 0;
+  const bestCut = leftCut > 0 && rightCut > 0 ? Math.min(leftCut, rightCut) : 0;
+  if (bestCut > cut) cand = cand.filter((c) => c.dice >= bestCut);
   cand.sort((a, b) => b.dice - a.dice || a.left - b.left || a.right - b.right);
   if (opts.oneToOne === false) return { pairs: cand, mixture };
   const usedL = new Uint8Array(nL);
