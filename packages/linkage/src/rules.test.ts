@@ -12,6 +12,9 @@ const month = fc.integer({ min: 1, max: 12 });
 const day = fc.integer({ min: 1, max: 28 });
 const name = fc.stringMatching(/^[a-z]{3,10}$/);
 
+// fixed seed: the same cases on every run (CI included)
+fc.configureGlobal({ seed: 20261204 });
+
 describe('linkage rules (properties)', () => {
   it('date levels are symmetric, 4 only for the same full date, and two full dates with day and month both different are 0', () => {
     fc.assert(
@@ -31,7 +34,9 @@ describe('linkage rules (properties)', () => {
         // a gap that is not a one-digit slip (e.g. 1960 -> 1975)
         const other = y + gap;
         const digits = [...String(y)].filter((c, k) => c !== String(other)[k]).length;
-        fc.pre(digits >= 2);
+        const transposed = [...String(y)].sort().join('') === [...String(other)].sort().join('');
+        // two swapped digits (1968 / 1986) are a slip
+        fc.pre(digits >= 2 && !transposed);
         expect(compareDates(y, m, d, other, m, d)).toBe(0);
       }),
     );
