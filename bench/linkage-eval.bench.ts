@@ -3,7 +3,7 @@
  * and corruption process, hard negatives; written apart from the matcher). Size × duplicate rate, plain
  * deduplication, pairwise F1 of the linked pairs, and calibration of the match probabilities.
  *
- *   node apps/server/bin/run-ts.mjs bench/linkage-eval.ts [--sizes 200,2000,20000] [--dups 0.01,0.05,0.25] [--seed 1]
+ *   node apps/server/bin/run-ts.mjs bench/linkage-eval.bench.ts [--sizes 200,2000,20000,200000] [--dups 0.01,0.05,0.25] [--seed 1]
  */
 import { cpus, totalmem } from 'node:os';
 import { dedupeSet } from '@enlace/evaldata';
@@ -13,7 +13,7 @@ const arg = (name: string, def: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1]! : def;
 };
-const sizes = arg('sizes', '200,2000,20000').split(',').map(Number);
+const sizes = arg('sizes', '200,2000,20000,200000').split(',').map(Number);
 const dups = arg('dups', '0.01,0.05,0.25').split(',').map(Number);
 const seed = Number(arg('seed', '1'));
 
