@@ -93,6 +93,12 @@ describe.each(['pglite', 'postgres'] as const)('insider-threat controls on %s', 
       const h = await c.colleague!.request('GET', `/api/cases/${caseId}/history`);
       expect(h.status).toBe(403);
       expect(h.json.error.code).toBe('justification_required');
+      // the case's consents, services and restitution ask for the same reason as the case itself
+      for (const sub of ['consents', 'services', 'restitution']) {
+        const x = await c.colleague!.request('GET', `/api/cases/${caseId}/${sub}`);
+        expect(x.status, sub).toBe(403);
+        expect(x.json.error.code, sub).toBe('justification_required');
+      }
       const short = await c.colleague!.request(
         'GET',
         `/api/cases/${caseId}`,

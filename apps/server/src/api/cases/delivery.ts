@@ -2,6 +2,7 @@
 import { screening } from '@enlace/core';
 import { audit } from '../../audit/service.ts';
 import { AppError, notFound } from '../../errors.ts';
+import { requireJustificationForCase } from '../alerts/access.ts';
 import { assertReferable } from '../records/scope.ts';
 import * as repo from './repository.ts';
 import { type Ctx, caseInScope, recordCaseEvent } from './service.ts';
@@ -72,6 +73,7 @@ export async function addService(ctx: Ctx, caseId: string, s: ServiceInput) {
 
 export async function listServices(ctx: Ctx, caseId: string) {
   await caseInScope(ctx, caseId);
+  await requireJustificationForCase(ctx, caseId); // someone else's case asks for a reason, as its read does
   const rows = await repo.listServices(ctx.db, caseId);
   await audit(ctx, { action: 'list', resource: 'services', resourceId: caseId });
   return { items: rows.map(serviceView) };
@@ -151,6 +153,7 @@ function balancesOf(data: Awaited<ReturnType<typeof repo.restitutionOf>>) {
 
 export async function caseRestitution(ctx: Ctx, caseId: string) {
   await caseInScope(ctx, caseId);
+  await requireJustificationForCase(ctx, caseId); // someone else's case asks for a reason, as its read does
   const data = await repo.restitutionOf(ctx.db, ctx.user!.agencyId, caseId);
   await audit(ctx, { action: 'read', resource: 'restitution', resourceId: caseId });
   return {

@@ -2,6 +2,7 @@ import { screening } from '@enlace/core';
 import { audit } from '../../audit/service.ts';
 import type { Db } from '../../db/index.ts';
 import { AppError } from '../../errors.ts';
+import { requireJustificationForCase } from '../alerts/access.ts';
 import { type Ctx, caseInScope, recordCaseEvent } from '../cases/service.ts';
 import * as repo from './repository.ts';
 
@@ -35,6 +36,7 @@ export async function recordConsent(
 
 export async function listConsents(ctx: Ctx, caseId: string) {
   await caseInScope(ctx, caseId);
+  await requireJustificationForCase(ctx, caseId); // someone else's case asks for a reason, as its read does
   const rows = await repo.consentsOf(ctx.db, caseId);
   const events = rows.map(toEvent);
   const now = await repo.dbNow(ctx.db);

@@ -67,10 +67,14 @@ export default function CaseDetailPage() {
         municipality: view.municipality ?? '',
         needs: view.needs,
       });
-      setConsents((await api.get<{ status: ConsentState[] }>(`/cases/${id}/consents`)).status);
+      setConsents(
+        (await api.get<{ status: ConsentState[] }>(`/cases/${id}/consents`, { headers: bgHeaders })).status,
+      );
       const sent = await api.get<{ items: Referral[] }>('/case-referrals', { query: { box: 'sent' } });
       setReferrals(sent.items.filter((r) => r.caseId === id));
-      setServices((await api.get<{ items: ServiceRow[] }>(`/cases/${id}/services`)).items);
+      setServices(
+        (await api.get<{ items: ServiceRow[] }>(`/cases/${id}/services`, { headers: bgHeaders })).items,
+      );
       setHistory(
         (await api.get<{ items: HistoryEntry[] }>(`/cases/${id}/history`, { headers: bgHeaders })).items,
       );
