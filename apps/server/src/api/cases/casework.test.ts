@@ -577,6 +577,59 @@ describe.each(['pglite', 'postgres'] as const)('case work on %s', (database) => 
     await provP.request('PUT', '/api/providers/mine/capacity', { free: 2 });
   });
 
+  it('a second open referral of a case to the same provider is refused (409), even from two requests at once; names on both sides', async () => {
+    const c = await cwA.request('POST', '/api/cases', {
+      person: { givenNames: 'Citlali', sex: 'female', languages: ['nah'] },
+      needs: ['shelter'],
+      municipality: '07078',
+    });
+    await cwA.request('POST', `/api/cases/${c.json.id}/consents`, { purpose: 'referral', action: 'granted' });
+    const body = { caseId: c.json.id, providerId: providerP, services: ['shelter'] };
+    // Two clicks at once: exactly one referral is created.
+    const both = await Promise.all([
+      cwA.request('POST', '/api/case-referrals', body),
+      cwA.request('POST', '/api/case-referrals', body),
+    ]);
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+    const refused = both.find((r) => r.status === 409)!;
+    expect(refused.json.error.code).toBe('referral_already_open');
+    const created = both.find((r) => r.status === 201)!;
+    const open = await srv.db.query(
+      "SELECT id FROM cw_referrals WHERE case_id = $1 AND provider_id = $2 AND status IN ('pending', 'accepted')",
+      [c.json.id, providerP],
+    );
+    expect(open.rows).toHaveLength(1);
+    // Both sides see the other's name (institutions' names only, no personal data in the list).
+    const [agencyA, agencyP] = (
+      await srv.db.query<{ id: string; name: string }>(
+        "SELECT id, name FROM agencies WHERE id IN ('fgj-a', 'shelter-p') ORDER BY id",
+      )
+    ).rows;
+    expect(created.json).toMatchObject({ fromAgencyName: agencyA!.name, toAgencyName: agencyP!.name });
+    const inbox = await provP.request('GET', '/api/case-referrals?box=received');
+    const got = inbox.json.items.find((x: { id: string }) => x.id === created.json.id);
+    expect(got).toMatchObject({
+      fromAgencyId: 'fgj-a',
+      fromAgencyName: agencyA!.name,
+      toAgencyName: agencyP!.name,
+    });
+    expect(got).not.toHaveProperty('caseId');
+    // Still refused once accepted; allowed again after a decline.
+    await provP.request('POST', `/api/case-referrals/${created.json.id}/accept`);
+    const again = await cwA.request('POST', '/api/case-referrals', body);
+    expect(again.status).toBe(409);
+    expect(again.json.error.code).toBe('referral_already_open');
+    // Another provider is a different referral.
+    const q = await cwA.request('POST', '/api/case-referrals', { ...body, providerId: providerQ });
+    expect(q.status).toBe(201);
+    const bC = await srv.login(await srv.createUser({ role: 'caseworker', agencyId: 'fgj-a' }));
+    expect((await bC.request('POST', '/api/case-referrals', body)).json.error.code).toBe(
+      'referral_already_open',
+    );
+    await provP.request('POST', `/api/case-referrals/${created.json.id}/complete`);
+    expect((await cwA.request('POST', '/api/case-referrals', body)).status).toBe(201);
+  });
+
   it('with statistics consent the case feeds the exchange model (no names); withdrawal removes it', async () => {
     const pid = `cw-${caseId}`;
     const count = async (table: string) =>

@@ -92,6 +92,26 @@ export async function openReferralsFrom(db: Db, agencyId: string): Promise<Refer
   return rows;
 }
 
+/** An open (pending or accepted) referral of this case to this provider, if any. */
+export async function openReferralTo(db: Db, caseId: string, providerId: string): Promise<string | null> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM cw_referrals WHERE case_id = $1 AND provider_id = $2 AND status IN ('pending', 'accepted') LIMIT 1`,
+    [caseId, providerId],
+  );
+  return rows[0]?.id ?? null;
+}
+
+/** Agencies' names by id (names of institutions, never personal data). */
+export async function agencyNames(db: Db, ids: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const { rows } = await db.query<{ id: string; name: string }>(
+    'SELECT id, name FROM agencies WHERE id = ANY($1)',
+    [unique],
+  );
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 export async function providerName(db: Db, id: string): Promise<string | null> {
   const { rows } = await db.query<{ name: string }>('SELECT name FROM cw_providers WHERE id = $1', [id]);
   return rows[0]?.name ?? null;

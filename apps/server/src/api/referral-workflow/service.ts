@@ -9,6 +9,12 @@ import { assertMayShare } from '../consents/service.ts';
 import * as providerRepo from '../providers/repository.ts';
 import * as repo from './repository.ts';
 
+const names = (db: Ctx['db'], rows: repo.ReferralRow[]) =>
+  repo.agencyNames(
+    db,
+    rows.flatMap((r) => [r.from_agency_id, r.to_agency_id]),
+  );
+
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 function stateOf(r: repo.ReferralRow): matching.ReferralState {
@@ -24,13 +30,15 @@ function stateOf(r: repo.ReferralRow): matching.ReferralState {
   };
 }
 
-function view(r: repo.ReferralRow, now: Date, providerName: string | null) {
+function view(r: repo.ReferralRow, now: Date, providerName: string | null, agencies: Map<string, string>) {
   const s = stateOf(r);
   return {
     id: r.id,
     caseId: r.case_id,
     fromAgencyId: r.from_agency_id,
+    fromAgencyName: agencies.get(r.from_agency_id) ?? null,
     toAgencyId: r.to_agency_id,
+    toAgencyName: agencies.get(r.to_agency_id) ?? null,
     providerId: r.provider_id,
     providerName,
     services: r.services,
@@ -59,6 +67,11 @@ export async function createReferral(
       throw new AppError('service_not_offered', `The provider does not offer ${missing.join(', ')}`, {
         status: 409,
       });
+    // One open referral per case and provider (the case row is locked, so two clicks cannot both pass).
+    if (await repo.openReferralTo(tx, body.caseId, p.id))
+      throw new AppError('referral_already_open', 'This case already has an open referral to this provider', {
+        status: 409,
+      });
     const r = await repo.insertReferral(tx, {
       caseId: body.caseId,
       from: ctx.user!.agencyId,
@@ -83,7 +96,7 @@ export async function createReferral(
       },
       tx,
     );
-    return view(r, await dbNow(tx), p.name);
+    return view(r, await dbNow(tx), p.name, await names(tx, [r]));
   });
 }
 
@@ -110,7 +123,8 @@ async function providerPersonView(ctx: Ctx, r: repo.ReferralRow) {
 export async function readReferral(ctx: Ctx, id: string) {
   const now = await dbNow(ctx.db);
   const sent = await referralForSender(ctx, id);
-  if (sent) return view(sent, now, await repo.providerName(ctx.db, sent.provider_id));
+  if (sent)
+    return view(sent, now, await repo.providerName(ctx.db, sent.provider_id), await names(ctx.db, [sent]));
   const r = await repo.getReferral(ctx.db, id);
   // A provider sees only referrals made to its own agency.
   if (!r || r.to_agency_id !== ctx.user!.agencyId) throw notFound('Referral');
@@ -129,16 +143,22 @@ export async function readReferral(ctx: Ctx, id: string) {
     resourceId: id,
     fields: ['given_names', 'sex', 'age', 'languages'],
   });
-  const { caseId: _c, ...v } = view(r, now, await repo.providerName(ctx.db, r.provider_id));
+  const { caseId: _c, ...v } = view(
+    r,
+    now,
+    await repo.providerName(ctx.db, r.provider_id),
+    await names(ctx.db, [r]),
+  );
   return { ...v, person };
 }
 
 export async function listReferrals(ctx: Ctx, box: 'sent' | 'received') {
   const rows = await repo.listReferrals(ctx.db, box, ctx.user!.agencyId);
   const now = await dbNow(ctx.db);
+  const agencies = await names(ctx.db, rows);
   const items = [];
   for (const r of rows) {
-    const v = view(r, now, await repo.providerName(ctx.db, r.provider_id));
+    const v = view(r, now, await repo.providerName(ctx.db, r.provider_id), agencies);
     // The received box holds no personal data and no case ids.
     items.push(box === 'sent' ? v : { ...v, caseId: undefined });
   }
@@ -170,7 +190,12 @@ async function act(
     });
     await audit(ctx, { action: 'update', resource: 'referrals', resourceId: id, fields: ['status'] }, tx);
     const after = (await repo.getReferral(tx, id))!;
-    const v = view(after, await dbNow(tx), await repo.providerName(tx, after.provider_id));
+    const v = view(
+      after,
+      await dbNow(tx),
+      await repo.providerName(tx, after.provider_id),
+      await names(tx, [after]),
+    );
     return { ...v, caseId: undefined, ...(extraResult ? { service: extraResult } : {}) };
   });
 }
@@ -199,9 +224,10 @@ export async function recordReferralService(
 export async function overdueReferrals(ctx: Ctx) {
   const now = await dbNow(ctx.db);
   const rows = await repo.openReferralsFrom(ctx.db, ctx.user!.agencyId);
+  const agencies = await names(ctx.db, rows);
   const items = [];
   for (const r of rows) {
-    const v = view(r, now, await repo.providerName(ctx.db, r.provider_id));
+    const v = view(r, now, await repo.providerName(ctx.db, r.provider_id), agencies);
     if (v.overdue) items.push(v);
   }
   return { items };
