@@ -1,6 +1,13 @@
 import type { App } from '../../http/context.ts';
 import { CapacityBody, IdParams, ListQuery, MatchBody, ProviderBody } from './schema.ts';
-import { getProvider, listProviders, matchForCase, putMyProvider, setMyFreePlaces } from './service.ts';
+import {
+  getMyProvider,
+  getProvider,
+  listProviders,
+  matchForCase,
+  putMyProvider,
+  setMyFreePlaces,
+} from './service.ts';
 
 const tags = ['providers'];
 
@@ -12,6 +19,14 @@ export async function providerRoutes(app: App) {
       config: { permission: 'providers:read' },
     },
     async (req) => listProviders(req.ctx, req.query),
+  );
+  app.get(
+    '/api/providers/mine',
+    {
+      schema: { tags, summary: "My agency's directory entry (with the address for its serving staff)" },
+      config: { permission: 'providers:read' },
+    },
+    async (req) => getMyProvider(req.ctx),
   );
   app.get(
     '/api/providers/:id',

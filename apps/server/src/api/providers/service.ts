@@ -69,6 +69,21 @@ export async function getProvider(ctx: Ctx, id: string) {
   return publicView(r);
 }
 
+/**
+ * My agency's own listing (for its page): the address for its serving staff, audited like the detail.
+ * 404 while the agency has none.
+ */
+export async function getMyProvider(ctx: Ctx) {
+  const u = ctx.user!;
+  const r = await repo.getProviderByAgency(ctx.db, u.agencyId);
+  if (!r) throw notFound('Provider');
+  if (r.address_enc !== null && ADDRESS_ROLES.includes(u.role)) {
+    await audit(ctx, { action: 'read', resource: 'providers', resourceId: r.id, fields: ['address'] });
+    return { ...publicView(r), address: decJson<string>(T, 'address_enc', r.address_enc) };
+  }
+  return { ...publicView(r), address: null };
+}
+
 export async function putMyProvider(ctx: Ctx, body: ProviderBody) {
   const u = ctx.user!;
   const { name, capacity, referralContact, address, ...profile } = body;
