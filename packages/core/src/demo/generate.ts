@@ -62,6 +62,7 @@ import {
   NICKNAMES,
   SURNAMES,
 } from './names.ts';
+import { demoProviderAgencies } from './providers.ts';
 import { addDays, pad, Rng, randomDateInYear } from './random.ts';
 
 export interface DemoOptions {
@@ -347,7 +348,7 @@ export function generateDemo(opts: DemoOptions = {}): DemoDataset {
   const n = (x: number) => Math.max(0, Math.round(x * scale));
 
   const ds: DemoDataset = {
-    agencies: demoAgencies(),
+    agencies: [...demoAgencies(), ...demoProviderAgencies()],
     persons: [],
     investigations: [],
     prosecutions: [],

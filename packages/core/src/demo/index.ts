@@ -6,6 +6,7 @@ import { type DemoDataset, type DemoOptions, generateDemo } from './generate.ts'
 
 export * from './agencies.ts';
 export * from './generate.ts';
+export * from './providers.ts';
 export { Rng } from './random.ts';
 
 /** Rows of each kind as typed values in spec order, sorted by id (byte order). */

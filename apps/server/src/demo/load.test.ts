@@ -1,0 +1,115 @@
+import { demoProviders } from '@enlace/core/demo';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Client, startTestServer, type TestServer } from '../../test/server.ts';
+import type { Runtime } from '../runtime.ts';
+import { DEMO_USERS, type DemoLoadResult, loadDemo } from './load.ts';
+
+/** The demo as `npm start` loads it (at a small scale): the provider directory, its staff, matching. */
+describe('demo: provider directory and accounts', () => {
+  let srv: TestServer;
+  let demo: DemoLoadResult;
+  let fiscal: Client;
+
+  const signIn = (email: string) => {
+    const u = [...demo.users, ...demo.providerStaff].find((x) => x.email === email)!;
+    return srv.login({ id: '', email, password: demo.password, role: u.role, agencyId: u.agencyId });
+  };
+
+  beforeAll(async () => {
+    srv = await startTestServer();
+    await srv.ensureAgency('enlace');
+    demo = await loadDemo({ db: srv.db } as Runtime, { scale: 0.05 });
+    fiscal = await signIn('fiscal@cdmx.demo');
+  }, 120_000);
+  afterAll(async () => srv?.close());
+
+  it('loads every directory entry, each with a service_provider account of its agency', async () => {
+    expect(demo.providers).toBe(demoProviders().length);
+    expect(demo.providers).toBeGreaterThanOrEqual(40);
+    const { rows } = await srv.db.query<{ agency_id: string; staff: number }>(
+      `SELECT p.agency_id, count(u.id)::int AS staff FROM cw_providers p
+       LEFT JOIN users u ON u.agency_id = p.agency_id AND u.role = 'service_provider'
+       GROUP BY p.agency_id`,
+    );
+    expect(rows).toHaveLength(demo.providers);
+    expect(rows.filter((r) => r.staff < 1)).toEqual([]);
+    // printed at start-up: one account per role and some provider staff, every one of them created
+    const roles = new Set(demo.users.map((u) => u.role));
+    for (const r of [
+      'caseworker',
+      'supervisor',
+      'agency_admin',
+      'service_provider',
+      'hotline_operator',
+      'analyst',
+      'auditor',
+    ])
+      expect(roles.has(r as never)).toBe(true);
+    expect(demo.users.length).toBeLessThan(25);
+    expect(new Set(demo.users.map((u) => u.agencyId)).size).toBeGreaterThan(8);
+    const emails = [...DEMO_USERS, ...demo.providerStaff].map((u) => u.email);
+    const { rows: users } = await srv.db.query<{ email: string }>(
+      'SELECT email FROM users WHERE email = ANY($1)',
+      [emails],
+    );
+    expect(users).toHaveLength(emails.length);
+  });
+
+  it('a woman who needs shelter in Mexico City: eligible shelters are ranked, with free places', async () => {
+    const c = await fiscal.request('POST', '/api/cases', {
+      person: { givenNames: 'Citlali', sex: 'female', birthDate: '1998-05-14', languages: ['spa'] },
+      needs: ['shelter', 'psychological'],
+      municipality: '09007',
+    });
+    expect(c.status).toBe(201);
+    const m = await fiscal.request('POST', '/api/providers/match', { caseId: c.json.id });
+    expect(m.status).toBe(200);
+    const shelters = m.json.ranked.filter((r: { services: string[] }) => r.services.includes('shelter'));
+    expect(shelters.length).toBeGreaterThanOrEqual(2);
+    expect(shelters[0].provider.capacity.free).toBeGreaterThan(0);
+    expect(m.json.ranked[0].provider.name).toMatch(/Refugio|Casa/);
+    // children's shelters and the men's shelter are excluded, with their reasons
+    const excluded = new Map<string, string[]>(
+      m.json.excluded.map((x: { name: string; reasons: { code: string }[] }) => [
+        x.name,
+        x.reasons.map((r) => r.code),
+      ]),
+    );
+    expect(excluded.get('Centro de Asistencia Social Tonalli – Sistema DIF Ciudad de México')).toContain(
+      'age_out_of_range',
+    );
+    expect(excluded.get('Hogar Paso Firme para Hombres, A.C.')).toContain('sex_not_served');
+  });
+
+  it('a Nahuatl speaker in the Sierra Norte de Puebla: providers speaking Nahuatl are ranked first', async () => {
+    const c = await fiscal.request('POST', '/api/cases', {
+      person: { givenNames: 'Yolotl', sex: 'male', birthDate: '1990-02-02', languages: ['nah'] },
+      needs: ['interpretation', 'legal'],
+      municipality: '21043',
+    });
+    expect(c.status).toBe(201);
+    const m = await fiscal.request('POST', '/api/providers/match', { caseId: c.json.id });
+    expect(m.status).toBe(200);
+    expect(m.json.ranked.length).toBeGreaterThan(0);
+    const top = m.json.ranked[0];
+    expect(top.provider.languages).toContain('nah');
+    expect(top.reasons.map((r: { code: string }) => r.code)).toContain('speaks_first_language');
+    expect(
+      m.json.excluded.some((x: { reasons: { code: string }[] }) =>
+        x.reasons.some((r) => r.code === 'no_common_language'),
+      ),
+    ).toBe(true);
+  });
+
+  it('the directory never lists addresses; a shelter’s own staff sees its confidential address', async () => {
+    const list = await fiscal.request('GET', '/api/providers?service=shelter&stateCode=09');
+    expect(list.status).toBe(200);
+    expect(list.json.items.length).toBeGreaterThanOrEqual(4);
+    expect(JSON.stringify(list.json)).not.toMatch(/ficticia|address/);
+    const alba = list.json.items.find((p: { agencyId: string }) => p.agencyId === 'ong-refugio-alba-cdmx');
+    expect((await fiscal.request('GET', `/api/providers/${alba.id}`)).json.address).toBeUndefined();
+    const staff = await signIn('refugio@alba.demo');
+    const own = await staff.request('GET', `/api/providers/${alba.id}`);
+    expect(own.json.address).toMatch(/Cuauhtémoc, Ciudad de México/);
+  });
+});
