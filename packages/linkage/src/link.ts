@@ -65,7 +65,14 @@ function scoreAll(
     opts.onStage?.('sampling');
     const u = estimateU(comps, a, b, opts.uSamples ?? 200_000, 1, bound);
     opts.onStage?.('em');
-    model = estimateModel(comps, data, u);
+    const fitted = estimateModel(comps, data, u);
+    // Scored against every possible pair, not only the candidates: blocking already chose pairs that share names, so
+    // the prior becomes the chance that two records of the whole input match, and u the random-pair estimate (the
+    // term-frequency weights of names are relative to the whole population too). Otherwise the names' evidence
+    // would count twice and same-name, same-year namesakes in a large input would score as certain matches.
+    const all = b ? a.size * b.size : (a.size * (a.size - 1)) / 2;
+    const lambda = Math.min(0.5, Math.max(1e-12, (fitted.lambda * pairs.count) / Math.max(1, all)));
+    model = { ...fitted, u, lambda };
   }
   opts.onStage?.('scoring');
   const probs = scorePairs(model, comps, data);

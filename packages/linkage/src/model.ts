@@ -326,7 +326,8 @@ export function levelWeights(model: FsModel, comps: readonly Comparison[]): numb
  * - no birth date to compare on one side and nothing but names (and sex, nationality, region) in favour: names
  *   alone are not enough to link, at most 45 % (below the linking threshold, inside the review band).
  * - given names that differ outright (not a nickname, short form, spelling variant or one of two names) with the
- *   same full birth date (twins, who share surnames, birth date, address and often a phone): at most 30 %.
+ *   same full birth date (twins, who share surnames, birth date, address and often a phone) or with no date to
+ *   compare (siblings sharing the household phone): at most 30 %.
  * A personal identifier lifts every cap. The no-date cap is also lifted by what one household shares: the same CURP, id number, phone, e-mail or postcode, or the
  * same street in the same locality.
  */
@@ -367,8 +368,10 @@ export function scorePairs(model: FsModel, comps: readonly Comparison[], data: P
       (c, k) => (c.name === 'id_number' && levels[k]! >= 1) || (c.name === 'email' && top(levels, k)),
     );
     if (personal) return Number.POSITIVE_INFINITY;
-    // twins: everything the same but the given name, down to the full birth date
-    if (givenIdx >= 0 && levels[givenIdx] === 0 && dateIdx >= 0 && levels[dateIdx] === DATE_SAME)
+    // twins (everything the same but the given name, down to the full birth date) and siblings without a date to
+    // tell them apart (same surnames, same household phone)
+    const date = dateIdx >= 0 ? levels[dateIdx]! : -1;
+    if (givenIdx >= 0 && levels[givenIdx] === 0 && (date === DATE_SAME || date < 0))
       return EVIDENCE_CAPS.givenDiffer;
     // two birth dates beyond a typo: a parent and a child share surnames and the family phone; only the same
     // street address (street with its postcode or locality) says the date is the error
