@@ -2,8 +2,17 @@
  * Case work end to end in Chromium, two users in two agencies: a prosecutor's caseworker screens,
  * opens a case, matches and refers; the shelter accepts and records a service; the person withdraws
  * consent and the next share is refused. A provider that was not referred cannot open the person,
- * and the shelter's address never appears in a list. Axe and CSP on every screen.
+ * and the shelter's address never appears in a list. Axe and CSP on every screen. Run at desktop width
+ * and on a 390 px phone; the screens are written to ENLACE_SCREENSHOTS (default: a temporary folder).
+ *
+ * Issue 11 (a referral both sides understand): matching shows service and language names, never codes;
+ * "Canalizar" clicked twice makes one referral; a provider name ending in "A.C." gives no "A.C.."; the
+ * shelter's inbox names the sending agency and the caseworker sees the shelter's name; the service form
+ * has dates and funding and confirms.
  */
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import shortScreen from '../../../packages/core/instruments/short-screen.v1.json';
@@ -21,6 +30,9 @@ import {
 } from './harness.ts';
 
 const ADDRESS = 'Privada de los Fresnos 17, Barrio Oculto';
+const SHELTER = 'Refugio P A.C.'; // a name ending with a full stop
+const PROSECUTOR = 'Fiscalía General del Estado de Chiapas';
+const SHOTS = process.env.ENLACE_SCREENSHOTS ?? join(tmpdir(), 'enlace-e2e-screenshots', 'casework');
 let server: TestServer;
 let browser: Browser;
 let provQ: Client;
@@ -32,6 +44,7 @@ beforeAll(async () => {
   await server.ensureAgency('fgj-chis', 'state', '07', 'prosecutor');
   await server.ensureAgency('refugio-p', 'ngo', null, 'service_provider');
   await server.ensureAgency('casa-q', 'ngo', null, 'service_provider');
+  mkdirSync(SHOTS, { recursive: true });
   // The two shelters' directory entries, written by their own admins through the API.
   const base = {
     services: ['shelter', 'psychological'],
@@ -45,7 +58,7 @@ beforeAll(async () => {
     (
       await adminP.request('PUT', '/api/providers/mine', {
         ...base,
-        name: 'Refugio P',
+        name: SHELTER,
         languages: ['nah', 'spa'],
         address: ADDRESS,
       })
@@ -71,7 +84,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const newPage = () => openPage(browser);
+const newPage = (viewport: { width: number; height: number }) => openPage(browser, viewport);
 
 const heading = pageHeading;
 const button = buttonNamed;
@@ -93,11 +106,22 @@ async function signIn(page: Page, user: TestUser, path: string) {
 
 const item = (id: string) => shortScreen.items.find((i) => i.id === id)!;
 
-describe('case work in Chromium', () => {
+/** No raw codes of services or languages in this text. */
+const RAW_CODES = /\b(shelter|psychological|medical|nah|spa|ngo)\b/;
+
+describe.each([
+  { label: 'desktop', width: 1280, height: 900 },
+  { label: 'phone', width: 390, height: 844 },
+])('case work in Chromium ($label, $width px)', ({ label, width, height }) => {
   it('screen → case → match → refer → provider accepts → service → consent withdrawn → next share refused', async () => {
+    const shot = (page: Page, name: string) =>
+      page.screenshot({ path: join(SHOTS, `${label}-${name}.png`), fullPage: true });
     const caseworker = await server.createUser({ role: 'caseworker', agencyId: 'fgj-chis' });
     const provider = await server.createUser({ role: 'service_provider', agencyId: 'refugio-p' });
-    const a = await newPage();
+    // The agencies' real names (the test server's createUser names them "Agency <id>").
+    await server.db.query('UPDATE agencies SET name = $2 WHERE id = $1', ['fgj-chis', PROSECUTOR]);
+    await server.db.query('UPDATE agencies SET name = $2 WHERE id = $1', ['refugio-p', SHELTER]);
+    const a = await newPage({ width, height });
     await signIn(a.page, caseworker, '/cases');
     await heading(a.page, es.nav.cases).waitFor();
     await expectNoSeriousA11yViolations(a.page);
@@ -167,60 +191,144 @@ describe('case work in Chromium', () => {
 
     // Matching before consent shows providers; referring without consent is refused.
     await button(a.page, es.casework.match.find).click();
-    await button(a.page, es.casework.match.refer.replace('{{name}}', 'Refugio P')).waitFor();
-    await a.page.getByText(es.casework.match.exclusion.sex_not_served.replace('{{sex}}', 'male')).waitFor();
-    await button(a.page, es.casework.match.refer.replace('{{name}}', 'Refugio P')).click();
+    await button(a.page, es.casework.match.refer.replace('{{name}}', SHELTER)).waitFor();
+    await a.page
+      .getByText(es.casework.match.exclusion.sex_not_served.replace('{{sex}}', es.casework.sex.male))
+      .waitFor();
+    // Labels, never codes: "ofrece: Albergue, Atención psicológica; habla Náhuatl".
+    const matchCard = a.page.locator('section', {
+      has: a.page.getByRole('heading', { name: es.casework.match.title }),
+    });
+    await matchCard
+      .getByText(
+        es.casework.match.reason.offers_services.replace('{{services}}', es.casework.services.shelter),
+        { exact: false },
+      )
+      .waitFor();
+    await matchCard
+      .getByText(es.casework.match.reason.speaks_first_language.replace('{{language}}', 'Náhuatl'), {
+        exact: false,
+      })
+      .waitFor();
+    expect(await matchCard.innerText()).not.toMatch(RAW_CODES);
+    await shot(a.page, '1-match');
+    await button(a.page, es.casework.match.refer.replace('{{name}}', SHELTER)).click();
     await a.page.getByRole('alert').filter({ hasText: es.errors.consent_required }).waitFor();
 
     const purpose = es.casework.consent.purpose.referral;
     await button(a.page, es.casework.consent.grant.replace('{{purpose}}', purpose)).click();
     await button(a.page, es.casework.consent.withdraw.replace('{{purpose}}', purpose)).waitFor();
     await button(a.page, es.casework.match.find).click();
-    await button(a.page, es.casework.match.refer.replace('{{name}}', 'Refugio P')).click();
-    await a.page
-      .getByRole('status')
-      .filter({ hasText: es.casework.match.referred.replace('{{name}}', 'Refugio P') })
-      .waitFor();
+    // A double click sends one referral; the message ends in "A.C.", not "A.C..".
+    await button(a.page, es.casework.match.refer.replace('{{name}}', SHELTER)).dblclick();
+    const sent = es.casework.match.referred.replace('{{name}}', 'Refugio P A.C');
+    expect(sent).toBe('Canalización enviada a Refugio P A.C.');
+    await a.page.getByRole('status').filter({ hasText: sent }).waitFor();
+    expect(await a.page.getByRole('status').filter({ hasText: sent }).innerText()).not.toContain('A.C..');
+    const caseId = a.page.url().split('/cases/')[1]!.split(/[?#]/)[0]!;
+    const refs = await server.db.query<{ id: string; case_id: string }>(
+      'SELECT id, case_id FROM cw_referrals WHERE case_id = $1',
+      [caseId],
+    );
+    expect(refs.rows.length).toBe(1);
+    // The shelter now shows the referral's state instead of a second "Canalizar" button.
+    await matchCard.getByText(es.casework.referralStatus.pending, { exact: true }).waitFor();
+    expect(await button(a.page, es.casework.match.refer.replace('{{name}}', SHELTER)).count()).toBe(0);
+    const sentCard = a.page.locator('section', {
+      has: a.page.getByRole('heading', { name: es.casework.referrals.sent, exact: true }),
+    });
+    await sentCard.getByText(SHELTER, { exact: false }).waitFor();
+    await shot(a.page, '2-referred');
     await expectNoSeriousA11yViolations(a.page);
     expect(await a.page.content()).not.toContain(ADDRESS);
 
-    // The shelter: sees the referral with only the needed fields, accepts, records a service.
-    const p = await newPage();
+    // The shelter: its inbox names the sender (not itself); the referral shows only the needed fields.
+    const p = await newPage({ width, height });
     await signIn(p.page, provider, '/referrals');
     await heading(p.page, es.nav.referrals).waitFor();
-    await button(p.page, es.casework.referrals.open).click();
+    const inbox = p.page
+      .getByRole('listitem')
+      .filter({ hasText: `${es.casework.referrals.from}: ${PROSECUTOR}` });
+    // Newest first (the phone run finds the desktop run's referral below its own).
+    await inbox.first().waitFor();
+    expect(await inbox.count()).toBe(
+      await p.page.getByRole('button', { name: es.casework.referrals.open, exact: true }).count(),
+    );
+    expect(await p.page.locator('main').innerText()).not.toContain(SHELTER);
+    await inbox.first().getByRole('button', { name: es.casework.referrals.open }).click();
     await p.page.getByRole('heading', { name: es.casework.referrals.detail }).waitFor();
+    const detail = p.page.locator('section', {
+      has: p.page.getByRole('heading', { name: es.casework.referrals.detail }),
+    });
+    await shot(p.page, '3-inbox');
+    await detail.getByText('Náhuatl, Español', { exact: true }).waitFor();
+    expect(await detail.innerText()).toContain(PROSECUTOR);
+    expect(await detail.innerText()).not.toMatch(RAW_CODES);
     await expectNoSeriousA11yViolations(p.page);
     await button(p.page, es.casework.referrals.accept).click();
-    await button(p.page, es.casework.referrals.recordService).click();
-    await p.page.waitForLoadState('networkidle');
+    // The service form: start date (today), optional end date, funding with labels; a confirmation.
+    const start = p.page.getByLabel(es.casework.referrals.startDate, { exact: true });
+    await start.waitFor();
+    const now = new Date();
+    const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+    expect(await start.inputValue()).toBe(today);
+    const funding = p.page.getByLabel(es.casework.referrals.funding, { exact: true });
+    expect(await funding.locator('option').allInnerTexts()).toEqual(
+      ['federal', 'state', 'municipal', 'ngo', 'international', 'private', 'other'].map(
+        (f) => es.casework.funding[f as keyof typeof es.casework.funding],
+      ),
+    );
+    await start.fill('2026-01-05');
+    await p.page.getByLabel(es.casework.referrals.endDate, { exact: true }).fill('2026-02-20');
+    await funding.selectOption({ label: es.casework.funding.state });
     await expectNoSeriousA11yViolations(p.page);
+    await button(p.page, es.casework.referrals.recordService).click();
+    await p.page
+      .getByRole('status')
+      .filter({
+        hasText: es.casework.referrals.serviceRecorded
+          .replace('{{service}}', es.casework.services.shelter)
+          .replace('{{date}}', new Date('2026-01-05T12:00:00').toLocaleDateString('es-MX')),
+      })
+      .waitFor();
+    await shot(p.page, '4-service');
+    await expectNoSeriousA11yViolations(p.page);
+    const svc = await server.db.query<{ start_date: string; end_date: string; funding: string }>(
+      "SELECT to_char(start_date, 'YYYY-MM-DD') AS start_date, to_char(end_date, 'YYYY-MM-DD') AS end_date, funding FROM cw_services WHERE case_id = $1",
+      [caseId],
+    );
+    expect(svc.rows).toEqual([{ start_date: '2026-01-05', end_date: '2026-02-20', funding: 'state' }]);
 
     // A provider that was not referred cannot open the person.
-    const refs = await server.db.query<{ id: string; case_id: string }>(
-      'SELECT id, case_id FROM cw_referrals',
-    );
-    expect(refs.rows.length).toBe(1);
     expect((await provQ.request('GET', `/api/case-referrals/${refs.rows[0]!.id}`)).status).toBe(404);
     expect((await provQ.request('GET', `/api/cases/${refs.rows[0]!.case_id}`)).status).toBe(404);
 
-    // Back at the case: the service is there; the person withdraws consent.
+    // Back at the case: the service is there, delivered by the shelter (its name, not its id).
     await a.page.reload();
-    await a.page.getByText(es.casework.services.shelter, { exact: false }).first().waitFor();
+    const services = a.page.locator('section', {
+      has: a.page.getByRole('heading', { name: es.casework.services.title, exact: true }),
+    });
+    await services.getByText(SHELTER, { exact: false }).waitFor();
+    const serviceText = await services.innerText();
+    expect(serviceText).toContain(es.casework.services.shelter);
+    expect(serviceText).toContain(es.casework.funding.state);
+    expect(serviceText).not.toContain('refugio-p');
     await a.page.getByText(es.casework.history.service_recorded).waitFor();
+    await shot(a.page, '5-case-services');
+    // The person withdraws consent.
     await button(a.page, es.casework.consent.withdraw.replace('{{purpose}}', purpose)).click();
     await button(a.page, es.casework.consent.grant.replace('{{purpose}}', purpose)).waitFor();
 
     // The next share is refused: the shelter can no longer open the person.
     await p.page.reload();
-    await button(p.page, es.casework.referrals.open).click();
+    await button(p.page, es.casework.referrals.open).first().click();
     await p.page.getByRole('alert').filter({ hasText: es.errors.consent_withdrawn }).waitFor();
     await expectNoSeriousA11yViolations(p.page);
 
     // The shelter address appears in no list: directory page, match results, referral lists.
     await a.page.goto(`${server.url}/providers`);
     await heading(a.page, es.nav.providers).waitFor();
-    await a.page.getByRole('cell', { name: 'Refugio P', exact: true }).waitFor();
+    await a.page.getByRole('cell', { name: SHELTER, exact: true }).waitFor();
     expect(await a.page.content()).not.toContain(ADDRESS);
     await expectNoSeriousA11yViolations(a.page);
     await a.page.goto(`${server.url}/referrals`);

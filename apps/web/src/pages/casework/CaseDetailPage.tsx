@@ -1,4 +1,4 @@
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { api } from '../../api/client.ts';
@@ -10,12 +10,12 @@ import { SelectField, TextField } from '../../ui/Field.tsx';
 import { useBreakGlass } from '../../ui/JustificationDialog.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { CaseAssignment } from './CaseAssignment.tsx';
+import { beforeFullStop, reasonParams, serviceList } from './labels.ts';
 import {
   type CaseView,
   type ConsentState,
   type HistoryEntry,
   type MatchResult,
-  params,
   type Referral,
   SERVICES,
 } from './types.ts';
@@ -34,6 +34,8 @@ interface ServiceRow {
   id: string;
   service: string;
   startDate: string;
+  endDate: string | null;
+  referralId: string | null;
   providerAgencyId: string;
   funding: string;
 }
@@ -52,6 +54,8 @@ export default function CaseDetailPage() {
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // A second click before React re-renders the disabled buttons must not send twice (e.g. two referrals).
+  const inFlight = useRef(false);
   const [form, setForm] = useState({ sex: '', languages: '', municipality: '', needs: [] as string[] });
   // Someone else's case asks for a reason first (break-glass); the reason goes with every read of the case.
   const bg = useBreakGlass(`cases/${id}`);
@@ -87,6 +91,8 @@ export default function CaseDetailPage() {
   }, [load]);
 
   async function act(fn: () => Promise<unknown>, done?: string) {
+    if (inFlight.current) return;
+    inFlight.current = true;
     setBusy(true);
     setError(null);
     setNotice(null);
@@ -97,6 +103,7 @@ export default function CaseDetailPage() {
     } catch (e) {
       setError(e);
     } finally {
+      inFlight.current = false;
       setBusy(false);
     }
   }
@@ -129,6 +136,17 @@ export default function CaseDetailPage() {
       </>
     );
   }
+  // Providers this case already has an open referral to: no second "Refer" button for them.
+  const openTo = new Map(
+    referrals.filter((r) => r.status === 'pending' || r.status === 'accepted').map((r) => [r.providerId, r]),
+  );
+  // Who delivered a service: the provider's name (from the referral), never a raw agency id when known.
+  const agencyName = (agencyId: string) =>
+    referrals.find((r) => r.toAgencyId === agencyId)?.toAgencyName ??
+    referrals.find((r) => r.toAgencyId === agencyId)?.providerName ??
+    agencyId;
+  const day = (d: string) => new Date(`${d}T12:00:00`).toLocaleDateString(i18n.language);
+  const dateRange = (start: string, end: string | null) => (end ? `${day(start)} – ${day(end)}` : day(start));
   const name =
     [c.person.givenNames, c.person.surname1].filter(Boolean).join(' ') || t('casework.cases.unnamed');
   return (
@@ -247,24 +265,30 @@ export default function CaseDetailPage() {
                 <li key={r.providerId}>
                   <strong>{r.provider.name}</strong>{' '}
                   <span>
-                    {r.reasons.map((x) => t(`casework.match.reason.${x.code}`, params(x.params))).join('; ')}
+                    {r.reasons
+                      .map((x) => t(`casework.match.reason.${x.code}`, reasonParams(x, t)))
+                      .join('; ')}
                   </span>{' '}
-                  <Button
-                    busy={busy}
-                    onClick={() =>
-                      act(
-                        () =>
-                          api.post('/case-referrals', {
-                            caseId: id,
-                            providerId: r.providerId,
-                            services: c.needs.filter((s) => r.provider.services.includes(s)),
-                          }),
-                        t('casework.match.referred', { name: r.provider.name }),
-                      )
-                    }
-                  >
-                    {t('casework.match.refer', { name: r.provider.name })}
-                  </Button>
+                  {openTo.has(r.providerId) ? (
+                    <em>{t(`casework.referralStatus.${openTo.get(r.providerId)!.status}`)}</em>
+                  ) : (
+                    <Button
+                      busy={busy}
+                      onClick={() =>
+                        act(
+                          () =>
+                            api.post('/case-referrals', {
+                              caseId: id,
+                              providerId: r.providerId,
+                              services: c.needs.filter((s) => r.provider.services.includes(s)),
+                            }),
+                          t('casework.match.referred', { name: beforeFullStop(r.provider.name) }),
+                        )
+                      }
+                    >
+                      {t('casework.match.refer', { name: r.provider.name })}
+                    </Button>
+                  )}
                 </li>
               ))}
             </ol>
@@ -273,7 +297,9 @@ export default function CaseDetailPage() {
               {match.excluded.map((x) => (
                 <li key={x.providerId}>
                   <strong>{x.name}</strong>:{' '}
-                  {x.reasons.map((r) => t(`casework.match.exclusion.${r.code}`, params(r.params))).join('; ')}
+                  {x.reasons
+                    .map((r) => t(`casework.match.exclusion.${r.code}`, reasonParams(r, t)))
+                    .join('; ')}
                 </li>
               ))}
             </ul>
@@ -286,7 +312,8 @@ export default function CaseDetailPage() {
         <ul>
           {referrals.map((r) => (
             <li key={r.id}>
-              {r.providerName}: {t(`casework.referralStatus.${r.status}`)}
+              {r.providerName ?? r.toAgencyName ?? r.toAgencyId} · {serviceList(r.services, t)}:{' '}
+              {t(`casework.referralStatus.${r.status}`)}
               {r.declineReason ? ` (${r.declineReason})` : ''}
               {r.overdue ? ` · ${t(`casework.overdue.${r.overdue}`)}` : ''}
             </li>
@@ -299,8 +326,8 @@ export default function CaseDetailPage() {
         <ul>
           {services.map((s) => (
             <li key={s.id}>
-              {t(`casework.services.${s.service}`)} · {s.startDate} · {s.providerAgencyId} ·{' '}
-              {t(`casework.funding.${s.funding}`)}
+              {t(`casework.services.${s.service}`)} · {dateRange(s.startDate, s.endDate)} ·{' '}
+              {agencyName(s.providerAgencyId)} · {t(`casework.funding.${s.funding}`)}
             </li>
           ))}
         </ul>

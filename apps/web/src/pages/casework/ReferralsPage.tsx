@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { useUser } from '../../auth/AuthContext.tsx';
@@ -7,7 +7,14 @@ import { Alert } from '../../ui/Alert.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { SelectField, TextField } from '../../ui/Field.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
-import { type Referral, SERVICES } from './types.ts';
+import { languageList, serviceList } from './labels.ts';
+import { FUNDING, type Referral, SERVICES } from './types.ts';
+
+/** Today in the user's time zone, as an ISO date (YYYY-MM-DD). */
+function today(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
 
 export default function ReferralsPage() {
   const { t, i18n } = useTranslation();
@@ -19,8 +26,14 @@ export default function ReferralsPage() {
   const [open, setOpen] = useState<Referral | null>(null);
   const [reason, setReason] = useState('');
   const [service, setService] = useState<string>('shelter');
+  const [startDate, setStartDate] = useState(today);
+  const [endDate, setEndDate] = useState('');
+  const [funding, setFunding] = useState<string>('ngo');
   const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // A second click before React re-renders the disabled button must not send twice.
+  const inFlight = useRef(false);
 
   const load = useCallback(async () => {
     try {
@@ -34,24 +47,63 @@ export default function ReferralsPage() {
     void load();
   }, [load]);
 
-  async function act(fn: () => Promise<unknown>) {
+  async function act(fn: () => Promise<unknown>, done?: () => string) {
+    if (inFlight.current) return;
+    inFlight.current = true;
     setBusy(true);
     setError(null);
+    setNotice(null);
     try {
       await fn();
+      if (done) setNotice(done());
       await load();
       if (open) setOpen(await api.get<Referral>(`/case-referrals/${open.id}`).catch(() => null));
     } catch (e) {
       setError(e);
     } finally {
+      inFlight.current = false;
       setBusy(false);
     }
   }
+
+  function openReferral(r: Referral) {
+    void act(async () => {
+      const full = await api.get<Referral>(`/case-referrals/${r.id}`);
+      setOpen(full);
+      setService(full.services[0] ?? 'shelter');
+      setStartDate(today());
+      setEndDate('');
+    });
+  }
+
+  function recordService(e: FormEvent) {
+    e.preventDefault();
+    if (!open) return;
+    const label = t(`casework.services.${service}`);
+    const shown = new Date(`${startDate}T12:00:00`).toLocaleDateString(i18n.language);
+    void act(
+      () =>
+        api.post(`/case-referrals/${open.id}/services`, {
+          service,
+          startDate,
+          endDate: endDate || null,
+          funding,
+        }),
+      () => t('casework.referrals.serviceRecorded', { service: label, date: shown }),
+    );
+  }
+
+  /** The other side of a referral: the sender for the provider's inbox, the provider for the sender. */
+  const counterpart = (r: Referral) =>
+    box === 'received'
+      ? `${t('casework.referrals.from')}: ${r.fromAgencyName ?? r.fromAgencyId}`
+      : `${t('casework.referrals.to')}: ${r.providerName ?? r.toAgencyName ?? r.toAgencyId}`;
 
   return (
     <>
       <PageHeader title={t('nav.referrals')} description={t('casework.referrals.intro')} />
       {error ? <Alert kind="error">{errorMessage(i18n, error)}</Alert> : null}
+      {notice ? <Alert kind="success">{notice}</Alert> : null}
       {supervises ? (
         <section className="card" aria-labelledby="cw-overdue">
           <h2 id="cw-overdue">{t('casework.referrals.overdueTitle')}</h2>
@@ -59,7 +111,8 @@ export default function ReferralsPage() {
           <ul>
             {overdue.map((r) => (
               <li key={r.id}>
-                {new Date(r.createdAt).toLocaleDateString(i18n.language)} · {r.providerName} ·{' '}
+                {new Date(r.createdAt).toLocaleDateString(i18n.language)} ·{' '}
+                {r.providerName ?? r.toAgencyName ?? r.toAgencyId} ·{' '}
                 {r.overdue ? t(`casework.overdue.${r.overdue}`) : ''}
               </li>
             ))}
@@ -72,6 +125,7 @@ export default function ReferralsPage() {
         onChange={(e) => {
           setBox(e.target.value as 'received' | 'sent');
           setOpen(null);
+          setNotice(null);
         }}
         options={[
           { value: 'received', label: t('casework.referrals.received') },
@@ -82,16 +136,11 @@ export default function ReferralsPage() {
       <ul>
         {items.map((r) => (
           <li key={r.id}>
-            {new Date(r.createdAt).toLocaleDateString(i18n.language)} · {r.providerName} ·{' '}
-            {r.services.map((s) => t(`casework.services.${s}`)).join(', ')} ·{' '}
-            {t(`casework.referralStatus.${r.status}`)}
+            {new Date(r.createdAt).toLocaleDateString(i18n.language)} · {counterpart(r)} ·{' '}
+            {serviceList(r.services, t)} · {t(`casework.referralStatus.${r.status}`)}
             {r.overdue ? ` · ${t(`casework.overdue.${r.overdue}`)}` : ''}{' '}
             {box === 'received' ? (
-              <Button
-                variant="secondary"
-                busy={busy}
-                onClick={() => act(async () => setOpen(await api.get<Referral>(`/case-referrals/${r.id}`)))}
-              >
+              <Button variant="secondary" busy={busy} onClick={() => openReferral(r)}>
                 {t('casework.referrals.open')}
               </Button>
             ) : null}
@@ -102,6 +151,8 @@ export default function ReferralsPage() {
         <section className="card" aria-labelledby="cw-ref">
           <h2 id="cw-ref">{t('casework.referrals.detail')}</h2>
           <dl className="facts">
+            <dt>{t('casework.referrals.from')}</dt>
+            <dd>{open.fromAgencyName ?? open.fromAgencyId}</dd>
             <dt>{t('casework.person.givenNames')}</dt>
             <dd>{open.person.givenNames ?? '—'}</dd>
             <dt>{t('casework.person.sex')}</dt>
@@ -109,9 +160,9 @@ export default function ReferralsPage() {
             <dt>{t('casework.person.age')}</dt>
             <dd>{open.person.approximateAge ?? '—'}</dd>
             <dt>{t('casework.person.languages')}</dt>
-            <dd>{open.person.languages.join(', ') || '—'}</dd>
+            <dd>{languageList(open.person.languages, t) || '—'}</dd>
             <dt>{t('casework.cases.needs')}</dt>
-            <dd>{open.services.map((s) => t(`casework.services.${s}`)).join(', ')}</dd>
+            <dd>{serviceList(open.services, t)}</dd>
             <dt>{t('casework.cases.status')}</dt>
             <dd>{t(`casework.referralStatus.${open.status}`)}</dd>
           </dl>
@@ -136,35 +187,52 @@ export default function ReferralsPage() {
             </div>
           ) : null}
           {open.status === 'accepted' ? (
-            <div className="form">
-              <SelectField
-                label={t('casework.services.service')}
-                value={service}
-                onChange={(e) => setService(e.target.value)}
-                options={SERVICES.map((s) => ({ value: s, label: t(`casework.services.${s}`) }))}
-              />
-              <Button
-                busy={busy}
-                onClick={() =>
-                  act(() =>
-                    api.post(`/case-referrals/${open.id}/services`, {
-                      service,
-                      startDate: new Date().toISOString().slice(0, 10),
-                      funding: 'ngo',
-                    }),
-                  )
-                }
-              >
-                {t('casework.referrals.recordService')}
-              </Button>
-              <Button
-                variant="secondary"
-                busy={busy}
-                onClick={() => act(() => api.post(`/case-referrals/${open.id}/complete`))}
-              >
-                {t('casework.referrals.complete')}
-              </Button>
-            </div>
+            <>
+              <form className="form" aria-labelledby="cw-ref-service" onSubmit={recordService}>
+                <h3 id="cw-ref-service">{t('casework.referrals.serviceTitle')}</h3>
+                <SelectField
+                  label={t('casework.services.service')}
+                  value={service}
+                  onChange={(e) => setService(e.target.value)}
+                  options={SERVICES.map((s) => ({ value: s, label: t(`casework.services.${s}`) }))}
+                />
+                <TextField
+                  type="date"
+                  label={t('casework.referrals.startDate')}
+                  value={startDate}
+                  required
+                  max={endDate || undefined}
+                  onChange={(e) => setStartDate(e.target.value)}
+                />
+                <TextField
+                  type="date"
+                  label={t('casework.referrals.endDate')}
+                  value={endDate}
+                  min={startDate}
+                  onChange={(e) => setEndDate(e.target.value)}
+                />
+                <SelectField
+                  label={t('casework.referrals.funding')}
+                  value={funding}
+                  onChange={(e) => setFunding(e.target.value)}
+                  options={FUNDING.map((f) => ({ value: f, label: t(`casework.funding.${f}`) }))}
+                />
+                <div className="form-actions">
+                  <Button type="submit" busy={busy} disabled={!startDate}>
+                    {t('casework.referrals.recordService')}
+                  </Button>
+                </div>
+              </form>
+              <div className="form-actions">
+                <Button
+                  variant="secondary"
+                  busy={busy}
+                  onClick={() => act(() => api.post(`/case-referrals/${open.id}/complete`))}
+                >
+                  {t('casework.referrals.complete')}
+                </Button>
+              </div>
+            </>
           ) : null}
         </section>
       ) : null}

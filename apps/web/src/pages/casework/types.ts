@@ -90,6 +90,12 @@ export interface MatchResult {
 export interface Referral {
   id: string;
   caseId?: string;
+  fromAgencyId: string;
+  /** The referring agency's name (shown to the provider). */
+  fromAgencyName: string | null;
+  toAgencyId: string;
+  /** The provider's agency's name (shown to the referring caseworker). */
+  toAgencyName: string | null;
   providerId: string;
   providerName: string | null;
   services: string[];
@@ -124,6 +130,8 @@ export const SERVICES = [
   'financial',
   'security',
 ] as const;
+/** How a service was paid for (apps/server/src/api/cases/schema.ts FUNDING). */
+export const FUNDING = ['federal', 'state', 'municipal', 'ngo', 'international', 'private', 'other'] as const;
 export const PURPOSES = ['referral', 'cross_border', 'contact', 'statistics'] as const;
 
 export function pick(text: Text, language: string): string {

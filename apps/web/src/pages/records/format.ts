@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import { formatMoney } from '../casework/labels.ts';
 import { stateName } from '../tips/states.ts';
 import type { ColumnDef } from './kinds.ts';
 
@@ -18,6 +19,11 @@ export function displayValue(column: ColumnDef, value: string | undefined, t: TF
         : value.split(';').join(', ');
     case 'boolean':
       return value === 'true' ? t('records.yes') : value === 'false' ? t('records.no') : value;
+    case 'decimal': {
+      // money columns (restitution ordered and paid, fines, amounts) as currency: $1,153,265.22 MXN
+      const currency = /_(mxn|usd)$/.exec(column.name)?.[1];
+      return currency ? formatMoney(value, currency.toUpperCase()) : value;
+    }
     case 'inegi_state':
       return `${value} · ${stateName(value)}`;
     default:

@@ -84,7 +84,12 @@ describe('cells as people read them', () => {
     expect(displayValue(col('persons', 'indigenous'), 'false', t)).toBe(es.records.no);
     expect(displayValue(col('investigations', 'state_code'), '07', t)).toBe('07 · Chiapas');
     expect(displayValue(col('persons', 'curp'), '', t)).toBe('');
-    expect(displayValue(col('convictions', 'fine_mxn'), '1500.50', t)).toBe('1500.50');
+    // money as pesos (restitution ordered and paid, fines)
+    expect(displayValue(col('convictions', 'fine_mxn'), '1500.50', t)).toBe('$1,500.50 MXN');
+    expect(displayValue(col('restitution_payments', 'amount_mxn'), '1153265.22', t)).toBe(
+      '$1,153,265.22 MXN',
+    );
+    expect(displayValue(col('convictions', 'restitution_ordered_mxn'), '100000', t)).toBe('$100,000.00 MXN');
   });
 
   it('splits list cells', () => {
