@@ -101,15 +101,32 @@ describe('demo: provider directory and accounts', () => {
     ).toBe(true);
   });
 
-  it('the directory never lists addresses; a shelter’s own staff sees its confidential address', async () => {
+  it('demo caseworkers find cases at several stages; providers find referrals in their inbox', async () => {
+    expect(demo.cases).toBeGreaterThanOrEqual(5);
+    const mine = await fiscal.request('GET', '/api/cases?limit=200');
+    expect(mine.status).toBe(200);
+    const statuses = new Set(mine.json.items.map((c: { status: string }) => c.status));
+    expect(statuses).toEqual(new Set(['open', 'closure_requested']));
+    const sent = await fiscal.request('GET', '/api/case-referrals?box=sent');
+    const referralStates = new Set(sent.json.items.map((r: { status: string }) => r.status));
+    for (const st of ['pending', 'accepted', 'completed']) expect(referralStates.has(st)).toBe(true);
+    const interpreters = await signIn('canalizacion@tlahtolli.demo');
+    const inbox = await interpreters.request('GET', '/api/case-referrals?box=received');
+    expect(inbox.json.items.map((r: { status: string }) => r.status)).toContain('pending');
+  });
+
+  it('the directory never lists addresses; its staff, and a caseworker after acceptance, see a shelter’s', async () => {
     const list = await fiscal.request('GET', '/api/providers?service=shelter&stateCode=09');
     expect(list.status).toBe(200);
     expect(list.json.items.length).toBeGreaterThanOrEqual(4);
     expect(JSON.stringify(list.json)).not.toMatch(/ficticia|address/);
-    const alba = list.json.items.find((p: { agencyId: string }) => p.agencyId === 'ong-refugio-alba-cdmx');
-    expect((await fiscal.request('GET', `/api/providers/${alba.id}`)).json.address).toBeUndefined();
-    const staff = await signIn('refugio@alba.demo');
-    const own = await staff.request('GET', `/api/providers/${alba.id}`);
-    expect(own.json.address).toMatch(/Cuauhtémoc, Ciudad de México/);
+    const byAgency = (id: string) => list.json.items.find((p: { agencyId: string }) => p.agencyId === id);
+    const xochi = byAgency('ong-xochiquetzal-cdmx');
+    expect((await fiscal.request('GET', `/api/providers/${xochi.id}`)).json.address).toBeUndefined();
+    const staff = await signIn('canalizacion@xochiquetzal.demo');
+    expect((await staff.request('GET', `/api/providers/${xochi.id}`)).json.address).toMatch(/Iztapalapa/);
+    // the demo's fiscal made a referral that Refugio Alba accepted
+    const alba = byAgency('ong-refugio-alba-cdmx');
+    expect((await fiscal.request('GET', `/api/providers/${alba.id}`)).json.address).toMatch(/Cuauhtémoc/);
   });
 });

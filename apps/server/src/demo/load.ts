@@ -15,6 +15,7 @@ import { importFolder } from '../import/engine.ts';
 import type { Runtime } from '../runtime.ts';
 import type { Role } from '../security/permissions.ts';
 import { generatePassword } from '../server.ts';
+import { loadDemoCases } from './cases.ts';
 
 type DemoUser = { email: string; role: Role; agencyId: string; name: string };
 
@@ -98,6 +99,8 @@ export interface DemoLoadResult {
   providerStaff: readonly DemoUser[];
   /** Directory entries created. */
   providers: number;
+  /** Case-work cases of the demo caseworkers (several stages). */
+  cases: number;
 }
 
 /** Loads the synthetic national dataset (an exchange folder, imported like any agency's) and the demo users. */
@@ -132,8 +135,9 @@ export async function loadDemo(
   const users = [...DEMO_USERS, ...featured];
   // A few at a time: the password hashing (argon2id) runs on worker threads, so first start stays quick.
   const all = [...DEMO_USERS, ...providerStaff];
+  const created = new Map<string, Awaited<ReturnType<typeof createUser>>>();
   for (let i = 0; i < all.length; i += 8) {
-    await Promise.all(
+    const batch = await Promise.all(
       all.slice(i, i + 8).map((u) =>
         createUser(ctx, {
           email: u.email,
@@ -144,8 +148,11 @@ export async function loadDemo(
         }),
       ),
     );
+    for (const u of batch) created.set(u.email, u);
   }
-  return { rows, password, users, providerStaff, providers: providers.length };
+  opts.onProgress?.('demo cases');
+  const cases = await loadDemoCases(rt.db, created);
+  return { rows, password, users, providerStaff, providers: providers.length, cases };
 }
 
 /** The demo's directory entries, written as each provider's staff would with `PUT /api/providers/mine`. */
