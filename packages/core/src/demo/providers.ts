@@ -521,6 +521,22 @@ const SPECS: readonly Spec[] = [
     states: ['20'],
     mail: 'manostejen.demo',
   },
+  {
+    id: 'ong-mujeres-qroo',
+    existing: true,
+    level: 'ngo',
+    kind: 'psychological',
+    name: 'Colectiva Mujeres del Caribe, A.C.',
+    mun: '23005',
+    place: 'Benito Juárez, Quintana Roo',
+    services: ['psychological', 'legal', 'employment'],
+    sexes: ['female'],
+    minAge: 15,
+    languages: ['spa', 'yua', 'eng'],
+    states: ['23', '31', '04'],
+    remote: true,
+    mail: 'mujerescaribe.demo',
+  },
   // ---- Indigenous-language interpreters (by phone or video, nationwide) ---------------------------
   {
     id: 'ong-tlahtolli-interpretes',
@@ -796,6 +812,7 @@ const LADA: Record<string, string> = {
   '27': '934',
   '26': '631',
   '05': '878',
+  '23': '998',
 };
 
 /** The demo's provider agencies that are not already agencies of the dataset. */
