@@ -23,10 +23,10 @@ import {
   buildWebForTests,
   buttonNamed,
   expectNoSeriousA11yViolations,
+  firstSignIn,
   launchBrowser,
   openPage,
   pageHeading,
-  totpFor,
 } from './harness.ts';
 
 const ADDRESS = 'Privada de los Fresnos 17, Barrio Oculto';
@@ -90,19 +90,8 @@ const heading = pageHeading;
 const button = buttonNamed;
 
 /** First sign-in through the UI, enrolling MFA. */
-async function signIn(page: Page, user: TestUser, path: string) {
-  await page.goto(`${server.url}${path}`);
-  await page.getByLabel(es.auth.login.email, { exact: true }).fill(user.email);
-  await page.getByLabel(es.auth.login.password, { exact: true }).fill(user.password);
-  await button(page, es.auth.login.submit).click();
-  await heading(page, es.auth.mfaEnrol.title).waitFor();
-  const secret = (await page.getByTestId('mfa-secret').textContent())?.trim() ?? '';
-  await page.getByLabel(es.auth.mfaEnrol.code, { exact: true }).fill(await totpFor(secret).next());
-  await button(page, es.auth.mfaEnrol.submit).click();
-  await heading(page, es.auth.mfaEnrol.recoveryTitle).waitFor();
-  await page.getByLabel(es.auth.mfaEnrol.recoveryStored).check();
-  await button(page, es.auth.mfaEnrol.continue).click();
-}
+const signIn = (page: Page, user: TestUser, path: string) =>
+  firstSignIn(page, es, `${server.url}${path}`, user);
 
 const item = (id: string) => shortScreen.items.find((i) => i.id === id)!;
 

@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { currentTotp } from '../../server/src/security/totp.ts';
 import { startTestServer, type TestServer, type TestUser } from '../../server/test/server.ts';
 import es from '../src/i18n/es-MX.json';
 import {
   buildWebForTests,
   buttonNamed,
   expectNoSeriousA11yViolations,
+  firstSignIn,
   launchBrowser,
   openPage,
   pageHeading,
@@ -51,19 +51,8 @@ async function named(
 }
 
 /** Sign-in with MFA enrolment through the UI, starting at `path`. */
-async function signIn(page: Page, user: TestUser, path: string) {
-  await page.goto(`${server.url}${path}`);
-  await page.getByLabel(es.auth.login.email, { exact: true }).fill(user.email);
-  await page.getByLabel(es.auth.login.password, { exact: true }).fill(user.password);
-  await buttonNamed(page, es.auth.login.submit).click();
-  await pageHeading(page, es.auth.mfaEnrol.title).waitFor();
-  const secret = (await page.getByTestId('mfa-secret').textContent())?.trim() ?? '';
-  await page.getByLabel(es.auth.mfaEnrol.code, { exact: true }).fill(currentTotp(secret));
-  await buttonNamed(page, es.auth.mfaEnrol.submit).click();
-  await pageHeading(page, es.auth.mfaEnrol.recoveryTitle).waitFor();
-  await page.getByLabel(es.auth.mfaEnrol.recoveryStored).check();
-  await buttonNamed(page, es.auth.mfaEnrol.continue).click();
-}
+const signIn = (page: Page, user: TestUser, path: string) =>
+  firstSignIn(page, es, `${server.url}${path}`, user);
 
 const fill = (s: string, vars: Record<string, string | number>) =>
   Object.entries(vars).reduce((acc, [k, v]) => acc.replace(`{{${k}}}`, String(v)), s);

@@ -13,8 +13,8 @@ import es from '../src/i18n/es-MX.json';
 import {
   buildWebForTests,
   expectNoSeriousA11yViolations,
+  firstSignIn,
   launchBrowser,
-  totpFor,
   watchCsp,
 } from './harness.ts';
 
@@ -75,19 +75,8 @@ const button = (scope: Page | ReturnType<Page['locator']>, name: string) =>
 const fill = (s: string, v: Record<string, string | number>) =>
   s.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(v[k]));
 
-async function signIn(page: Page, user: TestUser, path: string) {
-  await page.goto(`${server.url}${path}`);
-  await page.getByLabel(es.auth.login.email, { exact: true }).fill(user.email);
-  await page.getByLabel(es.auth.login.password, { exact: true }).fill(user.password);
-  await button(page, es.auth.login.submit).click();
-  await heading(page, es.auth.mfaEnrol.title).waitFor();
-  const secret = (await page.getByTestId('mfa-secret').textContent())?.trim() ?? '';
-  await page.getByLabel(es.auth.mfaEnrol.code, { exact: true }).fill(await totpFor(secret).next());
-  await button(page, es.auth.mfaEnrol.submit).click();
-  await heading(page, es.auth.mfaEnrol.recoveryTitle).waitFor();
-  await page.getByLabel(es.auth.mfaEnrol.recoveryStored).check();
-  await button(page, es.auth.mfaEnrol.continue).click();
-}
+const signIn = (page: Page, user: TestUser, path: string) =>
+  firstSignIn(page, es, `${server.url}${path}`, user);
 
 async function decision(a: string, b: string): Promise<string | null> {
   const r = await server.db.query<{ decision: string | null }>(

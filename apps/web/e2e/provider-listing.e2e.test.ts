@@ -17,10 +17,10 @@ import {
   buildWebForTests,
   buttonNamed,
   expectNoSeriousA11yViolations,
+  firstSignIn,
   launchBrowser,
   openPage,
   pageHeading,
-  totpFor,
 } from './harness.ts';
 
 let server: TestServer;
@@ -42,19 +42,8 @@ afterAll(async () => {
 });
 
 /** First sign-in through the UI, enrolling MFA. */
-async function signIn(page: Page, user: TestUser, path: string) {
-  await page.goto(`${server.url}${path}`);
-  await page.getByLabel(es.auth.login.email, { exact: true }).fill(user.email);
-  await page.getByLabel(es.auth.login.password, { exact: true }).fill(user.password);
-  await buttonNamed(page, es.auth.login.submit).click();
-  await pageHeading(page, es.auth.mfaEnrol.title).waitFor();
-  const secret = (await page.getByTestId('mfa-secret').textContent())?.trim() ?? '';
-  await page.getByLabel(es.auth.mfaEnrol.code, { exact: true }).fill(await totpFor(secret).next());
-  await buttonNamed(page, es.auth.mfaEnrol.submit).click();
-  await pageHeading(page, es.auth.mfaEnrol.recoveryTitle).waitFor();
-  await page.getByLabel(es.auth.mfaEnrol.recoveryStored).check();
-  await buttonNamed(page, es.auth.mfaEnrol.continue).click();
-}
+const signIn = (page: Page, user: TestUser, path: string) =>
+  firstSignIn(page, es, `${server.url}${path}`, user);
 
 const fill = (s: string, vars: Record<string, string | number>) =>
   Object.entries(vars).reduce((acc, [k, v]) => acc.replace(`{{${k}}}`, String(v)), s);

@@ -17,10 +17,10 @@ import {
   buildWebForTests,
   buttonNamed,
   expectNoSeriousA11yViolations,
+  firstSignIn,
   launchBrowser,
   openPage,
   pageHeading,
-  totpFor,
 } from './harness.ts';
 
 const AGENCY = 'fge-cmx';
@@ -51,19 +51,8 @@ const fill = (s: string, vars: Record<string, string>) =>
   s.replace(/\{\{(\w+)\}\}/g, (_, k: string) => vars[k] ?? '');
 
 /** First sign-in through the UI, enrolling MFA. */
-async function signIn(page: Page, user: TestUser, path: string) {
-  await page.goto(`${server.url}${path}`);
-  await page.getByLabel(es.auth.login.email, { exact: true }).fill(user.email);
-  await page.getByLabel(es.auth.login.password, { exact: true }).fill(user.password);
-  await button(page, es.auth.login.submit).click();
-  await heading(page, es.auth.mfaEnrol.title).waitFor();
-  const secret = (await page.getByTestId('mfa-secret').textContent())?.trim() ?? '';
-  await page.getByLabel(es.auth.mfaEnrol.code, { exact: true }).fill(await totpFor(secret).next());
-  await button(page, es.auth.mfaEnrol.submit).click();
-  await heading(page, es.auth.mfaEnrol.recoveryTitle).waitFor();
-  await page.getByLabel(es.auth.mfaEnrol.recoveryStored).check();
-  await button(page, es.auth.mfaEnrol.continue).click();
-}
+const signIn = (page: Page, user: TestUser, path: string) =>
+  firstSignIn(page, es, `${server.url}${path}`, user);
 
 /** The part of the demo folder that belongs to one agency, as a .zip. */
 function agencyZip(edit?: (files: Record<string, string>) => void): Buffer {
