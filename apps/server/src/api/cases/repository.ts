@@ -21,6 +21,7 @@ export interface CaseRow {
   timeline_enc: string | null;
   notes_enc: string | null;
   support_plan_enc: string | null;
+  plan_enc: string | null;
   curp_bidx: string | null;
   created_by: string | null;
   created_at: Date;
@@ -41,13 +42,13 @@ export type CaseWrite = Omit<
 
 const COLS = `id, agency_id, person_ref, status, closure_reason, closure_requested_by, closure_approved_by, closed_at, sex,
   nationality, languages, migration_status, municipality, identification, needs, person_enc, perpetrators_enc, timeline_enc,
-  notes_enc, support_plan_enc, curp_bidx, created_by, created_at, updated_at`;
+  notes_enc, support_plan_enc, plan_enc, curp_bidx, created_by, created_at, updated_at`;
 
 export async function insertCase(db: Db, c: CaseWrite): Promise<CaseRow> {
   const { rows } = await db.query<CaseRow>(
     `INSERT INTO cw_cases (agency_id, person_ref, sex, nationality, languages, migration_status, municipality, identification,
-       needs, person_enc, perpetrators_enc, timeline_enc, notes_enc, support_plan_enc, curp_bidx, created_by)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) RETURNING ${COLS}`,
+       needs, person_enc, perpetrators_enc, timeline_enc, notes_enc, support_plan_enc, curp_bidx, created_by, plan_enc)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17) RETURNING ${COLS}`,
     [
       c.agency_id,
       c.person_ref,
@@ -65,6 +66,7 @@ export async function insertCase(db: Db, c: CaseWrite): Promise<CaseRow> {
       c.support_plan_enc,
       c.curp_bidx,
       c.created_by,
+      c.plan_enc,
     ],
   );
   return rows[0]!;
@@ -86,7 +88,7 @@ export async function updateCaseRow(
   await db.query(
     `UPDATE cw_cases SET person_ref = $2, sex = $3, nationality = $4, languages = $5, migration_status = $6, municipality = $7,
        identification = $8, needs = $9, person_enc = $10, perpetrators_enc = $11, timeline_enc = $12, notes_enc = $13,
-       support_plan_enc = $14, curp_bidx = $15, updated_at = now() WHERE id = $1`,
+       support_plan_enc = $14, curp_bidx = $15, plan_enc = $16, updated_at = now() WHERE id = $1`,
     [
       id,
       c.person_ref,
@@ -103,6 +105,7 @@ export async function updateCaseRow(
       c.notes_enc,
       c.support_plan_enc,
       c.curp_bidx,
+      c.plan_enc,
     ],
   );
 }
@@ -141,6 +144,24 @@ export async function listCaseRows(
     [...p, f.limit, f.offset],
   );
   return { rows, total: total.rows[0]?.n ?? 0 };
+}
+
+/** The screenings a case was opened from (or that were run for it), newest first. */
+export async function screeningsOfCase(db: Db, caseId: string) {
+  const { rows } = await db.query<{
+    id: string;
+    instrument_id: string;
+    instrument_version: string;
+    status: string;
+    answers_enc: string | null;
+    result_enc: string | null;
+    updated_at: Date;
+  }>(
+    `SELECT id, instrument_id, instrument_version, status, answers_enc, result_enc, updated_at
+     FROM cw_screenings WHERE case_id = $1 ORDER BY updated_at DESC, id`,
+    [caseId],
+  );
+  return rows;
 }
 
 export async function insertCaseEvent(

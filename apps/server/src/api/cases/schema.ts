@@ -49,6 +49,9 @@ export const PersonInput = z.strictObject({
   surname1: Text(200).optional(),
   surname2: Text(200).optional(),
   birthDate: PartialDate.optional(),
+  /** The age the person gave (e.g. in a screening) when the birth date is not known, and the day it was given. */
+  approximateAge: z.int().min(0).max(120).optional(),
+  approximateAgeOn: Day.optional(),
   sex: z.enum(SEXES).optional(),
   nationality: Country.optional(),
   curp: z
@@ -104,6 +107,33 @@ export const TimelineEntry = z.strictObject({
   description: Text(4000).optional(),
 });
 
+const PlanId = z.string().min(1).max(40);
+export const PlanTask = z.strictObject({
+  id: PlanId,
+  title: Text(500).min(1),
+  dueDate: Day.nullable().default(null),
+  done: z.boolean().default(false),
+  doneOn: Day.nullable().default(null),
+});
+export const PlanGoal = z.strictObject({
+  id: PlanId,
+  title: Text(500).min(1),
+  status: z.enum(['open', 'achieved', 'dropped']).default('open'),
+  tasks: z.array(PlanTask).max(100).default([]),
+});
+export const FollowUp = z.strictObject({
+  id: PlanId,
+  date: Day,
+  note: Text(2000).default(''),
+  done: z.boolean().default(false),
+});
+/** The support plan: goals with tasks (due dates, done or not) and dated follow-ups. */
+export const SupportPlan = z.strictObject({
+  goals: z.array(PlanGoal).max(50).default([]),
+  followUps: z.array(FollowUp).max(200).default([]),
+});
+export type SupportPlan = z.infer<typeof SupportPlan>;
+
 const CaseFields = {
   person: PersonInput.default({}),
   identification: IdentificationInput.default({}),
@@ -111,6 +141,7 @@ const CaseFields = {
   timeline: z.array(TimelineEntry).max(200).default([]),
   notes: Text(20000).default(''),
   supportPlan: Text(20000).default(''),
+  plan: SupportPlan.default({ goals: [], followUps: [] }),
   needs: z.array(z.enum(SERVICES)).default([]),
   municipality: z
     .string()
@@ -120,7 +151,7 @@ const CaseFields = {
   personRef: z.string().min(1).max(64).nullable().default(null),
 };
 export const CreateCaseBody = z.strictObject({ ...CaseFields, fromScreeningId: z.uuid().optional() });
-export type CreateCaseBody = z.infer<typeof CreateCaseBody>;
+export type CreateCaseBody = Omit<z.infer<typeof CreateCaseBody>, 'plan'> & { plan?: SupportPlan };
 export const UpdateCaseBody = z.strictObject({
   person: PersonInput.optional(),
   identification: IdentificationInput.optional(),
@@ -128,6 +159,7 @@ export const UpdateCaseBody = z.strictObject({
   timeline: CaseFields.timeline.unwrap().optional(),
   notes: Text(20000).optional(),
   supportPlan: Text(20000).optional(),
+  plan: SupportPlan.optional(),
   needs: z.array(z.enum(SERVICES)).optional(),
   municipality: z
     .string()

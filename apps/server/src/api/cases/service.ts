@@ -1,4 +1,5 @@
-import type { screening } from '@enlace/core';
+import { SERVICES, type screening } from '@enlace/core';
+import { isIso6393 } from '@enlace/core/codes';
 import { type AuditContext, audit } from '../../audit/service.ts';
 import type { Db } from '../../db/index.ts';
 import { AppError, notFound } from '../../errors.ts';
@@ -9,7 +10,13 @@ import { assertReferable } from '../records/scope.ts';
 import { decJson, encJson } from './crypto-json.ts';
 import { syncCaseToExchange } from './exchange-sync.ts';
 import * as repo from './repository.ts';
-import type { CreateCaseBody, IdentificationInput, PersonInput, UpdateCaseBody } from './schema.ts';
+import type {
+  CreateCaseBody,
+  IdentificationInput,
+  PersonInput,
+  SupportPlan,
+  UpdateCaseBody,
+} from './schema.ts';
 
 export interface Ctx extends AuditContext {
   user: SessionUser | null;
@@ -36,6 +43,7 @@ export interface CaseView {
   timeline: unknown[];
   notes: string;
   supportPlan: string;
+  plan: SupportPlan;
   needs: string[];
   municipality: string | null;
   createdBy: string | null;
@@ -60,6 +68,7 @@ export function toView(r: repo.CaseRow): CaseView {
     timeline: decJson<unknown[]>(T, 'timeline_enc', r.timeline_enc) ?? [],
     notes: decJson<string>(T, 'notes_enc', r.notes_enc) ?? '',
     supportPlan: decJson<string>(T, 'support_plan_enc', r.support_plan_enc) ?? '',
+    plan: decJson<SupportPlan>(T, 'plan_enc', r.plan_enc) ?? { goals: [], followUps: [] },
     needs: r.needs,
     municipality: r.municipality,
     createdBy: r.created_by,
@@ -98,6 +107,7 @@ function toWrite(
     timeline_enc: v.timeline.length ? encJson(T, 'timeline_enc', v.timeline) : null,
     notes_enc: v.notes ? encJson(T, 'notes_enc', v.notes) : null,
     support_plan_enc: v.supportPlan ? encJson(T, 'support_plan_enc', v.supportPlan) : null,
+    plan_enc: v.plan.goals.length || v.plan.followUps.length ? encJson(T, 'plan_enc', v.plan) : null,
     curp_bidx: blindIndex('curp', p.curp ?? null),
   };
 }
@@ -133,11 +143,53 @@ async function event(
   await syncCaseToExchange(db, caseId);
 }
 
+const SERVICE_SET = new Set<string>(SERVICES);
+
+async function dbToday(db: Db): Promise<string> {
+  const { rows } = await db.query<{ d: string }>('SELECT current_date::text AS d');
+  return rows[0]!.d;
+}
+
+/**
+ * What a screening learned about the person, as case fields: the age they gave (with the day), the languages
+ * they speak (`languages`, or `preferred_language` when it names one), the support they asked for (`needs`),
+ * an interpreter when the screening flagged one, medical care when they said they need it urgently.
+ */
+export function fromScreening(
+  answers: screening.Answers,
+  result: screening.ScreeningResult | null,
+  today: string,
+): { person: PersonInput; needs: string[] } {
+  const person: PersonInput = {};
+  if (
+    typeof answers.age === 'number' &&
+    Number.isInteger(answers.age) &&
+    answers.age >= 0 &&
+    answers.age <= 120
+  ) {
+    person.approximateAge = answers.age;
+    person.approximateAgeOn = today;
+  }
+  const langs = new Set<string>();
+  if (typeof answers.preferred_language === 'string' && isIso6393(answers.preferred_language))
+    langs.add(answers.preferred_language);
+  if (Array.isArray(answers.languages))
+    for (const l of answers.languages) if (typeof l === 'string' && isIso6393(l)) langs.add(l);
+  if (langs.size) person.languages = [...langs].slice(0, 10);
+  const needs = new Set<string>();
+  if (Array.isArray(answers.needs))
+    for (const n of answers.needs) if (typeof n === 'string' && SERVICE_SET.has(n)) needs.add(n);
+  if (result?.flags.some((f) => f.flag === 'needs_interpreter')) needs.add('interpretation');
+  if (answers.urgent_health === 'yes') needs.add('medical');
+  return { person, needs: SERVICES.filter((s) => needs.has(s)) };
+}
+
 export async function createCase(ctx: Ctx, body: CreateCaseBody): Promise<CaseView> {
   const u = me(ctx);
   return ctx.db.transaction(async (tx) => {
     const identification = { ...body.identification };
-    const needs = [...body.needs];
+    let needs: CreateCaseBody['needs'] = [...body.needs];
+    let person = { ...body.person };
     let screeningId: string | null = null;
     if (body.fromScreeningId) {
       const { rows } = await tx.query<{
@@ -146,9 +198,11 @@ export async function createCase(ctx: Ctx, body: CreateCaseBody): Promise<CaseVi
         status: string;
         case_id: string | null;
         result_enc: string | null;
-      }>('SELECT id, agency_id, status, case_id, result_enc FROM cw_screenings WHERE id = $1 FOR UPDATE', [
-        body.fromScreeningId,
-      ]);
+        answers_enc: string | null;
+      }>(
+        'SELECT id, agency_id, status, case_id, result_enc, answers_enc FROM cw_screenings WHERE id = $1 FOR UPDATE',
+        [body.fromScreeningId],
+      );
       const s = rows[0];
       if (!s || s.agency_id !== u.agencyId) throw notFound('Screening');
       if (s.case_id)
@@ -160,13 +214,24 @@ export async function createCase(ctx: Ctx, body: CreateCaseBody): Promise<CaseVi
         identification.primaryForm ??= result.hints.forms[0];
         identification.recruitment ??= result.hints.recruitment.length ? result.hints.recruitment : undefined;
       }
+      // What the person told the screening becomes the case's and the person's starting point.
+      const answers = decJson<screening.Answers>('cw_screenings', 'answers_enc', s.answers_enc) ?? {};
+      const learned = fromScreening(answers, result, await dbToday(tx));
+      person = { ...learned.person, ...person };
+      if (needs.length === 0) needs = learned.needs as CreateCaseBody['needs'];
       screeningId = s.id;
     }
     if (body.personRef) await assertReferable(tx, 'persons', body.personRef, u.agencyId, 'personRef');
     const row = await repo.insertCase(tx, {
       agency_id: u.agencyId,
       created_by: u.id,
-      ...toWrite({ ...body, identification, needs }),
+      ...toWrite({
+        ...body,
+        person,
+        identification,
+        needs,
+        plan: body.plan ?? { goals: [], followUps: [] },
+      }),
     });
     if (screeningId)
       await tx.query('UPDATE cw_screenings SET case_id = $1 WHERE id = $2', [row.id, screeningId]);
@@ -192,17 +257,48 @@ export async function createCase(ctx: Ctx, body: CreateCaseBody): Promise<CaseVi
   });
 }
 
-export async function readCase(ctx: Ctx, id: string): Promise<CaseView> {
+export interface ScreeningSummary {
+  id: string;
+  instrument: { id: string; version: string };
+  status: string;
+  updatedAt: string;
+  recommendation: string | null;
+  indicators: { indicator: string; strength: string }[];
+  flags: string[];
+  meansOfControl: string[];
+}
+
+export async function readCase(ctx: Ctx, id: string): Promise<CaseView & { screenings: ScreeningSummary[] }> {
   const row = await caseInScope(ctx, id);
   const justification = await requireJustification(ctx, 'cases', id);
+  const screenings = (await repo.screeningsOfCase(ctx.db, id)).map((s) => {
+    const r = decJson<screening.ScreeningResult>('cw_screenings', 'result_enc', s.result_enc);
+    return {
+      id: s.id,
+      instrument: { id: s.instrument_id, version: s.instrument_version },
+      status: s.status,
+      updatedAt: new Date(s.updated_at).toISOString(),
+      recommendation: r?.recommendation ?? null,
+      indicators: (r?.indicators ?? []).map((i) => ({ indicator: i.indicator, strength: i.strength })),
+      flags: (r?.flags ?? []).map((f) => f.flag),
+      meansOfControl: r?.meansOfControl ?? [],
+    };
+  });
   await audit(ctx, {
     action: 'read',
     resource: 'cases',
     resourceId: id,
-    fields: ['person', 'perpetrators', 'timeline', 'notes', 'support_plan'],
+    fields: [
+      'person',
+      'perpetrators',
+      'timeline',
+      'notes',
+      'support_plan',
+      ...(screenings.length ? ['screening_result'] : []),
+    ],
     justification,
   });
-  return toView(row);
+  return { ...toView(row), screenings };
 }
 
 export async function listCases(ctx: Ctx, f: { status?: string | undefined; limit: number; offset: number }) {

@@ -1,8 +1,44 @@
 import { screening } from '@enlace/core';
 import { z } from 'zod';
 
-export const ConsentBody = z.strictObject({
-  purpose: z.enum(screening.CONSENT_PURPOSES),
-  action: z.enum(['granted', 'withdrawn']),
-});
+/** How a consent was given; `emergency_override` is a supervisor's decision without it (justification required). */
+export const CONSENT_METHODS = ['verbal', 'written', 'guardian', 'emergency_override'] as const;
+export type ConsentMethod = (typeof CONSENT_METHODS)[number];
+export const OVERRIDE_JUSTIFICATION_MIN = 20;
+
+export const ConsentBody = z
+  .strictObject({
+    /** One purpose (the original form of this route) … */
+    purpose: z.enum(screening.CONSENT_PURPOSES).optional(),
+    /** … or several at once: one event per purpose, in one transaction. */
+    purposes: z.array(z.enum(screening.CONSENT_PURPOSES)).min(1).max(4).optional(),
+    action: z.enum(['granted', 'withdrawn']),
+    /** How it was given (or withdrawn). Events recorded without it read "not recorded". */
+    method: z.enum(CONSENT_METHODS).optional(),
+    /** Who gave it when it was not the person: the guardian's name and relation to the person. */
+    guardianName: z.string().trim().min(1).max(200).optional(),
+    note: z.string().trim().max(1000).optional(),
+    /** Why an emergency override was necessary (method `emergency_override`). */
+    justification: z.string().trim().max(2000).optional(),
+  })
+  .refine((b) => (b.purpose === undefined) !== (b.purposes === undefined), {
+    message: 'give either purpose or purposes',
+    path: ['purposes'],
+  })
+  .refine((b) => b.method !== 'guardian' || b.guardianName !== undefined, {
+    message: "a guardian's consent names the guardian",
+    path: ['guardianName'],
+  })
+  .refine((b) => b.method !== 'emergency_override' || b.action === 'granted', {
+    message: 'an emergency override can only grant',
+    path: ['method'],
+  })
+  .refine(
+    (b) => b.method !== 'emergency_override' || (b.justification?.length ?? 0) >= OVERRIDE_JUSTIFICATION_MIN,
+    {
+      message: `an emergency override needs a justification of at least ${OVERRIDE_JUSTIFICATION_MIN} characters`,
+      path: ['justification'],
+    },
+  );
+export type ConsentBody = z.infer<typeof ConsentBody>;
 export const CaseParams = z.strictObject({ id: z.uuid() });

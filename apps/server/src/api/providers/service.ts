@@ -2,6 +2,7 @@ import * as matching from '@enlace/core/matching/index';
 import { audit } from '../../audit/service.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Role } from '../../security/permissions.ts';
+import { personAge } from '../cases/age.ts';
 import { decJson, encJson } from '../cases/crypto-json.ts';
 import { type Ctx, caseInScope, toView } from '../cases/service.ts';
 import * as repo from './repository.ts';
@@ -129,15 +130,6 @@ export async function setMyFreePlaces(ctx: Ctx, free: number) {
   return publicView(row!);
 }
 
-function ageFrom(birthDate: string | undefined, now = new Date()): number | null {
-  if (!birthDate) return null;
-  const [y, m, d] = birthDate.split('-').map(Number);
-  if (!y) return null;
-  let age = now.getUTCFullYear() - y;
-  if (m && (now.getUTCMonth() + 1 < m || (now.getUTCMonth() + 1 === m && d && now.getUTCDate() < d))) age--;
-  return age;
-}
-
 /** Needs of a case, for matching. */
 export function needsOfCase(
   c: ReturnType<typeof toView>,
@@ -150,7 +142,7 @@ export function needsOfCase(
   return {
     services: (services ?? c.needs) as matching.NeedsInput['services'],
     sex: c.person.sex ?? null,
-    age: ageFrom(c.person.birthDate),
+    age: personAge(c.person),
     forms,
     nationality: c.person.nationality ?? null,
     migrationStatus: c.person.migrationStatus ?? null,

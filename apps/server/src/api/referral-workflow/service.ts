@@ -1,6 +1,7 @@
 import * as matching from '@enlace/core/matching/index';
 import { audit } from '../../audit/service.ts';
 import { AppError, notFound } from '../../errors.ts';
+import { personAge } from '../cases/age.ts';
 import { insertServiceFor } from '../cases/delivery.ts';
 import * as caseRepo from '../cases/repository.ts';
 import { type Ctx, caseInScope, recordCaseEvent, toView } from '../cases/service.ts';
@@ -109,11 +110,10 @@ async function referralForSender(ctx: Ctx, id: string) {
 /** What the provider sees: only the fields a referral needs. */
 async function providerPersonView(ctx: Ctx, r: repo.ReferralRow) {
   const c = toView((await caseRepo.getCaseRow(ctx.db, r.case_id))!);
-  const birthYear = c.person.birthDate ? Number(c.person.birthDate.slice(0, 4)) : null;
   return {
     givenNames: c.person.givenNames ?? null,
     sex: c.person.sex ?? null,
-    approximateAge: birthYear ? new Date().getUTCFullYear() - birthYear : null,
+    approximateAge: personAge(c.person),
     languages: c.person.languages ?? [],
     services: r.services,
     municipality: c.municipality,
