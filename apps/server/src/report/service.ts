@@ -11,9 +11,10 @@ import {
   filterReportData,
   type ReportFilter,
 } from '@enlace/core/report/breakdown';
-import { type AnnualReport, computeAnnualReport, victimFacts } from '@enlace/core/report/compute';
+import { type AnnualReport, computeAnnualReport, inYear, victimFacts } from '@enlace/core/report/compute';
 import { ctdcCsv, ctdcExport } from '@enlace/core/report/ctdc';
-import { buildRelease, type PublicRelease, releaseCsv } from '@enlace/core/report/release';
+import { buildRelease, type PublicRelease, type ReleaseInput, releaseCsv } from '@enlace/core/report/release';
+import { reportSources } from '@enlace/core/report/sources';
 import type { PersonKey, ReportData } from '@enlace/core/report/types';
 import type { Db } from '../db/index.ts';
 import { loadFolder } from './folder.ts';
@@ -51,6 +52,7 @@ export function reportBundle(l: LoadedData, year: number, filter: ReportFilter =
     ],
     states: computeStateFigures(year, data, l.personKey),
     completeness: computeCompleteness(year, data),
+    sources: reportSources(year, data),
     generatedAt: new Date().toISOString(),
   };
 }
@@ -64,22 +66,27 @@ export function countryCounts(l: LoadedData, year: number): Record<string, numbe
   return out;
 }
 
+/** What the public release of `year` is built from: the report, the states, nationalities, all investigations. */
+export function releaseInput(l: LoadedData, year: number): ReleaseInput {
+  return {
+    report: computeAnnualReport(year, l.data, l.personKey),
+    states: computeStateFigures(year, l.data, l.personKey),
+    countryCounts: countryCounts(l, year),
+    investigationsAll: l.data.investigations.reduce((n, i) => n + (inYear(i.opened_date, year) ? 1 : 0), 0),
+  };
+}
+
 export function publicRelease(
   l: LoadedData,
   year: number,
   opts: { k?: number; epsilon?: number } = {},
 ): PublicRelease {
-  const report = computeAnnualReport(year, l.data, l.personKey);
-  const states = computeStateFigures(year, l.data, l.personKey);
-  return buildRelease(
-    { report, states, countryCounts: countryCounts(l, year) },
-    {
-      ...(opts.k !== undefined ? { k: opts.k } : {}),
-      ...(opts.epsilon !== undefined
-        ? { epsilon: opts.epsilon, rng: () => randomInt(0, 2 ** 47) / 2 ** 47 }
-        : {}),
-    },
-  );
+  return buildRelease(releaseInput(l, year), {
+    ...(opts.k !== undefined ? { k: opts.k } : {}),
+    ...(opts.epsilon !== undefined
+      ? { epsilon: opts.epsilon, rng: () => randomInt(0, 2 ** 47) / 2 ** 47 }
+      : {}),
+  });
 }
 
 /** Writes figures.json, figures.csv and index.html of the public release into `dir`. */

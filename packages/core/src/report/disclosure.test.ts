@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { computeAnnualReport } from './compute.ts';
-import { type Equation, noisyCells, seededRng, suppressCells } from './disclosure.ts';
+import { type Equation, feasibleIntervals, noisyCells, seededRng, suppressCells } from './disclosure.ts';
 import { FIXTURE, fixtureKey } from './fixture.test-data.ts';
-import { buildRelease, releaseCells } from './release.ts';
+import { buildRelease, relationHolds, releaseCells } from './release.ts';
 
 /**
  * The attacker: knows every published cell and every equation; repeatedly solves any equation with exactly
@@ -16,6 +16,7 @@ function attackBySubtraction(published: Record<string, number | null>, equations
   for (let changed = true; changed; ) {
     changed = false;
     for (const eq of equations) {
+      if (eq.inequality) continue;
       const members = [eq.total, ...eq.parts];
       const unknown = members.filter((m) => !known.has(m));
       if (unknown.length !== 1) continue;
@@ -115,6 +116,132 @@ describe('k-threshold and complementary suppression', () => {
   });
 });
 
+/** Every suppressed cell is too wide to pin: ≥ 2 wide for a count in 1..k-1, ≥ 1 for a complement. */
+function lpLeaks(
+  cells: Record<string, number>,
+  published: Record<string, number | null>,
+  equations: readonly Equation[],
+  k: number,
+) {
+  const iv = feasibleIntervals(published, equations);
+  const out: string[] = [];
+  for (const [key, v] of Object.entries(published)) {
+    if (v !== null) {
+      if (v > 0 && v < k) out.push(`${key} published`);
+      continue;
+    }
+    const t = cells[key]!;
+    const i = iv[key]!;
+    if (t < i.lo || t > i.hi) out.push(`${key} outside`);
+    if (i.hi - i.lo < (t >= 1 && t < k ? 2 : 1)) out.push(`${key}=${t} in [${i.lo},${i.hi}]`);
+  }
+  return out;
+}
+
+describe('the linear-programming attacker', () => {
+  it('pins a cell that subtraction along one relation cannot (levels within a total, zeros beside)', () => {
+    // convictions: total 116 = federal 5 + state 111; federal 5 = sex 5 + 0 + 0 + 0
+    const cells = {
+      total: 116,
+      fed: 5,
+      state: 111,
+      'fed.sex': 5,
+      'fed.labor': 0,
+      'fed.other': 0,
+      'state.sex': 100,
+      'state.labor': 11,
+    };
+    const equations: Equation[] = [
+      { total: 'total', parts: ['fed', 'state'] },
+      { total: 'fed', parts: ['fed.sex', 'fed.labor', 'fed.other'] },
+      { total: 'state', parts: ['state.sex', 'state.labor'] },
+    ];
+    const old = { ...cells, fed: null, 'fed.sex': null } as Record<string, number | null>;
+    expect(feasibleIntervals(old, equations)).toEqual({ fed: { lo: 5, hi: 5 }, 'fed.sex': { lo: 5, hi: 5 } });
+    const res = suppressCells(cells, equations, 11);
+    expect(lpLeaks(cells, res.published, equations, 11)).toEqual([]);
+    expect(res.reasons.fed).toEqual({ kind: 'primary' });
+    expect(res.complementary.length).toBeGreaterThan(0);
+    for (const c of res.complementary) expect(res.reasons[c]?.kind).toBe('complementary');
+    // deterministic
+    expect(suppressCells(cells, equations, 11)).toEqual(res);
+  });
+
+  it('random hierarchies (levels × forms × sex/age, states) leave nothing narrower than protects', () => {
+    const small = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 150 }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.array(small, { minLength: 3, maxLength: 3 }), { minLength: 2, maxLength: 4 }), {
+          minLength: 2,
+          maxLength: 3,
+        }),
+        fc.array(small, { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 3, max: 15 }),
+        (levels, states, k) => {
+          // level l, form f, sex/age s: leaf cells; form totals, level totals, national total; and the national
+          // total again as the sum of state cells plus a "no state" remainder
+          const cells: Record<string, number> = {};
+          const equations: Equation[] = [];
+          const levelTotals: string[] = [];
+          levels.forEach((forms, l) => {
+            const formTotals: string[] = [];
+            forms.forEach((sa, f) => {
+              const parts = sa.map((v, s) => {
+                cells[`l${l}.f${f}.s${s}`] = v;
+                return `l${l}.f${f}.s${s}`;
+              });
+              cells[`l${l}.f${f}`] = sa.reduce((a, b) => a + b, 0);
+              equations.push({ total: `l${l}.f${f}`, parts });
+              formTotals.push(`l${l}.f${f}`);
+            });
+            cells[`l${l}`] = formTotals.reduce((a, t) => a + cells[t]!, 0);
+            equations.push({ total: `l${l}`, parts: formTotals });
+            levelTotals.push(`l${l}`);
+          });
+          cells.national = levelTotals.reduce((a, t) => a + cells[t]!, 0);
+          equations.push({ total: 'national', parts: levelTotals });
+          let assigned = 0;
+          const stateKeys = states.map((v, i) => {
+            const take = Math.min(v, cells.national! - assigned);
+            assigned += take;
+            cells[`st${i}`] = take;
+            return `st${i}`;
+          });
+          cells.no_state = cells.national! - assigned;
+          equations.push({ total: 'national', parts: [...stateKeys, 'no_state'] });
+          const res = suppressCells(cells, equations, k);
+          expect(lpLeaks(cells, res.published, equations, k)).toEqual([]);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('random 2-D tables with totals leave nothing narrower than protects', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.array(fc.oneof(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 200 })), {
+            minLength: 4,
+            maxLength: 4,
+          }),
+          {
+            minLength: 1,
+            maxLength: 5,
+          },
+        ),
+        fc.integer({ min: 2, max: 15 }),
+        (values, k) => {
+          const { cells, equations } = table(values);
+          const res = suppressCells(cells, equations, k);
+          expect(lpLeaks(cells, res.published, equations, k)).toEqual([]);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe('differentially private counts', () => {
   it('totals stay consistent and counts non-negative', () => {
     fc.assert(
@@ -125,8 +252,18 @@ describe('differentially private counts', () => {
           const report = computeAnnualReport(2023, FIXTURE, fixtureKey);
           const { cells, equations } = releaseCells({ report });
           const noisy = noisyCells(cells, equations, eps, seededRng(seed));
+          // the relations that define totals (forms, status, sex/age, levels, records, hotline) hold exactly
           for (const eq of equations) {
-            expect(noisy[eq.total]).toBe(eq.parts.reduce((s, p) => s + noisy[p]!, 0));
+            if (eq.inequality || eq.kind === 'states' || eq.kind === 'levels') continue;
+            expect(relationHolds(eq, noisy), `${eq.total} = ${eq.parts.join(' + ')}`).toBe(true);
+          }
+          // the release states every relation that still holds on its noisy values (levels and states
+          // through their remainder cells), at least all the ones above
+          const rel = buildRelease({ report }, { k: 11, epsilon: eps, rng: seededRng(seed) });
+          const stated = new Set(rel.equations.map((e) => `${e.total}=${e.parts.join('+')}`));
+          for (const eq of equations) {
+            if (eq.inequality || eq.kind === 'states' || eq.kind === 'levels') continue;
+            expect(stated.has(`${eq.total}=${eq.parts.join('+')}`)).toBe(true);
           }
           for (const v of Object.values(noisy)) expect(Number.isInteger(v) && v >= 0).toBe(true);
         },

@@ -7,9 +7,28 @@
  * between them (row, column and grand totals). Both sides may be published.
  */
 
+import lpSolver from 'javascript-lp-solver';
+
+/** What a reader knows a relation from (release.ts lists them all, with where each comes from). */
+export type RelationKind =
+  | 'forms'
+  | 'levels'
+  | 'states'
+  | 'sex_age'
+  | 'status'
+  | 'records'
+  | 'hotline'
+  | 'subset';
+
+/**
+ * `total = Σ parts`, or with `inequality` `total ≥ Σ parts` (the parts are a subset of what the total
+ * counts). Both sides may be published.
+ */
 export interface Equation {
   total: string;
   parts: readonly string[];
+  kind?: RelationKind;
+  inequality?: boolean;
 }
 
 export interface SuppressionResult {
@@ -17,6 +36,8 @@ export interface SuppressionResult {
   published: Record<string, number | null>;
   primary: string[];
   complementary: string[];
+  /** every suppressed cell: why */
+  reasons: Record<string, SuppressionReason>;
 }
 
 const EPS = 1e-9;
@@ -30,6 +51,7 @@ export function determinedCells(unknown: readonly string[], equations: readonly 
   const col = new Map(unknown.map((k, i) => [k, i]));
   const rows: number[][] = [];
   for (const eq of equations) {
+    if (eq.inequality) continue;
     const row = new Array<number>(unknown.length).fill(0);
     let any = false;
     const add = (k: string, c: number) => {
@@ -79,11 +101,142 @@ export function determinedCells(unknown: readonly string[], equations: readonly 
   return out.sort();
 }
 
+/** Why a cell is suppressed: its own value is below k, or it hides `protects` (and the relation used). */
+export type SuppressionReason =
+  | { kind: 'primary' }
+  | { kind: 'complementary'; protects: string; relation: RelationKind | 'other' };
+
+/** The interval [lo, hi] of whole numbers that a suppressed cell can take given everything published. */
+export interface Interval {
+  lo: number;
+  hi: number;
+}
+
+interface Row {
+  /** coefficient per unknown cell */
+  coef: Map<string, number>;
+  rhs: number;
+  inequality: boolean;
+}
+
+/** The relations restricted to the unknown (suppressed) cells: Σ coef·x = rhs (or ≥ rhs). */
+function unknownRows(
+  published: Readonly<Record<string, number | null>>,
+  equations: readonly Equation[],
+): Row[] {
+  const rows: Row[] = [];
+  for (const eq of equations) {
+    const coef = new Map<string, number>();
+    let rhs = 0;
+    const add = (key: string, c: number) => {
+      const v = published[key];
+      if (v === null || v === undefined) coef.set(key, (coef.get(key) ?? 0) + c);
+      else rhs -= c * v;
+    };
+    add(eq.total, 1);
+    for (const p of eq.parts) add(p, -1);
+    for (const [k, c] of coef) if (c === 0) coef.delete(k);
+    if (coef.size > 0) rows.push({ coef, rhs, inequality: eq.inequality === true });
+  }
+  return rows;
+}
+
+/** Connected groups of unknown cells (two cells are connected when some relation holds both). */
+function components(unknown: readonly string[], rows: readonly Row[]): string[][] {
+  const parent = new Map(unknown.map((u) => [u, u]));
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(x, r);
+    return r;
+  };
+  for (const row of rows) {
+    const keys = [...row.coef.keys()];
+    for (let i = 1; i < keys.length; i++) {
+      const a = find(keys[0]!);
+      const b = find(keys[i]!);
+      if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
+    }
+  }
+  const groups = new Map<string, string[]>();
+  for (const u of unknown) {
+    const r = find(u);
+    const g = groups.get(r);
+    if (g) g.push(u);
+    else groups.set(r, [u]);
+  }
+  return [...groups.values()].map((g) => g.sort());
+}
+
+/** Min and max of each cell of one component under its rows, every cell ≥ 0 (linear programming). */
+function componentIntervals(cellsOf: readonly string[], rows: readonly Row[]): Record<string, Interval> {
+  const inComp = new Set(cellsOf);
+  const mine = rows.filter((r) => [...r.coef.keys()].some((k) => inComp.has(k)));
+  const constraints: Record<string, { equal?: number; min?: number }> = {};
+  const variables: Record<string, Record<string, number>> = {};
+  for (const c of cellsOf) variables[`v_${c}`] = {};
+  mine.forEach((row, i) => {
+    const name = `r${i}`;
+    constraints[name] = row.inequality ? { min: row.rhs } : { equal: row.rhs };
+    for (const [k, c] of row.coef) variables[`v_${k}`]![name] = c;
+  });
+  const out: Record<string, Interval> = {};
+  for (const c of cellsOf) {
+    const solve = (opType: 'min' | 'max'): number => {
+      const vars: Record<string, Record<string, number>> = {};
+      for (const [name, attrs] of Object.entries(variables))
+        vars[name] = name === `v_${c}` ? { ...attrs, __obj: 1 } : attrs;
+      const res = lpSolver.Solve({ optimize: '__obj', opType, constraints, variables: vars }) as {
+        feasible: boolean;
+        bounded: boolean;
+        result: number;
+      };
+      if (!res.feasible) throw new Error('the published figures contradict their relations');
+      if (!res.bounded || !Number.isFinite(res.result)) return opType === 'max' ? Infinity : 0;
+      return res.result;
+    };
+    const lo = Math.max(0, Math.ceil(solve('min') - 1e-6));
+    const hiRaw = solve('max');
+    const hi = hiRaw === Infinity ? Infinity : Math.floor(hiRaw + 1e-6);
+    out[c] = { lo, hi };
+  }
+  return out;
+}
+
 /**
- * Primary suppression of every count in 1..k-1, then complementary suppression until no equation has
- * exactly one suppressed cell and no suppressed cell is determined by any combination of equations.
- * Complements are the smallest positive published cells of the equation (parts before totals, then by
- * name), so the result is deterministic.
+ * The attacker: for every suppressed (null) cell, the interval of values it can take given every published
+ * cell, every relation and that counts are ≥ 0 — the bounds of a linear program over all the relations at
+ * once, which is what any chain of subtractions, and any other combination of the relations, can reach.
+ * A cell with `lo === hi` is disclosed. Infinity when nothing bounds it.
+ */
+export function feasibleIntervals(
+  published: Readonly<Record<string, number | null>>,
+  equations: readonly Equation[],
+): Record<string, Interval> {
+  const unknown = Object.keys(published)
+    .filter((k) => published[k] === null)
+    .sort();
+  const rows = unknownRows(published, equations);
+  const out: Record<string, Interval> = {};
+  for (const comp of components(unknown, rows)) Object.assign(out, componentIntervals(comp, rows));
+  return out;
+}
+
+/** How wide the attacker's interval of a suppressed cell must be: 3 values for a count below k, 2 for a complement. */
+export const requiredWidth = (isPrimary: boolean) => (isPrimary ? 2 : 1);
+
+/**
+ * Primary suppression of every count in 1..k-1, then complementary suppression until the attacker
+ * (`feasibleIntervals`) can narrow no count below k to fewer than three values and no complement to one.
+ *
+ * 1. Every equality with exactly one suppressed cell gets a complement (the cheap, common case).
+ * 2. Then the suppressed cells are audited by linear programming, one connected group of relations at a
+ *    time; for the first cell (by name) still too narrow, the complement is the first candidate that widens
+ *    it enough, candidates being the published cells of its own relations ranked: positive before zero (a
+ *    published 0 in a relation is information, and suppressing one gives little cover), parts before
+ *    totals, smallest value, name. If none of its own relations has a candidate, the relations of its group.
+ * 3. Last, complements that turn out unnecessary (largest first) are published again if the audit allows.
+ * Everything is ordered, so the result is deterministic.
  */
 export function suppressCells(
   cells: Readonly<Record<string, number>>,
@@ -92,57 +245,155 @@ export function suppressCells(
 ): SuppressionResult {
   if (!Number.isInteger(k) || k < 1) throw new Error('k must be a positive integer');
   const suppressed = new Set<string>();
-  const primary: string[] = [];
-  for (const [key, v] of Object.entries(cells)) {
+  const primarySet = new Set<string>();
+  const reasons: Record<string, SuppressionReason> = {};
+  for (const key of Object.keys(cells).sort()) {
+    const v = cells[key]!;
     if (v >= 1 && v <= k - 1) {
       suppressed.add(key);
-      primary.push(key);
+      primarySet.add(key);
+      reasons[key] = { kind: 'primary' };
     }
   }
-  const complementary: string[] = [];
   const value = (key: string) => cells[key] ?? 0;
-  const pickComplement = (eq: Equation): string | undefined => {
-    const candidates = [...eq.parts, eq.total].filter((c) => !suppressed.has(c) && c in cells);
-    const rank = (c: string) => [value(c) > 0 ? 0 : 1, c === eq.total ? 1 : 0, value(c)] as const;
-    candidates.sort((a, b) => {
-      const ra = rank(a);
-      const rb = rank(b);
-      for (let i = 0; i < 3; i++) if (ra[i]! !== rb[i]!) return ra[i]! - rb[i]!;
-      return a < b ? -1 : a > b ? 1 : 0;
-    });
-    return candidates[0];
+  const equalities = equations.filter((e) => !e.inequality);
+  const byCell = new Map<string, Equation[]>();
+  for (const eq of equalities) {
+    for (const m of [eq.total, ...eq.parts]) {
+      const list = byCell.get(m);
+      if (list) list.push(eq);
+      else byCell.set(m, [eq]);
+    }
+  }
+  const rank = (c: string, eq: Equation | null) => [
+    value(c) > 0 ? 0 : 1,
+    eq && c === eq.total ? 1 : 0,
+    value(c),
+  ];
+  const byRank = (eq: Equation | null) => (a: string, b: string) => {
+    const ra = rank(a, eq);
+    const rb = rank(b, eq);
+    for (let i = 0; i < ra.length; i++) if (ra[i]! !== rb[i]!) return ra[i]! - rb[i]!;
+    return a < b ? -1 : a > b ? 1 : 0;
   };
-  const suppress = (key: string) => {
+  const candidatesIn = (eq: Equation) =>
+    [...eq.parts, eq.total].filter((c) => !suppressed.has(c) && c in cells).sort(byRank(eq));
+  const suppress = (key: string, protects: string, relation: RelationKind | 'other') => {
     suppressed.add(key);
-    complementary.push(key);
+    reasons[key] = { kind: 'complementary', protects, relation };
   };
+  const publishedNow = (): Record<string, number | null> => {
+    const out: Record<string, number | null> = {};
+    for (const key of Object.keys(cells)) out[key] = suppressed.has(key) ? null : cells[key]!;
+    return out;
+  };
+  const tooNarrow = (key: string, iv: Interval | undefined) =>
+    !!iv && iv.hi - iv.lo < requiredWidth(primarySet.has(key));
+
+  // audit one group at a time, remembering groups already audited
+  const cache = new Map<string, Record<string, Interval>>();
+  const audit = (): { target: string; group: string[] } | null => {
+    const published = publishedNow();
+    const rows = unknownRows(published, equations);
+    const unknown = [...suppressed].sort();
+    for (const comp of components(unknown, rows)) {
+      const sig = comp.join('|');
+      let ivs = cache.get(sig);
+      if (!ivs) {
+        ivs = componentIntervals(comp, rows);
+        cache.set(sig, ivs);
+      }
+      for (const c of comp) if (tooNarrow(c, ivs[c])) return { target: c, group: comp };
+    }
+    return null;
+  };
+  const widensEnough = (target: string, candidate: string): boolean => {
+    suppressed.add(candidate);
+    try {
+      const published = publishedNow();
+      const rows = unknownRows(published, equations);
+      const comp = components([...suppressed].sort(), rows).find((g) => g.includes(target))!;
+      const ivs = componentIntervals(comp, rows);
+      return comp.every((c) => !tooNarrow(c, ivs[c]));
+    } finally {
+      suppressed.delete(candidate);
+    }
+  };
+
   for (let guard = 0; guard < 100_000; guard++) {
     let changed = false;
-    for (const eq of equations) {
+    for (const eq of equalities) {
       const members = [eq.total, ...eq.parts];
-      const n = members.filter((m) => suppressed.has(m)).length;
-      if (n === 1) {
-        const c = pickComplement(eq);
+      const inEq = members.filter((m) => suppressed.has(m));
+      if (inEq.length === 1) {
+        const c = candidatesIn(eq)[0];
         if (c) {
-          suppress(c);
+          suppress(c, inEq[0]!, eq.kind ?? 'other');
           changed = true;
         }
       }
     }
     if (changed) continue;
-    const determined = determinedCells([...suppressed].sort(), equations);
-    if (determined.length === 0) break;
-    const target = determined[0]!;
-    const eq = equations.find(
-      (e) => (e.total === target || e.parts.includes(target)) && pickComplement(e) !== undefined,
-    );
-    const c = eq ? pickComplement(eq) : undefined;
-    if (!c) throw new Error(`cannot protect cell ${target}`);
-    suppress(c);
+    const bad = audit();
+    if (!bad) break;
+    const own = (byCell.get(bad.target) ?? []).flatMap((eq) => candidatesIn(eq).map((c) => ({ c, eq })));
+    const groupCells = new Set(bad.group);
+    const wider = equalities
+      .filter((eq) => [eq.total, ...eq.parts].some((m) => groupCells.has(m)))
+      .flatMap((eq) => candidatesIn(eq).map((c) => ({ c, eq })));
+    const dedupe = (list: Array<{ c: string; eq: Equation }>, seen: Set<string>) =>
+      list
+        .filter(({ c }) => {
+          if (seen.has(c)) return false;
+          seen.add(c);
+          return true;
+        })
+        .sort((x, y) => byRank(null)(x.c, y.c));
+    const seen = new Set<string>();
+    const ownSorted = dedupe(own, seen);
+    const rest = dedupe(wider, seen);
+    const candidates = [...ownSorted, ...rest];
+    if (candidates.length === 0) throw new Error(`cannot protect cell ${bad.target}`);
+    const pick = candidates.slice(0, 12).find(({ c }) => widensEnough(bad.target, c)) ?? candidates[0]!;
+    suppress(pick.c, bad.target, pick.eq.kind ?? 'other');
   }
-  const published: Record<string, number | null> = {};
-  for (const [key, v] of Object.entries(cells)) published[key] = suppressed.has(key) ? null : v;
-  return { published, primary: primary.sort(), complementary: complementary.sort() };
+
+  // publish again the complements that are not needed, the largest first
+  const complements = [...suppressed].filter((c) => !primarySet.has(c));
+  complements.sort((a, b) => value(b) - value(a) || (a < b ? -1 : a > b ? 1 : 0));
+  for (const c of complements) {
+    suppressed.delete(c);
+    const published = publishedNow();
+    const rows = unknownRows(published, equations);
+    const ok = components([...suppressed].sort(), rows).every((comp) => {
+      const sig = comp.join('|');
+      let ivs = cache.get(sig);
+      if (!ivs) {
+        ivs = componentIntervals(comp, rows);
+        cache.set(sig, ivs);
+      }
+      return comp.every((x) => !tooNarrow(x, ivs[x]));
+    });
+    if (!ok) suppressed.add(c);
+    else delete reasons[c];
+  }
+  // a complement whose protected cell went back to published protects the cells it still shares a relation with
+  for (const c of suppressed) {
+    const r = reasons[c];
+    if (r?.kind === 'complementary' && !suppressed.has(r.protects)) {
+      const other = (byCell.get(c) ?? [])
+        .flatMap((eq) => [eq.total, ...eq.parts])
+        .find((m) => m !== c && primarySet.has(m));
+      if (other) reasons[c] = { ...r, protects: other };
+    }
+  }
+  const published = publishedNow();
+  return {
+    published,
+    primary: [...primarySet].sort(),
+    complementary: [...suppressed].filter((c) => !primarySet.has(c)).sort(),
+    reasons,
+  };
 }
 
 /** Two-sided geometric (discrete Laplace) noise with P(x) ∝ exp(-epsilon·|x|): ε-DP for a count of sensitivity 1. */
@@ -159,7 +410,7 @@ export function geometricNoise(epsilon: number, rng: () => number): number {
 
 /** The cells that are not the total of any equation: the ones noise is added to. */
 export function leafCells(cells: Readonly<Record<string, number>>, equations: readonly Equation[]): string[] {
-  const totals = new Set(equations.map((e) => e.total));
+  const totals = new Set(equations.filter((e) => !e.inequality).map((e) => e.total));
   return Object.keys(cells)
     .filter((k) => !totals.has(k))
     .sort();
@@ -179,7 +430,7 @@ export function noisyCells(
   for (const k of leafCells(cells, equations))
     out[k] = Math.max(0, (cells[k] ?? 0) + geometricNoise(epsilon, rng));
   const defining = new Map<string, Equation>();
-  for (const e of equations) if (!defining.has(e.total)) defining.set(e.total, e);
+  for (const e of equations) if (!e.inequality && !defining.has(e.total)) defining.set(e.total, e);
   const resolve = (k: string, depth: number): number => {
     const have = out[k];
     if (have !== undefined) return have;
