@@ -1,15 +1,30 @@
+import { quantileClasses } from '@enlace/core/report/classes';
 import { buildRelease } from '@enlace/core/report/release';
+import { extractText, getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
-import { renderReleaseHtml, renderReportHtml } from './render-html.ts';
+import { renderReleaseHtml } from './render-html.ts';
 import { htmlToPdf } from './render-pdf.ts';
+import { renderReportHtml } from './render-report.ts';
 import { breakdownFixture } from './test-support.ts';
 
-describe('report rendering', () => {
-  const bundle = breakdownFixture();
+/** Raw JSON keys or paths that must never reach a reader ("federal › sex", "by_form_sex_age", "states_reporting"). */
+const RAW_KEY =
+  /›|\b(by_form_sex_age|states_reporting|by_form|victims_served|victims_referred|identification_records|linked_duplicates|trafficking_related|referred_to_prosecutors|suspicious_transactions|amount_usd|ordered_mxn|paid_mxn|paid_by_fund|victims_paid|sentence_months|hotline_contacts|financial_intelligence)\b|\b(federal|state) (sex|labor|other|unspecified)\b/;
 
-  it('html: every section as a table with the two previous years, a map of 32 states, completeness', () => {
+async function pdfText(pdf: Buffer): Promise<{ pages: number; text: string }> {
+  const doc = await getDocumentProxy(new Uint8Array(pdf));
+  const { totalPages, text } = await extractText(doc, { mergePages: true });
+  return { pages: totalPages, text: text.replace(/\s+/g, ' ') };
+}
+
+describe('report rendering', () => {
+  const bundle = { ...breakdownFixture(), generatedAt: '2024-02-01T10:00:00.000Z' };
+
+  it('html: every section with written sentences, human labels, the two previous years, the map and notes', () => {
     const html = renderReportHtml(bundle);
+    expect(html).toMatch(/^<!doctype html><html lang="es-MX">/);
     for (const id of [
+      'summary',
       'investigations',
       'prosecutions',
       'convictions',
@@ -21,25 +36,74 @@ describe('report rendering', () => {
       'restitution',
       'map',
       'completeness',
+      'annex',
     ]) {
-      expect(html).toContain(`<section id="${id}">`);
+      expect(html).toMatch(new RegExp(`<section id="${id}"`));
     }
-    expect(html).toContain('<th>2021</th><th>2022</th><th>2023</th>');
+    expect(html).toContain('<th scope="col">2021</th><th scope="col">2022</th><th scope="col">2023</th>');
+    // 32 state paths
     expect((html.match(/<path d="M/g) ?? []).length).toBe(32);
-    expect(html).toContain('Fuente: INEGI');
-    // the victims total row: 2021 -> 0, 2022 -> 1 (i05), 2023 -> 8
-    const victims = html.slice(
-      html.indexOf('<section id="victims">'),
-      html.indexOf('<section id="services">'),
+    // the victims total row: 2021 -> 0, 2022 -> 1, 2023 -> 8 (the fixture's hand-worked figures)
+    expect(html).toContain(
+      '<tr><th scope="row">Víctimas (personas, sin duplicados)</th><td>0</td><td>1</td><td>8</td><td>+700%</td></tr>',
     );
-    expect(victims).toContain('<tr><td>total</td><td>0</td><td>1</td><td>8</td></tr>');
+    // the TIP-style sentence with the change from the year before
+    expect(html).toContain(
+      'En 2023 se identificaron 8 víctimas de trata de personas, 700 % más que en 2022 (1).',
+    );
+    const text = html.replace(/<style>[\s\S]*?<\/style>/, '').replace(/<[^>]+>/g, ' ');
+    expect(text).not.toMatch(RAW_KEY);
+    // no external request
     expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
   });
 
-  it('pdf: Chromium prints the page', async () => {
-    const pdf = await htmlToPdf(renderReportHtml(bundle));
+  it('html in en-US', () => {
+    const html = renderReportHtml(bundle, { lang: 'en-US' });
+    expect(html).toMatch(/<html lang="en-US">/);
+    expect(html).toContain(
+      'In 2023, authorities identified 8 trafficking victims, 700% more than in 2022 (1).',
+    );
+    expect(html).toContain('Trafficking in persons in Mexico: national figures 2023');
+    expect(html.replace(/<style>[\s\S]*?<\/style>/, '').replace(/<[^>]+>/g, ' ')).not.toMatch(RAW_KEY);
+  });
+
+  it('the map colours each state by the shared quantile classes and prints their legend', () => {
+    const html = renderReportHtml(bundle);
+    const classes = quantileClasses(bundle.states.map((s) => s.victims));
+    for (const c of classes.classes) expect(html).toContain(`<span class="swatch map-c${c.index}">`);
+    const classed = html.match(/class="map-c(\d)"/g) ?? [];
+    expect(classed).toHaveLength(32);
+  });
+
+  it('pdf: Chromium prints it; the extracted text is Spanish, with human labels and no raw key', async () => {
+    const pdf = await htmlToPdf(renderReportHtml(bundle), { lang: 'es-MX', year: 2023 });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-    expect(pdf.length).toBeGreaterThan(20_000);
+    const { pages, text } = await pdfText(pdf);
+    expect(pages).toBeGreaterThanOrEqual(4);
+    expect(pages).toBeLessThanOrEqual(14);
+    expect(text).toContain('Trata de personas en México: cifras nacionales 2023');
+    expect(text).toContain('En 2023 se identificaron 8 víctimas de trata de personas');
+    for (const label of [
+      'Víctimas por forma de explotación, sexo y edad',
+      'Explotación sexual',
+      'Sentencias condenatorias',
+      'Notas sobre la completitud de los datos',
+      'Reglas de conteo',
+      'Fuentes',
+      `página 1 de ${pages}`,
+    ])
+      expect(text).toContain(label);
+    expect(text).not.toMatch(RAW_KEY);
+    // no English sentence of the old report
+    expect(text).not.toMatch(/\b(Victims identified|Completeness of the data|no records|Generated)\b/);
+  });
+
+  it('pdf in en-US', async () => {
+    const pdf = await htmlToPdf(renderReportHtml(bundle, { lang: 'en-US' }), { lang: 'en-US', year: 2023 });
+    const { text } = await pdfText(pdf);
+    expect(text).toContain('In 2023, authorities identified 8 trafficking victims');
+    expect(text).toContain('Counting rules');
+    expect(text).not.toMatch(RAW_KEY);
   });
 
   it('release page shows suppressed cells as s and no small count', () => {

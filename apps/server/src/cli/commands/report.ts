@@ -40,9 +40,12 @@ export function register(program: Command) {
     .requiredOption('--year <YYYY>', 'calendar year')
     .option('--format <format>', 'json | html | pdf', 'json')
     .option('--out <file>', 'write to this file (required for pdf)')
+    .option('--lang <lang>', 'language of the html/pdf report: es-MX | en-US', 'es-MX')
     .option('--from <dir>', 'compute from an exchange-format folder instead of the database')
-    .action(async (opts: { year: string; format: string; out?: string; from?: string }) => {
+    .action(async (opts: { year: string; format: string; out?: string; from?: string; lang: string }) => {
       const year = parseYear(opts.year);
+      if (!['es-MX', 'en-US'].includes(opts.lang)) throw badInput('--lang must be es-MX or en-US');
+      const lang = opts.lang as 'es-MX' | 'en-US';
       if (!['json', 'html', 'pdf'].includes(opts.format))
         throw badInput('--format must be json, html or pdf');
       if (opts.format === 'pdf' && !opts.out) throw badInput('--format pdf needs --out FILE');
@@ -60,14 +63,14 @@ export function register(program: Command) {
         } else {
           progress('loading records…');
           const { loadData, reportBundle } = await import('../../report/service.ts');
-          const { renderReportHtml } = await import('../../report/render-html.ts');
+          const { renderReportHtml } = await import('../../report/render-report.ts');
           const loaded = await loadData(src, year - 2, year);
-          const html = renderReportHtml(reportBundle(loaded, year));
+          const html = renderReportHtml(reportBundle(loaded, year), { lang });
           if (opts.format === 'html') body = html;
           else {
             progress('printing PDF…');
             const { htmlToPdf } = await import('../../report/render-pdf.ts');
-            body = await htmlToPdf(html);
+            body = await htmlToPdf(html, { lang, year });
           }
         }
         progressDone();
