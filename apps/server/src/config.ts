@@ -17,6 +17,14 @@ export interface ServerConfig {
   auditCheckpointSeconds: number;
   /** Print each new audit checkpoint as a JSON line on standard output, for anchoring elsewhere. */
   auditCheckpointPrint: boolean;
+  /** Hotline messaging channel (Twilio format, docs/hotline.md). Without the auth token the webhook answers 503. */
+  twilioAuthToken?: string | undefined;
+  /** With the auth token: replies from the console are sent; without, stored and marked "not sent". */
+  twilioAccountSid?: string | undefined;
+  /** The exact public URL Twilio calls (it signs it); default: the URL of the request as the server sees it. */
+  twilioWebhookUrl?: string | undefined;
+  /** Twilio's REST API (changed only to point at a test double). */
+  twilioApiBaseUrl?: string | undefined;
 }
 
 const int = (v: string | undefined, d: number) => (v && /^\d+$/.test(v) ? Number(v) : d);
@@ -36,5 +44,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     secureCookies: env.ENLACE_INSECURE_COOKIES !== 'true',
     auditCheckpointSeconds: Math.max(1, int(env.ENLACE_AUDIT_CHECKPOINT_SECONDS, 60)),
     auditCheckpointPrint: env.ENLACE_AUDIT_CHECKPOINT_PRINT === 'true',
+    twilioAuthToken: env.ENLACE_TWILIO_AUTH_TOKEN || undefined,
+    twilioAccountSid: env.ENLACE_TWILIO_ACCOUNT_SID || undefined,
+    twilioWebhookUrl: env.ENLACE_TWILIO_WEBHOOK_URL || undefined,
+    twilioApiBaseUrl: env.ENLACE_TWILIO_API_BASE_URL || undefined,
   };
 }

@@ -102,6 +102,8 @@ const BODY_REFERENCES: Record<
   'POST /api/packets': [{ field: 'caseId', kind: 'cases' }],
   'POST /api/providers/match': [{ field: 'caseId', kind: 'cases' }],
   'PUT /api/cases/:id/assignee': [{ field: 'userId', kind: 'users' }],
+  // hotline console (issue 12); the operator's own refusal is proven in api/hotline/hotline.test.ts
+  'PUT /api/hotline/contacts/:id/case': [{ field: 'caseId', kind: 'cases' }],
 };
 /** Write routes whose bodies name no record of another agency (see above). */
 const NO_BODY_REFERENCES = new Set([
@@ -141,6 +143,23 @@ const NO_BODY_REFERENCES = new Set([
   'POST /api/users/:id/password-reset',
   'POST /api/alerts/:id/acknowledge',
   'PUT /api/alerts/settings',
+  // hotline console (issue 12): agency ids of the public directory, the contact in the path, or nothing
+  'POST /api/hotline/webhooks/twilio',
+  'POST /api/hotline/contacts',
+  'PATCH /api/hotline/contacts/:id',
+  'POST /api/hotline/contacts/:id/take',
+  'PUT /api/hotline/contacts/:id/screen',
+  'POST /api/hotline/contacts/:id/referral',
+  'POST /api/hotline/contacts/:id/case',
+  'POST /api/hotline/contacts/:id/transfer',
+  'POST /api/hotline/contacts/:id/tasks',
+  'POST /api/hotline/contacts/:id/tasks/:taskId/done',
+  'POST /api/hotline/contacts/:id/messages',
+  'POST /api/hotline/contacts/:id/close',
+  'POST /api/hotline/inbox/contacts/:id/accept',
+  'POST /api/hotline/inbox/contacts/:id/decline',
+  'POST /api/hotline/inbox/tips/:id/accept',
+  'POST /api/hotline/inbox/tips/:id/decline',
 ]);
 
 describe.each(['pglite', 'postgres'] as const)('cross-agency references on %s', (database) => {
@@ -357,6 +376,8 @@ describe.each(['pglite', 'postgres'] as const)('cross-agency references on %s', 
           ];
         case 'PUT /api/cases/:id/assignee':
           return [`/api/cases/${aCase}/assignee`, { userId: ref }];
+        case 'PUT /api/hotline/contacts/:id/case':
+          return [`/api/hotline/contacts/${uuid}/case`, { caseId: ref }];
         case 'POST /api/providers/match':
           return ['/api/providers/match', { caseId: ref, services: ['shelter'] }];
         default:

@@ -1,11 +1,13 @@
 import type { RouteModule } from '../http/context.ts';
 import { importRoutes } from '../import/routes.ts';
+import { publicPageRoutes } from '../public/routes.ts';
 import { agencyRoutes } from './agencies/routes.ts';
 import { alertRoutes } from './alerts/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { caseRoutes } from './cases/routes.ts';
 import { consentRoutes } from './consents/routes.ts';
+import { hotlineRoutes } from './hotline/routes.ts';
 import { linkageRoutes } from './linkage/routes.ts';
 import { packetRoutes } from './packets/routes.ts';
 import { providerRoutes } from './providers/routes.ts';
@@ -36,4 +38,8 @@ export const routeModules: RouteModule[] = [
   packetRoutes,
   // insider-threat controls (issue 9)
   alertRoutes,
+  // the national hotline's console, channels and inbox (issue 12)
+  hotlineRoutes,
+  // the server-rendered public tip page /denuncia and anonymous follow-up (issue 12)
+  publicPageRoutes,
 ];

@@ -154,6 +154,26 @@ export const PERMISSIONS = {
     personal: true,
     description: 'Triage, refer and close tips',
   },
+  'hotline:read': {
+    roles: ['hotline_operator', 'supervisor', 'agency_admin'],
+    personal: true,
+    description: "Read the hotline's contacts, threads and tasks (the agency must be a hotline)",
+  },
+  'hotline:write': {
+    roles: ['hotline_operator', 'supervisor', 'agency_admin'],
+    personal: true,
+    description: 'Take contacts, screen, reply, refer, open or link cases, transfer, follow-up tasks',
+  },
+  'hotline:supervise': {
+    roles: ['supervisor', 'agency_admin'],
+    personal: false,
+    description: "The hotline's open contacts, operators' load and trends",
+  },
+  'hotline:inbox': {
+    roles: [...CASE_ROLES],
+    personal: true,
+    description: 'Contacts and tips the hotline referred to the agency: read, accept (open a case), decline',
+  },
   'report:read': {
     roles: ['admin', 'agency_admin', 'supervisor', 'analyst'],
     personal: false,
