@@ -36,6 +36,20 @@ export const DEFAULT_RULES: readonly BlockingRule[] = [
     name: 'given+initials+year',
     key: (p, i) => join(p.givenFirstPh[i]!, ini(p.surname1[i]), `~${ini(p.surname2[i])}`, yr(p, i)),
   },
+  {
+    // surnames written in the other order ("Peña Olmos" / "Olmos Peña")
+    name: 'given+surname_set',
+    key: (p, i) => {
+      const [x, y] = [p.surname1Ph[i]!, p.surname2Ph[i]!];
+      return join(p.givenFirstPh[i]!, x < y ? x : y, x < y ? y : x);
+    },
+  },
+  {
+    // the first surname left out: "Christian Romo" / "Christian Muñoz Romo"
+    name: 'given+last_surname',
+    key: (p, i) => join(p.givenFirstPh[i]!, p.surname2Ph[i]! || p.surname1Ph[i]!),
+    maxBlock: 50,
+  },
   { name: 'dob+postcode', key: (p, i) => join(dob(p, i), p.postcode[i]!) },
   { name: 'postcode+initials', key: (p, i) => join(p.postcode[i]!, ini(p.given[i]), ini(p.surname1[i])) },
   { name: 'street+postcode', key: (p, i) => join(p.street[i]!, p.postcode[i]!) },

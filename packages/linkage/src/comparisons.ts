@@ -85,7 +85,10 @@ export function givenNameLevel(x: string, y: string, rawX = x, rawY = y): number
   if (tx.length === 1 && ty.length === 1 && isShortForm(tx[0]!, ty[0]!)) return 2;
   const f = jaroWinkler(tx[0]!, ty[0]!);
   if (f >= 0.92) return 2;
-  return s >= 0.8 || f >= 0.85 ? 1 : 0;
+  if (s >= 0.8 || f >= 0.85) return 1;
+  // two slips in a short name ("jack" / "sakk", "garth" / "karth") leave little for Jaro-Winkler but are still
+  // typing, not another name
+  return Math.min(x.length, y.length) >= 4 && damerauLevenshtein(x, y) <= 2 ? 1 : 0;
 }
 
 const isShortForm = (x: string, y: string): boolean => {
@@ -276,7 +279,10 @@ export function curpWeight(a: PreparedSet, i: number, b: PreparedSet, j: number)
   if (!x || !y) return 0;
   const valid = a.curpValid[i] === 1 && b.curpValid[j] === 1;
   if (x === y) return valid ? CURP_WEIGHTS.sameValid : CURP_WEIGHTS.same;
-  if (valid) return curpTypo(a, i, b, j) ? CURP_WEIGHTS.near : CURP_WEIGHTS.differentValid;
+  if (valid) {
+    if (curpTypo(a, i, b, j)) return CURP_WEIGHTS.near;
+    return curpExplained(a, i, b, j) ? 0 : CURP_WEIGHTS.differentValid;
+  }
   return damerauLevenshtein(x, y) <= 2 ? CURP_WEIGHTS.near : CURP_WEIGHTS.different;
 }
 
@@ -314,9 +320,77 @@ export function curpTypo(a: PreparedSet, i: number, b: PreparedSet, j: number): 
   );
 }
 
+/** Homoclaves a CURP calculator gives when it does not know RENAPO's (born before 2000 / from 2000). */
+const DEFAULT_HOMOCLAVE = new Set(['0', 'A']);
+
+/**
+ * Two valid CURPs whose differences are all explained by differences between the two records themselves: an agency
+ * that computes a CURP from what it wrote down (a misspelt surname, a day typed wrong) gets a valid CURP that
+ * differs from RENAPO's exactly where the record differs. Such a difference repeats the fields' evidence and adds
+ * none of its own, so it is neutral rather than proof of two persons. Explained: the surname letters (positions 1,
+ * 2, 14) when the first surnames are alike or swapped, the second surname's (3, 15) when the second surnames are
+ * alike, missing on one side or swapped, the given name's (4, 16) when the given names are close (a typo, a
+ * nickname, one of two names; never twins' different names), the date (5-10) when both records hold full dates that
+ * are near (a typo or a swap, not two dates), the homoclave (17) when one side has a calculator's default. The state
+ * of birth (12-13) and the sex (11) are never explained: records do not carry the state of birth, and a different
+ * sex is a different person.
+ */
+export function curpExplained(a: PreparedSet, i: number, b: PreparedSet, j: number): boolean {
+  const x = a.curp[i]!;
+  const y = b.curp[j]!;
+  if (x.length !== 18 || y.length !== 18 || x === y) return false;
+  let s1: boolean | undefined;
+  let s2: boolean | undefined;
+  let given: boolean | undefined;
+  let date: boolean | undefined;
+  const sur1 = () =>
+    (s1 ??=
+      a.surname1[i] !== '' &&
+      b.surname1[j] !== '' &&
+      (textLevelDiff(a.surname1[i]!, b.surname1[j]!) >= 1 ||
+        (a.surname1[i] === b.surname2[j] && a.surname2[i] === b.surname1[j])));
+  const sur2 = () =>
+    (s2 ??=
+      a.surname2[i] === '' ||
+      b.surname2[j] === '' ||
+      textLevelDiff(a.surname2[i]!, b.surname2[j]!) >= 1 ||
+      (a.surname1[i] === b.surname2[j] && a.surname2[i] === b.surname1[j]));
+  const giv = () =>
+    (given ??=
+      a.givenRaw[i] !== '' &&
+      b.givenRaw[j] !== '' &&
+      givenNameLevel(a.given[i]!, b.given[j]!, a.givenRaw[i], b.givenRaw[j]) >= 2);
+  const dat = () =>
+    (date ??=
+      a.day[i]! > 0 &&
+      b.day[j]! > 0 &&
+      compareDates(a.year[i]!, a.month[i]!, a.day[i]!, b.year[j]!, b.month[j]!, b.day[j]!) >= 2);
+  for (let k = 0; k < 17; k++) {
+    if (x[k] === y[k]) continue;
+    const ok =
+      k === 0 || k === 1 || k === 13
+        ? sur1()
+        : k === 2 || k === 14
+          ? sur2()
+          : k === 3 || k === 15
+            ? giv()
+            : k >= 4 && k <= 9
+              ? dat()
+              : k === 16
+                ? DEFAULT_HOMOCLAVE.has(x[k]!) || DEFAULT_HOMOCLAVE.has(y[k]!)
+                : false;
+    if (!ok) return false;
+  }
+  return true;
+}
+
 /** True when two records carry different valid CURPs (not a typo): they can never be the same person. */
 export const curpConflict = (a: PreparedSet, i: number, b: PreparedSet, j: number): boolean =>
-  a.curpValid[i] === 1 && b.curpValid[j] === 1 && a.curp[i] !== b.curp[j] && !curpTypo(a, i, b, j);
+  a.curpValid[i] === 1 &&
+  b.curpValid[j] === 1 &&
+  a.curp[i] !== b.curp[j] &&
+  !curpTypo(a, i, b, j) &&
+  !curpExplained(a, i, b, j);
 
 /** The comparisons that apply to a pair of record sets. */
 export const activeComparisons = (a: PreparedSet, b: PreparedSet): Comparison[] =>

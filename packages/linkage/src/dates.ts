@@ -52,7 +52,8 @@ const digitDistance1 = (a: number, b: number): boolean => {
 /**
  * 4: same full date; 3: day and month swapped, or all known parts equal in a partial date;
  * 2: same year and one of day or month, or same day and month with a one-digit slip or a year off by one;
- * 1: a partial date whose year is within one; two full dates that differ otherwise are 0;
+ * 1: a partial date whose year is within one (1 January counts as a year alone: a common placeholder); two full
+ * dates that differ otherwise are 0;
  * 0: different; -1: no year on one side.
  */
 export function compareDates(ay: number, am: number, ad: number, by: number, bm: number, bd: number): number {
@@ -65,6 +66,10 @@ export function compareDates(ay: number, am: number, ad: number, by: number, bm:
     // same day and month, a slip of one digit (or two swapped digits) in the year; a year far off is a different
     // date however alike the rest (01-01 is often a placeholder for an unknown day)
     if (am === bm && ad === bd && (digitDistance1(ay, by) || Math.abs(ay - by) === 1)) return 2;
+    // 1 January is what many registries write when only the year (or an age) is known: such a date says the year
+    // only, and a year worked out from an age is often one off
+    if ((am === 1 && ad === 1) !== (bm === 1 && bd === 1))
+      return ay === by ? 3 : Math.abs(ay - by) === 1 ? 1 : 0;
     // two full dates with both day and month different are two dates, even within a year
     return 0;
   }

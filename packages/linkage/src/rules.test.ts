@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { curpTypo, givenNameLevel } from './comparisons.ts';
+import { curpConflict, curpExplained, curpTypo, curpWeight, givenNameLevel } from './comparisons.ts';
+import { curpCheckDigit } from './curp.ts';
 import { compareDates } from './dates.ts';
 import { linkDedup } from './link.ts';
 import { EVIDENCE_CAPS } from './model.ts';
@@ -23,7 +24,11 @@ describe('linkage rules (properties)', () => {
         expect(compareDates(by, bm, bd, ay, am, ad)).toBe(l);
         expect(l === 4).toBe(ay === by && am === bm && ad === bd);
         const swapped = ay === by && am === bd && ad === bm;
-        if (am !== bm && ad !== bd && !swapped) expect(l).toBe(0);
+        // 1 January stands for "year only" (a registry's placeholder): compared by the year
+        const placeholder = (am === 1 && ad === 1) !== (bm === 1 && bd === 1);
+        if (am !== bm && ad !== bd && !swapped && !placeholder) expect(l).toBe(0);
+        if (placeholder && !(am === bm && ad === bd))
+          expect(l).toBe(ay === by ? 3 : Math.abs(ay - by) === 1 ? 1 : 0);
       }),
     );
   });
@@ -131,5 +136,70 @@ describe('linkage rules (properties)', () => {
       }),
       { numRuns: 30 },
     );
+  });
+
+  it('a CURP computed from a misspelt record is not proof of another person; twins and another state are', () => {
+    const curp = (first17: string) => `${first17}${curpCheckDigit(first17)}`;
+    // the same woman: RENAPO's CURP, and one an agency computed from "Gonzales" and a day typed wrong
+    const p = prepareRecords([
+      {
+        id: 'a',
+        fields: {
+          given_names: 'Rosa',
+          surname_1: 'González',
+          surname_2: 'Pérez',
+          birth_date: '1990-05-12',
+          sex: 'F',
+          curp: curp('GOPR900512MDFNRS0'),
+        },
+      },
+      {
+        id: 'b',
+        fields: {
+          given_names: 'Rosa',
+          surname_1: 'Gonzales',
+          surname_2: 'Pérez',
+          birth_date: '1990-05-13',
+          sex: 'F',
+          curp: curp('GOPR900513MDFNRS0'),
+        },
+      },
+      // her twin sister: other given name, same everything else
+      {
+        id: 'c',
+        fields: {
+          given_names: 'Karla',
+          surname_1: 'González',
+          surname_2: 'Pérez',
+          birth_date: '1990-05-12',
+          sex: 'F',
+          curp: curp('GOPK900512MDFNRR0'),
+        },
+      },
+      // the same record with a CURP of another state of birth
+      {
+        id: 'd',
+        fields: {
+          given_names: 'Rosa',
+          surname_1: 'Gonzales',
+          surname_2: 'Pérez',
+          birth_date: '1990-05-13',
+          sex: 'F',
+          curp: curp('GOPR900513MJCNRS0'),
+        },
+      },
+    ]);
+    expect(curpExplained(p, 0, p, 1)).toBe(true);
+    expect(curpConflict(p, 0, p, 1)).toBe(false);
+    expect(curpWeight(p, 0, p, 1)).toBe(0);
+    expect(curpExplained(p, 0, p, 2)).toBe(false);
+    expect(curpConflict(p, 0, p, 2)).toBe(true);
+    expect(curpExplained(p, 0, p, 3)).toBe(false);
+  });
+
+  it('two slips in a name of four letters or more are similar, not different; another name is different', () => {
+    expect(givenNameLevel('jack', 'sakk')).toBe(1);
+    expect(givenNameLevel('juan', 'pedro')).toBe(0);
+    expect(givenNameLevel('ana', 'eva')).toBe(0);
   });
 });
