@@ -97,3 +97,11 @@ export async function htmlToPdf(html: string, opts: PdfOptions = {}): Promise<Bu
     release(opts.keepWarmMs ?? 0);
   }
 }
+
+/** Closes the warm browser now (server shutdown, tests). */
+export async function closeWarmBrowser(): Promise<void> {
+  const w = warm;
+  warm = undefined;
+  if (w?.timer) clearTimeout(w.timer);
+  if (w) await (await w.browser.catch(() => undefined))?.close();
+}

@@ -1,10 +1,13 @@
 import { FIXTURE, FIXTURE_LINKS } from '@enlace/core/report/fixture.test-data';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../../test/databases.ts';
+import { closeWarmBrowser } from '../../report/render-pdf.ts';
 import { insertReportData } from '../../report/seed.ts';
 import { blindIndex } from '../../security/crypto.ts';
-import { ReportQuery } from './schema.ts';
-import { dashboardFigures, figureDrilldown } from './service.ts';
+import { DocumentQuery, ReportQuery } from './schema.ts';
+import { dashboardFigures, figureDrilldown, reportDocument, yearsWithData } from './service.ts';
+
+afterAll(() => closeWarmBrowser());
 
 describe.each(testDatabases())('dashboard figures on $name', ({ open }) => {
   it('filters by state, level and form with the same rules; aggregates only', async () => {
@@ -38,6 +41,53 @@ describe.each(testDatabases())('dashboard figures on $name', ({ open }) => {
       expect(dd.records.map((r) => r.id)).toEqual(['i03', 'i12']);
       // state-level records of V2, V3, p4, V8: i03 i04 i06 i07 i08 i12; other agencies' i04 i06 i07 i08
       expect(dd.other_agencies).toBe(4);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('years with data: the dashboard opens on the latest; future-dated records do not count', async () => {
+    const db = await open();
+    try {
+      expect(await yearsWithData(db)).toEqual({ years: [], latest: null });
+      await insertReportData(db, FIXTURE, () => null);
+      const dates = [
+        ...FIXTURE.identifications.map((r) => r.date),
+        ...FIXTURE.investigations.map((r) => r.opened_date),
+        ...FIXTURE.prosecutions.map((r) => r.initiated_date),
+        ...FIXTURE.convictions.map((r) => r.date),
+        ...FIXTURE.contacts.map((r) => r.date),
+      ].sort();
+      const lo = Number(dates[0]!.slice(0, 4));
+      const hi = Number(dates.at(-1)!.slice(0, 4));
+      const got = await yearsWithData(db, new Date('2100-01-01T00:00:00Z'));
+      expect(got.latest).toBe(hi);
+      expect(got.years[0]).toBe(hi);
+      expect(got.years.at(-1)).toBe(lo);
+      // a clock in the middle of the data: later records are not "latest"
+      const mid = await yearsWithData(db, new Date(`${hi - 1}-12-31T12:00:00Z`));
+      expect(mid.latest).toBe(hi - 1);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('report document: HTML in es-MX or en-US, PDF printed by Chromium', async () => {
+    const db = await open();
+    try {
+      await insertReportData(db, FIXTURE, () => null);
+      const html = await reportDocument(db, DocumentQuery.parse({ year: '2023', format: 'html' }));
+      expect(html.file).toBe('trata-mexico-cifras-2023.html');
+      expect(String(html.body)).toContain('Trata de personas en México: cifras nacionales 2023');
+      const en = await reportDocument(
+        db,
+        DocumentQuery.parse({ year: '2023', format: 'html', lang: 'en-US' }),
+      );
+      expect(String(en.body)).toContain('Trafficking in persons in Mexico: national figures 2023');
+      const pdf = await reportDocument(db, DocumentQuery.parse({ year: '2023', format: 'pdf' }));
+      expect(pdf.type).toBe('application/pdf');
+      expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+      expect(() => DocumentQuery.parse({ year: '2023', format: 'docx' })).toThrow();
     } finally {
       await db.close();
     }

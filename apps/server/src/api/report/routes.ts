@@ -1,8 +1,16 @@
 import { audit } from '../../audit/service.ts';
 import { type App, requireUser } from '../../http/context.ts';
 import { geometry } from '../../report/render-html.ts';
-import { GeometryResponse, RecordsQuery, RecordsResponse, ReportQuery, ReportResponse } from './schema.ts';
-import { dashboardFigures, figureDrilldown } from './service.ts';
+import {
+  DocumentQuery,
+  GeometryResponse,
+  RecordsQuery,
+  RecordsResponse,
+  ReportQuery,
+  ReportResponse,
+  YearsResponse,
+} from './schema.ts';
+import { dashboardFigures, figureDrilldown, reportDocument, yearsWithData } from './service.ts';
 
 /** Aggregate figures for analysts (no personal data); every read is audited. */
 export async function reportRoutes(app: App) {
@@ -27,6 +35,45 @@ export async function reportRoutes(app: App) {
         fields: Object.keys(out.filter),
       });
       return out;
+    },
+  );
+  app.get(
+    '/api/report/years',
+    {
+      schema: {
+        tags: ['report'],
+        summary:
+          'The years with records (the year filter) and the latest of them (where the dashboard opens)',
+        response: { 200: YearsResponse },
+      },
+      config: { permission: 'report:read', scope: 'none' },
+    },
+    async (req) => yearsWithData(req.ctx.db),
+  );
+  app.get(
+    '/api/report/document',
+    {
+      schema: {
+        tags: ['report'],
+        summary:
+          'The national report of a year for people, as a file: HTML or PDF, es-MX or en-US (aggregates only, audited)',
+        querystring: DocumentQuery,
+      },
+      config: { permission: 'report:read', scope: 'none' },
+    },
+    async (req, reply) => {
+      const doc = await reportDocument(req.ctx.db, req.query);
+      await audit(req.ctx, {
+        action: 'export',
+        resource: 'report',
+        resourceId: String(req.query.year),
+        fields: [req.query.format, req.query.lang],
+      });
+      return reply
+        .type(doc.type)
+        .header('content-disposition', `attachment; filename="${doc.file}"`)
+        .header('cache-control', 'no-store')
+        .send(doc.body);
     },
   );
   app.get(

@@ -51,3 +51,17 @@ export const RecordsResponse = z.object({
   /** records the figure counts that belong to other agencies (not listed) */
   other_agencies: z.number(),
 });
+
+/** The years the year filter offers: from the earliest to the latest year with records (none in the future). */
+export const YearsResponse = z.object({
+  years: z.array(z.number().int()),
+  /** the latest year with records (the dashboard opens on it), null when the database holds none */
+  latest: z.number().int().nullable(),
+});
+
+export const DocumentQuery = z.strictObject({
+  year: z.coerce.number().int().min(1900).max(2200),
+  format: z.enum(['html', 'pdf']),
+  lang: z.enum(['es-MX', 'en-US']).default('es-MX'),
+});
+export type DocumentQuery = z.infer<typeof DocumentQuery>;

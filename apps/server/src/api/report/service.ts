@@ -4,7 +4,7 @@ import { figureRecords } from '@enlace/core/report/drilldown';
 import type { Db } from '../../db/index.ts';
 import { badInput } from '../../errors.ts';
 import { loadData, reportBundle } from '../../report/service.ts';
-import type { RecordsQuery, ReportQuery } from './schema.ts';
+import type { DocumentQuery, RecordsQuery, ReportQuery } from './schema.ts';
 
 export async function dashboardFigures(db: Db, q: ReportQuery) {
   const loaded = await loadData({ kind: 'db', db }, q.year - 2, q.year);
@@ -36,4 +36,40 @@ export async function figureDrilldown(db: Db, q: RecordsQuery, agencyId: string)
     .filter((r) => r.agency_id === agencyId)
     .map(({ kind, id, agency_id }) => ({ kind, id, agency_id }));
   return { figure: q.figure, records: own, other_agencies: all.length - own.length };
+}
+
+/**
+ * Years from the earliest to the latest with records of identifications, investigations, prosecutions,
+ * convictions or hotline contacts (min/max on the indexed date columns: no scan). Dates after `now` (a
+ * mistyped date) are left out.
+ */
+export async function yearsWithData(db: Db, now = new Date()) {
+  const today = now.toISOString().slice(0, 10);
+  const r = await db.query<{ lo: number | null; hi: number | null }>(
+    `SELECT extract(year FROM min(lo))::int AS lo, extract(year FROM max(hi))::int AS hi FROM (
+       SELECT min(date) AS lo, max(date) AS hi FROM identifications WHERE date <= $1::date
+       UNION ALL SELECT min(opened_date), max(opened_date) FROM investigations WHERE opened_date <= $1::date
+       UNION ALL SELECT min(initiated_date), max(initiated_date) FROM prosecutions WHERE initiated_date <= $1::date
+       UNION ALL SELECT min(date), max(date) FROM convictions WHERE date <= $1::date
+       UNION ALL SELECT min(date), max(date) FROM hotline_contacts WHERE date <= $1::date) x`,
+    [today],
+  );
+  const { lo, hi } = r.rows[0] ?? { lo: null, hi: null };
+  if (lo === null || hi === null) return { years: [] as number[], latest: null };
+  const years: number[] = [];
+  for (let y = hi; y >= lo; y--) years.push(y);
+  return { years, latest: hi };
+}
+
+/** The national report of a year as a file (HTML or PDF), as `enlace report --format html|pdf` writes it. */
+export async function reportDocument(db: Db, q: DocumentQuery) {
+  const loaded = await loadData({ kind: 'db', db }, q.year - 2, q.year);
+  const { renderReportHtml } = await import('../../report/render-report.ts');
+  const html = renderReportHtml(reportBundle(loaded, q.year), { lang: q.lang });
+  const name = `${q.lang === 'es-MX' ? 'trata-mexico-cifras' : 'trafficking-mexico-figures'}-${q.year}`;
+  if (q.format === 'html') return { body: html, type: 'text/html; charset=utf-8', file: `${name}.html` };
+  const { htmlToPdf } = await import('../../report/render-pdf.ts');
+  // the server keeps Chromium warm for a minute: the next download skips its start
+  const pdf = await htmlToPdf(html, { lang: q.lang, year: q.year, keepWarmMs: 60_000 });
+  return { body: pdf, type: 'application/pdf', file: `${name}.pdf` };
 }
