@@ -26,6 +26,7 @@ export default function ScreeningPage() {
   const [multi, setMulti] = useState<string[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [who, setWho] = useState({ givenNames: '', surname1: '' });
   const lang = i18n.language;
 
   const load = useCallback(async () => {
@@ -97,7 +98,7 @@ export default function ScreeningPage() {
               <legend>{pick(item.text, lang)}</legend>
               {item.help ? <p className="field-hint">{pick(item.help, lang)}</p> : null}
               {choicesOf(item, lang, t).map((c) => (
-                <label key={c.value} className="choice">
+                <label key={c.value} className="check">
                   <input
                     type={item.type === 'multi_choice' ? 'checkbox' : 'radio'}
                     name={item.id}
@@ -110,8 +111,8 @@ export default function ScreeningPage() {
                           )
                         : setValue(c.value)
                     }
-                  />{' '}
-                  {c.label}
+                  />
+                  <span>{c.label}</span>
                 </label>
               ))}
             </fieldset>
@@ -184,17 +185,41 @@ export default function ScreeningPage() {
           {s.caseId ? (
             <Button onClick={() => navigate(`/cases/${s.caseId}`)}>{t('casework.screening.goToCase')}</Button>
           ) : (
-            <Button
-              busy={busy}
-              onClick={() =>
-                act(async () => {
-                  const c = await api.post<{ id: string }>('/cases', { fromScreeningId: id });
+            <form
+              className="form"
+              aria-labelledby="cw-open-case"
+              onSubmit={(e) => {
+                e.preventDefault();
+                void act(async () => {
+                  const person = {
+                    ...(who.givenNames.trim() ? { givenNames: who.givenNames.trim() } : {}),
+                    ...(who.surname1.trim() ? { surname1: who.surname1.trim() } : {}),
+                  };
+                  const c = await api.post<{ id: string }>('/cases', { fromScreeningId: id, person });
                   navigate(`/cases/${c.id}`);
-                })
-              }
+                });
+              }}
             >
-              {t('casework.screening.openCase')}
-            </Button>
+              <h3 id="cw-open-case">{t('casework.page.openCaseTitle')}</h3>
+              <p className="field-hint">{t('casework.page.openCaseHint')}</p>
+              <TextField
+                label={t('casework.person.givenNames')}
+                value={who.givenNames}
+                autoComplete="off"
+                onChange={(e) => setWho({ ...who, givenNames: e.target.value })}
+              />
+              <TextField
+                label={t('casework.page.surname1')}
+                value={who.surname1}
+                autoComplete="off"
+                onChange={(e) => setWho({ ...who, surname1: e.target.value })}
+              />
+              <div className="form-actions">
+                <Button type="submit" busy={busy}>
+                  {t('casework.screening.openCase')}
+                </Button>
+              </div>
+            </form>
           )}
         </section>
       ) : null}

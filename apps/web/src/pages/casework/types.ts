@@ -47,16 +47,126 @@ export interface CaseListItem {
   needs: string[];
   updatedAt: string;
 }
+export interface Person {
+  givenNames?: string;
+  surname1?: string;
+  surname2?: string;
+  birthDate?: string;
+  approximateAge?: number;
+  approximateAgeOn?: string;
+  sex?: string;
+  nationality?: string;
+  curp?: string;
+  indigenous?: boolean;
+  languages?: string[];
+  lgbtqi?: boolean;
+  disability?: boolean;
+  phone?: string;
+  email?: string;
+  address?: string;
+  migrationStatus?: string;
+}
+export interface Perpetrator {
+  name?: string;
+  alias?: string;
+  role?: string;
+  relation?: string;
+  description?: string;
+}
+export interface TimelineEntry {
+  phase: string;
+  from?: string;
+  to?: string;
+  place?: string;
+  municipality?: string;
+  country?: string;
+  description?: string;
+}
+export interface PlanTask {
+  id: string;
+  title: string;
+  dueDate: string | null;
+  done: boolean;
+  doneOn: string | null;
+}
+export interface PlanGoal {
+  id: string;
+  title: string;
+  status: 'open' | 'achieved' | 'dropped';
+  tasks: PlanTask[];
+}
+export interface FollowUp {
+  id: string;
+  date: string;
+  note: string;
+  done: boolean;
+}
+export interface SupportPlan {
+  goals: PlanGoal[];
+  followUps: FollowUp[];
+}
+export interface ScreeningSummary {
+  id: string;
+  instrument: { id: string; version: string };
+  status: string;
+  updatedAt: string;
+  recommendation: string | null;
+  indicators: { indicator: string; strength: string }[];
+  flags: string[];
+  meansOfControl: string[];
+}
 export interface CaseView {
   id: string;
   status: string;
   closureReason: string | null;
-  person: { givenNames?: string; surname1?: string; sex?: string; languages?: string[]; birthDate?: string };
-  identification: { primaryForm?: string; meansOfControl?: string[] };
+  person: Person;
+  identification: { primaryForm?: string; meansOfControl?: string[]; sector?: string };
+  perpetrators: Perpetrator[];
+  timeline: TimelineEntry[];
+  plan: SupportPlan;
   needs: string[];
   municipality: string | null;
   notes: string;
   supportPlan: string;
+  createdAt: string;
+  screenings?: ScreeningSummary[];
+}
+export interface ConsentEvent {
+  id: number;
+  purpose: string;
+  action: 'granted' | 'withdrawn';
+  at: string;
+  method: 'verbal' | 'written' | 'guardian' | 'emergency_override' | null;
+  recordedByName: string | null;
+  guardianName: string | null;
+  note: string | null;
+  justification: string | null;
+}
+export interface ConsentList {
+  events: ConsentEvent[];
+  status: ConsentState[];
+}
+export interface ServiceRow {
+  id: string;
+  service: string;
+  startDate: string;
+  endDate: string | null;
+  referralId: string | null;
+  providerAgencyId: string;
+  funding: string;
+}
+export interface Restitution {
+  orders: { id: string; convictionRef: string; orderedMxn: string; orderedOn: string | null }[];
+  payments: { id: string; orderId: string; paidOn: string; amountMxn: string; source: string }[];
+  balances: {
+    convictionId: string;
+    orderedMxn: string;
+    paidMxn: string;
+    paidByPerpetratorMxn?: string;
+    paidByFundMxn?: string;
+    outstandingMxn: string;
+    overpaidMxn?: string;
+  }[];
 }
 export interface ConsentState {
   purpose: string;

@@ -1,0 +1,220 @@
+import { type FormEvent, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../../api/client.ts';
+import { Button } from '../../../ui/Button.tsx';
+import { SelectField, TextField } from '../../../ui/Field.tsx';
+import { parseMoneyInput } from '../catalog.ts';
+import { formatMoney } from '../labels.ts';
+import { dayLabel, useCase } from './useCase.tsx';
+
+interface Conviction {
+  id: string;
+  values: Record<string, string | null | undefined>;
+}
+const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * Restitution ordered in a conviction and paid (by the person sentenced or the assistance fund), with the
+ * outstanding balance; every amount shown as money ($1,153,265.22 MXN). The conviction is chosen from the
+ * agency's convictions by date and form, never typed.
+ */
+export function RestitutionSection() {
+  const { t, i18n } = useTranslation();
+  const { id, restitution, busy, act, headers } = useCase();
+  const [convictions, setConvictions] = useState<Conviction[]>([]);
+  const [order, setOrder] = useState({ convictionRef: '', amount: '', orderedOn: '' });
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    api
+      .get<{ items: Conviction[] }>('/convictions', { query: { limit: 500 } })
+      .then((r) => setConvictions(r.items))
+      .catch(() => setConvictions([]));
+  }, []);
+  const convictionLabel = (ref: string) => {
+    const cv = convictions.find((x) => x.id === ref);
+    if (!cv) return t('casework.page.conviction');
+    const form = cv.values.primary_form ? t(`records.values.${cv.values.primary_form}`) : null;
+    const months = cv.values.sentence_months
+      ? t('casework.page.months', { count: Number(cv.values.sentence_months) })
+      : null;
+    return [
+      t('casework.page.convictionOn', { date: dayLabel(cv.values.date ?? null, i18n.language) }),
+      form,
+      months,
+    ]
+      .filter(Boolean)
+      .join(' · ');
+  };
+  const ordered = new Set(restitution.orders.map((o) => o.convictionRef));
+  const choices = convictions.filter((c) => !ordered.has(c.id));
+
+  async function addOrder(e: FormEvent) {
+    e.preventDefault();
+    const amount = parseMoneyInput(order.amount);
+    if (!order.convictionRef) return setProblem(t('casework.page.pickConviction'));
+    if (amount === null) return setProblem(t('casework.page.amountInvalid'));
+    setProblem(null);
+    const ok = await act(
+      () =>
+        api.post(
+          `/cases/${id}/restitution`,
+          { convictionRef: order.convictionRef, orderedMxn: amount, orderedOn: order.orderedOn || null },
+          { headers },
+        ),
+      t('casework.page.orderRecorded', { amount: formatMoney(amount) }),
+    );
+    if (ok) setOrder({ convictionRef: '', amount: '', orderedOn: '' });
+  }
+
+  return (
+    <section className="card" aria-labelledby="cw-restitution">
+      <h2 id="cw-restitution">{t('casework.page.restitution')}</h2>
+      {restitution.orders.length === 0 ? <p>{t('casework.page.noOrders')}</p> : null}
+      {restitution.orders.map((o) => {
+        const b = restitution.balances.find((x) => x.convictionId === o.convictionRef);
+        return (
+          <article key={o.id} className="cw-goal" aria-labelledby={`order-${o.id}`}>
+            <h3 id={`order-${o.id}`}>{convictionLabel(o.convictionRef)}</h3>
+            <dl className="cw-facts">
+              <dt>{t('casework.page.ordered')}</dt>
+              <dd>
+                {formatMoney(o.orderedMxn)}
+                {o.orderedOn ? ` · ${dayLabel(o.orderedOn, i18n.language)}` : ''}
+              </dd>
+              <dt>{t('casework.page.paid')}</dt>
+              <dd>{formatMoney(b?.paidMxn ?? '0')}</dd>
+              <dt>{t('casework.page.outstanding')}</dt>
+              <dd>
+                <strong>{formatMoney(b?.outstandingMxn ?? o.orderedMxn)}</strong>
+              </dd>
+              {b?.overpaidMxn && Number(b.overpaidMxn) > 0 ? (
+                <>
+                  <dt>{t('casework.page.overpaid')}</dt>
+                  <dd>{formatMoney(b.overpaidMxn)}</dd>
+                </>
+              ) : null}
+            </dl>
+            <ul className="cw-list">
+              {restitution.payments
+                .filter((p) => p.orderId === o.id)
+                .map((p) => (
+                  <li key={p.id}>
+                    {dayLabel(p.paidOn, i18n.language)} · {formatMoney(p.amountMxn)} ·{' '}
+                    {t(`records.values.${p.source}`)}
+                  </li>
+                ))}
+            </ul>
+            <PaymentForm orderId={o.id} label={convictionLabel(o.convictionRef)} busy={busy} />
+          </article>
+        );
+      })}
+      <form className="form" onSubmit={addOrder} aria-labelledby="cw-order-new">
+        <h3 id="cw-order-new">{t('casework.page.addOrder')}</h3>
+        {convictions.length === 0 ? <p>{t('casework.page.noConvictions')}</p> : null}
+        <div className="cw-grid">
+          <SelectField
+            label={t('casework.page.conviction')}
+            value={order.convictionRef}
+            onChange={(e) => setOrder({ ...order, convictionRef: e.target.value })}
+            options={[
+              { value: '', label: t('casework.page.choose') },
+              ...choices.map((c) => ({ value: c.id, label: convictionLabel(c.id) })),
+            ]}
+          />
+          <TextField
+            label={t('casework.page.amountOrdered')}
+            hint={t('casework.page.amountHint')}
+            inputMode="decimal"
+            autoComplete="off"
+            value={order.amount}
+            onChange={(e) => setOrder({ ...order, amount: e.target.value })}
+            onBlur={() => {
+              const a = parseMoneyInput(order.amount);
+              if (a !== null) setOrder((o) => ({ ...o, amount: formatMoney(a).replace(/ MXN$/, '') }));
+            }}
+          />
+          <TextField
+            label={t('casework.page.orderedOn')}
+            type="date"
+            max={today()}
+            value={order.orderedOn}
+            onChange={(e) => setOrder({ ...order, orderedOn: e.target.value })}
+          />
+        </div>
+        {problem ? (
+          <p className="field-error" role="alert">
+            {problem}
+          </p>
+        ) : null}
+        <div className="form-actions">
+          <Button type="submit" variant="secondary" busy={busy}>
+            {t('casework.page.addOrder')}
+          </Button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function PaymentForm({ orderId, label, busy }: { orderId: string; label: string; busy: boolean }) {
+  const { t } = useTranslation();
+  const { id, act, headers } = useCase();
+  const [f, setF] = useState({ paidOn: today(), amount: '', source: 'perpetrator' });
+  const [problem, setProblem] = useState<string | null>(null);
+  async function add(e: FormEvent) {
+    e.preventDefault();
+    const amount = parseMoneyInput(f.amount);
+    if (amount === null || Number(amount) <= 0) return setProblem(t('casework.page.amountInvalid'));
+    setProblem(null);
+    const ok = await act(
+      () =>
+        api.post(
+          `/cases/${id}/restitution/${orderId}/payments`,
+          { paidOn: f.paidOn, amountMxn: amount, source: f.source },
+          { headers },
+        ),
+      t('casework.page.paymentRecorded', { amount: formatMoney(amount) }),
+    );
+    if (ok) setF({ ...f, amount: '' });
+  }
+  return (
+    <form className="form" onSubmit={add} aria-label={t('casework.page.addPaymentTo', { name: label })}>
+      <div className="cw-grid">
+        <TextField
+          label={t('casework.page.amountPaid')}
+          hint={t('casework.page.amountHint')}
+          inputMode="decimal"
+          autoComplete="off"
+          value={f.amount}
+          onChange={(e) => setF({ ...f, amount: e.target.value })}
+        />
+        <TextField
+          label={t('casework.page.paidOn')}
+          type="date"
+          max={today()}
+          value={f.paidOn}
+          onChange={(e) => setF({ ...f, paidOn: e.target.value })}
+        />
+        <SelectField
+          label={t('casework.page.paidBy')}
+          value={f.source}
+          onChange={(e) => setF({ ...f, source: e.target.value })}
+          options={['perpetrator', 'assistance_fund'].map((s) => ({
+            value: s,
+            label: t(`records.values.${s}`),
+          }))}
+        />
+      </div>
+      {problem ? (
+        <p className="field-error" role="alert">
+          {problem}
+        </p>
+      ) : null}
+      <div className="form-actions">
+        <Button type="submit" variant="secondary" busy={busy}>
+          {t('casework.page.addPayment')}
+        </Button>
+      </div>
+    </form>
+  );
+}
