@@ -1,3 +1,5 @@
+import { type Hotline, hotlinesFromEnv } from './public/hotlines.ts';
+
 /** Server settings from the environment, with safe defaults. */
 export interface ServerConfig {
   sessionIdleMinutes: number;
@@ -25,6 +27,10 @@ export interface ServerConfig {
   twilioWebhookUrl?: string | undefined;
   /** Twilio's REST API (changed only to point at a test double). */
   twilioApiBaseUrl?: string | undefined;
+  /** Helplines shown on the public page /denuncia (public/hotlines.ts; ENLACE_HOTLINES_FILE …). */
+  hotlines?: Hotline[];
+  /** Follow-up look-ups (folio + key) per minute and connection on /denuncia/seguimiento. */
+  followupRateLimitPerMinute?: number;
 }
 
 const int = (v: string | undefined, d: number) => (v && /^\d+$/.test(v) ? Number(v) : d);
@@ -48,5 +54,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     twilioAccountSid: env.ENLACE_TWILIO_ACCOUNT_SID || undefined,
     twilioWebhookUrl: env.ENLACE_TWILIO_WEBHOOK_URL || undefined,
     twilioApiBaseUrl: env.ENLACE_TWILIO_API_BASE_URL || undefined,
+    hotlines: hotlinesFromEnv(env),
+    followupRateLimitPerMinute: int(env.ENLACE_FOLLOWUP_RATE_LIMIT, 10),
   };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 export const TIP_CATEGORIES = ['sexual', 'labor', 'begging', 'child', 'marriage', 'other'] as const;
-export const TIP_STATUSES = ['new', 'in_review', 'referred', 'closed'] as const;
+export const TIP_STATUSES = ['new', 'in_review', 'referred', 'closed', 'spam'] as const;
 
 /** What the public form sends. No account, no name required. */
 export const TipBody = z.strictObject({
@@ -36,10 +36,12 @@ export const Tip = z.object({
   contact: z.string().nullable(),
   status: z.enum(TIP_STATUSES),
   referredToAgencyId: z.string().nullable(),
+  /** Information the person added later with the folio and follow-up key (public/followup.ts). */
+  additions: z.array(z.object({ addedAt: z.string(), text: z.string(), contact: z.string().nullable() })).optional(),
 });
 export type Tip = z.infer<typeof Tip>;
 
-export const TipSummary = Tip.omit({ description: true, contact: true });
+export const TipSummary = Tip.omit({ description: true, contact: true, additions: true });
 export const TipList = z.object({ items: z.array(TipSummary), total: z.number() });
 export const ListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),

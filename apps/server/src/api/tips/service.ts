@@ -3,10 +3,11 @@ import { audit } from '../../audit/service.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { RequestContext } from '../../http/context.ts';
 import { getAgency } from '../agencies/repository.ts';
+import { additionsOf } from '../../public/repository.ts';
 import * as repo from './repository.ts';
 
 const FOLIO_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-const newFolio = () =>
+export const newFolio = () =>
   `D-${Array.from({ length: 8 }, () => FOLIO_ALPHABET[randomInt(FOLIO_ALPHABET.length)]).join('')}`;
 
 /** Stores an anonymous tip in the hotline's queue; returns the folio the person can quote when calling. */
@@ -56,13 +57,18 @@ export async function readTip(ctx: RequestContext, id: string) {
   const user = ctx.user!;
   const tip = await repo.getTip(ctx.db, user.agencyId, id);
   if (!tip) throw notFound('Tip');
+  // what the person added later through /denuncia/seguimiento (public/followup.ts)
+  const additions = await additionsOf(ctx.db, id);
   await audit(ctx, {
     action: 'read',
     resource: 'tips',
     resourceId: id,
-    fields: tip.contact ? ['description', 'contact'] : ['description'],
+    fields: [
+      ...(tip.contact ? ['description', 'contact'] : ['description']),
+      ...(additions.length ? ['additions'] : []),
+    ],
   });
-  return tip;
+  return { ...tip, additions };
 }
 
 export async function updateTip(
