@@ -160,6 +160,11 @@ const NO_BODY_REFERENCES = new Set([
   'POST /api/hotline/inbox/contacts/:id/decline',
   'POST /api/hotline/inbox/tips/:id/accept',
   'POST /api/hotline/inbox/tips/:id/decline',
+  // public releases of the national figures (issue 13): a year, k and ε, or the release in the path; national
+  // aggregates with no agency's record referenced
+  'POST /api/releases',
+  'POST /api/releases/:id/approve',
+  'POST /api/releases/:id/discard',
 ]);
 
 describe.each(['pglite', 'postgres'] as const)('cross-agency references on %s', (database) => {

@@ -1,5 +1,6 @@
 import type { RouteModule } from '../http/context.ts';
 import { importRoutes } from '../import/routes.ts';
+import { openDataRoutes } from '../open-data/routes.ts';
 import { publicPageRoutes } from '../public/routes.ts';
 import { agencyRoutes } from './agencies/routes.ts';
 import { alertRoutes } from './alerts/routes.ts';
@@ -13,6 +14,7 @@ import { packetRoutes } from './packets/routes.ts';
 import { providerRoutes } from './providers/routes.ts';
 import { recordRoutes } from './records/routes.ts';
 import { referralWorkflowRoutes } from './referral-workflow/routes.ts';
+import { releaseRoutes } from './releases/routes.ts';
 import { reportRoutes } from './report/routes.ts';
 import { screeningRoutes } from './screenings/routes.ts';
 import { tipRoutes } from './tips/routes.ts';
@@ -42,4 +44,7 @@ export const routeModules: RouteModule[] = [
   hotlineRoutes,
   // the server-rendered public tip page /denuncia and anonymous follow-up (issue 12)
   publicPageRoutes,
+  // the public release of the national figures and the open-data page /datos-abiertos (issue 13)
+  releaseRoutes,
+  openDataRoutes,
 ];

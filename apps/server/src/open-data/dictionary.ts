@@ -159,7 +159,6 @@ const SPECIAL: Record<string, Pair> = {
 };
 
 const pick = (p: Pair, lang: Lang) => (lang === 'es-MX' ? p[0] : p[1]);
-const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The human label of a figure key (never the raw key, unless the key is unknown). */
 export function figureLabel(key: string, lang: Lang): string {

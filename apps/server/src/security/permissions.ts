@@ -179,6 +179,12 @@ export const PERMISSIONS = {
     personal: false,
     description: 'Aggregate figures (no personal data)',
   },
+  'releases:write': {
+    roles: ['analyst'],
+    personal: false,
+    description:
+      'Prepare, approve (a second analyst, never the preparer) and discard public releases of the national figures',
+  },
 } as const satisfies Record<string, PermissionDef>;
 
 export type Permission = keyof typeof PERMISSIONS;
