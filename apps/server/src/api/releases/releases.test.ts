@@ -108,6 +108,9 @@ describe('public releases', () => {
       expect(r.status, JSON.stringify(body)).toBe(400);
       expect(r.json.error.code).toBe('invalid_input');
     }
+    const empty = await ana1.request('POST', '/api/releases', { year: 1999, k: 11 });
+    expect(empty.status).toBe(422);
+    expect(empty.json.error.code).toBe('release_no_data');
     expect((await ana1.request('GET', '/api/releases/not-a-uuid')).status).toBe(400);
     expect((await ana1.request('GET', '/api/releases/00000000-0000-4000-8000-000000000000')).status).toBe(
       404,
@@ -155,7 +158,7 @@ describe('public releases', () => {
         expect(Number(m[1]) === 0 || Number(m[1]) >= K, row).toBe(true);
       expect(row).not.toMatch(/(^|,)[=+\-@]/);
     }
-    const json = await (await get('/datos-abiertos/2023/cifras.json')).json();
+    const json = (await (await get('/datos-abiertos/2023/cifras.json')).json()) as any;
     for (const [k, v] of Object.entries(json.figures as Record<string, number | null>))
       if (v !== null) expect(v === 0 || v >= K, k).toBe(true);
     expect(JSON.stringify(json)).not.toContain('reasons');
@@ -175,7 +178,7 @@ describe('public releases', () => {
     const ok = await ana1.request('POST', `/api/releases/${second.json.id}/approve`);
     expect(ok.json.status).toBe('published');
     expect((await ana1.request('GET', `/api/releases/${first}`)).json.status).toBe('superseded');
-    const json = await (await get('/datos-abiertos/2023/cifras.json')).json();
+    const json = (await (await get('/datos-abiertos/2023/cifras.json')).json()) as any;
     expect(json.k).toBe(5);
     expect(json.epsilon).toBe(1);
 

@@ -31,8 +31,12 @@ export const ReleaseSummary = z.object({
   mayApprove: z.boolean(),
 });
 
+const Label = z.object({ 'es-MX': z.string(), 'en-US': z.string() });
+
 export const ReleaseCell = z.object({
   key: z.string(),
+  /** the figure's name in each language (the data dictionary of the open-data page) */
+  label: Label,
   /** null where suppressed */
   value: z.number().nullable(),
   reason: z
@@ -40,6 +44,7 @@ export const ReleaseCell = z.object({
       kind: z.enum(['primary', 'complementary']),
       /** the cell a complement hides */
       protects: z.string().optional(),
+      protectsLabel: Label.optional(),
       /** the relation through which it protects it */
       relation: z.string().optional(),
     })

@@ -2,12 +2,13 @@
  * The public release in the web app: an analyst prepares it (the same computation and protection as
  * `enlace publish`), a second analyst approves it, and approval publishes it on /datos-abiertos.
  */
-import type { PublicRelease } from '@enlace/core/report/release';
+import { type PublicRelease, releaseCells } from '@enlace/core/report/release';
 import { audit } from '../../audit/service.ts';
 import type { Db } from '../../db/index.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { type RequestContext, requireUser } from '../../http/context.ts';
-import { loadData, publicRelease } from '../../report/service.ts';
+import { figureLabel } from '../../open-data/dictionary.ts';
+import { loadData, publicRelease, releaseInput } from '../../report/service.ts';
 import * as repo from './repository.ts';
 import type { PrepareBody } from './schema.ts';
 
@@ -32,6 +33,7 @@ export function storedFigures(rel: PublicRelease): repo.StoredFigures {
   };
 }
 
+const labels = (key: string) => ({ 'es-MX': figureLabel(key, 'es-MX'), 'en-US': figureLabel(key, 'en-US') });
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
 export function toSummary(r: repo.ReleaseRow, userId: string) {
@@ -59,11 +61,17 @@ export function toDetail(r: repo.ReleaseRow, userId: string) {
       const reason = r.reasons[key];
       return {
         key,
+        label: labels(key),
         value: r.figures.cells[key] ?? null,
         reason: reason
           ? reason.kind === 'primary'
             ? { kind: 'primary' as const }
-            : { kind: 'complementary' as const, protects: reason.protects, relation: reason.relation }
+            : {
+                kind: 'complementary' as const,
+                protects: reason.protects,
+                protectsLabel: labels(reason.protects),
+                relation: reason.relation,
+              }
           : null,
       };
     });
@@ -84,6 +92,9 @@ export async function prepareRelease(
 ) {
   const user = requireUser(ctx);
   const loaded = await loadData({ kind: 'db', db: ctx.db }, body.year, body.year);
+  const { cells: counts } = releaseCells(releaseInput(loaded, body.year));
+  if (Object.values(counts).every((v) => v === 0))
+    throw new AppError('release_no_data', `There are no records of ${body.year} to publish`, { status: 422 });
   const rel = publicRelease(loaded, body.year, {
     k: body.k,
     ...(body.epsilon != null ? { epsilon: body.epsilon } : {}),
