@@ -89,11 +89,16 @@ export interface Layout {
   /** The path the language links point to; none on pages that answer a POST (they would lose what they show). */
   switchPath?: string;
   script?: boolean;
+  /** A link back to /denuncia above the heading (not on /denuncia itself). */
+  home?: boolean;
 }
 
 export function layout(p: Layout): string {
   const { tr } = p;
-  return `<!doctype html>${html`<html lang="${tr.docLang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${p.title}</title><meta name="referrer" content="same-origin"><link rel="icon" href="data:,"><style>${raw(CSS)}</style>${p.script ? html`<script src="${SCRIPT_PATH}" defer></script>` : null}</head><body><header>${p.switchPath ? languageSwitcher(tr, p.switchPath) : null}<p class="brand"><a href="/denuncia${q(tr)}">${tx(tr, 'page.title')}</a></p></header><main id="main">${p.body}</main><footer><p>${tx(tr, 'page.privacy')}</p><p><a href="/">${tx(tr, 'page.staffSignIn')}</a></p></footer></body></html>`}`;
+  return `<!doctype html>${html`<html lang="${tr.docLang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${p.title}</title><meta name="referrer" content="same-origin"><link rel="icon" href="data:,"><style>${raw(CSS)}</style></head><body><header>${p.switchPath ? languageSwitcher(tr, p.switchPath) : null}${p.home === false ? null : html`<p class="brand"><a href="/denuncia${q(tr)}">${tx(tr, 'page.title')}</a></p>`}</header><main id="main">${p.body}</main><footer><p>${tx(tr, 'page.privacy')}</p><p><a href="/">${tx(tr, 'page.staffSignIn')}</a></p></footer>${
+    // at the end and async: the page is complete and usable before the script arrives (if it ever does)
+    p.script ? html`<script src="${SCRIPT_PATH}" async></script>` : null
+  }</body></html>`}`;
 }
 
 function helpBox(tr: Translator, hotlines: Hotline[]): Raw {
@@ -152,7 +157,7 @@ export function tipForm(
     (c) =>
       html`<div class="choice"><input type="radio" name="category" id="c-${c}" value="${c}"${v.category === c ? raw(' checked') : null} required><label for="c-${c}">${tx(tr, `form.category.${c}`)}</label></div>`,
   )}</fieldset>
-<div class="field${errors.description ? ' has-error' : ''}"><label for="f-description">${tx(tr, 'form.description')} *</label><p class="hint" id="h-description">${tx(tr, 'form.descriptionHint', { min: DESCRIPTION_MIN, max: DESCRIPTION_MAX.toLocaleString(tr.lang === 'en-US' ? 'en-US' : 'es-MX') })}</p>${fieldError('description', errors)}<textarea id="f-description" name="description" rows="6" minlength="${DESCRIPTION_MIN}" maxlength="${DESCRIPTION_MAX}" required aria-describedby="${describedBy('description', errors, 'h-description')}"${errors.description ? raw(' aria-invalid="true"') : null} data-counter="${plain(tr, 'form.counter', { n: '{n}', max: DESCRIPTION_MAX })}">${v.description ?? ''}</textarea></div>
+<div class="field${errors.description ? ' has-error' : ''}"><label for="f-description">${tx(tr, 'form.description')} *</label><p class="hint" id="h-description">${tx(tr, 'form.descriptionHint', { min: DESCRIPTION_MIN, max: fmtNumber(tr, DESCRIPTION_MAX) })}</p>${fieldError('description', errors)}<textarea id="f-description" name="description" rows="6" minlength="${DESCRIPTION_MIN}" maxlength="${DESCRIPTION_MAX}" required aria-describedby="${describedBy('description', errors, 'h-description')}"${errors.description ? raw(' aria-invalid="true"') : null} data-counter="${plain(tr, 'form.counter', { n: '{n}', max: DESCRIPTION_MAX })}">${v.description ?? ''}</textarea></div>
 <div class="field${errors.stateCode ? ' has-error' : ''}"><label for="f-stateCode">${tx(tr, 'form.state')}</label>${fieldError('stateCode', errors)}<select id="f-stateCode" name="stateCode"${attr('aria-describedby', describedBy('stateCode', errors))}><option value="">${plain(tr, 'form.stateUnknown')}</option>${INEGI_STATES.map(
     (s) =>
       html`<option value="${s.code}"${v.stateCode === s.code ? raw(' selected') : null}>${s.name}</option>`,
@@ -205,6 +210,7 @@ export function tipPage(
     body,
     switchPath: '/denuncia',
     script: true,
+    home: false,
   });
 }
 
@@ -235,6 +241,8 @@ export function followupLookupPage(
     switchPath: '/denuncia/seguimiento',
   });
 }
+
+const fmtNumber = (tr: Translator, n: number) => n.toLocaleString(tr.lang === 'en-US' ? 'en-US' : 'es-MX');
 
 const fmtDate = (tr: Translator, iso: string) =>
   new Intl.DateTimeFormat(tr.lang === 'en-US' ? 'en-US' : 'es-MX', {
@@ -274,7 +282,7 @@ export function followupStatusPage(
             : null
         }<form method="post" action="/denuncia/seguimiento/agregar" accept-charset="utf-8" novalidate>
 <input type="hidden" name="t" value="${opts.token}"><input type="hidden" name="a" value="${opts.access}"><input type="hidden" name="lang" value="${tr.lang}">
-<div class="field${opts.error ? ' has-error' : ''}"><label for="f-text">${tx(tr, 'followup.addText')}</label><p class="hint" id="h-text">${tx(tr, 'followup.addHint', { min: DESCRIPTION_MIN, max: DESCRIPTION_MAX.toLocaleString(tr.lang === 'en-US' ? 'en-US' : 'es-MX') })}</p><textarea id="f-text" name="text" rows="5" minlength="${DESCRIPTION_MIN}" maxlength="${DESCRIPTION_MAX}" required aria-describedby="h-text"${opts.error ? raw(' aria-invalid="true"') : null}>${opts.text ?? ''}</textarea></div>
+<div class="field${opts.error ? ' has-error' : ''}"><label for="f-text">${tx(tr, 'followup.addText')}</label><p class="hint" id="h-text">${tx(tr, 'followup.addHint', { min: DESCRIPTION_MIN, max: fmtNumber(tr, DESCRIPTION_MAX) })}</p><textarea id="f-text" name="text" rows="5" minlength="${DESCRIPTION_MIN}" maxlength="${DESCRIPTION_MAX}" required aria-describedby="h-text"${opts.error ? raw(' aria-invalid="true"') : null}>${opts.text ?? ''}</textarea></div>
 <div class="field"><label for="f-addcontact">${tx(tr, 'followup.addContact')}</label><input type="text" id="f-addcontact" name="contact" maxlength="${CONTACT_MAX}" autocomplete="off" value="${opts.contact ?? ''}"></div>
 <p><button type="submit">${tx(tr, 'followup.addSubmit')}</button></p></form></section>`
   }<p><a href="/denuncia/seguimiento${q(tr)}">${tx(tr, 'followup.another')}</a></p><p><a href="/denuncia${q(tr)}">${tx(tr, 'page.backToForm')}</a></p>`;

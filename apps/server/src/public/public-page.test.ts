@@ -197,7 +197,7 @@ describe('POST /denuncia (form-encoded)', () => {
     const folio = /data-testid="folio">([^<]+)</.exec(r.body)?.[1] ?? '';
     const key = /data-testid="followup-key">([^<]+)</.exec(r.body)?.[1] ?? '';
     expect(folio).toMatch(/^D-[A-Z2-9]{8}$/);
-    expect(key).toMatch(/^[A-Z2-9]{5}(-[A-Z2-9]{5}){4}-[A-Z2-9]$/);
+    expect(key).toMatch(/^[A-Z2-9]{5}(-[A-Z2-9]{5}){4}$/);
     expect(await count()).toBe(before + 1);
     const { rows } = await db.query<Record<string, unknown>>('SELECT * FROM tips WHERE folio = $1', [folio]);
     const row = rows[0]!;
@@ -238,7 +238,7 @@ describe('POST /denuncia (form-encoded)', () => {
     const t = text(r.body);
     expect(t).toContain(ES['errors.title']!);
     expect(t).toContain('Tipo de situación: elige una opción.');
-    expect(t).toContain('¿Qué sabes?: escribe entre 10 y 5000 caracteres.');
+    expect(t).toContain('¿Qué sabes?: escribe entre 10 y 5,000 caracteres.');
     expect(t).toContain('Estado donde ocurre: elige un estado de la lista.');
     expect(t).toContain('Lengua: elige una lengua de la lista.');
     expect(t).toContain('Contacto: escribe como máximo 300 caracteres.');
@@ -319,7 +319,7 @@ describe('follow-up with folio and key, no account', () => {
     const addPath = '/denuncia/seguimiento/agregar';
     const short = await post(addPath, { t: tokenOf(ok.body), a: accessOf(ok.body), text: 'poco' });
     expect(short.status).toBe(400);
-    expect(text(short.body)).toContain('¿Qué más sabes?: escribe entre 10 y 5000 caracteres.');
+    expect(text(short.body)).toContain('¿Qué más sabes?: escribe entre 10 y 5,000 caracteres.');
     const forged = await post(addPath, {
       t: tokenOf(ok.body),
       a: accessOf(ok.body).replace(/.$/, 'x'),
@@ -509,7 +509,7 @@ describe('catalogs, configuration and tokens', () => {
     expect(() => hotlinesFromEnv({ ENLACE_HOTLINE_NATIONAL: 'x' })).toThrow(/ENLACE_HOTLINE_NATIONAL/);
   });
 
-  it('form and access tokens expire (injected clock) and cannot be forged; keys have 130 bits and fold as typed', () => {
+  it('form and access tokens expire (injected clock) and cannot be forged; keys have 125 bits and fold as typed', () => {
     const t0 = 1_800_000_000_000;
     const t = formToken(t0);
     expect(formTokenValid(t, t0 + 1000)).toBe(true);

@@ -40,6 +40,9 @@ import {
 import { publicView } from './repository.ts';
 import { accessToken, accessTokenTip, formToken, formTokenValid, rateLimitKey } from './tokens.ts';
 
+/** 5,000 in es-MX and en-US (the Indigenous pages read Spanish numbers). */
+const number = (tr: Translator, n: number) => n.toLocaleString(tr.lang === 'en-US' ? 'en-US' : 'es-MX');
+
 type Form = Record<string, string | string[] | undefined>;
 
 /** One value of a form field; a repeated field counts as invalid (undefined with `repeated`). */
@@ -78,7 +81,10 @@ export function readTipForm(
   const values: TipFormValues = {};
   const errors: FieldErrors = {};
   const msg = (f: TipField) =>
-    tr.t(`errors.${f}`, { min: DESCRIPTION_MIN, max: f === 'contact' ? CONTACT_MAX : DESCRIPTION_MAX }).text;
+    tr.t(`errors.${f}`, {
+      min: DESCRIPTION_MIN,
+      max: number(tr, f === 'contact' ? CONTACT_MAX : DESCRIPTION_MAX),
+    }).text;
   const fields: TipField[] = ['category', 'description', 'stateCode', 'language', 'contact'];
   const raw: Record<string, string | undefined> = {};
   for (const f of fields) {
@@ -339,7 +345,7 @@ export async function publicPageRoutes(app: App) {
         return show(400, {
           error: tr.t(contact.length > CONTACT_MAX ? 'errors.contact' : 'followup.addError', {
             min: DESCRIPTION_MIN,
-            max: contact.length > CONTACT_MAX ? CONTACT_MAX : DESCRIPTION_MAX,
+            max: number(tr, contact.length > CONTACT_MAX ? CONTACT_MAX : DESCRIPTION_MAX),
           }).text,
           text,
           contact,

@@ -57,10 +57,10 @@ export function accessTokenTip(token: unknown, now: number): string | 'expired' 
 export const rateLimitKey = (ip: string, bucket: string) =>
   mac('public-rate-limit', `${bucket}|${ip}`).slice(0, 22);
 
-/** A follow-up key: 26 characters of a 32-letter alphabet without look-alikes (130 bits), in groups of five. */
+/** A follow-up key: 25 characters of a 32-letter alphabet without look-alikes (125 bits), in five groups of five. */
 const KEY_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 export function newFollowupKey(): string {
-  const bytes = randomBytes(26);
+  const bytes = randomBytes(25);
   const chars = Array.from(bytes, (b) => KEY_ALPHABET[b & 31]);
   return chars.join('').replace(/(.{5})(?=.)/g, '$1-');
 }
