@@ -1,13 +1,20 @@
 /**
  * The analysts' dashboard end to end in Chromium, against a real server whose database holds a small
- * demo dataset loaded by the import engine: an analyst opens the dashboard, changes the year and state
- * filters (kept in the URL), sees the figures `GET /api/report` returns, the map of 32 states (its own
- * lazily loaded chunk and geometry) with the state's figure in its accessible name; then a supervisor
- * drills down from a figure to their agency's records (counted independently with SQL) and opens one.
- * Axe and CSP on every screen.
+ * demo dataset loaded by the import engine: an analyst opens the dashboard on the latest year with records,
+ * changes the year and state filters (kept in the URL), sees the figures `GET /api/report` returns, the map
+ * of 32 states (its own lazily loaded chunk and geometry) with the state's figure in its accessible name;
+ * downloads the report (PDF, HTML), tables (CSV, XLSX, all tables in one workbook) and the map (SVG, PNG) and
+ * the files hold the figures; opens a state's page; then a supervisor drills down from a figure to their
+ * agency's records (counted independently with SQL) and opens one. Axe and CSP on every screen;
+ * screenshots at 390 px and desktop width in ENLACE_SCREENSHOTS (default: a temporary folder).
  */
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { demoFolder, memorySource } from '@enlace/core';
+import { figureFullLabel, figureLabel, sectionLabel } from '@enlace/core/report/labels';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../server/src/api/users/service.ts';
@@ -25,6 +32,8 @@ import {
 } from './harness.ts';
 
 const YEAR = 2023;
+const SHOTS = process.env.ENLACE_SCREENSHOTS ?? join(tmpdir(), 'enlace-e2e-screenshots', 'report');
+mkdirSync(SHOTS, { recursive: true });
 const STATE = '09';
 const STATE_NAME = 'Ciudad de México';
 let server: TestServer;
@@ -99,7 +108,7 @@ describe('analysts dashboard', () => {
     const cards = page.getByRole('list', { name: es.report.cards });
     const victimsCard = cards
       .getByRole('listitem')
-      .filter({ hasText: `${es.report.sections.victims} · ${es.report.seg.total}` });
+      .filter({ hasText: figureFullLabel('victims.total', 'es-MX') });
     await victimsCard.getByText(num(victims), { exact: true }).waitFor();
     const prev = api.previous[0];
     await victimsCard
@@ -109,7 +118,7 @@ describe('analysts dashboard', () => {
       .waitFor();
     // A figure of a section table, row by row: the state-level investigations of the year.
     const inv = page.getByRole('table', {
-      name: fill(es.report.tableCaption, { section: es.report.sections.investigations }),
+      name: fill(es.report.tableCaption, { section: sectionLabel('investigations', 'es-MX') }),
     });
     expect(await inv.getByRole('columnheader').allTextContents()).toEqual([
       es.report.figure,
@@ -119,7 +128,7 @@ describe('analysts dashboard', () => {
       es.report.drill.column,
     ]);
     const row = inv
-      .getByRole('row', { name: `${es.report.seg.state} · ${es.report.seg.total}`, exact: false })
+      .getByRole('row', { name: figureLabel('investigations.state.total', 'es-MX'), exact: false })
       .first();
     await row.getByRole('cell', { name: num(api.report.investigations.state.total), exact: true }).waitFor();
 
@@ -175,13 +184,171 @@ describe('analysts dashboard', () => {
     await page
       .getByRole('list', { name: en.report.cards })
       .getByRole('listitem')
-      .filter({ hasText: `${en.report.sections.victims} · ${en.report.seg.total}` })
+      .filter({ hasText: figureFullLabel('victims.total', 'en-US') })
       .getByText(new Intl.NumberFormat('en-US').format(narrowed.report.victims.total), { exact: true })
       .waitFor();
     await page.getByRole('group', { name: en.report.map.title }).waitFor();
     expect(csp.violations).toEqual([]);
     expect(csp.pageErrors).toEqual([]);
   }, 180_000);
+
+  it('opens on the latest year with records; the report, tables, map download; a page per state', async () => {
+    await server.ensureAgency('analisis-nacional', 'federal', null, 'other');
+    const analyst = await userOf('analyst', 'analisis-nacional');
+    const latest = (
+      await server.db.query<{ y: number }>(
+        'SELECT extract(year FROM max(date))::int AS y FROM identifications WHERE date <= current_date',
+      )
+    ).rows[0]!.y;
+    for (const [label, viewport] of [
+      ['desktop', { width: 1280, height: 900 }],
+      ['390', { width: 390, height: 844 }],
+    ] as const) {
+      const { page, csp } = await openPage(browser, viewport);
+      await login(page, analyst, '/dashboard');
+      await heading(page, es.nav.dashboard).waitFor();
+      // the year filter shows the latest year with records, and the figures are that year's
+      expect(await page.getByLabel(es.report.filters.year, { exact: true }).inputValue()).toBe(
+        String(latest),
+      );
+      const api = await page.evaluate(
+        async (y) => (await fetch(`/api/report?year=${y}`)).json(),
+        String(latest),
+      );
+      expect(api.report.victims.total).toBeGreaterThan(0);
+      const cards = page.getByRole('list', { name: es.report.cards });
+      await cards
+        .getByRole('listitem')
+        .filter({ hasText: figureFullLabel('victims.total', 'es-MX') })
+        .getByText(num(api.report.victims.total), { exact: true })
+        .waitFor();
+      // written sentences and the trend chart
+      await page
+        .getByText(`En ${latest} se identificaron ${num(api.report.victims.total)} víctimas`)
+        .waitFor();
+      await page
+        .getByRole('img', {
+          name: fill(es.report.trends.label, { from: String(latest - 2), to: String(latest) }),
+        })
+        .waitFor();
+      await page.getByRole('group', { name: es.report.map.title }).waitFor();
+      await page.screenshot({ path: join(SHOTS, `${label}-1-dashboard.png`), fullPage: false });
+      await page.screenshot({ path: join(SHOTS, `${label}-2-dashboard-full.png`), fullPage: true });
+      await expectNoSeriousA11yViolations(page);
+      if (label === '390') {
+        expect(csp.violations).toEqual([]);
+        expect(csp.pageErrors).toEqual([]);
+        await page.context().close();
+        continue;
+      }
+
+      // the report as PDF and HTML
+      const pdfLink = page.getByRole('link', { name: fill(es.report.export.pdf, { year: String(latest) }) });
+      const [pdf] = await Promise.all([page.waitForEvent('download'), pdfLink.click()]);
+      expect(pdf.suggestedFilename()).toBe(`trata-mexico-cifras-${latest}.pdf`);
+      expect(
+        readFileSync((await pdf.path())!)
+          .subarray(0, 5)
+          .toString(),
+      ).toBe('%PDF-');
+      const [html] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: fill(es.report.export.html, { year: String(latest) }) }).click(),
+      ]);
+      const htmlText = readFileSync((await html.path())!, 'utf8');
+      expect(htmlText).toContain(`Trata de personas en México: cifras nacionales ${latest}`);
+
+      // a table as CSV and XLSX: the investigations of the three years
+      const invTitle = sectionLabel('investigations', 'es-MX');
+      const [csv] = await Promise.all([
+        page.waitForEvent('download'),
+        page
+          .getByRole('button', {
+            name: fill(es.report.export.csvFor, { table: `${invTitle}, ${latest - 2}–${latest}` }),
+          })
+          .click(),
+      ]);
+      expect(csv.suggestedFilename()).toBe('investigaciones.csv');
+      const csvText = readFileSync((await csv.path())!, 'utf8');
+      expect(csvText).toContain(
+        `${figureLabel('investigations.state.total', 'es-MX')},${api.previous[1].investigations.state.total},${api.previous[0].investigations.state.total},${api.report.investigations.state.total}\r\n`,
+      );
+      const [xlsx] = await Promise.all([
+        page.waitForEvent('download'),
+        page
+          .getByRole('button', {
+            name: fill(es.report.export.xlsxFor, { table: `${invTitle}, ${latest - 2}–${latest}` }),
+          })
+          .click(),
+      ]);
+      expect(xlsx.suggestedFilename()).toBe('investigaciones.xlsx');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile((await xlsx.path())!);
+      const ws = wb.worksheets[0]!;
+      const rows = ws.getSheetValues() as unknown[][];
+      const stateRow = rows.find((r) => r?.[1] === figureLabel('investigations.state.total', 'es-MX'));
+      expect(stateRow?.slice(2)).toEqual([
+        api.previous[1].investigations.state.total,
+        api.previous[0].investigations.state.total,
+        api.report.investigations.state.total,
+      ]);
+
+      // every table in one workbook
+      const [all] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: es.report.export.allXlsx, exact: true }).click(),
+      ]);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.readFile((await all.path())!);
+      expect(book.worksheets.length).toBeGreaterThanOrEqual(13);
+      const victimsSheet = book.worksheets.find((w) => w.name === sectionLabel('victims', 'es-MX'))!;
+      const vRows = victimsSheet.getSheetValues() as unknown[][];
+      expect(vRows.find((r) => r?.[1] === figureLabel('victims.total', 'es-MX'))?.[4]).toBe(
+        api.report.victims.total,
+      );
+
+      // the map as SVG and PNG
+      const mapTitle = fill(es.report.map.heading, { year: String(latest) });
+      const [svg] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: fill(es.report.export.svgFor, { figure: mapTitle }) }).click(),
+      ]);
+      const svgText = readFileSync((await svg.path())!, 'utf8');
+      expect(svgText).toMatch(/^<\?xml/);
+      expect((svgText.match(/<path /g) ?? []).length).toBe(32);
+      expect(svgText).not.toContain('class=');
+      const [png] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: fill(es.report.export.pngFor, { figure: mapTitle }) }).click(),
+      ]);
+      expect(
+        readFileSync((await png.path())!)
+          .subarray(1, 4)
+          .toString(),
+      ).toBe('PNG');
+
+      // a page per state, from the table of states
+      await page.getByText(es.report.states.show).click();
+      await page.getByRole('link', { name: STATE_NAME, exact: true }).click();
+      await page.waitForURL((u) => u.pathname === `/dashboard/states/${STATE}`);
+      await heading(page, fill(es.report.statePage.title, { state: STATE_NAME })).waitFor();
+      const st = await page.evaluate(
+        async ([y, s]) => (await fetch(`/api/report?year=${y}&state=${s}`)).json(),
+        [String(latest), STATE] as const,
+      );
+      await page
+        .getByRole('list', { name: es.report.cards })
+        .getByRole('listitem')
+        .filter({ hasText: figureFullLabel('victims.total', 'es-MX') })
+        .getByText(num(st.report.victims.total), { exact: true })
+        .waitFor();
+      await page.screenshot({ path: join(SHOTS, `${label}-3-state-page.png`) });
+      await expectNoSeriousA11yViolations(page);
+      expect(csp.violations).toEqual([]);
+      expect(csp.pageErrors).toEqual([]);
+      await page.context().close();
+    }
+  }, 300_000);
 
   it('a supervisor drills down from a figure to their agency records', async () => {
     const top = await server.db.query<{ agency_id: string; n: number }>(
@@ -207,7 +374,7 @@ describe('analysts dashboard', () => {
     await button(page, es.auth.mfaEnrol.continue).click();
     await heading(page, es.nav.dashboard).waitFor();
 
-    const label = `${es.report.sections.victims} · ${es.report.seg.total}`;
+    const label = figureFullLabel('victims.total', 'es-MX');
     await page
       .getByRole('list', { name: es.report.cards })
       .getByRole('button', { name: fill(es.report.drill.openFor, { figure: label, year: String(YEAR) }) })

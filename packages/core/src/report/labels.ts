@@ -176,8 +176,12 @@ export function figureLabel(path: string, lang: ReportLang): string {
   return shown.map((s, i) => (i === 0 ? segmentLabel(s, lang) : lower(segmentLabel(s, lang)))).join(' · ');
 }
 
-/** The label of a figure with its section (`Investigaciones · Federal · explotación sexual`). */
+/**
+ * The label of a figure with its section (`Investigaciones · Federal · explotación sexual`); a figure with
+ * a whole-path label already names its section (`Víctimas (personas, sin duplicados)`).
+ */
 export function figureFullLabel(path: string, lang: ReportLang): string {
+  if (PATHS[lang][path]) return PATHS[lang][path]!;
   const section = path.split('.')[0] ?? '';
   return `${sectionLabel(section, lang)} · ${figureLabel(path, lang)}`;
 }

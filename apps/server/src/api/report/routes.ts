@@ -1,6 +1,7 @@
 import { audit } from '../../audit/service.ts';
 import { type App, requireUser } from '../../http/context.ts';
 import { geometry } from '../../report/render-html.ts';
+import { closeWarmBrowser } from '../../report/render-pdf.ts';
 import {
   DocumentQuery,
   GeometryResponse,
@@ -14,6 +15,8 @@ import { dashboardFigures, figureDrilldown, reportDocument, yearsWithData } from
 
 /** Aggregate figures for analysts (no personal data); every read is audited. */
 export async function reportRoutes(app: App) {
+  // the PDF download keeps Chromium warm for a minute; the server's shutdown closes it at once
+  app.addHook('onClose', async () => closeWarmBrowser());
   app.get(
     '/api/report',
     {

@@ -1,15 +1,32 @@
 /**
- * The analysts' dashboard of the national figures (issue 5): the same computation as `enlace report`
- * (`GET /api/report`), filterable by year, state, level and form group (kept in the URL query), the two
- * previous years beside every figure, year-on-year charts, a choropleth by state (lazy), completeness,
- * and a drill-down to the caller's agency's records for roles that may read them. See docs/report.md.
+ * The analysts' dashboard of the national figures (issues 5 and 13): the same computation as `enlace report`
+ * (`GET /api/report`), opening on the latest year with records (`GET /api/report/years`), filterable by
+ * year, state, level and form group (kept in the URL query), the two previous years beside every figure,
+ * the year's figures as written sentences, year-on-year charts, a choropleth by state (lazy) with the
+ * report's quantile classes, a page per state (/dashboard/states/:code), completeness, exports (every table
+ * as CSV/XLSX, the charts and map as SVG/PNG, the report as PDF/HTML) and a drill-down to the caller's
+ * agency's records for roles that may read them. Labels of figures come from @enlace/core/report/labels,
+ * shared with the printed report. See docs/report.md.
  */
+import type { AnnualReport } from '@enlace/core/report/compute';
+import {
+  columnLabel,
+  datasetLabel,
+  figureFullLabel,
+  figureLabel,
+  type ReportLang,
+  reportLang,
+  sectionLabel,
+  segmentLabel,
+} from '@enlace/core/report/labels';
+import { countryName, reportSentences } from '@enlace/core/report/narrative';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../../api/client.ts';
 import { useUser } from '../../auth/AuthContext.tsx';
 import { errorMessage } from '../../i18n/errors.ts';
+import { currentLocale } from '../../i18n/index.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { type Column, DataTable } from '../../ui/DataTable.tsx';
@@ -19,6 +36,8 @@ import { ProgressBar } from '../../ui/ProgressBar.tsx';
 import { MX_STATES, stateName } from '../tips/states.ts';
 import { BarChart } from './BarChart.tsx';
 import { Drilldown, type DrillTarget } from './Drilldown.tsx';
+import { FigureExports, TableExports } from './ExportButtons.tsx';
+import { type Cell, type ExportTable, saveXlsx } from './exports.ts';
 import {
   DRILLDOWN_ROLES,
   defaultYear,
@@ -33,7 +52,7 @@ import {
   yearOptions,
 } from './figures.ts';
 import { type Formatters, formatters } from './format.ts';
-import type { CompletenessRow, Json, ReportResponse, StateFigures } from './types.ts';
+import type { CompletenessRow, Json, ReportResponse, StateFigures, YearsResponse } from './types.ts';
 import './report.css';
 
 const StateMap = lazy(() => import('./StateMap.tsx'));
@@ -55,25 +74,38 @@ interface Filters {
   form: string;
 }
 
-function readFilters(q: URLSearchParams): Filters {
-  const years = yearOptions();
+function readFilters(
+  q: URLSearchParams,
+  years: readonly number[],
+  latest: number,
+  fixedState?: string,
+): Filters {
   const y = Number(q.get('year'));
-  const state = q.get('state') ?? '';
+  const state = fixedState ?? q.get('state') ?? '';
   const level = q.get('level') ?? '';
   const form = q.get('form') ?? '';
   return {
-    year: years.includes(y) ? y : defaultYear(),
+    year: years.includes(y) ? y : latest,
     state: MX_STATES.some((s) => s.code === state) ? state : '',
     level: (LEVELS as readonly string[]).includes(level) ? level : '',
     form: (FORM_GROUPS as readonly string[]).includes(form) ? form : '',
   };
 }
 
+/** Years with records, asked once per page load (the dashboard opens on the latest). */
+let yearsCache: YearsResponse | undefined;
+
 export default function DashboardPage() {
   const { t, i18n } = useTranslation();
   const user = useUser();
+  const lang: ReportLang = reportLang(currentLocale());
+  const stateParam = useParams().code;
+  const statePage = MX_STATES.some((s) => s.code === stateParam) ? stateParam : undefined;
   const [params, setParams] = useSearchParams();
-  const filters = readFilters(params);
+  const [yearsInfo, setYearsInfo] = useState<YearsResponse | undefined>(yearsCache);
+  const yearList = yearsInfo?.years.length ? yearsInfo.years : yearOptions();
+  const latest = yearsInfo?.latest ?? defaultYear();
+  const filters = readFilters(params, yearList, latest, statePage);
   const { year, state, level, form } = filters;
   const [data, setData] = useState<ReportResponse | null>(null);
   const [loading, setLoading] = useState(true);
@@ -81,6 +113,26 @@ export default function DashboardPage() {
   const [drill, setDrill] = useState<DrillTarget | null>(null);
 
   useEffect(() => {
+    if (yearsCache) return;
+    const ctrl = new AbortController();
+    api
+      .get<YearsResponse>('/report/years', { signal: ctrl.signal })
+      .then((y) => {
+        yearsCache = y;
+        setYearsInfo(y);
+      })
+      .catch((err: unknown) => {
+        if (ctrl.signal.aborted) return;
+        // without the list the filter offers every year since 2019 and opens on the last complete one
+        yearsCache = { years: [], latest: null };
+        setYearsInfo(yearsCache);
+        setError(errorMessage(i18n, err));
+      });
+    return () => ctrl.abort();
+  }, [i18n]);
+
+  useEffect(() => {
+    if (!yearsInfo) return;
     const ctrl = new AbortController();
     setLoading(true);
     setError(null);
@@ -96,30 +148,25 @@ export default function DashboardPage() {
         setLoading(false);
       });
     return () => ctrl.abort();
-  }, [year, state, level, form, i18n]);
+  }, [yearsInfo, year, state, level, form, i18n]);
 
   const setFilter = useCallback(
     (key: keyof Filters, value: string) => {
       // From the address bar, not the render's `params`: two filters changed before React renders again
       // (a quick user, a test) must both be kept, and the second must not undo the first.
       const next = new URLSearchParams(window.location.search);
-      const shown = readFilters(next).year;
+      const shown = readFilters(next, yearList, latest).year;
       if (value) next.set(key, value);
       else next.delete(key);
       if (key === 'year' || !next.has('year')) next.set('year', key === 'year' ? value : String(shown));
       setParams(next, { replace: true });
       setDrill(null);
     },
-    [setParams],
+    [setParams, yearList, latest],
   );
 
   const f = formatters();
-  const seg = (path: string) =>
-    path
-      .split('.')
-      .slice(1)
-      .map((s) => t(`report.seg.${s}`))
-      .join(' · ');
+  const seg = (path: string) => figureLabel(path, lang);
   const canDrill = DRILLDOWN_ROLES.includes(user.role);
   // The years of the data on screen (the URL may already name the next year while it loads).
   const shownYear = data ? Number(data.report.year) : year;
@@ -140,7 +187,19 @@ export default function DashboardPage() {
 
   return (
     <>
-      <PageHeader title={t('nav.dashboard')} description={t('report.intro')} />
+      {statePage ? (
+        <>
+          <p className="report-back">
+            <Link to={`/dashboard?year=${year}`}>{t('report.statePage.back')}</Link>
+          </p>
+          <PageHeader
+            title={t('report.statePage.title', { state: stateName(statePage) })}
+            description={t('report.statePage.intro', { state: stateName(statePage) })}
+          />
+        </>
+      ) : (
+        <PageHeader title={t('nav.dashboard')} description={t('report.intro')} />
+      )}
       <form
         className="toolbar report-filters"
         aria-label={t('report.filters.label')}
@@ -150,24 +209,26 @@ export default function DashboardPage() {
           label={t('report.filters.year')}
           value={String(year)}
           onChange={(e) => setFilter('year', e.target.value)}
-          options={yearOptions().map((y) => ({ value: String(y), label: String(y) }))}
+          options={yearList.map((y) => ({ value: String(y), label: String(y) }))}
         />
-        <SelectField
-          label={t('report.filters.state')}
-          value={state}
-          onChange={(e) => setFilter('state', e.target.value)}
-          options={[
-            { value: '', label: t('report.filters.allStates') },
-            ...MX_STATES.map((s) => ({ value: s.code, label: s.name })),
-          ]}
-        />
+        {statePage ? null : (
+          <SelectField
+            label={t('report.filters.state')}
+            value={state}
+            onChange={(e) => setFilter('state', e.target.value)}
+            options={[
+              { value: '', label: t('report.filters.allStates') },
+              ...MX_STATES.map((s) => ({ value: s.code, label: s.name })),
+            ]}
+          />
+        )}
         <SelectField
           label={t('report.filters.level')}
           value={level}
           onChange={(e) => setFilter('level', e.target.value)}
           options={[
             { value: '', label: t('report.filters.allLevels') },
-            ...LEVELS.map((l) => ({ value: l, label: t(`report.seg.${l}`) })),
+            ...LEVELS.map((l) => ({ value: l, label: segmentLabel(l, lang) })),
           ]}
         />
         <SelectField
@@ -176,7 +237,7 @@ export default function DashboardPage() {
           onChange={(e) => setFilter('form', e.target.value)}
           options={[
             { value: '', label: t('report.filters.allForms') },
-            ...FORM_GROUPS.map((g) => ({ value: g, label: t(`report.seg.${g}`) })),
+            ...FORM_GROUPS.map((g) => ({ value: g, label: segmentLabel(g, lang) })),
           ]}
         />
       </form>
@@ -192,17 +253,19 @@ export default function DashboardPage() {
               ? t('report.filteredBy', {
                   filter: [
                     data.filter.state ? stateName(data.filter.state) : '',
-                    data.filter.level ? t(`report.seg.${data.filter.level}`) : '',
-                    data.filter.form ? t(`report.seg.${data.filter.form}`) : '',
+                    data.filter.level ? segmentLabel(data.filter.level, lang) : '',
+                    data.filter.form ? segmentLabel(data.filter.form, lang) : '',
                   ]
                     .filter(Boolean)
                     .join(' · '),
                 })
               : t('report.national')}
           </p>
+          <Downloads data={data} lang={lang} year={shownYear} filtered={filtered} />
+          <Summary data={data} lang={lang} />
           <ul className="report-cards" aria-label={t('report.cards')}>
             {CARDS.map((path) => {
-              const label = `${t(`report.sections.${path.split('.')[0]}`)} · ${seg(path)}`;
+              const label = figureFullLabel(path, lang);
               return (
                 <li key={path} className="card report-card">
                   <p className="report-card-label">{label}</p>
@@ -219,6 +282,7 @@ export default function DashboardPage() {
               );
             })}
           </ul>
+          <Trends data={data} lang={lang} years={years} />
           {SECTIONS.map((section) => (
             <SectionBlock
               key={section}
@@ -227,22 +291,30 @@ export default function DashboardPage() {
               series={series}
               seg={seg}
               f={f}
+              lang={lang}
               drillButton={drillButton}
             />
           ))}
-          <VictimsMatrix data={data} f={f} drillButton={drillButton} />
+          <VictimsMatrix data={data} f={f} lang={lang} drillButton={drillButton} />
           <section className="report-section" aria-labelledby="report-map-h">
             <h2 id="report-map-h">{t('report.map.heading', { year: String(shownYear) })}</h2>
-            <Suspense fallback={<ProgressBar label={t('report.map.loading')} />}>
-              <StateMap
-                values={new Map(data.states.map((s) => [s.state_code, s.victims]))}
-                selected={state || undefined}
-                onSelect={(code) => setFilter('state', code === state ? '' : code)}
-              />
-            </Suspense>
-            <StatesTable states={data.states} f={f} />
+            <div id="report-map-figure">
+              <Suspense fallback={<ProgressBar label={t('report.map.loading')} />}>
+                <StateMap
+                  values={new Map(data.states.map((s) => [s.state_code, s.victims]))}
+                  selected={state || undefined}
+                  onSelect={(code) => setFilter('state', code === state ? '' : code)}
+                />
+              </Suspense>
+            </div>
+            <FigureExports
+              targetId="report-map-figure"
+              name={`${t('report.map.title')} ${shownYear}`}
+              title={t('report.map.heading', { year: String(shownYear) })}
+            />
+            <StatesTable states={data.states} f={f} lang={lang} year={shownYear} />
           </section>
-          <Completeness rows={data.completeness} f={f} year={shownYear} />
+          <Completeness rows={data.completeness} f={f} lang={lang} year={shownYear} />
         </div>
       ) : null}
     </>
@@ -251,12 +323,215 @@ export default function DashboardPage() {
 
 type DrillButton = (path: string, label: string) => React.ReactNode;
 
+/** The years of a response, oldest first. */
+const yearsOf = (data: ReportResponse) => [
+  ...data.previous.map((p) => Number(p.year)).reverse(),
+  Number(data.report.year),
+];
+const num = (v: Json | undefined): Cell => (typeof v === 'number' ? v : null);
+
+/** Every table of the dashboard as export tables (the "all tables" workbook; each table's own buttons). */
+function sectionTable(data: ReportResponse, section: Section, lang: ReportLang): ExportTable {
+  const series = [...[...data.previous].reverse(), data.report];
+  const title = sectionLabel(section, lang);
+  return {
+    name: title,
+    title: `${title}, ${yearsOf(data)[0]}–${data.report.year}`,
+    header: [columnLabel('figure', lang), ...yearsOf(data).map(String)],
+    rows: sectionFigures(data.report, section).map((path) => [
+      figureLabel(path, lang),
+      ...series.map((r) => num(valueAt(r, path))),
+    ]),
+  };
+}
+
+function matrixTable(data: ReportResponse, lang: ReportLang, title: string): ExportTable {
+  return {
+    name: title,
+    title: `${title}, ${data.report.year}`,
+    header: [segmentLabel('by_form', lang), ...SEX_AGE.map((s) => segmentLabel(s, lang))],
+    rows: FORM_GROUPS.map((g) => [
+      segmentLabel(g, lang),
+      ...SEX_AGE.map((s) => num(valueAt(data.report, `victims.by_form_sex_age.${g}.${s}`))),
+    ]),
+  };
+}
+
+const STATE_KEYS = [
+  'victims',
+  'identification_records',
+  'investigations',
+  'prosecutions',
+  'convictions',
+] as const;
+
+function statesTable(states: StateFigures[], lang: ReportLang, title: string, year: number): ExportTable {
+  const byCode = new Map(states.map((s) => [s.state_code, s]));
+  return {
+    name: title,
+    title: `${title}, ${year}`,
+    header: [columnLabel('state', lang), ...STATE_KEYS.map((k) => columnLabel(k, lang))],
+    rows: MX_STATES.map((s) => [s.name, ...STATE_KEYS.map((k) => byCode.get(s.code)?.[k] ?? 0)]),
+  };
+}
+
+const SHARES = ['sex', 'age', 'form', 'nationality'] as const;
+
+function completenessTable(
+  rows: CompletenessRow[],
+  lang: ReportLang,
+  title: string,
+  year: number,
+): ExportTable {
+  const datasets = [...new Set(rows.map((r) => r.dataset))];
+  return {
+    name: title,
+    title: `${title}, ${year}`,
+    header: [
+      columnLabel('dataset', lang),
+      columnLabel('records', lang),
+      columnLabel('reporting', lang),
+      ...SHARES.map((k) => columnLabel(k, lang)),
+    ],
+    rows: datasets.map((d) => {
+      const all = rows.find((r) => r.dataset === d && r.state === 'all');
+      const reporting = rows.filter((r) => r.dataset === d && r.state !== 'all' && r.records > 0).length;
+      return [datasetLabel(d, lang), all?.records ?? 0, reporting, ...SHARES.map((k) => all?.[k] ?? null)];
+    }),
+  };
+}
+
+function completenessByStateTable(
+  rows: CompletenessRow[],
+  lang: ReportLang,
+  title: string,
+  year: number,
+): ExportTable {
+  const datasets = [...new Set(rows.map((r) => r.dataset))];
+  const cellOf = new Map(rows.map((r) => [`${r.dataset}:${r.state}`, r.records]));
+  return {
+    name: title,
+    title: `${title}, ${year}`,
+    header: [columnLabel('state', lang), ...datasets.map((d) => datasetLabel(d, lang))],
+    rows: MX_STATES.map((s) => [s.name, ...datasets.map((d) => cellOf.get(`${d}:${s.code}`) ?? 0)]),
+  };
+}
+
+/** The report as PDF and HTML (national figures of the year) and every table in one workbook. */
+function Downloads({
+  data,
+  lang,
+  year,
+  filtered,
+}: {
+  data: ReportResponse;
+  lang: ReportLang;
+  year: number;
+  filtered: boolean;
+}) {
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState(false);
+  const doc = (format: 'pdf' | 'html') =>
+    `/api/report/document?${new URLSearchParams({ year: String(year), format, lang }).toString()}`;
+  const all = (): ExportTable[] => [
+    ...SECTIONS.map((s) => sectionTable(data, s, lang)),
+    matrixTable(data, lang, t('report.matrix.heading')),
+    statesTable(data.states, lang, t('report.states.caption'), year),
+    completenessTable(data.completeness, lang, t('report.completeness.caption'), year),
+    completenessByStateTable(data.completeness, lang, t('report.completeness.byStateCaption'), year),
+  ];
+  return (
+    <section className="report-downloads card" aria-labelledby="report-downloads-h">
+      <h2 id="report-downloads-h">{t('report.export.heading')}</h2>
+      <p className="report-note">
+        {filtered ? t('report.export.reportNational') : t('report.export.reportIntro')}
+      </p>
+      <div className="report-exports">
+        <a className="btn btn-primary" href={doc('pdf')} download>
+          {t('report.export.pdf', { year: String(year) })}
+        </a>
+        <a className="btn btn-secondary" href={doc('html')} download>
+          {t('report.export.html', { year: String(year) })}
+        </a>
+        <Button
+          variant="secondary"
+          busy={busy}
+          onClick={() => {
+            setBusy(true);
+            setFailed(false);
+            saveXlsx(`${t('report.export.allName')} ${year}`, all())
+              .catch(() => setFailed(true))
+              .finally(() => setBusy(false));
+          }}
+        >
+          {t('report.export.allXlsx')}
+        </Button>
+      </div>
+      {failed ? (
+        <p role="alert" className="report-export-error">
+          {t('report.export.failed')}
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+/** The year's figures as written sentences (the report's summary). */
+function Summary({ data, lang }: { data: ReportResponse; lang: ReportLang }) {
+  const { t } = useTranslation();
+  const cur = data.report as unknown as AnnualReport;
+  const prev = data.previous[0] as unknown as AnnualReport | undefined;
+  const sentences = reportSentences(cur, prev, lang);
+  const lines = (['victims', 'investigations', 'prosecutions', 'convictions'] as const)
+    .map((s) => sentences[s]?.[0])
+    .filter((x): x is string => Boolean(x));
+  return (
+    <section className="report-summary" aria-labelledby="report-summary-h">
+      <h2 id="report-summary-h">{t('report.summary')}</h2>
+      {lines.map((l) => (
+        <p key={l}>{l}</p>
+      ))}
+    </section>
+  );
+}
+
+/** Key figures year on year, as a chart (visible; the cards above hold the numbers). */
+function Trends({ data, lang, years }: { data: ReportResponse; lang: ReportLang; years: number[] }) {
+  const { t } = useTranslation();
+  const f = formatters();
+  const series = [...[...data.previous].reverse(), data.report];
+  const rows = CARDS.map((path) => {
+    const values = series.map((r) => valueAt(r, path));
+    return {
+      label: figureFullLabel(path, lang),
+      values: values.map((v) => (typeof v === 'number' ? v : null)),
+      texts: values.map((v) => f.num(v)),
+    };
+  });
+  const title = t('report.trends.heading', { from: String(years[0]), to: String(years.at(-1)) });
+  return (
+    <section className="report-section" aria-labelledby="report-trends-h">
+      <h2 id="report-trends-h">{title}</h2>
+      <div id="report-trends-figure">
+        <BarChart
+          label={t('report.trends.label', { from: String(years[0]), to: String(years.at(-1)) })}
+          years={years}
+          rows={rows}
+        />
+      </div>
+      <FigureExports targetId="report-trends-figure" name={title} title={title} />
+    </section>
+  );
+}
+
 function SectionBlock({
   section,
   years,
   series,
   seg,
   f,
+  lang,
   drillButton,
 }: {
   section: Section;
@@ -264,12 +539,13 @@ function SectionBlock({
   series: Json[];
   seg: (p: string) => string;
   f: Formatters;
+  lang: ReportLang;
   drillButton: DrillButton;
 }) {
   const { t } = useTranslation();
   const current = series[series.length - 1];
   const paths = sectionFigures(current, section);
-  const title = t(`report.sections.${section}`);
+  const title = sectionLabel(section, lang);
   type Row = { path: string; label: string; values: (Json | undefined)[] };
   const rows: Row[] = paths.map((path) => ({
     path,
@@ -299,6 +575,12 @@ function SectionBlock({
       texts: r.values.map((v) => f.figure(r.path, v)),
     }));
   const countries = section === 'victims' ? valueAt(current, 'victims.foreign.countries') : undefined;
+  const exportTable = (): ExportTable => ({
+    name: title,
+    title: `${title}, ${years[0]}–${years.at(-1)}`,
+    header: [t('report.figure'), ...years.map(String)],
+    rows: rows.map((r) => [r.label, ...r.values.map(num)]),
+  });
   return (
     <section className="report-section" aria-labelledby={`report-${section}`}>
       <h2 id={`report-${section}`}>{title}</h2>
@@ -309,24 +591,32 @@ function SectionBlock({
         rows={rows}
         rowKey={(r) => r.path}
       />
+      <TableExports table={exportTable} />
       {Array.isArray(countries) ? (
         <p>
           {t('report.countries', {
-            list: countries.length ? countries.join(', ') : '—',
+            list: countries.length ? countries.map((c) => countryName(String(c), lang)).join(', ') : '—',
           })}
         </p>
       ) : null}
       {chartRows.length ? (
         <details className="report-chart-wrap">
           <summary>{t('report.chart.show')}</summary>
-          <BarChart
-            label={t('report.chart.label', {
-              section: title,
-              from: String(years[0]),
-              to: String(years.at(-1)),
-            })}
-            years={years}
-            rows={chartRows}
+          <div id={`report-chart-${section}`}>
+            <BarChart
+              label={t('report.chart.label', {
+                section: title,
+                from: String(years[0]),
+                to: String(years.at(-1)),
+              })}
+              years={years}
+              rows={chartRows}
+            />
+          </div>
+          <FigureExports
+            targetId={`report-chart-${section}`}
+            name={`${title} ${years.at(-1)}`}
+            title={title}
           />
         </details>
       ) : null}
@@ -337,17 +627,19 @@ function SectionBlock({
 function VictimsMatrix({
   data,
   f,
+  lang,
   drillButton,
 }: {
   data: ReportResponse;
   f: Formatters;
+  lang: ReportLang;
   drillButton: DrillButton;
 }) {
   const { t } = useTranslation();
   type Row = { group: string };
   const cell = (r: Row, s: string) => {
     const path = `victims.by_form_sex_age.${r.group}.${s}`;
-    const label = `${t('report.sections.victims')} · ${t(`report.seg.${r.group}`)} · ${t(`report.seg.${s}`)}`;
+    const label = figureFullLabel(path, lang);
     return (
       <>
         {f.num(valueAt(data.report, path))}
@@ -357,10 +649,10 @@ function VictimsMatrix({
     );
   };
   const columns: Column<Row>[] = [
-    { key: 'group', header: t('report.matrix.form'), render: (r) => t(`report.seg.${r.group}`) },
+    { key: 'group', header: t('report.matrix.form'), render: (r) => segmentLabel(r.group, lang) },
     ...SEX_AGE.map((s) => ({
       key: s,
-      header: t(`report.seg.${s}`),
+      header: segmentLabel(s, lang),
       className: 'num',
       render: (r: Row) => cell(r, s),
     })),
@@ -380,27 +672,35 @@ function VictimsMatrix({
         rows={FORM_GROUPS.map((group) => ({ group }))}
         rowKey={(r) => r.group}
       />
+      <TableExports table={() => matrixTable(data, lang, t('report.matrix.heading'))} />
     </section>
   );
 }
 
-function StatesTable({ states, f }: { states: StateFigures[]; f: Formatters }) {
+function StatesTable({
+  states,
+  f,
+  lang,
+  year,
+}: {
+  states: StateFigures[];
+  f: Formatters;
+  lang: ReportLang;
+  year: number;
+}) {
   const { t } = useTranslation();
   const byCode = new Map(states.map((s) => [s.state_code, s]));
   const rows = MX_STATES.map((s) => ({ ...s, fig: byCode.get(s.code) }));
   type Row = (typeof rows)[number];
-  const keys = [
-    'victims',
-    'identification_records',
-    'investigations',
-    'prosecutions',
-    'convictions',
-  ] as const;
   const columns: Column<Row>[] = [
-    { key: 'name', header: t('report.states.state') },
-    ...keys.map((k) => ({
+    {
+      key: 'name',
+      header: columnLabel('state', lang),
+      render: (r) => <Link to={`/dashboard/states/${r.code}?year=${year}`}>{r.name}</Link>,
+    },
+    ...STATE_KEYS.map((k) => ({
       key: k,
-      header: t(`report.states.${k}`),
+      header: columnLabel(k, lang),
       className: 'num',
       render: (r: Row) => f.num(r.fig?.[k] ?? 0),
     })),
@@ -409,11 +709,22 @@ function StatesTable({ states, f }: { states: StateFigures[]; f: Formatters }) {
     <details className="report-chart-wrap">
       <summary>{t('report.states.show')}</summary>
       <DataTable caption={t('report.states.caption')} columns={columns} rows={rows} rowKey={(r) => r.code} />
+      <TableExports table={() => statesTable(states, lang, t('report.states.caption'), year)} />
     </details>
   );
 }
 
-function Completeness({ rows, f, year }: { rows: CompletenessRow[]; f: Formatters; year: number }) {
+function Completeness({
+  rows,
+  f,
+  lang,
+  year,
+}: {
+  rows: CompletenessRow[];
+  f: Formatters;
+  lang: ReportLang;
+  year: number;
+}) {
   const { t } = useTranslation();
   const datasets = useMemo(() => [...new Set(rows.map((r) => r.dataset))], [rows]);
   const national = datasets.map((d) => {
@@ -424,25 +735,25 @@ function Completeness({ rows, f, year }: { rows: CompletenessRow[]; f: Formatter
   type Row = (typeof national)[number];
   const share = (k: 'sex' | 'age' | 'form' | 'nationality') => ({
     key: k,
-    header: t(`report.completeness.${k}`),
+    header: columnLabel(k, lang),
     className: 'num',
     render: (r: Row) => f.share(r.all?.[k] ?? null),
   });
   const columns: Column<Row>[] = [
     {
       key: 'dataset',
-      header: t('report.completeness.dataset'),
-      render: (r) => t(`report.datasets.${r.dataset}`),
+      header: columnLabel('dataset', lang),
+      render: (r) => datasetLabel(r.dataset, lang),
     },
     {
       key: 'records',
-      header: t('report.completeness.records'),
+      header: columnLabel('records', lang),
       className: 'num',
       render: (r) => f.num(r.all?.records ?? 0),
     },
     {
       key: 'reporting',
-      header: t('report.completeness.reporting'),
+      header: columnLabel('reporting', lang),
       className: 'num',
       render: (r) => t('report.completeness.of32', { n: f.num(r.reporting) }),
     },
@@ -454,10 +765,10 @@ function Completeness({ rows, f, year }: { rows: CompletenessRow[]; f: Formatter
   const cellOf = new Map(rows.map((r) => [`${r.dataset}:${r.state}`, r.records]));
   type SRow = { code: string; name: string };
   const stateColumns: Column<SRow>[] = [
-    { key: 'name', header: t('report.states.state') },
+    { key: 'name', header: columnLabel('state', lang) },
     ...datasets.map((d) => ({
       key: d,
-      header: t(`report.datasets.${d}`),
+      header: datasetLabel(d, lang),
       className: 'num',
       render: (r: SRow) => {
         const n = cellOf.get(`${d}:${r.code}`) ?? 0;
@@ -476,6 +787,7 @@ function Completeness({ rows, f, year }: { rows: CompletenessRow[]; f: Formatter
         rows={national}
         rowKey={(r) => r.dataset}
       />
+      <TableExports table={() => completenessTable(rows, lang, t('report.completeness.caption'), year)} />
       <details className="report-chart-wrap">
         <summary>{t('report.completeness.byState')}</summary>
         <DataTable
@@ -483,6 +795,9 @@ function Completeness({ rows, f, year }: { rows: CompletenessRow[]; f: Formatter
           columns={stateColumns}
           rows={MX_STATES}
           rowKey={(r) => r.code}
+        />
+        <TableExports
+          table={() => completenessByStateTable(rows, lang, t('report.completeness.byStateCaption'), year)}
         />
       </details>
     </section>

@@ -1,15 +1,17 @@
 /**
  * Choropleth of victims by state (own chunk, loaded after the figures: the geometry is ~90 KB, ~32 KB gzip).
  * Every state is a keyboard-focusable button whose accessible name carries its figure; activating it
- * filters the dashboard by that state (again: back to the whole country). Colours are CSS classes.
+ * filters the dashboard by that state (again: back to the whole country). Colours are CSS classes, by the
+ * quantile classes shared with the printed report.
  */
+
+import { quantileClasses } from '@enlace/core/report/classes';
 import { type KeyboardEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { ProgressBar } from '../../ui/ProgressBar.tsx';
-import { MAP_STEPS, mapBreaks, mapClass } from './figures.ts';
 import { formatters } from './format.ts';
 import type { GeometryResponse } from './types.ts';
 
@@ -45,11 +47,9 @@ export default function StateMap({ values, selected, onSelect }: StateMapProps) 
   if (!geo) return <ProgressBar label={t('report.map.loading')} />;
 
   const f = formatters();
-  const max = Math.max(0, ...values.values());
-  const breaks = mapBreaks(max);
-  const legend = breaks
-    .map((lo, i) => ({ k: i + 1, lo, hi: i + 1 < MAP_STEPS ? (breaks[i + 1] ?? lo) - 1 : max }))
-    .filter((b) => b.lo <= b.hi);
+  // the quantile classes of the printed report (@enlace/core/report/classes): same colours, same legend
+  const classes = quantileClasses(values.values());
+  const legend = classes.classes.map((c) => ({ k: c.index, lo: c.lo, hi: c.hi }));
   const key = (code: string) => (e: KeyboardEvent<SVGPathElement>) => {
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
@@ -68,7 +68,7 @@ export default function StateMap({ values, selected, onSelect }: StateMapProps) 
             <path
               key={s.code}
               d={s.path}
-              className={`map-state map-c${mapClass(v, max)}${selected === s.code ? ' is-selected' : ''}`}
+              className={`map-state map-c${classes.classOf(v)}${selected === s.code ? ' is-selected' : ''}`}
               role="button"
               tabIndex={0}
               aria-label={name}

@@ -5,9 +5,6 @@ import { describe, expect, it } from 'vitest';
 import {
   FORM_GROUPS,
   hasDrilldown,
-  MAP_STEPS,
-  mapBreaks,
-  mapClass,
   SECTIONS,
   SEX_AGE,
   sectionFigures,
@@ -54,23 +51,7 @@ describe.each([2022, 2023, 2024])('dashboard figures of the hand-built fixture, 
   });
 });
 
-describe('choropleth classes', () => {
-  it('puts each value in the legend class whose range holds it', () => {
-    for (let max = 1; max <= 300; max++) {
-      const breaks = mapBreaks(max);
-      expect(breaks).toHaveLength(MAP_STEPS);
-      expect(mapClass(0, max)).toBe(0);
-      for (let v = 1; v <= max; v++) {
-        const k = mapClass(v, max);
-        expect(k).toBeGreaterThanOrEqual(1);
-        expect(k).toBeLessThanOrEqual(MAP_STEPS);
-        expect(v).toBeGreaterThanOrEqual(breaks[k - 1]!);
-        if (k < MAP_STEPS) expect(v).toBeLessThan(breaks[k]!);
-      }
-      if (max >= MAP_STEPS) expect(mapClass(max, max)).toBe(MAP_STEPS);
-    }
-  });
-
+describe('year filter', () => {
   it('offers the years 2019 to the current year', () => {
     const ys = yearOptions(new Date('2026-03-01T00:00:00Z'));
     expect(ys[0]).toBe(2026);

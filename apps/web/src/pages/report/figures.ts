@@ -1,7 +1,7 @@
 /**
  * Pure helpers of the dashboard: which figures each section shows, reading a figure by its path,
  * which figures have a drill-down (the paths `figureRecords` in @enlace/core/report/drilldown.ts accepts),
- * and the choropleth classes. No React, no I/O.
+ * the years of the year filter. The map's classes are @enlace/core/report/classes. No React, no I/O.
  */
 import type { Role } from '../../api/types.ts';
 import type { Json } from './types.ts';
@@ -102,22 +102,6 @@ export const RECORD_PAGE: Record<string, string> = {
   prosecution: 'prosecutions',
   conviction: 'convictions',
 };
-
-/** Number of colour classes of the choropleth (`map-c1`..`map-c5`, `map-c0` for zero). */
-export const MAP_STEPS = 5;
-
-/** Class index 0..MAP_STEPS for a value: 0 for zero, else equal-width steps up to the maximum. */
-export function mapClass(value: number, max: number): number {
-  if (value <= 0 || max <= 0) return 0;
-  return Math.min(MAP_STEPS, 1 + Math.floor((MAP_STEPS * (value - 1)) / max));
-}
-
-/** Lower bound of each colour class 1..MAP_STEPS (for the legend). */
-export function mapBreaks(max: number): number[] {
-  const out: number[] = [];
-  for (let k = 1; k <= MAP_STEPS; k++) out.push(Math.max(1, Math.ceil(((k - 1) * max) / MAP_STEPS) + 1));
-  return out;
-}
 
 /** Years of the year filter: 2019 to the current year, newest first. */
 export function yearOptions(now = new Date()): number[] {

@@ -10,4 +10,12 @@ export const routes: AppRoute[] = [
     nav: { order: 10 },
     load: () => import('./DashboardPage.tsx'),
   },
+  {
+    // a page per state: the dashboard with the state fixed (from the map's table of states)
+    id: 'dashboard-state',
+    path: '/dashboard/states/:code',
+    titleKey: 'nav.dashboard',
+    roles: ['admin', 'agency_admin', 'supervisor', 'analyst'],
+    load: () => import('./DashboardPage.tsx'),
+  },
 ];

@@ -43,3 +43,9 @@ export interface DrilldownResponse {
   records: { kind: string; id: string; agency_id: string }[];
   other_agencies: number;
 }
+
+/** `GET /api/report/years`: the years with records, newest first, and the latest (null when none). */
+export interface YearsResponse {
+  years: number[];
+  latest: number | null;
+}

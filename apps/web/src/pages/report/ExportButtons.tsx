@@ -1,0 +1,85 @@
+/**
+ * Download buttons under a table (CSV, XLSX) or a figure (SVG, PNG). Each button's accessible name says
+ * what it downloads and in which format; a failure shows an alert next to the buttons.
+ */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Button } from '../../ui/Button.tsx';
+import { type ExportTable, saveCsv, saveSvg, saveSvgPng, saveXlsx } from './exports.ts';
+
+export function TableExports({ table }: { table: () => ExportTable }) {
+  const { t } = useTranslation();
+  const [error, setError] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const title = table().title;
+  return (
+    <div className="report-exports">
+      <Button
+        variant="secondary"
+        onClick={() => saveCsv(table())}
+        aria-label={t('report.export.csvFor', { table: title })}
+      >
+        CSV
+      </Button>
+      <Button
+        variant="secondary"
+        disabled={busy}
+        aria-label={t('report.export.xlsxFor', { table: title })}
+        onClick={() => {
+          setBusy(true);
+          setError(false);
+          const tb = table();
+          saveXlsx(tb.name, [tb])
+            .catch(() => setError(true))
+            .finally(() => setBusy(false));
+        }}
+      >
+        XLSX
+      </Button>
+      {error ? (
+        <span role="alert" className="report-export-error">
+          {t('report.export.failed')}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+/** SVG and PNG of the <svg> inside the element with id `targetId`. */
+export function FigureExports({ targetId, name, title }: { targetId: string; name: string; title: string }) {
+  const { t } = useTranslation();
+  const [error, setError] = useState(false);
+  const svg = () => document.getElementById(targetId)?.querySelector('svg') ?? null;
+  return (
+    <div className="report-exports">
+      <Button
+        variant="secondary"
+        aria-label={t('report.export.svgFor', { figure: title })}
+        onClick={() => {
+          const el = svg();
+          if (el) saveSvg(name, el, title);
+          else setError(true);
+        }}
+      >
+        SVG
+      </Button>
+      <Button
+        variant="secondary"
+        aria-label={t('report.export.pngFor', { figure: title })}
+        onClick={() => {
+          const el = svg();
+          setError(false);
+          if (!el) return setError(true);
+          saveSvgPng(name, el, title).catch(() => setError(true));
+        }}
+      >
+        PNG
+      </Button>
+      {error ? (
+        <span role="alert" className="report-export-error">
+          {t('report.export.failed')}
+        </span>
+      ) : null}
+    </div>
+  );
+}
