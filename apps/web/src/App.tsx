@@ -27,8 +27,18 @@ const ForbiddenPage = lazy(() => import('./pages/ForbiddenPage.tsx'));
 const pageComponents = new Map<string, ComponentType>(appRoutes.map((r) => [r.id, lazy(r.load)]));
 const publicPages = new Map<string, ComponentType>(publicRoutes.map((r) => [r.id, lazy(r.load)]));
 
-function Guard({ route, role, children }: { route: AppRoute; role: Role; children: ReactNode }) {
-  if (canAccess(route, role)) return <>{children}</>;
+function Guard({
+  route,
+  role,
+  agencyKind,
+  children,
+}: {
+  route: AppRoute;
+  role: Role;
+  agencyKind?: string | undefined;
+  children: ReactNode;
+}) {
+  if (canAccess(route, role, agencyKind)) return <>{children}</>;
   // `/` leads each role to its own start page (auditor → audit log, analyst → dashboard).
   if (route.path === '/') return <Navigate to={homePathFor(appRoutes, role)} replace />;
   return <ForbiddenPage />;
@@ -51,7 +61,7 @@ function SignedInApp() {
   const navigate = useNavigate();
   if (state.kind !== 'ready') throw new Error('SignedInApp without a user');
   const { user } = state;
-  const nav = useMemo(() => navFor(appRoutes, user.role), [user.role]);
+  const nav = useMemo(() => navFor(appRoutes, user.role, user.agencyKind), [user.role, user.agencyKind]);
   useEffect(() => {
     // The account's language applies until the person picks one on this device.
     if (!storedLocale() && user.locale !== currentLocale()) void setLocale(user.locale, { persist: false });
@@ -78,7 +88,7 @@ function SignedInApp() {
                 key={r.id}
                 path={r.path}
                 element={
-                  <Guard route={r} role={user.role}>
+                  <Guard route={r} role={user.role} agencyKind={user.agencyKind}>
                     <Page />
                   </Guard>
                 }

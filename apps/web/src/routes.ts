@@ -14,6 +14,8 @@ export interface AppRoute {
   titleKey: string;
   /** Roles allowed to open the page; others get the "not allowed" page. */
   roles: readonly Role[];
+  /** Only for users of agencies of these kinds (e.g. the hotline console); omit for every agency. */
+  agencyKinds?: readonly string[];
   /** Show in the main navigation, ordered by `order` (lower first). Omit for detail pages. */
   nav?: { order: number };
   /** Lazy page module; its default export is the page component (one chunk per page). */
@@ -85,14 +87,19 @@ export function mergeRoutes(core: readonly AppRoute[], areas: readonly (readonly
   return routes;
 }
 
-export function canAccess(route: Pick<AppRoute, 'roles'>, role: Role): boolean {
+export function canAccess(
+  route: Pick<AppRoute, 'roles' | 'agencyKinds'>,
+  role: Role,
+  agencyKind?: string,
+): boolean {
+  if (route.agencyKinds && !(agencyKind && route.agencyKinds.includes(agencyKind))) return false;
   return route.roles.includes(role);
 }
 
-/** Navigation entries for a role, in display order. */
-export function navFor(routes: readonly AppRoute[], role: Role): AppRoute[] {
+/** Navigation entries for a role (and its agency's kind), in display order. */
+export function navFor(routes: readonly AppRoute[], role: Role, agencyKind?: string): AppRoute[] {
   return routes
-    .filter((r) => r.nav && canAccess(r, role))
+    .filter((r) => r.nav && canAccess(r, role, agencyKind))
     .sort((a, b) => (a.nav?.order ?? 0) - (b.nav?.order ?? 0) || a.id.localeCompare(b.id));
 }
 

@@ -24,6 +24,8 @@ export interface SessionUser {
   role: Role;
   agencyId: string;
   agencyName: string;
+  /** The agency's kind (`hotline`, `prosecutor`, …); routes may be limited to some kinds. */
+  agencyKind?: string;
   locale: Locale;
 }
 

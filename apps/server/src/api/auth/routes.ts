@@ -64,6 +64,7 @@ export async function authRoutes(app: App) {
           role: user.role,
           agencyId: user.agencyId,
           agencyName: user.agencyName,
+          agencyKind: user.agencyKind,
           locale: user.locale,
         },
         csrfToken: session.csrfToken,

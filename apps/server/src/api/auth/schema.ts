@@ -20,6 +20,8 @@ export const SessionResult = z.object({
     role: z.string(),
     agencyId: z.string(),
     agencyName: z.string(),
+    /** The agency's kind (e.g. `hotline`): the web app shows each agency the pages it has use for. */
+    agencyKind: z.string().optional(),
     locale: z.string(),
   }),
   csrfToken: z.string(),
