@@ -8,6 +8,7 @@ import { testDatabases } from '../../test/databases.ts';
 import type { Db } from '../db/index.ts';
 import { blindIndex } from '../security/crypto.ts';
 import { fastAnnualReport } from './fast.ts';
+import { linkageReview } from './review.ts';
 import { insertReportData } from './seed.ts';
 import { loadData, publicRelease, reportBundle } from './service.ts';
 
@@ -76,7 +77,20 @@ describe.each(testDatabases())('report from the database on $name', ({ open }) =
       );
       for (const year of [2022, 2023, 2024])
         expect(await fastAnnualReport(db, year)).toEqual(computeAnnualReport(year, FIXTURE, fixtureKey));
+      // p5-p6 at 0.9 waits for a reviewer: the identifications of p5 and p6 of the year are said to wait on it
+      const ids = await db.query<{ n: string }>(
+        `SELECT count(*)::text AS n FROM identifications WHERE person_id IN ('p5', 'p6') AND date BETWEEN '2023-01-01' AND '2023-12-31'`,
+      );
+      expect(Number(ids.rows[0]!.n)).toBeGreaterThan(0);
+      expect(await linkageReview(db, 2023)).toEqual({
+        identifications_awaiting_review: Number(ids.rows[0]!.n),
+        links_awaiting_review: 1,
+      });
       await db.query("UPDATE person_links SET decision = 'confirmed' WHERE person_a = 'p5'");
+      expect(await linkageReview(db, 2023)).toEqual({
+        identifications_awaiting_review: 0,
+        links_awaiting_review: 0,
+      });
       const again = await loadData({ kind: 'db', db }, 2023, 2023);
       expect(computeAnnualReport(2023, again.data, again.personKey).victims.total).toBe(7);
       expect(await fastAnnualReport(db, 2023)).toEqual(

@@ -56,7 +56,13 @@ export function register(program: Command) {
         // imported when used, so that `enlace report --format json` starts light
         if (opts.format === 'json' && src.kind === 'db') {
           // per-person work in SQL, same rules (repository.test.ts checks equality)
-          body = `${JSON.stringify(await fastAnnualReport(src.db, year), null, 2)}\n`;
+          // the spec's figures, then how many of the year's identifications still wait on a linkage review
+          const { linkageReview } = await import('../../report/review.ts');
+          const [report, review] = await Promise.all([
+            fastAnnualReport(src.db, year),
+            linkageReview(src.db, year),
+          ]);
+          body = `${JSON.stringify({ ...report, linkage_review: review }, null, 2)}\n`;
         } else if (opts.format === 'json') {
           const { annualReport, loadData } = await import('../../report/service.ts');
           body = `${JSON.stringify(annualReport(await loadData(src, year, year), year), null, 2)}\n`;

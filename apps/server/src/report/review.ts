@@ -1,0 +1,42 @@
+/**
+ * How much of a year's victim count still waits on a person: identification records whose person has an
+ * undecided link in the review band [REVIEW_LOW, AUTO_LINK) of the linkage engine. The annual report counts such
+ * records as separate persons until a reviewer confirms the link, so the figure may still go down by up to this
+ * many. Printed beside the spec's figures as the optional key `linkage_review` (annual-report.md allows new
+ * optional keys; every key of the spec stays as it is).
+ */
+import { AUTO_LINK, REVIEW_LOW } from '../api/linkage/service.ts';
+import type { Db } from '../db/index.ts';
+import { hasTable } from './repository.ts';
+
+export interface LinkageReview {
+  /** Identification records of the year whose person has at least one link waiting for review. */
+  identifications_awaiting_review: number;
+  /** Links waiting for review that touch a person identified in the year. */
+  links_awaiting_review: number;
+}
+
+export async function linkageReview(db: Db, year: number): Promise<LinkageReview> {
+  if (!(await hasTable(db, 'person_links')))
+    return { identifications_awaiting_review: 0, links_awaiting_review: 0 };
+  const from = `${year}-01-01`;
+  const to = `${year}-12-31`;
+  const { rows } = await db.query<{ ids: string; links: string }>(
+    `WITH band AS (
+       SELECT person_a, person_b FROM person_links
+        WHERE decision IS NULL AND probability >= $3 AND probability < $4),
+     touched AS (SELECT person_a AS p FROM band UNION SELECT person_b FROM band),
+     year_persons AS (SELECT DISTINCT person_id FROM identifications WHERE date BETWEEN $1 AND $2)
+     SELECT
+       (SELECT count(*) FROM identifications i JOIN touched t ON t.p = i.person_id
+         WHERE i.date BETWEEN $1 AND $2)::text AS ids,
+       (SELECT count(*) FROM band b
+         WHERE b.person_a IN (SELECT person_id FROM year_persons)
+            OR b.person_b IN (SELECT person_id FROM year_persons))::text AS links`,
+    [from, to, REVIEW_LOW, AUTO_LINK],
+  );
+  return {
+    identifications_awaiting_review: Number(rows[0]?.ids ?? 0),
+    links_awaiting_review: Number(rows[0]?.links ?? 0),
+  };
+}
