@@ -168,13 +168,21 @@ describe.each([
     await expectNoSeriousA11yViolations(a.page);
 
     // Open the case, fill in what matching needs.
+    // No name given (the person prefers not to): the title is neutral, never "Caso de Sin nombre registrado".
     await button(a.page, es.casework.screening.openCase).click();
-    await heading(a.page, es.casework.case.titleFor.replace('{{name}}', es.casework.cases.unnamed)).waitFor();
+    await a.page
+      .getByRole('heading', { level: 1, name: es.casework.page.titleUnnamed.split(' · ')[0]! })
+      .waitFor();
     await a.page.getByLabel(es.casework.person.sex, { exact: true }).selectOption('male');
-    await a.page.getByLabel(es.casework.person.languages, { exact: true }).fill('nah spa');
-    await a.page.getByLabel(es.casework.case.municipality, { exact: true }).fill('07078');
+    // Languages and municipality chosen by name, never typed as codes.
+    const languages = a.page.getByLabel(es.casework.person.languages, { exact: true });
+    await languages.fill('Náhuatl');
+    await languages.fill('Español');
+    await a.page
+      .getByLabel(es.casework.page.municipality, { exact: true })
+      .fill('San Cristóbal de las Casas, Chiapas');
     await a.page.getByRole('checkbox', { name: es.casework.services.shelter, exact: true }).check();
-    await button(a.page, es.casework.case.save).click();
+    await button(a.page, es.casework.page.savePerson).click();
     await a.page.getByRole('status').filter({ hasText: es.casework.case.saved }).waitFor();
     await expectNoSeriousA11yViolations(a.page);
 
@@ -205,7 +213,14 @@ describe.each([
     await a.page.getByRole('alert').filter({ hasText: es.errors.consent_required }).waitFor();
 
     const purpose = es.casework.consent.purpose.referral;
-    await button(a.page, es.casework.consent.grant.replace('{{purpose}}', purpose)).click();
+    const consentForm = a.page.locator('form', {
+      has: a.page.getByRole('heading', { name: es.casework.page.recordConsent }),
+    });
+    await consentForm.getByRole('checkbox', { name: purpose, exact: true }).check();
+    await consentForm
+      .getByRole('radio', { name: es.casework.page.consentMethod.verbal, exact: true })
+      .check();
+    await button(a.page, es.casework.page.saveConsent).click();
     await button(a.page, es.casework.consent.withdraw.replace('{{purpose}}', purpose)).waitFor();
     await button(a.page, es.casework.match.find).click();
     // A double click sends one referral; the message ends in "A.C.", not "A.C..".
@@ -306,7 +321,10 @@ describe.each([
     await shot(a.page, '5-case-services');
     // The person withdraws consent.
     await button(a.page, es.casework.consent.withdraw.replace('{{purpose}}', purpose)).click();
-    await button(a.page, es.casework.consent.grant.replace('{{purpose}}', purpose)).waitFor();
+    await a.page
+      .getByRole('status')
+      .filter({ hasText: es.casework.page.consentWithdrawn.replace('{{purpose}}', purpose) })
+      .waitFor();
 
     // The next share is refused: the shelter can no longer open the person.
     await p.page.reload();

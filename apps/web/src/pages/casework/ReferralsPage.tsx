@@ -158,7 +158,11 @@ export default function ReferralsPage() {
             <dt>{t('casework.person.sex')}</dt>
             <dd>{open.person.sex ? t(`casework.sex.${open.person.sex}`) : '—'}</dd>
             <dt>{t('casework.person.age')}</dt>
-            <dd>{open.person.approximateAge ?? '—'}</dd>
+            <dd>
+              {open.person.approximateAge === null
+                ? '—'
+                : t('casework.page.years', { count: open.person.approximateAge })}
+            </dd>
             <dt>{t('casework.person.languages')}</dt>
             <dd>{languageList(open.person.languages, t) || '—'}</dd>
             <dt>{t('casework.cases.needs')}</dt>
