@@ -77,12 +77,15 @@ export function isPageLanguage(v: unknown): v is PageLanguage {
   return typeof v === 'string' && (PAGE_LANGUAGES as readonly string[]).includes(v);
 }
 
-/** The page language: `?lang=` when it names one, else the first matching Accept-Language entry, else es-MX. */
-export function pickLanguage(query: unknown, acceptLanguage: string | undefined): PageLanguage {
+/**
+ * The page language: `?lang=` (or the form's `lang` field) when it names one; else, when an Accept-Language header
+ * is given, its first match; else es-MX. /denuncia passes no header: like the rest of Enlace it opens in es-MX
+ * (the language links are the first thing on the page). Other public pages may negotiate.
+ */
+export function pickLanguage(query: unknown, acceptLanguage?: string): PageLanguage {
   if (isPageLanguage(query)) return query;
   for (const part of (acceptLanguage ?? '').split(',')) {
-    const tag = part.split(';')[0]!.trim().toLowerCase();
-    const primary = tag.split('-')[0]!;
+    const primary = part.split(';')[0]!.trim().toLowerCase().split('-')[0]!;
     if (primary === 'es') return 'es-MX';
     if (primary === 'en') return 'en-US';
     const hit = PAGE_LANGUAGES.find((l) => l === primary);

@@ -54,12 +54,7 @@ function one(form: Form, name: string): { value: string | undefined; repeated: b
 
 const langOf = (req: FastifyRequest) => {
   const fromBody = req.body && typeof req.body === 'object' ? (req.body as Form).lang : undefined;
-  return translator(
-    pickLanguage(
-      fromBody ?? (req.query as { lang?: unknown } | undefined)?.lang,
-      req.headers['accept-language'],
-    ),
-  );
+  return translator(pickLanguage(fromBody ?? (req.query as { lang?: unknown } | undefined)?.lang));
 };
 
 /** Whether a POST came from this site (absent Origin is let through: the form token still has to be valid). */
@@ -155,7 +150,6 @@ export async function publicPageRoutes(app: App) {
           csp.replace(/style-src 'self'/, `style-src 'self' ${CSS_HASH}`),
         );
       reply.header('referrer-policy', 'same-origin');
-      reply.header('vary', 'accept-language');
     }
     return payload;
   });

@@ -1,6 +1,5 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import { errorMessage } from '../i18n/errors.ts';
 import { Alert } from '../ui/Alert.tsx';
 import { Button } from '../ui/Button.tsx';
@@ -57,7 +56,10 @@ export function LoginScreen({ expired }: { expired?: boolean }) {
         {busy ? t('auth.login.submitting') : t('auth.login.submit')}
       </Button>
       <p>
-        <Link to="/denuncia">{t('tips.public.loginLink')}</Link>
+        {/* A full page load: /denuncia is rendered by the server and works without JavaScript. */}
+        <a href={i18n.language === 'en-US' ? '/denuncia?lang=en-US' : '/denuncia'}>
+          {t('tips.public.loginLink')}
+        </a>
       </p>
     </form>
   );

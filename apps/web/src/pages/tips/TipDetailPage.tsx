@@ -101,6 +101,20 @@ export default function TipDetailPage() {
             </dl>
             <h2>{t('tips.fields.description')}</h2>
             <p className="tip-description">{tip.description}</p>
+            {tip.additions?.length ? (
+              <>
+                <h2>{t('tips.additions.title')}</h2>
+                <ul>
+                  {tip.additions.map((a) => (
+                    <li key={a.addedAt}>
+                      <p>{formatDateTime(a.addedAt)}</p>
+                      <p className="tip-description">{a.text}</p>
+                      {a.contact ? <p>{t('tips.additions.contact', { contact: a.contact })}</p> : null}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
           </section>
           <form className="form card" onSubmit={save} aria-label={t('tips.detail.triage')}>
             <h2>{t('tips.detail.triage')}</h2>

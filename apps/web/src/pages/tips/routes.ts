@@ -20,13 +20,8 @@ export const routes: AppRoute[] = [
   },
 ];
 
-/** Pages anyone can open without signing in (rendered outside the auth gate). */
-export const publicRoutes: AppRoute[] = [
-  {
-    id: 'tip-public',
-    path: '/denuncia',
-    titleKey: 'tips.public.title',
-    roles: [],
-    load: () => import('./PublicTipPage.tsx'),
-  },
-];
+/**
+ * Pages anyone can open without signing in (rendered outside the auth gate). None here: the public tip page
+ * /denuncia and its follow-up are rendered by the server and work without JavaScript (apps/server/src/public/).
+ */
+export const publicRoutes: AppRoute[] = [];

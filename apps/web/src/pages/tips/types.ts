@@ -1,5 +1,5 @@
 export const TIP_CATEGORIES = ['sexual', 'labor', 'begging', 'child', 'marriage', 'other'] as const;
-export const TIP_STATUSES = ['new', 'in_review', 'referred', 'closed'] as const;
+export const TIP_STATUSES = ['new', 'in_review', 'referred', 'closed', 'spam'] as const;
 /** Languages offered on the public form (ISO 639-3); the server accepts any three-letter code. */
 export const TIP_LANGUAGES = ['spa', 'eng', 'nah', 'yua', 'tzh', 'tzo', 'mix', 'zap', 'oto', 'maz'] as const;
 
@@ -20,4 +20,6 @@ export interface TipSummary {
 export interface Tip extends TipSummary {
   description: string;
   contact: string | null;
+  /** What the reporter added later through /denuncia/seguimiento. */
+  additions?: { addedAt: string; text: string; contact: string | null }[];
 }
