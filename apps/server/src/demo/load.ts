@@ -16,6 +16,7 @@ import type { Runtime } from '../runtime.ts';
 import type { Role } from '../security/permissions.ts';
 import { generatePassword } from '../server.ts';
 import { loadDemoCases } from './cases.ts';
+import { loadDemoHotline } from './hotline.ts';
 
 type DemoUser = { email: string; role: Role; agencyId: string; name: string };
 
@@ -67,6 +68,18 @@ export const DEMO_USERS: readonly DemoUser[] = [
     role: 'hotline_operator',
     agencyId: 'linea-nacional-trata',
     name: 'Línea Nacional (demo)',
+  },
+  {
+    email: 'operador@linea.demo',
+    role: 'hotline_operator',
+    agencyId: 'linea-nacional-trata',
+    name: 'Operador de la Línea (demo)',
+  },
+  {
+    email: 'supervisora@linea.demo',
+    role: 'supervisor',
+    agencyId: 'linea-nacional-trata',
+    name: 'Supervisora de la Línea (demo)',
   },
   { email: 'analista@enlace.demo', role: 'analyst', agencyId: 'enlace', name: 'Analista nacional (demo)' },
   { email: 'auditoria@enlace.demo', role: 'auditor', agencyId: 'enlace', name: 'Auditoría (demo)' },
@@ -152,6 +165,8 @@ export async function loadDemo(
   }
   opts.onProgress?.('demo cases');
   const cases = await loadDemoCases(rt.db, created);
+  opts.onProgress?.('hotline contacts');
+  await loadDemoHotline(rt.db, created);
   return { rows, password, users, providerStaff, providers: providers.length, cases };
 }
 
