@@ -6,7 +6,7 @@ import { INEGI_STATES } from '@enlace/core/codes';
 import { FORM_GROUPS } from '@enlace/core/taxonomy';
 import type { ReleaseRow } from '../api/releases/repository.ts';
 import { cellsBelowK } from '../api/releases/service.ts';
-import { html, type Raw } from '../public/html.ts';
+import { html, type Raw, raw } from '../public/html.ts';
 import { allFigureKeys, figureDescription, figureLabel, type Lang } from './dictionary.ts';
 
 export const BASE = '/datos-abiertos';
@@ -178,7 +178,11 @@ export function yearPage(lang: Lang, r: ReleaseRow): string {
     shown.add(key);
     return num(key);
   };
-  const scroll = (inner: Raw) => html`<div class="scroll">${inner}</div>`;
+  /** a table in a keyboard-reachable scrolling region named by the table's caption (already escaped) */
+  const scroll = (inner: Raw) => {
+    const caption = /<caption>(.*?)<\/caption>/.exec(inner.value)?.[1] ?? '';
+    return html`<div class="scroll" tabindex="0" role="region" aria-label="${raw(caption)}">${inner}</div>`;
+  };
   /** level × form table of a block (investigations, convictions, victims) */
   const levelTable = (block: string, caption: string) =>
     scroll(
@@ -304,7 +308,7 @@ export function dictionaryPage(lang: Lang): string {
 <ul class="downloads"><li><a href="${BASE}/diccionario.csv" download>${t.dictionaryCsv}</a></li></ul>
 <h2>${t.relationsTitle}</h2><ul>${t.relations.map((s) => html`<li>${s}</li>`)}</ul>
 <h2>${t.dictionary}</h2>
-<div class="scroll"><table><caption>${t.dictionary}</caption><thead><tr><th scope="col">${t.key}</th><th scope="col">${t.label}</th><th scope="col">${t.description}</th></tr></thead><tbody>${allFigureKeys().map(
+<div class="scroll" tabindex="0" role="region" aria-label="${t.dictionary}"><table><caption>${t.dictionary}</caption><thead><tr><th scope="col">${t.key}</th><th scope="col">${t.label}</th><th scope="col">${t.description}</th></tr></thead><tbody>${allFigureKeys().map(
     (k) =>
       html`<tr><td><code>${k}</code></td><td>${figureLabel(k, lang)}</td><td>${figureDescription(k, lang)}</td></tr>`,
   )}</tbody></table></div>`;

@@ -1,0 +1,183 @@
+/**
+ * The public release end to end in Chromium, on the demo data loaded by the import engine: an analyst prepares
+ * the 2023 release (k = 11) from the "Datos abiertos" page, sees which figures are suppressed and why, cannot
+ * approve it herself; a second analyst (phone width) approves it; the open-data page then shows the figures
+ * without JavaScript (phone and desktop), with CSV and JSON downloads and the data dictionary, and no value
+ * between 1 and 10 anywhere. Axe on every screen; screenshots in ENLACE_SCREENSHOTS (default: a temp folder).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { demoFolder, memorySource } from '@enlace/core';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../server/src/api/users/service.ts';
+import { importFolder } from '../../server/src/import/engine.ts';
+import { startTestServer, type TestServer } from '../../server/test/server.ts';
+import es from '../src/i18n/es-MX.json';
+import {
+  buildWebForTests,
+  buttonNamed,
+  expectNoSeriousA11yViolations,
+  launchBrowser,
+  openPage,
+  pageHeading,
+} from './harness.ts';
+
+const YEAR = 2023;
+const K = 11;
+const SHOTS = process.env.ENLACE_SCREENSHOTS ?? join(tmpdir(), 'enlace-e2e-screenshots', 'releases');
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  const webDist = buildWebForTests();
+  server = await startTestServer({ config: { webDist } });
+  const res = await importFolder(
+    { db: server.db, actor: { userId: null, agencyId: null } },
+    memorySource(demoFolder({ scale: 0.05 })),
+  );
+  expect(res.errors).toEqual([]);
+  await server.ensureAgency('analisis-nacional', 'federal', null, 'other');
+  browser = await launchBrowser();
+  mkdirSync(SHOTS, { recursive: true });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const fill = (s: string, vars: Record<string, string | number>) =>
+  s.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(vars[k] ?? ''));
+
+async function analyst(name: string) {
+  const password = `pw-${randomBytes(12).toString('hex')}`;
+  const email = `${name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/\s+/g, '.')}.${randomBytes(3).toString('hex')}@example.test`;
+  await createUser(
+    { db: server.db, actor: { userId: null, agencyId: null } },
+    { email, displayName: name, role: 'analyst', agencyId: 'analisis-nacional', password },
+  );
+  return { email, password };
+}
+
+async function login(page: Page, u: { email: string; password: string }) {
+  await page.goto(`${server.url}/`);
+  await page.getByLabel(es.auth.login.email, { exact: true }).fill(u.email);
+  await page.getByLabel(es.auth.login.password, { exact: true }).fill(u.password);
+  await buttonNamed(page, es.auth.login.submit).click();
+  try {
+    await page.waitForURL((u) => u.pathname === '/dashboard');
+  } catch (e) {
+    await page.screenshot({ path: join(SHOTS, 'login-failure.png') });
+    throw e;
+  }
+}
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SHOTS, `${name}-screen.png`) });
+}
+
+/** Every number shown in a table cell of the public page (es-MX formatting). */
+async function publicNumbers(page: Page): Promise<number[]> {
+  const texts = await page.locator('td.n').allTextContents();
+  return texts.map((s) => s.replace(/[,\s]/g, '')).filter((s) => s !== '—').map(Number);
+}
+
+describe('public release', () => {
+  it('prepare → a second analyst approves → the open-data page without JavaScript', async () => {
+    const rosa = await analyst('Rosa Elena Martínez');
+    const jorge = await analyst('Jorge Luis Cervantes');
+
+    // 1. Rosa prepares the release at desktop width, from the navigation.
+    const { page, csp } = await openPage(browser, { width: 1280, height: 900 });
+    await login(page, rosa);
+    await page.getByRole('navigation', { name: es.app.mainNav }).getByRole('link', { name: es.nav.releases }).click();
+    await pageHeading(page, es.nav.releases).waitFor();
+    await expectNoSeriousA11yViolations(page);
+    await page.getByLabel(es.releases.prepare.year, { exact: true }).selectOption(String(YEAR));
+    expect(await page.getByLabel(es.releases.prepare.k, { exact: true }).inputValue()).toBe(String(K));
+    await shot(page, 'desktop-1-prepare');
+    await buttonNamed(page, es.releases.prepare.submit).click();
+    await pageHeading(page, fill(es.releases.detail.heading, { year: YEAR })).waitFor();
+    await page.getByText(es.releases.detail.ownRelease).waitFor();
+    expect(await buttonNamed(page, es.releases.detail.approve).count()).toBe(0);
+    // why each figure is suppressed: below k, or complementary to protect a named figure
+    const why = page.getByRole('region', { name: es.releases.detail.suppressedTitle });
+    await why.getByText(es.releases.reasonKind.primary, { exact: true }).first().waitFor();
+    await why.getByText(es.releases.reasonKind.complementary, { exact: true }).first().waitFor();
+    const whyText = (await why.textContent()) ?? '';
+    expect(whyText).toContain('Protege «');
+    expect(whyText).not.toMatch(/victims\.|convictions\.|by_state\./); // labels, never keys
+    await expectNoSeriousA11yViolations(page);
+    await shot(page, 'desktop-2-prepared');
+    expect(csp.violations).toEqual([]);
+    expect(csp.pageErrors).toEqual([]);
+    // not published yet
+    expect((await page.request.get(`${server.url}/datos-abiertos/${YEAR}`)).status()).toBe(404);
+
+    // 2. Jorge approves it on a phone.
+    const phone = await openPage(browser, { width: 390, height: 844 });
+    const p2 = phone.page;
+    await login(p2, jorge);
+    await p2.goto(`${server.url}/releases`);
+    await pageHeading(p2, es.nav.releases).waitFor();
+    await p2.getByRole('link', { name: fill(es.releases.yearK, { year: YEAR, k: K }) }).click();
+    await pageHeading(p2, fill(es.releases.detail.heading, { year: YEAR })).waitFor();
+    await p2.getByText(es.releases.detail.approveHint).waitFor();
+    await expectNoSeriousA11yViolations(p2);
+    await shot(p2, 'phone-3-review');
+    await buttonNamed(p2, es.releases.detail.approve).click();
+    await p2.getByText(es.releases.detail.published).waitFor();
+    await p2.getByText(es.releases.status.published, { exact: true }).waitFor();
+    await shot(p2, 'phone-4-approved');
+    const publicHref = await p2.getByRole('link', { name: es.releases.openPublic }).getAttribute('href');
+    expect(publicHref).toBe(`/datos-abiertos/${YEAR}?lang=es-MX`);
+    expect(phone.csp.violations).toEqual([]);
+
+    // 3. The open-data page without JavaScript, phone and desktop.
+    for (const viewport of [
+      { width: 390, height: 844 },
+      { width: 1280, height: 900 },
+    ]) {
+      const ctx = await browser.newContext({ viewport, javaScriptEnabled: false, locale: 'es-MX' });
+      const pub = await ctx.newPage();
+      pub.setDefaultTimeout(30_000);
+      await pub.goto(`${server.url}/datos-abiertos`);
+      await pub.getByRole('link', { name: `Cifras nacionales de trata de personas, ${YEAR}` }).click();
+      await pub.getByRole('heading', { level: 1, name: `Cifras nacionales de trata de personas, ${YEAR}` }).waitFor();
+      const nums = await publicNumbers(pub);
+      expect(nums.length).toBeGreaterThan(20);
+      expect(nums.filter((n) => n > 0 && n < K)).toEqual([]);
+      expect(nums.some((n) => n >= K)).toBe(true);
+      await pub.getByText('reservado', { exact: true }).first().waitFor();
+      const csvHref = await pub.getByRole('link', { name: 'Cifras (CSV)' }).getAttribute('href');
+      const jsonHref = await pub.getByRole('link', { name: 'Cifras (JSON)' }).getAttribute('href');
+      const csv = await (await pub.request.get(server.url + csvHref)).text();
+      expect(csv).toContain('figure,label_es,label_en,value,status');
+      const json = await (await pub.request.get(server.url + jsonHref)).json();
+      for (const [k, v] of Object.entries(json.figures as Record<string, number | null>))
+        if (v !== null) expect(v === 0 || v >= K, k).toBe(true);
+      await shot(pub, `${viewport.width}-5-public`);
+      await pub.getByRole('link', { name: 'Diccionario de datos' }).first().click();
+      await pub.getByRole('heading', { level: 1, name: 'Diccionario de datos' }).waitFor();
+      await shot(pub, `${viewport.width}-6-dictionary`);
+      await pub.goto(`${server.url}/datos-abiertos/${YEAR}?lang=en-US`);
+      await pub.getByRole('heading', { level: 1, name: `National trafficking-in-persons figures, ${YEAR}` }).waitFor();
+      await ctx.close();
+    }
+    // axe and CSP on the public pages (axe needs script, so in a JavaScript-enabled context)
+    const a11y = await openPage(browser, { width: 390, height: 844 });
+    for (const path of [`/datos-abiertos`, `/datos-abiertos/${YEAR}`, '/datos-abiertos/diccionario']) {
+      await a11y.page.goto(server.url + path);
+      await expectNoSeriousA11yViolations(a11y.page);
+    }
+    expect(a11y.csp.violations).toEqual([]);
+  }, 300_000);
+});
