@@ -87,7 +87,10 @@ async function shot(page: Page, name: string) {
 /** Every number shown in a table cell of the public page (es-MX formatting). */
 async function publicNumbers(page: Page): Promise<number[]> {
   const texts = await page.locator('td.n').allTextContents();
-  return texts.map((s) => s.replace(/[,\s]/g, '')).filter((s) => s !== '—').map(Number);
+  return texts
+    .map((s) => s.replace(/[,\s]/g, ''))
+    .filter((s) => s !== '—')
+    .map(Number);
 }
 
 describe('public release', () => {
@@ -98,7 +101,10 @@ describe('public release', () => {
     // 1. Rosa prepares the release at desktop width, from the navigation.
     const { page, csp } = await openPage(browser, { width: 1280, height: 900 });
     await login(page, rosa);
-    await page.getByRole('navigation', { name: es.app.mainNav }).getByRole('link', { name: es.nav.releases }).click();
+    await page
+      .getByRole('navigation', { name: es.app.mainNav })
+      .getByRole('link', { name: es.nav.releases })
+      .click();
     await pageHeading(page, es.nav.releases).waitFor();
     await expectNoSeriousA11yViolations(page);
     await page.getByLabel(es.releases.prepare.year, { exact: true }).selectOption(String(YEAR));
@@ -151,7 +157,9 @@ describe('public release', () => {
       pub.setDefaultTimeout(30_000);
       await pub.goto(`${server.url}/datos-abiertos`);
       await pub.getByRole('link', { name: `Cifras nacionales de trata de personas, ${YEAR}` }).click();
-      await pub.getByRole('heading', { level: 1, name: `Cifras nacionales de trata de personas, ${YEAR}` }).waitFor();
+      await pub
+        .getByRole('heading', { level: 1, name: `Cifras nacionales de trata de personas, ${YEAR}` })
+        .waitFor();
       const nums = await publicNumbers(pub);
       expect(nums.length).toBeGreaterThan(20);
       expect(nums.filter((n) => n > 0 && n < K)).toEqual([]);
@@ -169,7 +177,9 @@ describe('public release', () => {
       await pub.getByRole('heading', { level: 1, name: 'Diccionario de datos' }).waitFor();
       await shot(pub, `${viewport.width}-6-dictionary`);
       await pub.goto(`${server.url}/datos-abiertos/${YEAR}?lang=en-US`);
-      await pub.getByRole('heading', { level: 1, name: `National trafficking-in-persons figures, ${YEAR}` }).waitFor();
+      await pub
+        .getByRole('heading', { level: 1, name: `National trafficking-in-persons figures, ${YEAR}` })
+        .waitFor();
       await ctx.close();
     }
     // axe and CSP on the public pages (axe needs script, so in a JavaScript-enabled context)

@@ -76,8 +76,9 @@ export default function ReleaseDetailPage() {
       </>
     );
 
-  const suppressed = rel.cells.filter((c) => c.value === null);
-  const published = rel.cells.filter((c) => c.value !== null);
+  const byLabel = (a: ReleaseCell, b: ReleaseCell) => label(a.label).localeCompare(label(b.label), locale);
+  const suppressed = rel.cells.filter((c) => c.value === null).sort(byLabel);
+  const published = rel.cells.filter((c) => c.value !== null).sort(byLabel);
   const reasonText = (c: ReleaseCell) => {
     if (c.reason?.kind === 'primary') return t('releases.reason.primary', { k: rel.k, k1: rel.k - 1 });
     if (c.reason?.kind === 'complementary')

@@ -170,10 +170,15 @@ export default function ReleasesPage() {
             />
             <fieldset>
               <legend>{t('releases.prepare.dpLegend')}</legend>
-              <label className="checkbox">
-                <input type="checkbox" checked={withDp} onChange={(e) => setWithDp(e.target.checked)} />{' '}
-                {t('releases.prepare.dp')}
-              </label>
+              <div className="check">
+                <input
+                  id="release-dp"
+                  type="checkbox"
+                  checked={withDp}
+                  onChange={(e) => setWithDp(e.target.checked)}
+                />
+                <label htmlFor="release-dp">{t('releases.prepare.dp')}</label>
+              </div>
               {withDp ? (
                 <TextField
                   label={t('releases.prepare.epsilon')}
