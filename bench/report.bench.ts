@@ -7,14 +7,23 @@
  *   npm run bench:report                 (1,000,000 persons)
  *   npm run bench:report -- --persons 100000
  *   npm run bench:report -- --persons 300000 --runs 5 --explain   (plans of the two per-person queries)
+ *   npm run bench:report -- --demo       (the demo dataset of `npm start` instead of generated persons)
+ *   npm run bench:report -- --only json  (skip the dashboard API, HTML and PDF timings)
+ *
+ * Printed, each against its target (issue 13): `enlace report --format json` wall (≤ 2 s), the dashboard's
+ * `GET /api/report` in process (≤ 1 s), `enlace report --format html` wall (≤ 3 s) and `--format pdf` wall
+ * (≤ 5 s), all for one year with the two years before it.
  *
  * The data is written through the migrations' triggers like any import, so `report_key_first`
  * (migration 040, the earliest identification of each base key, kept at write time) is part of the generation time.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dashboardFigures } from '../apps/server/src/api/report/service.ts';
+import { loadDemoInto } from '../apps/server/src/cli/commands/demo.ts';
 import { migrate, openDatabase } from '../apps/server/src/db/index.ts';
 import {
   fastAnnualReport,
@@ -24,6 +33,7 @@ import {
   VICTIM_SETTINGS,
   withSettings,
 } from '../apps/server/src/report/fast.ts';
+import { loadData, reportBundle } from '../apps/server/src/report/service.ts';
 import { initCrypto, parseMasterKey } from '../apps/server/src/security/crypto.ts';
 import { startPostgresServer } from '../apps/server/test/pg-server.ts';
 
@@ -33,9 +43,11 @@ const arg = (name: string, def: number) => {
   const i = args.indexOf(name);
   return i >= 0 ? Number(args[i + 1]) : def;
 };
+const DEMO = args.includes('--demo');
+const ONLY_JSON = args.includes('--only') && args[args.indexOf('--only') + 1] === 'json';
 const N = arg('--persons', 1_000_000);
 const RUNS = arg('--runs', 3);
-const YEAR = 2023;
+const YEAR = DEMO ? 2024 : 2023;
 const KEY = 'b'.repeat(64);
 const say = (s: string) => process.stdout.write(`${s}\n`);
 
@@ -45,78 +57,83 @@ say(
     .map((l) => l.toFixed(1))
     .join(' ')}`,
 );
+mkdirSync(resolve(ROOT, 'bench/out'), { recursive: true });
 const server = await startPostgresServer();
 const db = await openDatabase({ url: server.url, max: 10 });
 try {
   await migrate(db);
   await initCrypto(db, parseMasterKey(KEY));
+  async function generate() {
+    // 32 state prosecutors, 32 state DIFs, 64 municipal police, 3 federal, 20 NGOs, 1 international
+    await db.exec(`
+      INSERT INTO agencies (id, name, level, kind, state_code)
+      SELECT 'fge-' || s, 'Fiscalía ' || s, 'state', 'prosecutor', s FROM (SELECT lpad(g::text, 2, '0') s FROM generate_series(1, 32) g) x
+      UNION ALL SELECT 'dif-' || s, 'DIF ' || s, 'state', 'child_protection', s FROM (SELECT lpad(g::text, 2, '0') s FROM generate_series(1, 32) g) x
+      UNION ALL SELECT 'mun-' || g, 'Policía municipal ' || g, 'municipal', 'police', lpad((1 + g % 32)::text, 2, '0') FROM generate_series(1, 64) g
+      UNION ALL SELECT 'fgr', 'FGR', 'federal', 'prosecutor', NULL
+      UNION ALL SELECT 'inm', 'INM', 'federal', 'immigration', NULL
+      UNION ALL SELECT 'uif', 'UIF', 'federal', 'financial_intelligence', NULL
+      UNION ALL SELECT 'ngo-' || g, 'Refugio ' || g, 'ngo', 'service_provider', NULL FROM generate_series(1, 20) g
+      UNION ALL SELECT 'oim', 'OIM', 'international', 'other', NULL;
+      CREATE TEMP TABLE ag AS SELECT row_number() OVER (ORDER BY id) - 1 AS i, id, level FROM agencies;
+      CREATE TEMP TABLE forms AS SELECT row_number() OVER () - 1 AS i, f FROM unnest(ARRAY['sexual','sexual','sexual','forced_labor',
+        'servitude','forced_begging','forced_criminality','forced_marriage','illegal_adoption','other','unspecified','unspecified']) f;
+    `);
+    const A = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM ag')).rows[0]!.n;
+    // persons: ~12% are a second record of someone else (same CURP blind index)
+    await db.exec(`
+      INSERT INTO persons (person_id, agency_id, birth_year, birth_month, birth_day, sex, nationality, curp_bidx, row_hash)
+      SELECT 'p' || g, (SELECT id FROM ag WHERE i = (g * 7919) % ${A}),
+             1950 + (g * 31) % 65, CASE WHEN g % 10 < 8 THEN 1 + g % 12 END, CASE WHEN g % 10 < 6 THEN 1 + g % 28 END,
+             (ARRAY['female','female','male','intersex', NULL])[1 + g % 5],
+             CASE WHEN g % 20 = 0 THEN (ARRAY['GTM','HND','SLV','VEN','COL','USA'])[1 + g % 6] WHEN g % 20 = 1 THEN NULL ELSE 'MEX' END,
+             CASE WHEN g % 3 = 0 THEN NULL ELSE md5('curp' || CASE WHEN g % 8 = 1 THEN g - 1 ELSE g END) END, '-'
+        FROM generate_series(1::bigint, ${N}) g;
+    `);
+    // identifications: one per person + 25% a second one, dates 2017-2024
+    await db.exec(`
+      INSERT INTO identifications (identification_id, person_id, agency_id, date, state_code, primary_form, row_hash)
+      SELECT 'i' || g || '-' || k, 'p' || g, (SELECT id FROM ag WHERE i = (g * 31 + k * 17) % ${A}),
+             DATE '2017-01-01' + int4((g * 37 + k * 101) % 2922), CASE WHEN g % 4 = 0 THEN NULL ELSE lpad((1 + (g + k) % 32)::text, 2, '0') END,
+             (SELECT f FROM forms WHERE i = (g + k) % 12), '-'
+        FROM generate_series(1::bigint, ${N}) g, generate_series(0, 1) k WHERE k = 0 OR g % 4 = 0;
+      INSERT INTO services (service_id, person_id, provider_agency_id, service, start_date, end_date, row_hash)
+      SELECT 's' || g, 'p' || (1 + (g * 13) % ${N}), 'ngo-' || (1 + g % 20), 'shelter',
+             CASE WHEN g % 50 = 0 THEN NULL ELSE DATE '2017-01-01' + int4(g * 41) % 2922 END,
+             CASE WHEN g % 7 = 0 THEN NULL ELSE DATE '2017-01-01' + int4(g * 41) % 2922 + int4(g % 400) END, '-'
+        FROM generate_series(1::bigint, ${Math.round(N * 0.4)}) g;
+      INSERT INTO referrals (referral_id, person_id, from_agency_id, to_agency_id, date, status, row_hash)
+      SELECT 'r' || g, 'p' || (1 + (g * 17) % ${N}), 'fge-' || lpad((1 + g % 32)::text, 2, '0'), 'ngo-' || (1 + g % 20),
+             DATE '2017-01-01' + int4(g * 43) % 2922, 'accepted', '-'
+        FROM generate_series(1::bigint, ${Math.round(N * 0.4)}) g;
+      INSERT INTO investigations (investigation_id, agency_id, opened_date, closed_date, primary_form, state_code, official_complicity, row_hash)
+      SELECT 'inv' || g, (SELECT id FROM ag WHERE i = (g * 13) % ${A}), DATE '2017-01-01' + int4(g * 47) % 2922, NULL,
+             (SELECT f FROM forms WHERE i = g % 12), lpad((1 + g % 32)::text, 2, '0'), g % 97 = 0, '-'
+        FROM generate_series(1::bigint, ${Math.round(N * 0.06)}) g;
+      INSERT INTO prosecutions (prosecution_id, agency_id, investigation_id, initiated_date, closed_date, primary_form, state_code, official_complicity, row_hash)
+      SELECT 'pr' || g, (SELECT id FROM ag WHERE i = (g * 13) % ${A}), 'inv' || g, DATE '2017-01-01' + int4(g * 47) % 2922 + 30,
+             CASE WHEN g % 3 = 0 THEN NULL ELSE DATE '2017-01-01' + int4(g * 47) % 2922 + 30 + int4(g % 900) END,
+             (SELECT f FROM forms WHERE i = g % 12), lpad((1 + g % 32)::text, 2, '0'), g % 97 = 0, '-'
+        FROM generate_series(1::bigint, ${Math.round(N * 0.05)}) g;
+      INSERT INTO convictions (conviction_id, agency_id, prosecution_id, date, primary_form, state_code, sentence_months, restitution_ordered_mxn, row_hash)
+      SELECT 'c' || g, (SELECT id FROM ag WHERE i = (g * 13) % ${A}), 'pr' || g, DATE '2017-01-01' + int4(g * 47) % 2922 + 400,
+             (SELECT f FROM forms WHERE i = g % 12), lpad((1 + g % 32)::text, 2, '0'), 12 + g % 480, (g % 1000) * 100.25, '-'
+        FROM generate_series(1::bigint, ${Math.round(N * 0.02)}) g;
+      INSERT INTO restitution_payments (payment_id, conviction_id, victim_person_id, date, amount_mxn, source, row_hash)
+      SELECT 'pay' || g, 'c' || g, 'p' || (1 + (g * 19) % ${N}), DATE '2017-01-01' + int4(g * 47) % 2922 + 500, (g % 500) * 10.05,
+             CASE WHEN g % 3 = 0 THEN 'assistance_fund' ELSE 'perpetrator' END, '-'
+        FROM generate_series(1::bigint, ${Math.round(N * 0.02)}) g;
+      INSERT INTO hotline_contacts (contact_id, agency_id, date, channel, trafficking_related, referred_to_agency_id, row_hash)
+      SELECT 'h' || g, 'ngo-1', DATE '2017-01-01' + int4(g * 53) % 2922, 'phone', g % 3 = 0, CASE WHEN g % 5 = 0 THEN 'fgr' END, '-'
+        FROM generate_series(1::bigint, ${Math.round(N * 0.3)}) g;
+      INSERT INTO financial_reports (report_id, agency_id, date, amount_usd, row_hash)
+      SELECT 'f' || g, 'uif', DATE '2017-01-01' + int4(g * 59) % 2922, (g % 10000) * 1.5, '-' FROM generate_series(1::bigint, ${Math.round(N * 0.03)}) g;
+      ANALYZE;
+    `);
+  }
   const t0 = Date.now();
-  // 32 state prosecutors, 32 state DIFs, 64 municipal police, 3 federal, 20 NGOs, 1 international
-  await db.exec(`
-    INSERT INTO agencies (id, name, level, kind, state_code)
-    SELECT 'fge-' || s, 'Fiscalía ' || s, 'state', 'prosecutor', s FROM (SELECT lpad(g::text, 2, '0') s FROM generate_series(1, 32) g) x
-    UNION ALL SELECT 'dif-' || s, 'DIF ' || s, 'state', 'child_protection', s FROM (SELECT lpad(g::text, 2, '0') s FROM generate_series(1, 32) g) x
-    UNION ALL SELECT 'mun-' || g, 'Policía municipal ' || g, 'municipal', 'police', lpad((1 + g % 32)::text, 2, '0') FROM generate_series(1, 64) g
-    UNION ALL SELECT 'fgr', 'FGR', 'federal', 'prosecutor', NULL
-    UNION ALL SELECT 'inm', 'INM', 'federal', 'immigration', NULL
-    UNION ALL SELECT 'uif', 'UIF', 'federal', 'financial_intelligence', NULL
-    UNION ALL SELECT 'ngo-' || g, 'Refugio ' || g, 'ngo', 'service_provider', NULL FROM generate_series(1, 20) g
-    UNION ALL SELECT 'oim', 'OIM', 'international', 'other', NULL;
-    CREATE TEMP TABLE ag AS SELECT row_number() OVER (ORDER BY id) - 1 AS i, id, level FROM agencies;
-    CREATE TEMP TABLE forms AS SELECT row_number() OVER () - 1 AS i, f FROM unnest(ARRAY['sexual','sexual','sexual','forced_labor',
-      'servitude','forced_begging','forced_criminality','forced_marriage','illegal_adoption','other','unspecified','unspecified']) f;
-  `);
-  const A = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM ag')).rows[0]!.n;
-  // persons: ~12% are a second record of someone else (same CURP blind index)
-  await db.exec(`
-    INSERT INTO persons (person_id, agency_id, birth_year, birth_month, birth_day, sex, nationality, curp_bidx, row_hash)
-    SELECT 'p' || g, (SELECT id FROM ag WHERE i = (g * 7919) % ${A}),
-           1950 + (g * 31) % 65, CASE WHEN g % 10 < 8 THEN 1 + g % 12 END, CASE WHEN g % 10 < 6 THEN 1 + g % 28 END,
-           (ARRAY['female','female','male','intersex', NULL])[1 + g % 5],
-           CASE WHEN g % 20 = 0 THEN (ARRAY['GTM','HND','SLV','VEN','COL','USA'])[1 + g % 6] WHEN g % 20 = 1 THEN NULL ELSE 'MEX' END,
-           CASE WHEN g % 3 = 0 THEN NULL ELSE md5('curp' || CASE WHEN g % 8 = 1 THEN g - 1 ELSE g END) END, '-'
-      FROM generate_series(1::bigint, ${N}) g;
-  `);
-  // identifications: one per person + 25% a second one, dates 2017-2024
-  await db.exec(`
-    INSERT INTO identifications (identification_id, person_id, agency_id, date, state_code, primary_form, row_hash)
-    SELECT 'i' || g || '-' || k, 'p' || g, (SELECT id FROM ag WHERE i = (g * 31 + k * 17) % ${A}),
-           DATE '2017-01-01' + int4((g * 37 + k * 101) % 2922), CASE WHEN g % 4 = 0 THEN NULL ELSE lpad((1 + (g + k) % 32)::text, 2, '0') END,
-           (SELECT f FROM forms WHERE i = (g + k) % 12), '-'
-      FROM generate_series(1::bigint, ${N}) g, generate_series(0, 1) k WHERE k = 0 OR g % 4 = 0;
-    INSERT INTO services (service_id, person_id, provider_agency_id, service, start_date, end_date, row_hash)
-    SELECT 's' || g, 'p' || (1 + (g * 13) % ${N}), 'ngo-' || (1 + g % 20), 'shelter',
-           CASE WHEN g % 50 = 0 THEN NULL ELSE DATE '2017-01-01' + int4(g * 41) % 2922 END,
-           CASE WHEN g % 7 = 0 THEN NULL ELSE DATE '2017-01-01' + int4(g * 41) % 2922 + int4(g % 400) END, '-'
-      FROM generate_series(1::bigint, ${Math.round(N * 0.4)}) g;
-    INSERT INTO referrals (referral_id, person_id, from_agency_id, to_agency_id, date, status, row_hash)
-    SELECT 'r' || g, 'p' || (1 + (g * 17) % ${N}), 'fge-' || lpad((1 + g % 32)::text, 2, '0'), 'ngo-' || (1 + g % 20),
-           DATE '2017-01-01' + int4(g * 43) % 2922, 'accepted', '-'
-      FROM generate_series(1::bigint, ${Math.round(N * 0.4)}) g;
-    INSERT INTO investigations (investigation_id, agency_id, opened_date, closed_date, primary_form, state_code, official_complicity, row_hash)
-    SELECT 'inv' || g, (SELECT id FROM ag WHERE i = (g * 13) % ${A}), DATE '2017-01-01' + int4(g * 47) % 2922, NULL,
-           (SELECT f FROM forms WHERE i = g % 12), lpad((1 + g % 32)::text, 2, '0'), g % 97 = 0, '-'
-      FROM generate_series(1::bigint, ${Math.round(N * 0.06)}) g;
-    INSERT INTO prosecutions (prosecution_id, agency_id, investigation_id, initiated_date, closed_date, primary_form, state_code, official_complicity, row_hash)
-    SELECT 'pr' || g, (SELECT id FROM ag WHERE i = (g * 13) % ${A}), 'inv' || g, DATE '2017-01-01' + int4(g * 47) % 2922 + 30,
-           CASE WHEN g % 3 = 0 THEN NULL ELSE DATE '2017-01-01' + int4(g * 47) % 2922 + 30 + int4(g % 900) END,
-           (SELECT f FROM forms WHERE i = g % 12), lpad((1 + g % 32)::text, 2, '0'), g % 97 = 0, '-'
-      FROM generate_series(1::bigint, ${Math.round(N * 0.05)}) g;
-    INSERT INTO convictions (conviction_id, agency_id, prosecution_id, date, primary_form, state_code, sentence_months, restitution_ordered_mxn, row_hash)
-    SELECT 'c' || g, (SELECT id FROM ag WHERE i = (g * 13) % ${A}), 'pr' || g, DATE '2017-01-01' + int4(g * 47) % 2922 + 400,
-           (SELECT f FROM forms WHERE i = g % 12), lpad((1 + g % 32)::text, 2, '0'), 12 + g % 480, (g % 1000) * 100.25, '-'
-      FROM generate_series(1::bigint, ${Math.round(N * 0.02)}) g;
-    INSERT INTO restitution_payments (payment_id, conviction_id, victim_person_id, date, amount_mxn, source, row_hash)
-    SELECT 'pay' || g, 'c' || g, 'p' || (1 + (g * 19) % ${N}), DATE '2017-01-01' + int4(g * 47) % 2922 + 500, (g % 500) * 10.05,
-           CASE WHEN g % 3 = 0 THEN 'assistance_fund' ELSE 'perpetrator' END, '-'
-      FROM generate_series(1::bigint, ${Math.round(N * 0.02)}) g;
-    INSERT INTO hotline_contacts (contact_id, agency_id, date, channel, trafficking_related, referred_to_agency_id, row_hash)
-    SELECT 'h' || g, 'ngo-1', DATE '2017-01-01' + int4(g * 53) % 2922, 'phone', g % 3 = 0, CASE WHEN g % 5 = 0 THEN 'fgr' END, '-'
-      FROM generate_series(1::bigint, ${Math.round(N * 0.3)}) g;
-    INSERT INTO financial_reports (report_id, agency_id, date, amount_usd, row_hash)
-    SELECT 'f' || g, 'uif', DATE '2017-01-01' + int4(g * 59) % 2922, (g % 10000) * 1.5, '-' FROM generate_series(1::bigint, ${Math.round(N * 0.03)}) g;
-    ANALYZE;
-  `);
+  if (DEMO) await loadDemoInto(db);
+  else await generate();
   const counts = (
     await db.query<{ t: string; n: number }>(
       `SELECT 'persons' t, count(*)::int n FROM persons UNION ALL SELECT 'identifications', count(*)::int FROM identifications
@@ -187,6 +204,64 @@ try {
     say(
       `enlace report --year ${YEAR} --format json (run ${i + 1}, load ${load}): wall ${(wall / 1000).toFixed(2)} s, peak RSS ${(rssKb / 1024).toFixed(0)} MiB, victims.total ${report.victims.total.toLocaleString('en-US')}`,
     );
+  }
+  if (!ONLY_JSON) {
+    const env = {
+      ...process.env,
+      DATABASE_URL: server.url,
+      ENLACE_MASTER_KEY: KEY,
+      ENLACE_LOG_LEVEL: 'silent',
+    };
+    // the dashboard's API: what GET /api/report computes for a year (warm process, as a running server)
+    for (let i = 0; i < RUNS; i++) {
+      const a = performance.now();
+      const r = await dashboardFigures(db, { year: YEAR });
+      say(
+        `dashboard GET /api/report?year=${YEAR} in-process (run ${i + 1}, load ${loadavg()[0]!.toFixed(1)}): ${(performance.now() - a).toFixed(0)} ms (target ≤ 1000 ms); victims ${(r.report.victims as { total: number }).total.toLocaleString('en-US')}`,
+      );
+    }
+    {
+      // where the time goes: loading the three years' records, then counting them
+      const a = performance.now();
+      const loaded = await loadData({ kind: 'db', db }, YEAR - 2, YEAR);
+      const b = performance.now();
+      reportBundle(loaded, YEAR);
+      const c = performance.now();
+      say(
+        `  of which: load records ${(b - a).toFixed(0)} ms (${loaded.data.persons.length.toLocaleString('en-US')} persons, ${loaded.data.identifications.length.toLocaleString('en-US')} identifications), count three years + states + completeness ${(c - b).toFixed(0)} ms`,
+      );
+    }
+    for (const format of ['html', 'pdf'] as const) {
+      const target = format === 'html' ? 3 : 5;
+      for (let i = 0; i < RUNS; i++) {
+        const load = loadavg()[0]!.toFixed(1);
+        const out = resolve(ROOT, `bench/out/report-${YEAR}.${format}`);
+        const start = performance.now();
+        const res = spawnSync(
+          '/usr/bin/time',
+          [
+            '-f',
+            '%M',
+            process.execPath,
+            resolve(ROOT, 'apps/server/bin/enlace.mjs'),
+            'report',
+            '--year',
+            String(YEAR),
+            '--format',
+            format,
+            '--out',
+            out,
+          ],
+          { env, encoding: 'utf8' },
+        );
+        const wall = performance.now() - start;
+        if (res.status !== 0) throw new Error(`enlace report --format ${format} failed: ${res.stderr}`);
+        const rssKb = Number(res.stderr.trim().split('\n').pop());
+        say(
+          `enlace report --year ${YEAR} --format ${format} (run ${i + 1}, load ${load}): wall ${(wall / 1000).toFixed(2)} s (target ≤ ${target} s), peak RSS ${(rssKb / 1024).toFixed(0)} MiB`,
+        );
+      }
+    }
   }
 } finally {
   await db.close();

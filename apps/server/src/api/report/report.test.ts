@@ -5,7 +5,7 @@ import { closeWarmBrowser } from '../../report/render-pdf.ts';
 import { insertReportData } from '../../report/seed.ts';
 import { blindIndex } from '../../security/crypto.ts';
 import { DocumentQuery, ReportQuery } from './schema.ts';
-import { dashboardFigures, figureDrilldown, reportDocument, yearsWithData } from './service.ts';
+import { bundleFor, dashboardFigures, figureDrilldown, reportDocument, yearsWithData } from './service.ts';
 
 afterAll(() => closeWarmBrowser());
 
@@ -88,6 +88,32 @@ describe.each(testDatabases())('dashboard figures on $name', ({ open }) => {
       expect(pdf.type).toBe('application/pdf');
       expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
       expect(() => DocumentQuery.parse({ year: '2023', format: 'docx' })).toThrow();
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('figures are computed once per data version: any write to a table the report reads recomputes them', async () => {
+    const db = await open();
+    try {
+      await insertReportData(db, FIXTURE, () => null);
+      let clock = 0;
+      const opts = { now: () => clock };
+      const a = await bundleFor(db, 2023, {}, opts);
+      expect(await bundleFor(db, 2023, {}, opts)).toBe(a);
+      // another filter is another entry
+      expect(await bundleFor(db, 2023, { level: 'federal' }, opts)).not.toBe(a);
+      // a write (here: an identification moved out of the year) changes the version and the figures
+      const before = a.report.victims.identification_records;
+      await db.query("UPDATE identifications SET date = '2019-06-01' WHERE identification_id = 'i01'");
+      const b = await bundleFor(db, 2023, {}, opts);
+      expect(b).not.toBe(a);
+      expect(b.report.victims.identification_records).toBe(before - 1);
+      // a read changes nothing; after the time to live the entry is computed again
+      await db.query('SELECT count(*) FROM identifications');
+      expect(await bundleFor(db, 2023, {}, opts)).toBe(b);
+      clock = 61_000;
+      expect(await bundleFor(db, 2023, {}, opts)).not.toBe(b);
     } finally {
       await db.close();
     }

@@ -1,19 +1,34 @@
 /** The dashboard's figures: the same computation as `enlace report` (apps/server/src/report/service.ts). */
 
+import type { ReportFilter } from '@enlace/core/report/breakdown';
 import { figureRecords } from '@enlace/core/report/drilldown';
 import type { Db } from '../../db/index.ts';
 import { badInput } from '../../errors.ts';
 import { loadData, reportBundle } from '../../report/service.ts';
+import { type CacheOptions, cached } from './cache.ts';
 import type { DocumentQuery, RecordsQuery, ReportQuery } from './schema.ts';
 
-export async function dashboardFigures(db: Db, q: ReportQuery) {
-  const loaded = await loadData({ kind: 'db', db }, q.year - 2, q.year);
+/**
+ * The report bundle of a year (three years of figures, by state, completeness, sources) for a filter,
+ * computed once per data version (cache.ts): the dashboard's filters and the report downloads share it.
+ */
+export function bundleFor(db: Db, year: number, filter: ReportFilter = {}, opts: CacheOptions = {}) {
+  const key = `bundle|${year}|${filter.state ?? ''}|${filter.level ?? ''}|${filter.form ?? ''}`;
+  return cached(
+    db,
+    key,
+    async () => reportBundle(await loadData({ kind: 'db', db }, year - 2, year), year, filter),
+    opts,
+  );
+}
+
+export async function dashboardFigures(db: Db, q: ReportQuery, opts: CacheOptions = {}) {
   const filter = {
     ...(q.state ? { state: q.state } : {}),
     ...(q.level ? { level: q.level } : {}),
     ...(q.form ? { form: q.form } : {}),
   };
-  const b = reportBundle(loaded, q.year, filter);
+  const b = await bundleFor(db, q.year, filter, opts);
   return {
     filter,
     report: b.report as unknown as Record<string, unknown>,
@@ -63,9 +78,8 @@ export async function yearsWithData(db: Db, now = new Date()) {
 
 /** The national report of a year as a file (HTML or PDF), as `enlace report --format html|pdf` writes it. */
 export async function reportDocument(db: Db, q: DocumentQuery) {
-  const loaded = await loadData({ kind: 'db', db }, q.year - 2, q.year);
   const { renderReportHtml } = await import('../../report/render-report.ts');
-  const html = renderReportHtml(reportBundle(loaded, q.year), { lang: q.lang });
+  const html = renderReportHtml(await bundleFor(db, q.year), { lang: q.lang });
   const name = `${q.lang === 'es-MX' ? 'trata-mexico-cifras' : 'trafficking-mexico-figures'}-${q.year}`;
   if (q.format === 'html') return { body: html, type: 'text/html; charset=utf-8', file: `${name}.html` };
   const { htmlToPdf } = await import('../../report/render-pdf.ts');
