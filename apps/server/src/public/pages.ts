@@ -110,9 +110,9 @@ function helpBox(tr: Translator, hotlines: Hotline[]): Raw {
       : null
   }<p>${tx(tr, 'help.hotlines')}</p><ul class="lines">${others.map(
     (h) =>
-      html`<li>${tel(h)} <span class="line-name">${hotlineLabel(tr, h)}</span>${
-        h.sms ? html` <span class="sms">(${smsLink(tr, h.sms)})</span>` : null
-      }</li>`,
+      html`<li>${tel(h)} <span class="line-name">${hotlineLabel(tr, h)}${
+        h.sms ? html` (${smsLink(tr, h.sms)})` : null
+      }</span></li>`,
   )}</ul></section>`;
 }
 
@@ -269,7 +269,7 @@ export function followupStatusPage(
   const closed = status === 'closed';
   const body = html`<h1>${tx(tr, 'followup.statusTitle', { folio: view.folio })}</h1>${pendingNote(tr)}${
     opts.added ? html`<p class="ok" role="status">${tx(tr, 'followup.added')}</p>` : null
-  }<dl class="receipt"><dt>${tx(tr, 'followup.status')}</dt><dd data-testid="tip-status">${tx(tr, `followup.status.${status}`)}</dd><dt>${tx(tr, 'followup.receivedAt')}</dt><dd>${fmtDate(tr, view.receivedAt)}</dd><dt>${tx(tr, 'followup.updatedAt')}</dt><dd>${fmtDate(tr, view.updatedAt)}</dd></dl><h2>${tx(tr, 'followup.additions')}</h2>${
+  }<dl class="receipt facts"><dt>${tx(tr, 'followup.status')}</dt><dd data-testid="tip-status">${tx(tr, `followup.status.${status}`)}</dd><dt>${tx(tr, 'followup.receivedAt')}</dt><dd>${fmtDate(tr, view.receivedAt)}</dd><dt>${tx(tr, 'followup.updatedAt')}</dt><dd>${fmtDate(tr, view.updatedAt)}</dd></dl><h2>${tx(tr, 'followup.additions')}</h2>${
     view.additions.length
       ? html`<ul>${view.additions.map((a) => html`<li>${fmtDate(tr, a.addedAt)}</li>`)}</ul>`
       : html`<p>${tx(tr, 'followup.additionsNone')}</p>`
