@@ -4,7 +4,7 @@
  */
 import { type FormGroup, formGroup, INEGI_STATE_CODES } from '../taxonomy.ts';
 import { ageRange } from './age.ts';
-import { Agencies, activeInYear, inYear, victimFacts } from './compute.ts';
+import { Agencies, activeInYear, inYear, personsById, victimFacts } from './compute.ts';
 import type { PersonKey, ReportData } from './types.ts';
 
 export interface StateFigures {
@@ -95,7 +95,7 @@ interface Acc {
  */
 export function computeCompleteness(year: number, data: ReportData): CompletenessRow[] {
   const agencies = new Agencies(data.agencies);
-  const persons = new Map(data.persons.map((p) => [p.person_id, p]));
+  const persons = personsById(data.persons);
   const rows: CompletenessRow[] = [];
   const tally = (
     dataset: CompletenessDataset,

@@ -92,9 +92,23 @@ export interface VictimFact {
 }
 
 /** Per linked person: the identifications of `year`, the decisive one, and the person's attributes. */
+/**
+ * Per-data look-ups built once for the several years and breakdowns computed from the same records (the
+ * report's three years, states, completeness): keyed by the record arrays, which are never changed in place.
+ */
+const personMaps = new WeakMap<ReportData['persons'], Map<string, ReportData['persons'][number]>>();
+export function personsById(persons: ReportData['persons']): Map<string, ReportData['persons'][number]> {
+  let m = personMaps.get(persons);
+  if (!m) {
+    m = new Map(persons.map((p) => [p.person_id, p]));
+    personMaps.set(persons, m);
+  }
+  return m;
+}
+
 export function victimFacts(year: number, data: ReportData, personKey: PersonKey): VictimFact[] {
   const agencies = new Agencies(data.agencies);
-  const persons = new Map(data.persons.map((p) => [p.person_id, p]));
+  const persons = personsById(data.persons);
   const byKey = new Map<string, RIdentification[]>();
   for (const idf of data.identifications) {
     if (!inYear(idf.date, year)) continue;
@@ -143,7 +157,22 @@ export function victimFacts(year: number, data: ReportData, personKey: PersonKey
 }
 
 /** Form group of each linked person's earliest identification ever (services rule). */
+const everGroups = new WeakMap<ReportData['identifications'], WeakMap<PersonKey, Map<string, FormGroup>>>();
 export function earliestGroupEver(data: ReportData, personKey: PersonKey): Map<string, FormGroup> {
+  let byKey = everGroups.get(data.identifications);
+  if (!byKey) {
+    byKey = new WeakMap();
+    everGroups.set(data.identifications, byKey);
+  }
+  let out = byKey.get(personKey);
+  if (!out) {
+    out = computeEarliestGroupEver(data, personKey);
+    byKey.set(personKey, out);
+  }
+  return out;
+}
+
+function computeEarliestGroupEver(data: ReportData, personKey: PersonKey): Map<string, FormGroup> {
   const first = new Map<string, RIdentification>();
   for (const idf of data.identifications) {
     const k = personKey(idf.person_id);
