@@ -90,18 +90,18 @@ async function contacts() {
 }
 
 describe('Twilio-format webhook', () => {
-  it('matches Twilio’s documented example signature', () => {
-    // https://www.twilio.com/docs/usage/security#validating-requests (the documented example)
-    const params = {
+  it('matches the signatures of Twilio’s documented examples', () => {
+    // TwilioDevEd/api-snippets, security/signature_validation (auth token 12345)
+    const url = 'https://mycompany.com/myapp.php?foo=1&bar=2';
+    const params = (phone: string) => ({
       CallSid: 'CA1234567890ABCDE',
-      Caller: '+12349013030',
+      Caller: phone,
       Digits: '1234',
-      From: '+12349013030',
+      From: phone,
       To: '+18005551212',
-    };
-    expect(twilioSignature('12345', 'https://mycompany.com/myapp.php?foo=1&bar=2', params)).toBe(
-      'RSOYDt4T1cUTdK1PDd93/VVr8B8=',
-    );
+    });
+    expect(twilioSignature('12345', url, params('+14158675309'))).toBe('RSOYDt4T1cUTdK1PDd93/VVr8B8=');
+    expect(twilioSignature('12345', url, params('+14158675310'))).toBe('GvWf1cFY/Q7PnoempGyD5oXAezc=');
   });
 
   it('signature property: any change of URL, name or value, or another token, fails', () => {

@@ -7,13 +7,14 @@ import { Alert } from '../../ui/Alert.tsx';
 import { SelectField } from '../../ui/Field.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { languageName } from '../casework/labels.ts';
-import { label, placeOf, UrgencyBadge, when } from './shared.tsx';
+import { label, placeOf, UrgencyBadge, useMunicipios, when } from './shared.tsx';
 import type { ContactSummary } from './types.ts';
 import './hotline.css';
 
 /** The operator's queue: open contacts, most urgent first; new messages and due follow-ups flagged. */
 export default function ConsolePage() {
   const { t, i18n } = useTranslation();
+  const municipios = useMunicipios();
   const [items, setItems] = useState<ContactSummary[] | null>(null);
   const [filter, setFilter] = useState<'all' | 'mine' | 'closed'>('all');
   const [error, setError] = useState<unknown>(null);
@@ -69,7 +70,7 @@ export default function ConsolePage() {
               </Link>
             </div>
             <p className="hl-card-meta">
-              {when(c.receivedAt, i18n.language)} · {placeOf(c, t)}
+              {when(c.receivedAt, i18n.language)} · {placeOf(c, t, municipios)}
               {c.language ? ` · ${languageName(c.language, t)}` : ''}
               {c.callerType ? ` · ${label(t, 'callerType', c.callerType)}` : ''}
             </p>

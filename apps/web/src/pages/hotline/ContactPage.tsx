@@ -12,7 +12,7 @@ import { LISTING_SERVICES } from '../providers/catalog.ts';
 import { type ContactFields, ContactForm } from './ContactForm.tsx';
 import { DirectorySearch } from './DirectorySearch.tsx';
 import { ScreenSection } from './ScreenSection.tsx';
-import { Checks, formLabel, label, placeOf, TextArea, UrgencyBadge, when } from './shared.tsx';
+import { Checks, formLabel, label, placeOf, TextArea, UrgencyBadge, useMunicipios, when } from './shared.tsx';
 import { type Contact, type DirectoryEntry, OUTCOMES } from './types.ts';
 import './hotline.css';
 
@@ -34,6 +34,7 @@ interface LinkableCase {
 export default function ContactPage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation();
+  const municipios = useMunicipios();
   const location = useLocation();
   const [c, setC] = useState<Contact | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -189,7 +190,7 @@ export default function ContactPage() {
               <dt>{t('hotline.form.language')}</dt>
               <dd>{c.language ? languageName(c.language, t) : t('hotline.unknown')}</dd>
               <dt>{t('hotline.form.where')}</dt>
-              <dd>{placeOf(c, t)}</dd>
+              <dd>{placeOf(c, t, municipios)}</dd>
               <dt>{t('hotline.form.risks')}</dt>
               <dd>
                 {c.riskIndicators.length

@@ -7,7 +7,7 @@ import { Alert } from '../../ui/Alert.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { languageName } from '../casework/labels.ts';
-import { formLabel, label, placeOf, TextArea, UrgencyBadge, when } from './shared.tsx';
+import { formLabel, label, placeOf, TextArea, UrgencyBadge, useMunicipios, when } from './shared.tsx';
 import type { InboxItem } from './types.ts';
 import './hotline.css';
 
@@ -17,6 +17,7 @@ import './hotline.css';
  */
 export default function InboxPage() {
   const { t, i18n } = useTranslation();
+  const municipios = useMunicipios();
   const [items, setItems] = useState<InboxItem[] | null>(null);
   const [open, setOpen] = useState<InboxItem | null>(null);
   const [reason, setReason] = useState('');
@@ -77,7 +78,7 @@ export default function InboxPage() {
               <span className="hl-card-title">{title(i)}</span>
             </div>
             <p className="hl-card-meta">
-              {when(i.referredAt, i18n.language)} · {placeOf(i, t)}
+              {when(i.referredAt, i18n.language)} · {placeOf(i, t, municipios)}
               {i.primaryForm ? ` · ${formLabel(t, i.primaryForm)}` : ''} ·{' '}
               {label(t, 'referralStatus', i.status)}
             </p>
@@ -114,7 +115,7 @@ export default function InboxPage() {
               <UrgencyBadge urgency={open.urgency} t={t} />
             </dd>
             <dt>{t('hotline.form.where')}</dt>
-            <dd>{placeOf(open, t)}</dd>
+            <dd>{placeOf(open, t, municipios)}</dd>
             <dt>{t('hotline.form.language')}</dt>
             <dd>{open.language ? languageName(open.language, t) : t('hotline.unknown')}</dd>
             {open.kind === 'contact' ? (

@@ -5,7 +5,7 @@ import { api } from '../../api/client.ts';
 import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
-import { label, placeOf, UrgencyBadge, when } from './shared.tsx';
+import { label, placeOf, UrgencyBadge, useMunicipios, when } from './shared.tsx';
 import { type ContactSummary, URGENCIES } from './types.ts';
 import './hotline.css';
 
@@ -28,6 +28,7 @@ interface Overview {
 /** The supervisor's view: what is open, how urgent, who carries what. */
 export default function SupervisionPage() {
   const { t, i18n } = useTranslation();
+  const municipios = useMunicipios();
   const [o, setO] = useState<Overview | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
@@ -94,7 +95,7 @@ export default function SupervisionPage() {
                     </Link>
                   </div>
                   <p className="hl-card-meta">
-                    {when(c.receivedAt, i18n.language)} · {placeOf(c, t)} ·{' '}
+                    {when(c.receivedAt, i18n.language)} · {placeOf(c, t, municipios)} ·{' '}
                     {c.operator
                       ? t('hotline.queue.operator', { name: c.operator.name })
                       : t('hotline.queue.unassigned')}

@@ -37,8 +37,28 @@ export const label = (t: TFunction, group: string, code: string | null | undefin
 export const formLabel = (t: TFunction, code: string | null | undefined) =>
   code ? t(`records.values.${code}`, { defaultValue: code }) : t('hotline.unknown');
 
-export const placeOf = (c: Pick<ContactSummary, 'stateCode'>, t: TFunction) =>
-  c.stateCode ? stateName(c.stateCode) : t('hotline.unknownPlace');
+/** INEGI municipalities by code, loaded on demand (null until loaded). */
+export function useMunicipios(): ReadonlyMap<string, Municipio> | null {
+  const [m, setM] = useState<ReadonlyMap<string, Municipio> | null>(null);
+  useEffect(() => {
+    loadMunicipios().then(
+      (l) => setM(new Map(l.map((x) => [x.code, x]))),
+      () => setM(new Map()),
+    );
+  }, []);
+  return m;
+}
+
+/** "Iztapalapa, Ciudad de México", or the state alone, or "place not recorded". */
+export const placeOf = (
+  c: Pick<ContactSummary, 'stateCode'> & { municipality?: string | null },
+  t: TFunction,
+  municipios?: ReadonlyMap<string, Municipio> | null,
+) => {
+  const m = c.municipality ? municipios?.get(c.municipality) : undefined;
+  if (m) return `${m.name}, ${stateName(m.stateCode)}`;
+  return c.stateCode ? stateName(c.stateCode) : t('hotline.unknownPlace');
+};
 
 export function when(iso: string | null | undefined, locale: string): string {
   if (!iso) return '';

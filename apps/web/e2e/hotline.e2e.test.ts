@@ -1,0 +1,190 @@
+/**
+ * The hotline journey end to end, in es-MX on a small phone (390 px) and at desktop width: an operator of the
+ * national hotline takes a call from the console (caller, language and municipality chosen by name, narrative,
+ * risks, consent), runs the short screen, refers the contact to the CDMX prosecutor's office chosen from the
+ * directory; the CDMX caseworker finds it in "Canalizaciones de la Línea" (the console is not in their
+ * navigation), reads it (with the caller's name: consent to share was given), accepts it and lands on the new
+ * case. Axe and CSP on every screen; screenshots go to ENLACE_SCREENSHOTS (default: a temporary folder).
+ */
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertAgency } from '../../server/src/api/agencies/repository.ts';
+import { startTestServer, type TestServer, type TestUser } from '../../server/test/server.ts';
+import es from '../src/i18n/es-MX.json';
+import {
+  buildWebForTests,
+  buttonNamed,
+  expectNoSeriousA11yViolations,
+  firstSignIn,
+  launchBrowser,
+  openPage,
+  pageHeading,
+} from './harness.ts';
+
+let server: TestServer;
+let browser: Browser;
+const SHOTS = process.env.ENLACE_SCREENSHOTS ?? join(tmpdir(), 'enlace-e2e-screenshots', 'hotline');
+const H = es.hotline;
+const HOTLINE = 'linea-nacional-trata';
+const CMX = 'fge-cdmx';
+const CMX_NAME = 'Fiscalía General de Justicia de la Ciudad de México';
+
+async function agencies() {
+  await upsertAgency(server.db, {
+    id: HOTLINE,
+    name: 'Línea Nacional contra la Trata de Personas',
+    level: 'federal',
+    kind: 'hotline',
+    stateCode: null,
+    country: 'MEX',
+  });
+  await upsertAgency(server.db, {
+    id: CMX,
+    name: CMX_NAME,
+    level: 'state',
+    kind: 'prosecutor',
+    stateCode: '09',
+    country: 'MEX',
+  });
+  await upsertAgency(server.db, {
+    id: 'fge-jal',
+    name: 'Fiscalía del Estado de Jalisco',
+    level: 'state',
+    kind: 'prosecutor',
+    stateCode: '14',
+    country: 'MEX',
+  });
+}
+
+beforeAll(async () => {
+  const webDist = buildWebForTests();
+  server = await startTestServer({ config: { webDist } });
+  browser = await launchBrowser();
+  mkdirSync(SHOTS, { recursive: true });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const signIn = (page: Page, user: TestUser, path: string) =>
+  firstSignIn(page, es, `${server.url}${path}`, user);
+const fill = (s: string, vars: Record<string, string | number>) =>
+  Object.entries(vars).reduce((acc, [k, v]) => acc.replace(`{{${k}}}`, String(v)), s);
+
+describe.each([
+  { label: 'phone', width: 390, height: 844 },
+  { label: 'desktop', width: 1280, height: 900 },
+])('hotline in Chromium ($label, $width px)', ({ label, width, height }) => {
+  it('operator takes a contact → screens → refers to CDMX → the CDMX caseworker sees it and opens a case', async () => {
+    const shot = (page: Page, name: string) =>
+      page.screenshot({ path: join(SHOTS, `${label}-${name}.png`), fullPage: true });
+    const operator = await server.createUser({ role: 'hotline_operator', agencyId: HOTLINE });
+    const caseworker = await server.createUser({ role: 'caseworker', agencyId: CMX });
+    await agencies(); // createUser makes its agency a prosecutor: set the real kinds afterwards
+
+    // --- The operator opens the console from the navigation and takes a call.
+    const { page, csp } = await openPage(browser, { width, height });
+    await signIn(page, operator, '/');
+    const nav = page.getByRole('navigation', { name: es.app.mainNav });
+    await nav.getByRole('link', { name: es.nav.hotline, exact: true }).click();
+    await pageHeading(page, es.nav.hotline).waitFor();
+    await expectNoSeriousA11yViolations(page);
+    await page.getByRole('link', { name: H.queue.new, exact: true }).click();
+    await pageHeading(page, H.form.title).waitFor();
+
+    await page.getByLabel(H.form.channel, { exact: true }).selectOption({ label: H.channel.phone });
+    await page.getByLabel(H.form.callerType, { exact: true }).selectOption({ label: H.callerType.family });
+    await page.getByLabel(H.form.callerName, { exact: true }).fill(`Rosa Hernández Cruz (${label})`);
+    await page.getByLabel(H.form.callerContact, { exact: true }).fill('+52 55 1234 5678');
+    await page.getByLabel(H.form.language, { exact: true }).selectOption({ label: 'Náhuatl' });
+    await page.getByLabel(H.form.state, { exact: true }).selectOption({ label: 'Ciudad de México' });
+    const muni = page.getByLabel(H.form.municipality, { exact: true });
+    await muni.fill('Iztapa');
+    await page
+      .locator('datalist option[value="Iztapalapa, Ciudad de México"]')
+      .waitFor({ state: 'attached' });
+    await muni.fill('Iztapalapa, Ciudad de México');
+    await page
+      .getByLabel(H.form.narrative, { exact: true })
+      .fill('Mi sobrina trabaja en un bar de Iztapalapa, le quitaron su credencial y no la dejan salir.');
+    const risks = page.getByRole('group', { name: H.form.risks, exact: true });
+    await risks.getByLabel(H.risk.documents_taken, { exact: true }).check();
+    await risks.getByLabel(H.risk.locked_in, { exact: true }).check();
+    await page.getByLabel(H.form.urgency, { exact: true }).selectOption({ label: H.urgency.high });
+    await page.getByLabel(H.form.consentShare, { exact: true }).check();
+    await expectNoSeriousA11yViolations(page);
+    await shot(page, '1-take-contact');
+    await buttonNamed(page, H.form.save).click();
+
+    await page.getByRole('heading', { level: 1, name: /^Contacto L-/ }).waitFor();
+    await page.getByText(H.contact.created).waitFor();
+    const ref = ((await page.getByRole('heading', { level: 1 }).textContent()) ?? '')
+      .replace('Contacto ', '')
+      .trim();
+    expect(ref).toMatch(/^L-[A-Z0-9]{8}$/);
+    await page.getByText('Iztapalapa', { exact: false }).first().waitFor();
+
+    // --- The short screen.
+    await buttonNamed(page, H.screen.start).click();
+    await page
+      .getByLabel('¿Se siente segura o seguro en este momento?', { exact: true })
+      .selectOption({ label: H.screen.no });
+    await page
+      .getByLabel('Si usted quisiera dejar ese trabajo o el lugar donde vive, ¿podría irse?', { exact: true })
+      .selectOption({ label: H.screen.no });
+    await page
+      .getByLabel('¿Alguien más tiene su identificación o pasaporte y no se lo devuelve cuando lo pide?', {
+        exact: true,
+      })
+      .selectOption({ label: H.screen.yes });
+    await expectNoSeriousA11yViolations(page);
+    await buttonNamed(page, H.screen.save).click();
+    await page.getByText(H.screen.saved).waitFor();
+    await page.getByText(es.casework.recommendation.refer_for_assessment).first().waitFor();
+    await shot(page, '2-screened');
+
+    // --- Refer to the CDMX prosecutor chosen from the directory (state preset from the contact).
+    await buttonNamed(page, fill(H.directory.choose, { name: CMX_NAME })).click();
+    await page.getByLabel(H.refer.note, { exact: true }).fill('La familia puede acompañar la denuncia.');
+    await expectNoSeriousA11yViolations(page);
+    await buttonNamed(page, fill(H.refer.submitTo, { name: CMX_NAME })).click();
+    await page.getByText(fill(H.refer.done, { name: CMX_NAME })).waitFor();
+    await shot(page, '3-referred');
+    expect(csp.violations).toEqual([]);
+    expect(csp.pageErrors).toEqual([]);
+
+    // --- The CDMX caseworker finds it in "Canalizaciones de la Línea" (no 403) and opens a case.
+    const cw = await openPage(browser, { width, height });
+    await signIn(cw.page, caseworker, '/');
+    const cwNav = cw.page.getByRole('navigation', { name: es.app.mainNav });
+    await expect(cwNav.getByRole('link', { name: es.nav.hotline, exact: true }).count()).resolves.toBe(0);
+    await cwNav.getByRole('link', { name: es.nav.hotlineInbox, exact: true }).click();
+    await pageHeading(cw.page, es.nav.hotlineInbox).waitFor();
+    await expectNoSeriousA11yViolations(cw.page);
+    await shot(cw.page, '4-inbox');
+    await buttonNamed(cw.page, fill(H.inbox.open, { ref })).click();
+    await cw.page.getByText(`Rosa Hernández Cruz (${label})`, { exact: false }).waitFor();
+    await cw.page.getByText('le quitaron su credencial', { exact: false }).first().waitFor();
+    await expectNoSeriousA11yViolations(cw.page);
+    await shot(cw.page, '5-referral');
+    await buttonNamed(cw.page, H.inbox.accept).click();
+    await cw.page.getByRole('link', { name: H.inbox.goToCase, exact: true }).first().click();
+    await cw.page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+    await cw.page.getByText('Iztapalapa', { exact: false }).first().waitFor();
+    await expectNoSeriousA11yViolations(cw.page);
+    await shot(cw.page, '6-case');
+    expect(cw.csp.violations).toEqual([]);
+    expect(cw.csp.pageErrors).toEqual([]);
+
+    // --- Back at the hotline, the contact shows the referral accepted.
+    await page.reload();
+    await page.getByText(es.hotline.refer.caseOpened, { exact: false }).waitFor();
+    await page.context().close();
+    await cw.page.context().close();
+  }, 240_000);
+});
