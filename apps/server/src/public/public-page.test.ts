@@ -455,6 +455,60 @@ describe('rate limits (keyed by an HMAC of the address, never the address)', () 
   });
 });
 
+describe('hostile form bodies (seeded, bounded)', () => {
+  it('300 random bodies to the three forms: never 5xx, never a stack, a tip stored only for a valid form', async () => {
+    const t = tokenOf((await getPage()).body);
+    const field = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.constantFrom('labor', 'sexual', '09', 'nah', '1', 'on', '', 'D-AAAAAAAA', 'x'.repeat(6000)),
+      fc.string({ unit: 'grapheme', maxLength: 60 }),
+    );
+    const name = fc.constantFrom(
+      'category',
+      'description',
+      'stateCode',
+      'language',
+      'urgent',
+      'contact',
+      'website',
+      't',
+      'lang',
+      'folio',
+      'key',
+      'a',
+      'text',
+      '__proto__',
+      'constructor',
+    );
+    const paths = fc.constantFrom('/denuncia', '/denuncia/seguimiento', '/denuncia/seguimiento/agregar');
+    await fc.assert(
+      fc.asyncProperty(
+        paths,
+        fc.array(fc.tuple(name, field), { maxLength: 12 }),
+        fc.boolean(),
+        async (path, pairs, withToken) => {
+          const body = new URLSearchParams();
+          if (withToken) body.append('t', t);
+          for (const [k, v] of pairs) body.append(k, v);
+          const before = await count();
+          const r = await app.inject({
+            method: 'POST',
+            url: path,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            payload: body.toString(),
+          });
+          expect(r.statusCode).toBeLessThan(500);
+          expect(r.body).not.toMatch(/at [\w.]+ \(|node_modules/);
+          const stored = (await count()) - before;
+          if (stored) expect(r.statusCode).toBe(201);
+        },
+      ),
+      { numRuns: 300, seed: 1204 },
+    );
+    expect(logLines.join('\n')).not.toMatch(/"level":50/);
+  }, 120_000);
+});
+
 describe('catalogs, configuration and tokens', () => {
   it('es-MX and en-US are complete; every Indigenous catalog lists every string as awaiting review or reviewed', () => {
     expect(Object.keys(EN).sort()).toEqual(Object.keys(ES).sort());
