@@ -127,6 +127,9 @@ const NO_BODY_REFERENCES = new Set([
   'POST /api/cases/:id/closure/approve',
   'POST /api/cases/:id/closure/reject',
   'POST /api/cases/:id/consents',
+  // issue 11, "may be known elsewhere": a reason (the case is in the path) / a decision (the request in the path)
+  'POST /api/cases/:id/access-requests',
+  'POST /api/access-requests/:id/answer',
   'POST /api/cases/:id/services',
   'POST /api/cases/:id/restitution/:orderId/payments',
   'POST /api/case-referrals/:id/accept',

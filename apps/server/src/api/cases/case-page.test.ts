@@ -1,6 +1,8 @@
+import { syntheticMexican } from '@enlace/linkage/synthetic';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, startTestServer, type TestServer } from '../../../test/server.ts';
-import { rotateKeys } from '../../security/crypto.ts';
+import { blindIndex, encryptField, rotateKeys } from '../../security/crypto.ts';
+import { linkNewPersons } from '../linkage/service.ts';
 
 /**
  * The complete case page (issue 11) through the HTTP API, on both databases: what a screening learned is
@@ -277,4 +279,134 @@ describe.each(['pglite', 'postgres'] as const)('case page on %s', (database) => 
     expect(seen.json.person.approximateAge).toBeGreaterThanOrEqual(17);
     expect(seen.json.person.languages).toEqual(['tzo', 'spa']);
   });
+
+  it('flags a person another agency may know, shows none of its data, and lets its supervisor answer', async () => {
+    // Agency B's persons (synthetic), one of them Guadalupe Hernández Cruz, and the linkage model estimated on them.
+    const gen = syntheticMexican({ entities: 70, seed: 5, duplicateRate: 0.3 });
+    const ids: string[] = [];
+    const put = async (id: string, f: Record<string, string | undefined>, sex: string) => {
+      const enc = (col: string, v: string | undefined) => encryptField(v ?? null, `persons.${col}`);
+      await srv.db.query(
+        `INSERT INTO persons (person_id, agency_id, given_names_enc, surname_1_enc, surname_2_enc, birth_date_enc, sex,
+           curp_enc, curp_bidx, phone_enc, email_enc, row_hash) VALUES ($1,'cp-b',$2,$3,$4,$5,$6,$7,$8,$9,$10,'h')`,
+        [
+          id,
+          enc('given_names', f.given_names),
+          enc('surname_1', f.surname_1),
+          enc('surname_2', f.surname_2),
+          enc('birth_date', f.birth_date),
+          sex,
+          enc('curp', f.curp),
+          blindIndex('curp', f.curp ?? null),
+          enc('phone', f.phone),
+          enc('email', f.email),
+        ],
+      );
+      ids.push(id);
+    };
+    for (const r of gen.records)
+      await put(`cp-b/${r.id}`, r.fields, r.fields.sex === 'Hombre' ? 'male' : 'female');
+    await put(
+      'cp-b/lupita',
+      { given_names: 'Guadalupe', surname_1: 'Hernández', surname_2: 'Cruz', birth_date: '1994-08-21' },
+      'female',
+    );
+    const supB = await srv.login(await srv.createUser({ role: 'supervisor', agencyId: 'cp-b' }));
+    expect(
+      (await linkNewPersons({ db: srv.db, actor: { userId: null, agencyId: 'cp-b' } } as never, ids)).waiting,
+    ).toBe(false);
+
+    const known = await cw.request('POST', '/api/cases', {
+      person: {
+        givenNames: 'Guadalupe',
+        surname1: 'Hernandez',
+        surname2: 'Cruz',
+        birthDate: '1994-08-21',
+        sex: 'female',
+      },
+    });
+    const unknown = await cw.request('POST', '/api/cases', {
+      person: {
+        givenNames: 'Itzel',
+        surname1: 'Quintero',
+        surname2: 'Balam',
+        birthDate: '2001-01-30',
+        sex: 'female',
+      },
+    });
+    const nameOnly = await cw.request('POST', '/api/cases', { person: { givenNames: 'Guadalupe' } });
+    const flag = await cw.request('GET', `/api/cases/${known.json.id}/known-elsewhere`);
+    expect(flag.status).toBe(200);
+    expect(flag.json).toEqual({ status: 'possible', requests: [] });
+    // Nothing of B's record, not even which agency.
+    expect(JSON.stringify(flag.json)).not.toMatch(/cp-b|lupita|1994/);
+    expect((await cw.request('GET', `/api/cases/${unknown.json.id}/known-elsewhere`)).json.status).toBe(
+      'none',
+    );
+    expect((await cw.request('GET', `/api/cases/${nameOnly.json.id}/known-elsewhere`)).json.status).toBe(
+      'not_enough_data',
+    );
+    expect((await other.request('GET', `/api/cases/${known.json.id}/known-elsewhere`)).status).toBe(404);
+    expect(
+      (
+        await cw.request('POST', `/api/cases/${unknown.json.id}/access-requests`, {
+          reason: 'Para coordinar la atención.',
+        })
+      ).json.error.code,
+    ).toBe('no_possible_match');
+
+    const asked = await cw.request('POST', `/api/cases/${known.json.id}/access-requests`, {
+      reason: 'Víctima de trabajo forzado; queremos coordinar su atención y albergue.',
+    });
+    expect(asked.status).toBe(201);
+    expect(asked.json).toEqual({ status: 'requested' });
+    expect(
+      (
+        await cw.request('POST', `/api/cases/${known.json.id}/access-requests`, {
+          reason: 'Otra vez la misma.',
+        })
+      ).json,
+    ).toEqual({ status: 'already_requested' });
+    const pending = (await cw.request('GET', `/api/cases/${known.json.id}/known-elsewhere`)).json.requests;
+    expect(pending).toEqual([expect.objectContaining({ status: 'pending', contact: null })]);
+
+    // B's supervisor sees the request with B's own person and the requester; A's supervisor sees none of it.
+    const inbox = await supB.request('GET', '/api/access-requests');
+    expect(inbox.json.items).toEqual([
+      expect.objectContaining({
+        status: 'pending',
+        personId: 'cp-b/lupita',
+        personName: 'Guadalupe Hernández',
+        reason: 'Víctima de trabajo forzado; queremos coordinar su atención y albergue.',
+      }),
+    ]);
+    expect((await sup.request('GET', '/api/access-requests')).json.items).toEqual([]);
+    expect((await cw.request('GET', '/api/access-requests')).status).toBe(403);
+    const requestId = inbox.json.items[0].id;
+    expect(
+      (await sup.request('POST', `/api/access-requests/${requestId}/answer`, { decision: 'accepted' }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await supB.request('POST', `/api/access-requests/${requestId}/answer`, { decision: 'accepted' }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await supB.request('POST', `/api/access-requests/${requestId}/answer`, { decision: 'declined' }))
+        .status,
+    ).toBe(409);
+    const answered = (await cw.request('GET', `/api/cases/${known.json.id}/known-elsewhere`)).json
+      .requests[0];
+    expect(answered.status).toBe('accepted');
+    expect(answered.contact).toMatchObject({
+      agencyName: expect.any(String),
+      email: expect.stringContaining('@'),
+    });
+    const audited = await srv.db.query<{ action: string }>(
+      "SELECT action FROM audit_log WHERE resource = 'access_requests' ORDER BY id",
+    );
+    expect(audited.rows.map((r) => r.action)).toEqual(
+      expect.arrayContaining(['read', 'create', 'list', 'update']),
+    );
+  }, 120_000);
 });

@@ -1,6 +1,9 @@
 import type { App } from '../../http/context.ts';
 import { addOrder, addPayment, addService, caseRestitution, listServices, victimsOwed } from './delivery.ts';
+import { answerRequest, knownElsewhere, receivedRequests, requestAccess } from './known-elsewhere.ts';
 import {
+  AccessAnswerBody,
+  AccessRequestBody,
   ClosureBody,
   CreateCaseBody,
   IdParams,
@@ -156,5 +159,52 @@ export async function caseRoutes(app: App) {
       config: { permission: 'cases:read' },
     },
     async (req) => victimsOwed(req.ctx),
+  );
+  app.get(
+    '/api/cases/:id/known-elsewhere',
+    {
+      schema: {
+        tags,
+        summary:
+          'Whether the person may be known to another agency (no data of that agency), and requests made',
+        params: IdParams,
+      },
+      config: { permission: 'cases:read', scope: 'agency' },
+    },
+    async (req) => knownElsewhere(req.ctx, req.params.id),
+  );
+  app.post(
+    '/api/cases/:id/access-requests',
+    {
+      schema: {
+        tags,
+        summary: 'Ask the agencies that may know the person for contact',
+        params: IdParams,
+        body: AccessRequestBody,
+      },
+      config: { permission: 'cases:write' },
+    },
+    async (req, reply) => reply.code(201).send(await requestAccess(req.ctx, req.params.id, req.body.reason)),
+  );
+  app.get(
+    '/api/access-requests',
+    {
+      schema: { tags, summary: "Other agencies' requests about my agency's persons" },
+      config: { permission: 'cases:approve' },
+    },
+    async (req) => receivedRequests(req.ctx),
+  );
+  app.post(
+    '/api/access-requests/:id/answer',
+    {
+      schema: {
+        tags,
+        summary: 'Accept (share a contact) or decline a request',
+        params: IdParams,
+        body: AccessAnswerBody,
+      },
+      config: { permission: 'cases:approve' },
+    },
+    async (req) => answerRequest(req.ctx, req.params.id, req.body.decision),
   );
 }

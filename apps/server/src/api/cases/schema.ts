@@ -205,3 +205,6 @@ export const RestitutionPaymentBody = z.strictObject({
   source: z.enum(['perpetrator', 'assistance_fund']),
 });
 export const OrderParams = z.strictObject({ id: z.uuid(), orderId: z.uuid() });
+
+export const AccessRequestBody = z.strictObject({ reason: z.string().trim().min(10).max(1000) });
+export const AccessAnswerBody = z.strictObject({ decision: z.enum(['accepted', 'declined']) });

@@ -32,7 +32,7 @@ const dec = (row: repo.PersonIdentityRow, col: string): string | undefined =>
   undefined;
 
 /** Decrypts what the linker compares; never logged, never returned. */
-function toRecord(row: repo.PersonIdentityRow): LinkRecord {
+export function toRecord(row: repo.PersonIdentityRow): LinkRecord {
   const fields: Record<string, string> = {};
   const put = (k: string, v: string | null | undefined) => {
     if (v) fields[k] = v;
@@ -80,7 +80,7 @@ export async function relinkAll(ctx: AuditContext): Promise<{ modelId: number; l
 /** Key of a person with nothing to block on: its own, shared with no one. */
 const NO_KEY = 'none:';
 
-function keyIndexes(prepared: ReturnType<typeof prepareRecords>, i: number): string[] {
+export function keyIndexes(prepared: ReturnType<typeof prepareRecords>, i: number): string[] {
   const keys = candidateKeys(prepared, i)
     .map((k) => blindIndex('linkage-block', k))
     .filter((k): k is string => k !== null);

@@ -7,6 +7,7 @@ import { CaseAssignment } from './CaseAssignment.tsx';
 import { ClosureSection } from './case/ClosureSection.tsx';
 import { ConsentSection } from './case/ConsentSection.tsx';
 import { HistorySection } from './case/HistorySection.tsx';
+import { KnownElsewhere } from './case/KnownElsewhere.tsx';
 import { MatchSection } from './case/MatchSection.tsx';
 import { PerpetratorsSection } from './case/PerpetratorsSection.tsx';
 import { PersonSection } from './case/PersonSection.tsx';
@@ -68,6 +69,7 @@ export default function CaseDetailPage() {
         <a href="#cw-services">{t('casework.services.title')}</a>
         <a href="#cw-restitution">{t('casework.page.restitution')}</a>
       </nav>
+      <KnownElsewhere />
       <ScreeningSummary />
       <PersonSection key={`person-${c.id}`} />
       <CaseAssignment caseId={id} />

@@ -10,6 +10,7 @@ import { SelectField, TextField } from '../../ui/Field.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { Pagination } from '../../ui/Pagination.tsx';
 import { usePagedQuery } from '../../ui/usePagedQuery.ts';
+import { AccessRequestsInbox } from './AccessRequestsInbox.tsx';
 import type { CaseListItem, ScreeningView } from './types.ts';
 
 export default function CasesPage() {
@@ -83,6 +84,7 @@ export default function CasesPage() {
     <>
       <PageHeader title={t('nav.cases')} description={t('casework.cases.intro')} />
       {error ? <Alert kind="error">{errorMessage(i18n, error)}</Alert> : null}
+      <AccessRequestsInbox />
       <section className="card" aria-labelledby="cw-start">
         <h2 id="cw-start">{t('casework.cases.startScreening')}</h2>
         <p>{t('casework.cases.screeningHint')}</p>
