@@ -169,6 +169,17 @@ describe('GET /denuncia', () => {
     }
   });
 
+  it('sends typed or reloaded addresses to the page meant', async () => {
+    for (const [from, to] of [
+      ['/denuncia/', '/denuncia'],
+      ['/denuncia/seguimiento/agregar?lang=en-US', '/denuncia/seguimiento?lang=en-US'],
+    ]) {
+      const r = await fetch(url + from!, { redirect: 'manual' });
+      expect(`${from} ${r.status}`).toBe(`${from} 303`);
+      expect(r.headers.get('location')).toBe(to);
+    }
+  });
+
   it('speaks es-MX by default, en-US on ?lang=, and Indigenous catalogs fall back to Spanish with a visible note', async () => {
     expect((await getPage()).body).toContain('<html lang="es-MX">');
     const en = await getPage('/denuncia?lang=en-US');

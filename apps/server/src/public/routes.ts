@@ -7,6 +7,7 @@
  *   POST /denuncia/seguimiento                  → status, dates, and a form to add information
  *   POST /denuncia/seguimiento/agregar          adds information (with the access token of the page above)
  *   GET  /denuncia/mejora.js                    the optional script (character counter, no double submit)
+ *   GET  /denuncia/, /denuncia/seguimiento/, /denuncia/seguimiento/agregar   → 303 to the page meant
  *
  * Form bodies and compression (brotli, gzip) are registered in this plugin's own context only: the JSON API is
  * unchanged. CSRF without cookies: a signed form token in every form and an Origin check. Rate limits are keyed by
@@ -20,7 +21,7 @@ import { AppError } from '../errors.ts';
 import type { App } from '../http/context.ts';
 import { addInformation, lookUpTip, submitPublicTip } from './followup.ts';
 import { DEFAULT_HOTLINES } from './hotlines.ts';
-import { pickLanguage, type Translator, translator } from './i18n.ts';
+import { isPageLanguage, pickLanguage, type Translator, translator } from './i18n.ts';
 import {
   CONTACT_LANGUAGES,
   CONTACT_MAX,
@@ -349,6 +350,18 @@ export async function publicPageRoutes(app: App) {
       return show(result === 'added' ? 201 : 409, { added: result === 'added' });
     },
   );
+
+  // Addresses people type or reach by reloading: to the page they meant.
+  for (const [from, to] of [
+    ['/denuncia/', '/denuncia'],
+    ['/denuncia/seguimiento/', '/denuncia/seguimiento'],
+    ['/denuncia/seguimiento/agregar', '/denuncia/seguimiento'],
+  ] as const) {
+    app.get(from, { schema: hidden, config: { public: true } }, async (req, reply) => {
+      const lang = (req.query as { lang?: unknown } | undefined)?.lang;
+      return reply.redirect(isPageLanguage(lang) ? `${to}?lang=${lang}` : to, 303);
+    });
+  }
 
   app.get('/denuncia/mejora.js', { schema: hidden, config: { public: true } }, async (_req, reply) =>
     reply
