@@ -74,6 +74,8 @@ describe('public releases', () => {
     expect(seen.json.mayApprove).toBe(true);
     const list = await ana2.request('GET', '/api/releases');
     expect(list.json.items.map((i: { id: string }) => i.id)).toContain(first);
+    expect(list.json.years[0]).toBe(2024); // the fixture's newest records
+    expect(list.json.years).toContain(2023);
     // nothing on the public page before approval
     expect((await get('/datos-abiertos/2023')).status).toBe(404);
     expect(await (await get('/datos-abiertos')).text()).not.toContain('/datos-abiertos/2023');

@@ -122,3 +122,19 @@ export async function discard(db: Db, id: string, by: string, at: Date): Promise
     [id, by, at.toISOString()],
   );
 }
+
+/** The calendar years that have records (identifications, investigations, convictions), newest first. */
+export async function yearsWithData(db: Db): Promise<number[]> {
+  const { rows } = await db.query<{ lo: number | null; hi: number | null }>(
+    `SELECT least((SELECT min(date) FROM identifications), (SELECT min(opened_date) FROM investigations),
+                  (SELECT min(date) FROM convictions))::text AS lo,
+            greatest((SELECT max(date) FROM identifications), (SELECT max(opened_date) FROM investigations),
+                     (SELECT max(date) FROM convictions))::text AS hi`,
+  );
+  const lo = rows[0]?.lo ? Number(String(rows[0].lo).slice(0, 4)) : null;
+  const hi = rows[0]?.hi ? Number(String(rows[0].hi).slice(0, 4)) : null;
+  if (lo === null || hi === null) return [];
+  const out: number[] = [];
+  for (let y = hi; y >= Math.max(lo, hi - 30); y--) out.push(y);
+  return out;
+}

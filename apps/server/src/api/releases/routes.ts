@@ -22,9 +22,12 @@ export async function releaseRoutes(app: App) {
     },
     async (req) => {
       const user = requireUser(req.ctx);
-      const rows = await repo.listReleases(req.ctx.db);
+      const [rows, years] = await Promise.all([
+        repo.listReleases(req.ctx.db),
+        repo.yearsWithData(req.ctx.db),
+      ]);
       await audit(req.ctx, { action: 'list', resource: 'public_releases' });
-      return { items: rows.map((r) => toSummary(r, user.id)) };
+      return { items: rows.map((r) => toSummary(r, user.id)), years };
     },
   );
   app.get(

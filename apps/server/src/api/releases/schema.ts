@@ -59,4 +59,8 @@ export const ReleaseDetail = ReleaseSummary.extend({
   relations: z.number(),
 });
 
-export const ReleaseList = z.object({ items: z.array(ReleaseSummary) });
+export const ReleaseList = z.object({
+  items: z.array(ReleaseSummary),
+  /** the years that have records, newest first (what a release can be prepared for) */
+  years: z.array(z.number()),
+});

@@ -13,7 +13,7 @@ import { PageHeader } from '../../ui/PageHeader.tsx';
 import { publicPageUrl, type ReleaseDetail, type ReleaseSummary } from './types.ts';
 import './releases.css';
 
-/** The years offered: this year and the ten before it. */
+/** The years offered until the server says which have records: this year and the ten before it. */
 function yearOptions(now = new Date()) {
   const y = now.getFullYear();
   return Array.from({ length: 11 }, (_, i) => String(y - i));
@@ -30,7 +30,7 @@ export default function ReleasesPage() {
   const locale = currentLocale();
   const [items, setItems] = useState<ReleaseSummary[] | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
-  const years = yearOptions();
+  const [years, setYears] = useState<string[]>(() => yearOptions());
   const [year, setYear] = useState(years[1]!);
   const [k, setK] = useState('11');
   const [withDp, setWithDp] = useState(false);
@@ -41,8 +41,13 @@ export default function ReleasesPage() {
 
   const load = useCallback(async () => {
     try {
-      const r = await api.get<{ items: ReleaseSummary[] }>('/releases');
+      const r = await api.get<{ items: ReleaseSummary[]; years: number[] }>('/releases');
       setItems(r.items);
+      // the years that have records, the newest first and preselected
+      if (r.years.length) {
+        setYears(r.years.map(String));
+        setYear(String(r.years[0]));
+      }
     } catch (e) {
       setLoadError(e);
     }
