@@ -267,7 +267,13 @@ describe('POST /denuncia (form-encoded)', () => {
       description: 'x',
     });
     expect(text(en.body)).toContain('Kind of situation: choose one option.');
+    const huge = await sendTip({ ...GOOD, description: 'ñ'.repeat(30_000) });
+    expect(huge.status).toBe(413);
+    expect(text(huge.body)).toContain(ES['errors.tooLarge']!);
     expect(await count()).toBe(before);
+    // the longest valid text in 3-byte UTF-8 (percent-encoded, 45 KB) fits the body limit
+    const longest = await sendTip({ ...GOOD, description: '漢'.repeat(5000) });
+    expect(longest.status).toBe(201);
   });
 
   it('refuses the honeypot, a missing or forged form token and another site’s Origin, storing nothing', async () => {

@@ -130,7 +130,7 @@ export async function publicPageRoutes(app: App) {
     keyGenerator: (req: FastifyRequest) => rateLimitKey(req.ip, bucket),
   });
 
-  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(formbody, { bodyLimit: 128 * 1024 }); // 5,000 characters of 3-byte UTF-8, percent-encoded: 45 KB
   await app.register(compress, {
     global: true,
     encodings: ['br', 'gzip'],
