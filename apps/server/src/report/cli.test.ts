@@ -65,6 +65,7 @@ describe('enlace report / publish / ctdc (from an exchange folder)', () => {
     const json = JSON.parse(readFileSync(join(out, 'figures.json'), 'utf8'));
     for (const v of Object.values(json.figures))
       if (v !== null) expect(v === 0 || (v as number) >= 3).toBe(true);
+    expect(json.disclosure.reasons).toBeUndefined(); // which cells are below k stays with the analysts
     expect(readFileSync(join(out, 'figures.csv'), 'utf8')).toMatch(/^figure,value,status\n/);
     expect(existsSync(join(out, 'index.html'))).toBe(true);
   });

@@ -90,10 +90,13 @@ export function publicRelease(
 }
 
 /** Writes figures.json, figures.csv and index.html of the public release into `dir`. */
-export function writeRelease(rel: PublicRelease, dir: string): string[] {
+export function writeRelease(full: PublicRelease, dir: string): string[] {
   mkdirSync(dir, { recursive: true });
+  // why each cell is suppressed tells a reader which ones are below k: never in the public files
+  const rel: PublicRelease = { ...full, disclosure: { ...full.disclosure, reasons: {} } };
+  const { reasons: _reasons, ...disclosure } = rel.disclosure;
   const files = {
-    'figures.json': `${JSON.stringify({ year: rel.year, figures: rel.cells, amounts: rel.amounts, countries: rel.countries, disclosure: rel.disclosure, equations: rel.equations }, null, 2)}\n`,
+    'figures.json': `${JSON.stringify({ year: rel.year, figures: rel.cells, amounts: rel.amounts, countries: rel.countries, disclosure, equations: rel.equations }, null, 2)}\n`,
     'figures.csv': releaseCsv(rel),
     'index.html': renderReleaseHtml(rel),
   };
