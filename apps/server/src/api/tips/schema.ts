@@ -37,7 +37,9 @@ export const Tip = z.object({
   status: z.enum(TIP_STATUSES),
   referredToAgencyId: z.string().nullable(),
   /** Information the person added later with the folio and follow-up key (public/followup.ts). */
-  additions: z.array(z.object({ addedAt: z.string(), text: z.string(), contact: z.string().nullable() })).optional(),
+  additions: z
+    .array(z.object({ addedAt: z.string(), text: z.string(), contact: z.string().nullable() }))
+    .optional(),
 });
 export type Tip = z.infer<typeof Tip>;
 

@@ -2,8 +2,8 @@ import { randomInt } from 'node:crypto';
 import { audit } from '../../audit/service.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { RequestContext } from '../../http/context.ts';
-import { getAgency } from '../agencies/repository.ts';
 import { additionsOf } from '../../public/repository.ts';
+import { getAgency } from '../agencies/repository.ts';
 import * as repo from './repository.ts';
 
 const FOLIO_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
