@@ -1,8 +1,10 @@
 import { FIXTURE, FIXTURE_LINKS } from '@enlace/core/report/fixture.test-data';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../../test/databases.ts';
+import { fastReportBundle } from '../../report/fast-bundle.ts';
 import { closeWarmBrowser } from '../../report/render-pdf.ts';
 import { insertReportData } from '../../report/seed.ts';
+import { loadData, reportBundle } from '../../report/service.ts';
 import { blindIndex } from '../../security/crypto.ts';
 import { DocumentQuery, ReportQuery } from './schema.ts';
 import { bundleFor, dashboardFigures, figureDrilldown, reportDocument, yearsWithData } from './service.ts';
@@ -114,6 +116,25 @@ describe.each(testDatabases())('dashboard figures on $name', ({ open }) => {
       expect(await bundleFor(db, 2023, {}, opts)).toBe(b);
       clock = 61_000;
       expect(await bundleFor(db, 2023, {}, opts)).not.toBe(b);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('the fast bundle (three years by SQL, states and completeness from the year) equals the pure one', async () => {
+    const db = await open();
+    try {
+      await insertReportData(db, FIXTURE, (id) =>
+        FIXTURE_LINKS[id] ? blindIndex('curp', `CURP-${FIXTURE_LINKS[id]}`) : null,
+      );
+      for (const year of [2022, 2023, 2024]) {
+        const { generatedAt: _a, ...fast } = await fastReportBundle(db, year);
+        const { generatedAt: _b, ...pure } = reportBundle(
+          await loadData({ kind: 'db', db }, year - 2, year),
+          year,
+        );
+        expect(fast, String(year)).toEqual(pure);
+      }
     } finally {
       await db.close();
     }

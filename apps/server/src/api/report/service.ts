@@ -4,6 +4,7 @@ import type { ReportFilter } from '@enlace/core/report/breakdown';
 import { figureRecords } from '@enlace/core/report/drilldown';
 import type { Db } from '../../db/index.ts';
 import { badInput } from '../../errors.ts';
+import { fastReportBundle } from '../../report/fast-bundle.ts';
 import { loadData, reportBundle } from '../../report/service.ts';
 import { type CacheOptions, cached } from './cache.ts';
 import type { DocumentQuery, RecordsQuery, ReportQuery } from './schema.ts';
@@ -14,10 +15,14 @@ import type { DocumentQuery, RecordsQuery, ReportQuery } from './schema.ts';
  */
 export function bundleFor(db: Db, year: number, filter: ReportFilter = {}, opts: CacheOptions = {}) {
   const key = `bundle|${year}|${filter.state ?? ''}|${filter.level ?? ''}|${filter.form ?? ''}`;
+  const unfiltered = !filter.state && !filter.level && !filter.form;
   return cached(
     db,
     key,
-    async () => reportBundle(await loadData({ kind: 'db', db }, year - 2, year), year, filter),
+    async () =>
+      unfiltered
+        ? fastReportBundle(db, year)
+        : reportBundle(await loadData({ kind: 'db', db }, year - 2, year), year, filter),
     opts,
   );
 }

@@ -68,10 +68,17 @@ export function register(program: Command) {
           body = `${JSON.stringify(annualReport(await loadData(src, year, year), year), null, 2)}\n`;
         } else {
           progress('loading records…');
-          const { loadData, reportBundle } = await import('../../report/service.ts');
           const { renderReportHtml } = await import('../../report/render-report.ts');
-          const loaded = await loadData(src, year - 2, year);
-          const html = renderReportHtml(reportBundle(loaded, year), { lang });
+          let bundle: import('../../report/render-html.ts').ReportBundle;
+          if (src.kind === 'db') {
+            // three years by the SQL fast path, by-state figures and completeness from the year's records
+            const { fastReportBundle } = await import('../../report/fast-bundle.ts');
+            bundle = await fastReportBundle(src.db, year);
+          } else {
+            const { loadData, reportBundle } = await import('../../report/service.ts');
+            bundle = reportBundle(await loadData(src, year - 2, year), year);
+          }
+          const html = renderReportHtml(bundle, { lang });
           if (opts.format === 'html') body = html;
           else {
             progress('printing PDF…');
