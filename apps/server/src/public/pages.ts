@@ -264,8 +264,12 @@ export function followupStatusPage(
   },
 ): string {
   const { view } = opts;
-  // Spam is shown as closed: the sender is not told how the tip was judged.
-  const status = view.status === 'spam' ? 'closed' : view.status;
+  // Spam is shown as closed: the sender is not told how the tip was judged. A status added to the queue later
+  // and not yet worded for the public reads as "being reviewed".
+  const status =
+    view.status === 'spam'
+      ? 'closed'
+      : ((['new', 'in_review', 'referred', 'closed'] as const).find((x) => x === view.status) ?? 'in_review');
   const closed = status === 'closed';
   const body = html`<h1>${tx(tr, 'followup.statusTitle', { folio: view.folio })}</h1>${pendingNote(tr)}${
     opts.added ? html`<p class="ok" role="status">${tx(tr, 'followup.added')}</p>` : null
