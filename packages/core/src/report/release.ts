@@ -218,7 +218,6 @@ export function buildRelease(input: ReleaseInput, opts: ReleaseOptions = {}): Pu
   const k = opts.k ?? 11;
   const { cells, equations } = releaseCells(input);
   let values = cells;
-  let relations = equations;
   let dp: PublicRelease['disclosure']['differential_privacy'] = null;
   if (opts.epsilon !== undefined) {
     if (!opts.rng) throw new Error('differential privacy needs a random source');
@@ -230,9 +229,6 @@ export function buildRelease(input: ReleaseInput, opts: ReleaseOptions = {}): Pu
       const left = (values[eq.total] ?? 0) - eq.parts.slice(0, -1).reduce((s, p) => s + (values[p] ?? 0), 0);
       if (left >= 0) values[rem] = left;
     }
-    // totals are sums of noisy parts along the first relation that defines them; a second relation of the
-    // same total (states, levels) may no longer hold on noisy values and is then not stated
-    relations = equations.filter((eq) => relationHolds(eq, values));
     dp = {
       epsilon: opts.epsilon,
       mechanism:
@@ -240,6 +236,10 @@ export function buildRelease(input: ReleaseInput, opts: ReleaseOptions = {}): Pu
       note: `each published count is ${opts.epsilon}-differentially private for one person's presence in it; a person counted in several cells is protected with the sum of their epsilons`,
     };
   }
+  // the relations that hold on the values published: all of them without noise; with noise, totals are sums
+  // of noisy parts along the first relation that defines them, and a second relation of the same total
+  // (states, levels) that no longer holds is not stated
+  const relations = equations.filter((eq) => relationHolds(eq, values));
   const { published, primary, complementary, reasons } = suppressCells(values, relations, k);
   const r = input.report;
   const small = (n: number) => n >= 1 && n < k;
