@@ -82,4 +82,27 @@ describe('enlace report / publish / ctdc (from an exchange folder)', () => {
     expect(bad.code).not.toBe(0);
     expect(bad.stderr + bad.stdout).toMatch(/--year/);
   });
+
+  it('report --format html in es-MX by default and en-US with --lang; another language is refused', async () => {
+    const es = await enlace(['report', '--year', '2023', '--from', dir, '--format', 'html']);
+    expect(es.code, es.stderr).toBe(0);
+    expect(es.stdout).toContain('<html lang="es-MX">');
+    expect(es.stdout).toContain('En 2023 se identificaron');
+    const en = await enlace([
+      'report',
+      '--year',
+      '2023',
+      '--from',
+      dir,
+      '--format',
+      'html',
+      '--lang',
+      'en-US',
+    ]);
+    expect(en.code, en.stderr).toBe(0);
+    expect(en.stdout).toContain('Trafficking in persons in Mexico: national figures 2023');
+    const bad = await enlace(['report', '--year', '2023', '--from', dir, '--format', 'html', '--lang', 'fr']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr + bad.stdout).toMatch(/--lang/);
+  });
 });
