@@ -13,7 +13,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoFolder, memorySource } from '@enlace/core';
-import { figureFullLabel, figureLabel, sectionLabel } from '@enlace/core/report/labels';
+import { figureFullLabel, figureLabel, sectionLabel, segmentLabel } from '@enlace/core/report/labels';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -160,7 +160,11 @@ describe('analysts dashboard', () => {
     await page.getByLabel(es.report.filters.level, { exact: true }).selectOption('state');
     await page.getByLabel(es.report.filters.form, { exact: true }).selectOption('sex');
     await page
-      .getByText(fill(es.report.filteredBy, { filter: `${es.report.seg.state} · ${es.report.seg.sex}` }))
+      .getByText(
+        fill(es.report.filteredBy, {
+          filter: `${segmentLabel('state', 'es-MX')} · ${segmentLabel('sex', 'es-MX')}`,
+        }),
+      )
       .waitFor();
     expect(new URL(page.url()).search).toBe(`?year=${YEAR}&level=state&form=sex`);
     const narrowed = await page.evaluate(
@@ -179,7 +183,11 @@ describe('analysts dashboard', () => {
     await page.getByLabel(es.language.label, { exact: true }).selectOption('en-US');
     await heading(page, en.nav.dashboard).waitFor();
     await page
-      .getByText(fill(en.report.filteredBy, { filter: `${en.report.seg.state} · ${en.report.seg.sex}` }))
+      .getByText(
+        fill(en.report.filteredBy, {
+          filter: `${segmentLabel('state', 'en-US')} · ${segmentLabel('sex', 'en-US')}`,
+        }),
+      )
       .waitFor();
     await page
       .getByRole('list', { name: en.report.cards })
