@@ -173,9 +173,22 @@ describe.each([
     await expectNoSeriousA11yViolations(cw.page);
     await shot(cw.page, '5-referral');
     await buttonNamed(cw.page, H.inbox.accept).click();
-    await cw.page.getByRole('link', { name: H.inbox.goToCase, exact: true }).first().click();
+    const detail = cw.page.getByRole('region', {
+      name: fill(H.inbox.contactTitle, { ref, from: 'Línea Nacional contra la Trata de Personas' }),
+    });
+    await detail.getByRole('link', { name: H.inbox.goToCase, exact: true }).click();
     await cw.page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
-    await cw.page.getByText('Iztapalapa', { exact: false }).first().waitFor();
+    await cw.page.getByRole('heading', { level: 1 }).waitFor();
+    await shot(cw.page, '6-case');
+    // the case of the CDMX prosecutor carries the place of the contact (a field of the case page)
+    await cw.page.waitForFunction(() =>
+      [...document.querySelectorAll('input')].some((e) => e.value.startsWith('Iztapalapa')),
+    );
+    const caseId = cw.page.url().split('/').at(-1);
+    const row = await server.db.query<{ agency_id: string }>('SELECT agency_id FROM cw_cases WHERE id = $1', [
+      caseId,
+    ]);
+    expect(row.rows[0]?.agency_id).toBe(CMX);
     await expectNoSeriousA11yViolations(cw.page);
     await shot(cw.page, '6-case');
     expect(cw.csp.violations).toEqual([]);
@@ -186,5 +199,54 @@ describe.each([
     await page.getByText(es.hotline.refer.caseOpened, { exact: false }).waitFor();
     await page.context().close();
     await cw.page.context().close();
+  }, 240_000);
+
+  it('a hotline supervisor sees the queue, operators’ load, trends (shareable view suppressed) and the directory', async () => {
+    const shot = (page: Page, name: string) =>
+      page.screenshot({ path: join(SHOTS, `${label}-${name}.png`), fullPage: true });
+    const supervisor = await server.createUser({ role: 'supervisor', agencyId: HOTLINE });
+    await agencies();
+    const { page, csp } = await openPage(browser, { width, height });
+    await signIn(page, supervisor, '/');
+    const nav = page.getByRole('navigation', { name: es.app.mainNav });
+
+    await nav.getByRole('link', { name: es.nav.hotline, exact: true }).click();
+    await pageHeading(page, es.nav.hotline).waitFor();
+    await page.getByLabel(H.queue.show, { exact: true }).selectOption({ label: H.queue.all });
+    await page.getByRole('list', { name: H.queue.listLabel }).getByRole('listitem').first().waitFor();
+    await expectNoSeriousA11yViolations(page);
+    await shot(page, '7-queue');
+
+    await nav.getByRole('link', { name: es.nav.hotlineSupervision, exact: true }).click();
+    await pageHeading(page, es.nav.hotlineSupervision).waitFor();
+    await page.getByRole('heading', { name: H.supervision.load, exact: true }).waitFor();
+    await page.getByRole('rowheader', { name: 'hotline_operator' }).first().waitFor();
+    await expectNoSeriousA11yViolations(page);
+    await shot(page, '8-supervision');
+
+    await nav.getByRole('link', { name: es.nav.hotlineTrends, exact: true }).click();
+    await pageHeading(page, es.nav.hotlineTrends).waitFor();
+    await page.getByRole('heading', { name: H.trends.byChannel, exact: true }).waitFor();
+    await page.getByRole('rowheader', { name: H.channel.phone, exact: true }).waitFor();
+    await expectNoSeriousA11yViolations(page);
+    await shot(page, '9-trends');
+    await page.getByLabel(H.trends.shareable, { exact: true }).check();
+    await page.getByText(fill(H.trends.shareableHint, { k: 11 })).waitFor();
+    await page.getByText('< 11', { exact: true }).first().waitFor();
+    await expectNoSeriousA11yViolations(page);
+
+    await nav.getByRole('link', { name: es.nav.hotlineDirectory, exact: true }).click();
+    await pageHeading(page, es.nav.hotlineDirectory).waitFor();
+    await page
+      .getByLabel(H.directory.kind, { exact: true })
+      .selectOption({ label: H.directory.kinds.prosecutor });
+    await page.getByLabel(H.form.state, { exact: true }).selectOption({ label: 'Jalisco' });
+    await page.getByText('Fiscalía del Estado de Jalisco', { exact: true }).waitFor();
+    await expect(page.getByText(CMX_NAME, { exact: true }).count()).resolves.toBe(0);
+    await expectNoSeriousA11yViolations(page);
+    await shot(page, '10-directory');
+    expect(csp.violations).toEqual([]);
+    expect(csp.pageErrors).toEqual([]);
+    await page.context().close();
   }, 240_000);
 });

@@ -54,7 +54,8 @@ export default function SupervisionPage() {
           </dl>
           <section className="card hl-section-card" aria-labelledby="hl-load">
             <h2 id="hl-load">{t('hotline.supervision.load')}</h2>
-            <div className="table-wrap">
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be keyboard-reachable (WCAG 2.1.1). */}
+            <section className="table-wrap" tabIndex={0} aria-label={t('hotline.supervision.load')}>
               <table className="table">
                 <thead>
                   <tr>
@@ -77,7 +78,7 @@ export default function SupervisionPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </section>
           </section>
           <section className="card hl-section-card" aria-labelledby="hl-open">
             <h2 id="hl-open">{t('hotline.supervision.contacts')}</h2>
