@@ -3,6 +3,7 @@ export * from './bloom.ts';
 export * from './cluster.ts';
 export * from './comparisons.ts';
 export * from './contact.ts';
+export * from './context.ts';
 export * from './curp.ts';
 export * from './dates.ts';
 export * from './dice.ts';

@@ -193,4 +193,69 @@ describe('full names', () => {
     expect(p.surname2[0]).toBe('cruz');
     expect(candidateKeys(p, 0).filter((k) => candidateKeys(p, 1).includes(k)).length).toBeGreaterThan(0);
   });
+
+  it('a referral is prior evidence for a pair, never for twins or two birth dates', () => {
+    const { records } = syntheticMexican({ entities: 1500, duplicateRate: 0.05, seed: 7 });
+    const extra: LinkRecord[] = [
+      // the prosecutor's record and the shelter's own record (a name only) of the woman referred there
+      {
+        id: 'fge/1',
+        fields: {
+          given_names: 'Andrea',
+          surname_1: 'Reyes',
+          surname_2: 'Ávila',
+          birth_date: '1992-08-31',
+          sex: 'F',
+        },
+      },
+      {
+        id: 'refugio/1',
+        fields: { given_names: 'Andrea', surname_1: 'Reyes', sex: 'F' },
+      },
+      // her twin sister in the shelter, and a woman with her name born 20 years later
+      {
+        id: 'refugio/2',
+        fields: {
+          given_names: 'Beatriz',
+          surname_1: 'Reyes',
+          surname_2: 'Ávila',
+          birth_date: '1992-08-31',
+          sex: 'F',
+        },
+      },
+      {
+        id: 'refugio/3',
+        fields: {
+          given_names: 'Andrea',
+          surname_1: 'Reyes',
+          surname_2: 'Ávila',
+          birth_date: '2012-03-02',
+          sex: 'F',
+        },
+      },
+    ];
+    const all = [...records, ...extra];
+    const prob = (res: ReturnType<typeof linkDedup>, a: string, b: string) => {
+      const i = all.findIndex((r) => r.id === a);
+      const j = all.findIndex((r) => r.id === b);
+      return (
+        res.pairs.find((p) => (p.left === i && p.right === j) || (p.left === j && p.right === i))
+          ?.probability ?? 0
+      );
+    };
+    const pairPrior = (x: string, y: string) =>
+      x === 'fge/1' && y.startsWith('refugio/')
+        ? 0.5 / 3
+        : y === 'fge/1' && x.startsWith('refugio/')
+          ? 0.5 / 3
+          : undefined;
+    const without = linkDedup(all, { threshold: 0 });
+    const withRef = linkDedup(all, { threshold: 0, pairPrior, model: without.model });
+    expect(prob(without, 'fge/1', 'refugio/1')).toBeLessThan(0.95);
+    expect(prob(withRef, 'fge/1', 'refugio/1')).toBeGreaterThan(0.95);
+    expect(prob(withRef, 'fge/1', 'refugio/2')).toBe(prob(without, 'fge/1', 'refugio/2'));
+    expect(prob(withRef, 'fge/1', 'refugio/3')).toBe(prob(without, 'fge/1', 'refugio/3'));
+    expect(prob(withRef, 'fge/1', 'refugio/2')).toBeLessThan(0.5);
+    expect(prob(withRef, 'fge/1', 'refugio/3')).toBeLessThan(0.5);
+  });
 });

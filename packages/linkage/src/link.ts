@@ -29,6 +29,14 @@ export interface LinkOptions extends PrepareOptions {
   readonly onStage?: (stage: Stage, info?: Readonly<Record<string, number>>) => void;
   /** Term-frequency adjustment (default true); off for small candidate sets whose frequencies mislead. */
   readonly termFrequencies?: boolean;
+  /**
+   * What the caller knows about a pair beyond its fields, as the prior chance that the two records are one person
+   * (replacing the model's prior for every pair of the input, `model.lambda`); undefined: nothing known. Inside
+   * Enlace: agency A referred its person x to agency S, and y is one of S's own records, so the prior that y is x
+   * is about one in the number of S's records rather than one in every pair of the nation. Never applied where
+   * the records themselves say two persons (different given names, or two birth dates beyond a typo).
+   */
+  readonly pairPrior?: (leftId: string, rightId: string) => number | undefined;
 }
 
 export interface LinkResult {
@@ -76,7 +84,36 @@ function scoreAll(
   }
   opts.onStage?.('scoring');
   const probs = scorePairs(model, comps, data);
+  if (opts.pairPrior) applyPairPriors(a, right, comps, bound, pairs, probs, model, opts.pairPrior);
   return { comps, pairs, probs, model };
+}
+
+const logit2 = (p: number) => Math.log2(p / (1 - p));
+
+/** Replaces the input-wide prior of the pairs the caller knows more about (see `LinkOptions.pairPrior`). */
+function applyPairPriors(
+  a: PreparedSet,
+  b: PreparedSet,
+  comps: readonly Comparison[],
+  bound: readonly ((i: number, j: number) => number)[],
+  pairs: CandidatePairs,
+  probs: Float32Array,
+  model: FsModel,
+  pairPrior: (leftId: string, rightId: string) => number | undefined,
+): void {
+  const given = bound[comps.findIndex((c) => c.name === 'given_names')];
+  const date = bound[comps.findIndex((c) => c.name === 'birth_date')];
+  const base = logit2(Math.min(0.5, Math.max(1e-12, model.lambda)));
+  for (let e = 0; e < pairs.count; e++) {
+    const l = pairs.left[e]!;
+    const r = pairs.right[e]!;
+    const prior = pairPrior(a.ids[l]!, b.ids[r]!);
+    if (prior === undefined || !(prior > 0 && prior < 1)) continue;
+    // the records say two persons: a referral of one does not make a sibling or a parent the same person
+    if ((given && given(l, r) === 0) || (date && date(l, r) === 0)) continue;
+    const p = Math.min(1 - 1e-7, Math.max(1e-7, probs[e]!));
+    probs[e] = 1 / (1 + 2 ** -(logit2(p) - base + logit2(prior)));
+  }
 }
 
 function edgesOf(pairs: CandidatePairs, probs: Float32Array, offset: number): Edges {

@@ -11,12 +11,16 @@ import { parse } from 'csv-parse/sync';
 
 export interface PersonIdentity {
   person_id: string;
+  agency_id: string;
   given_names: string | null;
   surname_1: string | null;
   surname_2: string | null;
   birth_date: string | null;
   sex: string | null;
   curp: string | null;
+  nationality: string | null;
+  phone: string | null;
+  email: string | null;
 }
 
 type Rec = Record<string, string>;
@@ -138,12 +142,16 @@ export function loadFolder(dir: string): { data: ReportData; identities: PersonI
   };
   const identities = persons.map((r) => ({
     person_id: r.person_id!,
+    agency_id: r.agency_id!,
     given_names: n(r.given_names),
     surname_1: n(r.surname_1),
     surname_2: n(r.surname_2),
     birth_date: n(r.birth_date),
     sex: n(r.sex),
     curp: n(r.curp),
+    nationality: n(r.nationality),
+    phone: n(r.phone),
+    email: n(r.email),
   }));
   return { data, identities };
 }

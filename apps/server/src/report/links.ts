@@ -4,7 +4,8 @@
  * on tiny inputs where its model cannot be estimated, exact CURP and exact normalised keys are used.
  */
 import type { PersonKey } from '@enlace/core/report/types';
-import { type LinkRecord, linkDedup } from '@enlace/linkage';
+import { type LinkRecord, linkDedup, referralPairPrior } from '@enlace/linkage';
+import { COUNT_LINK } from '../api/linkage/thresholds.ts';
 import type { PersonIdentity } from './folder.ts';
 
 const norm = (s: string | null) =>
@@ -57,19 +58,42 @@ export function exactKeys(persons: readonly PersonIdentity[]): PersonKey {
   );
 }
 
-export function linkedKeys(persons: readonly PersonIdentity[]): PersonKey {
+/**
+ * The same linkage as inside the database (apps/server/src/api/linkage/service.ts): the same fields, the referral
+ * context as prior evidence, and links from COUNT_LINK (0.5) on.
+ */
+export function linkedKeys(
+  persons: readonly PersonIdentity[],
+  referrals: readonly { person_id: string; to_agency_id: string }[] = [],
+): PersonKey {
   if (persons.length < 50) return exactKeys(persons);
   try {
     const sorted = [...persons].sort((a, b) => (a.person_id < b.person_id ? -1 : 1));
     const records: LinkRecord[] = sorted.map((p) => ({
       id: p.person_id,
       fields: Object.fromEntries(
-        (['given_names', 'surname_1', 'surname_2', 'birth_date', 'sex', 'curp'] as const)
+        (
+          [
+            'given_names',
+            'surname_1',
+            'surname_2',
+            'birth_date',
+            'sex',
+            'curp',
+            'phone',
+            'email',
+            'nationality',
+          ] as const
+        )
           .filter((f) => p[f])
           .map((f) => [f, p[f]!]),
       ),
     }));
-    const res = linkDedup(records);
+    const pairPrior = referralPairPrior({
+      agencyOf: new Map(persons.map((p) => [p.person_id, p.agency_id])),
+      referrals: referrals.map((r) => [r.person_id, r.to_agency_id] as const),
+    });
+    const res = linkDedup(records, { threshold: COUNT_LINK, pairPrior });
     const byCluster = new Map<number, string[]>();
     res.clusters.forEach((c, i) => {
       const g = byCluster.get(c);

@@ -5,10 +5,11 @@
  * Tables and columns are the data model of migration 010 (tables named like the exchange files, columns
  * like the CSV columns; birth dates read from the plain birth_year/month/day quasi-identifiers, never
  * decrypted). Linked persons: records sharing a CURP blind index, joined transitively by the linkage
- * engine's links (migration 020 `person_links`: confirmed, or undecided at or above AUTO_LINK; rejected
+ * engine's links (migration 020 `person_links`: confirmed, or undecided at or above COUNT_LINK; rejected
  * never join); a record with neither is its own person.
  */
 import type { PersonKey, ReportData } from '@enlace/core/report/types';
+import { COUNT_LINK } from '../api/linkage/thresholds.ts';
 import type { Db } from '../db/index.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: rows of known shape, typed by the record interfaces
@@ -46,8 +47,12 @@ class KeySets {
   }
 }
 
-/** Links of the linkage engine that join persons: confirmed, or undecided with probability >= 0.95. */
-export const AUTO_LINK = 0.95;
+/**
+ * Links of the linkage engine that join persons in the figures: confirmed, or undecided with a match probability of
+ * at least 0.5 — the reading more likely than not, and the threshold of `enlace link`, so the database and the
+ * command line count the same persons. Undecided links below AUTO_LINK (0.95) also wait for a reviewer; the report
+ * says how many identifications such links touch (`linkage_review`, review.ts).
+ */
 
 /**
  * Large row sets travel as one text value (fields joined by U+001F, rows by U+001E) and are split here:
@@ -89,7 +94,7 @@ export async function linkRoots(db: Db) {
       `SELECT COALESCE('c:' || pa.curp_bidx, 'p:' || pa.person_id) AS a, COALESCE('c:' || pb.curp_bidx, 'p:' || pb.person_id) AS b
          FROM person_links l JOIN persons pa ON pa.person_id = l.person_a JOIN persons pb ON pb.person_id = l.person_b
         WHERE l.decision = 'confirmed' OR (l.decision IS NULL AND l.probability >= $1)`,
-      [AUTO_LINK],
+      [COUNT_LINK],
     );
     for (const l of rows) sets.union(l.a, l.b);
   }
@@ -293,7 +298,7 @@ export async function loadReportData(
       `SELECT COALESCE('c:' || pa.curp_bidx, 'p:' || pa.person_id) AS a, COALESCE('c:' || pb.curp_bidx, 'p:' || pb.person_id) AS b
          FROM person_links l JOIN persons pa ON pa.person_id = l.person_a JOIN persons pb ON pb.person_id = l.person_b
         WHERE l.decision = 'confirmed' OR (l.decision IS NULL AND l.probability >= $1)`,
-      [AUTO_LINK],
+      [COUNT_LINK],
     );
     for (const l of links) sets.union(l.a, l.b);
   }

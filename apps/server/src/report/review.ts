@@ -1,11 +1,11 @@
 /**
  * How much of a year's victim count still waits on a person: identification records whose person has an
- * undecided link in the review band [REVIEW_LOW, AUTO_LINK) of the linkage engine. The annual report counts such
- * records as separate persons until a reviewer confirms the link, so the figure may still go down by up to this
- * many. Printed beside the spec's figures as the optional key `linkage_review` (annual-report.md allows new
+ * undecided link in the review band [REVIEW_LOW, AUTO_LINK) of the linkage engine. The annual report counts the
+ * reading more likely than not (such a link joins two persons from 0.5 on, COUNT_LINK), and a reviewer's decision
+ * may still move the victim figures by up to this many records either way. Printed beside the spec's figures as the optional key `linkage_review` (annual-report.md allows new
  * optional keys; every key of the spec stays as it is).
  */
-import { AUTO_LINK, REVIEW_LOW } from '../api/linkage/service.ts';
+import { AUTO_LINK, REVIEW_LOW } from '../api/linkage/thresholds.ts';
 import type { Db } from '../db/index.ts';
 import { hasTable } from './repository.ts';
 

@@ -33,7 +33,7 @@ export type DataSource = { kind: 'db'; db: Db } | { kind: 'folder'; dir: string 
 export async function loadData(src: DataSource, fromYear: number, toYear: number): Promise<LoadedData> {
   if (src.kind === 'folder') {
     const { data, identities } = loadFolder(src.dir);
-    return { data, personKey: linkedKeys(identities) };
+    return { data, personKey: linkedKeys(identities, data.referrals) };
   }
   return loadReportData(src.db, fromYear, toYear);
 }

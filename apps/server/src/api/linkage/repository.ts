@@ -251,3 +251,29 @@ export async function linkedPartners(db: Db, personId: string): Promise<string[]
   );
   return rows.map((r) => r.id);
 }
+
+/**
+ * Referral context of the linkage: which agencies each of these persons was referred to (exchange `referrals`),
+ * and how many person records each of those agencies holds.
+ */
+export async function referralContext(
+  db: Db,
+  personIds: readonly string[],
+): Promise<{ referredTo: { person_id: string; to_agency_id: string }[]; records: Map<string, number> }> {
+  if (personIds.length === 0) return { referredTo: [], records: new Map() };
+  const { rows: referredTo } = await db.query<{ person_id: string; to_agency_id: string }>(
+    `SELECT DISTINCT person_id, to_agency_id FROM referrals
+      WHERE person_id = ANY($1::text[]) AND to_agency_id <> from_agency_id`,
+    [personIds],
+  );
+  const agencies = [...new Set(referredTo.map((r) => r.to_agency_id))];
+  const records = new Map<string, number>();
+  if (agencies.length) {
+    const { rows } = await db.query<{ agency_id: string; n: string }>(
+      `SELECT agency_id, count(*)::text AS n FROM persons WHERE agency_id = ANY($1::text[]) GROUP BY agency_id`,
+      [agencies],
+    );
+    for (const r of rows) records.set(r.agency_id, Number(r.n));
+  }
+  return { referredTo, records };
+}

@@ -13,6 +13,7 @@ import {
   linkDedup,
   linkIncremental,
   prepareRecords,
+  referralPairPrior,
 } from '@enlace/linkage';
 import { type AuditContext, audit } from '../../audit/service.ts';
 import type { Db } from '../../db/index.ts';
@@ -20,10 +21,9 @@ import { AppError, badInput, notFound } from '../../errors.ts';
 import { blindIndex, decryptField, derivedSecret } from '../../security/crypto.ts';
 import * as repo from './repository.ts';
 
-/** Undecided links with a probability in [REVIEW_LOW, AUTO_LINK) are reviewed; at or above AUTO_LINK they join. REVIEW_LOW sits below
- * the cap of name-only evidence (EVIDENCE_CAPS.noDate, 0.45): such pairs are never linked by themselves, but a person decides. */
-export const REVIEW_LOW = 0.4;
-export const AUTO_LINK = 0.95;
+import { AUTO_LINK, COUNT_LINK, REVIEW_LOW } from './thresholds.ts';
+
+export { AUTO_LINK, COUNT_LINK, REVIEW_LOW };
 /** Fewer persons than this: no model can be estimated yet, links wait. */
 export const MIN_PERSONS_FOR_MODEL = 50;
 
@@ -49,6 +49,23 @@ export function toRecord(row: repo.PersonIdentityRow): LinkRecord {
   return { id: row.person_id, fields };
 }
 
+/**
+ * The linker's `pairPrior` from the exchange referrals (packages/linkage context.ts): a person referred to an agency
+ * probably has a record of its own there. Consulted only for the persons in `rows`.
+ */
+export async function referralPriors(
+  db: Db,
+  rows: readonly repo.PersonIdentityRow[],
+): Promise<((x: string, y: string) => number | undefined) | undefined> {
+  const agencyOf = new Map(rows.map((r) => [r.person_id, r.agency_id]));
+  const ctx = await repo.referralContext(db, [...agencyOf.keys()]);
+  return referralPairPrior({
+    agencyOf,
+    referrals: ctx.referredTo.map((r) => [r.person_id, r.to_agency_id] as const),
+    recordsOf: ctx.records,
+  });
+}
+
 const ordered = (x: string, y: string): [string, string] => (x < y ? [x, y] : [y, x]);
 const pairOf = (x: string, y: string, probability: number) => {
   const [a, b] = ordered(x, y);
@@ -60,8 +77,9 @@ export async function relinkAll(ctx: AuditContext): Promise<{ modelId: number; l
   const db = ctx.db;
   const ids = await repo.allPersonIds(db);
   if (ids.length < MIN_PERSONS_FOR_MODEL) return null;
-  const records = (await repo.personsByIds(db, ids)).map(toRecord);
-  const res = linkDedup(records, { threshold: REVIEW_LOW });
+  const rows = await repo.personsByIds(db, ids);
+  const records = rows.map(toRecord);
+  const res = linkDedup(records, { threshold: REVIEW_LOW, pairPrior: await referralPriors(db, rows) });
   const prepared = prepareRecords(records);
   return db.transaction(async (tx) => {
     const modelId = await repo.insertModel(tx, res.model, records.length);
@@ -100,7 +118,8 @@ export async function linkNewPersons(
   const db = ctx.db;
   if (personIds.length === 0) return { compared: 0, links: 0, waiting: false };
   const stored = await repo.latestModel(db);
-  const fresh = (await repo.personsByIds(db, personIds)).map(toRecord);
+  const freshRows = await repo.personsByIds(db, personIds);
+  const fresh = freshRows.map(toRecord);
   const prepared = prepareRecords(fresh);
   const keys = fresh.map((_, i) => keyIndexes(prepared, i));
   if (!stored) {
@@ -112,10 +131,14 @@ export async function linkNewPersons(
     return { compared: 0, links: all?.links ?? 0, waiting: all === null };
   }
   const candidateIds = await repo.candidatesByKeys(db, [...new Set(keys.flat())], personIds);
-  const existing = (await repo.personsByIds(db, candidateIds)).map(toRecord);
+  const existingRows = await repo.personsByIds(db, candidateIds);
+  const existing = existingRows.map(toRecord);
   const comparable = fresh.filter((_, i) => !keys[i]![0]!.startsWith(NO_KEY));
   const pairs = comparable.length
-    ? linkIncremental(existing, comparable, stored.model as FsModel, { threshold: REVIEW_LOW })
+    ? linkIncremental(existing, comparable, stored.model as FsModel, {
+        threshold: REVIEW_LOW,
+        pairPrior: await referralPriors(db, [...existingRows, ...freshRows]),
+      })
     : [];
   await db.transaction(async (tx) => {
     await repo.insertLinkKeysBatch(
@@ -307,7 +330,7 @@ export async function undoDecision(
 
 /**
  * Persons counted as people, not records: records joined by confirmed links or undecided links at or above
- * AUTO_LINK (rejected links never join). Returns the number of distinct persons and a key per record.
+ * COUNT_LINK (rejected links never join), as the annual report counts them. Returns the number of distinct persons and a key per record.
  */
 export async function countLinkedPersons(
   db: Db,
@@ -315,7 +338,7 @@ export async function countLinkedPersons(
   const ids = await repo.allPersonIds(db);
   const index = new Map(ids.map((id, i) => [id, i]));
   const ds = new DisjointSets(ids.length);
-  for (const l of await repo.joiningLinks(db, AUTO_LINK)) {
+  for (const l of await repo.joiningLinks(db, COUNT_LINK)) {
     const a = index.get(l.person_a);
     const b = index.get(l.person_b);
     if (a !== undefined && b !== undefined) ds.union(a, b);
