@@ -130,6 +130,7 @@ const NO_BODY_REFERENCES = new Set([
   // issue 11, "may be known elsewhere": a reason (the case is in the path) / a decision (the request in the path)
   'POST /api/cases/:id/access-requests',
   'POST /api/access-requests/:id/answer',
+  'POST /api/cases/:id/plan/approve',
   'POST /api/cases/:id/services',
   'POST /api/cases/:id/restitution/:orderId/payments',
   'POST /api/case-referrals/:id/accept',

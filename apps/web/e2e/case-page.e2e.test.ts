@@ -10,9 +10,12 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { syntheticMexican } from '@enlace/linkage/synthetic';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fullInterview from '../../../packages/core/instruments/full-interview.v1.json';
+import { linkNewPersons } from '../../server/src/api/linkage/service.ts';
+import { blindIndex, encryptField } from '../../server/src/security/crypto.ts';
 import { type Client, startTestServer, type TestServer } from '../../server/test/server.ts';
 import es from '../src/i18n/es-MX.json';
 import {
@@ -29,6 +32,7 @@ const SHOTS = process.env.ENLACE_SCREENSHOTS ?? join(tmpdir(), 'enlace-e2e-scree
 const AGENCY = 'fge-chiapas';
 const SHELTER_AGENCY = 'casa-jobel';
 const SHELTER = 'Casa Jobel';
+const DIF = 'dif-chiapas';
 let server: TestServer;
 let browser: Browser;
 let caseworkerApi: Client;
@@ -69,6 +73,48 @@ beforeAll(async () => {
     },
   );
   expect(conviction.status).toBe(200);
+  // Another agency (the state DIF) already knows persons, Xunka López Gómez among them; the linkage model is
+  // estimated on them, so a caseworker who records her sees "may be known to another agency".
+  await server.ensureAgency(DIF, 'state', '07', 'child_protection');
+  await server.db.query('UPDATE agencies SET name = $2 WHERE id = $1', [DIF, 'DIF Chiapas']);
+  const gen = syntheticMexican({ entities: 70, seed: 9, duplicateRate: 0.3 });
+  const rows = [
+    ...gen.records.map((r) => ({ id: `${DIF}/${r.id}`, f: r.fields })),
+    {
+      id: `${DIF}/xunka`,
+      f: {
+        given_names: 'Xunka',
+        surname_1: 'López',
+        surname_2: 'Gómez',
+        birth_date: '2009-03-02',
+        sex: 'Mujer',
+      },
+    },
+  ];
+  for (const { id, f } of rows) {
+    const enc = (col: string, v: string | undefined) => encryptField(v ?? null, `persons.${col}`);
+    await server.db.query(
+      `INSERT INTO persons (person_id, agency_id, given_names_enc, surname_1_enc, surname_2_enc, birth_date_enc, sex,
+         curp_enc, curp_bidx, phone_enc, email_enc, row_hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,'h')`,
+      [
+        id,
+        DIF,
+        enc('given_names', f.given_names),
+        enc('surname_1', f.surname_1),
+        enc('surname_2', f.surname_2),
+        enc('birth_date', f.birth_date),
+        f.sex === 'Hombre' ? 'male' : 'female',
+        enc('curp', f.curp),
+        blindIndex('curp', f.curp ?? null),
+        enc('phone', f.phone),
+        enc('email', f.email),
+      ],
+    );
+  }
+  await linkNewPersons(
+    { db: server.db, actor: { userId: null, agencyId: DIF } } as never,
+    rows.map((r) => r.id),
+  );
 }, 300_000);
 
 afterAll(async () => {
@@ -169,6 +215,7 @@ describe.each([
     expect(await person.getByLabel(es.casework.person.age, { exact: true }).inputValue()).toBe('17');
     await person.getByRole('listitem').filter({ hasText: 'Tsotsil' }).waitFor();
     await person.getByLabel(es.casework.page.surname2, { exact: true }).fill('Gómez');
+    await person.getByLabel(es.casework.page.birthDate, { exact: true }).fill('2009-03-02');
     await person
       .getByLabel(es.casework.person.sex, { exact: true })
       .selectOption({ label: es.casework.sex.female });
@@ -193,6 +240,38 @@ describe.each([
     await heading(page, es.casework.case.titleFor.replace('{{name}}', 'Xunka López Gómez')).waitFor();
     await expectNoSeriousA11yViolations(page);
     await shot(page, '4-person');
+
+    // She may be known to another agency: the page says so, shows nothing of it, and asks for access.
+    const known = section(page, es.casework.page.knownTitle);
+    await known.getByText(es.casework.page.knownElsewhere, { exact: true }).waitFor();
+    expect(await known.innerText()).not.toContain('DIF');
+    await known
+      .getByLabel(es.casework.page.knownReason, { exact: true })
+      .fill('Coordinar albergue y asesoría legal para ella.');
+    await known.getByRole('button', { name: es.casework.page.knownAsk, exact: true }).click();
+    await known.getByText(es.casework.page.knownStatus.pending, { exact: false }).waitFor();
+    await expectNoSeriousA11yViolations(page);
+    await shot(page, '4b-known-elsewhere');
+    if (label === 'desktop') {
+      // The DIF's supervisor sees the request next to their own person and accepts; the caseworker sees whom to call.
+      const dif = await openPage(browser, { width, height });
+      const difSup = await server.createUser({ role: 'supervisor', agencyId: DIF });
+      await server.db.query('UPDATE agencies SET name = $2 WHERE id = $1', [DIF, 'DIF Chiapas']);
+      await firstSignIn(dif.page, es, `${server.url}/cases`, difSup);
+      const inbox = section(dif.page, es.casework.page.inboxTitle);
+      await inbox.getByText('Xunka López', { exact: true }).first().waitFor();
+      await expectNoSeriousA11yViolations(dif.page);
+      await shot(dif.page, '4c-dif-inbox');
+      await inbox
+        .getByRole('button', { name: /^Aceptar y compartir/ })
+        .first()
+        .click();
+      await inbox.getByText(es.casework.page.knownStatus.accepted, { exact: false }).first().waitFor();
+      await page.reload();
+      await section(page, es.casework.page.knownTitle).getByText('DIF Chiapas', { exact: false }).waitFor();
+      expect(dif.csp.pageErrors).toEqual([]);
+      await dif.page.context().close();
+    }
 
     // Consent given by the person's mother, for referral and statistics.
     const consent = section(page, es.casework.consent.title);

@@ -151,7 +151,8 @@ describe.each(['pglite', 'postgres'] as const)('case page on %s', (database) => 
       municipality: '07078',
     });
     expect(r.status).toBe(200);
-    expect(r.json.plan).toEqual(plan);
+    expect(r.json.plan).toMatchObject(plan);
+    expect(r.json.plan.approvedBy).toBeNull();
     expect(r.json.perpetrators[0]).toMatchObject({ alias: 'El Güero' });
     const stored = await srv.db.query<{ plan_enc: string }>('SELECT plan_enc FROM cw_cases WHERE id = $1', [
       caseId,
@@ -174,6 +175,42 @@ describe.each(['pglite', 'postgres'] as const)('case page on %s', (database) => 
       expect(b.json.error.code).toBe('invalid_input');
     }
     expect((await other.request('PATCH', `/api/cases/${caseId}`, { plan })).status).toBe(404);
+
+    // A supervisor approves the plan (not the caseworker, not its last author); any change needs a new approval.
+    expect((await cw.request('POST', `/api/cases/${caseId}/plan/approve`)).status).toBe(403);
+    const approved = await sup.request('POST', `/api/cases/${caseId}/plan/approve`);
+    expect(approved.status).toBe(200);
+    expect(approved.json.plan).toMatchObject({
+      approvedBy: expect.any(String),
+      approvedAt: expect.any(String),
+    });
+    // Sent back as read, the plan keeps its approval (nothing changed) …
+    const same = await cw.request('PATCH', `/api/cases/${caseId}`, { plan: approved.json.plan });
+    expect(same.json.plan.approvedBy).toBe(approved.json.plan.approvedBy);
+    // … a client cannot approve by itself, and a change clears the approval.
+    const changed = await cw.request('PATCH', `/api/cases/${caseId}`, {
+      plan: {
+        ...approved.json.plan,
+        goals: [...plan.goals, { id: 'g2', title: 'Estudiar la secundaria', tasks: [] }],
+      },
+    });
+    expect(changed.json.plan.approvedBy).toBeNull();
+    const forged = await cw.request('PATCH', `/api/cases/${caseId}`, {
+      plan: { ...changed.json.plan, followUps: [], approvedBy: approved.json.plan.approvedBy },
+    });
+    expect(forged.json.plan.approvedBy).toBeNull();
+    const supEdit = await sup.request('PATCH', `/api/cases/${caseId}`, {
+      plan: { ...forged.json.plan, followUps: plan.followUps },
+    });
+    expect(supEdit.status).toBe(200);
+    const own = await sup.request('POST', `/api/cases/${caseId}/plan/approve`);
+    expect(own.status).toBe(403);
+    expect(own.json.error.code).toBe('four_eyes');
+    expect((await other.request('POST', `/api/cases/${caseId}/plan/approve`)).status).toBe(403); // a caseworker
+    const actions = (await cw.request('GET', `/api/cases/${caseId}/history`)).json.items.map(
+      (h: { action: string }) => h.action,
+    );
+    expect(actions).toContain('plan_approved');
   });
 
   it('records how consent was given; an emergency override is for supervisors, justified, audited and flagged', async () => {

@@ -34,9 +34,8 @@ function caseRecord(caseId: string, p: ReturnType<typeof toView>['person']): Lin
   put('email', p.email);
   put('sex', p.sex);
   put('nationality', p.nationality);
-  // A name alone (no surname, no date, no CURP) says too little to bother another agency.
-  if (!fields.curp && !(fields.given_names && fields.surname_1 && (fields.birth_date || fields.surname_2)))
-    return null;
+  // Names without a date never score above the linker's cap for them (0.45): a CURP, or names and a birth date.
+  if (!fields.curp && !(fields.given_names && fields.surname_1 && fields.birth_date)) return null;
   return { id: `cw-${caseId}`, fields };
 }
 

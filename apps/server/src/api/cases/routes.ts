@@ -15,6 +15,7 @@ import {
   UpdateCaseBody,
 } from './schema.ts';
 import {
+  approvePlan,
   caseHistory,
   createCase,
   decideClosure,
@@ -159,6 +160,18 @@ export async function caseRoutes(app: App) {
       config: { permission: 'cases:read' },
     },
     async (req) => victimsOwed(req.ctx),
+  );
+  app.post(
+    '/api/cases/:id/plan/approve',
+    {
+      schema: {
+        tags,
+        summary: 'Supervisor approves the support plan (not its last author)',
+        params: IdParams,
+      },
+      config: { permission: 'cases:approve' },
+    },
+    async (req) => approvePlan(req.ctx, req.params.id),
   );
   app.get(
     '/api/cases/:id/known-elsewhere',

@@ -131,6 +131,11 @@ export const FollowUp = z.strictObject({
 export const SupportPlan = z.strictObject({
   goals: z.array(PlanGoal).max(50).default([]),
   followUps: z.array(FollowUp).max(200).default([]),
+  /** Set by the server (sent back unchanged by clients, ignored on input): who last changed the plan, who approved it. */
+  changedBy: z.uuid().nullable().optional(),
+  approvedBy: z.uuid().nullable().optional(),
+  approvedByName: z.string().max(200).nullable().optional(),
+  approvedAt: z.string().max(40).nullable().optional(),
 });
 export type SupportPlan = z.infer<typeof SupportPlan>;
 

@@ -339,6 +339,24 @@ export async function updateCase(ctx: Ctx, id: string, patch: UpdateCaseBody): P
     const before = toView(row);
     const after = { ...before };
     const changes: Record<string, { from: unknown; to: unknown }> = {};
+    if (patch.plan) {
+      // The approval and the author are the server's: a changed plan needs a new approval.
+      const content = (p: SupportPlan) => stable({ goals: p.goals, followUps: p.followUps });
+      patch = {
+        ...patch,
+        plan:
+          content(patch.plan) === content(before.plan)
+            ? before.plan
+            : {
+                goals: patch.plan.goals,
+                followUps: patch.plan.followUps,
+                changedBy: me(ctx).id,
+                approvedBy: null,
+                approvedByName: null,
+                approvedAt: null,
+              },
+      };
+    }
     for (const k of Object.keys(patch) as (keyof UpdateCaseBody)[]) {
       const v = patch[k];
       if (v === undefined) continue;
@@ -353,6 +371,39 @@ export async function updateCase(ctx: Ctx, id: string, patch: UpdateCaseBody): P
     await repo.updateCaseRow(tx, id, toWrite(after));
     await event(tx, ctx, id, 'updated', fields, changes);
     await audit(ctx, { action: 'update', resource: 'cases', resourceId: id, fields }, tx);
+    return toView((await repo.getCaseRow(tx, id))!);
+  });
+}
+
+/**
+ * A supervisor approves the support plan as it stands (four eyes: not the person who last changed it). Any later
+ * change of the plan clears the approval.
+ */
+export async function approvePlan(ctx: Ctx, id: string): Promise<CaseView> {
+  return ctx.db.transaction(async (tx) => {
+    const row = await caseInScope(ctx, id, tx, true);
+    if (row.status === 'closed')
+      throw new AppError('case_closed', 'A closed case cannot be changed', { status: 409 });
+    const view = toView(row);
+    if (view.plan.goals.length === 0)
+      throw new AppError('plan_empty', 'The support plan has no goals to approve', { status: 409 });
+    if (view.plan.changedBy === me(ctx).id)
+      throw new AppError('four_eyes', 'Someone else must approve a plan you changed', { status: 403 });
+    if (view.plan.approvedBy) return view;
+    const { rows } = await tx.query<{ name: string; at: string }>(
+      `SELECT display_name AS name, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at
+       FROM users WHERE id = $1`,
+      [me(ctx).id],
+    );
+    const plan = {
+      ...view.plan,
+      approvedBy: me(ctx).id,
+      approvedByName: rows[0]?.name ?? null,
+      approvedAt: rows[0]?.at ?? null,
+    };
+    await repo.updateCaseRow(tx, id, toWrite({ ...view, plan }));
+    await event(tx, ctx, id, 'plan_approved', ['plan']);
+    await audit(ctx, { action: 'update', resource: 'cases', resourceId: id, fields: ['plan.approval'] }, tx);
     return toView((await repo.getCaseRow(tx, id))!);
   });
 }

@@ -104,6 +104,10 @@ export interface FollowUp {
 export interface SupportPlan {
   goals: PlanGoal[];
   followUps: FollowUp[];
+  changedBy?: string | null;
+  approvedBy?: string | null;
+  approvedByName?: string | null;
+  approvedAt?: string | null;
 }
 export interface ScreeningSummary {
   id: string;

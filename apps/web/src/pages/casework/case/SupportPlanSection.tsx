@@ -1,5 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { api } from '../../../api/client.ts';
+import { useUser } from '../../../auth/AuthContext.tsx';
 import { Button } from '../../../ui/Button.tsx';
 import { TextField } from '../../../ui/Field.tsx';
 import { newId } from '../catalog.ts';
@@ -11,8 +13,10 @@ const today = () => new Date().toISOString().slice(0, 10);
 /** The support plan: goals, each with tasks (due date, done), and dated follow-ups. Saved with the case. */
 export function SupportPlanSection() {
   const { t, i18n } = useTranslation();
-  const { c, busy, patch } = useCase();
+  const { id, c, busy, patch, act } = useCase();
+  const me = useUser();
   const plan = c.plan;
+  const mayApprove = (me.role === 'supervisor' || me.role === 'agency_admin') && plan.changedBy !== me.id;
   const [goal, setGoal] = useState('');
   const [fu, setFu] = useState({ date: '', note: '' });
   const [problem, setProblem] = useState<string | null>(null);
@@ -53,6 +57,30 @@ export function SupportPlanSection() {
     <section className="card" aria-labelledby="cw-plan">
       <h2 id="cw-plan">{t('casework.page.plan')}</h2>
       {c.supportPlan ? <p className="cw-muted">{c.supportPlan}</p> : null}
+      {plan.goals.length ? (
+        <div className="form-actions">
+          <p>
+            {plan.approvedBy ? (
+              t('casework.page.planApprovedBy', {
+                name: plan.approvedByName ?? '—',
+                date: plan.approvedAt ? new Date(plan.approvedAt).toLocaleDateString(i18n.language) : '—',
+              })
+            ) : (
+              <strong>{t('casework.page.planNotApproved')}</strong>
+            )}
+          </p>
+          {!plan.approvedBy && mayApprove ? (
+            <Button
+              busy={busy}
+              onClick={() =>
+                act(() => api.post(`/cases/${id}/plan/approve`), t('casework.page.planApproved'))
+              }
+            >
+              {t('casework.page.approvePlan')}
+            </Button>
+          ) : null}
+        </div>
+      ) : null}
       {plan.goals.length === 0 ? <p>{t('casework.page.noGoals')}</p> : null}
       {plan.goals.map((g) => (
         <GoalCard

@@ -55,8 +55,9 @@ export function useCaseData(id: string) {
       setNotice(null);
       try {
         await fn();
-        if (done) setNotice(done);
         await load();
+        // Announced once the page shows the change.
+        if (done) setNotice(done);
         return true;
       } catch (e) {
         setError(e);
