@@ -248,7 +248,7 @@ export async function loadDemoCases(
     const ctx = await sessionOf(db, users.get(c.by)!);
     const created = await createCase(ctx, CreateCaseBody.parse(c.body));
     if (c.stage === 'new') continue;
-    await recordConsent(ctx, created.id, { purpose: 'referral', action: 'granted' });
+    await recordConsent(ctx, created.id, { purpose: 'referral', action: 'granted', method: 'written' });
     for (const r of c.referrals ?? []) {
       const provider = (await getProviderByAgency(db, r.to))!;
       const ref = await createReferral(ctx, {
