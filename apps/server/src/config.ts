@@ -19,7 +19,7 @@ export interface ServerConfig {
   auditCheckpointSeconds: number;
   /** Print each new audit checkpoint as a JSON line on standard output, for anchoring elsewhere. */
   auditCheckpointPrint: boolean;
-  /** Hotline messaging channel (Twilio format, docs/hotline.md). Without the auth token the webhook answers 503. */
+  /** Hotline messaging channel (Twilio format, docs/hotline.md). Without the auth token the webhook answers 404. */
   twilioAuthToken?: string | undefined;
   /** With the auth token: replies from the console are sent; without, stored and marked "not sent". */
   twilioAccountSid?: string | undefined;

@@ -73,6 +73,10 @@ afterAll(async () => {
 
 const signIn = (page: Page, user: TestUser, path: string) =>
   firstSignIn(page, es, `${server.url}${path}`, user);
+/** Nothing wider than the screen (no sideways scrolling at 390 px). */
+async function fitsWidth(page: Page, width: number) {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+}
 const fill = (s: string, vars: Record<string, string | number>) =>
   Object.entries(vars).reduce((acc, [k, v]) => acc.replace(`{{${k}}}`, String(v)), s);
 
@@ -119,6 +123,7 @@ describe.each([
     await page.getByLabel(H.form.consentShare, { exact: true }).check();
     await expectNoSeriousA11yViolations(page);
     await shot(page, '1-take-contact');
+    await fitsWidth(page, width);
     await buttonNamed(page, H.form.save).click();
 
     await page.getByRole('heading', { level: 1, name: /^Contacto L-/ }).waitFor();
@@ -147,6 +152,7 @@ describe.each([
     await page.getByText(H.screen.saved).waitFor();
     await page.getByText(es.casework.recommendation.refer_for_assessment).first().waitFor();
     await shot(page, '2-screened');
+    await fitsWidth(page, width);
 
     // --- Refer to the CDMX prosecutor chosen from the directory (state preset from the contact).
     await buttonNamed(page, fill(H.directory.choose, { name: CMX_NAME })).click();
@@ -155,6 +161,7 @@ describe.each([
     await buttonNamed(page, fill(H.refer.submitTo, { name: CMX_NAME })).click();
     await page.getByText(fill(H.refer.done, { name: CMX_NAME })).waitFor();
     await shot(page, '3-referred');
+    await fitsWidth(page, width);
     expect(csp.violations).toEqual([]);
     expect(csp.pageErrors).toEqual([]);
 
@@ -167,11 +174,13 @@ describe.each([
     await pageHeading(cw.page, es.nav.hotlineInbox).waitFor();
     await expectNoSeriousA11yViolations(cw.page);
     await shot(cw.page, '4-inbox');
+    await fitsWidth(cw.page, width);
     await buttonNamed(cw.page, fill(H.inbox.open, { ref })).click();
     await cw.page.getByText(`Rosa Hernández Cruz (${label})`, { exact: false }).waitFor();
     await cw.page.getByText('le quitaron su credencial', { exact: false }).first().waitFor();
     await expectNoSeriousA11yViolations(cw.page);
     await shot(cw.page, '5-referral');
+    await fitsWidth(cw.page, width);
     await buttonNamed(cw.page, H.inbox.accept).click();
     const detail = cw.page.getByRole('region', {
       name: fill(H.inbox.contactTitle, { ref, from: 'Línea Nacional contra la Trata de Personas' }),
@@ -216,6 +225,7 @@ describe.each([
     await page.getByRole('list', { name: H.queue.listLabel }).getByRole('listitem').first().waitFor();
     await expectNoSeriousA11yViolations(page);
     await shot(page, '7-queue');
+    await fitsWidth(page, width);
 
     await nav.getByRole('link', { name: es.nav.hotlineSupervision, exact: true }).click();
     await pageHeading(page, es.nav.hotlineSupervision).waitFor();
@@ -223,6 +233,7 @@ describe.each([
     await page.getByRole('rowheader', { name: 'hotline_operator' }).first().waitFor();
     await expectNoSeriousA11yViolations(page);
     await shot(page, '8-supervision');
+    await fitsWidth(page, width);
 
     await nav.getByRole('link', { name: es.nav.hotlineTrends, exact: true }).click();
     await pageHeading(page, es.nav.hotlineTrends).waitFor();
@@ -230,6 +241,7 @@ describe.each([
     await page.getByRole('rowheader', { name: H.channel.phone, exact: true }).waitFor();
     await expectNoSeriousA11yViolations(page);
     await shot(page, '9-trends');
+    await fitsWidth(page, width);
     await page.getByLabel(H.trends.shareable, { exact: true }).check();
     await page.getByText(fill(H.trends.shareableHint, { k: 11 })).waitFor();
     await page.getByText('< 11', { exact: true }).first().waitFor();
@@ -245,6 +257,7 @@ describe.each([
     await expect(page.getByText(CMX_NAME, { exact: true }).count()).resolves.toBe(0);
     await expectNoSeriousA11yViolations(page);
     await shot(page, '10-directory');
+    await fitsWidth(page, width);
     expect(csp.violations).toEqual([]);
     expect(csp.pageErrors).toEqual([]);
     await page.context().close();

@@ -62,9 +62,10 @@ export async function hotlineRoutes(app: App) {
     },
     async (req, reply) => {
       const token = req.ctx.config.twilioAuthToken;
+      // Without a configured channel there is no webhook here (404, not a server error: nothing failed).
       if (!token)
         throw new AppError('channel_not_configured', 'The messaging channel is not configured', {
-          status: 503,
+          status: 404,
         });
       const params = (req.body ?? {}) as Record<string, string | string[]>;
       if (typeof params !== 'object' || Array.isArray(params))
@@ -89,7 +90,7 @@ export async function hotlineRoutes(app: App) {
         channel: channelOfAddress(m.From),
       });
       if (r === 'no_hotline')
-        throw new AppError('channel_not_configured', 'No hotline agency receives messages', { status: 503 });
+        throw new AppError('channel_not_configured', 'No hotline agency receives messages', { status: 404 });
       return reply.code(200).type('text/xml').send(EMPTY_TWIML);
     },
   );

@@ -213,10 +213,10 @@ describe('without a configured channel', () => {
     await noSend.close();
   });
 
-  it('the webhook answers 503 channel_not_configured', async () => {
+  it('the webhook answers 404 channel_not_configured', async () => {
     const m = message(20, '+5215500000001', 'hola');
     const r = await post(m, twilioSignature(TOKEN, HOOK_URL, m), `${plain.url}/api/hotline/webhooks/twilio`);
-    expect(r.status).toBe(503);
+    expect(r.status).toBe(404);
     expect(((await r.json()) as { error: { code: string } }).error.code).toBe('channel_not_configured');
   });
 

@@ -53,22 +53,18 @@ function Breakdown({
           <tr>
             <th scope="col">{t('hotline.trends.category')}</th>
             <th scope="col">{t('hotline.trends.contacts')}</th>
-            <th scope="col">
-              <span className="visually-hidden">{t('hotline.trends.bar')}</span>
-            </th>
           </tr>
         </thead>
         <tbody>
           {points.map((p) => (
             <tr key={p.key}>
               <th scope="row">{name(p.key)}</th>
-              <td>{p.count === null ? suppressed : p.count.toLocaleString(i18n.language)}</td>
-              <td aria-hidden="true">
+              <td className="hl-count">
+                <span>{p.count === null ? suppressed : p.count.toLocaleString(i18n.language)}</span>
                 <svg
                   className="hl-bar"
                   viewBox="0 0 100 10"
-                  width="100"
-                  height="10"
+                  preserveAspectRatio="none"
                   aria-hidden="true"
                   focusable="false"
                 >
