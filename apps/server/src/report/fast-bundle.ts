@@ -17,7 +17,7 @@ export async function fastReportBundle(db: Db, year: number): Promise<ReportBund
     fastAnnualReport(db, year),
     fastAnnualReport(db, year - 1),
     fastAnnualReport(db, year - 2),
-    loadReportData(db, year, year),
+    loadReportData(db, year, year, { withoutEarliestEver: true }),
   ]);
   return {
     report,

@@ -167,6 +167,13 @@ export async function loadReportData(
   db: Db,
   fromYear: number,
   toYear: number,
+  opts: {
+    /**
+     * Leave out the earliest identification ever of the persons served or referred (the services rule of the
+     * annual report needs it; the by-state figures, completeness and sources do not): fast-bundle.ts.
+     */
+    withoutEarliestEver?: boolean;
+  } = {},
 ): Promise<{ data: ReportData; personKey: PersonKey }> {
   const from = `${fromYear}-01-01`;
   const to = `${toYear}-12-31`;
@@ -313,7 +320,7 @@ export async function loadReportData(
   const plain = [...servedBase].filter((k) => k.startsWith('p:')).map((k) => k.slice(2));
   const loadedIds = new Set(identifications.map((r: AnyRow) => r.identification_id as string));
   const earliest = (
-    servedBase.size
+    servedBase.size && !opts.withoutEarliestEver
       ? await qt(
           `WITH k AS (SELECT p.person_id AS id, ${BASE_KEY} AS k FROM persons p
                        WHERE p.curp_bidx = ANY($1::text[]) OR (p.curp_bidx IS NULL AND p.person_id = ANY($2::text[])))
