@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertAgency } from '../../server/src/api/agencies/repository.ts';
+import { twilioSignature } from '../../server/src/api/hotline/channel.ts';
 import { startTestServer, type TestServer, type TestUser } from '../../server/test/server.ts';
 import es from '../src/i18n/es-MX.json';
 import {
@@ -31,6 +32,8 @@ const H = es.hotline;
 const HOTLINE = 'linea-nacional-trata';
 const CMX = 'fge-cdmx';
 const CMX_NAME = 'Fiscalía General de Justicia de la Ciudad de México';
+const TOKEN = 'e2e-auth-token';
+const HOOK_URL = 'https://linea.example.mx/api/hotline/webhooks/twilio';
 
 async function agencies() {
   await upsertAgency(server.db, {
@@ -61,7 +64,9 @@ async function agencies() {
 
 beforeAll(async () => {
   const webDist = buildWebForTests();
-  server = await startTestServer({ config: { webDist } });
+  server = await startTestServer({
+    config: { webDist, twilioAuthToken: TOKEN, twilioWebhookUrl: HOOK_URL, twilioAccountSid: undefined },
+  });
   browser = await launchBrowser();
   mkdirSync(SHOTS, { recursive: true });
 }, 240_000);
@@ -208,6 +213,55 @@ describe.each([
     await page.getByText(es.hotline.refer.caseOpened, { exact: false }).waitFor();
     await page.context().close();
     await cw.page.context().close();
+  }, 240_000);
+
+  it('a WhatsApp message opens a contact; the operator takes it and replies (kept as not sent: no account)', async () => {
+    const shot = (page: Page, name: string) =>
+      page.screenshot({ path: join(SHOTS, `${label}-${name}.png`), fullPage: true });
+    const operator = await server.createUser({ role: 'hotline_operator', agencyId: HOTLINE });
+    await agencies();
+    const from = `whatsapp:+52196212345${width % 100}`;
+    const params = {
+      MessageSid: `SM${String(width).padStart(32, '0')}`,
+      From: from,
+      To: 'whatsapp:+525500000000',
+      Body: `Me ofrecieron trabajo y ahora no me dejan salir (${label})`,
+    };
+    const r = await fetch(`${server.url}/api/hotline/webhooks/twilio`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': twilioSignature(TOKEN, HOOK_URL, params),
+      },
+      body: new URLSearchParams(params).toString(),
+    });
+    expect(r.status).toBe(200);
+
+    const { page, csp } = await openPage(browser, { width, height });
+    await signIn(page, operator, '/hotline');
+    await pageHeading(page, es.nav.hotline).waitFor();
+    const item = page
+      .getByRole('listitem')
+      .filter({ hasText: H.queue.unassigned })
+      .filter({ hasText: 'WhatsApp' });
+    await item.first().getByRole('link').click();
+    await page.getByText(params.Body).waitFor();
+    await buttonNamed(page, H.contact.take).click();
+    await page
+      .getByText(fill(H.queue.operator, { name: 'hotline_operator' }))
+      .first()
+      .waitFor();
+    await page.getByLabel(H.thread.reply, { exact: true }).fill('Estamos contigo. ¿En qué colonia estás?');
+    await buttonNamed(page, H.thread.send).click();
+    await page.getByText('Estamos contigo. ¿En qué colonia estás?').waitFor();
+    await page.getByText(H.thread.status.not_sent, { exact: false }).waitFor();
+    await page.getByText(H.thread.detail.channel_not_configured, { exact: false }).waitFor();
+    await expectNoSeriousA11yViolations(page);
+    await shot(page, '11-thread');
+    await fitsWidth(page, width);
+    expect(csp.violations).toEqual([]);
+    expect(csp.pageErrors).toEqual([]);
+    await page.context().close();
   }, 240_000);
 
   it('a hotline supervisor sees the queue, operators’ load, trends (shareable view suppressed) and the directory', async () => {
