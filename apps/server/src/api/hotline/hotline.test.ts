@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, startTestServer, type TestServer } from '../../../test/server.ts';
 import { annualReport, loadData } from '../../report/service.ts';
+import { rotateKeys } from '../../security/crypto.ts';
 import { upsertAgency } from '../agencies/repository.ts';
 
 const HOTLINE = 'linea-nacional';
@@ -332,6 +333,23 @@ describe('hotline console', () => {
     for (const series of [s.json.byChannel, s.json.byState, s.json.byOutcome])
       for (const c of series) expect(c.count === null || c.count === 0 || c.count >= 11).toBe(true);
     expect(s.json.crossBorder).toBeNull();
+  });
+
+  it('enlace keys rotate re-encrypts the console’s fields (bound to their columns) and they still read', async () => {
+    const r = await rotateKeys(srv.db);
+    expect(r.columns).toEqual(
+      expect.arrayContaining([
+        'hl_contacts.narrative_enc',
+        'hl_contacts.caller_name_enc',
+        'hl_contacts.screen_enc',
+        'hl_messages.body_enc',
+        'hl_tasks.title_enc',
+      ]),
+    );
+    const again = await op.request('GET', `/api/hotline/contacts/${contactId}`);
+    expect(again.json.narrative).toBe(NARRATIVE);
+    expect(again.json.tasks[0].title).toBe('Llamar a Rosa para confirmar');
+    expect(again.json.screen.result.recommendation).toBe('refer_for_assessment');
   });
 
   it('directory: prosecutors by state, partners abroad', async () => {
