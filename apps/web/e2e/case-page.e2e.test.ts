@@ -376,6 +376,45 @@ describe.each([
     await expectNoSeriousA11yViolations(page);
     await shot(page, '7-services-restitution');
 
+    if (label === 'desktop') {
+      // Her supervisor approves the support plan and, because she cannot wait, overrides consent for the
+      // cross-border exchange with a justification (a caseworker is offered neither).
+      expect(await button(page, es.casework.page.approvePlan).count()).toBe(0);
+      const supUser = await server.createUser({ role: 'supervisor', agencyId: AGENCY });
+      await server.db.query('UPDATE agencies SET name = $2 WHERE id = $1', [AGENCY, 'Fiscalía de Chiapas']);
+      const sv = await openPage(browser, { width, height });
+      await firstSignIn(sv.page, es, `${server.url}${new URL(page.url()).pathname}`, supUser);
+      await heading(sv.page, es.casework.case.titleFor.replace('{{name}}', 'Xunka López Gómez')).waitFor();
+      const svPlan = section(sv.page, es.casework.page.plan);
+      await svPlan.getByText(es.casework.page.planNotApproved, { exact: true }).waitFor();
+      await svPlan.getByRole('button', { name: es.casework.page.approvePlan, exact: true }).click();
+      await saved(sv.page, es.casework.page.planApproved);
+      await svPlan.getByText(/^Plan aprobado por /).waitFor();
+      const svConsent = section(sv.page, es.casework.consent.title);
+      await svConsent.getByText(es.casework.page.override, { exact: true }).click();
+      const overrideForm = svConsent.locator('details form');
+      await overrideForm
+        .getByRole('checkbox', { name: es.casework.consent.purpose.cross_border, exact: true })
+        .check();
+      await overrideForm
+        .getByLabel(es.casework.page.overrideWhy, { exact: true })
+        .fill('Requiere atención médica urgente en El Paso y no puede firmar; su madre no está localizable.');
+      await expectNoSeriousA11yViolations(sv.page);
+      await overrideForm.getByRole('button', { name: es.casework.page.overrideSave, exact: true }).click();
+      await saved(sv.page, es.casework.page.overrideRecorded);
+      await svConsent
+        .getByText(es.casework.page.consentMethod.emergency_override, { exact: false })
+        .first()
+        .waitFor();
+      await shot(sv.page, '7b-supervisor-plan-override');
+      expect(sv.csp.pageErrors).toEqual([]);
+      await sv.page.context().close();
+      const alerts = await server.db.query<{ justification: string }>(
+        "SELECT justification FROM alerts WHERE resource = 'cases' AND justification LIKE 'Emergency consent override%'",
+      );
+      expect(alerts.rows.length).toBeGreaterThan(0);
+    }
+
     // Refer to the shelter.
     await button(page, es.casework.match.find).click();
     await button(page, es.casework.match.refer.replace('{{name}}', SHELTER)).click();
