@@ -170,9 +170,10 @@ export const PERMISSIONS = {
     description: "The hotline's open contacts, operators' load and trends",
   },
   'hotline:inbox': {
-    roles: [...CASE_ROLES],
+    roles: [...CASE_ROLES, 'service_provider'],
     personal: true,
-    description: 'Contacts and tips the hotline referred to the agency: read, accept (open a case), decline',
+    description:
+      'Contacts and tips the hotline referred to the agency: read, accept (case roles open a case), decline',
   },
   'report:read': {
     roles: ['admin', 'agency_admin', 'supervisor', 'analyst'],

@@ -195,6 +195,26 @@ describe('hotline console', () => {
     expect(audited.rows[0]!.n).toBeGreaterThanOrEqual(2);
   });
 
+  it('a referral to a service reaches its staff, who take it on without a case', async () => {
+    await srv.ensureAgency('albergue-alba', 'ngo', null, 'service_provider');
+    const staff = await srv.login(
+      await srv.createUser({ role: 'service_provider', agencyId: 'albergue-alba' }),
+    );
+    await srv.ensureAgency('albergue-alba', 'ngo', null, 'service_provider');
+    const c = await take(op, {
+      channel: 'chat',
+      narrative: 'Necesita un lugar seguro esta noche',
+      urgency: 'high',
+    });
+    await op.request('POST', `/api/hotline/contacts/${c.id}/referral`, { toAgencyId: 'albergue-alba' });
+    const box = await staff.request('GET', '/api/hotline/inbox');
+    expect(box.json.items.map((i: { id: string }) => i.id)).toEqual([c.id]);
+    const acc = await staff.request('POST', `/api/hotline/inbox/contacts/${c.id}/accept`);
+    expect(acc.status).toBe(200);
+    expect(acc.json.caseId).toBeNull();
+    expect((await op.request('GET', `/api/hotline/contacts/${c.id}`)).json.referral.status).toBe('accepted');
+  });
+
   it('a tip referred to CDMX reaches its caseworker (no more 403) and becomes a case', async () => {
     const sent = await fetch(`${srv.url}/api/public/tips`, {
       method: 'POST',

@@ -6,6 +6,7 @@ import type { Db } from '../../db/index.ts';
 import { AppError, badInput, notFound } from '../../errors.ts';
 import type { RequestContext, SessionUser } from '../../http/context.ts';
 import { blindIndex, decryptField, encryptField } from '../../security/crypto.ts';
+import { can } from '../../security/permissions.ts';
 import { getAgency } from '../agencies/repository.ts';
 import { decJson, encJson } from '../cases/crypto-json.ts';
 import { CreateCaseBody } from '../cases/schema.ts';
@@ -923,11 +924,26 @@ const answered = () =>
     status: 409,
   });
 
-/** The receiving agency accepts: a case of its own opens from the referral (narrative, place, screen). */
+/** Whether the accepting user opens a case (case roles) or only takes the referral on (a service's staff). */
+const opensCase = (ctx: Ctx) => can(me(ctx).role, 'cases:write');
+
+/**
+ * The receiving agency accepts: a prosecutor's office (case roles) opens a case of its own from the referral
+ * (narrative, place, screen); a service's staff take it on without a case.
+ */
 export async function acceptInboxContact(ctx: Ctx, id: string) {
   const caseId = await ctx.db.transaction(async (tx) => {
     const row = await referredContact(ctx, id, tx, true);
     if ((row.referral_status ?? 'pending') !== 'pending') throw answered();
+    if (!opensCase(ctx)) {
+      await repo.updateContact(tx, id, { referral_status: 'accepted' });
+      await audit(
+        ctx,
+        { action: 'update', resource: 'hotline_contacts', resourceId: id, fields: ['referral'] },
+        tx,
+      );
+      return null;
+    }
     const c = await createCase(
       { ...ctx, db: tx },
       caseBodyFrom(
@@ -966,6 +982,11 @@ export async function acceptInboxTip(ctx: Ctx, id: string) {
     const t = await repo.getTipReferredTo(tx, id, me(ctx).agencyId, true);
     if (!t) throw notFound('Referral');
     if ((t.referral_status ?? 'pending') !== 'pending') throw answered();
+    if (!opensCase(ctx)) {
+      await repo.answerTipReferral(tx, id, 'accepted', null);
+      await audit(ctx, { action: 'update', resource: 'tips', resourceId: id, fields: ['referral'] }, tx);
+      return null;
+    }
     const body = CreateCaseBody.parse({
       person: { languages: [t.language] },
       identification: {

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client.ts';
+import { useUser } from '../../auth/AuthContext.tsx';
 import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { Button } from '../../ui/Button.tsx';
@@ -17,6 +18,9 @@ import './hotline.css';
  */
 export default function InboxPage() {
   const { t, i18n } = useTranslation();
+  const user = useUser();
+  // A service's staff take a referral on; prosecutors' case roles open a case from it.
+  const opensCase = user.role !== 'service_provider';
   const municipios = useMunicipios();
   const [items, setItems] = useState<InboxItem[] | null>(null);
   const [open, setOpen] = useState<InboxItem | null>(null);
@@ -169,12 +173,12 @@ export default function InboxPage() {
                   busy={busy}
                   onClick={() =>
                     void act(async () => {
-                      const r = await api.post<{ caseId: string }>(`${path(open)}/accept`);
+                      const r = await api.post<{ caseId: string | null }>(`${path(open)}/accept`);
                       setOpen({ ...open, status: 'accepted', caseId: r.caseId });
                     })
                   }
                 >
-                  {t('hotline.inbox.accept')}
+                  {opensCase ? t('hotline.inbox.accept') : t('hotline.inbox.acceptService')}
                 </Button>
               </div>
               <form

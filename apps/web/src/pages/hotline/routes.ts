@@ -4,7 +4,7 @@ import type { AppRoute } from '../../routes.ts';
 /** The console belongs to the hotline agency's staff; the inbox to every agency that receives its referrals. */
 const CONSOLE: readonly Role[] = ['hotline_operator', 'supervisor', 'agency_admin'];
 const SUPERVISE: readonly Role[] = ['supervisor', 'agency_admin'];
-const INBOX: readonly Role[] = ['agency_admin', 'supervisor', 'caseworker'];
+const INBOX: readonly Role[] = ['agency_admin', 'supervisor', 'caseworker', 'service_provider'];
 const HOTLINE = ['hotline'] as const;
 
 export const routes: AppRoute[] = [
