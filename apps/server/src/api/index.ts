@@ -9,6 +9,7 @@ import { authRoutes } from './auth/routes.ts';
 import { caseRoutes } from './cases/routes.ts';
 import { consentRoutes } from './consents/routes.ts';
 import { hotlineRoutes } from './hotline/routes.ts';
+import { justiceRoutes } from './justice/routes.ts';
 import { linkageRoutes } from './linkage/routes.ts';
 import { packetRoutes } from './packets/routes.ts';
 import { providerRoutes } from './providers/routes.ts';
@@ -47,4 +48,6 @@ export const routeModules: RouteModule[] = [
   // the public release of the national figures and the open-data page /datos-abiertos (issue 13)
   releaseRoutes,
   openDataRoutes,
+  // defendants, the justice chain, restitution on conviction records, financial intelligence (issue 14)
+  justiceRoutes,
 ];

@@ -175,6 +175,18 @@ export const PERMISSIONS = {
     description:
       'Contacts and tips the hotline referred to the agency: read, accept (case roles open a case), decline',
   },
+  'justice:read': {
+    roles: [...CASE_ROLES],
+    personal: true,
+    description:
+      "Read the agency's defendants, justice chains, restitution and financial intelligence; review possible same defendants",
+  },
+  'justice:write': {
+    roles: [...CASE_ROLES],
+    personal: true,
+    description:
+      'Record defendants, chain stages, restitution ordered and paid, financial intelligence reports',
+  },
   'report:read': {
     roles: ['admin', 'agency_admin', 'supervisor', 'analyst'],
     personal: false,
