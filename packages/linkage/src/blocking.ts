@@ -110,7 +110,8 @@ export interface CandidatePairs {
   readonly oversize: Readonly<Record<string, number>>;
 }
 
-class PairBuffer {
+/** A growable pair list (left index, right index). */
+export class PairBuffer {
   left = new Uint32Array(1 << 16);
   right = new Uint32Array(1 << 16);
   count = 0;
@@ -160,19 +161,158 @@ export const NEIGHBOURHOOD_KEYS: readonly BlockingRule[] = [
   { name: 'snm:rev-given+surname', key: (p, i) => join(reverse(p.given[i]!), reverse(p.surname1[i]!)) },
 ];
 
-function sortedNeighbourhoods(
+/** The shape of one blocking run, shared by the threads that work on it (see parallel.ts). */
+export interface BlockingRun {
+  /** Records of the left set. */
+  readonly nA: number;
+  /** Records of both sets (nA when deduplicating). */
+  readonly n: number;
+  /** Two sets (false: deduplicating the left one). */
+  readonly two: boolean;
+  /** 2^bits > n: sort keys are hash * scale + record. */
+  readonly scale: number;
+  readonly maxBlocks: readonly number[];
+  readonly window: number;
+}
+
+export function blockingRun(
+  a: PreparedSet,
+  b: PreparedSet | undefined,
+  rules: readonly BlockingRule[],
+  opts: BlockingOptions,
+): BlockingRun {
+  const runMax = opts.maxBlockSize ?? 100;
+  const nA = a.size;
+  const n = nA + (b ? b.size : 0);
+  const bits = Math.max(1, Math.ceil(Math.log2(n + 1)));
+  if (bits > 21) throw new Error('blocking supports up to 2^21 records per run');
+  return {
+    nA,
+    n,
+    two: b !== undefined,
+    scale: 2 ** bits,
+    maxBlocks: rules.map((r) => Math.min(runMax, r.maxBlock ?? runMax)),
+    window: opts.window ?? SNM_WINDOW,
+  };
+}
+
+/**
+ * First step of rule r: each record's key hash into `k` (0: no key, or a block larger than the rule's maximum),
+ * and into `members` the records of the blocks that pair (2 records or more, up to the maximum), in (hash, record)
+ * order. Depends on no other rule. Returns how many members were written and how many records were skipped.
+ */
+export function ruleBlocks(
+  run: BlockingRun,
+  rule: BlockingRule,
+  r: number,
+  a: PreparedSet,
+  b: PreparedSet | undefined,
+  k: Uint32Array,
+  members: Uint32Array,
+  sortBuf: Float64Array,
+): { members: number; skipped: number } {
+  const { nA, scale } = run;
+  const maxBlock = run.maxBlocks[r]!;
+  let m = 0;
+  for (let i = 0; i < nA; i++) {
+    const s = rule.key(a, i);
+    if (!s) continue;
+    const h = hash32(s);
+    k[i] = h;
+    sortBuf[m++] = h * scale + i;
+  }
+  if (b) {
+    for (let j = 0; j < b.size; j++) {
+      const s = rule.key(b, j);
+      if (!s) continue;
+      const h = hash32(s);
+      k[nA + j] = h;
+      sortBuf[m++] = h * scale + nA + j;
+    }
+  }
+  const sorted = sortBuf.subarray(0, m).sort();
+  let skipped = 0;
+  let out = 0;
+  let start = 0;
+  while (start < m) {
+    const h = Math.floor(sorted[start]! / scale);
+    let end = start + 1;
+    while (end < m && Math.floor(sorted[end]! / scale) === h) end++;
+    const size = end - start;
+    if (size > maxBlock) {
+      for (let t = start; t < end; t++) k[sorted[t]! % scale] = 0;
+      skipped += size;
+    } else if (size > 1) {
+      for (let t = start; t < end; t++) members[out++] = sorted[t]! % scale;
+    }
+    start = end;
+  }
+  return { members: out, skipped };
+}
+
+/**
+ * Second step of rule r, once every rule's keys are final: the pairs of its blocks that no earlier rule put in
+ * one block, in (block, record) order.
+ */
+export function rulePairs(
+  run: BlockingRun,
+  r: number,
+  keys: readonly Uint32Array[],
+  members: Uint32Array,
+  count: number,
+  out: PairBuffer,
+): void {
+  const { nA, two } = run;
+  const k = keys[r]!;
+  let start = 0;
+  while (start < count) {
+    const h = k[members[start]!]!;
+    let end = start + 1;
+    while (end < count && k[members[end]!] === h) end++;
+    for (let x = start; x < end; x++) {
+      const ix = members[x]!;
+      for (let y = x + 1; y < end; y++) {
+        const iy = members[y]!;
+        let l: number;
+        let rr: number;
+        if (two) {
+          if (ix < nA === iy < nA) continue;
+          l = ix < nA ? ix : iy;
+          rr = (ix < nA ? iy : ix) - nA;
+        } else {
+          l = ix;
+          rr = iy;
+        }
+        let seen = false;
+        for (let q = 0; q < r; q++) {
+          const kq = keys[q]!;
+          const ka = kq[ix]!;
+          if (ka !== 0 && ka === kq[iy]) {
+            seen = true;
+            break;
+          }
+        }
+        if (!seen) out.push(l, rr);
+      }
+    }
+    start = end;
+  }
+}
+
+/**
+ * One sorted-neighbourhood pass (NEIGHBOURHOOD_KEYS[pass]), once every rule's keys are final: the pairs of
+ * neighbours that no rule put in one block, packed as left * 2^21 + right (duplicates across passes remain).
+ */
+export function neighbourhoodPass(
+  run: BlockingRun,
+  pass: number,
   a: PreparedSet,
   b: PreparedSet | undefined,
   ruleKeys: readonly Uint32Array[],
-  out: PairBuffer,
-  perRule: Record<string, number>,
-  window: number,
-): void {
-  const nA = a.size;
-  const n = nA + (b ? b.size : 0);
+): Float64Array {
+  const { nA, n, window } = run;
   const set = (x: number) => (x < nA ? a : b!);
   const local = (x: number) => (x < nA ? x : x - nA);
-  // pairs already emitted by a rule or an earlier pass, packed as left * 2^21 + right
   const found: number[] = [];
   const seenByRule = (x: number, y: number) => {
     for (const kq of ruleKeys) {
@@ -181,45 +321,58 @@ function sortedNeighbourhoods(
     }
     return false;
   };
-  const before = out.count;
-  for (const pass of NEIGHBOURHOOD_KEYS) {
-    const keyed: { k: string; x: number }[] = [];
-    for (let x = 0; x < n; x++) {
-      const k = pass.key(set(x), local(x));
-      if (k) keyed.push({ k, x });
-    }
-    keyed.sort((p, q) => (p.k < q.k ? -1 : p.k > q.k ? 1 : p.x - q.x));
-    for (let s = 0; s < keyed.length; s++) {
-      const x = keyed[s]!.x;
-      for (let t = s + 1; t <= s + window && t < keyed.length; t++) {
-        const y = keyed[t]!.x;
-        let l: number;
-        let r: number;
-        if (b) {
-          if (x < nA === y < nA) continue;
-          l = x < nA ? x : y;
-          r = (x < nA ? y : x) - nA;
-        } else {
-          l = Math.min(x, y);
-          r = Math.max(x, y);
-        }
-        if (seenByRule(x, y)) continue;
-        found.push(l * 2097152 + r);
+  const key = NEIGHBOURHOOD_KEYS[pass]!.key;
+  const keyed: { k: string; x: number }[] = [];
+  for (let x = 0; x < n; x++) {
+    const k = key(set(x), local(x));
+    if (k) keyed.push({ k, x });
+  }
+  keyed.sort((p, q) => (p.k < q.k ? -1 : p.k > q.k ? 1 : p.x - q.x));
+  for (let s = 0; s < keyed.length; s++) {
+    const x = keyed[s]!.x;
+    for (let t = s + 1; t <= s + window && t < keyed.length; t++) {
+      const y = keyed[t]!.x;
+      let l: number;
+      let r: number;
+      if (b) {
+        if (x < nA === y < nA) continue;
+        l = x < nA ? x : y;
+        r = (x < nA ? y : x) - nA;
+      } else {
+        l = Math.min(x, y);
+        r = Math.max(x, y);
       }
+      if (seenByRule(x, y)) continue;
+      found.push(l * 2097152 + r);
     }
   }
-  const packed = Float64Array.from(found).sort();
+  return Float64Array.from(found);
+}
+
+/** The pairs of all neighbourhood passes, each once, in (left, right) order. */
+export function mergeNeighbourhoods(passes: readonly Float64Array[], out: PairBuffer): number {
+  const before = out.count;
+  let total = 0;
+  for (const p of passes) total += p.length;
+  const packed = new Float64Array(total);
+  let at = 0;
+  for (const p of passes) {
+    packed.set(p, at);
+    at += p.length;
+  }
+  packed.sort();
   for (let i = 0; i < packed.length; i++) {
     if (i > 0 && packed[i] === packed[i - 1]) continue;
     const v = packed[i]!;
     out.push(Math.floor(v / 2097152), v % 2097152);
   }
-  perRule['sorted neighbourhoods'] = out.count - before;
+  return out.count - before;
 }
 
 /**
  * Candidate pairs as the union of blocking rules, each pair once: a rule emits a pair only when no
  * earlier rule put both records in one block. With `b` undefined, deduplicates `a` (left < right).
+ * (parallel.ts runs the same steps on several threads, with the same result.)
  */
 export function candidatePairs(
   a: PreparedSet,
@@ -227,87 +380,29 @@ export function candidatePairs(
   opts: BlockingOptions = {},
 ): CandidatePairs {
   const rules = opts.rules ?? ALL_RULES;
-  const runMax = opts.maxBlockSize ?? 100;
-  const nA = a.size;
-  const nB = b ? b.size : 0;
-  const n = nA + nB;
-  const bits = Math.max(1, Math.ceil(Math.log2(n + 1)));
-  if (bits > 21) throw new Error('blocking supports up to 2^21 records per run');
-  const scale = 2 ** bits;
+  const run = blockingRun(a, b, rules, opts);
   const keys: Uint32Array[] = [];
+  const members: { list: Uint32Array; count: number }[] = [];
+  const oversize: Record<string, number> = {};
+  const sortBuf = new Float64Array(run.n);
+  for (let r = 0; r < rules.length; r++) {
+    const k = new Uint32Array(run.n);
+    const list = new Uint32Array(run.n);
+    const res = ruleBlocks(run, rules[r]!, r, a, b, k, list, sortBuf);
+    keys.push(k);
+    members.push({ list: list.slice(0, res.members), count: res.members });
+    if (res.skipped > 0) oversize[rules[r]!.name] = res.skipped;
+  }
   const out = new PairBuffer();
   const perRule: Record<string, number> = {};
-  const oversize: Record<string, number> = {};
-  const sortBuf = new Float64Array(n);
   for (let r = 0; r < rules.length; r++) {
-    const rule = rules[r]!;
-    const maxBlock = Math.min(runMax, rule.maxBlock ?? runMax);
-    const k = new Uint32Array(n);
-    let m = 0;
-    for (let i = 0; i < nA; i++) {
-      const s = rule.key(a, i);
-      if (!s) continue;
-      const h = hash32(s);
-      k[i] = h;
-      sortBuf[m++] = h * scale + i;
-    }
-    if (b) {
-      for (let j = 0; j < nB; j++) {
-        const s = rule.key(b, j);
-        if (!s) continue;
-        const h = hash32(s);
-        k[nA + j] = h;
-        sortBuf[m++] = h * scale + nA + j;
-      }
-    }
-    const sorted = sortBuf.subarray(0, m).sort();
     const before = out.count;
-    let skipped = 0;
-    let start = 0;
-    while (start < m) {
-      const h = Math.floor(sorted[start]! / scale);
-      let end = start + 1;
-      while (end < m && Math.floor(sorted[end]! / scale) === h) end++;
-      const size = end - start;
-      if (size > maxBlock) {
-        for (let t = start; t < end; t++) k[sorted[t]! % scale] = 0;
-        skipped += size;
-      } else if (size > 1) {
-        for (let x = start; x < end; x++) {
-          const ix = sorted[x]! % scale;
-          for (let y = x + 1; y < end; y++) {
-            const iy = sorted[y]! % scale;
-            let l: number;
-            let rr: number;
-            if (b) {
-              if (ix < nA === iy < nA) continue;
-              l = ix < nA ? ix : iy;
-              rr = (ix < nA ? iy : ix) - nA;
-            } else {
-              l = ix;
-              rr = iy;
-            }
-            let seen = false;
-            for (let q = 0; q < r; q++) {
-              const kq = keys[q]!;
-              const ka = kq[ix]!;
-              if (ka !== 0 && ka === kq[iy]) {
-                seen = true;
-                break;
-              }
-            }
-            if (!seen) out.push(l, rr);
-          }
-        }
-      }
-      start = end;
-    }
-    keys.push(k);
-    perRule[rule.name] = out.count - before;
-    if (skipped > 0) oversize[rule.name] = skipped;
+    rulePairs(run, r, keys, members[r]!.list, members[r]!.count, out);
+    perRule[rules[r]!.name] = out.count - before;
   }
   if (opts.neighbourhoods !== false) {
-    sortedNeighbourhoods(a, b, keys, out, perRule, opts.window ?? SNM_WINDOW);
+    const passes = NEIGHBOURHOOD_KEYS.map((_, p) => neighbourhoodPass(run, p, a, b, keys));
+    perRule['sorted neighbourhoods'] = mergeNeighbourhoods(passes, out);
   }
   return {
     left: out.left.subarray(0, out.count),

@@ -1,4 +1,4 @@
-import { type BlockingRule, type CandidatePairs, candidatePairs } from './blocking.ts';
+import { ALL_RULES, type BlockingRule, type CandidatePairs, candidatePairs } from './blocking.ts';
 import { clusterRecords, type Edges, oneToOne } from './cluster.ts';
 import { activeComparisons, type Comparison, curpConflict, type TfColumn } from './comparisons.ts';
 import {
@@ -10,6 +10,7 @@ import {
   scorePairs,
   TermFrequencies,
 } from './model.ts';
+import { defaultWorkers, Helpers, ParallelFailure, shippedComparisons, shippedRules } from './parallel.ts';
 import { type PreparedSet, type PrepareOptions, prepareRecords } from './prepare.ts';
 import type { LinkRecord } from './types.ts';
 
@@ -37,6 +38,12 @@ export interface LinkOptions extends PrepareOptions {
    * the records themselves say two persons (different given names, or two birth dates beyond a typo).
    */
   readonly pairPrior?: (leftId: string, rightId: string) => number | undefined;
+  /**
+   * Threads for blocking and comparing, the calling one included (default: ENLACE_LINK_WORKERS, else 2 when
+   * the machine has 2 cores or more and the input has PARALLEL_MIN_RECORDS records or more, else 1). The result
+   * is the same with any number; with custom rules everything runs on the calling thread.
+   */
+  readonly workers?: number;
 }
 
 export interface LinkResult {
@@ -49,25 +56,60 @@ export interface LinkResult {
   readonly comparisons: readonly string[];
   readonly left: PreparedSet;
   readonly right: PreparedSet | undefined;
+  /** Threads that blocked and compared (1: the calling thread alone). */
+  readonly workers: number;
 }
 
-function scoreAll(
-  a: PreparedSet,
-  b: PreparedSet | undefined,
-  opts: LinkOptions,
-): { comps: Comparison[]; pairs: CandidatePairs; probs: Float32Array; model: FsModel } {
+interface Scored {
+  comps: Comparison[];
+  pairs: CandidatePairs;
+  probs: Float32Array;
+  model: FsModel;
+  workers: number;
+}
+
+function scoreAll(a: PreparedSet, b: PreparedSet | undefined, opts: LinkOptions): Scored {
   const right = b ?? a;
   const comps = activeComparisons(a, right).filter(
     (c) => !opts.model || opts.model.comparisons.includes(c.name),
   );
   if (comps.length === 0) throw new Error('no field can be compared: map at least one column on both sides');
+  const rules = opts.rules ?? ALL_RULES;
+  const wanted = Math.max(1, Math.floor(opts.workers ?? defaultWorkers(a.size + (b?.size ?? 0))));
+  const parallel = wanted > 1 && shippedRules(rules) && shippedComparisons(comps);
+  const helpers = parallel ? new Helpers(wanted - 1) : undefined;
+  try {
+    helpers?.sets(a, b);
+    return scoreWith(a, b, comps, rules, opts, helpers);
+  } catch (e) {
+    if (!(e instanceof ParallelFailure)) throw e;
+    // a helper thread failed: the same run on this thread alone
+    helpers?.close();
+    return scoreWith(a, b, comps, rules, opts, undefined);
+  } finally {
+    helpers?.close();
+  }
+}
+
+function scoreWith(
+  a: PreparedSet,
+  b: PreparedSet | undefined,
+  comps: Comparison[],
+  rules: readonly BlockingRule[],
+  opts: LinkOptions,
+  helpers: Helpers | undefined,
+): Scored {
+  const right = b ?? a;
   opts.onStage?.('blocking');
-  const pairs = candidatePairs(a, b, { rules: opts.rules, maxBlockSize: opts.maxBlockSize });
+  const blocking = { rules, maxBlockSize: opts.maxBlockSize };
+  const pairs = helpers ? helpers.candidatePairs(a, b, rules, blocking) : candidatePairs(a, b, blocking);
   const tfCols = comps.map((c) => c.tfColumn).filter((c): c is TfColumn => c !== undefined);
   const tf = opts.termFrequencies === false ? null : new TermFrequencies(b ? [a, b] : [a], tfCols);
   opts.onStage?.('comparing', { pairs: pairs.count });
   const bound = comps.map((c) => c.bind(a, right));
-  const data: PatternData = comparePairs(comps, a, right, pairs, tf, undefined, bound);
+  const data: PatternData = helpers
+    ? helpers.comparePairs(comps, a, b, pairs, tf, bound)
+    : comparePairs(comps, a, right, pairs, tf, undefined, bound);
   let model = opts.model;
   if (!model) {
     opts.onStage?.('sampling');
@@ -85,7 +127,7 @@ function scoreAll(
   opts.onStage?.('scoring');
   const probs = scorePairs(model, comps, data);
   if (opts.pairPrior) applyPairPriors(a, right, comps, bound, pairs, probs, model, opts.pairPrior);
-  return { comps, pairs, probs, model };
+  return { comps, pairs, probs, model, workers: 1 + (helpers?.used ?? 0) };
 }
 
 const logit2 = (p: number) => Math.log2(p / (1 - p));
@@ -126,7 +168,7 @@ export function linkDedup(records: readonly LinkRecord[] | PreparedSet, opts: Li
   const threshold = opts.threshold ?? 0.5;
   opts.onStage?.('prepare');
   const a = isPrepared(records) ? records : prepareRecords(records, opts);
-  const { comps, pairs, probs, model } = scoreAll(a, undefined, opts);
+  const { comps, pairs, probs, model, workers } = scoreAll(a, undefined, opts);
   opts.onStage?.('clustering');
   const clusters = clusterRecords(a.size, edgesOf(pairs, probs, 0), {
     threshold,
@@ -148,6 +190,7 @@ export function linkDedup(records: readonly LinkRecord[] | PreparedSet, opts: Li
     comparisons: comps.map((c) => c.name),
     left: a,
     right: undefined,
+    workers,
   };
 }
 
@@ -161,7 +204,7 @@ export function linkTwo(
   opts.onStage?.('prepare');
   const a = isPrepared(left) ? left : prepareRecords(left, opts);
   const b = isPrepared(right) ? right : prepareRecords(right, opts);
-  const { comps, pairs, probs, model } = scoreAll(a, b, opts);
+  const { comps, pairs, probs, model, workers } = scoreAll(a, b, opts);
   opts.onStage?.('clustering');
   const out: { left: number; right: number; probability: number }[] = [];
   const n = a.size + b.size;
@@ -201,6 +244,7 @@ export function linkTwo(
     comparisons: comps.map((c) => c.name),
     left: a,
     right: b,
+    workers,
   };
 }
 

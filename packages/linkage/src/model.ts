@@ -84,15 +84,42 @@ export function comparePairs(
   boundComparers?: readonly PairComparer[],
 ): PatternData {
   const n = pairs.count;
-  const patterns = new Uint32Array(n);
-  const tfTop = new Float32Array(n);
-  const curp = new Int8Array(n);
-  const radix = comps.map((c) => c.levels + 1);
+  const out = {
+    patterns: new Uint32Array(n),
+    tfTop: new Float32Array(n),
+    curp: new Int8Array(n),
+  };
   const bound = boundComparers ?? comps.map((c) => c.bind(a, b));
-  const tops = Int32Array.from(comps, (c) => c.levels - 1);
   const tfA = comps.map((c) => (tf && c.tfColumn ? tf.column(c.tfColumn, a) : null));
   const tfB = comps.map((c) => (tf && c.tfColumn ? tf.column(c.tfColumn, b) : null));
-  for (let p = 0; p < n; p++) {
+  const step = onProgress ? 0x100000 : n;
+  for (let from = 0; from < n; from += step) {
+    onProgress?.(from);
+    compareRange(comps, a, b, pairs, bound, tfA, tfB, out, from, Math.min(n, from + step));
+  }
+  return { ...out, radix: comps.map((c) => c.levels + 1), tfApplied: tf !== null };
+}
+
+/**
+ * The comparison vectors of pairs [from, to) into `out` (see comparePairs; parallel.ts runs slices of the pairs
+ * on several threads): tfA / tfB are each comparison's term-frequency column of either set, or null.
+ */
+export function compareRange(
+  comps: readonly Comparison[],
+  a: PreparedSet,
+  b: PreparedSet,
+  pairs: Pick<CandidatePairs, 'left' | 'right'>,
+  bound: readonly PairComparer[],
+  tfA: readonly (Float32Array | null)[],
+  tfB: readonly (Float32Array | null)[],
+  out: { patterns: Uint32Array; tfTop: Float32Array; curp: Int8Array },
+  from: number,
+  to: number,
+): void {
+  const radix = Int32Array.from(comps, (c) => c.levels + 1);
+  const tops = Int32Array.from(comps, (c) => c.levels - 1);
+  const { patterns, tfTop, curp } = out;
+  for (let p = from; p < to; p++) {
     const i = pairs.left[p]!;
     const j = pairs.right[p]!;
     let code = 0;
@@ -108,9 +135,7 @@ export function comparePairs(
     patterns[p] = code;
     tfTop[p] = adj;
     curp[p] = curpWeight(a, i, b, j);
-    if (onProgress && (p & 0xfffff) === 0) onProgress(p);
   }
-  return { patterns, tfTop, curp, radix, tfApplied: tf !== null };
 }
 
 /** Value frequencies of name columns, for the term-frequency adjustment. */
