@@ -64,6 +64,9 @@ function levelCache(
   };
 }
 
+/** Generic first given names (María, José and their abbreviations after normalisation). */
+const GENERIC_GIVEN = new Set(['maria', 'ma', 'jose', 'j', 'm']);
+
 /** 3 exact, 2 JW >= 0.92, 1 JW >= 0.8, 0 otherwise. */
 export function textLevel4(x: string, y: string): number {
   if (x === y) return 3;
@@ -76,6 +79,10 @@ export function givenNameLevel(x: string, y: string, rawX = x, rawY = y): number
   if (x === y) return 4;
   const tx = x.split(' ');
   const ty = y.split(' ');
+  // "María Guadalupe" / "María Erika": the shared generic first name says nothing (RENAPO skips it too); the names
+  // that tell the two apart are compared
+  if (tx.length > 1 && ty.length > 1 && tx[0] === ty[0] && GENERIC_GIVEN.has(tx[0]!))
+    return givenNameLevel(tx.slice(1).join(' '), ty.slice(1).join(' '));
   const [short, long] = tx.length <= ty.length ? [tx, ty] : [ty, tx];
   if (short.every((t) => long.includes(t))) return 3;
   if (tx.length === 1 && ty.length === 1 && givenNamesEquivalent(rawX, rawY)) return 3;

@@ -143,6 +143,7 @@ export function prepareRecords(records: readonly LinkRecord[], opts: PrepareOpti
     const c = normalizeCurp(f.curp);
     out.curp[i] = c;
     out.curpValid[i] = c && isValidCurp(c) ? 1 : 0;
+    if (out.curpValid[i]) fillFromCurp(out, i, c);
     out.idNumber[i] = f.id_number ? normalizeText(f.id_number).replace(/ /g, '') : '';
     out.phone[i] = normalizePhone(f.phone);
     out.email[i] = normalizeEmail(f.email);
@@ -154,6 +155,36 @@ export function prepareRecords(records: readonly LinkRecord[], opts: PrepareOpti
     out.nationality[i] = text(f.nationality);
   }
   return { size: n, ...out };
+}
+
+/**
+ * A valid CURP carries the birth date (positions 5-10, the century in the homoclave: a digit before 2000, a letter
+ * from 2000) and the sex (position 11): a record with a CURP but no birth date, or only its year, or no sex, is
+ * compared with what its CURP says ("Rosalba Villaseñor Silva" + CURP against "Rosalba Villaseñor, 1987-06-01").
+ * A recorded value is never overwritten, except 1 January near the CURP's year (a registry's placeholder).
+ */
+function fillFromCurp(
+  out: { year: Int16Array; month: Uint8Array; day: Uint8Array; sex: string[] },
+  i: number,
+  curp: string,
+): void {
+  const yy = Number(curp.slice(4, 6));
+  const year = (/\d/.test(curp.charAt(16)) ? 1900 : 2000) + yy;
+  const month = Number(curp.slice(6, 8));
+  const y = out.year[i]!;
+  const partial = y === year && out.day[i] === 0 && (out.month[i] === 0 || out.month[i] === month);
+  // 1 January with a CURP of a year near it: the registry's placeholder, the CURP knows the day
+  const placeholder = out.month[i] === 1 && out.day[i] === 1 && Math.abs(y - year) <= 1;
+  if (y === 0 || partial || placeholder) {
+    out.year[i] = year;
+    out.month[i] = month;
+    out.day[i] = Number(curp.slice(8, 10));
+  }
+  if (out.sex[i] === '') {
+    const s = curp.charAt(10);
+    if (s === 'H') out.sex[i] = 'm';
+    else if (s === 'M') out.sex[i] = 'f';
+  }
 }
 
 /** Which source field types feed each derived column (used to decide which comparisons apply). */

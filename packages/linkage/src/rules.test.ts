@@ -202,4 +202,50 @@ describe('linkage rules (properties)', () => {
     expect(givenNameLevel('juan', 'pedro')).toBe(0);
     expect(givenNameLevel('ana', 'eva')).toBe(0);
   });
+
+  it('a valid CURP gives a record without a birth date (or with a 1 January placeholder) its date and sex', () => {
+    const curp = (first17: string) => `${first17}${curpCheckDigit(first17)}`;
+    const p = prepareRecords([
+      {
+        id: 'a',
+        fields: { given_names: 'Rosalba', surname_1: 'Villaseñor', curp: curp('VISR870601MJCLLS0') },
+      },
+      {
+        id: 'b',
+        fields: {
+          given_names: 'Rosalba',
+          surname_1: 'Villaseñor',
+          birth_date: '1987-01-01',
+          curp: curp('VISR870601MJCLLS0'),
+        },
+      },
+      {
+        id: 'c',
+        fields: {
+          given_names: 'Rosalba',
+          surname_1: 'Villaseñor',
+          birth_date: '1985-03-02',
+          sex: 'F',
+          curp: curp('VISR870601MJCLLS0'),
+        },
+      },
+      {
+        id: 'd',
+        fields: { given_names: 'Ana', surname_1: 'Paz', birth_date: '2003', curp: curp('PAXA030915MDFZXNA') },
+      },
+    ]);
+    expect([p.year[0], p.month[0], p.day[0], p.sex[0]]).toEqual([1987, 6, 1, 'f']);
+    expect([p.year[1], p.month[1], p.day[1]]).toEqual([1987, 6, 1]);
+    // a recorded date is kept, even when the CURP disagrees
+    expect([p.year[2], p.month[2], p.day[2]]).toEqual([1985, 3, 2]);
+    // from 2000 the homoclave is a letter
+    expect([p.year[3], p.month[3], p.day[3]]).toEqual([2003, 9, 15]);
+  });
+
+  it('the generic María or José says nothing: the names after it are compared', () => {
+    expect(givenNameLevel('maria guadalupe', 'maria erika')).toBe(0);
+    expect(givenNameLevel('jose luis', 'jose antonio')).toBe(0);
+    expect(givenNameLevel('maria guadalupe', 'guadalupe')).toBe(3);
+    expect(givenNameLevel('maria guadalupe', 'maria guadalupe del carmen')).toBeGreaterThanOrEqual(3);
+  });
 });
