@@ -90,7 +90,19 @@ const REFERENCE_COLUMNS = FILES.filter((f) => f.kind !== 'agencies').flatMap((de
  */
 const BODY_REFERENCES: Record<
   string,
-  { field: string; kind: 'persons' | 'convictions' | 'screenings' | 'cases' | 'users' }[]
+  {
+    field: string;
+    kind:
+      | 'persons'
+      | 'convictions'
+      | 'screenings'
+      | 'cases'
+      | 'users'
+      // justice (issue 14)
+      | 'defendants'
+      | 'justice_chains'
+      | 'investigations';
+  }[]
 > = {
   'POST /api/cases': [
     { field: 'personRef', kind: 'persons' },
@@ -104,6 +116,33 @@ const BODY_REFERENCES: Record<
   'PUT /api/cases/:id/assignee': [{ field: 'userId', kind: 'users' }],
   // hotline console (issue 12); the operator's own refusal is proven in api/hotline/hotline.test.ts
   'PUT /api/hotline/contacts/:id/case': [{ field: 'caseId', kind: 'cases' }],
+  // justice (issue 14): defendants, chain stages, restitution on conviction records, financial intelligence
+  'POST /api/defendants': [{ field: 'sourceCaseId', kind: 'cases' }],
+  'POST /api/justice/stages': [
+    { field: 'chainId', kind: 'justice_chains' },
+    { field: 'defendantIds', kind: 'defendants' },
+    { field: 'victimPersonIds', kind: 'persons' },
+    { field: 'recordRef', kind: 'investigations' },
+  ],
+  'PATCH /api/justice/stages/:id': [
+    { field: 'defendantIds', kind: 'defendants' },
+    { field: 'victimPersonIds', kind: 'persons' },
+    { field: 'recordRef', kind: 'investigations' },
+  ],
+  'POST /api/justice/stages/:id/restitution': [
+    { field: 'convictionRef', kind: 'convictions' },
+    { field: 'victimPersonId', kind: 'persons' },
+    { field: 'debtorDefendantId', kind: 'defendants' },
+  ],
+  'POST /api/justice/restitution/:id/payments': [{ field: 'payerDefendantId', kind: 'defendants' }],
+  'POST /api/financial-intelligence': [
+    { field: 'chainIds', kind: 'justice_chains' },
+    { field: 'defendantIds', kind: 'defendants' },
+  ],
+  'PATCH /api/financial-intelligence/:id': [
+    { field: 'chainIds', kind: 'justice_chains' },
+    { field: 'defendantIds', kind: 'defendants' },
+  ],
 };
 /** Write routes whose bodies name no record of another agency (see above). */
 const NO_BODY_REFERENCES = new Set([
@@ -169,6 +208,9 @@ const NO_BODY_REFERENCES = new Set([
   'POST /api/releases',
   'POST /api/releases/:id/approve',
   'POST /api/releases/:id/discard',
+  // justice (issue 14): the defendant or the pair in the path, and the defendant's own fields
+  'PATCH /api/defendants/:id',
+  'POST /api/defendant-links/:a/:b/decision',
 ]);
 
 describe.each(['pglite', 'postgres'] as const)('cross-agency references on %s', (database) => {
@@ -181,6 +223,7 @@ describe.each(['pglite', 'postgres'] as const)('cross-agency references on %s', 
   let bScreening: string;
   let bUser: string;
   let snapshot: string;
+  const jd = { bDefendant: '', bChain: '', aChain: '', aSentence: '', aOrder: '', aReport: '' };
 
   /** What B sees of its own records: must not change whatever A tries. */
   async function bView(): Promise<string> {
@@ -223,6 +266,40 @@ describe.each(['pglite', 'postgres'] as const)('cross-agency references on %s', 
     bCase = c.json.id;
     aCase = (await cwA.request('POST', '/api/cases', { person: { givenNames: 'Ana' } })).json.id;
     bScreening = (await cwB.request('POST', '/api/screenings', { instrumentId: 'short-screen' })).json.id;
+    // justice (issue 14): B's defendant and chain; A's chain, sentence, restitution order and financial report
+    jd.bDefendant = (
+      await cwB.request('POST', '/api/defendants', { identity: { givenNames: 'Rubén' } })
+    ).json.id;
+    jd.bChain = (
+      await cwB.request('POST', '/api/justice/stages', { stage: 'investigation', startedOn: '2024-01-02' })
+    ).json.id;
+    jd.aChain = (
+      await cwA.request('POST', '/api/justice/stages', { stage: 'investigation', startedOn: '2024-01-02' })
+    ).json.id;
+    jd.aSentence = (
+      await cwA.request('POST', '/api/justice/stages', {
+        stage: 'sentence',
+        chainId: jd.aChain,
+        startedOn: '2025-01-02',
+        outcome: 'convicted',
+      })
+    ).json.id;
+    jd.aOrder = (
+      await cwA.request('POST', `/api/justice/stages/${jd.aSentence}/restitution`, {
+        convictionRef: A_IDS.convictions,
+        victimPersonId: A_IDS.persons,
+        orderedMxn: '100.00',
+      })
+    ).json.id;
+    jd.aReport = (
+      await cwA.request('POST', '/api/financial-intelligence', {
+        reportType: 'cash_deposit',
+        reportedOn: '2024-02-01',
+        amount: '10.00',
+        currency: 'MXN',
+      })
+    ).json.id;
+    expect(Object.values(jd).every(Boolean), JSON.stringify(jd)).toBe(true);
     snapshot = await bView();
   }, 300_000);
   afterAll(async () => srv?.close());
@@ -356,6 +433,9 @@ describe.each(['pglite', 'postgres'] as const)('cross-agency references on %s', 
       screenings: bScreening,
       cases: bCase,
       users: bUser,
+      defendants: jd.bDefendant,
+      justice_chains: jd.bChain,
+      investigations: B_IDS.investigations!,
     };
     const missingOf = {
       persons: 'fge-mex/none',
@@ -363,6 +443,9 @@ describe.each(['pglite', 'postgres'] as const)('cross-agency references on %s', 
       screenings: uuid,
       cases: uuid,
       users: uuid,
+      defendants: uuid,
+      justice_chains: uuid,
+      investigations: 'fge-mex/none',
     };
     const bodyOf = (route: string, field: string, ref: string): [string, unknown] => {
       switch (route) {
@@ -389,6 +472,51 @@ describe.each(['pglite', 'postgres'] as const)('cross-agency references on %s', 
           return [`/api/hotline/contacts/${uuid}/case`, { caseId: ref }];
         case 'POST /api/providers/match':
           return ['/api/providers/match', { caseId: ref, services: ['shelter'] }];
+        // justice (issue 14): list fields carry the reference as their one element
+        case 'POST /api/defendants':
+          return ['/api/defendants', { identity: { givenNames: 'Iván' }, [field]: ref }];
+        case 'POST /api/justice/stages':
+          return [
+            '/api/justice/stages',
+            field === 'chainId'
+              ? { stage: 'prosecution', startedOn: '2024-03-01', chainId: ref }
+              : {
+                  stage: 'investigation',
+                  startedOn: '2024-03-01',
+                  [field]: field.endsWith('Ids') ? [ref] : ref,
+                },
+          ];
+        case 'PATCH /api/justice/stages/:id':
+          return [`/api/justice/stages/${jd.aChain}`, { [field]: field.endsWith('Ids') ? [ref] : ref }];
+        case 'POST /api/justice/stages/:id/restitution':
+          return [
+            `/api/justice/stages/${jd.aSentence}/restitution`,
+            {
+              convictionRef: A_IDS.convictions,
+              victimPersonId: A_IDS.persons,
+              orderedMxn: '10.00',
+              [field]: ref,
+            },
+          ];
+        case 'POST /api/justice/restitution/:id/payments':
+          return [
+            `/api/justice/restitution/${jd.aOrder}/payments`,
+            { paidOn: '2025-02-01', amountMxn: '1.00', payer: 'defendant', [field]: ref },
+          ];
+        case 'POST /api/financial-intelligence':
+        case 'PATCH /api/financial-intelligence/:id':
+          return [
+            route.startsWith('POST')
+              ? '/api/financial-intelligence'
+              : `/api/financial-intelligence/${jd.aReport}`,
+            {
+              reportType: 'other',
+              reportedOn: '2024-02-01',
+              amount: '1.00',
+              currency: 'MXN',
+              [field]: [ref],
+            },
+          ];
         default:
           throw new Error(`no body for ${route}`);
       }
