@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AppError } from '../errors.ts';
+import { fits, type HostUrl, isConnectionError, type ParsedUrl, parseMultiHostUrl } from './hosts.ts';
 import { acquireFolderLock, type FolderLock } from './lock.ts';
 
 /**
@@ -37,6 +39,8 @@ export interface OpenOptions {
   dataDir?: string | undefined;
   /** Pool size for a PostgreSQL server. */
   max?: number;
+  /** How long a query waits for a reachable host (failover) before a 503; default 45 s. */
+  failoverWaitMs?: number;
   /**
    * The embedded folder's lock, already taken by the caller (`openRuntime` takes it before it looks at the
    * folder); released when the database is closed. Without it, `openDatabase` takes the lock itself.
@@ -53,7 +57,7 @@ export function dataDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
 
 export async function openDatabase(opts: OpenOptions = {}): Promise<Db> {
   const url = opts.url ?? process.env.DATABASE_URL;
-  if (url) return openPostgres(url, opts.max ?? 20);
+  if (url) return openPostgres(url, opts.max ?? 20, opts.failoverWaitMs);
   const dir = opts.dataDir ?? dataDirFromEnv();
   const lock = opts.lock ?? acquireFolderLock(dir);
   try {
@@ -79,7 +83,153 @@ function statementName(sql: string): string {
   return name;
 }
 
-async function openPostgres(url: string, max: number): Promise<Db> {
+/**
+ * The database is unreachable (every host tried until `failoverWaitMs`), or the connection broke at a moment
+ * when the outcome is unknown (during COMMIT, or an auto-committed statement). Answered with 503: a client
+ * retries a write with the same `Idempotency-Key` (see http/idempotency.ts), never blindly.
+ */
+export class DatabaseUnavailableError extends AppError {
+  constructor(readonly outcomeUnknown: boolean) {
+    super(
+      outcomeUnknown ? 'database_outcome_unknown' : 'database_unavailable',
+      outcomeUnknown
+        ? 'The database connection broke while the change was being saved: it may or may not have been saved. Send the same request again with the same Idempotency-Key.'
+        : 'The database is not reachable right now (failover in progress?); nothing was changed. Try again in a few seconds.',
+      { status: 503, exitCode: 6 },
+    );
+  }
+}
+
+/** How long a request waits for a reachable database (a failover takes 5–30 s) before it gets a 503. */
+const DEFAULT_FAILOVER_WAIT_MS = 45_000;
+
+type PgPool = import('pg').Pool;
+type PgClient = import('pg').PoolClient;
+
+/**
+ * One pool on the host that fits `target_session_attrs`. On a connection error the pool is dropped and the
+ * hosts are tried again in order (each checked with `SHOW transaction_read_only`), so a failover needs no
+ * restart: the next request finds the promoted standby.
+ */
+class HostPools {
+  private pool: PgPool | undefined;
+  private selecting: Promise<PgPool> | undefined;
+  private closed = false;
+  /** Which host the current pool is on (for tests and `enlace` messages). */
+  current: HostUrl | undefined;
+
+  constructor(
+    private readonly pg: typeof import('pg').default,
+    private readonly parsed: ParsedUrl,
+    private readonly poolOpts: { max: number; types: unknown },
+    private readonly waitMs: number,
+  ) {}
+
+  private newPool(h: HostUrl): PgPool {
+    const pool = new this.pg.Pool({
+      connectionString: h.url,
+      max: this.poolOpts.max,
+      types: this.poolOpts.types as never,
+      connectionTimeoutMillis: 5000,
+    });
+    pool.on('error', () => {
+      /* idle client errors are surfaced on the next query */
+    });
+    return pool;
+  }
+
+  private async probe(h: HostUrl): Promise<{ pool: PgPool; readOnly: boolean } | undefined> {
+    const pool = this.newPool(h);
+    try {
+      if (this.parsed.attrs === 'any') {
+        (await pool.connect()).release();
+        return { pool, readOnly: false };
+      }
+      const r = await pool.query<{ transaction_read_only: string }>('SHOW transaction_read_only');
+      return { pool, readOnly: r.rows[0]?.transaction_read_only === 'on' };
+    } catch {
+      await pool.end().catch(() => undefined);
+      return undefined;
+    }
+  }
+
+  private async select(): Promise<PgPool> {
+    const deadline = Date.now() + this.waitMs;
+    for (let attempt = 0; ; attempt++) {
+      if (this.closed) throw new DatabaseUnavailableError(false);
+      let fallback: { pool: PgPool; host: HostUrl } | undefined;
+      for (const h of this.parsed.hosts) {
+        const found = await this.probe(h);
+        if (!found) continue;
+        if (fits(this.parsed.attrs, found.readOnly)) {
+          if (fallback) await fallback.pool.end().catch(() => undefined);
+          this.current = h;
+          return found.pool;
+        }
+        if (this.parsed.attrs === 'prefer-standby' && !fallback) fallback = { pool: found.pool, host: h };
+        else await found.pool.end().catch(() => undefined);
+      }
+      if (fallback) {
+        this.current = fallback.host;
+        return fallback.pool;
+      }
+      if (Date.now() >= deadline) throw new DatabaseUnavailableError(false);
+      await new Promise((r) => setTimeout(r, Math.min(1000, 100 * 2 ** Math.min(attempt, 4))));
+    }
+  }
+
+  async get(): Promise<PgPool> {
+    if (this.pool) return this.pool;
+    if (!this.selecting) {
+      this.selecting = this.select().then(
+        (p) => {
+          this.pool = p;
+          this.selecting = undefined;
+          return p;
+        },
+        (err) => {
+          this.selecting = undefined;
+          throw err;
+        },
+      );
+    }
+    return this.selecting;
+  }
+
+  /** Drops a pool that gave a connection error; the next `get` selects a host again. */
+  drop(pool: PgPool): void {
+    if (this.pool !== pool) return;
+    this.pool = undefined;
+    this.current = undefined;
+    pool.end().catch(() => undefined);
+  }
+
+  /** A client from a fitting host; connection errors here are always safe to retry (nothing was sent). */
+  async connect(): Promise<{ client: PgClient; pool: PgPool }> {
+    const deadline = Date.now() + this.waitMs;
+    for (;;) {
+      const pool = await this.get();
+      try {
+        return { client: await pool.connect(), pool };
+      } catch (err) {
+        this.drop(pool);
+        if (!isConnectionError(err) || Date.now() >= deadline) {
+          if (isConnectionError(err)) throw new DatabaseUnavailableError(false);
+          throw err;
+        }
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const p = this.pool;
+    this.pool = undefined;
+    if (p) await p.end();
+  }
+}
+
+async function openPostgres(url: string, max: number, waitMs = DEFAULT_FAILOVER_WAIT_MS): Promise<Db> {
   const pg = (await import('pg')).default;
   const types = {
     getTypeParser(oid: number, format?: 'text' | 'binary') {
@@ -88,42 +238,85 @@ async function openPostgres(url: string, max: number): Promise<Db> {
       return pg.types.getTypeParser(oid, format);
     },
   };
-  const pool = new pg.Pool({ connectionString: url, max, types });
-  pool.on('error', () => {
-    /* idle client errors are surfaced on the next query */
-  });
-  const wrap = (runner: { query: typeof pool.query }, inTx: boolean): Db => ({
+  const pools = new HostPools(pg, parseMultiHostUrl(url), { max, types }, waitMs);
+  type Runner = { query: PgClient['query'] };
+  const run = (runner: Runner, sql: string, params?: readonly unknown[], opts?: { prepare?: boolean }) => {
+    const values = params as unknown[] | undefined;
+    return opts?.prepare
+      ? runner.query({ name: statementName(sql), text: sql, values: values ?? [] })
+      : runner.query(sql, values);
+  };
+  const txDb = (client: PgClient): Db => ({
     kind: 'postgres',
     async query<T>(sql: string, params?: readonly unknown[], opts?: { prepare?: boolean }) {
-      const values = params as unknown[] | undefined;
-      const r = opts?.prepare
-        ? await runner.query({ name: statementName(sql), text: sql, values: values ?? [] })
-        : await runner.query(sql, values);
+      const r = await run(client, sql, params, opts);
       return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
     },
     async exec(sql: string) {
-      await runner.query(sql);
+      await client.query(sql);
+    },
+    transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+      return fn(this);
+    },
+    async close() {},
+  });
+  const db: Db & { currentHost(): HostUrl | undefined } = {
+    kind: 'postgres',
+    currentHost: () => pools.current,
+    async query<T>(sql: string, params?: readonly unknown[], opts?: { prepare?: boolean }) {
+      const { client, pool } = await pools.connect();
+      try {
+        const r = await run(client, sql, params, opts);
+        client.release();
+        return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
+      } catch (err) {
+        if (!isConnectionError(err)) {
+          client.release();
+          throw err;
+        }
+        client.release(err as Error);
+        pools.drop(pool);
+        // An auto-committed statement may have been applied before the connection broke.
+        throw new DatabaseUnavailableError((err as { code?: string }).code !== '25006');
+      }
+    },
+    async exec(sql: string) {
+      await this.query(sql);
     },
     async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
-      if (inTx) return fn(this);
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await fn(wrap(client as unknown as { query: typeof pool.query }, true));
-        await client.query('COMMIT');
-        return result;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
+      const deadline = Date.now() + waitMs;
+      for (;;) {
+        const { client, pool } = await pools.connect();
+        let committing = false;
+        try {
+          await client.query('BEGIN');
+          const result = await fn(txDb(client));
+          committing = true;
+          await client.query('COMMIT');
+          client.release();
+          return result;
+        } catch (err) {
+          if (!isConnectionError(err)) {
+            await client.query('ROLLBACK').catch(() => undefined);
+            client.release();
+            throw err;
+          }
+          client.release(err as Error);
+          pools.drop(pool);
+          // Broken before COMMIT was sent: the server rolled the whole transaction back, so running it again on
+          // the new primary is safe. Broken during COMMIT: it may have committed; only the client can retry,
+          // with its idempotency key.
+          if (committing && (err as { code?: string }).code !== '25006')
+            throw new DatabaseUnavailableError(true);
+          if (Date.now() >= deadline) throw new DatabaseUnavailableError(false);
+        }
       }
     },
     async close() {
-      if (!inTx) await pool.end();
+      await pools.close();
     },
-  });
-  return wrap(pool, false);
+  };
+  return db;
 }
 
 async function openPglite(dir: string | undefined, lock?: FolderLock): Promise<Db> {

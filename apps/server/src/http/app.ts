@@ -26,6 +26,7 @@ import type { Db } from '../db/index.ts';
 import { AppError } from '../errors.ts';
 import { can, isPersonal } from '../security/permissions.ts';
 import type { App, RequestContext } from './context.ts';
+import { registerIdempotency } from './idempotency.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -265,6 +266,8 @@ export async function buildApp(opts: {
         .send(errorBody('invalid_input', 'The request contains a NUL character (U+0000)'));
     }
   });
+
+  registerIdempotency(app as unknown as App, db);
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof AppError)

@@ -57,7 +57,40 @@ interface RequestOptions {
   headers?: Record<string, string>;
 }
 
+/**
+ * How long to wait before each new attempt of a write whose answer was lost (network error) or that found the
+ * database failing over (503 database_unavailable / database_outcome_unknown): about 30 s in all. The same
+ * `Idempotency-Key` goes with every attempt, so the server applies the write once and answers a repeat with
+ * the stored result. Tests set it to [] or to zeros.
+ */
+let retryDelaysMs: readonly number[] = [500, 1000, 2000, 4000, 8000, 15000];
+export function setWriteRetryDelays(delays: readonly number[]): void {
+  retryDelaysMs = delays;
+}
+
+const RETRYABLE_CODES = new Set(['network_error', 'database_unavailable', 'database_outcome_unknown']);
+
+function newIdempotencyKey(): string {
+  return globalThis.crypto.randomUUID();
+}
+
 async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  if (method === 'GET' || method === 'HEAD') return attempt<T>(method, path, opts);
+  const key = opts.headers?.['idempotency-key'] ?? newIdempotencyKey();
+  const withKey = { ...opts, headers: { ...opts.headers, 'idempotency-key': key } };
+  for (let i = 0; ; i++) {
+    try {
+      return await attempt<T>(method, path, withKey);
+    } catch (err) {
+      const delay = retryDelaysMs[i];
+      if (!(err instanceof ApiError) || !RETRYABLE_CODES.has(err.code) || delay === undefined) throw err;
+      await new Promise((r) => setTimeout(r, delay));
+      if (opts.signal?.aborted) throw err;
+    }
+  }
+}
+
+async function attempt<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { ...opts.headers, accept: 'application/json' };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;

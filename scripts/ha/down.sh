@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Stops the test formation that scripts/ha/up.sh started in DIR and removes DIR.
+#   scripts/ha/down.sh [DIR]   # DIR defaults to $ENLACE_HA_DIR or /tmp/enlace-ha
+set -uo pipefail
+DIR="${1:-${ENLACE_HA_DIR:-/tmp/enlace-ha}}"
+[ -d "$DIR" ] || exit 0
+for name in node2 node1 monitor; do
+  pidfile="$DIR/$name.pid"
+  [ -f "$pidfile" ] || continue
+  pid=$(cat "$pidfile")
+  # pg_autoctl stops its Postgres on SIGTERM (fast shutdown); a node killed by a test may be gone already.
+  kill -TERM "$pid" 2>/dev/null || continue
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+done
+# A Postgres left without its pg_autoctl (killed with SIGKILL by a test) is stopped by its own pid file.
+for name in monitor node1 node2; do
+  pm="$DIR/$name/postmaster.pid"
+  [ -f "$pm" ] && kill -KILL "$(head -1 "$pm")" 2>/dev/null
+done
+rm -rf "$DIR"
