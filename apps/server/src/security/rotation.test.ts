@@ -113,6 +113,25 @@ describe.each(['pglite', 'postgres'] as const)('keys rotate on a demo-sized data
     });
     expect(p.status, JSON.stringify(p.json)).toBe(200);
     await cw.request('POST', `/api/cases/${caseId}/consents`, { purpose: 'cross_border', action: 'granted' });
+    // Issue 11: a guardian's consent (cw_consents.detail_enc), a support plan (cw_cases.plan_enc) and a request to
+    // another agency (cw_access_requests.reason_enc).
+    await cw.request('POST', `/api/cases/${caseId}/consents`, {
+      purpose: 'contact',
+      action: 'granted',
+      method: 'guardian',
+      guardianName: 'Rosa Xochitl (madre)',
+    });
+    const plan = { goals: [{ id: 'g1', title: 'Vivienda segura', tasks: [] }], followUps: [] };
+    expect((await cw.request('PATCH', `/api/cases/${caseId}`, { plan })).status).toBe(200);
+    await srv.db.query(
+      `INSERT INTO cw_access_requests (case_id, from_agency_id, requested_by, to_agency_id, person_id, probability, reason_enc)
+       VALUES ($1, 'fgj-a', $2, 'fgj-b', 'fgj-b/0001', 0.9, $3)`,
+      [
+        caseId,
+        cwUser.id,
+        encryptField(JSON.stringify('Coordinar su atención'), 'cw_access_requests.reason_enc'),
+      ],
+    );
     const pk = await cw.request('POST', '/api/packets', {
       caseId,
       recipient: { agencyId: 'fgj-b', name: 'Partner B', country: 'USA' },

@@ -17,17 +17,22 @@ describe('case-work labels', () => {
   it('names languages: Indigenous languages from the catalog, others from Intl, unknown codes as is', async () => {
     const t = i18n.getFixedT('es-MX');
     expect(
-      ['nah', 'tzo', 'tze', 'yua', 'zap', 'mix', 'oto', 'maz', 'tar'].map((c) => languageName(c, t, 'es-MX')),
+      ['nah', 'tzo', 'tzh', 'yua', 'zap', 'mix', 'ote', 'maz', 'tar', 'top', 'mau', 'ctu'].map((c) =>
+        languageName(c, t, 'es-MX'),
+      ),
     ).toEqual([
       'Náhuatl',
       'Tsotsil',
       'Tseltal',
-      'Maya yucateco',
+      'Maya',
       'Zapoteco',
       'Mixteco',
       'Otomí',
       'Mazahua',
-      'Rarámuri',
+      'Rarámuri (tarahumara)',
+      'Totonaco',
+      'Mazateco',
+      'Chol (ch’ol)',
     ]);
     expect(languageName('spa', t, 'es-MX')).toBe('Español');
     expect(languageName('eng', i18n.getFixedT('en-US'), 'en-US')).toBe('English');
