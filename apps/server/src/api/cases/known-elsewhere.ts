@@ -10,6 +10,7 @@ import { audit } from '../../audit/service.ts';
 import type { Db } from '../../db/index.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { decryptField } from '../../security/crypto.ts';
+import { requireJustificationForCase } from '../alerts/access.ts';
 import * as linkRepo from '../linkage/repository.ts';
 import { keyIndexes, toRecord } from '../linkage/service.ts';
 import { decJson, encJson } from './crypto-json.ts';
@@ -87,6 +88,7 @@ interface RequestRow {
 /** Whether the case's person may be known elsewhere, and the requests already made (with the contact once accepted). */
 export async function knownElsewhere(ctx: Ctx, caseId: string) {
   const row = await caseInScope(ctx, caseId);
+  await requireJustificationForCase(ctx, caseId); // someone else's case asks for a reason, as its read does
   const { status } = await matchesOf(ctx.db, row);
   const { rows } = await ctx.db.query<
     RequestRow & { answerer_name: string | null; answerer_email: string | null; to_agency_name: string }
@@ -120,6 +122,7 @@ export async function knownElsewhere(ctx: Ctx, caseId: string) {
 
 /** Asks the agencies that probably know the person for contact; answers as one request whatever their number. */
 export async function requestAccess(ctx: Ctx, caseId: string, reason: string) {
+  await requireJustificationForCase(ctx, caseId);
   return ctx.db.transaction(async (tx) => {
     const row = await caseInScope(ctx, caseId, tx, true);
     if (row.status === 'closed')
