@@ -1,0 +1,239 @@
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { api } from '../../api/client.ts';
+import { errorMessage } from '../../i18n/errors.ts';
+import { Alert } from '../../ui/Alert.tsx';
+import { Button } from '../../ui/Button.tsx';
+import { type Column, DataTable } from '../../ui/DataTable.tsx';
+import { SelectField, TextField } from '../../ui/Field.tsx';
+import { PageHeader } from '../../ui/PageHeader.tsx';
+import {
+  articleLabel,
+  articleOptions,
+  Checks,
+  type Durations,
+  formatDate,
+  type Options,
+  useDays,
+} from './common.tsx';
+import './justice.css';
+
+interface ChainItem {
+  chainId: string;
+  reference: string;
+  openedOn: string;
+  latestStage: string;
+  latestStageId: string;
+  latestOutcome: string | null;
+  charges: string[];
+  defendants: number;
+  victims: number;
+  officialComplicity: boolean;
+  durations: Durations;
+}
+
+/** The agency's justice chains (one per investigation) and the form that opens one. */
+export default function ChainsPage() {
+  const { t, i18n } = useTranslation();
+  const days = useDays();
+  const navigate = useNavigate();
+  const [items, setItems] = useState<ChainItem[] | null>(null);
+  const [opts, setOpts] = useState<Options | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [reference, setReference] = useState('');
+  const [startedOn, setStartedOn] = useState('');
+  const [recordRef, setRecordRef] = useState('');
+  const [charges, setCharges] = useState<string[]>([]);
+  const [defendantIds, setDefendantIds] = useState<string[]>([]);
+  const [victimPersonIds, setVictimPersonIds] = useState<string[]>([]);
+  const [complicity, setComplicity] = useState(false);
+
+  const load = useCallback(async () => {
+    try {
+      const [c, o] = await Promise.all([
+        api.get<{ items: ChainItem[] }>('/justice/chains'),
+        api.get<Options>('/justice/options'),
+      ]);
+      setItems(c.items);
+      setOpts(o);
+    } catch (e) {
+      setLoadError(e);
+    }
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function open(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api.post<{ id: string }>('/justice/stages', {
+        stage: 'investigation',
+        reference,
+        startedOn,
+        recordRef: recordRef || null,
+        charges,
+        defendantIds,
+        victimPersonIds,
+        officialComplicity: complicity,
+      });
+      navigate(`/justice/stages/${r.id}`);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  }
+
+  const columns: Column<ChainItem>[] = [
+    {
+      key: 'reference',
+      header: t('justice.chains.columns.reference'),
+      render: (c) => (
+        <>
+          <Link to={`/justice/stages/${c.chainId}`}>{c.reference || t('justice.chains.noReference')}</Link>
+          <br />
+          <small>{t('justice.chains.openedOn', { date: formatDate(c.openedOn) })}</small>
+        </>
+      ),
+    },
+    {
+      key: 'stage',
+      header: t('justice.chains.columns.stage'),
+      render: (c) => (
+        <>
+          <Link to={`/justice/stages/${c.latestStageId}`}>{t(`justice.stages.${c.latestStage}`)}</Link>
+          {c.latestOutcome ? (
+            <>
+              <br />
+              <small>{t(`justice.outcomes.${c.latestOutcome}`)}</small>
+            </>
+          ) : null}
+        </>
+      ),
+    },
+    {
+      key: 'charges',
+      header: t('justice.chains.columns.charges'),
+      render: (c) => (c.charges.length ? c.charges.map((a) => `Art. ${a}`).join(', ') : '—'),
+    },
+    {
+      key: 'parties',
+      header: t('justice.chains.columns.parties'),
+      render: (c) => (
+        <>
+          {t('justice.chains.defendants', { count: c.defendants })}
+          <br />
+          {t('justice.chains.victims', { count: c.victims })}
+          {c.officialComplicity ? (
+            <>
+              <br />
+              <span className="jd-warning">{t('justice.complicity.flag')}</span>
+            </>
+          ) : null}
+        </>
+      ),
+    },
+    {
+      key: 'durations',
+      header: t('justice.chains.columns.durations'),
+      render: (c) => (
+        <>
+          {t('justice.durations.openingToCharge')}: {days(c.durations.openingToChargeDays)}
+          <br />
+          {t('justice.durations.chargeToSentence')}: {days(c.durations.chargeToSentenceDays)}
+        </>
+      ),
+    },
+  ];
+
+  const recordOptions = [
+    { value: '', label: t('justice.form.noRecord') },
+    ...(opts?.records.investigations ?? []).map((r) => ({
+      value: r.id,
+      label: t('justice.form.recordOption', { id: r.id, date: formatDate(r.date) }),
+    })),
+  ];
+
+  return (
+    <>
+      <PageHeader title={t('justice.nav.chains')} description={t('justice.chains.description')} />
+      {loadError ? <Alert kind="error">{errorMessage(i18n, loadError)}</Alert> : null}
+      <DataTable
+        caption={t('justice.chains.caption')}
+        columns={columns}
+        rows={items ?? []}
+        rowKey={(c) => c.chainId}
+        loading={items === null && !loadError}
+        empty={t('justice.chains.empty')}
+      />
+      <section className="card" aria-labelledby="jd-open">
+        <h2 id="jd-open">{t('justice.chains.openTitle')}</h2>
+        <form className="form" onSubmit={open}>
+          <div className="jd-grid">
+            <TextField
+              label={t('justice.form.reference')}
+              hint={t('justice.form.referenceHint')}
+              value={reference}
+              maxLength={100}
+              onChange={(e) => setReference(e.target.value)}
+            />
+            <TextField
+              label={t('justice.form.openedOn')}
+              type="date"
+              required
+              value={startedOn}
+              onChange={(e) => setStartedOn(e.target.value)}
+            />
+            <SelectField
+              label={t('justice.form.record')}
+              hint={t('justice.form.recordHint')}
+              options={recordOptions}
+              value={recordRef}
+              onChange={(e) => setRecordRef(e.target.value)}
+            />
+          </div>
+          <Checks
+            legend={t('justice.form.charges')}
+            hint={t('justice.form.chargesHint')}
+            options={articleOptions()}
+            value={charges}
+            onChange={setCharges}
+          />
+          <div className="jd-grid">
+            <Checks
+              legend={t('justice.form.defendants')}
+              options={(opts?.defendants ?? []).map((d) => ({ value: d.id, label: d.displayName }))}
+              value={defendantIds}
+              onChange={setDefendantIds}
+              empty={t('justice.form.noDefendants')}
+            />
+            <Checks
+              legend={t('justice.form.victims')}
+              hint={t('justice.form.victimsHint')}
+              options={(opts?.victims ?? []).map((v) => ({ value: v.personId, label: v.name }))}
+              value={victimPersonIds}
+              onChange={setVictimPersonIds}
+              empty={t('justice.form.noVictims')}
+            />
+          </div>
+          <label className="check">
+            <input type="checkbox" checked={complicity} onChange={(e) => setComplicity(e.target.checked)} />
+            <span>{t('justice.form.complicity')}</span>
+          </label>
+          {error ? <Alert kind="error">{errorMessage(i18n, error)}</Alert> : null}
+          <div className="form-actions">
+            <Button type="submit" busy={busy} disabled={!startedOn}>
+              {t('justice.chains.open')}
+            </Button>
+          </div>
+        </form>
+        <p className="field-hint">{t('justice.chains.lawNote', { article: articleLabel('10', true) })}</p>
+      </section>
+    </>
+  );
+}

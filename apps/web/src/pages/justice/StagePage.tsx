@@ -1,0 +1,701 @@
+import { STAGE_OUTCOMES } from '@enlace/core/justice';
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { api } from '../../api/client.ts';
+import { errorMessage } from '../../i18n/errors.ts';
+import { Alert } from '../../ui/Alert.tsx';
+import { Button } from '../../ui/Button.tsx';
+import { SelectField, TextField } from '../../ui/Field.tsx';
+import { PageHeader } from '../../ui/PageHeader.tsx';
+import {
+  articleLabel,
+  articleOptions,
+  Checks,
+  type Durations,
+  formatDate,
+  formatMoney,
+  type Options,
+  useDays,
+} from './common.tsx';
+import './justice.css';
+
+type StageKind = 'investigation' | 'prosecution' | 'trial' | 'sentence' | 'appeal';
+interface Stage {
+  id: string;
+  chainId: string;
+  stage: StageKind;
+  reference: string;
+  recordRef: string | null;
+  startedOn: string;
+  endedOn: string | null;
+  court: string;
+  charges: string[];
+  outcome: string | null;
+  sentenceMonths: number | null;
+  fineMxn: string | null;
+  officialComplicity: boolean;
+  complicityNote: string;
+  notes: string;
+  defendants: { id: string; displayName: string }[];
+  victims: { personId: string; name: string | null }[];
+}
+interface Order {
+  id: string;
+  stageId: string;
+  convictionRef: string;
+  victimPersonId: string;
+  victimName: string | null;
+  debtorName: string | null;
+  orderedMxn: string;
+  orderedOn: string | null;
+  paidMxn: string;
+  outstandingMxn: string;
+  payments: { id: string; paidOn: string; amountMxn: string; payer: string; payerName: string | null }[];
+}
+interface StageView {
+  stage: Stage;
+  chain: Stage[];
+  durations: Durations;
+  restitution: Order[];
+  financialReportIds: string[];
+}
+
+const NEXT: Record<StageKind, StageKind[]> = {
+  investigation: ['prosecution', 'trial', 'sentence', 'appeal'],
+  prosecution: ['trial', 'sentence', 'appeal'],
+  trial: ['sentence', 'appeal'],
+  sentence: ['appeal'],
+  appeal: ['appeal'],
+};
+const RECORD_OF: Partial<Record<StageKind, keyof Options['records']>> = {
+  prosecution: 'prosecutions',
+  sentence: 'convictions',
+};
+
+/** One stage of a chain: its facts, the chain's timeline and durations, the next stage, and a sentence's restitution. */
+export default function StagePage() {
+  const { id = '' } = useParams();
+  const { t, i18n } = useTranslation();
+  const days = useDays();
+  const [view, setView] = useState<StageView | null>(null);
+  const [opts, setOpts] = useState<Options | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const [v, o] = await Promise.all([
+        api.get<StageView>(`/justice/stages/${encodeURIComponent(id)}`),
+        api.get<Options>('/justice/options'),
+      ]);
+      setView(v);
+      setOpts(o);
+    } catch (e) {
+      setLoadError(e);
+    }
+  }, [id]);
+  useEffect(() => {
+    setView(null);
+    void load();
+  }, [load]);
+
+  if (loadError)
+    return (
+      <>
+        <PageHeader title={t('justice.stage.title')} />
+        <Alert kind="error">{errorMessage(i18n, loadError)}</Alert>
+      </>
+    );
+  if (!view || !opts) return <p className="page-loading">{t('table.loading')}</p>;
+  const s = view.stage;
+  const title = `${t(`justice.stages.${s.stage}`)}${s.reference ? ` · ${s.reference}` : ''}`;
+
+  return (
+    <>
+      <PageHeader title={title} description={<Link to="/justice">{t('justice.stage.back')}</Link>} />
+      <div className="jd-grid">
+        <section className="card" aria-labelledby="jd-facts">
+          <h2 id="jd-facts">{t('justice.stage.facts')}</h2>
+          <StageFacts s={s} />
+        </section>
+        <section className="card" aria-labelledby="jd-timeline">
+          <h2 id="jd-timeline">{t('justice.stage.timeline')}</h2>
+          <ol className="jd-timeline">
+            {view.chain.map((c, i) => {
+              const prev = view.chain[i - 1];
+              const gap = prev
+                ? Math.round((Date.parse(c.startedOn) - Date.parse(prev.startedOn)) / 86_400_000)
+                : null;
+              return (
+                <li
+                  key={c.id}
+                  className={c.id === s.id ? 'is-current' : undefined}
+                  aria-current={c.id === s.id ? 'page' : undefined}
+                >
+                  {gap !== null ? (
+                    <p className="jd-gap">{t('justice.stage.after', { days: days(gap) })}</p>
+                  ) : null}
+                  <strong>
+                    {c.id === s.id ? (
+                      t(`justice.stages.${c.stage}`)
+                    ) : (
+                      <Link to={`/justice/stages/${c.id}`}>{t(`justice.stages.${c.stage}`)}</Link>
+                    )}
+                  </strong>{' '}
+                  · {formatDate(c.startedOn)}
+                  {c.outcome ? <> · {t(`justice.outcomes.${c.outcome}`)}</> : null}
+                  {c.court ? (
+                    <div>
+                      <small>{c.court}</small>
+                    </div>
+                  ) : null}
+                  {c.officialComplicity ? (
+                    <div className="jd-warning">{t('justice.complicity.flag')}</div>
+                  ) : null}
+                </li>
+              );
+            })}
+          </ol>
+          <dl className="facts facts-stack-narrow">
+            <dt>{t('justice.durations.openingToCharge')}</dt>
+            <dd>{days(view.durations.openingToChargeDays)}</dd>
+            <dt>{t('justice.durations.chargeToSentence')}</dt>
+            <dd>{days(view.durations.chargeToSentenceDays)}</dd>
+            <dt>{t('justice.durations.openingToSentence')}</dt>
+            <dd>{days(view.durations.openingToSentenceDays)}</dd>
+          </dl>
+          {view.financialReportIds.length ? (
+            <p>
+              <Link to="/financial-intelligence">
+                {t('justice.stage.financialReports', { count: view.financialReportIds.length })}
+              </Link>
+            </p>
+          ) : null}
+        </section>
+      </div>
+      {s.stage === 'sentence' ? <Restitution view={view} opts={opts} onChange={load} /> : null}
+      <NextStage view={view} opts={opts} />
+    </>
+  );
+}
+
+function StageFacts({ s }: { s: Stage }) {
+  const { t } = useTranslation();
+  return (
+    <dl className="facts facts-stack-narrow">
+      <dt>{t('justice.form.reference')}</dt>
+      <dd>{s.reference || '—'}</dd>
+      <dt>{t('justice.form.startedOn')}</dt>
+      <dd>{formatDate(s.startedOn)}</dd>
+      {s.endedOn ? (
+        <>
+          <dt>{t('justice.form.endedOn')}</dt>
+          <dd>{formatDate(s.endedOn)}</dd>
+        </>
+      ) : null}
+      <dt>{t('justice.form.court')}</dt>
+      <dd>{s.court || '—'}</dd>
+      <dt>{t('justice.form.record')}</dt>
+      <dd className="wrap-anywhere">{s.recordRef ?? '—'}</dd>
+      <dt>{t('justice.form.outcome')}</dt>
+      <dd>{s.outcome ? t(`justice.outcomes.${s.outcome}`) : '—'}</dd>
+      {s.stage === 'sentence' ? (
+        <>
+          <dt>{t('justice.form.sentenceMonths')}</dt>
+          <dd>{s.sentenceMonths === null ? '—' : t('justice.months', { count: s.sentenceMonths })}</dd>
+          <dt>{t('justice.form.fine')}</dt>
+          <dd>{formatMoney(s.fineMxn)}</dd>
+        </>
+      ) : null}
+      <dt>{t('justice.form.charges')}</dt>
+      <dd>
+        {s.charges.length ? (
+          <ul className="jd-list">
+            {s.charges.map((c) => (
+              <li key={c}>{articleLabel(c)}</li>
+            ))}
+          </ul>
+        ) : (
+          '—'
+        )}
+      </dd>
+      <dt>{t('justice.form.defendants')}</dt>
+      <dd>
+        {s.defendants.length ? (
+          <ul className="jd-chips">
+            {s.defendants.map((d) => (
+              <li key={d.id}>
+                <Link to={`/defendants/${d.id}`}>{d.displayName}</Link>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          '—'
+        )}
+      </dd>
+      <dt>{t('justice.form.victims')}</dt>
+      <dd>
+        {s.victims.length ? (
+          <ul className="jd-chips">
+            {s.victims.map((v) => (
+              <li key={v.personId}>{v.name ?? t('justice.stage.otherAgencyPerson')}</li>
+            ))}
+          </ul>
+        ) : (
+          '—'
+        )}
+      </dd>
+      <dt>{t('justice.complicity.label')}</dt>
+      <dd>
+        {s.officialComplicity ? (
+          <>
+            <span className="jd-warning">{t('justice.complicity.yes')}</span>
+            {s.complicityNote ? <p>{s.complicityNote}</p> : null}
+          </>
+        ) : (
+          t('justice.complicity.no')
+        )}
+      </dd>
+      {s.notes ? (
+        <>
+          <dt>{t('justice.form.notes')}</dt>
+          <dd>{s.notes}</dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
+
+function NextStage({ view, opts }: { view: StageView; opts: Options }) {
+  const { t, i18n } = useTranslation();
+  const s = view.stage;
+  const kinds = NEXT[s.stage];
+  const [stage, setStage] = useState<StageKind>(kinds[0]!);
+  const [startedOn, setStartedOn] = useState('');
+  const [reference, setReference] = useState('');
+  const [court, setCourt] = useState(s.court);
+  const [recordRef, setRecordRef] = useState('');
+  const [charges, setCharges] = useState<string[]>(s.charges);
+  const [outcome, setOutcome] = useState('');
+  const [months, setMonths] = useState('');
+  const [fine, setFine] = useState('');
+  const [defendantIds, setDefendantIds] = useState<string[]>(s.defendants.map((d) => d.id));
+  const [victimIds, setVictimIds] = useState<string[]>(s.victims.map((v) => v.personId));
+  const [complicity, setComplicity] = useState(s.officialComplicity);
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [created, setCreated] = useState<{ id: string; stage: StageKind } | null>(null);
+
+  const recKind = RECORD_OF[stage];
+  const victimOptions = [
+    ...opts.victims.map((v) => ({ value: v.personId, label: v.name })),
+    ...s.victims
+      .filter((v) => !opts.victims.some((o) => o.personId === v.personId))
+      .map((v) => ({ value: v.personId, label: v.name ?? t('justice.stage.otherAgencyPerson') })),
+  ];
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api.post<{ id: string; stage: StageKind }>('/justice/stages', {
+        stage,
+        chainId: s.chainId,
+        reference,
+        startedOn,
+        court,
+        recordRef: recKind && recordRef ? recordRef : null,
+        charges,
+        outcome: outcome || null,
+        sentenceMonths: stage === 'sentence' && months !== '' ? Number(months) : null,
+        fineMxn: stage === 'sentence' && fine !== '' ? fine : null,
+        officialComplicity: complicity,
+        complicityNote: complicity ? note : '',
+        defendantIds,
+        victimPersonIds: victimIds,
+      });
+      setCreated(r);
+      setBusy(false);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="jd-next">
+      <h2 id="jd-next">{t('justice.next.title')}</h2>
+      {created ? (
+        <Alert kind="success">
+          {t('justice.next.created', { stage: t(`justice.stages.${created.stage}`) })}{' '}
+          <Link to={`/justice/stages/${created.id}`}>{t('justice.next.open')}</Link>
+        </Alert>
+      ) : null}
+      <form className="form" onSubmit={submit}>
+        <div className="jd-grid">
+          <SelectField
+            label={t('justice.next.stage')}
+            options={kinds.map((k) => ({ value: k, label: t(`justice.stages.${k}`) }))}
+            value={stage}
+            onChange={(e) => {
+              setStage(e.target.value as StageKind);
+              setOutcome('');
+              setRecordRef('');
+            }}
+          />
+          <TextField
+            label={t(`justice.dateOf.${stage}`)}
+            type="date"
+            required
+            value={startedOn}
+            onChange={(e) => setStartedOn(e.target.value)}
+          />
+          <TextField
+            label={t('justice.form.reference')}
+            value={reference}
+            maxLength={100}
+            onChange={(e) => setReference(e.target.value)}
+          />
+          <TextField
+            label={t('justice.form.court')}
+            value={court}
+            maxLength={300}
+            onChange={(e) => setCourt(e.target.value)}
+          />
+          {recKind ? (
+            <SelectField
+              label={t(`justice.form.recordOf.${recKind}`)}
+              hint={t('justice.form.recordHint')}
+              options={[
+                { value: '', label: t('justice.form.noRecord') },
+                ...opts.records[recKind].map((r) => ({
+                  value: r.id,
+                  label: t('justice.form.recordOption', { id: r.id, date: formatDate(r.date) }),
+                })),
+              ]}
+              value={recordRef}
+              onChange={(e) => setRecordRef(e.target.value)}
+            />
+          ) : null}
+          <SelectField
+            label={t('justice.form.outcome')}
+            options={[
+              { value: '', label: t('justice.form.noOutcome') },
+              ...STAGE_OUTCOMES[stage].map((o) => ({ value: o, label: t(`justice.outcomes.${o}`) })),
+            ]}
+            value={outcome}
+            onChange={(e) => setOutcome(e.target.value)}
+          />
+          {stage === 'sentence' ? (
+            <>
+              <TextField
+                label={t('justice.form.sentenceMonths')}
+                type="number"
+                min={0}
+                max={2400}
+                inputMode="numeric"
+                value={months}
+                onChange={(e) => setMonths(e.target.value)}
+              />
+              <TextField
+                label={t('justice.form.fine')}
+                hint={t('justice.form.mxnHint')}
+                inputMode="decimal"
+                pattern="\d{1,14}(\.\d{1,2})?"
+                value={fine}
+                onChange={(e) => setFine(e.target.value)}
+              />
+            </>
+          ) : null}
+        </div>
+        <Checks
+          legend={t('justice.form.charges')}
+          options={articleOptions()}
+          value={charges}
+          onChange={setCharges}
+        />
+        <div className="jd-grid">
+          <Checks
+            legend={t('justice.form.defendants')}
+            options={opts.defendants.map((d) => ({ value: d.id, label: d.displayName }))}
+            value={defendantIds}
+            onChange={setDefendantIds}
+            empty={t('justice.form.noDefendants')}
+          />
+          <Checks
+            legend={t('justice.form.victims')}
+            options={victimOptions}
+            value={victimIds}
+            onChange={setVictimIds}
+            empty={t('justice.form.noVictims')}
+          />
+        </div>
+        <label className="check">
+          <input type="checkbox" checked={complicity} onChange={(e) => setComplicity(e.target.checked)} />
+          <span>{t('justice.form.complicity')}</span>
+        </label>
+        {complicity ? (
+          <TextField
+            label={t('justice.form.complicityNote')}
+            hint={t('justice.form.complicityHint')}
+            value={note}
+            maxLength={4000}
+            onChange={(e) => setNote(e.target.value)}
+          />
+        ) : null}
+        {error ? <Alert kind="error">{errorMessage(i18n, error)}</Alert> : null}
+        <div className="form-actions">
+          <Button type="submit" busy={busy} disabled={!startedOn}>
+            {t('justice.next.submit')}
+          </Button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function Restitution({
+  view,
+  opts,
+  onChange,
+}: {
+  view: StageView;
+  opts: Options;
+  onChange: () => Promise<void>;
+}) {
+  const { t, i18n } = useTranslation();
+  const s = view.stage;
+  const [convictionRef, setConvictionRef] = useState(s.recordRef ?? '');
+  const [victim, setVictim] = useState(s.victims[0]?.personId ?? '');
+  const [debtor, setDebtor] = useState(s.defendants[0]?.id ?? '');
+  const [amount, setAmount] = useState('');
+  const [orderedOn, setOrderedOn] = useState(s.startedOn);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  async function order(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      await api.post(`/justice/stages/${s.id}/restitution`, {
+        convictionRef,
+        victimPersonId: victim,
+        debtorDefendantId: debtor || null,
+        orderedMxn: amount,
+        orderedOn: orderedOn || null,
+      });
+      setAmount('');
+      setDone(t('justice.restitution.ordered'));
+      await onChange();
+    } catch (err) {
+      setError(err);
+    }
+    setBusy(false);
+  }
+
+  return (
+    <section className="card" aria-labelledby="jd-rest">
+      <h2 id="jd-rest">{t('justice.restitution.title')}</h2>
+      {view.restitution.length === 0 ? <p>{t('justice.restitution.none')}</p> : null}
+      {view.restitution.map((o) => (
+        <article
+          key={o.id}
+          className="card"
+          aria-label={t('justice.restitution.orderFor', { name: o.victimName ?? '—' })}
+        >
+          <h3>
+            {t('justice.restitution.orderFor', {
+              name: o.victimName ?? t('justice.stage.otherAgencyPerson'),
+            })}
+          </h3>
+          <dl className="facts facts-stack-narrow">
+            <dt>{t('justice.restitution.conviction')}</dt>
+            <dd className="wrap-anywhere">{o.convictionRef}</dd>
+            <dt>{t('justice.restitution.debtor')}</dt>
+            <dd>{o.debtorName ?? '—'}</dd>
+            <dt>{t('justice.restitution.orderedMxn')}</dt>
+            <dd className="jd-money">{formatMoney(o.orderedMxn)}</dd>
+            <dt>{t('justice.restitution.paidMxn')}</dt>
+            <dd className="jd-money">{formatMoney(o.paidMxn)}</dd>
+            <dt>{t('justice.restitution.outstandingMxn')}</dt>
+            <dd className="jd-money">
+              <strong>{formatMoney(o.outstandingMxn)}</strong>
+            </dd>
+          </dl>
+          {o.payments.length ? (
+            <>
+              <h4>{t('justice.restitution.payments')}</h4>
+              <ul>
+                {o.payments.map((p) => (
+                  <li key={p.id}>
+                    {t('justice.restitution.paymentLine', {
+                      date: formatDate(p.paidOn),
+                      amount: formatMoney(p.amountMxn),
+                      payer: p.payerName ?? t(`justice.payers.${p.payer}`),
+                    })}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          <PaymentForm order={o} defendants={view.stage.defendants} onDone={onChange} />
+        </article>
+      ))}
+      <h3>{t('justice.restitution.newTitle')}</h3>
+      <form className="form" onSubmit={order}>
+        <div className="jd-grid">
+          <SelectField
+            label={t('justice.restitution.conviction')}
+            hint={t('justice.restitution.convictionHint')}
+            required
+            options={[
+              { value: '', label: t('justice.restitution.pickConviction') },
+              ...opts.records.convictions.map((r) => ({
+                value: r.id,
+                label: t('justice.form.recordOption', { id: r.id, date: formatDate(r.date) }),
+              })),
+            ]}
+            value={convictionRef}
+            onChange={(e) => setConvictionRef(e.target.value)}
+          />
+          <SelectField
+            label={t('justice.restitution.victim')}
+            required
+            options={[
+              { value: '', label: t('justice.restitution.pickVictim') },
+              ...s.victims.map((v) => ({
+                value: v.personId,
+                label: v.name ?? t('justice.stage.otherAgencyPerson'),
+              })),
+            ]}
+            value={victim}
+            onChange={(e) => setVictim(e.target.value)}
+          />
+          <SelectField
+            label={t('justice.restitution.debtor')}
+            options={[
+              { value: '', label: t('justice.restitution.noDebtor') },
+              ...s.defendants.map((d) => ({ value: d.id, label: d.displayName })),
+            ]}
+            value={debtor}
+            onChange={(e) => setDebtor(e.target.value)}
+          />
+          <TextField
+            label={t('justice.restitution.orderedMxn')}
+            hint={t('justice.form.mxnHint')}
+            required
+            inputMode="decimal"
+            pattern="\d{1,14}(\.\d{1,2})?"
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+          />
+          <TextField
+            label={t('justice.restitution.orderedOn')}
+            type="date"
+            value={orderedOn}
+            onChange={(e) => setOrderedOn(e.target.value)}
+          />
+        </div>
+        {error ? <Alert kind="error">{errorMessage(i18n, error)}</Alert> : null}
+        {done ? <Alert kind="success">{done}</Alert> : null}
+        <div className="form-actions">
+          <Button type="submit" busy={busy} disabled={!convictionRef || !victim || !amount}>
+            {t('justice.restitution.submit')}
+          </Button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function PaymentForm({
+  order,
+  defendants,
+  onDone,
+}: {
+  order: Order;
+  defendants: { id: string; displayName: string }[];
+  onDone: () => Promise<void>;
+}) {
+  const { t, i18n } = useTranslation();
+  const [paidOn, setPaidOn] = useState('');
+  const [amount, setAmount] = useState('');
+  const [payer, setPayer] = useState('defendant');
+  const [payerId, setPayerId] = useState(defendants[0]?.id ?? '');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  async function pay(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post(`/justice/restitution/${order.id}/payments`, {
+        paidOn,
+        amountMxn: amount,
+        payer,
+        payerDefendantId: payer === 'defendant' && payerId ? payerId : null,
+      });
+      setAmount('');
+      await onDone();
+    } catch (err) {
+      setError(err);
+    }
+    setBusy(false);
+  }
+
+  return (
+    <form className="form" onSubmit={pay} aria-label={t('justice.restitution.payTitle')}>
+      <h4>{t('justice.restitution.payTitle')}</h4>
+      <div className="jd-grid">
+        <TextField
+          label={t('justice.restitution.paidOn')}
+          type="date"
+          required
+          value={paidOn}
+          onChange={(e) => setPaidOn(e.target.value)}
+        />
+        <TextField
+          label={t('justice.restitution.amount')}
+          hint={t('justice.form.mxnHint')}
+          required
+          inputMode="decimal"
+          pattern="\d{1,14}(\.\d{1,2})?"
+          value={amount}
+          onChange={(e) => setAmount(e.target.value)}
+        />
+        <SelectField
+          label={t('justice.restitution.payer')}
+          options={['defendant', 'assistance_fund', 'seized_assets', 'other'].map((p) => ({
+            value: p,
+            label: t(`justice.payers.${p}`),
+          }))}
+          value={payer}
+          onChange={(e) => setPayer(e.target.value)}
+        />
+        {payer === 'defendant' ? (
+          <SelectField
+            label={t('justice.restitution.payerDefendant')}
+            options={[
+              { value: '', label: t('justice.restitution.noDebtor') },
+              ...defendants.map((d) => ({ value: d.id, label: d.displayName })),
+            ]}
+            value={payerId}
+            onChange={(e) => setPayerId(e.target.value)}
+          />
+        ) : null}
+      </div>
+      {error ? <Alert kind="error">{errorMessage(i18n, error)}</Alert> : null}
+      <div className="form-actions">
+        <Button type="submit" variant="secondary" busy={busy} disabled={!paidOn || !amount}>
+          {t('justice.restitution.paySubmit')}
+        </Button>
+      </div>
+    </form>
+  );
+}

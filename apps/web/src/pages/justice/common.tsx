@@ -1,0 +1,101 @@
+import { LAW_ARTICLES } from '@enlace/core/justice';
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import { currentLocale } from '../../i18n/index.ts';
+
+export interface Options {
+  defendants: { id: string; displayName: string }[];
+  victims: { personId: string; name: string }[];
+  chains: { id: string; reference: string; openedOn: string }[];
+  records: Record<'investigations' | 'prosecutions' | 'convictions', { id: string; date: string | null }[]>;
+}
+
+export interface Durations {
+  openingToChargeDays: number | null;
+  chargeToSentenceDays: number | null;
+  openingToSentenceDays: number | null;
+}
+
+/** An article's short description in the UI's language ("Art. 10 — Trata de personas …"). */
+export function articleLabel(code: string, short = false): string {
+  const a = LAW_ARTICLES.find((x) => x.article === code);
+  if (!a) return code;
+  const text = currentLocale() === 'en-US' ? a.en : a.es;
+  const cut = short && text.length > 70 ? `${text.slice(0, 67)}…` : text;
+  return `Art. ${code} — ${cut}`;
+}
+
+export function formatDate(d: string | null | undefined): string {
+  if (!d) return '—';
+  const [y, m, day] = d.split('-').map(Number);
+  if (!y) return d;
+  if (!m) return String(y);
+  const dt = new Date(Date.UTC(y, m - 1, day ?? 1));
+  return new Intl.DateTimeFormat(currentLocale(), {
+    timeZone: 'UTC',
+    ...(day ? { dateStyle: 'medium' } : { year: 'numeric', month: 'long' }),
+  }).format(dt);
+}
+
+export function formatMoney(amount: string | null | undefined, currency = 'MXN'): string {
+  if (amount === null || amount === undefined || amount === '') return '—';
+  try {
+    return new Intl.NumberFormat(currentLocale(), { style: 'currency', currency }).format(Number(amount));
+  } catch {
+    return `${amount} ${currency}`;
+  }
+}
+
+/** "131 días" / "131 days", or "—". */
+export function useDays() {
+  const { t } = useTranslation();
+  return (n: number | null | undefined) =>
+    n === null || n === undefined ? '—' : t('justice.days', { count: n });
+}
+
+/** A group of checkboxes with a legend (a multi-select that works with a keyboard and on a phone). */
+export function Checks({
+  legend,
+  options,
+  value,
+  onChange,
+  hint,
+  empty,
+}: {
+  legend: string;
+  options: readonly { value: string; label: string }[];
+  value: readonly string[];
+  onChange: (v: string[]) => void;
+  hint?: string;
+  empty?: string;
+}) {
+  const id = useId();
+  return (
+    <fieldset className="jd-checks" aria-describedby={hint ? `${id}-hint` : undefined}>
+      <legend>{legend}</legend>
+      {hint ? (
+        <p id={`${id}-hint`} className="field-hint">
+          {hint}
+        </p>
+      ) : null}
+      {options.length === 0 && empty ? <p className="field-hint">{empty}</p> : null}
+      {options.map((o) => (
+        <label key={o.value} className="check">
+          <input
+            type="checkbox"
+            checked={value.includes(o.value)}
+            onChange={(e) =>
+              onChange(e.target.checked ? [...value, o.value] : value.filter((x) => x !== o.value))
+            }
+          />
+          <span>{o.label}</span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/** Checkbox options of the law's articles. */
+export function articleOptions() {
+  return LAW_ARTICLES.map((a) => ({ value: a.article, label: articleLabel(a.article) }));
+}
