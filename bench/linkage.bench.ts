@@ -7,13 +7,14 @@
  *   npm run bench:linkage -- --quick (skips the 1M run)
  *   npm run bench:linkage -- --only dice   (one section: quality, dice or million)
  *   npm run bench:linkage -- --only dice --rounds 9   (Dice kernels measured in 9 rounds; default 5)
+ *   npm run bench:linkage -- --only million --workers 2     (the 1M run with 2 threads only; default: 1 then 2)
  *
  * Ground truth (rec_id entity numbers, Splink `cluster`, synthetic entity numbers) is used only to score.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -89,6 +90,9 @@ function machine(): void {
   console.log('# Enlace linkage benchmark');
   console.log(
     `machine: ${c.length} cores, ${c[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}`,
+  );
+  console.log(
+    `load average (1, 5, 15 min): ${load()} (the machine is shared: compare ratios within one run)`,
   );
   console.log(`data: ${DATA}\n`);
 }
@@ -205,7 +209,7 @@ function mexicanQuality(): void {
 }
 
 /** Runs in a child process so that its peak RSS is its own. */
-function millionChild(n: number): void {
+function millionChild(n: number, workers: number): void {
   const t0 = performance.now();
   const entities = Math.round(n / 1.45);
   const gen = syntheticMexican({ entities, seed: 99, duplicateRate: 0.5 });
@@ -217,6 +221,7 @@ function millionChild(n: number): void {
   let last = t1;
   let lastName = '';
   const res = linkDedup(records, {
+    workers,
     onStage: (s) => {
       const now = performance.now();
       if (lastName) stages[lastName] = (now - last) / 1000;
@@ -230,37 +235,68 @@ function millionChild(n: number): void {
   const s = score(tp, res.pairs.length, truePairs(entity));
   const rss = process.resourceUsage().maxRSS * 1024;
   process.stdout.write(
-    `${JSON.stringify({ records: records.length, entities, genS, wall, stages, candidates: res.candidates, rss, score: s })}\n`,
+    `${JSON.stringify({ records: records.length, entities, genS, wall, stages, candidates: res.candidates, rss, score: s, workers: res.workers })}\n`,
   );
 }
 
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
+
 function millionSpeed(): void {
-  console.log('\n## Speed: deduplicate 1,000,000 synthetic persons (one process, single-threaded)');
-  const r = spawnSync(
-    process.execPath,
-    [join(ROOT, 'apps/server/bin/run-ts.mjs'), fileURLToPath(import.meta.url), '--child-1m', '1000000'],
-    {
-      encoding: 'utf8',
-      maxBuffer: 1 << 24,
-    },
+  const at = args.indexOf('--workers');
+  const list = (at >= 0 ? (args[at + 1] ?? '') : '1,2')
+    .split(',')
+    .map(Number)
+    .filter((x) => Number.isInteger(x) && x >= 1);
+  console.log(
+    '\n## Speed: deduplicate 1,000,000 synthetic persons (one process; blocking and comparing on N threads)',
   );
-  if (r.status !== 0) {
-    console.log(`1M run failed: ${r.stderr.slice(-2000)}`);
-    return;
+  console.log(
+    `settings: linkDedup defaults (all rules, sorted neighbourhoods, threshold 0.5, 200,000 u samples), workers ${list.join(' then ')}; ${availableParallelism()} cores available`,
+  );
+  console.log(
+    'excluded from the wall time: generating the records (syntheticMexican, shown below) and scoring against the labels; included: prepare, blocking, comparing, sampling, EM, scoring, clustering, starting the helper threads and copying the prepared records to them',
+  );
+  const walls: number[] = [];
+  for (const workers of list) {
+    const before = load();
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'apps/server/bin/run-ts.mjs'),
+        fileURLToPath(import.meta.url),
+        '--child-1m',
+        '1000000',
+        String(workers),
+      ],
+      { encoding: 'utf8', maxBuffer: 1 << 24 },
+    );
+    if (r.status !== 0) {
+      console.log(`1M run failed: ${r.stderr.slice(-2000)}`);
+      return;
+    }
+    const j = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    walls.push(j.wall);
+    console.log(
+      `\n### workers: ${workers} asked, ${j.workers} used (load average before ${before}, after ${load()})`,
+    );
+    console.log(
+      `${j.records} records (persons and their duplicates), generated in ${j.genS.toFixed(1)} s (not counted)`,
+    );
+    console.log(
+      `wall time ${j.wall.toFixed(1)} s (target <= 60 s), peak RSS ${(j.rss / 2 ** 30).toFixed(2)} GiB (target <= 4 GiB, whole process incl. input and helper threads), ${j.candidates} candidate pairs`,
+    );
+    console.log(
+      `stages: ${Object.entries(j.stages as Record<string, number>)
+        .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
+        .join(', ')}`,
+    );
+    console.log(`quality at 1M: ${fmt(j.score)}`);
   }
-  const j = JSON.parse(r.stdout.trim().split('\n').pop()!);
-  console.log(
-    `${j.records} records (persons and their duplicates), generated in ${j.genS.toFixed(1)} s (not counted)`,
-  );
-  console.log(
-    `wall time ${j.wall.toFixed(1)} s (target <= 60 s), peak RSS ${(j.rss / 2 ** 30).toFixed(2)} GiB (target <= 4 GiB, whole process incl. input), ${j.candidates} candidate pairs`,
-  );
-  console.log(
-    `stages: ${Object.entries(j.stages as Record<string, number>)
-      .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
-      .join(', ')}`,
-  );
-  console.log(`quality at 1M: ${fmt(j.score)}`);
+  if (walls.length === 2)
+    console.log(`\nwall time ratio ${list[0]} / ${list[1]} workers: ${(walls[0]! / walls[1]!).toFixed(2)}`);
 }
 
 const C_SOURCE = `
@@ -334,7 +370,10 @@ function diceSpeed(): void {
   } catch (e) {
     console.log(`C reference unavailable: ${(e as Error).message.split('\n')[0]}`);
   }
-  const measure = (kernel: 'scalar' | 'simd' | 'js', queries: number): { rate: number; check: number } => {
+  const measure = (
+    kernel: 'sliced' | 'scalar' | 'simd' | 'js',
+    queries: number,
+  ): { rate: number; check: number } => {
     const m = new DiceMatrix(filters, kernel);
     let check = 0;
     m.row(filters, 0);
@@ -344,7 +383,7 @@ function diceSpeed(): void {
     return { rate: (n * queries) / dt, check };
   };
   // correctness of the fast kernels against the reference, on a sample
-  for (const kernel of ['scalar', 'simd'] as const) {
+  for (const kernel of ['sliced', 'scalar', 'simd'] as const) {
     const row = Array.from(new DiceMatrix(filters, kernel).row(filters, 3).subarray(0, 1000));
     row.forEach((d, r) => {
       if (d !== Math.fround(diceJs(filters, 3, filters, r))) throw new Error(`${kernel} kernel mismatch`);
@@ -353,6 +392,7 @@ function diceSpeed(): void {
   const kernels: [string, () => { rate: number; check: number } | null][] = [
     ['C (gcc -O3 -march=native, __builtin_popcountll)', () => (cNative ? runC(cNative) : null)],
     ['C, same loop, -mno-avx512f (context only)', () => (cNoAvx512 ? runC(cNoAvx512) : null)],
+    ['WebAssembly bit-sliced (128 rows per group)', () => measure('sliced', Q)],
     ['WebAssembly i64.popcnt (16 rows per iteration)', () => measure('scalar', Q)],
     ['WebAssembly SIMD i8x16.popcnt (context only)', () => measure('simd', Q)],
     ['TypeScript Uint32Array bit tricks', () => measure('js', 100)],
@@ -404,7 +444,7 @@ function diceSpeed(): void {
 }
 
 if (args[0] === '--child-1m') {
-  millionChild(Number(args[1] ?? 1_000_000));
+  millionChild(Number(args[1] ?? 1_000_000), Number(args[2] ?? 1));
 } else {
   const onlyAt = args.indexOf('--only');
   const only = onlyAt >= 0 ? (args[onlyAt + 1] ?? '') : undefined;

@@ -75,7 +75,7 @@ describe('Dice', () => {
     expect(diceWasm()).not.toBeNull();
     fc.assert(
       fc.property(filters, (f) => {
-        for (const kernel of ['scalar', 'simd'] as const) {
+        for (const kernel of ['sliced', 'scalar', 'simd'] as const) {
           const m = new DiceMatrix(f, kernel);
           for (let q = 0; q < 4; q++) {
             const row = Array.from(m.row(f, q));
@@ -135,7 +135,7 @@ describe('Dice', () => {
         const n = rows.length;
         const from = cut[0] % (n + 1);
         const to = from + (cut[1] % (n - from + 1));
-        for (const kernel of ['scalar', 'simd', 'js'] as const) {
+        for (const kernel of ['sliced', 'scalar', 'simd', 'js'] as const) {
           const m = new DiceMatrix(f, kernel);
           for (let q = 0; q < queries.length; q++) {
             const all = Array.from(m.row(qs, q));
@@ -146,6 +146,31 @@ describe('Dice', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+
+  // the bit-sliced kernel counts 128 rows at a time: more rows, ranges across groups, sparse and dense queries
+  it('the bit-sliced kernel equals the reference across groups of 128 rows', () => {
+    const many = fc.record({
+      rows: fc.array(filter, { minLength: 100, maxLength: 300 }),
+      queries: fc.array(filter, { minLength: 1, maxLength: 3 }),
+      cut: fc.tuple(fc.nat(), fc.nat()),
+    });
+    fc.assert(
+      fc.property(many, ({ rows, queries, cut }) => {
+        const f = Uint32Array.from(rows.flat());
+        const qs = Uint32Array.from(queries.flat());
+        const n = rows.length;
+        const from = cut[0] % (n + 1);
+        const to = from + (cut[1] % (n - from + 1));
+        const m = new DiceMatrix(f, 'sliced');
+        for (let q = 0; q < queries.length; q++) {
+          const all = Array.from(m.row(qs, q));
+          expect(all).toEqual(rows.map((_, r) => referenceDice(qs, q, f, r)));
+          expect(Array.from(m.row(qs, q, from, to))).toEqual(all.slice(from, to));
+        }
+      }),
+      { numRuns: 40 },
     );
   });
 });

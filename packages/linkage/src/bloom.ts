@@ -1,5 +1,5 @@
 import { createHmac, hkdfSync } from 'node:crypto';
-import { DiceMatrix, FILTER_BITS, FILTER_WORDS } from './dice.ts';
+import { type DiceKernel, DiceMatrix, FILTER_BITS, FILTER_WORDS } from './dice.ts';
 import type { PreparedSet } from './prepare.ts';
 
 /**
@@ -138,7 +138,7 @@ export interface EncodedLinkOptions {
   /** Rows of `left` used to fit the score distributions (default all up to 2,000). */
   readonly sampleRows?: number;
   readonly oneToOne?: boolean;
-  readonly kernel?: 'scalar' | 'simd' | 'js';
+  readonly kernel?: DiceKernel;
   readonly onProgress?: (done: number, total: number) => void;
 }
 
@@ -279,7 +279,7 @@ export function linkEncodings(
   const threshold = opts.threshold ?? 0.5;
   const nL = left.length / FILTER_WORDS;
   const nR = right.length / FILTER_WORDS;
-  const matrix = new DiceMatrix(right, opts.kernel ?? 'scalar');
+  const matrix = new DiceMatrix(right, opts.kernel ?? 'sliced');
   const hist = new Float64Array(BINS);
   const sample = Math.min(nL, opts.sampleRows ?? 2000);
   const step = nL / Math.max(1, sample);

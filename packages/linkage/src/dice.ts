@@ -88,6 +88,8 @@ const op = {
   i32wrap: [0xa7],
   i64load: (off: number) => [0x29, 3, ...uleb(off)],
   i32load: (off: number) => [0x28, 2, ...uleb(off)],
+  i32sub: [0x6b],
+  i32eqz: [0x45],
   i32store: (off: number) => [0x36, 2, ...uleb(off)],
   f32store: (off: number) => [0x38, 2, ...uleb(off)],
   i64and: [0x83],
@@ -101,6 +103,14 @@ const op = {
   i32x4splat: simd(0x11),
   i32x4replace: (lane: number) => simd(0x1c, lane),
   v128and: simd(0x4e),
+  v128or: simd(0x50),
+  v128xor: simd(0x51),
+  i8x16shuffle: (lanes: number[]) => simd(0x0d, ...lanes),
+  i8x16eq: simd(0x23),
+  i16x8shl: simd(0x8b),
+  i16x8shrU: simd(0x8d),
+  i32x4extendLowI16x8U: simd(0xa9),
+  i32x4extendHighI16x8U: simd(0xaa),
   i8x16popcnt: simd(0x62),
   i8x16narrowI16x8U: simd(0x66),
   i8x16add: simd(0x6e),
@@ -191,13 +201,13 @@ function singleRowLoop(): number[] {
 }
 
 /** out[g*4 .. g*4+3] = 2·counts / (popq + pops[...]), counts an i32x4 on the stack (out pushed before it). */
-function divide4(g: number, popqV: number, tmp: number): number[] {
+function divide4(g: number, popqV: number, tmp: number, pops = P.pops): number[] {
   return [
     ...op.tee(tmp),
     ...op.get(tmp),
     ...op.i32x4add,
     ...op.f32x4fromI32x4S,
-    ...op.get(P.pops),
+    ...op.get(pops),
     ...op.v128load(16 * g),
     ...op.get(popqV),
     ...op.i32x4add,
@@ -303,9 +313,242 @@ function simdKernel(): number[] {
   return code;
 }
 
+/** Rows per group of the bit-sliced layout (one v128 per filter bit). */
+export const SLICE_ROWS = 128;
+/** Planes per group: the 1024 filter bits and one all-zero plane that pads a query's bit list. */
+const SLICE_PLANES = FILTER_BITS + 1;
+const SLICE_GROUP_BYTES = SLICE_PLANES * 16;
+/** Bytes before a query's bit list: the 7 high count planes of the group being counted. */
+const SLICE_SCRATCH = 144;
+
+/**
+ * Bit-sliced kernel dice_sliced(sel, nsel, planes, groups, pops, popq, out): the rows are stored 128 at a time
+ * as 1024 bit planes (plane k = bit k of 128 rows, one v128), and a query is the list of its set bits (byte
+ * offsets of planes, padded with the zero plane to a multiple of 16). For each group the selected planes are
+ * added up as 128 bit-sliced counters: a Harley-Seal tree of carry-save adders per 16 planes (ones, twos, fours,
+ * eights), whose sixteens ripple into 7 higher planes; then the 11 count planes are turned into 128 integers
+ * (byte shuffles and compares, 16 rows at a time) and divided as the other kernels do. About 7 v128 operations
+ * per selected plane for 128 rows, against 4 x64 instructions per 64-bit word and row for the scalar kernel.
+ */
+function slicedKernel(): number[] {
+  const S = { sel: 0, nsel: 1, planes: 2, groups: 3, pops: 4, popq: 5, out: 6 };
+  // locals after the 7 params: i32 selEnd, i32 s, i32 g; v128s
+  const selEnd = 7;
+  const sp = 8;
+  const g = 9;
+  let v = 10;
+  const ones = v++;
+  const twos = v++;
+  const fours = v++;
+  const eights = v++;
+  const high = Array.from({ length: 7 }, () => v++);
+  const twosA = v++;
+  const twosB = v++;
+  const foursA = v++;
+  const foursB = v++;
+  const eightsA = v++;
+  const eightsB = v++;
+  const sixteens = v++;
+  const u = v++;
+  const vb = v++;
+  const vc = v++;
+  const t = v++;
+  const popqV = v++;
+  const tmp = v++;
+  const lowB = v++;
+  const highB = v++;
+  const masks = v;
+  v += 8;
+  const locals = vec([
+    [3, I32],
+    [v - 10, V128],
+  ]);
+  const zero = op.v128const(new Array(16).fill(0));
+  const load = (i: number) => [
+    ...op.get(S.planes),
+    ...op.get(sp),
+    ...op.i32load(i * 4),
+    ...op.i32add,
+    ...op.v128load(0),
+  ];
+  // h, l = carry-save add of a, b, c (b and c loaded planes when given as numbers < 0: input index)
+  const csa = (h: number, l: number, a: number, b: number[] | number, c: number[] | number): number[] => {
+    const code: number[] = [];
+    const operand = (x: number[] | number, local: number): number[] => {
+      if (typeof x === 'number') return op.get(x);
+      code.push(...x, ...op.set(local));
+      return op.get(local);
+    };
+    const getB = operand(b, vb);
+    const getC = operand(c, vc);
+    code.push(...op.get(a), ...getB, ...op.v128xor, ...op.set(u));
+    code.push(
+      ...op.get(a),
+      ...getB,
+      ...op.v128and,
+      ...op.get(u),
+      ...getC,
+      ...op.v128and,
+      ...op.v128or,
+      ...op.set(h),
+    );
+    code.push(...op.get(u), ...getC, ...op.v128xor, ...op.set(l));
+    return code;
+  };
+  const block: number[] = [];
+  // storing `ones` after each pair of planes keeps V8 from moving all 16 loads to the top (and spilling them)
+  const fence = (h: number) =>
+    block.push(
+      ...op.get(S.sel),
+      ...op.get(ones),
+      ...op.v128store(112),
+      ...op.get(S.sel),
+      ...op.get(h),
+      ...op.v128store(128),
+    );
+  const eightOf = (base: number, out: number) => {
+    block.push(...csa(twosA, ones, ones, load(base), load(base + 1)));
+    fence(twosA);
+    block.push(...csa(twosB, ones, ones, load(base + 2), load(base + 3)));
+    fence(twosB);
+    block.push(...csa(foursA, twos, twos, twosA, twosB));
+    block.push(...csa(twosA, ones, ones, load(base + 4), load(base + 5)));
+    fence(twosA);
+    block.push(...csa(twosB, ones, ones, load(base + 6), load(base + 7)));
+    fence(twosB);
+    block.push(...csa(foursB, twos, twos, twosA, twosB));
+    block.push(...csa(out, fours, fours, foursA, foursB));
+  };
+  eightOf(0, eightsA);
+  eightOf(8, eightsB);
+  block.push(...csa(sixteens, eights, eights, eightsA, eightsB));
+  // ripple the sixteens into the higher planes, kept in memory below the bit list (they change once per 16 planes)
+  let carry = sixteens;
+  let spare = t;
+  for (let p = 0; p < 7; p++) {
+    const at = p * 16;
+    block.push(...op.get(S.sel), ...op.v128load(at), ...op.set(u));
+    if (p < 6) block.push(...op.get(u), ...op.get(carry), ...op.v128and, ...op.set(spare));
+    block.push(...op.get(S.sel), ...op.get(u), ...op.get(carry), ...op.v128xor, ...op.v128store(at));
+    [carry, spare] = [spare, carry];
+  }
+  block.push(...op.get(sp), ...op.i32(64), ...op.i32add, ...op.set(sp));
+  const selLoop = [
+    ...op.block,
+    ...op.loop,
+    ...op.get(sp),
+    ...op.get(selEnd),
+    ...op.i32geU,
+    ...op.brIf(1),
+    ...block,
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+  ];
+  // Counts of rows 16t..16t+15 from the 11 planes: row r of a group is bit r >> 4 of byte r & 15, so shifting a
+  // plane's 16-bit lanes moves bit t of every byte to any bit of the same byte (no shuffles, no per-row work).
+  const planesOrder = [ones, twos, fours, eights, ...high];
+  const extract: number[] = [];
+  for (let t = 0; t < SLICE_ROWS / 16; t++) {
+    for (const [target, from, to] of [
+      [lowB, 0, 8],
+      [highB, 8, 11],
+    ] as const) {
+      for (let p = from; p < to; p++) {
+        const bit = p - from;
+        extract.push(...op.get(planesOrder[p]!));
+        if (t > bit) extract.push(...op.i32(t - bit), ...op.i16x8shrU);
+        else if (bit > t) extract.push(...op.i32(bit - t), ...op.i16x8shl);
+        extract.push(...op.get(masks + bit), ...op.v128and);
+        if (p > from) extract.push(...op.v128or);
+      }
+      extract.push(...op.set(target));
+    }
+    for (let half = 0; half < 2; half++) {
+      const base = half * 8;
+      const il = Array.from({ length: 16 }, (_, x) => (x % 2 === 0 ? base + x / 2 : 16 + base + (x - 1) / 2));
+      extract.push(...op.get(lowB), ...op.get(highB), ...op.i8x16shuffle(il), ...op.set(vb));
+      for (let q = 0; q < 2; q++) {
+        const gi = t * 4 + half * 2 + q;
+        extract.push(...op.get(S.out), ...op.get(vb));
+        extract.push(...(q === 0 ? op.i32x4extendLowI16x8U : op.i32x4extendHighI16x8U));
+        extract.push(...divide4(gi, popqV, tmp, S.pops));
+      }
+    }
+  }
+  const setMasks = Array.from({ length: 8 }, (_, bit) => [
+    ...op.v128const(new Array(16).fill(1 << bit)),
+    ...op.set(masks + bit),
+  ]).flat();
+  const resetState = [
+    ...[ones, twos, fours, eights].flatMap((x) => [...zero, ...op.set(x)]),
+    ...Array.from({ length: 7 }, (_, p) => [...op.get(S.sel), ...zero, ...op.v128store(p * 16)]).flat(),
+  ];
+  // the high planes back into locals for the extraction
+  const loadHigh = high.flatMap((h, p) => [...op.get(S.sel), ...op.v128load(p * 16), ...op.set(h)]);
+  const groupLoop = [
+    ...op.block,
+    ...op.loop,
+    ...op.get(g),
+    ...op.get(S.groups),
+    ...op.i32geU,
+    ...op.brIf(1),
+    ...resetState,
+    ...op.get(S.sel),
+    ...op.i32(SLICE_SCRATCH),
+    ...op.i32add,
+    ...op.set(sp),
+    ...selLoop,
+    ...loadHigh,
+    ...extract,
+    ...op.get(S.planes),
+    ...op.i32(SLICE_GROUP_BYTES),
+    ...op.i32add,
+    ...op.set(S.planes),
+    ...op.get(S.pops),
+    ...op.i32(SLICE_ROWS * 4),
+    ...op.i32add,
+    ...op.set(S.pops),
+    ...op.get(S.out),
+    ...op.i32(SLICE_ROWS * 4),
+    ...op.i32add,
+    ...op.set(S.out),
+    ...op.get(g),
+    ...op.i32(1),
+    ...op.i32add,
+    ...op.set(g),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+  ];
+  return [
+    ...locals,
+    ...op.get(S.sel),
+    ...op.i32(SLICE_SCRATCH),
+    ...op.i32add,
+    ...op.get(S.nsel),
+    ...op.i32(4),
+    ...op.i32mul,
+    ...op.i32add,
+    ...op.set(selEnd),
+    ...op.get(S.popq),
+    ...op.i32x4splat,
+    ...op.set(popqV),
+    ...setMasks,
+    ...groupLoop,
+    ...op.end,
+  ];
+}
+
 function buildModule(): Uint8Array {
-  const type = section(1, vec([[0x60, ...vec(PARAMS.map((t) => [t])), 0]]));
-  const funcs = section(3, vec([[0], [0]]));
+  const type = section(
+    1,
+    vec([
+      [0x60, ...vec(PARAMS.map((t) => [t])), 0],
+      [0x60, ...vec([...PARAMS, I32].map((t) => [t])), 0],
+    ]),
+  );
+  const funcs = section(3, vec([[0], [0], [1]]));
   const memory = section(5, vec([[0x00, 1]]));
   const exports = section(
     7,
@@ -313,10 +556,11 @@ function buildModule(): Uint8Array {
       [...str('mem'), 0x02, 0],
       [...str('dice_row'), 0x00, 0],
       [...str('dice_row_simd'), 0x00, 1],
+      [...str('dice_sliced'), 0x00, 2],
     ]),
   );
   const body = (b: number[]) => [...uleb(b.length), ...b];
-  const code = section(10, vec([body(scalarKernel()), body(simdKernel())]));
+  const code = section(10, vec([body(scalarKernel()), body(simdKernel()), body(slicedKernel())]));
   return new Uint8Array([
     0x00,
     0x61,
@@ -346,10 +590,20 @@ interface WasmApi {
 const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 type DiceRowFn = (q: number, b: number, n: number, pops: number, popq: number, out: number) => void;
+type DiceSlicedFn = (
+  sel: number,
+  nsel: number,
+  planes: number,
+  groups: number,
+  pops: number,
+  popq: number,
+  out: number,
+) => void;
 interface DiceWasm {
   readonly memory: WasmMemory;
   readonly diceRow: DiceRowFn;
   readonly diceRowSimd: DiceRowFn;
+  readonly diceSliced: DiceSlicedFn;
 }
 
 let wasmCache: DiceWasm | null | undefined;
@@ -360,8 +614,18 @@ export function diceWasm(): DiceWasm | null {
   try {
     const mod = new WA.Module(buildModule());
     const inst = new WA.Instance(mod, {});
-    const e = inst.exports as { mem: WasmMemory; dice_row: DiceRowFn; dice_row_simd: DiceRowFn };
-    wasmCache = { memory: e.mem, diceRow: e.dice_row, diceRowSimd: e.dice_row_simd };
+    const e = inst.exports as {
+      mem: WasmMemory;
+      dice_row: DiceRowFn;
+      dice_row_simd: DiceRowFn;
+      dice_sliced: DiceSlicedFn;
+    };
+    wasmCache = {
+      memory: e.mem,
+      diceRow: e.dice_row,
+      diceRowSimd: e.dice_row_simd,
+      diceSliced: e.dice_sliced,
+    };
   } catch {
     wasmCache = null;
   }
@@ -372,6 +636,8 @@ export function diceWasm(): DiceWasm | null {
  * A set of filters loaded once into WebAssembly memory, compared against one query filter at a time.
  * The memory is shared by all instances: use one DiceMatrix at a time.
  */
+export type DiceKernel = 'sliced' | 'scalar' | 'simd' | 'js';
+
 export class DiceMatrix {
   readonly size: number;
   private readonly wasm: DiceWasm | null;
@@ -381,15 +647,44 @@ export class DiceMatrix {
   private readonly popsAt: number;
   private readonly queryAt: number;
   private readonly outAt: number;
-  private readonly kernel: 'scalar' | 'simd' | 'js';
+  private readonly kernel: DiceKernel;
   private out: Float32Array = new Float32Array(0);
 
-  constructor(filters: Uint32Array, kernel: 'scalar' | 'simd' | 'js' = 'scalar') {
+  constructor(filters: Uint32Array, kernel: DiceKernel = 'sliced') {
     this.size = filters.length / FILTER_WORDS;
     this.filters = filters;
     this.pops = Int32Array.from({ length: this.size }, (_, i) => filterPopcount(filters, i));
     this.wasm = kernel === 'js' ? null : diceWasm();
     this.kernel = this.wasm ? kernel : 'js';
+    if (this.kernel === 'sliced') {
+      // query bit list at 0, then the planes, the popcounts and the output, group by group
+      const groups = Math.ceil(this.size / SLICE_ROWS);
+      this.queryAt = 0;
+      this.base = SLICE_SCRATCH + (FILTER_BITS + 16) * 4 + 64;
+      this.popsAt = this.base + groups * SLICE_GROUP_BYTES;
+      this.outAt = this.popsAt + groups * SLICE_ROWS * 4;
+      const mem = this.wasm!.memory;
+      const need = this.outAt + groups * SLICE_ROWS * 4;
+      if (mem.buffer.byteLength < need) mem.grow(Math.ceil((need - mem.buffer.byteLength) / 65536));
+      const bytes = new Uint8Array(mem.buffer, this.base, groups * SLICE_GROUP_BYTES);
+      bytes.fill(0);
+      for (let r = 0; r < this.size; r++) {
+        const at = Math.floor(r / SLICE_ROWS) * SLICE_GROUP_BYTES + (r & 15);
+        const bit = 1 << ((r % SLICE_ROWS) >> 4);
+        for (let w = 0; w < FILTER_WORDS; w++) {
+          let x = filters[r * FILTER_WORDS + w]!;
+          while (x !== 0) {
+            const k = w * 32 + (31 - Math.clz32(x & -x));
+            bytes[at + k * 16]! |= bit;
+            x &= x - 1;
+          }
+        }
+      }
+      const pops = new Int32Array(mem.buffer, this.popsAt, groups * SLICE_ROWS);
+      pops.fill(0);
+      pops.set(this.pops);
+      return;
+    }
     this.base = FILTER_BYTES;
     this.popsAt = this.base + this.size * FILTER_BYTES;
     this.queryAt = 0;
@@ -415,8 +710,34 @@ export class DiceMatrix {
       return out.subarray(0, n);
     }
     const mem = this.wasm.memory.buffer;
-    const out = new Float32Array(mem, this.outAt, n);
     const popq = filterPopcount(queries, q);
+    if (this.kernel === 'sliced') {
+      const out = new Float32Array(mem, this.outAt + from * 4, n);
+      if (popq === 0 || n <= 0) return out.fill(0);
+      const sel = new Int32Array(mem, this.queryAt + SLICE_SCRATCH, FILTER_BITS + 16);
+      let m = 0;
+      for (let w = 0; w < FILTER_WORDS; w++) {
+        let x = queries[q * FILTER_WORDS + w]!;
+        while (x !== 0) {
+          sel[m++] = (w * 32 + (31 - Math.clz32(x & -x))) * 16;
+          x &= x - 1;
+        }
+      }
+      while (m % 16 !== 0) sel[m++] = FILTER_BITS * 16;
+      const g0 = Math.floor(from / SLICE_ROWS);
+      const g1 = Math.ceil(to / SLICE_ROWS);
+      this.wasm.diceSliced(
+        this.queryAt,
+        m,
+        this.base + g0 * SLICE_GROUP_BYTES,
+        g1 - g0,
+        this.popsAt + g0 * SLICE_ROWS * 4,
+        popq,
+        this.outAt + g0 * SLICE_ROWS * 4,
+      );
+      return out;
+    }
+    const out = new Float32Array(mem, this.outAt, n);
     // an empty query shares no bit with any row: Dice 0 (also for empty rows, as diceJs)
     if (popq === 0) return out.fill(0);
     new Uint32Array(mem, this.queryAt, FILTER_WORDS).set(
