@@ -117,6 +117,7 @@ const op = {
   i16x8extaddPairwiseI8x16U: simd(0x7d),
   i16x8narrowI32x4S: simd(0x85),
   i32x4add: simd(0xae),
+  i32x4sub: simd(0xb1),
   i32x4dotI16x8S: simd(0xba),
   f32x4div: simd(0xe7),
   f32x4fromI32x4S: simd(0xfa),
@@ -330,7 +331,7 @@ const SLICE_SCRATCH = 144;
  * (byte shuffles and compares, 16 rows at a time) and divided as the other kernels do. About 7 v128 operations
  * per selected plane for 128 rows, against 4 x64 instructions per 64-bit word and row for the scalar kernel.
  */
-function slicedKernel(): number[] {
+function slicedKernel(complement: boolean): number[] {
   const S = { sel: 0, nsel: 1, planes: 2, groups: 3, pops: 4, popq: 5, out: 6 };
   // locals after the 7 params: i32 selEnd, i32 s, i32 g; v128s
   const selEnd = 7;
@@ -472,6 +473,16 @@ function slicedKernel(): number[] {
         const gi = t * 4 + half * 2 + q;
         extract.push(...op.get(S.out), ...op.get(vb));
         extract.push(...(q === 0 ? op.i32x4extendLowI16x8U : op.i32x4extendHighI16x8U));
+        if (complement) {
+          // the planes counted were the query's zero bits: popcount(q & b) = popcount(b) - popcount(~q & b)
+          extract.push(
+            ...op.set(tmp),
+            ...op.get(S.pops),
+            ...op.v128load(16 * gi),
+            ...op.get(tmp),
+            ...op.i32x4sub,
+          );
+        }
         extract.push(...divide4(gi, popqV, tmp, S.pops));
       }
     }
@@ -548,7 +559,7 @@ function buildModule(): Uint8Array {
       [0x60, ...vec([...PARAMS, I32].map((t) => [t])), 0],
     ]),
   );
-  const funcs = section(3, vec([[0], [0], [1]]));
+  const funcs = section(3, vec([[0], [0], [1], [1]]));
   const memory = section(5, vec([[0x00, 1]]));
   const exports = section(
     7,
@@ -557,10 +568,14 @@ function buildModule(): Uint8Array {
       [...str('dice_row'), 0x00, 0],
       [...str('dice_row_simd'), 0x00, 1],
       [...str('dice_sliced'), 0x00, 2],
+      [...str('dice_sliced_not'), 0x00, 3],
     ]),
   );
   const body = (b: number[]) => [...uleb(b.length), ...b];
-  const code = section(10, vec([body(scalarKernel()), body(simdKernel()), body(slicedKernel())]));
+  const code = section(
+    10,
+    vec([body(scalarKernel()), body(simdKernel()), body(slicedKernel(false)), body(slicedKernel(true))]),
+  );
   return new Uint8Array([
     0x00,
     0x61,
@@ -604,6 +619,7 @@ interface DiceWasm {
   readonly diceRow: DiceRowFn;
   readonly diceRowSimd: DiceRowFn;
   readonly diceSliced: DiceSlicedFn;
+  readonly diceSlicedNot: DiceSlicedFn;
 }
 
 let wasmCache: DiceWasm | null | undefined;
@@ -619,12 +635,14 @@ export function diceWasm(): DiceWasm | null {
       dice_row: DiceRowFn;
       dice_row_simd: DiceRowFn;
       dice_sliced: DiceSlicedFn;
+      dice_sliced_not: DiceSlicedFn;
     };
     wasmCache = {
       memory: e.mem,
       diceRow: e.dice_row,
       diceRowSimd: e.dice_row_simd,
       diceSliced: e.dice_sliced,
+      diceSlicedNot: e.dice_sliced_not,
     };
   } catch {
     wasmCache = null;
@@ -715,9 +733,11 @@ export class DiceMatrix {
       const out = new Float32Array(mem, this.outAt + from * 4, n);
       if (popq === 0 || n <= 0) return out.fill(0);
       const sel = new Int32Array(mem, this.queryAt + SLICE_SCRATCH, FILTER_BITS + 16);
+      // a dense query is counted by its zero bits (at most 512 planes either way)
+      const complement = popq > FILTER_BITS / 2;
       let m = 0;
       for (let w = 0; w < FILTER_WORDS; w++) {
-        let x = queries[q * FILTER_WORDS + w]!;
+        let x = complement ? ~queries[q * FILTER_WORDS + w]! : queries[q * FILTER_WORDS + w]!;
         while (x !== 0) {
           sel[m++] = (w * 32 + (31 - Math.clz32(x & -x))) * 16;
           x &= x - 1;
@@ -726,7 +746,7 @@ export class DiceMatrix {
       while (m % 16 !== 0) sel[m++] = FILTER_BITS * 16;
       const g0 = Math.floor(from / SLICE_ROWS);
       const g1 = Math.ceil(to / SLICE_ROWS);
-      this.wasm.diceSliced(
+      (complement ? this.wasm.diceSlicedNot : this.wasm.diceSliced)(
         this.queryAt,
         m,
         this.base + g0 * SLICE_GROUP_BYTES,
