@@ -141,24 +141,26 @@ function totp(secret: string): TOTP {
 }
 
 /**
- * TOTP codes for tests. The server never accepts a time step twice, so `next()` waits
- * (up to one period) for a step not used before by this helper.
+ * TOTP codes for tests. The server never accepts a time step twice but accepts the step before and after the
+ * current one (±1 step, apps/server/src/security/totp.ts), so `next()` gives the code of the first step not
+ * used before by this helper, the next step included: no test waits for a fresh step. Only a third code within
+ * one 30-second step would lie outside the window; that is refused here (a test never needs it) rather than
+ * waited for.
  */
-export function totpFor(secret: string) {
+export function totpFor(secret: string, now: () => number = Date.now) {
   let lastStep = -1;
+  const currentStep = () => Math.floor(now() / 1000 / PERIOD);
   return {
     async next(): Promise<string> {
-      let step = Math.floor(Date.now() / 1000 / PERIOD);
-      while (step <= lastStep) {
-        await new Promise((r) => setTimeout(r, 250));
-        step = Math.floor(Date.now() / 1000 / PERIOD);
-      }
+      const step = Math.max(currentStep(), lastStep + 1);
+      if (step > currentStep() + 1)
+        throw new Error('totpFor: the current and the next step are used; a third code would be refused');
       lastStep = step;
       return totp(secret).generate({ timestamp: step * PERIOD * 1000 + 1 });
     },
     /** Marks the current step as used (e.g. after a code was sent by other means). */
     markUsed(): void {
-      lastStep = Math.floor(Date.now() / 1000 / PERIOD);
+      lastStep = Math.max(lastStep, currentStep());
     },
   };
 }

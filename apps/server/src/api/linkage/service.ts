@@ -84,12 +84,15 @@ export async function relinkAll(ctx: AuditContext): Promise<{ modelId: number; l
   return db.transaction(async (tx) => {
     const modelId = await repo.insertModel(tx, res.model, records.length);
     await repo.deleteLinkKeys(tx, ids);
-    for (let i = 0; i < records.length; i++)
-      await repo.insertLinkKeys(tx, records[i]!.id, keyIndexes(prepared, i));
-    for (const p of res.pairs) {
-      const [a, b] = ordered(records[p.left]!.id, records[p.right]!.id);
-      await repo.upsertLink(tx, a, b, p.probability);
-    }
+    // in batches (one statement per 20,000 keys / 10,000 links), not one statement per person
+    await repo.insertLinkKeysBatch(
+      tx,
+      records.map((r, i) => ({ personId: r.id, keys: keyIndexes(prepared, i) })),
+    );
+    await repo.upsertLinksBatch(
+      tx,
+      res.pairs.map((p) => pairOf(records[p.left]!.id, records[p.right]!.id, p.probability)),
+    );
     await audit(ctx, { action: 'linkage_relink', resource: 'person_links', resourceId: String(modelId) }, tx);
     return { modelId, links: res.pairs.length };
   });
@@ -118,18 +121,25 @@ export async function linkNewPersons(
   const db = ctx.db;
   if (personIds.length === 0) return { compared: 0, links: 0, waiting: false };
   const stored = await repo.latestModel(db);
-  const freshRows = await repo.personsByIds(db, personIds);
-  const fresh = freshRows.map(toRecord);
-  const prepared = prepareRecords(fresh);
-  const keys = fresh.map((_, i) => keyIndexes(prepared, i));
+  const keysOf = (rows: repo.PersonIdentityRow[]) => {
+    const records = rows.map(toRecord);
+    const prepared = prepareRecords(records);
+    return { records, keys: records.map((_, i) => keyIndexes(prepared, i)) };
+  };
   if (!stored) {
-    await repo.insertLinkKeysBatch(
-      db,
-      fresh.map((r, i) => ({ personId: r.id, keys: keys[i]! })),
-    );
+    // the first model: estimated on everyone, whose keys it stores; too few persons yet: only their keys
     const all = await relinkAll(ctx);
+    if (all === null) {
+      const { records, keys } = keysOf(await repo.personsByIds(db, personIds));
+      await repo.insertLinkKeysBatch(
+        db,
+        records.map((r, i) => ({ personId: r.id, keys: keys[i]! })),
+      );
+    }
     return { compared: 0, links: all?.links ?? 0, waiting: all === null };
   }
+  const freshRows = await repo.personsByIds(db, personIds);
+  const { records: fresh, keys } = keysOf(freshRows);
   const candidateIds = await repo.candidatesByKeys(db, [...new Set(keys.flat())], personIds);
   const existingRows = await repo.personsByIds(db, candidateIds);
   const existing = existingRows.map(toRecord);

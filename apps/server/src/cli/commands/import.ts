@@ -1,9 +1,8 @@
 import { directorySource } from '@enlace/core';
 import type { Command } from 'commander';
-import { linkPendingPersons } from '../../api/linkage/pending.ts';
 import { AppError } from '../../errors.ts';
 import { formatImportResult, progressBar } from '../../import/cli.ts';
-import { importFolder } from '../../import/engine.ts';
+import { importAndLink } from '../../import/import-and-link.ts';
 import { openRuntime } from '../../runtime.ts';
 import * as demoCommand from './demo.ts';
 import * as exportCommand from './export.ts';
@@ -20,37 +19,32 @@ export function register(program: Command) {
       const rt = await openRuntime();
       const bar = progressBar();
       try {
-        const result = await importFolder(
+        const tty = process.stderr.isTTY;
+        const { result, linked, linkError } = await importAndLink(
           { db: rt.db, actor: { userId: null, agencyId: null } },
           directorySource(dir),
           {
             dryRun: !!opts.dryRun,
             maxErrors: Number(opts.maxErrors) || 1000,
             onProgress: bar.update,
+            onLinkProgress: (d, t) => {
+              if (tty) process.stderr.write(`\r\x1b[Klinking persons: ${d}/${t}`);
+            },
           },
         );
         bar.done();
-        if (result.ok && !opts.dryRun) {
-          const tty = process.stderr.isTTY;
-          try {
-            const linked = await linkPendingPersons(
-              { db: rt.db, actor: { userId: null, agencyId: null } },
-              (d, t) => {
-                if (tty) process.stderr.write(`\r\x1b[Klinking persons: ${d}/${t}`);
-              },
-            );
-            if (tty) process.stderr.write('\n');
-            if (!opts.json)
-              process.stderr.write(
-                `linked ${linked.persons} new or changed person(s): ${linked.links} candidate link(s)\n`,
-              );
-          } catch (err) {
-            // The import is committed; unlinked persons stay pending and are linked by the next run.
-            if (tty) process.stderr.write('\n');
+        if (linked) {
+          if (tty) process.stderr.write('\n');
+          if (!opts.json)
             process.stderr.write(
-              `vinculación pendiente / linkage pending: ${(err as Error).message} (the next import links them)\n`,
+              `linked ${linked.persons} new or changed person(s): ${linked.links} candidate link(s)\n`,
             );
-          }
+        } else if (linkError) {
+          // The import is committed; unlinked persons stay pending and are linked by the next run.
+          if (tty) process.stderr.write('\n');
+          process.stderr.write(
+            `vinculación pendiente / linkage pending: ${linkError.message} (the next import links them)\n`,
+          );
         }
         process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : formatImportResult(result));
         if (!result.ok) process.exitCode = 2;

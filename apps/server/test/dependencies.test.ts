@@ -1,0 +1,144 @@
+/**
+ * Every workspace declares what it imports, in its own package.json, and declares nothing it does not use;
+ * and one Node version story: every package.json's `engines.node` is the root's, the README names the same
+ * minimum, and no installed dependency (package-lock.json) requires a newer Node than that minimum.
+ * (Workspaces are hoisted into one node_modules, so an undeclared import works here and breaks elsewhere.)
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join, relative, resolve } from 'node:path';
+import semver from 'semver';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const json = (path: string) => JSON.parse(readFileSync(join(ROOT, path), 'utf8'));
+
+interface Pkg {
+  name: string;
+  engines?: { node?: string };
+  scripts?: Record<string, string>;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+}
+
+const root: Pkg & { workspaces: string[] } = json('package.json');
+const workspaces = root.workspaces.map((dir) => ({ dir, pkg: json(`${dir}/package.json`) as Pkg }));
+const BUILTIN = new Set(builtinModules);
+
+function* sourceFiles(dir: string): Generator<string> {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === 'dist' || name.startsWith('.')) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) yield* sourceFiles(path);
+    else if (/\.(ts|tsx|mts|mjs|js)$/.test(name) && !name.endsWith('.d.ts')) yield path;
+  }
+}
+
+/** The packages a file imports: static, dynamic and type-only, with whether each is type-only. */
+function importsOf(text: string): { pkg: string; typeOnly: boolean }[] {
+  const out: { pkg: string; typeOnly: boolean }[] = [];
+  const re =
+    /(?:^|[\n;])\s*(import|export)\s+(type\s+)?(?:[\w*{}\s,$]+?\s+from\s+)?['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)|\brequire\(\s*['"]([^'"]+)['"]\s*\)/g;
+  for (const m of text.matchAll(re)) {
+    const spec = m[3] ?? m[4] ?? m[5]!;
+    if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('node:')) continue;
+    const parts = spec.split('/');
+    const pkg = spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+    if (BUILTIN.has(pkg)) continue;
+    out.push({ pkg, typeOnly: !!m[2] });
+  }
+  return out;
+}
+
+/** Tests, browser tests, fixtures and build config: run by the root's test tools, may use devDependencies. */
+const isTestFile = (rel: string) =>
+  /(^|\/)(e2e|test|tests)\//.test(rel) ||
+  /(^|\/)testing\.[a-z]+$/.test(rel) ||
+  /\.(test|test-data|bench)\.[a-z]+$/.test(rel) ||
+  /config\.[a-z]+$/.test(rel);
+
+/**
+ * Declared for work in progress on another branch of the checkout, not imported yet. Each entry must still be
+ * unused (the test fails once it is imported, so the entry is removed then).
+ */
+const NOT_YET_IMPORTED: Record<string, string> = {
+  'apps/web:graphology': 'the network map page (in progress)',
+  'apps/web:graphology-layout-forceatlas2': 'the network map page (in progress)',
+  'apps/web:sigma': 'the network map page (in progress)',
+};
+
+/** Packages that only carry types (used by the type checker, never imported at run time). */
+const typesOnly = (name: string) => name.startsWith('@types/') || name.endsWith('-types');
+
+describe('dependencies declared where used', () => {
+  for (const { dir, pkg } of workspaces) {
+    it(`${pkg.name} (${dir}) declares every package it imports and imports every dependency it declares`, () => {
+      const deps = new Set([
+        ...Object.keys(pkg.dependencies ?? {}),
+        ...Object.keys(pkg.peerDependencies ?? {}),
+      ]);
+      const devDeps = new Set([
+        ...Object.keys(pkg.devDependencies ?? {}),
+        ...Object.keys(root.devDependencies ?? {}),
+      ]);
+      const missing = new Map<string, string>(); // package → the first file importing it
+      const used = new Set<string>();
+      for (const file of sourceFiles(join(ROOT, dir))) {
+        const rel = relative(join(ROOT, dir), file);
+        for (const { pkg: name, typeOnly } of importsOf(readFileSync(file, 'utf8'))) {
+          if (name === pkg.name) continue;
+          used.add(name);
+          if (deps.has(name)) continue;
+          if ((isTestFile(rel) || typeOnly) && (devDeps.has(name) || deps.has(`@types/${name}`))) continue;
+          if (!missing.has(name)) missing.set(name, `${name} (${rel})`);
+        }
+      }
+      expect([...missing.values()], `imported but not in ${dir}/package.json dependencies`).toEqual([]);
+      const scripts = Object.values(pkg.scripts ?? {}).join(' ');
+      const unused = [...deps].filter(
+        (d) => !used.has(d) && !typesOnly(d) && !scripts.includes(d.replace(/^@[^/]+\//, '')),
+      );
+      for (const [key, why] of Object.entries(NOT_YET_IMPORTED)) {
+        const [where, name] = key.split(':') as [string, string];
+        if (where !== dir) continue;
+        expect(used.has(name), `${name} is imported now (was: ${why}): remove it from NOT_YET_IMPORTED`).toBe(
+          false,
+        );
+        const i = unused.indexOf(name);
+        if (i >= 0) unused.splice(i, 1);
+      }
+      expect(unused, `declared in ${dir}/package.json but never imported`).toEqual([]);
+    });
+  }
+});
+
+describe('one Node version', () => {
+  const minimum = semver.minVersion(root.engines?.node ?? '')?.version;
+
+  it('the root package.json names the minimum Node and every workspace names the same', () => {
+    expect(minimum).toBeTruthy();
+    for (const { dir, pkg } of workspaces) expect(pkg.engines?.node, dir).toBe(root.engines?.node);
+  });
+
+  it('the README names the same minimum, and this Node satisfies it', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const named = /Node ≥ (\d+(?:\.\d+)*)/.exec(readme)?.[1];
+    expect(named && semver.coerce(named)?.version).toBe(minimum);
+    expect(semver.satisfies(process.versions.node, root.engines!.node!)).toBe(true);
+  });
+
+  it('no installed package (package-lock.json) requires a newer Node than the minimum', () => {
+    const lock = json('package-lock.json') as {
+      packages: Record<string, { version?: string; engines?: unknown }>;
+    };
+    const excluded: string[] = [];
+    for (const [path, p] of Object.entries(lock.packages)) {
+      const node = (p.engines as { node?: unknown } | undefined)?.node;
+      if (typeof node !== 'string' || !semver.validRange(node)) continue;
+      if (!semver.satisfies(minimum!, node, { includePrerelease: true }))
+        excluded.push(`${path.replace(/^.*node_modules\//, '')}@${p.version}: node ${node}`);
+    }
+    expect(excluded, `these need a newer Node than ${root.engines?.node}`).toEqual([]);
+  });
+});
