@@ -227,3 +227,25 @@ scopeFixtures['GET /api/audit'] = {
 export function registerScopeFixtures(more: Record<string, ScopeFixture>): void {
   Object.assign(scopeFixtures, more);
 }
+
+/** Network analysis (issue 14): a person of the agency with a phone and an e-mail (a node of degree 2). */
+let netSeq = 0;
+const netFixture: ScopeFixture['create'] = async (srv, agencyId) => {
+  const pid = `${agencyId}/net-${++netSeq}`;
+  const files = {
+    'agencies.csv': `agency_id,name,level,kind,state_code,country\n${agencyId},Agency ${agencyId},federal,prosecutor,,MEX\n`,
+    'persons.csv': `person_id,agency_id,given_names,surname_1,phone,email\n${pid},${agencyId},Zacarías,Redfixture,55 ${1000 + netSeq} ${2000 + netSeq},z${netSeq}@fixture.test\n`,
+  };
+  const r = await importFolder({ db: srv.db, actor: { userId: null, agencyId: null } }, memorySource(files));
+  if (!r.ok) throw new Error(`network fixture import failed: ${JSON.stringify(r.errors.slice(0, 2))}`);
+  const node = `person:${pid}`;
+  return { params: { node, to: node }, id: node };
+};
+scopeFixtures['GET /api/network'] = {
+  create: netFixture,
+  listIds: (json) => ((json?.centralActors ?? []) as { id: string }[]).map((n) => n.id),
+};
+scopeFixtures['GET /api/network/search'] = { create: netFixture, query: '?q=Redfixture' };
+scopeFixtures['GET /api/network/nodes/:node'] = { create: netFixture };
+scopeFixtures['GET /api/network/nodes/:node/path/:to'] = { create: netFixture };
+scopeFixtures['GET /api/network/nodes/:node/export'] = { create: netFixture };

@@ -11,6 +11,7 @@ import { consentRoutes } from './consents/routes.ts';
 import { hotlineRoutes } from './hotline/routes.ts';
 import { justiceRoutes } from './justice/routes.ts';
 import { linkageRoutes } from './linkage/routes.ts';
+import { networkRoutes } from './network/routes.ts';
 import { packetRoutes } from './packets/routes.ts';
 import { providerRoutes } from './providers/routes.ts';
 import { recordRoutes } from './records/routes.ts';
@@ -50,4 +51,6 @@ export const routeModules: RouteModule[] = [
   openDataRoutes,
   // defendants, the justice chain, restitution on conviction records, financial intelligence (issue 14)
   justiceRoutes,
+  // network analysis for investigators (issue 14)
+  networkRoutes,
 ];

@@ -187,6 +187,12 @@ export const PERMISSIONS = {
     description:
       'Record defendants, chain stages, restitution ordered and paid, financial intelligence reports',
   },
+  'network:read': {
+    roles: [...CASE_ROLES],
+    personal: true,
+    description:
+      "Network analysis of the agency's own records (investigative agencies: prosecutors, police, financial intelligence)",
+  },
   'report:read': {
     roles: ['admin', 'agency_admin', 'supervisor', 'analyst'],
     personal: false,

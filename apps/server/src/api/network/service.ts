@@ -336,11 +336,11 @@ export function subgraphGraphml(d: { nodes: NodeView[]; edges: EdgeView[] }): st
     out.push(
       `    <node id="${xml(n.id)}"><data key="kind">${n.kind}</data><data key="label">${cell(n.label)}</data><data key="community">${n.community}</data><data key="degree">${n.degree}</data><data key="betweenness">${n.betweenness}</data></node>`,
     );
-  d.edges.forEach((e, i) =>
+  d.edges.forEach((e, i) => {
     out.push(
       `    <edge id="e${i}" source="${xml(e.source)}" target="${xml(e.target)}"><data key="relations">${xml(e.relations.join(';'))}</data></edge>`,
-    ),
-  );
+    );
+  });
   out.push('  </graph>', '</graphml>');
   return `${out.join('\n')}\n`;
 }
