@@ -28,6 +28,20 @@ import { esc, geometry, type ReportBundle, stateName } from './render-html.ts';
 
 export interface RenderOptions {
   lang?: ReportLang;
+  /** Identifications of the year whose person has a link waiting for a reviewer (from the database; review.ts). */
+  linkageReview?: { identifications_awaiting_review: number; links_awaiting_review: number };
+}
+
+/** The sentence saying how many identifications still wait on a linkage review (empty when none). */
+function reviewSentence(opts: RenderOptions, lang: ReportLang): string {
+  const r = opts.linkageReview;
+  if (!r || r.identifications_awaiting_review === 0) return '';
+  const n = new Intl.NumberFormat(lang).format(r.identifications_awaiting_review);
+  const links = new Intl.NumberFormat(lang).format(r.links_awaiting_review);
+  const one = r.identifications_awaiting_review === 1;
+  return lang === 'es-MX'
+    ? `${n} ${one ? 'registro de identificación de este año espera' : 'registros de identificación de este año esperan'} que una persona revise un posible vínculo con otro registro (${links} por revisar): las cifras de víctimas aún pueden cambiar por esa cantidad.`
+    : `${n} identification ${one ? 'record of this year waits' : 'records of this year wait'} for a person to review a possible link with another record (${links} to review): the victim figures may still change by that many.`;
 }
 
 /** The document's own words (figure labels come from the core catalog). */
@@ -391,6 +405,7 @@ export function renderReportHtml(b: ReportBundle, opts: RenderOptions = {}): str
     .map((s) => sentences[s]?.[0])
     .filter(Boolean)
     .map((s) => `<p class="lead">${esc(s)}</p>`)
+    .concat(reviewSentence(opts, lang) ? [`<p class="note">${esc(reviewSentence(opts, lang))}</p>`] : [])
     .join('');
 
   const sections = REPORT_SECTIONS.map((section) => {

@@ -20,6 +20,21 @@ async function pdfText(pdf: Buffer): Promise<{ pages: number; text: string }> {
 describe('report rendering', () => {
   const bundle = { ...breakdownFixture(), generatedAt: '2024-02-01T10:00:00.000Z' };
 
+  it('html: says how many identifications wait on a linkage review, in the report language, and nothing when none', () => {
+    const review = { identifications_awaiting_review: 14, links_awaiting_review: 9 };
+    expect(renderReportHtml(bundle, { linkageReview: review })).toContain(
+      '14 registros de identificación de este año esperan que una persona revise un posible vínculo',
+    );
+    expect(renderReportHtml(bundle, { lang: 'en-US', linkageReview: review })).toContain(
+      '14 identification records of this year wait for a person to review a possible link',
+    );
+    expect(
+      renderReportHtml(bundle, {
+        linkageReview: { identifications_awaiting_review: 0, links_awaiting_review: 0 },
+      }),
+    ).not.toContain('revise un posible vínculo');
+  });
+
   it('html: every section with written sentences, human labels, the two previous years, the map and notes', () => {
     const html = renderReportHtml(bundle);
     expect(html).toMatch(/^<!doctype html><html lang="es-MX">/);

@@ -28,6 +28,11 @@ export const ReportResponse = z.object({
     }),
   ),
   completeness: z.array(z.record(z.string(), z.unknown())),
+  /** Identifications of the year whose person has a link waiting for a reviewer (the victim figures may still move). */
+  linkageReview: z.object({
+    identifications_awaiting_review: z.number().int(),
+    links_awaiting_review: z.number().int(),
+  }),
 });
 
 export const GeometryResponse = z.object({

@@ -5,6 +5,7 @@ import { figureRecords } from '@enlace/core/report/drilldown';
 import type { Db } from '../../db/index.ts';
 import { badInput } from '../../errors.ts';
 import { fastReportBundle } from '../../report/fast-bundle.ts';
+import { linkageReview } from '../../report/review.ts';
 import { loadData, reportBundle } from '../../report/service.ts';
 import { type CacheOptions, cached } from './cache.ts';
 import type { DocumentQuery, RecordsQuery, ReportQuery } from './schema.ts';
@@ -33,13 +34,14 @@ export async function dashboardFigures(db: Db, q: ReportQuery, opts: CacheOption
     ...(q.level ? { level: q.level } : {}),
     ...(q.form ? { form: q.form } : {}),
   };
-  const b = await bundleFor(db, q.year, filter, opts);
+  const [b, review] = await Promise.all([bundleFor(db, q.year, filter, opts), linkageReview(db, q.year)]);
   return {
     filter,
     report: b.report as unknown as Record<string, unknown>,
     previous: b.previous as unknown as Record<string, unknown>[],
     states: b.states,
     completeness: b.completeness as unknown as Record<string, unknown>[],
+    linkageReview: review,
   };
 }
 
@@ -84,7 +86,8 @@ export async function yearsWithData(db: Db, now = new Date()) {
 /** The national report of a year as a file (HTML or PDF), as `enlace report --format html|pdf` writes it. */
 export async function reportDocument(db: Db, q: DocumentQuery) {
   const { renderReportHtml } = await import('../../report/render-report.ts');
-  const html = renderReportHtml(await bundleFor(db, q.year), { lang: q.lang });
+  const [bundle, review] = await Promise.all([bundleFor(db, q.year), linkageReview(db, q.year)]);
+  const html = renderReportHtml(bundle, { lang: q.lang, linkageReview: review });
   const name = `${q.lang === 'es-MX' ? 'trata-mexico-cifras' : 'trafficking-mexico-figures'}-${q.year}`;
   if (q.format === 'html') return { body: html, type: 'text/html; charset=utf-8', file: `${name}.html` };
   const { htmlToPdf } = await import('../../report/render-pdf.ts');

@@ -492,6 +492,15 @@ function Summary({ data, lang }: { data: ReportResponse; lang: ReportLang }) {
       {lines.map((l) => (
         <p key={l}>{l}</p>
       ))}
+      {data.linkageReview?.identifications_awaiting_review > 0 && (
+        <p className="report-review-note">
+          {t('report.linkageReview', {
+            count: data.linkageReview.identifications_awaiting_review,
+            n: formatters().num(data.linkageReview.identifications_awaiting_review),
+            links: formatters().num(data.linkageReview.links_awaiting_review),
+          })}
+        </p>
+      )}
     </section>
   );
 }

@@ -30,6 +30,8 @@ export interface ReportResponse {
   previous: { [k: string]: Json }[];
   states: StateFigures[];
   completeness: CompletenessRow[];
+  /** identifications of the year whose person has a link waiting for a reviewer */
+  linkageReview: { identifications_awaiting_review: number; links_awaiting_review: number };
 }
 
 export interface GeometryResponse {
