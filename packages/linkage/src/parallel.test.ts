@@ -61,6 +61,22 @@ describe('linkage on two threads', () => {
     expect(y.model).toEqual(x.model);
   });
 
+  it('when a helper cannot start, the calling thread does every task (same pairs)', () => {
+    const broken = new Helpers(1, 'file:///nonexistent/enlace-worker.ts');
+    try {
+      const small = prepareRecords(records.slice(0, 3_000));
+      broken.sets(small, undefined);
+      const pairs = broken.candidatePairs(small, undefined, ALL_RULES, {});
+      const one = candidatePairs(small, undefined);
+      expect(broken.used).toBe(0);
+      expect(pairs.count).toBe(one.count);
+      expect(Buffer.compare(bytes(pairs.left), bytes(one.left))).toBe(0);
+      expect(Buffer.compare(bytes(pairs.right), bytes(one.right))).toBe(0);
+    } finally {
+      broken.close();
+    }
+  });
+
   it('custom blocking rules run on the calling thread', () => {
     const res = linkDedup(prepareRecords(records.slice(0, 2_000)), {
       workers: 2,

@@ -259,6 +259,11 @@ const { workerData } = require('node:worker_threads');
 
 let jobIds = 0;
 
+const workerEntry = (): string =>
+  pathToFileURL(
+    join(dirname(fileURLToPath(import.meta.url)), `worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`),
+  ).href;
+
 /** Helper threads for one linkage run; `close()` when done. */
 export class Helpers {
   private readonly helpers: Helper[] = [];
@@ -267,13 +272,8 @@ export class Helpers {
   /** Helpers that took part in at least one job. */
   used = 0;
 
-  constructor(count: number) {
-    const entry = pathToFileURL(
-      join(
-        dirname(fileURLToPath(import.meta.url)),
-        `worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
-      ),
-    ).href;
+  /** `entry`: the helpers' module (default worker.ts beside this file; tests give one that cannot load). */
+  constructor(count: number, entry = workerEntry()) {
     const tsx = tsxLoader();
     for (let h = 0; h < count; h++) {
       try {
@@ -318,8 +318,14 @@ export class Helpers {
   /** Hands the prepared sets to the helpers (a copy each, without the record ids). */
   sets(a: PreparedSet, b: PreparedSet | undefined): void {
     const strip = (p: PreparedSet) => ({ ...p, ids: [] });
-    for (const h of this.helpers)
-      h.port.postMessage({ type: 'sets', a: strip(a), b: b ? strip(b) : undefined });
+    try {
+      for (const h of this.helpers)
+        h.port.postMessage({ type: 'sets', a: strip(a), b: b ? strip(b) : undefined });
+    } catch {
+      // the sets cannot be copied: this thread alone
+      this.close();
+      this.helpers.length = 0;
+    }
   }
 
   private post(job: BlockJob | CompareJob): void {
