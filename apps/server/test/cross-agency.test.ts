@@ -118,6 +118,7 @@ const BODY_REFERENCES: Record<
   'PUT /api/hotline/contacts/:id/case': [{ field: 'caseId', kind: 'cases' }],
   // justice (issue 14): defendants, chain stages, restitution on conviction records, financial intelligence
   'POST /api/defendants': [{ field: 'sourceCaseId', kind: 'cases' }],
+  'POST /api/defendants/from-case': [{ field: 'caseId', kind: 'cases' }],
   'POST /api/justice/stages': [
     { field: 'chainId', kind: 'justice_chains' },
     { field: 'defendantIds', kind: 'defendants' },
@@ -473,6 +474,8 @@ describe.each(['pglite', 'postgres'] as const)('cross-agency references on %s', 
         case 'POST /api/providers/match':
           return ['/api/providers/match', { caseId: ref, services: ['shelter'] }];
         // justice (issue 14): list fields carry the reference as their one element
+        case 'POST /api/defendants/from-case':
+          return ['/api/defendants/from-case', { caseId: ref, index: 0 }];
         case 'POST /api/defendants':
           return ['/api/defendants', { identity: { givenNames: 'Iván' }, [field]: ref }];
         case 'POST /api/justice/stages':

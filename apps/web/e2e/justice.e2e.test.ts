@@ -234,6 +234,8 @@ describe('justice chain', () => {
     await timeline.getByText(fill(J.stage.after, { days: '131 días' })).waitFor();
     await timeline.getByText(fill(J.stage.after, { days: '259 días' })).waitFor();
     await timeline.getByText('390 días', { exact: true }).waitFor();
+    // the complicity was recorded on the prosecution only (the form starts afresh on every stage)
+    expect(await timeline.getByText(J.complicity.flag, { exact: true }).count()).toBe(1);
     await expectNoSeriousA11yViolations(page);
     await shot(page, 'desktop-4-sentence-restitution-timeline');
     const sentenceUrl = page.url();

@@ -136,6 +136,32 @@ describe.each(['pglite', 'postgres'] as const)('justice on %s', (database) => {
     expect(listB).not.toContain('Güero');
   });
 
+  it("records a case's perpetrator as a defendant linked to the case (the case's agency only)", async () => {
+    const c = await cwA.request('POST', '/api/cases', {
+      person: { givenNames: 'Lucía' },
+      perpetrators: [
+        { name: 'Ramiro Castillo Vega', alias: 'El Flaco', role: 'controller' },
+        { description: 'Un hombre alto' },
+      ],
+    });
+    expect(c.status).toBe(201);
+    const r = await cwA.request('POST', '/api/defendants/from-case', { caseId: c.json.id, index: 0 });
+    expect(r.status, JSON.stringify(r.json)).toBe(201);
+    expect(r.json).toMatchObject({
+      displayName: 'Ramiro Castillo Vega («El Flaco»)',
+      networkRoles: ['exploiter'],
+      sourceCaseId: c.json.id,
+    });
+    expect(r.json.identity).toMatchObject({ givenNames: 'Ramiro', surname1: 'Castillo', surname2: 'Vega' });
+    const list = await cwA.request('GET', `/api/defendants?caseId=${c.json.id}`);
+    expect(list.json.items.map((d: { id: string }) => d.id)).toEqual([r.json.id]);
+    const unnamed = await cwA.request('POST', '/api/defendants/from-case', { caseId: c.json.id, index: 1 });
+    expect(unnamed.json.error.code).toBe('perpetrator_unnamed');
+    expect(
+      (await cwB.request('POST', '/api/defendants/from-case', { caseId: c.json.id, index: 0 })).status,
+    ).toBe(404);
+  });
+
   it('builds a chain investigation → prosecution → sentence with charges, parties, complicity and durations', async () => {
     const inv = await cwA.request('POST', '/api/justice/stages', {
       stage: 'investigation',

@@ -58,14 +58,21 @@ export async function getDefendant(db: Db, id: string, forUpdate = false): Promi
   return rows[0];
 }
 
-export async function listDefendants(db: Db, agencyId: string, limit: number, offset: number) {
+export async function listDefendants(
+  db: Db,
+  agencyId: string,
+  limit: number,
+  offset: number,
+  caseId: string | null = null,
+) {
   const total = await db.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM jd_defendants WHERE agency_id = $1',
-    [agencyId],
+    'SELECT count(*)::int AS n FROM jd_defendants WHERE agency_id = $1 AND ($2::uuid IS NULL OR source_case_id = $2)',
+    [agencyId, caseId],
   );
   const { rows } = await db.query<DefendantRow>(
-    `SELECT ${DEF_COLS} FROM jd_defendants WHERE agency_id = $1 ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`,
-    [agencyId, limit, offset],
+    `SELECT ${DEF_COLS} FROM jd_defendants WHERE agency_id = $1 AND ($4::uuid IS NULL OR source_case_id = $4)
+      ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`,
+    [agencyId, limit, offset, caseId],
   );
   return { total: total.rows[0]?.n ?? 0, rows };
 }

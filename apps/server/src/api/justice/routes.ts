@@ -1,8 +1,10 @@
 import type { App } from '../../http/context.ts';
 import {
   DefendantBody,
+  DefendantListQuery,
   DefendantPatch,
   FinancialReportBody,
+  FromCaseBody,
   IdParams,
   LinkDecisionBody,
   LinkParams,
@@ -19,6 +21,7 @@ import {
   createFinancial,
   createStage,
   decideLink,
+  defendantFromCase,
   linkQueue,
   listChains,
   listDefendants,
@@ -46,7 +49,7 @@ export async function justiceRoutes(app: App) {
   app.get(
     '/api/defendants',
     {
-      schema: { tags, summary: "My agency's defendants (names audited)", querystring: ListQuery },
+      schema: { tags, summary: "My agency's defendants (names audited)", querystring: DefendantListQuery },
       config: READ,
     },
     async (req) => listDefendants(req.ctx, req.query),
@@ -62,6 +65,19 @@ export async function justiceRoutes(app: App) {
       config: WRITE,
     },
     async (req, reply) => reply.code(201).send(await createDefendant(req.ctx, req.body, warn(req))),
+  );
+  app.post(
+    '/api/defendants/from-case',
+    {
+      schema: {
+        tags,
+        summary: "Record a case's perpetrator as a defendant (linked to the case)",
+        body: FromCaseBody,
+      },
+      config: WRITE,
+    },
+    async (req, reply) =>
+      reply.code(201).send(await defendantFromCase(req.ctx, req.body.caseId, req.body.index, warn(req))),
   );
   app.get(
     '/api/defendants/:id',

@@ -30,6 +30,12 @@ export const ListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });
+export const DefendantListQuery = ListQuery.extend({
+  /** Only the defendants recorded from this case's perpetrators. */
+  caseId: z.uuid().optional(),
+});
+/** A perpetrator of a case (by position in the case's list) recorded as a defendant. */
+export const FromCaseBody = z.strictObject({ caseId: z.uuid(), index: z.int().min(0).max(49) });
 
 /** A defendant's identity: encrypted as one document. */
 export const DefendantIdentity = z.strictObject({

@@ -6,13 +6,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { screening } from '@enlace/core';
-import { chainDurations, type JusticeStage } from '@enlace/core/justice';
+import { chainDurations, type JusticeStage, type NetworkRole } from '@enlace/core/justice';
 import { type AuditContext, audit } from '../../audit/service.ts';
 import type { Db } from '../../db/index.ts';
 import { AppError, notFound } from '../../errors.ts';
-import type { SessionUser } from '../../http/context.ts';
+import type { RequestContext, SessionUser } from '../../http/context.ts';
 import { blindIndex, decryptField } from '../../security/crypto.ts';
+import { requireJustificationForCase } from '../alerts/access.ts';
 import { decJson, encJson } from '../cases/crypto-json.ts';
+import { caseInScope, toView } from '../cases/service.ts';
 import { assertReferable, readableIds } from '../records/scope.ts';
 import { relinkDefendant } from './linkage.ts';
 import * as repo from './repository.ts';
@@ -198,9 +200,12 @@ export async function updateDefendant(
   return defendantView(row);
 }
 
-export async function listDefendants(ctx: Ctx, q: { limit: number; offset: number }) {
+export async function listDefendants(
+  ctx: Ctx,
+  q: { limit: number; offset: number; caseId?: string | undefined },
+) {
   const u = me(ctx);
-  const { total, rows } = await repo.listDefendants(ctx.db, u.agencyId, q.limit, q.offset);
+  const { total, rows } = await repo.listDefendants(ctx.db, u.agencyId, q.limit, q.offset, q.caseId ?? null);
   const links = await repo.linksOfAgency(ctx.db, u.agencyId);
   const pendingOf = new Map<string, number>();
   for (const l of links)
@@ -225,6 +230,7 @@ export async function listDefendants(ctx: Ctx, q: { limit: number; offset: numbe
         birthDate: v.identity.birthDate,
         approximateAge: v.identity.approximateAge,
         possibleMatches: pendingOf.get(v.id) ?? 0,
+        sourceCaseId: v.sourceCaseId,
       };
     }),
   };
@@ -340,6 +346,67 @@ export async function decideLink(ctx: Ctx, a: string, b: string, status: 'same' 
     await audit(ctx, { action: `link_${status}`, resource: 'defendant_links', resourceId: `${x},${y}` }, tx);
     return { a: x, b: y, status };
   });
+}
+
+const ROLE_FROM_CASE: Record<string, NetworkRole> = {
+  recruiter: 'recruiter',
+  transporter: 'transporter',
+  exploiter: 'exploiter',
+  controller: 'exploiter',
+};
+
+/**
+ * Splits a name as a victim gave it ("José Luis Martínez Pérez") into given names and two surnames: the last two
+ * words are the surnames when there are three or more, the last one when there are two.
+ */
+export function splitName(name: string): { givenNames: string; surname1: string; surname2: string } {
+  const w = name.trim().split(/\s+/).filter(Boolean);
+  if (w.length >= 3)
+    return { givenNames: w.slice(0, -2).join(' '), surname1: w.at(-2)!, surname2: w.at(-1)! };
+  if (w.length === 2) return { givenNames: w[0]!, surname1: w[1]!, surname2: '' };
+  return { givenNames: w[0] ?? '', surname1: '', surname2: '' };
+}
+
+/** Records the case's perpetrator number `index` as a defendant of the agency (linked to the case). */
+export async function defendantFromCase(
+  ctx: RequestContext,
+  caseId: string,
+  index: number,
+  onError: (e: unknown) => void = () => {},
+) {
+  const row = await caseInScope(ctx, caseId);
+  await requireJustificationForCase(ctx, caseId);
+  const p = (toView(row).perpetrators[index] ?? null) as {
+    name?: string;
+    alias?: string;
+    role?: string;
+    description?: string;
+  } | null;
+  if (!p || (!p.name && !p.alias))
+    throw new AppError('perpetrator_unnamed', 'This perpetrator has neither a name nor an alias', {
+      status: 400,
+      details: [{ field: 'index' }],
+    });
+  const role = p.role ? ROLE_FROM_CASE[p.role] : undefined;
+  return createDefendant(
+    ctx,
+    {
+      identity: {
+        ...splitName(p.name ?? ''),
+        aliases: p.alias ? [p.alias] : [],
+        birthDate: null,
+        approximateAge: null,
+        approximateAgeOn: null,
+        curp: null,
+      },
+      sex: null,
+      nationality: null,
+      networkRoles: role ? [role] : [],
+      notes: p.description ?? '',
+      sourceCaseId: caseId,
+    },
+    onError,
+  );
 }
 
 // ---------------------------------------------------------------- stages and chains

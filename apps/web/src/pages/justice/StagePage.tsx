@@ -173,8 +173,8 @@ export default function StagePage() {
           ) : null}
         </section>
       </div>
-      {s.stage === 'sentence' ? <Restitution view={view} opts={opts} onChange={load} /> : null}
-      <NextStage view={view} opts={opts} />
+      {s.stage === 'sentence' ? <Restitution key={s.id} view={view} opts={opts} onChange={load} /> : null}
+      <NextStage key={s.id} view={view} opts={opts} />
     </>
   );
 }
@@ -182,87 +182,83 @@ export default function StagePage() {
 function StageFacts({ s }: { s: Stage }) {
   const { t } = useTranslation();
   return (
-    <dl className="facts facts-stack-narrow">
-      <dt>{t('justice.form.reference')}</dt>
-      <dd>{s.reference || '—'}</dd>
-      <dt>{t('justice.form.startedOn')}</dt>
-      <dd>{formatDate(s.startedOn)}</dd>
-      {s.endedOn ? (
-        <>
-          <dt>{t('justice.form.endedOn')}</dt>
-          <dd>{formatDate(s.endedOn)}</dd>
-        </>
-      ) : null}
-      <dt>{t('justice.form.court')}</dt>
-      <dd>{s.court || '—'}</dd>
-      <dt>{t('justice.form.record')}</dt>
-      <dd className="wrap-anywhere">{s.recordRef ?? '—'}</dd>
-      <dt>{t('justice.form.outcome')}</dt>
-      <dd>{s.outcome ? t(`justice.outcomes.${s.outcome}`) : '—'}</dd>
-      {s.stage === 'sentence' ? (
-        <>
-          <dt>{t('justice.form.sentenceMonths')}</dt>
-          <dd>{s.sentenceMonths === null ? '—' : t('justice.months', { count: s.sentenceMonths })}</dd>
-          <dt>{t('justice.form.fine')}</dt>
-          <dd>{formatMoney(s.fineMxn)}</dd>
-        </>
-      ) : null}
-      <dt>{t('justice.form.charges')}</dt>
-      <dd>
-        {s.charges.length ? (
-          <ul className="jd-list">
-            {s.charges.map((c) => (
-              <li key={c}>{articleLabel(c)}</li>
-            ))}
-          </ul>
-        ) : (
-          '—'
-        )}
-      </dd>
-      <dt>{t('justice.form.defendants')}</dt>
-      <dd>
-        {s.defendants.length ? (
-          <ul className="jd-chips">
-            {s.defendants.map((d) => (
-              <li key={d.id}>
-                <Link to={`/defendants/${d.id}`}>{d.displayName}</Link>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          '—'
-        )}
-      </dd>
-      <dt>{t('justice.form.victims')}</dt>
-      <dd>
-        {s.victims.length ? (
-          <ul className="jd-chips">
-            {s.victims.map((v) => (
-              <li key={v.personId}>{v.name ?? t('justice.stage.otherAgencyPerson')}</li>
-            ))}
-          </ul>
-        ) : (
-          '—'
-        )}
-      </dd>
-      <dt>{t('justice.complicity.label')}</dt>
-      <dd>
-        {s.officialComplicity ? (
+    <>
+      <dl className="facts facts-stack-narrow">
+        <dt>{t('justice.form.reference')}</dt>
+        <dd>{s.reference || '—'}</dd>
+        <dt>{t('justice.form.startedOn')}</dt>
+        <dd>{formatDate(s.startedOn)}</dd>
+        {s.endedOn ? (
           <>
-            <span className="jd-warning">{t('justice.complicity.yes')}</span>
-            {s.complicityNote ? <p>{s.complicityNote}</p> : null}
+            <dt>{t('justice.form.endedOn')}</dt>
+            <dd>{formatDate(s.endedOn)}</dd>
           </>
-        ) : (
-          t('justice.complicity.no')
-        )}
-      </dd>
-      {s.notes ? (
-        <>
-          <dt>{t('justice.form.notes')}</dt>
-          <dd>{s.notes}</dd>
-        </>
-      ) : null}
-    </dl>
+        ) : null}
+        <dt>{t('justice.form.court')}</dt>
+        <dd>{s.court || '—'}</dd>
+        <dt>{t('justice.form.record')}</dt>
+        <dd className="wrap-anywhere">{s.recordRef ?? '—'}</dd>
+        <dt>{t('justice.form.outcome')}</dt>
+        <dd>{s.outcome ? t(`justice.outcomes.${s.outcome}`) : '—'}</dd>
+        {s.stage === 'sentence' ? (
+          <>
+            <dt>{t('justice.form.sentenceMonths')}</dt>
+            <dd>{s.sentenceMonths === null ? '—' : t('justice.months', { count: s.sentenceMonths })}</dd>
+            <dt>{t('justice.form.fine')}</dt>
+            <dd>{formatMoney(s.fineMxn)}</dd>
+          </>
+        ) : null}
+        <dt>{t('justice.complicity.label')}</dt>
+        <dd>
+          {s.officialComplicity ? (
+            <>
+              <span className="jd-warning">{t('justice.complicity.yes')}</span>
+              {s.complicityNote ? <p>{s.complicityNote}</p> : null}
+            </>
+          ) : (
+            t('justice.complicity.no')
+          )}
+        </dd>
+        {s.notes ? (
+          <>
+            <dt>{t('justice.form.notes')}</dt>
+            <dd>{s.notes}</dd>
+          </>
+        ) : null}
+      </dl>
+      <h3>{t('justice.form.charges')}</h3>
+      {s.charges.length ? (
+        <ul className="jd-list">
+          {s.charges.map((c) => (
+            <li key={c}>{articleLabel(c)}</li>
+          ))}
+        </ul>
+      ) : (
+        <p>—</p>
+      )}
+      <h3>{t('justice.form.defendants')}</h3>
+      {s.defendants.length ? (
+        <ul className="jd-chips">
+          {s.defendants.map((d) => (
+            <li key={d.id}>
+              <Link to={`/defendants/${d.id}`}>{d.displayName}</Link>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>—</p>
+      )}
+      <h3>{t('justice.form.victims')}</h3>
+      {s.victims.length ? (
+        <ul className="jd-chips">
+          {s.victims.map((v) => (
+            <li key={v.personId}>{v.name ?? t('justice.stage.otherAgencyPerson')}</li>
+          ))}
+        </ul>
+      ) : (
+        <p>—</p>
+      )}
+    </>
   );
 }
 

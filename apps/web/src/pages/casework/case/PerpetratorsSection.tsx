@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../ui/Button.tsx';
 import { SelectField, TextField } from '../../../ui/Field.tsx';
+import { CaseDefendants } from '../../justice/CaseDefendants.tsx';
 import type { Perpetrator } from '../types.ts';
 import { useCase } from './useCase.tsx';
 
@@ -72,6 +73,8 @@ export function PerpetratorsSection() {
           );
         })}
       </ul>
+      {/* recorded as defendants of the agency (issue 14, pages/justice) */}
+      <CaseDefendants caseId={c.id} perpetrators={c.perpetrators} />
       <form className="form" onSubmit={add} aria-labelledby="cw-perps-new">
         <h3 id="cw-perps-new">{t('casework.page.addPerp')}</h3>
         <div className="cw-grid">
