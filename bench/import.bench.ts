@@ -5,7 +5,7 @@
  * machine, the data size, the database settings, what is excluded, the parts (validate, import, link), rows/s
  * of the whole and the peak RSS of the importing process.
  *
- *   npm run bench:import                          (200,000 + 200,000; PostgreSQL then PGlite)
+ *   npm run bench:import                          (50,000 + 50,000: a few minutes; PostgreSQL then PGlite)
  *   npm run bench:import -- --persons 1000000     (the 1 M size)
  *   npm run bench:import -- --only postgres       (or pglite)
  *   DATABASE_URL=postgres://... npm run bench:import   (use that server instead of a throwaway one)
@@ -90,7 +90,7 @@ if (args.includes('--child')) {
   process.exit(0);
 }
 
-const N = Number(arg('--persons', '200000'));
+const N = Number(arg('--persons', '50000'));
 const only = arg('--only', 'both');
 
 async function generate(dir: string) {

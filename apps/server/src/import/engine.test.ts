@@ -29,16 +29,33 @@ async function snapshot(db: Db): Promise<Record<string, number | string>> {
   return out;
 }
 
+/** Tests exporting and importing the demo folder several times: ~15-35 s each on a busy 2-core machine. */
+const HEAVY = 120_000;
+
 describe.each(testDatabases())('import/export engine on $name', ({ open }) => {
   let db: Db;
   let tmp: string;
   const demo = demoFolder({ scale: 0.08, hotlineScale: 0.05 });
 
+  // a second database for the round trips: opened once (migrating a fresh PGlite costs ~5-30 s on a busy 2-core
+  // machine), emptied before each use
+  let second: Db;
+  const emptySecond = async () => {
+    await second.exec(
+      `TRUNCATE ${Object.values(TABLES)
+        .map((t) => t.table)
+        .join(', ')} CASCADE`,
+    );
+    return second;
+  };
+
   beforeAll(async () => {
     db = await open();
+    second = await open();
     tmp = await mkdtemp(join(tmpdir(), 'enlace-import-'));
   });
   afterAll(async () => {
+    await second?.close();
     await db.close();
     await rm(tmp, { recursive: true, force: true });
   });
@@ -73,47 +90,46 @@ describe.each(testDatabases())('import/export engine on $name', ({ open }) => {
     }
   });
 
-  it('exports byte-identically and round-trips into an empty database', async () => {
-    const ctx = { db, actor };
-    const a = join(tmp, 'a');
-    const b = join(tmp, 'b');
-    await exportFolder(ctx, a);
-    await exportFolder(ctx, b);
-    const fa = await readFolder(a);
-    expect(fa).toEqual(await readFolder(b));
-    // the demo folder is written canonically, so the export is the very same bytes
-    expect(fa).toEqual(demo);
-    const fresh = await open();
-    try {
+  it(
+    'exports byte-identically and round-trips into an empty database',
+    async () => {
+      const ctx = { db, actor };
+      const a = join(tmp, 'a');
+      const b = join(tmp, 'b');
+      await exportFolder(ctx, a);
+      await exportFolder(ctx, b);
+      const fa = await readFolder(a);
+      expect(fa).toEqual(await readFolder(b));
+      // the demo folder is written canonically, so the export is the very same bytes
+      expect(fa).toEqual(demo);
+      const fresh = await emptySecond();
       const res = await importFolder({ db: fresh, actor }, directorySource(a));
       expect(res.ok).toBe(true);
       const c = join(tmp, 'c');
       await exportFolder({ db: fresh, actor }, c);
       expect(await readFolder(c)).toEqual(fa);
-    } finally {
-      await fresh.close();
-    }
-  });
+    },
+    HEAVY,
+  );
 
-  it('exports one agency or one year as a self-contained folder', async () => {
-    const ctx = { db, actor };
-    const d = join(tmp, 'agency');
-    const counts = await exportFolder(ctx, d, { agencies: ['fge-cmx'], year: 2022 });
-    expect(counts['identifications.csv']).toBeGreaterThan(0);
-    const folder = await readFolder(d);
-    expect(
-      folder['identifications.csv']!.split('\r\n')
-        .slice(1, -1)
-        .every((l) => l.includes(',fge-cmx,2022-')),
-    ).toBe(true);
-    const fresh = await open();
-    try {
-      const res = await importFolder({ db: fresh, actor }, directorySource(d));
+  it(
+    'exports one agency or one year as a self-contained folder',
+    async () => {
+      const ctx = { db, actor };
+      const d = join(tmp, 'agency');
+      const counts = await exportFolder(ctx, d, { agencies: ['fge-cmx'], year: 2022 });
+      expect(counts['identifications.csv']).toBeGreaterThan(0);
+      const folder = await readFolder(d);
+      expect(
+        folder['identifications.csv']!.split('\r\n')
+          .slice(1, -1)
+          .every((l) => l.includes(',fge-cmx,2022-')),
+      ).toBe(true);
+      const res = await importFolder({ db: await emptySecond(), actor }, directorySource(d));
       expect(res.errors).toEqual([]);
-    } finally {
-      await fresh.close();
-    }
-  });
+    },
+    HEAVY,
+  );
 
   it('rejects a folder with one bad row and changes nothing', async () => {
     const before = await snapshot(db);
@@ -156,10 +172,11 @@ describe.each(testDatabases())('import/export engine on $name', ({ open }) => {
     expect(await snapshot(db)).toEqual(before);
   });
 
-  it('property: generated folders import and round-trip; corrupted ones change nothing', async () => {
-    // one database for all runs, emptied before each (a fresh migrated database per run cost ~10 s on PGlite)
-    const fresh = await open();
-    try {
+  it(
+    'property: generated folders import and round-trip; corrupted ones change nothing',
+    async () => {
+      // the second database for all runs, emptied before each (a fresh migrated database per run cost ~10 s on PGlite)
+      const fresh = second;
       await fc.assert(
         fc.asyncProperty(fc.gen(), fc.boolean(), async (g, corrupt) => {
           await fresh.exec(
@@ -202,8 +219,7 @@ describe.each(testDatabases())('import/export engine on $name', ({ open }) => {
         }),
         { numRuns: 12 },
       );
-    } finally {
-      await fresh.close();
-    }
-  }, 120_000); // 12 imports, exports and re-imports of small folders: a few seconds on an idle 2-core machine
+    },
+    HEAVY,
+  ); // 12 imports, exports and re-imports of small folders: a few seconds on an idle 2-core machine
 });

@@ -2,12 +2,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FILES } from './spec.ts';
 
+// The contract lives in ../shared (the project's shared folder beside the checkout, not in this repository;
+// README "Tests and ../shared"): both tests need it and say so.
 const schemaUrl = new URL('../../../../../shared/spec/exchange-format.schema.json', import.meta.url);
 
 describe('exchange spec table', () => {
-  it('finds the contract beside the repository (../shared/spec)', () =>
-    expect(existsSync(schemaUrl)).toBe(true));
-  it('matches exchange-format.schema.json file by file, column by column', () => {
+  it('finds the contract beside the repository (needs ../shared/spec/exchange-format.schema.json)', () =>
+    expect(
+      existsSync(schemaUrl),
+      `needs ${schemaUrl.pathname}: put the project's shared folder beside the checkout as ../shared (README, "Tests and ../shared")`,
+    ).toBe(true));
+  it('matches exchange-format.schema.json file by file, column by column (needs ../shared/spec)', () => {
     const schema = JSON.parse(readFileSync(schemaUrl, 'utf8')) as {
       files: Record<
         string,
