@@ -2,6 +2,7 @@ import type { RouteModule } from '../http/context.ts';
 import { importRoutes } from '../import/routes.ts';
 import { openDataRoutes } from '../open-data/routes.ts';
 import { publicPageRoutes } from '../public/routes.ts';
+import { actionPlanRoutes } from './action-plan/routes.ts';
 import { agencyRoutes } from './agencies/routes.ts';
 import { alertRoutes } from './alerts/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
@@ -53,4 +54,6 @@ export const routeModules: RouteModule[] = [
   justiceRoutes,
   // network analysis for investigators (issue 14)
   networkRoutes,
+  // National Action Plan monitoring (issue 14)
+  actionPlanRoutes,
 ];
