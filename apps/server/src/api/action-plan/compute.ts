@@ -49,7 +49,10 @@ async function aggregate(db: Db, a: Agg): Promise<Grid> {
     const state = Number(r.national) === 1 ? '' : r.state;
     if (Number(r.national) !== 1 && state === '') continue; // records without a state count only nationally
     let y = grid.get(r.year);
-    if (!y) grid.set(r.year, (y = new Map()));
+    if (!y) {
+      y = new Map();
+      grid.set(r.year, y);
+    }
     y.set(state, { value: Number(r.value), n: Number(r.n) });
   }
   return grid;
