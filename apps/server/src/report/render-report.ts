@@ -24,12 +24,15 @@ import {
   segmentLabel,
 } from '@enlace/core/report/labels';
 import { reportSentences } from '@enlace/core/report/narrative';
+import { type JusticeDurationFigures, justiceAnnexHtml } from './justice-annex.ts';
 import { esc, geometry, type ReportBundle, stateName } from './render-html.ts';
 
 export interface RenderOptions {
   lang?: ReportLang;
   /** Identifications of the year whose person has a link waiting for a reviewer (from the database; review.ts). */
   linkageReview?: { identifications_awaiting_review: number; links_awaiting_review: number };
+  /** Durations of the justice chain (justice-annex.ts), shown in the annex. */
+  justiceDurations?: JusticeDurationFigures;
 }
 
 /** The sentence saying how many identifications still wait on a linkage review (empty when none). */
@@ -449,7 +452,7 @@ export function renderReportHtml(b: ReportBundle, opts: RenderOptions = {}): str
 ${sections.join('\n')}
 <section id="map"><h2>${esc(`${T.map}, ${r.year}`)}</h2>${stateMap(stateVals, lang, r.year)}${statesTable}</section>
 ${completenessNotes(b, lang)}
-${annex(b, lang)}
+${annex(b, lang, opts)}
 </body></html>`;
   return html;
 }
@@ -500,12 +503,12 @@ function completenessNotes(b: ReportBundle, lang: ReportLang): string {
   return `<section id="completeness"><h2>${esc(T.completeness)}</h2><p class="note">${esc(T.completenessIntro(b.report.year))} ${esc(lang === 'es-MX' ? '«—»: el campo no aplica al conjunto de datos.' : '"—": the field does not apply to the dataset.')}</p>${table}<ul class="notes">${notes}</ul></section>`;
 }
 
-function annex(b: ReportBundle, lang: ReportLang): string {
+function annex(b: ReportBundle, lang: ReportLang, opts: RenderOptions = {}): string {
   const T = TEXT[lang];
   const f = formatters(lang);
   const src = b.sources ?? [];
   const sources = src.length
     ? `<p>${esc(T.sourcesIntro(b.report.year))}</p><ul>${src.map((s) => `<li>${esc(T.sourceLine(f.num(s.agencies), T.levels[s.level] ?? s.level, f.num(s.records)))}</li>`).join('')}</ul>`
     : `<p>${esc(T.noSources)}</p>`;
-  return `<section id="annex" class="annex"><h2>${esc(T.annex)}</h2><h3>${esc(T.sources)}</h3>${sources}<p class="note">${esc(T.geoSource)}</p><h3>${esc(T.rules)}</h3><ol class="rules">${RULES[lang].map((x) => `<li>${esc(x)}</li>`).join('')}</ol></section>`;
+  return `<section id="annex" class="annex"><h2>${esc(T.annex)}</h2><h3>${esc(T.sources)}</h3>${sources}<p class="note">${esc(T.geoSource)}</p><h3>${esc(T.rules)}</h3><ol class="rules">${RULES[lang].map((x) => `<li>${esc(x)}</li>`).join('')}</ol>${justiceAnnexHtml(opts.justiceDurations, lang)}</section>`;
 }

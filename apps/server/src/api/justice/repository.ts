@@ -569,3 +569,11 @@ export async function personNames(db: Db, ids: readonly string[]) {
   );
   return rows;
 }
+
+/** Every chain's first date of each stage (all agencies: for the national report's annex, aggregates only). */
+export async function chainFirstDates(db: Db) {
+  const { rows } = await db.query<{ chain_id: string; stage: string; first_on: string }>(
+    'SELECT chain_id, stage, min(started_on)::text AS first_on FROM jd_stages GROUP BY chain_id, stage',
+  );
+  return rows;
+}

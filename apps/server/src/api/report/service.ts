@@ -86,8 +86,13 @@ export async function yearsWithData(db: Db, now = new Date()) {
 /** The national report of a year as a file (HTML or PDF), as `enlace report --format html|pdf` writes it. */
 export async function reportDocument(db: Db, q: DocumentQuery) {
   const { renderReportHtml } = await import('../../report/render-report.ts');
-  const [bundle, review] = await Promise.all([bundleFor(db, q.year), linkageReview(db, q.year)]);
-  const html = renderReportHtml(bundle, { lang: q.lang, linkageReview: review });
+  const { justiceDurationFigures } = await import('../../report/justice-annex.ts');
+  const [bundle, review, justice] = await Promise.all([
+    bundleFor(db, q.year),
+    linkageReview(db, q.year),
+    justiceDurationFigures(db, q.year),
+  ]);
+  const html = renderReportHtml(bundle, { lang: q.lang, linkageReview: review, justiceDurations: justice });
   const name = `${q.lang === 'es-MX' ? 'trata-mexico-cifras' : 'trafficking-mexico-figures'}-${q.year}`;
   if (q.format === 'html') return { body: html, type: 'text/html; charset=utf-8', file: `${name}.html` };
   const { htmlToPdf } = await import('../../report/render-pdf.ts');

@@ -71,19 +71,22 @@ export function register(program: Command) {
           const { renderReportHtml } = await import('../../report/render-report.ts');
           let bundle: import('../../report/render-html.ts').ReportBundle;
           let linkageReview: import('../../report/review.ts').LinkageReview | undefined;
+          let justiceDurations: import('../../report/justice-annex.ts').JusticeDurationFigures | undefined;
           if (src.kind === 'db') {
             // three years by the SQL fast path, by-state figures and completeness from the year's records
             const { fastReportBundle } = await import('../../report/fast-bundle.ts');
             const review = await import('../../report/review.ts');
-            [bundle, linkageReview] = await Promise.all([
+            const { justiceDurationFigures } = await import('../../report/justice-annex.ts');
+            [bundle, linkageReview, justiceDurations] = await Promise.all([
               fastReportBundle(src.db, year),
               review.linkageReview(src.db, year),
+              justiceDurationFigures(src.db, year),
             ]);
           } else {
             const { loadData, reportBundle } = await import('../../report/service.ts');
             bundle = reportBundle(await loadData(src, year - 2, year), year);
           }
-          const html = renderReportHtml(bundle, { lang, linkageReview });
+          const html = renderReportHtml(bundle, { lang, linkageReview, justiceDurations });
           if (opts.format === 'html') body = html;
           else {
             progress('printing PDF…');

@@ -277,7 +277,7 @@ function NextStage({ view, opts }: { view: StageView; opts: Options }) {
   const [fine, setFine] = useState('');
   const [defendantIds, setDefendantIds] = useState<string[]>(s.defendants.map((d) => d.id));
   const [victimIds, setVictimIds] = useState<string[]>(s.victims.map((v) => v.personId));
-  const [complicity, setComplicity] = useState(s.officialComplicity);
+  const [complicity, setComplicity] = useState(false);
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
