@@ -7,14 +7,30 @@ const hasPostgres = () =>
   existsSync('/usr/lib/postgresql') &&
   readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`));
 const hasChromium = () => existsSync('/usr/bin/chromium');
+// pg_auto_failover (the high-availability failover test, scripts/ha/up.sh): installed as root; without root the
+// failover test is skipped with a message instead (see apps/server/test/ha-failover.test.ts).
+const hasAutoFailover = () =>
+  existsSync('/usr/bin/pg_autoctl') &&
+  existsSync('/usr/lib/postgresql') &&
+  readdirSync('/usr/lib/postgresql').some((v) =>
+    existsSync(`/usr/lib/postgresql/${v}/lib/pgautofailover.so`),
+  );
 
 export function ensureSystemDeps() {
   const missing = [];
   if (!hasPostgres()) missing.push('postgresql');
   if (!hasChromium()) missing.push('chromium', 'fonts-liberation');
+  const isRoot = process.getuid?.() === 0;
+  if (!hasAutoFailover()) {
+    if (isRoot) missing.push('pg-auto-failover-cli', 'postgresql-15-auto-failover');
+    else
+      console.error(
+        'pg_auto_failover is not installed: the failover test will be skipped. Install it with:\n  sudo apt-get install -y pg-auto-failover-cli postgresql-15-auto-failover',
+      );
+  }
   if (missing.length === 0) return;
   const cmd = `apt-get update && apt-get install -y ${missing.join(' ')}`;
-  if (process.getuid?.() !== 0) {
+  if (!isRoot) {
     console.error(
       `Missing system packages: ${missing.join(', ')}. Install them with:\n  sudo sh -c '${cmd}'`,
     );
@@ -22,8 +38,10 @@ export function ensureSystemDeps() {
   }
   console.error(`Installing missing system packages: ${missing.join(', ')}`);
   execSync(cmd, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  if (!hasPostgres() || !hasChromium()) {
-    console.error('Installation did not provide the PostgreSQL server and /usr/bin/chromium');
+  if (!hasPostgres() || !hasChromium() || !hasAutoFailover()) {
+    console.error(
+      'Installation did not provide the PostgreSQL server, pg_auto_failover and /usr/bin/chromium',
+    );
     process.exit(1);
   }
 }

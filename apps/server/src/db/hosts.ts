@@ -88,7 +88,7 @@ export function isConnectionError(err: unknown): boolean {
   // 25006 read_only_sql_transaction: the server became (or is) a standby.
   if (/^(57P0[123]|08[0-9A-Z]{3}|25006)$/.test(code)) return true;
   const msg = typeof e.message === 'string' ? e.message : '';
-  return /Connection terminated|connection timeout|Client has encountered a connection error|not queryable|server closed the connection/i.test(
+  return /Connection terminated|Cannot use a pool after calling end|connection timeout|Client has encountered a connection error|not queryable|server closed the connection/i.test(
     msg,
   );
 }

@@ -125,31 +125,43 @@ class HostPools {
     private readonly waitMs: number,
   ) {}
 
-  private newPool(h: HostUrl): PgPool {
+  private newPool(h: HostUrl, probe = false): PgPool {
     const pool = new this.pg.Pool({
       connectionString: h.url,
-      max: this.poolOpts.max,
+      max: probe ? 1 : this.poolOpts.max,
       types: this.poolOpts.types as never,
-      connectionTimeoutMillis: 5000,
+      keepAlive: true,
+      // A host that does not answer (a machine gone, packets dropped) is passed over quickly when selecting;
+      // the working pool has no such limit (requests queue for a free connection under load).
+      ...(probe ? { connectionTimeoutMillis: 3000 } : {}),
     });
     pool.on('error', () => {
       /* idle client errors are surfaced on the next query */
     });
+    // A checked-out client whose server dies between two queries emits 'error' too: the next query fails
+    // with it and is handled there, so it must not become an uncaught exception.
+    pool.on('connect', (client) => {
+      client.on('error', () => undefined);
+    });
     return pool;
   }
 
+  /** Whether the host answers, and whether it is read-only (a standby, or a primary being demoted). */
   private async probe(h: HostUrl): Promise<{ pool: PgPool; readOnly: boolean } | undefined> {
-    const pool = this.newPool(h);
+    const probe = this.newPool(h, true);
     try {
-      if (this.parsed.attrs === 'any') {
-        (await pool.connect()).release();
-        return { pool, readOnly: false };
+      let readOnly = false;
+      if (this.parsed.attrs !== 'any') {
+        const r = await probe.query<{ transaction_read_only: string }>('SHOW transaction_read_only');
+        readOnly = r.rows[0]?.transaction_read_only === 'on';
+      } else {
+        (await probe.connect()).release();
       }
-      const r = await pool.query<{ transaction_read_only: string }>('SHOW transaction_read_only');
-      return { pool, readOnly: r.rows[0]?.transaction_read_only === 'on' };
+      return { pool: this.newPool(h), readOnly };
     } catch {
-      await pool.end().catch(() => undefined);
       return undefined;
+    } finally {
+      await probe.end().catch(() => undefined);
     }
   }
 
@@ -201,7 +213,10 @@ class HostPools {
     if (this.pool !== pool) return;
     this.pool = undefined;
     this.current = undefined;
-    pool.end().catch(() => undefined);
+    // Not ended at once: pg-pool never answers the requests still queued on a pool being ended. They get their
+    // connection errors from the dead host (or 25006 from a demoted one) and move to the new pool; the old
+    // one's idle connections close by themselves, and it is ended a minute later.
+    setTimeout(() => pool.end().catch(() => undefined), 60_000).unref();
   }
 
   /** A client from a fitting host; connection errors here are always safe to retry (nothing was sent). */
@@ -212,7 +227,10 @@ class HostPools {
       try {
         return { client: await pool.connect(), pool };
       } catch (err) {
+        // Another request dropped this pool meanwhile (its queued connects are refused): take the next one.
+        const dropped = this.pool !== pool;
         this.drop(pool);
+        if (dropped && !this.closed && Date.now() < deadline) continue;
         if (!isConnectionError(err) || Date.now() >= deadline) {
           if (isConnectionError(err)) throw new DatabaseUnavailableError(false);
           throw err;
