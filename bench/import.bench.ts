@@ -83,6 +83,7 @@ if (args.includes('--child')) {
       seconds,
       parts: { validate: validateSeconds, import: run.seconds.import, link: run.seconds.link },
       linked: run.linked,
+      cpu: run.cpuSeconds,
       settings,
       maxRssMiB: process.resourceUsage().maxRSS / 1024,
     })}\n`,
@@ -188,6 +189,7 @@ interface ChildResult {
   errors: unknown[];
   parts: { validate: number; import: number; link: number };
   linked: { persons: number; links: number } | null;
+  cpu: { import: number; link: number };
   settings: Record<string, string>;
 }
 
@@ -249,6 +251,9 @@ const report = (name: string, r: ChildResult) => {
   const p = r.parts;
   say(
     `  parts: validate alone (dry run) ${p.validate.toFixed(1)} s; import (validate + load, one transaction) ${p.import.toFixed(1)} s = ${Math.round(rows / p.import).toLocaleString('en')} rows/s; link ${p.link.toFixed(1)} s (${r.linked?.persons.toLocaleString('en') ?? 0} persons, ${r.linked?.links.toLocaleString('en') ?? 0} links)`,
+  );
+  say(
+    `  CPU time of the importing process (less inflated by other jobs than the wall time; the database server's CPU is not in it): import ${r.cpu.import.toFixed(1)} s, link ${r.cpu.link.toFixed(1)} s`,
   );
   say(
     `  whole enlace import: ${rows.toLocaleString('en')} rows in ${r.seconds.toFixed(1)} s = ${Math.round(rows / r.seconds).toLocaleString('en')} rows/s (target >= ${TARGET.toLocaleString('en')}); peak RSS ${r.maxRssMiB.toFixed(0)} MiB (target <= 1024 MiB)`,
