@@ -132,6 +132,33 @@ describe.each(['pglite', 'postgres'] as const)('keys rotate on a demo-sized data
         encryptField(JSON.stringify('Coordinar su atención'), 'cw_access_requests.reason_enc'),
       ],
     );
+    // Issue 14: a defendant (jd_defendants.identity_enc, notes_enc), a stage with a complicity note and notes
+    // (jd_stages.complicity_enc, notes_enc), a financial report's subjects, accounts and notes.
+    const def = await cw.request('POST', '/api/defendants', {
+      identity: { givenNames: 'Ramiro', surname1: 'Castillo', aliases: ['El Flaco'] },
+      notes: 'Cobraba en la central de autobuses',
+    });
+    expect(def.status, JSON.stringify(def.json)).toBe(201);
+    const inv = await cw.request('POST', '/api/justice/stages', {
+      stage: 'investigation',
+      startedOn: '2024-02-01',
+      officialComplicity: true,
+      complicityNote: 'Un agente avisaba de los operativos',
+      notes: 'Denuncia anónima',
+      defendantIds: [def.json.id],
+    });
+    expect(inv.status, JSON.stringify(inv.json)).toBe(201);
+    const fin = await cw.request('POST', '/api/financial-intelligence', {
+      reportType: 'cash_deposit',
+      reportedOn: '2024-03-01',
+      amount: '95000.00',
+      currency: 'MXN',
+      subjects: [{ kind: 'person', name: 'Ramiro Castillo' }],
+      accounts: [{ number: '012180001234567891' }],
+      notes: 'Depósitos fraccionados',
+      chainIds: [inv.json.id],
+    });
+    expect(fin.status, JSON.stringify(fin.json)).toBe(201);
     const pk = await cw.request('POST', '/api/packets', {
       caseId,
       recipient: { agencyId: 'fgj-b', name: 'Partner B', country: 'USA' },

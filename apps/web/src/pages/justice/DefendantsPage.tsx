@@ -171,7 +171,7 @@ function ReviewQueue({ pairs, onChange }: { pairs: Pair[]; onChange: () => Promi
       <p className="field-hint">{t('justice.review.description')}</p>
       {error ? <Alert kind="error">{errorMessage(i18n, error)}</Alert> : null}
       {pairs.length === 0 ? <p>{t('justice.review.empty')}</p> : null}
-      <ul className="jd-list">
+      <ul className="jd-pairs">
         {pairs.map((p) => (
           <li
             key={`${p.left.defendantId ?? p.left.handle}-${p.right.defendantId ?? p.right.handle}`}
