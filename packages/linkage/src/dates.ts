@@ -59,7 +59,8 @@ const digitDistance1 = (a: number, b: number): boolean => {
 export function compareDates(ay: number, am: number, ad: number, by: number, bm: number, bd: number): number {
   if (ay === 0 || by === 0) return -1;
   if (am !== 0 && ad !== 0 && bm !== 0 && bd !== 0) {
-    if (ay === by && am === bm && ad === bd) return 4;
+    // two 1 January placeholders of the same year say the year only, not the same day
+    if (ay === by && am === bm && ad === bd) return am === 1 && ad === 1 ? 3 : 4;
     if (ay === by && am === bd && ad === bm) return 3;
     // same year, a typo in the day or the month
     if (ay === by && (am === bm || ad === bd)) return 2;

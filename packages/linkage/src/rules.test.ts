@@ -22,7 +22,8 @@ describe('linkage rules (properties)', () => {
       fc.property(year, month, day, year, month, day, (ay, am, ad, by, bm, bd) => {
         const l = compareDates(ay, am, ad, by, bm, bd);
         expect(compareDates(by, bm, bd, ay, am, ad)).toBe(l);
-        expect(l === 4).toBe(ay === by && am === bm && ad === bd);
+        // the same 1 January twice is a year twice (registries' placeholder), not the same day
+        expect(l === 4).toBe(ay === by && am === bm && ad === bd && !(am === 1 && ad === 1));
         const swapped = ay === by && am === bd && ad === bm;
         // 1 January stands for "year only" (a registry's placeholder): compared by the year
         const placeholder = (am === 1 && ad === 1) !== (bm === 1 && bd === 1);

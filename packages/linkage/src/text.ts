@@ -133,14 +133,15 @@ export const TITLES: ReadonlySet<string> = new Set([
   'md',
 ]);
 
-/** Normalised tokens without particles and titles: "de la Cruz" -> ["cruz"], "Lic. Ana" -> ["ana"]. */
+/** Normalised tokens without particles and titles: "de la Cruz" -> ["cruz"], "Lic. Ana" -> ["ana"], "Sir" -> []. */
 export function contentTokens(normalized: string): string[] {
   if (!normalized) return [];
   const all = normalized.split(' ');
   const named = all.filter((t) => !TITLES.has(t));
+  // a field that holds only a title ("Sir", "Col.", "Mrs.") names no one: missing, not a name to compare
+  if (named.length === 0) return [];
   const tokens = named.filter((t) => !PARTICLES.has(t));
-  if (tokens.length > 0) return tokens;
-  return named.length > 0 ? named : all;
+  return tokens.length > 0 ? tokens : named;
 }
 
 /** Normalised text without particles, e.g. "De La Cruz" -> "cruz". Idempotent. */
