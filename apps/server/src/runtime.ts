@@ -8,6 +8,11 @@ import { initCrypto, loadMasterKey } from './security/crypto.ts';
 
 export interface Runtime {
   db: Db;
+  /**
+   * DATABASE_READ_URL (server mode only): a pool on a standby for the dashboard, report and publication
+   * queries; closed with `db`. Undefined: those queries use `db`.
+   */
+  readDb?: Db;
   /** 'embedded' (PGlite in dataDir) or 'server' (DATABASE_URL). */
   mode: 'embedded' | 'server';
   dataDir: string;
@@ -109,6 +114,8 @@ export async function openRuntime(
       throw err;
     }
     const rt: Runtime = { db, mode, dataDir, masterKey: keySource.key, keySource: source, checkpointFile };
+    const readUrl = url ? env.DATABASE_READ_URL || undefined : undefined;
+    if (readUrl) rt.readDb = await openDatabase({ url: readUrl });
     if (keySource.generatedAt) rt.generatedKeyFile = keySource.generatedAt;
     const when = opts.checkpoint ?? 'if-present';
     const close = db.close.bind(db);
@@ -124,6 +131,7 @@ export async function openRuntime(
           `enlace: audit checkpoint not written: ${err instanceof Error ? err.message : String(err)}\n`,
         );
       } finally {
+        await rt.readDb?.close().catch(() => undefined);
         await close();
       }
     };

@@ -57,7 +57,7 @@ export async function startServer(
   opts: { port: number; host?: string; config?: ServerConfig },
 ): Promise<App> {
   const config = opts.config ?? configFromEnv();
-  const app = await buildApp({ db: rt.db, config });
+  const app = await buildApp({ db: rt.db, readDb: rt.readDb, config });
   await app.listen({ port: opts.port, host: opts.host ?? '0.0.0.0' });
   return app;
 }

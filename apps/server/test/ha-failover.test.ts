@@ -29,6 +29,7 @@ const KILL_AFTER = 300;
 describe.skipIf(skip !== null)('failover of the primary under 1,000 concurrent case writes', () => {
   let ha: HaFormation;
   let db: Db;
+  let readDb: Db;
   let app: App;
   let base: string;
   const serverErrors: string[] = [];
@@ -38,8 +39,11 @@ describe.skipIf(skip !== null)('failover of the primary under 1,000 concurrent c
     db = await openDatabase({ url: ha.url, max: 20, failoverWaitMs: 60_000 });
     await migrate(db);
     await initCrypto(db, TEST_MASTER_KEY);
+    // DATABASE_READ_URL: the same hosts with target_session_attrs=prefer-standby.
+    readDb = await openDatabase({ url: ha.readUrl, max: 4 });
     app = await buildApp({
       db,
+      readDb,
       config: { ...configFromEnv(), logLevel: 'error', loginRateLimitPerMinute: 1000 },
       logStream: new Writable({
         write(chunk, _enc, done) {
@@ -59,6 +63,7 @@ describe.skipIf(skip !== null)('failover of the primary under 1,000 concurrent c
       Promise.race([p?.catch(() => undefined), new Promise((r) => setTimeout(r, 5000))]);
     await bounded(app?.close());
     await bounded(db?.close());
+    await bounded(readDb?.close());
   });
 
   it('keeps every acknowledged write, once, with the audit chain intact', async () => {
@@ -96,6 +101,10 @@ describe.skipIf(skip !== null)('failover of the primary under 1,000 concurrent c
       });
       expect(en.status).toBe(200);
     }
+
+    // The read pool is on the standby, the write pool on the primary.
+    expect((await readDb.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r')).rows[0]!.r).toBe(true);
+    expect((await db.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r')).rows[0]!.r).toBe(false);
 
     const acked = new Map<string, string>(); // idempotency key -> case id
     const ackTimes: number[] = [];

@@ -64,12 +64,17 @@ async function call(
 
 /** A real server on a free loopback port with a fresh database (PGlite by default). */
 export async function startTestServer(
-  opts: { database?: 'pglite' | 'postgres'; config?: Partial<ServerConfig> } = {},
+  opts: {
+    database?: 'pglite' | 'postgres';
+    config?: Partial<ServerConfig>;
+    /** The read pool (DATABASE_READ_URL) to give the app, made from the test database. */
+    readDb?: (db: Db) => Db;
+  } = {},
 ): Promise<TestServer> {
   const which = testDatabases().find((d) => d.name === (opts.database ?? 'pglite'))!;
   const db = await which.open();
   const config = { ...configFromEnv(), logLevel: 'silent', loginRateLimitPerMinute: 1000, ...opts.config };
-  const app = await buildApp({ db, config });
+  const app = await buildApp({ db, readDb: opts.readDb?.(db), config });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;

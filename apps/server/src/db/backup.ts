@@ -87,10 +87,12 @@ export function pgTool(name: 'pg_dump' | 'pg_restore', env: NodeJS.ProcessEnv = 
 
 /** The connection string without its password (which goes to the tool in PGPASSWORD, not on its command line). */
 function toolConnection(url: string): { dbname: string; env: NodeJS.ProcessEnv } {
-  const u = new URL(url);
-  const password = decodeURIComponent(u.password);
-  u.password = '';
-  return { dbname: u.toString(), env: password ? { PGPASSWORD: password } : {} };
+  // Not `new URL`: a multi-host string (h1:5432,h2:5432, docs/deployment.md) is no WHATWG URL, but libpq's
+  // tools take it as it is.
+  const m = /^([a-z]+:\/\/[^:@/]*):([^@/]*)@(.*)$/i.exec(url);
+  if (!m) return { dbname: url, env: {} };
+  const password = decodeURIComponent(m[2]!);
+  return { dbname: `${m[1]}@${m[3]}`, env: password ? { PGPASSWORD: password } : {} };
 }
 
 interface EmbeddedOpen {

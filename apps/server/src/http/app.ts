@@ -114,6 +114,8 @@ function sameToken(a: string, b: string): boolean {
 
 export async function buildApp(opts: {
   db: Db;
+  /** The read pool for dashboard, report and publication queries (DATABASE_READ_URL); default `db`. */
+  readDb?: Db | undefined;
   config: ServerConfig;
   /** Where log lines go (default stdout); tests read them. */
   logStream?: NodeJS.WritableStream;
@@ -208,7 +210,14 @@ export async function buildApp(opts: {
 
   // Authentication and authorization, before validation: unknown users never reach a handler.
   app.addHook('preValidation', async (req, reply) => {
-    req.ctx = { db, config, user: null, session: null, actor: { userId: null, agencyId: null } };
+    req.ctx = {
+      db,
+      readDb: opts.readDb ?? db,
+      config,
+      user: null,
+      session: null,
+      actor: { userId: null, agencyId: null },
+    };
     req.ctx.justification = justificationHeader(req.headers['x-enlace-justification']);
     const cfg = req.routeOptions.config as {
       permission?: Parameters<typeof can>[1];

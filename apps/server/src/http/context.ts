@@ -34,6 +34,11 @@ export interface SessionInfo {
 /** What every handler gets: the database, who is acting, and their session. */
 export interface RequestContext extends AuditContext {
   db: Db;
+  /**
+   * For the heavy read-only queries of analysts (dashboard, report, publication): a standby when
+   * DATABASE_READ_URL is set, else `db`. Case work never uses it: it reads its own writes from the primary.
+   */
+  readDb?: Db;
   user: SessionUser | null;
   session: SessionInfo | null;
   config: ServerConfig;

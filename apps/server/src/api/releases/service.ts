@@ -91,7 +91,7 @@ export async function prepareRelease(
   now: () => Date = () => new Date(),
 ) {
   const user = requireUser(ctx);
-  const loaded = await loadData({ kind: 'db', db: ctx.db }, body.year, body.year);
+  const loaded = await loadData({ kind: 'db', db: ctx.readDb ?? ctx.db }, body.year, body.year);
   const { cells: counts } = releaseCells(releaseInput(loaded, body.year));
   if (Object.values(counts).every((v) => v === 0))
     throw new AppError('release_no_data', `There are no records of ${body.year} to publish`, { status: 422 });

@@ -30,7 +30,7 @@ export async function reportRoutes(app: App) {
       config: { permission: 'report:read', scope: 'none' },
     },
     async (req) => {
-      const out = await dashboardFigures(req.ctx.db, req.query);
+      const out = await dashboardFigures(req.ctx.readDb ?? req.ctx.db, req.query);
       await audit(req.ctx, {
         action: 'read',
         resource: 'report',
@@ -51,7 +51,7 @@ export async function reportRoutes(app: App) {
       },
       config: { permission: 'report:read', scope: 'none' },
     },
-    async (req) => yearsWithData(req.ctx.db),
+    async (req) => yearsWithData(req.ctx.readDb ?? req.ctx.db),
   );
   app.get(
     '/api/report/document',
@@ -65,7 +65,7 @@ export async function reportRoutes(app: App) {
       config: { permission: 'report:read', scope: 'none' },
     },
     async (req, reply) => {
-      const doc = await reportDocument(req.ctx.db, req.query);
+      const doc = await reportDocument(req.ctx.readDb ?? req.ctx.db, req.query);
       await audit(req.ctx, {
         action: 'export',
         resource: 'report',
@@ -111,7 +111,7 @@ export async function reportRoutes(app: App) {
     },
     async (req) => {
       const user = requireUser(req.ctx);
-      const out = await figureDrilldown(req.ctx.db, req.query, user.agencyId);
+      const out = await figureDrilldown(req.ctx.readDb ?? req.ctx.db, req.query, user.agencyId);
       await audit(req.ctx, {
         action: 'list',
         resource: 'report_records',
