@@ -162,6 +162,13 @@ describe.each(['pglite', 'postgres'] as const)('justice on %s', (database) => {
     ).toBe(404);
   });
 
+  it('finds the agency’s own persons by name (accents ignored) to name them as victims, never another agency’s', async () => {
+    const r = await cwA.request('GET', `/api/justice/victims?q=${encodeURIComponent('maria ruiz')}`);
+    expect(r.status).toBe(200);
+    expect(r.json.items).toEqual([{ personId: `${A}/v-1`, name: 'María Fernanda Ruiz Ortega' }]);
+    expect((await cwB.request('GET', '/api/justice/victims?q=maria')).json.items).toEqual([]);
+  });
+
   it('builds a chain investigation → prosecution → sentence with charges, parties, complicity and durations', async () => {
     const inv = await cwA.request('POST', '/api/justice/stages', {
       stage: 'investigation',

@@ -577,3 +577,18 @@ export async function chainFirstDates(db: Db) {
   );
   return rows;
 }
+
+/** The agency's own persons' names (not the case-work mirror), to search victims by name (decrypted by the caller). */
+export async function ownPersonNames(db: Db, agencyId: string) {
+  const { rows } = await db.query<{
+    person_id: string;
+    given_names_enc: string | null;
+    surname_1_enc: string | null;
+    surname_2_enc: string | null;
+  }>(
+    `SELECT person_id, given_names_enc, surname_1_enc, surname_2_enc FROM persons
+      WHERE agency_id = $1 AND left(person_id, 3) <> 'cw-' ORDER BY person_id COLLATE "C" LIMIT 50000`,
+    [agencyId],
+  );
+  return rows;
+}

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { App } from '../../http/context.ts';
 import {
   DefendantBody,
@@ -30,6 +31,7 @@ import {
   readDefendant,
   readFinancial,
   readStage,
+  searchVictims,
   updateDefendant,
   updateFinancial,
   updateStage,
@@ -130,6 +132,18 @@ export async function justiceRoutes(app: App) {
       config: READ,
     },
     async (req) => options(req.ctx),
+  );
+  app.get(
+    '/api/justice/victims',
+    {
+      schema: {
+        tags,
+        summary: "Search my agency's persons by name to name them as victims (at most 20; audited)",
+        querystring: z.strictObject({ q: z.string().trim().min(2).max(100) }),
+      },
+      config: READ,
+    },
+    async (req) => searchVictims(req.ctx, req.query.q),
   );
   app.get(
     '/api/justice/chains',

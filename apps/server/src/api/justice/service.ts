@@ -874,6 +874,41 @@ export async function listFinancial(ctx: Ctx, q: { limit: number; offset: number
 
 // ---------------------------------------------------------------- pickers
 
+const fold = (x: string) =>
+  x.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+
+/**
+ * The agency's own persons whose name contains every word of `q` (accents and case ignored), at most 20: how a
+ * victim who has no case here is found. Names are decrypted in memory; the persons returned are audited.
+ */
+export async function searchVictims(ctx: Ctx, q: string) {
+  const u = me(ctx);
+  const words = fold(q).split(' ').filter(Boolean);
+  if (words.length === 0) return { items: [] };
+  const dec = (v: string | null, c: string) => decryptField(v, `persons.${c}`) ?? '';
+  const items: { personId: string; name: string }[] = [];
+  for (const r of await repo.ownPersonNames(ctx.db, u.agencyId)) {
+    const name = [
+      dec(r.given_names_enc, 'given_names'),
+      dec(r.surname_1_enc, 'surname_1'),
+      dec(r.surname_2_enc, 'surname_2'),
+    ]
+      .filter(Boolean)
+      .join(' ');
+    if (!name) continue;
+    const f = fold(name);
+    if (words.every((w) => f.includes(w))) items.push({ personId: r.person_id, name });
+    if (items.length >= 20) break;
+  }
+  await audit(ctx, {
+    action: 'search',
+    resource: 'persons',
+    resourceId: items.map((i) => i.personId).join(',') || null,
+    fields: ['given_names', 'surname_1', 'surname_2'],
+  });
+  return { items };
+}
+
 /** What the forms pick from: the agency's defendants, victims, chains and exchange records (ids and dates). */
 export async function options(ctx: Ctx) {
   const u = me(ctx);

@@ -16,6 +16,7 @@ import {
   formatDate,
   type Options,
   useDays,
+  VictimPicker,
 } from './common.tsx';
 import './justice.css';
 
@@ -212,13 +213,10 @@ export default function ChainsPage() {
               onChange={setDefendantIds}
               empty={t('justice.form.noDefendants')}
             />
-            <Checks
-              legend={t('justice.form.victims')}
-              hint={t('justice.form.victimsHint')}
-              options={(opts?.victims ?? []).map((v) => ({ value: v.personId, label: v.name }))}
+            <VictimPicker
+              base={(opts?.victims ?? []).map((v) => ({ value: v.personId, label: v.name }))}
               value={victimPersonIds}
               onChange={setVictimPersonIds}
-              empty={t('justice.form.noVictims')}
             />
           </div>
           <label className="check">

@@ -17,6 +17,7 @@ import {
   formatMoney,
   type Options,
   useDays,
+  VictimPicker,
 } from './common.tsx';
 import './justice.css';
 
@@ -420,13 +421,7 @@ function NextStage({ view, opts }: { view: StageView; opts: Options }) {
             onChange={setDefendantIds}
             empty={t('justice.form.noDefendants')}
           />
-          <Checks
-            legend={t('justice.form.victims')}
-            options={victimOptions}
-            value={victimIds}
-            onChange={setVictimIds}
-            empty={t('justice.form.noVictims')}
-          />
+          <VictimPicker base={victimOptions} value={victimIds} onChange={setVictimIds} />
         </div>
         <label className="check">
           <input type="checkbox" checked={complicity} onChange={(e) => setComplicity(e.target.checked)} />

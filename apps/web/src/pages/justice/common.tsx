@@ -1,6 +1,7 @@
 import { LAW_ARTICLES } from '@enlace/core/justice';
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client.ts';
 import { currentLocale } from '../../i18n/index.ts';
 
 export interface Options {
@@ -98,4 +99,71 @@ export function Checks({
 /** Checkbox options of the law's articles. */
 export function articleOptions() {
   return LAW_ARTICLES.map((a) => ({ value: a.article, label: articleLabel(a.article) }));
+}
+
+/**
+ * Victims to tick: the persons of the agency's cases, those already ticked, and those found by a name search over the
+ * agency's own persons (a victim with no case here).
+ */
+export function VictimPicker({
+  base,
+  value,
+  onChange,
+}: {
+  base: readonly { value: string; label: string }[];
+  value: readonly string[];
+  onChange: (v: string[]) => void;
+}) {
+  const { t } = useTranslation();
+  const [q, setQ] = useState('');
+  const [found, setFound] = useState<{ value: string; label: string }[]>([]);
+  const [searched, setSearched] = useState(false);
+  const inputId = useId();
+  async function search() {
+    if (q.trim().length < 2) return;
+    const r = await api.get<{ items: { personId: string; name: string }[] }>('/justice/victims', {
+      query: { q },
+    });
+    setFound(r.items.map((i) => ({ value: i.personId, label: i.name })));
+    setSearched(true);
+  }
+  const options = [...base];
+  for (const f of found) if (!options.some((o) => o.value === f.value)) options.push(f);
+  return (
+    <div>
+      <Checks
+        legend={t('justice.form.victims')}
+        hint={t('justice.form.victimsHint')}
+        options={options}
+        value={value}
+        onChange={onChange}
+        empty={t('justice.form.noVictims')}
+      />
+      <div className="jd-search">
+        <label htmlFor={inputId}>{t('justice.form.victimSearch')}</label>
+        <div className="jd-search-row">
+          <input
+            id={inputId}
+            type="search"
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                void search();
+              }
+            }}
+          />
+          <button type="button" className="btn btn-secondary" onClick={() => void search()}>
+            {t('justice.form.victimSearchButton')}
+          </button>
+        </div>
+        {searched ? (
+          <p className="field-hint" role="status">
+            {t('justice.form.victimsFound', { count: found.length })}
+          </p>
+        ) : null}
+      </div>
+    </div>
+  );
 }
