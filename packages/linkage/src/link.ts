@@ -1,6 +1,12 @@
 import { ALL_RULES, type BlockingRule, type CandidatePairs, candidatePairs } from './blocking.ts';
 import { clusterRecords, type Edges, oneToOne } from './cluster.ts';
-import { activeComparisons, type Comparison, curpConflict, type TfColumn } from './comparisons.ts';
+import {
+  activeComparisons,
+  type Comparison,
+  curpConflict,
+  type PairComparer,
+  type TfColumn,
+} from './comparisons.ts';
 import {
   comparePairs,
   estimateModel,
@@ -104,12 +110,21 @@ function scoreWith(
   const blocking = { rules, maxBlockSize: opts.maxBlockSize };
   const pairs = helpers ? helpers.candidatePairs(a, b, rules, blocking) : candidatePairs(a, b, blocking);
   const tfCols = comps.map((c) => c.tfColumn).filter((c): c is TfColumn => c !== undefined);
-  const tf = opts.termFrequencies === false ? null : new TermFrequencies(b ? [a, b] : [a], tfCols);
+  const useTf = opts.termFrequencies !== false;
+  const makeTf = () => (useTf ? new TermFrequencies(b ? [a, b] : [a], tfCols) : null);
   opts.onStage?.('comparing', { pairs: pairs.count });
-  const bound = comps.map((c) => c.bind(a, right));
-  const data: PatternData = helpers
-    ? helpers.comparePairs(comps, a, b, pairs, tf, bound)
-    : comparePairs(comps, a, right, pairs, tf, undefined, bound);
+  let bound: PairComparer[] = [];
+  const prepare = () => {
+    bound = comps.map((c) => c.bind(a, right));
+    return { tf: makeTf(), bound };
+  };
+  let data: PatternData;
+  if (helpers) {
+    data = helpers.comparePairs(comps, a, b, pairs, useTf, prepare);
+  } else {
+    const { tf } = prepare();
+    data = comparePairs(comps, a, right, pairs, tf, undefined, bound);
+  }
   let model = opts.model;
   if (!model) {
     opts.onStage?.('sampling');

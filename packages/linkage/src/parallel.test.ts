@@ -34,7 +34,7 @@ describe('linkage on two threads', () => {
     );
     const bound = comps.map((c) => c.bind(set, set));
     const single = comparePairs(comps, set, set, one, tf, undefined, bound);
-    const shared = helpers.comparePairs(comps, set, undefined, pairs, tf, bound);
+    const shared = helpers.comparePairs(comps, set, undefined, pairs, true, () => ({ tf, bound }));
     expect(Buffer.compare(bytes(shared.patterns), bytes(single.patterns))).toBe(0);
     expect(Buffer.compare(bytes(shared.tfTop), bytes(single.tfTop))).toBe(0);
     expect(Buffer.compare(bytes(shared.curp), bytes(single.curp))).toBe(0);

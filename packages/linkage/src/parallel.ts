@@ -427,8 +427,9 @@ export class Helpers {
     a: PreparedSet,
     b: PreparedSet | undefined,
     pairs: CandidatePairs,
-    tf: TermFrequencies | null,
-    bound: readonly PairComparer[],
+    termFrequencies: boolean,
+    /** This thread's comparers, made after the job is out (the helpers make theirs meanwhile). */
+    prepare: () => { tf: TermFrequencies | null; bound: readonly PairComparer[] },
   ): PatternData {
     const count = pairs.count;
     const onShared = (x: Uint32Array) =>
@@ -443,7 +444,7 @@ export class Helpers {
       type: 'compare',
       id: ++jobIds,
       comps: comps.map((c) => c.name),
-      termFrequencies: tf !== null,
+      termFrequencies,
       left: onShared(pairs.left),
       right: onShared(pairs.right),
       count,
@@ -453,7 +454,9 @@ export class Helpers {
       ctl: this.control(),
     };
     this.post(job);
-    runCompareJob(job, a, b, 0, compareSide(comps, a, b, tf, bound));
+    const mine = prepare();
+    if ((mine.tf !== null) !== termFrequencies) throw new Error('term frequencies: not as announced');
+    runCompareJob(job, a, b, 0, compareSide(comps, a, b, mine.tf, mine.bound));
     waitFor(job.ctl, DONE, Math.ceil(count / CHUNK));
     this.collect<null>(job.id, job.ctl);
     return {
@@ -461,7 +464,7 @@ export class Helpers {
       tfTop: job.tfTop,
       curp: job.curp,
       radix: comps.map((c) => c.levels + 1),
-      tfApplied: tf !== null,
+      tfApplied: termFrequencies,
     };
   }
 
