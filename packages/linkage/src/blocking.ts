@@ -52,6 +52,9 @@ export const DEFAULT_RULES: readonly BlockingRule[] = [
   },
   { name: 'dob+postcode', key: (p, i) => join(dob(p, i), p.postcode[i]!) },
   { name: 'postcode+initials', key: (p, i) => join(p.postcode[i]!, ini(p.given[i]), ini(p.surname1[i])) },
+  // one of the names left out or replaced, the address still there
+  { name: 'postcode+given', key: (p, i) => join(p.postcode[i]!, p.givenFirstPh[i]!) },
+  { name: 'postcode+surname_1', key: (p, i) => join(p.postcode[i]!, p.surname1Ph[i]!) },
   { name: 'street+postcode', key: (p, i) => join(p.street[i]!, p.postcode[i]!) },
 ];
 
