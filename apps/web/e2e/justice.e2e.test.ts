@@ -25,6 +25,7 @@ import {
   launchBrowser,
   openPage,
   pageHeading,
+  totpFor,
 } from './harness.ts';
 
 const SHOTS = process.env.ENLACE_SCREENSHOTS ?? join(tmpdir(), 'enlace-e2e-screenshots', 'justice');
@@ -54,6 +55,13 @@ beforeAll(async () => {
     given_names: 'María Fernanda',
     surname_1: 'Ruiz',
     surname_2: 'Ortega',
+    sex: 'female',
+  });
+  // a second victim the agency recorded without a case (found by name in the forms)
+  await put(`/api/persons/${id('p-0002')}`, {
+    given_names: 'Guadalupe',
+    surname_1: 'Sánchez',
+    surname_2: 'Flores',
     sex: 'female',
   });
   const c = await setup.request('POST', '/api/cases', {
@@ -204,12 +212,16 @@ describe('justice chain', () => {
     await next2.getByLabel(J.form.outcome, { exact: true }).selectOption('convicted');
     await next2.getByLabel(J.form.sentenceMonths, { exact: true }).fill('240');
     await next2.getByLabel(J.form.fine, { exact: true }).fill('50000.00');
+    await next2.getByLabel(J.form.victimSearch, { exact: true }).fill('guadalupe sanchez');
+    await next2.getByRole('button', { name: J.form.victimSearchButton, exact: true }).click();
+    await check(next2, J.form.victims, 'Guadalupe Sánchez Flores');
     await buttonNamed(page, J.next.submit).click();
     await next2.getByRole('link', { name: J.next.open }).click();
     await pageHeading(page, J.stages.sentence).waitFor();
 
     // 5. Restitution on the conviction record (preselected from the sentence), and a payment by the sentenced man.
     const rest = section(page, J.restitution.title);
+    await page.getByRole('listitem').filter({ hasText: 'Guadalupe Sánchez Flores' }).first().waitFor();
     await rest.getByLabel(J.restitution.conviction, { exact: true }).selectOption(`${AGENCY}/con-0012`);
     await rest
       .getByLabel(J.restitution.victim, { exact: true })
@@ -267,10 +279,24 @@ describe('justice chain', () => {
     expect(csp.violations).toEqual([]);
     expect(csp.pageErrors).toEqual([]);
 
-    // 8. A second caseworker follows the chain on a phone.
+    // 8. A second caseworker follows the chain on a phone; she has a case whose victim named her exploiter.
     const colleague = await server.createUser({ role: 'caseworker', agencyId: AGENCY });
+    const api = await server.login(colleague); // enrols MFA through the API
+    const codes = totpFor(api.totpSecret!);
+    codes.markUsed();
+    const kase = await api.request('POST', '/api/cases', {
+      person: { givenNames: 'Lucía', surname1: 'Hernández', surname2: 'Gómez' },
+      perpetrators: [{ name: 'Ramiro Castillo Vega', alias: 'El Flaco', role: 'controller' }],
+    });
+    expect(kase.status).toBe(201);
     const phone = await openPage(browser, { width: 390, height: 844 });
-    await firstSignIn(phone.page, es, `${server.url}/justice`, colleague);
+    await phone.page.goto(`${server.url}/justice`);
+    await phone.page.getByLabel(es.auth.login.email, { exact: true }).fill(colleague.email);
+    await phone.page.getByLabel(es.auth.login.password, { exact: true }).fill(colleague.password);
+    await buttonNamed(phone.page, es.auth.login.submit).click();
+    await pageHeading(phone.page, es.auth.mfaVerify.title).waitFor();
+    await phone.page.getByLabel(es.auth.mfaVerify.code, { exact: true }).fill(await codes.next());
+    await buttonNamed(phone.page, es.auth.mfaVerify.submit).click();
     await pageHeading(phone.page, J.nav.chains).waitFor();
     await phone.page.getByRole('link', { name: 'FEVIMTRA/CDMX/0012/2024' }).waitFor();
     await expectNoSeriousA11yViolations(phone.page);
@@ -287,6 +313,15 @@ describe('justice chain', () => {
     await noHorizontalScroll(phone.page);
     await expectNoSeriousA11yViolations(phone.page);
     await shot(phone.page, 'phone-3-defendants');
+    // the exploiter she named is recorded as a defendant from her case page
+    await phone.page.goto(`${server.url}/cases/${kase.json.id}`);
+    await buttonNamed(phone.page, fill(J.caseDefendants.record, { name: 'Ramiro Castillo Vega' })).click();
+    await phone.page.getByRole('link', { name: 'Ramiro Castillo Vega («El Flaco»)' }).click();
+    await pageHeading(phone.page, 'Ramiro Castillo Vega («El Flaco»)').waitFor();
+    await phone.page.getByText(J.roles.exploiter, { exact: true }).waitFor();
+    await noHorizontalScroll(phone.page);
+    await expectNoSeriousA11yViolations(phone.page);
+    await shot(phone.page, 'phone-4-defendant-from-case');
     expect(phone.csp.violations).toEqual([]);
     expect(phone.csp.pageErrors).toEqual([]);
   }, 300_000);
