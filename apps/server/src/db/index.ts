@@ -29,6 +29,11 @@ export interface Db {
   ): Promise<QueryResult<T>>;
   /** Runs `fn` in one transaction; nested calls join the outer transaction. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  /**
+   * Bulk load inside a transaction: `copySql` is `COPY <table> (<columns>)`, `data` COPY's text format (through
+   * pg-copy-streams on a server; PGlite reads it as a blob from '/dev/blob'). Absent outside a transaction.
+   */
+  copyFrom?: (copySql: string, data: string) => Promise<void>;
   /** Runs several statements separated by `;` (migrations only; no parameters). */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
@@ -266,6 +271,12 @@ async function openPostgres(url: string, max: number, waitMs = DEFAULT_FAILOVER_
   };
   const txDb = (client: PgClient): Db => ({
     kind: 'postgres',
+    async copyFrom(copySql: string, data: string) {
+      const { from } = await import('pg-copy-streams');
+      const { pipeline } = await import('node:stream/promises');
+      const { Readable } = await import('node:stream');
+      await pipeline(Readable.from([data]), client.query(from(`${copySql} FROM STDIN`)));
+    },
     async query<T>(sql: string, params?: readonly unknown[], opts?: { prepare?: boolean }) {
       const r = await run(client, sql, params, opts);
       return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
@@ -345,11 +356,22 @@ async function openPglite(dir: string | undefined, lock?: FolderLock): Promise<D
   if (dir) await mkdir(dir, { recursive: true, mode: 0o700 });
   const pglite = dir ? await PGlite.create(dir, { parsers }) : await PGlite.create({ parsers });
   type Runner = {
-    query: (sql: string, params?: unknown[]) => Promise<{ rows: unknown[]; affectedRows?: number }>;
+    query: (
+      sql: string,
+      params?: unknown[],
+      opts?: { blob?: Blob },
+    ) => Promise<{ rows: unknown[]; affectedRows?: number }>;
     exec: (sql: string) => Promise<unknown>;
   };
   const wrap = (runner: Runner, inTx: boolean): Db => ({
     kind: 'pglite',
+    ...(inTx
+      ? {
+          async copyFrom(copySql: string, data: string) {
+            await runner.query(`${copySql} FROM '/dev/blob'`, [], { blob: new Blob([data]) });
+          },
+        }
+      : {}),
     async query<T>(sql: string, params?: readonly unknown[]) {
       const r = await runner.query(sql, params as unknown[] | undefined);
       return { rows: r.rows as T[], rowCount: r.affectedRows ?? r.rows.length };

@@ -29,8 +29,50 @@ function upsertSql(t: TableDef, opts: { onlyUpdateAgencies: boolean }): string {
 }
 
 /**
+ * The same upsert reading a staging table (`u`) filled by COPY instead of unnest parameters: the bulk path of an
+ * import inside a transaction. The staging table is temporary and dropped at commit.
+ */
+function stagedUpsertSql(t: TableDef, opts: { onlyUpdateAgencies: boolean }): string {
+  const key = `staged:${t.kind}:${opts.onlyUpdateAgencies}`;
+  const cached = statements.get(key);
+  if (cached) return cached;
+  const cols = [...t.columns.map((c) => c.name), 'row_hash'];
+  const sql = upsertSql(t, opts)
+    .replace(/FROM unnest\(.*?\) AS u\([^)]*\)/, `FROM ${stageName(t)} u`)
+    .replace(`= ANY($${cols.length + 1}::text[])`, '= ANY($1::text[])');
+  statements.set(key, sql);
+  return sql;
+}
+
+const stageName = (t: TableDef) => `import_stage_${t.table}`;
+
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** One value in COPY's text format (NULL is \N; backslash, tab, newline and carriage return escaped). */
+function copyValue(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  if (typeof v === 'boolean') return v ? 't' : 'f';
+  const s = typeof v === 'string' ? v : String(v);
+  return /[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : s;
+}
+
+/** Rows given column-wise → COPY text (tab-separated, one line per row). */
+export function copyText(columns: readonly (readonly unknown[])[]): string {
+  const n = columns[0]?.length ?? 0;
+  let out = '';
+  for (let r = 0; r < n; r++) {
+    let line = copyValue(columns[0]![r]);
+    for (let c = 1; c < columns.length; c++) line += `\t${copyValue(columns[c]![r])}`;
+    out += `${line}\n`;
+  }
+  return out;
+}
+
+/**
  * Upserts a batch given column-wise (one array per column, row_hash last).
  * Returns how many rows were inserted and how many updated; the rest were unchanged.
+ * Inside a transaction the rows go in by COPY into a temporary staging table, then one INSERT … SELECT upserts
+ * them (the same statement as the unnest path: the same counts, hashes and scope rules).
  */
 export async function upsertBatch(
   db: Db,
@@ -40,6 +82,23 @@ export async function upsertBatch(
 ): Promise<{ inserted: number; updated: number }> {
   const t = TABLES[kind];
   const only = kind === 'agencies' && opts.onlyUpdateAgencies !== undefined;
+  if (db.copyFrom) {
+    const stage = stageName(t);
+    const cols = [...t.columns.map((c) => c.name), 'row_hash'];
+    const types = [...t.columns.map((c) => c.pgType), 'text'];
+    await db.query(
+      `CREATE TEMP TABLE IF NOT EXISTS ${stage} (${cols.map((c, i) => `${c} ${types[i]}`).join(', ')}) ON COMMIT DROP`,
+    );
+    await db.query(`TRUNCATE ${stage}`);
+    await db.copyFrom(`COPY ${stage} (${cols.join(', ')})`, copyText(columns));
+    const r = await db.query<{ inserted: boolean }>(
+      stagedUpsertSql(t, { onlyUpdateAgencies: only }),
+      only ? [opts.onlyUpdateAgencies] : [],
+    );
+    let inserted = 0;
+    for (const row of r.rows) if (row.inserted) inserted++;
+    return { inserted, updated: r.rows.length - inserted };
+  }
   const params: unknown[] = [...columns];
   if (only) params.push(opts.onlyUpdateAgencies);
   const r = await db.query<{ inserted: boolean }>(upsertSql(t, { onlyUpdateAgencies: only }), params);
