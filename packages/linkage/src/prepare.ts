@@ -135,10 +135,10 @@ export function prepareRecords(records: readonly LinkRecord[], opts: PrepareOpti
     out.surname2[i] = n2;
     out.surname1Ph[i] = phon(n1);
     out.surname2Ph[i] = phon(n2);
-    const d = f.birth_date ? parseDate(f.birth_date, fmt) : null;
+    const d = f.birth_date ? possibleParts(parseDate(f.birth_date, fmt)) : null;
     out.year[i] = d ? d.year : 0;
-    out.month[i] = d ? Math.min(255, d.month) : 0;
-    out.day[i] = d ? Math.min(255, d.day) : 0;
+    out.month[i] = d ? d.month : 0;
+    out.day[i] = d ? d.day : 0;
     out.sex[i] = sexOf(f.sex);
     const c = normalizeCurp(f.curp);
     out.curp[i] = c;
@@ -155,6 +155,22 @@ export function prepareRecords(records: readonly LinkRecord[], opts: PrepareOpti
     out.nationality[i] = text(f.nationality);
   }
   return { size: n, ...out };
+}
+
+/** Latest birth year taken as possible (a later one is a typo: "2954" for "1954"). */
+const LAST_YEAR = new Date().getUTCFullYear() + 1;
+
+/**
+ * The parts of a date that can be true: a year after next year, a month above 12 or a day above 31 is a slip whose
+ * digit nobody can recover, so that part is unknown (compared as a partial date) rather than evidence of another
+ * date; a day without its month says nothing either.
+ */
+function possibleParts(d: { year: number; month: number; day: number } | null) {
+  if (!d) return null;
+  const year = d.year > LAST_YEAR ? 0 : d.year;
+  const month = d.month >= 1 && d.month <= 12 ? d.month : 0;
+  const day = month && d.day >= 1 && d.day <= 31 ? d.day : 0;
+  return year || month ? { year, month, day } : null;
 }
 
 /**

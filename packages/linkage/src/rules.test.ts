@@ -249,4 +249,18 @@ describe('linkage rules (properties)', () => {
     expect(givenNameLevel('maria guadalupe', 'guadalupe')).toBe(3);
     expect(givenNameLevel('maria guadalupe', 'maria guadalupe del carmen')).toBeGreaterThanOrEqual(3);
   });
+
+  it('a date part that cannot be true is unknown, not another date', () => {
+    const p = prepareRecords(
+      [
+        { id: 'a', fields: { birth_date: '31/13/1947' } },
+        { id: 'b', fields: { birth_date: '06/02/2954' } },
+        { id: 'c', fields: { birth_date: '40/05/1960' } },
+      ],
+      { dateFormat: 'DD/MM/YYYY' },
+    );
+    expect([p.year[0], p.month[0], p.day[0]]).toEqual([1947, 0, 0]);
+    expect(p.year[1]).toBe(0);
+    expect([p.year[2], p.month[2], p.day[2]]).toEqual([1960, 5, 0]);
+  });
 });
