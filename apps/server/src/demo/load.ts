@@ -17,6 +17,7 @@ import type { Role } from '../security/permissions.ts';
 import { generatePassword } from '../server.ts';
 import { loadDemoCases } from './cases.ts';
 import { loadDemoHotline } from './hotline.ts';
+import { loadDemoNetwork } from './network.ts';
 
 type DemoUser = { email: string; role: Role; agencyId: string; name: string };
 
@@ -167,6 +168,8 @@ export async function loadDemo(
   const cases = await loadDemoCases(rt.db, created);
   opts.onProgress?.('hotline contacts');
   await loadDemoHotline(rt.db, created);
+  opts.onProgress?.('networks');
+  await loadDemoNetwork(rt.db);
   return { rows, password, users, providerStaff, providers: providers.length, cases };
 }
 

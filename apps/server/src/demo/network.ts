@@ -1,0 +1,161 @@
+/**
+ * The demo's networks (issue 14): two synthetic rings in FEVIMTRA's records whose persons share phones,
+ * addresses, an e-mail, a CLABE account, a vehicle and a company, each written two or three ways (so the
+ * network's normalisation has work to do), with an investigation, a prosecution of the recruiter and a
+ * financial intelligence report. One more ring in the CDMX prosecutor's records (never in FEVIMTRA's graph).
+ * Every name, number and address is invented.
+ */
+
+import { stateProsecutorId } from '@enlace/core/demo';
+import { memorySource } from '@enlace/core/exchange/source';
+import type { IdentifierKind } from '../api/network/normalise.ts';
+import { insertIdentifier } from '../api/network/repository.ts';
+import type { Db } from '../db/index.ts';
+import { importFolder } from '../import/engine.ts';
+
+const FGR = 'fgr-fevimtra';
+
+export async function loadDemoNetwork(db: Db): Promise<void> {
+  const cdmx = stateProsecutorId('09');
+  const p = (
+    id: string,
+    agency: string,
+    given: string,
+    s1: string,
+    s2: string,
+    sex: string,
+    phone: string,
+    email: string,
+    address: string,
+  ) => `${agency}/red-${id},${agency},${given},${s1},${s2},${sex},MEX,"${phone}",${email},"${address}"`;
+  const persons = [
+    p(
+      'v1',
+      FGR,
+      'Ana Karen',
+      'López',
+      'Díaz',
+      'female',
+      '55 4821 3390',
+      '',
+      'Calle Jacarandas 45, Col. Santa Cruz, Puebla',
+    ),
+    p(
+      'v2',
+      FGR,
+      'Brenda',
+      'Ruiz',
+      'Salgado',
+      'female',
+      '(55) 4821-3390',
+      '',
+      'C. Jacarandas No. 45 Colonia Santa Cruz, Puebla',
+    ),
+    p(
+      'v3',
+      FGR,
+      'Daniela',
+      'Ortiz',
+      'Campos',
+      'female',
+      '+52 1 222 318 7745',
+      'contacto.empleos@correo.test',
+      '',
+    ),
+    p(
+      'v4',
+      FGR,
+      'Guadalupe',
+      'Santos',
+      'Pérez',
+      'female',
+      '',
+      '',
+      'Calle Jacarandas 45 Col Santa Cruz Puebla',
+    ),
+    p(
+      'p1',
+      FGR,
+      'Julio César',
+      'Hernández',
+      'Mora',
+      'male',
+      '+52 55 4821 3390',
+      'Contacto.Empleos@correo.test',
+      '',
+    ),
+    p(
+      'p2',
+      FGR,
+      'Rogelio',
+      'Vázquez',
+      'Téllez',
+      'male',
+      '222 318 7745',
+      '',
+      'Av. Reforma 210, Col. Centro, Puebla',
+    ),
+    p(
+      'p3',
+      FGR,
+      'Leticia',
+      'Moreno',
+      'Ibarra',
+      'female',
+      '',
+      'leticia.mi@correo.test',
+      'Avenida Reforma 210 Colonia Centro Puebla',
+    ),
+    p('v5', FGR, 'Sofía', 'Ramírez', 'Luna', 'female', '33 1456 7788', '', ''),
+    p('p4', FGR, 'Arturo', 'Delgado', 'Fuentes', 'male', '33-1456-7788', '', ''),
+    p('v6', cdmx, 'Karla', 'Mendoza', 'Ríos', 'female', '55 4821 3390', '', ''),
+    p('p5', cdmx, 'Héctor', 'Galindo', 'Paz', 'male', '55 9001 2233', '', ''),
+  ];
+  // the folder names its agencies as they already are (an import needs agencies.csv; nothing about them changes)
+  const ag = await db.query<{
+    id: string;
+    name: string;
+    level: string;
+    kind: string;
+    state_code: string | null;
+    country: string;
+  }>(
+    `SELECT id, name, level, kind, state_code, country FROM agencies WHERE id = ANY($1::text[]) ORDER BY id`,
+    [[FGR, cdmx]],
+  );
+  if (ag.rows.length < 2) return; // not the demo's agencies: no networks
+  const q = (v: string) => `"${v.replaceAll('"', '""')}"`;
+  const files = {
+    'agencies.csv': `agency_id,name,level,kind,state_code,country\n${ag.rows
+      .map((a) => [a.id, q(a.name), a.level, a.kind, a.state_code ?? '', a.country].join(','))
+      .join('\n')}\n`,
+    'persons.csv': `person_id,agency_id,given_names,surname_1,surname_2,sex,nationality,phone,email,address\n${persons.join('\n')}\n`,
+    'identifications.csv': `identification_id,person_id,agency_id,date,state_code,primary_form\n${[
+      'v1',
+      'v2',
+      'v3',
+      'v4',
+      'v5',
+    ]
+      .map((v, i) => `${FGR}/red-i${v},${FGR}/red-${v},${FGR},2025-0${i + 2}-10,21,sexual`)
+      .join('\n')}\n${cdmx}/red-iv6,${cdmx}/red-v6,${cdmx},2025-03-01,09,sexual\n`,
+    'investigations.csv': `investigation_id,agency_id,opened_date,primary_form,state_code\n${FGR}/red-inv-01,${FGR},2025-04-01,sexual,21\n`,
+    'prosecutions.csv': `prosecution_id,agency_id,investigation_id,defendant_person_id,initiated_date,primary_form,state_code\n${FGR}/red-pro-01,${FGR},${FGR}/red-inv-01,${FGR}/red-p1,2025-07-15,sexual,21\n`,
+    'financial_reports.csv': `report_id,agency_id,date,amount_usd,investigation_id\n${FGR}/red-uif-01,${FGR},2025-05-20,48000,${FGR}/red-inv-01\n`,
+  };
+  const r = await importFolder({ db, actor: { userId: null, agencyId: null } }, memorySource(files));
+  if (!r.ok) throw new Error(`demo network: ${JSON.stringify(r.errors.slice(0, 3))}`);
+  const ids: [string, IdentifierKind, string][] = [
+    ['p1', 'account', '0122 1800 1234 5678 91'],
+    ['p3', 'account', '012218001234567891'],
+    ['p1', 'handle', '@julio_empleos_mx'],
+    ['v3', 'handle', 'Julio_Empleos_MX'],
+    ['p2', 'vehicle', 'PUE-45-21'],
+    ['p2', 'company', 'Transportes Serranos S.A. de C.V.'],
+    ['p3', 'company', 'Transportes Serranos, S.A. de C.V.'],
+    ['p4', 'handle', '@arturo.modelos'],
+    ['v5', 'handle', '@Arturo.Modelos'],
+  ];
+  for (const [who, kind, value] of ids)
+    await insertIdentifier(db, { agencyId: FGR, personId: `${FGR}/red-${who}`, kind, value });
+}

@@ -1,0 +1,171 @@
+/**
+ * Network analysis and the National Action Plan in Chromium, on the demo's networks (apps/server/src/demo/
+ * network.ts) and a small national demo dataset: a FEVIMTRA caseworker searches a person, sees their
+ * community, expands by one hop, finds the shortest path to another person and exports the sub-network; an
+ * analyst opens the plan's indicators nationally and for one state and downloads them. Desktop and 390 px,
+ * axe on every screen; screenshots in ENLACE_SCREENSHOTS (default: a temp folder).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { demoFolder, memorySource } from '@enlace/core';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../server/src/api/users/service.ts';
+import { loadDemoNetwork } from '../../server/src/demo/network.ts';
+import { importFolder } from '../../server/src/import/engine.ts';
+import { startTestServer, type TestServer } from '../../server/test/server.ts';
+import es from '../src/i18n/es-MX.json';
+import {
+  buildWebForTests,
+  buttonNamed,
+  expectNoSeriousA11yViolations,
+  firstSignIn,
+  launchBrowser,
+  pageHeading,
+} from './harness.ts';
+
+const SHOTS = process.env.ENLACE_SCREENSHOTS ?? join(tmpdir(), 'enlace-e2e-screenshots', 'network');
+let server: TestServer;
+let browser: Browser;
+const fill = (s: string, vars: Record<string, string | number>) =>
+  s.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(vars[k] ?? ''));
+
+beforeAll(async () => {
+  const webDist = buildWebForTests();
+  server = await startTestServer({ config: { webDist } });
+  const res = await importFolder(
+    { db: server.db, actor: { userId: null, agencyId: null } },
+    memorySource(demoFolder({ scale: 0.05 })),
+  );
+  expect(res.errors).toEqual([]);
+  await loadDemoNetwork(server.db);
+  await server.ensureAgency('analisis-nacional', 'federal', null, 'other');
+  browser = await launchBrowser();
+  mkdirSync(SHOTS, { recursive: true });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function user(role: 'caseworker' | 'analyst', agencyId: string) {
+  const password = `pw-${randomBytes(12).toString('hex')}`;
+  const email = `${role}.${randomBytes(4).toString('hex')}@example.test`;
+  await createUser(
+    { db: server.db, actor: { userId: null, agencyId: null } },
+    { email, displayName: `Demo ${role}`, role, agencyId, password },
+  );
+  return { email, password };
+}
+
+async function newPage(width: number): Promise<Page> {
+  const ctx = await browser.newContext({
+    viewport: { width, height: 900 },
+    locale: 'es-MX',
+    acceptDownloads: true,
+  });
+  return ctx.newPage();
+}
+
+describe('network analysis (FEVIMTRA caseworker)', () => {
+  for (const width of [1280, 390]) {
+    it(`search → community → one more hop → shortest path → export, at ${width} px`, async () => {
+      const page = await newPage(width);
+      await firstSignIn(page, es, `${server.url}/`, await user('caseworker', 'fgr-fevimtra'));
+      await page.goto(`${server.url}/network`);
+      await pageHeading(page, es.network.title).waitFor();
+      await page.getByRole('heading', { name: es.network.overview.central }).waitFor();
+
+      await page.getByLabel(es.network.search.label, { exact: true }).fill('Julio César');
+      await buttonNamed(page, es.network.search.button).first().click();
+      await page.getByRole('list', { name: es.network.search.results }).getByRole('button').first().click();
+      await page
+        .getByRole('heading', { name: fill(es.network.hood.title, { name: 'Julio César Hernández Mora' }) })
+        .waitFor();
+      // one phone written four ways is one node: the recruiter's phone joins both victims
+      await page
+        .getByText(/Ana Karen López Díaz/)
+        .first()
+        .waitFor();
+      await page
+        .getByText(/Brenda Ruiz Salgado/)
+        .first()
+        .waitFor();
+      await expect(page.getByText(/\+52 55 4821 3390/).count()).resolves.toBeGreaterThan(0);
+      await page.getByText(es.network.hood.community, { exact: true }).waitFor();
+      await page.screenshot({ path: join(SHOTS, `network-${width}.png`), fullPage: true });
+      await expectNoSeriousA11yViolations(page);
+
+      await buttonNamed(page, es.network.hood.expand).click();
+      await page
+        .getByText(fill(es.network.hood.showing, { hops: 2, nodes: '', edges: '' }).split(':')[0]!)
+        .waitFor();
+      await page
+        .getByText(/Leticia Moreno Ibarra/)
+        .first()
+        .waitFor(); // through the shared CLABE account
+
+      await page.getByLabel(es.network.path.label, { exact: true }).fill('Guadalupe Santos');
+      await page
+        .locator('form', { has: page.getByLabel(es.network.path.label) })
+        .getByRole('button')
+        .click();
+      await page
+        .getByRole('list', { name: es.network.search.results })
+        .last()
+        .getByRole('button')
+        .first()
+        .click();
+      const path = page.getByRole('list', { name: es.network.path.result });
+      await path.waitFor();
+      await expect(path.getByRole('listitem').count()).resolves.toBeGreaterThanOrEqual(3);
+      await page.screenshot({ path: join(SHOTS, `network-path-${width}.png`), fullPage: true });
+      await expectNoSeriousA11yViolations(page);
+
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: es.network.export.csv }).click(),
+      ]);
+      const csv = readFileSync((await download.path())!, 'utf8');
+      expect(csv).toContain('Julio César Hernández Mora');
+      expect(csv).toContain("'+52 55 4821 3390"); // formula-guarded
+      expect(csv).not.toContain('Karla Mendoza'); // the CDMX prosecutor's ring is not FEVIMTRA's
+      await page.context().close();
+    }, 180_000);
+  }
+});
+
+describe('National Action Plan (analyst)', () => {
+  for (const width of [1280, 390]) {
+    it(`indicators nationally and for one state, trend and export, at ${width} px`, async () => {
+      const page = await newPage(width);
+      const u = await user('analyst', 'analisis-nacional');
+      await page.goto(`${server.url}/`);
+      await page.getByLabel(es.auth.login.email, { exact: true }).fill(u.email);
+      await page.getByLabel(es.auth.login.password, { exact: true }).fill(u.password);
+      await buttonNamed(page, es.auth.login.submit).click();
+      await page.waitForURL((x) => x.pathname === '/dashboard');
+      await page.goto(`${server.url}/action-plan`);
+      await pageHeading(page, es.actionPlan.title).waitFor();
+      await page.getByRole('heading', { name: 'Víctimas identificadas', exact: true }).waitFor();
+      await page.getByRole('img', { name: /Tendencia de Víctimas identificadas \(Nacional\)/ }).waitFor();
+      await page.screenshot({ path: join(SHOTS, `action-plan-${width}.png`), fullPage: true });
+      await expectNoSeriousA11yViolations(page);
+      await page.getByLabel(es.actionPlan.state, { exact: true }).selectOption({ label: 'Chiapas' });
+      await page.getByRole('img', { name: /Tendencia de Víctimas identificadas \(Chiapas\)/ }).waitFor();
+      await expect(page.getByText(es.actionPlan.suppressed).count()).resolves.toBeGreaterThan(0);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        buttonNamed(page, es.actionPlan.exportCsv).click(),
+      ]);
+      const csv = readFileSync((await download.path())!, 'utf8');
+      expect(csv).toContain('Víctimas identificadas');
+      expect(csv).not.toMatch(/,([1-9]|10),/); // nothing below the threshold of 11
+      await page.screenshot({ path: join(SHOTS, `action-plan-state-${width}.png`), fullPage: true });
+      await page.context().close();
+    }, 180_000);
+  }
+});
