@@ -1,10 +1,13 @@
 // The import's bulk path: rows go into a staging table by COPY (text format). Any text, NULLs, booleans and
 // numbers come back as given, on PGlite and on a PostgreSQL server.
+
+import { demoFolder, FILES, memorySource } from '@enlace/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../test/databases.ts';
 import type { Db } from '../db/index.ts';
-import { copyText } from './repository.ts';
+import { importFolder } from './engine.ts';
+import { copyText, countRows } from './repository.ts';
 
 describe.each(testDatabases())('COPY text of the import on $name', ({ open }) => {
   let db: Db;
@@ -42,5 +45,26 @@ describe.each(testDatabases())('COPY text of the import on $name', ({ open }) =>
       }),
       { numRuns: 40 },
     );
+  }, 120_000);
+
+  it('an import by COPY (ENLACE_IMPORT_COPY=on) loads the demo folder all or nothing, and again changes nothing', async () => {
+    const saved = process.env.ENLACE_IMPORT_COPY;
+    process.env.ENLACE_IMPORT_COPY = 'on';
+    try {
+      const ctx = { db, actor: { userId: null, agencyId: null } };
+      const demo = demoFolder({ scale: 0.02, hotlineScale: 0.02 });
+      const bad = { ...demo, 'persons.csv': demo['persons.csv']!.replace(/\r\n[^,]*,/, '\r\n,') };
+      const refused = await importFolder(ctx, memorySource(bad));
+      expect(refused.ok).toBe(false);
+      for (const def of FILES) expect(await countRows(db, def.kind)).toBe(0);
+      const first = await importFolder(ctx, memorySource(demo));
+      expect(first.errors).toEqual([]);
+      for (const f of first.files) expect([f.file, f.inserted]).toEqual([f.file, f.rows]);
+      const again = await importFolder(ctx, memorySource(demo));
+      for (const f of again.files) expect([f.file, f.unchanged]).toEqual([f.file, f.rows]);
+    } finally {
+      if (saved === undefined) delete process.env.ENLACE_IMPORT_COPY;
+      else process.env.ENLACE_IMPORT_COPY = saved;
+    }
   }, 120_000);
 });

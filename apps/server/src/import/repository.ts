@@ -71,8 +71,8 @@ export function copyText(columns: readonly (readonly unknown[])[]): string {
 /**
  * Upserts a batch given column-wise (one array per column, row_hash last).
  * Returns how many rows were inserted and how many updated; the rest were unchanged.
- * Inside a transaction the rows go in by COPY into a temporary staging table, then one INSERT … SELECT upserts
- * them (the same statement as the unnest path: the same counts, hashes and scope rules).
+ * With ENLACE_IMPORT_COPY=on, inside a transaction, the rows go in by COPY into a temporary staging table, then
+ * one INSERT … SELECT upserts them (the same statement as the unnest path: the same counts, hashes and scope rules).
  */
 export async function upsertBatch(
   db: Db,
@@ -82,14 +82,16 @@ export async function upsertBatch(
 ): Promise<{ inserted: number; updated: number }> {
   const t = TABLES[kind];
   const only = kind === 'agencies' && opts.onlyUpdateAgencies !== undefined;
-  if (db.copyFrom) {
+  // ENLACE_IMPORT_COPY=on: the COPY path. Off by default: measured with durable settings on the 2-core machine it
+  // was not faster than the unnest path (docs/exchange.md, benchmark), the staging statements cost what COPY saves.
+  if (db.copyFrom && process.env.ENLACE_IMPORT_COPY === 'on') {
     const stage = stageName(t);
     const cols = [...t.columns.map((c) => c.name), 'row_hash'];
     const types = [...t.columns.map((c) => c.pgType), 'text'];
     await db.query(
       `CREATE TEMP TABLE IF NOT EXISTS ${stage} (${cols.map((c, i) => `${c} ${types[i]}`).join(', ')}) ON COMMIT DROP`,
     );
-    await db.query(`TRUNCATE ${stage}`);
+    await db.query(`DELETE FROM ${stage}`); // a temporary table: no WAL; TRUNCATE would make a new file each batch
     await db.copyFrom(`COPY ${stage} (${cols.join(', ')})`, copyText(columns));
     const r = await db.query<{ inserted: boolean }>(
       stagedUpsertSql(t, { onlyUpdateAgencies: only }),
