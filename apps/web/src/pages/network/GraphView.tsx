@@ -49,7 +49,7 @@ export function GraphView({
       g.addNode(n.id, {
         x: n.id === center ? 0 : Math.cos(angle),
         y: n.id === center ? 0 : Math.sin(angle),
-        size: 5 + Math.min(12, n.degree * 1.5),
+        size: 4 + Math.min(8, n.degree),
         label: n.label,
         color: KIND_COLOURS[n.kind] ?? '#555',
         highlighted: highlight.has(n.id) || n.id === center,
