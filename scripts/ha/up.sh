@@ -34,14 +34,12 @@ RUN=()
 if [ "$(id -u)" = 0 ]; then RUN=(runuser -u postgres --); fi
 
 mkdir -p "$DIR"
-if [ "$(id -u)" = 0 ]; then
-  chown postgres: "$DIR"
-  # Debian's PostgreSQL puts its sockets here; the folder exists only once a Debian cluster has started.
-  install -d -o postgres -g postgres -m 2775 /var/run/postgresql
-fi
+[ "$(id -u)" = 0 ] && chown postgres: "$DIR"
 chmod 700 "$DIR"
 
-as_pg() { "${RUN[@]}" env PATH="$PGBIN:$PATH" XDG_CONFIG_HOME="$DIR/config" XDG_DATA_HOME="$DIR/share" XDG_RUNTIME_DIR="$DIR/run" "$@"; }
+# Unix sockets in DIR/run (not /var/run/postgresql, which only the postgres group may write): each node's
+# data folder is made with initdb first, with unix_socket_directories set, and pg_autoctl takes it from there.
+as_pg() { "${RUN[@]}" env PATH="$PGBIN:$PATH" PGHOST="$DIR/run" PGUSER=postgres XDG_CONFIG_HOME="$DIR/config" XDG_DATA_HOME="$DIR/share" XDG_RUNTIME_DIR="$DIR/run" "$@"; }
 
 logged() { # name, command...: runs the command as the nodes' user, its output appended to DIR/name.log
   local name=$1
@@ -73,7 +71,13 @@ as_pg mkdir -p -m 700 "$DIR/config" "$DIR/share" "$DIR/run"
 
 MONITOR_URL="postgres://autoctl_node@127.0.0.1:$MON_PORT/pg_auto_failover?sslmode=disable"
 
+initdb_here() { # name: an empty cluster whose sockets are in DIR/run
+  logged "$1" "$PGBIN/initdb" --pgdata "$DIR/$1" --username postgres --auth trust --encoding UTF8 --locale C.UTF-8
+  as_pg bash -c "echo \"unix_socket_directories = '$DIR/run'\" >> '$DIR/$1/postgresql.conf'"
+}
+
 if [ ! -e "$DIR/monitor/PG_VERSION" ]; then
+  initdb_here monitor
   logged monitor pg_autoctl create monitor --pgdata "$DIR/monitor" --pgport "$MON_PORT" --hostname 127.0.0.1 \
     --auth trust --no-ssl --pgctl "$PGBIN/pg_ctl"
 fi
@@ -98,6 +102,8 @@ SQL
 create_node() { # name, port
   local name=$1 port=$2
   if [ ! -e "$DIR/$name/PG_VERSION" ]; then
+    # the first node starts from its own initdb; the second is a copy of it (pg_basebackup, same settings)
+    [ "$name" = node1 ] && initdb_here "$name"
     logged "$name" pg_autoctl create postgres --pgdata "$DIR/$name" --pgport "$port" --hostname 127.0.0.1 \
       --name "$name" --dbname enlace --monitor "$MONITOR_URL" --auth trust --no-ssl \
       --pgctl "$PGBIN/pg_ctl" --replication-quorum true --candidate-priority 50
@@ -107,9 +113,9 @@ create_node() { # name, port
 }
 
 create_node node1 "$P1"
-wait_for "node1 as primary" 120 bash -c "${RUN[*]} env $PGBIN/psql -h 127.0.0.1 -p $MON_PORT -U autoctl_node -d pg_auto_failover -Atc \"select 1 from pgautofailover.node where nodename='node1' and reportedstate in ('single','primary') and goalstate in ('single','primary')\" | grep -q 1"
+wait_for "node1 as primary" 120 bash -c "${RUN[*]} env PGHOST=$DIR/run PGUSER=postgres $PGBIN/psql -h 127.0.0.1 -p $MON_PORT -U autoctl_node -d pg_auto_failover -Atc \"select 1 from pgautofailover.node where nodename='node1' and reportedstate in ('single','primary') and goalstate in ('single','primary')\" | grep -q 1"
 create_node node2 "$P2"
-wait_for "node2 as synchronous standby" 180 bash -c "${RUN[*]} env $PGBIN/psql -h 127.0.0.1 -p $MON_PORT -U autoctl_node -d pg_auto_failover -Atc \"select count(*) from pgautofailover.node where reportedstate = goalstate and reportedstate in ('primary','secondary')\" | grep -qx 2"
+wait_for "node2 as synchronous standby" 180 bash -c "${RUN[*]} env PGHOST=$DIR/run PGUSER=postgres $PGBIN/psql -h 127.0.0.1 -p $MON_PORT -U autoctl_node -d pg_auto_failover -Atc \"select count(*) from pgautofailover.node where reportedstate = goalstate and reportedstate in ('primary','secondary')\" | grep -qx 2"
 
 echo "DATABASE_URL=postgres://postgres@127.0.0.1:$P1,127.0.0.1:$P2/enlace?target_session_attrs=read-write"
 echo "DATABASE_READ_URL=postgres://postgres@127.0.0.1:$P1,127.0.0.1:$P2/enlace?target_session_attrs=prefer-standby"

@@ -15,6 +15,8 @@ export interface HaFormation {
   ports: { monitor: number; node1: number; node2: number };
   /** SIGKILL for the node's pg_autoctl and every process under it (its Postgres): the machine is gone. */
   killNode(name: 'node1' | 'node2'): void;
+  /** Whether the node's PostgreSQL (postmaster) still runs. */
+  alive(name: 'node1' | 'node2'): boolean;
   down(): void;
 }
 
@@ -87,14 +89,26 @@ export async function haUp(): Promise<HaFormation> {
       .filter((l) => l.includes('='))
       .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
   );
+  const postmasterOf = (name: string) =>
+    Number(readFileSync(join(dir, name, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const postmasters = new Map<string, number>();
   return {
     dir,
     url: vars.DATABASE_URL!,
     readUrl: vars.DATABASE_READ_URL!,
     ports: { monitor: base, node1: base + 1, node2: base + 2 },
+    alive(name) {
+      try {
+        process.kill(postmasters.get(name) ?? postmasterOf(name), 0);
+        return true;
+      } catch {
+        return false;
+      }
+    },
     killNode(name) {
       const keeper = Number(readFileSync(join(dir, `${name}.pid`), 'utf8').trim());
-      const postmaster = Number(readFileSync(join(dir, name, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      const postmaster = postmasterOf(name);
+      postmasters.set(name, postmaster);
       for (const pid of [keeper, ...descendants(keeper), postmaster]) {
         try {
           process.kill(pid, 'SIGKILL');
