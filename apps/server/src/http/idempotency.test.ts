@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, startTestServer, type TestServer } from '../../test/server.ts';
+import { decryptField } from '../security/crypto.ts';
 
 describe('Idempotency-Key on writes', () => {
   let srv: TestServer;
@@ -29,20 +30,25 @@ describe('Idempotency-Key on writes', () => {
     expect(b.json.id).toBe(a.json.id);
     expect(b.json).toEqual(a.json);
     expect(await count()).toBe(before + 1);
-    const stored = await srv.db.query<{ status: number; result: { id: string } }>(
-      'SELECT status, result FROM idempotency_keys WHERE key = $1',
+    const stored = await srv.db.query<{ status: number; result_enc: string; response_enc: string }>(
+      'SELECT status, result_enc, response_enc FROM idempotency_keys WHERE key = $1',
       [key],
     );
-    // Written by the case's own transaction, with its result and the route's status.
+    // Written by the case's own transaction, with its result and the route's status; encrypted (a person's
+    // name is in the answer).
     expect(stored.rows[0]!.status).toBe(201);
-    expect(stored.rows[0]!.result.id).toBe(a.json.id);
+    expect(stored.rows[0]!.result_enc).not.toContain('Citlali');
+    expect(stored.rows[0]!.response_enc).not.toContain('Citlali');
+    expect(JSON.parse(decryptField(stored.rows[0]!.result_enc, 'idempotency_keys.result_enc')!).id).toBe(
+      a.json.id,
+    );
   });
 
   it('a write committed whose answer was never stored is answered from the transaction result', async () => {
     const key = 'c0ffee00-0000-4000-8000-000000000002';
     const a = await cw.request('POST', '/api/cases', body, { 'idempotency-key': key });
     // As if the server died between COMMIT and sending: only the transaction's own record remains.
-    await srv.db.query('UPDATE idempotency_keys SET response = NULL WHERE key = $1', [key]);
+    await srv.db.query('UPDATE idempotency_keys SET response_enc = NULL WHERE key = $1', [key]);
     const b = await cw.request('POST', '/api/cases', body, { 'idempotency-key': key });
     expect(b.status).toBe(201);
     expect(b.json.id).toBe(a.json.id);
@@ -66,6 +72,23 @@ describe('Idempotency-Key on writes', () => {
     await cw.request('POST', '/api/cases', body);
     await cw.request('POST', '/api/cases', body);
     expect(await count()).toBe(before + 2);
+  });
+
+  it('sign-in and MFA answers (secrets, cookies) are never stored', async () => {
+    const u = await srv.createUser({ role: 'analyst', agencyId: 'fgj-idem' });
+    const r = await fetch(`${srv.url}/api/auth/login`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': 'c0ffee00-0000-4000-8000-00000000000a',
+      },
+      body: JSON.stringify({ email: u.email, password: u.password }),
+    });
+    expect(r.status).toBe(200);
+    const stored = await srv.db.query(
+      "SELECT 1 FROM idempotency_keys WHERE key = 'c0ffee00-0000-4000-8000-00000000000a'",
+    );
+    expect(stored.rows).toEqual([]);
   });
 
   it('keys belong to their user: another user with the same key makes their own case', async () => {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/index.ts';
 import { AppError } from '../errors.ts';
+import { columnAad, decryptField, encryptField } from '../security/crypto.ts';
 import type { App } from './context.ts';
 
 /**
@@ -39,10 +40,18 @@ interface StoredKey {
   method: string;
   route: string;
   request_hash: string;
-  result: unknown;
+  result_enc: string | null;
   status: number | null;
-  response: string | null;
+  response_enc: string | null;
 }
+
+// Results and answers may hold personal data: encrypted, bound to their column.
+const RESULT_AAD = columnAad('idempotency_keys', 'result_enc');
+const RESPONSE_AAD = columnAad('idempotency_keys', 'response_enc');
+const seal = (text: string | null, aad: string) => (text === null ? null : encryptField(text, aad));
+
+/** Routes whose answers carry secrets or set cookies (sign-in, MFA): never stored, never replayed. */
+const NOT_STORED = /^\/api\/auth\//;
 
 function requestHash(req: FastifyRequest): string {
   return createHash('sha256')
@@ -76,8 +85,8 @@ function guardedDb(base: Db, state: KeyState, reply: FastifyReply): Db {
         const r = await fn(tx);
         if (!state.recorded) {
           const ins = await tx.query(
-            `INSERT INTO idempotency_keys (principal, key, method, route, request_hash, result, status)
-             VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)
+            `INSERT INTO idempotency_keys (principal, key, method, route, request_hash, result_enc, status)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
              ON CONFLICT (principal, key) DO NOTHING`,
             [
               state.principal,
@@ -85,7 +94,7 @@ function guardedDb(base: Db, state: KeyState, reply: FastifyReply): Db {
               state.method,
               state.route,
               state.requestHash,
-              jsonOrNull(r),
+              seal(jsonOrNull(r), RESULT_AAD),
               reply.statusCode >= 200 && reply.statusCode < 300 ? reply.statusCode : 200,
             ],
           );
@@ -111,7 +120,7 @@ export function registerIdempotency(app: App, db: Db): void {
   app.addHook('preHandler', async (req, reply) => {
     if (SAFE.has(req.method)) return;
     const raw = req.headers['idempotency-key'];
-    if (raw === undefined) return;
+    if (raw === undefined || NOT_STORED.test(req.routeOptions.url ?? req.url)) return;
     const key = Array.isArray(raw) ? raw[0] : raw;
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
       throw new AppError(
@@ -129,7 +138,7 @@ export function registerIdempotency(app: App, db: Db): void {
       recorded: false,
     };
     const found = await db.query<StoredKey>(
-      `SELECT method, route, request_hash, result, status, response FROM idempotency_keys
+      `SELECT method, route, request_hash, result_enc, status, response_enc FROM idempotency_keys
         WHERE principal = $1 AND key = $2`,
       [state.principal, key],
     );
@@ -147,13 +156,14 @@ export function registerIdempotency(app: App, db: Db): void {
         );
       }
       reply.header('idempotent-replayed', 'true');
-      if (row.response !== null) {
+      if (row.response_enc !== null) {
         return reply
           .code(row.status ?? 200)
           .type('application/json; charset=utf-8')
-          .send(row.response);
+          .send(decryptField(row.response_enc, RESPONSE_AAD));
       }
-      return reply.code(row.status ?? 200).send(row.result ?? {});
+      const result = decryptField(row.result_enc, RESULT_AAD);
+      return reply.code(row.status ?? 200).send(result === null ? {} : JSON.parse(result));
     }
     req.idempotency = state;
     if (req.ctx) req.ctx.db = guardedDb(req.ctx.db, state, reply);
@@ -166,13 +176,13 @@ export function registerIdempotency(app: App, db: Db): void {
     try {
       if (state.recorded) {
         await db.query(
-          'UPDATE idempotency_keys SET status = $3, response = $4 WHERE principal = $1 AND key = $2',
-          [state.principal, state.key, reply.statusCode, response],
+          'UPDATE idempotency_keys SET status = $3, response_enc = $4 WHERE principal = $1 AND key = $2',
+          [state.principal, state.key, reply.statusCode, seal(response, RESPONSE_AAD)],
         );
       } else {
         // The route wrote without a transaction of its own: the key is recorded with its answer, right after.
         await db.query(
-          `INSERT INTO idempotency_keys (principal, key, method, route, request_hash, status, response)
+          `INSERT INTO idempotency_keys (principal, key, method, route, request_hash, status, response_enc)
            VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (principal, key) DO NOTHING`,
           [
             state.principal,
@@ -181,7 +191,7 @@ export function registerIdempotency(app: App, db: Db): void {
             state.route,
             state.requestHash,
             reply.statusCode,
-            response,
+            seal(response, RESPONSE_AAD),
           ],
         );
       }
