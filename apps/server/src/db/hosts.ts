@@ -44,7 +44,7 @@ export function parseMultiHostUrl(url: string): ParsedUrl {
   const query = params.toString() ? `?${params.toString()}` : '';
   const hosts = (hostList || 'localhost').split(',').map((h): HostUrl => {
     const hm = /^(\[[^\]]+\]|[^:]*)(?::(\d+))?$/.exec(h.trim());
-    if (!hm || !hm[1]) throw new Error(`DATABASE_URL has a host that is not host[:port]: ${h}`);
+    if (!hm?.[1]) throw new Error(`DATABASE_URL has a host that is not host[:port]: ${h}`);
     const port = hm[2] ? Number(hm[2]) : 5432;
     return { host: hm[1], port, url: `${scheme}${auth}${hm[1]}:${port}${path}${query}` };
   });
