@@ -30,7 +30,7 @@ export function normalisePhone(raw: string, region: 'MX' | 'US' = 'MX'): string 
   if (region === 'MX' && !text.startsWith('+') && /^04[45]\d{10}$/.test(digits)) text = digits.slice(3);
   else if (text.startsWith('+') && /^521\d{10}$/.test(digits)) text = `+52${digits.slice(3)}`;
   const p = parsePhoneNumberFromString(text, region);
-  if (!p || !p.isPossible()) return null;
+  if (!p?.isPossible()) return null;
   return p.number; // E.164
 }
 
