@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../test/databases.ts';
 import { type Client, startTestServer, type TestServer } from '../../test/server.ts';
+import { insertIdentifier } from '../api/network/repository.ts';
 import { insertTip } from '../api/tips/repository.ts';
 import type { Db } from '../db/index.ts';
 import { loadDemo } from '../demo/load.ts';
+import { insertAddition } from '../public/repository.ts';
 import type { Runtime } from '../runtime.ts';
 import {
   activeKeyId,
@@ -88,7 +90,21 @@ describe.each(['pglite', 'postgres'] as const)('keys rotate on a demo-sized data
       expect(r.status, JSON.stringify(r.json)).toBe(200);
     }
     // Case work: a screening, a case with its person and notes, a provider's address, a packet.
-    const s = await cw.request('POST', '/api/screenings', { instrumentId: 'full-interview' });
+    // an investigator's identifier with a note (network analysis)
+    await insertIdentifier(srv.db, {
+      agencyId: 'fgj-a',
+      personId: 'fgj-a/0001',
+      kind: 'phone',
+      value: '55 4821 3390',
+      note: 'teléfono del enganchador',
+    });
+    // a write with an Idempotency-Key stores its (encrypted) answer
+    const s = await cw.request(
+      'POST',
+      '/api/screenings',
+      { instrumentId: 'full-interview' },
+      { 'idempotency-key': 'rotation-test-0001' },
+    );
     expect(s.status).toBe(201);
     await cw.request('PUT', `/api/screenings/${s.json.id}/answers/ok_to_continue`, { value: 'no' });
     expect((await cw.request('POST', `/api/screenings/${s.json.id}/complete`)).status).toBe(200);
@@ -166,7 +182,7 @@ describe.each(['pglite', 'postgres'] as const)('keys rotate on a demo-sized data
       urgent: false,
     });
     expect(pk.status, JSON.stringify(pk.json)).toBe(201);
-    await insertTip(srv.db, {
+    const tip = await insertTip(srv.db, {
       folio: 'D-ROTATE01',
       agencyId: 'fgj-a',
       category: 'labor',
@@ -176,6 +192,8 @@ describe.each(['pglite', 'postgres'] as const)('keys rotate on a demo-sized data
       description: 'Trabajadores encerrados en un rancho',
       contact: 'tel 555',
     });
+    // what the person added later through the public follow-up page
+    await insertAddition(srv.db, tip, 'Son doce personas', 'correo de contacto');
   }, 600_000);
   afterAll(async () => srv?.close());
 

@@ -44,7 +44,7 @@ const FIXTURES: Record<string, (agency: string) => Promise<void>> = {
   async network_identifiers(agency) {
     await srv.db.query(
       `INSERT INTO network_identifiers (agency_id, person_id, kind, value_enc, value_bidx) VALUES ($1, $2, 'account', $3, 'x')`,
-      [agency, `${agency}/p1`, encryptField('0121 8000 1234 5678 90', 'network_identifiers.value')],
+      [agency, `${agency}/p1`, encryptField('0121 8000 1234 5678 90', 'network_identifiers.value_enc')],
     );
   },
   async prosecution_defendants(agency) {

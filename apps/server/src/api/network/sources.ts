@@ -219,7 +219,7 @@ export const EDGE_SOURCES: readonly EdgeSource[] = [
       );
       const facts: EdgeFact[] = [];
       for (const r of rows) {
-        const b = identifierNode(r.kind, decryptField(r.value_enc, 'network_identifiers.value'));
+        const b = identifierNode(r.kind, decryptField(r.value_enc, 'network_identifiers.value_enc'));
         if (!b) continue;
         facts.push({
           a: personNode(r.person_id, ''),
