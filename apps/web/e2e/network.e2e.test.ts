@@ -105,10 +105,11 @@ describe('network analysis (FEVIMTRA caseworker)', () => {
         .locator('form', { has: page.getByLabel(es.network.path.label) })
         .getByRole('button')
         .click();
+      // the path search's own results (not the first search's list, which is still on the page until they come)
       await page
         .getByRole('list', { name: es.network.search.results })
         .last()
-        .getByRole('button')
+        .getByRole('button', { name: /Guadalupe Santos/ })
         .first()
         .click();
       const path = page.getByRole('list', { name: es.network.path.result });
