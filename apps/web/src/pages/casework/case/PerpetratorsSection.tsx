@@ -4,6 +4,7 @@ import { Button } from '../../../ui/Button.tsx';
 import { SelectField, TextField } from '../../../ui/Field.tsx';
 import { CaseDefendants } from '../../justice/CaseDefendants.tsx';
 import type { Perpetrator } from '../types.ts';
+import { FormFooter } from './FormFooter.tsx';
 import { useCase } from './useCase.tsx';
 
 const ROLES = ['recruiter', 'transporter', 'exploiter', 'controller', 'buyer', 'other'] as const;
@@ -115,16 +116,7 @@ export function PerpetratorsSection() {
           autoComplete="off"
           onChange={(e) => setF({ ...f, description: e.target.value })}
         />
-        {problem ? (
-          <p className="field-error" role="alert">
-            {problem}
-          </p>
-        ) : null}
-        <div className="form-actions">
-          <Button type="submit" variant="secondary" busy={busy}>
-            {t('casework.page.addPerp')}
-          </Button>
-        </div>
+        <FormFooter problem={problem} busy={busy} label={t('casework.page.addPerp')} />
       </form>
     </section>
   );

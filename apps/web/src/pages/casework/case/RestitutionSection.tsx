@@ -1,10 +1,10 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api/client.ts';
-import { Button } from '../../../ui/Button.tsx';
 import { SelectField, TextField } from '../../../ui/Field.tsx';
 import { parseMoneyInput } from '../catalog.ts';
 import { formatMoney } from '../labels.ts';
+import { FormFooter } from './FormFooter.tsx';
 import { dayLabel, useCase } from './useCase.tsx';
 
 interface Conviction {
@@ -141,16 +141,7 @@ export function RestitutionSection() {
             onChange={(e) => setOrder({ ...order, orderedOn: e.target.value })}
           />
         </div>
-        {problem ? (
-          <p className="field-error" role="alert">
-            {problem}
-          </p>
-        ) : null}
-        <div className="form-actions">
-          <Button type="submit" variant="secondary" busy={busy}>
-            {t('casework.page.addOrder')}
-          </Button>
-        </div>
+        <FormFooter problem={problem} busy={busy} label={t('casework.page.addOrder')} />
       </form>
     </section>
   );
@@ -205,16 +196,7 @@ function PaymentForm({ orderId, label, busy }: { orderId: string; label: string;
           }))}
         />
       </div>
-      {problem ? (
-        <p className="field-error" role="alert">
-          {problem}
-        </p>
-      ) : null}
-      <div className="form-actions">
-        <Button type="submit" variant="secondary" busy={busy}>
-          {t('casework.page.addPayment')}
-        </Button>
-      </div>
+      <FormFooter problem={problem} busy={busy} label={t('casework.page.addPayment')} />
     </form>
   );
 }

@@ -1,9 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api/client.ts';
-import { Button } from '../../../ui/Button.tsx';
 import { SelectField, TextField } from '../../../ui/Field.tsx';
 import { FUNDING, SERVICES } from '../types.ts';
+import { FormFooter } from './FormFooter.tsx';
 import { dayLabel, useCase } from './useCase.tsx';
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -82,16 +82,7 @@ export function ServicesSection() {
             onChange={(e) => setF({ ...f, endDate: e.target.value })}
           />
         </div>
-        {problem ? (
-          <p className="field-error" role="alert">
-            {problem}
-          </p>
-        ) : null}
-        <div className="form-actions">
-          <Button type="submit" variant="secondary" busy={busy}>
-            {t('casework.page.recordService')}
-          </Button>
-        </div>
+        <FormFooter problem={problem} busy={busy} label={t('casework.page.recordService')} />
       </form>
     </section>
   );

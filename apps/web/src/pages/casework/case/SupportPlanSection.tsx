@@ -6,6 +6,7 @@ import { Button } from '../../../ui/Button.tsx';
 import { TextField } from '../../../ui/Field.tsx';
 import { newId } from '../catalog.ts';
 import type { PlanGoal, SupportPlan } from '../types.ts';
+import { FormFooter } from './FormFooter.tsx';
 import { dayLabel, useCase } from './useCase.tsx';
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -160,16 +161,7 @@ export function SupportPlanSection() {
             onChange={(e) => setFu({ ...fu, note: e.target.value })}
           />
         </div>
-        {problem ? (
-          <p className="field-error" role="alert">
-            {problem}
-          </p>
-        ) : null}
-        <div className="form-actions">
-          <Button type="submit" variant="secondary" busy={busy}>
-            {t('casework.page.addFollowUp')}
-          </Button>
-        </div>
+        <FormFooter problem={problem} busy={busy} label={t('casework.page.addFollowUp')} />
       </form>
     </section>
   );

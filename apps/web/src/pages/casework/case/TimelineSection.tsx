@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Button } from '../../../ui/Button.tsx';
 import { SelectField, TextField } from '../../../ui/Field.tsx';
 import type { TimelineEntry } from '../types.ts';
+import { FormFooter } from './FormFooter.tsx';
 import { dayLabel, useCase } from './useCase.tsx';
 
 const PHASES = ['recruitment', 'transit', 'exploitation', 'exit', 'other'] as const;
@@ -90,16 +91,7 @@ export function TimelineSection() {
           autoComplete="off"
           onChange={(e) => setF({ ...f, description: e.target.value })}
         />
-        {problem ? (
-          <p className="field-error" role="alert">
-            {problem}
-          </p>
-        ) : null}
-        <div className="form-actions">
-          <Button type="submit" variant="secondary" busy={busy}>
-            {t('casework.page.addEvent')}
-          </Button>
-        </div>
+        <FormFooter problem={problem} busy={busy} label={t('casework.page.addEvent')} />
       </form>
     </section>
   );
