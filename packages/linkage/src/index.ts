@@ -7,6 +7,7 @@ export * from './context.ts';
 export * from './curp.ts';
 export * from './dates.ts';
 export * from './dice.ts';
+export * from './distributed.ts';
 export * from './link.ts';
 export * from './model.ts';
 export * from './names.ts';

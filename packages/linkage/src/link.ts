@@ -125,6 +125,25 @@ function scoreWith(
     const { tf } = prepare();
     data = comparePairs(comps, a, right, pairs, tf, undefined, bound);
   }
+  const { probs, model } = scoreCompared(a, b, comps, pairs, data, bound, opts);
+  return { comps, pairs, probs, model, workers: 1 + (helpers?.used ?? 0) };
+}
+
+/**
+ * What follows the comparing step: the model (estimated here unless `opts.model` is given), the pairs' match
+ * probabilities and the pair priors. Exported for the linkage spread over machines (distributed.ts), whose
+ * workers compare and whose coordinator then runs exactly these steps.
+ */
+export function scoreCompared(
+  a: PreparedSet,
+  b: PreparedSet | undefined,
+  comps: readonly Comparison[],
+  pairs: CandidatePairs,
+  data: PatternData,
+  bound: readonly PairComparer[],
+  opts: LinkOptions,
+): { probs: Float32Array; model: FsModel } {
+  const right = b ?? a;
   let model = opts.model;
   if (!model) {
     opts.onStage?.('sampling');
@@ -142,7 +161,7 @@ function scoreWith(
   opts.onStage?.('scoring');
   const probs = scorePairs(model, comps, data);
   if (opts.pairPrior) applyPairPriors(a, right, comps, bound, pairs, probs, model, opts.pairPrior);
-  return { comps, pairs, probs, model, workers: 1 + (helpers?.used ?? 0) };
+  return { probs, model };
 }
 
 const logit2 = (p: number) => Math.log2(p / (1 - p));
@@ -184,6 +203,20 @@ export function linkDedup(records: readonly LinkRecord[] | PreparedSet, opts: Li
   opts.onStage?.('prepare');
   const a = isPrepared(records) ? records : prepareRecords(records, opts);
   const { comps, pairs, probs, model, workers } = scoreAll(a, undefined, opts);
+  return dedupResult(a, comps, pairs, probs, model, workers, threshold, opts);
+}
+
+/** The clusters and links of a deduplication from its scored candidate pairs (linkDedup's last step). */
+export function dedupResult(
+  a: PreparedSet,
+  comps: readonly Comparison[],
+  pairs: CandidatePairs,
+  probs: Float32Array,
+  model: FsModel,
+  workers: number,
+  threshold: number,
+  opts: Pick<LinkOptions, 'onStage'> = {},
+): LinkResult {
   opts.onStage?.('clustering');
   const clusters = clusterRecords(a.size, edgesOf(pairs, probs, 0), {
     threshold,
