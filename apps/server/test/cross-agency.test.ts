@@ -171,6 +171,14 @@ const NO_BODY_REFERENCES = new Set([
   'POST /api/cases/:id/access-requests',
   'POST /api/access-requests/:id/answer',
   'POST /api/cases/:id/plan/approve',
+  // issue 11, transfer of a case: an agency id of the public directory and a reason (the case in the path), or the
+  // transfer in the path (another agency's transfer is 404; proven in api/transfers/transfers.test.ts)
+  'POST /api/cases/:id/transfers',
+  'POST /api/case-transfers/:id/approve',
+  'POST /api/case-transfers/:id/reject',
+  'POST /api/case-transfers/:id/cancel',
+  'POST /api/case-transfers/:id/accept',
+  'POST /api/case-transfers/:id/decline',
   'POST /api/cases/:id/services',
   'POST /api/cases/:id/restitution/:orderId/payments',
   'POST /api/case-referrals/:id/accept',

@@ -132,6 +132,7 @@ for (const key of [
   'GET /api/cases/:id/restitution',
   'GET /api/cases/:id/consents',
   'GET /api/cases/:id/known-elsewhere',
+  'GET /api/cases/:id/transfers',
 ]) {
   scopeFixtures[key] = { create: caseFixture };
 }

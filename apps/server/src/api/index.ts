@@ -21,6 +21,7 @@ import { releaseRoutes } from './releases/routes.ts';
 import { reportRoutes } from './report/routes.ts';
 import { screeningRoutes } from './screenings/routes.ts';
 import { tipRoutes } from './tips/routes.ts';
+import { transferRoutes } from './transfers/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
 /** Every API resource registers here (one folder per resource under src/api/). */
@@ -41,6 +42,8 @@ export const routeModules: RouteModule[] = [
   providerRoutes,
   referralWorkflowRoutes,
   packetRoutes,
+  // transfer of a case to another agency (issue 11)
+  transferRoutes,
   // insider-threat controls (issue 9)
   alertRoutes,
   // the national hotline's console, channels and inbox (issue 12)

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 
-export const CONSENT_PURPOSES = ['referral', 'cross_border', 'contact', 'statistics'] as const;
+export const CONSENT_PURPOSES = ['referral', 'cross_border', 'contact', 'statistics', 'transfer'] as const;
 export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
 
 export const ConsentEvent = z

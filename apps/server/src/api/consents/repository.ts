@@ -3,7 +3,7 @@ import type { Db } from '../../db/index.ts';
 export interface ConsentRow {
   id: number;
   case_id: string;
-  purpose: 'referral' | 'cross_border' | 'contact' | 'statistics';
+  purpose: 'referral' | 'cross_border' | 'contact' | 'statistics' | 'transfer';
   action: 'granted' | 'withdrawn';
   at: Date;
   recorded_by: string;

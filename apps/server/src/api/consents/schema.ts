@@ -11,7 +11,7 @@ export const ConsentBody = z
     /** One purpose (the original form of this route) … */
     purpose: z.enum(screening.CONSENT_PURPOSES).optional(),
     /** … or several at once: one event per purpose, in one transaction. */
-    purposes: z.array(z.enum(screening.CONSENT_PURPOSES)).min(1).max(4).optional(),
+    purposes: z.array(z.enum(screening.CONSENT_PURPOSES)).min(1).max(5).optional(),
     action: z.enum(['granted', 'withdrawn']),
     /** How it was given (or withdrawn). Events recorded without it read "not recorded". */
     method: z.enum(CONSENT_METHODS).optional(),

@@ -232,21 +232,9 @@ export interface HistoryEntry {
   fields: string[];
 }
 
-export const SERVICES = [
-  'shelter',
-  'medical',
-  'psychological',
-  'legal',
-  'education',
-  'employment',
-  'repatriation',
-  'interpretation',
-  'financial',
-  'security',
-] as const;
-/** How a service was paid for (apps/server/src/api/cases/schema.ts FUNDING). */
-export const FUNDING = ['federal', 'state', 'municipal', 'ngo', 'international', 'private', 'other'] as const;
-export const PURPOSES = ['referral', 'cross_border', 'contact', 'statistics'] as const;
+/** The services a victim may get, and how one was paid for: the server's lists (@enlace/core/taxonomy). */
+export { FUNDING, SERVICES } from '@enlace/core/taxonomy';
+export const PURPOSES = ['referral', 'cross_border', 'contact', 'statistics', 'transfer'] as const;
 
 export function pick(text: Text, language: string): string {
   return language.startsWith('en') ? text.en : text.es;
