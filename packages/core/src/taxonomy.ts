@@ -120,6 +120,10 @@ export const SERVICES = [
 ] as const;
 export type ServiceKind = (typeof SERVICES)[number];
 
+/** How a service given to a victim was paid for. */
+export const FUNDING = ['federal', 'state', 'municipal', 'ngo', 'international', 'private', 'other'] as const;
+export type Funding = (typeof FUNDING)[number];
+
 export const REFERRAL_STATUSES = ['pending', 'accepted', 'declined', 'completed'] as const;
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
 

@@ -1,3 +1,4 @@
+import type { Locale } from '@enlace/core/roles';
 import type {
   FastifyBaseLogger,
   FastifyInstance,
@@ -21,7 +22,7 @@ export interface SessionUser {
   agencyLevel: string;
   agencyKind: string;
   stateCode: string | null;
-  locale: string;
+  locale: Locale;
 }
 
 export interface SessionInfo {

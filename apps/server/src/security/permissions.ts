@@ -2,18 +2,10 @@
  * The one table of who may do what. Every route names one permission (or is explicitly public);
  * the authorization-matrix test is generated from this table and the registered routes.
  */
-export const ROLES = [
-  'admin',
-  'agency_admin',
-  'supervisor',
-  'caseworker',
-  'hotline_operator',
-  'service_provider',
-  'analyst',
-  'auditor',
-  'national_auditor',
-] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '@enlace/core/roles';
+
+// The roles are one list for server and web (@enlace/core/roles).
+export { ROLES, type Role };
 
 interface PermissionDef {
   roles: readonly Role[];

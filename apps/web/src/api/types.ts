@@ -1,137 +1,61 @@
-/** Wire types of the server API (apps/server). Keep in step with the server's Zod schemas. */
+/**
+ * Wire types of the server API, taken from the server's own Zod schemas: `openapi.gen.ts` is generated from
+ * the server's OpenAPI document (`npm run api:types`, scripts/api-types.ts) and checked by
+ * apps/server/test/web-contract.test.ts, which fails when it differs from what the schemas give.
+ * This file names the types the pages use; it writes none by hand. Shared lists come from @enlace/core.
+ */
+import type { paths } from './openapi.gen.ts';
 
-export const ROLES = [
-  'admin',
-  'agency_admin',
-  'supervisor',
-  'caseworker',
-  'hotline_operator',
-  'service_provider',
-  'analyst',
-  'auditor',
-  'national_auditor',
-] as const;
-export type Role = (typeof ROLES)[number];
+export { LOCALES, type Locale, ROLES, type Role } from '@enlace/core/roles';
 
-export type Locale = 'es-MX' | 'en-US';
-/** `password`: signed in with a temporary password that must be replaced first. */
-export type MfaState = 'ok' | 'verify' | 'enrol' | 'password';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Json<R> = R extends { content: { 'application/json': infer B } } ? B : never;
+type Operation<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
 
-export interface SessionUser {
-  id: string;
-  email: string;
-  displayName: string;
-  role: Role;
-  agencyId: string;
-  agencyName: string;
-  /** The agency's kind (`hotline`, `prosecutor`, …); routes may be limited to some kinds. */
-  agencyKind?: string;
-  locale: Locale;
-}
+/** The JSON body of the success answer (200 or 201) of `M P`, e.g. `ApiResponse<'/api/users/{id}'>`. */
+export type ApiResponse<P extends keyof paths, M extends Method = 'get'> =
+  Operation<P, M> extends { responses: infer R }
+    ? R extends { 200: infer A }
+      ? Json<A>
+      : R extends { 201: infer A }
+        ? Json<A>
+        : never
+    : never;
 
-export interface SessionResponse {
-  user: SessionUser;
-  csrfToken: string;
-  mfa: MfaState;
-}
+/** The JSON body `M P` takes. */
+export type ApiBody<P extends keyof paths, M extends Method = 'post'> =
+  Operation<P, M> extends { requestBody?: infer B } ? Json<NonNullable<B>> : never;
 
-export interface LoginResponse {
-  status: 'ok' | 'mfa_required' | 'mfa_enrolment_required' | 'password_change_required';
-  csrfToken: string;
-}
-
-export interface MfaSetupResponse {
-  otpauthUrl: string;
-  qrDataUrl: string;
-  secret: string;
-}
-
-export interface MfaEnableResponse {
-  recoveryCodes: string[];
-}
+/** The query string `GET P` takes. */
+export type ApiQuery<P extends keyof paths, M extends Method = 'get'> =
+  Operation<P, M> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
 
 export interface Page<T> {
   items: T[];
   total: number;
 }
 
-export interface Agency {
-  id: string;
-  name: string;
-  level: string;
-  kind: string;
-  stateCode: string | null;
-  country: string;
-}
+export type SessionResponse = ApiResponse<'/api/auth/session'>;
+export type SessionUser = SessionResponse['user'];
+/** `password`: signed in with a temporary password that must be replaced first. */
+export type MfaState = SessionResponse['mfa'];
+export type LoginResponse = ApiResponse<'/api/auth/login', 'post'>;
+export type MfaSetupResponse = ApiResponse<'/api/auth/mfa/setup', 'post'>;
+export type MfaEnableResponse = ApiResponse<'/api/auth/mfa/enable', 'post'>;
 
-export interface AuditEntry {
-  id: string | number;
-  at: string;
-  userId: string | null;
-  agencyId: string | null;
-  action: string;
-  resource: string;
-  resourceId: string | null;
-  fields: string[];
-  justification: string | null;
-  hash: string;
-}
-
-export interface AuditVerifyResponse {
-  ok: boolean;
-  checked: number;
-  firstBadId: string | number | null;
-  reason: string | null;
-}
+export type Agency = ApiResponse<'/api/agencies'>['items'][number];
+export type AuditEntry = ApiResponse<'/api/audit'>['items'][number];
+export type AuditVerifyResponse = ApiResponse<'/api/audit/verify', 'post'>;
 
 /** `GET /api/auth/account`: the signed-in person's own account. */
-export interface Account {
-  id: string;
-  email: string;
-  displayName: string;
-  role: Role;
-  agencyId: string;
-  agencyName: string;
-  mfaEnabled: boolean;
-  mfaRequired: boolean;
-  recoveryCodesLeft: number;
-  passwordChangedAt: string | null;
-}
-
+export type Account = ApiResponse<'/api/auth/account'>;
 /** `GET /api/users` items (apps/server/src/api/users/schema.ts). */
-export interface UserAccount {
-  id: string;
-  email: string;
-  displayName: string;
-  role: Role;
-  agencyId: string;
-  mfaEnabled: boolean;
-  disabled: boolean;
-  locked: boolean;
-  createdAt: string;
-  mustChangePassword: boolean;
-}
+export type UserAccount = ApiResponse<'/api/users'>['items'][number];
 
+/** The error body of every failed request (apps/server/src/http/app.ts `errorBody`). */
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown[] };
 }
 
 /** An insider-threat alert (GET /api/alerts): ids and counts only, plus the reason typed at a break-glass read. */
-export interface InsiderAlert {
-  id: string;
-  kind: 'break_glass' | 'bulk_read';
-  agencyId: string;
-  userId: string;
-  userName: string | null;
-  userRole: string | null;
-  resource: 'persons' | 'cases' | null;
-  resourceId: string | null;
-  justification: string | null;
-  readCount: number | null;
-  windowMinutes: number | null;
-  occurrences: number;
-  createdAt: string;
-  lastAt: string;
-  acknowledgedAt: string | null;
-  acknowledgedBy: string | null;
-}
+export type InsiderAlert = ApiResponse<'/api/alerts'>['items'][number];

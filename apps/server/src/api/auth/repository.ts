@@ -1,3 +1,4 @@
+import type { Locale } from '@enlace/core/roles';
 import type { Db } from '../../db/index.ts';
 import type { SessionInfo, SessionUser } from '../../http/context.ts';
 import type { Role } from '../../security/permissions.ts';
@@ -84,7 +85,8 @@ interface SessionRow {
   agency_level: string;
   agency_kind: string;
   state_code: string | null;
-  locale: string;
+  /** CHECK (locale IN ('es-MX', 'en-US')) in migrations/001_foundation.sql. */
+  locale: Locale;
 }
 
 /** A live session (within idle and absolute limits, user enabled) and its user; touches it at most once a minute. */

@@ -1,3 +1,4 @@
+import { LOCALES, ROLES } from '@enlace/core/roles';
 import { z } from 'zod';
 
 export const LoginBody = z.strictObject({
@@ -17,12 +18,12 @@ export const SessionResult = z.object({
     id: z.string(),
     email: z.string(),
     displayName: z.string(),
-    role: z.string(),
+    role: z.enum(ROLES),
     agencyId: z.string(),
     agencyName: z.string(),
     /** The agency's kind (e.g. `hotline`): the web app shows each agency the pages it has use for. */
     agencyKind: z.string().optional(),
-    locale: z.string(),
+    locale: z.enum(LOCALES),
   }),
   csrfToken: z.string(),
   /** `password`: signed in with a temporary password that must be replaced first (POST /api/auth/password). */
@@ -48,7 +49,7 @@ export const AccountResult = z.object({
   id: z.string(),
   email: z.string(),
   displayName: z.string(),
-  role: z.string(),
+  role: z.enum(ROLES),
   agencyId: z.string(),
   agencyName: z.string(),
   mfaEnabled: z.boolean(),

@@ -1,5 +1,6 @@
 import {
   FORMS,
+  FUNDING,
   isDate,
   isPartialDate,
   MEANS_OF_CONTROL,
@@ -41,7 +42,6 @@ export const CLOSURE_REASONS = [
   'deceased',
   'other',
 ] as const;
-export const FUNDING = ['federal', 'state', 'municipal', 'ngo', 'international', 'private', 'other'] as const;
 
 /** Every field of the exchange format's persons.csv (except the ids). */
 export const PersonInput = z.strictObject({

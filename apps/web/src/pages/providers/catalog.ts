@@ -2,6 +2,7 @@
  * Choices of the listing form. Codes are what the API stores; people only ever see names
  * (catalog `providerListing.languages.*`, Intl country names, INEGI state and municipality names).
  */
+import { SERVICES } from '@enlace/core/taxonomy';
 
 /** Languages a provider's staff may speak (ISO 639-3). Otomí is `ote` (Mezquital), Tseltal `tzh`. */
 export const LISTING_LANGUAGES = [
@@ -36,18 +37,8 @@ export const LISTING_NATIONALITIES: readonly { code: string; region: string }[] 
   { code: 'USA', region: 'US' },
 ];
 
-export const LISTING_SERVICES = [
-  'shelter',
-  'medical',
-  'psychological',
-  'legal',
-  'education',
-  'employment',
-  'repatriation',
-  'interpretation',
-  'financial',
-  'security',
-] as const;
+/** The services a listing offers: the one list of services (@enlace/core/taxonomy). */
+export const LISTING_SERVICES = SERVICES;
 
 export const LISTING_SEXES = ['female', 'male', 'intersex'] as const;
 
