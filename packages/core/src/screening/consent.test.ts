@@ -32,6 +32,7 @@ describe('consent', () => {
       ['cross_border', 'granted'],
       ['contact', 'never_asked'],
       ['statistics', 'never_asked'],
+      ['transfer', 'never_asked'],
     ]);
   });
 

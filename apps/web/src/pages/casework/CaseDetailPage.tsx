@@ -16,6 +16,7 @@ import { ScreeningSummary } from './case/ScreeningSummary.tsx';
 import { ServicesSection } from './case/ServicesSection.tsx';
 import { SupportPlanSection } from './case/SupportPlanSection.tsx';
 import { TimelineSection } from './case/TimelineSection.tsx';
+import { TransferSection } from './case/TransferSection.tsx';
 import { CaseProvider, useCaseData } from './case/useCase.tsx';
 import './case/case.css';
 
@@ -68,6 +69,7 @@ export default function CaseDetailPage() {
         <a href="#cw-match">{t('casework.match.title')}</a>
         <a href="#cw-services">{t('casework.services.title')}</a>
         <a href="#cw-restitution">{t('casework.page.restitution')}</a>
+        <a href="#cw-transfer">{t('casework.transfer.title')}</a>
       </nav>
       <KnownElsewhere />
       <ScreeningSummary />
@@ -80,6 +82,7 @@ export default function CaseDetailPage() {
       <MatchSection />
       <ServicesSection />
       <RestitutionSection />
+      <TransferSection />
       <ClosureSection />
       <HistorySection />
     </CaseProvider>

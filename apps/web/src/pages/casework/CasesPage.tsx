@@ -11,6 +11,7 @@ import { PageHeader } from '../../ui/PageHeader.tsx';
 import { Pagination } from '../../ui/Pagination.tsx';
 import { usePagedQuery } from '../../ui/usePagedQuery.ts';
 import { AccessRequestsInbox } from './AccessRequestsInbox.tsx';
+import { TransferNotice } from './TransferNotice.tsx';
 import type { CaseListItem, ScreeningView } from './types.ts';
 
 export default function CasesPage() {
@@ -84,6 +85,7 @@ export default function CasesPage() {
     <>
       <PageHeader title={t('nav.cases')} description={t('casework.cases.intro')} />
       {error ? <Alert kind="error">{errorMessage(i18n, error)}</Alert> : null}
+      <TransferNotice />
       <AccessRequestsInbox />
       <section className="card" aria-labelledby="cw-start">
         <h2 id="cw-start">{t('casework.cases.startScreening')}</h2>

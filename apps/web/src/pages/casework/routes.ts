@@ -21,6 +21,14 @@ export const routes: AppRoute[] = [
     load: () => import('./CaseDetailPage.tsx'),
   },
   {
+    id: 'transfers',
+    path: '/transfers',
+    titleKey: 'nav.transfers',
+    roles: ['agency_admin', 'supervisor'],
+    nav: { order: 25 },
+    load: () => import('./TransfersPage.tsx'),
+  },
+  {
     id: 'screening',
     path: '/screenings/:id',
     titleKey: 'casework.screening.title',
