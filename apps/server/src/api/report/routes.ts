@@ -30,7 +30,10 @@ export async function reportRoutes(app: App) {
       config: { permission: 'report:read', scope: 'none' },
     },
     async (req) => {
-      const out = await dashboardFigures(req.ctx.readDb ?? req.ctx.db, req.query);
+      // figures kept in the database per data version, except on a read replica (cannot write them)
+      const out = await dashboardFigures(req.ctx.readDb ?? req.ctx.db, req.query, {
+        store: !req.ctx.readDb,
+      });
       await audit(req.ctx, {
         action: 'read',
         resource: 'report',
@@ -65,7 +68,9 @@ export async function reportRoutes(app: App) {
       config: { permission: 'report:read', scope: 'none' },
     },
     async (req, reply) => {
-      const doc = await reportDocument(req.ctx.readDb ?? req.ctx.db, req.query);
+      const doc = await reportDocument(req.ctx.readDb ?? req.ctx.db, req.query, {
+        store: !req.ctx.readDb,
+      });
       await audit(req.ctx, {
         action: 'export',
         resource: 'report',

@@ -4,7 +4,7 @@ import type { ReportFilter } from '@enlace/core/report/breakdown';
 import { figureRecords } from '@enlace/core/report/drilldown';
 import type { Db } from '../../db/index.ts';
 import { badInput } from '../../errors.ts';
-import { fastReportBundle } from '../../report/fast-bundle.ts';
+import { type StoreOptions, storedReportBundle } from '../../report/figures-store.ts';
 import { linkageReview } from '../../report/review.ts';
 import { loadData, reportBundle } from '../../report/service.ts';
 import { type CacheOptions, cached } from './cache.ts';
@@ -13,8 +13,16 @@ import type { DocumentQuery, RecordsQuery, ReportQuery } from './schema.ts';
 /**
  * The report bundle of a year (three years of figures, by state, completeness, sources) for a filter,
  * computed once per data version (cache.ts): the dashboard's filters and the report downloads share it.
+ * Unfiltered, its parts are also kept in the database per data version (figures-store.ts), so every
+ * process (the CLI, other server processes, a restarted server) reuses them; `store: false` on a read
+ * replica.
  */
-export function bundleFor(db: Db, year: number, filter: ReportFilter = {}, opts: CacheOptions = {}) {
+export function bundleFor(
+  db: Db,
+  year: number,
+  filter: ReportFilter = {},
+  opts: CacheOptions & StoreOptions = {},
+) {
   const key = `bundle|${year}|${filter.state ?? ''}|${filter.level ?? ''}|${filter.form ?? ''}`;
   const unfiltered = !filter.state && !filter.level && !filter.form;
   return cached(
@@ -22,13 +30,13 @@ export function bundleFor(db: Db, year: number, filter: ReportFilter = {}, opts:
     key,
     async () =>
       unfiltered
-        ? fastReportBundle(db, year)
+        ? storedReportBundle(db, year, opts)
         : reportBundle(await loadData({ kind: 'db', db }, year - 2, year), year, filter),
     opts,
   );
 }
 
-export async function dashboardFigures(db: Db, q: ReportQuery, opts: CacheOptions = {}) {
+export async function dashboardFigures(db: Db, q: ReportQuery, opts: CacheOptions & StoreOptions = {}) {
   const filter = {
     ...(q.state ? { state: q.state } : {}),
     ...(q.level ? { level: q.level } : {}),
@@ -84,11 +92,11 @@ export async function yearsWithData(db: Db, now = new Date()) {
 }
 
 /** The national report of a year as a file (HTML or PDF), as `enlace report --format html|pdf` writes it. */
-export async function reportDocument(db: Db, q: DocumentQuery) {
+export async function reportDocument(db: Db, q: DocumentQuery, opts: StoreOptions = {}) {
   const { renderReportHtml } = await import('../../report/render-report.ts');
   const { justiceDurationFigures } = await import('../../report/justice-annex.ts');
   const [bundle, review, justice] = await Promise.all([
-    bundleFor(db, q.year),
+    bundleFor(db, q.year, {}, opts),
     linkageReview(db, q.year),
     justiceDurationFigures(db, q.year),
   ]);

@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { badInput } from '../../errors.ts';
-import { fastAnnualReport } from '../../report/fast.ts';
 import type { DataSource } from '../../report/service.ts';
 import { openRuntime } from '../../runtime.ts';
 
@@ -57,9 +56,11 @@ export function register(program: Command) {
         if (opts.format === 'json' && src.kind === 'db') {
           // per-person work in SQL, same rules (repository.test.ts checks equality)
           // the spec's figures, then how many of the year's identifications still wait on a linkage review
+          // kept in the database per data version (figures-store.ts): computed once after a write
           const { linkageReview } = await import('../../report/review.ts');
+          const { storedAnnualReport } = await import('../../report/figures-store.ts');
           const [report, review] = await Promise.all([
-            fastAnnualReport(src.db, year),
+            storedAnnualReport(src.db, year),
             linkageReview(src.db, year),
           ]);
           body = `${JSON.stringify({ ...report, linkage_review: review }, null, 2)}\n`;
@@ -74,11 +75,11 @@ export function register(program: Command) {
           let justiceDurations: import('../../report/justice-annex.ts').JusticeDurationFigures | undefined;
           if (src.kind === 'db') {
             // three years by the SQL fast path, by-state figures and completeness from the year's records
-            const { fastReportBundle } = await import('../../report/fast-bundle.ts');
+            const { storedReportBundle } = await import('../../report/figures-store.ts');
             const review = await import('../../report/review.ts');
             const { justiceDurationFigures } = await import('../../report/justice-annex.ts');
             [bundle, linkageReview, justiceDurations] = await Promise.all([
-              fastReportBundle(src.db, year),
+              storedReportBundle(src.db, year),
               review.linkageReview(src.db, year),
               justiceDurationFigures(src.db, year),
             ]);

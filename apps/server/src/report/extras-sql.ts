@@ -1,0 +1,188 @@
+/**
+ * The year's figures by state (the map), completeness of the data and sources of the report's annex, by
+ * set-based SQL: grouped counts only, no record travels to Node. The same rules as
+ * `computeStateFigures`, `computeCompleteness` and `reportSources` (@enlace/core/report) over the year's
+ * records as `loadReportData` loads them; apps/server/src/report/extras-sql.test.ts checks equality on both
+ * back ends (hand-built fixture with CURP and linkage links, generated data).
+ */
+import {
+  COMPLETENESS_DATASETS,
+  type CompletenessDataset,
+  type CompletenessRow,
+  type StateFigures,
+} from '@enlace/core/report/breakdown';
+import type { SourceRow } from '@enlace/core/report/sources';
+import { INEGI_STATE_CODES } from '@enlace/core/taxonomy';
+import type { Db } from '../db/index.ts';
+import { withSettings } from './fast.ts';
+import { BASE_KEY, linkRoots, textRows } from './repository.ts';
+
+export interface ReportExtras {
+  states: StateFigures[];
+  completeness: CompletenessRow[];
+  sources: SourceRow[];
+}
+
+const M = 'm AS (SELECT k, root FROM unnest($3::text[], $4::text[]) AS m(k, root))';
+/** A record's state: its own, or else its agency's (Agencies.state). */
+const ST = (r: string) => `COALESCE(NULLIF(${r}.state_code, ''), NULLIF(a.state_code, ''))`;
+const IN_YEAR = (col: string) => `${col} BETWEEN $1 AND $2`;
+/** activeInYear(initiated, closed, year) */
+const ACTIVE = 'p.initiated_date <= $2 AND (p.closed_date IS NULL OR p.closed_date >= $1)';
+/** A service loaded for the year (SERVICE_IN_RANGE) that serviceOverlaps the year */
+const SERVICE = `(s.start_date IS NOT NULL OR s.end_date IS NOT NULL) AND (s.start_date IS NULL OR s.start_date <= $2)
+  AND (s.end_date IS NULL OR s.end_date >= $1)`;
+/** ageRange(birth, on) !== null: a birth date that reads as one, not after `on` (its earliest possible day) */
+const AGE_KNOWN = (on: string) => `(p.birth_year BETWEEN 0 AND 9999 AND
+  ROW(p.birth_year::int, COALESCE(p.birth_month::int, 1), CASE WHEN p.birth_month IS NULL THEN 1 ELSE COALESCE(p.birth_day::int, 1) END)
+    <= ROW(extract(year FROM ${on})::int, extract(month FROM ${on})::int, extract(day FROM ${on})::int))`;
+
+export const STATES_SQL = `WITH ${M},
+  idf AS (SELECT ${ST('i')} AS st, COALESCE(m.root, ${BASE_KEY}) AS k
+            FROM identifications i JOIN persons p ON p.person_id = i.person_id
+            LEFT JOIN agencies a ON a.id = i.agency_id LEFT JOIN m ON m.k = ${BASE_KEY}
+           WHERE ${IN_YEAR('i.date')})
+SELECT 'victims' AS what, st, count(DISTINCT k) AS n FROM idf WHERE st IS NOT NULL GROUP BY st
+UNION ALL SELECT 'identification_records', st, count(*) FROM idf WHERE st IS NOT NULL GROUP BY st
+UNION ALL SELECT 'investigations', ${ST('x')}, count(*) FROM investigations x LEFT JOIN agencies a ON a.id = x.agency_id
+           WHERE ${IN_YEAR('x.opened_date')} GROUP BY 2
+UNION ALL SELECT 'prosecutions', ${ST('p')}, count(*) FROM prosecutions p LEFT JOIN agencies a ON a.id = p.agency_id
+           WHERE ${ACTIVE} GROUP BY 2
+UNION ALL SELECT 'convictions', ${ST('c')}, count(*) FROM convictions c LEFT JOIN agencies a ON a.id = c.agency_id
+           WHERE ${IN_YEAR('c.date')} GROUP BY 2`;
+
+/** Per dataset: records, and how many have sex, age, form, nationality known; by state and in all ('all'). */
+export const COMPLETENESS_SQL = `WITH items AS (
+  SELECT 'identifications' AS ds, ${ST('i')} AS st, (p.sex IS NOT NULL AND p.sex <> '') AS sex, ${AGE_KNOWN('i.date')} AS age,
+         i.primary_form <> 'unspecified' AS form, (p.nationality IS NOT NULL AND p.nationality <> '') AS nat
+    FROM identifications i LEFT JOIN persons p ON p.person_id = i.person_id LEFT JOIN agencies a ON a.id = i.agency_id
+   WHERE ${IN_YEAR('i.date')}
+  UNION ALL
+  SELECT 'investigations', ${ST('x')}, false, false, x.primary_form <> 'unspecified', false
+    FROM investigations x LEFT JOIN agencies a ON a.id = x.agency_id WHERE ${IN_YEAR('x.opened_date')}
+  UNION ALL
+  SELECT 'prosecutions', ${ST('p')}, false, false, p.primary_form <> 'unspecified', false
+    FROM prosecutions p LEFT JOIN agencies a ON a.id = p.agency_id WHERE ${ACTIVE}
+  UNION ALL
+  SELECT 'convictions', ${ST('c')}, false, false, c.primary_form <> 'unspecified', false
+    FROM convictions c LEFT JOIN agencies a ON a.id = c.agency_id WHERE ${IN_YEAR('c.date')}
+  UNION ALL
+  SELECT 'services', NULLIF(a.state_code, ''), (p.sex IS NOT NULL AND p.sex <> ''),
+         ${AGE_KNOWN('COALESCE(s.start_date, $2::date)')}, false, (p.nationality IS NOT NULL AND p.nationality <> '')
+    FROM services s LEFT JOIN persons p ON p.person_id = s.person_id LEFT JOIN agencies a ON a.id = s.provider_agency_id
+   WHERE ${SERVICE}
+  UNION ALL
+  SELECT 'referrals', NULLIF(a.state_code, ''), (p.sex IS NOT NULL AND p.sex <> ''), ${AGE_KNOWN('r.date')}, false,
+         (p.nationality IS NOT NULL AND p.nationality <> '')
+    FROM referrals r LEFT JOIN persons p ON p.person_id = r.person_id LEFT JOIN agencies a ON a.id = r.to_agency_id
+   WHERE ${IN_YEAR('r.date')}
+  UNION ALL
+  SELECT 'hotline_contacts', NULLIF(a.state_code, ''), false, false, false, false
+    FROM hotline_contacts h LEFT JOIN agencies a ON a.id = h.agency_id WHERE ${IN_YEAR('h.date')})
+SELECT ds, CASE WHEN grouping(st) = 1 THEN 'all' ELSE st END AS st, count(*) AS records,
+       count(*) FILTER (WHERE sex) AS sex, count(*) FILTER (WHERE COALESCE(age, false)) AS age,
+       count(*) FILTER (WHERE form) AS form, count(*) FILTER (WHERE nat) AS nat
+  FROM items GROUP BY GROUPING SETS ((ds, st), (ds))`;
+
+/**
+ * Records of the year per agency (reportSources), over the records the year's load holds: prosecutions active
+ * in the year or convicted in it, services loaded for the year.
+ */
+export const SOURCES_SQL = `WITH per AS (
+  SELECT agency_id AS id, count(*) AS n FROM identifications WHERE ${IN_YEAR('date')} GROUP BY 1
+  UNION ALL SELECT agency_id, count(*) FROM investigations WHERE ${IN_YEAR('opened_date')} GROUP BY 1
+  UNION ALL SELECT p.agency_id, count(*) FROM prosecutions p
+             WHERE ${IN_YEAR('p.initiated_date')} AND (${ACTIVE}
+                OR p.prosecution_id IN (SELECT prosecution_id FROM convictions WHERE ${IN_YEAR('date')} AND prosecution_id IS NOT NULL))
+             GROUP BY 1
+  UNION ALL SELECT agency_id, count(*) FROM convictions WHERE ${IN_YEAR('date')} GROUP BY 1
+  UNION ALL SELECT from_agency_id, count(*) FROM referrals WHERE ${IN_YEAR('date')} GROUP BY 1
+  UNION ALL SELECT s.provider_agency_id, count(*) FROM services s WHERE ${SERVICE} AND ${IN_YEAR('s.start_date')} GROUP BY 1
+  UNION ALL SELECT agency_id, count(*) FROM hotline_contacts WHERE ${IN_YEAR('date')} GROUP BY 1
+  UNION ALL SELECT agency_id, count(*) FROM financial_reports WHERE ${IN_YEAR('date')} GROUP BY 1)
+SELECT COALESCE(a.level, 'unknown') AS level, count(DISTINCT per.id) AS agencies, sum(per.n) AS records
+  FROM per LEFT JOIN agencies a ON a.id = per.id GROUP BY 1`;
+
+const LEVEL_ORDER = ['federal', 'state', 'municipal', 'ngo', 'international', 'foreign', 'unknown'];
+const FIELDS: Record<
+  CompletenessDataset,
+  { sex: boolean; age: boolean; form: boolean; nationality: boolean }
+> = {
+  identifications: { sex: true, age: true, form: true, nationality: true },
+  investigations: { sex: false, age: false, form: true, nationality: false },
+  prosecutions: { sex: false, age: false, form: true, nationality: false },
+  convictions: { sex: false, age: false, form: true, nationality: false },
+  services: { sex: true, age: true, form: false, nationality: true },
+  referrals: { sex: true, age: true, form: false, nationality: true },
+  hotline_contacts: { sex: false, age: false, form: false, nationality: false },
+};
+
+export async function reportExtras(db: Db, year: number): Promise<ReportExtras> {
+  const from = `${year}-01-01`;
+  const to = `${year}-12-31`;
+  const { roots } = await linkRoots(db);
+  const mKeys = [...roots.keys()];
+  // each query on its own connection, with memory for its sorts and hashes (no spill to disk)
+  const mem = { work_mem: '64MB' };
+  const [stateRows, compRows, sourceRows] = await Promise.all([
+    withSettings(db, mem, (tx) =>
+      textRows(tx, STATES_SQL, ['what', 'st', 'n'], [from, to, mKeys, mKeys.map((k) => roots.get(k)!)]),
+    ),
+    withSettings(db, mem, (tx) =>
+      textRows(tx, COMPLETENESS_SQL, ['ds', 'st', 'records', 'sex', 'age', 'form', 'nat'], [from, to]),
+    ),
+    db.query<{ level: string; agencies: string; records: string }>(SOURCES_SQL, [from, to]),
+  ]);
+
+  const states = new Map<string, StateFigures>(
+    INEGI_STATE_CODES.map((s) => [
+      s,
+      {
+        state_code: s,
+        victims: 0,
+        identification_records: 0,
+        investigations: 0,
+        prosecutions: 0,
+        convictions: 0,
+      },
+    ]),
+  );
+  for (const r of stateRows) {
+    const row = r.st ? states.get(r.st) : undefined;
+    if (row) row[r.what as Exclude<keyof StateFigures, 'state_code'>] = Number(r.n);
+  }
+
+  const acc = new Map<string, { records: number; sex: number; age: number; form: number; nat: number }>();
+  for (const r of compRows) {
+    if (r.st === null) continue; // the group of records without a state: only in 'all'
+    acc.set(`${r.ds}|${r.st}`, {
+      records: Number(r.records),
+      sex: Number(r.sex),
+      age: Number(r.age),
+      form: Number(r.form),
+      nat: Number(r.nat),
+    });
+  }
+  const completeness: CompletenessRow[] = [];
+  for (const dataset of COMPLETENESS_DATASETS) {
+    const fields = FIELDS[dataset];
+    for (const state of ['all', ...INEGI_STATE_CODES]) {
+      const a = acc.get(`${dataset}|${state}`) ?? { records: 0, sex: 0, age: 0, form: 0, nat: 0 };
+      const share = (applies: boolean, n: number) => (applies && a.records > 0 ? n / a.records : null);
+      completeness.push({
+        dataset,
+        state,
+        records: a.records,
+        sex: share(fields.sex, a.sex),
+        age: share(fields.age, a.age),
+        form: share(fields.form, a.form),
+        nationality: share(fields.nationality, a.nat),
+      });
+    }
+  }
+
+  const sources = sourceRows.rows
+    .map((r) => ({ level: r.level, agencies: Number(r.agencies), records: Number(r.records) }))
+    .sort((a, b) => LEVEL_ORDER.indexOf(a.level) - LEVEL_ORDER.indexOf(b.level));
+  return { states: [...states.values()], completeness, sources };
+}

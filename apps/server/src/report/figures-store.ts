@@ -1,0 +1,153 @@
+/**
+ * The national figures computed once per (year, data version) and kept in the database (`report_figures`,
+ * migration 140): the dashboard, the HTML and PDF report, `enlace report --format json` and every server
+ * process read the same stored figures until a write moves `report_data_version` (migration 090; every
+ * insert, update, delete or truncate of a table the report reads).
+ *
+ * Only figures computed while no such write was uncommitted are stored: the writers' trigger holds a shared
+ * advisory lock until commit, and `dataVersionIfQuiet` reads the version under the exclusive one (taken and
+ * released at once, never waited for). A version read while a write is uncommitted is not stored (computed
+ * and returned only), so a stored row always holds the figures of the committed data of its version.
+ * Aggregates only: no personal data.
+ */
+import type { AnnualReport } from '@enlace/core/report/compute';
+import type { Db } from '../db/index.ts';
+import { type ReportExtras, reportExtras } from './extras-sql.ts';
+import { fastAnnualReport } from './fast.ts';
+import type { ReportBundle } from './render-html.ts';
+import { hasTable } from './repository.ts';
+
+export const REPORT_WRITE_LOCK = 4242013;
+
+export interface StoreOptions {
+  /**
+   * false: neither read nor write stored figures (a read replica, whose advisory locks do not see the
+   * primary's writers and which cannot write). Default true.
+   */
+  store?: boolean;
+}
+
+type Part = 'annual' | 'extras';
+interface PartValue {
+  annual: AnnualReport;
+  extras: ReportExtras;
+}
+
+/** The data version, and whether no write that moves it is uncommitted (then figures of it may be stored). */
+export async function dataVersionIfQuiet(db: Db): Promise<{ version: string; quiet: boolean }> {
+  return db.transaction(async (tx) => {
+    const r = await tx.query<{ quiet: boolean; v: string }>(
+      `SELECT (NOT pg_is_in_recovery()) AND pg_try_advisory_xact_lock(${REPORT_WRITE_LOCK}) AS quiet,
+              (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM report_data_version)::text AS v`,
+    );
+    return { version: r.rows[0]?.v ?? '0', quiet: !!r.rows[0]?.quiet };
+  });
+}
+
+const COMPUTE: { [P in Part]: (db: Db, year: number) => Promise<PartValue[P]> } = {
+  annual: fastAnnualReport,
+  extras: reportExtras,
+};
+
+export interface StoredPart<P extends Part> {
+  year: number;
+  part: P;
+  value: PartValue[P];
+  computedAt: string;
+  /** true when read from the store, false when computed by this call */
+  stored: boolean;
+}
+
+/**
+ * The requested parts at the current data version: read from the store when there, else computed (at once)
+ * and stored if the version was read while no write was uncommitted.
+ */
+export async function storedParts<P extends Part>(
+  db: Db,
+  wanted: ReadonlyArray<{ year: number; part: P }>,
+  opts: StoreOptions = {},
+): Promise<StoredPart<P>[]> {
+  const useStore = opts.store !== false && (await hasTable(db, 'report_figures'));
+  const { version, quiet } = useStore ? await dataVersionIfQuiet(db) : { version: '0', quiet: false };
+  const found = new Map<string, { figures: unknown; computed_at: string }>();
+  if (useStore) {
+    const { rows } = await db.query<{ year: number; part: string; figures: unknown; computed_at: string }>(
+      `SELECT year, part, figures, to_char(computed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS computed_at
+         FROM report_figures WHERE data_version = $1::bigint AND (year, part) IN (SELECT * FROM unnest($2::int[], $3::text[]))`,
+      [version, wanted.map((w) => w.year), wanted.map((w) => w.part)],
+    );
+    for (const r of rows) found.set(`${r.year}|${r.part}`, r);
+  }
+  return Promise.all(
+    wanted.map(async ({ year, part }): Promise<StoredPart<P>> => {
+      const hit = found.get(`${year}|${part}`);
+      if (hit) {
+        const figures = typeof hit.figures === 'string' ? JSON.parse(hit.figures) : hit.figures;
+        return { year, part, value: figures as PartValue[P], computedAt: hit.computed_at, stored: true };
+      }
+      const started = performance.now();
+      const value = (await COMPUTE[part](db, year)) as PartValue[P];
+      const computedAt = new Date().toISOString();
+      if (quiet) {
+        // a newer version's row is never replaced by an older one; a failed write (read-only database) only
+        // means the next request computes again
+        await db
+          .query(
+            `INSERT INTO report_figures (year, part, data_version, figures, computed_at, compute_ms)
+             VALUES ($1, $2, $3::bigint, $4::jsonb, $5::timestamptz, $6)
+             ON CONFLICT (year, part) DO UPDATE SET data_version = EXCLUDED.data_version, figures = EXCLUDED.figures,
+               computed_at = EXCLUDED.computed_at, compute_ms = EXCLUDED.compute_ms
+             WHERE report_figures.data_version <= EXCLUDED.data_version`,
+            [year, part, version, JSON.stringify(value), computedAt, Math.round(performance.now() - started)],
+          )
+          .catch(() => undefined);
+      }
+      return { year, part, value, computedAt, stored: false };
+    }),
+  );
+}
+
+/** The year's annual report (annual-report.md) at the current data version: stored, or computed once. */
+export async function storedAnnualReport(db: Db, year: number, opts: StoreOptions = {}) {
+  const [r] = await storedParts(db, [{ year, part: 'annual' as const }], opts);
+  return r!.value;
+}
+
+/**
+ * The national report bundle of a year (the report for people, the unfiltered dashboard): the three years'
+ * annual reports and the year's by-state figures, completeness and sources, each stored per data version (so
+ * the dashboard of 2024 reuses 2023 and 2022 as computed for it or for the dashboard of 2023).
+ */
+export async function storedReportBundle(
+  db: Db,
+  year: number,
+  opts: StoreOptions = {},
+): Promise<ReportBundle> {
+  const parts = await storedParts<Part>(
+    db,
+    [
+      { year, part: 'annual' },
+      { year: year - 1, part: 'annual' },
+      { year: year - 2, part: 'annual' },
+      { year, part: 'extras' },
+    ],
+    opts,
+  );
+  const [r0, r1, r2, ex] = parts as [
+    StoredPart<'annual'>,
+    StoredPart<'annual'>,
+    StoredPart<'annual'>,
+    StoredPart<'extras'>,
+  ];
+  return {
+    report: r0.value,
+    previous: [r1.value, r2.value],
+    states: ex.value.states,
+    completeness: ex.value.completeness,
+    sources: ex.value.sources,
+    generatedAt: parts
+      .map((p) => p.computedAt)
+      .sort()
+      .at(-1)!,
+  };
+}
