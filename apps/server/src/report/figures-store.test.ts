@@ -7,6 +7,7 @@ import { testDatabases } from '../../test/databases.ts';
 import type { Db } from '../db/index.ts';
 import { blindIndex } from '../security/crypto.ts';
 import { reportExtras } from './extras-sql.ts';
+import { startFiguresRefresher } from './figures-refresh.ts';
 import { dataVersionIfQuiet, storedAnnualReport, storedParts, storedReportBundle } from './figures-store.ts';
 import { loadReportData } from './repository.ts';
 import { insertReportData } from './seed.ts';
@@ -128,4 +129,37 @@ describe.each(testDatabases())('figures kept per data version on $name', ({ name
       }
     },
   );
+
+  it('a running server stores the latest year ahead of the first visit, again after every write', async () => {
+    const db = await open();
+    const refresher = startFiguresRefresher(db, {
+      timer: false,
+      now: () => new Date('2030-01-01T00:00:00Z'),
+    });
+    try {
+      await insertReportData(db, FIXTURE, curp);
+      await refresher.tick();
+      const latest = Math.max(...FIXTURE.identifications.map((i) => Number(i.date.slice(0, 4))));
+      const rows = await storedRows(db);
+      expect(rows.map((r) => `${r.year}|${r.part}`)).toEqual([
+        `${latest - 2}|annual`,
+        `${latest - 1}|annual`,
+        `${latest}|annual`,
+        `${latest}|extras`,
+      ]);
+      // the dashboard's bundle now comes from the store
+      expect((await storedParts(db, [{ year: latest, part: 'annual' }]))[0]!.stored).toBe(true);
+      // nothing changed: nothing computed
+      await refresher.tick();
+      expect(await storedRows(db)).toEqual(rows);
+      // a write: the next tick stores the new version
+      await db.query("UPDATE identifications SET date = '2019-06-01' WHERE identification_id = 'i01'");
+      await refresher.tick();
+      const { version } = await dataVersionIfQuiet(db);
+      expect((await storedRows(db)).every((r) => r.data_version === version)).toBe(true);
+    } finally {
+      await refresher.stop();
+      await db.close();
+    }
+  });
 });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { startCheckpoints } from '../../audit/checkpoint.ts';
 import { configFromEnv } from '../../config.ts';
 import { loadDemo } from '../../demo/load.ts';
+import { startFiguresRefresher } from '../../report/figures-refresh.ts';
 import { describeRuntime, openRuntime } from '../../runtime.ts';
 import { followKeyRotation } from '../../security/crypto.ts';
 import { bootstrapFirstAdmin, startServer } from '../../server.ts';
@@ -54,8 +55,11 @@ export function register(program: Command) {
           : {}),
       });
       const unfollow = followKeyRotation(rt.db, rt.masterKey);
+      // the latest year's national figures computed ahead of the first dashboard visit (after every import)
+      const figures = startFiguresRefresher(rt.db, { warn: (line) => err.write(`Enlace: ${line}\n`) });
       const stop = async () => {
         unfollow();
+        await figures.stop();
         await app.close();
         await checkpoints.stop();
         await rt.db.close();

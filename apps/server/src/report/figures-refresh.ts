@@ -1,0 +1,54 @@
+/**
+ * A running server computes the national figures of the latest year with data ahead of the first visit: at
+ * start and whenever the data version has moved (checked every `intervalMs`, default 30 s), it fills the
+ * figures kept in the database (figures-store.ts) for the latest year's report bundle, so the first analyst
+ * who opens the dashboard after an import reads stored figures instead of waiting for the computation.
+ * One refresh at a time; a refresh that finds no uncommitted write stores its figures; errors are reported
+ * by `warn` (no personal data: aggregates only) and the next tick tries again.
+ */
+import { yearsWithData } from '../api/report/service.ts';
+import type { Db } from '../db/index.ts';
+import { dataVersionIfQuiet, storedReportBundle } from './figures-store.ts';
+
+export interface FiguresRefresher {
+  /** runs one check now (tests; the timer calls it too) */
+  tick(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function startFiguresRefresher(
+  db: Db,
+  opts: { intervalMs?: number; warn?: (line: string) => void; now?: () => Date; timer?: boolean } = {},
+): FiguresRefresher {
+  let lastVersion: string | null = null;
+  let running: Promise<void> | null = null;
+  let stopped = false;
+  const run = async () => {
+    const { version, quiet } = await dataVersionIfQuiet(db);
+    // an uncommitted write: its figures cannot be stored yet; the next tick sees it committed
+    if (!quiet || version === lastVersion) return;
+    const { latest } = await yearsWithData(db, opts.now?.() ?? new Date());
+    if (latest !== null) await storedReportBundle(db, latest);
+    lastVersion = version;
+  };
+  const tick = () => {
+    if (stopped) return Promise.resolve();
+    running ??= run()
+      .catch((e: unknown) => opts.warn?.(`figures refresh failed: ${(e as Error).message}`))
+      .finally(() => {
+        running = null;
+      });
+    return running;
+  };
+  const timer = opts.timer === false ? undefined : setInterval(tick, opts.intervalMs ?? 30_000);
+  timer?.unref();
+  if (opts.timer !== false) void tick();
+  return {
+    tick,
+    async stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      await running;
+    },
+  };
+}
