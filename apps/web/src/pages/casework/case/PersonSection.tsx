@@ -23,6 +23,9 @@ interface Form {
   indigenous: boolean;
   disability: boolean;
   phone: string;
+  curp: string;
+  email: string;
+  address: string;
   municipality: string | null;
   needs: string[];
 }
@@ -40,21 +43,55 @@ const toForm = (p: Person, municipality: string | null, needs: string[]): Form =
   indigenous: p.indigenous ?? false,
   disability: p.disability ?? false,
   phone: p.phone ?? '',
+  curp: p.curp ?? '',
+  email: p.email ?? '',
+  address: p.address ?? '',
   municipality,
   needs,
 });
 
-/** The person: names, birth date or age, sex, nationality, languages by name, municipality by name, needs. */
+/** A light check of an e-mail address (the server checks it fully). */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * What is wrong with a CURP, or null. The check (form, birth date, state, check digit) is @enlace/core's, loaded
+ * only when a CURP is typed so the case page stays light.
+ */
+async function curpError(curp: string): Promise<string | null> {
+  if (curp === '') return null;
+  const { curpProblem } = await import('@enlace/core/curp');
+  return curpProblem(curp);
+}
+
+/**
+ * The person: names, birth date or age, sex, nationality, CURP (checked with its check digit), contact data
+ * (phone, e-mail, address), languages by name, municipality by name, needs.
+ */
 export function PersonSection() {
   const { t, i18n } = useTranslation();
   const { c, busy, patch } = useCase();
   const [f, setF] = useState<Form>(() => toForm(c.person, c.municipality, c.needs));
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setF((x) => ({ ...x, [k]: v }));
+  const [problems, setProblems] = useState<{ curp?: string; email?: string }>({});
 
-  function save(e: FormEvent) {
+  async function check(): Promise<{ curp?: string; email?: string }> {
+    const out: { curp?: string; email?: string } = {};
+    const curp = f.curp.trim().toUpperCase();
+    const cp = await curpError(curp);
+    if (cp) out.curp = t(`casework.page.curpProblem.${cp}`);
+    const email = f.email.trim();
+    if (email && !EMAIL.test(email)) out.email = t('casework.page.emailProblem');
+    return out;
+  }
+
+  async function save(e: FormEvent) {
     e.preventDefault();
+    const found = await check();
+    setProblems(found);
+    if (found.curp) return document.getElementById('cw-curp')?.focus();
+    if (found.email) return document.getElementById('cw-email')?.focus();
     const p: Person = { ...c.person };
-    const text = (k: 'givenNames' | 'surname1' | 'surname2' | 'phone') => {
+    const text = (k: 'givenNames' | 'surname1' | 'surname2' | 'phone' | 'email' | 'address') => {
       const v = f[k].trim();
       if (v) p[k] = v;
       else delete p[k];
@@ -63,6 +100,11 @@ export function PersonSection() {
     text('surname1');
     text('surname2');
     text('phone');
+    text('email');
+    text('address');
+    const curp = f.curp.trim().toUpperCase();
+    if (curp) p.curp = curp;
+    else delete p.curp;
     if (f.birthDate) p.birthDate = f.birthDate;
     else if (p.birthDate && /^\d{4}-\d{2}-\d{2}$/.test(p.birthDate)) delete p.birthDate;
     if (f.approximateAge !== '' && String(c.person.approximateAge ?? '') !== f.approximateAge) {
@@ -163,6 +205,38 @@ export function PersonSection() {
             autoComplete="off"
             value={f.phone}
             onChange={(e) => set('phone', e.target.value)}
+          />
+          <TextField
+            id="cw-curp"
+            label={t('casework.page.curp')}
+            hint={t('casework.page.curpHint')}
+            autoComplete="off"
+            spellCheck={false}
+            maxLength={18}
+            value={f.curp}
+            error={problems.curp}
+            onChange={(e) => set('curp', e.target.value.toUpperCase())}
+            onBlur={() =>
+              void curpError(f.curp.trim().toUpperCase()).then((cp) =>
+                setProblems((x) => ({ ...x, curp: cp ? t(`casework.page.curpProblem.${cp}`) : undefined })),
+              )
+            }
+          />
+          <TextField
+            id="cw-email"
+            label={t('casework.page.email')}
+            type="email"
+            autoComplete="off"
+            value={f.email}
+            error={problems.email}
+            onChange={(e) => set('email', e.target.value)}
+          />
+          <TextField
+            label={t('casework.page.address')}
+            hint={t('casework.page.addressHint')}
+            autoComplete="off"
+            value={f.address}
+            onChange={(e) => set('address', e.target.value)}
           />
           <MunicipalityField
             label={t('casework.page.municipality')}
