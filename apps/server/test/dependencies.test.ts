@@ -109,6 +109,76 @@ describe('dependencies declared where used', () => {
   }
 });
 
+describe('boundaries', () => {
+  it('every package exports named entry points (no `./*`), each an existing file', () => {
+    for (const { dir, pkg } of workspaces) {
+      const exports = (pkg as { exports?: Record<string, string> }).exports ?? {};
+      for (const [key, target] of Object.entries(exports)) {
+        expect(key.includes('*') || target.includes('*'), `${dir}: ${key}`).toBe(false);
+        expect(statSync(join(ROOT, dir, target)).isFile(), `${dir}: ${target}`).toBe(true);
+      }
+    }
+  });
+
+  it('the web app (outside its tests) and the packages never import apps/server', () => {
+    const offenders: string[] = [];
+    for (const dir of ['apps/web/src', 'packages']) {
+      for (const file of sourceFiles(join(ROOT, dir))) {
+        const rel = relative(ROOT, file);
+        if (isTestFile(rel)) continue;
+        for (const m of readFileSync(file, 'utf8').matchAll(
+          /from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]/g,
+        )) {
+          const spec = m[1] ?? m[2]!;
+          const target = spec.startsWith('.') ? relative(ROOT, resolve(file, '..', spec)) : spec;
+          if (target.startsWith('apps/server') || target.startsWith('@enlace/server'))
+            offenders.push(`${rel}: ${spec}`);
+        }
+      }
+    }
+    // biome.json's noRestrictedImports says the same to an editor; this holds when lint is not run
+    expect(offenders).toEqual([]);
+  });
+
+  it('no import cycle among the modules (imports that run; type-only imports vanish at run time)', () => {
+    const files = [
+      'apps/server/src',
+      'apps/web/src',
+      ...workspaces.filter((w) => w.dir.startsWith('packages/')).map((w) => `${w.dir}/src`),
+    ]
+      .flatMap((dir) => [...sourceFiles(join(ROOT, dir))])
+      .filter((f) => !isTestFile(relative(ROOT, f)));
+    const known = new Set(files);
+    const edges = new Map<string, string[]>();
+    for (const file of files) {
+      const deps: string[] = [];
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(
+        /(?:^|\n)\s*(?:import|export)\s+(type\s+)?(?:[\w*{}\s,$]+?\s+from\s+)?['"](\.[^'"]+)['"]/g,
+      )) {
+        const target = resolve(file, '..', m[2]!);
+        if (!m[1] && known.has(target)) deps.push(target);
+      }
+      edges.set(file, deps);
+    }
+    // depth-first search; a grey node met again closes a cycle
+    const state = new Map<string, 'grey' | 'black'>();
+    const cycles: string[] = [];
+    const visit = (file: string, path: string[]) => {
+      state.set(file, 'grey');
+      for (const next of edges.get(file)!) {
+        if (state.get(next) === 'grey') {
+          const from = path.indexOf(next);
+          cycles.push([...path.slice(from), file, next].map((f) => relative(ROOT, f)).join(' → '));
+        } else if (!state.has(next)) visit(next, [...path, file]);
+      }
+      state.set(file, 'black');
+    };
+    for (const file of files) if (!state.has(file)) visit(file, []);
+    expect(cycles).toEqual([]);
+  });
+});
+
 describe('one Node version', () => {
   const minimum = semver.minVersion(root.engines?.node ?? '')?.version;
 

@@ -12,7 +12,7 @@ import type { Db } from '../../db/index.ts';
 import { upsertBatch } from '../../import/repository.ts';
 import { TABLES } from '../../import/tables.ts';
 import { derivedSecret } from '../../security/crypto.ts';
-import { assertMayShare } from '../consents/service.ts';
+import { assertMayShare } from '../consents/may-share.ts';
 import { decJson } from './crypto-json.ts';
 import * as repo from './repository.ts';
 import type { PersonInput } from './schema.ts';

@@ -1,12 +1,12 @@
 import { screening } from '@enlace/core';
 import { audit } from '../../audit/service.ts';
-import type { Db } from '../../db/index.ts';
 import { AppError } from '../../errors.ts';
 import { can } from '../../security/permissions.ts';
 import { requireJustificationForCase } from '../alerts/access.ts';
 import { flagBreakGlass } from '../alerts/repository.ts';
 import { decJson, encJson } from '../cases/crypto-json.ts';
 import { type Ctx, caseInScope, recordCaseEvent } from '../cases/service.ts';
+import { assertMayShare, consentGrantedAt, toEvent } from './may-share.ts';
 import * as repo from './repository.ts';
 import type { ConsentMethod } from './schema.ts';
 
@@ -17,12 +17,8 @@ interface ConsentDetail {
   justification?: string | undefined;
 }
 
-const toEvent = (r: repo.ConsentRow): screening.ConsentEvent => ({
-  purpose: r.purpose,
-  action: r.action,
-  at: new Date(r.at).toISOString(),
-  recordedBy: r.recorded_by,
-});
+// The sharing check lives apart (may-share.ts) so that cases/exchange-sync.ts imports no service of cases.
+export { assertMayShare, consentGrantedAt };
 
 export interface ConsentInput {
   purpose?: screening.ConsentPurpose | undefined;
@@ -136,34 +132,4 @@ export async function listConsents(ctx: Ctx, caseId: string) {
     }),
     status: screening.consentStatus(events, now),
   };
-}
-
-/** Refuses (409 consent_required) unless the person's consent for `purpose` holds now. */
-export async function assertMayShare(
-  db: Db,
-  caseId: string,
-  purpose: screening.ConsentPurpose,
-): Promise<void> {
-  const events = (await repo.consentsOf(db, caseId)).map(toEvent);
-  const now = await repo.dbNow(db);
-  if (!screening.mayShare(events, purpose, now)) {
-    throw new AppError(
-      'consent_required',
-      `The person has not given (or has withdrawn) consent for ${purpose}`,
-      {
-        status: 409,
-        details: [{ purpose }],
-      },
-    );
-  }
-}
-
-export async function consentGrantedAt(
-  db: Db,
-  caseId: string,
-  purpose: screening.ConsentPurpose,
-): Promise<string | null> {
-  const rows = await repo.consentsOf(db, caseId);
-  const last = rows.filter((r) => r.purpose === purpose).at(-1);
-  return last && last.action === 'granted' ? new Date(last.at).toISOString() : null;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import * as packet from '@enlace/core/packet/index';
+import * as packet from '@enlace/core/packet';
 import { audit } from '../../audit/service.ts';
 import { AppError, badInput } from '../../errors.ts';
 import { decryptField, encryptField } from '../../security/crypto.ts';

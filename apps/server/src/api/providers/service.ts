@@ -1,4 +1,4 @@
-import * as matching from '@enlace/core/matching/index';
+import * as matching from '@enlace/core/matching';
 import { audit } from '../../audit/service.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Role } from '../../security/permissions.ts';
