@@ -12,6 +12,12 @@ const dob = (p: PreparedSet, i: number): string =>
   p.year[i] && p.month[i] && p.day[i] ? `${p.year[i]}-${p.month[i]}-${p.day[i]}` : '';
 const ini = (s: string | undefined): string => (s ? s.charAt(0) : '');
 const yr = (p: PreparedSet, i: number): string => (p.year[i] ? String(p.year[i]) : '');
+/**
+ * The birth year in windows of four years, shifted by `offset` (0 or 2): two years at most two apart share a window
+ * of one of the two shifts (a year estimated from an age is often one to three years off).
+ */
+const yearWindow = (p: PreparedSet, i: number, offset: 0 | 2): string =>
+  p.year[i] ? String(Math.floor((p.year[i]! + offset) / 4)) : '';
 
 /** Key parts joined with '|'; empty when a required part is missing. Optional parts may be empty. */
 const join = (...parts: string[]): string => (parts.every((x) => x.length > 0) ? parts.join('|') : '');
@@ -48,6 +54,32 @@ export const DEFAULT_RULES: readonly BlockingRule[] = [
     // the first surname left out: "Christian Romo" / "Christian Muñoz Romo"
     name: 'given+last_surname',
     key: (p, i) => join(p.givenFirstPh[i]!, p.surname2Ph[i]! || p.surname1Ph[i]!),
+    maxBlock: 50,
+  },
+  // an estimated year and a different given name (a nickname the table does not know, a second name used alone)
+  {
+    name: 'surnames+years',
+    key: (p, i) => join(p.surname1Ph[i]!, p.surname2Ph[i]!, yearWindow(p, i, 0)),
+  },
+  {
+    name: 'surnames+years2',
+    key: (p, i) => join(p.surname1Ph[i]!, p.surname2Ph[i]!, yearWindow(p, i, 2)),
+  },
+  {
+    name: 'surname_1+given+years',
+    key: (p, i) => join(p.surname1Ph[i]!, p.givenFirstPh[i]!, yearWindow(p, i, 0)),
+  },
+  {
+    name: 'surname_1+given+years2',
+    key: (p, i) => join(p.surname1Ph[i]!, p.givenFirstPh[i]!, yearWindow(p, i, 2)),
+  },
+  {
+    // both surnames, in either order, with no date at all on one side
+    name: 'surname_set',
+    key: (p, i) => {
+      const [x, y] = [p.surname1Ph[i]!, p.surname2Ph[i]!];
+      return join(x < y ? x : y, x < y ? y : x);
+    },
     maxBlock: 50,
   },
   { name: 'dob+postcode', key: (p, i) => join(dob(p, i), p.postcode[i]!) },

@@ -36,6 +36,12 @@ export function parseDate(
   }
 }
 
+/**
+ * How far a year known only roughly (a year alone, or 1 January) may be from the other record's and still not count
+ * against the pair: the year of an estimated age ("about 16") is often off by up to three.
+ */
+export const AGE_ESTIMATE_YEARS = 3;
+
 /** Comparison levels for dates (higher is closer). -1 means not comparable (a year is missing). */
 export const DATE_LEVELS = 5;
 
@@ -52,8 +58,9 @@ const digitDistance1 = (a: number, b: number): boolean => {
 /**
  * 4: same full date; 3: day and month swapped, or all known parts equal in a partial date;
  * 2: same year and one of day or month, or same day and month with a one-digit slip or a year off by one;
- * 1: a partial date whose year is within one (1 January counts as a year alone: a common placeholder); two full
- * dates that differ otherwise are 0;
+ * 1: a partial date whose year is within AGE_ESTIMATE_YEARS (1 January counts as a year alone: a common placeholder):
+ * a year written down from an age, estimated by sight or told at another time, is often two or three years off;
+ * two full dates that differ otherwise are 0;
  * 0: different; -1: no year on one side.
  */
 export function compareDates(ay: number, am: number, ad: number, by: number, bm: number, bd: number): number {
@@ -70,11 +77,11 @@ export function compareDates(ay: number, am: number, ad: number, by: number, bm:
     // 1 January is what many registries write when only the year (or an age) is known: such a date says the year
     // only, and a year worked out from an age is often one off
     if ((am === 1 && ad === 1) !== (bm === 1 && bd === 1))
-      return ay === by ? 3 : Math.abs(ay - by) === 1 ? 1 : 0;
+      return ay === by ? 3 : Math.abs(ay - by) <= AGE_ESTIMATE_YEARS ? 1 : 0;
     // two full dates with both day and month different are two dates, even within a year
     return 0;
   }
-  if (ay !== by) return Math.abs(ay - by) <= 1 ? 1 : 0;
+  if (ay !== by) return Math.abs(ay - by) <= AGE_ESTIMATE_YEARS ? 1 : 0;
   if (am !== 0 && bm !== 0 && am !== bm) return am === bd || ad === bm ? 2 : 1;
   if (ad !== 0 && bd !== 0 && ad !== bd) return 1;
   return 3;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { curpConflict, curpExplained, curpTypo, curpWeight, givenNameLevel } from './comparisons.ts';
 import { curpCheckDigit } from './curp.ts';
-import { compareDates } from './dates.ts';
+import { AGE_ESTIMATE_YEARS, compareDates } from './dates.ts';
 import { linkDedup } from './link.ts';
 import { EVIDENCE_CAPS } from './model.ts';
 import { normalizeGivenNames } from './names.ts';
@@ -29,7 +29,7 @@ describe('linkage rules (properties)', () => {
         const placeholder = (am === 1 && ad === 1) !== (bm === 1 && bd === 1);
         if (am !== bm && ad !== bd && !swapped && !placeholder) expect(l).toBe(0);
         if (placeholder && !(am === bm && ad === bd))
-          expect(l).toBe(ay === by ? 3 : Math.abs(ay - by) === 1 ? 1 : 0);
+          expect(l).toBe(ay === by ? 3 : Math.abs(ay - by) <= AGE_ESTIMATE_YEARS ? 1 : 0);
       }),
     );
   });
@@ -137,6 +137,69 @@ describe('linkage rules (properties)', () => {
       }),
       { numRuns: 30 },
     );
+  });
+
+  it('sisters whose birth years were estimated (a year alone, a few years apart) are never linked by names alone', () => {
+    fc.assert(
+      fc.property(name, name, year, fc.integer({ min: 1, max: AGE_ESTIMATE_YEARS }), (g1, g2, y, gap) => {
+        fc.pre(g1.slice(0, 3) !== g2.slice(0, 3));
+        const sister = (id: string, given: string, born: string) => ({
+          id,
+          fields: {
+            given_names: given,
+            surname_1: 'Quintana',
+            surname_2: 'Barrera',
+            birth_date: born,
+            sex: 'F',
+          },
+        });
+        const res = linkDedup([sister('s1', g1, String(y)), sister('s2', g2, `${y + gap}-05-17`)], {
+          threshold: 0,
+        });
+        for (const p of res.pairs)
+          expect(p.probability).toBeLessThanOrEqual(1 / (1 + 2 ** -EVIDENCE_CAPS.givenDiffer) + 1e-6);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('a year alone a few years from a full date is an estimate, not another date; further off it is', () => {
+    for (let gap = 1; gap <= AGE_ESTIMATE_YEARS; gap++) {
+      expect(compareDates(1990, 0, 0, 1990 + gap, 6, 14)).toBe(1);
+      expect(compareDates(1990, 1, 1, 1990 - gap, 6, 14)).toBe(1);
+    }
+    expect(compareDates(1990, 0, 0, 1990 + AGE_ESTIMATE_YEARS + 1, 6, 14)).toBe(0);
+    // two full dates two years apart are two dates
+    expect(compareDates(1990, 3, 2, 1992, 7, 9)).toBe(0);
+  });
+
+  it('blocking pairs both surnames with a birth year up to two years off, and a given name with its nickname', () => {
+    const rec = (id: string, given: string, born: string) => ({
+      id,
+      fields: { given_names: given, surname_1: 'Ajú', surname_2: 'Gutiérrez', birth_date: born, sex: 'F' },
+    });
+    for (const [a, b] of [
+      ['2003', '2005-03-09'],
+      ['2004', '2006'],
+      ['2005', '2003-11-30'],
+    ] as const) {
+      const res = linkDedup([rec('a', 'Rosario', a), rec('b', 'Chayo', b)], { threshold: 0 });
+      expect(res.candidates).toBe(1);
+    }
+  });
+
+  it('common Mexican nicknames are the names they stand for', () => {
+    for (const [nick, full] of [
+      ['Soco', 'Socorro'],
+      ['Ceci', 'Cecilia'],
+      ['Tefi', 'Estefanía'],
+      ['Wicho', 'Luis'],
+      ['Yese', 'Yesenia'],
+      ['Chabe', 'Isabel'],
+      ['Lupita', 'Guadalupe'],
+      ['Chayo', 'Rosario'],
+    ])
+      expect(givenNameLevel(normalizeGivenNames(nick!), normalizeGivenNames(full!), nick, full)).toBe(4);
   });
 
   it('a CURP computed from a misspelt record is not proof of another person; twins and another state are', () => {
