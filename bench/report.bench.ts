@@ -169,7 +169,7 @@ try {
     )
   ).rows;
   say(
-    `data (generated in ${((Date.now() - t0) / 1000).toFixed(1)} s): ${counts.map((c) => `${c.t} ${c.n.toLocaleString('en-US')}`).join(', ')}`,
+    `data (${existing > 0 ? 'existing' : `generated in ${((Date.now() - t0) / 1000).toFixed(1)} s`}): ${counts.map((c) => `${c.t} ${c.n.toLocaleString('en-US')}`).join(', ')}`,
   );
 
   // warm, in-process: the SQL fast path + counting (what `enlace report --format json` runs)
@@ -200,7 +200,7 @@ try {
   }
 
   say(
-    `settings: PostgreSQL ${(await db.query<{ v: string }>('SHOW server_version')).rows[0]!.v} (${URL_ARG ? 'given by --url' : 'throwaway server: shared_buffers 256MB, fsync/synchronous_commit/full_page_writes off'}), pool of 10 connections, report queries with work_mem 64MB in their own transactions; ` +
+    `settings: PostgreSQL ${(await db.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v} (${URL_ARG ? 'given by --url' : 'throwaway server: shared_buffers 256MB, fsync/synchronous_commit/full_page_writes off'}), pool of 10 connections, report queries with work_mem 64MB in their own transactions; ` +
       'timed: the CLI as a child process (start, connect, migration check, figures, rendering; Chromium start for the PDF); excluded: data generation, ANALYZE, the linkage run that makes person_links',
   );
   // end to end: the CLI in a child process, wall time and peak RSS; run 1 cold (figures computed and

@@ -8,7 +8,7 @@
  */
 import { yearsWithData } from '../api/report/service.ts';
 import type { Db } from '../db/index.ts';
-import { dataVersionIfQuiet, storedReportBundle } from './figures-store.ts';
+import { dataVersionIfQuiet, storedLinkageReview, storedReportBundle } from './figures-store.ts';
 
 export interface FiguresRefresher {
   /** runs one check now (tests; the timer calls it too) */
@@ -28,7 +28,7 @@ export function startFiguresRefresher(
     // an uncommitted write: its figures cannot be stored yet; the next tick sees it committed
     if (!quiet || version === lastVersion) return;
     const { latest } = await yearsWithData(db, opts.now?.() ?? new Date());
-    if (latest !== null) await storedReportBundle(db, latest);
+    if (latest !== null) await Promise.all([storedReportBundle(db, latest), storedLinkageReview(db, latest)]);
     lastVersion = version;
   };
   const tick = () => {

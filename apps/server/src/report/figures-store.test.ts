@@ -146,6 +146,7 @@ describe.each(testDatabases())('figures kept per data version on $name', ({ name
         `${latest - 1}|annual`,
         `${latest}|annual`,
         `${latest}|extras`,
+        `${latest}|review`,
       ]);
       // the dashboard's bundle now comes from the store
       expect((await storedParts(db, [{ year: latest, part: 'annual' }]))[0]!.stored).toBe(true);

@@ -16,6 +16,7 @@ import { type ReportExtras, reportExtras } from './extras-sql.ts';
 import { fastAnnualReport } from './fast.ts';
 import type { ReportBundle } from './render-html.ts';
 import { hasTable } from './repository.ts';
+import { type LinkageReview, linkageReview } from './review.ts';
 
 export const REPORT_WRITE_LOCK = 4242013;
 
@@ -27,10 +28,11 @@ export interface StoreOptions {
   store?: boolean;
 }
 
-type Part = 'annual' | 'extras';
+type Part = 'annual' | 'extras' | 'review';
 interface PartValue {
   annual: AnnualReport;
   extras: ReportExtras;
+  review: LinkageReview;
 }
 
 /** The data version, and whether no write that moves it is uncommitted (then figures of it may be stored). */
@@ -47,6 +49,7 @@ export async function dataVersionIfQuiet(db: Db): Promise<{ version: string; qui
 const COMPUTE: { [P in Part]: (db: Db, year: number) => Promise<PartValue[P]> } = {
   annual: fastAnnualReport,
   extras: reportExtras,
+  review: linkageReview,
 };
 
 export interface StoredPart<P extends Part> {
@@ -110,6 +113,12 @@ export async function storedParts<P extends Part>(
 /** The year's annual report (annual-report.md) at the current data version: stored, or computed once. */
 export async function storedAnnualReport(db: Db, year: number, opts: StoreOptions = {}) {
   const [r] = await storedParts(db, [{ year, part: 'annual' as const }], opts);
+  return r!.value;
+}
+
+/** The year's linkage review counts (review.ts) at the current data version: stored, or computed once. */
+export async function storedLinkageReview(db: Db, year: number, opts: StoreOptions = {}) {
+  const [r] = await storedParts(db, [{ year, part: 'review' as const }], opts);
   return r!.value;
 }
 

@@ -4,8 +4,7 @@ import type { ReportFilter } from '@enlace/core/report/breakdown';
 import { figureRecords } from '@enlace/core/report/drilldown';
 import type { Db } from '../../db/index.ts';
 import { badInput } from '../../errors.ts';
-import { type StoreOptions, storedReportBundle } from '../../report/figures-store.ts';
-import { linkageReview } from '../../report/review.ts';
+import { type StoreOptions, storedLinkageReview, storedReportBundle } from '../../report/figures-store.ts';
 import { loadData, reportBundle } from '../../report/service.ts';
 import { type CacheOptions, cached } from './cache.ts';
 import type { DocumentQuery, RecordsQuery, ReportQuery } from './schema.ts';
@@ -42,7 +41,10 @@ export async function dashboardFigures(db: Db, q: ReportQuery, opts: CacheOption
     ...(q.level ? { level: q.level } : {}),
     ...(q.form ? { form: q.form } : {}),
   };
-  const [b, review] = await Promise.all([bundleFor(db, q.year, filter, opts), linkageReview(db, q.year)]);
+  const [b, review] = await Promise.all([
+    bundleFor(db, q.year, filter, opts),
+    storedLinkageReview(db, q.year, opts),
+  ]);
   return {
     filter,
     report: b.report as unknown as Record<string, unknown>,
@@ -97,7 +99,7 @@ export async function reportDocument(db: Db, q: DocumentQuery, opts: StoreOption
   const { justiceDurationFigures } = await import('../../report/justice-annex.ts');
   const [bundle, review, justice] = await Promise.all([
     bundleFor(db, q.year, {}, opts),
-    linkageReview(db, q.year),
+    storedLinkageReview(db, q.year, opts),
     justiceDurationFigures(db, q.year),
   ]);
   const html = renderReportHtml(bundle, { lang: q.lang, linkageReview: review, justiceDurations: justice });

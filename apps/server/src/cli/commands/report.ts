@@ -57,11 +57,10 @@ export function register(program: Command) {
           // per-person work in SQL, same rules (repository.test.ts checks equality)
           // the spec's figures, then how many of the year's identifications still wait on a linkage review
           // kept in the database per data version (figures-store.ts): computed once after a write
-          const { linkageReview } = await import('../../report/review.ts');
-          const { storedAnnualReport } = await import('../../report/figures-store.ts');
+          const { storedAnnualReport, storedLinkageReview } = await import('../../report/figures-store.ts');
           const [report, review] = await Promise.all([
             storedAnnualReport(src.db, year),
-            linkageReview(src.db, year),
+            storedLinkageReview(src.db, year),
           ]);
           body = `${JSON.stringify({ ...report, linkage_review: review }, null, 2)}\n`;
         } else if (opts.format === 'json') {
@@ -75,12 +74,11 @@ export function register(program: Command) {
           let justiceDurations: import('../../report/justice-annex.ts').JusticeDurationFigures | undefined;
           if (src.kind === 'db') {
             // three years by the SQL fast path, by-state figures and completeness from the year's records
-            const { storedReportBundle } = await import('../../report/figures-store.ts');
-            const review = await import('../../report/review.ts');
+            const { storedReportBundle, storedLinkageReview } = await import('../../report/figures-store.ts');
             const { justiceDurationFigures } = await import('../../report/justice-annex.ts');
             [bundle, linkageReview, justiceDurations] = await Promise.all([
               storedReportBundle(src.db, year),
-              review.linkageReview(src.db, year),
+              storedLinkageReview(src.db, year),
               justiceDurationFigures(src.db, year),
             ]);
           } else {
