@@ -136,6 +136,11 @@ const BODY_REFERENCES: Record<
     { field: 'debtorDefendantId', kind: 'defendants' },
   ],
   'POST /api/justice/restitution/:id/payments': [{ field: 'payerDefendantId', kind: 'defendants' }],
+  // network analysis (issue 14): an identifier recorded on a person or a defendant
+  'POST /api/network/identifiers': [
+    { field: 'personId', kind: 'persons' },
+    { field: 'defendantId', kind: 'defendants' },
+  ],
   'POST /api/financial-intelligence': [
     { field: 'chainIds', kind: 'justice_chains' },
     { field: 'defendantIds', kind: 'defendants' },
@@ -147,6 +152,7 @@ const BODY_REFERENCES: Record<
 };
 /** Write routes whose bodies name no record of another agency (see above). */
 const NO_BODY_REFERENCES = new Set([
+  'DELETE /api/network/identifiers/:id',
   'POST /api/auth/login',
   'POST /api/auth/logout',
   'POST /api/auth/mfa/setup',
@@ -509,6 +515,8 @@ describe.each(['pglite', 'postgres'] as const)('cross-agency references on %s', 
               [field]: ref,
             },
           ];
+        case 'POST /api/network/identifiers':
+          return ['/api/network/identifiers', { kind: 'phone', value: '55 4821 3390', [field]: ref }];
         case 'POST /api/justice/restitution/:id/payments':
           return [
             `/api/justice/restitution/${jd.aOrder}/payments`,

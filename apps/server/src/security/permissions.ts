@@ -185,6 +185,12 @@ export const PERMISSIONS = {
     description:
       "Network analysis of the agency's own records (investigative agencies: prosecutors, police, financial intelligence)",
   },
+  'network:write': {
+    roles: [...CASE_ROLES],
+    personal: true,
+    description:
+      'Record and remove identifiers (phones, accounts, vehicles, companies, handles…) on a defendant or a person for the network analysis',
+  },
   'report:read': {
     roles: ['admin', 'agency_admin', 'supervisor', 'analyst'],
     personal: false,

@@ -47,6 +47,32 @@ const FIXTURES: Record<string, (agency: string) => Promise<void>> = {
       [agency, `${agency}/p1`, encryptField('0121 8000 1234 5678 90', 'network_identifiers.value_enc')],
     );
   },
+  async justice_defendants(agency) {
+    const d = await srv.db.query<{ id: string }>(
+      'INSERT INTO jd_defendants (agency_id, identity_enc) VALUES ($1, $2) RETURNING id',
+      [
+        agency,
+        encJson('jd_defendants', 'identity_enc', { givenNames: 'Rogelio', surname1: `Anaya ${agency}` }),
+      ],
+    );
+    const st = await srv.db.query<{ id: string }>(
+      `INSERT INTO jd_stages (id, agency_id, chain_id, stage, record_ref, started_on)
+       SELECT x, $1, x, 'investigation', $2, '2024-01-10' FROM gen_random_uuid() x RETURNING id`,
+      [agency, `${agency}/inv1`],
+    );
+    await srv.db.query('INSERT INTO jd_stage_defendants (stage_id, defendant_id) VALUES ($1, $2)', [
+      st.rows[0]!.id,
+      d.rows[0]!.id,
+    ]);
+    await srv.db.query('INSERT INTO jd_stage_victims (stage_id, person_id) VALUES ($1, $2)', [
+      st.rows[0]!.id,
+      `${agency}/p1`,
+    ]);
+    await srv.db.query(
+      `INSERT INTO network_identifiers (agency_id, defendant_id, kind, value_enc, value_bidx) VALUES ($1, $2, 'vehicle', $3, 'x')`,
+      [agency, d.rows[0]!.id, encryptField('PUE-45-21', 'network_identifiers.value_enc')],
+    );
+  },
   async prosecution_defendants(agency) {
     await imp(agency, {
       'investigations.csv': `investigation_id,agency_id,opened_date,primary_form\n${agency}/inv1,${agency},2024-01-10,sexual\n`,
@@ -99,6 +125,8 @@ describe('network scope (generated from EDGE_SOURCES)', () => {
       for (const f of out.facts) expect(f.provenance.agencyId).toBe('fge-a');
       const ids = [...out.nodes.map((n) => n.id), ...out.facts.flatMap((f) => [f.a.id, f.b.id])];
       expect(ids.filter((id) => id.includes('fge-b') && id !== 'person:fge-b/ref1')).toEqual([]);
+      const labels = [...out.nodes, ...out.facts.flatMap((f) => [f.a, f.b])].map((n) => n.label);
+      expect(labels.filter((l) => l.includes('fge-b'))).toEqual([]);
     });
   }
 

@@ -1,7 +1,13 @@
 import type { App } from '../../http/context.ts';
+import { addIdentifier, listIdentifiers, removeIdentifier } from './identifiers.ts';
 import {
   ExportQuery,
   HopsQuery,
+  IdentifierBody,
+  IdentifierList,
+  IdentifierParams,
+  IdentifierSubjectQuery,
+  IdentifierView,
   NeighbourhoodResponse,
   NodeParams,
   OverviewResponse,
@@ -15,6 +21,7 @@ import { exportSubgraph, neighbourhoodOf, overview, pathBetween, search } from '
 /** Network analysis for investigators (docs/networks.md): read-only, scoped to the caller's agency, audited. */
 export async function networkRoutes(app: App) {
   const config = { permission: 'network:read', scope: 'agency' } as const;
+  const write = { permission: 'network:write', scope: 'agency' } as const;
   app.get(
     '/api/network',
     {
@@ -86,6 +93,49 @@ export async function networkRoutes(app: App) {
         .header('content-disposition', `attachment; filename="${f.file}"`)
         .header('cache-control', 'no-store')
         .send(f.body);
+    },
+  );
+  // identifiers recorded by investigators on a defendant or a person (docs/networks.md)
+  app.get(
+    '/api/network/identifiers',
+    {
+      schema: {
+        tags: ['network'],
+        summary: 'The identifiers your agency recorded on a defendant or a person (values audited)',
+        querystring: IdentifierSubjectQuery,
+        response: { 200: IdentifierList },
+      },
+      config,
+    },
+    async (req) => listIdentifiers(req.ctx, req.query as never),
+  );
+  app.post(
+    '/api/network/identifiers',
+    {
+      schema: {
+        tags: ['network'],
+        summary:
+          'Record a phone, e-mail, address, account/CLABE, vehicle, company or online handle on a defendant or a person; normalised, so the same value written two ways is one node',
+        body: IdentifierBody,
+        response: { 201: IdentifierView },
+      },
+      config: write,
+    },
+    async (req, reply) => reply.code(201).send(await addIdentifier(req.ctx, req.body as never)),
+  );
+  app.delete(
+    '/api/network/identifiers/:id',
+    {
+      schema: {
+        tags: ['network'],
+        summary: 'Remove an identifier your agency recorded (audited)',
+        params: IdentifierParams,
+      },
+      config: write,
+    },
+    async (req, reply) => {
+      await removeIdentifier(req.ctx, req.params.id);
+      return reply.code(204).send();
     },
   );
 }

@@ -53,3 +53,35 @@ export const PathResponse = z.object({
   nodes: z.array(NodeView),
   edges: z.array(EdgeView),
 });
+
+// ---------------------------------------------------------------- identifiers recorded by investigators
+
+const IdentifierKindEnum = z.enum(['phone', 'email', 'address', 'account', 'vehicle', 'company', 'handle']);
+const oneSubject = (b: { personId?: string | undefined; defendantId?: string | undefined }) =>
+  (b.personId === undefined) !== (b.defendantId === undefined);
+const SUBJECT_MESSAGE = 'name exactly one of personId (a person) and defendantId (a defendant)';
+const PersonId = z.string().trim().min(1).max(64);
+export const IdentifierSubjectQuery = z
+  .strictObject({ personId: PersonId.optional(), defendantId: z.uuid().optional() })
+  .refine(oneSubject, { message: SUBJECT_MESSAGE, path: ['personId'] });
+export const IdentifierBody = z
+  .strictObject({
+    personId: PersonId.optional(),
+    defendantId: z.uuid().optional(),
+    kind: IdentifierKindEnum,
+    value: z.string().trim().min(1).max(300),
+    note: z.string().trim().max(1000).nullish(),
+  })
+  .refine(oneSubject, { message: SUBJECT_MESSAGE, path: ['personId'] });
+export const IdentifierParams = z.strictObject({ id: z.uuid() });
+export const IdentifierView = z.object({
+  id: z.string(),
+  kind: IdentifierKindEnum,
+  value: z.string(),
+  display: z.string(),
+  node: z.string().nullable(),
+  note: z.string(),
+  subject: z.union([z.object({ personId: z.string() }), z.object({ defendantId: z.string() })]),
+  createdAt: z.string(),
+});
+export const IdentifierList = z.object({ items: z.array(IdentifierView) });

@@ -45,7 +45,7 @@ export async function buildNetwork(ctx: Pick<RequestContext, 'db'>, caller: Call
   return { graph: g, analysis: analyse(g) };
 }
 
-function investigator(ctx: RequestContext): SessionUser {
+export function investigator(ctx: RequestContext): SessionUser {
   const u = ctx.user;
   if (!u) throw new AppError('unauthenticated', 'Please sign in', { status: 401 });
   if (!(INVESTIGATIVE_KINDS as readonly string[]).includes(u.agencyKind))

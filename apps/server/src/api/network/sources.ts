@@ -54,6 +54,10 @@ const personNode = (id: string, name: string, role?: string): NodeFact => ({
   ...(role ? { role } : {}),
 });
 
+/** A defendant of the agency (jd_defendants) as a person of the network. */
+export const defendantNode = (id: string, name: string): NodeFact =>
+  personNode(`defendant-${id}`, name, 'defendant');
+
 interface PersonRow {
   person_id: string;
   agency_id: string;
@@ -203,18 +207,21 @@ export const EDGE_SOURCES: readonly EdgeSource[] = [
     id: 'network_identifiers',
     table: 'network_identifiers',
     description:
-      'Accounts, CLABE, vehicles, companies, handles (and more phones, e-mails, addresses) recorded on a person',
+      'Accounts, CLABE, vehicles, companies, handles (and more phones, e-mails, addresses) recorded on a person or a defendant',
     async load(db, caller) {
       const { rows } = await db.query<{
         id: string;
         agency_id: string;
-        person_id: string;
+        person_id: string | null;
+        defendant_id: string | null;
         kind: IdentifierKind;
         value_enc: string;
       }>(
-        `SELECT n.id, n.agency_id, n.person_id, n.kind, n.value_enc FROM network_identifiers n
-           JOIN persons t ON t.person_id = n.person_id
-          WHERE n.agency_id = $1 AND ${scopeSql('persons', 1)}`,
+        `SELECT n.id, n.agency_id, n.person_id, n.defendant_id, n.kind, n.value_enc FROM network_identifiers n
+           LEFT JOIN persons t ON t.person_id = n.person_id
+          WHERE n.agency_id = $1
+            AND ((n.person_id IS NOT NULL AND ${scopeSql('persons', 1)})
+              OR EXISTS (SELECT 1 FROM jd_defendants d WHERE d.id = n.defendant_id AND d.agency_id = $1))`,
         [caller.agencyId],
       );
       const facts: EdgeFact[] = [];
@@ -222,7 +229,7 @@ export const EDGE_SOURCES: readonly EdgeSource[] = [
         const b = identifierNode(r.kind, decryptField(r.value_enc, 'network_identifiers.value_enc'));
         if (!b) continue;
         facts.push({
-          a: personNode(r.person_id, ''),
+          a: r.defendant_id ? defendantNode(r.defendant_id, '') : personNode(r.person_id!, ''),
           b,
           relation: `has_${r.kind}`,
           provenance: {
@@ -234,6 +241,81 @@ export const EDGE_SOURCES: readonly EdgeSource[] = [
         });
       }
       return { facts, nodes: [] };
+    },
+  },
+  {
+    id: 'justice_defendants',
+    table: 'jd_defendants',
+    description:
+      "The agency's defendants (names when the role may see them), the victims of the stages naming them and the investigation record of their chain",
+    async load(db, caller) {
+      const rule = visibleFields(caller.role, 'own');
+      const { rows } = await db.query<{ id: string; identity_enc: string }>(
+        'SELECT id, identity_enc FROM jd_defendants WHERE agency_id = $1',
+        [caller.agencyId],
+      );
+      const nodes = rows.map((r) => {
+        const i = decJson<{ givenNames?: string; surname1?: string; surname2?: string; aliases?: string[] }>(
+          'jd_defendants',
+          'identity_enc',
+          r.identity_enc,
+        );
+        const name =
+          rule.given_names === 'full' && i
+            ? personName([i.givenNames, i.surname1, i.surname2]) ||
+              (i.aliases?.[0] ? `«${i.aliases[0]}»` : '')
+            : '';
+        return defendantNode(r.id, name);
+      });
+      const prov = (stageId: string, agencyId: string) => ({
+        source: 'justice_defendants',
+        table: 'jd_stages',
+        recordId: stageId,
+        agencyId,
+      });
+      // defendant — victim: both named in a stage of the agency (the victim a person the agency may read)
+      const victims = await db.query<{
+        defendant_id: string;
+        stage_id: string;
+        agency_id: string;
+        person_id: string;
+      }>(
+        `SELECT DISTINCT sd.defendant_id, s.id AS stage_id, s.agency_id, sv.person_id
+           FROM jd_stage_defendants sd JOIN jd_stages s ON s.id = sd.stage_id
+           JOIN jd_stage_victims sv ON sv.stage_id = s.id
+          WHERE s.agency_id = $1
+            AND EXISTS (SELECT 1 FROM persons t WHERE t.person_id = sv.person_id AND ${scopeSql('persons', 1)})`,
+        [caller.agencyId],
+      );
+      // defendant — investigation: the exchange investigation record of the chain (readable by the agency)
+      const investigations = await db.query<{
+        defendant_id: string;
+        stage_id: string;
+        agency_id: string;
+        record_ref: string;
+      }>(
+        `SELECT DISTINCT sd.defendant_id, c.id AS stage_id, c.agency_id, c.record_ref
+           FROM jd_stage_defendants sd JOIN jd_stages s ON s.id = sd.stage_id
+           JOIN jd_stages c ON c.id = s.chain_id
+          WHERE s.agency_id = $1 AND c.agency_id = $1 AND c.record_ref IS NOT NULL
+            AND EXISTS (SELECT 1 FROM investigations t WHERE t.investigation_id = c.record_ref AND ${scopeSql('investigations', 1)})`,
+        [caller.agencyId],
+      );
+      const facts: EdgeFact[] = [
+        ...victims.rows.map((r) => ({
+          a: defendantNode(r.defendant_id, ''),
+          b: personNode(r.person_id, '', 'victim'),
+          relation: 'accused_against',
+          provenance: prov(r.stage_id, r.agency_id),
+        })),
+        ...investigations.rows.map((r) => ({
+          a: defendantNode(r.defendant_id, ''),
+          b: { id: `investigation:${r.record_ref}`, kind: 'investigation' as const, label: r.record_ref },
+          relation: 'defendant_in',
+          provenance: prov(r.stage_id, r.agency_id),
+        })),
+      ];
+      return { facts, nodes };
     },
   },
   {

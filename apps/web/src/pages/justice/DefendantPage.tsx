@@ -5,6 +5,7 @@ import { api } from '../../api/client.ts';
 import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
+import { IdentifiersSection } from '../network/IdentifiersSection.tsx';
 import { articleLabel, formatDate } from './common.tsx';
 import './justice.css';
 
@@ -151,6 +152,7 @@ export default function DefendantPage() {
           </p>
         </section>
       </div>
+      <IdentifiersSection subject={{ defendantId: d.id }} networkNode={`person:defendant-${d.id}`} />
     </>
   );
 }

@@ -1,5 +1,6 @@
 import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
 import { api, apiUrl } from '../../api/client.ts';
 import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
@@ -7,6 +8,7 @@ import { Button } from '../../ui/Button.tsx';
 import { TextField } from '../../ui/Field.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { GraphView, KIND_COLOURS } from './GraphView.tsx';
+import { IdentifiersSection, type Subject } from './IdentifiersSection.tsx';
 import type { Neighbourhood, NetEdge, NetNode, Overview, PathResult } from './types.ts';
 import './network.css';
 
@@ -81,8 +83,12 @@ const relationText = (t: (k: string) => string, e: NetEdge) =>
 export default function NetworkPage() {
   const { t, i18n } = useTranslation();
   const [overview, setOverview] = useState<Overview | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
+  // `/network?node=…` opens a node (the links from a defendant's identifiers)
+  const [params] = useSearchParams();
+  const [selected, setSelected] = useState<string | null>(() => params.get('node'));
   const [hops, setHops] = useState(1);
+  /** bumped when an identifier is recorded or removed here: the neighbourhood is read again */
+  const [tick, setTick] = useState(0);
   const [hood, setHood] = useState<Neighbourhood | null>(null);
   const [path, setPath] = useState<PathResult | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -98,6 +104,7 @@ export default function NetworkPage() {
       .catch((err) => setError(errorMessage(i18n, err)));
   }, [i18n]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `tick` asks for the same node again
   useEffect(() => {
     if (!selected) return;
     setError(null);
@@ -105,7 +112,7 @@ export default function NetworkPage() {
       .get<Neighbourhood>(`/network/nodes/${encodeURIComponent(selected)}`, { query: { hops } })
       .then(setHood)
       .catch((err) => setError(errorMessage(i18n, err)));
-  }, [selected, hops, i18n]);
+  }, [selected, hops, i18n, tick]);
 
   const open = useCallback((id: string) => {
     setSelected(id);
@@ -211,6 +218,13 @@ export default function NetworkPage() {
               <dd>{nf(center.pagerank)}</dd>
             </div>
           </dl>
+          {center.id.startsWith(DEFENDANT) ? (
+            <p>
+              <Link to={`/defendants/${center.id.slice(DEFENDANT.length)}`}>
+                {t('network.hood.defendantPage')}
+              </Link>
+            </p>
+          ) : null}
           <p aria-live="polite">
             {t('network.hood.showing', {
               hops: hood.hops,
@@ -335,6 +349,24 @@ export default function NetworkPage() {
           </div>
         </section>
       ) : null}
+      {center && identifierSubject(center.id) ? (
+        <IdentifiersSection
+          key={center.id}
+          subject={identifierSubject(center.id)!}
+          onChange={() => setTick((x) => x + 1)}
+        />
+      ) : null}
     </div>
   );
+}
+
+const DEFENDANT = 'person:defendant-';
+/** Who an identifier recorded from a person's node goes on: a defendant, an exchange person, or nobody (a
+ * perpetrator named only in a case's account, or a case's own person). */
+function identifierSubject(node: string): Subject | null {
+  if (node.startsWith(DEFENDANT)) return { defendantId: node.slice(DEFENDANT.length) };
+  if (!node.startsWith('person:')) return null;
+  const id = node.slice('person:'.length);
+  if (id.startsWith('perp-') || id.startsWith('cw-')) return null;
+  return { personId: id };
 }
