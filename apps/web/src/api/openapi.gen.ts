@@ -5505,6 +5505,143 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/network/identifiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The identifiers your agency recorded on a defendant or a person (values audited) */
+        get: {
+            parameters: {
+                query?: {
+                    defendantId?: string;
+                    personId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                display: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "phone" | "email" | "address" | "account" | "vehicle" | "company" | "handle";
+                                node: string | null;
+                                note: string;
+                                subject: {
+                                    personId: string;
+                                } | {
+                                    defendantId: string;
+                                };
+                                value: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a phone, e-mail, address, account/CLABE, vehicle, company or online handle on a defendant or a person; normalised, so the same value written two ways is one node */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        defendantId?: string;
+                        /** @enum {string} */
+                        kind: "phone" | "email" | "address" | "account" | "vehicle" | "company" | "handle";
+                        note?: string | null;
+                        personId?: string;
+                        value: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            display: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "phone" | "email" | "address" | "account" | "vehicle" | "company" | "handle";
+                            node: string | null;
+                            note: string;
+                            subject: {
+                                personId: string;
+                            } | {
+                                defendantId: string;
+                            };
+                            value: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/network/identifiers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an identifier your agency recorded (audited) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/network/nodes/{node}": {
         parameters: {
             query?: never;
