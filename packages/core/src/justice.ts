@@ -4,7 +4,12 @@
  * Personas y para la Protección y Asistencia a las Víctimas de estos Delitos, DOF 14-06-2012, arts. 10–31) as a
  * data list, the roles of a defendant in a network, and the durations of a chain. Pure functions.
  *
- * The descriptions are short labels to pick a charge by; the law's text (as amended) is the authority.
+ * The descriptions are short labels to pick a charge by; the law's text (as amended) is the authority. Art. 10
+ * names the forms of exploitation with their articles: slavery 11, servitude 12, sexual exploitation 13–20, labour
+ * exploitation 21, forced labour 22, forced begging 24, children in criminal activities 25, illegal adoption 26–27,
+ * forced or servile marriage 28 and 29, organs 30, biomedical experimentation 31 (corrected 2026-12-04: 27–31 had
+ * been numbered one article early, and 31 described the aggravating circumstances, which are not an offence).
+ * Not listed yet: the other offences of arts. 32–38, to be added once each is checked against the DOF text.
  */
 
 export interface LawArticle {
@@ -93,26 +98,26 @@ export const LAW_ARTICLES: readonly LawArticle[] = [
     es: 'Adopción ilegal de una persona menor de 18 años con fines de explotación',
     en: 'Illegal adoption of a person under 18 for exploitation',
   },
-  { article: '27', es: 'Matrimonio forzoso o servil', en: 'Forced or servile marriage' },
   {
-    article: '28',
-    es: 'Tráfico de órganos, tejidos y células de seres humanos vivos',
-    en: 'Trafficking in organs, tissues and cells of living human beings',
+    article: '27',
+    es: 'Adopción ilegal de una persona menor de 18 años (el otro supuesto de adopción ilegal de la Ley, art. 10 fr. VIII)',
+    en: 'Illegal adoption of a person under 18 (the Law’s other illegal-adoption offence, art. 10 s. VIII)',
   },
+  { article: '28', es: 'Matrimonio forzoso o servil', en: 'Forced or servile marriage' },
   {
     article: '29',
-    es: 'Extracción, remoción u obtención ilícita de órganos, tejidos o células',
-    en: 'Unlawful extraction, removal or obtaining of organs, tissues or cells',
+    es: 'Explotación de una persona aprovechando la relación de matrimonio o concubinato (art. 10 fr. IX)',
+    en: 'Exploiting a person through a marriage or cohabitation (art. 10 s. IX)',
   },
   {
     article: '30',
-    es: 'Experimentación biomédica ilícita en seres humanos',
-    en: 'Unlawful biomedical experimentation on human beings',
+    es: 'Tráfico de órganos, tejidos y células de seres humanos vivos (extracción, remoción u obtención a cambio de un beneficio)',
+    en: 'Trafficking in organs, tissues and cells of living human beings (extraction, removal or obtaining for a benefit)',
   },
   {
     article: '31',
-    es: 'Agravantes y penas comunes de los delitos de esta Ley (servidores públicos, víctimas menores, violencia, entre otras)',
-    en: 'Aggravating circumstances common to the crimes of this Law (public officials, child victims, violence, among others)',
+    es: 'Experimentación biomédica ilícita en seres humanos',
+    en: 'Unlawful biomedical experimentation on human beings',
   },
 ];
 
