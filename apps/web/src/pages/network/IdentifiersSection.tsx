@@ -7,6 +7,7 @@ import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { SelectField, TextField } from '../../ui/Field.tsx';
+import './network.css';
 
 export const IDENTIFIER_KINDS = [
   'phone',
