@@ -5,9 +5,10 @@
  *   CURP (a typing error in the check digit is explained on the field), adds her e-mail and address, records her
  *   written consent to a transfer and asks to transfer the case to the DIF of Chiapas, with a reason;
  * - her supervisor sees the request at /transfers (with the count) and approves it;
- * - the DIF's agency administrator sees "1 transfer awaits your answer" on /cases, opens the inbox, reads whom it
- *   is about (age, languages and needs by name, never codes), accepts it, opens the case and assigns it to a
- *   caseworker of the DIF. The prosecutor's office can no longer open the case.
+ * - the DIF's agency administrator first manages her team (creates the new caseworker's account at /users/new,
+ *   disables the account of one who left), then sees "1 transfer awaits your answer" on /cases, opens the inbox,
+ *   reads whom it is about (age, languages and needs by name, never codes), accepts it, opens the case and assigns
+ *   it to the new caseworker (the disabled one is not offered). The prosecutor's office can no longer open the case.
  * Axe on every screen; screenshots in ENLACE_SCREENSHOTS (default: a temporary folder).
  */
 import { mkdirSync } from 'node:fs';
@@ -65,24 +66,28 @@ describe.each([
     width: 1280,
     height: 900,
     who: { givenNames: 'Rosa Itzel', surname1: 'Hernández', surname2: 'Cruz', curp: 'HECR090712MCSRRSA' },
+    assignee: 'Lucía Gómez Pérez',
+    leaver: 'Tomás Aguilar Rivas',
   },
   {
     label: 'phone',
     width: 390,
     height: 844,
     who: { givenNames: 'Guadalupe', surname1: 'Sántiz', surname2: 'Gómez', curp: 'SAGG090712MCSNMDA' },
+    assignee: 'Sofía Ramírez Torres',
+    leaver: 'Ernesto Cruz Villanueva',
   },
 ])(
   'a case moves from the prosecutor’s office to the DIF ($label, $width px)',
-  ({ label, width, height, who }) => {
+  ({ label, width, height, who, assignee, leaver }) => {
     it('caseworker asks (consent, CURP fixed) → her supervisor approves → the DIF admin accepts and assigns', async () => {
       const shot = (page: Page, name: string) =>
         page.screenshot({ path: join(SHOTS, `${label}-${name}.png`), fullPage: true });
       const caseworker = await person('caseworker', FGE, 'Mariana Robles Ortiz');
       const supervisor = await person('supervisor', FGE, 'Jorge Salinas Vega');
       const difAdmin = await person('agency_admin', DIF, 'Adriana Méndez Ruiz');
-      const difCaseworker = await person('caseworker', DIF, `Lucía Gómez Pérez (${label})`);
-      await server.login(difCaseworker); // an active DIF caseworker to assign the case to
+      // A DIF caseworker who has left (the admin disables the account); the new one is created in the browser.
+      await person('caseworker', DIF, leaver);
       const colleague = await person('caseworker', FGE, 'Colega de la Fiscalía');
       // createUser resets an agency to a federal prosecutor's office: the agencies as they are, with their names.
       await server.ensureAgency(FGE, 'state', '09', 'prosecutor');
@@ -195,6 +200,40 @@ describe.each([
       await firstSignIn(c.page, es, `${server.url}/cases`, difAdmin);
       const dif = c.page;
       await heading(dif, es.nav.cases).waitFor();
+      // Her team first: the new caseworker's account, the departed one's disabled.
+      await dif
+        .getByRole('navigation', { name: es.app.mainNav })
+        .getByRole('link', { name: es.nav.users, exact: true })
+        .click();
+      await heading(dif, es.nav.users).waitFor();
+      await dif.getByRole('link', { name: es.users.create, exact: true }).click();
+      await heading(dif, es.users.new.title).waitFor();
+      const newEmail = `${label}.gestion@dif-chiapas.example`;
+      await dif.getByLabel(es.users.new.email, { exact: true }).fill(newEmail);
+      await dif.getByLabel(es.users.new.name, { exact: true }).fill(assignee);
+      await dif.getByLabel(es.users.new.role, { exact: true }).selectOption('caseworker');
+      await button(dif, es.users.new.submit).click();
+      await notice(dif, tr(es.users.new.created, { email: newEmail }));
+      expect(((await dif.getByTestId('temporary-password').textContent()) ?? '').trim()).not.toBe('');
+      await expectNoSeriousA11yViolations(dif);
+      await shot(dif, '5a-dif-user-created');
+      await dif
+        .getByRole('navigation', { name: es.app.mainNav })
+        .getByRole('link', { name: es.nav.users, exact: true })
+        .click();
+      await dif
+        .getByRole('table', { name: es.users.caption })
+        .getByRole('link', { name: leaver, exact: true })
+        .click();
+      await heading(dif, leaver).waitFor();
+      await button(dif, es.users.access.disable).click();
+      await notice(dif, es.users.access.disabled);
+      await shot(dif, '5b-dif-user-disabled');
+      await dif
+        .getByRole('navigation', { name: es.app.mainNav })
+        .getByRole('link', { name: es.nav.cases, exact: true })
+        .click();
+      await heading(dif, es.nav.cases).waitFor();
       await dif.getByText(tr(es.casework.transfer.waiting_one, { count: 1 })).waitFor();
       await dif.getByRole('link', { name: es.casework.transfer.openInbox, exact: true }).click();
       await heading(dif, es.nav.transfers).waitFor();
@@ -207,16 +246,22 @@ describe.each([
       expect(card).toContain('Jorge Salinas Vega');
       expect(card).not.toMatch(/\b(tzo|spa|shelter|child_protection)\b/);
       await expectNoSeriousA11yViolations(dif);
-      await shot(dif, '5-dif-inbox');
+      await shot(dif, '5c-dif-inbox');
       await button(dif, es.casework.transfer.act.accept).click();
       await notice(dif, es.casework.transfer.done.accept);
       await dif.getByRole('link', { name: tr(es.casework.transfer.openCase, { name }), exact: true }).click();
       await heading(dif, tr(es.casework.case.titleFor, { name })).waitFor();
       const assignment = section(dif, es.casework.assignment.title);
       await assignment.getByText(es.casework.assignment.none).waitFor();
+      // Only active case staff can be assigned: the departed caseworker is not offered.
+      const options = await assignment
+        .getByLabel(es.casework.assignment.to, { exact: true })
+        .locator('option')
+        .allTextContents();
+      expect(options.join('|')).not.toContain(leaver);
       await assignment
         .getByLabel(es.casework.assignment.to, { exact: true })
-        .selectOption({ label: `Lucía Gómez Pérez (${label}) (${es.roles.caseworker})` });
+        .selectOption({ label: `${assignee} (${es.roles.caseworker})` });
       await button(dif, es.casework.assignment.save).click();
       await notice(dif, es.casework.assignment.saved);
       const history = await section(dif, es.casework.history.title).innerText();

@@ -98,8 +98,9 @@ export function TransferCard({
   return (
     <article className="cw-transfer" aria-labelledby={`tr-${tr.id}`}>
       <H id={`tr-${tr.id}`}>
-        {showPerson ? `${p.displayName ?? t('casework.cases.unnamed')} · ` : ''}
-        {t('casework.transfer.fromTo', { from: tr.fromAgencyName, to: tr.toAgencyName })}
+        {showPerson
+          ? `${p.displayName ?? t('casework.cases.unnamed')} · ${t('casework.transfer.fromTo', { from: tr.fromAgencyName, to: tr.toAgencyName })}`
+          : t('casework.transfer.fromToTitle', { from: tr.fromAgencyName, to: tr.toAgencyName })}
       </H>
       <p>
         <strong>{t(`casework.transfer.status.${tr.status}`)}</strong>
