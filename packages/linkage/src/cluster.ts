@@ -30,6 +30,58 @@ export class DisjointSets {
   }
 }
 
+/**
+ * Union-find over string keys (person ids, CURP blind indexes): the same DisjointSets underneath, grown as keys
+ * come. A set's representative is its smallest key, so the result does not depend on the order of unions.
+ * `find` of a key never seen is the key itself.
+ */
+export class KeyedSets {
+  private ds = new DisjointSets(16);
+  private readonly index = new Map<string, number>();
+  private readonly names: string[] = [];
+  /** The smallest key of the set whose root is at this index. */
+  private readonly least: string[] = [];
+
+  /** Adds a key (a set of its own) unless known; returns its index. */
+  add(key: string): number {
+    const known = this.index.get(key);
+    if (known !== undefined) return known;
+    const i = this.names.length;
+    if (i === this.ds.parent.length) {
+      const bigger = new DisjointSets(i * 2);
+      bigger.parent.set(this.ds.parent);
+      bigger.size.set(this.ds.size);
+      this.ds = bigger;
+    }
+    this.index.set(key, i);
+    this.names.push(key);
+    this.least.push(key);
+    return i;
+  }
+
+  find(key: string): string {
+    const i = this.index.get(key);
+    return i === undefined ? key : this.least[this.ds.find(i)]!;
+  }
+
+  union(a: string, b: string): void {
+    // indices first: add() may replace this.ds, and `this.ds.find(this.add(a))` would read the old one
+    const ia = this.add(a);
+    const ib = this.add(b);
+    const ra = this.ds.find(ia);
+    const rb = this.ds.find(ib);
+    if (ra === rb) return;
+    const la = this.least[ra]!;
+    const lb = this.least[rb]!;
+    this.least[this.ds.union(ra, rb)] = la < lb ? la : lb;
+  }
+
+  /** Every key added (directly or by a union), in the order they came. */
+  keys(): readonly string[] {
+    return this.names;
+  }
+}
+
 export interface Edges {
   readonly a: Uint32Array;
   readonly b: Uint32Array;

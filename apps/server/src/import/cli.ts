@@ -1,52 +1,61 @@
 /** Terminal helpers of the import/export commands: a progress bar (rows, rate, ETA) and result tables. */
+
 import { type ExchangeError, formatExchangeError, type Progress } from '@enlace/core';
+import cliProgress from 'cli-progress';
 import type { ImportResult } from './engine.ts';
 
-/** A progress reporter for TTYs (no-op otherwise): phase, file, rows, rows/s, percentage of bytes, ETA. */
+/**
+ * A progress bar for TTYs (no-op otherwise), drawn by cli-progress as `enlace link`'s: phase, share of the bytes
+ * read, file, rows, rows/s and ETA; one bar per phase (validate, then load).
+ */
 export function progressBar(stream: NodeJS.WriteStream = process.stderr): {
   update: (p: Progress) => void;
   done: () => void;
 } {
   if (!stream.isTTY) return { update: () => {}, done: () => {} };
-  const start = Date.now();
-  let phaseStart = start;
+  const bar = new cliProgress.SingleBar(
+    {
+      format: '{phase} [{bar}] {percentage}% {file} {rows} rows {rate} rows/s ETA {eta}s',
+      stream,
+      hideCursor: true,
+      clearOnComplete: true,
+      fps: 10,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const label = (p: Progress) => (p.phase === 'validate' ? 'validando/validating' : 'cargando/loading');
   let phase = '';
+  let phaseStart = 0;
   let rowsBefore = 0;
   let lastFile = '';
   let lastRows = 0;
-  let last = 0;
   return {
     update(p) {
       if (p.phase !== phase) {
+        if (phase) bar.stop();
         phase = p.phase;
-        phaseStart = Date.now();
+        phaseStart = performance.now();
         rowsBefore = 0;
         lastFile = '';
         lastRows = 0;
+        bar.start(Math.max(1, p.totalBytes), 0, { phase: label(p), file: p.file, rows: '0', rate: '0' });
       }
       if (p.file !== lastFile) {
         rowsBefore += lastRows;
         lastFile = p.file;
       }
       lastRows = p.rows;
-      const now = Date.now();
-      if (now - last < 100) return;
-      last = now;
-      const secs = Math.max(0.001, (now - phaseStart) / 1000);
       const rows = rowsBefore + p.rows;
-      const rate = Math.round(rows / secs);
-      const frac = p.totalBytes ? Math.min(1, p.bytes / p.totalBytes) : 0;
-      const eta = frac > 0 ? Math.round((secs / frac) * (1 - frac)) : 0;
-      const width = 24;
-      const filled = Math.round(frac * width);
-      const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
-      const label = p.phase === 'validate' ? 'validando/validating' : 'cargando/loading';
-      stream.write(
-        `\r\x1b[K${label} ${bar} ${(frac * 100).toFixed(0)}% ${p.file} ${rows.toLocaleString('en')} rows ${rate.toLocaleString('en')} rows/s ETA ${eta}s`,
-      );
+      const secs = Math.max(0.001, (performance.now() - phaseStart) / 1000);
+      bar.update(Math.min(p.bytes, Math.max(1, p.totalBytes)), {
+        phase: label(p),
+        file: p.file,
+        rows: rows.toLocaleString('en'),
+        rate: Math.round(rows / secs).toLocaleString('en'),
+      });
     },
     done() {
-      stream.write('\r\x1b[K');
+      if (phase) bar.stop();
     },
   };
 }

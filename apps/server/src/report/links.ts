@@ -4,7 +4,7 @@
  * on tiny inputs where its model cannot be estimated, exact CURP and exact normalised keys are used.
  */
 import type { PersonKey } from '@enlace/core/report/types';
-import { type LinkRecord, linkDedup, referralPairPrior } from '@enlace/linkage';
+import { KeyedSets, type LinkRecord, linkDedup, referralPairPrior } from '@enlace/linkage';
 import { COUNT_LINK } from '../api/linkage/thresholds.ts';
 import type { PersonIdentity } from './folder.ts';
 
@@ -16,25 +16,12 @@ const norm = (s: string | null) =>
     .replace(/[^A-Z ]/g, '')
     .trim();
 
-/** Union-find over person ids; every id maps to the smallest id of its cluster (order independent). */
+/** Union-find over person ids (packages/linkage): every id maps to the smallest id of its cluster. */
 function clustersToKey(ids: readonly string[], groups: Iterable<readonly string[]>): PersonKey {
-  const parent = new Map<string, string>(ids.map((i) => [i, i]));
-  const find = (x: string): string => {
-    let r = x;
-    while (parent.get(r) !== r) r = parent.get(r)!;
-    parent.set(x, r);
-    return r;
-  };
-  for (const g of groups) {
-    for (let i = 1; i < g.length; i++) {
-      const a = find(g[0]!);
-      const b = find(g[i]!);
-      if (a === b) continue;
-      const [lo, hi] = a < b ? [a, b] : [b, a];
-      parent.set(hi, lo);
-    }
-  }
-  return (id: string) => (parent.has(id) ? find(id) : id);
+  const sets = new KeyedSets();
+  for (const id of ids) sets.add(id);
+  for (const g of groups) for (let i = 1; i < g.length; i++) sets.union(g[0]!, g[i]!);
+  return (id: string) => sets.find(id);
 }
 
 export function exactKeys(persons: readonly PersonIdentity[]): PersonKey {

@@ -9,6 +9,7 @@
  * never join); a record with neither is its own person.
  */
 import type { PersonKey, ReportData } from '@enlace/core/report/types';
+import { KeyedSets } from '@enlace/linkage';
 import { COUNT_LINK } from '../api/linkage/thresholds.ts';
 import type { Db } from '../db/index.ts';
 
@@ -25,27 +26,6 @@ export const BASE_KEY = "COALESCE('c:' || p.curp_bidx, 'p:' || p.person_id)";
 /** A service whose span overlaps [$1, $2]; one with neither date counts nowhere. */
 const SERVICE_IN_RANGE =
   '(start_date IS NOT NULL OR end_date IS NOT NULL) AND (start_date IS NULL OR start_date <= $2) AND (end_date IS NULL OR end_date >= $1)';
-
-/** Union-find over base keys; a key's representative is the smallest key of its set (order independent). */
-class KeySets {
-  private readonly parent = new Map<string, string>();
-  find(x: string): string {
-    let r = x;
-    for (let p = this.parent.get(r); p !== undefined && p !== r; p = this.parent.get(r)) r = p;
-    if (r !== x) this.parent.set(x, r);
-    return r;
-  }
-  union(a: string, b: string) {
-    const ra = this.find(a);
-    const rb = this.find(b);
-    if (ra === rb) return;
-    if (ra < rb) this.parent.set(rb, ra);
-    else this.parent.set(ra, rb);
-  }
-  keys(): string[] {
-    return [...this.parent.keys()];
-  }
-}
 
 /**
  * Links of the linkage engine that join persons in the figures: confirmed, or undecided with a match probability of
@@ -88,7 +68,7 @@ export async function textRows(
  * `personKeyOf(base)` turns person ids with known base keys into linked-person keys.
  */
 export async function linkRoots(db: Db) {
-  const sets = new KeySets();
+  const sets = new KeyedSets();
   if (await hasTable(db, 'person_links')) {
     const { rows } = await db.query<{ a: string; b: string }>(
       `SELECT COALESCE('c:' || pa.curp_bidx, 'p:' || pa.person_id) AS a, COALESCE('c:' || pb.curp_bidx, 'p:' || pb.person_id) AS b
@@ -299,7 +279,7 @@ export async function loadReportData(
   );
 
   const base = new Map<string, string>(personRows.map((r: AnyRow) => [r.person_id, r.k]));
-  const sets = new KeySets();
+  const sets = new KeyedSets();
   if (await hasTable(db, 'person_links')) {
     const links = await q(
       `SELECT COALESCE('c:' || pa.curp_bidx, 'p:' || pa.person_id) AS a, COALESCE('c:' || pb.curp_bidx, 'p:' || pb.person_id) AS b

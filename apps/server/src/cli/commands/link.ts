@@ -1,12 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { neutraliseRow, restoreCell } from '@enlace/core/spreadsheet-safety';
 import {
-  DATE_FORMATS,
-  type DateFormat,
-  FIELD_TYPES,
   type FieldType,
   filtersFromBase64,
-  isFieldType,
   type LinkRecord,
   type LinkResult,
   linkDedup,
@@ -20,50 +16,13 @@ import type { Command } from 'commander';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { AppError, badInput } from '../../errors.ts';
+import { type ColumnMap, parseColumnMap } from './link-map.ts';
 
-/** MAP.json: how a CSV layout maps to linkage field types. */
-export interface ColumnMap {
-  readonly id: string;
-  readonly delimiter: string;
-  readonly trim: boolean;
-  readonly dateFormat: DateFormat;
-  readonly columns: ReadonlyMap<FieldType, readonly string[]>;
-}
+export type { ColumnMap };
 
-/** Reads and checks MAP.json; every problem is a clear `invalid_input` error. */
+/** Reads and checks MAP.json (a Zod schema, link-map.ts); every problem is a clear `invalid_input` error. */
 export function readColumnMap(path: string): ColumnMap {
-  const raw = readText(path, 'map file');
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch (e) {
-    throw badInput(`${path} is not valid JSON: ${(e as Error).message}`);
-  }
-  if (!json || typeof json !== 'object' || Array.isArray(json))
-    throw badInput(`${path} must hold a JSON object`);
-  const o = json as Record<string, unknown>;
-  if (typeof o.id !== 'string' || !o.id) throw badInput(`${path}: "id" must name the id column`);
-  const delimiter = o.delimiter ?? ',';
-  if (typeof delimiter !== 'string' || delimiter.length === 0)
-    throw badInput(`${path}: "delimiter" must be a non-empty string`);
-  const trim = o.trim ?? false;
-  if (typeof trim !== 'boolean') throw badInput(`${path}: "trim" must be true or false`);
-  const dateFormat = o.date_format ?? 'YYYY-MM-DD';
-  if (typeof dateFormat !== 'string' || !(DATE_FORMATS as readonly string[]).includes(dateFormat))
-    throw badInput(`${path}: "date_format" must be one of ${DATE_FORMATS.join(', ')}`);
-  if (!o.columns || typeof o.columns !== 'object' || Array.isArray(o.columns))
-    throw badInput(`${path}: "columns" must map field types to column names`);
-  const columns = new Map<FieldType, readonly string[]>();
-  for (const [field, value] of Object.entries(o.columns as Record<string, unknown>)) {
-    if (!isFieldType(field))
-      throw badInput(`${path}: unknown field type "${field}"; use one of ${FIELD_TYPES.join(', ')}`);
-    const cols = typeof value === 'string' ? [value] : value;
-    if (!Array.isArray(cols) || cols.length === 0 || !cols.every((c) => typeof c === 'string' && c))
-      throw badInput(`${path}: "${field}" must be a column name or a list of column names`);
-    columns.set(field, cols as string[]);
-  }
-  if (columns.size === 0) throw badInput(`${path}: "columns" maps no field`);
-  return { id: o.id, delimiter, trim, dateFormat: dateFormat as DateFormat, columns };
+  return parseColumnMap(path, readText(path, 'map file'));
 }
 
 function readText(path: string, what: string): string {
