@@ -4,6 +4,7 @@
  * answer, accepted referrals with services under way, a closure waiting for the supervisor. Every
  * person is invented; the contents are fixed and the dates are relative to the day the demo is loaded.
  */
+import { stateProsecutorId } from '@enlace/core/demo';
 import { getAgency } from '../api/agencies/repository.ts';
 import { CreateCaseBody } from '../api/cases/schema.ts';
 import { type Ctx, createCase, requestClosure } from '../api/cases/service.ts';
@@ -15,6 +16,7 @@ import {
   createReferral,
   recordReferralService,
 } from '../api/referral-workflow/service.ts';
+import { decide, requestTransfer } from '../api/transfers/service.ts';
 import type { Db } from '../db/index.ts';
 import type { SessionUser } from '../http/context.ts';
 
@@ -31,6 +33,8 @@ interface DemoCase {
     services: string[];
     until: 'pending' | 'accepted' | 'in_service' | 'completed';
   }[];
+  /** A transfer to another agency (the person consented), asked and, if `approved`, approved by a supervisor. */
+  transfer?: { to: string; until: 'requested' | 'approved'; reason: string };
 }
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
@@ -210,6 +214,68 @@ const CASES: readonly DemoCase[] = [
       notes: 'Caso de demostración: recién abierto; falta registrar el consentimiento.',
     },
   },
+  {
+    by: 'fiscal@fgr.demo',
+    stage: 'consented',
+    body: {
+      person: {
+        givenNames: 'Marisol',
+        surname1: 'Pacheco',
+        surname2: 'Luna',
+        sex: 'female',
+        birthDate: '1998-11-05',
+        nationality: 'MEX',
+        languages: ['spa'],
+      },
+      identification: {
+        date: day(-6),
+        stateCode: '09',
+        primaryForm: 'forced_labor',
+        sector: 'domestic_work',
+        recruitment: ['job_offer'],
+      },
+      needs: ['legal', 'psychological', 'employment'],
+      municipality: '09007',
+      notes: 'Caso de demostración: traslado aprobado a la Fiscalía de la CDMX; espera su respuesta.',
+    },
+    transfer: {
+      to: stateProsecutorId('09'),
+      until: 'approved',
+      reason:
+        'La persona vive en Iztapalapa y los hechos ocurrieron solo en la Ciudad de México: corresponde a la fiscalía local.',
+    },
+  },
+  {
+    by: 'fiscal@cdmx.demo',
+    stage: 'consented',
+    body: {
+      person: {
+        givenNames: 'Yareli',
+        surname1: 'Domínguez',
+        sex: 'female',
+        birthDate: '2004-06-21',
+        nationality: 'MEX',
+        languages: ['spa', 'nah'],
+        indigenous: true,
+      },
+      identification: {
+        date: day(-4),
+        stateCode: '09',
+        primaryForm: 'sexual',
+        sector: 'online',
+        recruitment: ['social_media'],
+      },
+      needs: ['shelter', 'legal'],
+      municipality: '09007',
+      notes: 'Caso de demostración: traslado a FEVIMTRA solicitado; espera la aprobación de la supervisora.',
+    },
+    transfer: {
+      to: 'fgr-fevimtra',
+      until: 'requested',
+      reason:
+        'La red la trasladó por Puebla, Tlaxcala y la Ciudad de México: delincuencia organizada, competencia federal.',
+    },
+  },
 ];
 
 /** Signs a demo account in for the services (no HTTP session: the demo writes as these users would). */
@@ -269,6 +335,16 @@ export async function loadDemoCases(
         });
       }
       if (r.until === 'completed') await completeReferral(pctx, ref.id);
+    }
+    if (c.transfer) {
+      await recordConsent(ctx, created.id, { purpose: 'transfer', action: 'granted', method: 'written' });
+      const tr = await requestTransfer(ctx, created.id, c.transfer.to, c.transfer.reason);
+      if (c.transfer.until === 'approved') {
+        const sup = [...users.values()].find(
+          (u) => u.role === 'supervisor' && u.agencyId === ctx.user!.agencyId,
+        )!;
+        await decide(await sessionOf(db, sup), tr.id, 'approve');
+      }
     }
     if (c.stage === 'closure_requested') await requestClosure(ctx, created.id, 'goals_met');
   }

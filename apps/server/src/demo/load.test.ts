@@ -115,6 +115,17 @@ describe('demo: provider directory and accounts', () => {
     expect(inbox.json.items.map((r: { status: string }) => r.status)).toContain('pending');
   });
 
+  it('the CDMX supervisor finds a transfer to receive (approved by FEVIMTRA) and one of her own to approve', async () => {
+    const sup = await signIn('supervisora@cdmx.demo');
+    const counts = await sup.request('GET', '/api/case-transfers/counts');
+    expect(counts.json).toMatchObject({ incoming: 1, toApprove: 1 });
+    const incoming = await sup.request('GET', '/api/case-transfers?box=incoming');
+    expect(incoming.json.items[0]).toMatchObject({
+      status: 'approved',
+      person: { displayName: 'Marisol Pacheco Luna' },
+    });
+  });
+
   it('the directory never lists addresses; its staff, and a caseworker after acceptance, see a shelter’s', async () => {
     const list = await fiscal.request('GET', '/api/providers?service=shelter&stateCode=09');
     expect(list.status).toBe(200);
