@@ -1,6 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { neutraliseRow } from '@enlace/core/spreadsheet-safety';
-import { BloomEncoder, filterToBase64, prepareRecords } from '@enlace/linkage';
+import {
+  BloomEncoder,
+  FieldEncoder,
+  fieldEncodingToBase64,
+  filterToBase64,
+  prepareRecords,
+} from '@enlace/linkage';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { AppError, badInput } from '../../errors.ts';
@@ -20,21 +26,29 @@ export function readSecret(path: string): Buffer {
 export function register(program: Command) {
   program
     .command('encode')
-    .description('Encode persons locally into 1024-bit Bloom filters (for privacy-preserving linkage)')
+    .description(
+      'Encode persons locally into Bloom filters, one per field and one per record (for privacy-preserving linkage)',
+    )
     .requiredOption('--in <file>', 'CSV file of persons')
     .requiredOption('--map <file>', 'MAP.json (as for `enlace link`)')
     .requiredOption('--secret-file <file>', 'file with the secret shared by the agencies (never sent)')
-    .requiredOption('--out <file>', 'CSV to write: id,clk (base64)')
+    .requiredOption('--out <file>', 'CSV to write: id,clk,fbf (base64: record-level and field-level filters)')
     .action((opts: { in: string; map: string; secretFile: string; out: string }) => {
       const map = readColumnMap(opts.map);
       const secret = readSecret(opts.secretFile);
       const records = loadRecords(opts.in, map);
       const prepared = prepareRecords(records, { dateFormat: map.dateFormat });
       const filters = new BloomEncoder(secret).encode(prepared);
-      const rows = records.map((r, i) => [r.id, filterToBase64(filters, i)]);
+      // field-level filters: what `enlace link --encoded` compares field by field, with LSH blocking
+      const fields = new FieldEncoder(secret).encode(prepared, records, map.dateFormat);
+      const rows = records.map((r, i) => [
+        r.id,
+        filterToBase64(filters, i),
+        fieldEncodingToBase64(fields, i),
+      ]);
       try {
         // ids neutralised against formula injection; `enlace link --encoded` restores them
-        writeFileSync(opts.out, stringify([['id', 'clk'], ...rows.map(neutraliseRow)]));
+        writeFileSync(opts.out, stringify([['id', 'clk', 'fbf'], ...rows.map(neutraliseRow)]));
       } catch (e) {
         throw new AppError('write_failed', `cannot write ${opts.out}: ${(e as Error).message}`);
       }

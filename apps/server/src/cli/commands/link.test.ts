@@ -153,7 +153,7 @@ describe('enlace link (real CLI)', () => {
       expect(r.status).toBe(0);
     }
     const enc = readFileSync(join(dir, 'a.clk.csv'), 'utf8');
-    expect(enc.split('\n')[0]).toBe('id,clk');
+    expect(enc.split('\n')[0]).toBe('id,clk,fbf');
     expect(enc).not.toMatch(/hern[aá]ndez/i);
     const out = join(dir, 'epairs.csv');
     const r = run(
@@ -171,6 +171,53 @@ describe('enlace link (real CLI)', () => {
     const correct = pairs.filter((p) => entityOf.get(p.left_id!) === entityOf.get(p.right_id!)).length;
     expect(pairs.length).toBeGreaterThan(100);
     expect(correct / pairs.length).toBeGreaterThan(0.9);
+    expect(r.stderr).toMatch(/field-level encodings, \d+ candidate pairs of \d+ \(LSH\)/);
+  });
+  it('deduplicates the encodings of one file (pairs and clusters)', () => {
+    const encAll = join(dir, 'all.clk.csv');
+    expect(
+      run(
+        'encode',
+        '--in',
+        join(dir, 'all.csv'),
+        '--map',
+        join(dir, 'map.json'),
+        '--secret-file',
+        join(dir, 'key'),
+        '--out',
+        encAll,
+      ).status,
+    ).toBe(0);
+    const out = join(dir, 'edup.csv');
+    const clusters = join(dir, 'eclusters.csv');
+    const r = run('link', '--encoded', '--left', encAll, '--out', out, '--clusters', clusters);
+    expect(r.status).toBe(0);
+    const pairs = readCsv(out);
+    const correct = pairs.filter((p) => entityOf.get(p.left_id!) === entityOf.get(p.right_id!)).length;
+    expect(pairs.length).toBeGreaterThan(150);
+    expect(correct / pairs.length).toBeGreaterThan(0.95);
+    const cl = readCsv(clusters);
+    expect(cl).toHaveLength(entityOf.size);
+    const clusterOf = new Map(cl.map((c) => [c.id!, c.cluster_id!]));
+    for (const p of pairs) expect(clusterOf.get(p.left_id!)).toBe(clusterOf.get(p.right_id!));
+  });
+  it('still links record-level encodings written before field-level ones (id,clk only)', () => {
+    const strip = (f: string) => {
+      const rows = parse(readFileSync(join(dir, `${f}.clk.csv`), 'utf8'), { columns: true }) as Record<
+        string,
+        string
+      >[];
+      const p = join(dir, `${f}.old.csv`);
+      writeFileSync(p, stringify([['id', 'clk'], ...rows.map((x) => [x.id!, x.clk!])]));
+      return p;
+    };
+    const out = join(dir, 'oldpairs.csv');
+    const r = run('link', '--encoded', '--left', strip('a'), '--right', strip('b'), '--out', out);
+    expect(r.status).toBe(0);
+    expect(readCsv(out).length).toBeGreaterThan(100);
+    const dedupe = run('link', '--encoded', '--left', join(dir, 'a.old.csv'), '--out', out);
+    expect(dedupe.status).toBe(2);
+    expect(dedupe.stderr).toMatch(/field-level encodings \(the fbf column\)/);
   });
 });
 

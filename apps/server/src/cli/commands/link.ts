@@ -1,11 +1,15 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { neutraliseRow, restoreCell } from '@enlace/core/spreadsheet-safety';
 import {
+  type FieldEncodings,
   type FieldType,
+  fieldEncodingsFromBase64,
   filtersFromBase64,
   type LinkRecord,
   type LinkResult,
   linkDedup,
+  linkEncodedDedup,
+  linkEncodedTwo,
   linkEncodings,
   linkTwo,
   parseDate,
@@ -191,26 +195,75 @@ function writeResult(
   );
 }
 
-function readEncodings(path: string): { ids: string[]; filters: Uint32Array } {
+/** An encoded file: ids, record-level filters (clk) and, when `enlace encode` wrote them, field-level ones (fbf). */
+function readEncodings(path: string): { ids: string[]; filters: Uint32Array; fields?: FieldEncodings } {
   const { header, rows } = readCsv(path, ',', true);
   const idCol = header.indexOf('id');
   const clkCol = header.indexOf('clk');
-  if (idCol < 0 || clkCol < 0)
-    throw badInput(`${path}: an encoded file needs the columns id,clk (found ${header.join(', ')})`);
+  const fbfCol = header.indexOf('fbf');
+  if (idCol < 0 || (clkCol < 0 && fbfCol < 0))
+    throw badInput(
+      `${path}: an encoded file needs the columns id,clk or id,fbf (found ${header.join(', ')})`,
+    );
   try {
     return {
       ids: rows.map((r) => restoreCell(r[idCol] ?? '')), // as `enlace encode` neutralised them
-      filters: filtersFromBase64(rows.map((r) => r[clkCol] ?? '')),
+      filters: clkCol < 0 ? new Uint32Array(0) : filtersFromBase64(rows.map((r) => r[clkCol] ?? '')),
+      fields: fbfCol < 0 ? undefined : fieldEncodingsFromBase64(rows.map((r) => r[fbfCol] ?? '')),
     };
   } catch (e) {
     throw badInput(`${path}: ${(e as Error).message}`);
   }
 }
 
+/**
+ * Links encodings. Field-level encodings (written by `enlace encode` since the fbf column) are linked with LSH
+ * blocking and a Fellegi-Sunter model over per-field Dice levels, and can be deduplicated; files holding only
+ * record-level filters (clk) are linked as before, all pairs by Dice.
+ */
 function runEncoded(opts: LinkCliOptions, threshold: number): void {
-  if (!opts.right) throw badInput('--encoded links two files: give --right too');
-  const l = readEncodings(opts.left);
-  const r = readEncodings(opts.right);
+  const l = readEncodings(opts.left!);
+  const r = opts.right ? readEncodings(opts.right) : undefined;
+  const writePairs = (
+    pairs: readonly { left: number; right: number; probability: number }[],
+    rightIds: string[],
+  ) =>
+    writeCsv(
+      opts.out!,
+      ['left_id', 'right_id', 'match_probability'],
+      pairs.map((p) => [l.ids[p.left]!, rightIds[p.right]!, prob(p.probability)]),
+    );
+  if (!r || (l.fields && r.fields)) {
+    if (!l.fields || (r && !r.fields))
+      throw badInput(
+        'deduplicating encodings needs field-level encodings (the fbf column): encode the file again with `enlace encode`',
+      );
+    const res = r
+      ? linkEncodedTwo(l.fields, r.fields!, { threshold, oneToOne: !opts.manyToMany })
+      : linkEncodedDedup(l.fields, { threshold });
+    writePairs(res.pairs, r ? r.ids : l.ids);
+    if (opts.clusters) {
+      const n = l.ids.length + (r?.ids.length ?? 0);
+      const clusters = res.clusters ?? Int32Array.from({ length: n }, (_, i) => i);
+      if (r) for (const p of res.pairs) clusters[l.ids.length + p.right] = p.left;
+      const all = r ? [...l.ids, ...r.ids] : l.ids;
+      const numbers = new Map<number, number>();
+      const rows = all.map((id, i) => {
+        const c = clusters[i]!;
+        if (!numbers.has(c)) numbers.set(c, numbers.size + 1);
+        return [id, numbers.get(c)!];
+      });
+      writeCsv(opts.clusters, ['id', 'cluster_id'], rows);
+    }
+    process.stderr.write(
+      `enlace: ${l.ids.length}${r ? ` + ${r.ids.length}` : ''} field-level encodings, ${res.candidates} candidate pairs of ${res.allPairs} (LSH), ${res.pairs.length} links written to ${opts.out}\n`,
+    );
+    return;
+  }
+  if (l.filters.length === 0 || r.filters.length === 0)
+    throw badInput(
+      'one file holds field-level encodings (fbf) and the other not: encode both with `enlace encode`',
+    );
   let bar: cliProgress.SingleBar | undefined;
   if (process.stderr.isTTY) {
     bar = new cliProgress.SingleBar({
@@ -222,16 +275,10 @@ function runEncoded(opts: LinkCliOptions, threshold: number): void {
   const res = linkEncodings(l.filters, r.filters, { threshold, onProgress: (d) => bar?.update(d) });
   bar?.update(l.ids.length);
   bar?.stop();
-  writeCsv(
-    opts.out,
-    ['left_id', 'right_id', 'match_probability'],
-    res.pairs.map((p) => [l.ids[p.left]!, r.ids[p.right]!, prob(p.probability)]),
-  );
+  writePairs(res.pairs, r.ids);
   if (opts.clusters) {
-    const cl = new Map<string, number>();
     const rows: (string | number)[][] = [];
     l.ids.forEach((id, i) => {
-      cl.set(`l${i}`, i + 1);
       rows.push([id, i + 1]);
     });
     const matched = new Map(res.pairs.map((p) => [p.right, p.left]));
@@ -256,7 +303,10 @@ export function register(program: Command) {
     .requiredOption('--out <file>', 'PAIRS.csv to write: left_id,right_id,match_probability')
     .option('--clusters <file>', 'CLUSTERS.csv to write: id,cluster_id')
     .option('--threshold <p>', 'minimum match probability of a written pair (default 0.5)')
-    .option('--encoded', 'link Bloom-filter encodings (id,clk files written by `enlace encode`)')
+    .option(
+      '--encoded',
+      'link Bloom-filter encodings written by `enlace encode` (two files, or one to deduplicate)',
+    )
     .option('--many-to-many', 'two files: allow a record to link to several (default: one-to-one)')
     .action((opts: LinkCliOptions) => {
       const threshold = parseThreshold(opts.threshold);
