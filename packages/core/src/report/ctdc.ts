@@ -12,7 +12,7 @@ import type { PersonKey, ReportData, RIdentification } from './types.ts';
 export const MISSING = -99;
 type V = string | number;
 
-const MEANS: Array<[string, readonly string[]]> = [
+export const MEANS: Array<[string, readonly string[]]> = [
   ['meansOfControlDebtBondage', ['debt_bondage']],
   ['meansOfControlTakesEarnings', ['takes_earnings']],
   ['meansOfControlRestrictsFinancialAccess', ['withholds_wages']],
@@ -32,7 +32,7 @@ const MEANS: Array<[string, readonly string[]]> = [
   ['meansOfControlOther', ['other']],
 ];
 
-const LABOUR: Array<[string, readonly string[]]> = [
+export const LABOUR: Array<[string, readonly string[]]> = [
   ['typeOfLabourAgriculture', ['agriculture']],
   ['typeOfLabourAquafarming', []],
   ['typeOfLabourBegging', ['begging_street_vending']],
@@ -47,7 +47,7 @@ const LABOUR: Array<[string, readonly string[]]> = [
   ['typeOfLabourOther', ['other', 'medical_professional', 'online', 'street']],
 ];
 
-const SEXTYPE: Array<[string, readonly string[]]> = [
+export const SEXTYPE: Array<[string, readonly string[]]> = [
   [
     'typeOfSexProstitution',
     ['residential_brothel', 'escort_service', 'bar_cantina', 'hotel', 'street', 'massage_parlor'],
@@ -57,7 +57,7 @@ const SEXTYPE: Array<[string, readonly string[]]> = [
   ['typeOfSexPrivateSexualServices', []],
 ];
 
-const RELATIONS: Array<[string, readonly string[]]> = [
+export const RELATIONS: Array<[string, readonly string[]]> = [
   ['recruiterRelationIntimatePartner', ['intimate_partner']],
   ['recruiterRelationFriend', ['friend']],
   ['recruiterRelationFamily', ['family']],
@@ -115,7 +115,7 @@ const GENERALISATION_STEPS: ReadonlyArray<readonly string[]> = [
   ['ageBroad', 'CountryOfExploitation', 'citizenship', 'gender', 'majorityStatus'],
 ];
 
-const AGE_BANDS: Array<[number, number, string]> = [
+export const AGE_BANDS: Array<[number, number, string]> = [
   [0, 8, '0--8'],
   [9, 17, '9--17'],
   [18, 20, '18--20'],
@@ -320,8 +320,17 @@ export function ctdcExport(data: ReportData, personKey: PersonKey = (id) => id, 
   }
   const rows = [...byKey.values()].map((l) => ctdcRow(l, { persons }));
   const sortKey = (r: Record<string, V>) => CTDC_COLUMNS.map((c) => String(r[c])).join('\u0001');
-  rows.sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
+  const byKeyOrder = (a: Record<string, V>, b: Record<string, V>) => {
+    const ka = sortKey(a);
+    const kb = sortKey(b);
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  };
+  rows.sort(byKeyOrder);
   const anon = kAnonymise(rows, k);
+  // ordered by the published values: an order by the values before generalisation would tell, among the
+  // rows whose age band (or country…) was generalised to -99, which came first, i.e. their hidden values;
+  // and a file imported and exported again (htcds-import.ts) is the same file
+  anon.rows.sort(byKeyOrder);
   return {
     columns: CTDC_COLUMNS,
     rows: anon.rows,

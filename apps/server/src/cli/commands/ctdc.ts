@@ -23,7 +23,63 @@ export async function exportCtdc(opts: {
   });
 }
 
+/** `enlace import-htcds FILE --agency ID`: a CTDC / HTCDS victim file into the database (import/htcds.ts). */
+async function importHtcdsCommand(
+  file: string,
+  opts: { agency: string; dryRun?: boolean; json?: boolean; maxErrors: string; lang: string },
+) {
+  const lang = opts.lang === 'en-US' ? 'en-US' : 'es-MX';
+  const { openRuntime } = await import('../../runtime.ts');
+  const { importHtcds } = await import('../../import/htcds.ts');
+  const rt = await openRuntime();
+  try {
+    progress('checking the file…');
+    const r = await importHtcds({ db: rt.db, actor: { userId: null, agencyId: null } }, file, {
+      agencyId: opts.agency,
+      dryRun: !!opts.dryRun,
+      maxErrors: Number(opts.maxErrors) || 1000,
+    });
+    progressDone();
+    if (opts.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    else {
+      const out: string[] = [];
+      for (const e of r.errors)
+        out.push(`${e.file}:${e.line}${e.column ? `: ${e.column}` : ''}: ${e.message[lang]}`);
+      if (r.errorCount > r.errors.length) out.push(`… ${r.errorCount - r.errors.length} more`);
+      if (!r.ok) out.push(`${r.file}: ${r.errorCount} error(s); nothing was imported`);
+      else if (r.dryRun) out.push(`${r.file}: ${r.rows} victims, no errors (dry run: nothing was imported)`);
+      else {
+        const counts = r.files.map(
+          (f) => `${f.file} ${f.inserted} new, ${f.updated} changed, ${f.unchanged} unchanged`,
+        );
+        out.push(`${r.file}: ${r.rows} victims imported for ${opts.agency}: ${counts.join('; ')}`);
+      }
+      const approx = Object.entries(r.approximated);
+      if (approx.length)
+        out.push(
+          `values without an exact code in Enlace, taken to the nearest one: ${approx.map(([c, n]) => `${c} ${n}`).join(', ')}`,
+        );
+      process.stdout.write(`${out.join('\n')}\n`);
+    }
+    if (!r.ok) process.exitCode = 2;
+  } finally {
+    await rt.db.close();
+  }
+}
+
 export function register(program: Command) {
+  program
+    .command('import-htcds')
+    .description(
+      'Import a CTDC / HTCDS victim file (the columns enlace ctdc writes) as persons and identifications of an agency; all or nothing',
+    )
+    .argument('<file>', 'CSV file in CTDC columns')
+    .requiredOption('--agency <id>', 'the agency the records belong to (must exist)')
+    .option('--dry-run', 'check only; change nothing')
+    .option('--json', 'print the result as JSON')
+    .option('--max-errors <n>', 'list at most this many errors', '1000')
+    .option('--lang <lang>', 'language of the error messages: es-MX | en-US', 'es-MX')
+    .action(importHtcdsCommand);
   program
     .command('ctdc')
     .description(
