@@ -21,7 +21,7 @@ describe('MAP.json (zod)', () => {
           const m = parseColumnMap('MAP.json', JSON.stringify({ id, delimiter, trim, date_format, columns }));
           expect(m).toMatchObject({ id, delimiter, trim, dateFormat: date_format });
           expect([...m.columns.keys()]).toEqual(fields);
-          fields.forEach((f, i) => expect(m.columns.get(f)).toEqual(i % 2 ? cols : [cols[0]]));
+          for (const [i, f] of fields.entries()) expect(m.columns.get(f)).toEqual(i % 2 ? cols : [cols[0]]);
         },
       ),
     );
