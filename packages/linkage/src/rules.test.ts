@@ -198,6 +198,10 @@ describe('linkage rules (properties)', () => {
       ['Chabe', 'Isabel'],
       ['Lupita', 'Guadalupe'],
       ['Chayo', 'Rosario'],
+      ['Chuyito', 'Jesús'],
+      ['Jn.', 'Juan'],
+      ['Fco.', 'Francisco'],
+      ['Gpe.', 'Guadalupe'],
     ])
       expect(givenNameLevel(normalizeGivenNames(nick!), normalizeGivenNames(full!), nick, full)).toBe(4);
   });
