@@ -148,6 +148,20 @@ describe.each(['pglite', 'postgres'] as const)('keys rotate on a demo-sized data
         encryptField(JSON.stringify('Coordinar su atención'), 'cw_access_requests.reason_enc'),
       ],
     );
+    // Issue 11: a transfer declined by the receiving agency (cw_transfers.summary_enc, reason_enc,
+    // answer_reason_enc).
+    await srv.db.query(
+      `INSERT INTO cw_transfers (case_id, from_agency_id, to_agency_id, status, summary_enc, reason_enc, requested_by,
+         answered_by, answered_at, answer_reason_enc)
+       VALUES ($1, 'fgj-a', 'fgj-b', 'declined', $3, $4, $2, $2, now(), $5)`,
+      [
+        caseId,
+        cwUser.id,
+        encryptField(JSON.stringify({ displayName: 'Rosa', needs: [] }), 'cw_transfers.summary_enc'),
+        encryptField(JSON.stringify('Vive ahora en otro estado'), 'cw_transfers.reason_enc'),
+        encryptField(JSON.stringify('No tenemos competencia'), 'cw_transfers.answer_reason_enc'),
+      ],
+    );
     // Issue 14: a defendant (jd_defendants.identity_enc, notes_enc), a stage with a complicity note and notes
     // (jd_stages.complicity_enc, notes_enc), a financial report's subjects, accounts and notes.
     const def = await cw.request('POST', '/api/defendants', {
