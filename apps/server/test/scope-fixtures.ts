@@ -2,6 +2,7 @@ import { memorySource } from '@enlace/core';
 import { flagBreakGlass } from '../src/api/alerts/repository.ts';
 import { upsertLink } from '../src/api/linkage/repository.ts';
 import { decideLink } from '../src/api/linkage/service.ts';
+import { insertIdentifier } from '../src/api/network/repository.ts';
 import { KINDS } from '../src/api/records/kinds.ts';
 import { insertTip } from '../src/api/tips/repository.ts';
 import { audit } from '../src/audit/service.ts';
@@ -250,3 +251,25 @@ scopeFixtures['GET /api/network/search'] = { create: netFixture, query: '?q=Redf
 scopeFixtures['GET /api/network/nodes/:node'] = { create: netFixture };
 scopeFixtures['GET /api/network/nodes/:node/path/:to'] = { create: netFixture };
 scopeFixtures['GET /api/network/nodes/:node/export'] = { create: netFixture };
+
+/** Identifiers recorded by investigators: a phone on a fixed person of the agency (the list's query names it). */
+const netIdFixture: ScopeFixture['create'] = async (srv, agencyId) => {
+  const personId = `${agencyId}/netid`;
+  const files = {
+    'agencies.csv': `agency_id,name,level,kind,state_code,country\n${agencyId},Agency ${agencyId},federal,prosecutor,,MEX\n`,
+    'persons.csv': `person_id,agency_id,given_names,surname_1\n${personId},${agencyId},Zacarías,Redfixture\n`,
+  };
+  const r = await importFolder({ db: srv.db, actor: { userId: null, agencyId: null } }, memorySource(files));
+  if (!r.ok) throw new Error(`identifier fixture import failed: ${JSON.stringify(r.errors.slice(0, 2))}`);
+  const id = await insertIdentifier(srv.db, { agencyId, personId, kind: 'phone', value: '55 4821 3390' });
+  return { params: { id: id! }, id: id! };
+};
+scopeFixtures['GET /api/network/identifiers'] = {
+  create: netIdFixture,
+  query: '?personId=agency-a%2Fnetid',
+};
+scopeFixtures['POST /api/network/identifiers'] = {
+  create: netIdFixture,
+  body: (_id, agencyId) => ({ personId: `${agencyId}/netid`, kind: 'vehicle', value: 'PUE-45-21' }),
+};
+scopeFixtures['DELETE /api/network/identifiers/:id'] = { create: netIdFixture };

@@ -54,10 +54,20 @@ async function assertSubject(ctx: RequestContext, agencyId: string, s: repo.Subj
 
 const subjectId = (s: repo.Subject) => (s.personId !== undefined ? s.personId : `defendant:${s.defendantId}`);
 
+/**
+ * The agency's identifiers on a subject. A defendant that is not the agency's, or a person it may not read, has
+ * none for the caller: the same empty list as for a missing id (a list is no oracle of another agency's ids).
+ */
 export async function listIdentifiers(ctx: RequestContext, s: repo.Subject) {
   const u = investigator(ctx);
-  await assertSubject(ctx, u.agencyId, s);
-  const rows = await repo.identifiersOf(ctx.db, u.agencyId, s);
+  const usable = await assertSubject(ctx, u.agencyId, s).then(
+    () => true,
+    (e) => {
+      if (e instanceof AppError && e.code === 'unknown_reference') return false;
+      throw e;
+    },
+  );
+  const rows = usable ? await repo.identifiersOf(ctx.db, u.agencyId, s) : [];
   await audit(ctx, {
     action: 'list',
     resource: 'network_identifiers',
