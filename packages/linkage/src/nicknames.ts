@@ -175,6 +175,8 @@ export const NICKNAMES_ES: Readonly<Record<string, readonly string[]>> = {
   rocha: ['rosario'],
   chayito: ['rosario'],
   chuyito: ['jesus'],
+  montse: ['montserrat'],
+  chris: ['cristian', 'christian', 'cristina'],
   // abbreviations registries write (the dot is dropped when the name is normalised)
   jn: ['juan'],
   fco: ['francisco'],
