@@ -202,6 +202,12 @@ export const PERMISSIONS = {
     description:
       'Prepare, approve (a second analyst, never the preparer) and discard public releases of the national figures',
   },
+  'ctdc:export': {
+    roles: ['analyst'],
+    personal: false,
+    description:
+      'Download the national anonymised victim records in CTDC / HTCDS columns (k-anonymised as enlace ctdc); only an analyst of a national (federal) agency, the rule chosen pending confirmation (docs/report.md)',
+  },
 } as const satisfies Record<string, PermissionDef>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,8 +1,11 @@
 import { audit } from '../../audit/service.ts';
+import { AppError } from '../../errors.ts';
 import { type App, requireUser } from '../../http/context.ts';
 import { geometry } from '../../report/render-html.ts';
 import { closeWarmBrowser } from '../../report/render-pdf.ts';
 import {
+  CtdcPermissionResponse,
+  CtdcQuery,
   DocumentQuery,
   GeometryResponse,
   RecordsQuery,
@@ -11,7 +14,14 @@ import {
   ReportResponse,
   YearsResponse,
 } from './schema.ts';
-import { dashboardFigures, figureDrilldown, reportDocument, yearsWithData } from './service.ts';
+import {
+  ctdcDownload,
+  dashboardFigures,
+  figureDrilldown,
+  mayExportCtdc,
+  reportDocument,
+  yearsWithData,
+} from './service.ts';
 
 /** Aggregate figures for analysts (no personal data); every read is audited. */
 export async function reportRoutes(app: App) {
@@ -82,6 +92,53 @@ export async function reportRoutes(app: App) {
         .header('content-disposition', `attachment; filename="${doc.file}"`)
         .header('cache-control', 'no-store')
         .send(doc.body);
+    },
+  );
+  app.get(
+    '/api/report/ctdc/permission',
+    {
+      schema: {
+        tags: ['report'],
+        summary:
+          'Whether I may download the national anonymised victim records (CTDC / HTCDS): analysts of a national agency',
+        response: { 200: CtdcPermissionResponse },
+      },
+      config: { permission: 'report:read', scope: 'none' },
+    },
+    async (req) => ({ allowed: await mayExportCtdc(req.ctx.db, requireUser(req.ctx)) }),
+  );
+  app.get(
+    '/api/report/ctdc',
+    {
+      schema: {
+        tags: ['report'],
+        summary:
+          'The national anonymised victim records in CTDC / HTCDS columns as CSV, k-anonymised like `enlace ctdc` (analysts of a national agency; audited)',
+        querystring: CtdcQuery,
+      },
+      config: { permission: 'ctdc:export', scope: 'none' },
+    },
+    async (req, reply) => {
+      const user = requireUser(req.ctx);
+      if (!(await mayExportCtdc(req.ctx.db, user)))
+        throw new AppError(
+          'ctdc_national_analyst_only',
+          'Only analysts of a national (federal) agency may download the anonymised victim records',
+          { status: 403 },
+        );
+      const out = await ctdcDownload(req.ctx.readDb ?? req.ctx.db, req.query.k);
+      await audit(req.ctx, {
+        action: 'export',
+        resource: 'ctdc',
+        resourceId: `k=${req.query.k}`,
+        fields: ['persons.sex', 'persons.birth_date', 'persons.nationality', 'identifications'],
+        justification: `${out.rows} rows, ${out.suppressed} suppressed, per generalisation step ${out.generalised.join('/')}`,
+      });
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${out.file}"`)
+        .header('cache-control', 'no-store')
+        .send(out.body);
     },
   );
   app.get(

@@ -70,3 +70,14 @@ export const DocumentQuery = z.strictObject({
   lang: z.enum(['es-MX', 'en-US']).default('es-MX'),
 });
 export type DocumentQuery = z.infer<typeof DocumentQuery>;
+
+/** GET /api/report/ctdc: k of the k-anonymity (never below the CLI's default 11 from the web app). */
+export const CtdcQuery = z.strictObject({
+  k: z.coerce.number().int().min(11).max(1000).default(11),
+});
+export type CtdcQuery = z.infer<typeof CtdcQuery>;
+
+export const CtdcPermissionResponse = z.object({
+  /** whether the caller may download the national CTDC / HTCDS file (an analyst of a national agency) */
+  allowed: z.boolean(),
+});

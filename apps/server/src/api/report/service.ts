@@ -110,3 +110,32 @@ export async function reportDocument(db: Db, q: DocumentQuery, opts: StoreOption
   const pdf = await htmlToPdf(html, { lang: q.lang, year: q.year, keepWarmMs: 60_000 });
   return { body: pdf, type: 'application/pdf', file: `${name}.pdf` };
 }
+
+/**
+ * Who may download the national anonymised victim records (CTDC / HTCDS columns): the rule chosen pending
+ * confirmation (docs/report.md) is an analyst (`ctdc:export`) of a national agency — one of federal level,
+ * where the national statistics agency and Enlace's national analysts sit. State and municipal analysts see
+ * the aggregates only.
+ */
+export async function mayExportCtdc(db: Db, user: { role: string; agencyId: string }): Promise<boolean> {
+  if (user.role !== 'analyst') return false;
+  const r = await db.query<{ level: string }>('SELECT level FROM agencies WHERE id = $1', [user.agencyId]);
+  return r.rows[0]?.level === 'federal';
+}
+
+/**
+ * Every victim (linked person with an identification) as a k-anonymised CTDC row: the same loading, linking,
+ * k-anonymity and formula-injection guard as `enlace ctdc` (writeCtdc, exportCtdc), as a CSV file.
+ */
+export async function ctdcDownload(db: Db, k: number, now = new Date()) {
+  const { ctdcCsv, ctdcExport } = await import('@enlace/core/report/ctdc');
+  const loaded = await loadData({ kind: 'db', db }, 1900, now.getUTCFullYear() + 1);
+  const exp = ctdcExport(loaded.data, loaded.personKey, k);
+  return {
+    body: ctdcCsv(exp),
+    file: `victimas-ctdc-htcds-${now.toISOString().slice(0, 10)}.csv`,
+    rows: exp.rows.length,
+    suppressed: exp.suppressed,
+    generalised: exp.generalised,
+  };
+}

@@ -35,6 +35,7 @@ import { PageHeader } from '../../ui/PageHeader.tsx';
 import { ProgressBar } from '../../ui/ProgressBar.tsx';
 import { MX_STATES, stateName } from '../tips/states.ts';
 import { BarChart } from './BarChart.tsx';
+import { CtdcDownload } from './CtdcDownload.tsx';
 import { Drilldown, type DrillTarget } from './Drilldown.tsx';
 import { FigureExports, TableExports } from './ExportButtons.tsx';
 import { type Cell, type ExportTable, saveXlsx } from './exports.ts';
@@ -473,6 +474,7 @@ function Downloads({
           {t('report.export.failed')}
         </p>
       ) : null}
+      <CtdcDownload />
     </section>
   );
 }
