@@ -63,7 +63,9 @@ export function GraphView({
       .then(({ default: Sigma }) => {
         if (cancelled || !box.current) return;
         try {
-          const s = new Sigma(g, box.current);
+          // sizes in screen pixels: sigma 4 measures them in graph units by default, which made a node of a
+          // small neighbourhood (a ForceAtlas2 layout a few units wide) cover the canvas
+          const s = new Sigma(g, box.current, { settings: { itemSizesReference: 'screen' } });
           s.on('clickNode', ({ node }) => onSelect(node));
           renderer = s;
           setReady(true);
