@@ -488,7 +488,8 @@ export function estimateEncodedU(
 }
 
 /**
- * EM over the candidate pairs' levels (MAP: m pulled towards its prior by `ENCODED_PRIOR_PAIRS` pseudo-pairs; u of
+ * EM over the candidate pairs' levels (MAP: m pulled towards its prior by `ENCODED_PRIOR_PAIRS` pseudo-pairs, or as
+ * many as the expected matches when they are more; u of
  * the candidates free), then the model of the whole input: m from EM, u from random pairs, and the prior match
  * probability of a random pair (matches among the candidates / all pairs). Blocking chose the candidates for their
  * similarity, so their own u would count the same evidence twice.
@@ -508,6 +509,7 @@ export function fitEncodedModel(
   const g = new Float64Array(pat.n);
   for (let it = 0; it < 100; it++) {
     const lw = Math.log(lambda / (1 - lambda));
+    let expected = 0;
     for (let q = 0; q < pat.n; q++) {
       let w = lw;
       for (let c = 0; c < NC; c++) {
@@ -515,9 +517,13 @@ export function fitEncodedModel(
         if (l >= 0) w += Math.log(Math.max(FLOOR, m[c]![l]!) / Math.max(FLOOR, uc[c]![l]!));
       }
       g[q] = 1 / (1 + Math.exp(-w));
+      expected += g[q]! * pat.counts[q]!;
     }
-    const mNum = priors.map((p) => p.map((v) => v * ENCODED_PRIOR_PAIRS));
-    const mDen = new Array<number>(NC).fill(ENCODED_PRIOR_PAIRS);
+    // the prior weighs at least as much as the evidence: m moves at most halfway from it, so that a latent class of
+    // relatives or namesakes among many candidates never becomes the "match" class
+    const weight = Math.max(ENCODED_PRIOR_PAIRS, expected);
+    const mNum = priors.map((p) => p.map((v) => v * weight));
+    const mDen = new Array<number>(NC).fill(weight);
     const uNum = ENCODED_COMPARISONS.map(() => new Array<number>(ENCODED_LEVELS).fill(0.5));
     const uDen = new Array<number>(NC).fill(0.5 * ENCODED_LEVELS);
     let matches = 0;
@@ -588,19 +594,36 @@ export const LSH_GROUPS: Readonly<Record<string, readonly FieldCode[]>> = {
   postcode: ['postcode'],
 };
 
-/** The bands of the encoded blocking (see `lsh.ts`; bins per group and bands of each kind). */
+/** The bands of the encoded blocking, always used (see `lsh.ts`: bins per group and bands of each kind). */
 export const ENCODED_BANDS: readonly BandSpec[] = [
-  { name: 'given+surnames', bins: { given: 2, surnames: 2 }, bands: 16 },
-  { name: 'surnames+date', bins: { surnames: 2, date: 2 }, bands: 16 },
-  { name: 'given+date', bins: { given: 2, date: 2 }, bands: 16 },
-  { name: 'given+surnames+date', bins: { given: 1, surnames: 1, date: 1 }, bands: 32 },
-  { name: 'given+surnames+locality', bins: { given: 1, surnames: 1, locality: 1 }, bands: 16 },
+  { name: 'given+surnames', bins: { given: 2, surnames: 3 }, bands: 16 },
+  { name: 'surnames+date', bins: { surnames: 3, date: 2 }, bands: 16 },
+  { name: 'given+date', bins: { given: 2, date: 3 }, bands: 16 },
+  { name: 'given+surnames+date', bins: { given: 1, surnames: 2, date: 2 }, bands: 16 },
+  { name: 'given+surnames+locality', bins: { given: 1, surnames: 2, locality: 1 }, bands: 16 },
   { name: 'phone', bins: { phone: 4 }, bands: 8 },
   { name: 'email', bins: { email: 4 }, bands: 4 },
-  { name: 'curp', bins: { curp: 4 }, bands: 4 },
+  { name: 'curp', bins: { curp: 5 }, bands: 3 },
   { name: 'idNumber', bins: { idNumber: 4 }, bands: 4 },
   { name: 'street+postcode', bins: { street: 4, postcode: 1 }, bands: 4 },
 ];
+
+/**
+ * Looser bands, added one kind at a time, in this order, while the candidates stay within
+ * `CANDIDATES_PER_RECORD` per record: heavily corrupted records (two slips in a name, a mistyped date) meet in
+ * them, and the cost stays linear in the input's size (in a large input of common names they do not fit and are
+ * left out; the result then rests on the bands above).
+ */
+export const ENCODED_LOOSE_BANDS: readonly BandSpec[] = [
+  { name: 'given+surnames+locality (loose)', bins: { given: 1, surnames: 1, locality: 1 }, bands: 16 },
+  { name: 'surnames+date (loose)', bins: { surnames: 2, date: 2 }, bands: 16 },
+  { name: 'given+surnames (loose)', bins: { given: 2, surnames: 2 }, bands: 16 },
+  { name: 'given+date (loose)', bins: { given: 2, date: 2 }, bands: 16 },
+  { name: 'given+surnames+date (loose)', bins: { given: 1, surnames: 1, date: 1 }, bands: 32 },
+];
+
+/** Budget of the loose bands: candidate pairs per record of the larger set. */
+export const CANDIDATES_PER_RECORD = 150;
 
 /** MinHash signatures of every record for every LSH group. */
 export function encodedSignatures(enc: FieldEncodings): Signatures {
@@ -640,8 +663,9 @@ export interface FieldLinkOptions {
   readonly oneToOne?: boolean;
   /** Random pairs for u (default 200,000). */
   readonly uSamples?: number;
-  /** LSH bands (default `ENCODED_BANDS`). */
+  /** LSH bands (default `ENCODED_BANDS`) and looser ones used within the budget (default `ENCODED_LOOSE_BANDS`). */
   readonly bands?: readonly BandSpec[];
+  readonly looseBands?: readonly BandSpec[];
   /** Largest LSH bucket compared (default 100 records per side). */
   readonly maxBucket?: number;
   /** A model estimated earlier (EM skipped). */
@@ -818,16 +842,60 @@ function scoreCandidates(
   return { model, weights, probs };
 }
 
-/** Candidate pairs of two sets (or of one set with itself) by LSH over their field filters. */
+/** Union of two sorted, duplicate-free candidate lists. */
+function mergeCandidates(x: LshCandidates, y: LshCandidates): LshCandidates {
+  const left = new Uint32Array(x.count + y.count);
+  const right = new Uint32Array(x.count + y.count);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < x.count || j < y.count) {
+    const takeX =
+      j >= y.count ||
+      (i < x.count && (x.left[i]! < y.left[j]! || (x.left[i] === y.left[j] && x.right[i]! <= y.right[j]!)));
+    const l = takeX ? x.left[i]! : y.left[j]!;
+    const r = takeX ? x.right[i]! : y.right[j]!;
+    if (takeX) {
+      if (j < y.count && y.left[j] === l && y.right[j] === r) j++;
+      i++;
+    } else j++;
+    left[n] = l;
+    right[n] = r;
+    n++;
+  }
+  return {
+    left: left.subarray(0, n),
+    right: right.subarray(0, n),
+    count: n,
+    skippedBuckets: x.skippedBuckets + y.skippedBuckets,
+  };
+}
+
+/**
+ * Candidate pairs of two sets (or of one set with itself) by LSH over their field filters: the pairs of
+ * `ENCODED_BANDS`, then of each kind of `ENCODED_LOOSE_BANDS` in turn as long as the total stays within
+ * `CANDIDATES_PER_RECORD` per record of the larger set.
+ */
 export function encodedCandidates(
   left: FieldEncodings,
   right: FieldEncodings | undefined,
-  opts: { bands?: readonly BandSpec[]; maxBucket?: number } = {},
+  opts: { bands?: readonly BandSpec[]; looseBands?: readonly BandSpec[]; maxBucket?: number } = {},
 ): LshCandidates {
-  const bands = opts.bands ?? ENCODED_BANDS;
   const sl = encodedSignatures(left);
   const sr = right ? encodedSignatures(right) : undefined;
-  return lshCandidates(bands, sl, left.size, sr, right?.size ?? 0, { maxBucket: opts.maxBucket });
+  const nR = right?.size ?? 0;
+  let cand = lshCandidates(opts.bands ?? ENCODED_BANDS, sl, left.size, sr, nR, { maxBucket: opts.maxBucket });
+  const budget = CANDIDATES_PER_RECORD * Math.max(left.size, nR);
+  for (const spec of opts.looseBands ?? ENCODED_LOOSE_BANDS) {
+    if (cand.count >= budget) break;
+    const more = mergeCandidates(
+      cand,
+      lshCandidates([spec], sl, left.size, sr, nR, { maxBucket: opts.maxBucket }),
+    );
+    if (more.count > budget) break;
+    cand = more;
+  }
+  return cand;
 }
 
 /**
