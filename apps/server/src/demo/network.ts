@@ -8,6 +8,7 @@
 
 import { stateProsecutorId } from '@enlace/core/demo';
 import { memorySource } from '@enlace/core/exchange/source';
+import { encJson } from '../api/cases/crypto-json.ts';
 import type { IdentifierKind } from '../api/network/normalise.ts';
 import { insertIdentifier } from '../api/network/repository.ts';
 import type { Db } from '../db/index.ts';
@@ -158,4 +159,30 @@ export async function loadDemoNetwork(db: Db): Promise<void> {
   ];
   for (const [who, kind, value] of ids)
     await insertIdentifier(db, { agencyId: FGR, personId: `${FGR}/red-${who}`, kind, value });
+
+  // A defendant of FEVIMTRA's justice records with what an investigator recorded on him (Imputados → his page):
+  // the ring's vehicle written another way and an online handle, so he joins the ring in the graph.
+  const def = await db.query<{ id: string }>(
+    `INSERT INTO jd_defendants (agency_id, sex, nationality, network_roles, identity_enc)
+     VALUES ($1, 'male', 'MEX', ARRAY['transporter'], $2) RETURNING id`,
+    [
+      FGR,
+      encJson('jd_defendants', 'identity_enc', {
+        givenNames: 'Efrén',
+        surname1: 'Castillo',
+        surname2: 'Ruiz',
+        aliases: ['El Chaparro'],
+        birthDate: null,
+        approximateAge: 41,
+        approximateAgeOn: '2025-07-15',
+        curp: null,
+      }),
+    ],
+  );
+  const defendantIds: [IdentifierKind, string, string][] = [
+    ['vehicle', 'PUE 45 21', 'Camioneta en la que llevaba a las víctimas a Puebla'],
+    ['handle', '@chaparro.viajes', 'Perfil desde el que ofrecía los traslados'],
+  ];
+  for (const [kind, value, note] of defendantIds)
+    await insertIdentifier(db, { agencyId: FGR, defendantId: def.rows[0]!.id, kind, value, note });
 }
