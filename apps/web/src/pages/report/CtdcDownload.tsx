@@ -16,7 +16,7 @@ export function CtdcDownload() {
     if (user.role !== 'analyst') return;
     let live = true;
     api
-      .get<{ allowed: boolean }>('/api/report/ctdc/permission')
+      .get<{ allowed: boolean }>('/report/ctdc/permission')
       .then((r) => live && setAllowed(r.allowed))
       .catch(() => live && setAllowed(false));
     return () => {
