@@ -40,7 +40,8 @@ export type FieldCode =
   | 'locality'
   | 'postcode'
   | 'region'
-  | 'nationality';
+  | 'nationality'
+  | 'yearWindow';
 
 /** The filters of a record, in this order: field, bits (a multiple of 32), bits set per token. */
 export const FIELD_LAYOUT: readonly { field: FieldCode; bits: number; k: number }[] = [
@@ -58,6 +59,8 @@ export const FIELD_LAYOUT: readonly { field: FieldCode; bits: number; k: number 
   { field: 'postcode', bits: 128, k: 4 },
   { field: 'region', bits: 64, k: 4 },
   { field: 'nationality', bits: 64, k: 4 },
+  // three-year windows around the birth year: a year alone ("about 30") is compared with a year near it
+  { field: 'yearWindow', bits: 64, k: 4 },
 ];
 
 /** Word offset of each field's filter inside a record's encoding, and the words per record. */
@@ -126,6 +129,8 @@ export function fieldTokens(p: PreparedSet, i: number, field: FieldCode): string
       return p.region[i] ? [p.region[i]!] : [];
     case 'nationality':
       return p.nationality[i] ? [p.nationality[i]!] : [];
+    case 'yearWindow':
+      return yearWindows(p.year[i]!);
     default:
       return bigramsOf(p[field][i]!);
   }
@@ -148,6 +153,15 @@ export function dateTokens(year: string, month: string, day: string): string[] {
   }
   if (day && month) out.push(`x${day < month ? `${day}-${month}` : `${month}-${day}`}`);
   return out;
+}
+
+/**
+ * Three windows of three years around a birth year (offset by one year each): years one apart share two windows, two
+ * apart one, three or more none. A year that cannot be true gives none.
+ */
+export function yearWindows(year: number): string[] {
+  if (!(year >= 1800 && year <= 2200)) return [];
+  return [0, 1, 2].map((o) => `w${o}:${Math.floor((year + o) / 3)}`);
 }
 
 /**
@@ -216,6 +230,11 @@ export class FieldEncoder {
           const parts = rawDateParts(raw[i]!.fields.birth_date!, dateFormat);
           if (parts) tokens = dateTokens(parts.year, parts.month, parts.day);
         }
+        if (field === 'yearWindow' && !p.year[i] && raw?.[i]?.fields.birth_date) {
+          // a year the preparation found impossible ("2972") gives no window; a plain written year does
+          const parts = rawDateParts(raw[i]!.fields.birth_date!, dateFormat);
+          if (parts && /^\d{4}$/.test(parts.year)) tokens = yearWindows(Number(parts.year));
+        }
         for (const tok of tokens ?? fieldTokens(p, i, field)) {
           for (const bit of this.positions(field, bits, k, tok)) out[o + (bit >>> 5)]! |= 1 << (bit & 31);
         }
@@ -248,7 +267,7 @@ export function fieldEncodingsFromBase64(values: readonly string[]): FieldEncodi
 
 /** What is compared: a field's filter with the same field's (surnames: also with the other surname). */
 export const ENCODED_COMPARISONS: readonly FieldCode[] = FIELD_LAYOUT.filter(
-  (f) => f.field !== 'surname2',
+  (f) => f.field !== 'surname2' && f.field !== 'yearWindow',
 ).map((f) => f.field);
 const NC = ENCODED_COMPARISONS.length;
 /** Comparison of the surnames: the best of paternal/paternal, maternal/maternal and the swapped pairs. */
@@ -336,6 +355,7 @@ const S2 = LAYOUT_INDEX.get('surname2')!;
 const GIVEN = LAYOUT_INDEX.get('given')!;
 const DATE = LAYOUT_INDEX.get('birth_date')!;
 const CURP = LAYOUT_INDEX.get('curp')!;
+const YEARS = LAYOUT_INDEX.get('yearWindow')!;
 /**
  * Set bits from which a birth-date filter holds a full date (eight tokens set about 46 bits of 512; a year alone
  * sets about 18, a year and a month about 29): the authority sees how much was written, never what.
@@ -350,7 +370,8 @@ export const FULL_DATE_BITS = 38;
  * - given names: one name held inside the other ("María Guadalupe" / "Guadalupe": nearly all the shorter
  *   filter's bits in the longer one) is level 4;
  * - birth date: two full dates: 5 the same, 4 one slip, 2 a swap or two slips, 0 two different dates; a partial
- *   date (a year, a year and month) against another date: 3 when all its bits are in the other, else 0;
+ *   date (a year, a year and month) against another date: 3 when all its bits are in the other, 1 when the years
+ *   are one or two apart (`yearWindows`), else 0;
  * - CURP: 5 the same, 4 one or two characters apart (a typo), else 0 (another person's CURP: relatives' CURPs
  *   share much of their letters, which is no evidence of one person).
  */
@@ -387,7 +408,10 @@ export function compareEncoded(
         if (f === DATE) {
           if (pa >= FULL_DATE_BITS && pb >= FULL_DATE_BITS)
             level = d >= 0.999 ? EXACT : d >= 0.7 ? 4 : d >= 0.45 ? 2 : 0;
-          else level = d >= 0.999 ? EXACT : common >= 0.9 * Math.min(pa, pb) ? 3 : 0;
+          else if (d >= 0.999) level = EXACT;
+          else if (common >= 0.9 * Math.min(pa, pb)) level = 3;
+          // a year alone (or a year and month) against another date: a year one apart is level 1, not "different"
+          else level = diceAt(a, i, YEARS, b, j, YEARS) >= 0.3 ? 1 : 0;
         } else if (f === CURP) level = d >= 0.999 ? EXACT : d >= 0.85 ? 4 : 0;
         else {
           level = diceLevel(d);
