@@ -152,6 +152,13 @@ describe.each(['pglite', 'postgres'] as const)('case transfers on %s', (database
   });
 
   it('approved by the sender, accepted by the receiver: the case changes hands', async () => {
+    // With consent for statistics the case is mirrored in the exchange model (annual report): under the sender now.
+    await cwA.request('POST', `/api/cases/${caseId}/consents`, { purpose: 'statistics', action: 'granted' });
+    const mirror = () =>
+      srv.db.query<{ agency_id: string }>('SELECT agency_id FROM persons WHERE person_id = $1', [
+        `cw-${caseId}`,
+      ]);
+    expect((await mirror()).rows).toEqual([{ agency_id: 'tr-a' }]);
     const ok = await supA.request('POST', `/api/case-transfers/${transferId}/approve`);
     expect(ok.status).toBe(200);
     expect(ok.json.status).toBe('approved');
@@ -176,6 +183,8 @@ describe.each(['pglite', 'postgres'] as const)('case transfers on %s', (database
     expect(acc.json).toMatchObject({ status: 'accepted', caseIsOurs: true });
     expect((await supB.request('POST', `/api/case-transfers/${transferId}/accept`)).status).toBe(409);
 
+    // The mirror moved with it (the annual report counts the person under the receiving agency).
+    expect((await mirror()).rows).toEqual([{ agency_id: 'tr-b' }]);
     // The sender lost the case, keeps the record.
     expect((await cwA.request('GET', `/api/cases/${caseId}`)).status).toBe(404);
     expect((await supA.request('GET', `/api/cases/${caseId}`)).status).toBe(404);
