@@ -165,49 +165,74 @@ export function lshCandidates(
   const maxBucket = opts.maxBucket ?? 100;
   const dedup = right === undefined;
   const nR = dedup ? nLeft : nRight;
-  const nBands = specs.reduce((s, b) => s + b.bands, 0);
-  // buckets per band: key -> record indices (right records stored as -(j + 1))
-  const buckets: Map<number, number[]>[] = Array.from({ length: nBands }, () => new Map());
-  const add = (sigs: Signatures, n: number, sign: 1 | -1) => {
-    for (let i = 0; i < n; i++) {
-      for (const { band, key } of bandKeys(sigs, i, specs)) {
-        const m = buckets[band]!;
-        const list = m.get(key);
-        const v = sign === 1 ? i : -(i + 1);
-        if (list) list.push(v);
-        else m.set(key, [v]);
-      }
-    }
-  };
-  add(left, nLeft, 1);
-  if (!dedup) add(right, nRight, -1);
   const keys = new PairKeys();
   let skipped = 0;
-  for (const m of buckets) {
-    for (const list of m.values()) {
-      if (list.length < 2) continue;
+  const keysL = new Float64Array(nLeft);
+  const keysR = new Float64Array(dedup ? 0 : nRight);
+  const nextL = new Int32Array(nLeft);
+  const nextR = new Int32Array(dedup ? 0 : nRight);
+  let band = 0;
+  for (const spec of specs) {
+    const groups = Object.entries(spec.bins);
+    const sigL = groups.map(([g]) => left.get(g));
+    const sigR = dedup ? [] : groups.map(([g]) => right.get(g));
+    for (let b = 0; b < spec.bands; b++, band++) {
+      fillKeys(sigL, groups, nLeft, band, b, keysL);
       if (dedup) {
-        if (list.length > maxBucket) {
-          skipped++;
-          continue;
+        // buckets as linked lists: head per key, then each record's next
+        const head = new Map<number, number>();
+        const size = new Map<number, number>();
+        for (let i = nLeft - 1; i >= 0; i--) {
+          const k = keysL[i]!;
+          if (Number.isNaN(k)) continue;
+          const h = head.get(k);
+          nextL[i] = h === undefined ? -1 : h;
+          head.set(k, i);
+          size.set(k, (size.get(k) ?? 0) + 1);
         }
-        for (let x = 0; x < list.length; x++)
-          for (let y = x + 1; y < list.length; y++) {
-            const a = list[x]!;
-            const b = list[y]!;
-            keys.push(a < b ? a * nR + b : b * nR + a);
+        for (const [k, first] of head) {
+          const n = size.get(k)!;
+          if (n < 2) continue;
+          if (n > maxBucket) {
+            skipped++;
+            continue;
           }
+          for (let x = first; x >= 0; x = nextL[x]!)
+            for (let y = nextL[x]!; y >= 0; y = nextL[y]!) keys.push(x * nR + y);
+        }
         continue;
       }
-      const ls: number[] = [];
-      const rs: number[] = [];
-      for (const v of list) (v >= 0 ? ls : rs).push(v >= 0 ? v : -v - 1);
-      if (ls.length === 0 || rs.length === 0) continue;
-      if (ls.length > maxBucket || rs.length > maxBucket) {
-        skipped++;
-        continue;
+      fillKeys(sigR, groups, nRight, band, b, keysR);
+      const head = new Map<number, number>();
+      const size = new Map<number, number>();
+      for (let j = nRight - 1; j >= 0; j--) {
+        const k = keysR[j]!;
+        if (Number.isNaN(k)) continue;
+        const h = head.get(k);
+        nextR[j] = h === undefined ? -1 : h;
+        head.set(k, j);
+        size.set(k, (size.get(k) ?? 0) + 1);
       }
-      for (const a of ls) for (const b of rs) keys.push(a * nR + b);
+      if (head.size === 0) continue;
+      // left records per key, to skip buckets too large on the left side
+      const leftSize = new Map<number, number>();
+      for (let i = 0; i < nLeft; i++) {
+        const k = keysL[i]!;
+        if (!Number.isNaN(k) && head.has(k)) leftSize.set(k, (leftSize.get(k) ?? 0) + 1);
+      }
+      for (const [k, n] of leftSize) {
+        if (n > maxBucket || size.get(k)! > maxBucket) {
+          skipped++;
+          head.delete(k);
+        }
+      }
+      for (let i = 0; i < nLeft; i++) {
+        const k = keysL[i]!;
+        if (Number.isNaN(k)) continue;
+        const first = head.get(k);
+        if (first === undefined) continue;
+        for (let j = first; j >= 0; j = nextR[j]!) keys.push(i * nR + j);
+      }
     }
   }
   const u = keys.unique();
@@ -220,6 +245,38 @@ export function lshCandidates(
     r[e] = k - a * nR;
   }
   return { left: l, right: r, count: u.length, skippedBuckets: skipped };
+}
+
+/** The keys of one band for every record (NaN where a group of the band is missing), as `bandKeys` computes them. */
+function fillKeys(
+  sigs: readonly (readonly (Uint32Array | null)[] | undefined)[],
+  groups: readonly [string, number][],
+  n: number,
+  band: number,
+  b: number,
+  out: Float64Array,
+): void {
+  for (let i = 0; i < n; i++) {
+    let h1 = mix32(band + 1);
+    let h2 = mix32(band ^ 0x5bd1e995);
+    let ok = true;
+    for (let gi = 0; gi < groups.length; gi++) {
+      const r = groups[gi]![1];
+      const s = sigs[gi]?.[i];
+      if (!s) {
+        ok = false;
+        break;
+      }
+      for (let t = 0; t < r; t++) {
+        const at =
+          (b + 1) * r <= s.length ? b * r + t : mix32(band * 7919 + t * 31 + gi * 104729) & (s.length - 1);
+        const v = s[at]!;
+        h1 = mix32(h1 ^ v);
+        h2 = mix32((h2 + Math.imul(v, 0x27d4eb2d)) | 0);
+      }
+    }
+    out[i] = ok ? h1 * 2097152 + (h2 & 0x1fffff) : Number.NaN;
+  }
 }
 
 /** Probability that a pair of per-band similarity `s` (product of J^r over the band's groups) meets in one of b bands. */
