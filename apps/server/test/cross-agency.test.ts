@@ -185,6 +185,8 @@ const NO_BODY_REFERENCES = new Set([
   'POST /api/case-transfers/:id/cancel',
   'POST /api/case-transfers/:id/accept',
   'POST /api/case-transfers/:id/decline',
+  // issue 11, agency settings: the caller's own agency's contact (no id at all)
+  'PUT /api/agency-settings',
   'POST /api/cases/:id/services',
   'POST /api/cases/:id/restitution/:orderId/payments',
   'POST /api/case-referrals/:id/accept',

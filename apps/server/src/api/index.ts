@@ -4,6 +4,7 @@ import { openDataRoutes } from '../open-data/routes.ts';
 import { publicPageRoutes } from '../public/routes.ts';
 import { actionPlanRoutes } from './action-plan/routes.ts';
 import { agencyRoutes } from './agencies/routes.ts';
+import { agencySettingsRoutes } from './agency-settings/routes.ts';
 import { alertRoutes } from './alerts/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
@@ -44,6 +45,8 @@ export const routeModules: RouteModule[] = [
   packetRoutes,
   // transfer of a case to another agency (issue 11)
   transferRoutes,
+  // an agency's own settings, kept by its agency administrators (issue 11)
+  agencySettingsRoutes,
   // insider-threat controls (issue 9)
   alertRoutes,
   // the national hotline's console, channels and inbox (issue 12)

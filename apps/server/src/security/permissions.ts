@@ -28,6 +28,11 @@ const STAFF = [
 export const PERMISSIONS = {
   'agencies:read': { roles: [...STAFF], personal: false, description: 'List and read agencies' },
   'agencies:write': { roles: ['admin'], personal: false, description: 'Create and edit agencies' },
+  'agency:settings': {
+    roles: ['admin', 'agency_admin'],
+    personal: false,
+    description: "Read and change one's own agency's settings (the contact other agencies see)",
+  },
   'users:read': {
     roles: ['admin', 'agency_admin'],
     personal: false,

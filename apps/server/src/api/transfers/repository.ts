@@ -24,15 +24,25 @@ export interface TransferListRow extends TransferRow {
   approved_by_name: string | null;
   answered_by_name: string | null;
   case_agency_id: string;
+  from_contact_name: string | null;
+  from_contact_email: string | null;
+  from_contact_phone: string | null;
+  to_contact_name: string | null;
+  to_contact_email: string | null;
+  to_contact_phone: string | null;
 }
 
 const LIST = `SELECT t.*, fa.name AS from_agency_name, ta.name AS to_agency_name, c.agency_id AS case_agency_id,
-    ru.display_name AS requested_by_name, au.display_name AS approved_by_name, nu.display_name AS answered_by_name
+    ru.display_name AS requested_by_name, au.display_name AS approved_by_name, nu.display_name AS answered_by_name,
+    fs.contact_name AS from_contact_name, fs.contact_email AS from_contact_email, fs.contact_phone AS from_contact_phone,
+    ts.contact_name AS to_contact_name, ts.contact_email AS to_contact_email, ts.contact_phone AS to_contact_phone
   FROM cw_transfers t
   JOIN agencies fa ON fa.id = t.from_agency_id JOIN agencies ta ON ta.id = t.to_agency_id
   JOIN cw_cases c ON c.id = t.case_id
   LEFT JOIN users ru ON ru.id = t.requested_by LEFT JOIN users au ON au.id = t.approved_by
-  LEFT JOIN users nu ON nu.id = t.answered_by`;
+  LEFT JOIN users nu ON nu.id = t.answered_by
+  LEFT JOIN agency_settings fs ON fs.agency_id = t.from_agency_id
+  LEFT JOIN agency_settings ts ON ts.agency_id = t.to_agency_id`;
 
 export async function insertTransfer(
   db: Db,

@@ -35,6 +35,12 @@ export interface TransferSummary {
   municipality: string | null;
 }
 
+export interface AgencyContact {
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+}
+
 export interface TransferView {
   id: string;
   caseId: string;
@@ -53,6 +59,9 @@ export interface TransferView {
   answeredByName: string | null;
   answeredAt: string | null;
   answerReason: string | null;
+  /** The contact each agency gives other agencies (its agency settings), null when it gave none. */
+  fromAgencyContact: AgencyContact | null;
+  toAgencyContact: AgencyContact | null;
   /** Whether the caller's agency holds the case now (the receiving agency once accepted). */
   caseIsOurs: boolean;
 }

@@ -23,6 +23,9 @@ function me(ctx: Ctx) {
   return ctx.user;
 }
 
+const contact = (name: string | null, email: string | null, phone: string | null) =>
+  name || email || phone ? { name, email, phone } : null;
+
 function view(ctx: Ctx, r: repo.TransferListRow): TransferView {
   return {
     id: r.id,
@@ -49,6 +52,8 @@ function view(ctx: Ctx, r: repo.TransferListRow): TransferView {
     answeredByName: r.answered_by_name,
     answeredAt: iso(r.answered_at),
     answerReason: decJson<string>(T, 'answer_reason_enc', r.answer_reason_enc),
+    fromAgencyContact: contact(r.from_contact_name, r.from_contact_email, r.from_contact_phone),
+    toAgencyContact: contact(r.to_contact_name, r.to_contact_email, r.to_contact_phone),
     caseIsOurs: r.case_agency_id === me(ctx).agencyId,
   };
 }
