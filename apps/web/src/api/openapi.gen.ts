@@ -319,6 +319,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/agency-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My agency's settings */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agencyId: string;
+                            agencyName: string;
+                            contactEmail: string | null;
+                            contactName: string | null;
+                            contactPhone: string | null;
+                            kind: string;
+                            level: string;
+                            stateCode: string | null;
+                            updatedAt: string | null;
+                            updatedByName: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        /** Change my agency's settings (the contact other agencies see on a transfer) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        contactEmail?: ("" | string) | null;
+                        contactName?: string | null;
+                        contactPhone?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agencyId: string;
+                            agencyName: string;
+                            contactEmail: string | null;
+                            contactName: string | null;
+                            contactPhone: string | null;
+                            kind: string;
+                            level: string;
+                            stateCode: string | null;
+                            updatedAt: string | null;
+                            updatedByName: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/alerts": {
         parameters: {
             query?: never;
