@@ -5,8 +5,8 @@
  * insert, update, delete or truncate of a table the report reads).
  *
  * Only figures computed while no such write was uncommitted are stored: the writers' trigger holds a shared
- * advisory lock until commit, and `dataVersionIfQuiet` reads the version under the exclusive one (taken and
- * released at once, never waited for). A version read while a write is uncommitted is not stored (computed
+ * advisory lock until commit, and `dataVersionIfQuiet` reads the version and then checks in pg_locks that no
+ * session holds it. A version read while a write is uncommitted is not stored (computed
  * and returned only), so a stored row always holds the figures of the committed data of its version.
  * Aggregates only: no personal data.
  */
@@ -35,14 +35,26 @@ interface PartValue {
   review: LinkageReview;
 }
 
-/** The data version, and whether no write that moves it is uncommitted (then figures of it may be stored). */
+/**
+ * The data version, and whether no write that moves it is uncommitted (then figures of it may be stored): the
+ * version first, then whether any session holds the writers' shared advisory lock (pg_locks; readers take no
+ * lock, so they neither wait for writers nor for each other). A writer that moved the version before it was
+ * read either still holds the lock (not quiet) or has committed; one that moves it later leaves this version
+ * to the committed data.
+ */
 export async function dataVersionIfQuiet(db: Db): Promise<{ version: string; quiet: boolean }> {
   return db.transaction(async (tx) => {
-    const r = await tx.query<{ quiet: boolean; v: string }>(
-      `SELECT (NOT pg_is_in_recovery()) AND pg_try_advisory_xact_lock(${REPORT_WRITE_LOCK}) AS quiet,
-              (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM report_data_version)::text AS v`,
+    const v = await tx.query<{ v: string; recovery: boolean }>(
+      `SELECT (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM report_data_version)::text AS v,
+              pg_is_in_recovery() AS recovery`,
     );
-    return { version: r.rows[0]?.v ?? '0', quiet: !!r.rows[0]?.quiet };
+    const w = await tx.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_locks
+        WHERE locktype = 'advisory' AND classid = 0 AND objid = ${REPORT_WRITE_LOCK} AND objsubid = 1
+          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    );
+    const row = v.rows[0];
+    return { version: row?.v ?? '0', quiet: !!row && !row.recovery && (w.rows[0]?.n ?? 0) === 0 };
   });
 }
 
@@ -97,7 +109,7 @@ export async function storedParts<P extends Part>(
         await db
           .query(
             `INSERT INTO report_figures (year, part, data_version, figures, computed_at, compute_ms)
-             VALUES ($1, $2, $3::bigint, $4::jsonb, $5::timestamptz, $6)
+             VALUES ($1, $2, $3::bigint, $4::json, $5::timestamptz, $6)
              ON CONFLICT (year, part) DO UPDATE SET data_version = EXCLUDED.data_version, figures = EXCLUDED.figures,
                computed_at = EXCLUDED.computed_at, compute_ms = EXCLUDED.compute_ms
              WHERE report_figures.data_version <= EXCLUDED.data_version`,
