@@ -10,6 +10,7 @@ import {
   DisjointSets,
   type FsModel,
   type LinkRecord,
+  type LinkResult,
   linkDedup,
   linkIncremental,
   prepareRecords,
@@ -80,6 +81,20 @@ export async function relinkAll(ctx: AuditContext): Promise<{ modelId: number; l
   const rows = await repo.personsByIds(db, ids);
   const records = rows.map(toRecord);
   const res = linkDedup(records, { threshold: REVIEW_LOW, pairPrior: await referralPriors(db, rows) });
+  return storeRelink(ctx, records, res);
+}
+
+/**
+ * Stores a linkage of every person (`relinkAll`'s, or the same computed by workers, see
+ * src/linkage-workers): the model, every person's blocking keys and the links, in one transaction.
+ */
+export async function storeRelink(
+  ctx: AuditContext,
+  records: readonly LinkRecord[],
+  res: Pick<LinkResult, 'model' | 'pairs'>,
+): Promise<{ modelId: number; links: number }> {
+  const db = ctx.db;
+  const ids = records.map((r) => r.id);
   const prepared = prepareRecords(records);
   return db.transaction(async (tx) => {
     const modelId = await repo.insertModel(tx, res.model, records.length);

@@ -11,6 +11,7 @@ import * as report from './report.ts';
 import * as restore from './restore.ts';
 import * as serve from './serve.ts';
 import * as user from './user.ts';
+import * as worker from './worker.ts';
 
 /** Each CLI command lives in its own module exporting `register(program)`. Add new ones here. */
 export interface CommandModule {
@@ -30,5 +31,6 @@ export const commandModules: CommandModule[] = [
   report,
   publish,
   ctdc,
+  worker,
 ];
 commandModules.push({ register: (await import('./import.ts')).registerAll });

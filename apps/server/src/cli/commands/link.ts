@@ -162,6 +162,10 @@ interface LinkCliOptions {
   right?: string;
   map?: string;
   out: string;
+  distributed?: boolean;
+  parts?: string;
+  work?: boolean;
+  json?: boolean;
   clusters?: string;
   threshold?: string;
   encoded?: boolean;
@@ -297,10 +301,10 @@ export function register(program: Command) {
   program
     .command('link')
     .description('Link two CSV files of persons, or deduplicate one, without labels (Fellegi-Sunter with EM)')
-    .requiredOption('--left <file>', 'first CSV file (or the only one, to deduplicate)')
+    .option('--left <file>', 'first CSV file (or the only one, to deduplicate)')
     .option('--right <file>', 'second CSV file')
     .option('--map <file>', 'MAP.json: id column, delimiter, date_format and columns per field type')
-    .requiredOption('--out <file>', 'PAIRS.csv to write: left_id,right_id,match_probability')
+    .option('--out <file>', 'PAIRS.csv to write: left_id,right_id,match_probability')
     .option('--clusters <file>', 'CLUSTERS.csv to write: id,cluster_id')
     .option('--threshold <p>', 'minimum match probability of a written pair (default 0.5)')
     .option(
@@ -308,7 +312,27 @@ export function register(program: Command) {
       'link Bloom-filter encodings written by `enlace encode` (two files, or one to deduplicate)',
     )
     .option('--many-to-many', 'two files: allow a record to link to several (default: one-to-one)')
-    .action((opts: LinkCliOptions) => {
+    .option(
+      '--distributed',
+      'instead of files: link every person in the database, the comparing done by `enlace worker` processes (docs/deployment.md)',
+    )
+    .option(
+      '--parts <n>',
+      'with --distributed: jobs to split the candidate pairs into (default: about 100,000 pairs each)',
+    )
+    .option('--work', 'with --distributed: this process takes jobs too (alone, on the embedded database)')
+    .option('--json', 'with --distributed: print the result as JSON')
+    .action(async (opts: LinkCliOptions) => {
+      if (opts.distributed) {
+        if (opts.left || opts.right || opts.out || opts.map || opts.encoded)
+          throw badInput('--distributed links the persons in the database: give no files');
+        const { linkDistributedCli } = await import('./worker.ts');
+        return linkDistributedCli(opts);
+      }
+      if (opts.parts || opts.work || opts.json)
+        throw badInput('--parts, --work and --json go with --distributed');
+      if (!opts.left) throw badInput("required option '--left <file>' not specified");
+      if (!opts.out) throw badInput("required option '--out <file>' not specified");
       const threshold = parseThreshold(opts.threshold);
       if (opts.encoded) return runEncoded(opts, threshold);
       if (!opts.map) throw badInput('--map MAP.json is required (unless --encoded)');
