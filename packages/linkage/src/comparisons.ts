@@ -95,7 +95,15 @@ export function givenNameLevel(x: string, y: string, rawX = x, rawY = y): number
   if (s >= 0.8 || f >= 0.85) return 1;
   // two slips in a short name ("jack" / "sakk", "garth" / "karth") leave little for Jaro-Winkler but are still
   // typing, not another name
-  return Math.min(x.length, y.length) >= 4 && damerauLevenshtein(x, y) <= 2 ? 1 : 0;
+  if (Math.min(x.length, y.length) >= 4 && damerauLevenshtein(x, y) <= 2) return 1;
+  // a nickname's canonical form hides the typing in what was written ("jack" is read as "john", "sakk" is not):
+  // the names as written are compared too
+  if ((rawX !== x || rawY !== y) && rawX !== rawY && !rawX.includes(' ') && !rawY.includes(' ')) {
+    if (jaroWinkler(rawX, rawY) >= 0.85) return 1;
+    const d = damerauLevenshtein(rawX, rawY);
+    if (d <= 1 || (Math.min(rawX.length, rawY.length) >= 4 && d <= 2)) return 1;
+  }
+  return 0;
 }
 
 const isShortForm = (x: string, y: string): boolean => {

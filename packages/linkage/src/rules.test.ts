@@ -206,6 +206,15 @@ describe('linkage rules (properties)', () => {
       expect(givenNameLevel(normalizeGivenNames(nick!), normalizeGivenNames(full!), nick, full)).toBe(4);
   });
 
+  it('a nickname read as its name does not hide the typing in what was written', () => {
+    // "jack" is read as "john"; "sakk" is "jack" typed badly, not another name
+    expect(givenNameLevel(normalizeGivenNames('Jack'), normalizeGivenNames('Sakk'), 'jack', 'sakk')).toBe(1);
+    expect(givenNameLevel(normalizeGivenNames('Meg'), normalizeGivenNames('Meq'), 'meg', 'meq')).toBe(1);
+    expect(givenNameLevel(normalizeGivenNames('Lupe'), normalizeGivenNames('Karla'), 'lupe', 'karla')).toBe(
+      0,
+    );
+  });
+
   it('a CURP computed from a misspelt record is not proof of another person; twins and another state are', () => {
     const curp = (first17: string) => `${first17}${curpCheckDigit(first17)}`;
     // the same woman: RENAPO's CURP, and one an agency computed from "Gonzales" and a day typed wrong
