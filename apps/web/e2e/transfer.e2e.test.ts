@@ -6,7 +6,7 @@
  *   written consent to a transfer and asks to transfer the case to the DIF of Chiapas, with a reason;
  * - her supervisor sees the request at /transfers (with the count) and approves it;
  * - the DIF's agency administrator first manages her team (creates the new caseworker's account at /users/new,
- *   disables the account of one who left), then sees "1 transfer awaits your answer" on /cases, opens the inbox,
+ *   disables the account of one who left, sets her agency's contact at "Mi institución"), then sees "1 transfer awaits your answer" on /cases, opens the inbox,
  *   reads whom it is about (age, languages and needs by name, never codes), accepts it, opens the case and assigns
  *   it to the new caseworker (the disabled one is not offered). The prosecutor's office can no longer open the case.
  * Axe on every screen; screenshots in ENLACE_SCREENSHOTS (default: a temporary folder).
@@ -97,6 +97,11 @@ describe.each([
         'Fiscalía General de Justicia de la Ciudad de México',
       ]);
       await server.db.query('UPDATE agencies SET name = $2 WHERE id = $1', [DIF, 'DIF Chiapas']);
+      await server.db.query(
+        `INSERT INTO agency_settings (agency_id, contact_name, contact_email, contact_phone) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (agency_id) DO NOTHING`,
+        [FGE, 'Coordinación de Atención a Víctimas', 'atencion.victimas@fgjcdmx.example', '55 5345 5000'],
+      );
       // The case as she opened it (through the API: this test is about what comes after).
       const cwApi: Client = await server.login(colleague);
       const opened = await cwApi.request('POST', '/api/cases', {
@@ -229,6 +234,26 @@ describe.each([
       await button(dif, es.users.access.disable).click();
       await notice(dif, es.users.access.disabled);
       await shot(dif, '5b-dif-user-disabled');
+      // Her agency's contact, which the prosecutor's office will see on the transfer.
+      await dif
+        .getByRole('navigation', { name: es.app.mainNav })
+        .getByRole('link', { name: es.nav.agencySettings, exact: true })
+        .click();
+      await heading(dif, es.nav.agencySettings).waitFor();
+      await dif
+        .getByLabel(es.agencySettings.contactName, { exact: true })
+        .fill('Procuraduría de Protección de Niñas, Niños y Adolescentes');
+      await dif.getByLabel(es.agencySettings.contactEmail, { exact: true }).fill('procuraduria@dif-chiapas');
+      await button(dif, es.agencySettings.save).click();
+      await dif.getByText(es.agencySettings.emailProblem).waitFor();
+      await dif
+        .getByLabel(es.agencySettings.contactEmail, { exact: true })
+        .fill('procuraduria@dif-chiapas.example');
+      await dif.getByLabel(es.agencySettings.contactPhone, { exact: true }).fill('961 617 0020');
+      await button(dif, es.agencySettings.save).click();
+      await notice(dif, es.agencySettings.saved);
+      await expectNoSeriousA11yViolations(dif);
+      await shot(dif, '5c-dif-agency-settings');
       await dif
         .getByRole('navigation', { name: es.app.mainNav })
         .getByRole('link', { name: es.nav.cases, exact: true })
@@ -246,7 +271,13 @@ describe.each([
       expect(card).toContain('Jorge Salinas Vega');
       expect(card).not.toMatch(/\b(tzo|spa|shelter|child_protection)\b/);
       await expectNoSeriousA11yViolations(dif);
-      await shot(dif, '5c-dif-inbox');
+      expect(card).toContain(
+        tr(es.casework.transfer.contactOf, {
+          agency: 'Fiscalía General de Justicia de la Ciudad de México',
+          contact: 'Coordinación de Atención a Víctimas · atencion.victimas@fgjcdmx.example · 55 5345 5000',
+        }),
+      );
+      await shot(dif, '5d-dif-inbox');
       await button(dif, es.casework.transfer.act.accept).click();
       await notice(dif, es.casework.transfer.done.accept);
       await dif.getByRole('link', { name: tr(es.casework.transfer.openCase, { name }), exact: true }).click();
@@ -282,6 +313,18 @@ describe.each([
         .filter({ hasText: name })
         .getByText(es.casework.transfer.status.accepted)
         .waitFor();
+      expect(
+        await section(sup, es.casework.transfer.past)
+          .getByRole('article')
+          .filter({ hasText: name })
+          .innerText(),
+      ).toContain(
+        tr(es.casework.transfer.contactOf, {
+          agency: 'DIF Chiapas',
+          contact:
+            'Procuraduría de Protección de Niñas, Niños y Adolescentes · procuraduria@dif-chiapas.example · 961 617 0020',
+        }),
+      );
       await shot(sup, '7-supervisor-history');
 
       for (const x of [a, b, c]) {

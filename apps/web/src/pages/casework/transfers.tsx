@@ -30,7 +30,14 @@ export interface Transfer {
   answeredByName: string | null;
   answeredAt: string | null;
   answerReason: string | null;
+  fromAgencyContact: AgencyContact | null;
+  toAgencyContact: AgencyContact | null;
   caseIsOurs: boolean;
+}
+export interface AgencyContact {
+  name: string | null;
+  email: string | null;
+  phone: string | null;
 }
 export interface TransferCounts {
   incoming: number;
@@ -134,6 +141,21 @@ export function TransferCard({
           </li>
         ) : null}
       </ul>
+      {(
+        [
+          [tr.fromAgencyName, tr.fromAgencyContact],
+          [tr.toAgencyName, tr.toAgencyContact],
+        ] as const
+      ).map(([agency, c]) =>
+        c ? (
+          <p key={agency}>
+            {t('casework.transfer.contactOf', {
+              agency,
+              contact: [c.name, c.email, c.phone].filter(Boolean).join(' · '),
+            })}
+          </p>
+        ) : null,
+      )}
       {tr.status === 'accepted' && tr.caseIsOurs ? (
         <p>
           <Link to={`/cases/${tr.caseId}`}>
