@@ -89,7 +89,7 @@ export default function AgencySettingsPage() {
         <>
           <section className="card" aria-labelledby="as-agency">
             <h2 id="as-agency">{s.agencyName}</h2>
-            <dl>
+            <dl className="facts facts-stack-narrow">
               <dt>{t('agencies.columns.kind')}</dt>
               <dd>{t(`agencies.kind.${s.kind}`)}</dd>
               <dt>{t('agencies.columns.level')}</dt>
