@@ -60,7 +60,7 @@ export const FIELD_LAYOUT: readonly { field: FieldCode; bits: number; k: number 
   { field: 'region', bits: 64, k: 4 },
   { field: 'nationality', bits: 64, k: 4 },
   // three-year windows around the birth year: a year alone ("about 30") is compared with a year near it
-  { field: 'yearWindow', bits: 64, k: 4 },
+  { field: 'yearWindow', bits: 256, k: 3 },
 ];
 
 /** Word offset of each field's filter inside a record's encoding, and the words per record. */
@@ -760,13 +760,17 @@ export const TF_FIELDS: readonly FieldCode[] = ['given', 'surname1', 'locality']
 /**
  * Hard evidence no learned weight overrides (as in plain linkage), lifted by an agreeing personal identifier (the
  * same CURP, nearly the same id number or e-mail): two full birth dates that differ beyond a slip or a swap cap a
- * pair at 1 % (unless the street address is the same); given names that differ outright with the same full birth date (twins) at 30 %; a pair with no
+ * pair at 1 % (unless the street address is the same), as does a year alone three or more years from the other
+ * record's; two CURPs that differ beyond a typo at 30 %; given names that differ outright (or differ, with the
+ * other sex) with the same full birth date (twins) at 30 %; a pair with no
  * birth date to compare where nothing but names (and sex, region, nationality) speaks for it at 45 % (a phone
  * seven digits of ten alike, the same locality, street, postcode or a CURP a typo apart speak for it).
  */
 export const ENCODED_CAPS = { differentDates: 0.01, twins: 0.3, namesOnly: 0.45 } as const;
 
 const C_DATE = ENCODED_COMPARISONS.indexOf('birth_date');
+const C_GIVEN = ENCODED_COMPARISONS.indexOf('given');
+const C_SEX = ENCODED_COMPARISONS.indexOf('sex');
 const C_CURP = ENCODED_COMPARISONS.indexOf('curp');
 const C_ID = ENCODED_COMPARISONS.indexOf('idNumber');
 const C_EMAIL = ENCODED_COMPARISONS.indexOf('email');
@@ -777,13 +781,15 @@ const C_LOCALITY = ENCODED_COMPARISONS.indexOf('locality');
 const C_TF = TF_FIELDS.map((f) => ENCODED_COMPARISONS.indexOf(f));
 
 /** Below this Dice, two full birth dates are two dates (not slips of one), and two given names two names. */
-export const CAP_DICE = { dates: 0.35, givenNames: 0.15 } as const;
+export const CAP_DICE = { dates: 0.35, givenNames: 0.15, years: 0.15 } as const;
 
 /** What the caps look at beyond the levels. */
 export interface CapFacts {
   readonly bothFullDates: boolean;
   readonly dateDice: number;
   readonly givenDice: number;
+  /** Dice of the birth years' three-year windows (-1: a year missing). */
+  readonly yearDice: number;
 }
 
 /** The cap of a pair's probability (1: none). */
@@ -791,10 +797,17 @@ export function encodedCap(levels: Int8Array, at: number, facts: CapFacts): numb
   const identifier = levels[at + C_CURP] === EXACT || levels[at + C_ID]! >= 3 || levels[at + C_EMAIL]! >= 4;
   if (identifier) return 1;
   const date = levels[at + C_DATE]!;
-  if (facts.bothFullDates && date >= 0 && facts.dateDice < CAP_DICE.dates && levels[at + C_STREET] !== EXACT)
-    return ENCODED_CAPS.differentDates;
-  if (date === EXACT && facts.bothFullDates && facts.givenDice >= 0 && facts.givenDice < CAP_DICE.givenNames)
-    return ENCODED_CAPS.twins;
+  // two dates: both full and far apart, or a partial one whose year is three or more years from the other's
+  const differentDates =
+    (facts.bothFullDates && date >= 0 && facts.dateDice < CAP_DICE.dates) ||
+    (!facts.bothFullDates && date === 0 && facts.yearDice >= 0 && facts.yearDice < CAP_DICE.years);
+  if (differentDates && levels[at + C_STREET] !== EXACT) return ENCODED_CAPS.differentDates;
+  // two valid-looking CURPs that differ beyond a typo: two persons (relatives' CURPs share their letters)
+  if (levels[at + C_CURP] === 0) return ENCODED_CAPS.twins;
+  const givenDiffer =
+    facts.givenDice >= 0 &&
+    (facts.givenDice < CAP_DICE.givenNames || (levels[at + C_GIVEN] === 0 && levels[at + C_SEX] === 0));
+  if (date === EXACT && facts.bothFullDates && givenDiffer) return ENCODED_CAPS.twins;
   if (date < 0) {
     const other =
       levels[at + C_PHONE]! >= 3 ||
@@ -855,6 +868,7 @@ function scoreCandidates(
       bothFullDates: a.pops[i * NF + DATE]! >= FULL_DATE_BITS && other.pops[j * NF + DATE]! >= FULL_DATE_BITS,
       dateDice: diceAt(a, i, DATE, other, j, DATE),
       givenDice: diceAt(a, i, GIVEN, other, j, GIVEN),
+      yearDice: diceAt(a, i, YEARS, other, j, YEARS),
     });
     if (p > cap) {
       p = cap;
