@@ -152,6 +152,8 @@ const BODY_REFERENCES: Record<
 };
 /** Write routes whose bodies name no record of another agency (see above). */
 const NO_BODY_REFERENCES = new Set([
+  // a CTDC / HTCDS file (text/csv body): its rows become the caller's agency's records, ids in its namespace
+  'POST /api/report/htcds',
   'DELETE /api/network/identifiers/:id',
   'POST /api/auth/login',
   'POST /api/auth/logout',

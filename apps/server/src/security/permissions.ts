@@ -207,6 +207,12 @@ export const PERMISSIONS = {
     description:
       'Prepare, approve (a second analyst, never the preparer) and discard public releases of the national figures',
   },
+  'htcds:import': {
+    roles: ['analyst'],
+    personal: false,
+    description:
+      "Import a CTDC / HTCDS victim file as the agency's persons and identifications (all or nothing); only an analyst of a national (federal) agency, as for the CTDC download",
+  },
   'ctdc:export': {
     roles: ['analyst'],
     personal: false,

@@ -7478,6 +7478,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/report/htcds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a CTDC / HTCDS victim file (text/csv body) as my agency's persons and identifications: all or nothing, every error by line and column (analysts of a national agency; audited) */
+        post: {
+            parameters: {
+                query?: {
+                    dryRun?: "true" | "false";
+                    name?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            approximated: {
+                                [key: string]: number;
+                            };
+                            dryRun: boolean;
+                            errorCount: number;
+                            errors: {
+                                column: string | null;
+                                file: string;
+                                line: number;
+                                message: {
+                                    "en-US": string;
+                                    "es-MX": string;
+                                };
+                            }[];
+                            file: string;
+                            files: {
+                                file: string;
+                                inserted: number;
+                                rows: number;
+                                unchanged: number;
+                                updated: number;
+                            }[];
+                            ok: boolean;
+                            rows: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/report/records": {
         parameters: {
             query?: never;

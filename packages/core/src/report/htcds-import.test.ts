@@ -145,12 +145,13 @@ describe('HTCDS / CTDC import of one row', () => {
       },
     );
     expect(base.ageBroad).toBe('9--17');
-    for (const generalised of [
+    const steps: Array<Record<string, string | number>> = [
       { ageBroad: -99 },
       { ageBroad: -99, CountryOfExploitation: -99, citizenship: -99 },
       { ageBroad: -99, CountryOfExploitation: -99, citizenship: -99, gender: -99, majorityStatus: -99 },
       { ageBroad: -99, majorityStatus: 'Adult' },
-    ]) {
+    ];
+    for (const generalised of steps) {
       const row = { ...base, ...generalised };
       expect(reexport(row).row, JSON.stringify(generalised)).toEqual(row);
     }

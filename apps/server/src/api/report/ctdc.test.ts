@@ -77,4 +77,43 @@ describe('CTDC / HTCDS download from the web app', () => {
     const after = await srv.db.query("SELECT count(*)::int AS n FROM audit_log WHERE resource = 'ctdc'");
     expect(after.rows).toEqual(before.rows);
   });
+
+  it('the downloaded file imported back through the web app (POST /api/report/htcds): checked, imported, again unchanged', async () => {
+    const csv = String((await national.request('GET', '/api/report/ctdc')).json);
+    const rows = csv.trim().split('\r\n').length - 1;
+    const headers = { 'content-type': 'text/csv' };
+    const dry = await national.request('POST', '/api/report/htcds?dryRun=true&name=ctdc.csv', csv, headers);
+    expect(dry.status).toBe(200);
+    expect(dry.json).toMatchObject({ ok: true, dryRun: true, file: 'ctdc.csv', rows, errors: [] });
+    const owned = () =>
+      srv.db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM persons WHERE agency_id = 'estadistica-nacional' AND person_id LIKE 'estadistica-nacional/htcds-%'",
+      );
+    expect((await owned()).rows[0]!.n).toBe(0);
+    const done = await national.request('POST', '/api/report/htcds?name=ctdc.csv', csv, headers);
+    expect(done.status).toBe(200);
+    expect(done.json.ok).toBe(true);
+    expect(done.json.files.find((f: { file: string }) => f.file === 'persons.csv').inserted).toBe(rows);
+    expect((await owned()).rows[0]!.n).toBe(rows);
+    const again = await national.request('POST', '/api/report/htcds?name=ctdc.csv', csv, headers);
+    expect(
+      again.json.files.every((f: { inserted: number; updated: number }) => f.inserted + f.updated === 0),
+    ).toBe(true);
+    const audited = await srv.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_log WHERE resource = 'htcds' AND action = 'import'",
+    );
+    expect(audited.rows[0]!.n).toBe(2);
+
+    // a file with an error: listed by line and column, nothing changed
+    const bad = `${csv.split('\r\n')[0]}\r\n2021${',x'.repeat(3)}\r\n`;
+    const r = await national.request('POST', '/api/report/htcds?name=malo.csv', bad, headers);
+    expect(r.status).toBe(200);
+    expect(r.json.ok).toBe(false);
+    expect(r.json.errors[0]).toMatchObject({ file: 'malo.csv', line: 2, column: 'gender' });
+    expect((await owned()).rows[0]!.n).toBe(rows);
+    // a state analyst is refused
+    const s = await stateAnalyst.request('POST', '/api/report/htcds', csv, headers);
+    expect(s.status).toBe(403);
+    expect(s.json.error.code).toBe('htcds_national_analyst_only');
+  });
 });

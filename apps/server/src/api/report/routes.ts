@@ -1,3 +1,9 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { audit } from '../../audit/service.ts';
 import { AppError } from '../../errors.ts';
 import { type App, requireUser } from '../../http/context.ts';
@@ -8,6 +14,8 @@ import {
   CtdcQuery,
   DocumentQuery,
   GeometryResponse,
+  HtcdsImportQuery,
+  HtcdsImportResponse,
   RecordsQuery,
   RecordsResponse,
   ReportQuery,
@@ -139,6 +147,58 @@ export async function reportRoutes(app: App) {
         .header('content-disposition', `attachment; filename="${out.file}"`)
         .header('cache-control', 'no-store')
         .send(out.body);
+    },
+  );
+  // the HTCDS / CTDC file arrives as the raw body, streamed to a temporary file (never held in memory)
+  const HTCDS_MAX_BYTES = 256 * 2 ** 20;
+  for (const type of ['text/csv', 'application/vnd.ms-excel'])
+    app.addContentTypeParser(type, (_req, payload, done) => done(null, payload));
+  app.post(
+    '/api/report/htcds',
+    {
+      schema: {
+        tags: ['report'],
+        summary:
+          "Import a CTDC / HTCDS victim file (text/csv body) as my agency's persons and identifications: all or nothing, every error by line and column (analysts of a national agency; audited)",
+        querystring: HtcdsImportQuery,
+        response: { 200: HtcdsImportResponse },
+      },
+      config: { permission: 'htcds:import', scope: 'none' },
+      bodyLimit: HTCDS_MAX_BYTES,
+    },
+    async (req) => {
+      const user = requireUser(req.ctx);
+      if (!(await mayExportCtdc(req.ctx.db, user)))
+        throw new AppError(
+          'htcds_national_analyst_only',
+          'Only analysts of a national (federal) agency may import CTDC / HTCDS files',
+          { status: 403 },
+        );
+      if (!req.body || typeof (req.body as Readable).pipe !== 'function')
+        throw new AppError(
+          'invalid_input',
+          'send the CSV file as the request body (Content-Type: text/csv)',
+          {
+            status: 400,
+          },
+        );
+      const work = await mkdtemp(join(tmpdir(), 'enlace-htcds-'));
+      try {
+        const path = join(work, 'upload.csv');
+        await pipeline(req.body as Readable, createWriteStream(path)).catch(() => {
+          throw new AppError('invalid_input', 'the upload was interrupted', { status: 400 });
+        });
+        const { importHtcds } = await import('../../import/htcds.ts');
+        // the records belong to the caller's agency (ids in its namespace); the engine audits the import
+        return await importHtcds(req.ctx, path, {
+          agencyId: user.agencyId,
+          dryRun: req.query.dryRun === 'true',
+          displayName: req.query.name ?? 'htcds.csv',
+          maxErrors: 200,
+        });
+      } finally {
+        await rm(work, { recursive: true, force: true });
+      }
     },
   );
   app.get(

@@ -81,3 +81,31 @@ export const CtdcPermissionResponse = z.object({
   /** whether the caller may download the national CTDC / HTCDS file (an analyst of a national agency) */
   allowed: z.boolean(),
 });
+
+/** POST /api/report/htcds: the CSV file is the raw body (text/csv); its name and a dry run in the query. */
+export const HtcdsImportQuery = z.strictObject({
+  dryRun: z.enum(['true', 'false']).optional(),
+  name: z.string().min(1).max(200).optional(),
+});
+
+const Bilingual = z.object({ 'es-MX': z.string(), 'en-US': z.string() });
+export const HtcdsImportResponse = z.object({
+  ok: z.boolean(),
+  dryRun: z.boolean(),
+  file: z.string(),
+  rows: z.number().int(),
+  files: z.array(
+    z.object({
+      file: z.string(),
+      rows: z.number().int(),
+      inserted: z.number().int(),
+      updated: z.number().int(),
+      unchanged: z.number().int(),
+    }),
+  ),
+  approximated: z.record(z.string(), z.number().int()),
+  errors: z.array(
+    z.object({ file: z.string(), line: z.number().int(), column: z.string().nullable(), message: Bilingual }),
+  ),
+  errorCount: z.number().int(),
+});

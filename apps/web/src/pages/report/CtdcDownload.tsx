@@ -1,12 +1,14 @@
 /**
  * The national anonymised victim records in CTDC / HTCDS columns (`GET /api/report/ctdc`, k-anonymised like
  * `enlace ctdc`, audited): shown only to an analyst of a national agency (`GET /api/report/ctdc/permission`;
- * the rule chosen pending confirmation, docs/report.md). Everyone else sees nothing of it.
+ * the rule chosen pending confirmation, docs/report.md), with the import of such a file (HtcdsImport.tsx).
+ * Everyone else sees nothing of it.
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { useUser } from '../../auth/AuthContext.tsx';
+import { HtcdsImport } from './HtcdsImport.tsx';
 
 export function CtdcDownload() {
   const { t } = useTranslation();
@@ -33,6 +35,7 @@ export function CtdcDownload() {
           {t('report.export.ctdc')}
         </a>
       </div>
+      <HtcdsImport />
     </div>
   );
 }
