@@ -156,7 +156,7 @@ export function TransferCard({
           </p>
         ) : null,
       )}
-      {tr.status === 'accepted' && tr.caseIsOurs ? (
+      {tr.status === 'accepted' && tr.caseIsOurs && showPerson ? (
         <p>
           <Link to={`/cases/${tr.caseId}`}>
             {t('casework.transfer.openCase', { name: p.displayName ?? t('casework.cases.unnamed') })}
