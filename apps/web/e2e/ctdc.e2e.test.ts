@@ -1,7 +1,8 @@
 /**
  * The CTDC / HTCDS download in Chromium: an analyst of a national agency finds "Registros por víctima
  * anonimizados (CTDC / HTCDS)" among the dashboard's downloads at desktop width and at 390 px, downloads the
- * CSV (the same rows `enlace ctdc` writes; audited); an analyst of a state agency does not see it. Axe and CSP; screenshots in ENLACE_SCREENSHOTS (default: a temporary folder).
+ * CSV (the same rows `enlace ctdc` writes; audited), checks it and imports it back (HTCDS import); an analyst
+ * of a state agency does not see either. Axe and CSP; screenshots in ENLACE_SCREENSHOTS (default: a temporary folder).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -86,6 +87,35 @@ describe('CTDC / HTCDS download', () => {
       const loaded = await loadData({ kind: 'db', db: server.db }, 1900, new Date().getUTCFullYear() + 1);
       expect(text).toBe(ctdcCsv(ctdcExport(loaded.data, loaded.personKey, 11)));
       expect(text.split('\r\n').length).toBeGreaterThan(2);
+      // the same file back in: checked first, then imported as the analyst's agency's records
+      const rows = text.trim().split('\r\n').length - 1;
+      const fileName = 'victimas.csv';
+      await page
+        .getByLabel(es.report.htcds.file, { exact: true })
+        .setInputFiles({ name: fileName, mimeType: 'text/csv', buffer: Buffer.from(text) });
+      await buttonNamed(page, es.report.htcds.check).click();
+      if (label === 'desktop') {
+        await page
+          .getByRole('status')
+          .getByText(es.report.htcds.checked.replace('{{rows}}', String(rows)).replace('{{file}}', fileName))
+          .waitFor();
+        await buttonNamed(page, es.report.htcds.import).click();
+        await page
+          .getByRole('status')
+          .getByText(
+            es.report.htcds.imported
+              .replace('{{file}}', fileName)
+              .replace('{{rows}}', String(rows))
+              .replace('{{inserted}}', String(rows))
+              .replace('{{unchanged}}', '0'),
+          )
+          .waitFor();
+      } else {
+        await page.getByRole('status').getByText(`${fileName}: ${rows}`, { exact: false }).waitFor();
+      }
+      await page.getByRole('status').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SHOTS, `${label}-htcds-import.png`), fullPage: false });
+      await expectNoSeriousA11yViolations(page);
       expect(csp.violations).toEqual([]);
       expect(csp.pageErrors).toEqual([]);
       await page.context().close();
@@ -94,6 +124,10 @@ describe('CTDC / HTCDS download', () => {
       "SELECT count(*)::int AS n FROM audit_log WHERE resource = 'ctdc' AND action = 'export'",
     );
     expect(audited.rows[0]!.n).toBe(2);
+    const imported = await server.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM persons WHERE person_id LIKE 'estadistica-nacional/htcds-%'",
+    );
+    expect(imported.rows[0]!.n).toBeGreaterThan(0);
   }, 240_000);
 
   it('an analyst of a state agency does not see it (other roles: the API test)', async () => {
