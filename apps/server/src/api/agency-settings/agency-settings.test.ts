@@ -88,6 +88,7 @@ describe.each(['pglite', 'postgres'] as const)('agency settings on %s', (databas
         phone: null,
       },
       toAgencyContact: null,
+      mySide: 'receiving',
     });
   });
 });

@@ -62,6 +62,8 @@ export interface TransferView {
   /** The contact each agency gives other agencies (its agency settings), null when it gave none. */
   fromAgencyContact: AgencyContact | null;
   toAgencyContact: AgencyContact | null;
+  /** The caller's agency's side of this transfer. */
+  mySide: 'sending' | 'receiving';
   /** Whether the caller's agency holds the case now (the receiving agency once accepted). */
   caseIsOurs: boolean;
 }

@@ -54,6 +54,7 @@ function view(ctx: Ctx, r: repo.TransferListRow): TransferView {
     answerReason: decJson<string>(T, 'answer_reason_enc', r.answer_reason_enc),
     fromAgencyContact: contact(r.from_contact_name, r.from_contact_email, r.from_contact_phone),
     toAgencyContact: contact(r.to_contact_name, r.to_contact_email, r.to_contact_phone),
+    mySide: r.from_agency_id === me(ctx).agencyId ? 'sending' : 'receiving',
     caseIsOurs: r.case_agency_id === me(ctx).agencyId,
   };
 }

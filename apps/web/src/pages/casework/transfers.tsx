@@ -32,6 +32,7 @@ export interface Transfer {
   answerReason: string | null;
   fromAgencyContact: AgencyContact | null;
   toAgencyContact: AgencyContact | null;
+  mySide: 'sending' | 'receiving';
   caseIsOurs: boolean;
 }
 export interface AgencyContact {
@@ -93,6 +94,11 @@ export function TransferCard({
     .filter(Boolean)
     .join(' · ');
   const reasonId = `tr-reason-${tr.id}`;
+  // The other agency's contact (its "Mi institución" settings): whom to call about this transfer.
+  const other =
+    tr.mySide === 'sending'
+      ? { name: tr.toAgencyName, contact: tr.toAgencyContact }
+      : { name: tr.fromAgencyName, contact: tr.fromAgencyContact };
   async function send() {
     if (!asking) return;
     if (reason.trim().length < 10) return setProblem(t('casework.transfer.reasonShort'));
@@ -141,21 +147,16 @@ export function TransferCard({
           </li>
         ) : null}
       </ul>
-      {(
-        [
-          [tr.fromAgencyName, tr.fromAgencyContact],
-          [tr.toAgencyName, tr.toAgencyContact],
-        ] as const
-      ).map(([agency, c]) =>
-        c ? (
-          <p key={agency}>
-            {t('casework.transfer.contactOf', {
-              agency,
-              contact: [c.name, c.email, c.phone].filter(Boolean).join(' · '),
-            })}
-          </p>
-        ) : null,
-      )}
+      {other.contact ? (
+        <p>
+          {t('casework.transfer.contactOf', {
+            agency: other.name,
+            contact: [other.contact.name, other.contact.email, other.contact.phone]
+              .filter(Boolean)
+              .join(' · '),
+          })}
+        </p>
+      ) : null}
       {tr.status === 'accepted' && tr.caseIsOurs && showPerson ? (
         <p>
           <Link to={`/cases/${tr.caseId}`}>
