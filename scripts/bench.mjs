@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const only = process.argv.slice(2);
-const all = ['api', 'import', 'linkage', 'linkage-eval', 'figures', 'report', 'pages'];
+const all = ['api', 'import', 'linkage', 'linkage-eval', 'linkage-workers', 'figures', 'report', 'pages'];
 let failed = 0;
 for (const name of only.length ? only : all) {
   const file = `bench/${name}.bench.ts`;

@@ -4,6 +4,7 @@
  * and clusters equal those of `relinkAll` in one process. On PGlite the same queue runs in one process.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { encodePartPairs } from '@enlace/linkage';
 import { syntheticMexican } from '@enlace/linkage/synthetic';
 import { describe, expect, it } from 'vitest';
 import { createServerDatabase, TEST_MASTER_KEY } from '../../test/databases.ts';
@@ -12,7 +13,8 @@ import { relinkAll } from '../api/linkage/service.ts';
 import { type Db, migrate, openDatabase, openMemoryDatabase } from '../db/index.ts';
 import { blindIndex, encryptField, initCrypto } from '../security/crypto.ts';
 import { startQueue } from './queue.ts';
-import { relinkDistributed } from './service.ts';
+import * as repo from './repository.ts';
+import { comparePartJob, relinkDistributed } from './service.ts';
 
 const ctxOf = (db: Db) => ({ db, actor: { userId: null, agencyId: null } });
 /** Yields to the event loop between looks (no wall-clock wait). */
@@ -118,9 +120,9 @@ async function forgetLinkage(db: Db): Promise<void> {
 }
 
 function expectSame(a: Snapshot, b: Snapshot): void {
+  expect(b.model).toEqual(a.model);
   expect(b.links.length).toBe(a.links.length);
   expect(b.links).toEqual(a.links);
-  expect(b.model).toEqual(a.model);
   expect(b.keys).toBe(a.keys);
   expect(b.clusters).toEqual(a.clusters);
 }
@@ -238,6 +240,35 @@ describe('linkage over several workers', () => {
       await boss.stop({ graceful: false, wait: true, close: false });
       expect(res!.partsHere).toBe(5);
       expectSame(single, await snapshot(db));
+
+      // a worker running other linkage code (a machine not upgraded yet) refuses a run's parts
+      const runId = await repo.insertRun(db, {
+        persons: 2,
+        pairs: 1,
+        parts: 1,
+        comparisons: ['given_names'],
+        termFrequencies: false,
+        code: 'another-version',
+      });
+      await repo.insertParts(db, runId, [
+        {
+          part: 0,
+          recordsEnc: encryptField(
+            '[{"given_names":"Ana"},{"given_names":"Ana"}]',
+            'linkage_run_parts.records_enc',
+          )!,
+          pairs: encodePartPairs({
+            left: Uint32Array.of(0),
+            right: Uint32Array.of(1),
+            tf: new Float32Array(0),
+          }),
+          pairCount: 1,
+        },
+      ]);
+      await expect(comparePartJob(ctxOf(db), { runId, part: 0 }, 'test')).rejects.toThrow(
+        /other linkage code/,
+      );
+      expect((await repo.progress(db, runId)).done).toBe(0);
     } finally {
       await db.close();
     }

@@ -21,12 +21,14 @@ export async function insertRun(
     parts: number;
     comparisons: readonly string[];
     termFrequencies: boolean;
+    /** The linkage code's digest (code.ts). */
+    code: string;
   },
 ): Promise<number> {
   const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO linkage_runs (persons, pairs, parts, comparisons, term_frequencies)
-     VALUES ($1, $2, $3, $4::text[], $5) RETURNING id`,
-    [r.persons, r.pairs, r.parts, r.comparisons, r.termFrequencies],
+    `INSERT INTO linkage_runs (persons, pairs, parts, comparisons, term_frequencies, code)
+     VALUES ($1, $2, $3, $4::text[], $5, $6) RETURNING id`,
+    [r.persons, r.pairs, r.parts, r.comparisons, r.termFrequencies, r.code],
   );
   return Number(rows[0]!.id);
 }
@@ -72,12 +74,13 @@ export interface PartRow {
   pairs: Uint8Array;
   comparisons: string[];
   term_frequencies: boolean;
+  code: string;
 }
 
 /** A part still to compare of a running run; null when the run has ended or the part is done. */
 export async function partToCompare(db: Db, runId: number, part: number): Promise<PartRow | null> {
   const { rows } = await db.query<PartRow>(
-    `SELECT p.records_enc, p.pairs, r.comparisons, r.term_frequencies
+    `SELECT p.records_enc, p.pairs, r.comparisons, r.term_frequencies, r.code
        FROM linkage_run_parts p JOIN linkage_runs r ON r.id = p.run_id
       WHERE p.run_id = $1 AND p.part = $2 AND r.status = 'running' AND p.result IS NULL`,
     [runId, part],

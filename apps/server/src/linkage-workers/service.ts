@@ -20,6 +20,7 @@ import { REVIEW_LOW } from '../api/linkage/thresholds.ts';
 import { type AuditContext, audit } from '../audit/service.ts';
 import { AppError } from '../errors.ts';
 import { columnAad, decryptField, encryptField } from '../security/crypto.ts';
+import { linkageCodeDigest } from './code.ts';
 import { LINKAGE_QUEUE, type PgBoss } from './queue.ts';
 import * as repo from './repository.ts';
 
@@ -103,6 +104,7 @@ export async function relinkDistributed(
     parts: plan.parts.length,
     comparisons: plan.comps.map((c) => c.name),
     termFrequencies: plan.termFrequencies,
+    code: linkageCodeDigest(),
   });
   const progress = (stage: RunProgress['stage'], partsDone: number, pairsDone: number) =>
     opts.onProgress?.({ stage, partsDone, parts: plan.parts.length, pairsDone, pairs: plan.pairs.count });
@@ -274,6 +276,10 @@ export async function comparePartJob(
     throw new Error('a linkage job without run or part');
   const row = await repo.partToCompare(ctx.db, runId, part);
   if (!row) return null;
+  if (row.code !== linkageCodeDigest())
+    throw new Error(
+      `this worker runs other linkage code (${linkageCodeDigest()}) than the coordinator of run ${runId} (${row.code}): run the same Enlace version on every machine`,
+    );
   const fields = JSON.parse(decryptField(row.records_enc, RECORDS_AAD) ?? '[]') as Record<string, string>[];
   const records = fields.map((f, i) => ({ id: String(i), fields: f }));
   const { left, right, tf } = decodePartPairs(row.pairs);

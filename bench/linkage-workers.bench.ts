@@ -1,0 +1,231 @@
+/**
+ * Linkage over several workers: the linkage of every person (`enlace link --distributed`: the coordinator plans and
+ * finishes, `enlace worker` processes compare) with 1, 2 and 4 worker processes on this machine, against the same
+ * linkage in one process (`relinkAll`, what the first import runs), on a throwaway PostgreSQL server with fsync on;
+ * then a projection for 10,000,000 persons on N machines from the measured parts.
+ *
+ *   npm run bench:linkage-workers                       (200,000 persons; several minutes)
+ *   npm run bench:linkage-workers -- --persons 50000    (another size)
+ *   npm run bench:linkage-workers -- --workers 1,2      (other worker counts)
+ *   DATABASE_URL=postgres://... npm run bench:linkage-workers   (an existing, empty server database)
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { availableParallelism, loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { syntheticMexican } from '@enlace/linkage/synthetic';
+import { relinkAll } from '../apps/server/src/api/linkage/service.ts';
+import { type Db, migrate, openDatabase } from '../apps/server/src/db/index.ts';
+import { startQueue } from '../apps/server/src/linkage-workers/queue.ts';
+import { relinkDistributed } from '../apps/server/src/linkage-workers/service.ts';
+import { blindIndex, encryptField, initCrypto, parseMasterKey } from '../apps/server/src/security/crypto.ts';
+import { startPostgresServer } from '../apps/server/test/pg-server.ts';
+import { machineLine } from './machine.ts';
+
+const args = process.argv.slice(2);
+const arg = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const PERSONS = Number(arg('--persons') ?? 200_000);
+const WORKERS = (arg('--workers') ?? '1,2,4').split(',').map(Number);
+const KEY = 'c'.repeat(64);
+const BIN = resolve(import.meta.dirname, '../apps/server/bin/enlace.mjs');
+const ctxOf = (db: Db) => ({ db, actor: { userId: null, agencyId: null } });
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
+
+async function seed(db: Db): Promise<number> {
+  await db.query(
+    `INSERT INTO agencies (id, name, level, kind) VALUES ('fgr', 'Fiscalía', 'federal', 'prosecutor'),
+       ('inm', 'Migración', 'federal', 'immigration'), ('refugio', 'Refugio', 'ngo', 'service_provider')`,
+  );
+  const { records } = syntheticMexican({
+    entities: Math.round(PERSONS / 1.4),
+    seed: 2026,
+    duplicateRate: 0.4,
+  });
+  const agencies = ['fgr', 'inm', 'refugio'];
+  const enc = (col: string, v: string | undefined) => encryptField(v ?? null, `persons.${col}`);
+  for (let i = 0; i < records.length; i += 5000) {
+    const cols: (string | null)[][] = Array.from({ length: 11 }, () => []);
+    records.slice(i, i + 5000).forEach((r, k) => {
+      const f = r.fields;
+      [
+        r.id,
+        agencies[(i + k) % 3]!,
+        enc('given_names', f.given_names),
+        enc('surname_1', f.surname_1),
+        enc('surname_2', f.surname_2),
+        enc('birth_date', f.birth_date),
+        f.sex === 'Hombre' ? 'male' : 'female',
+        enc('curp', f.curp),
+        blindIndex('curp', f.curp),
+        enc('phone', f.phone),
+        enc('email', f.email),
+      ].forEach((v, c) => {
+        cols[c]!.push(v);
+      });
+    });
+    await db.query(
+      `INSERT INTO persons (person_id, agency_id, given_names_enc, surname_1_enc, surname_2_enc, birth_date_enc, sex,
+         curp_enc, curp_bidx, phone_enc, email_enc, row_hash)
+       SELECT *, 'h' FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+         $8::text[], $9::text[], $10::text[], $11::text[])`,
+      cols,
+    );
+  }
+  return records.length;
+}
+
+/** A digest of the stored links (to show that every run stored the same). */
+async function linksDigest(db: Db): Promise<string> {
+  const { rows } = await db.query<{ a: string; b: string; p: number }>(
+    'SELECT person_a AS a, person_b AS b, probability AS p FROM person_links ORDER BY 1 COLLATE "C", 2 COLLATE "C"',
+  );
+  const h = createHash('sha256');
+  for (const r of rows) h.update(`${r.a}|${r.b}|${r.p}\n`);
+  return `${rows.length} links, sha256 ${h.digest('hex').slice(0, 16)}`;
+}
+
+async function forget(db: Db): Promise<void> {
+  await db.query('DELETE FROM person_links');
+  await db.query('DELETE FROM person_link_keys');
+}
+
+function startWorker(url: string): { child: ChildProcess; ready: Promise<void>; exited: Promise<void> } {
+  const child = spawn(process.execPath, [BIN, 'worker', '--poll', '0.2'], {
+    env: { ...process.env, DATABASE_URL: url, ENLACE_MASTER_KEY: KEY, ENLACE_LINK_WORKERS: '1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  const ready = new Promise<void>((ok, fail) => {
+    child.stderr!.on('data', (d) => {
+      err += String(d);
+      if (err.includes('waiting for linkage jobs')) ok();
+    });
+    child.on('exit', () => fail(new Error(`a worker stopped: ${err}`)));
+  });
+  const exited = new Promise<void>((r) => child.on('exit', () => r()));
+  return { child, ready, exited };
+}
+
+interface Measured {
+  workers: number;
+  total: number;
+  planning: number;
+  comparing: number;
+  finishing: number;
+  pairs: number;
+  parts: number;
+  digest: string;
+}
+
+async function distributed(db: Db, url: string, workers: number): Promise<Measured> {
+  await forget(db);
+  const procs = Array.from({ length: workers }, () => startWorker(url));
+  try {
+    await Promise.all(procs.map((p) => p.ready));
+    const boss = await startQueue(db, { supervise: false });
+    const marks: Record<string, number> = {};
+    const t0 = performance.now();
+    const res = await relinkDistributed(ctxOf(db), {
+      boss,
+      pollMs: 200,
+      onProgress: (p) => {
+        marks[p.stage] ??= performance.now();
+      },
+    });
+    const t1 = performance.now();
+    await boss.stop({ graceful: false, wait: true, close: false });
+    if (!res) throw new Error('too few persons');
+    return {
+      workers,
+      total: (t1 - t0) / 1000,
+      planning: (marks.comparing! - t0) / 1000,
+      comparing: (marks.finishing! - marks.comparing!) / 1000,
+      finishing: (t1 - marks.finishing!) / 1000,
+      pairs: res.pairs,
+      parts: res.parts,
+      digest: await linksDigest(db),
+    };
+  } finally {
+    for (const p of procs) p.child.kill('SIGTERM');
+    await Promise.all(procs.map((p) => p.exited));
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(machineLine());
+  console.log(`load average at start: ${load()}; ${availableParallelism()} cores available to this process`);
+  let url = process.env.DATABASE_URL;
+  let stop: (() => Promise<void>) | undefined;
+  if (!url) {
+    const server = await startPostgresServer({ fast: false });
+    url = server.url;
+    stop = server.stop;
+  }
+  process.env.ENLACE_MASTER_KEY = KEY;
+  const db = await openDatabase({ url, max: 4 });
+  try {
+    await migrate(db);
+    await initCrypto(db, parseMasterKey(KEY));
+    const t = performance.now();
+    const n = await seed(db);
+    console.log(
+      `data: ${n} synthetic persons (${PERSONS} asked; originals and corrupted duplicates, 3 agencies), stored encrypted in ${((performance.now() - t) / 1000).toFixed(1)} s (not counted)`,
+    );
+    console.log(
+      'settings: PostgreSQL 15 server (fsync, synchronous_commit and full_page_writes on), linkDedup defaults (all rules, sorted neighbourhoods, 200,000 u samples), links stored from 0.3 (REVIEW_LOW); parts of about 100,000 candidate pairs; each worker one process and one thread (ENLACE_LINK_WORKERS=1); the coordinator is this process',
+    );
+    console.log(
+      'measured: from reading the persons to the links stored (read + decrypt, prepare, blocking, parts queued; comparing by the workers; model, scores, clusters, links and keys stored in one transaction)',
+    );
+
+    const s0 = performance.now();
+    await relinkAll(ctxOf(db));
+    const single = (performance.now() - s0) / 1000;
+    const singleDigest = await linksDigest(db);
+    console.log(
+      `\none process (relinkAll, blocking and comparing on ${process.env.ENLACE_LINK_WORKERS ?? 'its default'} thread(s)): ${single.toFixed(1)} s, ${(n / single).toFixed(0)} persons/s; ${singleDigest}`,
+    );
+
+    const runs: Measured[] = [];
+    for (const w of WORKERS) {
+      const before = load();
+      const m = await distributed(db, url, w);
+      runs.push(m);
+      console.log(
+        `${w} worker(s): ${m.total.toFixed(1)} s, ${(n / m.total).toFixed(0)} persons/s end to end | planning ${m.planning.toFixed(1)} s, comparing ${m.comparing.toFixed(1)} s (${(m.pairs / m.comparing).toFixed(0)} pairs/s, ${m.parts} parts of ${m.pairs} pairs), finishing ${m.finishing.toFixed(1)} s | ${m.digest}${m.digest === singleDigest ? ' (same as one process)' : ' (DIFFERENT from one process)'} | load ${before} -> ${load()}`,
+      );
+    }
+
+    // projection: the coordinator's parts grow with the persons (blocking a little faster than linearly: sorting),
+    // the candidate pairs linearly (about the same pairs per person); the comparing divides over the workers
+    const one = runs.find((r) => r.workers === 1) ?? runs[0]!;
+    const perWorkerPairsPerS = one.pairs / one.comparing;
+    const scale = 10_000_000 / n;
+    const serial = ((one.planning + one.finishing) * scale * Math.log2(10_000_000)) / Math.log2(n);
+    const pairs10M = one.pairs * scale;
+    console.log(
+      `\nprojection for 10,000,000 persons: ~${(pairs10M / 1e6).toFixed(0)} M candidate pairs (${(one.pairs / n).toFixed(1)} per person, as measured), comparing at ${perWorkerPairsPerS.toFixed(0)} pairs/s per worker process (the 1-worker run), coordinator ~${(serial / 60).toFixed(0)} min (planning + finishing, scaled by n log n)`,
+    );
+    for (const machines of [1, 2, 4, 8, 16, 32]) {
+      const cores = 2;
+      const compare = pairs10M / (perWorkerPairsPerS * machines * cores);
+      console.log(
+        `  ${String(machines).padStart(2)} machine(s) of ${cores} cores, one worker per core: comparing ${(compare / 60).toFixed(1)} min + coordinator ${(serial / 60).toFixed(1)} min = ${((compare + serial) / 60).toFixed(1)} min`,
+      );
+    }
+    console.log(
+      `  caveats: one run's blocking handles up to 2,097,151 persons (packages/linkage blocking.ts), so 10 M persons need the blocking limit lifted first; the coordinator holds every prepared person and 9 bytes per candidate pair (~${((pairs10M * 9) / 2 ** 30).toFixed(1)} GiB at 10 M) ; this machine's 2 cores are shared, so 2 and 4 workers here measure contention, not machines`,
+    );
+  } finally {
+    await db.close();
+    await stop?.();
+  }
+}
+
+await main();
