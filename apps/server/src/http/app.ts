@@ -7,7 +7,12 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyError, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifySchemaValidationError,
+} from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   isResponseSerializationError,
@@ -112,15 +117,37 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export async function buildApp(opts: {
+export interface BuildAppOptions {
   db: Db;
   /** The read pool for dashboard, report and publication queries (DATABASE_READ_URL); default `db`. */
   readDb?: Db | undefined;
   config: ServerConfig;
   /** Where log lines go (default stdout); tests read them. */
   logStream?: NodeJS.WritableStream;
-}): Promise<App> {
-  const { db, config } = opts;
+}
+
+/**
+ * The whole HTTP server, in the order its parts must be put together: hooks before the routes they
+ * watch, the access hook before the NUL guard, the routes before the web app's catch-all.
+ */
+export async function buildApp(opts: BuildAppOptions): Promise<App> {
+  const app = createFastify(opts);
+  decorate(app, opts.config);
+  recordRouteTable(app);
+  addSecurityHeaders(app);
+  await registerPlugins(app);
+  addAccessHook(app, opts);
+  addNulGuard(app);
+  registerIdempotency(app, opts.db);
+  app.setErrorHandler(answerError);
+  await registerRoutes(app, opts.db);
+  await serveWebApp(app, opts.config.webDist ?? DEFAULT_WEB_DIST);
+  return app;
+}
+
+/** Fastify with its limits, proxy trust and a logger that never writes personal data. */
+function createFastify(opts: BuildAppOptions): App {
+  const { config } = opts;
   const app = Fastify({
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
@@ -142,13 +169,20 @@ export async function buildApp(opts: {
       },
     },
   }).withTypeProvider<ZodTypeProvider>();
+  return app as unknown as App;
+}
 
+/** Zod validates and serializes; the config, the route table and each request's context hang on the app. */
+function decorate(app: App, config: ServerConfig): void {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('enlaceConfig', config);
   app.decorate('routeTable', [] as RouteInfo[]);
   app.decorateRequest('ctx', null as unknown as RequestContext);
+}
 
+/** Every route with its access rule goes into `app.routeTable`; an /api/ route without one refuses to start. */
+function recordRouteTable(app: App): void {
   app.addHook('onRoute', (route) => {
     const cfg = (route.config ?? {}) as {
       permission?: string;
@@ -174,9 +208,13 @@ export async function buildApp(opts: {
       });
     }
   });
+}
 
-  // Security headers on every response (API, static files, 404s). Helmet's middleware is built once here:
-  // @fastify/helmet rebuilds it, CSP parsing included, on every request.
+/**
+ * Security headers on every response (API, static files, 404s). Helmet's middleware is built once here:
+ * @fastify/helmet rebuilds it, CSP parsing included, on every request.
+ */
+function addSecurityHeaders(app: App): void {
   const securityHeaders = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: CSP },
     crossOriginEmbedderPolicy: true,
@@ -186,6 +224,10 @@ export async function buildApp(opts: {
   app.addHook('onRequest', (req, reply, done) => {
     securityHeaders(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined));
   });
+}
+
+/** Cookies, rate limits (per route, answered like every other error) and the OpenAPI document. */
+async function registerPlugins(app: App): Promise<void> {
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,
@@ -207,8 +249,17 @@ export async function buildApp(opts: {
     },
     transform: jsonSchemaTransform,
   });
+}
 
-  // Authentication and authorization, before validation: unknown users never reach a handler.
+type AccessConfig = {
+  permission?: Parameters<typeof can>[1];
+  public?: boolean;
+  session?: boolean;
+};
+
+/** Authentication and authorization, before validation: unknown users never reach a handler. */
+function addAccessHook(app: App, opts: BuildAppOptions): void {
+  const { db, config } = opts;
   app.addHook('preValidation', async (req, reply) => {
     req.ctx = {
       db,
@@ -219,55 +270,65 @@ export async function buildApp(opts: {
       actor: { userId: null, agencyId: null },
     };
     req.ctx.justification = justificationHeader(req.headers['x-enlace-justification']);
-    const cfg = req.routeOptions.config as {
-      permission?: Parameters<typeof can>[1];
-      public?: boolean;
-      session?: boolean;
-    };
+    const cfg = req.routeOptions.config as AccessConfig;
     if (!req.routeOptions.url?.startsWith('/api/')) return;
-    const token = req.cookies[SESSION_COOKIE];
-    if (token) {
-      const loaded = await loadSession(db, sessionIdOf(token), config.sessionIdleMinutes);
-      if (loaded) {
-        req.ctx = {
-          ...req.ctx,
-          user: loaded.user,
-          session: loaded.session,
-          actor: { userId: loaded.user.id, agencyId: loaded.user.agencyId },
-        };
-      }
-    }
-    if (cfg.public) {
-      // Login CSRF: a cross-site form cannot post here (SameSite + Origin check).
-      const origin = req.headers.origin;
-      if (!SAFE_METHODS.has(req.method) && origin && originHost(origin) !== req.headers.host) {
-        return reply.code(403).send(errorBody('bad_origin', 'Request from another site refused'));
-      }
-      return;
-    }
-    if (!req.ctx.session || !req.ctx.user)
-      return reply.code(401).send(errorBody('unauthenticated', 'Please sign in'));
-    if (!SAFE_METHODS.has(req.method)) {
-      const sent = req.headers['x-csrf-token'];
-      if (typeof sent !== 'string' || !sameToken(sent, req.ctx.session.csrfToken)) {
-        return reply.code(403).send(errorBody('csrf_failed', 'Missing or wrong CSRF token: reload the page'));
-      }
-    }
-    if (cfg.session) return;
-    if (req.ctx.session.mfaState !== 'ok') {
-      return reply.code(401).send(errorBody('mfa_required', 'Finish two-step verification first'));
-    }
-    if (!cfg.permission || !can(req.ctx.user.role, cfg.permission)) {
-      return reply
-        .code(403)
-        .send(
-          errorBody('forbidden', 'Your role does not allow this', [{ permission: cfg.permission ?? null }]),
-        );
-    }
-    if (isPersonal(cfg.permission)) reply.header('cache-control', 'no-store');
+    await attachSession(req, db, config);
+    if (cfg.public) return refuseCrossSitePost(req, reply);
+    return checkSignedInAccess(req, reply, cfg);
   });
+}
 
-  // PostgreSQL text cannot hold U+0000 and no field has a use for it: refused in ids, query and body alike.
+/** The session of the request's cookie, if it is still valid, and its user become the request's actor. */
+async function attachSession(req: FastifyRequest, db: Db, config: ServerConfig): Promise<void> {
+  const token = req.cookies[SESSION_COOKIE];
+  if (!token) return;
+  const loaded = await loadSession(db, sessionIdOf(token), config.sessionIdleMinutes);
+  if (loaded) {
+    req.ctx = {
+      ...req.ctx,
+      user: loaded.user,
+      session: loaded.session,
+      actor: { userId: loaded.user.id, agencyId: loaded.user.agencyId },
+    };
+  }
+}
+
+/** Login CSRF on public routes: a cross-site form cannot post here (SameSite + Origin check). */
+function refuseCrossSitePost(req: FastifyRequest, reply: FastifyReply) {
+  const origin = req.headers.origin;
+  if (!SAFE_METHODS.has(req.method) && origin && originHost(origin) !== req.headers.host) {
+    return reply.code(403).send(errorBody('bad_origin', 'Request from another site refused'));
+  }
+  return;
+}
+
+/** A session, a CSRF token on writes, finished MFA (unless the route is part of signing in) and the permission. */
+function checkSignedInAccess(req: FastifyRequest, reply: FastifyReply, cfg: AccessConfig) {
+  if (!req.ctx.session || !req.ctx.user)
+    return reply.code(401).send(errorBody('unauthenticated', 'Please sign in'));
+  if (!SAFE_METHODS.has(req.method)) {
+    const sent = req.headers['x-csrf-token'];
+    if (typeof sent !== 'string' || !sameToken(sent, req.ctx.session.csrfToken)) {
+      return reply.code(403).send(errorBody('csrf_failed', 'Missing or wrong CSRF token: reload the page'));
+    }
+  }
+  if (cfg.session) return;
+  if (req.ctx.session.mfaState !== 'ok') {
+    return reply.code(401).send(errorBody('mfa_required', 'Finish two-step verification first'));
+  }
+  if (!cfg.permission || !can(req.ctx.user.role, cfg.permission)) {
+    return reply
+      .code(403)
+      .send(
+        errorBody('forbidden', 'Your role does not allow this', [{ permission: cfg.permission ?? null }]),
+      );
+  }
+  if (isPersonal(cfg.permission)) reply.header('cache-control', 'no-store');
+  return;
+}
+
+/** PostgreSQL text cannot hold U+0000 and no field has a use for it: refused in ids, query and body alike. */
+function addNulGuard(app: App): void {
   app.addHook('preValidation', async (req, reply) => {
     if (hasNul(req.params) || hasNul(req.query) || hasNul(req.body)) {
       return reply
@@ -275,76 +336,85 @@ export async function buildApp(opts: {
         .send(errorBody('invalid_input', 'The request contains a NUL character (U+0000)'));
     }
   });
+}
 
-  registerIdempotency(app as unknown as App, db);
-
-  app.setErrorHandler((err: FastifyError, req, reply) => {
-    if (err instanceof AppError)
-      return reply.code(err.status).send(errorBody(err.code, err.message, err.details));
-    if (hasZodFastifySchemaValidationErrors(err)) {
-      const details = err.validation.map((v) => ({
-        field:
-          [
-            v.instancePath.replace(/^\//, '').replace(/\//g, '.'),
-            (v.params as { issue?: { keys?: string[] } })?.issue?.keys?.join(','),
-          ]
-            .filter(Boolean)
-            .join('.') ||
-          (err.validationContext ?? 'body'),
-        message: v.message,
-      }));
-      const first = details[0];
-      return reply
-        .code(400)
-        .send(
-          errorBody(
-            'invalid_input',
-            `Invalid ${err.validationContext ?? 'input'}${first ? `: ${first.field}: ${first.message}` : ''}`,
-            details,
-          ),
-        );
-    }
-    if (isResponseSerializationError(err)) {
-      req.log.error({ code: 'response_serialization' }, 'response did not match its schema');
-      return reply.code(500).send(errorBody('internal_error', 'Something went wrong; nothing was changed'));
-    }
-    const status = err.statusCode ?? 500;
-    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
-      return reply.code(413).send(errorBody('body_too_large', 'The request body is too large'));
-    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
-      return reply.code(415).send(errorBody('unsupported_media_type', 'Send JSON (application/json)'));
-    if (
-      err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
-      err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
-      err instanceof SyntaxError
-    ) {
-      return reply.code(400).send(errorBody('malformed_json', 'The request body is not valid JSON'));
-    }
-    if (status === 429)
-      return reply.code(429).send(errorBody('rate_limited', 'Too many requests: try again later'));
-    if (status >= 400 && status < 500)
-      return reply.code(status).send(errorBody('bad_request', 'The request is not valid'));
-    if (isDataException(err)) {
-      // A value the database cannot take (date out of range, bad number…): the statement failed, nothing changed.
-      req.log.warn({ errClass: errClass(err), code: err.code }, 'value refused by the database');
-      return reply
-        .code(400)
-        .send(errorBody('invalid_input', 'A value of the request is out of range or not valid'));
-    }
-    // The error class and code only: messages and stacks may quote data (and say where to look for it).
-    req.log.error({ errClass: errClass(err), code: err.code }, 'unhandled error');
+/** Every error as `{ error: { code, message, details? } }` with a stable code; a 500 only for our own faults. */
+function answerError(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  if (err instanceof AppError)
+    return reply.code(err.status).send(errorBody(err.code, err.message, err.details));
+  if (hasZodFastifySchemaValidationErrors(err)) return answerInvalidInput(err, reply);
+  if (isResponseSerializationError(err)) {
+    req.log.error({ code: 'response_serialization' }, 'response did not match its schema');
     return reply.code(500).send(errorBody('internal_error', 'Something went wrong; nothing was changed'));
-  });
+  }
+  const status = err.statusCode ?? 500;
+  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return reply.code(413).send(errorBody('body_too_large', 'The request body is too large'));
+  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+    return reply.code(415).send(errorBody('unsupported_media_type', 'Send JSON (application/json)'));
+  if (
+    err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+    err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+    err instanceof SyntaxError
+  ) {
+    return reply.code(400).send(errorBody('malformed_json', 'The request body is not valid JSON'));
+  }
+  if (status === 429)
+    return reply.code(429).send(errorBody('rate_limited', 'Too many requests: try again later'));
+  if (status >= 400 && status < 500)
+    return reply.code(status).send(errorBody('bad_request', 'The request is not valid'));
+  if (isDataException(err)) {
+    // A value the database cannot take (date out of range, bad number…): the statement failed, nothing changed.
+    req.log.warn({ errClass: errClass(err), code: err.code }, 'value refused by the database');
+    return reply
+      .code(400)
+      .send(errorBody('invalid_input', 'A value of the request is out of range or not valid'));
+  }
+  // The error class and code only: messages and stacks may quote data (and say where to look for it).
+  req.log.error({ errClass: errClass(err), code: err.code }, 'unhandled error');
+  return reply.code(500).send(errorBody('internal_error', 'Something went wrong; nothing was changed'));
+}
 
+/** A 400 `invalid_input` naming each field the schema refused (dotted path, or the keys of an unknown-key issue). */
+function answerInvalidInput(
+  err: FastifyError & { validation: FastifySchemaValidationError[] },
+  reply: FastifyReply,
+) {
+  const details = err.validation.map((v) => ({
+    field:
+      [
+        v.instancePath.replace(/^\//, '').replace(/\//g, '.'),
+        (v.params as { issue?: { keys?: string[] } })?.issue?.keys?.join(','),
+      ]
+        .filter(Boolean)
+        .join('.') ||
+      (err.validationContext ?? 'body'),
+    message: v.message,
+  }));
+  const first = details[0];
+  return reply
+    .code(400)
+    .send(
+      errorBody(
+        'invalid_input',
+        `Invalid ${err.validationContext ?? 'input'}${first ? `: ${first.field}: ${first.message}` : ''}`,
+        details,
+      ),
+    );
+}
+
+/** The health check, the OpenAPI document and every resource's routes (api/index.ts). */
+async function registerRoutes(app: App, db: Db): Promise<void> {
   app.get('/health', { config: { public: true }, schema: { hide: true } }, async () => {
     await db.query('SELECT 1');
     return { status: 'ok' };
   });
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
-
   for (const mod of routeModules) await app.register(mod);
+}
 
-  const webDist = config.webDist ?? DEFAULT_WEB_DIST;
+/** The built web app when it is there (its index.html for every other GET), else a JSON 404. */
+async function serveWebApp(app: App, webDist: string): Promise<void> {
   const hasWeb = existsSync(join(webDist, 'index.html'));
   if (hasWeb) {
     await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
@@ -356,6 +426,4 @@ export async function buildApp(opts: {
     }
     return reply.code(404).send(errorBody('not_found', 'No such resource'));
   });
-
-  return app as unknown as App;
 }
