@@ -83,7 +83,7 @@ async function seed(db: Db): Promise<number> {
 /** A digest of the stored links (to show that every run stored the same). */
 async function linksDigest(db: Db): Promise<string> {
   const { rows } = await db.query<{ a: string; b: string; p: number }>(
-    'SELECT person_a AS a, person_b AS b, probability AS p FROM person_links ORDER BY 1 COLLATE "C", 2 COLLATE "C"',
+    'SELECT person_a AS a, person_b AS b, probability AS p FROM person_links ORDER BY person_a COLLATE "C", person_b COLLATE "C"',
   );
   const h = createHash('sha256');
   for (const r of rows) h.update(`${r.a}|${r.b}|${r.p}\n`);
@@ -178,7 +178,7 @@ async function main(): Promise<void> {
       `data: ${n} synthetic persons (${PERSONS} asked; originals and corrupted duplicates, 3 agencies), stored encrypted in ${((performance.now() - t) / 1000).toFixed(1)} s (not counted)`,
     );
     console.log(
-      'settings: PostgreSQL 15 server (fsync, synchronous_commit and full_page_writes on), linkDedup defaults (all rules, sorted neighbourhoods, 200,000 u samples), links stored from 0.3 (REVIEW_LOW); parts of about 100,000 candidate pairs; each worker one process and one thread (ENLACE_LINK_WORKERS=1); the coordinator is this process',
+      'settings: PostgreSQL 15 server (fsync, synchronous_commit and full_page_writes on), linkDedup defaults (all rules, sorted neighbourhoods, 200,000 u samples), links stored from 0.4 (REVIEW_LOW); parts of about 100,000 candidate pairs; each worker one process and one thread (ENLACE_LINK_WORKERS=1); the coordinator is this process',
     );
     console.log(
       'measured: from reading the persons to the links stored (read + decrypt, prepare, blocking, parts queued; comparing by the workers; model, scores, clusters, links and keys stored in one transaction)',
