@@ -105,85 +105,251 @@ interface ScanHooks {
 
 /** Decodes strict UTF-8 and parses one file; calls hooks for every valid row. */
 async function scanFile(src: FolderSource, def: FileDef, hooks: ScanHooks): Promise<number> {
-  const { sink } = hooks;
-  const file = def.file;
-  const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
-  let sawReplacement = false;
-  let bytes = 0;
+  const scan = new FileScan(def, hooks);
+  try {
+    await scan.readAll(src);
+  } catch (err) {
+    scan.reportCsvError(err);
+  }
+  scan.close();
+  hooks.progress?.(scan.rows, scan.bytes);
+  return scan.rows;
+}
+
+/** The state of one file's scan: the parser, where it is (bytes, lines, rows) and the header it found. */
+class FileScan {
+  private readonly file: string;
+  private readonly sink: ErrorSink;
+  private readonly decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
   // No `info` (costly per record): physical lines are counted here, empty lines arrive as [''].
-  const parser = parse({
+  private readonly parser = parse({
     relax_column_count: true,
     skip_empty_lines: false,
     record_delimiter: ['\r\n', '\n'],
     // a record (its cells' characters) is never buffered past this: a 100 MB cell stops the file at once
     max_record_size: MAX_RECORD_CHARS,
   });
+  private readonly ended: Promise<void>;
+  private queue: string[][] = [];
+  private parseError: unknown = null;
+  private sawReplacement = false;
+  bytes = 0;
+  rows = 0;
+  private header: (ColumnDef | null)[] | null = null;
+  private specIndex: number[] = [];
+  private headerLength = 0;
+  private lastEnd = 0; // physical line where the last parsed record ended
+  // Physical lines are bounded too (a line of a million commas holds no characters in its cells): the length
+  // of the current line and how many lines came before it.
+  private lineChars = 0;
+  private linesBefore = 0;
+  private tooLong = false;
+  private readonly idCol: number;
+  private readonly agencyCol: number;
+  private readonly levelCol: number;
+  private readonly stateCol: number;
+  /** Ids seen in this file and the line of each (validating pass only). */
+  private readonly ids: Map<string, number> | null;
+  private readonly defaults: CellValue[];
 
-  let header: (ColumnDef | null)[] | null = null;
-  let specIndex: number[] = [];
-  let headerLength = 0;
-  let rows = 0;
-  let lastEnd = 0; // physical line where the last parsed record ended
-  const idCol = def.columns.findIndex((c) => c.name === def.idColumn);
-  const agencyCol = def.agencyColumn ? def.columns.findIndex((c) => c.name === def.agencyColumn) : -1;
-  const levelCol = def.kind === 'agencies' ? def.columns.findIndex((c) => c.name === 'level') : -1;
-  const stateCol = def.columns.findIndex((c) => c.name === 'state_code');
-  const ids = hooks.check ? new Map<string, number>() : null;
-  if (ids && REFERENCED.has(def.kind)) hooks.check!.ids.set(def.kind, ids);
-  const defaults = def.columns.map((c) => (c.default !== undefined ? c.default : null));
+  constructor(
+    private readonly def: FileDef,
+    private readonly hooks: ScanHooks,
+  ) {
+    this.file = def.file;
+    this.sink = hooks.sink;
+    this.idCol = def.columns.findIndex((c) => c.name === def.idColumn);
+    this.agencyCol = def.agencyColumn ? def.columns.findIndex((c) => c.name === def.agencyColumn) : -1;
+    this.levelCol = def.kind === 'agencies' ? def.columns.findIndex((c) => c.name === 'level') : -1;
+    this.stateCol = def.columns.findIndex((c) => c.name === 'state_code');
+    this.ids = hooks.check ? new Map<string, number>() : null;
+    if (this.ids && REFERENCED.has(def.kind)) hooks.check!.ids.set(def.kind, this.ids);
+    this.defaults = def.columns.map((c) => (c.default !== undefined ? c.default : null));
+    this.parser.on('data', (r: string[]) => this.queue.push(r));
+    this.parser.on('error', (e) => {
+      this.parseError ??= e;
+    });
+    this.ended = new Promise<void>((r) => {
+      this.parser.on('end', r);
+      this.parser.on('close', r);
+      this.parser.on('error', () => r());
+    });
+  }
 
-  const handle = async (record: string[]): Promise<void> => {
-    let nl = 0;
-    for (const f of record) if (f.length && f.includes('\n')) nl += countChar(f, '\n');
-    const line = lastEnd + 1;
-    lastEnd = line + nl;
-    if (record.length === 1 && record[0] === '') return; // an empty line
-
-    let badUtf8: Set<number> | null = null;
-    if (sawReplacement) {
-      for (let i = 0; i < record.length; i++) {
-        if (record[i]!.includes('\uFFFD')) {
-          const name = header ? (header[i]?.name ?? null) : (record[i] ?? null);
-          sink.add(exchangeError(file, line, name, 'invalid_utf8'));
-          badUtf8 ??= new Set();
-          badUtf8.add(i);
-        }
-      }
+  /** Streams the file through the parser, handling records as they come; throws the parser's error. */
+  async readAll(src: FolderSource): Promise<void> {
+    for await (const chunk of src.open(this.file)) {
+      const text = this.decodeChunk(chunk);
+      if (text) this.parser.write(text);
+      await this.drain();
+      if (this.parseError || this.tooLong) break;
     }
+    if (this.tooLong) {
+      // the parser is not ended: the part of the overlong line it holds is dropped with it
+      if (!this.parseError)
+        this.sink.add(
+          exchangeError(this.file, this.linesBefore + 1, null, 'record_too_long', {
+            other: MAX_RECORD_CHARS,
+          }),
+        );
+    } else if (!this.parseError) {
+      const tail = this.decoder.decode();
+      if (tail.includes('\uFFFD')) this.sawReplacement = true;
+      if (tail) this.parser.write(tail);
+      this.parser.end();
+      await this.ended;
+    }
+    await this.drain();
+    if (this.parseError) throw this.parseError;
+    if (this.header === null && !this.tooLong) this.sink.add(exchangeError(this.file, 1, null, 'empty_file'));
+  }
 
-    if (header === null) {
-      headerLength = record.length;
-      const seen = new Set<string>();
-      header = record.map((name) => {
-        const col = def.columns.find((c) => c.name === name) ?? null;
-        if (!col && !name.includes('\uFFFD'))
-          sink.add(exchangeError(file, line, name, 'unknown_column', { value: name }));
-        else if (seen.has(name)) {
-          sink.add(exchangeError(file, line, name, 'duplicate_column', { value: name }));
-          return null;
-        }
-        seen.add(name);
-        return col;
-      });
-      for (const c of def.columns) {
-        if (c.required && !seen.has(c.name))
-          sink.add(exchangeError(file, line, c.name, 'missing_column', { value: c.name }));
+  /** The text of one chunk, cut before a physical line longer than MAX_RECORD_CHARS (then `tooLong`). */
+  private decodeChunk(chunk: Uint8Array): string {
+    this.bytes += chunk.byteLength;
+    let text = this.decoder.decode(chunk, { stream: true });
+    if (!this.sawReplacement && text.includes('\uFFFD')) this.sawReplacement = true;
+    let pos = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', pos);
+      const end = nl < 0 ? text.length : nl;
+      if (this.lineChars + (end - pos) > MAX_RECORD_CHARS) {
+        // the rows before the overlong line are still checked; the line and the rest of the file are not
+        text = text.slice(0, pos);
+        this.tooLong = true;
+        break;
       }
-      specIndex = header.map((c) => (c ? def.columns.indexOf(c) : -1));
+      if (nl < 0) {
+        this.lineChars += end - pos;
+        break;
+      }
+      this.linesBefore++;
+      this.lineChars = 0;
+      pos = nl + 1;
+    }
+    return text;
+  }
+
+  /** Handles the records the parser has given so far, after letting it emit them. */
+  private async drain(): Promise<void> {
+    await new Promise<void>((r) => setImmediate(r));
+    while (this.queue.length) {
+      const batch = this.queue;
+      this.queue = [];
+      for (const q of batch) await this.handle(q);
+    }
+  }
+
+  /** A CSV error becomes an error of the file (too long a record, bad syntax); any other error is thrown. */
+  reportCsvError(err: unknown): void {
+    const e = err as { code?: string; lines?: number; message?: string; column?: unknown };
+    if (e.code === 'CSV_MAX_RECORD_SIZE') {
+      const cols = this.header;
+      const column = cols && typeof e.column === 'number' ? (cols[e.column]?.name ?? null) : null;
+      this.sink.add(
+        exchangeError(this.file, this.lastEnd + 1, column, 'record_too_long', { other: MAX_RECORD_CHARS }),
+      );
+    } else if (e.code?.startsWith('CSV_') || e.code === 'INVALID_OPENING_QUOTE') {
+      const detail = (e.message ?? '').replace(/ at line \d+.*$/, '');
+      this.sink.add(exchangeError(this.file, this.lastEnd + 1, null, 'csv_syntax', { detail }));
+    } else {
+      this.parser.destroy();
+      throw err;
+    }
+  }
+
+  close(): void {
+    if (!this.parser.destroyed) this.parser.destroy();
+  }
+
+  /** One parsed record: the header, or a row checked cell by cell, then against the folder. */
+  private async handle(record: string[]): Promise<void> {
+    const line = this.advanceLines(record);
+    if (record.length === 1 && record[0] === '') return; // an empty line
+    const badUtf8 = this.sawReplacement ? this.findBadUtf8(record, line) : null;
+    if (this.header === null) {
+      this.readHeader(record, line);
       return;
     }
-
-    if (record.length !== headerLength) {
-      sink.add(
-        exchangeError(file, line, null, 'field_count', {
+    if (record.length !== this.headerLength) {
+      this.sink.add(
+        exchangeError(this.file, line, null, 'field_count', {
           value: String(record.length),
-          other: headerLength,
+          other: this.headerLength,
         }),
       );
       return;
     }
-    rows++;
-    const values: CellValue[] = defaults.slice();
+    this.rows++;
+    const values: CellValue[] = this.defaults.slice();
+    let bad = this.parseCells(this.header, record, line, badUtf8, values);
+    if (this.levelCol >= 0 && !bad) bad = this.checkAgencyLevel(values, line);
+    const check = this.hooks.check;
+    if (check) {
+      if (this.checkIdAndScope(check, values, line)) bad = true;
+      for (let c = 0; c < this.def.columns.length; c++) {
+        if (this.queueReference(check, c, values[c], line)) await check.flush();
+      }
+    }
+    if (!bad && this.hooks.onRow) await this.hooks.onRow({ line, values });
+    if (this.hooks.progress && (this.rows & 4095) === 0) this.hooks.progress(this.rows, this.bytes);
+  }
+
+  /** The physical line a record starts on (its cells may hold line breaks). */
+  private advanceLines(record: string[]): number {
+    let nl = 0;
+    for (const f of record) if (f.length && f.includes('\n')) nl += countChar(f, '\n');
+    const line = this.lastEnd + 1;
+    this.lastEnd = line + nl;
+    return line;
+  }
+
+  /** The cells that were not UTF-8 (decoded to U+FFFD), each reported. */
+  private findBadUtf8(record: string[], line: number): Set<number> | null {
+    let badUtf8: Set<number> | null = null;
+    for (let i = 0; i < record.length; i++) {
+      if (record[i]!.includes('\uFFFD')) {
+        const name = this.header ? (this.header[i]?.name ?? null) : (record[i] ?? null);
+        this.sink.add(exchangeError(this.file, line, name, 'invalid_utf8'));
+        badUtf8 ??= new Set();
+        badUtf8.add(i);
+      }
+    }
+    return badUtf8;
+  }
+
+  /** The header: unknown, duplicate and missing columns reported; each column mapped to its spec. */
+  private readHeader(record: string[], line: number): void {
+    const { def, file, sink } = this;
+    this.headerLength = record.length;
+    const seen = new Set<string>();
+    const header = record.map((name) => {
+      const col = def.columns.find((c) => c.name === name) ?? null;
+      if (!col && !name.includes('\uFFFD'))
+        sink.add(exchangeError(file, line, name, 'unknown_column', { value: name }));
+      else if (seen.has(name)) {
+        sink.add(exchangeError(file, line, name, 'duplicate_column', { value: name }));
+        return null;
+      }
+      seen.add(name);
+      return col;
+    });
+    for (const c of def.columns) {
+      if (c.required && !seen.has(c.name))
+        sink.add(exchangeError(file, line, c.name, 'missing_column', { value: c.name }));
+    }
+    this.header = header;
+    this.specIndex = header.map((c) => (c ? def.columns.indexOf(c) : -1));
+  }
+
+  /** Parses each cell into `values` (in spec order); whether any cell was bad. */
+  private parseCells(
+    header: (ColumnDef | null)[],
+    record: string[],
+    line: number,
+    badUtf8: Set<number> | null,
+    values: CellValue[],
+  ): boolean {
     let bad = false;
     for (let i = 0; i < record.length; i++) {
       const col = header[i];
@@ -194,11 +360,11 @@ async function scanFile(src: FolderSource, def: FileDef, hooks: ScanHooks): Prom
       }
       const r = parseCell(col, record[i]!);
       if (r.ok) {
-        if (r.value !== null) values[specIndex[i]!] = r.value;
+        if (r.value !== null) values[this.specIndex[i]!] = r.value;
       } else {
         bad = true;
-        sink.add(
-          exchangeError(file, line, col.name, r.code as ExchangeErrorCode, {
+        this.sink.add(
+          exchangeError(this.file, line, col.name, r.code as ExchangeErrorCode, {
             value: col.personal ? '…' : r.value,
             ...(r.detail !== undefined ? { detail: r.detail } : {}),
             ...(r.other !== undefined ? { other: r.other } : {}),
@@ -206,142 +372,78 @@ async function scanFile(src: FolderSource, def: FileDef, hooks: ScanHooks): Prom
         );
       }
     }
-    if (levelCol >= 0 && !bad) {
-      const level = values[levelCol];
-      const hasState = values[stateCol] !== null;
-      if ((level === 'state' || level === 'municipal') && !hasState) {
-        bad = true;
-        sink.add(exchangeError(file, line, 'state_code', 'state_code_required'));
-      } else if (level !== 'state' && level !== 'municipal' && hasState) {
-        bad = true;
-        sink.add(exchangeError(file, line, 'state_code', 'state_code_not_allowed'));
-      }
-    }
-    if (hooks.check) {
-      const id = values[idCol];
-      if (typeof id === 'string') {
-        const first = ids!.get(id);
-        if (first !== undefined) {
-          bad = true;
-          sink.add(exchangeError(file, line, def.idColumn, 'duplicate_id', { value: id, other: first }));
-        } else ids!.set(id, line);
-      }
-      const allowed = hooks.check.allowedAgencies;
-      if (allowed && agencyCol >= 0) {
-        const a = values[agencyCol];
-        if (typeof a === 'string' && !allowed.has(a)) {
-          bad = true;
-          sink.add(exchangeError(file, line, def.agencyColumn, 'forbidden_agency', { value: a }));
-        }
-      }
-      for (let c = 0; c < def.columns.length; c++) {
-        const ref = def.columns[c]!.references;
-        const v = values[c];
-        if (!ref || typeof v !== 'string') continue;
-        if (hooks.check.ids.get(ref)?.has(v)) continue;
-        let m = hooks.check.pending.get(ref);
-        if (!m) {
-          m = new Map();
-          hooks.check.pending.set(ref, m);
-        }
-        const locs = m.get(v);
-        const loc = { file, line, column: def.columns[c]!.name };
-        if (locs) {
-          if (locs.length < 20) locs.push(loc);
-        } else m.set(v, [loc]);
-        let total = 0;
-        for (const mm of hooks.check.pending.values()) total += mm.size;
-        if (total >= 5000) await hooks.check.flush();
-      }
-    }
-    if (!bad && hooks.onRow) await hooks.onRow({ line, values });
-    if (hooks.progress && (rows & 4095) === 0) hooks.progress(rows, bytes);
-  };
-
-  type Parsed = string[];
-  let queue: Parsed[] = [];
-  let parseError: unknown = null;
-  parser.on('data', (r: Parsed) => queue.push(r));
-  parser.on('error', (e) => {
-    parseError ??= e;
-  });
-  const ended = new Promise<void>((r) => {
-    parser.on('end', r);
-    parser.on('close', r);
-    parser.on('error', () => r());
-  });
-  const drain = async () => {
-    await new Promise<void>((r) => setImmediate(r));
-    while (queue.length) {
-      const batch = queue;
-      queue = [];
-      for (const q of batch) await handle(q);
-    }
-  };
-
-  // Physical lines are bounded too (a line of a million commas holds no characters in its cells): the length
-  // of the current line and how many lines came before it.
-  let lineChars = 0;
-  let linesBefore = 0;
-  let tooLong = false;
-  try {
-    for await (const chunk of src.open(file)) {
-      bytes += chunk.byteLength;
-      let text = decoder.decode(chunk, { stream: true });
-      if (!sawReplacement && text.includes('\uFFFD')) sawReplacement = true;
-      let pos = 0;
-      for (;;) {
-        const nl = text.indexOf('\n', pos);
-        const end = nl < 0 ? text.length : nl;
-        if (lineChars + (end - pos) > MAX_RECORD_CHARS) {
-          // the rows before the overlong line are still checked; the line and the rest of the file are not
-          text = text.slice(0, pos);
-          tooLong = true;
-          break;
-        }
-        if (nl < 0) {
-          lineChars += end - pos;
-          break;
-        }
-        linesBefore++;
-        lineChars = 0;
-        pos = nl + 1;
-      }
-      if (text) parser.write(text);
-      await drain();
-      if (parseError || tooLong) break;
-    }
-    if (tooLong) {
-      // the parser is not ended: the part of the overlong line it holds is dropped with it
-      if (!parseError)
-        sink.add(exchangeError(file, linesBefore + 1, null, 'record_too_long', { other: MAX_RECORD_CHARS }));
-    } else if (!parseError) {
-      const tail = decoder.decode();
-      if (tail.includes('\uFFFD')) sawReplacement = true;
-      if (tail) parser.write(tail);
-      parser.end();
-      await ended;
-    }
-    await drain();
-    if (parseError) throw parseError;
-    if (header === null && !tooLong) sink.add(exchangeError(file, 1, null, 'empty_file'));
-  } catch (err) {
-    const e = err as { code?: string; lines?: number; message?: string; column?: unknown };
-    if (e.code === 'CSV_MAX_RECORD_SIZE') {
-      const cols = header as (ColumnDef | null)[] | null; // assigned by the record handler
-      const column = cols && typeof e.column === 'number' ? (cols[e.column]?.name ?? null) : null;
-      sink.add(exchangeError(file, lastEnd + 1, column, 'record_too_long', { other: MAX_RECORD_CHARS }));
-    } else if (e.code?.startsWith('CSV_') || e.code === 'INVALID_OPENING_QUOTE') {
-      const detail = (e.message ?? '').replace(/ at line \d+.*$/, '');
-      sink.add(exchangeError(file, lastEnd + 1, null, 'csv_syntax', { detail }));
-    } else {
-      parser.destroy();
-      throw err;
-    }
+    return bad;
   }
-  if (!parser.destroyed) parser.destroy();
-  hooks.progress?.(rows, bytes);
-  return rows;
+
+  /** An agency has a state exactly when it is a state or municipal one; whether the row is bad. */
+  private checkAgencyLevel(values: CellValue[], line: number): boolean {
+    const level = values[this.levelCol];
+    const hasState = values[this.stateCol] !== null;
+    if ((level === 'state' || level === 'municipal') && !hasState) {
+      this.sink.add(exchangeError(this.file, line, 'state_code', 'state_code_required'));
+      return true;
+    }
+    if (level !== 'state' && level !== 'municipal' && hasState) {
+      this.sink.add(exchangeError(this.file, line, 'state_code', 'state_code_not_allowed'));
+      return true;
+    }
+    return false;
+  }
+
+  /** A duplicate id, or an agency outside a scoped upload's; whether the row is bad. */
+  private checkIdAndScope(
+    check: NonNullable<ScanHooks['check']>,
+    values: CellValue[],
+    line: number,
+  ): boolean {
+    const { def, file, sink } = this;
+    let bad = false;
+    const id = values[this.idCol];
+    if (typeof id === 'string') {
+      const first = this.ids!.get(id);
+      if (first !== undefined) {
+        bad = true;
+        sink.add(exchangeError(file, line, def.idColumn, 'duplicate_id', { value: id, other: first }));
+      } else this.ids!.set(id, line);
+    }
+    const allowed = check.allowedAgencies;
+    if (allowed && this.agencyCol >= 0) {
+      const a = values[this.agencyCol];
+      if (typeof a === 'string' && !allowed.has(a)) {
+        bad = true;
+        sink.add(exchangeError(file, line, def.agencyColumn, 'forbidden_agency', { value: a }));
+      }
+    }
+    return bad;
+  }
+
+  /**
+   * Column `c`'s reference, when not yet seen in the folder, waits to be looked up in the database;
+   * whether enough are waiting to look them up now.
+   */
+  private queueReference(
+    check: NonNullable<ScanHooks['check']>,
+    c: number,
+    v: CellValue | undefined,
+    line: number,
+  ): boolean {
+    const ref = this.def.columns[c]!.references;
+    if (!ref || typeof v !== 'string') return false;
+    if (check.ids.get(ref)?.has(v)) return false;
+    let m = check.pending.get(ref);
+    if (!m) {
+      m = new Map();
+      check.pending.set(ref, m);
+    }
+    const locs = m.get(v);
+    const loc = { file: this.file, line, column: this.def.columns[c]!.name };
+    if (locs) {
+      if (locs.length < 20) locs.push(loc);
+    } else m.set(v, [loc]);
+    let total = 0;
+    for (const mm of check.pending.values()) total += mm.size;
+    return total >= 5000;
+  }
 }
 
 function plan(names: string[], sink: ErrorSink): FileDef[] {
