@@ -8,13 +8,46 @@
  * engine's links (migration 020 `person_links`: confirmed, or undecided at or above COUNT_LINK; rejected
  * never join); a record with neither is its own person.
  */
-import type { PersonKey, ReportData } from '@enlace/core/report/types';
+import type {
+  PersonKey,
+  RAgency,
+  RContact,
+  RConviction,
+  ReportData,
+  RFinancialReport,
+  RIdentification,
+  RInvestigation,
+  RPayment,
+  RPerson,
+  RProsecution,
+  RReferral,
+  RService,
+} from '@enlace/core/report/types';
+import type { Form } from '@enlace/core/taxonomy';
 import { KeyedSets } from '@enlace/linkage';
 import { COUNT_LINK } from '../api/linkage/thresholds.ts';
 import type { Db } from '../db/index.ts';
 
-// biome-ignore lint/suspicious/noExplicitAny: rows of known shape, typed by the record interfaces
-type AnyRow = any;
+/** A row of `textRows` when the caller names no row type: every column text or null. */
+type TextRow = Record<string, string | null>;
+
+/** A payment with the base key of its victim's person record (null without a victim). */
+type PaymentRow = RPayment & { k: string | null };
+/** An identification as `textRows` reads it: its lists joined by ';' (null when empty). */
+type IdentificationText = Omit<RIdentification, 'other_forms' | 'means_of_control' | 'recruitment'> & {
+  other_forms: string | null;
+  means_of_control: string | null;
+  recruitment: string | null;
+};
+/** A person record with its base key (`BASE_KEY`). */
+type PersonRow = RPerson & { k: string };
+/** Two base keys a joining link of the linkage engine puts together. */
+type LinkRow = { a: string; b: string };
+/** The earliest identification ever of a served person's record, with that record's base key. */
+type EarliestRow = Pick<
+  RIdentification,
+  'identification_id' | 'person_id' | 'agency_id' | 'date' | 'state_code' | 'primary_form'
+> & { link_key?: string };
 
 export async function hasTable(db: Db, name: string): Promise<boolean> {
   const { rows } = await db.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [name]);
@@ -38,13 +71,13 @@ const SERVICE_IN_RANGE =
  * Large row sets travel as one text value (fields joined by U+001F, rows by U+001E) and are split here:
  * several times faster than a JS object per row from the driver. '' is null (no id or code is empty).
  */
-export async function textRows(
+export async function textRows<Row extends object = TextRow>(
   db: Db,
   sql: string,
-  cols: readonly string[],
+  cols: readonly (keyof Row & string)[],
   params: readonly unknown[],
-  bools: readonly string[] = [],
-): Promise<AnyRow[]> {
+  bools: readonly (keyof Row & string)[] = [],
+): Promise<Row[]> {
   const expr = cols.map((c) => `coalesce(s.${c}::text, '')`).join(' || chr(31) || ');
   const res = await db.query<{ t: string | null }>(
     `SELECT string_agg(${expr}, chr(30)) AS t FROM (${sql}) s`,
@@ -54,12 +87,12 @@ export async function textRows(
   if (!text) return [];
   return text.split('\u001e').map((line) => {
     const f = line.split('\u001f');
-    const o: AnyRow = {};
+    const o: Record<string, string | boolean | null> = {};
     cols.forEach((c, i) => {
       const v = f[i] ?? '';
       o[c] = v === '' ? null : bools.includes(c) ? v === 'true' : v;
     });
-    return o;
+    return o as Row;
   });
 }
 
@@ -97,25 +130,25 @@ export async function linkRoots(db: Db) {
 /** The year's event records (everything but persons, identifications, services and referrals). */
 export async function loadEvents(db: Db, from: string, to: string) {
   const range = [from, to];
-  const q = async (sql: string, params: unknown[] = range) => (await db.query<AnyRow>(sql, params)).rows;
+  const q = async <Row>(sql: string, params: unknown[] = range) => (await db.query<Row>(sql, params)).rows;
   const [agencies, investigations, prosecutions, convictions, payments, contacts, financialReports] =
     await Promise.all([
-      q('SELECT id AS agency_id, level, kind, state_code FROM agencies', []),
-      q(`SELECT investigation_id, agency_id, opened_date, closed_date, primary_form, state_code, official_complicity
+      q<RAgency>('SELECT id AS agency_id, level, kind, state_code FROM agencies', []),
+      q<RInvestigation>(`SELECT investigation_id, agency_id, opened_date, closed_date, primary_form, state_code, official_complicity
          FROM investigations WHERE opened_date BETWEEN $1 AND $2`),
-      q(`SELECT prosecution_id, agency_id, investigation_id, defendant_person_id, initiated_date, closed_date,
+      q<RProsecution>(`SELECT prosecution_id, agency_id, investigation_id, defendant_person_id, initiated_date, closed_date,
               primary_form, state_code, official_complicity
          FROM prosecutions
         WHERE (initiated_date <= $2 AND (closed_date IS NULL OR closed_date >= $1))
            OR prosecution_id IN (SELECT prosecution_id FROM convictions WHERE date BETWEEN $1 AND $2 AND prosecution_id IS NOT NULL)`),
-      q(`SELECT conviction_id, agency_id, prosecution_id, date, primary_form, state_code, sentence_months,
+      q<RConviction>(`SELECT conviction_id, agency_id, prosecution_id, date, primary_form, state_code, sentence_months,
               restitution_ordered_mxn::text AS restitution_ordered_mxn
          FROM convictions WHERE date BETWEEN $1 AND $2`),
-      q(`SELECT r.payment_id, r.conviction_id, r.victim_person_id, r.date, r.amount_mxn::text AS amount_mxn, r.source,
+      q<PaymentRow>(`SELECT r.payment_id, r.conviction_id, r.victim_person_id, r.date, r.amount_mxn::text AS amount_mxn, r.source,
               ${BASE_KEY} AS k
          FROM restitution_payments r LEFT JOIN persons p ON p.person_id = r.victim_person_id
         WHERE r.conviction_id IN (SELECT conviction_id FROM convictions WHERE date BETWEEN $1 AND $2)`),
-      textRows(
+      textRows<RContact>(
         db,
         `SELECT contact_id, agency_id, date, trafficking_related, referred_to_agency_id FROM hotline_contacts
         WHERE date BETWEEN $1 AND $2`,
@@ -123,7 +156,7 @@ export async function loadEvents(db: Db, from: string, to: string) {
         range,
         ['trafficking_related'],
       ),
-      q(
+      q<RFinancialReport>(
         'SELECT report_id, agency_id, date, amount_usd::text AS amount_usd FROM financial_reports WHERE date BETWEEN $1 AND $2',
       ),
     ]);
@@ -134,7 +167,7 @@ export async function loadEvents(db: Db, from: string, to: string) {
       agencies,
       investigations,
       prosecutions,
-      convictions: convictions.map((c: AnyRow) => ({ ...c, sentence_months: c.sentence_months ?? null })),
+      convictions: convictions.map((c) => ({ ...c, sentence_months: c.sentence_months ?? null })),
       payments,
       contacts,
       financialReports,
@@ -158,29 +191,7 @@ export async function loadReportData(
   const from = `${fromYear}-01-01`;
   const to = `${toYear}-12-31`;
   const range = [from, to];
-  const q = async (sql: string, params: unknown[] = range) => (await db.query<AnyRow>(sql, params)).rows;
-  /**
-   * Large row sets travel as one text value (fields joined by U+001F, rows by U+001E) and are split here:
-   * several times faster than a JS object per row from the driver. '' is null (no id or code is empty).
-   */
-  const qt = async (sql: string, cols: string[], params: unknown[] = range, bools: string[] = []) => {
-    const expr = cols.map((c) => `coalesce(s.${c}::text, '')`).join(' || chr(31) || ');
-    const res = await db.query<{ t: string | null }>(
-      `SELECT string_agg(${expr}, chr(30)) AS t FROM (${sql}) s`,
-      params,
-    );
-    const text = res.rows[0]?.t;
-    if (!text) return [];
-    return text.split('\u001e').map((line) => {
-      const f = line.split('\u001f');
-      const o: AnyRow = {};
-      cols.forEach((c, i) => {
-        const v = f[i] ?? '';
-        o[c] = v === '' ? null : bools.includes(c) ? v === 'true' : v;
-      });
-      return o;
-    });
-  };
+  const q = async <Row>(sql: string, params: unknown[] = range) => (await db.query<Row>(sql, params)).rows;
 
   const [
     agencies,
@@ -193,8 +204,9 @@ export async function loadReportData(
     contacts,
     financialReports,
   ] = await Promise.all([
-    q('SELECT id AS agency_id, level, kind, state_code FROM agencies', []),
-    qt(
+    q<RAgency>('SELECT id AS agency_id, level, kind, state_code FROM agencies', []),
+    textRows<IdentificationText>(
+      db,
       `SELECT identification_id, person_id, agency_id, date, state_code, primary_form, country_of_exploitation,
               array_to_string(other_forms, ';') AS other_forms, sector,
               array_to_string(means_of_control, ';') AS means_of_control,
@@ -214,24 +226,32 @@ export async function loadReportData(
         'recruitment',
         'recruiter_relation',
       ],
+      range,
     ).then((rows) =>
-      rows.map((r) => ({
-        ...r,
-        other_forms: r.other_forms ? String(r.other_forms).split(';') : [],
-        means_of_control: r.means_of_control ? String(r.means_of_control).split(';') : [],
-        recruitment: r.recruitment ? String(r.recruitment).split(';') : [],
-      })),
+      rows.map(
+        (r): RIdentification => ({
+          ...r,
+          other_forms: r.other_forms ? (String(r.other_forms).split(';') as Form[]) : [],
+          means_of_control: r.means_of_control ? String(r.means_of_control).split(';') : [],
+          recruitment: r.recruitment ? String(r.recruitment).split(';') : [],
+        }),
+      ),
     ),
-    qt(
+    textRows<RService>(
+      db,
       `SELECT service_id, person_id, provider_agency_id, start_date, end_date FROM services WHERE ${SERVICE_IN_RANGE}`,
       ['service_id', 'person_id', 'provider_agency_id', 'start_date', 'end_date'],
+      range,
     ),
-    qt(
+    textRows<RReferral>(
+      db,
       'SELECT referral_id, person_id, from_agency_id, to_agency_id, date FROM referrals WHERE date BETWEEN $1 AND $2',
       ['referral_id', 'person_id', 'from_agency_id', 'to_agency_id', 'date'],
+      range,
     ),
     // every person record the range's records name: base key and the attributes the rules read
-    qt(
+    textRows<PersonRow>(
+      db,
       `SELECT p.person_id, ${BASE_KEY} AS k, p.agency_id, p.sex, p.nationality,
               CASE WHEN birth_year IS NULL THEN NULL
                    WHEN birth_month IS NULL THEN lpad(birth_year::text, 4, '0')
@@ -246,42 +266,43 @@ export async function loadReportData(
               UNION SELECT victim_person_id FROM restitution_payments
                      WHERE conviction_id IN (SELECT conviction_id FROM convictions WHERE date BETWEEN $1 AND $2))`,
       ['person_id', 'k', 'agency_id', 'sex', 'nationality', 'birth_date'],
+      range,
     ),
-    q(
+    q<RInvestigation>(
       `SELECT investigation_id, agency_id, opened_date, closed_date, primary_form, state_code, official_complicity
            FROM investigations WHERE opened_date BETWEEN $1 AND $2`,
     ),
-    q(
+    q<RConviction>(
       `SELECT conviction_id, agency_id, prosecution_id, date, primary_form, state_code, sentence_months,
                 restitution_ordered_mxn::text AS restitution_ordered_mxn
            FROM convictions WHERE date BETWEEN $1 AND $2`,
     ),
-    q(
+    q<RContact>(
       `SELECT contact_id, agency_id, date, trafficking_related, referred_to_agency_id
            FROM hotline_contacts WHERE date BETWEEN $1 AND $2`,
     ),
-    q(
+    q<RFinancialReport>(
       'SELECT report_id, agency_id, date, amount_usd::text AS amount_usd FROM financial_reports WHERE date BETWEEN $1 AND $2',
     ),
   ]);
   // prosecutions active in the range, and the prosecutions of the range's convictions (officials rule)
-  const prosecutions = await q(
+  const prosecutions = await q<RProsecution>(
     `SELECT prosecution_id, agency_id, investigation_id, defendant_person_id, initiated_date, closed_date,
             primary_form, state_code, official_complicity
        FROM prosecutions
       WHERE (initiated_date <= $2 AND (closed_date IS NULL OR closed_date >= $1))
          OR prosecution_id IN (SELECT prosecution_id FROM convictions WHERE date BETWEEN $1 AND $2 AND prosecution_id IS NOT NULL)`,
   );
-  const payments = await q(
+  const payments = await q<RPayment>(
     `SELECT payment_id, conviction_id, victim_person_id, date, amount_mxn::text AS amount_mxn, source
        FROM restitution_payments
       WHERE conviction_id IN (SELECT conviction_id FROM convictions WHERE date BETWEEN $1 AND $2)`,
   );
 
-  const base = new Map<string, string>(personRows.map((r: AnyRow) => [r.person_id, r.k]));
+  const base = new Map<string, string>(personRows.map((r) => [r.person_id, r.k]));
   const sets = new KeyedSets();
   if (await hasTable(db, 'person_links')) {
-    const links = await q(
+    const links = await q<LinkRow>(
       `SELECT COALESCE('c:' || pa.curp_bidx, 'p:' || pa.person_id) AS a, COALESCE('c:' || pb.curp_bidx, 'p:' || pb.person_id) AS b
          FROM person_links l JOIN persons pa ON pa.person_id = l.person_a JOIN persons pb ON pb.person_id = l.person_b
         WHERE l.decision = 'confirmed' OR (l.decision IS NULL AND l.probability >= $1)`,
@@ -293,15 +314,16 @@ export async function loadReportData(
 
   // services/referrals: earliest identification ever of every record of the linked persons served or referred
   // (any date, also after the range; the range's own identifications are loaded already)
-  const servedRoots = new Set([...services, ...referrals].map((r: AnyRow) => sets.find(baseOf(r.person_id))));
+  const servedRoots = new Set([...services, ...referrals].map((r) => sets.find(baseOf(r.person_id))));
   const servedBase = new Set<string>(servedRoots);
   for (const k of sets.keys()) if (servedRoots.has(sets.find(k))) servedBase.add(k);
   const curps = [...servedBase].filter((k) => k.startsWith('c:')).map((k) => k.slice(2));
   const plain = [...servedBase].filter((k) => k.startsWith('p:')).map((k) => k.slice(2));
-  const loadedIds = new Set(identifications.map((r: AnyRow) => r.identification_id as string));
+  const loadedIds = new Set(identifications.map((r) => r.identification_id));
   const earliest = (
     servedBase.size && !opts.withoutEarliestEver
-      ? await qt(
+      ? await textRows<EarliestRow>(
+          db,
           `WITH k AS (SELECT p.person_id AS id, ${BASE_KEY} AS k FROM persons p
                        WHERE p.curp_bidx = ANY($1::text[]) OR (p.curp_bidx IS NULL AND p.person_id = ANY($2::text[])))
            SELECT DISTINCT ON (i.person_id) i.identification_id, i.person_id, i.agency_id, i.date, i.state_code,
@@ -312,19 +334,21 @@ export async function loadReportData(
           [curps, plain],
         )
       : []
-  ).filter((r: AnyRow) => !loadedIds.has(r.identification_id));
+  ).filter((r) => !loadedIds.has(r.identification_id));
   for (const r of earliest) {
-    base.set(r.person_id, r.link_key);
+    base.set(r.person_id, r.link_key!);
     delete r.link_key;
   }
 
-  const persons = personRows.map((p: AnyRow) => ({
-    person_id: p.person_id,
-    agency_id: p.agency_id,
-    sex: p.sex,
-    nationality: p.nationality,
-    birth_date: p.birth_date,
-  }));
+  const persons = personRows.map(
+    (p): RPerson => ({
+      person_id: p.person_id,
+      agency_id: p.agency_id,
+      sex: p.sex,
+      nationality: p.nationality,
+      birth_date: p.birth_date,
+    }),
+  );
 
   const data: ReportData = {
     agencies,
@@ -334,7 +358,7 @@ export async function loadReportData(
     services,
     investigations,
     prosecutions,
-    convictions: convictions.map((c: AnyRow) => ({ ...c, sentence_months: c.sentence_months ?? null })),
+    convictions: convictions.map((c) => ({ ...c, sentence_months: c.sentence_months ?? null })),
     payments,
     contacts,
     financialReports,
