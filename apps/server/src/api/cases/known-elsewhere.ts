@@ -19,7 +19,8 @@ import { type Ctx, caseInScope, recordCaseEvent, toView } from './service.ts';
 
 /** A pair scored at or above this is "may be known elsewhere" (pairs at 0.7-0.8 are 87 % true, docs/linkage.md). */
 export const KNOWN_ELSEWHERE = 0.7;
-const T = 'cw_access_requests';
+/** The table, also the context its encrypted fields are bound to (`table.column`). */
+const ACCESS_REQUESTS_TABLE = 'cw_access_requests';
 
 function caseRecord(caseId: string, p: ReturnType<typeof toView>['person']): LinkRecord | null {
   const fields: Record<string, string> = {};
@@ -142,7 +143,7 @@ export async function requestAccess(ctx: Ctx, caseId: string, reason: string) {
           m.agencyId,
           m.personId,
           m.probability,
-          encJson(T, 'reason_enc', reason),
+          encJson(ACCESS_REQUESTS_TABLE, 'reason_enc', reason),
         ],
       );
       created += r.rows.length;
@@ -189,7 +190,7 @@ export async function receivedRequests(ctx: Ctx) {
       fromAgencyName: r.from_agency_name,
       requesterName: r.requester_name,
       requesterEmail: r.requester_email,
-      reason: decJson<string>(T, 'reason_enc', r.reason_enc) ?? '',
+      reason: decJson<string>(ACCESS_REQUESTS_TABLE, 'reason_enc', r.reason_enc) ?? '',
       // Our own person, so the supervisor knows whom it is about.
       personId: r.person_id,
       personName:

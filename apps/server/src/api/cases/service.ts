@@ -21,7 +21,8 @@ import type {
 export interface Ctx extends AuditContext {
   user: SessionUser | null;
 }
-const T = 'cw_cases';
+/** The table, also the context its encrypted fields are bound to (`table.column`). */
+const CASES_TABLE = 'cw_cases';
 
 function me(ctx: Ctx): SessionUser {
   if (!ctx.user) throw new AppError('unauthenticated', 'Please sign in', { status: 401 });
@@ -52,7 +53,7 @@ export interface CaseView {
 }
 
 export function toView(r: repo.CaseRow): CaseView {
-  const person = decJson<PersonInput>(T, 'person_enc', r.person_enc) ?? {};
+  const person = decJson<PersonInput>(CASES_TABLE, 'person_enc', r.person_enc) ?? {};
   return {
     id: r.id,
     agencyId: r.agency_id,
@@ -64,11 +65,11 @@ export function toView(r: repo.CaseRow): CaseView {
     closedAt: r.closed_at ? new Date(r.closed_at).toISOString() : null,
     person,
     identification: r.identification as IdentificationInput,
-    perpetrators: decJson<unknown[]>(T, 'perpetrators_enc', r.perpetrators_enc) ?? [],
-    timeline: decJson<unknown[]>(T, 'timeline_enc', r.timeline_enc) ?? [],
-    notes: decJson<string>(T, 'notes_enc', r.notes_enc) ?? '',
-    supportPlan: decJson<string>(T, 'support_plan_enc', r.support_plan_enc) ?? '',
-    plan: decJson<SupportPlan>(T, 'plan_enc', r.plan_enc) ?? { goals: [], followUps: [] },
+    perpetrators: decJson<unknown[]>(CASES_TABLE, 'perpetrators_enc', r.perpetrators_enc) ?? [],
+    timeline: decJson<unknown[]>(CASES_TABLE, 'timeline_enc', r.timeline_enc) ?? [],
+    notes: decJson<string>(CASES_TABLE, 'notes_enc', r.notes_enc) ?? '',
+    supportPlan: decJson<string>(CASES_TABLE, 'support_plan_enc', r.support_plan_enc) ?? '',
+    plan: decJson<SupportPlan>(CASES_TABLE, 'plan_enc', r.plan_enc) ?? { goals: [], followUps: [] },
     needs: r.needs,
     municipality: r.municipality,
     createdBy: r.created_by,
@@ -102,12 +103,13 @@ function toWrite(
     municipality: v.municipality,
     identification: v.identification,
     needs: v.needs,
-    person_enc: encJson(T, 'person_enc', p),
-    perpetrators_enc: v.perpetrators.length ? encJson(T, 'perpetrators_enc', v.perpetrators) : null,
-    timeline_enc: v.timeline.length ? encJson(T, 'timeline_enc', v.timeline) : null,
-    notes_enc: v.notes ? encJson(T, 'notes_enc', v.notes) : null,
-    support_plan_enc: v.supportPlan ? encJson(T, 'support_plan_enc', v.supportPlan) : null,
-    plan_enc: v.plan.goals.length || v.plan.followUps.length ? encJson(T, 'plan_enc', v.plan) : null,
+    person_enc: encJson(CASES_TABLE, 'person_enc', p),
+    perpetrators_enc: v.perpetrators.length ? encJson(CASES_TABLE, 'perpetrators_enc', v.perpetrators) : null,
+    timeline_enc: v.timeline.length ? encJson(CASES_TABLE, 'timeline_enc', v.timeline) : null,
+    notes_enc: v.notes ? encJson(CASES_TABLE, 'notes_enc', v.notes) : null,
+    support_plan_enc: v.supportPlan ? encJson(CASES_TABLE, 'support_plan_enc', v.supportPlan) : null,
+    plan_enc:
+      v.plan.goals.length || v.plan.followUps.length ? encJson(CASES_TABLE, 'plan_enc', v.plan) : null,
     curp_bidx: blindIndex('curp', p.curp ?? null),
   };
 }
@@ -314,7 +316,7 @@ export async function listCases(ctx: Ctx, f: { status?: string | undefined; limi
   return {
     total,
     items: rows.map((r) => {
-      const p = decJson<PersonInput>(T, 'person_enc', r.person_enc) ?? {};
+      const p = decJson<PersonInput>(CASES_TABLE, 'person_enc', r.person_enc) ?? {};
       return {
         id: r.id,
         status: r.status,

@@ -10,7 +10,8 @@ import { assertMayShare, consentGrantedAt, toEvent } from './may-share.ts';
 import * as repo from './repository.ts';
 import type { ConsentMethod } from './schema.ts';
 
-const T = 'cw_consents';
+/** The table, also the context its encrypted fields are bound to (`table.column`). */
+const CONSENTS_TABLE = 'cw_consents';
 interface ConsentDetail {
   guardianName?: string | undefined;
   note?: string | undefined;
@@ -65,7 +66,7 @@ export async function recordConsent(ctx: Ctx, caseId: string, input: ConsentInpu
         action: input.action,
         recordedBy: ctx.user!.id,
         method: input.method ?? null,
-        detailEnc: hasDetail ? encJson(T, 'detail_enc', detail) : null,
+        detailEnc: hasDetail ? encJson(CONSENTS_TABLE, 'detail_enc', detail) : null,
       });
       events.push({ id: Number(row.id), ...toEvent(row), method: row.method });
     }
@@ -119,7 +120,7 @@ export async function listConsents(ctx: Ctx, caseId: string) {
   }
   return {
     events: rows.map((r) => {
-      const d = decJson<ConsentDetail>(T, 'detail_enc', r.detail_enc) ?? {};
+      const d = decJson<ConsentDetail>(CONSENTS_TABLE, 'detail_enc', r.detail_enc) ?? {};
       return {
         id: Number(r.id),
         ...toEvent(r),

@@ -19,7 +19,8 @@ import * as repo from './repository.ts';
 import type { CreateContactBody, UpdateContactBody } from './schema.ts';
 
 type Ctx = RequestContext;
-const T = 'hl_contacts';
+/** The table, also the context its encrypted fields are bound to (`table.column`). */
+const CONTACTS_TABLE = 'hl_contacts';
 /** The short screen the console runs (the first instrument of case work, packages/core/instruments). */
 export const SCREEN_INSTRUMENT = 'short-screen';
 /** Counts below this are not shown beyond the agency (the annual report's public release uses the same k). */
@@ -29,8 +30,9 @@ const REF_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const newRef = () =>
   `L-${Array.from({ length: 8 }, () => REF_ALPHABET[randomInt(REF_ALPHABET.length)]).join('')}`;
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
-const dec = (v: string | null, col: string) => decryptField(v, `${T}.${col}`) ?? '';
-const enc = (v: string | null | undefined, col: string) => encryptField(v ?? null, `${T}.${col}`);
+const dec = (v: string | null, col: string) => decryptField(v, `${CONTACTS_TABLE}.${col}`) ?? '';
+const enc = (v: string | null | undefined, col: string) =>
+  encryptField(v ?? null, `${CONTACTS_TABLE}.${col}`);
 
 function me(ctx: Ctx): SessionUser {
   if (!ctx.user) throw new AppError('unauthenticated', 'Please sign in', { status: 401 });
@@ -96,7 +98,7 @@ function summaryView(r: repo.ContactRow) {
 async function fullView(db: Db, r: repo.ContactRow) {
   const messages = await repo.messagesOf(db, r.id);
   const tasks = await repo.tasksOf(db, r.id);
-  const screen = decJson<ScreenStored>(T, 'screen_enc', r.screen_enc);
+  const screen = decJson<ScreenStored>(CONTACTS_TABLE, 'screen_enc', r.screen_enc);
   return {
     ...summaryView(r),
     recordId: r.record_id,
@@ -294,7 +296,7 @@ export async function saveScreen(ctx: Ctx, id: string, answers: screening.Answer
   const kept = screening.pruneAnswers(inst, answers);
   const result = screening.scoreScreening(inst, kept);
   return change(ctx, id, ['screen'], async (_tx, row) => ({
-    screen_enc: encJson(T, 'screen_enc', { answers: kept, result } satisfies ScreenStored),
+    screen_enc: encJson(CONTACTS_TABLE, 'screen_enc', { answers: kept, result } satisfies ScreenStored),
     screen_recommendation: result.recommendation,
     screen_indicators: result.indicators.map((i) => i.indicator),
     ...(row.primary_form === null && result.hints.forms[0] ? { primary_form: result.hints.forms[0] } : {}),
@@ -339,7 +341,7 @@ export async function referContact(ctx: Ctx, id: string, body: { toAgencyId: str
 function caseBodyFrom(row: repo.ContactRow, withPerson: boolean, header: string) {
   const name = dec(row.caller_name_enc, 'caller_name_enc');
   const contact = dec(row.caller_contact_enc, 'caller_contact_enc');
-  const screen = decJson<ScreenStored>(T, 'screen_enc', row.screen_enc);
+  const screen = decJson<ScreenStored>(CONTACTS_TABLE, 'screen_enc', row.screen_enc);
   const victim = row.caller_type === 'victim';
   const person: Record<string, unknown> = {};
   if (row.language) person.languages = [row.language];
@@ -502,7 +504,11 @@ export async function closeContact(ctx: Ctx, id: string, outcome: string) {
 /** A reply from the console through the contact's channel (stored whatever happens, with its status). */
 export async function replyContact(ctx: Ctx, id: string, text: string) {
   const row = await ownContact(ctx, id);
-  const address = decJson<{ from: string; to: string }>(T, 'thread_address_enc', row.thread_address_enc);
+  const address = decJson<{ from: string; to: string }>(
+    CONTACTS_TABLE,
+    'thread_address_enc',
+    row.thread_address_enc,
+  );
   if (!address)
     throw new AppError('no_thread', 'This contact has no message thread to reply to', { status: 409 });
   const result = await outboundChannel(ctx.config).send({ to: address.from, from: address.to, body: text });
@@ -558,7 +564,7 @@ export async function receiveMessage(
           narrative_enc: null,
           operator_id: null,
           thread_key: threadKey,
-          thread_address_enc: encJson(T, 'thread_address_enc', { from: m.from, to: m.to }),
+          thread_address_enc: encJson(CONTACTS_TABLE, 'thread_address_enc', { from: m.from, to: m.to }),
         });
         created = true;
       }
@@ -806,7 +812,7 @@ export async function directory(
 // ---- the receiving agency's inbox ---------------------------------------------------------------
 
 function inboxContactView(r: repo.ContactRow, full: boolean) {
-  const screen = decJson<ScreenStored>(T, 'screen_enc', r.screen_enc);
+  const screen = decJson<ScreenStored>(CONTACTS_TABLE, 'screen_enc', r.screen_enc);
   return {
     kind: 'contact' as const,
     id: r.id,

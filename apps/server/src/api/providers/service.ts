@@ -8,7 +8,8 @@ import { type Ctx, caseInScope, toView } from '../cases/service.ts';
 import * as repo from './repository.ts';
 import type { ProviderBody } from './schema.ts';
 
-const T = 'cw_providers';
+/** The table, also the context its encrypted fields are bound to (`table.column`). */
+const PROVIDERS_TABLE = 'cw_providers';
 
 function profileOf(r: repo.ProviderRow): matching.ProviderProfile {
   const p = r.profile as Omit<matching.ProviderProfile, 'id' | 'name' | 'capacity'>;
@@ -65,7 +66,7 @@ export async function getProvider(ctx: Ctx, id: string) {
       (await repo.userHasAcceptedReferral(ctx.db, u.id, r.id)));
   if (mayAddress) {
     await audit(ctx, { action: 'read', resource: 'providers', resourceId: id, fields: ['address'] });
-    return { ...publicView(r), address: decJson<string>(T, 'address_enc', r.address_enc) };
+    return { ...publicView(r), address: decJson<string>(PROVIDERS_TABLE, 'address_enc', r.address_enc) };
   }
   return publicView(r);
 }
@@ -80,7 +81,7 @@ export async function getMyProvider(ctx: Ctx) {
   if (!r) throw notFound('Provider');
   if (r.address_enc !== null && ADDRESS_ROLES.includes(u.role)) {
     await audit(ctx, { action: 'read', resource: 'providers', resourceId: r.id, fields: ['address'] });
-    return { ...publicView(r), address: decJson<string>(T, 'address_enc', r.address_enc) };
+    return { ...publicView(r), address: decJson<string>(PROVIDERS_TABLE, 'address_enc', r.address_enc) };
   }
   return { ...publicView(r), address: null };
 }
@@ -102,7 +103,7 @@ export async function putMyProvider(ctx: Ctx, body: ProviderBody) {
       total: capacity?.total ?? null,
       free: capacity?.free ?? null,
       contact: referralContact,
-      addressEnc: address ? encJson(T, 'address_enc', address) : null,
+      addressEnc: address ? encJson(PROVIDERS_TABLE, 'address_enc', address) : null,
     });
     await audit(
       ctx,

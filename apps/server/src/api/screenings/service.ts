@@ -5,7 +5,8 @@ import { decJson, encJson } from '../cases/crypto-json.ts';
 import { type Ctx, caseInScope } from '../cases/service.ts';
 import * as repo from './repository.ts';
 
-const T = 'cw_screenings';
+/** The table, also the context its encrypted fields are bound to (`table.column`). */
+const SCREENINGS_TABLE = 'cw_screenings';
 
 function instrumentOf(row: repo.ScreeningRow): screening.Instrument {
   const inst = screening.getInstrument(row.instrument_id, row.instrument_version);
@@ -20,7 +21,7 @@ function instrumentOf(row: repo.ScreeningRow): screening.Instrument {
 
 function view(row: repo.ScreeningRow) {
   const inst = instrumentOf(row);
-  const saved = decJson<screening.Answers>(T, 'answers_enc', row.answers_enc) ?? {};
+  const saved = decJson<screening.Answers>(SCREENINGS_TABLE, 'answers_enc', row.answers_enc) ?? {};
   const state = screening.resume(inst, saved);
   const result = screening.scoreScreening(inst, state.answers);
   return {
@@ -119,8 +120,8 @@ async function persist(
   const inst = instrumentOf(row);
   const result = screening.scoreScreening(inst, answers);
   await repo.saveAnswers(tx, row.id, {
-    answersEnc: encJson(T, 'answers_enc', answers),
-    resultEnc: complete ? encJson(T, 'result_enc', result) : null,
+    answersEnc: encJson(SCREENINGS_TABLE, 'answers_enc', answers),
+    resultEnc: complete ? encJson(SCREENINGS_TABLE, 'result_enc', result) : null,
     recommendation: complete ? result.recommendation : null,
     indicators: complete ? result.indicators.map((i) => i.indicator) : [],
     completed: complete,
@@ -136,7 +137,7 @@ export async function answer(ctx: Ctx, id: string, itemId: string, value: screen
     const inst = instrumentOf(row);
     const saved = screening.resume(
       inst,
-      decJson<screening.Answers>(T, 'answers_enc', row.answers_enc) ?? {},
+      decJson<screening.Answers>(SCREENINGS_TABLE, 'answers_enc', row.answers_enc) ?? {},
     ).answers;
     let answers: screening.Answers;
     try {
@@ -159,7 +160,7 @@ export async function complete(ctx: Ctx, id: string) {
     const inst = instrumentOf(row);
     const answers = screening.resume(
       inst,
-      decJson<screening.Answers>(T, 'answers_enc', row.answers_enc) ?? {},
+      decJson<screening.Answers>(SCREENINGS_TABLE, 'answers_enc', row.answers_enc) ?? {},
     ).answers;
     const next = screening.nextItem(inst, answers);
     if (next)

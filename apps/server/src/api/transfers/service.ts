@@ -15,7 +15,8 @@ import { assertMayShare } from '../consents/service.ts';
 import * as repo from './repository.ts';
 import type { TransferSummary, TransferView } from './schema.ts';
 
-const T = 'cw_transfers';
+/** The table, also the context its encrypted fields are bound to (`table.column`). */
+const TRANSFERS_TABLE = 'cw_transfers';
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 function me(ctx: Ctx) {
@@ -35,7 +36,7 @@ function view(ctx: Ctx, r: repo.TransferListRow): TransferView {
     fromAgencyName: r.from_agency_name,
     toAgencyId: r.to_agency_id,
     toAgencyName: r.to_agency_name,
-    person: decJson<TransferSummary>(T, 'summary_enc', r.summary_enc) ?? {
+    person: decJson<TransferSummary>(TRANSFERS_TABLE, 'summary_enc', r.summary_enc) ?? {
       displayName: null,
       sex: null,
       age: null,
@@ -43,7 +44,7 @@ function view(ctx: Ctx, r: repo.TransferListRow): TransferView {
       needs: [],
       municipality: null,
     },
-    reason: decJson<string>(T, 'reason_enc', r.reason_enc) ?? '',
+    reason: decJson<string>(TRANSFERS_TABLE, 'reason_enc', r.reason_enc) ?? '',
     requestedBy: r.requested_by,
     requestedByName: r.requested_by_name,
     requestedAt: iso(r.requested_at)!,
@@ -51,7 +52,7 @@ function view(ctx: Ctx, r: repo.TransferListRow): TransferView {
     approvedAt: iso(r.approved_at),
     answeredByName: r.answered_by_name,
     answeredAt: iso(r.answered_at),
-    answerReason: decJson<string>(T, 'answer_reason_enc', r.answer_reason_enc),
+    answerReason: decJson<string>(TRANSFERS_TABLE, 'answer_reason_enc', r.answer_reason_enc),
     fromAgencyContact: contact(r.from_contact_name, r.from_contact_email, r.from_contact_phone),
     toAgencyContact: contact(r.to_contact_name, r.to_contact_email, r.to_contact_phone),
     mySide: r.from_agency_id === me(ctx).agencyId ? 'sending' : 'receiving',
@@ -122,8 +123,8 @@ export async function requestTransfer(ctx: Ctx, caseId: string, toAgencyId: stri
       caseId,
       from: u.agencyId,
       to: toAgencyId,
-      summaryEnc: encJson(T, 'summary_enc', summary)!,
-      reasonEnc: encJson(T, 'reason_enc', reason)!,
+      summaryEnc: encJson(TRANSFERS_TABLE, 'summary_enc', summary)!,
+      reasonEnc: encJson(TRANSFERS_TABLE, 'reason_enc', reason)!,
       requestedBy: u.id,
     });
     if (!newId)
@@ -180,7 +181,7 @@ export async function decide(ctx: Ctx, id: string, step: Step, reason?: string) 
         await repo.setStatus(tx, id, {
           status: 'rejected',
           answeredBy: u.id,
-          answerReasonEnc: encJson(T, 'answer_reason_enc', reason ?? ''),
+          answerReasonEnc: encJson(TRANSFERS_TABLE, 'answer_reason_enc', reason ?? ''),
         });
         break;
       case 'cancel':
@@ -203,7 +204,7 @@ export async function decide(ctx: Ctx, id: string, step: Step, reason?: string) 
         await repo.setStatus(tx, id, {
           status: 'declined',
           answeredBy: u.id,
-          answerReasonEnc: encJson(T, 'answer_reason_enc', reason ?? ''),
+          answerReasonEnc: encJson(TRANSFERS_TABLE, 'answer_reason_enc', reason ?? ''),
         });
         break;
     }
