@@ -1,3 +1,4 @@
+import { encodePartPairs } from '@enlace/linkage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../test/databases.ts';
 import { type Client, startTestServer, type TestServer } from '../../test/server.ts';
@@ -5,6 +6,7 @@ import { insertIdentifier } from '../api/network/repository.ts';
 import { insertTip } from '../api/tips/repository.ts';
 import type { Db } from '../db/index.ts';
 import { loadDemo } from '../demo/load.ts';
+import * as linkageRuns from '../linkage-workers/repository.ts';
 import { insertAddition } from '../public/repository.ts';
 import type { Runtime } from '../runtime.ts';
 import {
@@ -208,6 +210,30 @@ describe.each(['pglite', 'postgres'] as const)('keys rotate on a demo-sized data
     });
     // what the person added later through the public follow-up page
     await insertAddition(srv.db, tip, 'Son doce personas', 'correo de contacto');
+    // Issue 16: a distributed linkage run's part waiting for a worker (linkage_run_parts.records_enc)
+    const runId = await linkageRuns.insertRun(srv.db, {
+      persons: 2,
+      pairs: 1,
+      parts: 1,
+      comparisons: ['given_names'],
+      termFrequencies: false,
+      code: 'rotation-test',
+    });
+    await linkageRuns.insertParts(srv.db, runId, [
+      {
+        part: 0,
+        recordsEnc: encryptField(
+          '[{"given_names":"Ana"},{"given_names":"Ana"}]',
+          'linkage_run_parts.records_enc',
+        )!,
+        pairs: encodePartPairs({
+          left: Uint32Array.of(0),
+          right: Uint32Array.of(1),
+          tf: new Float32Array(0),
+        }),
+        pairCount: 1,
+      },
+    ]);
   }, 600_000);
   afterAll(async () => srv?.close());
 
