@@ -20,7 +20,8 @@ export async function insertRows(db: Db, table: string, cols: readonly Col[], ro
   );
 }
 
-const T = (...names: string[]): Col[] => names.map((n) => [n, 'text']);
+/** Columns of type text. */
+const textCols = (...names: string[]): Col[] => names.map((n) => [n, 'text']);
 
 /** `curpOf` gives the CURP blind index of a person record (how the fixture's links reach the database). */
 export async function insertReportData(
@@ -32,18 +33,18 @@ export async function insertReportData(
     await insertRows(
       tx,
       'agencies',
-      T('id', 'name', 'level', 'kind', 'state_code'),
+      textCols('id', 'name', 'level', 'kind', 'state_code'),
       data.agencies.map((a) => [a.agency_id, a.agency_id, a.level, a.kind, a.state_code]),
     );
     await insertRows(
       tx,
       'persons',
       [
-        ...T('person_id', 'agency_id', 'sex', 'nationality', 'birth_date_enc'),
+        ...textCols('person_id', 'agency_id', 'sex', 'nationality', 'birth_date_enc'),
         ['birth_year', 'int2'],
         ['birth_month', 'int2'],
         ['birth_day', 'int2'],
-        ...T('curp_bidx', 'row_hash'),
+        ...textCols('curp_bidx', 'row_hash'),
       ],
       data.persons.map((p) => {
         const [y, m, d] = (p.birth_date ?? '').split('-').map((x) => (x ? Number(x) : null));
@@ -65,12 +66,12 @@ export async function insertReportData(
       tx,
       'investigations',
       [
-        ...T('investigation_id', 'agency_id'),
+        ...textCols('investigation_id', 'agency_id'),
         ['opened_date', 'date'],
         ['closed_date', 'date'],
-        ...T('primary_form', 'state_code'),
+        ...textCols('primary_form', 'state_code'),
         ['official_complicity', 'boolean'],
-        ...T('row_hash'),
+        ...textCols('row_hash'),
       ],
       data.investigations.map((i) => [
         i.investigation_id,
@@ -87,12 +88,12 @@ export async function insertReportData(
       tx,
       'prosecutions',
       [
-        ...T('prosecution_id', 'agency_id', 'investigation_id', 'defendant_person_id'),
+        ...textCols('prosecution_id', 'agency_id', 'investigation_id', 'defendant_person_id'),
         ['initiated_date', 'date'],
         ['closed_date', 'date'],
-        ...T('primary_form', 'state_code'),
+        ...textCols('primary_form', 'state_code'),
         ['official_complicity', 'boolean'],
-        ...T('row_hash'),
+        ...textCols('row_hash'),
       ],
       data.prosecutions.map((p) => [
         p.prosecution_id,
@@ -111,12 +112,12 @@ export async function insertReportData(
       tx,
       'convictions',
       [
-        ...T('conviction_id', 'agency_id', 'prosecution_id'),
+        ...textCols('conviction_id', 'agency_id', 'prosecution_id'),
         ['date', 'date'],
-        ...T('primary_form', 'state_code'),
+        ...textCols('primary_form', 'state_code'),
         ['sentence_months', 'int4'],
         ['restitution_ordered_mxn', 'numeric'],
-        ...T('row_hash'),
+        ...textCols('row_hash'),
       ],
       data.convictions.map((c) => [
         c.conviction_id,
@@ -134,9 +135,9 @@ export async function insertReportData(
       tx,
       'identifications',
       [
-        ...T('identification_id', 'person_id', 'agency_id'),
+        ...textCols('identification_id', 'person_id', 'agency_id'),
         ['date', 'date'],
-        ...T('state_code', 'primary_form', 'row_hash'),
+        ...textCols('state_code', 'primary_form', 'row_hash'),
       ],
       data.identifications.map((i) => [
         i.identification_id,
@@ -152,9 +153,9 @@ export async function insertReportData(
       tx,
       'referrals',
       [
-        ...T('referral_id', 'person_id', 'from_agency_id', 'to_agency_id'),
+        ...textCols('referral_id', 'person_id', 'from_agency_id', 'to_agency_id'),
         ['date', 'date'],
-        ...T('status', 'row_hash'),
+        ...textCols('status', 'row_hash'),
       ],
       data.referrals.map((r) => [
         r.referral_id,
@@ -170,10 +171,10 @@ export async function insertReportData(
       tx,
       'services',
       [
-        ...T('service_id', 'person_id', 'provider_agency_id', 'service'),
+        ...textCols('service_id', 'person_id', 'provider_agency_id', 'service'),
         ['start_date', 'date'],
         ['end_date', 'date'],
-        ...T('row_hash'),
+        ...textCols('row_hash'),
       ],
       data.services.map((s) => [
         s.service_id,
@@ -189,10 +190,10 @@ export async function insertReportData(
       tx,
       'restitution_payments',
       [
-        ...T('payment_id', 'conviction_id', 'victim_person_id'),
+        ...textCols('payment_id', 'conviction_id', 'victim_person_id'),
         ['date', 'date'],
         ['amount_mxn', 'numeric'],
-        ...T('source', 'row_hash'),
+        ...textCols('source', 'row_hash'),
       ],
       data.payments.map((p) => [
         p.payment_id,
@@ -208,11 +209,11 @@ export async function insertReportData(
       tx,
       'hotline_contacts',
       [
-        ...T('contact_id', 'agency_id'),
+        ...textCols('contact_id', 'agency_id'),
         ['date', 'date'],
-        ...T('channel'),
+        ...textCols('channel'),
         ['trafficking_related', 'boolean'],
-        ...T('referred_to_agency_id', 'row_hash'),
+        ...textCols('referred_to_agency_id', 'row_hash'),
       ],
       data.contacts.map((c) => [
         c.contact_id,
@@ -227,7 +228,12 @@ export async function insertReportData(
     await insertRows(
       tx,
       'financial_reports',
-      [...T('report_id', 'agency_id'), ['date', 'date'], ['amount_usd', 'numeric'], ...T('row_hash')],
+      [
+        ...textCols('report_id', 'agency_id'),
+        ['date', 'date'],
+        ['amount_usd', 'numeric'],
+        ...textCols('row_hash'),
+      ],
       data.financialReports.map((r) => [r.report_id, r.agency_id, r.date, r.amount_usd, '-']),
     );
   });
