@@ -47,8 +47,8 @@ export interface DedupPlan {
 }
 
 export interface PlanOptions extends PrepareOptions, Pick<LinkOptions, 'rules' | 'maxBlockSize' | 'model'> {
-  /** Parts to split the candidate pairs into (at least 1). */
-  readonly parts: number;
+  /** Parts to split the candidate pairs into (at least 1), or how many for a number of candidate pairs. */
+  readonly parts: number | ((pairs: number) => number);
   /** Term-frequency adjustment (default true, as in linkDedup). */
   readonly termFrequencies?: boolean;
 }
@@ -63,7 +63,7 @@ export function planDedup(records: readonly LinkRecord[] | PreparedSet, opts: Pl
   if (comps.length === 0) throw new Error('no field can be compared: map at least one column on both sides');
   const rules = opts.rules ?? ALL_RULES;
   const pairs = candidatePairs(prepared, undefined, { rules, maxBlockSize: opts.maxBlockSize });
-  const J = Math.max(1, Math.floor(opts.parts));
+  const J = Math.max(1, Math.floor(typeof opts.parts === 'number' ? opts.parts : opts.parts(pairs.count)));
   const partOf = partitionByKey(prepared, pairs, rules, J);
   const useTf = opts.termFrequencies !== false;
   const tfComps = comps.filter((c) => c.tfColumn !== undefined);

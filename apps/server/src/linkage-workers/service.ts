@@ -86,10 +86,8 @@ export async function relinkDistributed(
   opts.onProgress?.({ stage: 'planning', partsDone: 0, parts: 0, pairsDone: 0, pairs: 0 });
   const rows = await linkRepo.personsByIds(db, ids);
   const records = rows.map(toRecord);
-  // the number of parts depends on the number of pairs: a first plan with one part finds them (blocking is cheap
-  // next to comparing, but not free: a given --parts skips it)
-  const parts = opts.parts ?? defaultParts(planDedup(records, { parts: 1 }).pairs.count);
-  const plan = planDedup(records, { parts });
+  // the number of parts depends on the number of candidate pairs (one blocking)
+  const plan = planDedup(records, { parts: opts.parts ?? defaultParts });
   // one linkage of everyone at a time: an earlier coordinator that stopped half-way leaves its run; it ends here
   await db.query(
     `UPDATE linkage_runs SET status = 'failed', error = 'superseded by a later run', finished_at = now()

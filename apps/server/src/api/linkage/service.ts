@@ -91,11 +91,12 @@ export async function relinkAll(ctx: AuditContext): Promise<{ modelId: number; l
 export async function storeRelink(
   ctx: AuditContext,
   records: readonly LinkRecord[],
-  res: Pick<LinkResult, 'model' | 'pairs'>,
+  res: Pick<LinkResult, 'model' | 'pairs'> & Partial<Pick<LinkResult, 'left'>>,
 ): Promise<{ modelId: number; links: number }> {
   const db = ctx.db;
   const ids = records.map((r) => r.id);
-  const prepared = prepareRecords(records);
+  // the linker's own prepared records when it hands them (the same records in the same order)
+  const prepared = res.left?.size === records.length ? res.left : prepareRecords(records);
   return db.transaction(async (tx) => {
     const modelId = await repo.insertModel(tx, res.model, records.length);
     await repo.deleteLinkKeys(tx, ids);
