@@ -220,3 +220,16 @@ export async function firstSignIn(
   await page.getByLabel(es.auth.mfaEnrol.recoveryStored).check();
   await buttonNamed(page, es.auth.mfaEnrol.continue).click();
 }
+
+/**
+ * The main navigation, ready to click: on phones (< 48rem) its "Menú" button is pressed first so the whole list
+ * shows. `labels` is the catalog of the page's language (`app.mainNav`, `app.menu`).
+ */
+export async function openMainNav(page: Page, labels: { app: { mainNav: string; menu: string } }) {
+  const nav = page.getByRole('navigation', { name: labels.app.mainNav });
+  await nav.waitFor();
+  const toggle = nav.getByRole('button', { name: labels.app.menu, exact: true });
+  if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true')
+    await toggle.click();
+  return nav;
+}

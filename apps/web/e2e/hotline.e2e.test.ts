@@ -21,6 +21,7 @@ import {
   expectNoSeriousA11yViolations,
   firstSignIn,
   launchBrowser,
+  openMainNav,
   openPage,
   pageHeading,
 } from './harness.ts';
@@ -99,7 +100,7 @@ describe.each([
     // --- The operator opens the console from the navigation and takes a call.
     const { page, csp } = await openPage(browser, { width, height });
     await signIn(page, operator, '/');
-    const nav = page.getByRole('navigation', { name: es.app.mainNav });
+    const nav = await openMainNav(page, es);
     await nav.getByRole('link', { name: es.nav.hotline, exact: true }).click();
     await pageHeading(page, es.nav.hotline).waitFor();
     await expectNoSeriousA11yViolations(page);
@@ -173,7 +174,7 @@ describe.each([
     // --- The CDMX caseworker finds it in "Canalizaciones de la Línea" (no 403) and opens a case.
     const cw = await openPage(browser, { width, height });
     await signIn(cw.page, caseworker, '/');
-    const cwNav = cw.page.getByRole('navigation', { name: es.app.mainNav });
+    const cwNav = await openMainNav(cw.page, es);
     await expect(cwNav.getByRole('link', { name: es.nav.hotline, exact: true }).count()).resolves.toBe(0);
     await cwNav.getByRole('link', { name: es.nav.hotlineInbox, exact: true }).click();
     await pageHeading(cw.page, es.nav.hotlineInbox).waitFor();
@@ -271,7 +272,7 @@ describe.each([
     await agencies();
     const { page, csp } = await openPage(browser, { width, height });
     await signIn(page, supervisor, '/');
-    const nav = page.getByRole('navigation', { name: es.app.mainNav });
+    const nav = await openMainNav(page, es);
 
     await nav.getByRole('link', { name: es.nav.hotline, exact: true }).click();
     await pageHeading(page, es.nav.hotline).waitFor();

@@ -17,6 +17,7 @@ import {
   expectNoSeriousA11yViolations,
   firstSignIn,
   launchBrowser,
+  openMainNav,
   openPage,
   pageHeading,
 } from './harness.ts';
@@ -107,7 +108,7 @@ describe.each([
     // --- The agency admin: Alertas in the navigation, the access with its reason; marks it reviewed.
     const a = await openPage(browser, { width, height });
     await signIn(a.page, admin, '/');
-    const nav = a.page.getByRole('navigation', { name: es.app.mainNav });
+    const nav = await openMainNav(a.page, es);
     await nav.getByRole('link', { name: es.nav.alerts, exact: true }).click();
     await pageHeading(a.page, es.nav.alerts).waitFor();
     const table = a.page.getByRole('table', { name: es.alerts.caption });

@@ -19,6 +19,7 @@ import {
   expectNoSeriousA11yViolations,
   firstSignIn,
   launchBrowser,
+  openMainNav,
   openPage,
   pageHeading,
 } from './harness.ts';
@@ -68,7 +69,7 @@ describe.each([
     // --- Staff open "Mi directorio" from the navigation: no listing yet.
     const { page, csp } = await openPage(browser, { width, height });
     await signIn(page, staff, '/');
-    const nav = page.getByRole('navigation', { name: es.app.mainNav });
+    const nav = await openMainNav(page, es);
     await nav.getByRole('link', { name: es.nav.providerListing, exact: true }).click();
     await pageHeading(page, es.nav.providerListing).waitFor();
     await page.getByText(L.introNew).waitFor();

@@ -13,6 +13,7 @@ import {
   buildWebForTests,
   expectNoSeriousA11yViolations,
   launchBrowser,
+  openMainNav,
   openPage,
   pageHeading,
   totpFor,
@@ -99,7 +100,7 @@ describe('web shell in Chromium', () => {
     expect(
       await table.getByRole('cell', { name: es.agencies.kind.child_protection, exact: true }).count(),
     ).toBe(1);
-    const nav = page.getByRole('navigation', { name: es.app.mainNav });
+    const nav = await openMainNav(page, es);
     const links = await nav.getByRole('link').allTextContents();
     expect(links[0]).toBe(es.nav.home);
     expect(links).toContain(es.nav.agencies);
@@ -122,7 +123,7 @@ describe('web shell in Chromium', () => {
     await page.getByText(en.agencies.noMatch.replace('{{q}}', 'zzz-no-such-agency')).waitFor();
 
     // Home through the nav; the audit log is not for caseworkers.
-    const navEn = page.getByRole('navigation', { name: en.app.mainNav });
+    const navEn = await openMainNav(page, en);
     expect(await navEn.getByRole('link').allTextContents()).toContain(en.nav.agencies);
     await navEn.getByRole('link', { name: en.nav.home, exact: true }).click();
     await heading(page, en.home.title.replace('{{name}}', 'caseworker')).waitFor();
@@ -184,7 +185,7 @@ describe('web shell in Chromium', () => {
     // `/` leads the auditor to the audit log.
     await heading(page, es.nav.audit).waitFor();
     expect(new URL(page.url()).pathname).toBe('/audit');
-    const nav = page.getByRole('navigation', { name: es.app.mainNav });
+    const nav = await openMainNav(page, es);
     expect(await nav.getByRole('link').allTextContents()).toEqual([es.nav.audit, es.nav.alerts]);
     const table = page.getByRole('table', { name: es.audit.caption });
     await table.getByRole('cell', { name: 'login', exact: true }).first().waitFor();
@@ -220,7 +221,7 @@ describe('web shell in Chromium', () => {
     await signInCompletingMfa(page, user);
     await heading(page, es.nav.dashboard).waitFor();
     expect(new URL(page.url()).pathname).toBe('/dashboard');
-    const nav = page.getByRole('navigation', { name: es.app.mainNav });
+    const nav = await openMainNav(page, es);
     const links = await nav.getByRole('link').allTextContents();
     expect(links[0]).toBe(es.nav.dashboard);
     expect(links).toContain(es.nav.agencies);

@@ -25,6 +25,7 @@ import {
   firstSignIn,
   pageHeading as heading,
   launchBrowser,
+  openMainNav,
   openPage,
 } from './harness.ts';
 
@@ -206,10 +207,7 @@ describe.each([
       const dif = c.page;
       await heading(dif, es.nav.cases).waitFor();
       // Her team first: the new caseworker's account, the departed one's disabled.
-      await dif
-        .getByRole('navigation', { name: es.app.mainNav })
-        .getByRole('link', { name: es.nav.users, exact: true })
-        .click();
+      await (await openMainNav(dif, es)).getByRole('link', { name: es.nav.users, exact: true }).click();
       await heading(dif, es.nav.users).waitFor();
       await dif.getByRole('link', { name: es.users.create, exact: true }).click();
       await heading(dif, es.users.new.title).waitFor();
@@ -222,10 +220,7 @@ describe.each([
       expect(((await dif.getByTestId('temporary-password').textContent()) ?? '').trim()).not.toBe('');
       await expectNoSeriousA11yViolations(dif);
       await shot(dif, '5a-dif-user-created');
-      await dif
-        .getByRole('navigation', { name: es.app.mainNav })
-        .getByRole('link', { name: es.nav.users, exact: true })
-        .click();
+      await (await openMainNav(dif, es)).getByRole('link', { name: es.nav.users, exact: true }).click();
       await dif
         .getByRole('table', { name: es.users.caption })
         .getByRole('link', { name: leaver, exact: true })
@@ -235,8 +230,7 @@ describe.each([
       await notice(dif, es.users.access.disabled);
       await shot(dif, '5b-dif-user-disabled');
       // Her agency's contact, which the prosecutor's office will see on the transfer.
-      await dif
-        .getByRole('navigation', { name: es.app.mainNav })
+      await (await openMainNav(dif, es))
         .getByRole('link', { name: es.nav.agencySettings, exact: true })
         .click();
       await heading(dif, es.nav.agencySettings).waitFor();
@@ -254,10 +248,7 @@ describe.each([
       await notice(dif, es.agencySettings.saved);
       await expectNoSeriousA11yViolations(dif);
       await shot(dif, '5c-dif-agency-settings');
-      await dif
-        .getByRole('navigation', { name: es.app.mainNav })
-        .getByRole('link', { name: es.nav.cases, exact: true })
-        .click();
+      await (await openMainNav(dif, es)).getByRole('link', { name: es.nav.cases, exact: true }).click();
       await heading(dif, es.nav.cases).waitFor();
       await dif.getByText(tr(es.casework.transfer.waiting_one, { count: 1 })).waitFor();
       await dif.getByRole('link', { name: es.casework.transfer.openInbox, exact: true }).click();

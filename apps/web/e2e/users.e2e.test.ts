@@ -19,6 +19,7 @@ import {
   buttonNamed,
   expectNoSeriousA11yViolations,
   launchBrowser,
+  openMainNav,
   openPage,
   pageHeading,
 } from './harness.ts';
@@ -116,7 +117,7 @@ describe.each([
       await pageHeading(page, es.auth.login.title).waitFor();
       await submitLogin(page, admin.email, admin.password);
       await enrolMfa(page);
-      const nav = page.getByRole('navigation', { name: es.app.mainNav });
+      const nav = await openMainNav(page, es);
       await nav.getByRole('link', { name: es.nav.users, exact: true }).click();
       await pageHeading(page, es.nav.users).waitFor();
       const table = page.getByRole('table', { name: es.users.caption });
@@ -183,7 +184,7 @@ describe.each([
       await enrolMfa(cw);
       await pageHeading(cw, es.nav.agencies).waitFor();
       expect(new URL(cw.url()).pathname).toBe('/agencies');
-      const cwNav = cw.getByRole('navigation', { name: es.app.mainNav });
+      const cwNav = await openMainNav(cw, es);
       expect(await cwNav.getByRole('link').allTextContents()).not.toContain(es.nav.users);
       await cw.goto(`${server.url}/users`);
       await pageHeading(cw, es.forbidden.title).waitFor();

@@ -16,8 +16,11 @@ export interface AppRoute {
   roles: readonly Role[];
   /** Only for users of agencies of these kinds (e.g. the hotline console); omit for every agency. */
   agencyKinds?: readonly string[];
-  /** Show in the main navigation, ordered by `order` (lower first). Omit for detail pages. */
-  nav?: { order: number };
+  /**
+   * Show in the main navigation, ordered by `order` (lower first). Omit for detail pages. `count`: an optional
+   * badge beside the label (e.g. transfers waiting), from one cheap request, refreshed on each page change; 0 hides it.
+   */
+  nav?: { order: number; count?: (signal: AbortSignal) => Promise<number> };
   /** Lazy page module; its default export is the page component (one chunk per page). */
   load: () => Promise<{ default: ComponentType }>;
 }

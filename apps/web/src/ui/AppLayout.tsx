@@ -1,10 +1,11 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink } from 'react-router';
+import { Link } from 'react-router';
 import type { SessionUser } from '../api/types.ts';
 import type { AppRoute } from '../routes.ts';
 import { Button } from './Button.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { MainNav } from './MainNav.tsx';
 
 export interface AppLayoutProps {
   user: SessionUser;
@@ -44,17 +45,7 @@ export function AppLayout({ user, nav, onLogout, loggingOut, children }: AppLayo
             </Button>
           </div>
         </div>
-        <nav className="app-nav" aria-label={t('app.mainNav')}>
-          <ul>
-            {nav.map((r) => (
-              <li key={r.id}>
-                <NavLink to={r.path} end={r.path === '/'}>
-                  {t(r.titleKey)}
-                </NavLink>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <MainNav nav={nav} />
       </header>
       <main id="main" className="app-main" tabIndex={-1}>
         {children}

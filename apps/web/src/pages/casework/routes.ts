@@ -1,5 +1,7 @@
+import { api } from '../../api/client.ts';
 import type { Role } from '../../api/types.ts';
 import type { AppRoute } from '../../routes.ts';
+import type { TransferCounts } from './transfers.tsx';
 
 const CASE_ROLES: readonly Role[] = ['agency_admin', 'supervisor', 'caseworker'];
 const PROVIDER_ROLES: readonly Role[] = ['agency_admin', 'supervisor', 'caseworker', 'service_provider'];
@@ -25,7 +27,12 @@ export const routes: AppRoute[] = [
     path: '/transfers',
     titleKey: 'nav.transfers',
     roles: ['agency_admin', 'supervisor'],
-    nav: { order: 25 },
+    nav: {
+      order: 25,
+      // The badge: transfers waiting for this agency's answer or approval (counts only, no personal data).
+      count: (signal) =>
+        api.get<TransferCounts>('/case-transfers/counts', { signal }).then((c) => c.incoming + c.toApprove),
+    },
     load: () => import('./TransfersPage.tsx'),
   },
   {
