@@ -282,7 +282,9 @@ describe.each([
     await shot(page, '7-queue');
     await fitsWidth(page, width);
 
-    await nav.getByRole('link', { name: es.nav.hotlineSupervision, exact: true }).click();
+    await (await openMainNav(page, es))
+      .getByRole('link', { name: es.nav.hotlineSupervision, exact: true })
+      .click();
     await pageHeading(page, es.nav.hotlineSupervision).waitFor();
     await page.getByRole('heading', { name: H.supervision.load, exact: true }).waitFor();
     await page.getByRole('rowheader', { name: 'hotline_operator' }).first().waitFor();
@@ -290,7 +292,9 @@ describe.each([
     await shot(page, '8-supervision');
     await fitsWidth(page, width);
 
-    await nav.getByRole('link', { name: es.nav.hotlineTrends, exact: true }).click();
+    await (await openMainNav(page, es))
+      .getByRole('link', { name: es.nav.hotlineTrends, exact: true })
+      .click();
     await pageHeading(page, es.nav.hotlineTrends).waitFor();
     await page.getByRole('heading', { name: H.trends.byChannel, exact: true }).waitFor();
     await page.getByRole('rowheader', { name: H.channel.phone, exact: true }).waitFor();
@@ -302,7 +306,9 @@ describe.each([
     await page.getByText('< 11', { exact: true }).first().waitFor();
     await expectNoSeriousA11yViolations(page);
 
-    await nav.getByRole('link', { name: es.nav.hotlineDirectory, exact: true }).click();
+    await (await openMainNav(page, es))
+      .getByRole('link', { name: es.nav.hotlineDirectory, exact: true })
+      .click();
     await pageHeading(page, es.nav.hotlineDirectory).waitFor();
     await page
       .getByLabel(H.directory.kind, { exact: true })

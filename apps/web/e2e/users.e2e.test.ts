@@ -220,7 +220,7 @@ describe.each([
       await shot(cw, '5-account-changed');
       // The other device's session ended; this one goes on; only the newest password signs in.
       expect(await sessionStatus(elsewhere.cookie)).toBe(401);
-      await cwNav.getByRole('link', { name: es.nav.home, exact: true }).click();
+      await (await openMainNav(cw, es)).getByRole('link', { name: es.nav.home, exact: true }).click();
       await pageHeading(cw, t(es.home.title, { name: workerName })).waitFor();
       expect((await apiLogin(worker.email, chosen)).status).toBe(401);
       expect((await apiLogin(worker.email, 'mezcal-y-cafe-de-chiapas-7')).loginStatus).toBe('mfa_required');
