@@ -1,4 +1,5 @@
 import { createHmac, hkdfSync } from 'node:crypto';
+import type { EncodedField } from './bloom.ts';
 import { clusterRecords } from './cluster.ts';
 import type { DateFormat } from './dates.ts';
 import { popcount32 } from './dice.ts';
@@ -26,22 +27,8 @@ import type { LinkRecord } from './types.ts';
  * Candidate pairs come from LSH over the filters (`lsh.ts`), never all pairs.
  */
 
-export type FieldCode =
-  | 'given'
-  | 'surname1'
-  | 'surname2'
-  | 'birth_date'
-  | 'sex'
-  | 'curp'
-  | 'idNumber'
-  | 'phone'
-  | 'email'
-  | 'street'
-  | 'locality'
-  | 'postcode'
-  | 'region'
-  | 'nationality'
-  | 'yearWindow';
+/** The fields of the encoding (bloom.ts) and the year windows' own filter. */
+export type FieldCode = EncodedField | 'nationality' | 'yearWindow';
 
 /** The filters of a record, in this order: field, bits (a multiple of 32), bits set per token. */
 export const FIELD_LAYOUT: readonly { field: FieldCode; bits: number; k: number }[] = [
