@@ -262,22 +262,40 @@ export async function chainsOfAgency(db: Db, agencyId: string): Promise<StageRow
   return rows;
 }
 
-export async function setStageDefendants(db: Db, stageId: string, ids: readonly string[]) {
-  await db.query('DELETE FROM jd_stage_defendants WHERE stage_id = $1', [stageId]);
+/**
+ * Replaces the rows of a link table that belong to one owner (`ownerCol` = ownerId) by one row per id. Table and
+ * column names are this module's constants, never input.
+ */
+async function replaceLinks(
+  db: Db,
+  link: { table: string; ownerCol: string; idCol: string; idType: 'uuid' | 'text' },
+  ownerId: string,
+  ids: readonly string[],
+) {
+  await db.query(`DELETE FROM ${link.table} WHERE ${link.ownerCol} = $1`, [ownerId]);
   if (ids.length)
     await db.query(
-      'INSERT INTO jd_stage_defendants (stage_id, defendant_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING',
-      [stageId, ids],
+      `INSERT INTO ${link.table} (${link.ownerCol}, ${link.idCol}) SELECT $1, unnest($2::${link.idType}[]) ON CONFLICT DO NOTHING`,
+      [ownerId, ids],
     );
 }
 
+export async function setStageDefendants(db: Db, stageId: string, ids: readonly string[]) {
+  await replaceLinks(
+    db,
+    { table: 'jd_stage_defendants', ownerCol: 'stage_id', idCol: 'defendant_id', idType: 'uuid' },
+    stageId,
+    ids,
+  );
+}
+
 export async function setStageVictims(db: Db, stageId: string, ids: readonly string[]) {
-  await db.query('DELETE FROM jd_stage_victims WHERE stage_id = $1', [stageId]);
-  if (ids.length)
-    await db.query(
-      'INSERT INTO jd_stage_victims (stage_id, person_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING',
-      [stageId, ids],
-    );
+  await replaceLinks(
+    db,
+    { table: 'jd_stage_victims', ownerCol: 'stage_id', idCol: 'person_id', idType: 'text' },
+    stageId,
+    ids,
+  );
 }
 
 export async function stageParties(db: Db, stageIds: readonly string[]) {
@@ -484,18 +502,18 @@ export async function setFinancialLinks(
   chainIds: readonly string[],
   defendantIds: readonly string[],
 ) {
-  await db.query('DELETE FROM jd_financial_report_chains WHERE report_id = $1', [id]);
-  await db.query('DELETE FROM jd_financial_report_defendants WHERE report_id = $1', [id]);
-  if (chainIds.length)
-    await db.query(
-      'INSERT INTO jd_financial_report_chains (report_id, chain_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING',
-      [id, chainIds],
-    );
-  if (defendantIds.length)
-    await db.query(
-      'INSERT INTO jd_financial_report_defendants (report_id, defendant_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING',
-      [id, defendantIds],
-    );
+  await replaceLinks(
+    db,
+    { table: 'jd_financial_report_chains', ownerCol: 'report_id', idCol: 'chain_id', idType: 'uuid' },
+    id,
+    chainIds,
+  );
+  await replaceLinks(
+    db,
+    { table: 'jd_financial_report_defendants', ownerCol: 'report_id', idCol: 'defendant_id', idType: 'uuid' },
+    id,
+    defendantIds,
+  );
 }
 
 export async function financialLinks(db: Db, ids: readonly string[]) {
