@@ -339,7 +339,10 @@ export async function trendRows(db: Db, agencyId: string, from: string, to: stri
     trafficking: string;
   }>(
     `SELECT received_at, channel, state_code, primary_form, outcome, status, cross_border, packet_id, trafficking
-       FROM hl_contacts WHERE agency_id = $1 AND received_at >= $2::date AND received_at < ($3::date + 1)`,
+       FROM hl_contacts
+      WHERE agency_id = $1
+        AND received_at >= ($2::date::timestamp AT TIME ZONE 'America/Mexico_City')
+        AND received_at < (($3::date + 1)::timestamp AT TIME ZONE 'America/Mexico_City')`,
     [agencyId, from, to],
   );
   return rows;
