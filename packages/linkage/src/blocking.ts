@@ -204,10 +204,38 @@ export interface BlockingRun {
   readonly n: number;
   /** Two sets (false: deduplicating the left one). */
   readonly two: boolean;
-  /** 2^bits > n: sort keys are hash * scale + record. */
+  /**
+   * 2^bits > n: sort keys are hash * scale + record while they fit a double's 53 bits (n < 2^21); beyond, the
+   * records are sorted by hash with a stable radix sort instead (the same (hash, record) order).
+   */
   readonly scale: number;
   readonly maxBlocks: readonly number[];
   readonly window: number;
+}
+
+/** Records of one run are numbered below 2^PAIR_BITS: a pair packs as left * 2^PAIR_BITS + right in 52 bits. */
+export const PAIR_BITS = 26;
+const PAIR_SCALE = 2 ** PAIR_BITS;
+/** Sort keys hash * scale + record fit a double up to this scale (32 + 21 bits). */
+const PACKED_SORT_MAX_SCALE = 2 ** 21;
+
+/**
+ * Indices `idx[0..m)` (ascending) stably sorted by `k[idx]` (32-bit): two 16-bit counting passes, so records of
+ * one hash stay in ascending order, as the packed sort orders them.
+ */
+function radixByHash(idx: Uint32Array, m: number, k: Uint32Array): Uint32Array {
+  const tmp = new Uint32Array(m);
+  const count = new Uint32Array(65537);
+  let src = idx;
+  let dst = tmp;
+  for (const shift of [0, 16]) {
+    count.fill(0);
+    for (let t = 0; t < m; t++) count[((k[src[t]!]! >>> shift) & 0xffff) + 1]!++;
+    for (let c = 1; c <= 65536; c++) count[c]! += count[c - 1]!;
+    for (let t = 0; t < m; t++) dst[count[(k[src[t]!]! >>> shift) & 0xffff]!++] = src[t]!;
+    [src, dst] = [dst, src];
+  }
+  return src;
 }
 
 export function blockingRun(
@@ -220,7 +248,7 @@ export function blockingRun(
   const nA = a.size;
   const n = nA + (b ? b.size : 0);
   const bits = Math.max(1, Math.ceil(Math.log2(n + 1)));
-  if (bits > 21) throw new Error('blocking supports up to 2^21 records per run');
+  if (bits > PAIR_BITS) throw new Error(`blocking supports up to 2^${PAIR_BITS} - 1 records per run`);
   return {
     nA,
     n,
@@ -265,6 +293,7 @@ export function ruleBlocks(
       sortBuf[m++] = h * scale + nA + j;
     }
   }
+  if (scale > PACKED_SORT_MAX_SCALE) return ruleBlocksLarge(run, r, k, members, m);
   const sorted = sortBuf.subarray(0, m).sort();
   let skipped = 0;
   let out = 0;
@@ -279,6 +308,38 @@ export function ruleBlocks(
       skipped += size;
     } else if (size > 1) {
       for (let t = start; t < end; t++) members[out++] = sorted[t]! % scale;
+    }
+    start = end;
+  }
+  return { members: out, skipped };
+}
+
+/** ruleBlocks' grouping for runs of 2^21 records or more: the same blocks and members, sorted by radix. */
+function ruleBlocksLarge(
+  run: BlockingRun,
+  r: number,
+  k: Uint32Array,
+  members: Uint32Array,
+  m: number,
+): { members: number; skipped: number } {
+  const maxBlock = run.maxBlocks[r]!;
+  const idx = new Uint32Array(m);
+  let at = 0;
+  for (let i = 0; i < run.n; i++) if (k[i] !== 0) idx[at++] = i;
+  const sorted = radixByHash(idx, m, k);
+  let skipped = 0;
+  let out = 0;
+  let start = 0;
+  while (start < m) {
+    const h = k[sorted[start]!]!;
+    let end = start + 1;
+    while (end < m && k[sorted[end]!] === h) end++;
+    const size = end - start;
+    if (size > maxBlock) {
+      for (let t = start; t < end; t++) k[sorted[t]!] = 0;
+      skipped += size;
+    } else if (size > 1) {
+      for (let t = start; t < end; t++) members[out++] = sorted[t]!;
     }
     start = end;
   }
@@ -336,7 +397,7 @@ export function rulePairs(
 
 /**
  * One sorted-neighbourhood pass (NEIGHBOURHOOD_KEYS[pass]), once every rule's keys are final: the pairs of
- * neighbours that no rule put in one block, packed as left * 2^21 + right (duplicates across passes remain).
+ * neighbours that no rule put in one block, packed as left * 2^PAIR_BITS + right (duplicates across passes remain).
  */
 export function neighbourhoodPass(
   run: BlockingRun,
@@ -378,7 +439,7 @@ export function neighbourhoodPass(
         r = Math.max(x, y);
       }
       if (seenByRule(x, y)) continue;
-      found.push(l * 2097152 + r);
+      found.push(l * PAIR_SCALE + r);
     }
   }
   return Float64Array.from(found);
@@ -399,7 +460,7 @@ export function mergeNeighbourhoods(passes: readonly Float64Array[], out: PairBu
   for (let i = 0; i < packed.length; i++) {
     if (i > 0 && packed[i] === packed[i - 1]) continue;
     const v = packed[i]!;
-    out.push(Math.floor(v / 2097152), v % 2097152);
+    out.push(Math.floor(v / PAIR_SCALE), v % PAIR_SCALE);
   }
   return out.count - before;
 }
