@@ -136,10 +136,11 @@ const BODY_REFERENCES: Record<
     { field: 'debtorDefendantId', kind: 'defendants' },
   ],
   'POST /api/justice/restitution/:id/payments': [{ field: 'payerDefendantId', kind: 'defendants' }],
-  // network analysis (issue 14): an identifier recorded on a person or a defendant
+  // network analysis (issue 14): an identifier recorded on a person, a defendant or an investigation
   'POST /api/network/identifiers': [
     { field: 'personId', kind: 'persons' },
     { field: 'defendantId', kind: 'defendants' },
+    { field: 'chainId', kind: 'justice_chains' },
   ],
   'POST /api/financial-intelligence': [
     { field: 'chainIds', kind: 'justice_chains' },

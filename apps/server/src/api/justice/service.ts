@@ -60,7 +60,8 @@ export async function assertOwnDefendants(db: Db, ids: readonly string[], agency
   if (ids.some((id) => !own.has(id))) throw unknownReference(field, 'defendants');
 }
 
-async function assertOwnChains(db: Db, ids: readonly string[], agencyId: string, field: string) {
+/** Refuses any of `ids` that is not an investigation (a chain) of the agency. */
+export async function assertOwnChains(db: Db, ids: readonly string[], agencyId: string, field: string) {
   const own = await repo.ownStageIds(db, ids, agencyId, true);
   if (ids.some((id) => !own.has(id))) throw unknownReference(field, 'justice_chains');
 }

@@ -4,7 +4,7 @@ import { type Client, startTestServer, type TestServer } from '../../../test/ser
 import { importFolder } from '../../import/engine.ts';
 
 /**
- * Identifiers recorded by investigators (POST/GET/DELETE /api/network/identifiers): on a defendant or a person,
+ * Identifiers recorded by investigators (POST/GET/DELETE /api/network/identifiers): on a defendant, an investigation or a person,
  * normalised (one phone written two ways is one node joining them), scoped to the agency, audited without values.
  */
 let srv: TestServer;
@@ -151,6 +151,91 @@ describe('identifiers recorded by investigators', () => {
     expect((await a.request('DELETE', `/api/network/identifiers/${phone.id}`)).status).toBe(204);
     const hood = await a.request('GET', `/api/network/nodes/${encodeURIComponent(phone.node)}`);
     expect(hood.json.nodes.map((n: { label: string }) => n.label)).not.toContain('Baltazar Ocampo');
+  });
+
+  it("an investigation's account joins it to the defendant who uses the same account, in A's network only", async () => {
+    const open = (c: Client, reference: string, defendantIds: string[] = []) =>
+      c.request('POST', '/api/justice/stages', {
+        stage: 'investigation',
+        startedOn: '2024-02-01',
+        reference,
+        defendantIds,
+      });
+    const chain = await open(a, 'FGR/FEVIMTRA/0117/2024');
+    expect(chain.status, JSON.stringify(chain.json)).toBe(201);
+    const chainId = chain.json.id as string;
+    const bChain = (await open(b, 'FGE-B/0042/2024')).json.id as string;
+
+    const acc = await a.request('POST', '/api/network/identifiers', {
+      chainId,
+      kind: 'account',
+      value: '0121 8000 9876 5432 10',
+      note: 'Cuenta receptora de los pagos',
+    });
+    expect(acc.status, JSON.stringify(acc.json)).toBe(201);
+    expect(acc.json).toMatchObject({ display: '012180009876543210', subject: { chainId } });
+    // the same account written without spaces on the defendant: one node
+    const dacc = await a.request('POST', '/api/network/identifiers', {
+      defendantId: aDefendant,
+      kind: 'account',
+      value: '012180009876543210',
+    });
+    expect(dacc.status).toBe(201);
+    expect(dacc.json.node).toBe(acc.json.node);
+    const dup = await a.request('POST', '/api/network/identifiers', {
+      chainId,
+      kind: 'account',
+      value: '012-180-009876543210',
+    });
+    expect(dup.status).toBe(409);
+
+    const hood = await a.request('GET', `/api/network/nodes/${encodeURIComponent(acc.json.node)}`);
+    expect(hood.status).toBe(200);
+    const ids = hood.json.nodes.map((n: { id: string }) => n.id).sort();
+    expect(ids).toContain(`investigation:chain-${chainId}`);
+    expect(ids).toContain(`person:defendant-${aDefendant}`);
+    const inv = hood.json.nodes.find((n: { id: string }) => n.id === `investigation:chain-${chainId}`);
+    expect(inv).toMatchObject({ kind: 'investigation', label: 'FGR/FEVIMTRA/0117/2024' });
+
+    const list = await a.request('GET', `/api/network/identifiers?chainId=${chainId}`);
+    expect(list.json.items.map((i: { display: string }) => i.display)).toEqual(['012180009876543210']);
+
+    // B's investigation: refused like a missing one, listed as empty; B's own record stays out of A's network
+    const foreign = await a.request('POST', '/api/network/identifiers', {
+      chainId: bChain,
+      kind: 'phone',
+      value: '55 1234 5678',
+    });
+    const missing = await a.request('POST', '/api/network/identifiers', {
+      chainId: '00000000-0000-4000-8000-000000000000',
+      kind: 'phone',
+      value: '55 1234 5678',
+    });
+    expect(foreign.status).toBe(400);
+    expect(foreign.json).toEqual(missing.json);
+    expect((await a.request('GET', `/api/network/identifiers?chainId=${bChain}`)).json.items).toEqual([]);
+    const rb = await b.request('POST', '/api/network/identifiers', {
+      chainId: bChain,
+      kind: 'account',
+      value: '012180009876543210',
+    });
+    expect(rb.status).toBe(201);
+    const again = await a.request('GET', `/api/network/nodes/${encodeURIComponent(acc.json.node)}`);
+    expect(again.json.nodes.map((n: { id: string }) => n.id)).not.toContain(`investigation:chain-${bChain}`);
+    // a stage that is not the chain's opening (a prosecution) is not an investigation
+    const pro = await a.request('POST', '/api/justice/stages', {
+      stage: 'prosecution',
+      chainId,
+      startedOn: '2024-05-01',
+    });
+    expect(pro.status, JSON.stringify(pro.json)).toBe(201);
+    const onPro = await a.request('POST', '/api/network/identifiers', {
+      chainId: pro.json.id,
+      kind: 'phone',
+      value: '55 1234 5678',
+    });
+    expect(onPro.status).toBe(400);
+    expect(onPro.json.error.code).toBe('unknown_reference');
   });
 
   it('every list, write and removal is in the audit log, never the value', async () => {

@@ -1,5 +1,5 @@
 /**
- * Identifiers an investigator records on a defendant of the agency or on a person the agency may read: phones,
+ * Identifiers an investigator records on a defendant or an investigation of the agency or on a person it may read: phones,
  * e-mails, addresses, bank accounts/CLABE, vehicles, companies and online handles. The value is kept as typed
  * (encrypted) with a keyed hash of its normalised form, so the same phone written two ways is one node of the
  * network (sources.ts `network_identifiers`). Every list, write and removal is audited (never the value).
@@ -8,7 +8,7 @@ import { audit } from '../../audit/service.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { RequestContext } from '../../http/context.ts';
 import { decryptField } from '../../security/crypto.ts';
-import { assertOwnDefendants } from '../justice/service.ts';
+import { assertOwnChains, assertOwnDefendants } from '../justice/service.ts';
 import { assertReferable } from '../records/scope.ts';
 import { formatIdentifier } from './labels.ts';
 import { type IdentifierKind, NORMALISE } from './normalise.ts';
@@ -26,7 +26,7 @@ export interface IdentifierView {
   /** the network node it makes (`phone:…`), for a link to the network page */
   node: string | null;
   note: string;
-  subject: { personId: string } | { defendantId: string };
+  subject: { personId: string } | { defendantId: string } | { chainId: string };
   createdAt: string;
 }
 
@@ -40,7 +40,11 @@ function view(r: repo.IdentifierRow): IdentifierView {
     display: norm ? formatIdentifier(r.kind, norm) : value,
     node: identifierNode(r.kind, value)?.id ?? null,
     note: r.note_enc ? (decryptField(r.note_enc, 'network_identifiers.note_enc') ?? '') : '',
-    subject: r.person_id ? { personId: r.person_id } : { defendantId: r.defendant_id! },
+    subject: r.person_id
+      ? { personId: r.person_id }
+      : r.defendant_id
+        ? { defendantId: r.defendant_id }
+        : { chainId: r.chain_id! },
     createdAt: new Date(r.created_at).toISOString(),
   };
 }
@@ -49,10 +53,24 @@ function view(r: repo.IdentifierRow): IdentifierView {
 async function assertSubject(ctx: RequestContext, agencyId: string, s: repo.Subject) {
   if (s.defendantId !== undefined)
     await assertOwnDefendants(ctx.db, [s.defendantId], agencyId, 'defendantId');
+  else if (s.chainId !== undefined) await assertOwnChains(ctx.db, [s.chainId], agencyId, 'chainId');
   else await assertReferable(ctx.db, 'persons', s.personId, agencyId, 'personId');
 }
 
-const subjectId = (s: repo.Subject) => (s.personId !== undefined ? s.personId : `defendant:${s.defendantId}`);
+const subjectId = (s: repo.Subject) =>
+  s.personId !== undefined
+    ? s.personId
+    : s.defendantId !== undefined
+      ? `defendant:${s.defendantId}`
+      : `chain:${s.chainId}`;
+
+/** The subject as given, without the other keys (for the insert). */
+const subjectOf = (b: repo.Subject): repo.Subject =>
+  b.defendantId !== undefined
+    ? { defendantId: b.defendantId }
+    : b.chainId !== undefined
+      ? { chainId: b.chainId }
+      : { personId: b.personId };
 
 /**
  * The agency's identifiers on a subject. A defendant that is not the agency's, or a person it may not read, has
@@ -97,12 +115,12 @@ export async function addIdentifier(
     if (same)
       throw new AppError(
         'network_identifier_duplicate',
-        'This identifier is already recorded on this person (perhaps written another way)',
+        'This identifier is already recorded here (perhaps written another way)',
         { status: 409, details: [{ field: 'value', id: same.id }] },
       );
     const newId = await repo.insertIdentifier(tx, {
       agencyId: u.agencyId,
-      ...(body.defendantId !== undefined ? { defendantId: body.defendantId } : { personId: body.personId }),
+      ...subjectOf(body),
       kind: body.kind,
       value: body.value,
       note: body.note ?? null,

@@ -46,6 +46,16 @@ const FIXTURES: Record<string, (agency: string) => Promise<void>> = {
       `INSERT INTO network_identifiers (agency_id, person_id, kind, value_enc, value_bidx) VALUES ($1, $2, 'account', $3, 'x')`,
       [agency, `${agency}/p1`, encryptField('0121 8000 1234 5678 90', 'network_identifiers.value_enc')],
     );
+    // and on an investigation of the agency's justice chain (no exchange record: a node of its own)
+    const chain = await srv.db.query<{ id: string }>(
+      `INSERT INTO jd_stages (id, agency_id, chain_id, stage, reference, started_on)
+       SELECT x, $1, x, 'investigation', $2, '2024-01-12' FROM gen_random_uuid() x RETURNING id`,
+      [agency, `CI/${agency}/0031/2024`],
+    );
+    await srv.db.query(
+      `INSERT INTO network_identifiers (agency_id, chain_id, kind, value_enc, value_bidx) VALUES ($1, $2, 'handle', $3, 'x')`,
+      [agency, chain.rows[0]!.id, encryptField('@empleos.norte', 'network_identifiers.value_enc')],
+    );
   },
   async justice_defendants(agency) {
     const d = await srv.db.query<{ id: string }>(

@@ -2,10 +2,14 @@ import type { Db } from '../../db/index.ts';
 import { blindIndex, encryptField } from '../../security/crypto.ts';
 import { type IdentifierKind, NORMALISE } from './normalise.ts';
 
-/** The subject an identifier is recorded on: a person of the exchange records or a defendant (jd_defendants). */
+/**
+ * The subject an identifier is recorded on: a person of the exchange records, a defendant (jd_defendants) or an
+ * investigation of the justice chain (jd_stages, the chain's opening stage: `chainId`).
+ */
 export type Subject =
-  | { personId: string; defendantId?: undefined }
-  | { defendantId: string; personId?: undefined };
+  | { personId: string; defendantId?: undefined; chainId?: undefined }
+  | { defendantId: string; personId?: undefined; chainId?: undefined }
+  | { chainId: string; personId?: undefined; defendantId?: undefined };
 
 /** The keyed hash of a normalised value: the same account written two ways has the same one. */
 export const identifierBidx = (kind: IdentifierKind, normalised: string) =>
@@ -29,12 +33,13 @@ export async function insertIdentifier(
   const norm = NORMALISE[v.kind](v.value);
   if (!norm) return null;
   const r = await db.query<{ id: string }>(
-    `INSERT INTO network_identifiers (agency_id, person_id, defendant_id, kind, value_enc, value_bidx, created_by, note_enc)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    `INSERT INTO network_identifiers (agency_id, person_id, defendant_id, chain_id, kind, value_enc, value_bidx, created_by, note_enc)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
     [
       v.agencyId,
       v.personId ?? null,
       v.defendantId ?? null,
+      v.chainId ?? null,
       v.kind,
       encryptField(v.value, 'network_identifiers.value_enc'),
       identifierBidx(v.kind, norm),
@@ -50,21 +55,23 @@ export interface IdentifierRow {
   agency_id: string;
   person_id: string | null;
   defendant_id: string | null;
+  chain_id: string | null;
   kind: IdentifierKind;
   value_enc: string;
   value_bidx: string;
   note_enc: string | null;
   created_at: Date | string;
 }
-const COLUMNS = 'id, agency_id, person_id, defendant_id, kind, value_enc, value_bidx, note_enc, created_at';
+const COLUMNS =
+  'id, agency_id, person_id, defendant_id, chain_id, kind, value_enc, value_bidx, note_enc, created_at';
 
 /** The agency's identifiers recorded on one subject, oldest first. */
 export async function identifiersOf(db: Db, agencyId: string, s: Subject): Promise<IdentifierRow[]> {
   const r = await db.query<IdentifierRow>(
     `SELECT ${COLUMNS} FROM network_identifiers
-      WHERE agency_id = $1 AND ${s.personId !== undefined ? 'person_id = $2' : 'defendant_id = $2::uuid'}
+      WHERE agency_id = $1 AND ${s.personId !== undefined ? 'person_id = $2' : s.defendantId !== undefined ? 'defendant_id = $2::uuid' : 'chain_id = $2::uuid'}
       ORDER BY created_at, id`,
-    [agencyId, s.personId ?? s.defendantId],
+    [agencyId, s.personId ?? s.defendantId ?? s.chainId],
   );
   return r.rows;
 }

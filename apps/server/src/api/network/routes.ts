@@ -101,7 +101,8 @@ export async function networkRoutes(app: App) {
     {
       schema: {
         tags: ['network'],
-        summary: 'The identifiers your agency recorded on a defendant or a person (values audited)',
+        summary:
+          'The identifiers your agency recorded on a defendant, an investigation or a person (values audited)',
         querystring: IdentifierSubjectQuery,
         response: { 200: IdentifierList },
       },
@@ -115,7 +116,7 @@ export async function networkRoutes(app: App) {
       schema: {
         tags: ['network'],
         summary:
-          'Record a phone, e-mail, address, account/CLABE, vehicle, company or online handle on a defendant or a person; normalised, so the same value written two ways is one node',
+          'Record a phone, e-mail, address, account/CLABE, vehicle, company or online handle on a defendant, an investigation (chainId) or a person; normalised, so the same value written two ways is one node',
         body: IdentifierBody,
         response: { 201: IdentifierView },
       },

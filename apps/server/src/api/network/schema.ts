@@ -57,17 +57,26 @@ export const PathResponse = z.object({
 // ---------------------------------------------------------------- identifiers recorded by investigators
 
 const IdentifierKindEnum = z.enum(['phone', 'email', 'address', 'account', 'vehicle', 'company', 'handle']);
-const oneSubject = (b: { personId?: string | undefined; defendantId?: string | undefined }) =>
-  (b.personId === undefined) !== (b.defendantId === undefined);
-const SUBJECT_MESSAGE = 'name exactly one of personId (a person) and defendantId (a defendant)';
+const oneSubject = (b: {
+  personId?: string | undefined;
+  defendantId?: string | undefined;
+  chainId?: string | undefined;
+}) => [b.personId, b.defendantId, b.chainId].filter((x) => x !== undefined).length === 1;
+const SUBJECT_MESSAGE =
+  'name exactly one of personId (a person), defendantId (a defendant) and chainId (an investigation of the justice chain)';
 const PersonId = z.string().trim().min(1).max(64);
 export const IdentifierSubjectQuery = z
-  .strictObject({ personId: PersonId.optional(), defendantId: z.uuid().optional() })
+  .strictObject({
+    personId: PersonId.optional(),
+    defendantId: z.uuid().optional(),
+    chainId: z.uuid().optional(),
+  })
   .refine(oneSubject, { message: SUBJECT_MESSAGE, path: ['personId'] });
 export const IdentifierBody = z
   .strictObject({
     personId: PersonId.optional(),
     defendantId: z.uuid().optional(),
+    chainId: z.uuid().optional(),
     kind: IdentifierKindEnum,
     value: z.string().trim().min(1).max(300),
     note: z.string().trim().max(1000).nullish(),
@@ -81,7 +90,11 @@ export const IdentifierView = z.object({
   display: z.string(),
   node: z.string().nullable(),
   note: z.string(),
-  subject: z.union([z.object({ personId: z.string() }), z.object({ defendantId: z.string() })]),
+  subject: z.union([
+    z.object({ personId: z.string() }),
+    z.object({ defendantId: z.string() }),
+    z.object({ chainId: z.string() }),
+  ]),
   createdAt: z.string(),
 });
 export const IdentifierList = z.object({ items: z.array(IdentifierView) });

@@ -58,6 +58,23 @@ const personNode = (id: string, name: string, role?: string): NodeFact => ({
 export const defendantNode = (id: string, name: string): NodeFact =>
   personNode(`defendant-${id}`, name, 'defendant');
 
+/**
+ * An investigation of the justice chain (jd_stages, the chain's opening stage): the node of its exchange
+ * investigation record when it has one the agency may read (so the chain and the record are one node), else a
+ * node of its own labelled with the file number.
+ */
+export const chainNode = (chainId: string, readableRef: string | null, reference: string): NodeFact =>
+  readableRef
+    ? { id: `investigation:${readableRef}`, kind: 'investigation', label: readableRef }
+    : {
+        id: `investigation:chain-${chainId}`,
+        kind: 'investigation',
+        label: reference || `#${chainId.slice(0, 8)}`,
+      };
+
+/** SQL: the chain `c`'s record_ref when the agency (parameter $1) may read that investigation, else null. */
+const READABLE_CHAIN_REF = `CASE WHEN c.record_ref IS NOT NULL AND EXISTS (SELECT 1 FROM investigations t WHERE t.investigation_id = c.record_ref AND ${scopeSql('investigations', 1)}) THEN c.record_ref END`;
+
 interface PersonRow {
   person_id: string;
   agency_id: string;
@@ -207,21 +224,28 @@ export const EDGE_SOURCES: readonly EdgeSource[] = [
     id: 'network_identifiers',
     table: 'network_identifiers',
     description:
-      'Accounts, CLABE, vehicles, companies, handles (and more phones, e-mails, addresses) recorded on a person or a defendant',
+      'Accounts, CLABE, vehicles, companies, handles (and more phones, e-mails, addresses) recorded on a person, a defendant or an investigation',
     async load(db, caller) {
       const { rows } = await db.query<{
         id: string;
         agency_id: string;
         person_id: string | null;
         defendant_id: string | null;
+        chain_id: string | null;
+        chain_ref: string | null;
+        chain_reference: string | null;
         kind: IdentifierKind;
         value_enc: string;
       }>(
-        `SELECT n.id, n.agency_id, n.person_id, n.defendant_id, n.kind, n.value_enc FROM network_identifiers n
+        `SELECT n.id, n.agency_id, n.person_id, n.defendant_id, n.chain_id, n.kind, n.value_enc,
+                ${READABLE_CHAIN_REF} AS chain_ref, c.reference AS chain_reference
+           FROM network_identifiers n
            LEFT JOIN persons t ON t.person_id = n.person_id
+           LEFT JOIN jd_stages c ON c.id = n.chain_id AND c.agency_id = $1 AND c.stage = 'investigation'
           WHERE n.agency_id = $1
             AND ((n.person_id IS NOT NULL AND ${scopeSql('persons', 1)})
-              OR EXISTS (SELECT 1 FROM jd_defendants d WHERE d.id = n.defendant_id AND d.agency_id = $1))`,
+              OR EXISTS (SELECT 1 FROM jd_defendants d WHERE d.id = n.defendant_id AND d.agency_id = $1)
+              OR c.id IS NOT NULL)`,
         [caller.agencyId],
       );
       const facts: EdgeFact[] = [];
@@ -229,7 +253,11 @@ export const EDGE_SOURCES: readonly EdgeSource[] = [
         const b = identifierNode(r.kind, decryptField(r.value_enc, 'network_identifiers.value_enc'));
         if (!b) continue;
         facts.push({
-          a: r.defendant_id ? defendantNode(r.defendant_id, '') : personNode(r.person_id!, ''),
+          a: r.defendant_id
+            ? defendantNode(r.defendant_id, '')
+            : r.chain_id
+              ? chainNode(r.chain_id, r.chain_ref, r.chain_reference ?? '')
+              : personNode(r.person_id!, ''),
           b,
           relation: `has_${r.kind}`,
           provenance: {
@@ -287,18 +315,18 @@ export const EDGE_SOURCES: readonly EdgeSource[] = [
             AND EXISTS (SELECT 1 FROM persons t WHERE t.person_id = sv.person_id AND ${scopeSql('persons', 1)})`,
         [caller.agencyId],
       );
-      // defendant — investigation: the exchange investigation record of the chain (readable by the agency)
+      // defendant — investigation: the chain's investigation (its exchange record when the agency may read it)
       const investigations = await db.query<{
         defendant_id: string;
         stage_id: string;
         agency_id: string;
-        record_ref: string;
+        chain_ref: string | null;
+        reference: string;
       }>(
-        `SELECT DISTINCT sd.defendant_id, c.id AS stage_id, c.agency_id, c.record_ref
+        `SELECT DISTINCT sd.defendant_id, c.id AS stage_id, c.agency_id, ${READABLE_CHAIN_REF} AS chain_ref, c.reference
            FROM jd_stage_defendants sd JOIN jd_stages s ON s.id = sd.stage_id
            JOIN jd_stages c ON c.id = s.chain_id
-          WHERE s.agency_id = $1 AND c.agency_id = $1 AND c.record_ref IS NOT NULL
-            AND EXISTS (SELECT 1 FROM investigations t WHERE t.investigation_id = c.record_ref AND ${scopeSql('investigations', 1)})`,
+          WHERE s.agency_id = $1 AND c.agency_id = $1`,
         [caller.agencyId],
       );
       const facts: EdgeFact[] = [
@@ -310,7 +338,7 @@ export const EDGE_SOURCES: readonly EdgeSource[] = [
         })),
         ...investigations.rows.map((r) => ({
           a: defendantNode(r.defendant_id, ''),
-          b: { id: `investigation:${r.record_ref}`, kind: 'investigation' as const, label: r.record_ref },
+          b: chainNode(r.stage_id, r.chain_ref, r.reference),
           relation: 'defendant_in',
           provenance: prov(r.stage_id, r.agency_id),
         })),

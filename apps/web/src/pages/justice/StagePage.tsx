@@ -8,6 +8,7 @@ import { Alert } from '../../ui/Alert.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { SelectField, TextField } from '../../ui/Field.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
+import { IdentifiersSection } from '../network/IdentifiersSection.tsx';
 import {
   articleLabel,
   articleOptions,
@@ -175,6 +176,13 @@ export default function StagePage() {
         </section>
       </div>
       {s.stage === 'sentence' ? <Restitution key={s.id} view={view} opts={opts} onChange={load} /> : null}
+      {s.stage === 'investigation' ? (
+        <IdentifiersSection
+          key={`ids-${s.id}`}
+          subject={{ chainId: s.id }}
+          networkNode={s.recordRef ? `investigation:${s.recordRef}` : `investigation:chain-${s.id}`}
+        />
+      ) : null}
       <NextStage key={s.id} view={view} opts={opts} />
     </>
   );

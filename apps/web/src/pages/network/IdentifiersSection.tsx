@@ -31,10 +31,10 @@ interface Identifier {
   note: string;
   createdAt: string;
 }
-export type Subject = { defendantId: string } | { personId: string };
+export type Subject = { defendantId: string } | { personId: string } | { chainId: string };
 
 /**
- * Identifiers of a defendant or a person for the network analysis: the list (with a link to the node in
+ * Identifiers of a defendant, an investigation (a justice chain) or a person for the network analysis: the list (with a link to the node in
  * /network) and a form to record a phone, e-mail, address, account/CLABE, vehicle, company or online handle.
  * The server normalises the value (the same phone written two ways is one node) and audits every step.
  * Shown only to staff of investigative agencies (the others have no network).
@@ -52,6 +52,12 @@ export function IdentifiersSection(props: Props) {
   return <Identifiers {...props} />;
 }
 
+function subjectKey(s: Subject): ['defendantId' | 'personId' | 'chainId', string] {
+  if ('defendantId' in s) return ['defendantId', s.defendantId];
+  if ('chainId' in s) return ['chainId', s.chainId];
+  return ['personId', s.personId];
+}
+
 function Identifiers({ subject, networkNode, onChange }: Props) {
   const { t, i18n } = useTranslation();
   const headingId = useId();
@@ -62,8 +68,9 @@ function Identifiers({ subject, networkNode, onChange }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const key = 'defendantId' in subject ? subject.defendantId : subject.personId;
-  const query = 'defendantId' in subject ? { defendantId: key } : { personId: key };
+  const [field, key] = subjectKey(subject);
+  const query = { [field]: key };
+  const ofInvestigation = field === 'chainId';
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `query` is derived from `key`
   const load = useCallback(async () => {
@@ -116,11 +123,17 @@ function Identifiers({ subject, networkNode, onChange }: Props) {
   return (
     <section className="card net-identifiers" aria-labelledby={headingId}>
       <h2 id={headingId}>{t('network.identifiers.title')}</h2>
-      <p>{t('network.identifiers.description')}</p>
+      <p>
+        {t(
+          ofInvestigation
+            ? 'network.identifiers.descriptionInvestigation'
+            : 'network.identifiers.description',
+        )}
+      </p>
       {networkNode ? (
         <p>
           <Link to={`/network?node=${encodeURIComponent(networkNode)}`}>
-            {t('network.identifiers.openPerson')}
+            {t(ofInvestigation ? 'network.identifiers.openInvestigation' : 'network.identifiers.openPerson')}
           </Link>
         </p>
       ) : null}
