@@ -1457,7 +1457,55 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            counts: {
+                                incoming: number;
+                                openOutgoing: number;
+                                toApprove: number;
+                            };
+                            items: {
+                                answeredAt: string | null;
+                                answeredByName: string | null;
+                                answerReason: string | null;
+                                approvedAt: string | null;
+                                approvedByName: string | null;
+                                caseId: string;
+                                caseIsOurs: boolean;
+                                fromAgencyContact: {
+                                    email: string | null;
+                                    name: string | null;
+                                    phone: string | null;
+                                } | null;
+                                fromAgencyId: string;
+                                fromAgencyName: string;
+                                id: string;
+                                /** @enum {string} */
+                                mySide: "sending" | "receiving";
+                                person: {
+                                    age: number | null;
+                                    displayName: string | null;
+                                    languages: string[];
+                                    municipality: string | null;
+                                    needs: string[];
+                                    sex: string | null;
+                                };
+                                reason: string;
+                                requestedAt: string;
+                                requestedBy: string;
+                                requestedByName: string | null;
+                                /** @enum {string} */
+                                status: "requested" | "approved" | "rejected" | "cancelled" | "accepted" | "declined";
+                                toAgencyContact: {
+                                    email: string | null;
+                                    name: string | null;
+                                    phone: string | null;
+                                } | null;
+                                toAgencyId: string;
+                                toAgencyName: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1495,7 +1543,48 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            answeredAt: string | null;
+                            answeredByName: string | null;
+                            answerReason: string | null;
+                            approvedAt: string | null;
+                            approvedByName: string | null;
+                            caseId: string;
+                            caseIsOurs: boolean;
+                            fromAgencyContact: {
+                                email: string | null;
+                                name: string | null;
+                                phone: string | null;
+                            } | null;
+                            fromAgencyId: string;
+                            fromAgencyName: string;
+                            id: string;
+                            /** @enum {string} */
+                            mySide: "sending" | "receiving";
+                            person: {
+                                age: number | null;
+                                displayName: string | null;
+                                languages: string[];
+                                municipality: string | null;
+                                needs: string[];
+                                sex: string | null;
+                            };
+                            reason: string;
+                            requestedAt: string;
+                            requestedBy: string;
+                            requestedByName: string | null;
+                            /** @enum {string} */
+                            status: "requested" | "approved" | "rejected" | "cancelled" | "accepted" | "declined";
+                            toAgencyContact: {
+                                email: string | null;
+                                name: string | null;
+                                phone: string | null;
+                            } | null;
+                            toAgencyId: string;
+                            toAgencyName: string;
+                        };
+                    };
                 };
             };
         };
@@ -1531,7 +1620,48 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            answeredAt: string | null;
+                            answeredByName: string | null;
+                            answerReason: string | null;
+                            approvedAt: string | null;
+                            approvedByName: string | null;
+                            caseId: string;
+                            caseIsOurs: boolean;
+                            fromAgencyContact: {
+                                email: string | null;
+                                name: string | null;
+                                phone: string | null;
+                            } | null;
+                            fromAgencyId: string;
+                            fromAgencyName: string;
+                            id: string;
+                            /** @enum {string} */
+                            mySide: "sending" | "receiving";
+                            person: {
+                                age: number | null;
+                                displayName: string | null;
+                                languages: string[];
+                                municipality: string | null;
+                                needs: string[];
+                                sex: string | null;
+                            };
+                            reason: string;
+                            requestedAt: string;
+                            requestedBy: string;
+                            requestedByName: string | null;
+                            /** @enum {string} */
+                            status: "requested" | "approved" | "rejected" | "cancelled" | "accepted" | "declined";
+                            toAgencyContact: {
+                                email: string | null;
+                                name: string | null;
+                                phone: string | null;
+                            } | null;
+                            toAgencyId: string;
+                            toAgencyName: string;
+                        };
+                    };
                 };
             };
         };
@@ -1567,7 +1697,48 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            answeredAt: string | null;
+                            answeredByName: string | null;
+                            answerReason: string | null;
+                            approvedAt: string | null;
+                            approvedByName: string | null;
+                            caseId: string;
+                            caseIsOurs: boolean;
+                            fromAgencyContact: {
+                                email: string | null;
+                                name: string | null;
+                                phone: string | null;
+                            } | null;
+                            fromAgencyId: string;
+                            fromAgencyName: string;
+                            id: string;
+                            /** @enum {string} */
+                            mySide: "sending" | "receiving";
+                            person: {
+                                age: number | null;
+                                displayName: string | null;
+                                languages: string[];
+                                municipality: string | null;
+                                needs: string[];
+                                sex: string | null;
+                            };
+                            reason: string;
+                            requestedAt: string;
+                            requestedBy: string;
+                            requestedByName: string | null;
+                            /** @enum {string} */
+                            status: "requested" | "approved" | "rejected" | "cancelled" | "accepted" | "declined";
+                            toAgencyContact: {
+                                email: string | null;
+                                name: string | null;
+                                phone: string | null;
+                            } | null;
+                            toAgencyId: string;
+                            toAgencyName: string;
+                        };
+                    };
                 };
             };
         };
@@ -1609,7 +1780,48 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            answeredAt: string | null;
+                            answeredByName: string | null;
+                            answerReason: string | null;
+                            approvedAt: string | null;
+                            approvedByName: string | null;
+                            caseId: string;
+                            caseIsOurs: boolean;
+                            fromAgencyContact: {
+                                email: string | null;
+                                name: string | null;
+                                phone: string | null;
+                            } | null;
+                            fromAgencyId: string;
+                            fromAgencyName: string;
+                            id: string;
+                            /** @enum {string} */
+                            mySide: "sending" | "receiving";
+                            person: {
+                                age: number | null;
+                                displayName: string | null;
+                                languages: string[];
+                                municipality: string | null;
+                                needs: string[];
+                                sex: string | null;
+                            };
+                            reason: string;
+                            requestedAt: string;
+                            requestedBy: string;
+                            requestedByName: string | null;
+                            /** @enum {string} */
+                            status: "requested" | "approved" | "rejected" | "cancelled" | "accepted" | "declined";
+                            toAgencyContact: {
+                                email: string | null;
+                                name: string | null;
+                                phone: string | null;
+                            } | null;
+                            toAgencyId: string;
+                            toAgencyName: string;
+                        };
+                    };
                 };
             };
         };
@@ -1651,7 +1863,48 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            answeredAt: string | null;
+                            answeredByName: string | null;
+                            answerReason: string | null;
+                            approvedAt: string | null;
+                            approvedByName: string | null;
+                            caseId: string;
+                            caseIsOurs: boolean;
+                            fromAgencyContact: {
+                                email: string | null;
+                                name: string | null;
+                                phone: string | null;
+                            } | null;
+                            fromAgencyId: string;
+                            fromAgencyName: string;
+                            id: string;
+                            /** @enum {string} */
+                            mySide: "sending" | "receiving";
+                            person: {
+                                age: number | null;
+                                displayName: string | null;
+                                languages: string[];
+                                municipality: string | null;
+                                needs: string[];
+                                sex: string | null;
+                            };
+                            reason: string;
+                            requestedAt: string;
+                            requestedBy: string;
+                            requestedByName: string | null;
+                            /** @enum {string} */
+                            status: "requested" | "approved" | "rejected" | "cancelled" | "accepted" | "declined";
+                            toAgencyContact: {
+                                email: string | null;
+                                name: string | null;
+                                phone: string | null;
+                            } | null;
+                            toAgencyId: string;
+                            toAgencyName: string;
+                        };
+                    };
                 };
             };
         };
@@ -1683,7 +1936,13 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            incoming: number;
+                            openOutgoing: number;
+                            toApprove: number;
+                        };
+                    };
                 };
             };
         };
@@ -2649,7 +2908,50 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                answeredAt: string | null;
+                                answeredByName: string | null;
+                                answerReason: string | null;
+                                approvedAt: string | null;
+                                approvedByName: string | null;
+                                caseId: string;
+                                caseIsOurs: boolean;
+                                fromAgencyContact: {
+                                    email: string | null;
+                                    name: string | null;
+                                    phone: string | null;
+                                } | null;
+                                fromAgencyId: string;
+                                fromAgencyName: string;
+                                id: string;
+                                /** @enum {string} */
+                                mySide: "sending" | "receiving";
+                                person: {
+                                    age: number | null;
+                                    displayName: string | null;
+                                    languages: string[];
+                                    municipality: string | null;
+                                    needs: string[];
+                                    sex: string | null;
+                                };
+                                reason: string;
+                                requestedAt: string;
+                                requestedBy: string;
+                                requestedByName: string | null;
+                                /** @enum {string} */
+                                status: "requested" | "approved" | "rejected" | "cancelled" | "accepted" | "declined";
+                                toAgencyContact: {
+                                    email: string | null;
+                                    name: string | null;
+                                    phone: string | null;
+                                } | null;
+                                toAgencyId: string;
+                                toAgencyName: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -2674,11 +2976,52 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            answeredAt: string | null;
+                            answeredByName: string | null;
+                            answerReason: string | null;
+                            approvedAt: string | null;
+                            approvedByName: string | null;
+                            caseId: string;
+                            caseIsOurs: boolean;
+                            fromAgencyContact: {
+                                email: string | null;
+                                name: string | null;
+                                phone: string | null;
+                            } | null;
+                            fromAgencyId: string;
+                            fromAgencyName: string;
+                            id: string;
+                            /** @enum {string} */
+                            mySide: "sending" | "receiving";
+                            person: {
+                                age: number | null;
+                                displayName: string | null;
+                                languages: string[];
+                                municipality: string | null;
+                                needs: string[];
+                                sex: string | null;
+                            };
+                            reason: string;
+                            requestedAt: string;
+                            requestedBy: string;
+                            requestedByName: string | null;
+                            /** @enum {string} */
+                            status: "requested" | "approved" | "rejected" | "cancelled" | "accepted" | "declined";
+                            toAgencyContact: {
+                                email: string | null;
+                                name: string | null;
+                                phone: string | null;
+                            } | null;
+                            toAgencyId: string;
+                            toAgencyName: string;
+                        };
+                    };
                 };
             };
         };
@@ -5598,10 +5941,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The identifiers your agency recorded on a defendant or a person (values audited) */
+        /** The identifiers your agency recorded on a defendant, an investigation or a person (values audited) */
         get: {
             parameters: {
                 query?: {
+                    chainId?: string;
                     defendantId?: string;
                     personId?: string;
                 };
@@ -5630,6 +5974,8 @@ export interface paths {
                                     personId: string;
                                 } | {
                                     defendantId: string;
+                                } | {
+                                    chainId: string;
                                 };
                                 value: string;
                             }[];
@@ -5639,7 +5985,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Record a phone, e-mail, address, account/CLABE, vehicle, company or online handle on a defendant or a person; normalised, so the same value written two ways is one node */
+        /** Record a phone, e-mail, address, account/CLABE, vehicle, company or online handle on a defendant, an investigation (chainId) or a person; normalised, so the same value written two ways is one node */
         post: {
             parameters: {
                 query?: never;
@@ -5650,6 +5996,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** Format: uuid */
+                        chainId?: string;
                         /** Format: uuid */
                         defendantId?: string;
                         /** @enum {string} */
@@ -5679,6 +6027,8 @@ export interface paths {
                                 personId: string;
                             } | {
                                 defendantId: string;
+                            } | {
+                                chainId: string;
                             };
                             value: string;
                         };
@@ -8300,7 +8650,19 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "prosecutor" | "immigration" | "labor_inspection" | "child_protection" | "consular" | "police" | "hotline" | "service_provider" | "financial_intelligence" | "other";
+                                /** @enum {string} */
+                                level: "federal" | "state" | "municipal" | "ngo" | "international" | "foreign";
+                                name: string;
+                                stateCode: string | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };

@@ -1,3 +1,4 @@
+import type { AgencyKind, AgencyLevel } from '@enlace/core';
 import type { Db } from '../../db/index.ts';
 import type { TransferStatus } from './schema.ts';
 
@@ -159,8 +160,8 @@ export async function destinations(db: Db, agencyId: string) {
   const { rows } = await db.query<{
     id: string;
     name: string;
-    level: string;
-    kind: string;
+    level: AgencyLevel;
+    kind: AgencyKind;
     state_code: string | null;
   }>(
     `SELECT a.id, a.name, a.level, a.kind, a.state_code FROM agencies a

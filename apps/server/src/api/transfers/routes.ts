@@ -1,10 +1,15 @@
 import type { App } from '../../http/context.ts';
 import {
   CaseParams,
+  DestinationList,
+  TransferCounts,
+  TransferInbox,
+  TransferList,
   TransferListQuery,
   TransferParams,
   TransferReasonBody,
   TransferRequestBody,
+  TransferView,
 } from './schema.ts';
 import {
   caseTransfers,
@@ -22,7 +27,11 @@ export async function transferRoutes(app: App) {
   app.get(
     '/api/transfer-destinations',
     {
-      schema: { tags, summary: 'Agencies a case of mine may be transferred to (public directory)' },
+      schema: {
+        tags,
+        summary: 'Agencies a case of mine may be transferred to (public directory)',
+        response: { 200: DestinationList },
+      },
       config: { permission: 'cases:write' },
     },
     async (req) => destinations(req.ctx),
@@ -30,7 +39,12 @@ export async function transferRoutes(app: App) {
   app.get(
     '/api/cases/:id/transfers',
     {
-      schema: { tags, summary: 'Transfers of a case my agency holds', params: CaseParams },
+      schema: {
+        tags,
+        summary: 'Transfers of a case my agency holds',
+        params: CaseParams,
+        response: { 200: TransferList },
+      },
       config: { permission: 'cases:read', scope: 'agency' },
     },
     async (req) => caseTransfers(req.ctx, req.params.id),
@@ -43,6 +57,7 @@ export async function transferRoutes(app: App) {
         summary: 'Ask to transfer the case to another agency (needs consent for transfer)',
         params: CaseParams,
         body: TransferRequestBody,
+        response: { 201: TransferView },
       },
       config: { permission: 'cases:write' },
     },
@@ -58,6 +73,7 @@ export async function transferRoutes(app: App) {
         tags,
         summary: 'Transfers to my agency awaiting an answer (incoming) or asked by it (outgoing)',
         querystring: TransferListQuery,
+        response: { 200: TransferInbox },
       },
       config: { permission: 'cases:approve' },
     },
@@ -66,7 +82,11 @@ export async function transferRoutes(app: App) {
   app.get(
     '/api/case-transfers/counts',
     {
-      schema: { tags, summary: 'How many transfers wait for my agency (no personal data)' },
+      schema: {
+        tags,
+        summary: 'How many transfers wait for my agency (no personal data)',
+        response: { 200: TransferCounts },
+      },
       config: { permission: 'cases:read' },
     },
     async (req) => transferCounts(req.ctx),
@@ -74,7 +94,12 @@ export async function transferRoutes(app: App) {
   app.post(
     '/api/case-transfers/:id/approve',
     {
-      schema: { tags, summary: 'Sending supervisor approves (not the requester)', params: TransferParams },
+      schema: {
+        tags,
+        summary: 'Sending supervisor approves (not the requester)',
+        params: TransferParams,
+        response: { 200: TransferView },
+      },
       config: { permission: 'cases:approve' },
     },
     async (req) => decide(req.ctx, req.params.id, 'approve'),
@@ -87,6 +112,7 @@ export async function transferRoutes(app: App) {
         summary: 'Sending supervisor rejects, with a reason',
         params: TransferParams,
         body: TransferReasonBody,
+        response: { 200: TransferView },
       },
       config: { permission: 'cases:approve' },
     },
@@ -95,7 +121,12 @@ export async function transferRoutes(app: App) {
   app.post(
     '/api/case-transfers/:id/cancel',
     {
-      schema: { tags, summary: 'The sending agency withdraws its request', params: TransferParams },
+      schema: {
+        tags,
+        summary: 'The sending agency withdraws its request',
+        params: TransferParams,
+        response: { 200: TransferView },
+      },
       config: { permission: 'cases:write' },
     },
     async (req) => decide(req.ctx, req.params.id, 'cancel'),
@@ -107,6 +138,7 @@ export async function transferRoutes(app: App) {
         tags,
         summary: 'Receiving supervisor accepts: the case becomes ours',
         params: TransferParams,
+        response: { 200: TransferView },
       },
       config: { permission: 'cases:approve' },
     },
@@ -120,6 +152,7 @@ export async function transferRoutes(app: App) {
         summary: 'Receiving supervisor declines, with a reason',
         params: TransferParams,
         body: TransferReasonBody,
+        response: { 200: TransferView },
       },
       config: { permission: 'cases:approve' },
     },

@@ -1,57 +1,17 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import type { ApiResponse } from '../../api/types.ts';
 import { Button } from '../../ui/Button.tsx';
 import { stateName } from '../tips/states.ts';
 import { languageList, serviceList } from './labels.ts';
 
-/** Wire types of the transfer API (apps/server/src/api/transfers). */
-export type TransferStatus = 'requested' | 'approved' | 'rejected' | 'cancelled' | 'accepted' | 'declined';
-export interface Transfer {
-  id: string;
-  caseId: string;
-  status: TransferStatus;
-  fromAgencyName: string;
-  toAgencyName: string;
-  person: {
-    displayName: string | null;
-    sex: string | null;
-    age: number | null;
-    languages: string[];
-    needs: string[];
-    municipality: string | null;
-  };
-  reason: string;
-  requestedBy: string;
-  requestedByName: string | null;
-  requestedAt: string;
-  approvedByName: string | null;
-  approvedAt: string | null;
-  answeredByName: string | null;
-  answeredAt: string | null;
-  answerReason: string | null;
-  fromAgencyContact: AgencyContact | null;
-  toAgencyContact: AgencyContact | null;
-  mySide: 'sending' | 'receiving';
-  caseIsOurs: boolean;
-}
-export interface AgencyContact {
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-}
-export interface TransferCounts {
-  incoming: number;
-  toApprove: number;
-  openOutgoing: number;
-}
-export interface Destination {
-  id: string;
-  name: string;
-  level: string;
-  kind: string;
-  stateCode: string | null;
-}
+/** Wire types of the transfer API, generated from apps/server/src/api/transfers/schema.ts. */
+export type Transfer = ApiResponse<'/api/case-transfers/{id}/approve', 'post'>;
+export type TransferStatus = Transfer['status'];
+export type AgencyContact = NonNullable<Transfer['fromAgencyContact']>;
+export type TransferCounts = ApiResponse<'/api/case-transfers/counts'>;
+export type Destination = ApiResponse<'/api/transfer-destinations'>['items'][number];
 
 export const destinationLabel = (d: Destination, t: (k: string) => string) =>
   [d.name, t(`agencies.kind.${d.kind}`), d.stateCode ? stateName(d.stateCode) : null]
