@@ -1,8 +1,9 @@
 /**
- * Linkage over several workers: the linkage of every person (`enlace link --distributed`: the coordinator plans and
- * finishes, `enlace worker` processes compare) with 1, 2 and 4 worker processes on this machine, against the same
- * linkage in one process (`relinkAll`, what the first import runs), on a throwaway PostgreSQL server with fsync on;
- * then a projection for 10,000,000 persons on N machines from the measured parts.
+ * Linkage over several workers: the linkage of every person (`enlace link --distributed`: the coordinator blocks
+ * and finishes, `enlace worker` processes write the blocking keys shard by shard and compare) with 1, 2 and 4 worker
+ * processes on this machine, against the same linkage in one process (`relinkAll`, what the first import runs), on a
+ * throwaway PostgreSQL server with fsync on; then once more with the keys already stored (a later relink), and a
+ * projection for 10,000,000 persons on N machines from the measured parts.
  *
  *   npm run bench:linkage-workers                       (200,000 persons; several minutes)
  *   npm run bench:linkage-workers -- --persons 50000    (another size)
@@ -95,7 +96,15 @@ async function forget(db: Db): Promise<void> {
   await db.query('DELETE FROM person_link_keys');
 }
 
-function startWorker(url: string): { child: ChildProcess; ready: Promise<void>; exited: Promise<void> } {
+interface WorkerProc {
+  child: ChildProcess;
+  ready: Promise<void>;
+  exited: Promise<void>;
+  /** Seconds this worker spent on shards (blocking keys) and on parts (comparing), from its own lines. */
+  busy: () => { keys: number; compare: number };
+}
+
+function startWorker(url: string): WorkerProc {
   const child = spawn(process.execPath, [BIN, 'worker', '--poll', '0.2'], {
     env: { ...process.env, DATABASE_URL: url, ENLACE_MASTER_KEY: KEY, ENLACE_LINK_WORKERS: '1' },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -109,7 +118,14 @@ function startWorker(url: string): { child: ChildProcess; ready: Promise<void>; 
     child.on('exit', () => fail(new Error(`a worker stopped: ${err}`)));
   });
   const exited = new Promise<void>((r) => child.on('exit', () => r()));
-  return { child, ready, exited };
+  const busy = () => {
+    const sum = (re: RegExp) => [...err.matchAll(re)].reduce((t, m) => t + Number(m[1]), 0);
+    return {
+      keys: sum(/shard \d+: blocking keys .* in ([\d.]+) s/g),
+      compare: sum(/part \d+: \d+ pairs compared in ([\d.]+) s/g),
+    };
+  };
+  return { child, ready, exited, busy };
 }
 
 interface Measured {
@@ -120,11 +136,27 @@ interface Measured {
   finishing: number;
   pairs: number;
   parts: number;
+  shards: number;
+  keysAdded: number;
+  keysRemoved: number;
+  /** Worker-seconds on blocking keys and on comparing, summed over the workers. */
+  keysBusy: number;
+  compareBusy: number;
   digest: string;
+  keysDigest: string;
 }
 
-async function distributed(db: Db, url: string, workers: number): Promise<Measured> {
-  await forget(db);
+/** A digest of the stored blocking keys (to show that every run stored the same). */
+async function keysDigest(db: Db): Promise<string> {
+  const { rows } = await db.query<{ n: number; d: string }>(
+    `SELECT count(*)::int AS n, md5(string_agg(person_id || '|' || key_bidx, ',' ORDER BY person_id COLLATE "C", key_bidx COLLATE "C")) AS d
+       FROM person_link_keys`,
+  );
+  return `${rows[0]!.n} keys, md5 ${rows[0]!.d?.slice(0, 16)}`;
+}
+
+async function distributed(db: Db, url: string, workers: number, keep = false): Promise<Measured> {
+  if (!keep) await forget(db);
   const procs = Array.from({ length: workers }, () => startWorker(url));
   try {
     await Promise.all(procs.map((p) => p.ready));
@@ -149,7 +181,13 @@ async function distributed(db: Db, url: string, workers: number): Promise<Measur
       finishing: (t1 - marks.finishing!) / 1000,
       pairs: res.pairs,
       parts: res.parts,
+      shards: res.shards,
+      keysAdded: res.keysAdded,
+      keysRemoved: res.keysRemoved,
+      keysBusy: procs.reduce((t, p) => t + p.busy().keys, 0),
+      compareBusy: procs.reduce((t, p) => t + p.busy().compare, 0),
       digest: await linksDigest(db),
+      keysDigest: await keysDigest(db),
     };
   } finally {
     for (const p of procs) p.child.kill('SIGTERM');
@@ -178,49 +216,61 @@ async function main(): Promise<void> {
       `data: ${n} synthetic persons (${PERSONS} asked; originals and corrupted duplicates, 3 agencies), stored encrypted in ${((performance.now() - t) / 1000).toFixed(1)} s (not counted)`,
     );
     console.log(
-      'settings: PostgreSQL 15 server (fsync, synchronous_commit and full_page_writes on), linkDedup defaults (all rules, sorted neighbourhoods, 200,000 u samples), links stored from 0.4 (REVIEW_LOW); parts of about 100,000 candidate pairs; each worker one process and one thread (ENLACE_LINK_WORKERS=1); the coordinator is this process',
+      'settings: PostgreSQL 15 server (fsync, synchronous_commit and full_page_writes on), linkDedup defaults (all rules, sorted neighbourhoods, 200,000 u samples), links stored from 0.4 (REVIEW_LOW); parts of about 100,000 candidate pairs, shards of 5,000 persons; each worker one process and one thread (ENLACE_LINK_WORKERS=1); the coordinator is this process',
     );
     console.log(
-      'measured: from reading the persons to the links stored (read + decrypt, prepare, blocking, parts queued; comparing by the workers; model, scores, clusters, links and keys stored in one transaction)',
+      'measured: from reading the persons to the links stored. Distributed: the workers write the blocking keys (shards) while the coordinator reads, decrypts, prepares and blocks ("planning", until the last part is queued); then they compare ("comparing": until every part and shard is done); the coordinator scores, clusters and stores the model and links ("finishing"). Before each run the links and keys are forgotten (the keys written from nothing), unless said otherwise',
     );
 
     const s0 = performance.now();
     await relinkAll(ctxOf(db));
     const single = (performance.now() - s0) / 1000;
     const singleDigest = await linksDigest(db);
+    const singleKeys = await keysDigest(db);
     console.log(
-      `\none process (relinkAll, blocking and comparing on ${process.env.ENLACE_LINK_WORKERS ?? 'its default'} thread(s)): ${single.toFixed(1)} s, ${(n / single).toFixed(0)} persons/s; ${singleDigest}`,
+      `\none process (relinkAll, blocking and comparing on ${process.env.ENLACE_LINK_WORKERS ?? 'its default'} thread(s); keys written in its one transaction): ${single.toFixed(1)} s, ${(n / single).toFixed(0)} persons/s; ${singleDigest}; ${singleKeys}`,
     );
 
     const runs: Measured[] = [];
+    const line = (label: string, m: Measured, before: string) =>
+      console.log(
+        `${label}: ${m.total.toFixed(1)} s (${(single / m.total).toFixed(2)}x one process), ${(n / m.total).toFixed(0)} persons/s end to end | planning ${m.planning.toFixed(1)} s, comparing ${m.comparing.toFixed(1)} s (${m.parts} parts of ${m.pairs} pairs), finishing ${m.finishing.toFixed(1)} s | workers busy: keys ${m.keysBusy.toFixed(1)} s (${m.shards} shards, ${m.keysAdded} written, ${m.keysRemoved} removed), comparing ${m.compareBusy.toFixed(1)} s | ${m.digest}${m.digest === singleDigest ? ' (same as one process)' : ' (DIFFERENT from one process)'}; ${m.keysDigest === singleKeys ? 'keys the same' : `keys DIFFERENT: ${m.keysDigest}`} | load ${before} -> ${load()}`,
+      );
     for (const w of WORKERS) {
       const before = load();
       const m = await distributed(db, url, w);
       runs.push(m);
-      console.log(
-        `${w} worker(s): ${m.total.toFixed(1)} s, ${(n / m.total).toFixed(0)} persons/s end to end | planning ${m.planning.toFixed(1)} s, comparing ${m.comparing.toFixed(1)} s (${(m.pairs / m.comparing).toFixed(0)} pairs/s, ${m.parts} parts of ${m.pairs} pairs), finishing ${m.finishing.toFixed(1)} s | ${m.digest}${m.digest === singleDigest ? ' (same as one process)' : ' (DIFFERENT from one process)'} | load ${before} -> ${load()}`,
-      );
+      line(`${w} worker(s)`, m, before);
     }
+    // the usual case of a later full relink: every key already stored, only the difference written
+    const again = Math.max(...WORKERS.filter((w) => w <= availableParallelism()), 1);
+    const beforeAgain = load();
+    const kept = await distributed(db, url, again, true);
+    line(`${again} worker(s), keys already stored`, kept, beforeAgain);
 
-    // projection: the coordinator's parts grow with the persons (blocking a little faster than linearly: sorting),
-    // the candidate pairs linearly (about the same pairs per person); the comparing divides over the workers
+    // projection: the coordinator's own work grows with the persons (blocking a little faster than linearly:
+    // sorting), the candidate pairs and keys linearly; the keys overlap the coordinator's planning; the keys and the
+    // comparing divide over the worker processes (one per core)
     const one = runs.find((r) => r.workers === 1) ?? runs[0]!;
-    const perWorkerPairsPerS = one.pairs / one.comparing;
     const scale = 10_000_000 / n;
-    const serial = ((one.planning + one.finishing) * scale * Math.log2(10_000_000)) / Math.log2(n);
-    const pairs10M = one.pairs * scale;
+    const nlogn = (scale * Math.log2(10_000_000)) / Math.log2(n);
+    const planning10M = one.planning * nlogn;
+    const finishing10M = one.finishing * nlogn;
+    const keys10M = one.keysBusy * scale;
+    const compare10M = one.compareBusy * scale;
     console.log(
-      `\nprojection for 10,000,000 persons: ~${(pairs10M / 1e6).toFixed(0)} M candidate pairs (${(one.pairs / n).toFixed(1)} per person, as measured), comparing at ${perWorkerPairsPerS.toFixed(0)} pairs/s per worker process (the 1-worker run), coordinator ~${(serial / 60).toFixed(0)} min (planning + finishing, scaled by n log n)`,
+      `\nprojection for 10,000,000 persons (from the 1-worker run, per worker process): ~${((one.pairs * scale) / 1e6).toFixed(0)} M candidate pairs (${(one.pairs / n).toFixed(1)} per person); worker work ${(keys10M / 60).toFixed(0)} min of keys + ${(compare10M / 60).toFixed(0)} min of comparing; coordinator ${(planning10M / 60).toFixed(0)} min planning + ${(finishing10M / 60).toFixed(0)} min finishing (scaled by n log n); one run: max(planning, keys / W) + comparing / W + finishing`,
     );
     for (const machines of [1, 2, 4, 8, 16, 32]) {
       const cores = 2;
-      const compare = pairs10M / (perWorkerPairsPerS * machines * cores);
+      const W = machines * cores;
+      const total = Math.max(planning10M, keys10M / W) + compare10M / W + finishing10M;
       console.log(
-        `  ${String(machines).padStart(2)} machine(s) of ${cores} cores, one worker per core: comparing ${(compare / 60).toFixed(1)} min + coordinator ${(serial / 60).toFixed(1)} min = ${((compare + serial) / 60).toFixed(1)} min`,
+        `  ${String(machines).padStart(2)} machine(s) of ${cores} cores (${W} workers): keys ${(keys10M / W / 60).toFixed(1)} min (beside planning ${(planning10M / 60).toFixed(1)} min) + comparing ${(compare10M / W / 60).toFixed(1)} min + finishing ${(finishing10M / 60).toFixed(1)} min = ${(total / 60).toFixed(1)} min`,
       );
     }
     console.log(
-      `  caveats: one run's blocking handles up to 2,097,151 persons (packages/linkage blocking.ts), so 10 M persons need the blocking limit lifted first; the coordinator holds every prepared person and 9 bytes per candidate pair (~${((pairs10M * 9) / 2 ** 30).toFixed(1)} GiB at 10 M) ; this machine's 2 cores are shared, so 2 and 4 workers here measure contention, not machines`,
+      `  caveats: one run takes up to 2^26 - 1 persons (packages/linkage blocking.ts); the coordinator holds every prepared person and 9 bytes per candidate pair (~${((one.pairs * scale * 9) / 2 ** 30).toFixed(1)} GiB at 10 M); the database server writes every key (here on the same 2 shared cores); this machine's 2 cores are shared, so 2 and 4 workers here measure contention, not machines`,
     );
   } finally {
     await db.close();

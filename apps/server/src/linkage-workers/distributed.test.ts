@@ -74,7 +74,7 @@ interface Snapshot {
   model: unknown;
   /** Each person's cluster, named by its smallest person id (clusters of the links that join persons). */
   clusters: Map<string, string>;
-  keys: number;
+  keys: string;
 }
 
 async function snapshot(db: Db): Promise<Snapshot> {
@@ -84,7 +84,12 @@ async function snapshot(db: Db): Promise<Snapshot> {
   const { rows: m } = await db.query<{ model: unknown }>(
     'SELECT model FROM linkage_models ORDER BY id DESC LIMIT 1',
   );
-  const { rows: k } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM person_link_keys');
+  // every person's blocking keys, not only their number (the workers write them, shard by shard)
+  const { rows: k } = await db.query<{ n: number; digest: string }>(
+    `SELECT count(*)::int AS n,
+            coalesce(md5(string_agg(person_id || '|' || key_bidx, ',' ORDER BY person_id COLLATE "C", key_bidx COLLATE "C")), '') AS digest
+       FROM person_link_keys`,
+  );
   const { rows: ids } = await db.query<{ person_id: string }>('SELECT person_id FROM persons');
   // union-find over links at or above 0.5 (as enlace link and the figures count them)
   const parent = new Map(ids.map((r) => [r.person_id, r.person_id]));
@@ -110,7 +115,7 @@ async function snapshot(db: Db): Promise<Snapshot> {
     links: rows.map((r) => `${r.person_a}|${r.person_b}|${r.probability}`),
     model,
     clusters,
-    keys: k[0]!.n,
+    keys: `${k[0]!.n} keys, md5 ${k[0]!.digest}`,
   };
 }
 
@@ -175,46 +180,62 @@ describe('linkage over several workers', () => {
         const res = await relinkDistributed(ctxOf(db), {
           boss,
           parts: 24,
+          shardSize: 1000,
           pollMs: 50,
-          onProgress: (p) => stages.push(`${p.stage}:${p.partsDone}/${p.parts}`),
+          onProgress: (p) => stages.push(`${p.stage}:${p.partsDone}/${p.parts}:${p.shardsDone}/${p.shards}`),
         });
         await boss.stop({ graceful: false, wait: true, close: false });
         expect(res).not.toBeNull();
         expect(res!.parts).toBe(24);
+        expect(res!.shards).toBe(Math.ceil(n / 1000));
         expect(res!.partsHere).toBe(0);
         expect(res!.links).toBe(one!.links);
-        expect(stages).toContain('comparing:0/24');
-        expect(stages).toContain('comparing:24/24');
+        // the keys were forgotten: every one written by the workers, none to remove
+        expect(res!.keysRemoved).toBe(0);
+        expect(`${res!.keysAdded} keys`).toBe(single.keys.split(',')[0]);
+        expect(stages[0]).toBe(`planning:0/0:0/${res!.shards}`);
+        expect(stages).toContain(`comparing:24/24:${res!.shards}/${res!.shards}`);
+        expect(stages.at(-1)).toBe(`finishing:24/24:${res!.shards}/${res!.shards}`);
         expectSame(single, await snapshot(db));
 
         // the run is recorded; its parts (personal data) are gone
-        const { rows: runs } = await db.query<{ status: string; links: number; parts: number }>(
-          'SELECT status, links, parts FROM linkage_runs',
-        );
-        expect(runs).toEqual([{ status: 'done', links: one!.links, parts: 24 }]);
+        const { rows: runs } = await db.query<{
+          status: string;
+          links: number;
+          parts: number;
+          shards: number;
+        }>('SELECT status, links, parts, shards FROM linkage_runs');
+        expect(runs).toEqual([{ status: 'done', links: one!.links, parts: 24, shards: res!.shards }]);
         const { rows: left } = await db.query<{ n: number }>(
-          'SELECT count(*)::int AS n FROM linkage_run_parts',
+          'SELECT (SELECT count(*) FROM linkage_run_parts) + (SELECT count(*) FROM linkage_run_shards) AS n',
         );
-        expect(left[0]!.n).toBe(0);
+        expect(Number(left[0]!.n)).toBe(0);
       } finally {
         for (const w of workers) w.child.kill('SIGTERM');
       }
       // each worker stops after its part in hand and says what it did; together they compared every part
       const counts: number[] = [];
+      const shardCounts: number[] = [];
       for (const w of workers) {
         expect(await w.exited).toBe(0);
-        const m = /compared (\d+) part\(s\)/.exec(w.out());
+        const m = /compared (\d+) part\(s\), \d+ pair\(s\); indexed (\d+) shard\(s\)/.exec(w.out());
         expect(m, w.out()).not.toBeNull();
         counts.push(Number(m![1]));
+        shardCounts.push(Number(m![2]));
       }
       expect(counts[0]! + counts[1]!).toBe(24);
       expect(counts.every((c) => c > 0)).toBe(true);
+      expect(shardCounts[0]! + shardCounts[1]!).toBe(Math.ceil(n / 1000));
+      expect(shardCounts.every((c) => c > 0)).toBe(true);
 
       // the workers' audit entries: what they read, for which run
-      const { rows: audits } = await db.query<{ n: number }>(
-        "SELECT count(*)::int AS n FROM audit_log WHERE action = 'linkage_compare'",
+      const { rows: audits } = await db.query<{ action: string; n: number }>(
+        "SELECT action, count(*)::int AS n FROM audit_log WHERE action IN ('linkage_compare', 'linkage_index') GROUP BY action ORDER BY action",
       );
-      expect(audits[0]!.n).toBe(24);
+      expect(audits).toEqual([
+        { action: 'linkage_compare', n: 24 },
+        { action: 'linkage_index', n: Math.ceil(n / 1000) },
+      ]);
     } finally {
       await db.close();
     }
@@ -237,8 +258,27 @@ describe('linkage over several workers', () => {
         pollMs: 0,
         sleep: noWait,
       });
-      await boss.stop({ graceful: false, wait: true, close: false });
       expect(res!.partsHere).toBe(5);
+      expectSame(single, await snapshot(db));
+
+      // again, with the keys in place: nothing to write; a key no longer derived (a stale one) is removed
+      const { rows: some } = await db.query<{ person_id: string }>(
+        'SELECT person_id FROM persons ORDER BY person_id COLLATE "C" LIMIT 1',
+      );
+      await db.query("INSERT INTO person_link_keys (person_id, key_bidx) VALUES ($1, 'stale')", [
+        some[0]!.person_id,
+      ]);
+      const again = await relinkDistributed(ctxOf(db), {
+        boss,
+        parts: 3,
+        shardSize: 400,
+        work: true,
+        pollMs: 0,
+        sleep: noWait,
+      });
+      await boss.stop({ graceful: false, wait: true, close: false });
+      expect(again).toMatchObject({ keysAdded: 0, keysRemoved: 1, links: res!.links });
+      expect(again!.shards).toBe(Math.ceil(again!.persons / 400));
       expectSame(single, await snapshot(db));
 
       // a worker running other linkage code (a machine not upgraded yet) refuses a run's parts

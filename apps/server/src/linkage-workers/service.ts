@@ -13,9 +13,16 @@ import {
   encodePartResult,
   finishDedup,
   planDedup,
+  prepareRecords,
 } from '@enlace/linkage';
 import * as linkRepo from '../api/linkage/repository.ts';
-import { MIN_PERSONS_FOR_MODEL, referralPriors, storeRelink, toRecord } from '../api/linkage/service.ts';
+import {
+  keyIndexes,
+  MIN_PERSONS_FOR_MODEL,
+  referralPriors,
+  storeRelink,
+  toRecord,
+} from '../api/linkage/service.ts';
 import { REVIEW_LOW } from '../api/linkage/thresholds.ts';
 import { type AuditContext, audit } from '../audit/service.ts';
 import { AppError } from '../errors.ts';
@@ -34,6 +41,12 @@ export function defaultParts(pairs: number): number {
   return Math.max(4, Math.min(1024, Math.ceil(pairs / 100_000)));
 }
 
+/** Persons per shard of blocking keys by default: 5,000 (about 80,000 keys, a few seconds of a worker). */
+export const DEFAULT_SHARD_SIZE = 5000;
+
+/** Parts written and queued together while the coordinator encrypts the next ones. */
+const QUEUE_BATCH = 4;
+
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export interface RunProgress {
@@ -42,12 +55,17 @@ export interface RunProgress {
   parts: number;
   pairsDone: number;
   pairs: number;
+  /** Shards of persons whose blocking keys are written (by the workers, from the start of the run). */
+  shardsDone: number;
+  shards: number;
 }
 
 export interface DistributedOptions {
   boss: PgBoss;
   /** Parts to split the candidate pairs into (default `defaultParts`). */
   parts?: number;
+  /** Persons per shard of blocking keys (default DEFAULT_SHARD_SIZE). */
+  shardSize?: number;
   /** This process takes jobs too while it waits (the coordinator's machine also compares). */
   work?: boolean;
   onProgress?: (p: RunProgress) => void;
@@ -66,14 +84,22 @@ export interface DistributedResult {
   persons: number;
   pairs: number;
   parts: number;
+  /** Shards of persons whose blocking keys the workers wrote. */
+  shards: number;
+  /** Blocking keys written and deleted (the difference with those stored before the run). */
+  keysAdded: number;
+  keysRemoved: number;
   /** Parts compared by this process (with `work`). */
   partsHere: number;
 }
 
 /**
- * Estimates the model on every person and links everyone, as `relinkAll`, with the comparing done by workers:
- * plans the parts, queues one job per part, waits for the workers (with progress), then scores, clusters and stores
- * the links in one transaction. Null when there are too few persons for a model (as relinkAll).
+ * Estimates the model on every person and links everyone, as `relinkAll`, spread over workers. First the persons
+ * are split into shards queued at once: the workers compute and write every person's blocking keys (blind indexes)
+ * while the coordinator reads, prepares and blocks. Then the candidate pairs are split into parts, queued as they
+ * are written, and compared by the workers. Last the coordinator scores, clusters and stores the model and the
+ * links in one transaction. The same model, links, clusters and keys as `relinkAll`. Null when there are too few
+ * persons for a model (as relinkAll).
  */
 export async function relinkDistributed(
   ctx: AuditContext,
@@ -83,11 +109,25 @@ export async function relinkDistributed(
   const sleep = opts.sleep ?? realSleep;
   const ids = await linkRepo.allPersonIds(db);
   if (ids.length < MIN_PERSONS_FOR_MODEL) return null;
-  opts.onProgress?.({ stage: 'planning', partsDone: 0, parts: 0, pairsDone: 0, pairs: 0 });
-  const rows = await linkRepo.personsByIds(db, ids);
-  const records = rows.map(toRecord);
-  // the number of parts depends on the number of candidate pairs (one blocking)
-  const plan = planDedup(records, { parts: opts.parts ?? defaultParts });
+  const shardSize = Math.max(1, Math.floor(opts.shardSize ?? DEFAULT_SHARD_SIZE));
+  const shards: string[][] = [];
+  for (let i = 0; i < ids.length; i += shardSize) shards.push(ids.slice(i, i + shardSize));
+  let parts = 0;
+  let pairs = 0;
+  const progress = (
+    stage: RunProgress['stage'],
+    p: { partsDone?: number; pairsDone?: number; shardsDone?: number } = {},
+  ) =>
+    opts.onProgress?.({
+      stage,
+      partsDone: p.partsDone ?? 0,
+      parts,
+      pairsDone: p.pairsDone ?? 0,
+      pairs,
+      shardsDone: p.shardsDone ?? 0,
+      shards: shards.length,
+    });
+  progress('planning');
   // one linkage of everyone at a time: an earlier coordinator that stopped half-way leaves its run; it ends here
   await db.query(
     `UPDATE linkage_runs SET status = 'failed', error = 'superseded by a later run', finished_at = now()
@@ -96,50 +136,73 @@ export async function relinkDistributed(
   await db.query(
     `DELETE FROM linkage_run_parts p USING linkage_runs r WHERE r.id = p.run_id AND r.status <> 'running'`,
   );
+  await db.query(
+    `DELETE FROM linkage_run_shards s USING linkage_runs r WHERE r.id = s.run_id AND r.status <> 'running'`,
+  );
   const runId = await repo.insertRun(db, {
-    persons: records.length,
-    pairs: plan.pairs.count,
-    parts: plan.parts.length,
-    comparisons: plan.comps.map((c) => c.name),
-    termFrequencies: plan.termFrequencies,
+    persons: ids.length,
+    pairs: 0,
+    parts: 0,
+    comparisons: [],
+    termFrequencies: false,
     code: linkageCodeDigest(),
+    shards: shards.length,
   });
-  const progress = (stage: RunProgress['stage'], partsDone: number, pairsDone: number) =>
-    opts.onProgress?.({ stage, partsDone, parts: plan.parts.length, pairsDone, pairs: plan.pairs.count });
   let partsHere = 0;
   try {
-    await db.transaction(async (tx) => {
-      for (let i = 0; i < plan.parts.length; i += 16) {
-        await repo.insertParts(
-          tx,
-          runId,
-          plan.parts.slice(i, i + 16).map((p) => ({
-            part: p.part,
-            recordsEnc: encryptField(
-              JSON.stringify(Array.from(p.records, (x) => records[x]!.fields)),
-              RECORDS_AAD,
-            )!,
-            pairs: encodePartPairs(p),
-            pairCount: p.index.length,
-          })),
-        );
-      }
-    });
+    // the keys first: the workers write them while this process blocks
+    await repo.insertShards(db, runId, shards);
     await opts.boss.insert(
-      plan.parts.map((p) => ({
+      shards.map((_, shard) => ({
         name: LINKAGE_QUEUE,
-        data: { runId, part: p.part },
+        data: { runId, shard },
         retryLimit: 3,
         expireInSeconds: 30 * 60,
       })),
     );
+    const rows = await linkRepo.personsByIds(db, ids);
+    const records = rows.map(toRecord);
+    // the number of parts depends on the number of candidate pairs (one blocking)
+    const plan = planDedup(records, { parts: opts.parts ?? defaultParts });
+    parts = plan.parts.length;
+    pairs = plan.pairs.count;
+    await repo.setPlan(db, runId, {
+      pairs,
+      parts,
+      comparisons: plan.comps.map((c) => c.name),
+      termFrequencies: plan.termFrequencies,
+    });
     await audit(ctx, {
       action: 'linkage_distribute',
       resource: 'persons',
       resourceId: `linkage run ${runId}`,
       fields: [...COMPARED],
     });
-    progress('comparing', 0, 0);
+    // each batch of parts is queued as soon as it is written: the workers compare while the next are encrypted
+    for (let i = 0; i < plan.parts.length; i += QUEUE_BATCH) {
+      const batch = plan.parts.slice(i, i + QUEUE_BATCH);
+      await repo.insertParts(
+        db,
+        runId,
+        batch.map((p) => ({
+          part: p.part,
+          recordsEnc: encryptField(
+            JSON.stringify(Array.from(p.records, (x) => records[x]!.fields)),
+            RECORDS_AAD,
+          )!,
+          pairs: encodePartPairs(p),
+          pairCount: p.index.length,
+        })),
+      );
+      await opts.boss.insert(
+        batch.map((p) => ({
+          name: LINKAGE_QUEUE,
+          data: { runId, part: p.part },
+          retryLimit: 3,
+          expireInSeconds: 30 * 60,
+        })),
+      );
+    }
     const stop = new AbortController();
     const here = opts.work
       ? runWorker(ctx, {
@@ -151,35 +214,42 @@ export async function relinkDistributed(
         })
       : Promise.resolve({ parts: 0, pairs: 0 });
     try {
-      let last = -1;
+      let last = '';
       let still = 0;
       for (;;) {
         const p = await repo.progress(db, runId);
-        if (p.failed.length > 0)
+        const k = await repo.shardProgress(db, runId);
+        const failed = p.failed[0]
+          ? `part ${p.failed[0].part}`
+          : k.failed[0]
+            ? `shard ${k.failed[0].shard}`
+            : null;
+        if (failed)
           throw new AppError(
             'linkage_failed',
-            `part ${p.failed[0]!.part} of linkage run ${runId} failed on every try: ${p.failed[0]!.error}`,
+            `${failed} of linkage run ${runId} failed on every try: ${p.failed[0]?.error ?? k.failed[0]!.error}`,
             { exitCode: 1 },
           );
-        if (p.done !== last) {
-          progress('comparing', p.done, p.pairsDone);
-          last = p.done;
+        const now = `${p.done}/${k.done}`;
+        if (now !== last) {
+          progress('comparing', { partsDone: p.done, pairsDone: p.pairsDone, shardsDone: k.done });
+          last = now;
           still = 0;
         } else if (opts.stallPolls !== undefined && ++still >= opts.stallPolls) {
           throw new AppError(
             'linkage_stalled',
-            `no part of linkage run ${runId} finished for ${still} looks (${p.done} of ${p.parts} done): is an \`enlace worker\` running?`,
+            `no part or shard of linkage run ${runId} finished for ${still} looks (${p.done} of ${p.parts} parts, ${k.done} of ${k.shards} shards done): is an \`enlace worker\` running?`,
             { exitCode: 1 },
           );
         }
-        if (p.done === p.parts) break;
+        if (p.done === p.parts && k.done === k.shards) break;
         await sleep(opts.pollMs ?? 1000);
       }
     } finally {
       stop.abort();
       partsHere = (await here).parts;
     }
-    progress('finishing', plan.parts.length, plan.pairs.count);
+    progress('finishing', { partsDone: parts, pairsDone: pairs, shardsDone: shards.length });
     const stored = await repo.partResults(db, runId);
     const results = new Array(plan.parts.length);
     for (const r of stored) results[r.part] = decodePartResult(r.result);
@@ -187,15 +257,20 @@ export async function relinkDistributed(
       threshold: REVIEW_LOW,
       pairPrior: await referralPriors(db, rows),
     });
-    const { modelId, links } = await storeRelink(ctx, records, res);
+    // the keys are the workers' (written shard by shard): the model and the links here
+    const { modelId, links } = await storeRelink(ctx, records, res, { keys: false });
     await repo.endRun(db, runId, { status: 'done', modelId, links });
+    const run = await repo.getRun(db, runId);
     return {
       runId,
       modelId,
       links,
       persons: records.length,
-      pairs: plan.pairs.count,
-      parts: plan.parts.length,
+      pairs,
+      parts,
+      shards: shards.length,
+      keysAdded: run?.keys_added ?? 0,
+      keysRemoved: run?.keys_removed ?? 0,
       partsHere,
     };
   } catch (e) {
@@ -216,23 +291,33 @@ export interface WorkerOptions {
   pollMs?: number | undefined;
   sleep?: (ms: number) => Promise<void>;
   onPart?: (p: { runId: number; part: number; pairs: number; ms: number }) => void;
+  /** A shard of blocking keys written: its persons, keys added and removed. */
+  onShard?: (s: {
+    runId: number;
+    shard: number;
+    persons: number;
+    added: number;
+    removed: number;
+    ms: number;
+  }) => void;
 }
 
-interface JobData {
-  runId: number;
-  part: number;
-}
+/** A job: a part to compare (`part`) or a shard of persons whose blocking keys to write (`shard`). */
+type JobData =
+  | { runId: number; part: number; shard?: undefined }
+  | { runId: number; shard: number; part?: undefined };
 
-/** Takes comparing jobs from the queue until stopped: the loop of `enlace worker`. */
+/** Takes the jobs of linkage runs from the queue until stopped (shards and parts): the loop of `enlace worker`. */
 export async function runWorker(
   ctx: AuditContext,
   opts: WorkerOptions,
-): Promise<{ parts: number; pairs: number }> {
+): Promise<{ parts: number; pairs: number; shards: number }> {
   const sleep = opts.sleep ?? realSleep;
   const name = opts.name ?? `${hostname()}:${process.pid}`;
   let idle = 0;
   let parts = 0;
   let pairs = 0;
+  let shards = 0;
   while (!opts.signal?.aborted) {
     const jobs =
       (await opts.boss.fetch<JobData>(LINKAGE_QUEUE, { batchSize: 1, includeMetadata: true })) ?? [];
@@ -244,29 +329,90 @@ export async function runWorker(
     }
     idle = 0;
     const started = performance.now();
+    const data = job.data;
     try {
-      const n = await comparePartJob(ctx, job.data, name);
-      await opts.boss.complete(LINKAGE_QUEUE, job.id);
-      if (n !== null) {
-        parts++;
-        pairs += n;
-        opts.onPart?.({ ...job.data, pairs: n, ms: performance.now() - started });
+      if (data.shard !== undefined) {
+        const w = await indexShardJob(ctx, { runId: data.runId, shard: data.shard }, name);
+        await opts.boss.complete(LINKAGE_QUEUE, job.id);
+        if (w !== null) {
+          shards++;
+          opts.onShard?.({ runId: data.runId, shard: data.shard, ...w, ms: performance.now() - started });
+        }
+      } else {
+        const n = await comparePartJob(ctx, { runId: data.runId, part: data.part }, name);
+        await opts.boss.complete(LINKAGE_QUEUE, job.id);
+        if (n !== null) {
+          parts++;
+          pairs += n;
+          opts.onPart?.({ runId: data.runId, part: data.part, pairs: n, ms: performance.now() - started });
+        }
       }
     } catch (e) {
       const message = (e as Error).message;
       // the last try: the coordinator learns why (otherwise pg-boss retries the job)
       if (job.retryCount >= job.retryLimit)
-        await repo.savePartError(ctx.db, job.data.runId, job.data.part, message).catch(() => {});
+        await (data.shard !== undefined
+          ? repo.saveShardError(ctx.db, data.runId, data.shard, message)
+          : repo.savePartError(ctx.db, data.runId, data.part, message)
+        ).catch(() => {});
       await opts.boss.fail(LINKAGE_QUEUE, job.id, { message });
     }
   }
-  return { parts, pairs };
+  return { parts, pairs, shards };
+}
+
+const sameCode = (runId: number, code: string) => {
+  if (code !== linkageCodeDigest())
+    throw new Error(
+      `this worker runs other linkage code (${linkageCodeDigest()}) than the coordinator of run ${runId} (${code}): run the same Enlace version on every machine`,
+    );
+};
+
+/**
+ * Writes the blocking keys of one shard of persons: reads and decrypts them, derives their keys (blind indexes,
+ * as `relinkAll` does) and writes the difference with the stored ones. Null when there is nothing to do.
+ */
+export async function indexShardJob(
+  ctx: AuditContext,
+  data: { runId: number; shard: number },
+  worker: string,
+): Promise<{ persons: number; added: number; removed: number } | null> {
+  const { runId, shard } = data;
+  if (!Number.isInteger(runId) || !Number.isInteger(shard))
+    throw new Error('a linkage job without run or shard');
+  const row = await repo.shardToIndex(ctx.db, runId, shard);
+  if (!row) return null;
+  sameCode(runId, row.code);
+  // persons deleted since the run began are left out (their keys went with them)
+  const records = (await linkRepo.personsByIds(ctx.db, row.person_ids)).map(toRecord);
+  await audit(ctx, {
+    action: 'linkage_index',
+    resource: 'persons',
+    resourceId: `linkage run ${runId} shard ${shard}`,
+    fields: [...COMPARED],
+  });
+  const prepared = prepareRecords(records);
+  const want = new Map<string, Set<string>>();
+  records.forEach((r, i) => {
+    want.set(r.id, new Set(keyIndexes(prepared, i)));
+  });
+  const remove: [string, string][] = [];
+  for (const k of await repo.storedKeys(ctx.db, row.person_ids)) {
+    const keys = want.get(k.person_id);
+    // a key still derived stays (and is not written again); one no longer derived goes
+    if (keys?.delete(k.key_bidx)) continue;
+    remove.push([k.person_id, k.key_bidx]);
+  }
+  const add: [string, string][] = [];
+  for (const [id, keys] of want) for (const k of keys) add.push([id, k]);
+  await repo.writeShardKeys(ctx.db, runId, shard, worker, remove, add);
+  return { persons: records.length, added: add.length, removed: remove.length };
 }
 
 /** Compares one part and stores its vectors; null when there is nothing to do (run ended, part done). */
 export async function comparePartJob(
   ctx: AuditContext,
-  data: JobData,
+  data: { runId: number; part: number },
   worker: string,
 ): Promise<number | null> {
   const { runId, part } = data;
@@ -274,10 +420,7 @@ export async function comparePartJob(
     throw new Error('a linkage job without run or part');
   const row = await repo.partToCompare(ctx.db, runId, part);
   if (!row) return null;
-  if (row.code !== linkageCodeDigest())
-    throw new Error(
-      `this worker runs other linkage code (${linkageCodeDigest()}) than the coordinator of run ${runId} (${row.code}): run the same Enlace version on every machine`,
-    );
+  sameCode(runId, row.code);
   const fields = JSON.parse(decryptField(row.records_enc, RECORDS_AAD) ?? '[]') as Record<string, string>[];
   const records = fields.map((f, i) => ({ id: String(i), fields: f }));
   const { left, right, tf } = decodePartPairs(row.pairs);

@@ -87,24 +87,29 @@ export async function relinkAll(ctx: AuditContext): Promise<{ modelId: number; l
 /**
  * Stores a linkage of every person (`relinkAll`'s, or the same computed by workers, see
  * src/linkage-workers): the model, every person's blocking keys and the links, in one transaction.
+ * `keys: false`: the keys are written elsewhere (the workers of a distributed run write them shard by shard).
  */
 export async function storeRelink(
   ctx: AuditContext,
   records: readonly LinkRecord[],
   res: Pick<LinkResult, 'model' | 'pairs'> & Partial<Pick<LinkResult, 'left'>>,
+  opts: { keys?: boolean } = {},
 ): Promise<{ modelId: number; links: number }> {
   const db = ctx.db;
   const ids = records.map((r) => r.id);
   // the linker's own prepared records when it hands them (the same records in the same order)
-  const prepared = res.left?.size === records.length ? res.left : prepareRecords(records);
+  const prepared =
+    opts.keys === false ? null : res.left?.size === records.length ? res.left : prepareRecords(records);
   return db.transaction(async (tx) => {
     const modelId = await repo.insertModel(tx, res.model, records.length);
-    await repo.deleteLinkKeys(tx, ids);
-    // in batches (one statement per 20,000 keys / 10,000 links), not one statement per person
-    await repo.insertLinkKeysBatch(
-      tx,
-      records.map((r, i) => ({ personId: r.id, keys: keyIndexes(prepared, i) })),
-    );
+    if (prepared) {
+      await repo.deleteLinkKeys(tx, ids);
+      // in batches (one statement per 20,000 keys / 10,000 links), not one statement per person
+      await repo.insertLinkKeysBatch(
+        tx,
+        records.map((r, i) => ({ personId: r.id, keys: keyIndexes(prepared, i) })),
+      );
+    }
     await repo.upsertLinksBatch(
       tx,
       res.pairs.map((p) => pairOf(records[p.left]!.id, records[p.right]!.id, p.probability)),

@@ -164,6 +164,7 @@ interface LinkCliOptions {
   out: string;
   distributed?: boolean;
   parts?: string;
+  shardSize?: string;
   work?: boolean;
   json?: boolean;
   clusters?: string;
@@ -320,6 +321,10 @@ export function register(program: Command) {
       '--parts <n>',
       'with --distributed: jobs to split the candidate pairs into (default: about 100,000 pairs each)',
     )
+    .option(
+      '--shard-size <persons>',
+      'with --distributed: persons per job of blocking keys written by the workers (default 5,000)',
+    )
     .option('--work', 'with --distributed: this process takes jobs too (alone, on the embedded database)')
     .option('--json', 'with --distributed: print the result as JSON')
     .action(async (opts: LinkCliOptions) => {
@@ -329,8 +334,8 @@ export function register(program: Command) {
         const { linkDistributedCli } = await import('./worker.ts');
         return linkDistributedCli(opts);
       }
-      if (opts.parts || opts.work || opts.json)
-        throw badInput('--parts, --work and --json go with --distributed');
+      if (opts.parts || opts.shardSize || opts.work || opts.json)
+        throw badInput('--parts, --shard-size, --work and --json go with --distributed');
       if (!opts.left) throw badInput("required option '--left <file>' not specified");
       if (!opts.out) throw badInput("required option '--out <file>' not specified");
       const threshold = parseThreshold(opts.threshold);

@@ -62,9 +62,15 @@ export function register(program: Command) {
                 process.stderr.write(
                   `enlace worker: run ${p.runId} part ${p.part}: ${p.pairs} pairs compared in ${(p.ms / 1000).toFixed(1)} s\n`,
                 ),
+              onShard: (s) =>
+                process.stderr.write(
+                  `enlace worker: run ${s.runId} shard ${s.shard}: blocking keys of ${s.persons} persons (${s.added} written, ${s.removed} removed) in ${(s.ms / 1000).toFixed(1)} s\n`,
+                ),
             },
           );
-          process.stdout.write(`compared ${done.parts} part(s), ${done.pairs} pair(s)\n`);
+          process.stdout.write(
+            `compared ${done.parts} part(s), ${done.pairs} pair(s); indexed ${done.shards} shard(s)\n`,
+          );
         } finally {
           await boss.stop({ graceful: false, wait: true, close: false });
         }
@@ -79,10 +85,12 @@ export function register(program: Command) {
 /** `enlace link --distributed`: the linkage of every person in the database, compared by workers. */
 export async function linkDistributedCli(opts: {
   parts?: string;
+  shardSize?: string;
   work?: boolean;
   json?: boolean;
 }): Promise<void> {
   const parts = positiveInt(opts.parts, '--parts');
+  const shardSize = positiveInt(opts.shardSize, '--shard-size');
   const rt = await openRuntime();
   try {
     if (!opts.work) needServer(rt, '`enlace link --distributed` without --work');
@@ -96,13 +104,14 @@ export async function linkDistributedCli(opts: {
         {
           boss,
           ...(parts !== undefined ? { parts } : {}),
+          ...(shardSize !== undefined ? { shardSize } : {}),
           work: !!opts.work,
           onProgress: (p) => {
             const line =
               p.stage === 'planning'
-                ? 'planning: reading, preparing and blocking every person'
+                ? `planning: reading, preparing and blocking every person (the workers write the blocking keys of ${p.shards} shards meanwhile)`
                 : p.stage === 'comparing'
-                  ? `comparing: ${p.partsDone}/${p.parts} parts, ${p.pairsDone}/${p.pairs} pairs${p.partsDone === 0 ? ' (waiting for `enlace worker` processes)' : ''}`
+                  ? `comparing: ${p.partsDone}/${p.parts} parts, ${p.pairsDone}/${p.pairs} pairs; keys: ${p.shardsDone}/${p.shards} shards${p.partsDone === 0 && p.shardsDone === 0 ? ' (waiting for `enlace worker` processes)' : ''}`
                   : 'finishing: model, scores, clusters, links';
             if (line === lastLine) return;
             lastLine = line;
@@ -120,7 +129,7 @@ export async function linkDistributedCli(opts: {
       else
         process.stdout.write(
           `linkage run ${res.runId}: ${res.persons} persons, ${res.pairs} candidate pairs in ${res.parts} parts` +
-            `${res.partsHere ? ` (${res.partsHere} compared here)` : ''}, ${res.links} links stored (model ${res.modelId}) in ${seconds.toFixed(1)} s\n`,
+            `${res.partsHere ? ` (${res.partsHere} compared here)` : ''}, blocking keys in ${res.shards} shards (${res.keysAdded} written, ${res.keysRemoved} removed), ${res.links} links stored (model ${res.modelId}) in ${seconds.toFixed(1)} s\n`,
         );
     } finally {
       await boss.stop({ graceful: false, wait: true, close: false });
