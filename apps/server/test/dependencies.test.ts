@@ -208,3 +208,32 @@ describe('one Node version', () => {
     expect(excluded, `these need a newer Node than ${root.engines?.node}`).toEqual([]);
   });
 });
+
+describe('one TypeScript project per workspace', () => {
+  const dirOf = new Map(workspaces.map(({ dir, pkg }) => [pkg.name, dir]));
+  /** References beyond the declared @enlace dependencies: the web's tests import the server's test helpers. */
+  const TEST_ONLY_REFERENCES: Record<string, string[]> = { 'apps/web': ['apps/server'] };
+  const referencesOf = (config: string) =>
+    ((json(config).references ?? []) as { path: string }[]).map((r) =>
+      relative(ROOT, resolve(ROOT, config, '..', r.path)).replace(/\/tsconfig(\.\w+)?\.json$/, ''),
+    );
+
+  it('`npm run typecheck` builds the root solution (tsc -b), which references every workspace', () => {
+    expect(root.scripts?.typecheck).toBe('tsc -b');
+    const refs = referencesOf('tsconfig.json');
+    for (const { dir } of workspaces) expect(refs, dir).toContain(dir);
+  });
+
+  for (const { dir, pkg } of workspaces) {
+    it(`${dir} has its own composite tsconfig.json referencing exactly the workspaces it uses`, () => {
+      const config = json(`${dir}/tsconfig.json`) as { compilerOptions?: { composite?: boolean } };
+      expect(config.compilerOptions?.composite).toBe(true);
+      const used = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})]
+        .map((name) => dirOf.get(name))
+        .filter((d): d is string => d !== undefined);
+      expect(referencesOf(`${dir}/tsconfig.json`).sort()).toEqual(
+        [...used, ...(TEST_ONLY_REFERENCES[dir] ?? [])].sort(),
+      );
+    });
+  }
+});
