@@ -1,7 +1,14 @@
 import { compareDates } from './dates.ts';
 import { givenNamesEquivalent } from './nicknames.ts';
+import { PairCache } from './pair-cache.ts';
 import { hasValues, type PreparedSet } from './prepare.ts';
-import { damerauLevenshtein, jaroWinkler } from './similarity.ts';
+import {
+  damerauLevenshtein,
+  damerauLevenshteinWithin,
+  jaroWinkler,
+  jaroWinklerAtLeast,
+  jaroWinklerBound,
+} from './similarity.ts';
 
 /**
  * A field comparison maps a pair of records to a level in 0..levels-1 (higher = more alike)
@@ -50,15 +57,14 @@ function levelCache(
   fn: (x: number, y: number) => number,
   vocabulary: number,
 ): (x: number, y: number) => number {
-  const cache = new Map<number, number>();
-  // small-integer keys when the vocabulary allows (much faster map look-ups)
-  const k1 = vocabulary * vocabulary < 2 ** 30 ? vocabulary : 4194304;
+  const cache = new PairCache(4_000_000, Math.min(1 << 16, 1 << Math.ceil(Math.log2(vocabulary + 2))));
   return (x, y) => {
-    const k = x < y ? x * k1 + y : y * k1 + x;
-    let v = cache.get(k);
-    if (v === undefined) {
+    const lo = x < y ? x : y;
+    const hi = x < y ? y : x;
+    let v = cache.get(lo, hi);
+    if (v < 0) {
       v = fn(x, y);
-      if (cache.size < 4_000_000) cache.set(k, v);
+      cache.set(lo, hi, v);
     }
     return v;
   };
@@ -70,6 +76,7 @@ const GENERIC_GIVEN = new Set(['maria', 'ma', 'jose', 'j', 'm']);
 /** 3 exact, 2 JW >= 0.92, 1 JW >= 0.8, 0 otherwise. */
 export function textLevel4(x: string, y: string): number {
   if (x === y) return 3;
+  if (jaroWinklerBound(x, y) < 0.8) return 0;
   const s = jaroWinkler(x, y);
   return s >= 0.92 ? 2 : s >= 0.8 ? 1 : 0;
 }
@@ -95,7 +102,7 @@ export function givenNameLevel(x: string, y: string, rawX = x, rawY = y): number
   if (s >= 0.8 || f >= 0.85) return 1;
   // two slips in a short name ("jack" / "sakk", "garth" / "karth") leave little for Jaro-Winkler but are still
   // typing, not another name
-  if (Math.min(x.length, y.length) >= 4 && damerauLevenshtein(x, y) <= 2) return 1;
+  if (Math.min(x.length, y.length) >= 4 && damerauLevenshteinWithin(x, y, 2)) return 1;
   // a nickname's canonical form hides the typing in what was written ("jack" is read as "john", "sakk" is not):
   // the names as written are compared too
   if ((rawX !== x || rawY !== y) && rawX !== rawY && !rawX.includes(' ') && !rawY.includes(' ')) {
@@ -143,6 +150,7 @@ function columnComparer(col: StrCol, top: number, fn: (x: string, y: string) => 
 }
 
 const textLevelDiff = (x: string, y: string): number => {
+  if (jaroWinklerBound(x, y) < 0.8) return 0;
   const s = jaroWinkler(x, y);
   return s >= 0.92 ? 2 : s >= 0.8 ? 1 : 0;
 };
@@ -215,6 +223,15 @@ const exactOr = (col: StrCol, near: (x: string, y: string) => boolean, cache = f
 
 const exact2 = (col: StrCol) => columnComparer(col, 1, () => 0, false);
 
+/** The last 7 characters are the same (x.slice(-7) === y.slice(-7) for strings of 7 or more, without the copies). */
+const sameLast7 = (x: string, y: string): boolean => {
+  const lx = x.length;
+  const ly = y.length;
+  if (lx < 7 || ly < 7) return false;
+  for (let k = 1; k <= 7; k++) if (x.charCodeAt(lx - k) !== y.charCodeAt(ly - k)) return false;
+  return true;
+};
+
 /** Every comparison Enlace knows; those whose fields are absent on either side are dropped. */
 export const ALL_COMPARISONS: readonly Comparison[] = [
   { name: 'given_names', levels: 5, tfColumn: 'given', applies: both('given'), bind: givenComparer },
@@ -244,19 +261,19 @@ export const ALL_COMPARISONS: readonly Comparison[] = [
     name: 'id_number',
     levels: 3,
     applies: both('idNumber'),
-    bind: exactOr('idNumber', (x, y) => damerauLevenshtein(x, y) <= 1),
+    bind: exactOr('idNumber', (x, y) => damerauLevenshteinWithin(x, y, 1)),
   },
   {
     name: 'phone',
     levels: 3,
     applies: both('phone'),
-    bind: exactOr('phone', (x, y) => x.length >= 7 && y.length >= 7 && x.slice(-7) === y.slice(-7)),
+    bind: exactOr('phone', sameLast7),
   },
   {
     name: 'email',
     levels: 3,
     applies: both('email'),
-    bind: exactOr('email', (x, y) => jaroWinkler(x, y) >= 0.88),
+    bind: exactOr('email', (x, y) => jaroWinklerAtLeast(x, y, 0.88)),
   },
   { name: 'street', levels: 4, applies: both('street'), bind: columnComparer('street', 3, textLevelDiff) },
   {
@@ -270,7 +287,7 @@ export const ALL_COMPARISONS: readonly Comparison[] = [
     name: 'postcode',
     levels: 3,
     applies: both('postcode'),
-    bind: exactOr('postcode', (x, y) => damerauLevenshtein(x, y) <= 1, true),
+    bind: exactOr('postcode', (x, y) => damerauLevenshteinWithin(x, y, 1), true),
   },
   { name: 'region', levels: 2, applies: both('region'), bind: exact2('region') },
   { name: 'country', levels: 2, applies: both('country'), bind: exact2('country') },
@@ -298,7 +315,7 @@ export function curpWeight(a: PreparedSet, i: number, b: PreparedSet, j: number)
     if (curpTypo(a, i, b, j)) return CURP_WEIGHTS.near;
     return curpExplained(a, i, b, j) ? 0 : CURP_WEIGHTS.differentValid;
   }
-  return damerauLevenshtein(x, y) <= 2 ? CURP_WEIGHTS.near : CURP_WEIGHTS.different;
+  return damerauLevenshteinWithin(x, y, 2) ? CURP_WEIGHTS.near : CURP_WEIGHTS.different;
 }
 
 /** The one position where two 18-character CURPs differ, or -1 (equal, or more than one difference). */
