@@ -56,6 +56,11 @@ export interface ImportOptions {
    * records API writes its `create`/`update` entry here, so a committed write is always audited.
    */
   auditEvent?: (files: FileCounts[]) => AuditEvent;
+  /**
+   * Sees each batch of valid rows as it is written (values in spec order). The rows are in the database only
+   * if the import then answers ok (one transaction).
+   */
+  onRows?: (kind: RecordKind, rows: readonly Row[]) => void;
 }
 
 class Rejected extends Error {
@@ -116,6 +121,7 @@ export async function importFolder(
         }
         await inflight;
         if (opts.agencies && def.kind !== 'agencies') await checkOwnership(tx, def, batch, opts.agencies);
+        opts.onRows?.(def.kind, batch);
         const cols: unknown[][] = t.columns.map(() => new Array(batch.length));
         const hashes: string[] = new Array(batch.length);
         for (let r = 0; r < batch.length; r++) {

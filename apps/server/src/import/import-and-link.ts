@@ -3,10 +3,54 @@
  * all-or-nothing import of the folder (validated and loaded in one pass, one transaction), then the incremental
  * linkage of the new or changed persons. Returns the import's result, the linkage's, and how long each part took.
  */
-import type { FolderSource, Progress } from '@enlace/core';
+import { FILE_BY_KIND, type FolderSource, type Progress, type RecordKind, type Row } from '@enlace/core';
+import type { LinkRecord } from '@enlace/linkage';
 import { linkPendingPersons } from '../api/linkage/pending.ts';
+import { LINKED_FIELDS, plainRecord } from '../api/linkage/service.ts';
 import type { AuditContext } from '../audit/service.ts';
 import { type ImportResult, importFolder } from './engine.ts';
+
+/**
+ * Up to this many imported persons are kept in memory for the linkage that follows (about 0.5 KiB each), so it
+ * need not read and decrypt them again; a larger import is linked from the database (bounded memory).
+ */
+export const KNOWN_PERSONS_MAX = 250_000;
+
+const PERSON_COLUMNS = FILE_BY_KIND.persons.columns.map((c) => c.name);
+const col = (name: string) => PERSON_COLUMNS.indexOf(name);
+const ID = col('person_id');
+const AGENCY = col('agency_id');
+const LINKED = Object.fromEntries(LINKED_FIELDS.map((f) => [f, col(f)])) as Record<
+  (typeof LINKED_FIELDS)[number],
+  number
+>;
+if (Object.values(LINKED).some((i) => i < 0))
+  throw new Error('a linked person field is not an exchange column');
+
+/** The imported persons, as the linker reads them, collected batch by batch while the import writes them. */
+function knownPersonsCollector() {
+  let known: Map<string, { agencyId: string; record: LinkRecord }> | null = new Map();
+  return {
+    onRows(kind: RecordKind, rows: readonly Row[]) {
+      if (kind !== 'persons' || !known) return;
+      if (known.size + rows.length > KNOWN_PERSONS_MAX) {
+        known = null;
+        return;
+      }
+      for (const r of rows) {
+        const v = r.values;
+        const id = v[ID] as string;
+        known.set(id, {
+          agencyId: v[AGENCY] as string,
+          record: plainRecord(id, (f) => v[LINKED[f]] as string | null),
+        });
+      }
+    },
+    get known() {
+      return known ?? undefined;
+    },
+  };
+}
 
 export interface ImportAndLinkResult {
   result: ImportResult;
@@ -34,15 +78,19 @@ export async function importAndLink(
     onLinkProgress?: (done: number, total: number) => void;
     /** The clock of the timings (tests may inject one). */
     now?: () => number;
+    /** Link the imported persons as read back from the database, not from memory (the path before; for tests). */
+    reread?: boolean;
   } = {},
 ): Promise<ImportAndLinkResult> {
   const now = opts.now ?? (() => performance.now());
   const t0 = now();
   const c0 = process.cpuUsage();
+  const persons = knownPersonsCollector();
   const result = await importFolder(ctx, src, {
     dryRun: !!opts.dryRun,
     maxErrors: opts.maxErrors ?? 1000,
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    ...(opts.reread ? {} : { onRows: persons.onRows }),
   });
   const t1 = now();
   const cpuImport = cpuSince(c0);
@@ -50,7 +98,7 @@ export async function importAndLink(
   let linkError: Error | null = null;
   if (result.ok && !opts.dryRun) {
     try {
-      linked = await linkPendingPersons(ctx, opts.onLinkProgress);
+      linked = await linkPendingPersons(ctx, opts.onLinkProgress, persons.known);
     } catch (err) {
       linkError = err as Error;
     }

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/index.ts';
+import { copyText } from '../../import/repository.ts';
 
 /** Encrypted identity columns of persons, as stored. */
 export interface PersonIdentityRow {
@@ -42,10 +43,15 @@ export async function insertLinkKeys(db: Db, personId: string, keys: readonly st
   );
 }
 
-/** Many persons' keys in one statement per chunk. */
+/**
+ * Many persons' keys in one statement per chunk. `fresh`: the caller has just deleted these persons' keys in the
+ * same transaction (a relink), so none can already be stored: inside a transaction they go in by COPY, 100,000
+ * rows a statement (a person's keys are distinct, see `keyIndexes`).
+ */
 export async function insertLinkKeysBatch(
   db: Db,
   entries: readonly { personId: string; keys: readonly string[] }[],
+  opts: { fresh?: boolean } = {},
 ): Promise<void> {
   const ids: string[] = [];
   const keys: string[] = [];
@@ -54,12 +60,57 @@ export async function insertLinkKeysBatch(
       ids.push(e.personId);
       keys.push(k);
     }
+  if (opts.fresh && db.copyFrom) {
+    for (let i = 0; i < ids.length; i += 100_000) {
+      const end = Math.min(i + 100_000, ids.length);
+      await db.copyFrom(
+        'COPY person_link_keys (person_id, key_bidx)',
+        copyText([ids.slice(i, end), keys.slice(i, end)]),
+      );
+    }
+    return;
+  }
   for (let i = 0; i < ids.length; i += 20_000) {
     await db.query(
       'INSERT INTO person_link_keys (person_id, key_bidx) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING',
       [ids.slice(i, i + 20_000), keys.slice(i, i + 20_000)],
     );
   }
+}
+
+/**
+ * Keys at or above `bulkAt`, into an empty table: loaded without the key index, which is built after (tests set it
+ * to compare both ways).
+ */
+export const linkKeyLoading = { bulkAt: 100_000 };
+
+/**
+ * Every person's keys after a relink deleted them all (a first import, a relink of everyone), in the same
+ * transaction. Into an empty table, a large load goes without the look-up index on `key_bidx`, which is built once
+ * after (PostgreSQL's "Populating a Database": one sort instead of as many random index insertions, measured twice
+ * as fast with durable settings). The index's own definition is read back and run again, so it stays as the
+ * migrations made it; the table is locked until commit, as the relink's transaction holds it anyway.
+ */
+export async function insertAllLinkKeys(
+  tx: Db,
+  entries: readonly { personId: string; keys: readonly string[] }[],
+): Promise<void> {
+  let total = 0;
+  for (const e of entries) total += e.keys.length;
+  let indexdef: string | null = null;
+  if (total >= linkKeyLoading.bulkAt && tx.copyFrom) {
+    const { rows } = await tx.query<{ def: string | null; empty: boolean }>(
+      `SELECT (SELECT indexdef FROM pg_indexes
+                WHERE schemaname = current_schema() AND indexname = 'person_link_keys_key_idx') AS def,
+              NOT EXISTS (SELECT 1 FROM person_link_keys) AS empty`,
+    );
+    if (rows[0]?.empty && rows[0].def) {
+      indexdef = rows[0].def;
+      await tx.query('DROP INDEX person_link_keys_key_idx');
+    }
+  }
+  await insertLinkKeysBatch(tx, entries, { fresh: true });
+  if (indexdef) await tx.query(indexdef);
 }
 
 /** Many links in one statement per chunk (a < b in every pair); decisions are kept. */

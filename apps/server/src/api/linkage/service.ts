@@ -32,22 +32,85 @@ const dec = (row: repo.PersonIdentityRow, col: string): string | undefined =>
   decryptField((row as unknown as Record<string, string | null>)[`${col}_enc`], `persons.${col}`) ??
   undefined;
 
+/** The person fields the linker compares (encrypted ones first, then the plain `sex` and `nationality`). */
+export const LINKED_FIELDS = [
+  'given_names',
+  'surname_1',
+  'surname_2',
+  'birth_date',
+  'curp',
+  'phone',
+  'email',
+  'sex',
+  'nationality',
+] as const;
+const ENCRYPTED_LINKED = LINKED_FIELDS.slice(0, 7);
+
+/** A person's record for the linker from its plain field values (unknown or empty values left out). */
+export function plainRecord(
+  id: string,
+  value: (field: (typeof LINKED_FIELDS)[number]) => string | null | undefined,
+): LinkRecord {
+  const fields: Record<string, string> = {};
+  for (const f of LINKED_FIELDS) {
+    const v = value(f);
+    if (v) fields[f] = v;
+  }
+  return { id, fields };
+}
+
 /** Decrypts what the linker compares; never logged, never returned. */
 export function toRecord(row: repo.PersonIdentityRow): LinkRecord {
-  const fields: Record<string, string> = {};
-  const put = (k: string, v: string | null | undefined) => {
-    if (v) fields[k] = v;
-  };
-  put('given_names', dec(row, 'given_names'));
-  put('surname_1', dec(row, 'surname_1'));
-  put('surname_2', dec(row, 'surname_2'));
-  put('birth_date', dec(row, 'birth_date'));
-  put('curp', dec(row, 'curp'));
-  put('phone', dec(row, 'phone'));
-  put('email', dec(row, 'email'));
-  put('sex', row.sex);
-  put('nationality', row.nationality);
-  return { id: row.person_id, fields };
+  return plainRecord(row.person_id, (f) =>
+    (ENCRYPTED_LINKED as readonly string[]).includes(f)
+      ? dec(row, f)
+      : f === 'sex'
+        ? row.sex
+        : row.nationality,
+  );
+}
+
+/**
+ * Persons the caller already holds in plain text, by id: what an import has just written (its own rows, committed),
+ * so the linkage that follows does not read and decrypt them again. Must equal what the database holds.
+ */
+export type KnownPersons = ReadonlyMap<string, { agencyId: string; record: LinkRecord }>;
+
+/**
+ * The linker's records of `ids` (as read from the database, in its order: `personsByIds`' order), with their
+ * agencies: the known ones from memory, the others read and decrypted. Ids no longer stored are left out.
+ */
+export async function identities(
+  db: Db,
+  ids: readonly string[],
+  known?: KnownPersons,
+): Promise<{ rows: { person_id: string; agency_id: string }[]; records: LinkRecord[] }> {
+  if (!known?.size) {
+    const rows = await repo.personsByIds(db, ids);
+    return { rows, records: rows.map(toRecord) };
+  }
+  const fetched = new Map(
+    (
+      await repo.personsByIds(
+        db,
+        ids.filter((id) => !known.has(id)),
+      )
+    ).map((r) => [r.person_id, r]),
+  );
+  const rows: { person_id: string; agency_id: string }[] = [];
+  const records: LinkRecord[] = [];
+  for (const id of ids) {
+    const k = known.get(id);
+    const r = k ? null : fetched.get(id);
+    if (k) {
+      rows.push({ person_id: id, agency_id: k.agencyId });
+      records.push(k.record);
+    } else if (r) {
+      rows.push(r);
+      records.push(toRecord(r));
+    }
+  }
+  return { rows, records };
 }
 
 /**
@@ -56,7 +119,7 @@ export function toRecord(row: repo.PersonIdentityRow): LinkRecord {
  */
 export async function referralPriors(
   db: Db,
-  rows: readonly repo.PersonIdentityRow[],
+  rows: readonly { person_id: string; agency_id: string }[],
 ): Promise<((x: string, y: string) => number | undefined) | undefined> {
   const agencyOf = new Map(rows.map((r) => [r.person_id, r.agency_id]));
   const ctx = await repo.referralContext(db, [...agencyOf.keys()]);
@@ -73,13 +136,18 @@ const pairOf = (x: string, y: string, probability: number) => {
   return { a, b, probability };
 };
 
-/** Estimates the model on every person (unsupervised) and stores it; links everyone. */
-export async function relinkAll(ctx: AuditContext): Promise<{ modelId: number; links: number } | null> {
+/**
+ * Estimates the model on every person (unsupervised) and stores it; links everyone. `known`: persons already in
+ * memory (an import's rows), not read again.
+ */
+export async function relinkAll(
+  ctx: AuditContext,
+  known?: KnownPersons,
+): Promise<{ modelId: number; links: number } | null> {
   const db = ctx.db;
   const ids = await repo.allPersonIds(db);
   if (ids.length < MIN_PERSONS_FOR_MODEL) return null;
-  const rows = await repo.personsByIds(db, ids);
-  const records = rows.map(toRecord);
+  const { rows, records } = await identities(db, ids, known);
   const res = linkDedup(records, { threshold: REVIEW_LOW, pairPrior: await referralPriors(db, rows) });
   return storeRelink(ctx, records, res);
 }
@@ -105,7 +173,7 @@ export async function storeRelink(
     if (prepared) {
       await repo.deleteLinkKeys(tx, ids);
       // in batches (one statement per 20,000 keys / 10,000 links), not one statement per person
-      await repo.insertLinkKeysBatch(
+      await repo.insertAllLinkKeys(
         tx,
         records.map((r, i) => ({ personId: r.id, keys: keyIndexes(prepared, i) })),
       );
@@ -138,20 +206,20 @@ export function keyIndexes(prepared: ReturnType<typeof prepareRecords>, i: numbe
 export async function linkNewPersons(
   ctx: AuditContext,
   personIds: readonly string[],
+  known?: KnownPersons,
 ): Promise<{ compared: number; links: number; waiting: boolean }> {
   const db = ctx.db;
   if (personIds.length === 0) return { compared: 0, links: 0, waiting: false };
   const stored = await repo.latestModel(db);
-  const keysOf = (rows: repo.PersonIdentityRow[]) => {
-    const records = rows.map(toRecord);
+  const keysOf = (records: LinkRecord[]) => {
     const prepared = prepareRecords(records);
     return { records, keys: records.map((_, i) => keyIndexes(prepared, i)) };
   };
   if (!stored) {
     // the first model: estimated on everyone, whose keys it stores; too few persons yet: only their keys
-    const all = await relinkAll(ctx);
+    const all = await relinkAll(ctx, known);
     if (all === null) {
-      const { records, keys } = keysOf(await repo.personsByIds(db, personIds));
+      const { records, keys } = keysOf((await identities(db, personIds, known)).records);
       await repo.insertLinkKeysBatch(
         db,
         records.map((r, i) => ({ personId: r.id, keys: keys[i]! })),
@@ -159,8 +227,8 @@ export async function linkNewPersons(
     }
     return { compared: 0, links: all?.links ?? 0, waiting: all === null };
   }
-  const freshRows = await repo.personsByIds(db, personIds);
-  const { records: fresh, keys } = keysOf(freshRows);
+  const { rows: freshRows, records: freshRecords } = await identities(db, personIds, known);
+  const { records: fresh, keys } = keysOf(freshRecords);
   const candidateIds = await repo.candidatesByKeys(db, [...new Set(keys.flat())], personIds);
   const existingRows = await repo.personsByIds(db, candidateIds);
   const existing = existingRows.map(toRecord);
