@@ -10,6 +10,14 @@
  * forced or servile marriage 28 and 29, organs 30, biomedical experimentation 31 (corrected 2026-12-04: 27–31 had
  * been numbered one article early, and 31 described the aggravating circumstances, which are not an offence).
  * Not listed yet: the other offences of arts. 32–38, to be added once each is checked against the DOF text.
+ *
+ * Checked against the law's text on 2026-12-05: art. 13 only (its text as amended, DOF 07-06-2024, quoted at
+ * leyes.tuabogadoenvivo.org/art-13-ley-general-sobre-trata-de-personas: profiting from the exploitation of one or
+ * more persons through prostitution, pornography, sexual exhibitions, sex tourism or any other paid sexual
+ * activity, by deception, violence, abuse of power, vulnerability, serious harm or threats). The text of arts.
+ * 19, 20, 23 and 32–38 was not found in the sources searched (stored copies of the DOF decree, the Cámara de
+ * Diputados' dictamen of 20-03-2012 and public repositories): their labels here remain UNVERIFIED and 32–38 are
+ * left out rather than guessed. See docs/justice.md, "The crimes".
  */
 
 export interface LawArticle {

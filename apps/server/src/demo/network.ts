@@ -185,4 +185,90 @@ export async function loadDemoNetwork(db: Db): Promise<void> {
   ];
   for (const [kind, value, note] of defendantIds)
     await insertIdentifier(db, { agencyId: FGR, defendantId: def.rows[0]!.id, kind, value, note });
+
+  // The ring's justice chain (Justicia penal): the investigation (the exchange record red-inv-01) naming him and
+  // two of the victims, charged four months later; on the investigation, the CLABE the payments went to, written
+  // as the bank's report gave it — the same node as the recruiter's account in the graph.
+  const stage = async (v: {
+    chain: string | null;
+    stage: 'investigation' | 'prosecution';
+    reference: string;
+    recordRef: string;
+    startedOn: string;
+    court: string;
+    outcome: string;
+  }) => {
+    const r = await db.query<{ id: string }>(
+      `INSERT INTO jd_stages (id, agency_id, chain_id, stage, reference, record_ref, started_on, court, charges, outcome)
+       SELECT x, $1, COALESCE($2::uuid, x), $3, $4, $5, $6, $7, ARRAY['10', '13'], $8 FROM gen_random_uuid() x
+       RETURNING id`,
+      [FGR, v.chain, v.stage, v.reference, v.recordRef, v.startedOn, v.court, v.outcome],
+    );
+    const id = r.rows[0]!.id;
+    await db.query('INSERT INTO jd_stage_defendants (stage_id, defendant_id) VALUES ($1, $2)', [
+      id,
+      def.rows[0]!.id,
+    ]);
+    for (const v of ['v1', 'v2'])
+      await db.query('INSERT INTO jd_stage_victims (stage_id, person_id) VALUES ($1, $2)', [
+        id,
+        `${FGR}/red-${v}`,
+      ]);
+    return id;
+  };
+  const chain = await stage({
+    chain: null,
+    stage: 'investigation',
+    reference: 'FED/FEVIMTRA/PUE/0044/2025',
+    recordRef: `${FGR}/red-inv-01`,
+    startedOn: '2025-04-01',
+    court: '',
+    outcome: 'charged',
+  });
+  await stage({
+    chain,
+    stage: 'prosecution',
+    reference: 'CP 112/2025',
+    recordRef: `${FGR}/red-pro-01`,
+    startedOn: '2025-07-15',
+    court: 'Juzgado de Distrito Especializado en el Sistema Penal Acusatorio, Puebla',
+    outcome: 'sent_to_trial',
+  });
+  await insertIdentifier(db, {
+    agencyId: FGR,
+    chainId: chain,
+    kind: 'account',
+    value: '012-218-00123456789-1',
+    note: 'CLABE receptora de los depósitos de los clientes (reporte de la UIF)',
+  });
+  // The bank's unusual-operation report on that account (Inteligencia financiera), linked to the investigation
+  // and to the defendant; it names the ring's company, so in the graph it meets the ring there too.
+  const fin = await db.query<{ id: string }>(
+    `INSERT INTO jd_financial_reports (agency_id, report_type, reference, reported_on, institution, amount, currency,
+       subjects_enc, accounts_enc)
+     VALUES ($1, 'unusual_operation', 'UIF/ROI/2025/03117', '2025-05-20', 'Banco del Centro, S.A.', 48000, 'USD', $2, $3)
+     RETURNING id`,
+    [
+      FGR,
+      encJson('jd_financial_reports', 'subjects_enc', [
+        { kind: 'company', name: 'Transportes Serranos, S.A. de C.V.', taxId: 'TSE190312AB4' },
+        { kind: 'person', name: 'Efrén Castillo Ruiz', taxId: '' },
+      ]),
+      encJson('jd_financial_reports', 'accounts_enc', [
+        {
+          institution: 'Banco del Centro, S.A.',
+          number: '012218001234567891',
+          holder: 'Transportes Serranos',
+        },
+      ]),
+    ],
+  );
+  await db.query('INSERT INTO jd_financial_report_chains (report_id, chain_id) VALUES ($1, $2)', [
+    fin.rows[0]!.id,
+    chain,
+  ]);
+  await db.query('INSERT INTO jd_financial_report_defendants (report_id, defendant_id) VALUES ($1, $2)', [
+    fin.rows[0]!.id,
+    def.rows[0]!.id,
+  ]);
 }

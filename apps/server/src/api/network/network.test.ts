@@ -83,6 +83,43 @@ const FIXTURES: Record<string, (agency: string) => Promise<void>> = {
       [agency, d.rows[0]!.id, encryptField('PUE-45-21', 'network_identifiers.value_enc')],
     );
   },
+  async justice_financial(agency) {
+    const d = await srv.db.query<{ id: string }>(
+      'INSERT INTO jd_defendants (agency_id, identity_enc) VALUES ($1, $2) RETURNING id',
+      [
+        agency,
+        encJson('jd_defendants', 'identity_enc', { givenNames: 'Osvaldo', surname1: `Trejo ${agency}` }),
+      ],
+    );
+    const chain = await srv.db.query<{ id: string }>(
+      `INSERT INTO jd_stages (id, agency_id, chain_id, stage, reference, started_on)
+       SELECT x, $1, x, 'investigation', $2, '2024-02-12' FROM gen_random_uuid() x RETURNING id`,
+      [agency, `CI/${agency}/0077/2024`],
+    );
+    const r = await srv.db.query<{ id: string }>(
+      `INSERT INTO jd_financial_reports (agency_id, report_type, reference, reported_on, amount, currency, subjects_enc, accounts_enc)
+       VALUES ($1, 'unusual_operation', $2, '2024-03-01', 150000, 'MXN', $3, $4) RETURNING id`,
+      [
+        agency,
+        `ROI-${agency}-01`,
+        encJson('jd_financial_reports', 'subjects_enc', [
+          { kind: 'company', name: 'Logística del Bajío, S.A. de C.V.', taxId: null },
+          { kind: 'person', name: `Osvaldo Trejo ${agency}`, taxId: null },
+        ]),
+        encJson('jd_financial_reports', 'accounts_enc', [
+          { institution: 'Banco', number: '0121 8000 1234 5678 90', holder: null },
+        ]),
+      ],
+    );
+    await srv.db.query('INSERT INTO jd_financial_report_chains (report_id, chain_id) VALUES ($1, $2)', [
+      r.rows[0]!.id,
+      chain.rows[0]!.id,
+    ]);
+    await srv.db.query(
+      'INSERT INTO jd_financial_report_defendants (report_id, defendant_id) VALUES ($1, $2)',
+      [r.rows[0]!.id, d.rows[0]!.id],
+    );
+  },
   async prosecution_defendants(agency) {
     await imp(agency, {
       'investigations.csv': `investigation_id,agency_id,opened_date,primary_form\n${agency}/inv1,${agency},2024-01-10,sexual\n`,

@@ -61,16 +61,13 @@ export const defendantNode = (id: string, name: string): NodeFact =>
 /**
  * An investigation of the justice chain (jd_stages, the chain's opening stage): the node of its exchange
  * investigation record when it has one the agency may read (so the chain and the record are one node), else a
- * node of its own labelled with the file number.
+ * node of its own. Labelled with the file number (carpeta de investigación) when there is one.
  */
-export const chainNode = (chainId: string, readableRef: string | null, reference: string): NodeFact =>
-  readableRef
-    ? { id: `investigation:${readableRef}`, kind: 'investigation', label: readableRef }
-    : {
-        id: `investigation:chain-${chainId}`,
-        kind: 'investigation',
-        label: reference || `#${chainId.slice(0, 8)}`,
-      };
+export const chainNode = (chainId: string, readableRef: string | null, reference: string): NodeFact => ({
+  id: readableRef ? `investigation:${readableRef}` : `investigation:chain-${chainId}`,
+  kind: 'investigation',
+  label: reference || readableRef || `#${chainId.slice(0, 8)}`,
+});
 
 /** SQL: the chain `c`'s record_ref when the agency (parameter $1) may read that investigation, else null. */
 const READABLE_CHAIN_REF = `CASE WHEN c.record_ref IS NOT NULL AND EXISTS (SELECT 1 FROM investigations t WHERE t.investigation_id = c.record_ref AND ${scopeSql('investigations', 1)}) THEN c.record_ref END`;
@@ -259,7 +256,7 @@ export const EDGE_SOURCES: readonly EdgeSource[] = [
               ? chainNode(r.chain_id, r.chain_ref, r.chain_reference ?? '')
               : personNode(r.person_id!, ''),
           b,
-          relation: `has_${r.kind}`,
+          relation: r.chain_id ? 'on_file' : `has_${r.kind}`,
           provenance: {
             source: 'network_identifiers',
             table: 'network_identifiers',
@@ -344,6 +341,93 @@ export const EDGE_SOURCES: readonly EdgeSource[] = [
         })),
       ];
       return { facts, nodes };
+    },
+  },
+  {
+    id: 'justice_financial',
+    table: 'jd_financial_reports',
+    description:
+      "The agency's financial intelligence reports — the investigations (chains) and defendants they are linked to, the accounts and the companies they report",
+    async load(db, caller) {
+      const { rows } = await db.query<{
+        id: string;
+        agency_id: string;
+        reference: string;
+        subjects_enc: string | null;
+        accounts_enc: string | null;
+      }>(
+        'SELECT id, agency_id, reference, subjects_enc, accounts_enc FROM jd_financial_reports WHERE agency_id = $1',
+        [caller.agencyId],
+      );
+      if (rows.length === 0) return { facts: [], nodes: [] };
+      const chains = await db.query<{
+        report_id: string;
+        chain_id: string;
+        chain_ref: string | null;
+        reference: string;
+      }>(
+        `SELECT rc.report_id, c.id AS chain_id, ${READABLE_CHAIN_REF} AS chain_ref, c.reference
+           FROM jd_financial_report_chains rc JOIN jd_financial_reports r ON r.id = rc.report_id
+           JOIN jd_stages c ON c.id = rc.chain_id
+          WHERE r.agency_id = $1 AND c.agency_id = $1`,
+        [caller.agencyId],
+      );
+      const defendants = await db.query<{ report_id: string; defendant_id: string }>(
+        `SELECT rd.report_id, rd.defendant_id FROM jd_financial_report_defendants rd
+           JOIN jd_financial_reports r ON r.id = rd.report_id JOIN jd_defendants d ON d.id = rd.defendant_id
+          WHERE r.agency_id = $1 AND d.agency_id = $1`,
+        [caller.agencyId],
+      );
+      const node = new Map<string, NodeFact>();
+      const facts: EdgeFact[] = [];
+      const prov = (r: { id: string; agency_id: string }) => ({
+        source: 'justice_financial',
+        table: 'jd_financial_reports',
+        recordId: r.id,
+        agencyId: r.agency_id,
+      });
+      for (const r of rows) {
+        const a: NodeFact = {
+          id: `financial_report:jd-${r.id}`,
+          kind: 'financial_report',
+          label: r.reference || `#${r.id.slice(0, 8)}`,
+        };
+        node.set(r.id, a);
+        const accounts =
+          decJson<{ number?: string }[]>('jd_financial_reports', 'accounts_enc', r.accounts_enc) ?? [];
+        for (const acc of accounts) {
+          const b = identifierNode('account', acc.number);
+          if (b) facts.push({ a, b, relation: 'reports_account', provenance: prov(r) });
+        }
+        const subjects =
+          decJson<{ kind?: string; name?: string }[]>(
+            'jd_financial_reports',
+            'subjects_enc',
+            r.subjects_enc,
+          ) ?? [];
+        for (const sub of subjects) {
+          if (sub.kind !== 'company') continue; // a person named in a report is a name, not an identifier
+          const b = identifierNode('company', sub.name);
+          if (b) facts.push({ a, b, relation: 'reports_company', provenance: prov(r) });
+        }
+      }
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      for (const c of chains.rows)
+        facts.push({
+          a: node.get(c.report_id)!,
+          b: chainNode(c.chain_id, c.chain_ref, c.reference),
+          relation: 'reported_to',
+          provenance: prov(byId.get(c.report_id)!),
+        });
+      for (const d of defendants.rows)
+        facts.push({
+          a: node.get(d.report_id)!,
+          b: defendantNode(d.defendant_id, ''),
+          relation: 'reports_on',
+          provenance: prov(byId.get(d.report_id)!),
+        });
+      // a report linked to nothing is still a node (searchable by its number)
+      return { facts, nodes: [...node.values()] };
     },
   },
   {

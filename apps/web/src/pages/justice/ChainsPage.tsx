@@ -5,19 +5,10 @@ import { api } from '../../api/client.ts';
 import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { Button } from '../../ui/Button.tsx';
-import { type Column, DataTable } from '../../ui/DataTable.tsx';
+import type { Column } from '../../ui/DataTable.tsx';
 import { SelectField, TextField } from '../../ui/Field.tsx';
-import { PageHeader } from '../../ui/PageHeader.tsx';
-import {
-  articleLabel,
-  articleOptions,
-  Checks,
-  type Durations,
-  formatDate,
-  type Options,
-  useDays,
-  VictimPicker,
-} from './common.tsx';
+import { articleLabel, type Durations, formatDate, type Options, StageParties, useDays } from './common.tsx';
+import { DateField, ListPage } from './ListPage.tsx';
 import './justice.css';
 
 interface ChainItem {
@@ -161,17 +152,16 @@ export default function ChainsPage() {
   ];
 
   return (
-    <>
-      <PageHeader title={t('justice.nav.chains')} description={t('justice.chains.description')} />
-      {loadError ? <Alert kind="error">{errorMessage(i18n, loadError)}</Alert> : null}
-      <DataTable
-        caption={t('justice.chains.caption')}
-        columns={columns}
-        rows={items ?? []}
-        rowKey={(c) => c.chainId}
-        loading={items === null && !loadError}
-        empty={t('justice.chains.empty')}
-      />
+    <ListPage
+      title={t('justice.nav.chains')}
+      description={t('justice.chains.description')}
+      caption={t('justice.chains.caption')}
+      columns={columns}
+      rows={items}
+      rowKey={(c) => c.chainId}
+      loadError={loadError}
+      empty={t('justice.chains.empty')}
+    >
       <section className="card" aria-labelledby="jd-open">
         <h2 id="jd-open">{t('justice.chains.openTitle')}</h2>
         <form className="form" onSubmit={open}>
@@ -183,12 +173,11 @@ export default function ChainsPage() {
               maxLength={100}
               onChange={(e) => setReference(e.target.value)}
             />
-            <TextField
+            <DateField
               label={t('justice.form.openedOn')}
-              type="date"
               required
               value={startedOn}
-              onChange={(e) => setStartedOn(e.target.value)}
+              onChange={setStartedOn}
             />
             <SelectField
               label={t('justice.form.record')}
@@ -198,31 +187,19 @@ export default function ChainsPage() {
               onChange={(e) => setRecordRef(e.target.value)}
             />
           </div>
-          <Checks
-            legend={t('justice.form.charges')}
-            hint={t('justice.form.chargesHint')}
-            options={articleOptions()}
-            value={charges}
-            onChange={setCharges}
+          <StageParties
+            chargesHint
+            defendants={opts?.defendants ?? []}
+            victims={(opts?.victims ?? []).map((v) => ({ value: v.personId, label: v.name }))}
+            charges={charges}
+            onCharges={setCharges}
+            defendantIds={defendantIds}
+            onDefendantIds={setDefendantIds}
+            victimIds={victimPersonIds}
+            onVictimIds={setVictimPersonIds}
+            complicity={complicity}
+            onComplicity={setComplicity}
           />
-          <div className="jd-grid">
-            <Checks
-              legend={t('justice.form.defendants')}
-              options={(opts?.defendants ?? []).map((d) => ({ value: d.id, label: d.displayName }))}
-              value={defendantIds}
-              onChange={setDefendantIds}
-              empty={t('justice.form.noDefendants')}
-            />
-            <VictimPicker
-              base={(opts?.victims ?? []).map((v) => ({ value: v.personId, label: v.name }))}
-              value={victimPersonIds}
-              onChange={setVictimPersonIds}
-            />
-          </div>
-          <label className="check">
-            <input type="checkbox" checked={complicity} onChange={(e) => setComplicity(e.target.checked)} />
-            <span>{t('justice.form.complicity')}</span>
-          </label>
           {error ? <Alert kind="error">{errorMessage(i18n, error)}</Alert> : null}
           <div className="form-actions">
             <Button type="submit" busy={busy} disabled={!startedOn}>
@@ -232,6 +209,6 @@ export default function ChainsPage() {
         </form>
         <p className="field-hint">{t('justice.chains.lawNote', { article: articleLabel('10', true) })}</p>
       </section>
-    </>
+    </ListPage>
   );
 }

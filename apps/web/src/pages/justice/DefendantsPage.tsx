@@ -6,10 +6,10 @@ import { api } from '../../api/client.ts';
 import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { Button } from '../../ui/Button.tsx';
-import { type Column, DataTable } from '../../ui/DataTable.tsx';
+import type { Column } from '../../ui/DataTable.tsx';
 import { SelectField, TextField } from '../../ui/Field.tsx';
-import { PageHeader } from '../../ui/PageHeader.tsx';
 import { Checks, formatDate } from './common.tsx';
+import { DateField, ListPage } from './ListPage.tsx';
 import './justice.css';
 
 /** Nationalities offered (ISO alpha-3, alpha-2 for the name in the UI's language). */
@@ -59,7 +59,7 @@ interface Pair {
 
 /** The agency's defendants, a form to record one, and the possible same persons to review. */
 export default function DefendantsPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const [items, setItems] = useState<DefendantItem[] | null>(null);
   const [pairs, setPairs] = useState<Pair[]>([]);
@@ -111,20 +111,19 @@ export default function DefendantsPage() {
   ];
 
   return (
-    <>
-      <PageHeader title={t('justice.nav.defendants')} description={t('justice.defendants.description')} />
-      {loadError ? <Alert kind="error">{errorMessage(i18n, loadError)}</Alert> : null}
-      <DataTable
-        caption={t('justice.defendants.caption')}
-        columns={columns}
-        rows={items ?? []}
-        rowKey={(d) => d.id}
-        loading={items === null && !loadError}
-        empty={t('justice.defendants.empty')}
-      />
+    <ListPage
+      title={t('justice.nav.defendants')}
+      description={t('justice.defendants.description')}
+      caption={t('justice.defendants.caption')}
+      columns={columns}
+      rows={items}
+      rowKey={(d) => d.id}
+      loadError={loadError}
+      empty={t('justice.defendants.empty')}
+    >
       <ReviewQueue pairs={pairs} onChange={load} />
       <DefendantForm onCreated={(id) => navigate(`/defendants/${id}`)} />
-    </>
+    </ListPage>
   );
 }
 
@@ -295,12 +294,7 @@ export function DefendantForm({
             value={aliases}
             onChange={(e) => setAliases(e.target.value)}
           />
-          <TextField
-            label={t('justice.defendants.birthDate')}
-            type="date"
-            value={birthDate}
-            onChange={(e) => setBirthDate(e.target.value)}
-          />
+          <DateField label={t('justice.defendants.birthDate')} value={birthDate} onChange={setBirthDate} />
           <TextField
             label={t('justice.defendants.ageIfUnknown')}
             type="number"

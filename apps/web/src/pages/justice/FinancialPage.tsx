@@ -5,10 +5,10 @@ import { api } from '../../api/client.ts';
 import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { Button } from '../../ui/Button.tsx';
-import { type Column, DataTable } from '../../ui/DataTable.tsx';
+import type { Column } from '../../ui/DataTable.tsx';
 import { SelectField, TextField } from '../../ui/Field.tsx';
-import { PageHeader } from '../../ui/PageHeader.tsx';
 import { Checks, formatDate, formatMoney, type Options } from './common.tsx';
+import { DateField, ListPage, MoneyField } from './ListPage.tsx';
 import './justice.css';
 
 interface ReportItem {
@@ -36,7 +36,7 @@ interface AccountRow {
 
 /** Financial intelligence: reports with type, subjects, accounts, amount and currency, linked to chains and defendants. */
 export default function FinancialPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [items, setItems] = useState<ReportItem[] | null>(null);
   const [opts, setOpts] = useState<Options | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
@@ -89,19 +89,18 @@ export default function FinancialPage() {
   ];
 
   return (
-    <>
-      <PageHeader title={t('justice.nav.financial')} description={t('justice.financial.description')} />
-      {loadError ? <Alert kind="error">{errorMessage(i18n, loadError)}</Alert> : null}
-      <DataTable
-        caption={t('justice.financial.caption')}
-        columns={columns}
-        rows={items ?? []}
-        rowKey={(r) => r.id}
-        loading={items === null && !loadError}
-        empty={t('justice.financial.empty')}
-      />
+    <ListPage
+      title={t('justice.nav.financial')}
+      description={t('justice.financial.description')}
+      caption={t('justice.financial.caption')}
+      columns={columns}
+      rows={items}
+      rowKey={(r) => r.id}
+      loadError={loadError}
+      empty={t('justice.financial.empty')}
+    >
       {opts ? <ReportForm opts={opts} onCreated={load} /> : null}
-    </>
+    </ListPage>
   );
 }
 
@@ -177,12 +176,11 @@ function ReportForm({ opts, onCreated }: { opts: Options; onCreated: () => Promi
             maxLength={100}
             onChange={(e) => setReference(e.target.value)}
           />
-          <TextField
+          <DateField
             label={t('justice.financial.reportedOn')}
-            type="date"
             required
             value={reportedOn}
-            onChange={(e) => setReportedOn(e.target.value)}
+            onChange={setReportedOn}
           />
           <TextField
             label={t('justice.financial.institution')}
@@ -190,14 +188,12 @@ function ReportForm({ opts, onCreated }: { opts: Options; onCreated: () => Promi
             maxLength={300}
             onChange={(e) => setInstitution(e.target.value)}
           />
-          <TextField
+          <MoneyField
             label={t('justice.financial.amount')}
+            digits={16}
             required
-            inputMode="decimal"
-            pattern="\d{1,16}(\.\d{1,2})?"
-            hint={t('justice.form.mxnHint')}
             value={amount}
-            onChange={(e) => setAmount(e.target.value)}
+            onChange={setAmount}
           />
           <SelectField
             label={t('justice.financial.currency')}

@@ -11,15 +11,14 @@ import { PageHeader } from '../../ui/PageHeader.tsx';
 import { IdentifiersSection } from '../network/IdentifiersSection.tsx';
 import {
   articleLabel,
-  articleOptions,
-  Checks,
   type Durations,
   formatDate,
   formatMoney,
   type Options,
+  StageParties,
   useDays,
-  VictimPicker,
 } from './common.tsx';
+import { DateField, MoneyField } from './ListPage.tsx';
 import './justice.css';
 
 type StageKind = 'investigation' | 'prosecution' | 'trial' | 'sentence' | 'appeal';
@@ -350,12 +349,11 @@ function NextStage({ view, opts }: { view: StageView; opts: Options }) {
               setRecordRef('');
             }}
           />
-          <TextField
+          <DateField
             label={t(`justice.dateOf.${stage}`)}
-            type="date"
             required
             value={startedOn}
-            onChange={(e) => setStartedOn(e.target.value)}
+            onChange={setStartedOn}
           />
           <TextField
             label={t('justice.form.reference')}
@@ -404,37 +402,22 @@ function NextStage({ view, opts }: { view: StageView; opts: Options }) {
                 value={months}
                 onChange={(e) => setMonths(e.target.value)}
               />
-              <TextField
-                label={t('justice.form.fine')}
-                hint={t('justice.form.mxnHint')}
-                inputMode="decimal"
-                pattern="\d{1,14}(\.\d{1,2})?"
-                value={fine}
-                onChange={(e) => setFine(e.target.value)}
-              />
+              <MoneyField label={t('justice.form.fine')} value={fine} onChange={setFine} />
             </>
           ) : null}
         </div>
-        <Checks
-          legend={t('justice.form.charges')}
-          options={articleOptions()}
-          value={charges}
-          onChange={setCharges}
+        <StageParties
+          defendants={opts.defendants}
+          victims={victimOptions}
+          charges={charges}
+          onCharges={setCharges}
+          defendantIds={defendantIds}
+          onDefendantIds={setDefendantIds}
+          victimIds={victimIds}
+          onVictimIds={setVictimIds}
+          complicity={complicity}
+          onComplicity={setComplicity}
         />
-        <div className="jd-grid">
-          <Checks
-            legend={t('justice.form.defendants')}
-            options={opts.defendants.map((d) => ({ value: d.id, label: d.displayName }))}
-            value={defendantIds}
-            onChange={setDefendantIds}
-            empty={t('justice.form.noDefendants')}
-          />
-          <VictimPicker base={victimOptions} value={victimIds} onChange={setVictimIds} />
-        </div>
-        <label className="check">
-          <input type="checkbox" checked={complicity} onChange={(e) => setComplicity(e.target.checked)} />
-          <span>{t('justice.form.complicity')}</span>
-        </label>
         {complicity ? (
           <TextField
             label={t('justice.form.complicityNote')}
@@ -584,21 +567,13 @@ function Restitution({
             value={debtor}
             onChange={(e) => setDebtor(e.target.value)}
           />
-          <TextField
+          <MoneyField
             label={t('justice.restitution.orderedMxn')}
-            hint={t('justice.form.mxnHint')}
             required
-            inputMode="decimal"
-            pattern="\d{1,14}(\.\d{1,2})?"
             value={amount}
-            onChange={(e) => setAmount(e.target.value)}
+            onChange={setAmount}
           />
-          <TextField
-            label={t('justice.restitution.orderedOn')}
-            type="date"
-            value={orderedOn}
-            onChange={(e) => setOrderedOn(e.target.value)}
-          />
+          <DateField label={t('justice.restitution.orderedOn')} value={orderedOn} onChange={setOrderedOn} />
         </div>
         {error ? <Alert kind="error">{errorMessage(i18n, error)}</Alert> : null}
         {done ? <Alert kind="success">{done}</Alert> : null}
@@ -652,22 +627,8 @@ function PaymentForm({
     <form className="form" onSubmit={pay} aria-label={t('justice.restitution.payTitle')}>
       <h4>{t('justice.restitution.payTitle')}</h4>
       <div className="jd-grid">
-        <TextField
-          label={t('justice.restitution.paidOn')}
-          type="date"
-          required
-          value={paidOn}
-          onChange={(e) => setPaidOn(e.target.value)}
-        />
-        <TextField
-          label={t('justice.restitution.amount')}
-          hint={t('justice.form.mxnHint')}
-          required
-          inputMode="decimal"
-          pattern="\d{1,14}(\.\d{1,2})?"
-          value={amount}
-          onChange={(e) => setAmount(e.target.value)}
-        />
+        <DateField label={t('justice.restitution.paidOn')} required value={paidOn} onChange={setPaidOn} />
+        <MoneyField label={t('justice.restitution.amount')} required value={amount} onChange={setAmount} />
         <SelectField
           label={t('justice.restitution.payer')}
           options={['defendant', 'assistance_fund', 'seized_assets', 'other'].map((p) => ({

@@ -167,3 +167,49 @@ export function VictimPicker({
     </div>
   );
 }
+
+/**
+ * What a stage concerns, picked from lists: the crimes (articles of the 2012 Law), the agency's defendants, the
+ * victims (with a search by name) and whether a public official took part. Opening a chain and recording the
+ * next stage share it.
+ */
+export function StageParties(p: {
+  chargesHint?: boolean;
+  defendants: { id: string; displayName: string }[];
+  victims: { value: string; label: string }[];
+  charges: string[];
+  onCharges: (v: string[]) => void;
+  defendantIds: string[];
+  onDefendantIds: (v: string[]) => void;
+  victimIds: string[];
+  onVictimIds: (v: string[]) => void;
+  complicity: boolean;
+  onComplicity: (v: boolean) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Checks
+        legend={t('justice.form.charges')}
+        {...(p.chargesHint ? { hint: t('justice.form.chargesHint') } : {})}
+        options={articleOptions()}
+        value={p.charges}
+        onChange={p.onCharges}
+      />
+      <div className="jd-grid">
+        <Checks
+          legend={t('justice.form.defendants')}
+          options={p.defendants.map((d) => ({ value: d.id, label: d.displayName }))}
+          value={p.defendantIds}
+          onChange={p.onDefendantIds}
+          empty={t('justice.form.noDefendants')}
+        />
+        <VictimPicker base={p.victims} value={p.victimIds} onChange={p.onVictimIds} />
+      </div>
+      <label className="check">
+        <input type="checkbox" checked={p.complicity} onChange={(e) => p.onComplicity(e.target.checked)} />
+        <span>{t('justice.form.complicity')}</span>
+      </label>
+    </>
+  );
+}

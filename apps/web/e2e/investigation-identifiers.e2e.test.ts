@@ -1,0 +1,151 @@
+/**
+ * Identifiers on an investigation in Chromium (es-MX): a FEVIMTRA caseworker opens the demo ring's investigation
+ * from **Justicia penal**, finds the CLABE an investigator recorded on it (written as the bank's report gave it),
+ * records the phone of the ring's "agency" written one way and sees the same number written another way refused,
+ * then opens the CLABE in the network (it joins the investigation to the ring's recruiter) and the investigation's
+ * own node (the new phone and the bank's financial intelligence report are among its links). Desktop and 390 px, axe on every screen; screenshots in
+ * ENLACE_SCREENSHOTS (default: a temp folder).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { demoFolder, memorySource } from '@enlace/core';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../server/src/api/users/service.ts';
+import { loadDemoNetwork } from '../../server/src/demo/network.ts';
+import { importFolder } from '../../server/src/import/engine.ts';
+import { startTestServer, type TestServer } from '../../server/test/server.ts';
+import es from '../src/i18n/es-MX.json';
+import {
+  buildWebForTests,
+  buttonNamed,
+  expectNoSeriousA11yViolations,
+  firstSignIn,
+  launchBrowser,
+  pageHeading,
+} from './harness.ts';
+
+const SHOTS =
+  process.env.ENLACE_SCREENSHOTS ?? join(tmpdir(), 'enlace-e2e-screenshots', 'investigation-identifiers');
+const FGR = 'fgr-fevimtra';
+const REFERENCE = 'FED/FEVIMTRA/PUE/0044/2025';
+/** One phone per screen width (each is recorded once on the same investigation). */
+const PHONES: Record<number, { typed: string; again: string; display: string }> = {
+  1280: { typed: '044 222-318-4470', again: '+52 1 222 318 4470', display: '+52 222 318 4470' },
+  390: { typed: '(222) 318 4471', again: '0052 222 318 4471', display: '+52 222 318 4471' },
+};
+let server: TestServer;
+let browser: Browser;
+const fill = (s: string, vars: Record<string, string | number>) =>
+  s.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(vars[k] ?? ''));
+
+beforeAll(async () => {
+  const webDist = buildWebForTests();
+  server = await startTestServer({ config: { webDist } });
+  const res = await importFolder(
+    { db: server.db, actor: { userId: null, agencyId: null } },
+    memorySource(demoFolder({ scale: 0.05 })),
+  );
+  expect(res.errors).toEqual([]);
+  await loadDemoNetwork(server.db);
+  browser = await launchBrowser();
+  mkdirSync(SHOTS, { recursive: true });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function caseworker() {
+  const password = `pw-${randomBytes(12).toString('hex')}`;
+  const email = `caseworker.${randomBytes(4).toString('hex')}@example.test`;
+  await createUser(
+    { db: server.db, actor: { userId: null, agencyId: null } },
+    { email, displayName: 'Demo caseworker', role: 'caseworker', agencyId: FGR, password },
+  );
+  return { email, password };
+}
+
+async function newPage(width: number): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: { width, height: 900 }, locale: 'es-MX' });
+  return ctx.newPage();
+}
+
+describe('identifiers on an investigation (FEVIMTRA caseworker, demo data)', () => {
+  for (const width of [1280, 390]) {
+    it(`Justicia penal → the investigation → record a phone → the CLABE and the investigation in the network, at ${width} px`, async () => {
+      const ids = es.network.identifiers;
+      const phone = PHONES[width]!;
+      const page = await newPage(width);
+      await firstSignIn(page, es, `${server.url}/`, await caseworker());
+      await page.goto(`${server.url}/justice`);
+      await pageHeading(page, es.justice.nav.chains).waitFor();
+      await page.getByRole('link', { name: REFERENCE }).first().click();
+      await pageHeading(page, `${es.justice.stages.investigation} · ${REFERENCE}`).waitFor();
+
+      const section = page.locator('section', { has: page.getByRole('heading', { name: ids.title }) });
+      await section.getByText(ids.descriptionInvestigation).waitFor();
+      const list = section.getByRole('list', { name: ids.listLabel });
+      // the demo's CLABE, shown as the network shows it and as it was typed
+      await list.getByText('012218001234567891', { exact: true }).waitFor();
+      await list.getByText(fill(ids.typed, { value: '012-218-00123456789-1' })).waitFor();
+
+      // the ring's phone as a victim gave it
+      await section.getByLabel(ids.kind, { exact: true }).selectOption({ label: es.network.kind.phone });
+      await section.getByLabel(ids.value, { exact: true }).fill(phone.typed);
+      await section.getByLabel(ids.note, { exact: true }).fill('Teléfono de la supuesta agencia de empleos');
+      await buttonNamed(page, ids.submit).click();
+      await section
+        .getByText(fill(ids.added, { kind: es.network.kind.phone, value: phone.display }))
+        .waitFor();
+      await list.getByText(phone.display, { exact: true }).waitFor();
+      const recorded = await list.getByRole('listitem').count();
+      // the same number written another way is the same identifier
+      await section.getByLabel(ids.value, { exact: true }).fill(phone.again);
+      await buttonNamed(page, ids.submit).click();
+      await section.getByText(es.errors.network_identifier_duplicate).waitFor();
+      await expect(list.getByRole('listitem').count()).resolves.toBe(recorded);
+      // nothing wider than the screen (a long file number wraps)
+      const wide = await page.evaluate(() =>
+        [...document.querySelectorAll('main *')]
+          .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+          .map((e) => `${e.tagName}.${e.className}`)
+          .slice(0, 5),
+      );
+      expect(wide).toEqual([]);
+      await section.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SHOTS, `investigation-identifiers-${width}.png`), fullPage: true });
+      await expectNoSeriousA11yViolations(page);
+
+      // the CLABE in the network: the investigation and the ring's recruiter share it
+      await list.getByRole('link', { name: new RegExp(`${ids.open}\\s*: 012218001234567891`) }).click();
+      await page.waitForURL((u) => u.pathname === '/network');
+      await page
+        .getByRole('heading', { name: fill(es.network.hood.title, { name: '012218001234567891' }) })
+        .waitFor();
+      await page
+        .getByText(/Julio César Hernández Mora/)
+        .first()
+        .waitFor();
+      await page.getByText(REFERENCE).first().waitFor();
+      await page.screenshot({ path: join(SHOTS, `network-clabe-${width}.png`), fullPage: true });
+      await expectNoSeriousA11yViolations(page);
+
+      // back to the investigation, and to its own node: the new phone is one of its links
+      await page.goBack();
+      await pageHeading(page, `${es.justice.stages.investigation} · ${REFERENCE}`).waitFor();
+      await page.getByRole('link', { name: ids.openInvestigation }).click();
+      await page.getByRole('heading', { name: fill(es.network.hood.title, { name: REFERENCE }) }).waitFor();
+      await page.locator('.net-links').getByText(phone.display).first().waitFor();
+      await page.locator('.net-links').getByText(es.network.relation.on_file).first().waitFor();
+      // the bank's financial intelligence report on the CLABE is linked to the investigation (many-to-many)
+      await page.locator('.net-links').getByText('UIF/ROI/2025/03117').first().waitFor();
+      await page.screenshot({ path: join(SHOTS, `network-investigation-${width}.png`), fullPage: true });
+      await expectNoSeriousA11yViolations(page);
+      await page.context().close();
+    }, 240_000);
+  }
+});
