@@ -145,6 +145,9 @@ describe('identifiers on an investigation (FEVIMTRA caseworker, demo data)', () 
       await page.locator('.net-links').getByText('UIF/ROI/2025/03117').first().waitFor();
       await page.screenshot({ path: join(SHOTS, `network-investigation-${width}.png`), fullPage: true });
       await expectNoSeriousA11yViolations(page);
+      // and from the node back to the investigation's page
+      await page.getByRole('link', { name: es.network.hood.investigationPage }).click();
+      await pageHeading(page, `${es.justice.stages.investigation} · ${REFERENCE}`).waitFor();
       await page.context().close();
     }, 240_000);
   }

@@ -649,6 +649,8 @@ export async function listChains(ctx: Ctx) {
     return {
       chainId,
       reference: head.reference,
+      /** the exchange investigation record it stands for (its node in the network analysis) */
+      recordRef: head.record_ref,
       openedOn: head.started_on,
       latestStage: last.stage,
       latestStageId: last.id,

@@ -9,6 +9,7 @@ import { TextField } from '../../ui/Field.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { GraphView, KIND_COLOURS } from './GraphView.tsx';
 import { IdentifiersSection, type Subject } from './IdentifiersSection.tsx';
+import { InvestigationLink } from './InvestigationLink.tsx';
 import type { Neighbourhood, NetEdge, NetNode, Overview, PathResult } from './types.ts';
 import './network.css';
 
@@ -225,6 +226,7 @@ export default function NetworkPage() {
               </Link>
             </p>
           ) : null}
+          {center.kind === 'investigation' ? <InvestigationLink nodeId={center.id} /> : null}
           <p aria-live="polite">
             {t('network.hood.showing', {
               hops: hood.hops,
