@@ -60,7 +60,7 @@ async function snapshot(db: Database) {
 }
 
 afterEach(() => {
-  linkKeyLoading.bulkAt = 100_000;
+  linkKeyLoading.bulkPersons = 10_000;
 });
 
 describe.each(testDatabases())('enlace import, fast path and old path on $name', ({ open }) => {
@@ -78,7 +78,7 @@ describe.each(testDatabases())('enlace import, fast path and old path on $name',
       const db = await open();
       const ctx = { db, actor };
       // the fast path bulk-loads the keys of a first import even this small; the old one never did
-      linkKeyLoading.bulkAt = fast ? 1 : Number.POSITIVE_INFINITY;
+      linkKeyLoading.bulkPersons = fast ? 1 : Number.POSITIVE_INFINITY;
       const first = await importAndLink(ctx, memorySource(demo), { reread: !fast });
       expect(first.result.ok).toBe(true);
       expect(first.linkError).toBeNull();

@@ -43,15 +43,10 @@ export async function insertLinkKeys(db: Db, personId: string, keys: readonly st
   );
 }
 
-/**
- * Many persons' keys in one statement per chunk. `fresh`: the caller has just deleted these persons' keys in the
- * same transaction (a relink), so none can already be stored: inside a transaction they go in by COPY, 100,000
- * rows a statement (a person's keys are distinct, see `keyIndexes`).
- */
+/** Many persons' keys in one statement per chunk. */
 export async function insertLinkKeysBatch(
   db: Db,
   entries: readonly { personId: string; keys: readonly string[] }[],
-  opts: { fresh?: boolean } = {},
 ): Promise<void> {
   const ids: string[] = [];
   const keys: string[] = [];
@@ -60,16 +55,6 @@ export async function insertLinkKeysBatch(
       ids.push(e.personId);
       keys.push(k);
     }
-  if (opts.fresh && db.copyFrom) {
-    for (let i = 0; i < ids.length; i += 100_000) {
-      const end = Math.min(i + 100_000, ids.length);
-      await db.copyFrom(
-        'COPY person_link_keys (person_id, key_bidx)',
-        copyText([ids.slice(i, end), keys.slice(i, end)]),
-      );
-    }
-    return;
-  }
   for (let i = 0; i < ids.length; i += 20_000) {
     await db.query(
       'INSERT INTO person_link_keys (person_id, key_bidx) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING',
@@ -79,38 +64,67 @@ export async function insertLinkKeysBatch(
 }
 
 /**
- * Keys at or above `bulkAt`, into an empty table: loaded without the key index, which is built after (tests set it
- * to compare both ways).
+ * A relink of at least `bulkPersons` persons into an empty table loads the keys without the key index, built after
+ * (tests set it to compare both ways).
  */
-export const linkKeyLoading = { bulkAt: 100_000 };
+export const linkKeyLoading = { bulkPersons: 10_000 };
+
+const COPY_KEYS = 'COPY person_link_keys (person_id, key_bidx)';
 
 /**
- * Every person's keys after a relink deleted them all (a first import, a relink of everyone), in the same
- * transaction. Into an empty table, a large load goes without the look-up index on `key_bidx`, which is built once
- * after (PostgreSQL's "Populating a Database": one sort instead of as many random index insertions, measured twice
- * as fast with durable settings). The index's own definition is read back and run again, so it stays as the
- * migrations made it; the table is locked until commit, as the relink's transaction holds it anyway.
+ * Every person's keys after a relink deleted them (a first import, a relink of everyone), in the same transaction;
+ * `entryOf(i)` computes person i's keys. A large load into an empty table (a first import) goes by COPY, 50,000 rows
+ * a statement, the next chunk's keys computed while the database loads the last, and without the look-up index on
+ * `key_bidx`, built once after (PostgreSQL's "Populating a Database": one sort instead of as many random index
+ * insertions; measured more than twice as fast with durable settings). The index's own definition is read back and
+ * run again, so it stays as the migrations made it; the table is locked until the relink's transaction commits.
+ * Otherwise: multi-row inserts that skip keys already stored.
  */
 export async function insertAllLinkKeys(
   tx: Db,
-  entries: readonly { personId: string; keys: readonly string[] }[],
+  count: number,
+  entryOf: (i: number) => { personId: string; keys: readonly string[] },
 ): Promise<void> {
-  let total = 0;
-  for (const e of entries) total += e.keys.length;
-  let indexdef: string | null = null;
-  if (total >= linkKeyLoading.bulkAt && tx.copyFrom) {
-    const { rows } = await tx.query<{ def: string | null; empty: boolean }>(
-      `SELECT (SELECT indexdef FROM pg_indexes
-                WHERE schemaname = current_schema() AND indexname = 'person_link_keys_key_idx') AS def,
-              NOT EXISTS (SELECT 1 FROM person_link_keys) AS empty`,
+  const copyFrom = tx.copyFrom;
+  const byStatements = () =>
+    insertLinkKeysBatch(
+      tx,
+      Array.from({ length: count }, (_, i) => entryOf(i)),
     );
-    if (rows[0]?.empty && rows[0].def) {
-      indexdef = rows[0].def;
-      await tx.query('DROP INDEX person_link_keys_key_idx');
+  if (!copyFrom || count < linkKeyLoading.bulkPersons) return byStatements();
+  // no other linkage pass may write keys meanwhile (it waits for this commit): the table is checked empty, then
+  // loaded without conflicts
+  await tx.query('LOCK TABLE person_link_keys IN ACCESS EXCLUSIVE MODE');
+  const { rows } = await tx.query<{ def: string | null; empty: boolean }>(
+    `SELECT (SELECT indexdef FROM pg_indexes
+              WHERE schemaname = current_schema() AND indexname = 'person_link_keys_key_idx') AS def,
+            NOT EXISTS (SELECT 1 FROM person_link_keys) AS empty`,
+  );
+  const indexdef = rows[0]?.def;
+  if (!rows[0]?.empty || !indexdef) return byStatements();
+  await tx.query('DROP INDEX person_link_keys_key_idx');
+  let loading: Promise<void> = Promise.resolve();
+  let ids: string[] = [];
+  let keys: string[] = [];
+  const flush = async () => {
+    const text = copyText([ids, keys]);
+    ids = [];
+    keys = [];
+    await loading;
+    loading = copyFrom(COPY_KEYS, text);
+    loading.catch(() => {}); // awaited before the next chunk and at the end
+  };
+  for (let i = 0; i < count; i++) {
+    const e = entryOf(i);
+    for (const k of e.keys) {
+      ids.push(e.personId);
+      keys.push(k);
     }
+    if (ids.length >= 50_000) await flush();
   }
-  await insertLinkKeysBatch(tx, entries, { fresh: true });
-  if (indexdef) await tx.query(indexdef);
+  if (ids.length) await flush();
+  await loading;
+  await tx.query(indexdef);
 }
 
 /** Many links in one statement per chunk (a < b in every pair); decisions are kept. */

@@ -173,10 +173,10 @@ export async function storeRelink(
     if (prepared) {
       await repo.deleteLinkKeys(tx, ids);
       // in batches (one statement per 20,000 keys / 10,000 links), not one statement per person
-      await repo.insertAllLinkKeys(
-        tx,
-        records.map((r, i) => ({ personId: r.id, keys: keyIndexes(prepared, i) })),
-      );
+      await repo.insertAllLinkKeys(tx, records.length, (i) => ({
+        personId: records[i]!.id,
+        keys: keyIndexes(prepared, i),
+      }));
     }
     await repo.upsertLinksBatch(
       tx,
