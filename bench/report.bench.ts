@@ -33,8 +33,8 @@ import { loadDemoInto } from '../apps/server/src/cli/commands/demo.ts';
 import { migrate, openDatabase } from '../apps/server/src/db/index.ts';
 import {
   fastAnnualReport,
-  SERVED_GROUPS_SQL,
   SERVED_SETTINGS,
+  SERVED_SQL,
   VICTIM_FACTS_SQL,
   VICTIM_SETTINGS,
   withSettings,
@@ -184,7 +184,8 @@ try {
   if (args.includes('--explain')) {
     for (const [sql, settings] of [
       [VICTIM_FACTS_SQL, VICTIM_SETTINGS],
-      [SERVED_GROUPS_SQL, SERVED_SETTINGS],
+      [SERVED_SQL.services, SERVED_SETTINGS],
+      [SERVED_SQL.referrals, SERVED_SETTINGS],
     ] as const) {
       // as the report runs it: in a transaction with its settings
       const plan = await withSettings(db, settings, (tx) =>

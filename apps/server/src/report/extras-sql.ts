@@ -14,7 +14,7 @@ import {
 import type { SourceRow } from '@enlace/core/report/sources';
 import { INEGI_STATE_CODES } from '@enlace/core/taxonomy';
 import type { Db } from '../db/index.ts';
-import { withSettings } from './fast.ts';
+import { type LinkedRoots, NO_JIT, withSettings } from './fast.ts';
 import { BASE_KEY, linkRoots, textRows } from './repository.ts';
 
 export interface ReportExtras {
@@ -117,13 +117,18 @@ const FIELDS: Record<
   hotline_contacts: { sex: false, age: false, form: false, nationality: false },
 };
 
-export async function reportExtras(db: Db, year: number): Promise<ReportExtras> {
+export async function reportExtras(
+  db: Db,
+  year: number,
+  links?: Promise<LinkedRoots>,
+): Promise<ReportExtras> {
   const from = `${year}-01-01`;
   const to = `${year}-12-31`;
-  const { roots } = await linkRoots(db);
+  const { roots } = await (links ?? linkRoots(db));
   const mKeys = [...roots.keys()];
-  // each query on its own connection, with memory for its sorts and hashes (no spill to disk)
-  const mem = { work_mem: '64MB' };
+  // each query on its own connection, with memory for its sorts and hashes (no spill to disk), no JIT
+  // (fast.ts VICTIM_SETTINGS: compiling took longer than running)
+  const mem = { work_mem: '64MB', jit: 'off' };
   const [stateRows, compRows, sourceRows] = await Promise.all([
     withSettings(db, mem, (tx) =>
       textRows(tx, STATES_SQL, ['what', 'st', 'n'], [from, to, mKeys, mKeys.map((k) => roots.get(k)!)]),
@@ -131,7 +136,9 @@ export async function reportExtras(db: Db, year: number): Promise<ReportExtras> 
     withSettings(db, mem, (tx) =>
       textRows(tx, COMPLETENESS_SQL, ['ds', 'st', 'records', 'sex', 'age', 'form', 'nat'], [from, to]),
     ),
-    db.query<{ level: string; agencies: string; records: string }>(SOURCES_SQL, [from, to]),
+    withSettings(db, NO_JIT, (tx) =>
+      tx.query<{ level: string; agencies: string; records: string }>(SOURCES_SQL, [from, to]),
+    ),
   ]);
 
   const states = new Map<string, StateFigures>(

@@ -10,13 +10,16 @@ import type { Db } from '../db/index.ts';
 import { reportExtras } from './extras-sql.ts';
 import { fastAnnualReport } from './fast.ts';
 import type { ReportBundle } from './render-html.ts';
+import { linkRoots } from './repository.ts';
 
 export async function fastReportBundle(db: Db, year: number): Promise<ReportBundle> {
+  const links = linkRoots(db);
+  links.catch(() => undefined);
   const [report, prev1, prev2, extras] = await Promise.all([
-    fastAnnualReport(db, year),
-    fastAnnualReport(db, year - 1),
-    fastAnnualReport(db, year - 2),
-    reportExtras(db, year),
+    fastAnnualReport(db, year, links),
+    fastAnnualReport(db, year - 1, links),
+    fastAnnualReport(db, year - 2, links),
+    reportExtras(db, year, links),
   ]);
   return { report, previous: [prev1, prev2], ...extras, generatedAt: new Date().toISOString() };
 }

@@ -47,38 +47,52 @@ SELECT d[3] AS form, d[1] AS d, d[4] AS sex, d[5] AS birth, nat[3] AS nat, fed::
          GROUP BY 1) g`;
 
 /**
- * Distinct linked persons served / referred in the year ($1..$2) by the form of their earliest
- * identification ever: each served person's base key (persons), then the earliest identification of that
- * key from `report_key_first` (migration 040, kept by triggers at write time); a person of a linked set ($3
- * key -> $4 representative, the linkage engine's links) takes the earliest over the keys of the set.
+ * Distinct linked persons served ('s': services overlapping the year $1..$2) or referred ('r': referrals of the
+ * year) by the form of their earliest identification ever: each served person record's base key (persons)
+ * turned into its linked person (the linkage engine's links: $3 key -> $4 representative, only keys merged
+ * with another), then that person's earliest identification from `report_key_first` (migration 040, kept by
+ * triggers at write time) — for a linked set the earliest over the keys of the set (`rf`, computed for every
+ * set once: a set's representative is a key of the set, so a set none of whose keys has an identification
+ * finds no row in `rf` nor in `report_key_first` and counts as 'unspecified').
+ * One query per kind, run at once on two connections: they count separately (distinct persons per kind).
  */
-export const SERVED_GROUPS_SQL = `WITH ${M},
-       ev AS (SELECT 's' AS what, s.person_id FROM services s WHERE ${SERVICE_IN_YEAR}
-              UNION ALL
-              SELECT 'r', r.person_id FROM referrals r WHERE r.date BETWEEN $1 AND $2),
-       e AS (SELECT DISTINCT ev.what, ${BASE_KEY} AS base_key FROM ev JOIN persons p ON p.person_id = ev.person_id),
-       lk AS (SELECT k, root FROM m UNION SELECT root, root FROM m),
-       lfirst AS (SELECT DISTINCT ON (lk.root) lk.root, f.first_form
-                    FROM lk JOIN report_key_first f ON f.base_key = lk.k
-                   WHERE lk.root IN (SELECT lk2.root FROM e JOIN lk lk2 ON lk2.k = e.base_key)
-                   ORDER BY lk.root, f.first_date, f.first_id)
-SELECT what, COALESCE(form, 'unspecified') AS form, count(*) AS n
-  FROM (SELECT e.what, f.first_form AS form
-          FROM e LEFT JOIN report_key_first f ON f.base_key = e.base_key
-         WHERE NOT EXISTS (SELECT 1 FROM lk WHERE lk.k = e.base_key)
-        UNION ALL
-        SELECT what, form FROM (SELECT DISTINCT e.what, lk.root, lf.first_form AS form
-                                  FROM e JOIN lk ON lk.k = e.base_key LEFT JOIN lfirst lf ON lf.root = lk.root) l) x
+export function servedGroupsSql(what: 's' | 'r'): string {
+  const ev =
+    what === 's'
+      ? `SELECT s.person_id FROM services s WHERE ${SERVICE_IN_YEAR}`
+      : 'SELECT r.person_id FROM referrals r WHERE r.date BETWEEN $1 AND $2';
+  return `WITH ${M},
+       x AS (SELECT DISTINCT COALESCE(m.root, ${BASE_KEY}) AS key
+               FROM (${ev}) ev JOIN persons p ON p.person_id = ev.person_id LEFT JOIN m ON m.k = ${BASE_KEY}),
+       rf AS (SELECT DISTINCT ON (lk.root) lk.root, f.first_form
+                FROM (SELECT k, root FROM m UNION ALL SELECT DISTINCT root, root FROM m) lk
+                JOIN report_key_first f ON f.base_key = lk.k
+               ORDER BY lk.root, f.first_date, f.first_id)
+SELECT '${what}' AS what, COALESCE(rf.first_form, f.first_form, 'unspecified') AS form, count(*) AS n
+  FROM x LEFT JOIN rf ON rf.root = x.key LEFT JOIN report_key_first f ON f.base_key = x.key
  GROUP BY 1, 2`;
+}
+export const SERVED_SQL = { services: servedGroupsSql('s'), referrals: servedGroupsSql('r') };
 
 /**
  * Settings of each query's own transaction (SET LOCAL): memory for its sorts and hashes (no spill to disk at
- * the default 4 MB), and for the served/referred query no hash joins: hashing the whole persons or
- * report_key_first table (the planner's choice) took 0.85 s at 1,000,000 persons, merge joins over their
- * primary keys 0.66 s.
+ * the default 4 MB); no JIT compilation (`jit`: the planner's row estimates for the links' `unnest` put these
+ * queries above `jit_above_cost`, and compiling them took 1–3 s of CPU each at 1,000,000 persons, more than
+ * running them); no parallel workers (the report runs its queries at once, one per connection, so on two
+ * cores workers only add their start and their gathering: 3.9 s of the server's CPU for a cold JSON report
+ * at 1,000,000 persons with them, 3.1 s without); and for the served/referred queries no hash joins: hashing
+ * the whole persons or report_key_first table (the planner's choice) took half again the CPU of merge joins
+ * over their primary keys.
  */
-export const VICTIM_SETTINGS = { work_mem: '64MB' };
-export const SERVED_SETTINGS = { work_mem: '64MB', enable_hashjoin: 'off' };
+export const VICTIM_SETTINGS = { work_mem: '64MB', jit: 'off', max_parallel_workers_per_gather: '0' };
+/** no JIT for the report's smaller queries either (the links, the events, the review counts) */
+export const NO_JIT = { jit: 'off' };
+export const SERVED_SETTINGS = {
+  work_mem: '64MB',
+  enable_hashjoin: 'off',
+  jit: 'off',
+  max_parallel_workers_per_gather: '0',
+};
 export function withSettings<T>(
   db: Db,
   settings: Readonly<Record<string, string>>,
@@ -118,33 +132,46 @@ async function victimFacts(db: Db, params: readonly unknown[]) {
   return { facts, records };
 }
 
-export async function fastAnnualReport(db: Db, year: number): Promise<AnnualReport> {
+/** The linkage engine's joining links as linkRoots reads them (shared by the parts of one computation). */
+export type LinkedRoots = Awaited<ReturnType<typeof linkRoots>>;
+
+/**
+ * The year's annual report by SQL. `links`: the links already being read for another part of the same
+ * computation (figures-store.ts reads them once for the three years and the extras), else read here.
+ */
+export async function fastAnnualReport(
+  db: Db,
+  year: number,
+  links?: Promise<LinkedRoots>,
+): Promise<AnnualReport> {
   const from = `${year}-01-01`;
   const to = `${year}-12-31`;
-  // the small event tables load while the links are read; then the two per-person queries run at once,
-  // each on its own connection of the pool
+  // the small event tables load while the links are read; then the three per-person queries (victims,
+  // served, referred) run at once, each on its own connection of the pool
   const eventsP = loadEvents(db, from, to);
   eventsP.catch(() => undefined);
-  const { roots, personKeyOf } = await linkRoots(db);
+  const { roots, personKeyOf } = await (links ?? linkRoots(db));
   const mKeys = [...roots.keys()];
   const mRoots = mKeys.map((k) => roots.get(k)!);
   const params = [from, to, mKeys, mRoots];
-  const [facts, groups, events] = await Promise.all([
+  const served = (sql: string) =>
+    withSettings(db, SERVED_SETTINGS, (tx) => textRows(tx, sql, ['what', 'form', 'n'], params));
+  const [facts, servedRows, referredRows, events] = await Promise.all([
     withSettings(db, VICTIM_SETTINGS, (tx) => victimFacts(tx, params)),
-    withSettings(db, SERVED_SETTINGS, (tx) => textRows(tx, SERVED_GROUPS_SQL, ['what', 'form', 'n'], params)),
+    served(SERVED_SQL.services),
+    served(SERVED_SQL.referrals),
     eventsP,
   ]);
-  const served: FormGroup[] = [];
-  const referred: FormGroup[] = [];
-  for (const g of groups) {
-    const list = g.what === 's' ? served : referred;
-    for (let i = 0; i < Number(g.n); i++) list.push(formGroup(g.form as Form));
-  }
+  const toGroups = (rows: typeof servedRows) => {
+    const list: FormGroup[] = [];
+    for (const g of rows) for (let i = 0; i < Number(g.n); i++) list.push(formGroup(g.form as Form));
+    return list;
+  };
   const v: VictimInputs = {
     facts: facts.facts,
     identificationRecords: facts.records,
-    servedGroups: served,
-    referredGroups: referred,
+    servedGroups: toGroups(servedRows),
+    referredGroups: toGroups(referredRows),
   };
   return assembleAnnualReport(year, events.data, personKeyOf(events.paymentKeys), v);
 }

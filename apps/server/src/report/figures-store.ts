@@ -13,9 +13,9 @@
 import type { AnnualReport } from '@enlace/core/report/compute';
 import type { Db } from '../db/index.ts';
 import { type ReportExtras, reportExtras } from './extras-sql.ts';
-import { fastAnnualReport } from './fast.ts';
+import { fastAnnualReport, type LinkedRoots } from './fast.ts';
 import type { ReportBundle } from './render-html.ts';
-import { hasTable } from './repository.ts';
+import { hasTable, linkRoots } from './repository.ts';
 import { type LinkageReview, linkageReview } from './review.ts';
 
 export const REPORT_WRITE_LOCK = 4242013;
@@ -58,10 +58,12 @@ export async function dataVersionIfQuiet(db: Db): Promise<{ version: string; qui
   });
 }
 
-const COMPUTE: { [P in Part]: (db: Db, year: number) => Promise<PartValue[P]> } = {
-  annual: fastAnnualReport,
-  extras: reportExtras,
-  review: linkageReview,
+const COMPUTE: {
+  [P in Part]: (db: Db, year: number, links: () => Promise<LinkedRoots>) => Promise<PartValue[P]>;
+} = {
+  annual: (db, year, links) => fastAnnualReport(db, year, links()),
+  extras: (db, year, links) => reportExtras(db, year, links()),
+  review: (db, year) => linkageReview(db, year),
 };
 
 export interface StoredPart<P extends Part> {
@@ -93,6 +95,12 @@ export async function storedParts<P extends Part>(
     );
     for (const r of rows) found.set(`${r.year}|${r.part}`, r);
   }
+  // the links are read once for all the parts computed by this call (the three years and the extras)
+  let linksP: Promise<LinkedRoots> | undefined;
+  const links = () => {
+    linksP ??= linkRoots(db);
+    return linksP;
+  };
   return Promise.all(
     wanted.map(async ({ year, part }): Promise<StoredPart<P>> => {
       const hit = found.get(`${year}|${part}`);
@@ -101,7 +109,7 @@ export async function storedParts<P extends Part>(
         return { year, part, value: figures as PartValue[P], computedAt: hit.computed_at, stored: true };
       }
       const started = performance.now();
-      const value = (await COMPUTE[part](db, year)) as PartValue[P];
+      const value = (await COMPUTE[part](db, year, links)) as PartValue[P];
       const computedAt = new Date().toISOString();
       if (quiet) {
         // a newer version's row is never replaced by an older one; a failed write (read-only database) only

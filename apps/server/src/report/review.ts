@@ -7,6 +7,7 @@
  */
 import { AUTO_LINK, REVIEW_LOW } from '../api/linkage/thresholds.ts';
 import type { Db } from '../db/index.ts';
+import { NO_JIT, withSettings } from './fast.ts';
 import { hasTable } from './repository.ts';
 
 export interface LinkageReview {
@@ -21,11 +22,13 @@ export async function linkageReview(db: Db, year: number): Promise<LinkageReview
     return { identifications_awaiting_review: 0, links_awaiting_review: 0 };
   const from = `${year}-01-01`;
   const to = `${year}-12-31`;
-  const { rows } = await db.query<{ ids: string; links: string }>(
-    // set-based: a link counts when either of its persons has an identification in the year (two index
-    // probes per link); `IN (year's persons) OR IN (…)` was a subplan rescanned per link once the year's
-    // persons outgrew work_mem (25 s at 1,000,000 persons and 20,000 links)
-    `WITH band AS (
+  // no JIT (fast.ts VICTIM_SETTINGS): compiling this plan took longer than running it
+  const { rows } = await withSettings(db, NO_JIT, (tx) =>
+    tx.query<{ ids: string; links: string }>(
+      // set-based: a link counts when either of its persons has an identification in the year (two index
+      // probes per link); `IN (year's persons) OR IN (…)` was a subplan rescanned per link once the year's
+      // persons outgrew work_mem (25 s at 1,000,000 persons and 20,000 links)
+      `WITH band AS (
        SELECT person_a, person_b FROM person_links
         WHERE decision IS NULL AND probability >= $3 AND probability < $4),
      touched AS (SELECT person_a AS p FROM band UNION SELECT person_b FROM band)
@@ -35,7 +38,8 @@ export async function linkageReview(db: Db, year: number): Promise<LinkageReview
        (SELECT count(*) FROM band b
          WHERE EXISTS (SELECT 1 FROM identifications i WHERE i.person_id = b.person_a AND i.date BETWEEN $1 AND $2)
             OR EXISTS (SELECT 1 FROM identifications i WHERE i.person_id = b.person_b AND i.date BETWEEN $1 AND $2))::text AS links`,
-    [from, to, REVIEW_LOW, AUTO_LINK],
+      [from, to, REVIEW_LOW, AUTO_LINK],
+    ),
   );
   return {
     identifications_awaiting_review: Number(rows[0]?.ids ?? 0),
