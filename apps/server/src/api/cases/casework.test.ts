@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { completeShortScreen } from '../../../test/casework-fixtures.ts';
 import { type Client, startTestServer, type TestServer } from '../../../test/server.ts';
 import { exportFolder } from '../../import/engine.ts';
 
@@ -42,67 +43,10 @@ describe.each(['pglite', 'postgres'] as const)('case work on %s', (database) => 
     supB = await login('supervisor', 'fgj-b');
     provP = await login('service_provider', 'shelter-p');
     provQ = await login('service_provider', 'shelter-q');
+    // The case opens from a completed short screening (the screening itself: screenings/screenings.test.ts).
+    screeningId = await completeShortScreen(cwA);
   }, 300_000);
   afterAll(async () => srv?.close());
-
-  it('runs a screening that can be interrupted and resumed, and recommends assessment', async () => {
-    const list = await cwA.request('GET', '/api/instruments');
-    expect(list.json.items.map((i: { id: string }) => i.id).sort()).toEqual([
-      'full-interview',
-      'short-screen',
-    ]);
-    const s = await cwA.request('POST', '/api/screenings', { instrumentId: 'short-screen' });
-    expect(s.status).toBe(201);
-    expect(s.json.instrument).toEqual({ id: 'short-screen', version: '1.0.0' });
-    screeningId = s.json.id;
-    expect(s.json.nextItemId).toBe('safe_now');
-    const put = (item: string, value: unknown) =>
-      cwA.request('PUT', `/api/screenings/${screeningId}/answers/${item}`, { value });
-    expect((await put('safe_now', 'maybe')).status).toBe(400);
-    expect((await put('debt_unpayable', 'yes')).status).toBe(400); // not shown yet
-    for (const [k, v] of [
-      ['safe_now', 'yes'],
-      ['preferred_language', 'indigenous'],
-      ['age', 34],
-      ['work_kind', 'agriculture'],
-    ] as const) {
-      expect((await put(k, v)).status).toBe(200);
-    }
-    // Interrupted: a later read (another session) resumes at the next item with the answers kept.
-    const resumed = await cwA2.request('GET', `/api/screenings/${screeningId}`);
-    expect(resumed.json.nextItemId).toBe('promise_kept');
-    expect(resumed.json.answers).toMatchObject({ safe_now: 'yes', age: 34 });
-    expect((await cwA.request('POST', `/api/screenings/${screeningId}/complete`)).json.error.code).toBe(
-      'screening_incomplete',
-    );
-    for (const [k, v] of [
-      ['promise_kept', 'no'],
-      ['can_leave', 'no'],
-      ['documents_kept', 'yes'],
-      ['owes_money', 'yes'],
-      ['debt_unpayable', 'yes'],
-      ['paid', 'not_paid'],
-      ['threatened', null],
-      ['hurt', 'no'],
-      ['contact_family', 'yes'],
-      ['hours_per_day', 13],
-      ['basic_needs', 'yes'],
-      ['no_other_choice', 'no'],
-    ] as const) {
-      expect((await put(k, v)).status).toBe(200);
-    }
-    const done = await cwA.request('POST', `/api/screenings/${screeningId}/complete`);
-    expect(done.status).toBe(200);
-    expect(done.json.status).toBe('completed');
-    expect(done.json.result.recommendation).toBe('refer_for_assessment');
-    expect(done.json.result.indicators.map((i: { indicator: string }) => i.indicator)).toContain(
-      'debt_bondage',
-    );
-    expect(JSON.stringify(done.json.result)).not.toMatch(/"victim"/);
-    expect((await put('hurt', 'yes')).status).toBe(409);
-    // Another agency cannot see it.
-    expect((await cwB.request('GET', `/api/screenings/${screeningId}`)).status).toBe(404);
-  });
 
   it('opens a case from the screening with every exchange field, and keeps a history', async () => {
     const r = await cwA.request('POST', '/api/cases', {
@@ -452,83 +396,6 @@ describe.each(['pglite', 'postgres'] as const)('case work on %s', (database) => 
     ).toBe(404);
   });
 
-  it('cross-border packet: needs the consent, is signed, and imports as a new case only with a trusted key', async () => {
-    const body = {
-      caseId,
-      recipient: { agencyId: 'fgj-b', name: 'Partner B', country: 'USA' },
-      services: ['shelter'],
-      urgent: true,
-    };
-    const no = await cwA.request('POST', '/api/packets', body);
-    expect(no.status).toBe(409);
-    await cwA.request('POST', `/api/cases/${caseId}/consents`, {
-      purpose: 'cross_border',
-      action: 'granted',
-    });
-    const pk = await cwA.request('POST', '/api/packets', body);
-    expect(pk.status).toBe(201);
-    expect(pk.json.signature.alg).toBe('Ed25519');
-    expect(pk.json.body.person).toEqual({
-      givenNames: 'Tonatiuh',
-      surname1: 'Xochitl',
-      surname2: 'Cuautle',
-      birthDate: '1991-04-02',
-      sex: 'male',
-      nationality: 'MEX',
-      languages: ['nah', 'spa'],
-    });
-    expect(JSON.stringify(pk.json)).not.toMatch(/XOCT910402|Chamula|961 000/);
-
-    const untrusted = await cwB.request('POST', '/api/packets/import', { packet: pk.json });
-    expect(untrusted.status).toBe(422);
-    expect(untrusted.json.error.code).toBe('packet_unknown_key');
-    const key = await cwA.request('GET', '/api/packets/key');
-    expect((await supB.request('POST', '/api/packets/trusted-keys', key.json)).status).toBe(200);
-    const tampered = structuredClone(pk.json);
-    tampered.body.person.givenNames = 'Otro';
-    expect((await cwB.request('POST', '/api/packets/import', { packet: tampered })).json.error.code).toBe(
-      'packet_bad_signature',
-    );
-    const imp = await cwB.request('POST', '/api/packets/import', { packet: pk.json });
-    expect(imp.status).toBe(201);
-    const newCase = await cwB.request('GET', `/api/cases/${imp.json.caseId}`);
-    expect(newCase.json.person.givenNames).toBe('Tonatiuh');
-    expect(newCase.json.needs).toEqual(['shelter']);
-    expect((await cwB.request('POST', '/api/packets/import', { packet: pk.json })).status).toBe(409);
-
-    // Withdrawal of the cross-border consent refuses the next packet.
-    await cwA.request('POST', `/api/cases/${caseId}/consents`, {
-      purpose: 'cross_border',
-      action: 'withdrawn',
-    });
-    expect((await cwA.request('POST', '/api/packets', body)).json.error.code).toBe('consent_required');
-  });
-
-  it('full interview: stopping at the first question completes with no indicators; versions are kept', async () => {
-    const s = await cwA.request('POST', '/api/screenings', {
-      instrumentId: 'full-interview',
-      version: '1.0.0',
-    });
-    expect(s.json.nextItemId).toBe('ok_to_continue');
-    const r = await cwA.request('PUT', `/api/screenings/${s.json.id}/answers/ok_to_continue`, {
-      value: 'no',
-    });
-    expect(r.json.nextItemId).toBeNull();
-    const done = await cwA.request('POST', `/api/screenings/${s.json.id}/complete`);
-    expect(done.json.result).toMatchObject({ recommendation: 'no_indicators_found', indicators: [] });
-    expect(done.json.result.flags.map((f: { flag: string }) => f.flag)).toEqual(['wants_to_stop']);
-    const stored = await srv.db.query<{ instrument_version: string; answers_enc: string }>(
-      'SELECT instrument_version, answers_enc FROM cw_screenings WHERE id = $1',
-      [s.json.id],
-    );
-    expect(stored.rows[0]!.instrument_version).toBe('1.0.0');
-    expect(stored.rows[0]!.answers_enc).not.toContain('ok_to_continue');
-    expect(
-      (await cwA.request('POST', '/api/screenings', { instrumentId: 'short-screen', version: '9.9.9' }))
-        .status,
-    ).toBe(400);
-  });
-
   it('a provider declines with a reason; capacity changes the match; a full shelter is excluded', async () => {
     const c = await cwA.request('POST', '/api/cases', {
       person: { givenNames: 'Yolotl', sex: 'male', languages: ['nah'] },
@@ -575,59 +442,6 @@ describe.each(['pglite', 'postgres'] as const)('case work on %s', (database) => 
         .reasons.map((y: { code: string }) => y.code),
     ).toEqual(['full', 'too_far']);
     await provP.request('PUT', '/api/providers/mine/capacity', { free: 2 });
-  });
-
-  it('a second open referral of a case to the same provider is refused (409), even from two requests at once; names on both sides', async () => {
-    const c = await cwA.request('POST', '/api/cases', {
-      person: { givenNames: 'Citlali', sex: 'female', languages: ['nah'] },
-      needs: ['shelter'],
-      municipality: '07078',
-    });
-    await cwA.request('POST', `/api/cases/${c.json.id}/consents`, { purpose: 'referral', action: 'granted' });
-    const body = { caseId: c.json.id, providerId: providerP, services: ['shelter'] };
-    // Two clicks at once: exactly one referral is created.
-    const both = await Promise.all([
-      cwA.request('POST', '/api/case-referrals', body),
-      cwA.request('POST', '/api/case-referrals', body),
-    ]);
-    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
-    const refused = both.find((r) => r.status === 409)!;
-    expect(refused.json.error.code).toBe('referral_already_open');
-    const created = both.find((r) => r.status === 201)!;
-    const open = await srv.db.query(
-      "SELECT id FROM cw_referrals WHERE case_id = $1 AND provider_id = $2 AND status IN ('pending', 'accepted')",
-      [c.json.id, providerP],
-    );
-    expect(open.rows).toHaveLength(1);
-    // Both sides see the other's name (institutions' names only, no personal data in the list).
-    const [agencyA, agencyP] = (
-      await srv.db.query<{ id: string; name: string }>(
-        "SELECT id, name FROM agencies WHERE id IN ('fgj-a', 'shelter-p') ORDER BY id",
-      )
-    ).rows;
-    expect(created.json).toMatchObject({ fromAgencyName: agencyA!.name, toAgencyName: agencyP!.name });
-    const inbox = await provP.request('GET', '/api/case-referrals?box=received');
-    const got = inbox.json.items.find((x: { id: string }) => x.id === created.json.id);
-    expect(got).toMatchObject({
-      fromAgencyId: 'fgj-a',
-      fromAgencyName: agencyA!.name,
-      toAgencyName: agencyP!.name,
-    });
-    expect(got).not.toHaveProperty('caseId');
-    // Still refused once accepted; allowed again after a decline.
-    await provP.request('POST', `/api/case-referrals/${created.json.id}/accept`);
-    const again = await cwA.request('POST', '/api/case-referrals', body);
-    expect(again.status).toBe(409);
-    expect(again.json.error.code).toBe('referral_already_open');
-    // Another provider is a different referral.
-    const q = await cwA.request('POST', '/api/case-referrals', { ...body, providerId: providerQ });
-    expect(q.status).toBe(201);
-    const bC = await srv.login(await srv.createUser({ role: 'caseworker', agencyId: 'fgj-a' }));
-    expect((await bC.request('POST', '/api/case-referrals', body)).json.error.code).toBe(
-      'referral_already_open',
-    );
-    await provP.request('POST', `/api/case-referrals/${created.json.id}/complete`);
-    expect((await cwA.request('POST', '/api/case-referrals', body)).status).toBe(201);
   });
 
   it('with statistics consent the case feeds the exchange model (no names); withdrawal removes it', async () => {
