@@ -2545,7 +2545,33 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            events: {
+                                /** @enum {string} */
+                                action: "granted" | "withdrawn";
+                                at: string;
+                                guardianName: string | null;
+                                id: number;
+                                justification: string | null;
+                                /** @enum {string|null} */
+                                method: "verbal" | "written" | "guardian" | "emergency_override" | null;
+                                note: string | null;
+                                /** @enum {string} */
+                                purpose: "referral" | "cross_border" | "contact" | "statistics" | "transfer";
+                                recordedBy: string;
+                                recordedByName: string | null;
+                            }[];
+                            status: {
+                                /** @enum {string} */
+                                purpose: "referral" | "cross_border" | "contact" | "statistics" | "transfer";
+                                recordedBy: string | null;
+                                since: string | null;
+                                /** @enum {string} */
+                                state: "granted" | "withdrawn" | "never_asked";
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -2578,11 +2604,34 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            action: "granted" | "withdrawn";
+                            at: string;
+                            events: {
+                                /** @enum {string} */
+                                action: "granted" | "withdrawn";
+                                at: string;
+                                id: number;
+                                /** @enum {string|null} */
+                                method: "verbal" | "written" | "guardian" | "emergency_override" | null;
+                                /** @enum {string} */
+                                purpose: "referral" | "cross_border" | "contact" | "statistics" | "transfer";
+                                recordedBy: string;
+                            }[];
+                            id: number;
+                            /** @enum {string|null} */
+                            method: "verbal" | "written" | "guardian" | "emergency_override" | null;
+                            /** @enum {string} */
+                            purpose: "referral" | "cross_border" | "contact" | "statistics" | "transfer";
+                            recordedBy: string;
+                        };
+                    };
                 };
             };
         };

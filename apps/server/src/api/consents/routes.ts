@@ -1,5 +1,5 @@
 import type { App } from '../../http/context.ts';
-import { CaseParams, ConsentBody } from './schema.ts';
+import { CaseParams, ConsentBody, ConsentList, RecordedConsent } from './schema.ts';
 import { listConsents, recordConsent } from './service.ts';
 
 export async function consentRoutes(app: App) {
@@ -10,6 +10,7 @@ export async function consentRoutes(app: App) {
         tags: ['consents'],
         summary: 'Consent events and the current state per purpose',
         params: CaseParams,
+        response: { 200: ConsentList },
       },
       config: { permission: 'cases:read', scope: 'agency' },
     },
@@ -23,6 +24,7 @@ export async function consentRoutes(app: App) {
         summary: 'Record a grant or a withdrawal of consent for one purpose',
         params: CaseParams,
         body: ConsentBody,
+        response: { 201: RecordedConsent },
       },
       config: { permission: 'cases:write' },
     },

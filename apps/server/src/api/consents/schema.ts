@@ -42,3 +42,34 @@ export const ConsentBody = z
   );
 export type ConsentBody = z.infer<typeof ConsentBody>;
 export const CaseParams = z.strictObject({ id: z.uuid() });
+
+/** One recorded grant or withdrawal (`recordedBy` is the user's id). */
+const ConsentEventView = z.object({
+  id: z.number(),
+  purpose: z.enum(screening.CONSENT_PURPOSES),
+  action: z.enum(['granted', 'withdrawn']),
+  at: z.string(),
+  recordedBy: z.string(),
+  method: z.enum(CONSENT_METHODS).nullable(),
+});
+/** POST answer: the first purpose's event, and every event recorded (one per purpose). */
+export const RecordedConsent = ConsentEventView.extend({ events: z.array(ConsentEventView) });
+/** GET answer: every event with who recorded it and its details (decrypted, audited), and the state per purpose now. */
+export const ConsentList = z.object({
+  events: z.array(
+    ConsentEventView.extend({
+      recordedByName: z.string().nullable(),
+      guardianName: z.string().nullable(),
+      note: z.string().nullable(),
+      justification: z.string().nullable(),
+    }),
+  ),
+  status: z.array(
+    z.object({
+      purpose: z.enum(screening.CONSENT_PURPOSES),
+      state: z.enum(['granted', 'withdrawn', 'never_asked']),
+      since: z.string().nullable(),
+      recordedBy: z.string().nullable(),
+    }),
+  ),
+});

@@ -1,4 +1,9 @@
-/** Wire types of the case-work API (apps/server/src/api/{screenings,cases,consents,providers,referral-workflow}). */
+/**
+ * Wire types of the case-work API (apps/server/src/api/{screenings,cases,consents,providers,referral-workflow}):
+ * generated from the server's schemas where its routes declare a response (ApiResponse), by hand for the others.
+ */
+import type { ApiResponse } from '../../api/types.ts';
+
 export interface Text {
   es: string;
   en: string;
@@ -135,21 +140,9 @@ export interface CaseView {
   createdAt: string;
   screenings?: ScreeningSummary[];
 }
-export interface ConsentEvent {
-  id: number;
-  purpose: string;
-  action: 'granted' | 'withdrawn';
-  at: string;
-  method: 'verbal' | 'written' | 'guardian' | 'emergency_override' | null;
-  recordedByName: string | null;
-  guardianName: string | null;
-  note: string | null;
-  justification: string | null;
-}
-export interface ConsentList {
-  events: ConsentEvent[];
-  status: ConsentState[];
-}
+/** `GET /api/cases/:id/consents` (apps/server/src/api/consents/schema.ts). */
+export type ConsentList = ApiResponse<'/api/cases/{id}/consents'>;
+export type ConsentEvent = ConsentList['events'][number];
 export interface ServiceRow {
   id: string;
   service: string;
@@ -172,11 +165,7 @@ export interface Restitution {
     overpaidMxn?: string;
   }[];
 }
-export interface ConsentState {
-  purpose: string;
-  state: 'granted' | 'withdrawn' | 'never_asked';
-  since: string | null;
-}
+export type ConsentState = ConsentList['status'][number];
 export interface Reason {
   code: string;
   params: Record<string, unknown>;
