@@ -3,7 +3,8 @@
  * from **Justicia penal**, finds the CLABE an investigator recorded on it (written as the bank's report gave it),
  * records the phone of the ring's "agency" written one way and sees the same number written another way refused,
  * then opens the CLABE in the network (it joins the investigation to the ring's recruiter) and the investigation's
- * own node (the new phone and the bank's financial intelligence report are among its links). Desktop and 390 px, axe on every screen; screenshots in
+ * own node (the new phone and the bank's financial intelligence report are among its links), then back to the
+ * chain and its sentence: restitution ordered on the conviction record, partly paid from seized assets. Desktop and 390 px, axe on every screen; screenshots in
  * ENLACE_SCREENSHOTS (default: a temp folder).
  */
 import { randomBytes } from 'node:crypto';
@@ -49,6 +50,17 @@ beforeAll(async () => {
     memorySource(demoFolder({ scale: 0.05 })),
   );
   expect(res.errors).toEqual([]);
+  // the demo's FEVIMTRA prosecutor exists before the networks load (the demo records the restitution as theirs)
+  await createUser(
+    { db: server.db, actor: { userId: null, agencyId: null } },
+    {
+      email: `fiscal.${randomBytes(4).toString('hex')}@example.test`,
+      displayName: 'Fiscal de la demo',
+      role: 'supervisor',
+      agencyId: FGR,
+      password: `pw-${randomBytes(12).toString('hex')}`,
+    },
+  );
   await loadDemoNetwork(server.db);
   browser = await launchBrowser();
   mkdirSync(SHOTS, { recursive: true });
@@ -148,6 +160,20 @@ describe('identifiers on an investigation (FEVIMTRA caseworker, demo data)', () 
       // and from the node back to the investigation's page
       await page.getByRole('link', { name: es.network.hood.investigationPage }).click();
       await pageHeading(page, `${es.justice.stages.investigation} · ${REFERENCE}`).waitFor();
+
+      // the chain's sentence (demo): restitution ordered on the conviction record, what was paid and by whom
+      await page.locator('.jd-timeline').getByRole('link', { name: es.justice.stages.sentence }).click();
+      await pageHeading(page, `${es.justice.stages.sentence} · CP 112/2025`).waitFor();
+      const rest = page.locator('section', {
+        has: page.getByRole('heading', { name: es.justice.restitution.title }),
+      });
+      await rest.getByText(fill(es.justice.restitution.orderFor, { name: 'Ana Karen López Díaz' })).waitFor();
+      await rest.getByText(`${FGR}/red-con-01`).first().waitFor();
+      await rest.getByText('$180,000.00').first().waitFor();
+      await rest.getByText('$120,000.00').first().waitFor();
+      await rest.getByText(new RegExp(es.justice.payers.seized_assets)).first().waitFor();
+      await page.screenshot({ path: join(SHOTS, `sentence-restitution-${width}.png`), fullPage: true });
+      await expectNoSeriousA11yViolations(page);
       await page.context().close();
     }, 240_000);
   }

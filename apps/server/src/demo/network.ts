@@ -143,6 +143,7 @@ export async function loadDemoNetwork(db: Db): Promise<void> {
     'investigations.csv': `investigation_id,agency_id,opened_date,primary_form,state_code\n${FGR}/red-inv-01,${FGR},2025-04-01,sexual,21\n`,
     'prosecutions.csv': `prosecution_id,agency_id,investigation_id,defendant_person_id,initiated_date,primary_form,state_code\n${FGR}/red-pro-01,${FGR},${FGR}/red-inv-01,${FGR}/red-p1,2025-07-15,sexual,21\n`,
     'financial_reports.csv': `report_id,agency_id,date,amount_usd,investigation_id\n${FGR}/red-uif-01,${FGR},2025-05-20,48000,${FGR}/red-inv-01\n`,
+    'convictions.csv': `conviction_id,agency_id,prosecution_id,date,primary_form,state_code,sentence_months,fine_mxn,restitution_ordered_mxn\n${FGR}/red-con-01,${FGR},${FGR}/red-pro-01,2026-09-28,sexual,21,300,250000,180000\n`,
   };
   const r = await importFolder({ db, actor: { userId: null, agencyId: null } }, memorySource(files));
   if (!r.ok) throw new Error(`demo network: ${JSON.stringify(r.errors.slice(0, 3))}`);
@@ -191,7 +192,9 @@ export async function loadDemoNetwork(db: Db): Promise<void> {
   // as the bank's report gave it — the same node as the recruiter's account in the graph.
   const stage = async (v: {
     chain: string | null;
-    stage: 'investigation' | 'prosecution';
+    stage: 'investigation' | 'prosecution' | 'sentence';
+    sentenceMonths?: number;
+    fineMxn?: string;
     reference: string;
     recordRef: string;
     startedOn: string;
@@ -199,10 +202,23 @@ export async function loadDemoNetwork(db: Db): Promise<void> {
     outcome: string;
   }) => {
     const r = await db.query<{ id: string }>(
-      `INSERT INTO jd_stages (id, agency_id, chain_id, stage, reference, record_ref, started_on, court, charges, outcome)
-       SELECT x, $1, COALESCE($2::uuid, x), $3, $4, $5, $6, $7, ARRAY['10', '13'], $8 FROM gen_random_uuid() x
+      `INSERT INTO jd_stages (id, agency_id, chain_id, stage, reference, record_ref, started_on, court, charges, outcome,
+         sentence_months, fine_mxn)
+       SELECT x, $1, COALESCE($2::uuid, x), $3, $4, $5, $6, $7, ARRAY['10', '13'], $8, $9, $10::numeric
+         FROM gen_random_uuid() x
        RETURNING id`,
-      [FGR, v.chain, v.stage, v.reference, v.recordRef, v.startedOn, v.court, v.outcome],
+      [
+        FGR,
+        v.chain,
+        v.stage,
+        v.reference,
+        v.recordRef,
+        v.startedOn,
+        v.court,
+        v.outcome,
+        v.sentenceMonths ?? null,
+        v.fineMxn ?? null,
+      ],
     );
     const id = r.rows[0]!.id;
     await db.query('INSERT INTO jd_stage_defendants (stage_id, defendant_id) VALUES ($1, $2)', [
@@ -234,6 +250,36 @@ export async function loadDemoNetwork(db: Db): Promise<void> {
     court: 'Juzgado de Distrito Especializado en el Sistema Penal Acusatorio, Puebla',
     outcome: 'sent_to_trial',
   });
+  // the sentence (the conviction record red-con-01): 25 years, restitution to Ana Karen ordered on the conviction,
+  // partly paid from seized assets (recorded by the FEVIMTRA prosecutor of the demo when there is one)
+  const sentence = await stage({
+    chain,
+    stage: 'sentence',
+    reference: 'CP 112/2025',
+    recordRef: `${FGR}/red-con-01`,
+    startedOn: '2026-09-28',
+    court: 'Tribunal de Enjuiciamiento del Sistema Penal Acusatorio, Puebla',
+    outcome: 'convicted',
+    sentenceMonths: 300,
+    fineMxn: '250000',
+  });
+  const recorder = await db.query<{ id: string }>(
+    'SELECT id FROM users WHERE agency_id = $1 ORDER BY created_at, id LIMIT 1',
+    [FGR],
+  );
+  if (recorder.rows[0]) {
+    const order = await db.query<{ id: string }>(
+      `INSERT INTO jd_restitution_orders (stage_id, conviction_ref, victim_person_id, debtor_defendant_id, ordered_mxn,
+         ordered_on, recorded_by)
+       VALUES ($1, $2, $3, $4, 180000, '2026-09-28', $5) RETURNING id`,
+      [sentence, `${FGR}/red-con-01`, `${FGR}/red-v1`, def.rows[0]!.id, recorder.rows[0].id],
+    );
+    await db.query(
+      `INSERT INTO jd_restitution_payments (order_id, paid_on, amount_mxn, payer, recorded_by)
+       VALUES ($1, '2026-11-10', 60000, 'seized_assets', $2)`,
+      [order.rows[0]!.id, recorder.rows[0].id],
+    );
+  }
   await insertIdentifier(db, {
     agencyId: FGR,
     chainId: chain,
