@@ -214,7 +214,7 @@ try {
       '/usr/bin/time',
       [
         '-f',
-        '%M',
+        '%M %U %S',
         process.execPath,
         resolve(ROOT, 'apps/server/bin/enlace.mjs'),
         'report',
@@ -231,10 +231,11 @@ try {
     );
     const wall = performance.now() - start;
     if (res.status !== 0) throw new Error(`enlace report failed: ${res.stderr}`);
-    const rssKb = Number(res.stderr.trim().split('\n').pop());
+    // peak RSS, and the CLI's own CPU (user + system: the share of the work that does not grow with the load)
+    const [rssKb, user, sys] = (res.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
     const report = JSON.parse(res.stdout) as { victims: { total: number } };
     say(
-      `enlace report --year ${YEAR} --format json ${i === 0 ? 'cold, figures computed' : 'stored figures'} (run ${i + 1}, load ${load}): wall ${(wall / 1000).toFixed(2)} s, peak RSS ${(rssKb / 1024).toFixed(0)} MiB, victims.total ${report.victims.total.toLocaleString('en-US')}`,
+      `enlace report --year ${YEAR} --format json ${i === 0 ? 'cold, figures computed' : 'stored figures'} (run ${i + 1}, load ${load}): wall ${(wall / 1000).toFixed(2)} s, CLI CPU ${((user ?? 0) + (sys ?? 0)).toFixed(2)} s, peak RSS ${((rssKb ?? 0) / 1024).toFixed(0)} MiB, victims.total ${report.victims.total.toLocaleString('en-US')}`,
     );
   }
   if (!ONLY_JSON) {
