@@ -1161,7 +1161,38 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                acceptedAt: string | null;
+                                answeredAt: string | null;
+                                caseId?: string;
+                                completedAt: string | null;
+                                createdAt: string;
+                                declinedAt: string | null;
+                                declineReason: string | null;
+                                firstServiceAt: string | null;
+                                fromAgencyId: string;
+                                fromAgencyName: string | null;
+                                id: string;
+                                /** @enum {string|null} */
+                                overdue: "no_answer" | "no_first_service" | null;
+                                providerId: string;
+                                providerName: string | null;
+                                services: string[];
+                                /** @enum {string} */
+                                status: "pending" | "accepted" | "declined" | "completed";
+                                timings: {
+                                    hoursToAcceptance: number | null;
+                                    hoursToCompletion: number | null;
+                                    hoursToFirstAnswer: number | null;
+                                    hoursToFirstService: number | null;
+                                };
+                                toAgencyId: string;
+                                toAgencyName: string | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1187,11 +1218,40 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            acceptedAt: string | null;
+                            answeredAt: string | null;
+                            caseId?: string;
+                            completedAt: string | null;
+                            createdAt: string;
+                            declinedAt: string | null;
+                            declineReason: string | null;
+                            firstServiceAt: string | null;
+                            fromAgencyId: string;
+                            fromAgencyName: string | null;
+                            id: string;
+                            /** @enum {string|null} */
+                            overdue: "no_answer" | "no_first_service" | null;
+                            providerId: string;
+                            providerName: string | null;
+                            services: string[];
+                            /** @enum {string} */
+                            status: "pending" | "accepted" | "declined" | "completed";
+                            timings: {
+                                hoursToAcceptance: number | null;
+                                hoursToCompletion: number | null;
+                                hoursToFirstAnswer: number | null;
+                                hoursToFirstService: number | null;
+                            };
+                            toAgencyId: string;
+                            toAgencyName: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -1225,7 +1285,44 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            acceptedAt: string | null;
+                            answeredAt: string | null;
+                            caseId?: string;
+                            completedAt: string | null;
+                            createdAt: string;
+                            declinedAt: string | null;
+                            declineReason: string | null;
+                            firstServiceAt: string | null;
+                            fromAgencyId: string;
+                            fromAgencyName: string | null;
+                            id: string;
+                            /** @enum {string|null} */
+                            overdue: "no_answer" | "no_first_service" | null;
+                            person?: {
+                                approximateAge: number | null;
+                                givenNames: string | null;
+                                languages: string[];
+                                municipality: string | null;
+                                services: string[];
+                                sex: string | null;
+                            };
+                            providerId: string;
+                            providerName: string | null;
+                            services: string[];
+                            /** @enum {string} */
+                            status: "pending" | "accepted" | "declined" | "completed";
+                            timings: {
+                                hoursToAcceptance: number | null;
+                                hoursToCompletion: number | null;
+                                hoursToFirstAnswer: number | null;
+                                hoursToFirstService: number | null;
+                            };
+                            toAgencyId: string;
+                            toAgencyName: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -1263,7 +1360,46 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            acceptedAt: string | null;
+                            answeredAt: string | null;
+                            caseId?: string;
+                            completedAt: string | null;
+                            createdAt: string;
+                            declinedAt: string | null;
+                            declineReason: string | null;
+                            firstServiceAt: string | null;
+                            fromAgencyId: string;
+                            fromAgencyName: string | null;
+                            id: string;
+                            /** @enum {string|null} */
+                            overdue: "no_answer" | "no_first_service" | null;
+                            providerId: string;
+                            providerName: string | null;
+                            service?: {
+                                endDate: string | null;
+                                funding: string;
+                                id: string;
+                                providerAgencyId: string;
+                                recordedBy: string;
+                                referralId: string | null;
+                                service: string;
+                                startDate: string;
+                            };
+                            services: string[];
+                            /** @enum {string} */
+                            status: "pending" | "accepted" | "declined" | "completed";
+                            timings: {
+                                hoursToAcceptance: number | null;
+                                hoursToCompletion: number | null;
+                                hoursToFirstAnswer: number | null;
+                                hoursToFirstService: number | null;
+                            };
+                            toAgencyId: string;
+                            toAgencyName: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -1299,7 +1435,46 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            acceptedAt: string | null;
+                            answeredAt: string | null;
+                            caseId?: string;
+                            completedAt: string | null;
+                            createdAt: string;
+                            declinedAt: string | null;
+                            declineReason: string | null;
+                            firstServiceAt: string | null;
+                            fromAgencyId: string;
+                            fromAgencyName: string | null;
+                            id: string;
+                            /** @enum {string|null} */
+                            overdue: "no_answer" | "no_first_service" | null;
+                            providerId: string;
+                            providerName: string | null;
+                            service?: {
+                                endDate: string | null;
+                                funding: string;
+                                id: string;
+                                providerAgencyId: string;
+                                recordedBy: string;
+                                referralId: string | null;
+                                service: string;
+                                startDate: string;
+                            };
+                            services: string[];
+                            /** @enum {string} */
+                            status: "pending" | "accepted" | "declined" | "completed";
+                            timings: {
+                                hoursToAcceptance: number | null;
+                                hoursToCompletion: number | null;
+                                hoursToFirstAnswer: number | null;
+                                hoursToFirstService: number | null;
+                            };
+                            toAgencyId: string;
+                            toAgencyName: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -1341,7 +1516,46 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            acceptedAt: string | null;
+                            answeredAt: string | null;
+                            caseId?: string;
+                            completedAt: string | null;
+                            createdAt: string;
+                            declinedAt: string | null;
+                            declineReason: string | null;
+                            firstServiceAt: string | null;
+                            fromAgencyId: string;
+                            fromAgencyName: string | null;
+                            id: string;
+                            /** @enum {string|null} */
+                            overdue: "no_answer" | "no_first_service" | null;
+                            providerId: string;
+                            providerName: string | null;
+                            service?: {
+                                endDate: string | null;
+                                funding: string;
+                                id: string;
+                                providerAgencyId: string;
+                                recordedBy: string;
+                                referralId: string | null;
+                                service: string;
+                                startDate: string;
+                            };
+                            services: string[];
+                            /** @enum {string} */
+                            status: "pending" | "accepted" | "declined" | "completed";
+                            timings: {
+                                hoursToAcceptance: number | null;
+                                hoursToCompletion: number | null;
+                                hoursToFirstAnswer: number | null;
+                                hoursToFirstService: number | null;
+                            };
+                            toAgencyId: string;
+                            toAgencyName: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -1385,11 +1599,50 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            acceptedAt: string | null;
+                            answeredAt: string | null;
+                            caseId?: string;
+                            completedAt: string | null;
+                            createdAt: string;
+                            declinedAt: string | null;
+                            declineReason: string | null;
+                            firstServiceAt: string | null;
+                            fromAgencyId: string;
+                            fromAgencyName: string | null;
+                            id: string;
+                            /** @enum {string|null} */
+                            overdue: "no_answer" | "no_first_service" | null;
+                            providerId: string;
+                            providerName: string | null;
+                            service?: {
+                                endDate: string | null;
+                                funding: string;
+                                id: string;
+                                providerAgencyId: string;
+                                recordedBy: string;
+                                referralId: string | null;
+                                service: string;
+                                startDate: string;
+                            };
+                            services: string[];
+                            /** @enum {string} */
+                            status: "pending" | "accepted" | "declined" | "completed";
+                            timings: {
+                                hoursToAcceptance: number | null;
+                                hoursToCompletion: number | null;
+                                hoursToFirstAnswer: number | null;
+                                hoursToFirstService: number | null;
+                            };
+                            toAgencyId: string;
+                            toAgencyName: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -1421,7 +1674,38 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                acceptedAt: string | null;
+                                answeredAt: string | null;
+                                caseId?: string;
+                                completedAt: string | null;
+                                createdAt: string;
+                                declinedAt: string | null;
+                                declineReason: string | null;
+                                firstServiceAt: string | null;
+                                fromAgencyId: string;
+                                fromAgencyName: string | null;
+                                id: string;
+                                /** @enum {string|null} */
+                                overdue: "no_answer" | "no_first_service" | null;
+                                providerId: string;
+                                providerName: string | null;
+                                services: string[];
+                                /** @enum {string} */
+                                status: "pending" | "accepted" | "declined" | "completed";
+                                timings: {
+                                    hoursToAcceptance: number | null;
+                                    hoursToCompletion: number | null;
+                                    hoursToFirstAnswer: number | null;
+                                    hoursToFirstService: number | null;
+                                };
+                                toAgencyId: string;
+                                toAgencyName: string | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };

@@ -243,6 +243,10 @@ describe.each(['pglite', 'postgres'] as const)('case work on %s', (database) => 
     });
     expect(svc.status).toBe(201);
     expect(svc.json.firstServiceAt).not.toBeNull();
+    // The provider's answer names no case, not even through the service it recorded.
+    expect(svc.json).not.toHaveProperty('caseId');
+    expect(svc.json.service).toMatchObject({ service: 'shelter', referralId });
+    expect(svc.json.service).not.toHaveProperty('caseId');
     expect(svc.json.timings.hoursToFirstService).toBeGreaterThanOrEqual(0);
     const services = await cwA.request('GET', `/api/cases/${caseId}/services`);
     expect(services.json.items).toEqual([

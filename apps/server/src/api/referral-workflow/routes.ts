@@ -1,5 +1,15 @@
 import type { App } from '../../http/context.ts';
-import { CreateReferralBody, DeclineBody, IdParams, ListQuery, ProviderServiceBody } from './schema.ts';
+import {
+  CreateReferralBody,
+  DeclineBody,
+  IdParams,
+  ListQuery,
+  ProviderServiceBody,
+  ReferralAnswer,
+  ReferralList,
+  ReferralRead,
+  ReferralView,
+} from './schema.ts';
 import {
   acceptReferral,
   completeReferral,
@@ -21,6 +31,7 @@ export async function referralWorkflowRoutes(app: App) {
         tags,
         summary: 'Refer a case to a provider (needs the referral consent)',
         body: CreateReferralBody,
+        response: { 201: ReferralView },
       },
       config: { permission: 'cases:write' },
     },
@@ -29,7 +40,12 @@ export async function referralWorkflowRoutes(app: App) {
   app.get(
     '/api/case-referrals',
     {
-      schema: { tags, summary: 'Referrals sent by, or received by, my agency', querystring: ListQuery },
+      schema: {
+        tags,
+        summary: 'Referrals sent by, or received by, my agency',
+        querystring: ListQuery,
+        response: { 200: ReferralList },
+      },
       config: { permission: 'cases:read' },
     },
     async (req) => listReferrals(req.ctx, req.query.box),
@@ -37,7 +53,11 @@ export async function referralWorkflowRoutes(app: App) {
   app.get(
     '/api/case-referrals/overdue',
     {
-      schema: { tags, summary: 'Overdue referrals sent by my agency (supervisor)' },
+      schema: {
+        tags,
+        summary: 'Overdue referrals sent by my agency (supervisor)',
+        response: { 200: ReferralList },
+      },
       config: { permission: 'cases:approve' },
     },
     async (req) => overdueReferrals(req.ctx),
@@ -45,7 +65,12 @@ export async function referralWorkflowRoutes(app: App) {
   app.get(
     '/api/case-referrals/:id',
     {
-      schema: { tags, summary: 'One referral (a provider sees only the fields it needs)', params: IdParams },
+      schema: {
+        tags,
+        summary: 'One referral (a provider sees only the fields it needs)',
+        params: IdParams,
+        response: { 200: ReferralRead },
+      },
       config: { permission: 'cases:read' },
     },
     async (req) => readReferral(req.ctx, req.params.id),
@@ -53,7 +78,7 @@ export async function referralWorkflowRoutes(app: App) {
   app.post(
     '/api/case-referrals/:id/accept',
     {
-      schema: { tags, summary: 'Provider accepts', params: IdParams },
+      schema: { tags, summary: 'Provider accepts', params: IdParams, response: { 200: ReferralAnswer } },
       config: { permission: 'referrals:respond' },
     },
     async (req) => acceptReferral(req.ctx, req.params.id),
@@ -61,7 +86,13 @@ export async function referralWorkflowRoutes(app: App) {
   app.post(
     '/api/case-referrals/:id/decline',
     {
-      schema: { tags, summary: 'Provider declines with a reason', params: IdParams, body: DeclineBody },
+      schema: {
+        tags,
+        summary: 'Provider declines with a reason',
+        params: IdParams,
+        body: DeclineBody,
+        response: { 200: ReferralAnswer },
+      },
       config: { permission: 'referrals:respond' },
     },
     async (req) => declineReferral(req.ctx, req.params.id, req.body.reason),
@@ -69,7 +100,7 @@ export async function referralWorkflowRoutes(app: App) {
   app.post(
     '/api/case-referrals/:id/complete',
     {
-      schema: { tags, summary: 'Provider completes', params: IdParams },
+      schema: { tags, summary: 'Provider completes', params: IdParams, response: { 200: ReferralAnswer } },
       config: { permission: 'referrals:respond' },
     },
     async (req) => completeReferral(req.ctx, req.params.id),
@@ -82,6 +113,7 @@ export async function referralWorkflowRoutes(app: App) {
         summary: 'Provider records a service delivered on the referral',
         params: IdParams,
         body: ProviderServiceBody,
+        response: { 201: ReferralAnswer },
       },
       config: { permission: 'referrals:respond' },
     },

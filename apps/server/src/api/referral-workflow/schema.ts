@@ -1,4 +1,4 @@
-import { SERVICES } from '@enlace/core';
+import { REFERRAL_STATUSES, SERVICES } from '@enlace/core';
 import { z } from 'zod';
 
 export const CreateReferralBody = z.strictObject({
@@ -24,3 +24,65 @@ export const ProviderServiceBody = z
     message: 'endDate precedes startDate',
     path: ['endDate'],
   });
+
+const nullableTime = z.string().nullable();
+/**
+ * A referral as its sender sees it. The provider's views (the received box, a read, an answer) carry no `caseId`
+ * (the field is absent there).
+ */
+export const ReferralView = z.object({
+  id: z.string(),
+  caseId: z.string().optional(),
+  fromAgencyId: z.string(),
+  fromAgencyName: z.string().nullable(),
+  toAgencyId: z.string(),
+  toAgencyName: z.string().nullable(),
+  providerId: z.string(),
+  providerName: z.string().nullable(),
+  services: z.array(z.string()),
+  status: z.enum(REFERRAL_STATUSES),
+  createdAt: z.string(),
+  answeredAt: nullableTime,
+  acceptedAt: nullableTime,
+  declinedAt: nullableTime,
+  declineReason: z.string().nullable(),
+  firstServiceAt: nullableTime,
+  completedAt: nullableTime,
+  /** Hours from the referral to each step, null until the step happened. */
+  timings: z.object({
+    hoursToFirstAnswer: z.number().nullable(),
+    hoursToAcceptance: z.number().nullable(),
+    hoursToFirstService: z.number().nullable(),
+    hoursToCompletion: z.number().nullable(),
+  }),
+  overdue: z.enum(['no_answer', 'no_first_service']).nullable(),
+});
+export const ReferralList = z.object({ items: z.array(ReferralView) });
+/** A provider's read: only the fields a referral needs (read audited; stops when consent is withdrawn). */
+export const ReferralRead = ReferralView.extend({
+  person: z
+    .object({
+      givenNames: z.string().nullable(),
+      sex: z.string().nullable(),
+      approximateAge: z.number().nullable(),
+      languages: z.array(z.string()),
+      services: z.array(z.string()),
+      municipality: z.string().nullable(),
+    })
+    .optional(),
+});
+/** A provider's answer; recording a service also returns the service (without the case id). */
+export const ReferralAnswer = ReferralView.extend({
+  service: z
+    .object({
+      id: z.string(),
+      referralId: z.string().nullable(),
+      providerAgencyId: z.string(),
+      service: z.string(),
+      startDate: z.string(),
+      endDate: z.string().nullable(),
+      funding: z.string(),
+      recordedBy: z.string(),
+    })
+    .optional(),
+});

@@ -165,11 +165,11 @@ export async function listReferrals(ctx: Ctx, box: 'sent' | 'received') {
   return { items };
 }
 
-async function act(
+async function act<S extends object = never>(
   ctx: Ctx,
   id: string,
   event: matching.ReferralEvent,
-  extra?: (tx: Ctx['db'], r: repo.ReferralRow) => Promise<unknown>,
+  extra?: (tx: Ctx['db'], r: repo.ReferralRow) => Promise<S>,
 ) {
   return ctx.db.transaction(async (tx) => {
     const r = await repo.getReferral(tx, id, true);

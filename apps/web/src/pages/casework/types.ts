@@ -190,30 +190,11 @@ export interface MatchResult {
   }[];
   excluded: { providerId: string; name: string; reasons: Reason[] }[];
 }
-export interface Referral {
-  id: string;
-  caseId?: string;
-  fromAgencyId: string;
-  /** The referring agency's name (shown to the provider). */
-  fromAgencyName: string | null;
-  toAgencyId: string;
-  /** The provider's agency's name (shown to the referring caseworker). */
-  toAgencyName: string | null;
-  providerId: string;
-  providerName: string | null;
-  services: string[];
-  status: 'pending' | 'accepted' | 'declined' | 'completed';
-  createdAt: string;
-  declineReason: string | null;
-  overdue: string | null;
-  person?: {
-    givenNames: string | null;
-    sex: string | null;
-    approximateAge: number | null;
-    languages: string[];
-    services: string[];
-  };
-}
+/**
+ * A referral (apps/server/src/api/referral-workflow/schema.ts): as its sender reads it, or as the provider does
+ * (no `caseId`; `person` holds only the fields a referral needs).
+ */
+export type Referral = ApiResponse<'/api/case-referrals/{id}'>;
 export interface HistoryEntry {
   id: number;
   at: string;
