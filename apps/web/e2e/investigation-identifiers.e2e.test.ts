@@ -7,20 +7,15 @@
  * chain and its sentence: restitution ordered on the conviction record, partly paid from seized assets. Desktop and 390 px, axe on every screen; screenshots in
  * ENLACE_SCREENSHOTS (default: a temp folder).
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { demoFolder, memorySource } from '@enlace/core';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../server/src/api/users/service.ts';
-import { loadDemoNetwork } from '../../server/src/demo/network.ts';
-import { importFolder } from '../../server/src/import/engine.ts';
-import { startTestServer, type TestServer } from '../../server/test/server.ts';
+import type { TestServer } from '../../server/test/server.ts';
 import es from '../src/i18n/es-MX.json';
+import { esPage, FGR, fill, newStaff, startDemoNetworkServer } from './demo-network.ts';
 import {
-  buildWebForTests,
   buttonNamed,
   expectNoSeriousA11yViolations,
   firstSignIn,
@@ -30,7 +25,6 @@ import {
 
 const SHOTS =
   process.env.ENLACE_SCREENSHOTS ?? join(tmpdir(), 'enlace-e2e-screenshots', 'investigation-identifiers');
-const FGR = 'fgr-fevimtra';
 const REFERENCE = 'FED/FEVIMTRA/PUE/0044/2025';
 /** One phone per screen width (each is recorded once on the same investigation). */
 const PHONES: Record<number, { typed: string; again: string; display: string }> = {
@@ -39,29 +33,10 @@ const PHONES: Record<number, { typed: string; again: string; display: string }> 
 };
 let server: TestServer;
 let browser: Browser;
-const fill = (s: string, vars: Record<string, string | number>) =>
-  s.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(vars[k] ?? ''));
 
 beforeAll(async () => {
-  const webDist = buildWebForTests();
-  server = await startTestServer({ config: { webDist } });
-  const res = await importFolder(
-    { db: server.db, actor: { userId: null, agencyId: null } },
-    memorySource(demoFolder({ scale: 0.05 })),
-  );
-  expect(res.errors).toEqual([]);
   // the demo's FEVIMTRA prosecutor exists before the networks load (the demo records the restitution as theirs)
-  await createUser(
-    { db: server.db, actor: { userId: null, agencyId: null } },
-    {
-      email: `fiscal.${randomBytes(4).toString('hex')}@example.test`,
-      displayName: 'Fiscal de la demo',
-      role: 'supervisor',
-      agencyId: FGR,
-      password: `pw-${randomBytes(12).toString('hex')}`,
-    },
-  );
-  await loadDemoNetwork(server.db);
+  server = await startDemoNetworkServer((s) => newStaff(s, 'supervisor', FGR).then(() => undefined));
   browser = await launchBrowser();
   mkdirSync(SHOTS, { recursive: true });
 }, 300_000);
@@ -71,28 +46,13 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function caseworker() {
-  const password = `pw-${randomBytes(12).toString('hex')}`;
-  const email = `caseworker.${randomBytes(4).toString('hex')}@example.test`;
-  await createUser(
-    { db: server.db, actor: { userId: null, agencyId: null } },
-    { email, displayName: 'Demo caseworker', role: 'caseworker', agencyId: FGR, password },
-  );
-  return { email, password };
-}
-
-async function newPage(width: number): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width, height: 900 }, locale: 'es-MX' });
-  return ctx.newPage();
-}
-
 describe('identifiers on an investigation (FEVIMTRA caseworker, demo data)', () => {
   for (const width of [1280, 390]) {
     it(`Justicia penal → the investigation → record a phone → the CLABE and the investigation in the network, at ${width} px`, async () => {
       const ids = es.network.identifiers;
       const phone = PHONES[width]!;
-      const page = await newPage(width);
-      await firstSignIn(page, es, `${server.url}/`, await caseworker());
+      const page = await esPage(browser, width);
+      await firstSignIn(page, es, `${server.url}/`, await newStaff(server, 'caseworker', FGR));
       await page.goto(`${server.url}/justice`);
       await pageHeading(page, es.justice.nav.chains).waitFor();
       await page.getByRole('link', { name: REFERENCE }).first().click();

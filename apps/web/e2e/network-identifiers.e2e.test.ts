@@ -5,20 +5,15 @@
  * the demo ring's recruiter), moves to the defendant's node and records a handle there. Desktop and 390 px,
  * axe on every screen; screenshots in ENLACE_SCREENSHOTS (default: a temp folder).
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { demoFolder, memorySource } from '@enlace/core';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../server/src/api/users/service.ts';
-import { loadDemoNetwork } from '../../server/src/demo/network.ts';
-import { importFolder } from '../../server/src/import/engine.ts';
-import { startTestServer, type TestServer } from '../../server/test/server.ts';
+import type { TestServer } from '../../server/test/server.ts';
 import es from '../src/i18n/es-MX.json';
+import { esPage, FGR, fill, newStaff, startDemoNetworkServer } from './demo-network.ts';
 import {
-  buildWebForTests,
   buttonNamed,
   expectNoSeriousA11yViolations,
   firstSignIn,
@@ -28,11 +23,8 @@ import {
 
 const SHOTS =
   process.env.ENLACE_SCREENSHOTS ?? join(tmpdir(), 'enlace-e2e-screenshots', 'network-identifiers');
-const FGR = 'fgr-fevimtra';
 let server: TestServer;
 let browser: Browser;
-const fill = (s: string, vars: Record<string, string | number>) =>
-  s.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(vars[k] ?? ''));
 /** One defendant per screen width (each records the same phone once). */
 const DEFENDANTS: Record<number, { givenNames: string; surname1: string; surname2: string; handle: string }> =
   {
@@ -41,14 +33,7 @@ const DEFENDANTS: Record<number, { givenNames: string; surname1: string; surname
   };
 
 beforeAll(async () => {
-  const webDist = buildWebForTests();
-  server = await startTestServer({ config: { webDist } });
-  const res = await importFolder(
-    { db: server.db, actor: { userId: null, agencyId: null } },
-    memorySource(demoFolder({ scale: 0.05 })),
-  );
-  expect(res.errors).toEqual([]);
-  await loadDemoNetwork(server.db);
+  server = await startDemoNetworkServer();
   // the defendants are recorded by a colleague (the defendants' own form is tested in justice.e2e.test.ts)
   const colleague = await server.login(await server.createUser({ role: 'caseworker', agencyId: FGR }));
   for (const d of Object.values(DEFENDANTS)) {
@@ -67,29 +52,14 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function caseworker() {
-  const password = `pw-${randomBytes(12).toString('hex')}`;
-  const email = `caseworker.${randomBytes(4).toString('hex')}@example.test`;
-  await createUser(
-    { db: server.db, actor: { userId: null, agencyId: null } },
-    { email, displayName: 'Demo caseworker', role: 'caseworker', agencyId: FGR, password },
-  );
-  return { email, password };
-}
-
-async function newPage(width: number): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width, height: 900 }, locale: 'es-MX' });
-  return ctx.newPage();
-}
-
 describe('identifiers for the network analysis (FEVIMTRA caseworker)', () => {
   for (const width of [1280, 390]) {
     it(`defendant → record a phone → duplicate and typo refused → the phone in the network → a handle from the network, at ${width} px`, async () => {
       const d = DEFENDANTS[width]!;
       const name = `${d.givenNames} ${d.surname1} ${d.surname2}`;
       const ids = es.network.identifiers;
-      const page = await newPage(width);
-      await firstSignIn(page, es, `${server.url}/`, await caseworker());
+      const page = await esPage(browser, width);
+      await firstSignIn(page, es, `${server.url}/`, await newStaff(server, 'caseworker', FGR));
       await page.goto(`${server.url}/defendants`);
       await page.getByRole('link', { name }).first().click();
       await pageHeading(page, name).waitFor();

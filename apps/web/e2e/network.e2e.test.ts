@@ -5,20 +5,15 @@
  * analyst opens the plan's indicators nationally and for one state and downloads them. Desktop and 390 px,
  * axe on every screen; screenshots in ENLACE_SCREENSHOTS (default: a temp folder).
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { demoFolder, memorySource } from '@enlace/core';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../server/src/api/users/service.ts';
-import { loadDemoNetwork } from '../../server/src/demo/network.ts';
-import { importFolder } from '../../server/src/import/engine.ts';
-import { startTestServer, type TestServer } from '../../server/test/server.ts';
+import type { TestServer } from '../../server/test/server.ts';
 import es from '../src/i18n/es-MX.json';
+import { esPage, FGR, fill, newStaff, startDemoNetworkServer } from './demo-network.ts';
 import {
-  buildWebForTests,
   buttonNamed,
   expectNoSeriousA11yViolations,
   firstSignIn,
@@ -29,18 +24,9 @@ import {
 const SHOTS = process.env.ENLACE_SCREENSHOTS ?? join(tmpdir(), 'enlace-e2e-screenshots', 'network');
 let server: TestServer;
 let browser: Browser;
-const fill = (s: string, vars: Record<string, string | number>) =>
-  s.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(vars[k] ?? ''));
 
 beforeAll(async () => {
-  const webDist = buildWebForTests();
-  server = await startTestServer({ config: { webDist } });
-  const res = await importFolder(
-    { db: server.db, actor: { userId: null, agencyId: null } },
-    memorySource(demoFolder({ scale: 0.05 })),
-  );
-  expect(res.errors).toEqual([]);
-  await loadDemoNetwork(server.db);
+  server = await startDemoNetworkServer();
   await server.ensureAgency('analisis-nacional', 'federal', null, 'other');
   browser = await launchBrowser();
   mkdirSync(SHOTS, { recursive: true });
@@ -51,30 +37,11 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function user(role: 'caseworker' | 'analyst', agencyId: string) {
-  const password = `pw-${randomBytes(12).toString('hex')}`;
-  const email = `${role}.${randomBytes(4).toString('hex')}@example.test`;
-  await createUser(
-    { db: server.db, actor: { userId: null, agencyId: null } },
-    { email, displayName: `Demo ${role}`, role, agencyId, password },
-  );
-  return { email, password };
-}
-
-async function newPage(width: number): Promise<Page> {
-  const ctx = await browser.newContext({
-    viewport: { width, height: 900 },
-    locale: 'es-MX',
-    acceptDownloads: true,
-  });
-  return ctx.newPage();
-}
-
 describe('network analysis (FEVIMTRA caseworker)', () => {
   for (const width of [1280, 390]) {
     it(`search → community → one more hop → shortest path → export, at ${width} px`, async () => {
-      const page = await newPage(width);
-      await firstSignIn(page, es, `${server.url}/`, await user('caseworker', 'fgr-fevimtra'));
+      const page = await esPage(browser, width);
+      await firstSignIn(page, es, `${server.url}/`, await newStaff(server, 'caseworker', FGR));
       await page.goto(`${server.url}/network`);
       await pageHeading(page, es.network.title).waitFor();
       await page.getByRole('heading', { name: es.network.overview.central }).waitFor();
@@ -134,8 +101,8 @@ describe('network analysis (FEVIMTRA caseworker)', () => {
 describe('National Action Plan (analyst)', () => {
   for (const width of [1280, 390]) {
     it(`indicators nationally and for one state, trend and export, at ${width} px`, async () => {
-      const page = await newPage(width);
-      const u = await user('analyst', 'analisis-nacional');
+      const page = await esPage(browser, width);
+      const u = await newStaff(server, 'analyst', 'analisis-nacional');
       await page.goto(`${server.url}/`);
       await page.getByLabel(es.auth.login.email, { exact: true }).fill(u.email);
       await page.getByLabel(es.auth.login.password, { exact: true }).fill(u.password);
