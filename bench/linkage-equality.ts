@@ -4,7 +4,9 @@
  * number, the model's m/u/lambda), so that an optimisation can be shown to leave the results exactly identical.
  *
  *   node apps/server/bin/run-ts.mjs bench/linkage-equality.ts --out before.json [--lib DIR] [--sizes 20000,200000]
+ *     [--workers 1,2] [--generators synthetic,evaldata]
  *   node apps/server/bin/run-ts.mjs bench/linkage-equality.ts --compare before.json after.json
+ *   node apps/server/bin/run-ts.mjs bench/linkage-equality.ts --lib DIR --against packages/linkage/src (both at once)
  *
  * --lib: a copy of packages/linkage/src to run instead of the checkout's (e.g. the code before a change; keep
  * the copy inside the repository, e.g. under node_modules/.linkbase, so that its helper threads find tsx).
@@ -50,11 +52,18 @@ if (args[0] === '--compare') {
 }
 
 const lib = arg('lib');
-const mod = (await import(
-  lib ? pathToFileURL(resolve(lib, 'index.ts')).href : '@enlace/linkage'
-)) as typeof import('@enlace/linkage');
+const load = async (dir: string | undefined) =>
+  (await import(
+    dir ? pathToFileURL(resolve(dir, 'index.ts')).href : '@enlace/linkage'
+  )) as typeof import('@enlace/linkage');
+const mod = await load(lib);
+// --against DIR: the same inputs through a second copy of the sources, loaded at the same moment (so that edits made
+// to the checkout meanwhile cannot slip in between the two runs); prints SAME or DIFF per input
+const against = arg('against');
+const other = against ? await load(against) : undefined;
 const sizes = (arg('sizes') ?? '20000,200000').split(',').map(Number);
 const threads = (arg('workers') ?? '1,2').split(',').map(Number);
+const generators = (arg('generators') ?? 'synthetic,evaldata').split(',');
 
 function digestOf(r: LinkResult): string {
   const h = createHash('sha256');
@@ -72,30 +81,35 @@ function digestOf(r: LinkResult): string {
 
 const inputs: [string, () => LinkRecord[]][] = [];
 for (const n of sizes) {
-  inputs.push([
-    `synthetic ${n}`,
-    () =>
-      syntheticMexican({ entities: Math.round(n / 1.45), seed: 99, duplicateRate: 0.5 }).records.slice(0, n),
-  ]);
-  inputs.push([
-    `evaldata ${n}`,
-    () =>
-      dedupeSet({ size: n, duplicateRate: 0.25, seed: 1 }).records.map((r) => ({
-        id: r.person_id,
-        fields: {
-          given_names: r.given_names,
-          surname_1: r.surname_1,
-          surname_2: r.surname_2,
-          birth_date: r.birth_date,
-          sex: r.sex,
-          nationality: r.nationality,
-          curp: r.curp,
-          phone: r.phone,
-          email: r.email,
-          region: r.state_code,
-        },
-      })),
-  ]);
+  if (generators.includes('synthetic'))
+    inputs.push([
+      `synthetic ${n}`,
+      () =>
+        syntheticMexican({ entities: Math.round(n / 1.45), seed: 99, duplicateRate: 0.5 }).records.slice(
+          0,
+          n,
+        ),
+    ]);
+  if (generators.includes('evaldata'))
+    inputs.push([
+      `evaldata ${n}`,
+      () =>
+        dedupeSet({ size: n, duplicateRate: 0.25, seed: 1 }).records.map((r) => ({
+          id: r.person_id,
+          fields: {
+            given_names: r.given_names,
+            surname_1: r.surname_1,
+            surname_2: r.surname_2,
+            birth_date: r.birth_date,
+            sex: r.sex,
+            nationality: r.nationality,
+            curp: r.curp,
+            phone: r.phone,
+            email: r.email,
+            region: r.state_code,
+          },
+        })),
+    ]);
 }
 
 const out: Digest[] = [];
@@ -115,6 +129,15 @@ for (const [name, make] of inputs) {
     };
     console.log(JSON.stringify(d));
     out.push(d);
+    if (other) {
+      const t1 = performance.now();
+      const o = other.linkDedup(records, { workers });
+      const same = digestOf(o) === d.digest && o.candidates === d.candidates;
+      if (!same) process.exitCode = 1;
+      console.log(
+        `${same ? 'SAME' : 'DIFF'}  ${d.name}: ${d.links} / ${o.pairs.length} links, ${seconds.toFixed(1)} s / ${((performance.now() - t1) / 1000).toFixed(1)} s (--lib / --against)`,
+      );
+    }
   }
 }
 const file = arg('out');

@@ -396,6 +396,38 @@ export function rulePairs(
 }
 
 /**
+ * The records 0..n-1 that have a key, in (key, record) order. Sorted as the strings key + NUL + the record in two
+ * UTF-16 units, by the engine's own string sort (no comparator called n log n times): the same order, since no
+ * key holds a NUL (a key that does makes it sort with the comparator instead).
+ */
+export function sortedByKey(n: number, keyOf: (x: number) => string): Uint32Array {
+  const tagged: string[] = [];
+  let nul = false;
+  for (let x = 0; x < n; x++) {
+    const k = keyOf(x);
+    if (!k) continue;
+    if (k.includes('\0')) nul = true;
+    tagged.push(`${k}\0${String.fromCharCode(x >>> 16, x & 0xffff)}`);
+  }
+  if (nul) {
+    const keyed: { k: string; x: number }[] = tagged.map((t) => {
+      const e = t.length - 2;
+      return { k: t.slice(0, e - 1), x: (t.charCodeAt(e) << 16) | t.charCodeAt(e + 1) };
+    });
+    keyed.sort((p, q) => (p.k < q.k ? -1 : p.k > q.k ? 1 : p.x - q.x));
+    return Uint32Array.from(keyed, (e) => e.x);
+  }
+  tagged.sort();
+  const out = new Uint32Array(tagged.length);
+  for (let s = 0; s < tagged.length; s++) {
+    const t = tagged[s]!;
+    const e = t.length - 2;
+    out[s] = (t.charCodeAt(e) << 16) | t.charCodeAt(e + 1);
+  }
+  return out;
+}
+
+/**
  * One sorted-neighbourhood pass (NEIGHBOURHOOD_KEYS[pass]), once every rule's keys are final: the pairs of
  * neighbours that no rule put in one block, packed as left * 2^PAIR_BITS + right (duplicates across passes remain).
  */
@@ -418,16 +450,11 @@ export function neighbourhoodPass(
     return false;
   };
   const key = NEIGHBOURHOOD_KEYS[pass]!.key;
-  const keyed: { k: string; x: number }[] = [];
-  for (let x = 0; x < n; x++) {
-    const k = key(set(x), local(x));
-    if (k) keyed.push({ k, x });
-  }
-  keyed.sort((p, q) => (p.k < q.k ? -1 : p.k > q.k ? 1 : p.x - q.x));
+  const keyed = sortedByKey(n, (x) => key(set(x), local(x)));
   for (let s = 0; s < keyed.length; s++) {
-    const x = keyed[s]!.x;
+    const x = keyed[s]!;
     for (let t = s + 1; t <= s + window && t < keyed.length; t++) {
-      const y = keyed[t]!.x;
+      const y = keyed[t]!;
       let l: number;
       let r: number;
       if (b) {

@@ -72,3 +72,53 @@ export class PairCache {
     }
   }
 }
+
+/**
+ * Slot numbers 0, 1, 2… for the distinct comparison patterns (uint32 codes) of the candidate pairs, found by open
+ * addressing: per-pattern values then live in typed arrays indexed by slot, with no Map look-up per pair.
+ */
+export class CodeSlots {
+  private keys = new Float64Array(1 << 10);
+  private slots = new Int32Array(1 << 10);
+  private mask = (1 << 10) - 1;
+  size = 0;
+
+  private static hash(key: number): number {
+    return Math.imul(key | 0, 0x9e3779b1) ^ Math.imul(Math.floor(key / 4294967296), 0x85ebca77);
+  }
+
+  /** The slot of `code`, or -1. */
+  get(code: number): number {
+    const key = code + 1;
+    let s = CodeSlots.hash(key) & this.mask;
+    for (;;) {
+      const k = this.keys[s]!;
+      if (k === key) return this.slots[s]!;
+      if (k === 0) return -1;
+      s = (s + 1) & this.mask;
+    }
+  }
+
+  /** Gives `code` (not present yet) the next slot and returns it. */
+  add(code: number): number {
+    if ((this.size + 1) * 2 > this.keys.length) this.grow();
+    const slot = this.size++;
+    this.put(code + 1, slot);
+    return slot;
+  }
+
+  private put(key: number, slot: number): void {
+    let s = CodeSlots.hash(key) & this.mask;
+    while (this.keys[s] !== 0) s = (s + 1) & this.mask;
+    this.keys[s] = key;
+    this.slots[s] = slot;
+  }
+
+  private grow(): void {
+    const { keys, slots } = this;
+    this.keys = new Float64Array(keys.length * 2);
+    this.slots = new Int32Array(keys.length * 2);
+    this.mask = keys.length * 2 - 1;
+    for (let s = 0; s < keys.length; s++) if (keys[s] !== 0) this.put(keys[s]!, slots[s]!);
+  }
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PairCache } from './pair-cache.ts';
+import { CodeSlots, PairCache } from './pair-cache.ts';
 import {
   damerauLevenshtein,
   damerauLevenshteinWithin,
@@ -74,5 +74,31 @@ describe('PairCache', () => {
     expect(cache.size).toBe(5000);
     expect(cache.get(0, 0)).toBe(0);
     expect(cache.get(5000, 5000)).toBe(-1);
+  });
+});
+
+describe('CodeSlots', () => {
+  it('numbers distinct codes 0, 1, 2… in order of arrival and finds them again, up to 2^32 - 1', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 2 ** 32 - 1 })), {
+          maxLength: 3000,
+        }),
+        (codes) => {
+          const slots = new CodeSlots();
+          const ref = new Map<number, number>();
+          for (const c of codes) {
+            const got = slots.get(c);
+            expect(got).toBe(ref.get(c) ?? -1);
+            if (got < 0) {
+              expect(slots.add(c)).toBe(ref.size);
+              ref.set(c, ref.size);
+            }
+          }
+          expect(slots.size).toBe(ref.size);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
