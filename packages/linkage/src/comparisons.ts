@@ -1,6 +1,7 @@
 import { compareDates } from './dates.ts';
 import { givenNamesEquivalent } from './nicknames.ts';
 import { PairCache } from './pair-cache.ts';
+import { spanishPhonetic } from './phonetic.ts';
 import { hasValues, type PreparedSet } from './prepare.ts';
 import {
   damerauLevenshtein,
@@ -95,6 +96,9 @@ export function givenNameLevel(x: string, y: string, rawX = x, rawY = y): number
   if (tx.length === 1 && ty.length === 1 && givenNamesEquivalent(rawX, rawY)) return 3;
   const s = jaroWinkler(x, y);
   if (s >= 0.92) return 2;
+  // every name of the shorter written like one of the longer's, by sound or by a slip ("Kevyn" / "Juan Kebin",
+  // "Ximena" / "Jimena Guadalupe")
+  if (short.every((t) => long.some((u) => tokensAlike(t, u)))) return 2;
   // a short form written as the start of the name ("Ad." / "Adrian", "Guille" / "Guillermo")
   if (tx.length === 1 && ty.length === 1 && isShortForm(tx[0]!, ty[0]!)) return 2;
   const f = jaroWinkler(tx[0]!, ty[0]!);
@@ -112,6 +116,13 @@ export function givenNameLevel(x: string, y: string, rawX = x, rawY = y): number
   }
   return 0;
 }
+
+/** Two given-name tokens that are one name written differently: same sound in Spanish, or a slip. */
+const tokensAlike = (t: string, u: string): boolean =>
+  t === u ||
+  (t.length >= 3 &&
+    u.length >= 3 &&
+    (spanishPhonetic(t) === spanishPhonetic(u) || jaroWinkler(t, u) >= 0.92));
 
 const isShortForm = (x: string, y: string): boolean => {
   const [a, b] = x.length <= y.length ? [x, y] : [y, x];
@@ -174,7 +185,13 @@ function surnameComparer(first: boolean) {
       const y = bx[j]!;
       if (x === 0 || y === 0) return -1;
       if (x === y) return 3;
-      if (x === bo[j] || ao[i] === y || ap[i] === bp[j]) return 2;
+      if (ap[i] === bp[j]) return 2;
+      const cross1 = x === bo[j];
+      const cross2 = ao[i] === y;
+      // a surname in the other place: a dropped first surname ("López" / "Chávez López") or the two swapped; with
+      // both surnames on both sides and only one of them shared ("Chávez López" / "López Valencia") it is another
+      // family's child, not a shift, and must not count twice
+      if ((cross1 || cross2) && ((cross1 && cross2) || ao[i] === 0 || bo[j] === 0)) return 2;
       const l = level(x, y);
       return l === 0 && first && swapped(a, i, b, j) ? 2 : l;
     };
@@ -371,8 +388,6 @@ export function curpExplained(a: PreparedSet, i: number, b: PreparedSet, j: numb
   const x = a.curp[i]!;
   const y = b.curp[j]!;
   if (x.length !== 18 || y.length !== 18 || x === y) return false;
-  // the sex (11) and the state of birth (12-13) are never explained: settled before any name is compared
-  for (let k = 10; k <= 12; k++) if (x.charCodeAt(k) !== y.charCodeAt(k)) return false;
   let s1: boolean | undefined;
   let s2: boolean | undefined;
   let given: boolean | undefined;
@@ -411,7 +426,9 @@ export function curpExplained(a: PreparedSet, i: number, b: PreparedSet, j: numb
             : k >= 4 && k <= 9
               ? dat()
               : k === 16
-                ? DEFAULT_HOMOCLAVE.has(x[k]!) || DEFAULT_HOMOCLAVE.has(y[k]!)
+                ? // a calculator's default on one side, for the same name: RENAPO gives homonyms (twins with the
+                  // same initials) homoclaves of their own, so with different given names it is two persons
+                  (DEFAULT_HOMOCLAVE.has(x[k]!) || DEFAULT_HOMOCLAVE.has(y[k]!)) && giv()
                 : false;
     if (!ok) return false;
   }

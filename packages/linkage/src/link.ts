@@ -159,7 +159,7 @@ export function scoreCompared(
     model = { ...fitted, u, lambda };
   }
   opts.onStage?.('scoring');
-  const probs = scorePairs(model, comps, data);
+  const probs = scorePairs(model, comps, data, right.size);
   if (opts.pairPrior) applyPairPriors(a, right, comps, bound, pairs, probs, model, opts.pairPrior);
   return { probs, model };
 }

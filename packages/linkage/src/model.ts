@@ -7,7 +7,6 @@ import {
   type TfColumn,
 } from './comparisons.ts';
 import type { PreparedSet } from './prepare.ts';
-import { CodeSlots } from './pair-cache.ts';
 import { M_PRIORS } from './priors.ts';
 
 /** Fellegi-Sunter parameters: m and u per comparison level, and the prior match rate among candidates. */
@@ -352,8 +351,10 @@ export function levelWeights(model: FsModel, comps: readonly Comparison[]): numb
  *   and a child);
  * - no birth date to compare on one side and nothing but names (and sex, nationality, region) in favour: names
  *   alone are not enough to link, at most 45 % (below the linking threshold, inside the review band); the whole
- *   name written alike (given name and both surnames) in the same state, at most 85 % (linked for the figures,
- *   never automatically: it waits in review).
+ *   name written alike (given name and both surnames, or the first surname where one record has no second) in the
+ *   same state, or given name and both surnames alike in any state, at most 85 % (linked for the figures, never
+ *   automatically: it waits in review) — but only when the name is rare: with two or more namesakes expected from
+ *   the names' frequencies in the input ("Juana González González"), names alone again.
  * - given names that differ outright (not a nickname, short form, spelling variant or one of two names) with the
  *   same full birth date (twins, who share surnames, birth date, address and often a phone), with a year alone a
  *   few years from the other (sisters whose ages were estimated) or with no date to compare (siblings sharing the
@@ -367,6 +368,10 @@ export const EVIDENCE_CAPS = {
   fullNameNoDate: Math.log2(0.85 / 0.15),
   givenDiffer: Math.log2(0.3 / 0.7),
 } as const;
+
+/** Expected namesakes (the whole name's frequency times the population) from which a whole name is common. */
+const EXPECTED_NAMESAKES = 2;
+const FULL_NAME_CAP: number = EVIDENCE_CAPS.fullNameNoDate;
 
 const CORROBORATING = new Set(['id_number', 'phone', 'email']);
 /**
@@ -388,7 +393,17 @@ const NAME_OR_WEAK = new Set([
   'country',
 ]);
 
-export function scorePairs(model: FsModel, comps: readonly Comparison[], data: PatternData): Float32Array {
+/**
+ * `population`: records each record could have a namesake among (the input when deduplicating, the other file when
+ * linking two); with it, the whole name counts only when it is rare enough that fewer than two namesakes are expected
+ * (the names' frequencies in the input, multiplied).
+ */
+export function scorePairs(
+  model: FsModel,
+  comps: readonly Comparison[],
+  data: PatternData,
+  population = 0,
+): Float32Array {
   const w = levelWeights(model, comps);
   const dateIdx = comps.findIndex((c) => c.name === 'birth_date');
   const streetIdx = comps.findIndex((c) => c.name === 'street');
@@ -435,21 +450,22 @@ export function scorePairs(model: FsModel, comps: readonly Comparison[], data: P
       if (supported) return Number.POSITIVE_INFINITY;
       // the whole name the same, written alike (given name and both surnames), in the same state: what namesakes
       // share too, but rarely (measured on the independent generator: 86 % of such pairs are one person)
+      const g = givenIdx >= 0 ? levels[givenIdx]! : -1;
+      const s2 = surname2Idx >= 0 ? levels[surname2Idx]! : -1;
+      const sameState = regionIdx < 0 || levels[regionIdx]! < 0 || top(levels, regionIdx);
+      const bothSurnames = s2 >= 0 && top(levels, surname2Idx);
       const fullName =
-        top(levels, givenIdx) &&
         top(levels, surname1Idx) &&
-        top(levels, surname2Idx) &&
-        (regionIdx < 0 || levels[regionIdx]! < 0 || top(levels, regionIdx));
+        ((g === 4 && (s2 < 0 || bothSurnames) && sameState) ||
+          (g === 4 && bothSurnames) ||
+          (g >= 1 && bothSurnames && sameState));
       return fullName ? EVIDENCE_CAPS.fullNameNoDate : EVIDENCE_CAPS.noDate;
     }
     return Number.POSITIVE_INFINITY;
   };
+  const caps = new Map<number, number>();
   const prior = Math.log2(model.lambda / (1 - model.lambda));
-  // per distinct pattern (slot): its base weight, its term-frequency base and its cap
-  const slots = new CodeSlots();
-  let bases = new Float64Array(1024);
-  let tfBases = new Float64Array(1024);
-  let caps = new Float64Array(1024);
+  const cache = new Map<number, number>();
   const tmp = new Int32Array(comps.length);
   const uTop = comps.map((c) =>
     c.tfColumn ? Math.log2(Math.max(PROB_FLOOR, model.u[c.name]![c.levels - 1]!)) : 0,
@@ -458,36 +474,33 @@ export function scorePairs(model: FsModel, comps: readonly Comparison[], data: P
   const out = new Float32Array(n);
   for (let p = 0; p < n; p++) {
     const code = data.patterns[p]!;
-    let slot = slots.get(code);
-    if (slot < 0) {
+    let base = cache.get(code);
+    let tfBase = 0;
+    if (base === undefined) {
       decode(code, data.radix, tmp);
-      let base = prior;
-      let tfBase = 0;
+      base = prior;
       for (let c = 0; c < comps.length; c++) {
         const l = tmp[c]!;
         if (l >= 0) base += w[c]![l]!;
         if (l === comps[c]!.levels - 1) tfBase += uTop[c]!;
       }
-      slot = slots.add(code);
-      if (slot === bases.length) {
-        const grow = (x: Float64Array) => {
-          const y = new Float64Array(x.length * 2);
-          y.set(x);
-          return y;
-        };
-        bases = grow(bases);
-        tfBases = grow(tfBases);
-        caps = grow(caps);
-      }
-      bases[slot] = base;
-      tfBases[slot] = tfBase;
-      caps[slot] = capOf(tmp);
+      cache.set(code, base);
+      cache.set(-code - 1, tfBase);
+      caps.set(code, capOf(tmp));
+    } else {
+      tfBase = cache.get(-code - 1)!;
     }
-    const tfAdj = data.tfApplied ? tfBases[slot]! - data.tfTop[p]! : 0;
-    let logit = bases[slot]! + tfAdj;
+    const tfAdj = data.tfApplied ? tfBase - data.tfTop[p]! : 0;
+    let logit = base + tfAdj;
     const c = data.curp[p]!;
     // a matching CURP corroborates; otherwise the pattern's cap holds (a differing CURP only lowers further)
-    if (c <= 0) logit = Math.min(logit, caps[slot]!);
+    if (c <= 0) {
+      let cap = caps.get(code)!;
+      // a common whole name ("Juana González González") is what namesakes share: names alone again
+      if (cap === FULL_NAME_CAP && data.tfApplied && population * 2 ** data.tfTop[p]! >= EXPECTED_NAMESAKES)
+        cap = EVIDENCE_CAPS.noDate;
+      logit = Math.min(logit, cap);
+    }
     logit += c;
     out[p] = 1 / (1 + 2 ** -logit);
   }

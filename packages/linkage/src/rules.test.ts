@@ -7,6 +7,7 @@ import { linkDedup } from './link.ts';
 import { EVIDENCE_CAPS } from './model.ts';
 import { normalizeGivenNames } from './names.ts';
 import { prepareRecords } from './prepare.ts';
+import { syntheticMexican } from './synthetic.ts';
 
 const year = fc.integer({ min: 1930, max: 2020 });
 const month = fc.integer({ min: 1, max: 12 });
@@ -274,6 +275,96 @@ describe('linkage rules (properties)', () => {
     expect(curpExplained(p, 0, p, 3)).toBe(false);
   });
 
+  it('twins with the same initials: homoclaves of their own are two persons, a calculator’s default for the same name is not', () => {
+    const curp = (first17: string) => `${first17}${curpCheckDigit(first17)}`;
+    const twin = (id: string, given: string, homoclave: string) => ({
+      id,
+      fields: {
+        given_names: given,
+        surname_1: 'Castillo',
+        surname_2: 'Chalé',
+        birth_date: '2006-08-31',
+        sex: 'F',
+        phone: '9995826017',
+        curp: curp(`CACM060831MYNSHR${homoclave}`),
+      },
+    });
+    const p = prepareRecords([
+      twin('a', 'Marcela', 'B'),
+      twin('b', 'Marlene', 'A'),
+      twin('c', 'Marcela', 'A'),
+    ]);
+    expect(curpConflict(p, 0, p, 1)).toBe(true);
+    expect(curpConflict(p, 0, p, 2)).toBe(false);
+    const res = linkDedup([twin('a', 'Marcela', 'B'), twin('b', 'Marlene', 'A')], { threshold: 0 });
+    for (const pair of res.pairs) expect(pair.probability).toBeLessThan(0.5);
+  });
+
+  it('one surname shared in another place by two full names is another family, not a dropped surname', () => {
+    const person = (id: string, s1: string, s2: string, birth: string) => ({
+      id,
+      fields: {
+        given_names: 'María Paula',
+        surname_1: s1,
+        surname_2: s2,
+        birth_date: birth,
+        sex: 'F',
+        region: '30',
+      },
+    });
+    const other = scoreInContext(
+      person('x', 'Chávez', 'López', '2012-01-01'),
+      person('y', 'López', 'Valencia', '2009-01-14'),
+    );
+    expect(other).toBeLessThan(0.5);
+    // the first surname dropped, the second written first: one person
+    const same = scoreInContext(
+      person('x', 'Chávez', 'López', '2012-03-05'),
+      person('y', 'López', '', '2012-03-05'),
+    );
+    expect(same).toBeGreaterThan(0.5);
+  });
+
+  it('a given name written by its sound or with a slip is close, also as one of two names', () => {
+    expect(givenNameLevel('kevyn', 'juan kebin')).toBeGreaterThanOrEqual(2);
+    expect(givenNameLevel('ximena', 'jimena guadalupe')).toBeGreaterThanOrEqual(2);
+    expect(givenNameLevel('karla', 'carla')).toBeGreaterThanOrEqual(2);
+    expect(givenNameLevel('pedro', 'juan carlos')).toBe(0);
+  });
+
+  it('a whole name without a date links only when it is rare in the input; a common one is names alone', () => {
+    const pair = (given: string, s1: string, s2: string) =>
+      [
+        { id: 'x', fields: { given_names: given, surname_1: s1, surname_2: s2, sex: 'F', region: '04' } },
+        {
+          id: 'y',
+          fields: {
+            given_names: given,
+            surname_1: s1,
+            surname_2: s2,
+            birth_date: '1992-07-30',
+            sex: 'F',
+            region: '04',
+          },
+        },
+      ] as const;
+    // Juana and González common in the input: more than two namesakes of "Juana González González" expected
+    const GIVEN = ['Rosa', 'Ana', 'Luz', 'Carmen', 'Elena', 'Irma', 'Silvia', 'Norma'];
+    const common = Array.from({ length: 500 }, (_, k) => ({
+      id: `c${k}`,
+      fields: {
+        given_names: k < 120 ? 'Juana' : GIVEN[k % GIVEN.length]!,
+        surname_1: k % 2 === 0 ? 'González' : `Uc${k}`,
+        surname_2: k % 2 === 1 ? 'González' : `Pech${k}`,
+        birth_date: `${1940 + (k % 60)}-0${1 + (k % 9)}-1${k % 9}`,
+        sex: 'F',
+        region: '04',
+      },
+    }));
+    expect(scoreInContext(...pair('Juana', 'González', 'González'), common)).toBeLessThan(0.5);
+    expect(scoreInContext(...pair('Yatziri', 'Canché', 'Ek'))).toBeGreaterThan(0.5);
+  });
+
   it('two slips in a name of four letters or more are similar, not different; another name is different', () => {
     expect(givenNameLevel('jack', 'sakk')).toBe(1);
     expect(givenNameLevel('juan', 'pedro')).toBe(0);
@@ -340,3 +431,27 @@ describe('linkage rules (properties)', () => {
     expect([p.year[2], p.month[2], p.day[2]]).toEqual([1960, 5, 0]);
   });
 });
+
+/** The probability of the pair x, y deduplicated among 1,500 synthetic persons (and `extra` records). */
+function scoreInContext(
+  x: { id: string; fields: Record<string, string> },
+  y: { id: string; fields: Record<string, string> },
+  extra: readonly { id: string; fields: Record<string, string> }[] = [],
+): number {
+  const keep = ['given_names', 'surname_1', 'surname_2', 'birth_date', 'sex', 'region'];
+  const context = syntheticMexican({ entities: 1500, seed: 7, duplicateRate: 0.3 }).records.map((r) => ({
+    id: r.id,
+    fields: Object.fromEntries(Object.entries(r.fields).filter(([k]) => keep.includes(k))) as Record<
+      string,
+      string
+    >,
+  }));
+  const records = [...context, ...extra, x, y];
+  const res = linkDedup(records, { threshold: 0 });
+  const i = records.length - 2;
+  const j = records.length - 1;
+  return (
+    res.pairs.find((q) => (q.left === i && q.right === j) || (q.left === j && q.right === i))?.probability ??
+    0
+  );
+}
