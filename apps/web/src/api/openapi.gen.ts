@@ -3168,7 +3168,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                caseId: string;
+                                endDate: string | null;
+                                funding: string;
+                                id: string;
+                                providerAgencyId: string;
+                                recordedBy: string;
+                                referralId: string | null;
+                                service: string;
+                                startDate: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -3203,11 +3217,23 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            caseId: string;
+                            endDate: string | null;
+                            funding: string;
+                            id: string;
+                            providerAgencyId: string;
+                            recordedBy: string;
+                            referralId: string | null;
+                            service: string;
+                            startDate: string;
+                        };
+                    };
                 };
             };
         };

@@ -12,6 +12,8 @@ import {
   RestitutionOrderBody,
   RestitutionPaymentBody,
   ServiceBody,
+  ServiceList,
+  ServiceView,
   UpdateCaseBody,
 } from './schema.ts';
 import {
@@ -100,7 +102,7 @@ export async function caseRoutes(app: App) {
   app.get(
     '/api/cases/:id/services',
     {
-      schema: { tags, summary: 'Services delivered', params: IdParams },
+      schema: { tags, summary: 'Services delivered', params: IdParams, response: { 200: ServiceList } },
       config: { permission: 'cases:read', scope: 'agency' },
     },
     async (req) => listServices(req.ctx, req.params.id),
@@ -113,6 +115,7 @@ export async function caseRoutes(app: App) {
         summary: 'Record a service delivered by my agency',
         params: IdParams,
         body: ServiceBody,
+        response: { 201: ServiceView },
       },
       config: { permission: 'cases:write' },
     },

@@ -195,6 +195,21 @@ export const ServiceBody = z
     message: 'endDate precedes startDate',
     path: ['endDate'],
   });
+/** A service delivered to the person: by the case's agency, or by a provider on a referral (`referralId`). */
+export const ServiceView = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  referralId: z.string().nullable(),
+  providerAgencyId: z.string(),
+  /** One of SERVICES. */
+  service: z.string(),
+  startDate: z.string(),
+  endDate: z.string().nullable(),
+  /** One of FUNDING. */
+  funding: z.string(),
+  recordedBy: z.string(),
+});
+export const ServiceList = z.object({ items: z.array(ServiceView) });
 
 const Mxn = z
   .string()

@@ -143,15 +143,8 @@ export interface CaseView {
 /** `GET /api/cases/:id/consents` (apps/server/src/api/consents/schema.ts). */
 export type ConsentList = ApiResponse<'/api/cases/{id}/consents'>;
 export type ConsentEvent = ConsentList['events'][number];
-export interface ServiceRow {
-  id: string;
-  service: string;
-  startDate: string;
-  endDate: string | null;
-  referralId: string | null;
-  providerAgencyId: string;
-  funding: string;
-}
+/** A service delivered (`GET /api/cases/:id/services` items, apps/server/src/api/cases/schema.ts). */
+export type ServiceRow = ApiResponse<'/api/cases/{id}/services'>['items'][number];
 export interface Restitution {
   orders: { id: string; convictionRef: string; orderedMxn: string; orderedOn: string | null }[];
   payments: { id: string; orderId: string; paidOn: string; amountMxn: string; source: string }[];
