@@ -113,6 +113,20 @@ describe.each(testDatabases())('enlace import, fast path and old path on $name',
     expect(refused.result.errors[0]).toMatchObject({ file: 'identifications.csv', line: 4 });
     expect(refused.result.errors[0]?.column).toBeTruthy();
     expect(await snapshot(fast.db)).toEqual(fast.afterSecond);
+
+    // the keys' foreign key became a trigger: deleting a person still deletes its keys, and only its keys
+    const db = fast.db;
+    const agency = (await db.query<{ id: string }>('SELECT id FROM agencies ORDER BY id LIMIT 1')).rows[0]!
+      .id;
+    await db.query(`INSERT INTO persons (person_id, agency_id, row_hash) VALUES ($1, $2, 'h')`, [
+      `${agency}/gone`,
+      agency,
+    ]);
+    await db.query(`INSERT INTO person_link_keys (person_id, key_bidx) VALUES ($1, 'k1'), ($1, 'k2')`, [
+      `${agency}/gone`,
+    ]);
+    await db.query('DELETE FROM persons WHERE person_id = $1', [`${agency}/gone`]);
+    expect((await snapshot(db)).keys).toEqual(fast.afterSecond.keys);
     await fast.db.close();
     await old.db.close();
   }, 300_000);
