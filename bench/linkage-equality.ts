@@ -112,13 +112,20 @@ for (const n of sizes) {
     ]);
 }
 
+const cpuSince = (c: NodeJS.CpuUsage) => {
+  const u = process.cpuUsage(c);
+  return (u.user + u.system) / 1e6;
+};
+
 const out: Digest[] = [];
 for (const [name, make] of inputs) {
   const records = make();
   for (const workers of threads) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const r = mod.linkDedup(records, { workers });
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = cpuSince(c0);
     const d = {
       name: `${name} w${workers}`,
       records: records.length,
@@ -131,11 +138,13 @@ for (const [name, make] of inputs) {
     out.push(d);
     if (other) {
       const t1 = performance.now();
+      const c1 = process.cpuUsage();
       const o = other.linkDedup(records, { workers });
+      const cpu1 = cpuSince(c1);
       const same = digestOf(o) === d.digest && o.candidates === d.candidates;
       if (!same) process.exitCode = 1;
       console.log(
-        `${same ? 'SAME' : 'DIFF'}  ${d.name}: ${d.links} / ${o.pairs.length} links, ${seconds.toFixed(1)} s / ${((performance.now() - t1) / 1000).toFixed(1)} s (--lib / --against)`,
+        `${same ? 'SAME' : 'DIFF'}  ${d.name}: ${d.links} / ${o.pairs.length} links, ${seconds.toFixed(1)} s / ${((performance.now() - t1) / 1000).toFixed(1)} s wall, ${cpu.toFixed(1)} s / ${cpu1.toFixed(1)} s CPU (--lib / --against)`,
       );
     }
   }

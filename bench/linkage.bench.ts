@@ -236,7 +236,9 @@ function millionChild(n: number, workers: number): void {
   const entity = gen.entity.subarray(0, n);
   const genS = (performance.now() - t0) / 1000;
   const stages: Record<string, number> = {};
+  const stageCpu: Record<string, number> = {};
   const cpu0 = process.cpuUsage();
+  let lastCpu = cpu0;
   const t1 = performance.now();
   let last = t1;
   let lastName = '';
@@ -244,8 +246,13 @@ function millionChild(n: number, workers: number): void {
     workers,
     onStage: (s) => {
       const now = performance.now();
-      if (lastName) stages[lastName] = (now - last) / 1000;
+      const c = process.cpuUsage();
+      if (lastName) {
+        stages[lastName] = (now - last) / 1000;
+        stageCpu[lastName] = (c.user - lastCpu.user + c.system - lastCpu.system) / 1e6;
+      }
       last = now;
+      lastCpu = c;
       lastName = s;
     },
   });
@@ -255,11 +262,13 @@ function millionChild(n: number, workers: number): void {
   const used = process.cpuUsage(cpu0);
   const cpu = (used.user + used.system) / 1e6;
   stages[lastName] = (performance.now() - last) / 1000;
+  const endCpu = process.cpuUsage();
+  stageCpu[lastName] = (endCpu.user - lastCpu.user + endCpu.system - lastCpu.system) / 1e6;
   const tp = res.pairs.filter((p) => entity[p.left] === entity[p.right]).length;
   const s = score(tp, res.pairs.length, truePairs(entity));
   const rss = process.resourceUsage().maxRSS * 1024;
   process.stdout.write(
-    `${JSON.stringify({ records: records.length, entities, genS, wall, cpu, stages, candidates: res.candidates, rss, score: s, workers: res.workers })}\n`,
+    `${JSON.stringify({ records: records.length, entities, genS, wall, cpu, stages, stageCpu, candidates: res.candidates, rss, score: s, workers: res.workers })}\n`,
   );
 }
 
@@ -320,6 +329,12 @@ function millionSpeed(): void {
         .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
         .join(', ')}`,
     );
+    if (j.stageCpu)
+      console.log(
+        `CPU per stage: ${Object.entries(j.stageCpu as Record<string, number>)
+          .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
+          .join(', ')}`,
+      );
     console.log(`quality at 1M: ${fmt(j.score)}`);
   }
   if (walls.length === 2)

@@ -396,34 +396,27 @@ export function rulePairs(
 }
 
 /**
- * The records 0..n-1 that have a key, in (key, record) order. Sorted as the strings key + NUL + the record in two
- * UTF-16 units, by the engine's own string sort (no comparator called n log n times): the same order, since no
- * key holds a NUL (a key that does makes it sort with the comparator instead).
+ * The records 0..n-1 that have a key, in (key, record) order: positions sorted by a comparator that reads the keys
+ * from one array of strings (no object per record, fewer cache misses than sorting {key, record} objects).
  */
 export function sortedByKey(n: number, keyOf: (x: number) => string): Uint32Array {
-  const tagged: string[] = [];
-  let nul = false;
+  const keys: string[] = [];
+  const records: number[] = [];
   for (let x = 0; x < n; x++) {
     const k = keyOf(x);
     if (!k) continue;
-    if (k.includes('\0')) nul = true;
-    tagged.push(`${k}\0${String.fromCharCode(x >>> 16, x & 0xffff)}`);
+    keys.push(k);
+    records.push(x);
   }
-  if (nul) {
-    const keyed: { k: string; x: number }[] = tagged.map((t) => {
-      const e = t.length - 2;
-      return { k: t.slice(0, e - 1), x: (t.charCodeAt(e) << 16) | t.charCodeAt(e + 1) };
-    });
-    keyed.sort((p, q) => (p.k < q.k ? -1 : p.k > q.k ? 1 : p.x - q.x));
-    return Uint32Array.from(keyed, (e) => e.x);
-  }
-  tagged.sort();
-  const out = new Uint32Array(tagged.length);
-  for (let s = 0; s < tagged.length; s++) {
-    const t = tagged[s]!;
-    const e = t.length - 2;
-    out[s] = (t.charCodeAt(e) << 16) | t.charCodeAt(e + 1);
-  }
+  // positions ascend with the records, so the tie-break on positions is the tie-break on records
+  const order = Array.from({ length: keys.length }, (_, i) => i);
+  order.sort((a, b) => {
+    const p = keys[a]!;
+    const q = keys[b]!;
+    return p < q ? -1 : p > q ? 1 : a - b;
+  });
+  const out = new Uint32Array(order.length);
+  for (let s = 0; s < order.length; s++) out[s] = records[order[s]!]!;
   return out;
 }
 

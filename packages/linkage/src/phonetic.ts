@@ -6,6 +6,18 @@ import { normalizeText } from './text.ts';
  * as do "Ximena"/"Jimena", "Yolanda"/"Llolanda", "Velázquez"/"Belasques".
  */
 export function spanishPhonetic(raw: string): string {
+  let key = keys.get(raw);
+  if (key === undefined) {
+    key = phoneticKey(raw);
+    // names repeat: the comparisons ask for the same few thousand tokens millions of times
+    if (keys.size < 1 << 20) keys.set(raw, key);
+  }
+  return key;
+}
+
+const keys = new Map<string, string>();
+
+function phoneticKey(raw: string): string {
   let s = normalizeText(raw).replace(/[^a-z]/g, '');
   if (!s) return '';
   s = s
