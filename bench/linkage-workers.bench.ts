@@ -12,6 +12,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { syntheticMexican } from '@enlace/linkage/synthetic';
@@ -33,6 +34,20 @@ const WORKERS = (arg('--workers') ?? '1,2,4').split(',').map(Number);
 const KEY = 'c'.repeat(64);
 const BIN = resolve(import.meta.dirname, '../apps/server/bin/enlace.mjs');
 const ctxOf = (db: Db) => ({ db, actor: { userId: null, agencyId: null } });
+/** CPU seconds (user + system) of this process so far, every thread. */
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+/** CPU seconds of another process (Linux /proc; clock ticks of 1/100 s), NaN elsewhere. */
+function cpuOf(pid: number | undefined): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
 const load = () =>
   loadavg()
     .map((x) => x.toFixed(1))
@@ -142,6 +157,10 @@ interface Measured {
   /** Worker-seconds on blocking keys and on comparing, summed over the workers. */
   keysBusy: number;
   compareBusy: number;
+  /** CPU seconds: the coordinator's while planning and finishing; the workers' (all their processes) in all. */
+  planningCpu: number;
+  finishingCpu: number;
+  workersCpu: number;
   digest: string;
   keysDigest: string;
 }
@@ -162,15 +181,20 @@ async function distributed(db: Db, url: string, workers: number, keep = false): 
     await Promise.all(procs.map((p) => p.ready));
     const boss = await startQueue(db, { supervise: false });
     const marks: Record<string, number> = {};
+    const cpuMarks: Record<string, number> = {};
     const t0 = performance.now();
+    const c0 = cpu();
     const res = await relinkDistributed(ctxOf(db), {
       boss,
       pollMs: 200,
       onProgress: (p) => {
         marks[p.stage] ??= performance.now();
+        cpuMarks[p.stage] ??= cpu();
       },
     });
     const t1 = performance.now();
+    const c1 = cpu();
+    const workersCpu = procs.reduce((t, p) => t + cpuOf(p.child.pid), 0);
     await boss.stop({ graceful: false, wait: true, close: false });
     if (!res) throw new Error('too few persons');
     return {
@@ -184,6 +208,9 @@ async function distributed(db: Db, url: string, workers: number, keep = false): 
       shards: res.shards,
       keysAdded: res.keysAdded,
       keysRemoved: res.keysRemoved,
+      planningCpu: cpuMarks.comparing! - c0,
+      finishingCpu: c1 - cpuMarks.finishing!,
+      workersCpu,
       keysBusy: procs.reduce((t, p) => t + p.busy().keys, 0),
       compareBusy: procs.reduce((t, p) => t + p.busy().compare, 0),
       digest: await linksDigest(db),
@@ -223,18 +250,20 @@ async function main(): Promise<void> {
     );
 
     const s0 = performance.now();
+    const sc0 = cpu();
     await relinkAll(ctxOf(db));
     const single = (performance.now() - s0) / 1000;
+    const singleCpu = cpu() - sc0;
     const singleDigest = await linksDigest(db);
     const singleKeys = await keysDigest(db);
     console.log(
-      `\none process (relinkAll, blocking and comparing on ${process.env.ENLACE_LINK_WORKERS ?? 'its default'} thread(s); keys written in its one transaction): ${single.toFixed(1)} s, ${(n / single).toFixed(0)} persons/s; ${singleDigest}; ${singleKeys}`,
+      `\none process (relinkAll, blocking and comparing on ${process.env.ENLACE_LINK_WORKERS ?? 'its default'} thread(s); keys written in its one transaction): ${single.toFixed(1)} s (CPU ${singleCpu.toFixed(1)} s), ${(n / single).toFixed(0)} persons/s; ${singleDigest}; ${singleKeys}`,
     );
 
     const runs: Measured[] = [];
     const line = (label: string, m: Measured, before: string) =>
       console.log(
-        `${label}: ${m.total.toFixed(1)} s (${(single / m.total).toFixed(2)}x one process), ${(n / m.total).toFixed(0)} persons/s end to end | planning ${m.planning.toFixed(1)} s, comparing ${m.comparing.toFixed(1)} s (${m.parts} parts of ${m.pairs} pairs), finishing ${m.finishing.toFixed(1)} s | workers busy: keys ${m.keysBusy.toFixed(1)} s (${m.shards} shards, ${m.keysAdded} written, ${m.keysRemoved} removed), comparing ${m.compareBusy.toFixed(1)} s | ${m.digest}${m.digest === singleDigest ? ' (same as one process)' : ' (DIFFERENT from one process)'}; ${m.keysDigest === singleKeys ? 'keys the same' : `keys DIFFERENT: ${m.keysDigest}`} | load ${before} -> ${load()}`,
+        `${label}: ${m.total.toFixed(1)} s (${(single / m.total).toFixed(2)}x one process), ${(n / m.total).toFixed(0)} persons/s end to end | planning ${m.planning.toFixed(1)} s, comparing ${m.comparing.toFixed(1)} s (${m.parts} parts of ${m.pairs} pairs), finishing ${m.finishing.toFixed(1)} s | coordinator CPU: planning ${m.planningCpu.toFixed(1)} s, finishing ${m.finishingCpu.toFixed(1)} s | workers CPU ${m.workersCpu.toFixed(1)} s, busy: keys ${m.keysBusy.toFixed(1)} s (${m.shards} shards, ${m.keysAdded} written, ${m.keysRemoved} removed), comparing ${m.compareBusy.toFixed(1)} s | ${m.digest}${m.digest === singleDigest ? ' (same as one process)' : ' (DIFFERENT from one process)'}; ${m.keysDigest === singleKeys ? 'keys the same' : `keys DIFFERENT: ${m.keysDigest}`} | load ${before} -> ${load()}`,
       );
     for (const w of WORKERS) {
       const before = load();
@@ -250,16 +279,18 @@ async function main(): Promise<void> {
 
     // projection: the coordinator's own work grows with the persons (blocking a little faster than linearly:
     // sorting), the candidate pairs and keys linearly; the keys overlap the coordinator's planning; the keys and the
-    // comparing divide over the worker processes (one per core)
+    // comparing divide over the worker processes (one per core). From CPU seconds, not wall time: on this shared
+    // machine every process waits for a core (load average far above 2), which a machine of its own does not do.
     const one = runs.find((r) => r.workers === 1) ?? runs[0]!;
     const scale = 10_000_000 / n;
     const nlogn = (scale * Math.log2(10_000_000)) / Math.log2(n);
-    const planning10M = one.planning * nlogn;
-    const finishing10M = one.finishing * nlogn;
-    const keys10M = one.keysBusy * scale;
-    const compare10M = one.compareBusy * scale;
+    const planning10M = one.planningCpu * nlogn;
+    const finishing10M = one.finishingCpu * nlogn;
+    const keysShare = one.keysBusy / (one.keysBusy + one.compareBusy);
+    const keys10M = one.workersCpu * keysShare * scale;
+    const compare10M = one.workersCpu * (1 - keysShare) * scale;
     console.log(
-      `\nprojection for 10,000,000 persons (from the 1-worker run, per worker process): ~${((one.pairs * scale) / 1e6).toFixed(0)} M candidate pairs (${(one.pairs / n).toFixed(1)} per person); worker work ${(keys10M / 60).toFixed(0)} min of keys + ${(compare10M / 60).toFixed(0)} min of comparing; coordinator ${(planning10M / 60).toFixed(0)} min planning + ${(finishing10M / 60).toFixed(0)} min finishing (scaled by n log n); one run: max(planning, keys / W) + comparing / W + finishing`,
+      `\nprojection for 10,000,000 persons, from the CPU seconds of the 1-worker run: ~${((one.pairs * scale) / 1e6).toFixed(0)} M candidate pairs (${(one.pairs / n).toFixed(1)} per person); worker CPU ${(keys10M / 60).toFixed(0)} min of keys + ${(compare10M / 60).toFixed(0)} min of comparing (split as their busy times); coordinator CPU ${(planning10M / 60).toFixed(0)} min planning + ${(finishing10M / 60).toFixed(0)} min finishing (scaled by n log n); one run: max(planning, keys / W) + comparing / W + finishing; the database server's own time (writing ~${((one.keysAdded * scale) / 1e6).toFixed(0)} M keys) not counted`,
     );
     for (const machines of [1, 2, 4, 8, 16, 32]) {
       const cores = 2;
