@@ -11,10 +11,10 @@ import type { AuditContext } from '../audit/service.ts';
 import { type ImportResult, importFolder } from './engine.ts';
 
 /**
- * Up to this many imported persons are kept in memory for the linkage that follows (about 0.5 KiB each), so it
+ * Up to this many imported persons are kept in memory for the linkage that follows (about 0.4 KiB each), so it
  * need not read and decrypt them again; a larger import is linked from the database (bounded memory).
  */
-export const KNOWN_PERSONS_MAX = 250_000;
+export const KNOWN_PERSONS_MAX = 100_000;
 
 const PERSON_COLUMNS = FILE_BY_KIND.persons.columns.map((c) => c.name);
 const col = (name: string) => PERSON_COLUMNS.indexOf(name);
