@@ -2949,7 +2949,18 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                action: string;
+                                at: string;
+                                detail: unknown;
+                                fields: string[];
+                                id: number;
+                                userId: string | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };

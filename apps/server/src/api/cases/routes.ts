@@ -4,6 +4,7 @@ import { answerRequest, knownElsewhere, receivedRequests, requestAccess } from '
 import {
   AccessAnswerBody,
   AccessRequestBody,
+  CaseHistory,
   ClosureBody,
   CreateCaseBody,
   IdParams,
@@ -70,7 +71,7 @@ export async function caseRoutes(app: App) {
   app.get(
     '/api/cases/:id/history',
     {
-      schema: { tags, summary: 'History of every change', params: IdParams },
+      schema: { tags, summary: 'History of every change', params: IdParams, response: { 200: CaseHistory } },
       config: { permission: 'cases:read', scope: 'agency' },
     },
     async (req) => caseHistory(req.ctx, req.params.id),

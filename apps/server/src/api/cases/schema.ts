@@ -211,6 +211,21 @@ export const ServiceView = z.object({
 });
 export const ServiceList = z.object({ items: z.array(ServiceView) });
 
+/** The case's history: every change, who made it, the fields it touched and its detail (decrypted, audited). */
+export const CaseHistory = z.object({
+  items: z.array(
+    z.object({
+      id: z.number(),
+      at: z.string(),
+      userId: z.string().nullable(),
+      action: z.string(),
+      fields: z.array(z.string()),
+      /** What changed (e.g. `{ notes: { from, to } }`), in the shape each action records. */
+      detail: z.unknown(),
+    }),
+  ),
+});
+
 const Mxn = z
   .string()
   .regex(/^\d{1,14}(\.\d{1,2})?$/, 'an amount in MXN with at most two decimals, e.g. 1234.50');

@@ -188,12 +188,8 @@ export interface MatchResult {
  * (no `caseId`; `person` holds only the fields a referral needs).
  */
 export type Referral = ApiResponse<'/api/case-referrals/{id}'>;
-export interface HistoryEntry {
-  id: number;
-  at: string;
-  action: string;
-  fields: string[];
-}
+/** One change in a case's history (`GET /api/cases/:id/history`, apps/server/src/api/cases/schema.ts). */
+export type HistoryEntry = ApiResponse<'/api/cases/{id}/history'>['items'][number];
 
 /** The services a victim may get, and how one was paid for: the server's lists (@enlace/core/taxonomy). */
 export { FUNDING, SERVICES } from '@enlace/core/taxonomy';
