@@ -7164,7 +7164,39 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                acceptingReferrals: boolean;
+                                agencyId: string;
+                                capacity: {
+                                    free: number;
+                                    total: number;
+                                } | null;
+                                coverage: {
+                                    municipalities: string[];
+                                    nationwide: boolean;
+                                    states: string[];
+                                };
+                                eligibility: {
+                                    forms: ("sexual" | "forced_labor" | "servitude" | "slavery" | "forced_begging" | "forced_criminality" | "forced_marriage" | "illegal_adoption" | "organ_removal" | "biomedical_experimentation" | "other" | "unspecified")[];
+                                    maxAge: number | null;
+                                    migrationStatuses: ("mexican_national" | "regular" | "irregular" | "asylum_seeker" | "refugee")[];
+                                    minAge: number | null;
+                                    nationalities: string[];
+                                    sexes: ("female" | "male" | "intersex")[];
+                                };
+                                id: string;
+                                languages: string[];
+                                municipality: string | null;
+                                name: string;
+                                referralContact: string;
+                                remote: boolean;
+                                services: ("shelter" | "medical" | "psychological" | "legal" | "education" | "employment" | "repatriation" | "interpretation" | "financial" | "security")[];
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -7200,7 +7232,38 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            acceptingReferrals: boolean;
+                            address?: string | null;
+                            agencyId: string;
+                            capacity: {
+                                free: number;
+                                total: number;
+                            } | null;
+                            coverage: {
+                                municipalities: string[];
+                                nationwide: boolean;
+                                states: string[];
+                            };
+                            eligibility: {
+                                forms: ("sexual" | "forced_labor" | "servitude" | "slavery" | "forced_begging" | "forced_criminality" | "forced_marriage" | "illegal_adoption" | "organ_removal" | "biomedical_experimentation" | "other" | "unspecified")[];
+                                maxAge: number | null;
+                                migrationStatuses: ("mexican_national" | "regular" | "irregular" | "asylum_seeker" | "refugee")[];
+                                minAge: number | null;
+                                nationalities: string[];
+                                sexes: ("female" | "male" | "intersex")[];
+                            };
+                            id: string;
+                            languages: string[];
+                            municipality: string | null;
+                            name: string;
+                            referralContact: string;
+                            remote: boolean;
+                            services: ("shelter" | "medical" | "psychological" | "legal" | "education" | "employment" | "repatriation" | "interpretation" | "financial" | "security")[];
+                            updatedAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -7277,7 +7340,38 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            acceptingReferrals: boolean;
+                            address?: string | null;
+                            agencyId: string;
+                            capacity: {
+                                free: number;
+                                total: number;
+                            } | null;
+                            coverage: {
+                                municipalities: string[];
+                                nationwide: boolean;
+                                states: string[];
+                            };
+                            eligibility: {
+                                forms: ("sexual" | "forced_labor" | "servitude" | "slavery" | "forced_begging" | "forced_criminality" | "forced_marriage" | "illegal_adoption" | "organ_removal" | "biomedical_experimentation" | "other" | "unspecified")[];
+                                maxAge: number | null;
+                                migrationStatuses: ("mexican_national" | "regular" | "irregular" | "asylum_seeker" | "refugee")[];
+                                minAge: number | null;
+                                nationalities: string[];
+                                sexes: ("female" | "male" | "intersex")[];
+                            };
+                            id: string;
+                            languages: string[];
+                            municipality: string | null;
+                            name: string;
+                            referralContact: string;
+                            remote: boolean;
+                            services: ("shelter" | "medical" | "psychological" | "legal" | "education" | "employment" | "repatriation" | "interpretation" | "financial" | "security")[];
+                            updatedAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -7349,7 +7443,38 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            acceptingReferrals: boolean;
+                            address?: string | null;
+                            agencyId: string;
+                            capacity: {
+                                free: number;
+                                total: number;
+                            } | null;
+                            coverage: {
+                                municipalities: string[];
+                                nationwide: boolean;
+                                states: string[];
+                            };
+                            eligibility: {
+                                forms: ("sexual" | "forced_labor" | "servitude" | "slavery" | "forced_begging" | "forced_criminality" | "forced_marriage" | "illegal_adoption" | "organ_removal" | "biomedical_experimentation" | "other" | "unspecified")[];
+                                maxAge: number | null;
+                                migrationStatuses: ("mexican_national" | "regular" | "irregular" | "asylum_seeker" | "refugee")[];
+                                minAge: number | null;
+                                nationalities: string[];
+                                sexes: ("female" | "male" | "intersex")[];
+                            };
+                            id: string;
+                            languages: string[];
+                            municipality: string | null;
+                            name: string;
+                            referralContact: string;
+                            remote: boolean;
+                            services: ("shelter" | "medical" | "psychological" | "legal" | "education" | "employment" | "repatriation" | "interpretation" | "financial" | "security")[];
+                            updatedAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -7389,7 +7514,37 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            acceptingReferrals: boolean;
+                            agencyId: string;
+                            capacity: {
+                                free: number;
+                                total: number;
+                            } | null;
+                            coverage: {
+                                municipalities: string[];
+                                nationwide: boolean;
+                                states: string[];
+                            };
+                            eligibility: {
+                                forms: ("sexual" | "forced_labor" | "servitude" | "slavery" | "forced_begging" | "forced_criminality" | "forced_marriage" | "illegal_adoption" | "organ_removal" | "biomedical_experimentation" | "other" | "unspecified")[];
+                                maxAge: number | null;
+                                migrationStatuses: ("mexican_national" | "regular" | "irregular" | "asylum_seeker" | "refugee")[];
+                                minAge: number | null;
+                                nationalities: string[];
+                                sexes: ("female" | "male" | "intersex")[];
+                            };
+                            id: string;
+                            languages: string[];
+                            municipality: string | null;
+                            name: string;
+                            referralContact: string;
+                            remote: boolean;
+                            services: ("shelter" | "medical" | "psychological" | "legal" | "education" | "employment" | "repatriation" | "interpretation" | "financial" | "security")[];
+                            updatedAt: string;
+                        };
+                    };
                 };
             };
         };

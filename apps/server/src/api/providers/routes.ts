@@ -1,5 +1,14 @@
 import type { App } from '../../http/context.ts';
-import { CapacityBody, IdParams, ListQuery, MatchBody, ProviderBody } from './schema.ts';
+import {
+  CapacityBody,
+  IdParams,
+  ListQuery,
+  MatchBody,
+  ProviderBody,
+  ProviderDetail,
+  ProviderList,
+  ProviderView,
+} from './schema.ts';
 import {
   getMyProvider,
   getProvider,
@@ -15,7 +24,12 @@ export async function providerRoutes(app: App) {
   app.get(
     '/api/providers',
     {
-      schema: { tags, summary: 'Provider directory (never shelter addresses)', querystring: ListQuery },
+      schema: {
+        tags,
+        summary: 'Provider directory (never shelter addresses)',
+        querystring: ListQuery,
+        response: { 200: ProviderList },
+      },
       config: { permission: 'providers:read' },
     },
     async (req) => listProviders(req.ctx, req.query),
@@ -23,7 +37,11 @@ export async function providerRoutes(app: App) {
   app.get(
     '/api/providers/mine',
     {
-      schema: { tags, summary: "My agency's directory entry (with the address for its serving staff)" },
+      schema: {
+        tags,
+        summary: "My agency's directory entry (with the address for its serving staff)",
+        response: { 200: ProviderDetail },
+      },
       config: { permission: 'providers:read' },
     },
     async (req) => getMyProvider(req.ctx),
@@ -35,6 +53,7 @@ export async function providerRoutes(app: App) {
         tags,
         summary: 'One provider (address only for its staff and a referring caseworker after acceptance)',
         params: IdParams,
+        response: { 200: ProviderDetail },
       },
       config: { permission: 'providers:read' },
     },
@@ -43,7 +62,12 @@ export async function providerRoutes(app: App) {
   app.put(
     '/api/providers/mine',
     {
-      schema: { tags, summary: "Create or update my agency's directory entry", body: ProviderBody },
+      schema: {
+        tags,
+        summary: "Create or update my agency's directory entry",
+        body: ProviderBody,
+        response: { 200: ProviderDetail },
+      },
       config: { permission: 'providers:write' },
     },
     async (req) => putMyProvider(req.ctx, req.body),
@@ -51,7 +75,7 @@ export async function providerRoutes(app: App) {
   app.put(
     '/api/providers/mine/capacity',
     {
-      schema: { tags, summary: 'Update free places', body: CapacityBody },
+      schema: { tags, summary: 'Update free places', body: CapacityBody, response: { 200: ProviderView } },
       config: { permission: 'providers:write' },
     },
     async (req) => setMyFreePlaces(req.ctx, req.body.free),

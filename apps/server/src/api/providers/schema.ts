@@ -1,5 +1,11 @@
-import { SERVICES } from '@enlace/core';
-import { Eligibility, LanguageCode, MunicipioCode, StateCode } from '@enlace/core/matching/match';
+import { FORMS, SERVICES, SEXES } from '@enlace/core';
+import {
+  Eligibility,
+  LanguageCode,
+  MIGRATION_STATUSES,
+  MunicipioCode,
+  StateCode,
+} from '@enlace/core/matching/match';
 import { z } from 'zod';
 
 export const ProviderBody = z.strictObject({
@@ -45,3 +51,37 @@ export const MatchBody = z.strictObject({
   services: z.array(z.enum(SERVICES)).min(1).optional(),
   maxDistanceKm: z.number().positive().max(5000).optional(),
 });
+
+/** A directory entry as everyone reads it: never the address. */
+export const ProviderView = z.object({
+  id: z.string(),
+  agencyId: z.string(),
+  name: z.string(),
+  services: z.array(z.enum(SERVICES)),
+  eligibility: z.object({
+    sexes: z.array(z.enum(SEXES)),
+    minAge: z.number().nullable(),
+    maxAge: z.number().nullable(),
+    forms: z.array(z.enum(FORMS)),
+    nationalities: z.array(z.string()),
+    migrationStatuses: z.array(z.enum(MIGRATION_STATUSES)),
+  }),
+  languages: z.array(z.string()),
+  coverage: z.object({
+    nationwide: z.boolean(),
+    states: z.array(z.string()),
+    municipalities: z.array(z.string()),
+  }),
+  municipality: z.string().nullable(),
+  remote: z.boolean(),
+  capacity: z.object({ total: z.number(), free: z.number() }).nullable(),
+  acceptingReferrals: z.boolean(),
+  referralContact: z.string(),
+  updatedAt: z.string(),
+});
+export const ProviderList = z.object({ items: z.array(ProviderView) });
+/**
+ * One entry: `address` only for the provider's own serving staff and a caseworker whose referral it accepted
+ * (absent otherwise; null on the provider's own entry when it gave none or the reader may not see it).
+ */
+export const ProviderDetail = ProviderView.extend({ address: z.string().nullable().optional() });

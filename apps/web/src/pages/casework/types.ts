@@ -163,15 +163,8 @@ export interface Reason {
   code: string;
   params: Record<string, unknown>;
 }
-export interface Provider {
-  id: string;
-  name: string;
-  services: string[];
-  languages: string[];
-  capacity: { total: number; free: number } | null;
-  referralContact: string;
-  address?: string;
-}
+/** A directory entry (`GET /api/providers/:id`, apps/server/src/api/providers/schema.ts): the address only for those who may see it. */
+export type Provider = ApiResponse<'/api/providers/{id}'>;
 export interface MatchResult {
   ranked: {
     providerId: string;

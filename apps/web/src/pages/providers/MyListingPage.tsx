@@ -1,6 +1,7 @@
 import { type FormEvent, type ReactNode, useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../api/client.ts';
+import type { ApiResponse } from '../../api/types.ts';
 import { useUser } from '../../auth/AuthContext.tsx';
 import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
@@ -21,29 +22,8 @@ import {
 import { LISTING_EDIT_ROLES } from './routes.ts';
 import './providers.css';
 
-/** The listing as `GET /api/providers/mine` and `PUT /api/providers/mine` return it. */
-interface Listing {
-  id: string;
-  name: string;
-  services: string[];
-  languages: string[];
-  eligibility: {
-    sexes: string[];
-    minAge: number | null;
-    maxAge: number | null;
-    forms: string[];
-    nationalities: string[];
-    migrationStatuses: string[];
-  };
-  coverage: { nationwide: boolean; states: string[]; municipalities: string[] };
-  municipality: string | null;
-  remote: boolean;
-  capacity: { total: number; free: number } | null;
-  acceptingReferrals: boolean;
-  referralContact: string;
-  address: string | null;
-  updatedAt: string;
-}
+/** The listing as `GET /api/providers/mine` and `PUT /api/providers/mine` return it (apps/server/src/api/providers/schema.ts). */
+type Listing = ApiResponse<'/api/providers/mine'>;
 
 interface Form {
   name: string;

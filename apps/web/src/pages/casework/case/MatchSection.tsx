@@ -51,7 +51,9 @@ export function MatchSection() {
                             api.post('/case-referrals', {
                               caseId: id,
                               providerId: r.providerId,
-                              services: c.needs.filter((s) => r.provider.services.includes(s)),
+                              services: c.needs.filter((s) =>
+                                (r.provider.services as readonly string[]).includes(s),
+                              ),
                             }),
                           t('casework.match.referred', { name: beforeFullStop(r.provider.name) }),
                         )
