@@ -351,10 +351,10 @@ export function levelWeights(model: FsModel, comps: readonly Comparison[]): numb
  *   and a child);
  * - no birth date to compare on one side and nothing but names (and sex, nationality, region) in favour: names
  *   alone are not enough to link, at most 45 % (below the linking threshold, inside the review band); the whole
- *   name written alike (given name and both surnames, or the first surname where one record has no second) in the
- *   same state, or given name and both surnames alike in any state, at most 85 % (linked for the figures, never
- *   automatically: it waits in review) — but only when the name is rare: with two or more namesakes expected from
- *   the names' frequencies in the input ("Juana González González"), names alone again.
+ *   name written alike (given name and both surnames; a given name only close when in the same state), at most
+ *   85 % (linked for the figures, never automatically: it waits in review) — but only when the name is rare: with
+ *   two or more namesakes expected from the names' frequencies in the input ("Juana González González"), names
+ *   alone again. A given name and one surname (the other missing) stay names alone.
  * - given names that differ outright (not a nickname, short form, spelling variant or one of two names) with the
  *   same full birth date (twins, who share surnames, birth date, address and often a phone), with a year alone a
  *   few years from the other (sisters whose ages were estimated) or with no date to compare (siblings sharing the
@@ -456,9 +456,8 @@ export function scorePairs(
       const bothSurnames = s2 >= 0 && top(levels, surname2Idx);
       const fullName =
         top(levels, surname1Idx) &&
-        ((g === 4 && (s2 < 0 || bothSurnames) && sameState) ||
-          (g === 4 && bothSurnames) ||
-          (g >= 1 && bothSurnames && sameState));
+        bothSurnames &&
+        (g === 4 || (g >= 1 && sameState));
       return fullName ? EVIDENCE_CAPS.fullNameNoDate : EVIDENCE_CAPS.noDate;
     }
     return Number.POSITIVE_INFINITY;
