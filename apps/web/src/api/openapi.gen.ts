@@ -6711,11 +6711,80 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            body: {
+                                consent: {
+                                    /** Format: date-time */
+                                    grantedAt: string;
+                                    /** @enum {string} */
+                                    purpose: "cross_border";
+                                };
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** @enum {string} */
+                                format: "enlace-referral-packet";
+                                needs: {
+                                    services: ("shelter" | "medical" | "psychological" | "legal" | "education" | "employment" | "repatriation" | "interpretation" | "financial" | "security")[];
+                                    urgent: boolean;
+                                };
+                                note?: string;
+                                /** Format: uuid */
+                                packetId: string;
+                                person: {
+                                    /** @description YYYY, YYYY-MM or YYYY-MM-DD */
+                                    birthDate?: string;
+                                    contact?: {
+                                        /** Format: email */
+                                        email?: string;
+                                        phone?: string;
+                                    };
+                                    givenNames?: string;
+                                    languages?: string[];
+                                    /** @description ISO 3166-1 alpha-3 */
+                                    nationality?: string;
+                                    /** @enum {string} */
+                                    sex?: "female" | "male" | "intersex";
+                                    surname1?: string;
+                                    surname2?: string;
+                                };
+                                recipient: {
+                                    agencyId: string;
+                                    /** @description ISO 3166-1 alpha-3 */
+                                    country: string;
+                                    name: string;
+                                };
+                                sender: {
+                                    agencyId: string;
+                                    /** @description ISO 3166-1 alpha-3 */
+                                    country: string;
+                                    name: string;
+                                };
+                                senderReference: string;
+                                situation: {
+                                    /** @description ISO 3166-1 alpha-3 */
+                                    countryOfExploitation?: string;
+                                    /** @description YYYY, YYYY-MM or YYYY-MM-DD */
+                                    identifiedOn?: string;
+                                    meansOfControl?: ("debt_bondage" | "takes_earnings" | "threats" | "threats_to_family" | "physical_abuse" | "sexual_abuse" | "psychological_abuse" | "false_promises" | "romantic_deception" | "psychoactive_substances" | "restricts_movement" | "withholds_documents" | "withholds_wages" | "withholds_necessities" | "excessive_hours" | "threat_of_law_enforcement" | "other")[];
+                                    /** @enum {string} */
+                                    primaryForm?: "sexual" | "forced_labor" | "servitude" | "slavery" | "forced_begging" | "forced_criminality" | "forced_marriage" | "illegal_adoption" | "organ_removal" | "biomedical_experimentation" | "other" | "unspecified";
+                                };
+                                /** @enum {number} */
+                                version: 1;
+                            };
+                            signature: {
+                                /** @enum {string} */
+                                alg: "Ed25519";
+                                keyId: string;
+                                value: string;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -6751,11 +6820,22 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            caseId: string;
+                            packetId: string;
+                            sender: {
+                                agencyId: string;
+                                /** @description ISO 3166-1 alpha-3 */
+                                country: string;
+                                name: string;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -6787,7 +6867,13 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            agencyId: string;
+                            keyId: string;
+                            publicKeyPem: string;
+                        };
+                    };
                 };
             };
         };
@@ -6831,7 +6917,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                        };
+                    };
                 };
             };
         };

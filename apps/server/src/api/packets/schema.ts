@@ -1,4 +1,5 @@
 import { SERVICES } from '@enlace/core';
+import * as packet from '@enlace/core/packet';
 import { z } from 'zod';
 
 export const CreatePacketBody = z.strictObject({
@@ -20,3 +21,15 @@ export const TrustKeyBody = z.strictObject({
   publicKeyPem: z.string().min(40).max(2000),
 });
 export const ImportBody = z.strictObject({ packet: z.unknown() });
+
+/** My agency's public key, as partners need it to trust my packets (the body of their trusted-keys call). */
+export const PublicKey = z.object({ agencyId: z.string(), keyId: z.string(), publicKeyPem: z.string() });
+export const Trusted = z.object({ ok: z.boolean() });
+/** The signed packet, exactly the exchange format of @enlace/core/packet (docs/casework.md). */
+export const SignedPacket = packet.SignedReferralPacket;
+/** The case opened from an imported packet, and who sent it. */
+export const ImportedPacket = z.object({
+  caseId: z.string(),
+  packetId: z.string(),
+  sender: packet.PacketAgency,
+});
