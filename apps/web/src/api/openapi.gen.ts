@@ -5588,7 +5588,25 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                description: {
+                                    en: string;
+                                    es: string;
+                                };
+                                id: string;
+                                items: number;
+                                /** @enum {string} */
+                                kind: "short_screen" | "full_interview";
+                                title: {
+                                    en: string;
+                                    es: string;
+                                };
+                                version: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -8787,7 +8805,23 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                caseId: string | null;
+                                id: string;
+                                indicators: string[];
+                                instrument: {
+                                    id: string;
+                                    version: string;
+                                };
+                                recommendation: string | null;
+                                /** @enum {string} */
+                                status: "in_progress" | "completed";
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };

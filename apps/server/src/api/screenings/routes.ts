@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import type { App } from '../../http/context.ts';
-import { AnswerBody, AnswerParams, IdParams, InstrumentParams, StartScreeningBody } from './schema.ts';
+import {
+  AnswerBody,
+  AnswerParams,
+  IdParams,
+  InstrumentParams,
+  InstrumentSummaries,
+  ScreeningList,
+  StartScreeningBody,
+} from './schema.ts';
 import {
   answer,
   complete,
@@ -17,7 +25,11 @@ export async function screeningRoutes(app: App) {
   app.get(
     '/api/instruments',
     {
-      schema: { tags, summary: 'Screening instruments (versioned data files)' },
+      schema: {
+        tags,
+        summary: 'Screening instruments (versioned data files)',
+        response: { 200: InstrumentSummaries },
+      },
       config: { permission: 'cases:read' },
     },
     async () => listInstrumentSummaries(),
@@ -41,6 +53,7 @@ export async function screeningRoutes(app: App) {
         tags,
         summary: 'Screenings of my agency',
         querystring: z.strictObject({ status: z.enum(['in_progress', 'completed']).optional() }),
+        response: { 200: ScreeningList },
       },
       config: { permission: 'cases:read' },
     },

@@ -81,6 +81,20 @@ describe.each(['pglite', 'postgres'] as const)('screenings on %s', (database) =>
     expect((await put('hurt', 'yes')).status).toBe(409);
     // Another agency cannot see it.
     expect((await cwB.request('GET', `/api/screenings/${screeningId}`)).status).toBe(404);
+    // The agency's list shows it completed, with its recommendation and indicators but no answers.
+    const completed = await cwA2.request('GET', '/api/screenings?status=completed');
+    const listed = completed.json.items.find((x: { id: string }) => x.id === screeningId);
+    expect(listed).toMatchObject({
+      status: 'completed',
+      caseId: null,
+      instrument: { id: 'short-screen', version: '1.0.0' },
+      recommendation: 'refer_for_assessment',
+    });
+    expect(listed.indicators).toContain('debt_bondage');
+    expect(listed).not.toHaveProperty('answers');
+    const open = await cwA.request('GET', '/api/screenings?status=in_progress');
+    expect(open.json.items.map((x: { id: string }) => x.id)).not.toContain(screeningId);
+    expect((await cwB.request('GET', '/api/screenings')).json.items).toEqual([]);
   });
 
   it('full interview: stopping at the first question completes with no indicators; versions are kept', async () => {

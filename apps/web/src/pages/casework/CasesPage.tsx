@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../../api/client.ts';
+import type { ApiResponse } from '../../api/types.ts';
 import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { Button } from '../../ui/Button.tsx';
@@ -23,12 +24,10 @@ export default function CasesPage() {
   const [busy, setBusy] = useState(false);
   const [givenNames, setGivenNames] = useState('');
   const [sex, setSex] = useState('');
-  const [unfinished, setUnfinished] = useState<
-    { id: string; instrument: { id: string }; updatedAt: string }[]
-  >([]);
+  const [unfinished, setUnfinished] = useState<ApiResponse<'/api/screenings'>['items']>([]);
   useEffect(() => {
     api
-      .get<{ items: typeof unfinished }>('/screenings', { query: { status: 'in_progress' } })
+      .get<ApiResponse<'/api/screenings'>>('/screenings', { query: { status: 'in_progress' } })
       .then((r) => setUnfinished(r.items))
       .catch(setError);
   }, []);
