@@ -388,6 +388,8 @@ export function curpExplained(a: PreparedSet, i: number, b: PreparedSet, j: numb
   const x = a.curp[i]!;
   const y = b.curp[j]!;
   if (x.length !== 18 || y.length !== 18 || x === y) return false;
+  // the sex (11) and the state of birth (12-13) are never explained: settled before any name is compared
+  for (let k = 10; k <= 12; k++) if (x.charCodeAt(k) !== y.charCodeAt(k)) return false;
   let s1: boolean | undefined;
   let s2: boolean | undefined;
   let given: boolean | undefined;

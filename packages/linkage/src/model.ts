@@ -6,6 +6,7 @@ import {
   type PairComparer,
   type TfColumn,
 } from './comparisons.ts';
+import { CodeSlots } from './pair-cache.ts';
 import type { PreparedSet } from './prepare.ts';
 import { M_PRIORS } from './priors.ts';
 
@@ -462,9 +463,12 @@ export function scorePairs(
     }
     return Number.POSITIVE_INFINITY;
   };
-  const caps = new Map<number, number>();
   const prior = Math.log2(model.lambda / (1 - model.lambda));
-  const cache = new Map<number, number>();
+  // per distinct pattern (slot): its base weight, its term-frequency base and its cap
+  const slots = new CodeSlots();
+  let bases = new Float64Array(1024);
+  let tfBases = new Float64Array(1024);
+  let caps = new Float64Array(1024);
   const tmp = new Int32Array(comps.length);
   const uTop = comps.map((c) =>
     c.tfColumn ? Math.log2(Math.max(PROB_FLOOR, model.u[c.name]![c.levels - 1]!)) : 0,
@@ -473,28 +477,37 @@ export function scorePairs(
   const out = new Float32Array(n);
   for (let p = 0; p < n; p++) {
     const code = data.patterns[p]!;
-    let base = cache.get(code);
-    let tfBase = 0;
-    if (base === undefined) {
+    let slot = slots.get(code);
+    if (slot < 0) {
       decode(code, data.radix, tmp);
-      base = prior;
+      let base = prior;
+      let tfBase = 0;
       for (let c = 0; c < comps.length; c++) {
         const l = tmp[c]!;
         if (l >= 0) base += w[c]![l]!;
         if (l === comps[c]!.levels - 1) tfBase += uTop[c]!;
       }
-      cache.set(code, base);
-      cache.set(-code - 1, tfBase);
-      caps.set(code, capOf(tmp));
-    } else {
-      tfBase = cache.get(-code - 1)!;
+      slot = slots.add(code);
+      if (slot === bases.length) {
+        const grow = (x: Float64Array) => {
+          const y = new Float64Array(x.length * 2);
+          y.set(x);
+          return y;
+        };
+        bases = grow(bases);
+        tfBases = grow(tfBases);
+        caps = grow(caps);
+      }
+      bases[slot] = base;
+      tfBases[slot] = tfBase;
+      caps[slot] = capOf(tmp);
     }
-    const tfAdj = data.tfApplied ? tfBase - data.tfTop[p]! : 0;
-    let logit = base + tfAdj;
+    const tfAdj = data.tfApplied ? tfBases[slot]! - data.tfTop[p]! : 0;
+    let logit = bases[slot]! + tfAdj;
     const c = data.curp[p]!;
     // a matching CURP corroborates; otherwise the pattern's cap holds (a differing CURP only lowers further)
     if (c <= 0) {
-      let cap = caps.get(code)!;
+      let cap = caps[slot]!;
       // a common whole name ("Juana González González") is what namesakes share: names alone again
       if (cap === FULL_NAME_CAP && data.tfApplied && population * 2 ** data.tfTop[p]! >= EXPECTED_NAMESAKES)
         cap = EVIDENCE_CAPS.noDate;
