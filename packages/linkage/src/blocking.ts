@@ -226,8 +226,8 @@ const PACKED_SORT_MAX_SCALE = 2 ** 21;
 function radixByHash(idx: Uint32Array, m: number, k: Uint32Array): Uint32Array {
   const tmp = new Uint32Array(m);
   const count = new Uint32Array(65537);
-  let src = idx;
-  let dst = tmp;
+  let src: Uint32Array = idx;
+  let dst: Uint32Array = tmp;
   for (const shift of [0, 16]) {
     count.fill(0);
     for (let t = 0; t < m; t++) count[((k[src[t]!]! >>> shift) & 0xffff) + 1]!++;

@@ -98,7 +98,9 @@ export function givenNameLevel(x: string, y: string, rawX = x, rawY = y): number
   if (s >= 0.92) return 2;
   // every name of the shorter written like one of the longer's, by sound or by a slip ("Kevyn" / "Juan Kebin",
   // "Ximena" / "Jimena Guadalupe")
-  if (short.every((t) => long.some((u) => tokensAlike(t, u)))) return 2;
+  // (both ways when the two have as many names, so the level does not depend on the order of the pair)
+  const alike = (p: string[], q: string[]) => p.every((t) => q.some((u) => tokensAlike(t, u)));
+  if (tx.length === ty.length ? alike(tx, ty) && alike(ty, tx) : alike(short, long)) return 2;
   // a short form written as the start of the name ("Ad." / "Adrian", "Guille" / "Guillermo")
   if (tx.length === 1 && ty.length === 1 && isShortForm(tx[0]!, ty[0]!)) return 2;
   const f = jaroWinkler(tx[0]!, ty[0]!);

@@ -455,10 +455,7 @@ export function scorePairs(
       const s2 = surname2Idx >= 0 ? levels[surname2Idx]! : -1;
       const sameState = regionIdx < 0 || levels[regionIdx]! < 0 || top(levels, regionIdx);
       const bothSurnames = s2 >= 0 && top(levels, surname2Idx);
-      const fullName =
-        top(levels, surname1Idx) &&
-        bothSurnames &&
-        (g === 4 || (g >= 1 && sameState));
+      const fullName = top(levels, surname1Idx) && bothSurnames && (g === 4 || (g >= 1 && sameState));
       return fullName ? EVIDENCE_CAPS.fullNameNoDate : EVIDENCE_CAPS.noDate;
     }
     return Number.POSITIVE_INFINITY;

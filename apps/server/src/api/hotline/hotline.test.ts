@@ -356,11 +356,27 @@ describe('hotline console', () => {
   });
 
   it('trends count a day as Mexico City lives it, not as UTC does (an evening call is that day’s)', async () => {
-    const evening = await take(op, { channel: 'phone', callerType: 'victim', language: 'spa', narrative: 'x' });
-    const lateNight = await take(op, { channel: 'chat', callerType: 'victim', language: 'spa', narrative: 'y' });
+    const evening = await take(op, {
+      channel: 'phone',
+      callerType: 'victim',
+      language: 'spa',
+      narrative: 'x',
+    });
+    const lateNight = await take(op, {
+      channel: 'chat',
+      callerType: 'victim',
+      language: 'spa',
+      narrative: 'y',
+    });
     // 21:30 in Mexico City on 9 March 2020 is 03:30 UTC on the 10th; 23:30 on the 8th is 05:30 UTC on the 9th
-    await srv.db.query(`UPDATE hl_contacts SET received_at = $2 WHERE id = $1`, [evening.id, '2020-03-10T03:30:00Z']);
-    await srv.db.query(`UPDATE hl_contacts SET received_at = $2 WHERE id = $1`, [lateNight.id, '2020-03-09T05:30:00Z']);
+    await srv.db.query(`UPDATE hl_contacts SET received_at = $2 WHERE id = $1`, [
+      evening.id,
+      '2020-03-10T03:30:00Z',
+    ]);
+    await srv.db.query(`UPDATE hl_contacts SET received_at = $2 WHERE id = $1`, [
+      lateNight.id,
+      '2020-03-09T05:30:00Z',
+    ]);
     const day = await sup.request('GET', '/api/hotline/trends?from=2020-03-09&to=2020-03-09');
     expect(day.status).toBe(200);
     expect(day.json.total).toBe(1);
