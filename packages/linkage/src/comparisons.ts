@@ -92,7 +92,11 @@ export function givenNameLevel(x: string, y: string, rawX = x, rawY = y): number
   if (tx.length > 1 && ty.length > 1 && tx[0] === ty[0] && GENERIC_GIVEN.has(tx[0]!))
     return givenNameLevel(tx.slice(1).join(' '), ty.slice(1).join(' '));
   const [short, long] = tx.length <= ty.length ? [tx, ty] : [ty, tx];
-  if (short.every((t) => long.includes(t))) return 3;
+  if (
+    short.every((t) => long.includes(t)) &&
+    (tx.length !== ty.length || long.every((t) => short.includes(t)))
+  )
+    return 3;
   if (tx.length === 1 && ty.length === 1 && givenNamesEquivalent(rawX, rawY)) return 3;
   const s = jaroWinkler(x, y);
   if (s >= 0.92) return 2;

@@ -55,6 +55,15 @@ describe('linkage rules (properties)', () => {
         expect(givenNameLevel(x, y)).toBe(givenNameLevel(y, x));
       }),
     );
+    // compound names too ("maria marisela" / "rosa maria"): each thread of a run meets a pair in its own order
+    const given = fc.oneof(name, fc.constantFrom('maria', 'jose', 'juan', 'rosa', 'marisela', 'luis'));
+    fc.assert(
+      fc.property(given, given, given, fc.option(given), (a, b, c, d) => {
+        const x = `${a} ${b}`;
+        const y = d === null ? c : `${c} ${d}`;
+        expect(givenNameLevel(x, y)).toBe(givenNameLevel(y, x));
+      }),
+    );
     fc.assert(
       fc.property(fc.stringMatching(/^[a-z]{2,8}[bcdfglmnrstz]$/), (n) => {
         expect(givenNameLevel(`${n}ito`, n)).toBeGreaterThanOrEqual(2);
