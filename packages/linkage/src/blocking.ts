@@ -102,6 +102,9 @@ export const LOOSE_RULES: readonly BlockingRule[] = (
     { name: 'surname_1', key: (p, i) => p.surname1Ph[i]! },
     { name: 'given', key: (p, i) => p.givenFirstPh[i]! },
     { name: 'email_user', key: (p, i) => p.email[i]!.split('@')[0]! },
+    // a phone with a digit mistyped keeps one of its halves
+    { name: 'phone_start', key: (p, i) => (p.phone[i]!.length >= 8 ? p.phone[i]!.slice(0, 6) : '') },
+    { name: 'phone_end', key: (p, i) => (p.phone[i]!.length >= 8 ? p.phone[i]!.slice(-5) : '') },
     { name: 'locality+year', key: (p, i) => join(p.locality[i]!, yr(p, i)) },
     { name: 'year+month+initial', key: (p, i) => join(yr(p, i), String(p.month[i] || ''), ini(p.given[i])) },
   ] as BlockingRule[]

@@ -198,6 +198,23 @@ describe('linkage rules (properties)', () => {
     }
   });
 
+  it('blocking pairs a phone with one digit mistyped, whatever else is garbled', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9]{10}$/), fc.integer({ min: 0, max: 9 }), (phone, at) => {
+        const typo = `${phone.slice(0, at)}${(Number(phone[at]) + 1) % 10}${phone.slice(at + 1)}`;
+        const res = linkDedup(
+          [
+            { id: 'a', fields: { given_names: 'qhoneix', surname_1: 'ried', phone } },
+            { id: 'b', fields: { given_names: 'phoeni', surname_1: 'reit', phone: typo } },
+          ],
+          { threshold: 0 },
+        );
+        expect(res.candidates).toBe(1);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
   it('common Mexican nicknames are the names they stand for', () => {
     for (const [nick, full] of [
       ['Soco', 'Socorro'],
