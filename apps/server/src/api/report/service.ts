@@ -93,22 +93,37 @@ export async function yearsWithData(db: Db, now = new Date()) {
   return { years, latest: hi };
 }
 
-/** The national report of a year as a file (HTML or PDF), as `enlace report --format html|pdf` writes it. */
+/**
+ * The national report of a year as a file (HTML or PDF), as `enlace report --format html|pdf` writes it: kept in
+ * the database per (year, language, format) for the data version (render-store.ts), so a repeated download of
+ * the same data is read instead of printed again.
+ */
 export async function reportDocument(db: Db, q: DocumentQuery, opts: StoreOptions = {}) {
-  const { renderReportHtml } = await import('../../report/render-report.ts');
+  const { storedReportFile } = await import('../../report/render-store.ts');
   const { justiceDurationFigures } = await import('../../report/justice-annex.ts');
-  const [bundle, review, justice] = await Promise.all([
-    bundleFor(db, q.year, {}, opts),
-    storedLinkageReview(db, q.year, opts),
-    justiceDurationFigures(db, q.year),
-  ]);
-  const html = renderReportHtml(bundle, { lang: q.lang, linkageReview: review, justiceDurations: justice });
+  const file = await storedReportFile(
+    db,
+    q,
+    async () => {
+      const [bundle, linkageReview, justiceDurations] = await Promise.all([
+        bundleFor(db, q.year, {}, opts),
+        storedLinkageReview(db, q.year, opts),
+        justiceDurationFigures(db, q.year),
+      ]);
+      return { bundle, linkageReview, justiceDurations };
+    },
+    // the server keeps Chromium warm for a minute: the next print skips its start
+    { ...opts, keepWarmMs: 60_000 },
+  );
   const name = `${q.lang === 'es-MX' ? 'trata-mexico-cifras' : 'trafficking-mexico-figures'}-${q.year}`;
-  if (q.format === 'html') return { body: html, type: 'text/html; charset=utf-8', file: `${name}.html` };
-  const { htmlToPdf } = await import('../../report/render-pdf.ts');
-  // the server keeps Chromium warm for a minute: the next download skips its start
-  const pdf = await htmlToPdf(html, { lang: q.lang, year: q.year, keepWarmMs: 60_000 });
-  return { body: pdf, type: 'application/pdf', file: `${name}.pdf` };
+  if (q.format === 'html')
+    return {
+      body: file.body.toString('utf8'),
+      type: 'text/html; charset=utf-8',
+      file: `${name}.html`,
+      stored: file.stored,
+    };
+  return { body: file.body, type: 'application/pdf', file: `${name}.pdf`, stored: file.stored };
 }
 
 /**

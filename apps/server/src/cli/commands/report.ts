@@ -66,26 +66,28 @@ export function register(program: Command) {
         } else if (opts.format === 'json') {
           const { annualReport, loadData } = await import('../../report/service.ts');
           body = `${JSON.stringify(annualReport(await loadData(src, year, year), year), null, 2)}\n`;
-        } else {
-          progress('loading records…');
-          const { renderReportHtml } = await import('../../report/render-report.ts');
-          let bundle: import('../../report/render-html.ts').ReportBundle;
-          let linkageReview: import('../../report/review.ts').LinkageReview | undefined;
-          let justiceDurations: import('../../report/justice-annex.ts').JusticeDurationFigures | undefined;
-          if (src.kind === 'db') {
-            // three years by the SQL fast path, by-state figures and completeness from the year's records
-            const { storedReportBundle, storedLinkageReview } = await import('../../report/figures-store.ts');
-            const { justiceDurationFigures } = await import('../../report/justice-annex.ts');
-            [bundle, linkageReview, justiceDurations] = await Promise.all([
+        } else if (src.kind === 'db') {
+          // the file kept in the database for this data version (render-store.ts), else rendered from the stored
+          // figures (three years by the SQL fast path, by-state figures, completeness) and kept
+          const { storedReportFile } = await import('../../report/render-store.ts');
+          const { storedReportBundle, storedLinkageReview } = await import('../../report/figures-store.ts');
+          const { justiceDurationFigures } = await import('../../report/justice-annex.ts');
+          const format = opts.format as 'html' | 'pdf';
+          const file = await storedReportFile(src.db, { year, lang, format }, async () => {
+            progress(format === 'pdf' ? 'loading figures and printing PDF…' : 'loading figures…');
+            const [bundle, linkageReview, justiceDurations] = await Promise.all([
               storedReportBundle(src.db, year),
               storedLinkageReview(src.db, year),
               justiceDurationFigures(src.db, year),
             ]);
-          } else {
-            const { loadData, reportBundle } = await import('../../report/service.ts');
-            bundle = reportBundle(await loadData(src, year - 2, year), year);
-          }
-          const html = renderReportHtml(bundle, { lang, linkageReview, justiceDurations });
+            return { bundle, linkageReview, justiceDurations };
+          });
+          body = format === 'html' ? file.body.toString('utf8') : file.body;
+        } else {
+          progress('loading records…');
+          const { renderReportHtml } = await import('../../report/render-report.ts');
+          const { loadData, reportBundle } = await import('../../report/service.ts');
+          const html = renderReportHtml(reportBundle(await loadData(src, year - 2, year), year), { lang });
           if (opts.format === 'html') body = html;
           else {
             progress('printing PDF…');
