@@ -4319,7 +4319,18 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                givenNames: string | null;
+                                id: string;
+                                primaryForm: string | null;
+                                stateCode: string | null;
+                                status: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -4358,7 +4369,46 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                callerType: string | null;
+                                channel: string;
+                                closedAt: string | null;
+                                id: string;
+                                language: string | null;
+                                lastInbound: string | null;
+                                municipality: string | null;
+                                nextDue: string | null;
+                                openTasks: number;
+                                operator: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                outcome: string | null;
+                                primaryForm: string | null;
+                                receivedAt: string;
+                                ref: string;
+                                referral: {
+                                    caseOpened?: boolean;
+                                    declineReason?: string | null;
+                                    note?: string;
+                                    referredAt: string | null;
+                                    status: string | null;
+                                    toAgencyId: string;
+                                    toAgencyName: string;
+                                } | null;
+                                riskIndicators: string[];
+                                screenRecommendation: string | null;
+                                stateCode: string | null;
+                                /** @enum {string} */
+                                status: "open" | "closed";
+                                trafficking: string;
+                                urgency: string;
+                            }[];
+                            total: number;
+                        };
+                    };
                 };
             };
         };
@@ -4421,11 +4471,114 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            callerContact: string;
+                            callerName: string;
+                            callerType: string | null;
+                            caseId: string | null;
+                            channel: string;
+                            closedAt: string | null;
+                            consentCrossBorder: boolean;
+                            consentShare: boolean;
+                            crossBorder: boolean;
+                            hasThread: boolean;
+                            id: string;
+                            language: string | null;
+                            lastInbound: string | null;
+                            messages: {
+                                at: string;
+                                body: string;
+                                /** @enum {string} */
+                                direction: "in" | "out";
+                                id: string;
+                                sentBy: string | null;
+                                status: string;
+                                statusDetail: string | null;
+                            }[];
+                            municipality: string | null;
+                            narrative: string;
+                            nextDue: string | null;
+                            openTasks: number;
+                            operator: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            outcome: string | null;
+                            packetId: string | null;
+                            primaryForm: string | null;
+                            receivedAt: string;
+                            recordId: string;
+                            ref: string;
+                            referral: {
+                                caseOpened?: boolean;
+                                declineReason?: string | null;
+                                note?: string;
+                                referredAt: string | null;
+                                status: string | null;
+                                toAgencyId: string;
+                                toAgencyName: string;
+                            } | null;
+                            riskIndicators: string[];
+                            screen: {
+                                answers: {
+                                    [key: string]: (string | number | string[]) | null;
+                                };
+                                result: {
+                                    answered: number;
+                                    complete: boolean;
+                                    declined: number;
+                                    flags: {
+                                        flag: string;
+                                        itemId: string;
+                                        reason: {
+                                            en: string;
+                                            es: string;
+                                        };
+                                    }[];
+                                    hints: {
+                                        forms: string[];
+                                        recruitment: string[];
+                                        sectors: string[];
+                                    };
+                                    indicators: {
+                                        evidence: {
+                                            answer: string | number | string[];
+                                            itemId: string;
+                                            reason: {
+                                                en: string;
+                                                es: string;
+                                            };
+                                            strength: string;
+                                        }[];
+                                        indicator: string;
+                                        strength: string;
+                                    }[];
+                                    instrument: string;
+                                    meansOfControl: string[];
+                                    recommendation: string;
+                                    remaining: number;
+                                };
+                            } | null;
+                            screenRecommendation: string | null;
+                            stateCode: string | null;
+                            /** @enum {string} */
+                            status: "open" | "closed";
+                            tasks: {
+                                createdBy: string | null;
+                                doneAt: string | null;
+                                dueAt: string;
+                                id: string;
+                                title: string;
+                            }[];
+                            trafficking: string;
+                            urgency: string;
+                        };
+                    };
                 };
             };
         };
@@ -4459,7 +4612,110 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            callerContact: string;
+                            callerName: string;
+                            callerType: string | null;
+                            caseId: string | null;
+                            channel: string;
+                            closedAt: string | null;
+                            consentCrossBorder: boolean;
+                            consentShare: boolean;
+                            crossBorder: boolean;
+                            hasThread: boolean;
+                            id: string;
+                            language: string | null;
+                            lastInbound: string | null;
+                            messages: {
+                                at: string;
+                                body: string;
+                                /** @enum {string} */
+                                direction: "in" | "out";
+                                id: string;
+                                sentBy: string | null;
+                                status: string;
+                                statusDetail: string | null;
+                            }[];
+                            municipality: string | null;
+                            narrative: string;
+                            nextDue: string | null;
+                            openTasks: number;
+                            operator: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            outcome: string | null;
+                            packetId: string | null;
+                            primaryForm: string | null;
+                            receivedAt: string;
+                            recordId: string;
+                            ref: string;
+                            referral: {
+                                caseOpened?: boolean;
+                                declineReason?: string | null;
+                                note?: string;
+                                referredAt: string | null;
+                                status: string | null;
+                                toAgencyId: string;
+                                toAgencyName: string;
+                            } | null;
+                            riskIndicators: string[];
+                            screen: {
+                                answers: {
+                                    [key: string]: (string | number | string[]) | null;
+                                };
+                                result: {
+                                    answered: number;
+                                    complete: boolean;
+                                    declined: number;
+                                    flags: {
+                                        flag: string;
+                                        itemId: string;
+                                        reason: {
+                                            en: string;
+                                            es: string;
+                                        };
+                                    }[];
+                                    hints: {
+                                        forms: string[];
+                                        recruitment: string[];
+                                        sectors: string[];
+                                    };
+                                    indicators: {
+                                        evidence: {
+                                            answer: string | number | string[];
+                                            itemId: string;
+                                            reason: {
+                                                en: string;
+                                                es: string;
+                                            };
+                                            strength: string;
+                                        }[];
+                                        indicator: string;
+                                        strength: string;
+                                    }[];
+                                    instrument: string;
+                                    meansOfControl: string[];
+                                    recommendation: string;
+                                    remaining: number;
+                                };
+                            } | null;
+                            screenRecommendation: string | null;
+                            stateCode: string | null;
+                            /** @enum {string} */
+                            status: "open" | "closed";
+                            tasks: {
+                                createdBy: string | null;
+                                doneAt: string | null;
+                                dueAt: string;
+                                id: string;
+                                title: string;
+                            }[];
+                            trafficking: string;
+                            urgency: string;
+                        };
+                    };
                 };
             };
         };
@@ -4508,7 +4764,110 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            callerContact: string;
+                            callerName: string;
+                            callerType: string | null;
+                            caseId: string | null;
+                            channel: string;
+                            closedAt: string | null;
+                            consentCrossBorder: boolean;
+                            consentShare: boolean;
+                            crossBorder: boolean;
+                            hasThread: boolean;
+                            id: string;
+                            language: string | null;
+                            lastInbound: string | null;
+                            messages: {
+                                at: string;
+                                body: string;
+                                /** @enum {string} */
+                                direction: "in" | "out";
+                                id: string;
+                                sentBy: string | null;
+                                status: string;
+                                statusDetail: string | null;
+                            }[];
+                            municipality: string | null;
+                            narrative: string;
+                            nextDue: string | null;
+                            openTasks: number;
+                            operator: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            outcome: string | null;
+                            packetId: string | null;
+                            primaryForm: string | null;
+                            receivedAt: string;
+                            recordId: string;
+                            ref: string;
+                            referral: {
+                                caseOpened?: boolean;
+                                declineReason?: string | null;
+                                note?: string;
+                                referredAt: string | null;
+                                status: string | null;
+                                toAgencyId: string;
+                                toAgencyName: string;
+                            } | null;
+                            riskIndicators: string[];
+                            screen: {
+                                answers: {
+                                    [key: string]: (string | number | string[]) | null;
+                                };
+                                result: {
+                                    answered: number;
+                                    complete: boolean;
+                                    declined: number;
+                                    flags: {
+                                        flag: string;
+                                        itemId: string;
+                                        reason: {
+                                            en: string;
+                                            es: string;
+                                        };
+                                    }[];
+                                    hints: {
+                                        forms: string[];
+                                        recruitment: string[];
+                                        sectors: string[];
+                                    };
+                                    indicators: {
+                                        evidence: {
+                                            answer: string | number | string[];
+                                            itemId: string;
+                                            reason: {
+                                                en: string;
+                                                es: string;
+                                            };
+                                            strength: string;
+                                        }[];
+                                        indicator: string;
+                                        strength: string;
+                                    }[];
+                                    instrument: string;
+                                    meansOfControl: string[];
+                                    recommendation: string;
+                                    remaining: number;
+                                };
+                            } | null;
+                            screenRecommendation: string | null;
+                            stateCode: string | null;
+                            /** @enum {string} */
+                            status: "open" | "closed";
+                            tasks: {
+                                createdBy: string | null;
+                                doneAt: string | null;
+                                dueAt: string;
+                                id: string;
+                                title: string;
+                            }[];
+                            trafficking: string;
+                            urgency: string;
+                        };
+                    };
                 };
             };
         };
@@ -4546,7 +4905,110 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            callerContact: string;
+                            callerName: string;
+                            callerType: string | null;
+                            caseId: string | null;
+                            channel: string;
+                            closedAt: string | null;
+                            consentCrossBorder: boolean;
+                            consentShare: boolean;
+                            crossBorder: boolean;
+                            hasThread: boolean;
+                            id: string;
+                            language: string | null;
+                            lastInbound: string | null;
+                            messages: {
+                                at: string;
+                                body: string;
+                                /** @enum {string} */
+                                direction: "in" | "out";
+                                id: string;
+                                sentBy: string | null;
+                                status: string;
+                                statusDetail: string | null;
+                            }[];
+                            municipality: string | null;
+                            narrative: string;
+                            nextDue: string | null;
+                            openTasks: number;
+                            operator: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            outcome: string | null;
+                            packetId: string | null;
+                            primaryForm: string | null;
+                            receivedAt: string;
+                            recordId: string;
+                            ref: string;
+                            referral: {
+                                caseOpened?: boolean;
+                                declineReason?: string | null;
+                                note?: string;
+                                referredAt: string | null;
+                                status: string | null;
+                                toAgencyId: string;
+                                toAgencyName: string;
+                            } | null;
+                            riskIndicators: string[];
+                            screen: {
+                                answers: {
+                                    [key: string]: (string | number | string[]) | null;
+                                };
+                                result: {
+                                    answered: number;
+                                    complete: boolean;
+                                    declined: number;
+                                    flags: {
+                                        flag: string;
+                                        itemId: string;
+                                        reason: {
+                                            en: string;
+                                            es: string;
+                                        };
+                                    }[];
+                                    hints: {
+                                        forms: string[];
+                                        recruitment: string[];
+                                        sectors: string[];
+                                    };
+                                    indicators: {
+                                        evidence: {
+                                            answer: string | number | string[];
+                                            itemId: string;
+                                            reason: {
+                                                en: string;
+                                                es: string;
+                                            };
+                                            strength: string;
+                                        }[];
+                                        indicator: string;
+                                        strength: string;
+                                    }[];
+                                    instrument: string;
+                                    meansOfControl: string[];
+                                    recommendation: string;
+                                    remaining: number;
+                                };
+                            } | null;
+                            screenRecommendation: string | null;
+                            stateCode: string | null;
+                            /** @enum {string} */
+                            status: "open" | "closed";
+                            tasks: {
+                                createdBy: string | null;
+                                doneAt: string | null;
+                                dueAt: string;
+                                id: string;
+                                title: string;
+                            }[];
+                            trafficking: string;
+                            urgency: string;
+                        };
+                    };
                 };
             };
         };
@@ -4567,7 +5029,110 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            callerContact: string;
+                            callerName: string;
+                            callerType: string | null;
+                            caseId: string | null;
+                            channel: string;
+                            closedAt: string | null;
+                            consentCrossBorder: boolean;
+                            consentShare: boolean;
+                            crossBorder: boolean;
+                            hasThread: boolean;
+                            id: string;
+                            language: string | null;
+                            lastInbound: string | null;
+                            messages: {
+                                at: string;
+                                body: string;
+                                /** @enum {string} */
+                                direction: "in" | "out";
+                                id: string;
+                                sentBy: string | null;
+                                status: string;
+                                statusDetail: string | null;
+                            }[];
+                            municipality: string | null;
+                            narrative: string;
+                            nextDue: string | null;
+                            openTasks: number;
+                            operator: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            outcome: string | null;
+                            packetId: string | null;
+                            primaryForm: string | null;
+                            receivedAt: string;
+                            recordId: string;
+                            ref: string;
+                            referral: {
+                                caseOpened?: boolean;
+                                declineReason?: string | null;
+                                note?: string;
+                                referredAt: string | null;
+                                status: string | null;
+                                toAgencyId: string;
+                                toAgencyName: string;
+                            } | null;
+                            riskIndicators: string[];
+                            screen: {
+                                answers: {
+                                    [key: string]: (string | number | string[]) | null;
+                                };
+                                result: {
+                                    answered: number;
+                                    complete: boolean;
+                                    declined: number;
+                                    flags: {
+                                        flag: string;
+                                        itemId: string;
+                                        reason: {
+                                            en: string;
+                                            es: string;
+                                        };
+                                    }[];
+                                    hints: {
+                                        forms: string[];
+                                        recruitment: string[];
+                                        sectors: string[];
+                                    };
+                                    indicators: {
+                                        evidence: {
+                                            answer: string | number | string[];
+                                            itemId: string;
+                                            reason: {
+                                                en: string;
+                                                es: string;
+                                            };
+                                            strength: string;
+                                        }[];
+                                        indicator: string;
+                                        strength: string;
+                                    }[];
+                                    instrument: string;
+                                    meansOfControl: string[];
+                                    recommendation: string;
+                                    remaining: number;
+                                };
+                            } | null;
+                            screenRecommendation: string | null;
+                            stateCode: string | null;
+                            /** @enum {string} */
+                            status: "open" | "closed";
+                            tasks: {
+                                createdBy: string | null;
+                                doneAt: string | null;
+                                dueAt: string;
+                                id: string;
+                                title: string;
+                            }[];
+                            trafficking: string;
+                            urgency: string;
+                        };
+                    };
                 };
             };
         };
@@ -4610,7 +5175,110 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            callerContact: string;
+                            callerName: string;
+                            callerType: string | null;
+                            caseId: string | null;
+                            channel: string;
+                            closedAt: string | null;
+                            consentCrossBorder: boolean;
+                            consentShare: boolean;
+                            crossBorder: boolean;
+                            hasThread: boolean;
+                            id: string;
+                            language: string | null;
+                            lastInbound: string | null;
+                            messages: {
+                                at: string;
+                                body: string;
+                                /** @enum {string} */
+                                direction: "in" | "out";
+                                id: string;
+                                sentBy: string | null;
+                                status: string;
+                                statusDetail: string | null;
+                            }[];
+                            municipality: string | null;
+                            narrative: string;
+                            nextDue: string | null;
+                            openTasks: number;
+                            operator: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            outcome: string | null;
+                            packetId: string | null;
+                            primaryForm: string | null;
+                            receivedAt: string;
+                            recordId: string;
+                            ref: string;
+                            referral: {
+                                caseOpened?: boolean;
+                                declineReason?: string | null;
+                                note?: string;
+                                referredAt: string | null;
+                                status: string | null;
+                                toAgencyId: string;
+                                toAgencyName: string;
+                            } | null;
+                            riskIndicators: string[];
+                            screen: {
+                                answers: {
+                                    [key: string]: (string | number | string[]) | null;
+                                };
+                                result: {
+                                    answered: number;
+                                    complete: boolean;
+                                    declined: number;
+                                    flags: {
+                                        flag: string;
+                                        itemId: string;
+                                        reason: {
+                                            en: string;
+                                            es: string;
+                                        };
+                                    }[];
+                                    hints: {
+                                        forms: string[];
+                                        recruitment: string[];
+                                        sectors: string[];
+                                    };
+                                    indicators: {
+                                        evidence: {
+                                            answer: string | number | string[];
+                                            itemId: string;
+                                            reason: {
+                                                en: string;
+                                                es: string;
+                                            };
+                                            strength: string;
+                                        }[];
+                                        indicator: string;
+                                        strength: string;
+                                    }[];
+                                    instrument: string;
+                                    meansOfControl: string[];
+                                    recommendation: string;
+                                    remaining: number;
+                                };
+                            } | null;
+                            screenRecommendation: string | null;
+                            stateCode: string | null;
+                            /** @enum {string} */
+                            status: "open" | "closed";
+                            tasks: {
+                                createdBy: string | null;
+                                doneAt: string | null;
+                                dueAt: string;
+                                id: string;
+                                title: string;
+                            }[];
+                            trafficking: string;
+                            urgency: string;
+                        };
+                    };
                 };
             };
         };
@@ -4652,7 +5320,110 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            callerContact: string;
+                            callerName: string;
+                            callerType: string | null;
+                            caseId: string | null;
+                            channel: string;
+                            closedAt: string | null;
+                            consentCrossBorder: boolean;
+                            consentShare: boolean;
+                            crossBorder: boolean;
+                            hasThread: boolean;
+                            id: string;
+                            language: string | null;
+                            lastInbound: string | null;
+                            messages: {
+                                at: string;
+                                body: string;
+                                /** @enum {string} */
+                                direction: "in" | "out";
+                                id: string;
+                                sentBy: string | null;
+                                status: string;
+                                statusDetail: string | null;
+                            }[];
+                            municipality: string | null;
+                            narrative: string;
+                            nextDue: string | null;
+                            openTasks: number;
+                            operator: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            outcome: string | null;
+                            packetId: string | null;
+                            primaryForm: string | null;
+                            receivedAt: string;
+                            recordId: string;
+                            ref: string;
+                            referral: {
+                                caseOpened?: boolean;
+                                declineReason?: string | null;
+                                note?: string;
+                                referredAt: string | null;
+                                status: string | null;
+                                toAgencyId: string;
+                                toAgencyName: string;
+                            } | null;
+                            riskIndicators: string[];
+                            screen: {
+                                answers: {
+                                    [key: string]: (string | number | string[]) | null;
+                                };
+                                result: {
+                                    answered: number;
+                                    complete: boolean;
+                                    declined: number;
+                                    flags: {
+                                        flag: string;
+                                        itemId: string;
+                                        reason: {
+                                            en: string;
+                                            es: string;
+                                        };
+                                    }[];
+                                    hints: {
+                                        forms: string[];
+                                        recruitment: string[];
+                                        sectors: string[];
+                                    };
+                                    indicators: {
+                                        evidence: {
+                                            answer: string | number | string[];
+                                            itemId: string;
+                                            reason: {
+                                                en: string;
+                                                es: string;
+                                            };
+                                            strength: string;
+                                        }[];
+                                        indicator: string;
+                                        strength: string;
+                                    }[];
+                                    instrument: string;
+                                    meansOfControl: string[];
+                                    recommendation: string;
+                                    remaining: number;
+                                };
+                            } | null;
+                            screenRecommendation: string | null;
+                            stateCode: string | null;
+                            /** @enum {string} */
+                            status: "open" | "closed";
+                            tasks: {
+                                createdBy: string | null;
+                                doneAt: string | null;
+                                dueAt: string;
+                                id: string;
+                                title: string;
+                            }[];
+                            trafficking: string;
+                            urgency: string;
+                        };
+                    };
                 };
             };
         };
@@ -4696,7 +5467,110 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            callerContact: string;
+                            callerName: string;
+                            callerType: string | null;
+                            caseId: string | null;
+                            channel: string;
+                            closedAt: string | null;
+                            consentCrossBorder: boolean;
+                            consentShare: boolean;
+                            crossBorder: boolean;
+                            hasThread: boolean;
+                            id: string;
+                            language: string | null;
+                            lastInbound: string | null;
+                            messages: {
+                                at: string;
+                                body: string;
+                                /** @enum {string} */
+                                direction: "in" | "out";
+                                id: string;
+                                sentBy: string | null;
+                                status: string;
+                                statusDetail: string | null;
+                            }[];
+                            municipality: string | null;
+                            narrative: string;
+                            nextDue: string | null;
+                            openTasks: number;
+                            operator: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            outcome: string | null;
+                            packetId: string | null;
+                            primaryForm: string | null;
+                            receivedAt: string;
+                            recordId: string;
+                            ref: string;
+                            referral: {
+                                caseOpened?: boolean;
+                                declineReason?: string | null;
+                                note?: string;
+                                referredAt: string | null;
+                                status: string | null;
+                                toAgencyId: string;
+                                toAgencyName: string;
+                            } | null;
+                            riskIndicators: string[];
+                            screen: {
+                                answers: {
+                                    [key: string]: (string | number | string[]) | null;
+                                };
+                                result: {
+                                    answered: number;
+                                    complete: boolean;
+                                    declined: number;
+                                    flags: {
+                                        flag: string;
+                                        itemId: string;
+                                        reason: {
+                                            en: string;
+                                            es: string;
+                                        };
+                                    }[];
+                                    hints: {
+                                        forms: string[];
+                                        recruitment: string[];
+                                        sectors: string[];
+                                    };
+                                    indicators: {
+                                        evidence: {
+                                            answer: string | number | string[];
+                                            itemId: string;
+                                            reason: {
+                                                en: string;
+                                                es: string;
+                                            };
+                                            strength: string;
+                                        }[];
+                                        indicator: string;
+                                        strength: string;
+                                    }[];
+                                    instrument: string;
+                                    meansOfControl: string[];
+                                    recommendation: string;
+                                    remaining: number;
+                                };
+                            } | null;
+                            screenRecommendation: string | null;
+                            stateCode: string | null;
+                            /** @enum {string} */
+                            status: "open" | "closed";
+                            tasks: {
+                                createdBy: string | null;
+                                doneAt: string | null;
+                                dueAt: string;
+                                id: string;
+                                title: string;
+                            }[];
+                            trafficking: string;
+                            urgency: string;
+                        };
+                    };
                 };
             };
         };
@@ -4739,7 +5613,110 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            callerContact: string;
+                            callerName: string;
+                            callerType: string | null;
+                            caseId: string | null;
+                            channel: string;
+                            closedAt: string | null;
+                            consentCrossBorder: boolean;
+                            consentShare: boolean;
+                            crossBorder: boolean;
+                            hasThread: boolean;
+                            id: string;
+                            language: string | null;
+                            lastInbound: string | null;
+                            messages: {
+                                at: string;
+                                body: string;
+                                /** @enum {string} */
+                                direction: "in" | "out";
+                                id: string;
+                                sentBy: string | null;
+                                status: string;
+                                statusDetail: string | null;
+                            }[];
+                            municipality: string | null;
+                            narrative: string;
+                            nextDue: string | null;
+                            openTasks: number;
+                            operator: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            outcome: string | null;
+                            packetId: string | null;
+                            primaryForm: string | null;
+                            receivedAt: string;
+                            recordId: string;
+                            ref: string;
+                            referral: {
+                                caseOpened?: boolean;
+                                declineReason?: string | null;
+                                note?: string;
+                                referredAt: string | null;
+                                status: string | null;
+                                toAgencyId: string;
+                                toAgencyName: string;
+                            } | null;
+                            riskIndicators: string[];
+                            screen: {
+                                answers: {
+                                    [key: string]: (string | number | string[]) | null;
+                                };
+                                result: {
+                                    answered: number;
+                                    complete: boolean;
+                                    declined: number;
+                                    flags: {
+                                        flag: string;
+                                        itemId: string;
+                                        reason: {
+                                            en: string;
+                                            es: string;
+                                        };
+                                    }[];
+                                    hints: {
+                                        forms: string[];
+                                        recruitment: string[];
+                                        sectors: string[];
+                                    };
+                                    indicators: {
+                                        evidence: {
+                                            answer: string | number | string[];
+                                            itemId: string;
+                                            reason: {
+                                                en: string;
+                                                es: string;
+                                            };
+                                            strength: string;
+                                        }[];
+                                        indicator: string;
+                                        strength: string;
+                                    }[];
+                                    instrument: string;
+                                    meansOfControl: string[];
+                                    recommendation: string;
+                                    remaining: number;
+                                };
+                            } | null;
+                            screenRecommendation: string | null;
+                            stateCode: string | null;
+                            /** @enum {string} */
+                            status: "open" | "closed";
+                            tasks: {
+                                createdBy: string | null;
+                                doneAt: string | null;
+                                dueAt: string;
+                                id: string;
+                                title: string;
+                            }[];
+                            trafficking: string;
+                            urgency: string;
+                        };
+                    };
                 };
             };
         };
@@ -4776,7 +5753,110 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            callerContact: string;
+                            callerName: string;
+                            callerType: string | null;
+                            caseId: string | null;
+                            channel: string;
+                            closedAt: string | null;
+                            consentCrossBorder: boolean;
+                            consentShare: boolean;
+                            crossBorder: boolean;
+                            hasThread: boolean;
+                            id: string;
+                            language: string | null;
+                            lastInbound: string | null;
+                            messages: {
+                                at: string;
+                                body: string;
+                                /** @enum {string} */
+                                direction: "in" | "out";
+                                id: string;
+                                sentBy: string | null;
+                                status: string;
+                                statusDetail: string | null;
+                            }[];
+                            municipality: string | null;
+                            narrative: string;
+                            nextDue: string | null;
+                            openTasks: number;
+                            operator: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            outcome: string | null;
+                            packetId: string | null;
+                            primaryForm: string | null;
+                            receivedAt: string;
+                            recordId: string;
+                            ref: string;
+                            referral: {
+                                caseOpened?: boolean;
+                                declineReason?: string | null;
+                                note?: string;
+                                referredAt: string | null;
+                                status: string | null;
+                                toAgencyId: string;
+                                toAgencyName: string;
+                            } | null;
+                            riskIndicators: string[];
+                            screen: {
+                                answers: {
+                                    [key: string]: (string | number | string[]) | null;
+                                };
+                                result: {
+                                    answered: number;
+                                    complete: boolean;
+                                    declined: number;
+                                    flags: {
+                                        flag: string;
+                                        itemId: string;
+                                        reason: {
+                                            en: string;
+                                            es: string;
+                                        };
+                                    }[];
+                                    hints: {
+                                        forms: string[];
+                                        recruitment: string[];
+                                        sectors: string[];
+                                    };
+                                    indicators: {
+                                        evidence: {
+                                            answer: string | number | string[];
+                                            itemId: string;
+                                            reason: {
+                                                en: string;
+                                                es: string;
+                                            };
+                                            strength: string;
+                                        }[];
+                                        indicator: string;
+                                        strength: string;
+                                    }[];
+                                    instrument: string;
+                                    meansOfControl: string[];
+                                    recommendation: string;
+                                    remaining: number;
+                                };
+                            } | null;
+                            screenRecommendation: string | null;
+                            stateCode: string | null;
+                            /** @enum {string} */
+                            status: "open" | "closed";
+                            tasks: {
+                                createdBy: string | null;
+                                doneAt: string | null;
+                                dueAt: string;
+                                id: string;
+                                title: string;
+                            }[];
+                            trafficking: string;
+                            urgency: string;
+                        };
+                    };
                 };
             };
         };
@@ -4820,7 +5900,110 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            callerContact: string;
+                            callerName: string;
+                            callerType: string | null;
+                            caseId: string | null;
+                            channel: string;
+                            closedAt: string | null;
+                            consentCrossBorder: boolean;
+                            consentShare: boolean;
+                            crossBorder: boolean;
+                            hasThread: boolean;
+                            id: string;
+                            language: string | null;
+                            lastInbound: string | null;
+                            messages: {
+                                at: string;
+                                body: string;
+                                /** @enum {string} */
+                                direction: "in" | "out";
+                                id: string;
+                                sentBy: string | null;
+                                status: string;
+                                statusDetail: string | null;
+                            }[];
+                            municipality: string | null;
+                            narrative: string;
+                            nextDue: string | null;
+                            openTasks: number;
+                            operator: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            outcome: string | null;
+                            packetId: string | null;
+                            primaryForm: string | null;
+                            receivedAt: string;
+                            recordId: string;
+                            ref: string;
+                            referral: {
+                                caseOpened?: boolean;
+                                declineReason?: string | null;
+                                note?: string;
+                                referredAt: string | null;
+                                status: string | null;
+                                toAgencyId: string;
+                                toAgencyName: string;
+                            } | null;
+                            riskIndicators: string[];
+                            screen: {
+                                answers: {
+                                    [key: string]: (string | number | string[]) | null;
+                                };
+                                result: {
+                                    answered: number;
+                                    complete: boolean;
+                                    declined: number;
+                                    flags: {
+                                        flag: string;
+                                        itemId: string;
+                                        reason: {
+                                            en: string;
+                                            es: string;
+                                        };
+                                    }[];
+                                    hints: {
+                                        forms: string[];
+                                        recruitment: string[];
+                                        sectors: string[];
+                                    };
+                                    indicators: {
+                                        evidence: {
+                                            answer: string | number | string[];
+                                            itemId: string;
+                                            reason: {
+                                                en: string;
+                                                es: string;
+                                            };
+                                            strength: string;
+                                        }[];
+                                        indicator: string;
+                                        strength: string;
+                                    }[];
+                                    instrument: string;
+                                    meansOfControl: string[];
+                                    recommendation: string;
+                                    remaining: number;
+                                };
+                            } | null;
+                            screenRecommendation: string | null;
+                            stateCode: string | null;
+                            /** @enum {string} */
+                            status: "open" | "closed";
+                            tasks: {
+                                createdBy: string | null;
+                                doneAt: string | null;
+                                dueAt: string;
+                                id: string;
+                                title: string;
+                            }[];
+                            trafficking: string;
+                            urgency: string;
+                        };
+                    };
                 };
             };
         };
@@ -4857,7 +6040,110 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            callerContact: string;
+                            callerName: string;
+                            callerType: string | null;
+                            caseId: string | null;
+                            channel: string;
+                            closedAt: string | null;
+                            consentCrossBorder: boolean;
+                            consentShare: boolean;
+                            crossBorder: boolean;
+                            hasThread: boolean;
+                            id: string;
+                            language: string | null;
+                            lastInbound: string | null;
+                            messages: {
+                                at: string;
+                                body: string;
+                                /** @enum {string} */
+                                direction: "in" | "out";
+                                id: string;
+                                sentBy: string | null;
+                                status: string;
+                                statusDetail: string | null;
+                            }[];
+                            municipality: string | null;
+                            narrative: string;
+                            nextDue: string | null;
+                            openTasks: number;
+                            operator: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            outcome: string | null;
+                            packetId: string | null;
+                            primaryForm: string | null;
+                            receivedAt: string;
+                            recordId: string;
+                            ref: string;
+                            referral: {
+                                caseOpened?: boolean;
+                                declineReason?: string | null;
+                                note?: string;
+                                referredAt: string | null;
+                                status: string | null;
+                                toAgencyId: string;
+                                toAgencyName: string;
+                            } | null;
+                            riskIndicators: string[];
+                            screen: {
+                                answers: {
+                                    [key: string]: (string | number | string[]) | null;
+                                };
+                                result: {
+                                    answered: number;
+                                    complete: boolean;
+                                    declined: number;
+                                    flags: {
+                                        flag: string;
+                                        itemId: string;
+                                        reason: {
+                                            en: string;
+                                            es: string;
+                                        };
+                                    }[];
+                                    hints: {
+                                        forms: string[];
+                                        recruitment: string[];
+                                        sectors: string[];
+                                    };
+                                    indicators: {
+                                        evidence: {
+                                            answer: string | number | string[];
+                                            itemId: string;
+                                            reason: {
+                                                en: string;
+                                                es: string;
+                                            };
+                                            strength: string;
+                                        }[];
+                                        indicator: string;
+                                        strength: string;
+                                    }[];
+                                    instrument: string;
+                                    meansOfControl: string[];
+                                    recommendation: string;
+                                    remaining: number;
+                                };
+                            } | null;
+                            screenRecommendation: string | null;
+                            stateCode: string | null;
+                            /** @enum {string} */
+                            status: "open" | "closed";
+                            tasks: {
+                                createdBy: string | null;
+                                doneAt: string | null;
+                                dueAt: string;
+                                id: string;
+                                title: string;
+                            }[];
+                            trafficking: string;
+                            urgency: string;
+                        };
+                    };
                 };
             };
         };
@@ -4904,7 +6190,180 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            contact: {
+                                callerContact: string;
+                                callerName: string;
+                                callerType: string | null;
+                                caseId: string | null;
+                                channel: string;
+                                closedAt: string | null;
+                                consentCrossBorder: boolean;
+                                consentShare: boolean;
+                                crossBorder: boolean;
+                                hasThread: boolean;
+                                id: string;
+                                language: string | null;
+                                lastInbound: string | null;
+                                messages: {
+                                    at: string;
+                                    body: string;
+                                    /** @enum {string} */
+                                    direction: "in" | "out";
+                                    id: string;
+                                    sentBy: string | null;
+                                    status: string;
+                                    statusDetail: string | null;
+                                }[];
+                                municipality: string | null;
+                                narrative: string;
+                                nextDue: string | null;
+                                openTasks: number;
+                                operator: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                outcome: string | null;
+                                packetId: string | null;
+                                primaryForm: string | null;
+                                receivedAt: string;
+                                recordId: string;
+                                ref: string;
+                                referral: {
+                                    caseOpened?: boolean;
+                                    declineReason?: string | null;
+                                    note?: string;
+                                    referredAt: string | null;
+                                    status: string | null;
+                                    toAgencyId: string;
+                                    toAgencyName: string;
+                                } | null;
+                                riskIndicators: string[];
+                                screen: {
+                                    answers: {
+                                        [key: string]: (string | number | string[]) | null;
+                                    };
+                                    result: {
+                                        answered: number;
+                                        complete: boolean;
+                                        declined: number;
+                                        flags: {
+                                            flag: string;
+                                            itemId: string;
+                                            reason: {
+                                                en: string;
+                                                es: string;
+                                            };
+                                        }[];
+                                        hints: {
+                                            forms: string[];
+                                            recruitment: string[];
+                                            sectors: string[];
+                                        };
+                                        indicators: {
+                                            evidence: {
+                                                answer: string | number | string[];
+                                                itemId: string;
+                                                reason: {
+                                                    en: string;
+                                                    es: string;
+                                                };
+                                                strength: string;
+                                            }[];
+                                            indicator: string;
+                                            strength: string;
+                                        }[];
+                                        instrument: string;
+                                        meansOfControl: string[];
+                                        recommendation: string;
+                                        remaining: number;
+                                    };
+                                } | null;
+                                screenRecommendation: string | null;
+                                stateCode: string | null;
+                                /** @enum {string} */
+                                status: "open" | "closed";
+                                tasks: {
+                                    createdBy: string | null;
+                                    doneAt: string | null;
+                                    dueAt: string;
+                                    id: string;
+                                    title: string;
+                                }[];
+                                trafficking: string;
+                                urgency: string;
+                            };
+                            packet: {
+                                body: {
+                                    consent: {
+                                        /** Format: date-time */
+                                        grantedAt: string;
+                                        /** @enum {string} */
+                                        purpose: "cross_border";
+                                    };
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    /** @enum {string} */
+                                    format: "enlace-referral-packet";
+                                    needs: {
+                                        services: ("shelter" | "medical" | "psychological" | "legal" | "education" | "employment" | "repatriation" | "interpretation" | "financial" | "security")[];
+                                        urgent: boolean;
+                                    };
+                                    note?: string;
+                                    /** Format: uuid */
+                                    packetId: string;
+                                    person: {
+                                        /** @description YYYY, YYYY-MM or YYYY-MM-DD */
+                                        birthDate?: string;
+                                        contact?: {
+                                            /** Format: email */
+                                            email?: string;
+                                            phone?: string;
+                                        };
+                                        givenNames?: string;
+                                        languages?: string[];
+                                        /** @description ISO 3166-1 alpha-3 */
+                                        nationality?: string;
+                                        /** @enum {string} */
+                                        sex?: "female" | "male" | "intersex";
+                                        surname1?: string;
+                                        surname2?: string;
+                                    };
+                                    recipient: {
+                                        agencyId: string;
+                                        /** @description ISO 3166-1 alpha-3 */
+                                        country: string;
+                                        name: string;
+                                    };
+                                    sender: {
+                                        agencyId: string;
+                                        /** @description ISO 3166-1 alpha-3 */
+                                        country: string;
+                                        name: string;
+                                    };
+                                    senderReference: string;
+                                    situation: {
+                                        /** @description ISO 3166-1 alpha-3 */
+                                        countryOfExploitation?: string;
+                                        /** @description YYYY, YYYY-MM or YYYY-MM-DD */
+                                        identifiedOn?: string;
+                                        meansOfControl?: ("debt_bondage" | "takes_earnings" | "threats" | "threats_to_family" | "physical_abuse" | "sexual_abuse" | "psychological_abuse" | "false_promises" | "romantic_deception" | "psychoactive_substances" | "restricts_movement" | "withholds_documents" | "withholds_wages" | "withholds_necessities" | "excessive_hours" | "threat_of_law_enforcement" | "other")[];
+                                        /** @enum {string} */
+                                        primaryForm?: "sexual" | "forced_labor" | "servitude" | "slavery" | "forced_begging" | "forced_criminality" | "forced_marriage" | "illegal_adoption" | "organ_removal" | "biomedical_experimentation" | "other" | "unspecified";
+                                    };
+                                    /** @enum {number} */
+                                    version: 1;
+                                };
+                                signature: {
+                                    /** @enum {string} */
+                                    alg: "Ed25519";
+                                    keyId: string;
+                                    value: string;
+                                };
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -4942,7 +6401,26 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                acceptingReferrals: boolean;
+                                agencyId: string;
+                                country: string;
+                                freePlaces: number | null;
+                                /** @enum {string} */
+                                kind: "prosecutor" | "provider" | "partner";
+                                languages: string[];
+                                name: string;
+                                nationwide: boolean;
+                                referralContact: string | null;
+                                remote: boolean;
+                                services: string[];
+                                stateCode: string | null;
+                                states: string[];
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -4976,7 +6454,30 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                callerType: string | null;
+                                caseId: string | null;
+                                category?: string;
+                                channel: string;
+                                declineReason: string | null;
+                                fromAgencyName: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "contact" | "tip";
+                                language: string | null;
+                                municipality: string | null;
+                                primaryForm: string | null;
+                                ref: string;
+                                referredAt: string | null;
+                                riskIndicators: string[];
+                                stateCode: string | null;
+                                status: string;
+                                urgency: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -5012,7 +6513,41 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            callerContact: string | null;
+                            callerName: string | null;
+                            callerType: string | null;
+                            caseId: string | null;
+                            category?: string;
+                            channel: string;
+                            consentShare: boolean;
+                            declineReason: string | null;
+                            fromAgencyName: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "contact" | "tip";
+                            language: string | null;
+                            municipality: string | null;
+                            narrative: string;
+                            note: string;
+                            primaryForm: string | null;
+                            ref: string;
+                            referredAt: string | null;
+                            riskIndicators: string[];
+                            screen: {
+                                flags: string[];
+                                indicators: {
+                                    indicator: string;
+                                    strength: string;
+                                }[];
+                                recommendation: string;
+                            } | null;
+                            stateCode: string | null;
+                            status: string;
+                            urgency: string;
+                        };
+                    };
                 };
             };
         };
@@ -5050,7 +6585,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            caseId: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -5092,7 +6631,41 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            callerContact: string | null;
+                            callerName: string | null;
+                            callerType: string | null;
+                            caseId: string | null;
+                            category?: string;
+                            channel: string;
+                            consentShare: boolean;
+                            declineReason: string | null;
+                            fromAgencyName: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "contact" | "tip";
+                            language: string | null;
+                            municipality: string | null;
+                            narrative: string;
+                            note: string;
+                            primaryForm: string | null;
+                            ref: string;
+                            referredAt: string | null;
+                            riskIndicators: string[];
+                            screen: {
+                                flags: string[];
+                                indicators: {
+                                    indicator: string;
+                                    strength: string;
+                                }[];
+                                recommendation: string;
+                            } | null;
+                            stateCode: string | null;
+                            status: string;
+                            urgency: string;
+                        };
+                    };
                 };
             };
         };
@@ -5126,7 +6699,41 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            callerContact: string | null;
+                            callerName: string | null;
+                            callerType: string | null;
+                            caseId: string | null;
+                            category?: string;
+                            channel: string;
+                            consentShare: boolean;
+                            declineReason: string | null;
+                            fromAgencyName: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "contact" | "tip";
+                            language: string | null;
+                            municipality: string | null;
+                            narrative: string;
+                            note: string;
+                            primaryForm: string | null;
+                            ref: string;
+                            referredAt: string | null;
+                            riskIndicators: string[];
+                            screen: {
+                                flags: string[];
+                                indicators: {
+                                    indicator: string;
+                                    strength: string;
+                                }[];
+                                recommendation: string;
+                            } | null;
+                            stateCode: string | null;
+                            status: string;
+                            urgency: string;
+                        };
+                    };
                 };
             };
         };
@@ -5164,7 +6771,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            caseId: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -5206,7 +6817,41 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            callerContact: string | null;
+                            callerName: string | null;
+                            callerType: string | null;
+                            caseId: string | null;
+                            category?: string;
+                            channel: string;
+                            consentShare: boolean;
+                            declineReason: string | null;
+                            fromAgencyName: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "contact" | "tip";
+                            language: string | null;
+                            municipality: string | null;
+                            narrative: string;
+                            note: string;
+                            primaryForm: string | null;
+                            ref: string;
+                            referredAt: string | null;
+                            riskIndicators: string[];
+                            screen: {
+                                flags: string[];
+                                indicators: {
+                                    indicator: string;
+                                    strength: string;
+                                }[];
+                                recommendation: string;
+                            } | null;
+                            stateCode: string | null;
+                            status: string;
+                            urgency: string;
+                        };
+                    };
                 };
             };
         };
@@ -5238,7 +6883,59 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            byUrgency: {
+                                [key: string]: number;
+                            };
+                            contacts: {
+                                callerType: string | null;
+                                channel: string;
+                                closedAt: string | null;
+                                id: string;
+                                language: string | null;
+                                lastInbound: string | null;
+                                municipality: string | null;
+                                nextDue: string | null;
+                                openTasks: number;
+                                operator: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                outcome: string | null;
+                                primaryForm: string | null;
+                                receivedAt: string;
+                                ref: string;
+                                referral: {
+                                    caseOpened?: boolean;
+                                    declineReason?: string | null;
+                                    note?: string;
+                                    referredAt: string | null;
+                                    status: string | null;
+                                    toAgencyId: string;
+                                    toAgencyName: string;
+                                } | null;
+                                riskIndicators: string[];
+                                screenRecommendation: string | null;
+                                stateCode: string | null;
+                                /** @enum {string} */
+                                status: "open" | "closed";
+                                trafficking: string;
+                                urgency: string;
+                            }[];
+                            open: number;
+                            operators: {
+                                id: string;
+                                name: string;
+                                open: number;
+                                role: string;
+                                tasksOpen: number;
+                                tasksOverdue: number;
+                                urgent: number;
+                            }[];
+                            unassigned: number;
+                        };
+                    };
                 };
             };
         };
@@ -5272,7 +6969,66 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            closing: {
+                                en: string;
+                                es: string;
+                            };
+                            description: {
+                                en: string;
+                                es: string;
+                            };
+                            id: string;
+                            intro: {
+                                en: string;
+                                es: string;
+                            };
+                            items: ({
+                                help?: {
+                                    en: string;
+                                    es: string;
+                                };
+                                id: string;
+                                max?: number;
+                                min?: number;
+                                options?: ({
+                                    label: {
+                                        en: string;
+                                        es: string;
+                                    };
+                                    value: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                                section?: string;
+                                showIf?: unknown;
+                                text: {
+                                    en: string;
+                                    es: string;
+                                };
+                                /** @enum {string} */
+                                type: "yes_no" | "single_choice" | "multi_choice" | "number" | "text" | "date";
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            kind: string;
+                            sections: {
+                                id: string;
+                                title: {
+                                    en: string;
+                                    es: string;
+                                };
+                            }[];
+                            title: {
+                                en: string;
+                                es: string;
+                            };
+                            version: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -5310,7 +7066,38 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            byChannel: {
+                                count: number | null;
+                                key: string;
+                            }[];
+                            byForm: {
+                                count: number | null;
+                                key: string;
+                            }[];
+                            byOutcome: {
+                                count: number | null;
+                                key: string;
+                            }[];
+                            byState: {
+                                count: number | null;
+                                key: string;
+                            }[];
+                            byWeek: {
+                                count: number | null;
+                                key: string;
+                            }[];
+                            crossBorder: number | null;
+                            crossBorderShare: number | null;
+                            from: string;
+                            shareable: boolean;
+                            threshold: number | null;
+                            to: string;
+                            total: number | null;
+                            traffickingRelated: number | null;
+                        };
+                    };
                 };
             };
         };

@@ -4,18 +4,29 @@ import type { App } from '../../http/context.ts';
 import { channelOfAddress, validTwilioSignature } from './channel.ts';
 import {
   CloseBody,
+  ContactQueue,
+  ContactTransferred,
+  ContactView,
   CreateContactBody,
   DeclineBody,
+  Directory,
   DirectoryQuery,
   IdParams,
+  Inbox,
+  InboxAccepted,
+  InboxItemRead,
+  LinkableCases,
   LinkCaseBody,
+  Overview,
   QueueQuery,
   ReferBody,
   ReplyBody,
   ScreenBody,
+  ScreenInstrument,
   TaskBody,
   TaskParams,
   TransferBody,
+  Trends,
   TrendsQuery,
   UpdateContactBody,
 } from './schema.ts';
@@ -103,6 +114,7 @@ export async function hotlineRoutes(app: App) {
         tags,
         summary: 'The queue: open contacts by urgency (no narrative)',
         querystring: QueueQuery,
+        response: { 200: ContactQueue },
       },
       config: read,
     },
@@ -115,6 +127,7 @@ export async function hotlineRoutes(app: App) {
         tags,
         summary: 'Take a contact (call, chat, SMS, WhatsApp, e-mail, web)',
         body: CreateContactBody,
+        response: { 201: ContactView },
       },
       config: write,
     },
@@ -123,7 +136,12 @@ export async function hotlineRoutes(app: App) {
   app.get(
     '/api/hotline/contacts/:id',
     {
-      schema: { tags, summary: 'One contact with its thread and tasks (audited)', params: IdParams },
+      schema: {
+        tags,
+        summary: 'One contact with its thread and tasks (audited)',
+        params: IdParams,
+        response: { 200: ContactView },
+      },
       config: read,
     },
     async (req) => svc.readContact(req.ctx, req.params.id),
@@ -136,6 +154,7 @@ export async function hotlineRoutes(app: App) {
         summary: 'Edit caller, place, narrative, urgency, risks, consent',
         params: IdParams,
         body: UpdateContactBody,
+        response: { 200: ContactView },
       },
       config: write,
     },
@@ -143,17 +162,41 @@ export async function hotlineRoutes(app: App) {
   );
   app.post(
     '/api/hotline/contacts/:id/take',
-    { schema: { tags, summary: 'Take the contact (become its operator)', params: IdParams }, config: write },
+    {
+      schema: {
+        tags,
+        summary: 'Take the contact (become its operator)',
+        params: IdParams,
+        response: { 200: ContactView },
+      },
+      config: write,
+    },
     async (req) => svc.takeContact(req.ctx, req.params.id),
   );
   app.get(
     '/api/hotline/screen',
-    { schema: { tags, summary: 'The short screen the console runs (instrument)' }, config: read },
+    {
+      schema: {
+        tags,
+        summary: 'The short screen the console runs (instrument)',
+        response: { 200: ScreenInstrument },
+      },
+      config: read,
+    },
     async () => svc.screenInstrument(),
   );
   app.put(
     '/api/hotline/contacts/:id/screen',
-    { schema: { tags, summary: 'Save the short screen', params: IdParams, body: ScreenBody }, config: write },
+    {
+      schema: {
+        tags,
+        summary: 'Save the short screen',
+        params: IdParams,
+        body: ScreenBody,
+        response: { 200: ContactView },
+      },
+      config: write,
+    },
     async (req) => svc.saveScreen(req.ctx, req.params.id, req.body.answers),
   );
   app.post(
@@ -164,6 +207,7 @@ export async function hotlineRoutes(app: App) {
         summary: "Refer to a prosecutor's office or a service (their inbox)",
         params: IdParams,
         body: ReferBody,
+        response: { 200: ContactView },
       },
       config: write,
     },
@@ -172,7 +216,12 @@ export async function hotlineRoutes(app: App) {
   app.post(
     '/api/hotline/contacts/:id/case',
     {
-      schema: { tags, summary: 'Open a case of the hotline from the contact', params: IdParams },
+      schema: {
+        tags,
+        summary: 'Open a case of the hotline from the contact',
+        params: IdParams,
+        response: { 200: ContactView },
+      },
       config: write,
     },
     async (req) => svc.openCase(req.ctx, req.params.id),
@@ -185,6 +234,7 @@ export async function hotlineRoutes(app: App) {
         summary: 'Link the contact to a case of the agency',
         params: IdParams,
         body: LinkCaseBody,
+        response: { 200: ContactView },
       },
       config: write,
     },
@@ -192,7 +242,14 @@ export async function hotlineRoutes(app: App) {
   );
   app.get(
     '/api/hotline/cases',
-    { schema: { tags, summary: "The agency's open cases a contact can be linked to" }, config: write },
+    {
+      schema: {
+        tags,
+        summary: "The agency's open cases a contact can be linked to",
+        response: { 200: LinkableCases },
+      },
+      config: write,
+    },
     async (req) => svc.linkableCases(req.ctx),
   );
   app.post(
@@ -203,6 +260,7 @@ export async function hotlineRoutes(app: App) {
         summary: 'Warm transfer to a US partner: signed cross-border packet (needs cross-border consent)',
         params: IdParams,
         body: TransferBody,
+        response: { 200: ContactTransferred },
       },
       config: write,
     },
@@ -211,14 +269,28 @@ export async function hotlineRoutes(app: App) {
   app.post(
     '/api/hotline/contacts/:id/tasks',
     {
-      schema: { tags, summary: 'Follow-up task with a due time', params: IdParams, body: TaskBody },
+      schema: {
+        tags,
+        summary: 'Follow-up task with a due time',
+        params: IdParams,
+        body: TaskBody,
+        response: { 200: ContactView },
+      },
       config: write,
     },
     async (req) => svc.addTask(req.ctx, req.params.id, req.body),
   );
   app.post(
     '/api/hotline/contacts/:id/tasks/:taskId/done',
-    { schema: { tags, summary: 'Mark a follow-up task done', params: TaskParams }, config: write },
+    {
+      schema: {
+        tags,
+        summary: 'Mark a follow-up task done',
+        params: TaskParams,
+        response: { 200: ContactView },
+      },
+      config: write,
+    },
     async (req) => svc.completeTask(req.ctx, req.params.id, req.params.taskId),
   );
   app.post(
@@ -229,6 +301,7 @@ export async function hotlineRoutes(app: App) {
         summary: "Reply through the contact's channel (stored; sent when configured)",
         params: IdParams,
         body: ReplyBody,
+        response: { 200: ContactView },
       },
       config: write,
     },
@@ -237,7 +310,13 @@ export async function hotlineRoutes(app: App) {
   app.post(
     '/api/hotline/contacts/:id/close',
     {
-      schema: { tags, summary: 'Close the contact with its outcome', params: IdParams, body: CloseBody },
+      schema: {
+        tags,
+        summary: 'Close the contact with its outcome',
+        params: IdParams,
+        body: CloseBody,
+        response: { 200: ContactView },
+      },
       config: write,
     },
     async (req) => svc.closeContact(req.ctx, req.params.id, req.body.outcome),
@@ -249,6 +328,7 @@ export async function hotlineRoutes(app: App) {
         tags,
         summary: 'Providers and agencies by state, service, language and name',
         querystring: DirectoryQuery,
+        response: { 200: Directory },
       },
       config: read,
     },
@@ -259,7 +339,7 @@ export async function hotlineRoutes(app: App) {
   app.get(
     '/api/hotline/overview',
     {
-      schema: { tags, summary: "Open contacts and operators' load" },
+      schema: { tags, summary: "Open contacts and operators' load", response: { 200: Overview } },
       config: { permission: 'hotline:supervise' },
     },
     async (req) => svc.overview(req.ctx),
@@ -271,6 +351,7 @@ export async function hotlineRoutes(app: App) {
         tags,
         summary: 'Contacts by week, channel, state, form and outcome; cross-border share',
         querystring: TrendsQuery,
+        response: { 200: Trends },
       },
       config: { permission: 'hotline:supervise' },
     },
@@ -285,13 +366,25 @@ export async function hotlineRoutes(app: App) {
   // ---- the receiving agency's inbox ----------------------------------------------------------
   app.get(
     '/api/hotline/inbox',
-    { schema: { tags, summary: 'Contacts and tips the hotline referred to my agency' }, config: inbox },
+    {
+      schema: {
+        tags,
+        summary: 'Contacts and tips the hotline referred to my agency',
+        response: { 200: Inbox },
+      },
+      config: inbox,
+    },
     async (req) => svc.inbox(req.ctx),
   );
   app.get(
     '/api/hotline/inbox/contacts/:id',
     {
-      schema: { tags, summary: 'A referred contact (caller only with consent; audited)', params: IdParams },
+      schema: {
+        tags,
+        summary: 'A referred contact (caller only with consent; audited)',
+        params: IdParams,
+        response: { 200: InboxItemRead },
+      },
       config: inbox,
     },
     async (req) => svc.readInboxContact(req.ctx, req.params.id),
@@ -299,7 +392,12 @@ export async function hotlineRoutes(app: App) {
   app.post(
     '/api/hotline/inbox/contacts/:id/accept',
     {
-      schema: { tags, summary: 'Accept a referred contact: opens a case of my agency', params: IdParams },
+      schema: {
+        tags,
+        summary: 'Accept a referred contact: opens a case of my agency',
+        params: IdParams,
+        response: { 200: InboxAccepted },
+      },
       config: inbox,
     },
     async (req) => svc.acceptInboxContact(req.ctx, req.params.id),
@@ -307,20 +405,39 @@ export async function hotlineRoutes(app: App) {
   app.post(
     '/api/hotline/inbox/contacts/:id/decline',
     {
-      schema: { tags, summary: 'Decline a referred contact', params: IdParams, body: DeclineBody },
+      schema: {
+        tags,
+        summary: 'Decline a referred contact',
+        params: IdParams,
+        body: DeclineBody,
+        response: { 200: InboxItemRead },
+      },
       config: inbox,
     },
     async (req) => svc.declineInboxContact(req.ctx, req.params.id, req.body.reason),
   );
   app.get(
     '/api/hotline/inbox/tips/:id',
-    { schema: { tags, summary: 'A referred tip (audited)', params: IdParams }, config: inbox },
+    {
+      schema: {
+        tags,
+        summary: 'A referred tip (audited)',
+        params: IdParams,
+        response: { 200: InboxItemRead },
+      },
+      config: inbox,
+    },
     async (req) => svc.readInboxTip(req.ctx, req.params.id),
   );
   app.post(
     '/api/hotline/inbox/tips/:id/accept',
     {
-      schema: { tags, summary: 'Accept a referred tip: opens a case of my agency', params: IdParams },
+      schema: {
+        tags,
+        summary: 'Accept a referred tip: opens a case of my agency',
+        params: IdParams,
+        response: { 200: InboxAccepted },
+      },
       config: inbox,
     },
     async (req) => svc.acceptInboxTip(req.ctx, req.params.id),
@@ -328,7 +445,13 @@ export async function hotlineRoutes(app: App) {
   app.post(
     '/api/hotline/inbox/tips/:id/decline',
     {
-      schema: { tags, summary: 'Decline a referred tip', params: IdParams, body: DeclineBody },
+      schema: {
+        tags,
+        summary: 'Decline a referred tip',
+        params: IdParams,
+        body: DeclineBody,
+        response: { 200: InboxItemRead },
+      },
       config: inbox,
     },
     async (req) => svc.declineInboxTip(req.ctx, req.params.id, req.body.reason),

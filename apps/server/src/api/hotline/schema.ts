@@ -1,5 +1,6 @@
 import { CONTACT_CHANNELS, FORMS, SERVICES } from '@enlace/core';
 import { isIso6393 } from '@enlace/core/codes';
+import * as packet from '@enlace/core/packet';
 import { z } from 'zod';
 
 export const CALLER_TYPES = ['victim', 'family', 'witness', 'professional', 'other'] as const;
@@ -143,3 +144,249 @@ export const TrendsQuery = z.strictObject({
   /** Counts as they may leave the agency: below the disclosure threshold suppressed. */
   shareable: z.enum(['true', 'false']).default('false'),
 });
+
+// ---- answers (the response schemas: Fastify serialises through them, so a field left out is dropped) -----
+
+const Time = z.string();
+const NullableTime = z.string().nullable();
+const Localized = z.object({ es: z.string(), en: z.string() });
+
+/** A contact in the queue (no narrative, no caller). */
+export const ContactSummary = z.object({
+  id: z.string(),
+  ref: z.string(),
+  channel: z.string(),
+  status: z.enum(['open', 'closed']),
+  callerType: z.string().nullable(),
+  language: z.string().nullable(),
+  stateCode: z.string().nullable(),
+  municipality: z.string().nullable(),
+  urgency: z.string(),
+  riskIndicators: z.array(z.string()),
+  trafficking: z.string(),
+  primaryForm: z.string().nullable(),
+  outcome: z.string().nullable(),
+  operator: z.object({ id: z.string(), name: z.string() }).nullable(),
+  /** To whom the hotline referred the contact; the full view adds the note and the answer. */
+  referral: z
+    .object({
+      toAgencyId: z.string(),
+      toAgencyName: z.string(),
+      status: z.string().nullable(),
+      referredAt: NullableTime,
+      note: z.string().optional(),
+      declineReason: z.string().nullable().optional(),
+      caseOpened: z.boolean().optional(),
+    })
+    .nullable(),
+  screenRecommendation: z.string().nullable(),
+  openTasks: z.number(),
+  nextDue: NullableTime,
+  lastInbound: NullableTime,
+  receivedAt: Time,
+  closedAt: NullableTime,
+});
+export const ContactQueue = z.object({ items: z.array(ContactSummary), total: z.number() });
+
+/** The short screen's result as @enlace/core's screening engine gives it. */
+export const ScreenResult = z.object({
+  instrument: z.string(),
+  complete: z.boolean(),
+  recommendation: z.string(),
+  indicators: z.array(
+    z.object({
+      indicator: z.string(),
+      strength: z.string(),
+      evidence: z.array(
+        z.object({
+          itemId: z.string(),
+          answer: z.union([z.string(), z.number(), z.array(z.string())]),
+          strength: z.string(),
+          reason: Localized,
+        }),
+      ),
+    }),
+  ),
+  flags: z.array(z.object({ flag: z.string(), itemId: z.string(), reason: Localized })),
+  meansOfControl: z.array(z.string()),
+  hints: z.object({
+    sectors: z.array(z.string()),
+    forms: z.array(z.string()),
+    recruitment: z.array(z.string()),
+  }),
+  answered: z.number(),
+  declined: z.number(),
+  remaining: z.number(),
+});
+const ScreenAnswers = z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string()), z.null()]));
+
+/** One contact with its caller, narrative, screen, thread and tasks (the read is audited). */
+export const ContactView = ContactSummary.extend({
+  recordId: z.string(),
+  callerName: z.string(),
+  callerContact: z.string(),
+  narrative: z.string(),
+  crossBorder: z.boolean(),
+  consentShare: z.boolean(),
+  consentCrossBorder: z.boolean(),
+  screen: z.object({ answers: ScreenAnswers, result: ScreenResult }).nullable(),
+  caseId: z.string().nullable(),
+  packetId: z.string().nullable(),
+  hasThread: z.boolean(),
+  messages: z.array(
+    z.object({
+      id: z.string(),
+      direction: z.enum(['in', 'out']),
+      body: z.string(),
+      status: z.string(),
+      statusDetail: z.string().nullable(),
+      sentBy: z.string().nullable(),
+      at: Time,
+    }),
+  ),
+  tasks: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      dueAt: Time,
+      doneAt: NullableTime,
+      createdBy: z.string().nullable(),
+    }),
+  ),
+});
+
+/**
+ * The short screen as the console runs it: the instrument file of @enlace/core (packages/core/instruments).
+ * Its skip logic (`showIf`) is recursive and passed as it is.
+ */
+export const ScreenInstrument = z.looseObject({
+  id: z.string(),
+  version: z.string(),
+  kind: z.string(),
+  title: Localized,
+  description: Localized,
+  intro: Localized,
+  closing: Localized,
+  sections: z.array(z.object({ id: z.string(), title: Localized })),
+  items: z.array(
+    z.looseObject({
+      id: z.string(),
+      section: z.string().optional(),
+      type: z.enum(['yes_no', 'single_choice', 'multi_choice', 'number', 'text', 'date']),
+      text: Localized,
+      help: Localized.optional(),
+      options: z.array(z.looseObject({ value: z.string(), label: Localized })).optional(),
+      min: z.number().optional(),
+      max: z.number().optional(),
+      showIf: z.unknown().optional(),
+    }),
+  ),
+});
+
+export const LinkableCases = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      createdAt: Time,
+      status: z.string(),
+      givenNames: z.string().nullable(),
+      primaryForm: z.string().nullable(),
+      stateCode: z.string().nullable(),
+    }),
+  ),
+});
+
+export const DirectoryEntry = z.object({
+  kind: z.enum(['prosecutor', 'provider', 'partner']),
+  agencyId: z.string(),
+  name: z.string(),
+  stateCode: z.string().nullable(),
+  country: z.string(),
+  services: z.array(z.string()),
+  languages: z.array(z.string()),
+  nationwide: z.boolean(),
+  states: z.array(z.string()),
+  remote: z.boolean(),
+  acceptingReferrals: z.boolean(),
+  freePlaces: z.number().nullable(),
+  referralContact: z.string().nullable(),
+});
+export const Directory = z.object({ items: z.array(DirectoryEntry) });
+
+export const Overview = z.object({
+  open: z.number(),
+  byUrgency: z.record(z.string(), z.number()),
+  unassigned: z.number(),
+  operators: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      role: z.string(),
+      open: z.number(),
+      urgent: z.number(),
+      tasksOpen: z.number(),
+      tasksOverdue: z.number(),
+    }),
+  ),
+  contacts: z.array(ContactSummary),
+});
+
+/** A count of a breakdown; null when suppressed (shareable counts below the disclosure threshold). */
+const Point = z.object({ key: z.string(), count: z.number().nullable() });
+export const Trends = z.object({
+  from: z.string(),
+  to: z.string(),
+  shareable: z.boolean(),
+  threshold: z.number().nullable(),
+  total: z.number().nullable(),
+  traffickingRelated: z.number().nullable(),
+  crossBorder: z.number().nullable(),
+  crossBorderShare: z.number().nullable(),
+  byWeek: z.array(Point),
+  byChannel: z.array(Point),
+  byState: z.array(Point),
+  byForm: z.array(Point),
+  byOutcome: z.array(Point),
+});
+
+/** A contact or a tip the hotline referred to my agency; the read of one adds what the inbox may see. */
+export const InboxItem = z.object({
+  kind: z.enum(['contact', 'tip']),
+  id: z.string(),
+  ref: z.string(),
+  fromAgencyName: z.string(),
+  channel: z.string(),
+  urgency: z.string(),
+  riskIndicators: z.array(z.string()),
+  callerType: z.string().nullable(),
+  language: z.string().nullable(),
+  stateCode: z.string().nullable(),
+  municipality: z.string().nullable(),
+  primaryForm: z.string().nullable(),
+  /** A tip's category (tips only). */
+  category: z.string().optional(),
+  status: z.string(),
+  referredAt: NullableTime,
+  caseId: z.string().nullable(),
+  declineReason: z.string().nullable(),
+});
+export const Inbox = z.object({ items: z.array(InboxItem) });
+/** Caller name and contact only with the caller's consent to share (null otherwise). */
+export const InboxItemRead = InboxItem.extend({
+  narrative: z.string(),
+  note: z.string(),
+  consentShare: z.boolean(),
+  callerName: z.string().nullable(),
+  callerContact: z.string().nullable(),
+  screen: z
+    .object({
+      recommendation: z.string(),
+      indicators: z.array(z.object({ indicator: z.string(), strength: z.string() })),
+      flags: z.array(z.string()),
+    })
+    .nullable(),
+});
+/** Accepting opens a case of my agency (case roles) or only takes the referral on (null). */
+export const InboxAccepted = z.object({ caseId: z.string().nullable() });
+/** The warm transfer: the contact and the signed cross-border packet (as @enlace/core/packet defines it). */
+export const ContactTransferred = z.object({ contact: ContactView, packet: packet.SignedReferralPacket });

@@ -426,7 +426,7 @@ export async function transferContact(
       status: 400,
       details: [{ field: 'recipientAgencyId' }],
     });
-  let packet: unknown;
+  let packet: Awaited<ReturnType<typeof createPacket>> | undefined;
   await ctx.db.transaction(async (tx) => {
     const txCtx = { ...ctx, db: tx };
     const row = await ownContact(ctx, id, tx, true);
@@ -461,7 +461,7 @@ export async function transferContact(
     packet = signed;
     await repo.updateContact(tx, id, {
       case_id: caseId,
-      packet_id: (signed as { body: { packetId: string } }).body.packetId,
+      packet_id: signed.body.packetId,
       cross_border: true,
       outcome: 'transferred_us',
     });
@@ -471,7 +471,7 @@ export async function transferContact(
       tx,
     );
   });
-  return { contact: await readContact(ctx, id), packet };
+  return { contact: await readContact(ctx, id), packet: packet! };
 }
 
 export async function addTask(ctx: Ctx, id: string, body: { title: string; dueAt: string }) {
@@ -811,8 +811,7 @@ export async function directory(
 
 // ---- the receiving agency's inbox ---------------------------------------------------------------
 
-function inboxContactView(r: repo.ContactRow, full: boolean) {
-  const screen = decJson<ScreenStored>(CONTACTS_TABLE, 'screen_enc', r.screen_enc);
+function inboxContactView(r: repo.ContactRow) {
   return {
     kind: 'contact' as const,
     id: r.id,
@@ -830,30 +829,34 @@ function inboxContactView(r: repo.ContactRow, full: boolean) {
     referredAt: iso(r.referred_at),
     caseId: r.received_case_id,
     declineReason: r.referral_decline_reason,
-    ...(full
-      ? {
-          narrative: dec(r.narrative_enc, 'narrative_enc'),
-          note: dec(r.referral_note_enc, 'referral_note_enc'),
-          consentShare: r.consent_share,
-          // Who called and how to reach them only with the caller's consent to share.
-          callerName: r.consent_share ? dec(r.caller_name_enc, 'caller_name_enc') : null,
-          callerContact: r.consent_share ? dec(r.caller_contact_enc, 'caller_contact_enc') : null,
-          screen: screen
-            ? {
-                recommendation: screen.result.recommendation,
-                indicators: screen.result.indicators.map((i) => ({
-                  indicator: i.indicator,
-                  strength: i.strength,
-                })),
-                flags: screen.result.flags.map((f) => f.flag),
-              }
-            : null,
-        }
-      : {}),
   };
 }
 
-function inboxTipView(t: repo.TipReferralRow, full: boolean) {
+/** A referred contact as its reader sees it (the read is audited). */
+function inboxContactRead(r: repo.ContactRow) {
+  const screen = decJson<ScreenStored>(CONTACTS_TABLE, 'screen_enc', r.screen_enc);
+  return {
+    ...inboxContactView(r),
+    narrative: dec(r.narrative_enc, 'narrative_enc'),
+    note: dec(r.referral_note_enc, 'referral_note_enc'),
+    consentShare: r.consent_share,
+    // Who called and how to reach them only with the caller's consent to share.
+    callerName: r.consent_share ? dec(r.caller_name_enc, 'caller_name_enc') : null,
+    callerContact: r.consent_share ? dec(r.caller_contact_enc, 'caller_contact_enc') : null,
+    screen: screen
+      ? {
+          recommendation: screen.result.recommendation,
+          indicators: screen.result.indicators.map((i) => ({
+            indicator: i.indicator,
+            strength: i.strength,
+          })),
+          flags: screen.result.flags.map((f) => f.flag),
+        }
+      : null,
+  };
+}
+
+function inboxTipView(t: repo.TipReferralRow) {
   return {
     kind: 'tip' as const,
     id: t.id,
@@ -872,16 +875,19 @@ function inboxTipView(t: repo.TipReferralRow, full: boolean) {
     referredAt: iso(t.received_at),
     caseId: t.received_case_id,
     declineReason: null,
-    ...(full
-      ? {
-          narrative: decryptField(t.description_enc, 'tips.description_enc') ?? '',
-          note: '',
-          consentShare: t.contact_enc !== null,
-          callerName: null,
-          callerContact: decryptField(t.contact_enc, 'tips.contact_enc'),
-          screen: null,
-        }
-      : {}),
+  };
+}
+
+/** A referred tip as its reader sees it (the read is audited). */
+function inboxTipRead(t: repo.TipReferralRow) {
+  return {
+    ...inboxTipView(t),
+    narrative: decryptField(t.description_enc, 'tips.description_enc') ?? '',
+    note: '',
+    consentShare: t.contact_enc !== null,
+    callerName: null,
+    callerContact: decryptField(t.contact_enc, 'tips.contact_enc'),
+    screen: null,
   };
 }
 
@@ -890,7 +896,7 @@ export async function inbox(ctx: Ctx) {
   const contacts = await repo.listReferredTo(ctx.db, u.agencyId);
   const tips = await repo.listTipsReferredTo(ctx.db, u.agencyId);
   return {
-    items: [...contacts.map((c) => inboxContactView(c, false)), ...tips.map((t) => inboxTipView(t, false))],
+    items: [...contacts.map(inboxContactView), ...tips.map(inboxTipView)],
   };
 }
 
@@ -910,7 +916,7 @@ export async function readInboxContact(ctx: Ctx, id: string) {
       ? ['narrative', 'caller_name', 'caller_contact', 'screen']
       : ['narrative', 'screen'],
   });
-  return inboxContactView(row, true);
+  return inboxContactRead(row);
 }
 
 export async function readInboxTip(ctx: Ctx, id: string) {
@@ -922,7 +928,7 @@ export async function readInboxTip(ctx: Ctx, id: string) {
     resourceId: id,
     fields: t.contact_enc ? ['description', 'contact'] : ['description'],
   });
-  return inboxTipView(t, true);
+  return inboxTipRead(t);
 }
 
 const answered = () =>

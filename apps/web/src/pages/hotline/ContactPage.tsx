@@ -13,7 +13,7 @@ import { type ContactFields, ContactForm } from './ContactForm.tsx';
 import { DirectorySearch } from './DirectorySearch.tsx';
 import { ScreenSection } from './ScreenSection.tsx';
 import { Checks, formLabel, label, placeOf, TextArea, UrgencyBadge, useMunicipios, when } from './shared.tsx';
-import { type Contact, type DirectoryEntry, OUTCOMES } from './types.ts';
+import { type Contact, type DirectoryEntry, type LinkableCase, OUTCOMES } from './types.ts';
 import './hotline.css';
 
 /** datetime-local value for `hours` from now, in the browser's time zone. */
@@ -21,14 +21,6 @@ function inHours(hours: number): string {
   const d = new Date(Date.now() + hours * 3_600_000);
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
-}
-
-interface LinkableCase {
-  id: string;
-  createdAt: string;
-  givenNames: string | null;
-  primaryForm: string | null;
-  stateCode: string | null;
 }
 
 export default function ContactPage() {

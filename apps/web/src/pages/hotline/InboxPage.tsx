@@ -9,7 +9,7 @@ import { Button } from '../../ui/Button.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { languageName } from '../casework/labels.ts';
 import { formLabel, label, placeOf, TextArea, UrgencyBadge, useMunicipios, when } from './shared.tsx';
-import type { InboxItem } from './types.ts';
+import type { InboxItem, InboxItemRead } from './types.ts';
 import './hotline.css';
 
 /**
@@ -23,7 +23,7 @@ export default function InboxPage() {
   const opensCase = user.role !== 'service_provider';
   const municipios = useMunicipios();
   const [items, setItems] = useState<InboxItem[] | null>(null);
-  const [open, setOpen] = useState<InboxItem | null>(null);
+  const [open, setOpen] = useState<InboxItemRead | null>(null);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -94,7 +94,7 @@ export default function InboxPage() {
                 busy={busy}
                 onClick={() =>
                   void act(async () => {
-                    setOpen(await api.get<InboxItem>(path(i)));
+                    setOpen(await api.get<InboxItemRead>(path(i)));
                     setReason('');
                   })
                 }

@@ -4,7 +4,7 @@ import { api } from '../../api/client.ts';
 import { Button } from '../../ui/Button.tsx';
 import { SelectField, TextField } from '../../ui/Field.tsx';
 import { holds } from './shared.tsx';
-import type { Contact, Instrument } from './types.ts';
+import type { Condition, Contact, Instrument } from './types.ts';
 
 /** The short screen of case work, asked during the contact; the result names what was found and why. */
 export function ScreenSection({
@@ -71,7 +71,7 @@ export function ScreenSection({
         >
           <p className="field-hint">{inst.intro[lang]}</p>
           {inst.items
-            .filter((item) => holds(item.showIf, answers))
+            .filter((item) => holds(item.showIf as Condition | undefined, answers))
             .map((item) => {
               const text = item.text[lang];
               const v = answers[item.id];

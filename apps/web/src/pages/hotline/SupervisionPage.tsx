@@ -6,24 +6,8 @@ import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { label, placeOf, UrgencyBadge, useMunicipios, when } from './shared.tsx';
-import { type ContactSummary, URGENCIES } from './types.ts';
+import { type Overview, URGENCIES } from './types.ts';
 import './hotline.css';
-
-interface Overview {
-  open: number;
-  byUrgency: Record<string, number>;
-  unassigned: number;
-  operators: {
-    id: string;
-    name: string;
-    role: string;
-    open: number;
-    urgent: number;
-    tasksOpen: number;
-    tasksOverdue: number;
-  }[];
-  contacts: ContactSummary[];
-}
 
 /** The supervisor's view: what is open, how urgent, who carries what. */
 export default function SupervisionPage() {

@@ -7,27 +7,10 @@ import { TextField } from '../../ui/Field.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { stateName } from '../tips/states.ts';
 import { formLabel, label } from './shared.tsx';
+import type { Trends } from './types.ts';
 import './hotline.css';
 
-interface Point {
-  key: string;
-  count: number | null;
-}
-interface Trends {
-  from: string;
-  to: string;
-  shareable: boolean;
-  threshold: number | null;
-  total: number | null;
-  traffickingRelated: number | null;
-  crossBorder: number | null;
-  crossBorderShare: number | null;
-  byWeek: Point[];
-  byChannel: Point[];
-  byState: Point[];
-  byForm: Point[];
-  byOutcome: Point[];
-}
+type Point = Trends['byWeek'][number];
 
 /** One breakdown as a table with bars (the numbers are the text; bars are decoration). */
 function Breakdown({
