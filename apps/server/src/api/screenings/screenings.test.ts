@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHORT_SCREEN_ANSWERS } from '../../../test/casework-fixtures.ts';
 import { type Client, startTestServer, type TestServer } from '../../../test/server.ts';
 
 /**
@@ -39,12 +40,7 @@ describe.each(['pglite', 'postgres'] as const)('screenings on %s', (database) =>
       cwA.request('PUT', `/api/screenings/${screeningId}/answers/${item}`, { value });
     expect((await put('safe_now', 'maybe')).status).toBe(400);
     expect((await put('debt_unpayable', 'yes')).status).toBe(400); // not shown yet
-    for (const [k, v] of [
-      ['safe_now', 'yes'],
-      ['preferred_language', 'indigenous'],
-      ['age', 34],
-      ['work_kind', 'agriculture'],
-    ] as const) {
+    for (const [k, v] of SHORT_SCREEN_ANSWERS.slice(0, 4)) {
       expect((await put(k, v)).status).toBe(200);
     }
     // Interrupted: a later read (another session) resumes at the next item with the answers kept.
@@ -54,20 +50,8 @@ describe.each(['pglite', 'postgres'] as const)('screenings on %s', (database) =>
     expect((await cwA.request('POST', `/api/screenings/${screeningId}/complete`)).json.error.code).toBe(
       'screening_incomplete',
     );
-    for (const [k, v] of [
-      ['promise_kept', 'no'],
-      ['can_leave', 'no'],
-      ['documents_kept', 'yes'],
-      ['owes_money', 'yes'],
-      ['debt_unpayable', 'yes'],
-      ['paid', 'not_paid'],
-      ['threatened', null],
-      ['hurt', 'no'],
-      ['contact_family', 'yes'],
-      ['hours_per_day', 13],
-      ['basic_needs', 'yes'],
-      ['no_other_choice', 'no'],
-    ] as const) {
+    // the rest of the instrument, after the four answered before the interruption
+    for (const [k, v] of SHORT_SCREEN_ANSWERS.slice(4)) {
       expect((await put(k, v)).status).toBe(200);
     }
     const done = await cwA.request('POST', `/api/screenings/${screeningId}/complete`);
