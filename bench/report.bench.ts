@@ -9,12 +9,14 @@
  *   npm run bench:report -- --persons 300000 --runs 5 --explain   (plans of the two per-person queries)
  *   npm run bench:report -- --demo       (the demo dataset of `npm start` instead of generated persons)
  *   npm run bench:report -- --only json  (skip the dashboard API, HTML and PDF timings)
+ *   npm run bench:report -- --only files (only the HTML and PDF files)
  *   npm run bench:report -- --url postgres://…  (an existing database, kept: generated only when empty)
  *   npm run bench:report -- --links 20000      (linkage-engine links between persons; default 20,000)
  *
  * Each of JSON, dashboard, HTML and PDF is timed cold (the data version moved first, so the figures kept per
  * data version are computed and stored, as after an import) and from the stored figures (report_figures,
- * migration 140: what every later request, process and CLI run reads until the next write).
+ * migration 140: what every later request, process and CLI run reads until the next write); HTML and PDF also
+ * from the stored file (report_renders, migration 165), CLI CPU time beside the wall time.
  *
  * Printed, each against its target (issue 13): `enlace report --format json` wall (≤ 2 s), the dashboard's
  * `GET /api/report` in process (≤ 1 s), `enlace report --format html` wall (≤ 3 s) and `--format pdf` wall
@@ -52,6 +54,8 @@ const arg = (name: string, def: number) => {
 };
 const DEMO = args.includes('--demo');
 const ONLY_JSON = args.includes('--only') && args[args.indexOf('--only') + 1] === 'json';
+/** `--only files`: only the HTML and PDF files (cold, rendered from stored figures, stored) */
+const ONLY_FILES = args.includes('--only') && args[args.indexOf('--only') + 1] === 'files';
 const N = arg('--persons', 1_000_000);
 const RUNS = arg('--runs', 3);
 /** linkage-engine links between persons (confirmed, and undecided at 0.5-0.99): the figures count linked persons */
@@ -173,7 +177,7 @@ try {
   );
 
   // warm, in-process: the SQL fast path + counting (what `enlace report --format json` runs)
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < (ONLY_FILES ? 0 : 3); i++) {
     const a = performance.now();
     const r = await fastAnnualReport(db, YEAR);
     say(
@@ -206,7 +210,7 @@ try {
   );
   // end to end: the CLI in a child process, wall time and peak RSS; run 1 cold (figures computed and
   // stored), the next ones read the stored figures of the same data version
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < (ONLY_FILES ? 0 : RUNS); i++) {
     if (i === 0) await db.query('UPDATE agencies SET name = name WHERE false');
     const load = loadavg()[0]!.toFixed(1);
     const start = performance.now();
@@ -251,7 +255,7 @@ try {
     const coldWrite = () => db.query('UPDATE agencies SET name = name WHERE false');
     const loadNow = () => loadavg()[0]!.toFixed(1);
     // the dashboard's API: what GET /api/report computes for a year (warm process, as a running server)
-    for (let i = 0; i < RUNS; i++) {
+    for (let i = 0; i < (ONLY_FILES ? 0 : RUNS); i++) {
       await coldWrite();
       const a = performance.now();
       const r = await dashboardFigures(db, { year: YEAR });
@@ -261,7 +265,7 @@ try {
     }
     // as a server sees it once the figures are stored (by the first visit, the CLI, or the server's own
     // refresh after an import): another connection pool, so nothing is in this process's memory
-    for (let i = 0; i < RUNS; i++) {
+    for (let i = 0; i < (ONLY_FILES ? 0 : RUNS); i++) {
       const other = await openDatabase({ url: server.url, max: 10 });
       const a = performance.now();
       const r = await dashboardFigures(other, { year: YEAR });
@@ -272,7 +276,7 @@ try {
     }
     // the report's bundle computed two ways, alternating under the same load: all by SQL (fastReportBundle,
     // nothing stored) and the three years' records loaded and counted in Node
-    for (let i = 0; i < Math.min(RUNS, 2); i++) {
+    for (let i = 0; i < (ONLY_FILES ? 0 : Math.min(RUNS, 2)); i++) {
       const a = performance.now();
       await fastReportBundle(db, YEAR);
       const b = performance.now();
@@ -282,19 +286,26 @@ try {
         `report bundle computed (run ${i + 1}, load ${loadNow()}): by SQL ${(b - a).toFixed(0)} ms, three years loaded and counted in Node ${(c - b).toFixed(0)} ms`,
       );
     }
+    // three kinds of runs per format: cold (the data version moved: figures computed, file rendered and kept),
+    // stored figures with the file rendered again (the kept files deleted first, which does not move the data
+    // version) and the stored file (report_renders, migration 165: what every later download of this data
+    // version reads); the re-rendered and the stored file must be the same bytes
+    const { readFileSync } = await import('node:fs');
     for (const format of ['html', 'pdf'] as const) {
       const target = format === 'html' ? 3 : 5;
-      for (let i = 0; i <= RUNS; i++) {
-        const cold = i === 0;
-        if (cold) await coldWrite();
+      const kinds = ['cold', 'rendered', ...Array.from({ length: RUNS }, () => 'stored')] as const;
+      const files = new Map<string, Buffer>();
+      for (const [i, kind] of kinds.entries()) {
+        if (kind === 'cold') await coldWrite();
+        if (kind === 'rendered') await db.query('DELETE FROM report_renders');
         const load = loadNow();
-        const out = resolve(ROOT, `bench/out/report-${YEAR}.${format}`);
+        const out = resolve(ROOT, `bench/out/report-${YEAR}-${kind}.${format}`);
         const start = performance.now();
         const res = spawnSync(
           '/usr/bin/time',
           [
             '-f',
-            '%M',
+            '%M %U %S',
             process.execPath,
             resolve(ROOT, 'apps/server/bin/enlace.mjs'),
             'report',
@@ -309,11 +320,20 @@ try {
         );
         const wall = performance.now() - start;
         if (res.status !== 0) throw new Error(`enlace report --format ${format} failed: ${res.stderr}`);
-        const rssKb = Number(res.stderr.trim().split('\n').pop());
+        const [rssKb, user, sys] = (res.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
+        files.set(kind, readFileSync(out));
+        const what = {
+          cold: 'cold, figures computed and file rendered',
+          rendered: 'stored figures, file rendered',
+          stored: 'stored file',
+        }[kind];
         say(
-          `enlace report --year ${YEAR} --format ${format} ${cold ? 'cold, figures computed' : 'stored figures'} (run ${i + 1}, load ${load}): wall ${(wall / 1000).toFixed(2)} s (target ≤ ${target} s), peak RSS ${(rssKb / 1024).toFixed(0)} MiB`,
+          `enlace report --year ${YEAR} --format ${format} ${what} (run ${i + 1}, load ${load}): wall ${(wall / 1000).toFixed(2)} s (target ≤ ${target} s), CLI CPU (with Chromium's) ${((user ?? 0) + (sys ?? 0)).toFixed(2)} s, peak RSS ${((rssKb ?? 0) / 1024).toFixed(0)} MiB`,
         );
       }
+      say(
+        `enlace report --format ${format}: the stored file is ${files.get('stored')?.equals(files.get('rendered')!) ? 'byte for byte' : 'NOT'} the file rendered again from the same data version`,
+      );
     }
   }
 } finally {
