@@ -122,6 +122,13 @@ describe('linkage review in Chromium', () => {
     );
     await expectNoSeriousA11yViolations(page);
 
+    // At 390 px the comparison scrolls inside its card; the page itself never gets wider than the phone.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await table1.waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expectNoSeriousA11yViolations(page);
+    await page.setViewportSize({ width: 1024, height: 900 });
+
     // Pair 2 touches another agency's person: not visible, never worked around.
     const card2 = page.getByRole('region', { name: fill(es.linkage.pairTitle, { n: 2, probability: '' }) });
     await card2.getByRole('columnheader').filter({ hasText: es.linkage.hidden }).waitFor();

@@ -194,63 +194,68 @@ function PairCard({ n, item, a, b, decided, onDecided }: PairCardProps) {
       ? t('linkage.errors.conflict')
       : errorMessage(i18n, error);
 
+  const compareLabel = t('linkage.compareCaption', { n });
   return (
     <section className="card linkage-pair" aria-labelledby={headingId}>
       <h2 id={headingId}>{t('linkage.pairTitle', { n, probability: percent })}</h2>
-      <table className="linkage-compare">
-        <caption className="visually-hidden">{t('linkage.compareCaption', { n })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('linkage.field')}</th>
-            <th scope="col">
-              {t('linkage.recordA')}{' '}
-              {isForeign(item.personA) ? null : <span className="mono">{item.personA}</span>}
-              <HiddenNote view={a} />
-            </th>
-            <th scope="col">
-              {t('linkage.recordB')}{' '}
-              {isForeign(item.personB) ? null : <span className="mono">{item.personB}</span>}
-              <HiddenNote view={b} />
-            </th>
-            <th scope="col">{t('linkage.comparison')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {FIELDS.map((f) => {
-            const va = a.state === 'ok' ? a.values[f] : undefined;
-            const vb = b.state === 'ok' ? b.values[f] : undefined;
-            const server = item.comparison?.[f];
-            const same =
-              a.state === 'hidden' || b.state === 'hidden'
-                ? server === 'same'
-                  ? true
-                  : server === 'different'
-                    ? false
-                    : null
-                : sameValue(va, vb);
-            return (
-              <tr key={f} className={same === false ? 'linkage-diff' : undefined}>
-                <th scope="row">{t(`linkage.fields.${f}`)}</th>
-                <td>
-                  <PersonCell view={a} value={va} field={f} />
-                </td>
-                <td>
-                  <PersonCell view={b} value={vb} field={f} />
-                </td>
-                <td>
-                  <span className="linkage-marker">
-                    {same === null
-                      ? t('linkage.notCompared')
-                      : same
-                        ? t('linkage.same')
-                        : t('linkage.different')}
-                  </span>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      {/* Scrolls sideways on a phone instead of widening the page. */}
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be keyboard-reachable (WCAG 2.1.1). */}
+      <section className="linkage-compare-scroll" tabIndex={0} aria-label={compareLabel}>
+        <table className="linkage-compare">
+          <caption className="visually-hidden">{compareLabel}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('linkage.field')}</th>
+              <th scope="col">
+                {t('linkage.recordA')}{' '}
+                {isForeign(item.personA) ? null : <span className="mono">{item.personA}</span>}
+                <HiddenNote view={a} />
+              </th>
+              <th scope="col">
+                {t('linkage.recordB')}{' '}
+                {isForeign(item.personB) ? null : <span className="mono">{item.personB}</span>}
+                <HiddenNote view={b} />
+              </th>
+              <th scope="col">{t('linkage.comparison')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {FIELDS.map((f) => {
+              const va = a.state === 'ok' ? a.values[f] : undefined;
+              const vb = b.state === 'ok' ? b.values[f] : undefined;
+              const server = item.comparison?.[f];
+              const same =
+                a.state === 'hidden' || b.state === 'hidden'
+                  ? server === 'same'
+                    ? true
+                    : server === 'different'
+                      ? false
+                      : null
+                  : sameValue(va, vb);
+              return (
+                <tr key={f} className={same === false ? 'linkage-diff' : undefined}>
+                  <th scope="row">{t(`linkage.fields.${f}`)}</th>
+                  <td>
+                    <PersonCell view={a} value={va} field={f} />
+                  </td>
+                  <td>
+                    <PersonCell view={b} value={vb} field={f} />
+                  </td>
+                  <td>
+                    <span className="linkage-marker">
+                      {same === null
+                        ? t('linkage.notCompared')
+                        : same
+                          ? t('linkage.same')
+                          : t('linkage.different')}
+                    </span>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </section>
       {error ? <Alert kind="error">{errorText}</Alert> : null}
       {notice ? <Alert kind="info">{notice}</Alert> : null}
       {decided ? (
