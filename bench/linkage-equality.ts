@@ -20,6 +20,7 @@ import { pathToFileURL } from 'node:url';
 import { dedupeSet } from '@enlace/evaldata';
 import type { LinkRecord, LinkResult } from '@enlace/linkage';
 import { syntheticMexican } from '@enlace/linkage/synthetic';
+import { evalLinkRecords } from './evaldata-records.ts';
 
 const args = process.argv.slice(2);
 const arg = (name: string) => {
@@ -93,22 +94,7 @@ for (const n of sizes) {
   if (generators.includes('evaldata'))
     inputs.push([
       `evaldata ${n}`,
-      () =>
-        dedupeSet({ size: n, duplicateRate: 0.25, seed: 1 }).records.map((r) => ({
-          id: r.person_id,
-          fields: {
-            given_names: r.given_names,
-            surname_1: r.surname_1,
-            surname_2: r.surname_2,
-            birth_date: r.birth_date,
-            sex: r.sex,
-            nationality: r.nationality,
-            curp: r.curp,
-            phone: r.phone,
-            email: r.email,
-            region: r.state_code,
-          },
-        })),
+      () => evalLinkRecords(dedupeSet({ size: n, duplicateRate: 0.25, seed: 1 }).records),
     ]);
 }
 

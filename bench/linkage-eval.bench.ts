@@ -26,6 +26,7 @@ import {
   linkTwo,
   prepareRecords,
 } from '@enlace/linkage';
+import { evalLinkRecords } from './evaldata-records.ts';
 
 const arg = (name: string, def: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -58,21 +59,7 @@ for (const size of anonlinkOnly ? [] : sizes) {
     const ds = dedupeSet({ size, duplicateRate: dup, seed });
     const entity = new Map(ds.truth.map((t) => [t.person_id, t.entity_id]));
     const family = new Map(ds.truth.map((t) => [t.person_id, t.family_id]));
-    const records: LinkRecord[] = ds.records.map((r) => ({
-      id: r.person_id,
-      fields: {
-        given_names: r.given_names,
-        surname_1: r.surname_1,
-        surname_2: r.surname_2,
-        birth_date: r.birth_date,
-        sex: r.sex,
-        nationality: r.nationality,
-        curp: r.curp,
-        phone: r.phone,
-        email: r.email,
-        region: r.state_code,
-      },
-    }));
+    const records = evalLinkRecords(ds.records);
     const t0 = performance.now();
     const res = linkDedup(records);
     const secs = (performance.now() - t0) / 1000;
