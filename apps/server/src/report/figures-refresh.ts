@@ -5,10 +5,17 @@
  * who opens the dashboard after an import reads stored figures instead of waiting for the computation.
  * One refresh at a time; a refresh that finds no uncommitted write stores its figures; errors are reported
  * by `warn` (no personal data: aggregates only) and the next tick tries again.
+ *
+ * With `files`, the same refresh then renders and keeps the latest year's report files (render-store.ts: HTML,
+ * and PDF when Chromium is installed) in those languages and formats, so the first download after an import
+ * reads a stored file too; a failed render is reported by `warn` and does not hold back the figures.
  */
-import { yearsWithData } from '../api/report/service.ts';
+import { existsSync } from 'node:fs';
+import { reportDocument, yearsWithData } from '../api/report/service.ts';
 import type { Db } from '../db/index.ts';
 import { dataVersionIfQuiet, storedLinkageReview, storedReportBundle } from './figures-store.ts';
+import { CHROMIUM_PATH } from './render-pdf.ts';
+import type { ReportFormat, ReportLang } from './render-store.ts';
 
 export interface FiguresRefresher {
   /** runs one check now (tests; the timer calls it too) */
@@ -18,7 +25,14 @@ export interface FiguresRefresher {
 
 export function startFiguresRefresher(
   db: Db,
-  opts: { intervalMs?: number; warn?: (line: string) => void; now?: () => Date; timer?: boolean } = {},
+  opts: {
+    intervalMs?: number;
+    warn?: (line: string) => void;
+    now?: () => Date;
+    timer?: boolean;
+    /** the latest year's report files to render ahead (server: both languages, HTML and PDF) */
+    files?: ReadonlyArray<{ lang: ReportLang; format: ReportFormat }>;
+  } = {},
 ): FiguresRefresher {
   let lastVersion: string | null = null;
   let running: Promise<void> | null = null;
@@ -30,6 +44,15 @@ export function startFiguresRefresher(
     const { latest } = await yearsWithData(db, opts.now?.() ?? new Date());
     if (latest !== null) await Promise.all([storedReportBundle(db, latest), storedLinkageReview(db, latest)]);
     lastVersion = version;
+    if (latest === null) return;
+    // one file at a time (Chromium kept warm between the prints by reportDocument)
+    for (const f of opts.files ?? []) {
+      if (stopped) return;
+      if (f.format === 'pdf' && !existsSync(CHROMIUM_PATH)) continue;
+      await reportDocument(db, { year: latest, ...f }).catch((e: unknown) =>
+        opts.warn?.(`report ${f.format} ${f.lang} ${latest} render failed: ${(e as Error).message}`),
+      );
+    }
   };
   const tick = () => {
     if (stopped) return Promise.resolve();

@@ -5,6 +5,7 @@ import { testDatabases } from '../../test/databases.ts';
 import { reportDocument } from '../api/report/service.ts';
 import type { Db } from '../db/index.ts';
 import { blindIndex } from '../security/crypto.ts';
+import { startFiguresRefresher } from './figures-refresh.ts';
 import {
   dataVersionIfQuiet,
   storedAnnualReport,
@@ -131,6 +132,46 @@ describe.each(testDatabases())('report files kept per data version on $name', ({
       );
       expect(replica.stored).toBe(false);
     } finally {
+      await db.close();
+    }
+  });
+
+  it("a running server renders the latest year's files ahead: the first download after a write reads a stored file", async () => {
+    const db = await open();
+    const warnings: string[] = [];
+    const refresher = startFiguresRefresher(db, {
+      timer: false,
+      now: () => new Date('2030-01-01T00:00:00Z'),
+      warn: (l) => warnings.push(l),
+      files: [
+        { lang: 'es-MX', format: 'html' },
+        { lang: 'es-MX', format: 'pdf' },
+        { lang: 'en-US', format: 'html' },
+      ],
+    });
+    try {
+      await insertReportData(db, FIXTURE, curp);
+      const latest = Math.max(...FIXTURE.identifications.map((i) => Number(i.date.slice(0, 4))));
+      await refresher.tick();
+      const v1 = (await dataVersionIfQuiet(db)).version;
+      expect(await renders(db)).toEqual([
+        { year: latest, lang: 'en-US', format: 'html', data_version: v1 },
+        { year: latest, lang: 'es-MX', format: 'html', data_version: v1 },
+        { year: latest, lang: 'es-MX', format: 'pdf', data_version: v1 },
+      ]);
+      const pdf = await reportDocument(db, { year: latest, format: 'pdf', lang: 'es-MX' });
+      expect(pdf.stored).toBe(true);
+      // a write: the next tick renders the files of the new version, and only those are kept
+      await db.query(`DELETE FROM identifications WHERE date = '2023-08-08'`);
+      await refresher.tick();
+      const v2 = (await dataVersionIfQuiet(db)).version;
+      expect((await renders(db)).map((r) => r.data_version)).toEqual([v2, v2, v2]);
+      const pdf2 = await reportDocument(db, { year: latest, format: 'pdf', lang: 'es-MX' });
+      expect(pdf2.stored).toBe(true);
+      expect((pdf2.body as Buffer).equals(pdf.body as Buffer)).toBe(false);
+      expect(warnings).toEqual([]);
+    } finally {
+      await refresher.stop();
       await db.close();
     }
   });

@@ -55,8 +55,16 @@ export function register(program: Command) {
           : {}),
       });
       const unfollow = followKeyRotation(rt.db, rt.masterKey);
-      // the latest year's national figures computed ahead of the first dashboard visit (after every import)
-      const figures = startFiguresRefresher(rt.db, { warn: (line) => err.write(`Enlace: ${line}\n`) });
+      // the latest year's national figures and report files (both languages, HTML and PDF) ahead of the first visit
+      const figures = startFiguresRefresher(rt.db, {
+        warn: (line) => err.write(`Enlace: ${line}\n`),
+        files: [
+          { lang: 'es-MX', format: 'html' },
+          { lang: 'es-MX', format: 'pdf' },
+          { lang: 'en-US', format: 'html' },
+          { lang: 'en-US', format: 'pdf' },
+        ],
+      });
       const stop = async () => {
         unfollow();
         await figures.stop();
