@@ -3565,7 +3565,43 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                a: string | null;
+                                b: string | null;
+                                crossAgency: boolean;
+                                left: {
+                                    aliases?: string[];
+                                    approximateAge?: number | null;
+                                    birthDate?: string | null;
+                                    defendantId: string | null;
+                                    displayName?: string;
+                                    handle?: string;
+                                    nationality?: string | null;
+                                    networkRoles?: string[];
+                                    own: boolean;
+                                    sex?: string | null;
+                                };
+                                pairKey: string | null;
+                                probability: number;
+                                right: {
+                                    aliases?: string[];
+                                    approximateAge?: number | null;
+                                    birthDate?: string | null;
+                                    defendantId: string | null;
+                                    displayName?: string;
+                                    handle?: string;
+                                    nationality?: string | null;
+                                    networkRoles?: string[];
+                                    own: boolean;
+                                    sex?: string | null;
+                                };
+                                /** @enum {string} */
+                                status: "same" | "different" | "pending";
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -3611,7 +3647,14 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            a: string;
+                            b: string;
+                            /** @enum {string} */
+                            status: "same" | "different" | "pending";
+                        };
+                    };
                 };
             };
         };
@@ -3647,7 +3690,22 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                approximateAge: number | null;
+                                birthDate: string | null;
+                                displayName: string;
+                                id: string;
+                                nationality: string | null;
+                                networkRoles: string[];
+                                possibleMatches: number;
+                                sex: string | null;
+                                sourceCaseId: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
                 };
             };
         };
@@ -3702,11 +3760,34 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            agencyId: string;
+                            createdAt: string;
+                            displayName: string;
+                            id: string;
+                            identity: {
+                                aliases: string[];
+                                approximateAge: number | null;
+                                approximateAgeOn: string | null;
+                                birthDate: string | null;
+                                curp: string | null;
+                                givenNames: string;
+                                surname1: string;
+                                surname2: string;
+                            };
+                            nationality: string | null;
+                            networkRoles: string[];
+                            notes: string;
+                            sex: string | null;
+                            sourceCaseId: string | null;
+                            updatedAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -3740,7 +3821,46 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            agencyId: string;
+                            createdAt: string;
+                            displayName: string;
+                            financialReportIds: string[];
+                            id: string;
+                            identity: {
+                                aliases: string[];
+                                approximateAge: number | null;
+                                approximateAgeOn: string | null;
+                                birthDate: string | null;
+                                curp: string | null;
+                                givenNames: string;
+                                surname1: string;
+                                surname2: string;
+                            };
+                            nationality: string | null;
+                            networkRoles: string[];
+                            notes: string;
+                            possibleMatches: {
+                                defendantId: string | null;
+                                probability: number;
+                                sameAgency: boolean;
+                                status: string;
+                            }[];
+                            sex: string | null;
+                            sourceCaseId: string | null;
+                            stages: {
+                                chainId: string;
+                                charges: string[];
+                                id: string;
+                                outcome: string | null;
+                                reference: string;
+                                stage: string;
+                                startedOn: string;
+                            }[];
+                            updatedAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -3794,7 +3914,30 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            agencyId: string;
+                            createdAt: string;
+                            displayName: string;
+                            id: string;
+                            identity: {
+                                aliases: string[];
+                                approximateAge: number | null;
+                                approximateAgeOn: string | null;
+                                birthDate: string | null;
+                                curp: string | null;
+                                givenNames: string;
+                                surname1: string;
+                                surname2: string;
+                            };
+                            nationality: string | null;
+                            networkRoles: string[];
+                            notes: string;
+                            sex: string | null;
+                            sourceCaseId: string | null;
+                            updatedAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -3828,11 +3971,34 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            agencyId: string;
+                            createdAt: string;
+                            displayName: string;
+                            id: string;
+                            identity: {
+                                aliases: string[];
+                                approximateAge: number | null;
+                                approximateAgeOn: string | null;
+                                birthDate: string | null;
+                                curp: string | null;
+                                givenNames: string;
+                                surname1: string;
+                                surname2: string;
+                            };
+                            nationality: string | null;
+                            networkRoles: string[];
+                            notes: string;
+                            sex: string | null;
+                            sourceCaseId: string | null;
+                            updatedAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -3867,7 +4033,27 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                amount: string;
+                                chains: number;
+                                currency: string;
+                                defendants: number;
+                                id: string;
+                                institution: string;
+                                reference: string;
+                                reportedOn: string;
+                                reportType: string;
+                                subjects: {
+                                    /** @enum {string} */
+                                    kind: "person" | "company";
+                                    name: string;
+                                }[];
+                            }[];
+                            total: number;
+                        };
+                    };
                 };
             };
         };
@@ -3919,11 +4105,35 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            accounts: {
+                                holder: string;
+                                institution: string;
+                                number: string;
+                            }[];
+                            amount: string;
+                            chainIds: string[];
+                            currency: string;
+                            defendantIds: string[];
+                            id: string;
+                            institution: string;
+                            notes: string;
+                            reference: string;
+                            reportedOn: string;
+                            reportType: string;
+                            subjects: {
+                                /** @enum {string} */
+                                kind: "person" | "company";
+                                name: string;
+                                taxId: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -3957,7 +4167,31 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            accounts: {
+                                holder: string;
+                                institution: string;
+                                number: string;
+                            }[];
+                            amount: string;
+                            chainIds: string[];
+                            currency: string;
+                            defendantIds: string[];
+                            id: string;
+                            institution: string;
+                            notes: string;
+                            reference: string;
+                            reportedOn: string;
+                            reportType: string;
+                            subjects: {
+                                /** @enum {string} */
+                                kind: "person" | "company";
+                                name: string;
+                                taxId: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -4019,7 +4253,31 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            accounts: {
+                                holder: string;
+                                institution: string;
+                                number: string;
+                            }[];
+                            amount: string;
+                            chainIds: string[];
+                            currency: string;
+                            defendantIds: string[];
+                            id: string;
+                            institution: string;
+                            notes: string;
+                            reference: string;
+                            reportedOn: string;
+                            reportType: string;
+                            subjects: {
+                                /** @enum {string} */
+                                kind: "person" | "company";
+                                name: string;
+                                taxId: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -7602,7 +7860,28 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                chainId: string;
+                                charges: string[];
+                                defendants: number;
+                                durations: {
+                                    chargeToSentenceDays: number | null;
+                                    openingToChargeDays: number | null;
+                                    openingToSentenceDays: number | null;
+                                };
+                                latestOutcome: string | null;
+                                latestStage: string;
+                                latestStageId: string;
+                                officialComplicity: boolean;
+                                openedOn: string;
+                                recordRef: string | null;
+                                reference: string;
+                                victims: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -7636,7 +7915,37 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            chains: {
+                                id: string;
+                                openedOn: string;
+                                reference: string;
+                            }[];
+                            defendants: {
+                                displayName: string;
+                                id: string;
+                            }[];
+                            records: {
+                                convictions: {
+                                    date: string | null;
+                                    id: string;
+                                }[];
+                                investigations: {
+                                    date: string | null;
+                                    id: string;
+                                }[];
+                                prosecutions: {
+                                    date: string | null;
+                                    id: string;
+                                }[];
+                            };
+                            victims: {
+                                name: string;
+                                personId: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -7684,11 +7993,20 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            amountMxn: string;
+                            id: string;
+                            orderId: string;
+                            paidOn: string;
+                            payer: string;
+                            payerDefendantId: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -7760,11 +8078,18 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            chainId: string;
+                            id: string;
+                            /** @enum {string} */
+                            stage: "investigation" | "prosecution" | "trial" | "sentence" | "appeal";
+                        };
+                    };
                 };
             };
         };
@@ -7798,7 +8123,89 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            chain: {
+                                chainId: string;
+                                charges: string[];
+                                complicityNote: string;
+                                court: string;
+                                defendants: {
+                                    displayName: string;
+                                    id: string;
+                                }[];
+                                endedOn: string | null;
+                                fineMxn: string | null;
+                                id: string;
+                                notes: string;
+                                officialComplicity: boolean;
+                                outcome: string | null;
+                                recordRef: string | null;
+                                reference: string;
+                                sentenceMonths: number | null;
+                                /** @enum {string} */
+                                stage: "investigation" | "prosecution" | "trial" | "sentence" | "appeal";
+                                startedOn: string;
+                                victims: {
+                                    name: string | null;
+                                    personId: string;
+                                }[];
+                            }[];
+                            durations: {
+                                chargeToSentenceDays: number | null;
+                                openingToChargeDays: number | null;
+                                openingToSentenceDays: number | null;
+                            };
+                            financialReportIds: string[];
+                            restitution: {
+                                convictionRef: string;
+                                debtorDefendantId: string | null;
+                                debtorName: string | null;
+                                id: string;
+                                orderedMxn: string;
+                                orderedOn: string | null;
+                                outstandingMxn: string;
+                                paidMxn: string;
+                                payments: {
+                                    amountMxn: string;
+                                    id: string;
+                                    paidOn: string;
+                                    payer: string;
+                                    payerDefendantId: string | null;
+                                    payerName: string | null;
+                                }[];
+                                stageId: string;
+                                victimName: string | null;
+                                victimPersonId: string;
+                            }[];
+                            stage: {
+                                chainId: string;
+                                charges: string[];
+                                complicityNote: string;
+                                court: string;
+                                defendants: {
+                                    displayName: string;
+                                    id: string;
+                                }[];
+                                endedOn: string | null;
+                                fineMxn: string | null;
+                                id: string;
+                                notes: string;
+                                officialComplicity: boolean;
+                                outcome: string | null;
+                                recordRef: string | null;
+                                reference: string;
+                                sentenceMonths: number | null;
+                                /** @enum {string} */
+                                stage: "investigation" | "prosecution" | "trial" | "sentence" | "appeal";
+                                startedOn: string;
+                                victims: {
+                                    name: string | null;
+                                    personId: string;
+                                }[];
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -7844,7 +8251,14 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            chainId: string;
+                            id: string;
+                            /** @enum {string} */
+                            stage: "investigation" | "prosecution" | "trial" | "sentence" | "appeal";
+                        };
+                    };
                 };
             };
         };
@@ -7887,11 +8301,20 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            convictionRef: string;
+                            id: string;
+                            orderedMxn: string;
+                            orderedOn: string | null;
+                            stageId: string;
+                            victimPersonId: string;
+                        };
+                    };
                 };
             };
         };
@@ -7925,7 +8348,14 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                name: string;
+                                personId: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };

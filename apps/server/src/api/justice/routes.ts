@@ -1,19 +1,33 @@
 import { z } from 'zod';
 import type { App } from '../../http/context.ts';
 import {
+  ChainList,
   DefendantBody,
+  DefendantLinks,
+  DefendantList,
   DefendantListQuery,
   DefendantPatch,
+  DefendantRead,
+  DefendantView,
   FinancialReportBody,
+  FinancialReportList,
+  FinancialReportView,
   FromCaseBody,
   IdParams,
+  JusticeOptions,
+  LinkDecided,
   LinkDecisionBody,
   LinkParams,
   ListQuery,
   RestitutionOrderBody,
+  RestitutionOrdered,
+  RestitutionPaid,
   RestitutionPaymentBody,
   StageBody,
   StagePatch,
+  StageRead,
+  StageWritten,
+  VictimMatches,
 } from './schema.ts';
 import {
   addRestitutionOrder,
@@ -51,7 +65,12 @@ export async function justiceRoutes(app: App) {
   app.get(
     '/api/defendants',
     {
-      schema: { tags, summary: "My agency's defendants (names audited)", querystring: DefendantListQuery },
+      schema: {
+        tags,
+        summary: "My agency's defendants (names audited)",
+        querystring: DefendantListQuery,
+        response: { 200: DefendantList },
+      },
       config: READ,
     },
     async (req) => listDefendants(req.ctx, req.query),
@@ -63,6 +82,7 @@ export async function justiceRoutes(app: App) {
         tags,
         summary: 'Record a defendant (identity encrypted; linked with the others)',
         body: DefendantBody,
+        response: { 201: DefendantView },
       },
       config: WRITE,
     },
@@ -75,6 +95,7 @@ export async function justiceRoutes(app: App) {
         tags,
         summary: "Record a case's perpetrator as a defendant (linked to the case)",
         body: FromCaseBody,
+        response: { 201: DefendantView },
       },
       config: WRITE,
     },
@@ -88,6 +109,7 @@ export async function justiceRoutes(app: App) {
         tags,
         summary: 'One defendant, the stages and reports naming them, possible same persons',
         params: IdParams,
+        response: { 200: DefendantRead },
       },
       config: READ,
     },
@@ -96,7 +118,13 @@ export async function justiceRoutes(app: App) {
   app.patch(
     '/api/defendants/:id',
     {
-      schema: { tags, summary: 'Change a defendant', params: IdParams, body: DefendantPatch },
+      schema: {
+        tags,
+        summary: 'Change a defendant',
+        params: IdParams,
+        body: DefendantPatch,
+        response: { 200: DefendantView },
+      },
       config: WRITE,
     },
     async (req) => updateDefendant(req.ctx, req.params.id, req.body, warn(req)),
@@ -107,6 +135,7 @@ export async function justiceRoutes(app: App) {
       schema: {
         tags,
         summary: "Possible same-person pairs with one of my agency's defendants (others' shown by a handle)",
+        response: { 200: DefendantLinks },
       },
       config: READ,
     },
@@ -120,6 +149,7 @@ export async function justiceRoutes(app: App) {
         summary: 'Decide a pair of my agency’s defendants',
         params: LinkParams,
         body: LinkDecisionBody,
+        response: { 200: LinkDecided },
       },
       config: WRITE,
     },
@@ -128,7 +158,11 @@ export async function justiceRoutes(app: App) {
   app.get(
     '/api/justice/options',
     {
-      schema: { tags, summary: 'What the forms pick from: my defendants, victims, chains, exchange records' },
+      schema: {
+        tags,
+        summary: 'What the forms pick from: my defendants, victims, chains, exchange records',
+        response: { 200: JusticeOptions },
+      },
       config: READ,
     },
     async (req) => options(req.ctx),
@@ -140,6 +174,7 @@ export async function justiceRoutes(app: App) {
         tags,
         summary: "Search my agency's persons by name to name them as victims (at most 20; audited)",
         querystring: z.strictObject({ q: z.string().trim().min(2).max(100) }),
+        response: { 200: VictimMatches },
       },
       config: READ,
     },
@@ -147,13 +182,21 @@ export async function justiceRoutes(app: App) {
   );
   app.get(
     '/api/justice/chains',
-    { schema: { tags, summary: "My agency's justice chains with durations" }, config: READ },
+    {
+      schema: { tags, summary: "My agency's justice chains with durations", response: { 200: ChainList } },
+      config: READ,
+    },
     async (req) => listChains(req.ctx),
   );
   app.post(
     '/api/justice/stages',
     {
-      schema: { tags, summary: 'Record a stage (an investigation opens a chain)', body: StageBody },
+      schema: {
+        tags,
+        summary: 'Record a stage (an investigation opens a chain)',
+        body: StageBody,
+        response: { 201: StageWritten },
+      },
       config: WRITE,
     },
     async (req, reply) => reply.code(201).send(await createStage(req.ctx, req.body)),
@@ -165,6 +208,7 @@ export async function justiceRoutes(app: App) {
         tags,
         summary: 'A stage with its chain timeline, durations and restitution',
         params: IdParams,
+        response: { 200: StageRead },
       },
       config: READ,
     },
@@ -172,7 +216,16 @@ export async function justiceRoutes(app: App) {
   );
   app.patch(
     '/api/justice/stages/:id',
-    { schema: { tags, summary: 'Change a stage', params: IdParams, body: StagePatch }, config: WRITE },
+    {
+      schema: {
+        tags,
+        summary: 'Change a stage',
+        params: IdParams,
+        body: StagePatch,
+        response: { 200: StageWritten },
+      },
+      config: WRITE,
+    },
     async (req) => updateStage(req.ctx, req.params.id, req.body),
   );
   app.post(
@@ -183,6 +236,7 @@ export async function justiceRoutes(app: App) {
         summary: 'Restitution ordered in a sentence, on a conviction record, for a victim',
         params: IdParams,
         body: RestitutionOrderBody,
+        response: { 201: RestitutionOrdered },
       },
       config: WRITE,
     },
@@ -196,6 +250,7 @@ export async function justiceRoutes(app: App) {
         summary: 'A payment of ordered restitution, and who paid',
         params: IdParams,
         body: RestitutionPaymentBody,
+        response: { 201: RestitutionPaid },
       },
       config: WRITE,
     },
@@ -204,7 +259,12 @@ export async function justiceRoutes(app: App) {
   app.get(
     '/api/financial-intelligence',
     {
-      schema: { tags, summary: "My agency's financial intelligence reports", querystring: ListQuery },
+      schema: {
+        tags,
+        summary: "My agency's financial intelligence reports",
+        querystring: ListQuery,
+        response: { 200: FinancialReportList },
+      },
       config: READ,
     },
     async (req) => listFinancial(req.ctx, req.query),
@@ -212,14 +272,27 @@ export async function justiceRoutes(app: App) {
   app.post(
     '/api/financial-intelligence',
     {
-      schema: { tags, summary: 'Record a financial intelligence report', body: FinancialReportBody },
+      schema: {
+        tags,
+        summary: 'Record a financial intelligence report',
+        body: FinancialReportBody,
+        response: { 201: FinancialReportView },
+      },
       config: WRITE,
     },
     async (req, reply) => reply.code(201).send(await createFinancial(req.ctx, req.body)),
   );
   app.get(
     '/api/financial-intelligence/:id',
-    { schema: { tags, summary: 'One financial intelligence report', params: IdParams }, config: READ },
+    {
+      schema: {
+        tags,
+        summary: 'One financial intelligence report',
+        params: IdParams,
+        response: { 200: FinancialReportView },
+      },
+      config: READ,
+    },
     async (req) => readFinancial(req.ctx, req.params.id),
   );
   app.patch(
@@ -230,6 +303,7 @@ export async function justiceRoutes(app: App) {
         summary: 'Replace a financial intelligence report',
         params: IdParams,
         body: FinancialReportBody,
+        response: { 200: FinancialReportView },
       },
       config: WRITE,
     },

@@ -212,3 +212,243 @@ const FinancialFields = {
 };
 export const FinancialReportBody = z.strictObject(FinancialFields);
 export type FinancialReportBody = z.infer<typeof FinancialReportBody>;
+
+// ---- answers (the response schemas: Fastify serialises through them, so a field left out is dropped) -----
+
+const Time = z.string();
+const NullableDay = z.string().nullable();
+
+/** A defendant's identity as stored (decrypted; every field present). */
+const IdentityView = z.object({
+  givenNames: z.string(),
+  surname1: z.string(),
+  surname2: z.string(),
+  aliases: z.array(z.string()),
+  birthDate: z.string().nullable(),
+  approximateAge: z.number().nullable(),
+  approximateAgeOn: z.string().nullable(),
+  curp: z.string().nullable(),
+});
+/** A defendant as written (create, change, from a case). */
+export const DefendantView = z.object({
+  id: z.string(),
+  agencyId: z.string(),
+  displayName: z.string(),
+  identity: IdentityView,
+  sex: z.string().nullable(),
+  nationality: z.string().nullable(),
+  networkRoles: z.array(z.string()),
+  notes: z.string(),
+  sourceCaseId: z.string().nullable(),
+  createdAt: Time,
+  updatedAt: Time,
+});
+/** One defendant with the stages and reports naming them and the possible same persons (another agency's by nothing but the probability). */
+export const DefendantRead = DefendantView.extend({
+  stages: z.array(
+    z.object({
+      id: z.string(),
+      chainId: z.string(),
+      stage: z.string(),
+      reference: z.string(),
+      startedOn: z.string(),
+      outcome: z.string().nullable(),
+      charges: z.array(z.string()),
+    }),
+  ),
+  financialReportIds: z.array(z.string()),
+  possibleMatches: z.array(
+    z.object({
+      defendantId: z.string().nullable(),
+      sameAgency: z.boolean(),
+      probability: z.number(),
+      status: z.string(),
+    }),
+  ),
+});
+export const DefendantList = z.object({
+  total: z.number(),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      displayName: z.string(),
+      sex: z.string().nullable(),
+      nationality: z.string().nullable(),
+      networkRoles: z.array(z.string()),
+      birthDate: z.string().nullable(),
+      approximateAge: z.number().nullable(),
+      possibleMatches: z.number(),
+      sourceCaseId: z.string().nullable(),
+    }),
+  ),
+});
+/** One side of a possible same-person pair: my agency's defendant, or another agency's by a handle only. */
+const PairSide = z.object({
+  own: z.boolean(),
+  defendantId: z.string().nullable(),
+  handle: z.string().optional(),
+  displayName: z.string().optional(),
+  aliases: z.array(z.string()).optional(),
+  birthDate: z.string().nullable().optional(),
+  approximateAge: z.number().nullable().optional(),
+  sex: z.string().nullable().optional(),
+  nationality: z.string().nullable().optional(),
+  networkRoles: z.array(z.string()).optional(),
+});
+const LinkStatus = z.enum(['same', 'different', 'pending']);
+export const DefendantLinks = z.object({
+  items: z.array(
+    z.object({
+      a: z.string().nullable(),
+      b: z.string().nullable(),
+      pairKey: z.string().nullable(),
+      left: PairSide,
+      right: PairSide,
+      probability: z.number(),
+      status: LinkStatus,
+      crossAgency: z.boolean(),
+    }),
+  ),
+});
+export const LinkDecided = z.object({ a: z.string(), b: z.string(), status: LinkStatus });
+
+const Named = z.object({ id: z.string(), displayName: z.string() });
+const RecordOption = z.object({ id: z.string(), date: z.string().nullable() });
+export const JusticeOptions = z.object({
+  defendants: z.array(Named),
+  victims: z.array(z.object({ personId: z.string(), name: z.string() })),
+  chains: z.array(z.object({ id: z.string(), reference: z.string(), openedOn: z.string() })),
+  records: z.object({
+    investigations: z.array(RecordOption),
+    prosecutions: z.array(RecordOption),
+    convictions: z.array(RecordOption),
+  }),
+});
+export const VictimMatches = z.object({
+  items: z.array(z.object({ personId: z.string(), name: z.string() })),
+});
+
+/** Days between a chain's stages (null where a stage is missing or the dates run backwards). */
+const Durations = z.object({
+  openingToChargeDays: z.number().nullable(),
+  chargeToSentenceDays: z.number().nullable(),
+  openingToSentenceDays: z.number().nullable(),
+});
+export const ChainList = z.object({
+  items: z.array(
+    z.object({
+      chainId: z.string(),
+      reference: z.string(),
+      recordRef: z.string().nullable(),
+      openedOn: z.string(),
+      latestStage: z.string(),
+      latestStageId: z.string(),
+      latestOutcome: z.string().nullable(),
+      charges: z.array(z.string()),
+      defendants: z.number(),
+      victims: z.number(),
+      officialComplicity: z.boolean(),
+      durations: Durations,
+    }),
+  ),
+});
+export const StageWritten = z.object({ id: z.string(), chainId: z.string(), stage: z.enum(JUSTICE_STAGES) });
+const StageView = z.object({
+  id: z.string(),
+  chainId: z.string(),
+  stage: z.enum(JUSTICE_STAGES),
+  reference: z.string(),
+  recordRef: z.string().nullable(),
+  startedOn: z.string(),
+  endedOn: NullableDay,
+  court: z.string(),
+  charges: z.array(z.string()),
+  outcome: z.string().nullable(),
+  sentenceMonths: z.number().nullable(),
+  fineMxn: z.string().nullable(),
+  officialComplicity: z.boolean(),
+  complicityNote: z.string(),
+  notes: z.string(),
+  defendants: z.array(Named),
+  /** A victim another agency holds has no name here (null). */
+  victims: z.array(z.object({ personId: z.string(), name: z.string().nullable() })),
+});
+/** Restitution ordered on a conviction record, what was paid and what is outstanding (amounts in MXN). */
+const RestitutionView = z.object({
+  id: z.string(),
+  stageId: z.string(),
+  convictionRef: z.string(),
+  victimPersonId: z.string(),
+  victimName: z.string().nullable(),
+  debtorDefendantId: z.string().nullable(),
+  debtorName: z.string().nullable(),
+  orderedMxn: z.string(),
+  orderedOn: NullableDay,
+  paidMxn: z.string(),
+  outstandingMxn: z.string(),
+  payments: z.array(
+    z.object({
+      id: z.string(),
+      paidOn: z.string(),
+      amountMxn: z.string(),
+      payer: z.string(),
+      payerDefendantId: z.string().nullable(),
+      payerName: z.string().nullable(),
+    }),
+  ),
+});
+export const StageRead = z.object({
+  stage: StageView,
+  chain: z.array(StageView),
+  durations: Durations,
+  restitution: z.array(RestitutionView),
+  financialReportIds: z.array(z.string()),
+});
+export const RestitutionOrdered = z.object({
+  id: z.string(),
+  stageId: z.string(),
+  convictionRef: z.string(),
+  victimPersonId: z.string(),
+  orderedMxn: z.string(),
+  orderedOn: NullableDay,
+});
+export const RestitutionPaid = z.object({
+  id: z.string(),
+  orderId: z.string(),
+  paidOn: z.string(),
+  amountMxn: z.string(),
+  payer: z.string(),
+  payerDefendantId: z.string().nullable(),
+});
+
+export const FinancialReportView = z.object({
+  id: z.string(),
+  reportType: z.string(),
+  reference: z.string(),
+  reportedOn: z.string(),
+  institution: z.string(),
+  amount: z.string(),
+  currency: z.string(),
+  subjects: z.array(z.object({ kind: z.enum(['person', 'company']), name: z.string(), taxId: z.string() })),
+  accounts: z.array(z.object({ institution: z.string(), number: z.string(), holder: z.string() })),
+  notes: z.string(),
+  chainIds: z.array(z.string()),
+  defendantIds: z.array(z.string()),
+});
+export const FinancialReportList = z.object({
+  total: z.number(),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      reportType: z.string(),
+      reference: z.string(),
+      reportedOn: z.string(),
+      institution: z.string(),
+      amount: z.string(),
+      currency: z.string(),
+      subjects: z.array(z.object({ kind: z.enum(['person', 'company']), name: z.string() })),
+      chains: z.number(),
+      defendants: z.number(),
+    }),
+  ),
+});

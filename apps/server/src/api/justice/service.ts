@@ -89,19 +89,20 @@ export function displayName(
   return i.aliases.length ? `«${i.aliases[0]}»` : '—';
 }
 
+const NO_IDENTITY: DefendantIdentity = {
+  givenNames: '',
+  surname1: '',
+  surname2: '',
+  aliases: [],
+  birthDate: null,
+  approximateAge: null,
+  approximateAgeOn: null,
+  curp: null,
+};
+
+/** The stored identity with every field present (one written before a field existed has it empty). */
 function identityOf(r: Pick<repo.DefendantRow, 'identity_enc'>): DefendantIdentity {
-  return (
-    decJson<DefendantIdentity>(DT, 'identity_enc', r.identity_enc) ?? {
-      givenNames: '',
-      surname1: '',
-      surname2: '',
-      aliases: [],
-      birthDate: null,
-      approximateAge: null,
-      approximateAgeOn: null,
-      curp: null,
-    }
-  );
+  return { ...NO_IDENTITY, ...decJson<Partial<DefendantIdentity>>(DT, 'identity_enc', r.identity_enc) };
 }
 
 function defendantView(r: repo.DefendantRow) {
@@ -458,7 +459,7 @@ export async function createStage(ctx: Ctx, body: StageBody) {
       { action: 'create', resource: 'justice_stages', resourceId: id, fields: stageFields(body) },
       tx,
     );
-    return { id: row.id, chainId: row.chain_id, stage: row.stage };
+    return { id: row.id, chainId: row.chain_id, stage: row.stage as JusticeStage };
   });
 }
 
@@ -515,7 +516,7 @@ export async function updateStage(ctx: Ctx, id: string, patch: StagePatch) {
       { action: 'update', resource: 'justice_stages', resourceId: id, fields: Object.keys(patch).sort() },
       tx,
     );
-    return { id, chainId: cur.chain_id, stage: cur.stage };
+    return { id, chainId: cur.chain_id, stage: cur.stage as JusticeStage };
   });
 }
 

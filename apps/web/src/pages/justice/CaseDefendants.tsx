@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client.ts';
+import type { ApiResponse } from '../../api/types.ts';
 import { useUser } from '../../auth/AuthContext.tsx';
 import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
@@ -27,7 +28,7 @@ export function CaseDefendants({ caseId, perpetrators }: { caseId: string; perpe
   const [error, setError] = useState<unknown>(null);
   const load = useCallback(async () => {
     try {
-      const r = await api.get<{ items: { id: string; displayName: string }[] }>('/defendants', {
+      const r = await api.get<ApiResponse<'/api/defendants'>>('/defendants', {
         query: { caseId, limit: 100 },
       });
       setItems(r.items);

@@ -2,28 +2,17 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../../api/client.ts';
+import type { ApiResponse } from '../../api/types.ts';
 import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { Button } from '../../ui/Button.tsx';
 import type { Column } from '../../ui/DataTable.tsx';
 import { SelectField, TextField } from '../../ui/Field.tsx';
-import { articleLabel, type Durations, formatDate, type Options, StageParties, useDays } from './common.tsx';
+import { articleLabel, formatDate, type Options, StageParties, useDays } from './common.tsx';
 import { DateField, ListPage } from './ListPage.tsx';
 import './justice.css';
 
-interface ChainItem {
-  chainId: string;
-  reference: string;
-  openedOn: string;
-  latestStage: string;
-  latestStageId: string;
-  latestOutcome: string | null;
-  charges: string[];
-  defendants: number;
-  victims: number;
-  officialComplicity: boolean;
-  durations: Durations;
-}
+type ChainItem = ApiResponse<'/api/justice/chains'>['items'][number];
 
 /** The agency's justice chains (one per investigation) and the form that opens one. */
 export default function ChainsPage() {

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api/client.ts';
+import type { ApiResponse } from '../../api/types.ts';
 import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
@@ -9,35 +10,7 @@ import { IdentifiersSection } from '../network/IdentifiersSection.tsx';
 import { articleLabel, formatDate } from './common.tsx';
 import './justice.css';
 
-interface Defendant {
-  id: string;
-  displayName: string;
-  identity: {
-    givenNames: string;
-    surname1: string;
-    surname2: string;
-    aliases: string[];
-    birthDate: string | null;
-    approximateAge: number | null;
-    approximateAgeOn: string | null;
-    curp: string | null;
-  };
-  sex: string | null;
-  nationality: string | null;
-  networkRoles: string[];
-  notes: string;
-  stages: {
-    id: string;
-    chainId: string;
-    stage: string;
-    reference: string;
-    startedOn: string;
-    outcome: string | null;
-    charges: string[];
-  }[];
-  financialReportIds: string[];
-  possibleMatches: { defendantId: string | null; sameAgency: boolean; probability: number; status: string }[];
-}
+type Defendant = ApiResponse<'/api/defendants/{id}'>;
 
 /** One defendant: identity, role in the network, the stages naming them, possible same persons. */
 export default function DefendantPage() {

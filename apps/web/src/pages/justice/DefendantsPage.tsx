@@ -3,6 +3,7 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../../api/client.ts';
+import type { ApiResponse } from '../../api/types.ts';
 import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { Button } from '../../ui/Button.tsx';
@@ -27,35 +28,9 @@ const COUNTRIES: readonly (readonly [string, string])[] = [
   ['CHN', 'CN'],
 ];
 
-interface DefendantItem {
-  id: string;
-  displayName: string;
-  sex: string | null;
-  nationality: string | null;
-  networkRoles: string[];
-  birthDate: string | null;
-  approximateAge: number | null;
-  possibleMatches: number;
-}
-interface Side {
-  own: boolean;
-  defendantId: string | null;
-  handle?: string;
-  displayName?: string;
-  aliases?: string[];
-  birthDate?: string | null;
-  approximateAge?: number | null;
-  networkRoles?: string[];
-}
-interface Pair {
-  a: string | null;
-  b: string | null;
-  left: Side;
-  right: Side;
-  probability: number;
-  status: 'pending' | 'same' | 'different';
-  crossAgency: boolean;
-}
+type DefendantItem = ApiResponse<'/api/defendants'>['items'][number];
+type Pair = ApiResponse<'/api/defendant-links'>['items'][number];
+type Side = Pair['left'];
 
 /** The agency's defendants, a form to record one, and the possible same persons to review. */
 export default function DefendantsPage() {

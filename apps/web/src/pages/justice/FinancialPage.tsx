@@ -2,6 +2,7 @@ import { FINANCIAL_REPORT_TYPES } from '@enlace/core/justice';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
+import type { ApiResponse } from '../../api/types.ts';
 import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { Button } from '../../ui/Button.tsx';
@@ -11,28 +12,10 @@ import { Checks, formatDate, formatMoney, type Options } from './common.tsx';
 import { DateField, ListPage, MoneyField } from './ListPage.tsx';
 import './justice.css';
 
-interface ReportItem {
-  id: string;
-  reportType: string;
-  reference: string;
-  reportedOn: string;
-  institution: string;
-  amount: string;
-  currency: string;
-  subjects: { kind: 'person' | 'company'; name: string }[];
-  chains: number;
-  defendants: number;
-}
-interface SubjectRow {
-  kind: 'person' | 'company';
-  name: string;
-  taxId: string;
-}
-interface AccountRow {
-  institution: string;
-  number: string;
-  holder: string;
-}
+type ReportItem = ApiResponse<'/api/financial-intelligence'>['items'][number];
+type Report = ApiResponse<'/api/financial-intelligence/{id}'>;
+type SubjectRow = Report['subjects'][number];
+type AccountRow = Report['accounts'][number];
 
 /** Financial intelligence: reports with type, subjects, accounts, amount and currency, linked to chains and defendants. */
 export default function FinancialPage() {

@@ -3,64 +3,21 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api/client.ts';
+import type { ApiResponse } from '../../api/types.ts';
 import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { SelectField, TextField } from '../../ui/Field.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { IdentifiersSection } from '../network/IdentifiersSection.tsx';
-import {
-  articleLabel,
-  type Durations,
-  formatDate,
-  formatMoney,
-  type Options,
-  StageParties,
-  useDays,
-} from './common.tsx';
+import { articleLabel, formatDate, formatMoney, type Options, StageParties, useDays } from './common.tsx';
 import { DateField, MoneyField } from './ListPage.tsx';
 import './justice.css';
 
-type StageKind = 'investigation' | 'prosecution' | 'trial' | 'sentence' | 'appeal';
-interface Stage {
-  id: string;
-  chainId: string;
-  stage: StageKind;
-  reference: string;
-  recordRef: string | null;
-  startedOn: string;
-  endedOn: string | null;
-  court: string;
-  charges: string[];
-  outcome: string | null;
-  sentenceMonths: number | null;
-  fineMxn: string | null;
-  officialComplicity: boolean;
-  complicityNote: string;
-  notes: string;
-  defendants: { id: string; displayName: string }[];
-  victims: { personId: string; name: string | null }[];
-}
-interface Order {
-  id: string;
-  stageId: string;
-  convictionRef: string;
-  victimPersonId: string;
-  victimName: string | null;
-  debtorName: string | null;
-  orderedMxn: string;
-  orderedOn: string | null;
-  paidMxn: string;
-  outstandingMxn: string;
-  payments: { id: string; paidOn: string; amountMxn: string; payer: string; payerName: string | null }[];
-}
-interface StageView {
-  stage: Stage;
-  chain: Stage[];
-  durations: Durations;
-  restitution: Order[];
-  financialReportIds: string[];
-}
+type StageView = ApiResponse<'/api/justice/stages/{id}'>;
+type Stage = StageView['stage'];
+type StageKind = Stage['stage'];
+type Order = StageView['restitution'][number];
 
 const NEXT: Record<StageKind, StageKind[]> = {
   investigation: ['prosecution', 'trial', 'sentence', 'appeal'],

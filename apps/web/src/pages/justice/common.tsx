@@ -2,20 +2,11 @@ import { LAW_ARTICLES } from '@enlace/core/justice';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
+import type { ApiResponse } from '../../api/types.ts';
 import { currentLocale } from '../../i18n/index.ts';
 
-export interface Options {
-  defendants: { id: string; displayName: string }[];
-  victims: { personId: string; name: string }[];
-  chains: { id: string; reference: string; openedOn: string }[];
-  records: Record<'investigations' | 'prosecutions' | 'convictions', { id: string; date: string | null }[]>;
-}
-
-export interface Durations {
-  openingToChargeDays: number | null;
-  chargeToSentenceDays: number | null;
-  openingToSentenceDays: number | null;
-}
+/** Wire types of the justice API, generated from apps/server/src/api/justice/schema.ts. */
+export type Options = ApiResponse<'/api/justice/options'>;
 
 /** An article's short description in the UI's language ("Art. 10 — Trata de personas …"). */
 export function articleLabel(code: string, short = false): string {
