@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeShortScreen } from '../../../test/casework-fixtures.ts';
 import { type Client, startTestServer, type TestServer } from '../../../test/server.ts';
 import { exportFolder } from '../../import/engine.ts';
+import { syncCaseToExchange } from './exchange-sync.ts';
 
 /**
  * Case work end to end through the HTTP API, on both databases: screening -> case -> matching ->
@@ -494,6 +495,17 @@ describe.each(['pglite', 'postgres'] as const)('case work on %s', (database) => 
       { status: 'completed', to_agency_id: 'shelter-p' },
       { status: 'pending', to_agency_id: 'shelter-p' },
     ]);
+    // A referral made at 19:30 on 31 December in Mexico City (01:30 on 1 January in UTC) counts for the old year.
+    await srv.db.query(
+      `UPDATE cw_referrals SET created_at = '2024-01-01T01:30:00Z' WHERE case_id = $1 AND status = 'pending'`,
+      [caseId],
+    );
+    await syncCaseToExchange(srv.db, caseId);
+    const evening = await srv.db.query<{ date: string }>(
+      `SELECT to_char(date, 'YYYY-MM-DD') AS date FROM referrals WHERE person_id = $1 AND status = 'pending'`,
+      [pid],
+    );
+    expect(evening.rows[0]!.date).toBe('2023-12-31');
     // The exchange export carries the mirror, never a name, a contact or the shelter address.
     const dir = mkdtempSync(join(tmpdir(), 'cw-export-'));
     try {

@@ -8,6 +8,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { FILE_BY_KIND, formatRow, type RecordKind } from '@enlace/core';
+import { mexicoDay } from '@enlace/core/calendar';
 import type { Db } from '../../db/index.ts';
 import { upsertBatch } from '../../import/repository.ts';
 import { TABLES } from '../../import/tables.ts';
@@ -19,7 +20,8 @@ import type { PersonInput } from './schema.ts';
 
 export const mirrorId = (uuid: string) => `cw-${uuid}`;
 const GOVERNMENT = new Set(['federal', 'state', 'municipal']);
-const day = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString().slice(0, 10));
+/** The day a record counts for: Mexico's calendar day, not UTC's (an evening referral is that day's). */
+const day = (d: Date | string | null) => (d === null ? null : mexicoDay(d));
 
 async function upsert(db: Db, kind: RecordKind, record: Record<string, unknown>): Promise<void> {
   const def = FILE_BY_KIND[kind];

@@ -1,5 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { FILE_BY_KIND, formatRow } from '@enlace/core';
+import { mexicoDay } from '@enlace/core/calendar';
+
+/** Mexico City's calendar day of an instant (the day a contact counts for in the annual report). */
+export { mexicoDay };
+
 import type { Db } from '../../db/index.ts';
 import { upsertBatch } from '../../import/repository.ts';
 import { TABLES } from '../../import/tables.ts';
@@ -361,16 +366,6 @@ export async function linkableCases(db: Db, agencyId: string) {
     [agencyId],
   );
   return rows;
-}
-
-/** Mexico City's calendar day of an instant (the day a contact counts for in the annual report). */
-export function mexicoDay(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'America/Mexico_City',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
 }
 
 /**
