@@ -12,6 +12,7 @@ import { SelectField, TextField } from '../../ui/Field.tsx';
 import { Checks, formatDate } from './common.tsx';
 import { DateField, ListPage } from './ListPage.tsx';
 import './justice.css';
+import { localToday } from '../../ui/today.ts';
 
 /** Nationalities offered (ISO alpha-3, alpha-2 for the name in the UI's language). */
 const COUNTRIES: readonly (readonly [string, string])[] = [
@@ -213,7 +214,7 @@ export function DefendantForm({
     setBusy(true);
     setError(null);
     try {
-      const today = new Date().toISOString().slice(0, 10);
+      const today = localToday();
       const r = await api.post<{ id: string }>('/defendants', {
         identity: {
           givenNames,

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../ui/Button.tsx';
 import { SelectField, TextField } from '../../../ui/Field.tsx';
+import { localToday } from '../../../ui/today.ts';
 import { countryName, NATIONALITIES } from '../catalog.ts';
 import { LanguagePicker } from '../LanguagePicker.tsx';
 import { MunicipalityField } from '../MunicipalityField.tsx';
@@ -109,7 +110,7 @@ export function PersonSection() {
     else if (p.birthDate && /^\d{4}-\d{2}-\d{2}$/.test(p.birthDate)) delete p.birthDate;
     if (f.approximateAge !== '' && String(c.person.approximateAge ?? '') !== f.approximateAge) {
       p.approximateAge = Number(f.approximateAge);
-      p.approximateAgeOn = new Date().toISOString().slice(0, 10);
+      p.approximateAgeOn = localToday();
     } else if (f.approximateAge === '') {
       delete p.approximateAge;
       delete p.approximateAgeOn;
@@ -156,7 +157,7 @@ export function PersonSection() {
             label={t('casework.page.birthDate')}
             type="date"
             value={f.birthDate}
-            max={new Date().toISOString().slice(0, 10)}
+            max={localToday()}
             onChange={(e) => set('birthDate', e.target.value)}
           />
           <TextField

@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api/client.ts';
 import { SelectField, TextField } from '../../../ui/Field.tsx';
+import { localToday } from '../../../ui/today.ts';
 import { parseMoneyInput } from '../catalog.ts';
 import { formatMoney } from '../labels.ts';
 import { FormFooter } from './FormFooter.tsx';
@@ -11,7 +12,7 @@ interface Conviction {
   id: string;
   values: Record<string, string | null | undefined>;
 }
-const today = () => new Date().toISOString().slice(0, 10);
+const today = localToday;
 
 /**
  * Restitution ordered in a conviction and paid (by the person sentenced or the assistance fund), with the

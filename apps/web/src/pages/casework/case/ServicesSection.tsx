@@ -2,11 +2,12 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api/client.ts';
 import { SelectField, TextField } from '../../../ui/Field.tsx';
+import { localToday } from '../../../ui/today.ts';
 import { FUNDING, SERVICES } from '../types.ts';
 import { FormFooter } from './FormFooter.tsx';
 import { dayLabel, useCase } from './useCase.tsx';
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = localToday;
 
 /** Services delivered (by providers on referrals, and by the caseworker's own agency, recorded here). */
 export function ServicesSection() {

@@ -4,12 +4,13 @@ import { api } from '../../../api/client.ts';
 import { useUser } from '../../../auth/AuthContext.tsx';
 import { Button } from '../../../ui/Button.tsx';
 import { TextField } from '../../../ui/Field.tsx';
+import { localToday } from '../../../ui/today.ts';
 import { newId } from '../catalog.ts';
 import type { PlanGoal, SupportPlan } from '../types.ts';
 import { FormFooter } from './FormFooter.tsx';
 import { dayLabel, useCase } from './useCase.tsx';
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = localToday;
 
 /** The support plan: goals, each with tasks (due date, done), and dated follow-ups. Saved with the case. */
 export function SupportPlanSection() {
