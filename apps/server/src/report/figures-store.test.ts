@@ -164,4 +164,39 @@ describe.each(testDatabases())('figures kept per data version on $name', ({ name
       await db.close();
     }
   });
+
+  it('requests that arrive while a part is computed wait for that computation instead of computing it again', async () => {
+    const db = await open();
+    try {
+      await insertReportData(db, FIXTURE, curp);
+      // as the server's refresh and the first dashboard request after an import: at once, nothing stored yet
+      const want = [
+        { year: 2023, part: 'annual' as const },
+        { year: 2022, part: 'annual' as const },
+        { year: 2023, part: 'extras' as const },
+      ];
+      const calls = await Promise.all([
+        storedParts(db, want),
+        storedParts(db, want),
+        storedParts(db, [want[1]!]),
+      ]);
+      // every part computed once: whoever did not read it from the store got the very same object
+      for (const w of want) {
+        const got = calls.flat().filter((p) => p.year === w.year && p.part === w.part);
+        const computed = new Set(got.filter((p) => !p.stored).map((p) => p.value));
+        expect(computed.size, `${w.year} ${w.part}`).toBe(1);
+        for (const p of got.filter((p) => p.stored)) expect(p.value).toEqual([...computed][0]);
+      }
+      const before = await storedAnnualReport(db, 2023);
+      // and stored once; the next request reads it
+      expect((await storedParts(db, [{ year: 2023, part: 'annual' }]))[0]!.stored).toBe(true);
+      // after a write, a new computation (not the finished one of the older version)
+      await db.query(`DELETE FROM identifications WHERE date = '2023-08-08'`);
+      const [after] = await storedParts(db, [{ year: 2023, part: 'annual' }]);
+      expect(after!.stored).toBe(false);
+      expect(after!.value.victims.total).toBe(before.victims.total - 1);
+    } finally {
+      await db.close();
+    }
+  });
 });

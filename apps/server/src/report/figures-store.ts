@@ -108,26 +108,62 @@ export async function storedParts<P extends Part>(
         const figures = typeof hit.figures === 'string' ? JSON.parse(hit.figures) : hit.figures;
         return { year, part, value: figures as PartValue[P], computedAt: hit.computed_at, stored: true };
       }
-      const started = performance.now();
-      const value = (await COMPUTE[part](db, year, links)) as PartValue[P];
-      const computedAt = new Date().toISOString();
-      if (quiet) {
-        // a newer version's row is never replaced by an older one; a failed write (read-only database) only
-        // means the next request computes again
-        await db
-          .query(
-            `INSERT INTO report_figures (year, part, data_version, figures, computed_at, compute_ms)
+      if (!quiet) {
+        const value = (await COMPUTE[part](db, year, links)) as PartValue[P];
+        return { year, part, value, computedAt: new Date().toISOString(), stored: false };
+      }
+      // one computation per (data version, year, part) in this process: a request that arrives while the
+      // server's refresh (or another request) computes the same part waits for it instead of computing it again
+      let running = inflight.get(db);
+      if (!running) {
+        running = new Map();
+        inflight.set(db, running);
+      }
+      const key = `${version}|${year}|${part}`;
+      let pending = running.get(key) as Promise<{ value: PartValue[P]; computedAt: string }> | undefined;
+      if (!pending) {
+        const map = running;
+        // kept until the data version moves (a request that missed the store just before the computation
+        // finished gets its result too); only the current version's entries are kept; a failed one is dropped
+        for (const k of map.keys()) if (!k.startsWith(`${version}|`)) map.delete(k);
+        pending = computeAndStore(db, year, part, version, links);
+        map.set(key, pending);
+        pending.catch(() => {
+          if (map.get(key) === pending) map.delete(key);
+        });
+      }
+      const { value, computedAt } = await pending;
+      return { year, part, value, computedAt, stored: false };
+    }),
+  );
+}
+
+const inflight = new WeakMap<Db, Map<string, Promise<unknown>>>();
+
+/** Computes a part and stores it under `version` (read while no write was uncommitted). */
+async function computeAndStore<P extends Part>(
+  db: Db,
+  year: number,
+  part: P,
+  version: string,
+  links: () => Promise<LinkedRoots>,
+): Promise<{ value: PartValue[P]; computedAt: string }> {
+  const started = performance.now();
+  const value = (await COMPUTE[part](db, year, links)) as PartValue[P];
+  const computedAt = new Date().toISOString();
+  // a newer version's row is never replaced by an older one; a failed write (read-only database) only
+  // means the next request computes again
+  await db
+    .query(
+      `INSERT INTO report_figures (year, part, data_version, figures, computed_at, compute_ms)
              VALUES ($1, $2, $3::bigint, $4::json, $5::timestamptz, $6)
              ON CONFLICT (year, part) DO UPDATE SET data_version = EXCLUDED.data_version, figures = EXCLUDED.figures,
                computed_at = EXCLUDED.computed_at, compute_ms = EXCLUDED.compute_ms
              WHERE report_figures.data_version <= EXCLUDED.data_version`,
-            [year, part, version, JSON.stringify(value), computedAt, Math.round(performance.now() - started)],
-          )
-          .catch(() => undefined);
-      }
-      return { year, part, value, computedAt, stored: false };
-    }),
-  );
+      [year, part, version, JSON.stringify(value), computedAt, Math.round(performance.now() - started)],
+    )
+    .catch(() => undefined);
+  return { value, computedAt };
 }
 
 /** The year's annual report (annual-report.md) at the current data version: stored, or computed once. */
