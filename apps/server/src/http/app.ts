@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -413,14 +414,39 @@ async function registerRoutes(app: App, db: Db): Promise<void> {
   for (const mod of routeModules) await app.register(mod);
 }
 
-/** The built web app when it is there (its index.html for every other GET), else a JSON 404. */
+/** Vite's content-hashed build output: a new build gives new names, so a browser may keep these for good. */
+const HASHED_ASSETS = '/assets/';
+
+/**
+ * The built web app when it is there (its index.html for every other GET), else a JSON 404. Its files are sent
+ * compressed (brotli or gzip, in this plugin's own context: the JSON API is unchanged) and the hashed assets with a
+ * year-long immutable cache, so a second visit asks only for index.html and the API. A missing asset is a 404,
+ * never index.html under a script's name.
+ */
 async function serveWebApp(app: App, webDist: string): Promise<void> {
   const hasWeb = existsSync(join(webDist, 'index.html'));
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
+    await app.register(async (web) => {
+      await web.register(compress, { global: true, encodings: ['br', 'gzip'], threshold: 1024 });
+      await web.register(fastifyStatic, {
+        root: webDist,
+        prefix: '/',
+        wildcard: false,
+        index: ['index.html'],
+        setHeaders(reply, path) {
+          if (path.startsWith(join(webDist, 'assets')))
+            reply.header('cache-control', 'public, max-age=31536000, immutable');
+        },
+      });
+    });
   }
   app.setNotFoundHandler(async (req, reply) => {
-    if (req.method === 'GET' && !req.url.startsWith('/api/') && hasWeb) {
+    if (
+      req.method === 'GET' &&
+      !req.url.startsWith('/api/') &&
+      !req.url.startsWith(HASHED_ASSETS) &&
+      hasWeb
+    ) {
       const html = await readFile(join(webDist, 'index.html'), 'utf8');
       return reply.type('text/html; charset=utf-8').send(html);
     }
