@@ -9633,7 +9633,74 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            excluded: {
+                                distanceKm: number | null;
+                                name: string;
+                                providerId: string;
+                                reasons: {
+                                    code: string;
+                                    params: {
+                                        [key: string]: (string | number | string[]) | null;
+                                    };
+                                }[];
+                            }[];
+                            needs: {
+                                age: number | null;
+                                forms: string[];
+                                languages: string[];
+                                maxDistanceKm: number;
+                                migrationStatus: string | null;
+                                municipality: string | null;
+                                nationality: string | null;
+                                services: ("shelter" | "medical" | "psychological" | "legal" | "education" | "employment" | "repatriation" | "interpretation" | "financial" | "security")[];
+                                sex: string | null;
+                            };
+                            ranked: {
+                                distanceKm: number | null;
+                                provider: {
+                                    acceptingReferrals: boolean;
+                                    agencyId: string;
+                                    capacity: {
+                                        free: number;
+                                        total: number;
+                                    } | null;
+                                    coverage: {
+                                        municipalities: string[];
+                                        nationwide: boolean;
+                                        states: string[];
+                                    };
+                                    eligibility: {
+                                        forms: ("sexual" | "forced_labor" | "servitude" | "slavery" | "forced_begging" | "forced_criminality" | "forced_marriage" | "illegal_adoption" | "organ_removal" | "biomedical_experimentation" | "other" | "unspecified")[];
+                                        maxAge: number | null;
+                                        migrationStatuses: ("mexican_national" | "regular" | "irregular" | "asylum_seeker" | "refugee")[];
+                                        minAge: number | null;
+                                        nationalities: string[];
+                                        sexes: ("female" | "male" | "intersex")[];
+                                    };
+                                    id: string;
+                                    languages: string[];
+                                    municipality: string | null;
+                                    name: string;
+                                    referralContact: string;
+                                    remote: boolean;
+                                    services: ("shelter" | "medical" | "psychological" | "legal" | "education" | "employment" | "repatriation" | "interpretation" | "financial" | "security")[];
+                                    updatedAt: string;
+                                };
+                                providerId: string;
+                                rank: number;
+                                reasons: {
+                                    code: string;
+                                    params: {
+                                        [key: string]: (string | number | string[]) | null;
+                                    };
+                                }[];
+                                score: number;
+                                services: ("shelter" | "medical" | "psychological" | "legal" | "education" | "employment" | "repatriation" | "interpretation" | "financial" | "security")[];
+                            }[];
+                        };
+                    };
                 };
             };
         };

@@ -85,3 +85,46 @@ export const ProviderList = z.object({ items: z.array(ProviderView) });
  * (absent otherwise; null on the provider's own entry when it gave none or the reader may not see it).
  */
 export const ProviderDetail = ProviderView.extend({ address: z.string().nullable().optional() });
+
+/** Why a provider ranks where it does, or is left out: a code and the values its message shows. */
+const MatchReason = z.object({
+  code: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string()), z.null()])),
+});
+/**
+ * The eligible providers ranked for the case's needs (each with its directory entry, never the address) and the
+ * others with the reasons they were left out.
+ */
+export const MatchResult = z.object({
+  /** The needs the ranking used (from the case, or the services asked for). */
+  needs: z.object({
+    services: z.array(z.enum(SERVICES)),
+    sex: z.string().nullable(),
+    age: z.number().nullable(),
+    forms: z.array(z.string()),
+    nationality: z.string().nullable(),
+    migrationStatus: z.string().nullable(),
+    languages: z.array(z.string()),
+    municipality: z.string().nullable(),
+    maxDistanceKm: z.number(),
+  }),
+  ranked: z.array(
+    z.object({
+      providerId: z.string(),
+      rank: z.number(),
+      score: z.number(),
+      distanceKm: z.number().nullable(),
+      services: z.array(z.enum(SERVICES)),
+      reasons: z.array(MatchReason),
+      provider: ProviderView,
+    }),
+  ),
+  excluded: z.array(
+    z.object({
+      providerId: z.string(),
+      name: z.string(),
+      distanceKm: z.number().nullable(),
+      reasons: z.array(MatchReason),
+    }),
+  ),
+});

@@ -165,17 +165,8 @@ export interface Reason {
 }
 /** A directory entry (`GET /api/providers/:id`, apps/server/src/api/providers/schema.ts): the address only for those who may see it. */
 export type Provider = ApiResponse<'/api/providers/{id}'>;
-export interface MatchResult {
-  ranked: {
-    providerId: string;
-    rank: number;
-    score: number;
-    distanceKm: number | null;
-    reasons: Reason[];
-    provider: Provider;
-  }[];
-  excluded: { providerId: string; name: string; reasons: Reason[] }[];
-}
+/** Providers ranked for a case's needs, and those left out with why (apps/server/src/api/providers/schema.ts). */
+export type MatchResult = ApiResponse<'/api/providers/match', 'post'>;
 /**
  * A referral (apps/server/src/api/referral-workflow/schema.ts): as its sender reads it, or as the provider does
  * (no `caseId`; `person` holds only the fields a referral needs).
