@@ -27,7 +27,23 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                fromAgencyName: string;
+                                id: string;
+                                personId: string;
+                                personName: string | null;
+                                probability: number;
+                                reason: string;
+                                requesterEmail: string;
+                                requesterName: string;
+                                /** @enum {string} */
+                                status: "pending" | "accepted" | "declined";
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -72,7 +88,13 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            status: "accepted" | "declined";
+                        };
+                    };
                 };
             };
         };
@@ -2601,11 +2623,16 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "requested" | "already_requested";
+                        };
+                    };
                 };
             };
         };
@@ -2996,7 +3023,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            requests: {
+                                answeredAt: string | null;
+                                contact: {
+                                    agencyName: string;
+                                    email: string | null;
+                                    name: string | null;
+                                } | null;
+                                createdAt: string;
+                                id: string;
+                                /** @enum {string} */
+                                status: "pending" | "accepted" | "declined";
+                            }[];
+                            /** @enum {string} */
+                            status: "possible" | "none" | "not_enough_data" | "no_model";
+                        };
+                    };
                 };
             };
         };

@@ -154,7 +154,7 @@ export async function requestAccess(ctx: Ctx, caseId: string, reason: string) {
       { action: 'create', resource: 'access_requests', resourceId: caseId, fields: ['reason'] },
       tx,
     );
-    return { status: created > 0 ? 'requested' : 'already_requested' };
+    return { status: created > 0 ? ('requested' as const) : ('already_requested' as const) };
   });
 }
 

@@ -3,11 +3,15 @@ import { addOrder, addPayment, addService, caseRestitution, listServices, victim
 import { answerRequest, knownElsewhere, receivedRequests, requestAccess } from './known-elsewhere.ts';
 import {
   AccessAnswerBody,
+  AccessAnswered,
   AccessRequestBody,
+  AccessRequested,
+  AccessRequestsReceived,
   CaseHistory,
   ClosureBody,
   CreateCaseBody,
   IdParams,
+  KnownElsewhereView,
   ListQuery,
   OrderParams,
   RestitutionOrderBody,
@@ -185,6 +189,7 @@ export async function caseRoutes(app: App) {
         summary:
           'Whether the person may be known to another agency (no data of that agency), and requests made',
         params: IdParams,
+        response: { 200: KnownElsewhereView },
       },
       config: { permission: 'cases:read', scope: 'agency' },
     },
@@ -198,6 +203,7 @@ export async function caseRoutes(app: App) {
         summary: 'Ask the agencies that may know the person for contact',
         params: IdParams,
         body: AccessRequestBody,
+        response: { 201: AccessRequested },
       },
       config: { permission: 'cases:write' },
     },
@@ -206,7 +212,11 @@ export async function caseRoutes(app: App) {
   app.get(
     '/api/access-requests',
     {
-      schema: { tags, summary: "Other agencies' requests about my agency's persons" },
+      schema: {
+        tags,
+        summary: "Other agencies' requests about my agency's persons",
+        response: { 200: AccessRequestsReceived },
+      },
       config: { permission: 'cases:approve' },
     },
     async (req) => receivedRequests(req.ctx),
@@ -219,6 +229,7 @@ export async function caseRoutes(app: App) {
         summary: 'Accept (share a contact) or decline a request',
         params: IdParams,
         body: AccessAnswerBody,
+        response: { 200: AccessAnswered },
       },
       config: { permission: 'cases:approve' },
     },

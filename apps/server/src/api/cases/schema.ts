@@ -243,3 +243,43 @@ export const OrderParams = z.strictObject({ id: z.uuid(), orderId: z.uuid() });
 
 export const AccessRequestBody = z.strictObject({ reason: z.string().trim().min(10).max(1000) });
 export const AccessAnswerBody = z.strictObject({ decision: z.enum(['accepted', 'declined']) });
+
+const AccessStatus = z.enum(['pending', 'accepted', 'declined']);
+/**
+ * Whether the case's person may be known to another agency (nothing of that agency's record), and the requests
+ * made: who to contact only once the other agency accepted.
+ */
+export const KnownElsewhereView = z.object({
+  status: z.enum(['possible', 'none', 'not_enough_data', 'no_model']),
+  requests: z.array(
+    z.object({
+      id: z.string(),
+      status: AccessStatus,
+      createdAt: z.string(),
+      answeredAt: z.string().nullable(),
+      contact: z
+        .object({ agencyName: z.string(), name: z.string().nullable(), email: z.string().nullable() })
+        .nullable(),
+    }),
+  ),
+});
+/** One request answers for all the agencies asked; `already_requested` when every one was pending already. */
+export const AccessRequested = z.object({ status: z.enum(['requested', 'already_requested']) });
+/** Other agencies' requests about my agency's persons (our own person named, so the supervisor knows whom). */
+export const AccessRequestsReceived = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      status: AccessStatus,
+      createdAt: z.string(),
+      fromAgencyName: z.string(),
+      requesterName: z.string(),
+      requesterEmail: z.string(),
+      reason: z.string(),
+      personId: z.string(),
+      personName: z.string().nullable(),
+      probability: z.number(),
+    }),
+  ),
+});
+export const AccessAnswered = z.object({ id: z.string(), status: z.enum(['accepted', 'declined']) });

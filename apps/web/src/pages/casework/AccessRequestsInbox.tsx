@@ -1,21 +1,14 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
+import type { ApiResponse } from '../../api/types.ts';
 import { useUser } from '../../auth/AuthContext.tsx';
 import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { Button } from '../../ui/Button.tsx';
 
-interface Received {
-  id: string;
-  status: 'pending' | 'accepted' | 'declined';
-  createdAt: string;
-  fromAgencyName: string;
-  requesterName: string;
-  requesterEmail: string;
-  reason: string;
-  personName: string | null;
-}
+/** Generated from apps/server/src/api/cases/schema.ts. */
+type Received = ApiResponse<'/api/access-requests'>['items'][number];
 
 /**
  * For supervisors and agency admins: other agencies asking about a person this agency knows. Accepting shares the

@@ -1,21 +1,14 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api/client.ts';
+import type { ApiResponse } from '../../../api/types.ts';
 import { errorMessage } from '../../../i18n/errors.ts';
 import { Alert } from '../../../ui/Alert.tsx';
 import { Button } from '../../../ui/Button.tsx';
 import { useCase } from './useCase.tsx';
 
-interface KnownView {
-  status: 'possible' | 'none' | 'not_enough_data' | 'no_model';
-  requests: {
-    id: string;
-    status: 'pending' | 'accepted' | 'declined';
-    createdAt: string;
-    answeredAt: string | null;
-    contact: { agencyName: string; name: string | null; email: string | null } | null;
-  }[];
-}
+/** Generated from apps/server/src/api/cases/schema.ts. */
+type KnownView = ApiResponse<'/api/cases/{id}/known-elsewhere'>;
 
 /**
  * "This person may be known to another agency: ask for access." Shown only when the linkage model finds a
