@@ -82,3 +82,16 @@ describe('mergeRoutes', () => {
     expect(ids(navFor(routes, 'caseworker'))).not.toContain('case');
   });
 });
+
+describe('the provider listing entry', () => {
+  it('is for agencies that serve victims, not for prosecutors, police or the hotline', async () => {
+    const { routes: listing } = await import('./pages/providers/routes.ts');
+    const has = (role: Role, kind: string) => ids(navFor(listing, role, kind)).includes('providerListing');
+    expect(has('supervisor', 'service_provider')).toBe(true);
+    expect(has('agency_admin', 'child_protection')).toBe(true);
+    for (const kind of ['prosecutor', 'police', 'hotline']) {
+      expect(has('supervisor', kind), kind).toBe(false);
+      expect(has('agency_admin', kind), kind).toBe(false);
+    }
+  });
+});
