@@ -3112,7 +3112,33 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            balances: {
+                                convictionId: string;
+                                lastPaymentDate: string | null;
+                                orderedMxn: string;
+                                outstandingMxn: string;
+                                overpaidMxn: string;
+                                paidByFundMxn: string;
+                                paidByPerpetratorMxn: string;
+                                paidMxn: string;
+                            }[];
+                            orders: {
+                                convictionRef: string;
+                                id: string;
+                                orderedMxn: string;
+                                orderedOn: string | null;
+                            }[];
+                            payments: {
+                                amountMxn: string;
+                                id: string;
+                                orderId: string;
+                                paidOn: string;
+                                source: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -3139,11 +3165,19 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            caseId: string;
+                            convictionRef: string;
+                            id: string;
+                            orderedMxn: string;
+                            orderedOn: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -3185,11 +3219,19 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            amountMxn: string;
+                            id: string;
+                            orderId: string;
+                            paidOn: string;
+                            source: string;
+                        };
+                    };
                 };
             };
         };
@@ -11097,7 +11139,18 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                caseId: string;
+                                convictions: {
+                                    convictionRef: string;
+                                    outstandingMxn: string;
+                                }[];
+                                outstandingMxn: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };

@@ -8,6 +8,7 @@ import {
   AccessRequested,
   AccessRequestsReceived,
   CaseHistory,
+  CaseRestitution,
   ClosureBody,
   CreateCaseBody,
   IdParams,
@@ -15,6 +16,9 @@ import {
   ListQuery,
   OrderParams,
   RestitutionOrderBody,
+  RestitutionOrdered,
+  RestitutionOwed,
+  RestitutionPaid,
   RestitutionPaymentBody,
   ServiceBody,
   ServiceList,
@@ -129,7 +133,12 @@ export async function caseRoutes(app: App) {
   app.get(
     '/api/cases/:id/restitution',
     {
-      schema: { tags, summary: 'Restitution ordered, paid and outstanding', params: IdParams },
+      schema: {
+        tags,
+        summary: 'Restitution ordered, paid and outstanding',
+        params: IdParams,
+        response: { 200: CaseRestitution },
+      },
       config: { permission: 'cases:read', scope: 'agency' },
     },
     async (req) => caseRestitution(req.ctx, req.params.id),
@@ -142,6 +151,7 @@ export async function caseRoutes(app: App) {
         summary: 'Record restitution ordered in a conviction',
         params: IdParams,
         body: RestitutionOrderBody,
+        response: { 201: RestitutionOrdered },
       },
       config: { permission: 'cases:write' },
     },
@@ -155,6 +165,7 @@ export async function caseRoutes(app: App) {
         summary: 'Record a payment (perpetrator or assistance fund)',
         params: OrderParams,
         body: RestitutionPaymentBody,
+        response: { 201: RestitutionPaid },
       },
       config: { permission: 'cases:write' },
     },
@@ -164,7 +175,11 @@ export async function caseRoutes(app: App) {
   app.get(
     '/api/restitution/owed',
     {
-      schema: { tags, summary: 'Victims of my agency still owed restitution' },
+      schema: {
+        tags,
+        summary: 'Victims of my agency still owed restitution',
+        response: { 200: RestitutionOwed },
+      },
       config: { permission: 'cases:read' },
     },
     async (req) => victimsOwed(req.ctx),

@@ -283,3 +283,55 @@ export const AccessRequestsReceived = z.object({
   ),
 });
 export const AccessAnswered = z.object({ id: z.string(), status: z.enum(['accepted', 'declined']) });
+
+/** A restitution order recorded on a conviction the agency may read (amounts in MXN, two decimals). */
+export const RestitutionOrdered = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  convictionRef: z.string(),
+  orderedMxn: z.string(),
+  orderedOn: z.string().nullable(),
+});
+export const RestitutionPaid = z.object({
+  id: z.string(),
+  orderId: z.string(),
+  paidOn: z.string(),
+  amountMxn: z.string(),
+  source: z.string(),
+});
+/** The case's restitution: orders, payments and, per conviction, what was paid (by whom) and is outstanding. */
+export const CaseRestitution = z.object({
+  orders: z.array(
+    z.object({
+      id: z.string(),
+      convictionRef: z.string(),
+      orderedMxn: z.string(),
+      orderedOn: z.string().nullable(),
+    }),
+  ),
+  payments: z.array(RestitutionPaid),
+  balances: z.array(
+    z.object({
+      convictionId: z.string(),
+      orderedMxn: z.string(),
+      paidByPerpetratorMxn: z.string(),
+      paidByFundMxn: z.string(),
+      paidMxn: z.string(),
+      /** Ordered less paid, never below zero. */
+      outstandingMxn: z.string(),
+      /** Paid over what was ordered (to be reviewed), else 0. */
+      overpaidMxn: z.string(),
+      lastPaymentDate: z.string().nullable(),
+    }),
+  ),
+});
+/** My agency's cases whose victim is still owed restitution, largest balance first. */
+export const RestitutionOwed = z.object({
+  items: z.array(
+    z.object({
+      caseId: z.string(),
+      outstandingMxn: z.string(),
+      convictions: z.array(z.object({ convictionRef: z.string(), outstandingMxn: z.string() })),
+    }),
+  ),
+});

@@ -145,19 +145,8 @@ export type ConsentList = ApiResponse<'/api/cases/{id}/consents'>;
 export type ConsentEvent = ConsentList['events'][number];
 /** A service delivered (`GET /api/cases/:id/services` items, apps/server/src/api/cases/schema.ts). */
 export type ServiceRow = ApiResponse<'/api/cases/{id}/services'>['items'][number];
-export interface Restitution {
-  orders: { id: string; convictionRef: string; orderedMxn: string; orderedOn: string | null }[];
-  payments: { id: string; orderId: string; paidOn: string; amountMxn: string; source: string }[];
-  balances: {
-    convictionId: string;
-    orderedMxn: string;
-    paidMxn: string;
-    paidByPerpetratorMxn?: string;
-    paidByFundMxn?: string;
-    outstandingMxn: string;
-    overpaidMxn?: string;
-  }[];
-}
+/** `GET /api/cases/:id/restitution` (apps/server/src/api/cases/schema.ts). */
+export type Restitution = ApiResponse<'/api/cases/{id}/restitution'>;
 export type ConsentState = ConsentList['status'][number];
 export interface Reason {
   code: string;
