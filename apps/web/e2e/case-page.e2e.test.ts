@@ -443,6 +443,31 @@ describe.each([
     await expectNoSeriousA11yViolations(s.page);
     await shot(s.page, '10-shelter-sees');
 
+    // The caseworker asks to close the case; her supervisor approves after confirming; the closed case is read-only.
+    const closure = section(page, es.casework.closure.title);
+    await closure.getByRole('button', { name: es.casework.closure.request, exact: true }).click();
+    await closure
+      .getByRole('button', { name: es.casework.closure.request, exact: true })
+      .waitFor({ state: 'detached' });
+    const closer = await server.createUser({ role: 'supervisor', agencyId: AGENCY });
+    const cl = await openPage(browser, { width, height });
+    await firstSignIn(cl.page, es, `${server.url}${new URL(page.url()).pathname}`, closer);
+    const clClosure = section(cl.page, es.casework.closure.title);
+    await clClosure.getByRole('button', { name: es.casework.closure.approve, exact: true }).click();
+    // nothing closes before the second click; "Cancelar" leaves it waiting
+    await clClosure.getByText(es.casework.closure.confirm, { exact: true }).waitFor();
+    await clClosure.getByRole('button', { name: es.casework.closure.cancel, exact: true }).click();
+    await clClosure.getByRole('button', { name: es.casework.closure.approve, exact: true }).click();
+    await expectNoSeriousA11yViolations(cl.page);
+    await shot(cl.page, '11-closure-confirm');
+    await clClosure.getByRole('button', { name: es.casework.closure.confirmYes, exact: true }).click();
+    await cl.page.getByText(es.casework.closure.closedNotice, { exact: true }).waitFor();
+    await expect.poll(() => button(cl.page, es.casework.page.savePerson).first().isDisabled()).toBe(true);
+    await expectNoSeriousA11yViolations(cl.page);
+    await shot(cl.page, '12-closed-read-only');
+    expect(cl.csp.pageErrors).toEqual([]);
+    await cl.page.context().close();
+
     for (const x of [a, s]) {
       expect(x.csp.violations).toEqual([]);
       expect(x.csp.pageErrors).toEqual([]);

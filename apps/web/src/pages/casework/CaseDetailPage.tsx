@@ -41,6 +41,7 @@ export default function CaseDetailPage() {
       </>
     );
   }
+  const closed = c.status === 'closed';
   const name = [c.person.givenNames, c.person.surname1, c.person.surname2].filter(Boolean).join(' ');
   const opened = new Date(c.createdAt).toLocaleDateString(i18n.language, {
     year: 'numeric',
@@ -71,18 +72,23 @@ export default function CaseDetailPage() {
         <a href="#cw-restitution">{t('casework.page.restitution')}</a>
         <a href="#cw-transfer">{t('casework.transfer.title')}</a>
       </nav>
+      {closed ? <Alert kind="info">{t('casework.closure.closedNotice')}</Alert> : null}
       <KnownElsewhere />
       <ScreeningSummary />
-      <PersonSection key={`person-${c.id}`} />
-      <CaseAssignment caseId={id} />
-      <ConsentSection />
-      <PerpetratorsSection />
-      <TimelineSection />
-      <SupportPlanSection />
-      <MatchSection />
-      <ServicesSection />
-      <RestitutionSection />
-      <TransferSection />
+      {/* a closed case is read, not changed (the server refuses any change): every field and button disabled */}
+      <fieldset className="cw-sections" disabled={closed}>
+        <legend className="visually-hidden">{t('casework.page.sections')}</legend>
+        <PersonSection key={`person-${c.id}`} />
+        <CaseAssignment caseId={id} />
+        <ConsentSection />
+        <PerpetratorsSection />
+        <TimelineSection />
+        <SupportPlanSection />
+        <MatchSection />
+        <ServicesSection />
+        <RestitutionSection />
+        <TransferSection />
+      </fieldset>
       <ClosureSection />
       <HistorySection />
     </CaseProvider>

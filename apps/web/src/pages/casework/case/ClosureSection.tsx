@@ -22,6 +22,8 @@ export function ClosureSection() {
   const user = useUser();
   const { id, c, busy, act, headers } = useCase();
   const [reason, setReason] = useState('goals_met');
+  // approving closes the case for good (nothing on it can change afterwards): asked twice
+  const [confirming, setConfirming] = useState(false);
   return (
     <section className="card" aria-labelledby="cw-closure">
       <h2 id="cw-closure">{t('casework.closure.title')}</h2>
@@ -48,18 +50,36 @@ export function ClosureSection() {
         </div>
       ) : null}
       {c.status === 'closure_requested' && (user.role === 'supervisor' || user.role === 'agency_admin') ? (
-        <div className="form-actions">
-          <Button busy={busy} onClick={() => act(() => api.post(`/cases/${id}/closure/approve`))}>
-            {t('casework.closure.approve')}
-          </Button>
-          <Button
-            variant="secondary"
-            busy={busy}
-            onClick={() => act(() => api.post(`/cases/${id}/closure/reject`))}
-          >
-            {t('casework.closure.reject')}
-          </Button>
-        </div>
+        confirming ? (
+          <div className="form-actions" role="group" aria-label={t('casework.closure.confirm')}>
+            <p>{t('casework.closure.confirm')}</p>
+            <Button
+              busy={busy}
+              onClick={() => {
+                setConfirming(false);
+                act(() => api.post(`/cases/${id}/closure/approve`));
+              }}
+            >
+              {t('casework.closure.confirmYes')}
+            </Button>
+            <Button variant="secondary" busy={busy} onClick={() => setConfirming(false)}>
+              {t('casework.closure.cancel')}
+            </Button>
+          </div>
+        ) : (
+          <div className="form-actions">
+            <Button busy={busy} onClick={() => setConfirming(true)}>
+              {t('casework.closure.approve')}
+            </Button>
+            <Button
+              variant="secondary"
+              busy={busy}
+              onClick={() => act(() => api.post(`/cases/${id}/closure/reject`))}
+            >
+              {t('casework.closure.reject')}
+            </Button>
+          </div>
+        )
       ) : null}
     </section>
   );
