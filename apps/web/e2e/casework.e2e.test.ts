@@ -259,6 +259,16 @@ describe.each([
       await p.page.getByRole('button', { name: es.casework.referrals.open, exact: true }).count(),
     );
     expect(await p.page.locator('main').innerText()).not.toContain(SHELTER);
+    // the box says what waits in it: the pending referrals received
+    const waiting = await inbox.filter({ hasText: es.casework.referralStatus.pending }).count();
+    await p.page
+      .getByRole('option', {
+        name: (waiting === 1 ? es.casework.referrals.boxWaiting_one : es.casework.referrals.boxWaiting_other)
+          .replace('{{box}}', es.casework.referrals.received)
+          .replace('{{count}}', String(waiting)),
+        exact: true,
+      })
+      .waitFor({ state: 'attached' });
     await inbox.first().getByRole('button', { name: es.casework.referrals.open }).click();
     await p.page.getByRole('heading', { name: es.casework.referrals.detail }).waitFor();
     const detail = p.page.locator('section', {

@@ -22,6 +22,8 @@ export default function ReferralsPage() {
   const [box, setBox] = useState<'received' | 'sent'>(user.role === 'service_provider' ? 'received' : 'sent');
   const [items, setItems] = useState<Referral[]>([]);
   const [overdue, setOverdue] = useState<Referral[]>([]);
+  // what waits in each box (shown beside its name)
+  const [waiting, setWaiting] = useState<{ received: number; sent: number } | null>(null);
   const supervises = user.role === 'supervisor' || user.role === 'agency_admin';
   const [open, setOpen] = useState<Referral | null>(null);
   const [reason, setReason] = useState('');
@@ -37,7 +39,14 @@ export default function ReferralsPage() {
 
   const load = useCallback(async () => {
     try {
-      setItems((await api.get<{ items: Referral[] }>('/case-referrals', { query: { box } })).items);
+      const [received, sent] = await Promise.all(
+        (['received', 'sent'] as const).map(
+          async (b) => (await api.get<{ items: Referral[] }>('/case-referrals', { query: { box: b } })).items,
+        ),
+      );
+      setItems(box === 'received' ? received! : sent!);
+      const pending = (list: Referral[]) => list.filter((r) => r.status === 'pending').length;
+      setWaiting({ received: pending(received!), sent: pending(sent!) });
       if (supervises) setOverdue((await api.get<{ items: Referral[] }>('/case-referrals/overdue')).items);
     } catch (e) {
       setError(e);
@@ -127,10 +136,12 @@ export default function ReferralsPage() {
           setOpen(null);
           setNotice(null);
         }}
-        options={[
-          { value: 'received', label: t('casework.referrals.received') },
-          { value: 'sent', label: t('casework.referrals.sent') },
-        ]}
+        options={(['received', 'sent'] as const).map((b) => ({
+          value: b,
+          label: waiting
+            ? t('casework.referrals.boxWaiting', { box: t(`casework.referrals.${b}`), count: waiting[b] })
+            : t(`casework.referrals.${b}`),
+        }))}
       />
       {items.length === 0 ? <p>{t('table.empty')}</p> : null}
       <ul>
