@@ -654,6 +654,7 @@ export interface paths {
                                 hash: string;
                                 id: number;
                                 justification: string | null;
+                                prevHash: string;
                                 resource: string;
                                 resourceId: string | null;
                                 userId: string | null;

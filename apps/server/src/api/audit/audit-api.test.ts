@@ -64,7 +64,10 @@ describe.each(['pglite', 'postgres'] as const)('audit API on %s', (database) => 
     const creates = await national.request('GET', '/api/audit?resource=cases&action=create');
     expect(creates.json.total).toBe(2);
     expect(creates.json.items.map((e: Entry) => e.resourceId)).toEqual([caseB, caseA]);
-    for (const e of creates.json.items) expect(e.hash).toMatch(/^[0-9a-f]{64}$/);
+    for (const e of creates.json.items) {
+      expect(e.hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(e.prevHash).toMatch(/^[0-9a-f]{64}$/);
+    }
     const page = await national.request('GET', '/api/audit?limit=1&offset=1&resource=cases&action=create');
     expect(page.json).toMatchObject({ total: 2, items: [expect.objectContaining({ resourceId: caseA })] });
     const ids = (await national.request('GET', '/api/audit?limit=500')).json.items.map(

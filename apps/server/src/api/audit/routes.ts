@@ -14,6 +14,8 @@ const Entry = z.object({
   resourceId: z.string().nullable(),
   fields: z.array(z.string()),
   justification: z.string().nullable(),
+  // both ends of the entry's link: an agency's entries are not contiguous in the one national chain
+  prevHash: z.string(),
   hash: z.string(),
 });
 const Query = z.strictObject({
