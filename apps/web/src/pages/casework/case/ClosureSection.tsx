@@ -51,7 +51,7 @@ export function ClosureSection() {
       ) : null}
       {c.status === 'closure_requested' && (user.role === 'supervisor' || user.role === 'agency_admin') ? (
         confirming ? (
-          <div className="form-actions" role="group" aria-label={t('casework.closure.confirm')}>
+          <div className="form-actions">
             <p>{t('casework.closure.confirm')}</p>
             <Button
               busy={busy}
