@@ -61,8 +61,10 @@ describe.each([
     const shot = (page: Page, name: string) =>
       page.screenshot({ path: join(SHOTS, `${label}-${name}.png`), fullPage: true });
     const agency = `albergue-${label}`;
-    await server.ensureAgency(agency, 'ngo', null, 'service_provider');
     const staff = await server.createUser({ role: 'service_provider', agencyId: agency });
+    // createUser makes its agency a federal prosecutor: a shelter's kind set afterwards ("Mi directorio" is for
+    // agencies that serve victims)
+    await server.ensureAgency(agency, 'ngo', null, 'service_provider');
     const name = `Casa Refugio Xochiquetzal (${label})`;
     const address = `Callejón del Silencio ${width}, Barrio Reservado`;
 
