@@ -193,12 +193,12 @@ describe('main navigation for every demo role, desktop and phone', () => {
         await page.setViewportSize({ width: 390, height: 844 });
         const toggle = nav.getByRole('button', { name: cat.app.menu, exact: true });
         await toggle.waitFor();
-        expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+        await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('false');
         expect(await nav.getByRole('link').count()).toBe(0); // collapsed: hidden from everyone
         await expectNoSeriousA11yViolations(page);
         await shot(`${lang}-390-closed`);
         await toggle.click();
-        expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+        await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('true');
         expect(await linkTexts(nav)).toEqual(expected);
         for (const label of expected) {
           const link = nav.getByRole('link', { name: label, exact: true });
@@ -213,10 +213,10 @@ describe('main navigation for every demo role, desktop and phone', () => {
         // Escape closes it and focus goes back to the button; the keyboard opens it and walks every entry.
         await nav.getByRole('link').first().focus();
         await page.keyboard.press('Escape');
-        expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+        await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('false');
         expect(await toggle.evaluate((b) => b === document.activeElement)).toBe(true);
         await page.keyboard.press('Enter');
-        expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+        await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('true');
         const reached: string[] = [];
         for (let i = 0; i < expected.length; i++) {
           await page.keyboard.press('Tab');
@@ -242,7 +242,7 @@ describe('main navigation for every demo role, desktop and phone', () => {
           'page',
         );
         await toggle.click(); // closed again for the next language
-        expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+        await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('false');
       }
       expect(csp.violations).toEqual([]);
       await page.context().close();
