@@ -238,9 +238,9 @@ describe('main navigation for every demo role, desktop and phone', () => {
         await nav.locator('button[aria-expanded="false"]').waitFor();
         await page.getByRole('heading', { level: 1 }).first().waitFor();
         const again = await openMainNav(page, cat);
-        expect(await again.getByRole('link', { name: last, exact: true }).getAttribute('aria-current')).toBe(
-          'page',
-        );
+        await expect
+          .poll(() => again.getByRole('link', { name: last, exact: true }).getAttribute('aria-current'))
+          .toBe('page');
         await toggle.click(); // closed again for the next language
         await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('false');
       }
