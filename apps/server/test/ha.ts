@@ -1,9 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from './pg-server.ts';
 
 /** The pg_auto_failover test formation of scripts/ha/up.sh: a monitor, a primary and a synchronous standby. */
 export interface HaFormation {
@@ -38,15 +38,26 @@ export function haSkipReason(): string | null {
   return 'pg_auto_failover is not installed and this is not root: install pg-auto-failover-cli and postgresql-15-auto-failover (sudo apt-get install -y pg-auto-failover-cli postgresql-15-auto-failover) to run the failover test';
 }
 
-/** Three consecutive free ports. */
+/** Whether a port can be listened on at 127.0.0.1 right now. */
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.unref();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Three consecutive free ports, below Linux's ephemeral range (32768–60999): a port taken at random from that
+ * range could be handed, between this check and the nodes' start, to another test's server or client socket.
+ */
 async function freeBase(): Promise<number> {
-  for (let i = 0; i < 50; i++) {
-    const p = await freePort();
-    if (p > 65000) continue;
-    const probe = await Promise.all([freePort(), freePort()]);
-    if (probe.length === 2) return p;
+  for (let i = 0; i < 200; i++) {
+    const base = 20000 + Math.floor(Math.random() * 10000);
+    if ((await canListen(base)) && (await canListen(base + 1)) && (await canListen(base + 2))) return base;
   }
-  throw new Error('no free ports');
+  throw new Error('no three consecutive free ports between 20000 and 30002');
 }
 
 function descendants(pid: number): number[] {
@@ -68,20 +79,55 @@ function descendants(pid: number): number[] {
   return out;
 }
 
-export async function haUp(): Promise<HaFormation> {
+/** The last lines of each node's log: why the formation did not come up. */
+function logTails(dir: string): string {
+  const out: string[] = [];
+  for (const name of ['monitor', 'node1', 'node2']) {
+    const file = join(dir, `${name}.log`);
+    if (!existsSync(file)) continue;
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    out.push(`--- ${name}.log (last 15 lines)`, ...lines.slice(-15));
+  }
+  return out.join('\n');
+}
+
+function downScript(dir: string): void {
+  spawnSync('bash', [join(SCRIPTS, 'down.sh'), dir], { stdio: 'ignore' });
+}
+
+/** One attempt at scripts/ha/up.sh in a new folder on new ports. */
+async function upOnce(): Promise<{ dir: string; base: number; stdout: string } | { error: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'enlace-ha-'));
   const base = await freeBase();
   const r = spawnSync('bash', [join(SCRIPTS, 'up.sh'), dir], {
     encoding: 'utf8',
     env: { ...process.env, ENLACE_HA_PORT_BASE: String(base) },
   });
-  const down = () => {
-    spawnSync('bash', [join(SCRIPTS, 'down.sh'), dir], { stdio: 'ignore' });
-  };
-  if (r.status !== 0) {
-    down();
-    throw new Error(`scripts/ha/up.sh failed (${r.status}): ${r.stderr.slice(-2000)}`);
+  if (r.status === 0) return { dir, base, stdout: r.stdout };
+  const error = `scripts/ha/up.sh failed (${r.status}) on ports ${base}–${base + 2}: ${r.stderr.slice(-1500)}\n${logTails(dir)}`;
+  downScript(dir);
+  return { error };
+}
+
+/**
+ * Brings the formation up. A machine under load (CI runs the other test files beside this one) can make one of
+ * pg_autoctl's steps fail; a second attempt, in a new folder on new ports, is made before the test fails, and
+ * the error then carries both attempts' logs.
+ */
+export async function haUp(): Promise<HaFormation> {
+  const errors: string[] = [];
+  let up: { dir: string; base: number; stdout: string } | undefined;
+  for (let attempt = 1; attempt <= 2 && !up; attempt++) {
+    const r = await upOnce();
+    if ('error' in r) {
+      errors.push(`attempt ${attempt}: ${r.error}`);
+      console.warn(`ha.ts: the formation did not come up (attempt ${attempt}): ${r.error.slice(0, 4000)}`);
+    } else up = r;
   }
+  if (!up) throw new Error(errors.join('\n\n'));
+  const { dir, base } = up;
+  const down = () => downScript(dir);
+  const r = { stdout: up.stdout };
   const vars = Object.fromEntries(
     r.stdout
       .trim()
