@@ -1,27 +1,25 @@
 /**
  * The justice chain against trafficking (investigation → prosecution → trial → sentence → appeal): the crimes of
  * the 2012 General Law (Ley General para Prevenir, Sancionar y Erradicar los Delitos en Materia de Trata de
- * Personas y para la Protección y Asistencia a las Víctimas de estos Delitos, DOF 14-06-2012, arts. 10–31) as a
- * data list, the roles of a defendant in a network, and the durations of a chain. Pure functions.
+ * Personas y para la Protección y Asistencia a las Víctimas de estos Delitos, DOF 14-06-2012) as a data list, the
+ * roles of a defendant in a network, and the durations of a chain. Pure functions.
  *
  * The descriptions are short labels to pick a charge by; the law's text (as amended) is the authority. Art. 10
  * names the forms of exploitation with their articles: slavery 11, servitude 12, sexual exploitation 13–20, labour
  * exploitation 21, forced labour 22, forced begging 24, children in criminal activities 25, illegal adoption 26–27,
- * forced or servile marriage 28 and 29, organs 30, biomedical experimentation 31 (corrected 2026-12-04: 27–31 had
- * been numbered one article early, and 31 described the aggravating circumstances, which are not an offence).
- * Not listed yet: the other offences of arts. 32–38, to be added once each is checked against the DOF text.
+ * forced or servile marriage 28 and 29, organs 30, biomedical experimentation 31; arts. 32–36 are the Law's other
+ * offences (advertising, media, premises, using a victim's services, disclosing confidential information).
  *
- * Checked against the law's text on 2026-12-05: art. 13 only (its text as amended, DOF 07-06-2024, quoted at
- * leyes.tuabogadoenvivo.org/art-13-ley-general-sobre-trata-de-personas: profiting from the exploitation of one or
- * more persons through prostitution, pornography, sexual exhibitions, sex tourism or any other paid sexual
- * activity, by deception, violence, abuse of power, vulnerability, serious harm or threats). The text of arts.
- * 19, 20, 23 and 32–38 was not found in the sources searched (stored copies of the DOF decree, the Cámara de
- * Diputados' dictamen of 20-03-2012 and public repositories): their labels here remain UNVERIFIED and 32–38 are
- * left out rather than guessed. See docs/justice.md, "The crimes".
+ * Every label was checked on 2026-12-05 against the Law's consolidated text of the Cámara de Diputados (last reform
+ * DOF 14-11-2025), as stored in the public repository madfam-org/leyes-como-codigo-mx
+ * (data/federal/mx-fed-lgpsedmtp-v2.xml). Not charges, and so not listed: art. 23 (when work is NOT forced labour
+ * or labour exploitation: military service, civic duties, court-ordered community work, voluntary community work),
+ * art. 37 (victims are not prosecuted for offences committed under their traffickers' control) and art. 38
+ * (foreign victims are not sanctioned for their migration status). See docs/justice.md, "The crimes".
  */
 
 export interface LawArticle {
-  /** The article's number, used as the charge's code ("10" … "31"). */
+  /** The article's number, used as the charge's code ("10" … "36", without 23). */
   article: string;
   es: string;
   en: string;
@@ -80,21 +78,16 @@ export const LAW_ARTICLES: readonly LawArticle[] = [
   },
   {
     article: '19',
-    es: 'Contratar u ofrecer trabajo a una persona mediante engaño con fines de explotación sexual',
-    en: 'Hiring or offering work to a person by deception for sexual exploitation',
+    es: 'Contratar u ofrecer a una persona un trabajo distinto a los servicios sexuales e inducirla con engaño a prestarlos',
+    en: 'Hiring or offering a person work other than sexual services and inducing them by deception to provide them',
   },
   {
     article: '20',
-    es: 'Contratar o pagar actos sexuales de una víctima de explotación, o de una persona menor de 18 años',
-    en: 'Hiring or paying for sexual acts of an exploited victim, or of a person under 18',
+    es: 'Contratar, aun lícitamente y con beneficio económico, a una persona para prestar servicios sexuales bajo engaño sobre sus condiciones (art. 19 fr. II–VI)',
+    en: 'Hiring a person, even lawfully and for economic benefit, to provide sexual services under deception about the conditions (art. 19 s. II–VI)',
   },
   { article: '21', es: 'Explotación laboral', en: 'Labour exploitation' },
   { article: '22', es: 'Trabajo o servicios forzados', en: 'Forced labour or services' },
-  {
-    article: '23',
-    es: 'Beneficiarse de trabajo o servicios forzados (agravantes y sanciones a quien se beneficia)',
-    en: 'Profiting from forced labour or services (aggravating circumstances, sanctions for beneficiaries)',
-  },
   { article: '24', es: 'Explotación de la mendicidad ajena', en: 'Exploiting the begging of others' },
   {
     article: '25',
@@ -103,8 +96,8 @@ export const LAW_ARTICLES: readonly LawArticle[] = [
   },
   {
     article: '26',
-    es: 'Adopción ilegal de una persona menor de 18 años con fines de explotación',
-    en: 'Illegal adoption of a person under 18 for exploitation',
+    es: 'Entregar o recibir ilegalmente (incluso por adopción) a una persona menor de 18 años para explotarla',
+    en: 'Unlawfully handing over or receiving (even by adoption) a person under 18 to exploit them',
   },
   {
     article: '27',
@@ -114,8 +107,8 @@ export const LAW_ARTICLES: readonly LawArticle[] = [
   { article: '28', es: 'Matrimonio forzoso o servil', en: 'Forced or servile marriage' },
   {
     article: '29',
-    es: 'Explotación de una persona aprovechando la relación de matrimonio o concubinato (art. 10 fr. IX)',
-    en: 'Exploiting a person through a marriage or cohabitation (art. 10 s. IX)',
+    es: 'Explotación sexual aprovechando la relación de matrimonio o concubinato (art. 10 fr. IX)',
+    en: 'Sexual exploitation through a marriage or cohabitation (art. 10 s. IX)',
   },
   {
     article: '30',
@@ -126,6 +119,31 @@ export const LAW_ARTICLES: readonly LawArticle[] = [
     article: '31',
     es: 'Experimentación biomédica ilícita en seres humanos',
     en: 'Unlawful biomedical experimentation on human beings',
+  },
+  {
+    article: '32',
+    es: 'Contratar espacios para anuncios de publicidad ilícita o engañosa que faciliten o promuevan estos delitos',
+    en: 'Buying space for unlawful or misleading advertisements that facilitate or promote these crimes',
+  },
+  {
+    article: '33',
+    es: 'Dirigir, gestionar o editar un medio que publique contenidos que faciliten o promuevan estos delitos',
+    en: 'Directing, managing or editing a medium that publishes content facilitating or promoting these crimes',
+  },
+  {
+    article: '34',
+    es: 'Prestar o arrendar un inmueble sabiendo que se usará para cometer estos delitos',
+    en: 'Lending or renting out a property knowing it will be used to commit these crimes',
+  },
+  {
+    article: '35',
+    es: 'Adquirir, usar, comprar, solicitar o alquilar los servicios de una persona sabiendo que es víctima de trata',
+    en: 'Acquiring, using, buying, soliciting or hiring the services of a person knowing they are a trafficking victim',
+  },
+  {
+    article: '36',
+    es: 'Divulgar sin motivo fundado información reservada o confidencial sobre estos delitos, procesos o personas protegidas',
+    en: 'Disclosing without good reason restricted or confidential information on these crimes, proceedings or protected persons',
   },
 ];
 

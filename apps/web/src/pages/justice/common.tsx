@@ -11,7 +11,7 @@ export type Options = ApiResponse<'/api/justice/options'>;
 /** An article's short description in the UI's language ("Art. 10 — Trata de personas …"). */
 export function articleLabel(code: string, short = false): string {
   const a = LAW_ARTICLES.find((x) => x.article === code);
-  if (!a) return code;
+  if (!a) return `Art. ${code}`; // a charge no longer listed (e.g. "23", not an offence) keeps its number
   const text = currentLocale() === 'en-US' ? a.en : a.es;
   const cut = short && text.length > 70 ? `${text.slice(0, 67)}…` : text;
   return `Art. ${code} — ${cut}`;
