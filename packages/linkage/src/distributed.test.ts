@@ -7,6 +7,7 @@ import {
   encodePartResult,
   finishDedup,
   planDedup,
+  RunComparer,
 } from './distributed.ts';
 import { linkDedup } from './link.ts';
 import { syntheticMexican } from './synthetic.ts';
@@ -86,4 +87,34 @@ describe('deduplication over several workers', () => {
     expect(res.pairs).toEqual(one.pairs);
     expect(Array.from(res.clusters)).toEqual(Array.from(one.clusters));
   });
+
+  it.each([1, 7])(
+    'parts of pairs only (the workers hold every record of the run), %i part(s): the same as one process',
+    (parts) => {
+      const plan = planDedup(records, { parts, localRecords: false });
+      const whole = planDedup(records, { parts });
+      // the same split of the pairs; no records or weights travel with a part
+      expect(plan.parts.map((p) => Array.from(p.index))).toEqual(whole.parts.map((p) => Array.from(p.index)));
+      for (const p of plan.parts) expect(p.records.length + p.tf.length).toBe(0);
+      // each worker: the run's records by their fields only (as the shards' snapshots hold them), in reverse order
+      const comparer = new RunComparer(
+        plan.comps.map((c) => c.name),
+        records.map((r, i) => ({ id: `r${i}`, fields: r.fields })),
+        plan.termFrequencies,
+      );
+      const results = new Array(plan.parts.length);
+      for (const part of [...plan.parts].reverse()) {
+        const { left, right, tf } = decodePartPairs(encodePartPairs(part));
+        expect(tf.length).toBe(0);
+        results[part.part] = decodePartResult(encodePartResult(comparer.compare(left, right)));
+      }
+      const res = finishDedup(plan, results);
+      expect(res.model).toEqual(single.model);
+      expect(res.pairs).toEqual(single.pairs);
+      expect(Array.from(res.clusters)).toEqual(Array.from(single.clusters));
+      expect(() => comparer.compare(Uint32Array.of(records.length), Uint32Array.of(0))).toThrow(
+        /does not have/,
+      );
+    },
+  );
 });

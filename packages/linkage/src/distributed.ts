@@ -51,6 +51,13 @@ export interface PlanOptions extends PrepareOptions, Pick<LinkOptions, 'rules' |
   readonly parts: number | ((pairs: number) => number);
   /** Term-frequency adjustment (default true, as in linkDedup). */
   readonly termFrequencies?: boolean;
+  /**
+   * Parts carry their own records (default true): `records` lists them, `left`/`right` index into them and `tf`
+   * holds their weights, for a worker that sees only the part (`comparePart`). False: the workers hold every record
+   * of the run (`RunComparer`), so a part is only its pairs — `left`/`right` are indices into the whole input,
+   * `records` and `tf` are empty — and planning does no work per part and record (the coordinator's time).
+   */
+  readonly localRecords?: boolean;
 }
 
 /** Prepares, blocks and splits the candidate pairs by blocking key (the coordinator's first step). */
@@ -66,6 +73,28 @@ export function planDedup(records: readonly LinkRecord[] | PreparedSet, opts: Pl
   const J = Math.max(1, Math.floor(typeof opts.parts === 'number' ? opts.parts : opts.parts(pairs.count)));
   const partOf = partitionByKey(prepared, pairs, rules, J);
   const useTf = opts.termFrequencies !== false;
+  if (opts.localRecords === false) {
+    const counts = new Int32Array(J);
+    for (let e = 0; e < pairs.count; e++) counts[partOf[e]!]!++;
+    const parts = Array.from({ length: J }, (_, j) => ({
+      part: j,
+      records: new Uint32Array(0),
+      left: new Uint32Array(counts[j]!),
+      right: new Uint32Array(counts[j]!),
+      index: new Uint32Array(counts[j]!),
+      tf: new Float32Array(0),
+    }));
+    const fill = new Int32Array(J);
+    for (let e = 0; e < pairs.count; e++) {
+      const j = partOf[e]!;
+      const p = parts[j]!;
+      const at = fill[j]!++;
+      p.index[at] = e;
+      p.left[at] = pairs.left[e]!;
+      p.right[at] = pairs.right[e]!;
+    }
+    return { a: prepared, comps, pairs, termFrequencies: useTf, parts };
+  }
   const tfComps = comps.filter((c) => c.tfColumn !== undefined);
   const tf = useTf
     ? new TermFrequencies(
@@ -138,9 +167,20 @@ function partitionByKey(
     return out;
   }
   let e = 0;
+  // a record's key hash once per rule (a record is the left one of many pairs): the same hash32(rule.key(a, left))
+  const hashes = new Uint32Array(a.size);
+  const known = new Uint8Array(a.size);
   rules.forEach((rule, r) => {
     const end = e + spans[r]!;
-    for (; e < end; e++) out[e] = hash32(rule.key(a, pairs.left[e]!)) % parts;
+    known.fill(0);
+    for (; e < end; e++) {
+      const x = pairs.left[e]!;
+      if (!known[x]) {
+        hashes[x] = hash32(rule.key(a, x));
+        known[x] = 1;
+      }
+      out[e] = hashes[x]! % parts;
+    }
   });
   for (; e < pairs.count; e++) out[e] = hash32(`snm:${pairs.left[e]!}`) % parts;
   return out;
@@ -192,6 +232,72 @@ export function comparePart(
   const bound = comps.map((c) => c.bind(p, p));
   compareRange(comps, p, p, { left, right }, bound, tfCols, tfCols, out, 0, count);
   return out;
+}
+
+/**
+ * A worker's view of one run when it holds every record of the run (parts planned with `localRecords: false`):
+ * the records prepared once, the term-frequency weights computed on all of them (as the coordinator computes them)
+ * and the comparers bound once; then each part is only its pairs, indices into the run's records. The same
+ * comparison vectors as `comparePart` on a part that carries its records (a comparison reads only its two records
+ * and their weights).
+ */
+export class RunComparer {
+  private readonly comps: readonly Comparison[];
+  private readonly p: PreparedSet;
+  private readonly bound: ReturnType<Comparison['bind']>[];
+  private readonly tfCols: (Float32Array | null)[];
+  constructor(
+    comparisons: readonly string[],
+    records: readonly LinkRecord[],
+    termFrequencies: boolean,
+    opts: PrepareOptions = {},
+  ) {
+    this.comps = comparisons.map((name) => {
+      const c = COMPARISONS.get(name);
+      if (!c) throw new Error(`unknown comparison ${name}`);
+      return c;
+    });
+    this.p = prepareRecords(records, opts);
+    const tfComps = this.comps.filter((c) => c.tfColumn !== undefined);
+    const tf = termFrequencies
+      ? new TermFrequencies(
+          [this.p],
+          tfComps.map((c) => c.tfColumn!),
+        )
+      : null;
+    this.tfCols = this.comps.map((c) =>
+      tf && c.tfColumn !== undefined ? tf.column(c.tfColumn, this.p) : null,
+    );
+    this.bound = this.comps.map((c) => c.bind(this.p, this.p));
+  }
+  get size(): number {
+    return this.p.size;
+  }
+  compare(left: Uint32Array, right: Uint32Array): PartResult {
+    const count = left.length;
+    if (right.length !== count) throw new Error('a part has a wrong size');
+    for (let e = 0; e < count; e++)
+      if (left[e]! >= this.p.size || right[e]! >= this.p.size)
+        throw new Error('a part names a record the run does not have');
+    const out = {
+      patterns: new Uint32Array(count),
+      tfTop: new Float32Array(count),
+      curp: new Int8Array(count),
+    };
+    compareRange(
+      this.comps,
+      this.p,
+      this.p,
+      { left, right },
+      this.bound,
+      this.tfCols,
+      this.tfCols,
+      out,
+      0,
+      count,
+    );
+    return out;
+  }
 }
 
 /**
