@@ -8,6 +8,7 @@ import { agencySettingsRoutes } from './agency-settings/routes.ts';
 import { alertRoutes } from './alerts/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
+import { caseRestitutionConvictionRoutes } from './cases/restitution-convictions.ts';
 import { caseRoutes } from './cases/routes.ts';
 import { consentRoutes } from './consents/routes.ts';
 import { hotlineRoutes } from './hotline/routes.ts';
@@ -39,6 +40,8 @@ export const routeModules: RouteModule[] = [
   // case work (issue 6)
   screeningRoutes,
   caseRoutes,
+  // the convictions a case's restitution is ordered on, those of its victim's chain first (issue 14)
+  caseRestitutionConvictionRoutes,
   consentRoutes,
   providerRoutes,
   referralWorkflowRoutes,

@@ -350,3 +350,54 @@ export async function loadDemoCases(
   }
   return CASES.length;
 }
+
+/**
+ * The case of a victim of the demo's justice chain (apps/server/src/demo/network.ts): Brenda Ruiz Salgado, named
+ * in the ring's investigation, charge and sentence, opened by FEVIMTRA's prosecutor on her exchange record. On
+ * the case page, **Reparación del daño** offers the ring's sentence first ("De esta víctima"), so restitution is
+ * recorded for her without typing a code. Call after `loadDemoNetwork` (the person must exist).
+ */
+export async function loadDemoJusticeCase(
+  db: Db,
+  users: ReadonlyMap<
+    string,
+    { id: string; email: string; displayName: string; role: SessionUser['role']; agencyId: string }
+  >,
+): Promise<number> {
+  const by = users.get('fiscal@fgr.demo');
+  const personRef = 'fgr-fevimtra/red-v2';
+  if (!by) return 0;
+  const person = await db.query('SELECT 1 FROM persons WHERE person_id = $1 AND agency_id = $2', [
+    personRef,
+    by.agencyId,
+  ]);
+  if (person.rows.length === 0) return 0; // not the demo's networks
+  const ctx = await sessionOf(db, by);
+  const created = await createCase(
+    ctx,
+    CreateCaseBody.parse({
+      personRef,
+      person: {
+        givenNames: 'Brenda',
+        surname1: 'Ruiz',
+        surname2: 'Salgado',
+        sex: 'female',
+        nationality: 'MEX',
+        languages: ['spa'],
+      },
+      identification: {
+        date: '2025-03-10',
+        stateCode: '21',
+        primaryForm: 'sexual',
+        sector: 'residential_brothel',
+        recruitment: ['job_offer'],
+      },
+      needs: ['legal', 'psychological'],
+      municipality: '21114',
+      notes:
+        'Caso de demostración: víctima en la cadena FED/FEVIMTRA/PUE/0044/2025; falta registrar la reparación del daño ordenada en la sentencia.',
+    }),
+  );
+  await recordConsent(ctx, created.id, { purpose: 'referral', action: 'granted', method: 'written' });
+  return 1;
+}

@@ -15,7 +15,7 @@ import { importFolder } from '../import/engine.ts';
 import type { Runtime } from '../runtime.ts';
 import type { Role } from '../security/permissions.ts';
 import { generatePassword } from '../server.ts';
-import { loadDemoCases } from './cases.ts';
+import { loadDemoCases, loadDemoJusticeCase } from './cases.ts';
 import { loadDemoHotline } from './hotline.ts';
 import { loadDemoNetwork } from './network.ts';
 
@@ -170,7 +170,8 @@ export async function loadDemo(
   await loadDemoHotline(rt.db, created);
   opts.onProgress?.('networks');
   await loadDemoNetwork(rt.db);
-  return { rows, password, users, providerStaff, providers: providers.length, cases };
+  const justiceCases = await loadDemoJusticeCase(rt.db, created);
+  return { rows, password, users, providerStaff, providers: providers.length, cases: cases + justiceCases };
 }
 
 /** The demo's directory entries, written as each provider's staff would with `PUT /api/providers/mine`. */
