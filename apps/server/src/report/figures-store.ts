@@ -139,6 +139,8 @@ export async function storedParts<P extends Part>(
 }
 
 const inflight = new WeakMap<Db, Map<string, Promise<unknown>>>();
+/** how many parts this process is computing for a database right now (any data version) */
+const computing = new WeakMap<Db, number>();
 
 /** Computes a part and stores it under `version` (read while no write was uncommitted). */
 async function computeAndStore<P extends Part>(
@@ -149,7 +151,13 @@ async function computeAndStore<P extends Part>(
   links: () => Promise<LinkedRoots>,
 ): Promise<{ value: PartValue[P]; computedAt: string }> {
   const started = performance.now();
-  const value = (await COMPUTE[part](db, year, links)) as PartValue[P];
+  computing.set(db, (computing.get(db) ?? 0) + 1);
+  let value: PartValue[P];
+  try {
+    value = (await COMPUTE[part](db, year, links)) as PartValue[P];
+  } finally {
+    computing.set(db, (computing.get(db) ?? 1) - 1);
+  }
   const computedAt = new Date().toISOString();
   // a newer version's row is never replaced by an older one; a failed write (read-only database) only
   // means the next request computes again
@@ -215,4 +223,110 @@ export async function storedReportBundle(
       .sort()
       .at(-1)!,
   };
+}
+
+/** The parts of the national bundle of a year and its review counts: what the unfiltered dashboard shows. */
+const dashboardParts = (year: number) =>
+  [
+    { year, part: 'annual' },
+    { year: year - 1, part: 'annual' },
+    { year: year - 2, part: 'annual' },
+    { year, part: 'extras' },
+    { year, part: 'review' },
+  ] as const;
+
+/**
+ * The latest figures stored for the dashboard of a year, whatever data version they were computed at
+ * (`report_figures` keeps one row per (year, part): the previous version's row stays until the new one
+ * replaces it), with the current data version. `figures` is null when a part was never stored (the very
+ * first computation: the caller waits for it). Aggregates only.
+ */
+export async function latestStoredDashboard(db: Db, year: number) {
+  const { version, quiet } = await dataVersionIfQuiet(db);
+  const wanted = dashboardParts(year);
+  const { rows } = await db.query<{
+    year: number;
+    part: string;
+    figures: unknown;
+    data_version: string;
+    computed_at: string;
+  }>(
+    `SELECT year, part, figures, data_version::text AS data_version,
+            to_char(computed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS computed_at
+       FROM report_figures WHERE (year, part) IN (SELECT * FROM unnest($1::int[], $2::text[]))`,
+    [wanted.map((w) => w.year), wanted.map((w) => w.part)],
+  );
+  const byKey = new Map(rows.map((r) => [`${r.year}|${r.part}`, r]));
+  const got = wanted.map((w) => byKey.get(`${w.year}|${w.part}`));
+  if (got.some((r) => !r)) return { version, quiet, figures: null };
+  const [r0, r1, r2, ex, rv] = got.map((r) => ({
+    ...r!,
+    value: typeof r!.figures === 'string' ? JSON.parse(r!.figures) : r!.figures,
+  })) as { value: unknown; data_version: string; computed_at: string }[];
+  // parts stored at different versions (a year computed for another year's dashboard): the oldest is what
+  // the whole answer is at least as new as
+  const oldest = [...got].sort((a, b) =>
+    BigInt(a!.data_version) < BigInt(b!.data_version)
+      ? -1
+      : BigInt(a!.data_version) > BigInt(b!.data_version)
+        ? 1
+        : 0,
+  )[0]!;
+  const current = got.every((r) => r!.data_version === version);
+  return {
+    version,
+    quiet,
+    figures: {
+      bundle: {
+        report: r0!.value as AnnualReport,
+        previous: [r1!.value as AnnualReport, r2!.value as AnnualReport],
+        states: (ex!.value as ReportExtras).states,
+        completeness: (ex!.value as ReportExtras).completeness,
+        sources: (ex!.value as ReportExtras).sources,
+        generatedAt: got
+          .map((r) => r!.computed_at)
+          .sort()
+          .at(-1)!,
+      } satisfies ReportBundle,
+      review: rv!.value as LinkageReview,
+      dataVersion: oldest.data_version,
+      // as the bundle's generatedAt (what the report and a current answer say): the latest of the figures' parts
+      computedAt: got
+        .slice(0, 4)
+        .map((r) => r!.computed_at)
+        .sort()
+        .at(-1)!,
+      current,
+    },
+  };
+}
+
+const background = new WeakMap<Db, Promise<void>>();
+
+/**
+ * Computes and stores the dashboard figures of a year for the current data version in the background: one such
+ * computation at a time per database in this process, and none while the process is already computing figures
+ * (the server's refresh, a request that waits for a first computation, an export): the next request after it
+ * finishes starts the next one if the data moved again. Nothing starts while a write is uncommitted (its
+ * figures could not be stored); the next request after the commit starts it. Returns at once.
+ */
+export function refreshDashboardInBackground(db: Db, year: number, warn?: (line: string) => void) {
+  if (background.has(db) || (computing.get(db) ?? 0) > 0) return;
+  const run = (async () => {
+    const { quiet } = await dataVersionIfQuiet(db);
+    if (!quiet) return;
+    await Promise.all([storedReportBundle(db, year), storedLinkageReview(db, year)]);
+  })()
+    .catch((e: unknown) =>
+      warn?.(`figures of ${year} not computed in the background: ${(e as Error).message}`),
+    )
+    .finally(() => {
+      if (background.get(db) === run) background.delete(db);
+    });
+  background.set(db, run);
+}
+
+/** Resolves when the background computation of this database (if any) has ended (tests, benchmark, shutdown). */
+export async function dashboardRefreshSettled(db: Db): Promise<void> {
+  await background.get(db);
 }

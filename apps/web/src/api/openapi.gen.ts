@@ -829,8 +829,8 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description Signed out: the session ends and its cookie is cleared */
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2287,7 +2287,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                displayName: string | null;
+                                id: string;
+                                needs: string[];
+                                sex: string | null;
+                                /** @enum {string} */
+                                status: "open" | "closure_requested" | "closed";
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                        };
+                    };
                 };
             };
         };
@@ -2423,11 +2437,101 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            agencyId: string;
+                            closedAt: string | null;
+                            closureApprovedBy: string | null;
+                            closureReason: string | null;
+                            closureRequestedBy: string | null;
+                            createdAt: string;
+                            createdBy: string | null;
+                            id: string;
+                            identification: {
+                                countryOfExploitation?: string;
+                                date?: string;
+                                meansOfControl?: string[];
+                                otherForms?: string[];
+                                primaryForm?: string;
+                                recruiterRelation?: string;
+                                recruitment?: string[];
+                                sector?: string;
+                                stateCode?: string;
+                            };
+                            municipality: string | null;
+                            needs: string[];
+                            notes: string;
+                            perpetrators: {
+                                alias?: string;
+                                description?: string;
+                                name?: string;
+                                relation?: string;
+                                role?: string;
+                            }[];
+                            person: {
+                                address?: string;
+                                approximateAge?: number;
+                                approximateAgeOn?: string;
+                                birthDate?: string;
+                                curp?: string;
+                                disability?: boolean;
+                                email?: string;
+                                givenNames?: string;
+                                indigenous?: boolean;
+                                languages?: string[];
+                                lgbtqi?: boolean;
+                                migrationStatus?: string;
+                                nationality?: string;
+                                phone?: string;
+                                sex?: string;
+                                surname1?: string;
+                                surname2?: string;
+                            };
+                            personRef: string | null;
+                            plan: {
+                                approvedAt?: string | null;
+                                approvedBy?: string | null;
+                                approvedByName?: string | null;
+                                changedBy?: string | null;
+                                followUps: {
+                                    date: string;
+                                    done: boolean;
+                                    id: string;
+                                    note: string;
+                                }[];
+                                goals: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    status: "open" | "achieved" | "dropped";
+                                    tasks: {
+                                        done: boolean;
+                                        doneOn: string | null;
+                                        dueDate: string | null;
+                                        id: string;
+                                        title: string;
+                                    }[];
+                                    title: string;
+                                }[];
+                            };
+                            /** @enum {string} */
+                            status: "open" | "closure_requested" | "closed";
+                            supportPlan: string;
+                            timeline: {
+                                country?: string;
+                                description?: string;
+                                from?: string;
+                                municipality?: string;
+                                phase: string;
+                                place?: string;
+                                to?: string;
+                            }[];
+                            updatedAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -2461,7 +2565,113 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            agencyId: string;
+                            closedAt: string | null;
+                            closureApprovedBy: string | null;
+                            closureReason: string | null;
+                            closureRequestedBy: string | null;
+                            createdAt: string;
+                            createdBy: string | null;
+                            id: string;
+                            identification: {
+                                countryOfExploitation?: string;
+                                date?: string;
+                                meansOfControl?: string[];
+                                otherForms?: string[];
+                                primaryForm?: string;
+                                recruiterRelation?: string;
+                                recruitment?: string[];
+                                sector?: string;
+                                stateCode?: string;
+                            };
+                            municipality: string | null;
+                            needs: string[];
+                            notes: string;
+                            perpetrators: {
+                                alias?: string;
+                                description?: string;
+                                name?: string;
+                                relation?: string;
+                                role?: string;
+                            }[];
+                            person: {
+                                address?: string;
+                                approximateAge?: number;
+                                approximateAgeOn?: string;
+                                birthDate?: string;
+                                curp?: string;
+                                disability?: boolean;
+                                email?: string;
+                                givenNames?: string;
+                                indigenous?: boolean;
+                                languages?: string[];
+                                lgbtqi?: boolean;
+                                migrationStatus?: string;
+                                nationality?: string;
+                                phone?: string;
+                                sex?: string;
+                                surname1?: string;
+                                surname2?: string;
+                            };
+                            personRef: string | null;
+                            plan: {
+                                approvedAt?: string | null;
+                                approvedBy?: string | null;
+                                approvedByName?: string | null;
+                                changedBy?: string | null;
+                                followUps: {
+                                    date: string;
+                                    done: boolean;
+                                    id: string;
+                                    note: string;
+                                }[];
+                                goals: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    status: "open" | "achieved" | "dropped";
+                                    tasks: {
+                                        done: boolean;
+                                        doneOn: string | null;
+                                        dueDate: string | null;
+                                        id: string;
+                                        title: string;
+                                    }[];
+                                    title: string;
+                                }[];
+                            };
+                            screenings: {
+                                flags: string[];
+                                id: string;
+                                indicators: {
+                                    indicator: string;
+                                    strength: string;
+                                }[];
+                                instrument: {
+                                    id: string;
+                                    version: string;
+                                };
+                                meansOfControl: string[];
+                                recommendation: string | null;
+                                status: string;
+                                updatedAt: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "open" | "closure_requested" | "closed";
+                            supportPlan: string;
+                            timeline: {
+                                country?: string;
+                                description?: string;
+                                from?: string;
+                                municipality?: string;
+                                phase: string;
+                                place?: string;
+                                to?: string;
+                            }[];
+                            updatedAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -2590,7 +2800,97 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            agencyId: string;
+                            closedAt: string | null;
+                            closureApprovedBy: string | null;
+                            closureReason: string | null;
+                            closureRequestedBy: string | null;
+                            createdAt: string;
+                            createdBy: string | null;
+                            id: string;
+                            identification: {
+                                countryOfExploitation?: string;
+                                date?: string;
+                                meansOfControl?: string[];
+                                otherForms?: string[];
+                                primaryForm?: string;
+                                recruiterRelation?: string;
+                                recruitment?: string[];
+                                sector?: string;
+                                stateCode?: string;
+                            };
+                            municipality: string | null;
+                            needs: string[];
+                            notes: string;
+                            perpetrators: {
+                                alias?: string;
+                                description?: string;
+                                name?: string;
+                                relation?: string;
+                                role?: string;
+                            }[];
+                            person: {
+                                address?: string;
+                                approximateAge?: number;
+                                approximateAgeOn?: string;
+                                birthDate?: string;
+                                curp?: string;
+                                disability?: boolean;
+                                email?: string;
+                                givenNames?: string;
+                                indigenous?: boolean;
+                                languages?: string[];
+                                lgbtqi?: boolean;
+                                migrationStatus?: string;
+                                nationality?: string;
+                                phone?: string;
+                                sex?: string;
+                                surname1?: string;
+                                surname2?: string;
+                            };
+                            personRef: string | null;
+                            plan: {
+                                approvedAt?: string | null;
+                                approvedBy?: string | null;
+                                approvedByName?: string | null;
+                                changedBy?: string | null;
+                                followUps: {
+                                    date: string;
+                                    done: boolean;
+                                    id: string;
+                                    note: string;
+                                }[];
+                                goals: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    status: "open" | "achieved" | "dropped";
+                                    tasks: {
+                                        done: boolean;
+                                        doneOn: string | null;
+                                        dueDate: string | null;
+                                        id: string;
+                                        title: string;
+                                    }[];
+                                    title: string;
+                                }[];
+                            };
+                            /** @enum {string} */
+                            status: "open" | "closure_requested" | "closed";
+                            supportPlan: string;
+                            timeline: {
+                                country?: string;
+                                description?: string;
+                                from?: string;
+                                municipality?: string;
+                                phase: string;
+                                place?: string;
+                                to?: string;
+                            }[];
+                            updatedAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -2751,7 +3051,97 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            agencyId: string;
+                            closedAt: string | null;
+                            closureApprovedBy: string | null;
+                            closureReason: string | null;
+                            closureRequestedBy: string | null;
+                            createdAt: string;
+                            createdBy: string | null;
+                            id: string;
+                            identification: {
+                                countryOfExploitation?: string;
+                                date?: string;
+                                meansOfControl?: string[];
+                                otherForms?: string[];
+                                primaryForm?: string;
+                                recruiterRelation?: string;
+                                recruitment?: string[];
+                                sector?: string;
+                                stateCode?: string;
+                            };
+                            municipality: string | null;
+                            needs: string[];
+                            notes: string;
+                            perpetrators: {
+                                alias?: string;
+                                description?: string;
+                                name?: string;
+                                relation?: string;
+                                role?: string;
+                            }[];
+                            person: {
+                                address?: string;
+                                approximateAge?: number;
+                                approximateAgeOn?: string;
+                                birthDate?: string;
+                                curp?: string;
+                                disability?: boolean;
+                                email?: string;
+                                givenNames?: string;
+                                indigenous?: boolean;
+                                languages?: string[];
+                                lgbtqi?: boolean;
+                                migrationStatus?: string;
+                                nationality?: string;
+                                phone?: string;
+                                sex?: string;
+                                surname1?: string;
+                                surname2?: string;
+                            };
+                            personRef: string | null;
+                            plan: {
+                                approvedAt?: string | null;
+                                approvedBy?: string | null;
+                                approvedByName?: string | null;
+                                changedBy?: string | null;
+                                followUps: {
+                                    date: string;
+                                    done: boolean;
+                                    id: string;
+                                    note: string;
+                                }[];
+                                goals: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    status: "open" | "achieved" | "dropped";
+                                    tasks: {
+                                        done: boolean;
+                                        doneOn: string | null;
+                                        dueDate: string | null;
+                                        id: string;
+                                        title: string;
+                                    }[];
+                                    title: string;
+                                }[];
+                            };
+                            /** @enum {string} */
+                            status: "open" | "closure_requested" | "closed";
+                            supportPlan: string;
+                            timeline: {
+                                country?: string;
+                                description?: string;
+                                from?: string;
+                                municipality?: string;
+                                phase: string;
+                                place?: string;
+                                to?: string;
+                            }[];
+                            updatedAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -2787,7 +3177,97 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            agencyId: string;
+                            closedAt: string | null;
+                            closureApprovedBy: string | null;
+                            closureReason: string | null;
+                            closureRequestedBy: string | null;
+                            createdAt: string;
+                            createdBy: string | null;
+                            id: string;
+                            identification: {
+                                countryOfExploitation?: string;
+                                date?: string;
+                                meansOfControl?: string[];
+                                otherForms?: string[];
+                                primaryForm?: string;
+                                recruiterRelation?: string;
+                                recruitment?: string[];
+                                sector?: string;
+                                stateCode?: string;
+                            };
+                            municipality: string | null;
+                            needs: string[];
+                            notes: string;
+                            perpetrators: {
+                                alias?: string;
+                                description?: string;
+                                name?: string;
+                                relation?: string;
+                                role?: string;
+                            }[];
+                            person: {
+                                address?: string;
+                                approximateAge?: number;
+                                approximateAgeOn?: string;
+                                birthDate?: string;
+                                curp?: string;
+                                disability?: boolean;
+                                email?: string;
+                                givenNames?: string;
+                                indigenous?: boolean;
+                                languages?: string[];
+                                lgbtqi?: boolean;
+                                migrationStatus?: string;
+                                nationality?: string;
+                                phone?: string;
+                                sex?: string;
+                                surname1?: string;
+                                surname2?: string;
+                            };
+                            personRef: string | null;
+                            plan: {
+                                approvedAt?: string | null;
+                                approvedBy?: string | null;
+                                approvedByName?: string | null;
+                                changedBy?: string | null;
+                                followUps: {
+                                    date: string;
+                                    done: boolean;
+                                    id: string;
+                                    note: string;
+                                }[];
+                                goals: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    status: "open" | "achieved" | "dropped";
+                                    tasks: {
+                                        done: boolean;
+                                        doneOn: string | null;
+                                        dueDate: string | null;
+                                        id: string;
+                                        title: string;
+                                    }[];
+                                    title: string;
+                                }[];
+                            };
+                            /** @enum {string} */
+                            status: "open" | "closure_requested" | "closed";
+                            supportPlan: string;
+                            timeline: {
+                                country?: string;
+                                description?: string;
+                                from?: string;
+                                municipality?: string;
+                                phase: string;
+                                place?: string;
+                                to?: string;
+                            }[];
+                            updatedAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -2823,7 +3303,97 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            agencyId: string;
+                            closedAt: string | null;
+                            closureApprovedBy: string | null;
+                            closureReason: string | null;
+                            closureRequestedBy: string | null;
+                            createdAt: string;
+                            createdBy: string | null;
+                            id: string;
+                            identification: {
+                                countryOfExploitation?: string;
+                                date?: string;
+                                meansOfControl?: string[];
+                                otherForms?: string[];
+                                primaryForm?: string;
+                                recruiterRelation?: string;
+                                recruitment?: string[];
+                                sector?: string;
+                                stateCode?: string;
+                            };
+                            municipality: string | null;
+                            needs: string[];
+                            notes: string;
+                            perpetrators: {
+                                alias?: string;
+                                description?: string;
+                                name?: string;
+                                relation?: string;
+                                role?: string;
+                            }[];
+                            person: {
+                                address?: string;
+                                approximateAge?: number;
+                                approximateAgeOn?: string;
+                                birthDate?: string;
+                                curp?: string;
+                                disability?: boolean;
+                                email?: string;
+                                givenNames?: string;
+                                indigenous?: boolean;
+                                languages?: string[];
+                                lgbtqi?: boolean;
+                                migrationStatus?: string;
+                                nationality?: string;
+                                phone?: string;
+                                sex?: string;
+                                surname1?: string;
+                                surname2?: string;
+                            };
+                            personRef: string | null;
+                            plan: {
+                                approvedAt?: string | null;
+                                approvedBy?: string | null;
+                                approvedByName?: string | null;
+                                changedBy?: string | null;
+                                followUps: {
+                                    date: string;
+                                    done: boolean;
+                                    id: string;
+                                    note: string;
+                                }[];
+                                goals: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    status: "open" | "achieved" | "dropped";
+                                    tasks: {
+                                        done: boolean;
+                                        doneOn: string | null;
+                                        dueDate: string | null;
+                                        id: string;
+                                        title: string;
+                                    }[];
+                                    title: string;
+                                }[];
+                            };
+                            /** @enum {string} */
+                            status: "open" | "closure_requested" | "closed";
+                            supportPlan: string;
+                            timeline: {
+                                country?: string;
+                                description?: string;
+                                from?: string;
+                                municipality?: string;
+                                phase: string;
+                                place?: string;
+                                to?: string;
+                            }[];
+                            updatedAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -3079,7 +3649,97 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            agencyId: string;
+                            closedAt: string | null;
+                            closureApprovedBy: string | null;
+                            closureReason: string | null;
+                            closureRequestedBy: string | null;
+                            createdAt: string;
+                            createdBy: string | null;
+                            id: string;
+                            identification: {
+                                countryOfExploitation?: string;
+                                date?: string;
+                                meansOfControl?: string[];
+                                otherForms?: string[];
+                                primaryForm?: string;
+                                recruiterRelation?: string;
+                                recruitment?: string[];
+                                sector?: string;
+                                stateCode?: string;
+                            };
+                            municipality: string | null;
+                            needs: string[];
+                            notes: string;
+                            perpetrators: {
+                                alias?: string;
+                                description?: string;
+                                name?: string;
+                                relation?: string;
+                                role?: string;
+                            }[];
+                            person: {
+                                address?: string;
+                                approximateAge?: number;
+                                approximateAgeOn?: string;
+                                birthDate?: string;
+                                curp?: string;
+                                disability?: boolean;
+                                email?: string;
+                                givenNames?: string;
+                                indigenous?: boolean;
+                                languages?: string[];
+                                lgbtqi?: boolean;
+                                migrationStatus?: string;
+                                nationality?: string;
+                                phone?: string;
+                                sex?: string;
+                                surname1?: string;
+                                surname2?: string;
+                            };
+                            personRef: string | null;
+                            plan: {
+                                approvedAt?: string | null;
+                                approvedBy?: string | null;
+                                approvedByName?: string | null;
+                                changedBy?: string | null;
+                                followUps: {
+                                    date: string;
+                                    done: boolean;
+                                    id: string;
+                                    note: string;
+                                }[];
+                                goals: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    status: "open" | "achieved" | "dropped";
+                                    tasks: {
+                                        done: boolean;
+                                        doneOn: string | null;
+                                        dueDate: string | null;
+                                        id: string;
+                                        title: string;
+                                    }[];
+                                    title: string;
+                                }[];
+                            };
+                            /** @enum {string} */
+                            status: "open" | "closure_requested" | "closed";
+                            supportPlan: string;
+                            timeline: {
+                                country?: string;
+                                description?: string;
+                                from?: string;
+                                municipality?: string;
+                                phase: string;
+                                place?: string;
+                                to?: string;
+                            }[];
+                            updatedAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -3236,6 +3896,58 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/restitution/convictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Convictions to order restitution on: those concerning the case's victim or defendants first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                charges: string[];
+                                court: string | null;
+                                date: string;
+                                defendants: string[];
+                                id: string;
+                                /** @enum {string|null} */
+                                link: "victim" | "defendant" | null;
+                                primaryForm: string;
+                                reference: string | null;
+                                sentenceMonths: number | null;
+                                stateCode: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -7473,12 +8185,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Received: an empty TwiML response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "text/xml": string;
+                    };
                 };
             };
         };
@@ -7775,7 +8489,86 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            closing: {
+                                en: string;
+                                es: string;
+                            };
+                            description: {
+                                en: string;
+                                es: string;
+                            };
+                            id: string;
+                            intro: {
+                                en: string;
+                                es: string;
+                            };
+                            items: {
+                                help?: {
+                                    en: string;
+                                    es: string;
+                                };
+                                id: string;
+                                mappings: {
+                                    /** @enum {string} */
+                                    flag?: "safety_concern" | "minor" | "needs_interpreter" | "wants_to_stop";
+                                    /** @enum {string} */
+                                    indicator?: "abuse_of_vulnerability" | "deception" | "restriction_of_movement" | "isolation" | "physical_sexual_violence" | "intimidation_threats" | "retention_of_documents" | "withholding_of_wages" | "debt_bondage" | "abusive_conditions" | "excessive_overtime";
+                                    meansOfControl: string[];
+                                    reason: {
+                                        en: string;
+                                        es: string;
+                                    };
+                                    /** @enum {string} */
+                                    strength: "strong" | "medium";
+                                    when: {
+                                        answered?: boolean;
+                                        equals?: string | number;
+                                        gte?: number;
+                                        in?: string[];
+                                        includes?: string;
+                                        includesAny?: string[];
+                                        lt?: number;
+                                    };
+                                }[];
+                                max?: number;
+                                min?: number;
+                                options?: {
+                                    form?: string;
+                                    label: {
+                                        en: string;
+                                        es: string;
+                                    };
+                                    recruitment?: string;
+                                    sector?: string;
+                                    value: string;
+                                }[];
+                                section?: string;
+                                showIf?: unknown;
+                                text: {
+                                    en: string;
+                                    es: string;
+                                };
+                                /** @enum {string} */
+                                type: "yes_no" | "single_choice" | "multi_choice" | "number" | "text" | "date";
+                            }[];
+                            /** @enum {string} */
+                            kind: "short_screen" | "full_interview";
+                            sections: {
+                                id: string;
+                                title: {
+                                    en: string;
+                                    es: string;
+                                };
+                            }[];
+                            title: {
+                                en: string;
+                                es: string;
+                            };
+                            version: string;
+                        };
+                    };
                 };
             };
         };
@@ -8129,7 +8922,7 @@ export interface paths {
                          */
                         chainId?: string | null;
                         /** @default [] */
-                        charges?: ("10" | "11" | "12" | "13" | "14" | "15" | "16" | "17" | "18" | "19" | "20" | "21" | "22" | "23" | "24" | "25" | "26" | "27" | "28" | "29" | "30" | "31")[];
+                        charges?: ("10" | "11" | "12" | "13" | "14" | "15" | "16" | "17" | "18" | "19" | "20" | "21" | "22" | "24" | "25" | "26" | "27" | "28" | "29" | "30" | "31" | "32" | "33" | "34" | "35" | "36")[];
                         /** @default  */
                         complicityNote?: string;
                         /** @default  */
@@ -8314,7 +9107,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        charges?: ("10" | "11" | "12" | "13" | "14" | "15" | "16" | "17" | "18" | "19" | "20" | "21" | "22" | "23" | "24" | "25" | "26" | "27" | "28" | "29" | "30" | "31")[];
+                        charges?: ("10" | "11" | "12" | "13" | "14" | "15" | "16" | "17" | "18" | "19" | "20" | "21" | "22" | "24" | "25" | "26" | "27" | "28" | "29" | "30" | "31" | "32" | "33" | "34" | "35" | "36")[];
                         complicityNote?: string;
                         court?: string;
                         defendantIds?: string[];
@@ -8476,11 +9269,15 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            decisionId: number;
+                        };
+                    };
                 };
             };
         };
@@ -8521,11 +9318,15 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            decisionId: number;
+                        };
+                    };
                 };
             };
         };
@@ -8559,7 +9360,29 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            comparison: {
+                                /** @enum {string} */
+                                birth_date: "same" | "different" | "missing";
+                                /** @enum {string} */
+                                curp: "same" | "different" | "missing";
+                                /** @enum {string} */
+                                given_names: "same" | "different" | "missing";
+                                /** @enum {string} */
+                                nationality: "same" | "different" | "missing";
+                                /** @enum {string} */
+                                sex: "same" | "different" | "missing";
+                                /** @enum {string} */
+                                surname_1: "same" | "different" | "missing";
+                                /** @enum {string} */
+                                surname_2: "same" | "different" | "missing";
+                            };
+                            personA: string;
+                            personB: string;
+                            probability: number;
+                        }[];
+                    };
                 };
             };
         };
@@ -8756,8 +9579,8 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
-                200: {
+                /** @description Removed */
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8867,12 +9690,39 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The node and its neighbours as a file */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/graphml+xml": string;
+                        "application/json": {
+                            center: string;
+                            edges: {
+                                records: {
+                                    id: string;
+                                    table: string;
+                                }[];
+                                relations: string[];
+                                source: string;
+                                target: string;
+                            }[];
+                            hops: number;
+                            nodes: {
+                                betweenness: number;
+                                community: number;
+                                communitySize: number;
+                                degree: number;
+                                id: string;
+                                kind: string;
+                                label: string;
+                                pagerank: number;
+                                roles: string[];
+                            }[];
+                        };
+                        "text/csv": string;
+                    };
                 };
             };
         };
@@ -10645,6 +11495,13 @@ export interface paths {
                             filter: {
                                 [key: string]: unknown;
                             };
+                            freshness: {
+                                computedAt: string;
+                                currentDataVersion: string;
+                                dataVersion: string;
+                                stale: boolean;
+                                updating: boolean;
+                            };
                             linkageReview: {
                                 identifications_awaiting_review: number;
                                 links_awaiting_review: number;
@@ -10695,12 +11552,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The anonymised victim records as CSV (UTF-8, header row) */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "text/csv": string;
+                    };
                 };
             };
         };
@@ -10771,12 +11630,15 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The national report of the year as a document */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/pdf": string;
+                        "text/html": string;
+                    };
                 };
             };
         };
@@ -11228,11 +12090,72 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            answers: {
+                                [key: string]: (string | number | string[]) | null;
+                            };
+                            caseId: string | null;
+                            createdAt: string;
+                            id: string;
+                            instrument: {
+                                id: string;
+                                version: string;
+                            };
+                            nextItemId: string | null;
+                            progress: {
+                                answered: number;
+                                shown: number;
+                            };
+                            result: {
+                                answered: number;
+                                complete: boolean;
+                                declined: number;
+                                flags: {
+                                    /** @enum {string} */
+                                    flag: "safety_concern" | "minor" | "needs_interpreter" | "wants_to_stop";
+                                    itemId: string;
+                                    reason: {
+                                        en: string;
+                                        es: string;
+                                    };
+                                }[];
+                                hints: {
+                                    forms: string[];
+                                    recruitment: string[];
+                                    sectors: string[];
+                                };
+                                indicators: {
+                                    evidence: {
+                                        answer: string | number | string[];
+                                        itemId: string;
+                                        reason: {
+                                            en: string;
+                                            es: string;
+                                        };
+                                        /** @enum {string} */
+                                        strength: "strong" | "medium";
+                                    }[];
+                                    /** @enum {string} */
+                                    indicator: "abuse_of_vulnerability" | "deception" | "restriction_of_movement" | "isolation" | "physical_sexual_violence" | "intimidation_threats" | "retention_of_documents" | "withholding_of_wages" | "debt_bondage" | "abusive_conditions" | "excessive_overtime";
+                                    /** @enum {string} */
+                                    strength: "strong" | "medium";
+                                }[];
+                                instrument: string;
+                                meansOfControl: string[];
+                                /** @enum {string} */
+                                recommendation: "refer_for_assessment" | "no_indicators_found";
+                                remaining: number;
+                            };
+                            /** @enum {string} */
+                            status: "in_progress" | "completed";
+                            updatedAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -11266,7 +12189,68 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            answers: {
+                                [key: string]: (string | number | string[]) | null;
+                            };
+                            caseId: string | null;
+                            createdAt: string;
+                            id: string;
+                            instrument: {
+                                id: string;
+                                version: string;
+                            };
+                            nextItemId: string | null;
+                            progress: {
+                                answered: number;
+                                shown: number;
+                            };
+                            result: {
+                                answered: number;
+                                complete: boolean;
+                                declined: number;
+                                flags: {
+                                    /** @enum {string} */
+                                    flag: "safety_concern" | "minor" | "needs_interpreter" | "wants_to_stop";
+                                    itemId: string;
+                                    reason: {
+                                        en: string;
+                                        es: string;
+                                    };
+                                }[];
+                                hints: {
+                                    forms: string[];
+                                    recruitment: string[];
+                                    sectors: string[];
+                                };
+                                indicators: {
+                                    evidence: {
+                                        answer: string | number | string[];
+                                        itemId: string;
+                                        reason: {
+                                            en: string;
+                                            es: string;
+                                        };
+                                        /** @enum {string} */
+                                        strength: "strong" | "medium";
+                                    }[];
+                                    /** @enum {string} */
+                                    indicator: "abuse_of_vulnerability" | "deception" | "restriction_of_movement" | "isolation" | "physical_sexual_violence" | "intimidation_threats" | "retention_of_documents" | "withholding_of_wages" | "debt_bondage" | "abusive_conditions" | "excessive_overtime";
+                                    /** @enum {string} */
+                                    strength: "strong" | "medium";
+                                }[];
+                                instrument: string;
+                                meansOfControl: string[];
+                                /** @enum {string} */
+                                recommendation: "refer_for_assessment" | "no_indicators_found";
+                                remaining: number;
+                            };
+                            /** @enum {string} */
+                            status: "in_progress" | "completed";
+                            updatedAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -11310,7 +12294,68 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            answers: {
+                                [key: string]: (string | number | string[]) | null;
+                            };
+                            caseId: string | null;
+                            createdAt: string;
+                            id: string;
+                            instrument: {
+                                id: string;
+                                version: string;
+                            };
+                            nextItemId: string | null;
+                            progress: {
+                                answered: number;
+                                shown: number;
+                            };
+                            result: {
+                                answered: number;
+                                complete: boolean;
+                                declined: number;
+                                flags: {
+                                    /** @enum {string} */
+                                    flag: "safety_concern" | "minor" | "needs_interpreter" | "wants_to_stop";
+                                    itemId: string;
+                                    reason: {
+                                        en: string;
+                                        es: string;
+                                    };
+                                }[];
+                                hints: {
+                                    forms: string[];
+                                    recruitment: string[];
+                                    sectors: string[];
+                                };
+                                indicators: {
+                                    evidence: {
+                                        answer: string | number | string[];
+                                        itemId: string;
+                                        reason: {
+                                            en: string;
+                                            es: string;
+                                        };
+                                        /** @enum {string} */
+                                        strength: "strong" | "medium";
+                                    }[];
+                                    /** @enum {string} */
+                                    indicator: "abuse_of_vulnerability" | "deception" | "restriction_of_movement" | "isolation" | "physical_sexual_violence" | "intimidation_threats" | "retention_of_documents" | "withholding_of_wages" | "debt_bondage" | "abusive_conditions" | "excessive_overtime";
+                                    /** @enum {string} */
+                                    strength: "strong" | "medium";
+                                }[];
+                                instrument: string;
+                                meansOfControl: string[];
+                                /** @enum {string} */
+                                recommendation: "refer_for_assessment" | "no_indicators_found";
+                                remaining: number;
+                            };
+                            /** @enum {string} */
+                            status: "in_progress" | "completed";
+                            updatedAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -11347,7 +12392,68 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            answers: {
+                                [key: string]: (string | number | string[]) | null;
+                            };
+                            caseId: string | null;
+                            createdAt: string;
+                            id: string;
+                            instrument: {
+                                id: string;
+                                version: string;
+                            };
+                            nextItemId: string | null;
+                            progress: {
+                                answered: number;
+                                shown: number;
+                            };
+                            result: {
+                                answered: number;
+                                complete: boolean;
+                                declined: number;
+                                flags: {
+                                    /** @enum {string} */
+                                    flag: "safety_concern" | "minor" | "needs_interpreter" | "wants_to_stop";
+                                    itemId: string;
+                                    reason: {
+                                        en: string;
+                                        es: string;
+                                    };
+                                }[];
+                                hints: {
+                                    forms: string[];
+                                    recruitment: string[];
+                                    sectors: string[];
+                                };
+                                indicators: {
+                                    evidence: {
+                                        answer: string | number | string[];
+                                        itemId: string;
+                                        reason: {
+                                            en: string;
+                                            es: string;
+                                        };
+                                        /** @enum {string} */
+                                        strength: "strong" | "medium";
+                                    }[];
+                                    /** @enum {string} */
+                                    indicator: "abuse_of_vulnerability" | "deception" | "restriction_of_movement" | "isolation" | "physical_sexual_violence" | "intimidation_threats" | "retention_of_documents" | "withholding_of_wages" | "debt_bondage" | "abusive_conditions" | "excessive_overtime";
+                                    /** @enum {string} */
+                                    strength: "strong" | "medium";
+                                }[];
+                                instrument: string;
+                                meansOfControl: string[];
+                                /** @enum {string} */
+                                recommendation: "refer_for_assessment" | "no_indicators_found";
+                                remaining: number;
+                            };
+                            /** @enum {string} */
+                            status: "in_progress" | "completed";
+                            updatedAt: string;
+                        };
+                    };
                 };
             };
         };

@@ -10,6 +10,7 @@ import { type App, requireUser } from '../../http/context.ts';
 import { geometry } from '../../report/render-html.ts';
 import { closeWarmBrowser } from '../../report/render-pdf.ts';
 import {
+  CtdcFile,
   CtdcPermissionResponse,
   CtdcQuery,
   DocumentQuery,
@@ -18,6 +19,7 @@ import {
   HtcdsImportResponse,
   RecordsQuery,
   RecordsResponse,
+  ReportDocumentFile,
   ReportQuery,
   ReportResponse,
   YearsResponse,
@@ -30,6 +32,12 @@ import {
   reportDocument,
   yearsWithData,
 } from './service.ts';
+
+/**
+ * Whether the request's reads go to a read replica (DATABASE_READ_URL): the context always has a `readDb`, the
+ * primary itself when there is no replica, so the stored figures and files are used unless it is another pool.
+ */
+const onReplica = (ctx: { db: unknown; readDb?: unknown }) => !!ctx.readDb && ctx.readDb !== ctx.db;
 
 /** Aggregate figures for analysts (no personal data); every read is audited. */
 export async function reportRoutes(app: App) {
@@ -49,8 +57,10 @@ export async function reportRoutes(app: App) {
     },
     async (req) => {
       // figures kept in the database per data version, except on a read replica (cannot write them)
+      // after a write: the latest stored figures at once, marked stale, the current ones computed behind
       const out = await dashboardFigures(req.ctx.readDb ?? req.ctx.db, req.query, {
-        store: !req.ctx.readDb,
+        store: !onReplica(req.ctx),
+        warn: (line) => req.log.warn(line),
       });
       await audit(req.ctx, {
         action: 'read',
@@ -82,12 +92,13 @@ export async function reportRoutes(app: App) {
         summary:
           'The national report of a year for people, as a file: HTML or PDF, es-MX or en-US (aggregates only, audited)',
         querystring: DocumentQuery,
+        response: { 200: ReportDocumentFile },
       },
       config: { permission: 'report:read', scope: 'none' },
     },
     async (req, reply) => {
       const doc = await reportDocument(req.ctx.readDb ?? req.ctx.db, req.query, {
-        store: !req.ctx.readDb,
+        store: !onReplica(req.ctx),
       });
       await audit(req.ctx, {
         action: 'export',
@@ -123,6 +134,7 @@ export async function reportRoutes(app: App) {
         summary:
           'The national anonymised victim records in CTDC / HTCDS columns as CSV, k-anonymised like `enlace ctdc` (analysts of a national agency; audited)',
         querystring: CtdcQuery,
+        response: { 200: CtdcFile },
       },
       config: { permission: 'ctdc:export', scope: 'none' },
     },

@@ -1,5 +1,6 @@
 import { FORM_GROUPS } from '@enlace/core';
 import { z } from 'zod';
+import { binaryFile, fileAnswer, textFile } from '../../http/answers.ts';
 
 export const ReportQuery = z.strictObject({
   year: z.coerce.number().int().min(1900).max(2200),
@@ -32,6 +33,23 @@ export const ReportResponse = z.object({
   linkageReview: z.object({
     identifications_awaiting_review: z.number().int(),
     links_awaiting_review: z.number().int(),
+  }),
+  /**
+   * Which data the figures are of. After a write the dashboard answers at once with the latest stored figures
+   * (`stale`: newer data exists) while the current ones are computed (`updating`); ask again later (with
+   * backoff) until `stale` is false. Exports and documents never use stale figures.
+   */
+  freshness: z.object({
+    /** the data version (report_data_version) the figures were computed for (the oldest of their parts) */
+    dataVersion: z.string(),
+    /** when they were computed (ISO 8601, UTC) */
+    computedAt: z.string(),
+    /** the data version now */
+    currentDataVersion: z.string(),
+    /** true: the data changed since; these are the previous figures */
+    stale: z.boolean(),
+    /** true: the figures of the current data are being computed */
+    updating: z.boolean(),
   }),
 });
 
@@ -108,4 +126,14 @@ export const HtcdsImportResponse = z.object({
     z.object({ file: z.string(), line: z.number().int(), column: z.string().nullable(), message: Bilingual }),
   ),
   errorCount: z.number().int(),
+});
+
+/** `GET /api/report/document`: the report as a file to download (`content-disposition: attachment`). */
+export const ReportDocumentFile = fileAnswer('The national report of the year as a document', {
+  'text/html': textFile('The report as one HTML page (format=html)'),
+  'application/pdf': binaryFile('The report as PDF (format=pdf)'),
+});
+/** `GET /api/report/ctdc`: the k-anonymised victim records in CTDC / HTCDS columns, one CSV file. */
+export const CtdcFile = fileAnswer('The anonymised victim records as CSV (UTF-8, header row)', {
+  'text/csv': textFile('One row per victim record in CTDC / HTCDS columns'),
 });

@@ -4,9 +4,15 @@ import type { ReportFilter } from '@enlace/core/report/breakdown';
 import { figureRecords } from '@enlace/core/report/drilldown';
 import type { Db } from '../../db/index.ts';
 import { badInput } from '../../errors.ts';
-import { type StoreOptions, storedLinkageReview, storedReportBundle } from '../../report/figures-store.ts';
+import {
+  latestStoredDashboard,
+  refreshDashboardInBackground,
+  type StoreOptions,
+  storedLinkageReview,
+  storedReportBundle,
+} from '../../report/figures-store.ts';
 import { loadData, reportBundle } from '../../report/service.ts';
-import { type CacheOptions, cached } from './cache.ts';
+import { type CacheOptions, cached, dataVersion } from './cache.ts';
 import type { DocumentQuery, RecordsQuery, ReportQuery } from './schema.ts';
 
 /**
@@ -35,12 +41,55 @@ export function bundleFor(
   );
 }
 
-export async function dashboardFigures(db: Db, q: ReportQuery, opts: CacheOptions & StoreOptions = {}) {
+export interface DashboardOptions extends CacheOptions, StoreOptions {
+  /**
+   * true (the dashboard): when the data changed since the figures were stored, answer at once with the latest
+   * stored figures of the year, marked stale, and compute the current ones in the background. false: wait
+   * for the figures of the current data version (what every export and published document does).
+   * Only the unfiltered national figures are stored; a filtered dashboard always waits. Default true.
+   */
+  allowStale?: boolean;
+  /** where a failed background computation is reported (no personal data: aggregates only) */
+  warn?: (line: string) => void;
+}
+
+/**
+ * The dashboard's figures of a year. Unfiltered, after a write the analyst gets at once the latest stored
+ * figures, with `freshness` saying the data version and time they were computed for, that newer data exists
+ * (`stale`) and that the current figures are being computed (`updating`); the very first computation of a
+ * year (nothing stored) is waited for.
+ */
+export async function dashboardFigures(db: Db, q: ReportQuery, opts: DashboardOptions = {}) {
   const filter = {
     ...(q.state ? { state: q.state } : {}),
     ...(q.level ? { level: q.level } : {}),
     ...(q.form ? { form: q.form } : {}),
   };
+  const unfiltered = !filter.state && !filter.level && !filter.form;
+  if (unfiltered && opts.allowStale !== false && opts.store !== false) {
+    const latest = await latestStoredDashboard(db, q.year);
+    if (latest.figures && !latest.figures.current) {
+      // newer data than the stored figures: answer with them and compute the current ones behind
+      refreshDashboardInBackground(db, q.year, opts.warn);
+      const { bundle: b, review, dataVersion: v, computedAt } = latest.figures;
+      return {
+        filter,
+        report: b.report as unknown as Record<string, unknown>,
+        previous: b.previous as unknown as Record<string, unknown>[],
+        states: b.states,
+        completeness: b.completeness as unknown as Record<string, unknown>[],
+        linkageReview: review,
+        freshness: {
+          dataVersion: v,
+          computedAt,
+          currentDataVersion: latest.version,
+          stale: true,
+          updating: true,
+        },
+      };
+    }
+  }
+  const version = await dataVersion(db);
   const [b, review] = await Promise.all([
     bundleFor(db, q.year, filter, opts),
     storedLinkageReview(db, q.year, opts),
@@ -52,6 +101,13 @@ export async function dashboardFigures(db: Db, q: ReportQuery, opts: CacheOption
     states: b.states,
     completeness: b.completeness as unknown as Record<string, unknown>[],
     linkageReview: review,
+    freshness: {
+      dataVersion: version,
+      computedAt: b.generatedAt ?? new Date().toISOString(),
+      currentDataVersion: version,
+      stale: false,
+      updating: false,
+    },
   };
 }
 
