@@ -17,7 +17,6 @@ import Fastify, {
 import {
   hasZodFastifySchemaValidationErrors,
   isResponseSerializationError,
-  jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -31,6 +30,7 @@ import type { ServerConfig } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import { AppError } from '../errors.ts';
 import { can, isPersonal } from '../security/permissions.ts';
+import { transformOpenApi } from './answers.ts';
 import type { App, RequestContext } from './context.ts';
 import { registerIdempotency } from './idempotency.ts';
 
@@ -248,7 +248,7 @@ async function registerPlugins(app: App): Promise<void> {
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
       security: [{ session: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: transformOpenApi,
   });
 }
 

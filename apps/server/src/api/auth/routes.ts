@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import { NoContent } from '../../http/answers.ts';
 import type { App } from '../../http/context.ts';
 import {
   AccountResult,
@@ -169,7 +170,14 @@ export async function authRoutes(app: App) {
 
   app.post(
     '/api/auth/logout',
-    { schema: { tags: ['auth'], summary: 'Sign out' }, config: { session: true } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out',
+        response: { 204: NoContent('Signed out: the session ends and its cookie is cleared') },
+      },
+      config: { session: true },
+    },
     async (req, reply) => {
       await service.logout(req.ctx);
       reply.clearCookie(service.SESSION_COOKIE, { path: '/' });

@@ -7,8 +7,11 @@ import {
   AccessRequestBody,
   AccessRequested,
   AccessRequestsReceived,
+  CaseDetail,
   CaseHistory,
+  CaseList,
   CaseRestitution,
+  CaseView,
   ClosureBody,
   CreateCaseBody,
   IdParams,
@@ -42,7 +45,12 @@ export async function caseRoutes(app: App) {
   app.get(
     '/api/cases',
     {
-      schema: { tags, summary: 'Cases of my agency (list fields only)', querystring: ListQuery },
+      schema: {
+        tags,
+        summary: 'Cases of my agency (list fields only)',
+        querystring: ListQuery,
+        response: { 200: CaseList },
+      },
       config: { permission: 'cases:read', scope: 'agency' },
     },
     async (req) => listCases(req.ctx, req.query),
@@ -50,7 +58,12 @@ export async function caseRoutes(app: App) {
   app.post(
     '/api/cases',
     {
-      schema: { tags, summary: 'Open a case, from a screening or from scratch', body: CreateCaseBody },
+      schema: {
+        tags,
+        summary: 'Open a case, from a screening or from scratch',
+        body: CreateCaseBody,
+        response: { 201: CaseView },
+      },
       config: { permission: 'cases:write' },
     },
     async (req, reply) => reply.code(201).send(await createCase(req.ctx, req.body)),
@@ -58,7 +71,7 @@ export async function caseRoutes(app: App) {
   app.get(
     '/api/cases/:id',
     {
-      schema: { tags, summary: 'One case', params: IdParams },
+      schema: { tags, summary: 'One case', params: IdParams, response: { 200: CaseDetail } },
       config: { permission: 'cases:read', scope: 'agency' },
     },
     async (req) => readCase(req.ctx, req.params.id),
@@ -71,6 +84,7 @@ export async function caseRoutes(app: App) {
         summary: 'Change a case (every change goes to its history)',
         params: IdParams,
         body: UpdateCaseBody,
+        response: { 200: CaseView },
       },
       config: { permission: 'cases:write', scope: 'agency' },
     },
@@ -87,7 +101,13 @@ export async function caseRoutes(app: App) {
   app.post(
     '/api/cases/:id/closure',
     {
-      schema: { tags, summary: 'Request closure with a reason', params: IdParams, body: ClosureBody },
+      schema: {
+        tags,
+        summary: 'Request closure with a reason',
+        params: IdParams,
+        body: ClosureBody,
+        response: { 200: CaseView },
+      },
       config: { permission: 'cases:write' },
     },
     async (req) => requestClosure(req.ctx, req.params.id, req.body.reason),
@@ -95,7 +115,12 @@ export async function caseRoutes(app: App) {
   app.post(
     '/api/cases/:id/closure/approve',
     {
-      schema: { tags, summary: 'Supervisor approves the requested closure', params: IdParams },
+      schema: {
+        tags,
+        summary: 'Supervisor approves the requested closure',
+        params: IdParams,
+        response: { 200: CaseView },
+      },
       config: { permission: 'cases:approve' },
     },
     async (req) => decideClosure(req.ctx, req.params.id, true),
@@ -103,7 +128,12 @@ export async function caseRoutes(app: App) {
   app.post(
     '/api/cases/:id/closure/reject',
     {
-      schema: { tags, summary: 'Supervisor sends the case back open', params: IdParams },
+      schema: {
+        tags,
+        summary: 'Supervisor sends the case back open',
+        params: IdParams,
+        response: { 200: CaseView },
+      },
       config: { permission: 'cases:approve' },
     },
     async (req) => decideClosure(req.ctx, req.params.id, false),
@@ -191,6 +221,7 @@ export async function caseRoutes(app: App) {
         tags,
         summary: 'Supervisor approves the support plan (not its last author)',
         params: IdParams,
+        response: { 200: CaseView },
       },
       config: { permission: 'cases:approve' },
     },

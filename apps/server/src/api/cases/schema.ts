@@ -335,3 +335,135 @@ export const RestitutionOwed = z.object({
     }),
   ),
 });
+
+// ---- answers ---------------------------------------------------------------------------------------------
+// The case as the server reads it back. Plain types, not the input's refinements: what was stored is given
+// back as it is (a value valid when written stays readable after a list or a check changes).
+
+const CaseStatus = z.enum(['open', 'closure_requested', 'closed']);
+/** The person's fields (those of PersonInput) as recorded on the case; encrypted at rest. */
+const PersonView = z.object({
+  givenNames: z.string().optional(),
+  surname1: z.string().optional(),
+  surname2: z.string().optional(),
+  birthDate: z.string().optional(),
+  approximateAge: z.number().optional(),
+  approximateAgeOn: z.string().optional(),
+  /** One of SEXES. */
+  sex: z.string().optional(),
+  nationality: z.string().optional(),
+  curp: z.string().optional(),
+  indigenous: z.boolean().optional(),
+  languages: z.array(z.string()).optional(),
+  lgbtqi: z.boolean().optional(),
+  disability: z.boolean().optional(),
+  phone: z.string().optional(),
+  email: z.string().optional(),
+  address: z.string().optional(),
+  /** One of MIGRATION_STATUSES. */
+  migrationStatus: z.string().optional(),
+});
+const IdentificationView = z.object({
+  date: z.string().optional(),
+  stateCode: z.string().optional(),
+  countryOfExploitation: z.string().optional(),
+  primaryForm: z.string().optional(),
+  otherForms: z.array(z.string()).optional(),
+  sector: z.string().optional(),
+  meansOfControl: z.array(z.string()).optional(),
+  recruitment: z.array(z.string()).optional(),
+  recruiterRelation: z.string().optional(),
+});
+const PerpetratorView = z.object({
+  name: z.string().optional(),
+  alias: z.string().optional(),
+  role: z.string().optional(),
+  relation: z.string().optional(),
+  description: z.string().optional(),
+});
+const TimelineEntryView = z.object({
+  phase: z.string(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  place: z.string().optional(),
+  municipality: z.string().optional(),
+  country: z.string().optional(),
+  description: z.string().optional(),
+});
+const SupportPlanView = z.object({
+  goals: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      status: z.enum(['open', 'achieved', 'dropped']),
+      tasks: z.array(
+        z.object({
+          id: z.string(),
+          title: z.string(),
+          dueDate: z.string().nullable(),
+          done: z.boolean(),
+          doneOn: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
+  followUps: z.array(z.object({ id: z.string(), date: z.string(), note: z.string(), done: z.boolean() })),
+  changedBy: z.string().nullable().optional(),
+  approvedBy: z.string().nullable().optional(),
+  approvedByName: z.string().nullable().optional(),
+  approvedAt: z.string().nullable().optional(),
+});
+/** A case of my agency, whole (decrypted; the read is audited). Every write of a case answers with it too. */
+export const CaseView = z.object({
+  id: z.string(),
+  agencyId: z.string(),
+  personRef: z.string().nullable(),
+  status: CaseStatus,
+  /** One of CLOSURE_REASONS once a closure was requested. */
+  closureReason: z.string().nullable(),
+  closureRequestedBy: z.string().nullable(),
+  closureApprovedBy: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  person: PersonView,
+  identification: IdentificationView,
+  perpetrators: z.array(PerpetratorView),
+  timeline: z.array(TimelineEntryView),
+  notes: z.string(),
+  supportPlan: z.string(),
+  plan: SupportPlanView,
+  /** Each one of SERVICES. */
+  needs: z.array(z.string()),
+  municipality: z.string().nullable(),
+  createdBy: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+/** A screening of the case, summed up: its recommendation, indicators, flags and means of control once scored. */
+export const CaseScreeningSummary = z.object({
+  id: z.string(),
+  instrument: z.object({ id: z.string(), version: z.string() }),
+  status: z.string(),
+  updatedAt: z.string(),
+  recommendation: z.string().nullable(),
+  indicators: z.array(z.object({ indicator: z.string(), strength: z.string() })),
+  flags: z.array(z.string()),
+  meansOfControl: z.array(z.string()),
+});
+/** `GET /api/cases/:id`: the case and its screenings. */
+export const CaseDetail = CaseView.extend({ screenings: z.array(CaseScreeningSummary) });
+/** My agency's cases, list fields only: no contact data, no address, no notes. */
+export const CaseList = z.object({
+  total: z.number(),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      status: CaseStatus,
+      /** Given names and first surname, or null when none was recorded. */
+      displayName: z.string().nullable(),
+      sex: z.string().nullable(),
+      needs: z.array(z.string()),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+    }),
+  ),
+});

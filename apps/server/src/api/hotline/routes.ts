@@ -28,6 +28,7 @@ import {
   TransferBody,
   Trends,
   TrendsQuery,
+  TwilioReply,
   UpdateContactBody,
 } from './schema.ts';
 import * as svc from './service.ts';
@@ -68,6 +69,7 @@ export async function hotlineRoutes(app: App) {
         tags,
         summary:
           'Inbound chat/SMS/WhatsApp message in Twilio format (X-Twilio-Signature verified; idempotent on MessageSid)',
+        response: { 200: TwilioReply },
       },
       config: { public: true, rateLimit: { max: 600, timeWindow: '1 minute' } },
     },

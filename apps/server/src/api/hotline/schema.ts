@@ -2,6 +2,7 @@ import { CONTACT_CHANNELS, FORMS, SERVICES } from '@enlace/core';
 import { isIso6393 } from '@enlace/core/codes';
 import * as packet from '@enlace/core/packet';
 import { z } from 'zod';
+import { fileAnswer, textFile } from '../../http/answers.ts';
 
 export const CALLER_TYPES = ['victim', 'family', 'witness', 'professional', 'other'] as const;
 export const URGENCIES = ['critical', 'high', 'medium', 'low'] as const;
@@ -390,3 +391,8 @@ export const InboxItemRead = InboxItem.extend({
 export const InboxAccepted = z.object({ caseId: z.string().nullable() });
 /** The warm transfer: the contact and the signed cross-border packet (as @enlace/core/packet defines it). */
 export const ContactTransferred = z.object({ contact: ContactView, packet: packet.SignedReferralPacket });
+
+/** Twilio's webhook reply: empty TwiML (nothing is sent back to the person; operators answer from the console). */
+export const TwilioReply = fileAnswer('Received: an empty TwiML response', {
+  'text/xml': textFile('<Response></Response>'),
+});

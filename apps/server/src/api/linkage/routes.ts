@@ -1,6 +1,13 @@
 import type { App } from '../../http/context.ts';
 import { requireUser } from '../../http/context.ts';
-import { DecisionBody, DecisionParams, PairParams, ReviewQuery } from './schema.ts';
+import {
+  DecisionBody,
+  DecisionParams,
+  DecisionRecorded,
+  PairParams,
+  ReviewQuery,
+  ReviewQueue,
+} from './schema.ts';
 import { decideLink, reviewQueue, undoDecision } from './service.ts';
 
 /** The linkage review queue: supervisors confirm or reject uncertain pairs of their agency's persons. */
@@ -12,6 +19,7 @@ export async function linkageRoutes(app: App) {
         tags: ['linkage'],
         summary: 'Uncertain pairs of persons awaiting a decision',
         querystring: ReviewQuery,
+        response: { 200: ReviewQueue },
       },
       config: { permission: 'linkage:review', scope: 'agency' },
     },
@@ -25,6 +33,7 @@ export async function linkageRoutes(app: App) {
         summary: 'Confirm or reject a pair (overrides the model)',
         params: PairParams,
         body: DecisionBody,
+        response: { 201: DecisionRecorded },
       },
       config: { permission: 'linkage:review', scope: 'agency' },
     },
@@ -38,7 +47,12 @@ export async function linkageRoutes(app: App) {
   app.post(
     '/api/linkage/decisions/:id/undo',
     {
-      schema: { tags: ['linkage'], summary: 'Undo a decision', params: DecisionParams },
+      schema: {
+        tags: ['linkage'],
+        summary: 'Undo a decision',
+        params: DecisionParams,
+        response: { 201: DecisionRecorded },
+      },
       config: { permission: 'linkage:review', scope: 'agency' },
     },
     async (req, reply) =>

@@ -7,3 +7,28 @@ export const DecisionBody = z.strictObject({
   justification: z.string().max(500).optional(),
 });
 export const DecisionParams = z.strictObject({ id: z.coerce.number().int().positive() });
+
+const Agreement = z.enum(['same', 'different', 'missing']);
+/**
+ * The undecided pairs in the uncertain band, best first: ids only (the reviewer reads the agency's own persons
+ * through their audited API); a person of another agency appears as an opaque handle (`ext:…`).
+ */
+export const ReviewQueue = z.array(
+  z.object({
+    personA: z.string(),
+    personB: z.string(),
+    probability: z.number(),
+    /** Field by field, whether the two records agree (case, accents and spaces folded); never their values. */
+    comparison: z.object({
+      given_names: Agreement,
+      surname_1: Agreement,
+      surname_2: Agreement,
+      birth_date: Agreement,
+      sex: Agreement,
+      nationality: Agreement,
+      curp: Agreement,
+    }),
+  }),
+);
+/** The decision recorded (a confirmation, a rejection or the undoing of one): its id, to undo it. */
+export const DecisionRecorded = z.object({ decisionId: z.number() });

@@ -1,3 +1,4 @@
+import { NoContent } from '../../http/answers.ts';
 import type { App } from '../../http/context.ts';
 import { addIdentifier, listIdentifiers, removeIdentifier } from './identifiers.ts';
 import {
@@ -15,6 +16,7 @@ import {
   PathResponse,
   SearchQuery,
   SearchResponse,
+  SubgraphFile,
 } from './schema.ts';
 import { exportSubgraph, neighbourhoodOf, overview, pathBetween, search } from './service.ts';
 
@@ -83,6 +85,7 @@ export async function networkRoutes(app: App) {
         summary: 'A node and its neighbours as a file: JSON, CSV (formula-guarded) or GraphML; audited',
         params: NodeParams,
         querystring: ExportQuery,
+        response: { 200: SubgraphFile },
       },
       config,
     },
@@ -131,6 +134,7 @@ export async function networkRoutes(app: App) {
         tags: ['network'],
         summary: 'Remove an identifier your agency recorded (audited)',
         params: IdentifierParams,
+        response: { 204: NoContent('Removed') },
       },
       config: write,
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fileAnswer, textFile } from '../../http/answers.ts';
 
 const NodeId = z
   .string()
@@ -98,3 +99,17 @@ export const IdentifierView = z.object({
   createdAt: z.string(),
 });
 export const IdentifierList = z.object({ items: z.array(IdentifierView) });
+
+/** `GET /api/network/nodes/:node/export`: the node and its neighbours as a file to download, in one of three formats. */
+export const SubgraphFile = fileAnswer('The node and its neighbours as a file', {
+  'application/json': z.object({
+    center: z.string(),
+    hops: z.number(),
+    nodes: z.array(NodeView),
+    edges: z.array(EdgeView),
+  }),
+  'text/csv': textFile(
+    'Nodes and edges in one CSV, a `type` column says which (cells guarded against formulas)',
+  ),
+  'application/graphml+xml': textFile('GraphML'),
+});

@@ -6,7 +6,9 @@ import {
   IdParams,
   InstrumentParams,
   InstrumentSummaries,
+  InstrumentView,
   ScreeningList,
+  ScreeningView,
   StartScreeningBody,
 } from './schema.ts';
 import {
@@ -41,6 +43,7 @@ export async function screeningRoutes(app: App) {
         tags,
         summary: 'One instrument version with items, skip logic and mappings ("latest" for the newest)',
         params: InstrumentParams,
+        response: { 200: InstrumentView },
       },
       config: { permission: 'cases:read' },
     },
@@ -62,7 +65,12 @@ export async function screeningRoutes(app: App) {
   app.post(
     '/api/screenings',
     {
-      schema: { tags, summary: 'Start a screening', body: StartScreeningBody },
+      schema: {
+        tags,
+        summary: 'Start a screening',
+        body: StartScreeningBody,
+        response: { 201: ScreeningView },
+      },
       config: { permission: 'cases:write' },
     },
     async (req, reply) => reply.code(201).send(await startScreening(req.ctx, req.body)),
@@ -70,7 +78,12 @@ export async function screeningRoutes(app: App) {
   app.get(
     '/api/screenings/:id',
     {
-      schema: { tags, summary: 'A screening: answers so far, next item, result', params: IdParams },
+      schema: {
+        tags,
+        summary: 'A screening: answers so far, next item, result',
+        params: IdParams,
+        response: { 200: ScreeningView },
+      },
       config: { permission: 'cases:read' },
     },
     async (req) => readScreening(req.ctx, req.params.id),
@@ -78,7 +91,13 @@ export async function screeningRoutes(app: App) {
   app.put(
     '/api/screenings/:id/answers/:itemId',
     {
-      schema: { tags, summary: 'Answer (or change) one item', params: AnswerParams, body: AnswerBody },
+      schema: {
+        tags,
+        summary: 'Answer (or change) one item',
+        params: AnswerParams,
+        body: AnswerBody,
+        response: { 200: ScreeningView },
+      },
       config: { permission: 'cases:write' },
     },
     async (req) => answer(req.ctx, req.params.id, req.params.itemId, req.body.value),
@@ -90,6 +109,7 @@ export async function screeningRoutes(app: App) {
         tags,
         summary: 'Complete: the result is a recommendation, never "is a victim"',
         params: IdParams,
+        response: { 200: ScreeningView },
       },
       config: { permission: 'cases:write' },
     },
