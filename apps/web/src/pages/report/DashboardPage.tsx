@@ -20,7 +20,7 @@ import {
   segmentLabel,
 } from '@enlace/core/report/labels';
 import { countryName, reportSentences } from '@enlace/core/report/narrative';
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../../api/client.ts';
@@ -53,6 +53,7 @@ import {
   yearOptions,
 } from './figures.ts';
 import { type Formatters, formatters } from './format.ts';
+import { computedAtText, ExportsLocked, pollDelay } from './freshness.ts';
 import type { CompletenessRow, Json, ReportResponse, StateFigures, YearsResponse } from './types.ts';
 import './report.css';
 
@@ -112,6 +113,8 @@ export default function DashboardPage() {
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [drill, setDrill] = useState<DrillTarget | null>(null);
+  /** set when stale figures on screen were replaced by current ones (their computation time) */
+  const [updatedAt, setUpdatedAt] = useState<string | null>(null);
 
   useEffect(() => {
     if (yearsCache) return;
@@ -137,18 +140,39 @@ export default function DashboardPage() {
     const ctrl = new AbortController();
     setLoading(true);
     setError(null);
-    api
-      .get<ReportResponse>('/report', { query: { year, state, level, form }, signal: ctrl.signal })
-      .then((r) => {
-        setData(r);
-        setLoading(false);
-      })
-      .catch((err: unknown) => {
-        if (ctrl.signal.aborted) return;
-        setError(errorMessage(i18n, err));
-        setLoading(false);
-      });
-    return () => ctrl.abort();
+    setUpdatedAt(null);
+    // After a write the server answers at once with the previous figures, marked stale, and computes the
+    // current ones: ask again with backoff until they are current, keeping the figures on screen meanwhile.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let attempt = 0;
+    let wasStale = false;
+    const again = () => {
+      timer = setTimeout(() => load(false), pollDelay(attempt++));
+    };
+    const load = (first: boolean) =>
+      api
+        .get<ReportResponse>('/report', { query: { year, state, level, form }, signal: ctrl.signal })
+        .then((r) => {
+          if (ctrl.signal.aborted) return;
+          setData(r);
+          setLoading(false);
+          if (r.freshness?.stale) {
+            wasStale = true;
+            again();
+          } else if (wasStale) setUpdatedAt(r.freshness.computedAt);
+        })
+        .catch((err: unknown) => {
+          if (ctrl.signal.aborted) return;
+          // a failed re-check keeps the figures shown and tries again later
+          if (!first) return again();
+          setError(errorMessage(i18n, err));
+          setLoading(false);
+        });
+    void load(true);
+    return () => {
+      ctrl.abort();
+      clearTimeout(timer);
+    };
   }, [yearsInfo, year, state, level, form, i18n]);
 
   const setFilter = useCallback(
@@ -174,6 +198,7 @@ export default function DashboardPage() {
   const years = data ? [...data.previous.map((p) => Number(p.year)).reverse(), shownYear] : [];
   const series: Json[] = data ? [...[...data.previous].reverse(), data.report] : [];
   const filtered = Boolean(state || level || form);
+  const stale = Boolean(data?.freshness?.stale);
 
   const drillButton = (path: string, label: string) =>
     canDrill && hasDrilldown(path) ? (
@@ -244,79 +269,91 @@ export default function DashboardPage() {
       </form>
       {error ? <Alert kind="error">{error}</Alert> : null}
       {loading ? <ProgressBar label={t('report.loading')} /> : null}
+      {data && stale ? (
+        <Alert kind="info" title={t('report.updating')} className="report-updating">
+          <p>{t('report.updatingShown', { time: computedAtText(data.freshness.computedAt) })}</p>
+          <p>{t('report.updatingExports')}</p>
+        </Alert>
+      ) : updatedAt ? (
+        <Alert kind="success" className="report-updating">
+          {t('report.updated', { time: computedAtText(updatedAt) })}
+        </Alert>
+      ) : null}
       {drill ? (
         <Drilldown target={drill} role={user.role} filtered={filtered} onClose={() => setDrill(null)} />
       ) : null}
       {data ? (
-        <div className="report" aria-busy={loading || undefined}>
-          <p className="report-note">
-            {data.filter.state || data.filter.level || data.filter.form
-              ? t('report.filteredBy', {
-                  filter: [
-                    data.filter.state ? stateName(data.filter.state) : '',
-                    data.filter.level ? segmentLabel(data.filter.level, lang) : '',
-                    data.filter.form ? segmentLabel(data.filter.form, lang) : '',
-                  ]
-                    .filter(Boolean)
-                    .join(' · '),
-                })
-              : t('report.national')}
-          </p>
-          <Downloads data={data} lang={lang} year={shownYear} filtered={filtered} />
-          <Summary data={data} lang={lang} />
-          <ul className="report-cards" aria-label={t('report.cards')}>
-            {CARDS.map((path) => {
-              const label = figureFullLabel(path, lang);
-              return (
-                <li key={path} className="card report-card">
-                  <p className="report-card-label">{label}</p>
-                  <p className="report-card-value">{f.num(valueAt(data.report, path))}</p>
-                  <p className="report-card-prev">
-                    {data.previous
-                      .map((p) =>
-                        t('report.yearValue', { year: String(p.year), value: f.num(valueAt(p, path)) }),
-                      )
-                      .join(' · ')}
-                  </p>
-                  {drillButton(path, label)}
-                </li>
-              );
-            })}
-          </ul>
-          <Trends data={data} lang={lang} years={years} />
-          {SECTIONS.map((section) => (
-            <SectionBlock
-              key={section}
-              section={section}
-              years={years}
-              series={series}
-              seg={seg}
-              f={f}
-              lang={lang}
-              drillButton={drillButton}
-            />
-          ))}
-          <VictimsMatrix data={data} f={f} lang={lang} drillButton={drillButton} />
-          <section className="report-section" aria-labelledby="report-map-h">
-            <h2 id="report-map-h">{t('report.map.heading', { year: String(shownYear) })}</h2>
-            <div id="report-map-figure">
-              <Suspense fallback={<ProgressBar label={t('report.map.loading')} />}>
-                <StateMap
-                  values={new Map(data.states.map((s) => [s.state_code, s.victims]))}
-                  selected={state || undefined}
-                  onSelect={(code) => setFilter('state', code === state ? '' : code)}
-                />
-              </Suspense>
-            </div>
-            <FigureExports
-              targetId="report-map-figure"
-              name={`${t('report.map.title')} ${shownYear}`}
-              title={t('report.map.heading', { year: String(shownYear) })}
-            />
-            <StatesTable states={data.states} f={f} lang={lang} year={shownYear} />
-          </section>
-          <Completeness rows={data.completeness} f={f} lang={lang} year={shownYear} />
-        </div>
+        <ExportsLocked.Provider value={stale}>
+          <div className="report" aria-busy={loading || undefined}>
+            <p className="report-note">
+              {data.filter.state || data.filter.level || data.filter.form
+                ? t('report.filteredBy', {
+                    filter: [
+                      data.filter.state ? stateName(data.filter.state) : '',
+                      data.filter.level ? segmentLabel(data.filter.level, lang) : '',
+                      data.filter.form ? segmentLabel(data.filter.form, lang) : '',
+                    ]
+                      .filter(Boolean)
+                      .join(' · '),
+                  })
+                : t('report.national')}
+            </p>
+            <Downloads data={data} lang={lang} year={shownYear} filtered={filtered} />
+            <Summary data={data} lang={lang} />
+            <ul className="report-cards" aria-label={t('report.cards')}>
+              {CARDS.map((path) => {
+                const label = figureFullLabel(path, lang);
+                return (
+                  <li key={path} className="card report-card">
+                    <p className="report-card-label">{label}</p>
+                    <p className="report-card-value">{f.num(valueAt(data.report, path))}</p>
+                    <p className="report-card-prev">
+                      {data.previous
+                        .map((p) =>
+                          t('report.yearValue', { year: String(p.year), value: f.num(valueAt(p, path)) }),
+                        )
+                        .join(' · ')}
+                    </p>
+                    {drillButton(path, label)}
+                  </li>
+                );
+              })}
+            </ul>
+            <Trends data={data} lang={lang} years={years} />
+            {SECTIONS.map((section) => (
+              <SectionBlock
+                key={section}
+                section={section}
+                years={years}
+                series={series}
+                seg={seg}
+                f={f}
+                lang={lang}
+                drillButton={drillButton}
+              />
+            ))}
+            <VictimsMatrix data={data} f={f} lang={lang} drillButton={drillButton} />
+            <section className="report-section" aria-labelledby="report-map-h">
+              <h2 id="report-map-h">{t('report.map.heading', { year: String(shownYear) })}</h2>
+              <div id="report-map-figure">
+                <Suspense fallback={<ProgressBar label={t('report.map.loading')} />}>
+                  <StateMap
+                    values={new Map(data.states.map((s) => [s.state_code, s.victims]))}
+                    selected={state || undefined}
+                    onSelect={(code) => setFilter('state', code === state ? '' : code)}
+                  />
+                </Suspense>
+              </div>
+              <FigureExports
+                targetId="report-map-figure"
+                name={`${t('report.map.title')} ${shownYear}`}
+                title={t('report.map.heading', { year: String(shownYear) })}
+              />
+              <StatesTable states={data.states} f={f} lang={lang} year={shownYear} />
+            </section>
+            <Completeness rows={data.completeness} f={f} lang={lang} year={shownYear} />
+          </div>
+        </ExportsLocked.Provider>
       ) : null}
     </>
   );
@@ -431,6 +468,7 @@ function Downloads({
   filtered: boolean;
 }) {
   const { t } = useTranslation();
+  const locked = useContext(ExportsLocked);
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState(false);
   const doc = (format: 'pdf' | 'html') =>
@@ -458,6 +496,8 @@ function Downloads({
         <Button
           variant="secondary"
           busy={busy}
+          disabled={locked}
+          title={locked ? t('report.exportsWaiting') : undefined}
           onClick={() => {
             setBusy(true);
             setFailed(false);

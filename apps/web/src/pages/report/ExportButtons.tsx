@@ -2,20 +2,26 @@
  * Download buttons under a table (CSV, XLSX) or a figure (SVG, PNG). Each button's accessible name says
  * what it downloads and in which format; a failure shows an alert next to the buttons.
  */
-import { useState } from 'react';
+import { useContext, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../ui/Button.tsx';
 import { type ExportTable, saveCsv, saveSvg, saveSvgPng, saveXlsx } from './exports.ts';
+import { ExportsLocked } from './freshness.ts';
 
 export function TableExports({ table }: { table: () => ExportTable }) {
   const { t } = useTranslation();
   const [error, setError] = useState(false);
   const [busy, setBusy] = useState(false);
+  // figures of an older data version on screen: no file is made of them
+  const locked = useContext(ExportsLocked);
+  const waiting = locked ? t('report.exportsWaiting') : undefined;
   const title = table().title;
   return (
     <div className="report-exports">
       <Button
         variant="secondary"
+        disabled={locked}
+        title={waiting}
         onClick={() => saveCsv(table())}
         aria-label={t('report.export.csvFor', { table: title })}
       >
@@ -23,7 +29,8 @@ export function TableExports({ table }: { table: () => ExportTable }) {
       </Button>
       <Button
         variant="secondary"
-        disabled={busy}
+        disabled={busy || locked}
+        title={waiting}
         aria-label={t('report.export.xlsxFor', { table: title })}
         onClick={() => {
           setBusy(true);
@@ -49,11 +56,15 @@ export function TableExports({ table }: { table: () => ExportTable }) {
 export function FigureExports({ targetId, name, title }: { targetId: string; name: string; title: string }) {
   const { t } = useTranslation();
   const [error, setError] = useState(false);
+  const locked = useContext(ExportsLocked);
+  const waiting = locked ? t('report.exportsWaiting') : undefined;
   const svg = () => document.getElementById(targetId)?.querySelector('svg') ?? null;
   return (
     <div className="report-exports">
       <Button
         variant="secondary"
+        disabled={locked}
+        title={waiting}
         aria-label={t('report.export.svgFor', { figure: title })}
         onClick={() => {
           const el = svg();
@@ -65,6 +76,8 @@ export function FigureExports({ targetId, name, title }: { targetId: string; nam
       </Button>
       <Button
         variant="secondary"
+        disabled={locked}
+        title={waiting}
         aria-label={t('report.export.pngFor', { figure: title })}
         onClick={() => {
           const el = svg();

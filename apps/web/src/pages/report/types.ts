@@ -32,6 +32,17 @@ export interface ReportResponse {
   completeness: CompletenessRow[];
   /** identifications of the year whose person has a link waiting for a reviewer */
   linkageReview: { identifications_awaiting_review: number; links_awaiting_review: number };
+  /**
+   * Which data the figures are of: after a write the server answers with the previous figures (`stale`) while
+   * it computes the current ones (`updating`); ask again until `stale` is false.
+   */
+  freshness: {
+    dataVersion: string;
+    computedAt: string;
+    currentDataVersion: string;
+    stale: boolean;
+    updating: boolean;
+  };
 }
 
 export interface GeometryResponse {
