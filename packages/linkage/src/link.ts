@@ -13,6 +13,7 @@ import {
   estimateU,
   type FsModel,
   type PatternData,
+  priorsFor,
   scorePairs,
   TermFrequencies,
 } from './model.ts';
@@ -149,7 +150,8 @@ export function scoreCompared(
     opts.onStage?.('sampling');
     const u = estimateU(comps, a, b, opts.uSamples ?? 200_000, 1, bound);
     opts.onStage?.('em');
-    const fitted = estimateModel(comps, data, u);
+    // the birth date's prior m conditioned on how many of the input's dates are partial (years from ages)
+    const fitted = estimateModel(comps, data, u, { mPrior: priorsFor(a, b) });
     // Scored against every possible pair, not only the candidates: blocking already chose pairs that share names, so
     // the prior becomes the chance that two records of the whole input match, and u the random-pair estimate (the
     // term-frequency weights of names are relative to the whole population too). Otherwise the names' evidence
@@ -215,12 +217,13 @@ export function dedupResult(
   model: FsModel,
   workers: number,
   threshold: number,
-  opts: Pick<LinkOptions, 'onStage'> = {},
+  opts: Pick<LinkOptions, 'onStage' | 'termFrequencies'> = {},
 ): LinkResult {
   opts.onStage?.('clustering');
   const clusters = clusterRecords(a.size, edgesOf(pairs, probs, 0), {
     threshold,
     conflict: (x, y) => curpConflict(a, x, a, y),
+    scoreUnscored: (left, right) => scoreMorePairs(a, comps, model, left, right, opts),
   });
   const out: { left: number; right: number; probability: number }[] = [];
   for (let e = 0; e < pairs.count; e++) {
@@ -240,6 +243,24 @@ export function dedupResult(
     right: undefined,
     workers,
   };
+}
+
+/**
+ * Match probabilities of pairs that blocking did not propose, with the same model, comparisons, term frequencies and
+ * caps as the candidates (clustering asks for them; see ClusterOptions.scoreUnscored).
+ */
+function scoreMorePairs(
+  a: PreparedSet,
+  comps: readonly Comparison[],
+  model: FsModel,
+  left: Uint32Array,
+  right: Uint32Array,
+  opts: Pick<LinkOptions, 'termFrequencies'>,
+): Float32Array {
+  const tfCols = comps.map((c) => c.tfColumn).filter((c): c is TfColumn => c !== undefined);
+  const tf = opts.termFrequencies !== false ? new TermFrequencies([a], tfCols) : null;
+  const data = comparePairs(comps, a, a, { left, right, count: left.length } as CandidatePairs, tf);
+  return scorePairs(model, comps, data, a.size);
 }
 
 /** Links two sets of records (each usually free of duplicates, so one-to-one by default). */

@@ -194,6 +194,49 @@ export const M_PRIOR_PAIRS = 500;
  */
 export const PRIOR_SHARE = 1;
 
+/**
+ * Birth-date levels (compareDates) among one person's two records when one of the dates is partial: a year alone, or a
+ * 1 January placeholder. Such a year is mostly worked out from an age, and an age told exactly gives the birth year or
+ * the year before with about even odds (whether the birthday has passed that year); an age estimated by sight or
+ * rounded spreads further (level 1 is "within AGE_ESTIMATE_YEARS", level 0 beyond). Level 2 needs two months, level 4
+ * two full dates. The shipped priors (M_PRIORS) come from corpora whose dates are full (FEBRL, the matcher's own
+ * synthetic set: no year from an age there), where level 1 is at its floor: on an input where agencies write ages
+ * as years, that floor turned "a year within three" into evidence against one person (issue 10).
+ */
+export const PARTIAL_DATE_M: readonly number[] = [0.05, 0.45, 0.02, 0.48, 0];
+
+/** Whether a record's birth date says less than a day: a year alone, a year and month, or 1 January. */
+const partialDate = (s: PreparedSet, i: number) =>
+  s.year[i]! !== 0 && (s.month[i]! === 0 || s.day[i]! === 0 || (s.month[i]! === 1 && s.day[i]! === 1));
+
+/**
+ * The prior m of every comparison for this input: M_PRIORS, with the birth date's conditioned on what dates the input
+ * holds: among pairs whose two records have a year, the share with a partial date on one side (from the records'
+ * shares, as for random pairs) takes PARTIAL_DATE_M, the rest the shipped prior. An input of full dates keeps
+ * M_PRIORS as they are.
+ */
+export function priorsFor(a: PreparedSet, b?: PreparedSet): Readonly<Record<string, readonly number[]>> {
+  const share = (s: PreparedSet) => {
+    let dated = 0;
+    let partial = 0;
+    for (let i = 0; i < s.size; i++) {
+      if (s.year[i]! === 0) continue;
+      dated++;
+      if (partialDate(s, i)) partial++;
+    }
+    return dated > 0 ? partial / dated : 0;
+  };
+  const pa = share(a);
+  const pb = b ? share(b) : pa;
+  const mix = 1 - (1 - pa) * (1 - pb);
+  const full = M_PRIORS.birth_date;
+  if (!(mix > 0) || !full) return M_PRIORS;
+  return {
+    ...M_PRIORS,
+    birth_date: full.map((v, l) => (1 - mix) * v + mix * PARTIAL_DATE_M[l]!),
+  };
+}
+
 /** Posterior at or above which a pair teaches EM what a match looks like. */
 export const CONFIDENT = 0.2;
 
