@@ -123,12 +123,18 @@ export function givenNameLevel(x: string, y: string, rawX = x, rawY = y): number
   return 0;
 }
 
-/** Two given-name tokens that are one name written differently: same sound in Spanish, or a slip. */
+/**
+ * Two given-name tokens that are one name written differently: same sound in Spanish, or a slip (Jaro-Winkler ≥ 0.92,
+ * or one letter dropped, added, changed or two swapped in a name of five letters or more: "Rfael" / "José Rafael",
+ * where an early slip leaves Jaro-Winkler at 0.89).
+ */
 const tokensAlike = (t: string, u: string): boolean =>
   t === u ||
   (t.length >= 3 &&
     u.length >= 3 &&
-    (spanishPhonetic(t) === spanishPhonetic(u) || jaroWinkler(t, u) >= 0.92));
+    (spanishPhonetic(t) === spanishPhonetic(u) ||
+      jaroWinkler(t, u) >= 0.92 ||
+      (Math.min(t.length, u.length) >= 5 && damerauLevenshteinWithin(t, u, 1))));
 
 const isShortForm = (x: string, y: string): boolean => {
   const [a, b] = x.length <= y.length ? [x, y] : [y, x];
