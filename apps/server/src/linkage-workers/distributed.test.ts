@@ -193,7 +193,12 @@ describe('linkage over several workers', () => {
         // the keys were forgotten: every one written by the workers, none to remove
         expect(res!.keysRemoved).toBe(0);
         expect(`${res!.keysAdded} keys`).toBe(single.keys.split(',')[0]);
-        expect(stages[0]).toBe(`planning:0/0:0/${res!.shards}`);
+        // the workers read every shard first; then the coordinator blocks their snapshots and they compare
+        expect(stages[0]).toBe(`reading:0/0:0/${res!.shards}`);
+        expect(stages).toContain(`planning:0/0:${res!.shards}/${res!.shards}`);
+        expect(stages.indexOf(`planning:0/0:${res!.shards}/${res!.shards}`)).toBeLessThan(
+          stages.findIndex((x) => x.startsWith('comparing')),
+        );
         expect(stages).toContain(`comparing:24/24:${res!.shards}/${res!.shards}`);
         expect(stages.at(-1)).toBe(`finishing:24/24:${res!.shards}/${res!.shards}`);
         expectSame(single, await snapshot(db));
@@ -224,6 +229,12 @@ describe('linkage over several workers', () => {
         shardCounts.push(Number(m![2]));
       }
       expect(counts[0]! + counts[1]!).toBe(24);
+      // the parts carried only pairs: each worker read the run's records from the shards' snapshots, once
+      for (const w of workers) {
+        const reads = [...w.out().matchAll(/run \d+: the records of (\d+) persons read and prepared/g)];
+        expect(reads.length, w.out()).toBe(1);
+        expect(Number(reads[0]![1])).toBe(n);
+      }
       expect(counts.every((c) => c > 0)).toBe(true);
       expect(shardCounts[0]! + shardCounts[1]!).toBe(Math.ceil(n / 1000));
       expect(shardCounts.every((c) => c > 0)).toBe(true);

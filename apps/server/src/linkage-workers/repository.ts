@@ -108,12 +108,15 @@ export async function writeShardKeys(
   worker: string,
   remove: readonly (readonly [string, string])[],
   add: readonly (readonly [string, string])[],
+  /** The shard's linkage records, encrypted (the snapshot the coordinator blocks and the workers compare). */
+  recordsEnc: string | null = null,
 ): Promise<void> {
   await db.transaction(async (tx) => {
     const { rowCount } = await tx.query(
-      `UPDATE linkage_run_shards SET keys_added = $3, keys_removed = $4, worker = $5, error = NULL, finished_at = now()
+      `UPDATE linkage_run_shards SET keys_added = $3, keys_removed = $4, worker = $5, error = NULL, finished_at = now(),
+              records_enc = $6
         WHERE run_id = $1 AND shard = $2 AND finished_at IS NULL`,
-      [runId, shard, add.length, remove.length, worker],
+      [runId, shard, add.length, remove.length, worker, recordsEnc],
     );
     if (rowCount === 0) return;
     for (let i = 0; i < remove.length; i += 50_000) {
@@ -139,6 +142,18 @@ export async function writeShardKeys(
       }
     }
   });
+}
+
+/** The snapshots of a run's shards (every shard done), in shard order: the run's records in id order. */
+export async function shardSnapshots(
+  db: Db,
+  runId: number,
+): Promise<{ shard: number; records_enc: string | null }[]> {
+  const { rows } = await db.query<{ shard: number; records_enc: string | null }>(
+    'SELECT shard, records_enc FROM linkage_run_shards WHERE run_id = $1 ORDER BY shard',
+    [runId],
+  );
+  return rows;
 }
 
 /** The last error of a shard whose job has no retry left. */
@@ -189,7 +204,7 @@ export async function getRun(db: Db, id: number): Promise<RunRow | null> {
 export async function insertParts(
   db: Db,
   runId: number,
-  parts: readonly { part: number; recordsEnc: string; pairs: Uint8Array; pairCount: number }[],
+  parts: readonly { part: number; recordsEnc?: string | null; pairs: Uint8Array; pairCount: number }[],
 ): Promise<void> {
   for (const p of parts) {
     await db.query(
@@ -197,7 +212,7 @@ export async function insertParts(
       [
         runId,
         p.part,
-        p.recordsEnc,
+        p.recordsEnc ?? null,
         Buffer.from(p.pairs.buffer, p.pairs.byteOffset, p.pairs.length),
         p.pairCount,
       ],
@@ -206,7 +221,8 @@ export async function insertParts(
 }
 
 export interface PartRow {
-  records_enc: string;
+  /** The part's own records (parts planned with them); null: the pairs index the run's snapshots. */
+  records_enc: string | null;
   pairs: Uint8Array;
   comparisons: string[];
   term_frequencies: boolean;

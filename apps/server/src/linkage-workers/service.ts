@@ -12,8 +12,10 @@ import {
   encodePartPairs,
   encodePartResult,
   finishDedup,
+  type LinkRecord,
   planDedup,
   prepareRecords,
+  RunComparer,
 } from '@enlace/linkage';
 import * as linkRepo from '../api/linkage/repository.ts';
 import {
@@ -32,6 +34,7 @@ import { LINKAGE_QUEUE, type PgBoss } from './queue.ts';
 import * as repo from './repository.ts';
 
 const RECORDS_AAD = columnAad('linkage_run_parts', 'records_enc');
+const SNAPSHOT_AAD = columnAad('linkage_run_shards', 'records_enc');
 
 /** The identifying fields a worker reads (for its audit entry). */
 const COMPARED = ['given_names', 'surname_1', 'surname_2', 'birth_date', 'curp', 'phone', 'email'] as const;
@@ -50,7 +53,8 @@ const QUEUE_BATCH = 4;
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export interface RunProgress {
-  stage: 'planning' | 'comparing' | 'finishing';
+  /** reading: the workers read, key and snapshot the shards; planning: the coordinator blocks and writes parts. */
+  stage: 'reading' | 'planning' | 'comparing' | 'finishing';
   partsDone: number;
   parts: number;
   pairsDone: number;
@@ -95,11 +99,13 @@ export interface DistributedResult {
 
 /**
  * Estimates the model on every person and links everyone, as `relinkAll`, spread over workers. First the persons
- * are split into shards queued at once: the workers compute and write every person's blocking keys (blind indexes)
- * while the coordinator reads, prepares and blocks. Then the candidate pairs are split into parts, queued as they
- * are written, and compared by the workers. Last the coordinator scores, clusters and stores the model and the
- * links in one transaction. The same model, links, clusters and keys as `relinkAll`. Null when there are too few
- * persons for a model (as relinkAll).
+ * are split into shards queued at once: the workers read and decrypt each shard's persons, write their blocking keys
+ * (blind indexes) and store the shard's linkage records as one encrypted snapshot ("reading"). Then the coordinator
+ * reads the snapshots (one decryption per shard), prepares and blocks, and splits the candidate pairs into parts of
+ * pairs only (indices into the run's records), queued as they are written ("planning"); the workers, each holding
+ * the run's records (read once from the snapshots), compare them ("comparing"). Last the coordinator scores,
+ * clusters and stores the model and the links in one transaction ("finishing"). The same model, links, clusters and
+ * keys as `relinkAll`. Null when there are too few persons for a model (as relinkAll).
  */
 export async function relinkDistributed(
   ctx: AuditContext,
@@ -127,7 +133,7 @@ export async function relinkDistributed(
       shardsDone: p.shardsDone ?? 0,
       shards: shards.length,
     });
-  progress('planning');
+  progress('reading');
   // one linkage of everyone at a time: an earlier coordinator that stopped half-way leaves its run; it ends here
   await db.query(
     `UPDATE linkage_runs SET status = 'failed', error = 'superseded by a later run', finished_at = now()
@@ -149,8 +155,9 @@ export async function relinkDistributed(
     shards: shards.length,
   });
   let partsHere = 0;
+  const stop = new AbortController();
+  let here: Promise<{ parts: number }> = Promise.resolve({ parts: 0 });
   try {
-    // the keys first: the workers write them while this process blocks
     await repo.insertShards(db, runId, shards);
     await opts.boss.insert(
       shards.map((_, shard) => ({
@@ -160,10 +167,25 @@ export async function relinkDistributed(
         expireInSeconds: 30 * 60,
       })),
     );
-    const rows = await linkRepo.personsByIds(db, ids);
-    const records = rows.map(toRecord);
+    // with `work`, this process takes jobs too from now on (alone, it does every shard and part)
+    if (opts.work)
+      here = runWorker(ctx, {
+        boss: opts.boss,
+        signal: stop.signal,
+        pollMs: opts.pollMs,
+        sleep,
+        name: 'coordinator',
+      });
+    // reading: the workers read, decrypt, key and snapshot every shard
+    await waitFor(db, runId, opts, sleep, 'shards', (_p, k) => {
+      progress('reading', { shardsDone: k.done });
+      return k.done === k.shards;
+    });
+    progress('planning', { shardsDone: shards.length });
+    const { agencies, records } = await readSnapshots(db, runId);
+    const rows = records.map((r, i) => ({ person_id: r.id, agency_id: agencies[i]! }));
     // the number of parts depends on the number of candidate pairs (one blocking)
-    const plan = planDedup(records, { parts: opts.parts ?? defaultParts });
+    const plan = planDedup(records, { parts: opts.parts ?? defaultParts, localRecords: false });
     parts = plan.parts.length;
     pairs = plan.pairs.count;
     await repo.setPlan(db, runId, {
@@ -178,21 +200,13 @@ export async function relinkDistributed(
       resourceId: `linkage run ${runId}`,
       fields: [...COMPARED],
     });
-    // each batch of parts is queued as soon as it is written: the workers compare while the next are encrypted
+    // each batch of parts is queued as soon as it is written: the workers compare while the next are written
     for (let i = 0; i < plan.parts.length; i += QUEUE_BATCH) {
       const batch = plan.parts.slice(i, i + QUEUE_BATCH);
       await repo.insertParts(
         db,
         runId,
-        batch.map((p) => ({
-          part: p.part,
-          recordsEnc: encryptField(
-            JSON.stringify(Array.from(p.records, (x) => records[x]!.fields)),
-            RECORDS_AAD,
-          )!,
-          pairs: encodePartPairs(p),
-          pairCount: p.index.length,
-        })),
+        batch.map((p) => ({ part: p.part, pairs: encodePartPairs(p), pairCount: p.index.length })),
       );
       await opts.boss.insert(
         batch.map((p) => ({
@@ -203,52 +217,12 @@ export async function relinkDistributed(
         })),
       );
     }
-    const stop = new AbortController();
-    const here = opts.work
-      ? runWorker(ctx, {
-          boss: opts.boss,
-          signal: stop.signal,
-          pollMs: opts.pollMs,
-          sleep,
-          name: 'coordinator',
-        })
-      : Promise.resolve({ parts: 0, pairs: 0 });
-    try {
-      let last = '';
-      let still = 0;
-      for (;;) {
-        const p = await repo.progress(db, runId);
-        const k = await repo.shardProgress(db, runId);
-        const failed = p.failed[0]
-          ? `part ${p.failed[0].part}`
-          : k.failed[0]
-            ? `shard ${k.failed[0].shard}`
-            : null;
-        if (failed)
-          throw new AppError(
-            'linkage_failed',
-            `${failed} of linkage run ${runId} failed on every try: ${p.failed[0]?.error ?? k.failed[0]!.error}`,
-            { exitCode: 1 },
-          );
-        const now = `${p.done}/${k.done}`;
-        if (now !== last) {
-          progress('comparing', { partsDone: p.done, pairsDone: p.pairsDone, shardsDone: k.done });
-          last = now;
-          still = 0;
-        } else if (opts.stallPolls !== undefined && ++still >= opts.stallPolls) {
-          throw new AppError(
-            'linkage_stalled',
-            `no part or shard of linkage run ${runId} finished for ${still} looks (${p.done} of ${p.parts} parts, ${k.done} of ${k.shards} shards done): is an \`enlace worker\` running?`,
-            { exitCode: 1 },
-          );
-        }
-        if (p.done === p.parts && k.done === k.shards) break;
-        await sleep(opts.pollMs ?? 1000);
-      }
-    } finally {
-      stop.abort();
-      partsHere = (await here).parts;
-    }
+    await waitFor(db, runId, opts, sleep, 'parts', (p) => {
+      progress('comparing', { partsDone: p.done, pairsDone: p.pairsDone, shardsDone: shards.length });
+      return p.done === p.parts;
+    });
+    stop.abort();
+    partsHere = (await here).parts;
     progress('finishing', { partsDone: parts, pairsDone: pairs, shardsDone: shards.length });
     const stored = await repo.partResults(db, runId);
     const results = new Array(plan.parts.length);
@@ -276,7 +250,105 @@ export async function relinkDistributed(
   } catch (e) {
     await repo.endRun(db, runId, { status: 'failed', error: (e as Error).message }).catch(() => {});
     throw e;
+  } finally {
+    stop.abort();
+    await here.catch(() => {});
   }
+}
+
+/**
+ * Looks at a run's shards or parts until `done` says so; fails the run when one failed on every try, or after
+ * `stallPolls` looks in a row without progress.
+ */
+async function waitFor(
+  db: AuditContext['db'],
+  runId: number,
+  opts: DistributedOptions,
+  sleep: (ms: number) => Promise<void>,
+  what: 'shards' | 'parts',
+  done: (
+    parts: Awaited<ReturnType<typeof repo.progress>>,
+    shards: Awaited<ReturnType<typeof repo.shardProgress>>,
+  ) => boolean,
+): Promise<void> {
+  let last = '';
+  let still = 0;
+  for (;;) {
+    const p = await repo.progress(db, runId);
+    const k = await repo.shardProgress(db, runId);
+    const failed = p.failed[0]
+      ? `part ${p.failed[0].part}`
+      : k.failed[0]
+        ? `shard ${k.failed[0].shard}`
+        : null;
+    if (failed)
+      throw new AppError(
+        'linkage_failed',
+        `${failed} of linkage run ${runId} failed on every try: ${p.failed[0]?.error ?? k.failed[0]!.error}`,
+        { exitCode: 1 },
+      );
+    const now = `${p.done}/${k.done}`;
+    if (now !== last) {
+      if (done(p, k)) return;
+      last = now;
+      still = 0;
+    } else if (opts.stallPolls !== undefined && ++still >= opts.stallPolls) {
+      throw new AppError(
+        'linkage_stalled',
+        `no ${what === 'shards' ? 'shard' : 'part'} of linkage run ${runId} finished for ${still} looks (${p.done} of ${p.parts} parts, ${k.done} of ${k.shards} shards done): is an \`enlace worker\` running?`,
+        { exitCode: 1 },
+      );
+    }
+    await sleep(opts.pollMs ?? 1000);
+  }
+}
+
+/** One person of a shard's snapshot: id, agency, compared fields. */
+type SnapshotEntry = [string, string, Record<string, string>];
+
+/** A run's records from its shards' snapshots, in shard order (the persons' id order, as `personsByIds`). */
+async function readSnapshots(
+  db: AuditContext['db'],
+  runId: number,
+): Promise<{ records: LinkRecord[]; agencies: string[] }> {
+  const records: LinkRecord[] = [];
+  const agencies: string[] = [];
+  for (const s of await repo.shardSnapshots(db, runId)) {
+    if (s.records_enc === null) throw new Error(`shard ${s.shard} of linkage run ${runId} has no snapshot`);
+    for (const [id, agency, fields] of JSON.parse(
+      decryptField(s.records_enc, SNAPSHOT_AAD)!,
+    ) as SnapshotEntry[]) {
+      records.push({ id, fields });
+      agencies.push(agency);
+    }
+  }
+  return { records, agencies };
+}
+
+/** The run whose records this worker process holds (one at a time: a new run replaces it). */
+let heldRun: { runId: number; code: string; comparer: Promise<RunComparer> } | null = null;
+
+/** The comparer of a run's records, read from its snapshots once per run and process. */
+function runComparer(
+  db: AuditContext['db'],
+  runId: number,
+  row: { code: string; comparisons: string[]; term_frequencies: boolean },
+  onRead?: (r: { runId: number; persons: number; ms: number }) => void,
+): Promise<RunComparer> {
+  if (heldRun?.runId !== runId || heldRun.code !== row.code) {
+    const started = performance.now();
+    const comparer = readSnapshots(db, runId).then(({ records }) => {
+      const c = new RunComparer(row.comparisons, records, row.term_frequencies);
+      onRead?.({ runId, persons: c.size, ms: performance.now() - started });
+      return c;
+    });
+    heldRun = { runId, code: row.code, comparer };
+    // a failed read is not kept: the next part of the run tries again
+    comparer.catch(() => {
+      if (heldRun?.comparer === comparer) heldRun = null;
+    });
+  }
+  return heldRun.comparer;
 }
 
 export interface WorkerOptions {
@@ -291,6 +363,8 @@ export interface WorkerOptions {
   pollMs?: number | undefined;
   sleep?: (ms: number) => Promise<void>;
   onPart?: (p: { runId: number; part: number; pairs: number; ms: number }) => void;
+  /** A run's records read from its shards' snapshots (once per run, before its first part here). */
+  onRunRecords?: (r: { runId: number; persons: number; ms: number }) => void;
   /** A shard of blocking keys written: its persons, keys added and removed. */
   onShard?: (s: {
     runId: number;
@@ -339,7 +413,7 @@ export async function runWorker(
           opts.onShard?.({ runId: data.runId, shard: data.shard, ...w, ms: performance.now() - started });
         }
       } else {
-        const n = await comparePartJob(ctx, { runId: data.runId, part: data.part }, name);
+        const n = await comparePartJob(ctx, { runId: data.runId, part: data.part }, name, opts.onRunRecords);
         await opts.boss.complete(LINKAGE_QUEUE, job.id);
         if (n !== null) {
           parts++;
@@ -384,7 +458,8 @@ export async function indexShardJob(
   if (!row) return null;
   sameCode(runId, row.code);
   // persons deleted since the run began are left out (their keys went with them)
-  const records = (await linkRepo.personsByIds(ctx.db, row.person_ids)).map(toRecord);
+  const persons = await linkRepo.personsByIds(ctx.db, row.person_ids);
+  const records = persons.map(toRecord);
   await audit(ctx, {
     action: 'linkage_index',
     resource: 'persons',
@@ -405,7 +480,12 @@ export async function indexShardJob(
   }
   const add: [string, string][] = [];
   for (const [id, keys] of want) for (const k of keys) add.push([id, k]);
-  await repo.writeShardKeys(ctx.db, runId, shard, worker, remove, add);
+  // the shard's snapshot: what the coordinator blocks and the workers compare (one encrypted value)
+  const snapshot = encryptField(
+    JSON.stringify(records.map((r, i): SnapshotEntry => [r.id, persons[i]!.agency_id, r.fields])),
+    SNAPSHOT_AAD,
+  );
+  await repo.writeShardKeys(ctx.db, runId, shard, worker, remove, add, snapshot);
   return { persons: records.length, added: add.length, removed: remove.length };
 }
 
@@ -414,6 +494,8 @@ export async function comparePartJob(
   ctx: AuditContext,
   data: { runId: number; part: number },
   worker: string,
+  /** The run's records read (once per run and process, before its first part). */
+  onRead?: (r: { runId: number; persons: number; ms: number }) => void,
 ): Promise<number | null> {
   const { runId, part } = data;
   if (!Number.isInteger(runId) || !Number.isInteger(part))
@@ -421,10 +503,16 @@ export async function comparePartJob(
   const row = await repo.partToCompare(ctx.db, runId, part);
   if (!row) return null;
   sameCode(runId, row.code);
-  const fields = JSON.parse(decryptField(row.records_enc, RECORDS_AAD) ?? '[]') as Record<string, string>[];
-  const records = fields.map((f, i) => ({ id: String(i), fields: f }));
   const { left, right, tf } = decodePartPairs(row.pairs);
-  const result = comparePart(row.comparisons, records, left, right, tf, row.term_frequencies);
+  let result: ReturnType<typeof comparePart>;
+  if (row.records_enc === null) {
+    // a part of pairs only: indices into the run's records, which this process reads once per run
+    result = (await runComparer(ctx.db, runId, row, onRead)).compare(left, right);
+  } else {
+    const fields = JSON.parse(decryptField(row.records_enc, RECORDS_AAD) ?? '[]') as Record<string, string>[];
+    const records = fields.map((f, i) => ({ id: String(i), fields: f }));
+    result = comparePart(row.comparisons, records, left, right, tf, row.term_frequencies);
+  }
   await repo.savePartResult(ctx.db, runId, part, encodePartResult(result), worker);
   await audit(ctx, {
     action: 'linkage_compare',

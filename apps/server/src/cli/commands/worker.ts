@@ -62,6 +62,10 @@ export function register(program: Command) {
                 process.stderr.write(
                   `enlace worker: run ${p.runId} part ${p.part}: ${p.pairs} pairs compared in ${(p.ms / 1000).toFixed(1)} s\n`,
                 ),
+              onRunRecords: (r) =>
+                process.stderr.write(
+                  `enlace worker: run ${r.runId}: the records of ${r.persons} persons read and prepared in ${(r.ms / 1000).toFixed(1)} s\n`,
+                ),
               onShard: (s) =>
                 process.stderr.write(
                   `enlace worker: run ${s.runId} shard ${s.shard}: blocking keys of ${s.persons} persons (${s.added} written, ${s.removed} removed) in ${(s.ms / 1000).toFixed(1)} s\n`,
@@ -108,11 +112,13 @@ export async function linkDistributedCli(opts: {
           work: !!opts.work,
           onProgress: (p) => {
             const line =
-              p.stage === 'planning'
-                ? `planning: reading, preparing and blocking every person (the workers write the blocking keys of ${p.shards} shards meanwhile)`
-                : p.stage === 'comparing'
-                  ? `comparing: ${p.partsDone}/${p.parts} parts, ${p.pairsDone}/${p.pairs} pairs; keys: ${p.shardsDone}/${p.shards} shards${p.partsDone === 0 && p.shardsDone === 0 ? ' (waiting for `enlace worker` processes)' : ''}`
-                  : 'finishing: model, scores, clusters, links';
+              p.stage === 'reading'
+                ? `reading: the workers read and key every person: ${p.shardsDone}/${p.shards} shards${p.shardsDone === 0 ? ' (waiting for `enlace worker` processes)' : ''}`
+                : p.stage === 'planning'
+                  ? `planning: preparing and blocking every person, writing the parts`
+                  : p.stage === 'comparing'
+                    ? `comparing: ${p.partsDone}/${p.parts} parts, ${p.pairsDone}/${p.pairs} pairs`
+                    : 'finishing: model, scores, clusters, links';
             if (line === lastLine) return;
             lastLine = line;
             process.stderr.write(tty ? `\r\x1b[K${line}` : `${line}\n`);
