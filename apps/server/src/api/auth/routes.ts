@@ -181,7 +181,7 @@ export async function authRoutes(app: App) {
     async (req, reply) => {
       await service.logout(req.ctx);
       reply.clearCookie(service.SESSION_COOKIE, { path: '/' });
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 }

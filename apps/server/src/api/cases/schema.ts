@@ -94,6 +94,7 @@ export const Perpetrator = z.strictObject({
   relation: z.enum(RECRUITER_RELATIONS).optional(),
   description: Text(2000).optional(),
 });
+export type Perpetrator = z.infer<typeof Perpetrator>;
 export const TimelineEntry = z.strictObject({
   phase: z.enum(['recruitment', 'transit', 'exploitation', 'exit', 'other']),
   from: PartialDate.optional(),
@@ -106,6 +107,7 @@ export const TimelineEntry = z.strictObject({
   country: Country.optional(),
   description: Text(4000).optional(),
 });
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
 const PlanId = z.string().min(1).max(40);
 export const PlanTask = z.strictObject({

@@ -13,8 +13,10 @@ import * as repo from './repository.ts';
 import type {
   CreateCaseBody,
   IdentificationInput,
+  Perpetrator,
   PersonInput,
   SupportPlan,
+  TimelineEntry,
   UpdateCaseBody,
 } from './schema.ts';
 
@@ -40,8 +42,8 @@ export interface CaseView {
   closedAt: string | null;
   person: PersonInput;
   identification: IdentificationInput;
-  perpetrators: unknown[];
-  timeline: unknown[];
+  perpetrators: Perpetrator[];
+  timeline: TimelineEntry[];
   notes: string;
   supportPlan: string;
   plan: SupportPlan;
@@ -65,8 +67,8 @@ export function toView(r: repo.CaseRow): CaseView {
     closedAt: r.closed_at ? new Date(r.closed_at).toISOString() : null,
     person,
     identification: r.identification as IdentificationInput,
-    perpetrators: decJson<unknown[]>(CASES_TABLE, 'perpetrators_enc', r.perpetrators_enc) ?? [],
-    timeline: decJson<unknown[]>(CASES_TABLE, 'timeline_enc', r.timeline_enc) ?? [],
+    perpetrators: decJson<Perpetrator[]>(CASES_TABLE, 'perpetrators_enc', r.perpetrators_enc) ?? [],
+    timeline: decJson<TimelineEntry[]>(CASES_TABLE, 'timeline_enc', r.timeline_enc) ?? [],
     notes: decJson<string>(CASES_TABLE, 'notes_enc', r.notes_enc) ?? '',
     supportPlan: decJson<string>(CASES_TABLE, 'support_plan_enc', r.support_plan_enc) ?? '',
     plan: decJson<SupportPlan>(CASES_TABLE, 'plan_enc', r.plan_enc) ?? { goals: [], followUps: [] },

@@ -140,7 +140,7 @@ export async function networkRoutes(app: App) {
     },
     async (req, reply) => {
       await removeIdentifier(req.ctx, req.params.id);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 }

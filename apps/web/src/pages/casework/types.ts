@@ -1,145 +1,29 @@
 /**
- * Wire types of the case-work API (apps/server/src/api/{screenings,cases,consents,providers,referral-workflow}):
- * generated from the server's schemas where its routes declare a response (ApiResponse), by hand for the others.
+ * Wire types of the case-work API (apps/server/src/api/{screenings,cases,consents,providers,referral-workflow}),
+ * generated from the server's schemas (ApiResponse): this file only names them.
  */
 import type { ApiResponse } from '../../api/types.ts';
 
-export interface Text {
-  es: string;
-  en: string;
-}
-export interface InstrumentItem {
-  id: string;
-  type: 'yes_no' | 'single_choice' | 'multi_choice' | 'number' | 'text' | 'date';
-  text: Text;
-  help?: Text;
-  options?: { value: string; label: Text }[];
-  min?: number;
-  max?: number;
-}
-export interface Instrument {
-  id: string;
-  version: string;
-  title: Text;
-  intro: Text;
-  closing: Text;
-  items: InstrumentItem[];
-}
-export interface Finding {
-  indicator: string;
-  strength: 'strong' | 'medium';
-  evidence: { itemId: string; reason: Text }[];
-}
-export interface ScreeningView {
-  id: string;
-  caseId: string | null;
-  instrument: { id: string; version: string };
-  status: 'in_progress' | 'completed';
-  answers: Record<string, unknown>;
-  nextItemId: string | null;
-  progress: { answered: number; shown: number };
-  result: {
-    recommendation: 'refer_for_assessment' | 'no_indicators_found';
-    indicators: Finding[];
-    flags: { flag: string; reason: Text }[];
-  };
-}
-export interface CaseListItem {
-  id: string;
-  status: string;
-  displayName: string | null;
-  sex: string | null;
-  needs: string[];
-  updatedAt: string;
-}
-export interface Person {
-  givenNames?: string;
-  surname1?: string;
-  surname2?: string;
-  birthDate?: string;
-  approximateAge?: number;
-  approximateAgeOn?: string;
-  sex?: string;
-  nationality?: string;
-  curp?: string;
-  indigenous?: boolean;
-  languages?: string[];
-  lgbtqi?: boolean;
-  disability?: boolean;
-  phone?: string;
-  email?: string;
-  address?: string;
-  migrationStatus?: string;
-}
-export interface Perpetrator {
-  name?: string;
-  alias?: string;
-  role?: string;
-  relation?: string;
-  description?: string;
-}
-export interface TimelineEntry {
-  phase: string;
-  from?: string;
-  to?: string;
-  place?: string;
-  municipality?: string;
-  country?: string;
-  description?: string;
-}
-export interface PlanTask {
-  id: string;
-  title: string;
-  dueDate: string | null;
-  done: boolean;
-  doneOn: string | null;
-}
-export interface PlanGoal {
-  id: string;
-  title: string;
-  status: 'open' | 'achieved' | 'dropped';
-  tasks: PlanTask[];
-}
-export interface FollowUp {
-  id: string;
-  date: string;
-  note: string;
-  done: boolean;
-}
-export interface SupportPlan {
-  goals: PlanGoal[];
-  followUps: FollowUp[];
-  changedBy?: string | null;
-  approvedBy?: string | null;
-  approvedByName?: string | null;
-  approvedAt?: string | null;
-}
-export interface ScreeningSummary {
-  id: string;
-  instrument: { id: string; version: string };
-  status: string;
-  updatedAt: string;
-  recommendation: string | null;
-  indicators: { indicator: string; strength: string }[];
-  flags: string[];
-  meansOfControl: string[];
-}
-export interface CaseView {
-  id: string;
-  status: string;
-  closureReason: string | null;
-  person: Person;
-  identification: { primaryForm?: string; meansOfControl?: string[]; sector?: string };
-  perpetrators: Perpetrator[];
-  timeline: TimelineEntry[];
-  plan: SupportPlan;
-  needs: string[];
-  municipality: string | null;
-  notes: string;
-  supportPlan: string;
-  createdAt: string;
-  screenings?: ScreeningSummary[];
-}
+/** `GET /api/instruments/:id/:version`: one version of a screening instrument (apps/server/src/api/screenings/schema.ts). */
+export type Instrument = ApiResponse<'/api/instruments/{id}/{version}'>;
+export type InstrumentItem = Instrument['items'][number];
+/** A text in both languages of the app. */
+export type Text = Instrument['title'];
+/** A screening: answers so far, the next item, the result (apps/server/src/api/screenings/schema.ts). */
+export type ScreeningView = ApiResponse<'/api/screenings/{id}'>;
+export type Finding = ScreeningView['result']['indicators'][number];
+/** `GET /api/cases` items: list fields only (apps/server/src/api/cases/schema.ts). */
+export type CaseListItem = ApiResponse<'/api/cases'>['items'][number];
+/** `GET /api/cases/:id`: the case and its screenings (apps/server/src/api/cases/schema.ts). */
+export type CaseView = ApiResponse<'/api/cases/{id}'>;
+export type ScreeningSummary = CaseView['screenings'][number];
+export type Person = CaseView['person'];
+export type Perpetrator = CaseView['perpetrators'][number];
+export type TimelineEntry = CaseView['timeline'][number];
+export type SupportPlan = CaseView['plan'];
+export type PlanGoal = SupportPlan['goals'][number];
+export type PlanTask = PlanGoal['tasks'][number];
+export type FollowUp = SupportPlan['followUps'][number];
 /** `GET /api/cases/:id/consents` (apps/server/src/api/consents/schema.ts). */
 export type ConsentList = ApiResponse<'/api/cases/{id}/consents'>;
 export type ConsentEvent = ConsentList['events'][number];

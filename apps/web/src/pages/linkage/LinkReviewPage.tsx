@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../api/client.ts';
+import type { ApiResponse } from '../../api/types.ts';
 import { errorMessage } from '../../i18n/errors.ts';
 import { currentLocale } from '../../i18n/index.ts';
 import { Alert } from '../../ui/Alert.tsx';
@@ -10,14 +11,13 @@ import { PageHeader } from '../../ui/PageHeader.tsx';
 import { sameValue } from './compare.ts';
 import './linkage.css';
 
-/** One uncertain pair from `GET /api/linkage/review` (person_a < person_b). */
-interface ReviewItem {
-  personA: string;
-  personB: string;
-  probability: number;
-  /** Computed by the server, so a record of another agency can be judged without seeing its values. */
-  comparison?: Partial<Record<string, 'same' | 'different' | 'missing'>>;
-}
+/**
+ * One uncertain pair from `GET /api/linkage/review` (person_a < person_b); its `comparison` is computed by the
+ * server, so a record of another agency can be judged without seeing its values.
+ */
+type ReviewItem = ApiResponse<'/api/linkage/review'>[number];
+/** A decision recorded (or undone): its id, to undo it. */
+type DecisionRecorded = ApiResponse<'/api/linkage/pairs/{a}/{b}/decision', 'post'>;
 
 /** Another agency's person is named by an opaque handle: never fetched, shown as "another agency's record". */
 const isForeign = (id: string) => id.startsWith('ext:');
@@ -161,7 +161,7 @@ function PairCard({ n, item, a, b, decided, onDecided }: PairCardProps) {
     try {
       const body: { decision: Decision; justification?: string } = { decision };
       if (justification.trim()) body.justification = justification.trim();
-      const res = await api.post<{ decisionId: number }>(
+      const res = await api.post<DecisionRecorded>(
         `/linkage/pairs/${encodeURIComponent(item.personA)}/${encodeURIComponent(item.personB)}/decision`,
         body,
       );
@@ -179,7 +179,7 @@ function PairCard({ n, item, a, b, decided, onDecided }: PairCardProps) {
     setBusy('undo');
     setError(null);
     try {
-      await api.post<{ decisionId: number }>(`/linkage/decisions/${decided.decisionId}/undo`);
+      await api.post<DecisionRecorded>(`/linkage/decisions/${decided.decisionId}/undo`);
       onDecided(null);
       setNotice(t('linkage.undone'));
     } catch (err) {
@@ -223,7 +223,7 @@ function PairCard({ n, item, a, b, decided, onDecided }: PairCardProps) {
             {FIELDS.map((f) => {
               const va = a.state === 'ok' ? a.values[f] : undefined;
               const vb = b.state === 'ok' ? b.values[f] : undefined;
-              const server = item.comparison?.[f];
+              const server = f === 'agency_id' ? undefined : item.comparison[f];
               const same =
                 a.state === 'hidden' || b.state === 'hidden'
                   ? server === 'same'
