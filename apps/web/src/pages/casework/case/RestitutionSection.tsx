@@ -1,53 +1,85 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api/client.ts';
+import type { ApiResponse } from '../../../api/types.ts';
 import { SelectField, TextField } from '../../../ui/Field.tsx';
 import { localToday } from '../../../ui/today.ts';
+import { stateName } from '../../tips/states.ts';
 import { parseMoneyInput } from '../catalog.ts';
 import { formatMoney } from '../labels.ts';
 import { FormFooter } from './FormFooter.tsx';
 import { dayLabel, useCase } from './useCase.tsx';
 
-interface Conviction {
-  id: string;
-  values: Record<string, string | null | undefined>;
-}
+/** `GET /api/cases/:id/restitution/convictions`: the convictions to order on, the victim's chain's first. */
+type Conviction = ApiResponse<'/api/cases/{id}/restitution/convictions'>['items'][number];
 const today = localToday;
 
 /**
  * Restitution ordered in a conviction and paid (by the person sentenced or the assistance fund), with the
- * outstanding balance; every amount shown as money ($1,153,265.22 MXN). The conviction is chosen from the
- * agency's convictions by date and form, never typed.
+ * outstanding balance; every amount shown as money ($1,153,265.22 MXN). The conviction is chosen, never typed:
+ * those of the justice chain naming this case's victim (or a defendant recorded from the case) come first, each
+ * named by its date, court, defendants, articles charged and file number.
  */
 export function RestitutionSection() {
   const { t, i18n } = useTranslation();
   const { id, restitution, busy, act, headers } = useCase();
-  const [convictions, setConvictions] = useState<Conviction[]>([]);
+  const [convictions, setConvictions] = useState<Conviction[] | null>(null);
   const [order, setOrder] = useState({ convictionRef: '', amount: '', orderedOn: '' });
   const [problem, setProblem] = useState<string | null>(null);
+  const selectId = useId();
   useEffect(() => {
     api
-      .get<{ items: Conviction[] }>('/convictions', { query: { limit: 500 } })
+      .get<{ items: Conviction[] }>(`/cases/${id}/restitution/convictions`)
       .then((r) => setConvictions(r.items))
       .catch(() => setConvictions([]));
-  }, []);
+  }, [id]);
   const convictionLabel = (ref: string) => {
-    const cv = convictions.find((x) => x.id === ref);
+    const cv = convictions?.find((x) => x.id === ref);
     if (!cv) return t('casework.page.conviction');
-    const form = cv.values.primary_form ? t(`records.values.${cv.values.primary_form}`) : null;
-    const months = cv.values.sentence_months
-      ? t('casework.page.months', { count: Number(cv.values.sentence_months) })
-      : null;
+    const where = cv.court || (cv.stateCode ? stateName(cv.stateCode) : null);
+    const what =
+      cv.charges.length > 0
+        ? t('casework.page.chargesList', { count: cv.charges.length, list: cv.charges.join(', ') })
+        : t(`records.values.${cv.primaryForm}`);
+    const months =
+      cv.sentenceMonths !== null ? t('casework.page.months', { count: cv.sentenceMonths }) : null;
     return [
-      t('casework.page.convictionOn', { date: dayLabel(cv.values.date ?? null, i18n.language) }),
-      form,
+      t('casework.page.convictionOn', { date: dayLabel(cv.date, i18n.language) }),
+      where,
+      cv.defendants.join(', ') || null,
+      what,
+      cv.reference,
       months,
     ]
       .filter(Boolean)
       .join(' · ');
   };
   const ordered = new Set(restitution.orders.map((o) => o.convictionRef));
-  const choices = convictions.filter((c) => !ordered.has(c.id));
+  const choices = (convictions ?? []).filter((c) => !ordered.has(c.id));
+  const groups = [
+    {
+      key: 'victim',
+      label: t('casework.page.convictionsOfVictim'),
+      items: choices.filter((c) => c.link === 'victim'),
+    },
+    {
+      key: 'defendant',
+      label: t('casework.page.convictionsOfDefendants'),
+      items: choices.filter((c) => c.link === 'defendant'),
+    },
+    {
+      key: 'other',
+      label: t('casework.page.convictionsOther'),
+      items: choices.filter((c) => c.link === null),
+    },
+  ].filter((g) => g.items.length > 0);
+  const linkedLeft = choices.some((c) => c.link !== null);
+  const linkedAll = (convictions ?? []).some((c) => c.link !== null);
+  // the victim's own sentence is the likely one: chosen already, the caseworker can change it
+  const firstLinked = choices.find((c) => c.link !== null)?.id ?? '';
+  useEffect(() => {
+    if (firstLinked) setOrder((o) => (o.convictionRef ? o : { ...o, convictionRef: firstLinked }));
+  }, [firstLinked]);
 
   async function addOrder(e: FormEvent) {
     e.preventDefault();
@@ -111,17 +143,35 @@ export function RestitutionSection() {
       })}
       <form className="form" onSubmit={addOrder} aria-labelledby="cw-order-new">
         <h3 id="cw-order-new">{t('casework.page.addOrder')}</h3>
-        {convictions.length === 0 ? <p>{t('casework.page.noConvictions')}</p> : null}
+        {convictions?.length === 0 ? <p>{t('casework.page.noConvictions')}</p> : null}
         <div className="cw-grid">
-          <SelectField
-            label={t('casework.page.conviction')}
-            value={order.convictionRef}
-            onChange={(e) => setOrder({ ...order, convictionRef: e.target.value })}
-            options={[
-              { value: '', label: t('casework.page.choose') },
-              ...choices.map((c) => ({ value: c.id, label: convictionLabel(c.id) })),
-            ]}
-          />
+          <div className="field cw-conviction-field">
+            <label htmlFor={selectId}>{t('casework.page.conviction')}</label>
+            <p id={`${selectId}-hint`} className="field-hint">
+              {linkedLeft
+                ? t('casework.page.convictionHintLinked')
+                : linkedAll
+                  ? t('casework.page.convictionHintDone')
+                  : t('casework.page.convictionHintNone')}
+            </p>
+            <select
+              id={selectId}
+              aria-describedby={`${selectId}-hint`}
+              value={order.convictionRef}
+              onChange={(e) => setOrder({ ...order, convictionRef: e.target.value })}
+            >
+              <option value="">{t('casework.page.choose')}</option>
+              {groups.map((g) => (
+                <optgroup key={g.key} label={g.label}>
+                  {g.items.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {convictionLabel(c.id)}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </select>
+          </div>
           <TextField
             label={t('casework.page.amountOrdered')}
             hint={t('casework.page.amountHint')}
