@@ -360,7 +360,7 @@ describe.each([
       o.startsWith('Sentencia del 14 de septiembre de 2026'),
     );
     expect(convictionOption).toBe(
-      'Sentencia del 14 de septiembre de 2026 · Trabajo forzado · 180 meses de prisión',
+      'Sentencia del 14 de septiembre de 2026 · Chiapas · Trabajo forzado · 180 meses de prisión',
     );
     await convictionSelect.selectOption({ label: convictionOption! });
     await rest.getByLabel(es.casework.page.amountOrdered, { exact: true }).fill('1153265.22');
