@@ -1,9 +1,10 @@
 /**
  * Linkage over several workers: the linkage of every person (`enlace link --distributed`: the coordinator blocks
- * and finishes, `enlace worker` processes write the blocking keys shard by shard and compare) with 1, 2 and 4 worker
+ * and finishes, `enlace worker` processes read the persons and write their blocking keys shard by shard, then
+ * compare parts of pairs) with 1, 2 and 4 worker
  * processes on this machine, against the same linkage in one process (`relinkAll`, what the first import runs), on a
  * throwaway PostgreSQL server with fsync on; then once more with the keys already stored (a later relink), and a
- * projection for 10,000,000 persons on N machines from the measured parts.
+ * projection for 10,000,000 persons on N machines from the CPU seconds measured per phase (coordinator and workers).
  *
  *   npm run bench:linkage-workers                       (200,000 persons; several minutes)
  *   npm run bench:linkage-workers -- --persons 50000    (another size)
@@ -115,8 +116,8 @@ interface WorkerProc {
   child: ChildProcess;
   ready: Promise<void>;
   exited: Promise<void>;
-  /** Seconds this worker spent on shards (blocking keys) and on parts (comparing), from its own lines. */
-  busy: () => { keys: number; compare: number };
+  /** This worker's CPU seconds per kind of job, from its own lines (each job measures its process's CPU). */
+  busy: () => { keys: number; read: number; compare: number; reads: number };
 }
 
 function startWorker(url: string): WorkerProc {
@@ -136,30 +137,37 @@ function startWorker(url: string): WorkerProc {
   const busy = () => {
     const sum = (re: RegExp) => [...err.matchAll(re)].reduce((t, m) => t + Number(m[1]), 0);
     return {
-      keys: sum(/shard \d+: blocking keys .* in ([\d.]+) s/g),
-      compare: sum(/part \d+: \d+ pairs compared in ([\d.]+) s/g),
+      keys: sum(/shard \d+: blocking keys .* \(CPU ([\d.]+) s\)/g),
+      read: sum(/the records of \d+ persons read and prepared in [\d.]+ s \(CPU ([\d.]+) s\)/g),
+      compare: sum(/part \d+: \d+ pairs compared in [\d.]+ s \(CPU ([\d.]+) s\)/g),
+      reads: [...err.matchAll(/the records of \d+ persons read/g)].length,
     };
   };
   return { child, ready, exited, busy };
 }
 
+const STAGES = ['reading', 'planning', 'comparing', 'finishing'] as const;
+type StageName = (typeof STAGES)[number];
+
 interface Measured {
   workers: number;
   total: number;
-  planning: number;
-  comparing: number;
-  finishing: number;
+  /** Wall seconds of each stage. */
+  wall: Record<StageName, number>;
+  /** The coordinator's CPU seconds in each stage (reading and comparing: it only looks at the progress). */
+  coord: Record<StageName, number>;
   pairs: number;
   parts: number;
   shards: number;
   keysAdded: number;
   keysRemoved: number;
-  /** Worker-seconds on blocking keys and on comparing, summed over the workers. */
-  keysBusy: number;
-  compareBusy: number;
-  /** CPU seconds: the coordinator's while planning and finishing; the workers' (all their processes) in all. */
-  planningCpu: number;
-  finishingCpu: number;
+  /** The workers' CPU seconds, summed over them: shards (keys and snapshots), reading the run, comparing. */
+  keysCpu: number;
+  readCpu: number;
+  compareCpu: number;
+  /** Workers that read the run's records (each once). */
+  readers: number;
+  /** The workers' processes' CPU seconds in all (/proc), including start-up and polling. */
   workersCpu: number;
   digest: string;
   keysDigest: string;
@@ -180,8 +188,8 @@ async function distributed(db: Db, url: string, workers: number, keep = false): 
   try {
     await Promise.all(procs.map((p) => p.ready));
     const boss = await startQueue(db, { supervise: false });
-    const marks: Record<string, number> = {};
-    const cpuMarks: Record<string, number> = {};
+    const marks: Partial<Record<StageName, number>> = {};
+    const cpuMarks: Partial<Record<StageName, number>> = {};
     const t0 = performance.now();
     const c0 = cpu();
     const res = await relinkDistributed(ctxOf(db), {
@@ -197,22 +205,29 @@ async function distributed(db: Db, url: string, workers: number, keep = false): 
     const workersCpu = procs.reduce((t, p) => t + cpuOf(p.child.pid), 0);
     await boss.stop({ graceful: false, wait: true, close: false });
     if (!res) throw new Error('too few persons');
+    const wall = {} as Record<StageName, number>;
+    const coord = {} as Record<StageName, number>;
+    STAGES.forEach((st, i) => {
+      const next = STAGES[i + 1];
+      wall[st] = ((next ? marks[next]! : t1) - (i === 0 ? t0 : marks[st]!)) / 1000;
+      coord[st] = (next ? cpuMarks[next]! : c1) - (i === 0 ? c0 : cpuMarks[st]!);
+    });
+    const busy = procs.map((p) => p.busy());
     return {
       workers,
       total: (t1 - t0) / 1000,
-      planning: (marks.comparing! - t0) / 1000,
-      comparing: (marks.finishing! - marks.comparing!) / 1000,
-      finishing: (t1 - marks.finishing!) / 1000,
+      wall,
+      coord,
       pairs: res.pairs,
       parts: res.parts,
       shards: res.shards,
       keysAdded: res.keysAdded,
       keysRemoved: res.keysRemoved,
-      planningCpu: cpuMarks.comparing! - c0,
-      finishingCpu: c1 - cpuMarks.finishing!,
+      keysCpu: busy.reduce((t, b) => t + b.keys, 0),
+      readCpu: busy.reduce((t, b) => t + b.read, 0),
+      compareCpu: busy.reduce((t, b) => t + b.compare, 0),
+      readers: busy.reduce((t, b) => t + b.reads, 0),
       workersCpu,
-      keysBusy: procs.reduce((t, p) => t + p.busy().keys, 0),
-      compareBusy: procs.reduce((t, p) => t + p.busy().compare, 0),
       digest: await linksDigest(db),
       keysDigest: await keysDigest(db),
     };
@@ -246,9 +261,8 @@ async function main(): Promise<void> {
       'settings: PostgreSQL 15 server (fsync, synchronous_commit and full_page_writes on), linkDedup defaults (all rules, sorted neighbourhoods, 200,000 u samples), links stored from 0.4 (REVIEW_LOW); parts of about 100,000 candidate pairs, shards of 5,000 persons; each worker one process and one thread (ENLACE_LINK_WORKERS=1); the coordinator is this process',
     );
     console.log(
-      'measured: from reading the persons to the links stored. Distributed: the workers write the blocking keys (shards) while the coordinator reads, decrypts, prepares and blocks ("planning", until the last part is queued); then they compare ("comparing": until every part and shard is done); the coordinator scores, clusters and stores the model and links ("finishing"). Before each run the links and keys are forgotten (the keys written from nothing), unless said otherwise',
+      `measured: from the run's start to the links stored. Distributed stages: "reading" (the workers read and decrypt each shard of persons, write its blocking keys and store its records as one encrypted snapshot), "planning" (the coordinator reads the snapshots, prepares, blocks and writes the parts: pairs only), "comparing" (each worker reads the run's records once, then compares parts), "finishing" (the coordinator: model, scores, clusters, links stored). CPU seconds: the coordinator's per stage (this process); the workers' per kind of job, as each job measured its own process. Before each run the links and keys are forgotten (the keys written from nothing), unless said otherwise`,
     );
-
     const s0 = performance.now();
     const sc0 = cpu();
     await relinkAll(ctxOf(db));
@@ -261,9 +275,10 @@ async function main(): Promise<void> {
     );
 
     const runs: Measured[] = [];
+    const f = (x: number) => x.toFixed(1);
     const line = (label: string, m: Measured, before: string) =>
       console.log(
-        `${label}: ${m.total.toFixed(1)} s (${(single / m.total).toFixed(2)}x one process), ${(n / m.total).toFixed(0)} persons/s end to end | planning ${m.planning.toFixed(1)} s, comparing ${m.comparing.toFixed(1)} s (${m.parts} parts of ${m.pairs} pairs), finishing ${m.finishing.toFixed(1)} s | coordinator CPU: planning ${m.planningCpu.toFixed(1)} s, finishing ${m.finishingCpu.toFixed(1)} s | workers CPU ${m.workersCpu.toFixed(1)} s, busy: keys ${m.keysBusy.toFixed(1)} s (${m.shards} shards, ${m.keysAdded} written, ${m.keysRemoved} removed), comparing ${m.compareBusy.toFixed(1)} s | ${m.digest}${m.digest === singleDigest ? ' (same as one process)' : ' (DIFFERENT from one process)'}; ${m.keysDigest === singleKeys ? 'keys the same' : `keys DIFFERENT: ${m.keysDigest}`} | load ${before} -> ${load()}`,
+        `${label}: ${f(m.total)} s (${(single / m.total).toFixed(2)}x one process), ${(n / m.total).toFixed(0)} persons/s end to end | wall: ${STAGES.map((st) => `${st} ${f(m.wall[st])} s`).join(', ')} (${m.shards} shards, ${m.parts} parts of ${m.pairs} pairs) | CPU, coordinator: ${STAGES.map((st) => `${st} ${f(m.coord[st])} s`).join(', ')} | CPU, workers: keys and snapshots ${f(m.keysCpu)} s (${m.keysAdded} keys written, ${m.keysRemoved} removed), reading the run ${f(m.readCpu)} s (${m.readers} worker(s), once each), comparing ${f(m.compareCpu)} s; their processes in all ${f(m.workersCpu)} s | ${m.digest}${m.digest === singleDigest ? ' (same as one process)' : ' (DIFFERENT from one process)'}; ${m.keysDigest === singleKeys ? 'keys the same' : `keys DIFFERENT: ${m.keysDigest}`} | load ${before} -> ${load()}`,
       );
     for (const w of WORKERS) {
       const before = load();
@@ -277,31 +292,37 @@ async function main(): Promise<void> {
     const kept = await distributed(db, url, again, true);
     line(`${again} worker(s), keys already stored`, kept, beforeAgain);
 
-    // projection: the coordinator's own work grows with the persons (blocking a little faster than linearly:
-    // sorting), the candidate pairs and keys linearly; the keys overlap the coordinator's planning; the keys and the
-    // comparing divide over the worker processes (one per core). From CPU seconds, not wall time: on this shared
-    // machine every process waits for a core (load average far above 2), which a machine of its own does not do.
+    // projection from CPU seconds, not wall time: on this shared machine every process waits for a core (load
+    // average above 2), which a machine of one's own does not do
     const one = runs.find((r) => r.workers === 1) ?? runs[0]!;
     const scale = 10_000_000 / n;
     const nlogn = (scale * Math.log2(10_000_000)) / Math.log2(n);
-    const planning10M = one.planningCpu * nlogn;
-    const finishing10M = one.finishingCpu * nlogn;
-    const keysShare = one.keysBusy / (one.keysBusy + one.compareBusy);
-    const keys10M = one.workersCpu * keysShare * scale;
-    const compare10M = one.workersCpu * (1 - keysShare) * scale;
+    const keys10M = one.keysCpu * scale;
+    const planning10M = (one.coord.reading + one.coord.planning) * nlogn;
+    const read10M = (one.readCpu / Math.max(1, one.readers)) * scale;
+    const compare10M = one.compareCpu * scale;
+    const finishing10M = (one.coord.comparing + one.coord.finishing) * nlogn;
+    const m = (x: number) => (x / 60).toFixed(1);
     console.log(
-      `\nprojection for 10,000,000 persons, from the CPU seconds of the 1-worker run: ~${((one.pairs * scale) / 1e6).toFixed(0)} M candidate pairs (${(one.pairs / n).toFixed(1)} per person); worker CPU ${(keys10M / 60).toFixed(0)} min of keys + ${(compare10M / 60).toFixed(0)} min of comparing (split as their busy times); coordinator CPU ${(planning10M / 60).toFixed(0)} min planning + ${(finishing10M / 60).toFixed(0)} min finishing (scaled by n log n); one run: max(planning, keys / W) + comparing / W + finishing; the database server's own time (writing ~${((one.keysAdded * scale) / 1e6).toFixed(0)} M keys) not counted`,
+      `\nCPU per phase (1-worker run, ${n} persons): workers ${f(one.keysCpu)} s keys and snapshots + ${f(one.readCpu / Math.max(1, one.readers))} s reading the run (per worker) + ${f(one.compareCpu)} s comparing; coordinator ${f(one.coord.reading + one.coord.planning)} s reading and planning + ${f(one.coord.comparing + one.coord.finishing)} s waiting and finishing`,
+    );
+    console.log(
+      `projection for 10,000,000 persons (~${((one.pairs * scale) / 1e6).toFixed(0)} M candidate pairs, ${(one.pairs / n).toFixed(1)} per person) on M machines of 2 cores, W = 2M worker processes:\n` +
+        `  T = K / W + P + R + C / W + F, the stages one after the other (each waits for the last)\n` +
+        `  K = workers' keys and snapshots ${m(keys10M)} min, C = comparing ${m(compare10M)} min (linear in persons: pairs per person constant; divide over the workers)\n` +
+        `  R = reading the run's records ${m(read10M)} min (linear; every worker reads all of them, at once: not divided)\n` +
+        `  P = coordinator's planning ${m(planning10M)} min, F = finishing ${m(finishing10M)} min (n log n: sorting; one process)\n` +
+        `  not counted: the database server's time (writing ~${((one.keysAdded * scale) / 1e6).toFixed(0)} M keys on a first relink) and the network`,
     );
     for (const machines of [1, 2, 4, 8, 16, 32]) {
-      const cores = 2;
-      const W = machines * cores;
-      const total = Math.max(planning10M, keys10M / W) + compare10M / W + finishing10M;
+      const W = machines * 2;
+      const total = keys10M / W + planning10M + read10M + compare10M / W + finishing10M;
       console.log(
-        `  ${String(machines).padStart(2)} machine(s) of ${cores} cores (${W} workers): keys ${(keys10M / W / 60).toFixed(1)} min (beside planning ${(planning10M / 60).toFixed(1)} min) + comparing ${(compare10M / W / 60).toFixed(1)} min + finishing ${(finishing10M / 60).toFixed(1)} min = ${(total / 60).toFixed(1)} min`,
+        `  ${String(machines).padStart(2)} machine(s), ${String(W).padStart(2)} workers: keys ${m(keys10M / W)} + planning ${m(planning10M)} + reading ${m(read10M)} + comparing ${m(compare10M / W)} + finishing ${m(finishing10M)} = ${m(total)} min`,
       );
     }
     console.log(
-      `  caveats: one run takes up to 2^26 - 1 persons (packages/linkage blocking.ts); the coordinator holds every prepared person and 9 bytes per candidate pair (~${((one.pairs * scale * 9) / 2 ** 30).toFixed(1)} GiB at 10 M); the database server writes every key (here on the same 2 shared cores); this machine's 2 cores are shared, so 2 and 4 workers here measure contention, not machines`,
+      `  caveats: one run takes up to 2^26 - 1 persons (packages/linkage blocking.ts); the coordinator and every worker hold the run's records (prepared); the coordinator also 9 bytes per candidate pair (~${((one.pairs * scale * 9) / 2 ** 30).toFixed(1)} GiB at 10 M); this machine's 2 cores are shared, so 2 and 4 workers here measure contention, not machines`,
     );
   } finally {
     await db.close();

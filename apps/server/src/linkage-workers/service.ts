@@ -52,6 +52,12 @@ const QUEUE_BATCH = 4;
 
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** CPU milliseconds (user + system) of this process so far: a worker does one job at a time. */
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
 export interface RunProgress {
   /** reading: the workers read, key and snapshot the shards; planning: the coordinator blocks and writes parts. */
   stage: 'reading' | 'planning' | 'comparing' | 'finishing';
@@ -333,13 +339,14 @@ function runComparer(
   db: AuditContext['db'],
   runId: number,
   row: { code: string; comparisons: string[]; term_frequencies: boolean },
-  onRead?: (r: { runId: number; persons: number; ms: number }) => void,
+  onRead?: (r: { runId: number; persons: number; ms: number; cpuMs: number }) => void,
 ): Promise<RunComparer> {
   if (heldRun?.runId !== runId || heldRun.code !== row.code) {
     const started = performance.now();
+    const cpu0 = cpuMs();
     const comparer = readSnapshots(db, runId).then(({ records }) => {
       const c = new RunComparer(row.comparisons, records, row.term_frequencies);
-      onRead?.({ runId, persons: c.size, ms: performance.now() - started });
+      onRead?.({ runId, persons: c.size, ms: performance.now() - started, cpuMs: cpuMs() - cpu0 });
       return c;
     });
     heldRun = { runId, code: row.code, comparer };
@@ -362,9 +369,10 @@ export interface WorkerOptions {
   /** Between two looks at an empty queue (default 1 s). */
   pollMs?: number | undefined;
   sleep?: (ms: number) => Promise<void>;
-  onPart?: (p: { runId: number; part: number; pairs: number; ms: number }) => void;
+  /** A part compared: its pairs, wall and CPU milliseconds (the CPU of reading the run's records not counted). */
+  onPart?: (p: { runId: number; part: number; pairs: number; ms: number; cpuMs: number }) => void;
   /** A run's records read from its shards' snapshots (once per run, before its first part here). */
-  onRunRecords?: (r: { runId: number; persons: number; ms: number }) => void;
+  onRunRecords?: (r: { runId: number; persons: number; ms: number; cpuMs: number }) => void;
   /** A shard of blocking keys written: its persons, keys added and removed. */
   onShard?: (s: {
     runId: number;
@@ -373,6 +381,7 @@ export interface WorkerOptions {
     added: number;
     removed: number;
     ms: number;
+    cpuMs: number;
   }) => void;
 }
 
@@ -403,6 +412,7 @@ export async function runWorker(
     }
     idle = 0;
     const started = performance.now();
+    const cpu0 = cpuMs();
     const data = job.data;
     try {
       if (data.shard !== undefined) {
@@ -410,15 +420,31 @@ export async function runWorker(
         await opts.boss.complete(LINKAGE_QUEUE, job.id);
         if (w !== null) {
           shards++;
-          opts.onShard?.({ runId: data.runId, shard: data.shard, ...w, ms: performance.now() - started });
+          opts.onShard?.({
+            runId: data.runId,
+            shard: data.shard,
+            ...w,
+            ms: performance.now() - started,
+            cpuMs: cpuMs() - cpu0,
+          });
         }
       } else {
-        const n = await comparePartJob(ctx, { runId: data.runId, part: data.part }, name, opts.onRunRecords);
+        let readCpu = 0;
+        const n = await comparePartJob(ctx, { runId: data.runId, part: data.part }, name, (r) => {
+          readCpu = r.cpuMs;
+          opts.onRunRecords?.(r);
+        });
         await opts.boss.complete(LINKAGE_QUEUE, job.id);
         if (n !== null) {
           parts++;
           pairs += n;
-          opts.onPart?.({ runId: data.runId, part: data.part, pairs: n, ms: performance.now() - started });
+          opts.onPart?.({
+            runId: data.runId,
+            part: data.part,
+            pairs: n,
+            ms: performance.now() - started,
+            cpuMs: cpuMs() - cpu0 - readCpu,
+          });
         }
       }
     } catch (e) {
@@ -495,7 +521,7 @@ export async function comparePartJob(
   data: { runId: number; part: number },
   worker: string,
   /** The run's records read (once per run and process, before its first part). */
-  onRead?: (r: { runId: number; persons: number; ms: number }) => void,
+  onRead?: (r: { runId: number; persons: number; ms: number; cpuMs: number }) => void,
 ): Promise<number | null> {
   const { runId, part } = data;
   if (!Number.isInteger(runId) || !Number.isInteger(part))

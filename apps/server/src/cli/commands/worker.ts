@@ -60,15 +60,15 @@ export function register(program: Command) {
               ...(idle !== undefined ? { idlePolls: Math.max(1, Math.ceil(idle / pollS)) } : {}),
               onPart: (p) =>
                 process.stderr.write(
-                  `enlace worker: run ${p.runId} part ${p.part}: ${p.pairs} pairs compared in ${(p.ms / 1000).toFixed(1)} s\n`,
+                  `enlace worker: run ${p.runId} part ${p.part}: ${p.pairs} pairs compared in ${(p.ms / 1000).toFixed(1)} s (CPU ${(p.cpuMs / 1000).toFixed(2)} s)\n`,
                 ),
               onRunRecords: (r) =>
                 process.stderr.write(
-                  `enlace worker: run ${r.runId}: the records of ${r.persons} persons read and prepared in ${(r.ms / 1000).toFixed(1)} s\n`,
+                  `enlace worker: run ${r.runId}: the records of ${r.persons} persons read and prepared in ${(r.ms / 1000).toFixed(1)} s (CPU ${(r.cpuMs / 1000).toFixed(2)} s)\n`,
                 ),
               onShard: (s) =>
                 process.stderr.write(
-                  `enlace worker: run ${s.runId} shard ${s.shard}: blocking keys of ${s.persons} persons (${s.added} written, ${s.removed} removed) in ${(s.ms / 1000).toFixed(1)} s\n`,
+                  `enlace worker: run ${s.runId} shard ${s.shard}: blocking keys of ${s.persons} persons (${s.added} written, ${s.removed} removed) in ${(s.ms / 1000).toFixed(1)} s (CPU ${(s.cpuMs / 1000).toFixed(2)} s)\n`,
                 ),
             },
           );
