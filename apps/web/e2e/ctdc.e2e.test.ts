@@ -113,7 +113,8 @@ describe('CTDC / HTCDS download', () => {
       } else {
         await page.getByRole('status').getByText(`${fileName}: ${rows}`, { exact: false }).waitFor();
       }
-      await page.getByRole('status').scrollIntoViewIfNeeded();
+      // the import's result (the dashboard may also show its figures being updated after the import)
+      await page.getByRole('status').filter({ hasText: fileName }).scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(SHOTS, `${label}-htcds-import.png`), fullPage: false });
       await expectNoSeriousA11yViolations(page);
       expect(csp.violations).toEqual([]);
