@@ -202,17 +202,19 @@ describe.each([
     const learned = section(page, es.casework.page.fromScreening);
     await learned.getByText('17 años', { exact: true }).waitFor();
     await learned.getByText('Tsotsil, Español', { exact: true }).waitFor();
-    expect(await learned.innerText()).toContain(
-      `${es.casework.services.shelter}, ${es.casework.services.legal}`,
-    );
-    expect(await learned.innerText()).toContain(es.casework.indicators.retention_of_documents);
-    expect(await learned.innerText()).toContain(es.casework.flags.minor);
+    await expect
+      .poll(() => learned.innerText())
+      .toContain(`${es.casework.services.shelter}, ${es.casework.services.legal}`);
+    await expect.poll(() => learned.innerText()).toContain(es.casework.indicators.retention_of_documents);
+    await expect.poll(() => learned.innerText()).toContain(es.casework.flags.minor);
     await expectNoSeriousA11yViolations(page);
     await shot(page, '3-case-from-screening');
 
     // The person's details, chosen from lists; checkboxes on the line of their labels.
     const person = section(page, es.casework.page.person);
-    expect(await person.getByLabel(es.casework.person.age, { exact: true }).inputValue()).toBe('17');
+    await expect
+      .poll(() => person.getByLabel(es.casework.person.age, { exact: true }).inputValue())
+      .toBe('17');
     await person.getByRole('listitem').filter({ hasText: 'Tsotsil' }).waitFor();
     await person.getByLabel(es.casework.page.surname2, { exact: true }).fill('Gómez');
     await person.getByLabel(es.casework.page.birthDate, { exact: true }).fill('2009-03-02');
@@ -369,6 +371,8 @@ describe.each([
     await rest.getByLabel(es.casework.page.amountPaid, { exact: true }).fill('50,000');
     await rest.getByRole('button', { name: es.casework.page.addPayment, exact: true }).click();
     await saved(page, es.casework.page.paymentRecorded.replace('{{amount}}', '$50,000.00 MXN'));
+    // the balances are read again after the payment: wait for them rather than read at once
+    await expect.poll(() => rest.innerText()).toContain('$1,103,265.22 MXN');
     const restText = await rest.innerText();
     expect(restText).toContain('$1,153,265.22 MXN');
     expect(restText).toContain('$1,103,265.22 MXN'); // outstanding

@@ -285,7 +285,7 @@ describe.each([
     await start.waitFor();
     const now = new Date();
     const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
-    expect(await start.inputValue()).toBe(today);
+    await expect.poll(() => start.inputValue()).toBe(today);
     const funding = p.page.getByLabel(es.casework.referrals.funding, { exact: true });
     expect(await funding.locator('option').allInnerTexts()).toEqual(
       ['federal', 'state', 'municipal', 'ngo', 'international', 'private', 'other'].map(

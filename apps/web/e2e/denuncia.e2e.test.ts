@@ -162,8 +162,7 @@ describe('/denuncia without JavaScript', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('en-US');
     await shot(page, 'desktop', '6-english');
     await page.getByRole('link', { name: 'Náhuatl' }).click();
-    await page.getByRole('note').waitFor();
-    expect(await page.getByRole('note').textContent()).toContain('Náhuatl');
+    await expect.poll(() => page.getByRole('note').textContent()).toContain('Náhuatl');
     await page.getByRole('heading', { level: 1, name: es['page.title'] }).waitFor();
     await shot(page, 'desktop', '7-nahuatl-pendiente');
     await context.close();

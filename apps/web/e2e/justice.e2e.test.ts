@@ -242,7 +242,7 @@ describe('justice chain', () => {
     // 6. The timeline: three stages, their gaps and the durations.
     const timeline = section(page, J.stage.timeline);
     const items = timeline.getByRole('listitem');
-    expect(await items.count()).toBe(3);
+    await expect.poll(() => items.count()).toBe(3);
     await timeline.getByText(fill(J.stage.after, { days: '131 días' })).waitFor();
     await timeline.getByText(fill(J.stage.after, { days: '259 días' })).waitFor();
     await timeline.getByText('390 días', { exact: true }).waitFor();

@@ -132,7 +132,7 @@ describe('identifiers for the network analysis (FEVIMTRA caseworker)', () => {
         .getByRole('button', { name: new RegExp(`^${ids.remove}\\s*: ${handle.replaceAll('.', '\\.')}$`) })
         .click();
       await again.getByText(fill(ids.removed, { kind: es.network.kind.handle, value: handle })).waitFor();
-      await expect(again.getByRole('listitem').count()).resolves.toBe(1);
+      await expect.poll(() => again.getByRole('listitem').count()).toBe(1);
       await page.context().close();
     }, 240_000);
   }

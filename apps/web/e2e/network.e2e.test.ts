@@ -53,7 +53,7 @@ describe('network analysis (FEVIMTRA caseworker)', () => {
         .getByRole('heading', { name: fill(es.network.hood.title, { name: 'Julio César Hernández Mora' }) })
         .waitFor();
       // one hop: the recruiter's phone (written four ways in the records: one node), e-mail, account, handle
-      await expect(page.getByText(/\+52 55 4821 3390/).count()).resolves.toBeGreaterThan(0);
+      await expect.poll(() => page.getByText(/\+52 55 4821 3390/).count()).toBeGreaterThan(0);
       await page.getByText(es.network.hood.community, { exact: true }).waitFor();
       await page.screenshot({ path: join(SHOTS, `network-${width}.png`), fullPage: true });
       await expectNoSeriousA11yViolations(page);
@@ -81,7 +81,7 @@ describe('network analysis (FEVIMTRA caseworker)', () => {
         .click();
       const path = page.getByRole('list', { name: es.network.path.result });
       await path.waitFor();
-      await expect(path.getByRole('listitem').count()).resolves.toBeGreaterThanOrEqual(3);
+      await expect.poll(() => path.getByRole('listitem').count()).toBeGreaterThanOrEqual(3);
       await page.screenshot({ path: join(SHOTS, `network-path-${width}.png`), fullPage: true });
       await expectNoSeriousA11yViolations(page);
 
@@ -116,7 +116,7 @@ describe('National Action Plan (analyst)', () => {
       await expectNoSeriousA11yViolations(page);
       await page.getByLabel(es.actionPlan.state, { exact: true }).selectOption({ label: 'Chiapas' });
       await page.getByRole('img', { name: /Tendencia de Víctimas identificadas \(Chiapas\)/ }).waitFor();
-      await expect(page.getByText(es.actionPlan.suppressed).count()).resolves.toBeGreaterThan(0);
+      await expect.poll(() => page.getByText(es.actionPlan.suppressed).count()).toBeGreaterThan(0);
       const [download] = await Promise.all([
         page.waitForEvent('download'),
         buttonNamed(page, es.actionPlan.exportCsv).click(),

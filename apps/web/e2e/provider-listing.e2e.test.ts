@@ -86,8 +86,10 @@ describe.each([
     await page.getByText(L.errors.name).waitFor();
     await page.getByText(L.errors.services).waitFor();
     await page.getByText(L.errors.referralContact).waitFor();
-    expect(await nameField.getAttribute('aria-invalid')).toBe('true');
-    expect(await page.getByRole('group', { name: L.services }).getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => nameField.getAttribute('aria-invalid')).toBe('true');
+    await expect
+      .poll(() => page.getByRole('group', { name: L.services }).getAttribute('aria-invalid'))
+      .toBe('true');
     await expectNoSeriousA11yViolations(page);
     await shot(page, '2-errors');
 
@@ -106,7 +108,9 @@ describe.each([
     await page.getByLabel(L.address, { exact: true }).fill(address);
     await buttonNamed(page, L.create).click();
     await page.getByText(L.errors.total).waitFor();
-    expect(await page.getByLabel(L.total, { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    await expect
+      .poll(() => page.getByLabel(L.total, { exact: true }).getAttribute('aria-invalid'))
+      .toBe('true');
     await shot(page, '3-places-required');
 
     await page.getByLabel(L.total, { exact: true }).fill('10');
@@ -114,7 +118,7 @@ describe.each([
     await buttonNamed(page, L.create).click();
     await page.getByText(L.saved, { exact: true }).waitFor();
     const count = page.getByTestId('free-places');
-    expect(await count.textContent()).toBe(fill(L.places.count, { free: 4, total: 10 }));
+    await expect.poll(() => count.textContent()).toBe(fill(L.places.count, { free: 4, total: 10 }));
     expect(await page.getByText(L.errors.summary).count()).toBe(0);
     await expectNoSeriousA11yViolations(page);
     await shot(page, '4-saved');
@@ -132,15 +136,15 @@ describe.each([
     await page.reload();
     await pageHeading(page, es.nav.providerListing).waitFor();
     await page.getByText(L.introEdit).waitFor();
-    expect(await count.textContent()).toBe(fill(L.places.count, { free: 3, total: 10 }));
-    expect(await page.getByLabel(L.name, { exact: true }).inputValue()).toBe(name);
-    expect(await page.getByLabel(L.free, { exact: true }).inputValue()).toBe('3');
-    expect(await page.getByLabel(L.total, { exact: true }).inputValue()).toBe('10');
-    expect(await page.getByLabel(L.address, { exact: true }).inputValue()).toBe(address);
-    expect(await box(page, L.languagesLabel, L.languages.tzo).isChecked()).toBe(true);
-    expect(await box(page, L.languagesLabel, L.languages.spa).isChecked()).toBe(true);
-    expect(await box(page, L.states, 'Chiapas').isChecked()).toBe(true);
-    expect(await box(page, L.sexes, es.casework.sex.male).isChecked()).toBe(false);
+    await expect.poll(() => count.textContent()).toBe(fill(L.places.count, { free: 3, total: 10 }));
+    await expect.poll(() => page.getByLabel(L.name, { exact: true }).inputValue()).toBe(name);
+    await expect.poll(() => page.getByLabel(L.free, { exact: true }).inputValue()).toBe('3');
+    await expect.poll(() => page.getByLabel(L.total, { exact: true }).inputValue()).toBe('10');
+    await expect.poll(() => page.getByLabel(L.address, { exact: true }).inputValue()).toBe(address);
+    await expect.poll(() => box(page, L.languagesLabel, L.languages.tzo).isChecked()).toBe(true);
+    await expect.poll(() => box(page, L.languagesLabel, L.languages.spa).isChecked()).toBe(true);
+    await expect.poll(() => box(page, L.states, 'Chiapas').isChecked()).toBe(true);
+    await expect.poll(() => box(page, L.sexes, es.casework.sex.male).isChecked()).toBe(false);
     await expect.poll(() => muni.inputValue()).toBe('San Cristóbal de las Casas, Chiapas');
     // Usable at this width: nothing wider than the screen.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);

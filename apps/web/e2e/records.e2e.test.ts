@@ -87,7 +87,9 @@ describe('records, imports and tips in Chromium', () => {
     const nav = page.getByRole('navigation', { name: es.app.mainNav });
     await nav.getByRole('link', { name: es.nav.records, exact: true }).click();
     await heading(page, es.nav.records).waitFor();
-    expect(await page.getByRole('link', { name: es.records.kinds.investigations.title }).count()).toBe(1);
+    await expect
+      .poll(() => page.getByRole('link', { name: es.records.kinds.investigations.title }).count())
+      .toBe(1);
     await expectNoSeriousA11yViolations(page);
     await page.getByRole('link', { name: es.records.kinds.persons.title, exact: true }).click();
     await heading(page, es.records.kinds.persons.title).waitFor();
@@ -98,7 +100,7 @@ describe('records, imports and tips in Chromium', () => {
     await heading(page, fill(es.records.form.newTitle, { kind: es.records.kinds.persons.one })).waitFor();
     // the id starts with the agency's prefix (new records' ids are the agency's): the user types the rest
     const newId = page.getByLabel(required(es.records.columns.person_id), { exact: true });
-    expect(await newId.inputValue()).toBe(`${AGENCY}/`);
+    await expect.poll(() => newId.inputValue()).toBe(`${AGENCY}/`);
     await newId.press('End');
     await newId.pressSequentially('P-E2E-1');
     await page.getByLabel(es.records.columns.given_names, { exact: true }).fill('Guadalupe');
@@ -118,7 +120,7 @@ describe('records, imports and tips in Chromium', () => {
 
     // Refused: the form says so and the CURP field carries the server's message in Spanish.
     await page.getByRole('alert').filter({ hasText: es.records.form.invalid }).waitFor();
-    expect(await curp.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => curp.getAttribute('aria-invalid')).toBe('true');
     const describedBy = (await curp.getAttribute('aria-describedby')) ?? '';
     const errorId = describedBy.split(' ').find((id) => id.endsWith('-error'));
     expect(errorId).toBeTruthy();
@@ -205,7 +207,7 @@ describe('records, imports and tips in Chromium', () => {
       .filter({ hasText: fill(es.imports.failed, { n: '2' }) })
       .waitFor();
     const errors = page.getByRole('table', { name: es.imports.errorsCaption });
-    expect(await errors.getByRole('row').count()).toBe(3); // header + 2
+    await expect.poll(() => errors.getByRole('row').count()).toBe(3); // header + 2
     expect(await errors.getByRole('cell', { name: 'sex', exact: true }).count()).toBe(2);
     expect(await errors.getByRole('cell', { name: 'persons.csv', exact: true }).count()).toBe(2);
     expect(await errors.getByText(/valor no permitido .mujer./).count()).toBe(1);
@@ -234,7 +236,7 @@ describe('records, imports and tips in Chromium', () => {
       .filter({ hasText: fill(es.imports.failed, { n: nf.format(1_050) }) })
       .waitFor();
     await page.getByText(fill(es.imports.more, { n: nf.format(50) }), { exact: true }).waitFor();
-    expect(await errors.getByRole('row').count()).toBe(1_001);
+    await expect.poll(() => errors.getByRole('row').count()).toBe(1_001);
 
     // Validate a good one: rows per file, nothing saved.
     const good = agencyZip();
@@ -289,6 +291,7 @@ describe('records, imports and tips in Chromium', () => {
     });
     const counts = page.getByRole('table', { name: es.imports.countsCaption });
     const personsRow = counts.getByRole('row').filter({ hasText: 'persons.csv' });
+    await personsRow.waitFor();
     const cells = await personsRow.getByRole('cell').allTextContents();
     const rows = Number(cells[1]?.replace(/\D/g, ''));
     expect(rows).toBeGreaterThan(0);

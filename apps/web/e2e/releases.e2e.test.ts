@@ -108,7 +108,9 @@ describe('public release', () => {
     await pageHeading(page, es.nav.releases).waitFor();
     await expectNoSeriousA11yViolations(page);
     await page.getByLabel(es.releases.prepare.year, { exact: true }).selectOption(String(YEAR));
-    expect(await page.getByLabel(es.releases.prepare.k, { exact: true }).inputValue()).toBe(String(K));
+    await expect
+      .poll(() => page.getByLabel(es.releases.prepare.k, { exact: true }).inputValue())
+      .toBe(String(K));
     await shot(page, 'desktop-1-prepare');
     await buttonNamed(page, es.releases.prepare.submit).click();
     await pageHeading(page, fill(es.releases.detail.heading, { year: YEAR })).waitFor();

@@ -120,13 +120,9 @@ describe('analysts dashboard', () => {
     const inv = page.getByRole('table', {
       name: fill(es.report.tableCaption, { section: sectionLabel('investigations', 'es-MX') }),
     });
-    expect(await inv.getByRole('columnheader').allTextContents()).toEqual([
-      es.report.figure,
-      String(YEAR - 2),
-      String(YEAR - 1),
-      String(YEAR),
-      es.report.drill.column,
-    ]);
+    await expect
+      .poll(() => inv.getByRole('columnheader').allTextContents())
+      .toEqual([es.report.figure, String(YEAR - 2), String(YEAR - 1), String(YEAR), es.report.drill.column]);
     const row = inv
       .getByRole('row', { name: figureLabel('investigations.state.total', 'es-MX'), exact: false })
       .first();
@@ -135,14 +131,15 @@ describe('analysts dashboard', () => {
     // The map: 32 focusable states, the filtered state's figure in its accessible name, the source credit.
     const map = page.getByRole('group', { name: es.report.map.title });
     await map.waitFor();
-    expect(await map.getByRole('button').count()).toBe(32);
+    // the states' shapes come with their own request: wait for them rather than count at once
+    await expect.poll(() => map.getByRole('button').count()).toBe(32);
     const cdmx = api.states.find((s: { state_code: string }) => s.state_code === STATE)?.victims ?? 0;
     const stateButton = map.getByRole('button', {
       name: fill(es.report.map.stateLabel, { state: STATE_NAME, n: num(cdmx) }),
       exact: true,
     });
     await stateButton.waitFor();
-    expect(await stateButton.getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => stateButton.getAttribute('aria-pressed')).toBe('true');
     await page.getByText(/INEGI/).first().waitFor();
 
     // Keyboard: activating the selected state again goes back to the whole country.
@@ -166,7 +163,7 @@ describe('analysts dashboard', () => {
         }),
       )
       .waitFor();
-    expect(new URL(page.url()).search).toBe(`?year=${YEAR}&level=state&form=sex`);
+    await expect.poll(() => new URL(page.url()).search).toBe(`?year=${YEAR}&level=state&form=sex`);
     const narrowed = await page.evaluate(
       async (y) => (await fetch(`/api/report?year=${y}&level=state&form=sex`)).json(),
       String(YEAR),
@@ -216,9 +213,10 @@ describe('analysts dashboard', () => {
       await login(page, analyst, '/dashboard');
       await heading(page, es.nav.dashboard).waitFor();
       // the year filter shows the latest year with records, and the figures are that year's
-      expect(await page.getByLabel(es.report.filters.year, { exact: true }).inputValue()).toBe(
-        String(latest),
-      );
+      // (the years come with their own request: wait for the filter rather than read it at once)
+      await expect
+        .poll(() => page.getByLabel(es.report.filters.year, { exact: true }).inputValue())
+        .toBe(String(latest));
       const api = await page.evaluate(
         async (y) => (await fetch(`/api/report?year=${y}`)).json(),
         String(latest),
@@ -397,7 +395,7 @@ describe('analysts dashboard', () => {
       })
       .waitFor();
     const table = page.getByRole('table', { name: es.report.drill.caption });
-    expect(await table.getByRole('row').count()).toBe(own + 1);
+    await expect.poll(() => table.getByRole('row').count()).toBe(own + 1);
     await expectNoSeriousA11yViolations(page);
 
     const first = table.getByRole('link').first();

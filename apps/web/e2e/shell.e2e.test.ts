@@ -58,7 +58,7 @@ describe('web shell in Chromium', () => {
     expect(res?.status()).toBe(200);
     expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
     await heading(page, es.auth.login.title).waitFor();
-    expect(await htmlLang(page)).toBe('es-MX');
+    await expect.poll(() => htmlLang(page)).toBe('es-MX');
     await expectNoSeriousA11yViolations(page);
 
     // A wrong password shows the translated error.
@@ -111,10 +111,10 @@ describe('web shell in Chromium', () => {
     // Switch to English: the page, <html lang> and the choice survive a reload.
     await page.getByLabel(es.language.label, { exact: true }).selectOption('en-US');
     await heading(page, en.nav.agencies).waitFor();
-    expect(await htmlLang(page)).toBe('en-US');
+    await expect.poll(() => htmlLang(page)).toBe('en-US');
     await page.reload();
     await heading(page, en.nav.agencies).waitFor();
-    expect(await htmlLang(page)).toBe('en-US');
+    await expect.poll(() => htmlLang(page)).toBe('en-US');
     await expectNoSeriousA11yViolations(page);
 
     // Search narrows the list (server-side `q`).
@@ -243,12 +243,14 @@ describe('web shell in Chromium', () => {
         .replace('{{total}}', '60');
     await pager.getByText(summary(1, 50)).waitFor();
     const rows = page.getByRole('table', { name: es.agencies.caption }).locator('tbody tr');
-    expect(await rows.count()).toBe(50);
+    await expect.poll(() => rows.count()).toBe(50);
     expect(await pager.getByRole('button', { name: es.table.pagination.previous }).isDisabled()).toBe(true);
     await pager.getByRole('button', { name: es.table.pagination.next }).click();
     await pager.getByText(summary(51, 60)).waitFor();
-    expect(await rows.count()).toBe(10);
-    expect(await pager.getByRole('button', { name: es.table.pagination.next }).isDisabled()).toBe(true);
+    await expect.poll(() => rows.count()).toBe(10);
+    await expect
+      .poll(() => pager.getByRole('button', { name: es.table.pagination.next }).isDisabled())
+      .toBe(true);
     await expectNoSeriousA11yViolations(page);
 
     expect(csp.violations).toEqual([]);

@@ -137,7 +137,7 @@ describe.each([
       await curp.fill(`${who.curp}${wrong}`); // the last character mistyped
       await button(page, es.casework.page.savePerson).click();
       await personCard.getByText(es.casework.page.curpProblem.check_digit, { exact: true }).waitFor();
-      expect(await curp.getAttribute('aria-invalid')).toBe('true');
+      await expect.poll(() => curp.getAttribute('aria-invalid')).toBe('true');
       await shot(page, '1-curp-error');
       await personCard.screenshot({ path: join(SHOTS, `${label}-1b-curp-error-card.png`) });
       await curp.fill(`${who.curp}${right}`);
@@ -254,6 +254,7 @@ describe.each([
       await dif.getByRole('link', { name: es.casework.transfer.openInbox, exact: true }).click();
       await heading(dif, es.nav.transfers).waitFor();
       const incoming = section(dif, tr(es.casework.transfer.incoming_one, { count: 1 }));
+      await expect.poll(() => incoming.innerText()).toContain(name);
       const card = await incoming.innerText();
       expect(card).toContain(name);
       expect(card).toContain('Fiscalía General de Justicia de la Ciudad de México');
@@ -286,12 +287,16 @@ describe.each([
         .selectOption({ label: `${assignee} (${es.roles.caseworker})` });
       await button(dif, es.casework.assignment.save).click();
       await notice(dif, es.casework.assignment.saved);
+      // (the history and the transfer's state are read again after the save: wait for them, not read at once)
+      await expect
+        .poll(() => section(dif, es.casework.history.title).innerText())
+        .toContain(es.casework.history.transfer_accepted);
       const history = await section(dif, es.casework.history.title).innerText();
       for (const step of ['transfer_requested', 'transfer_approved', 'transfer_accepted'] as const)
         expect(history).toContain(es.casework.history[step]);
-      expect(await section(dif, es.casework.transfer.title).innerText()).toContain(
-        es.casework.transfer.status.accepted,
-      );
+      await expect
+        .poll(() => section(dif, es.casework.transfer.title).innerText())
+        .toContain(es.casework.transfer.status.accepted);
       await expectNoSeriousA11yViolations(dif);
       await shot(dif, '6-dif-case-assigned');
       await assignment.screenshot({ path: join(SHOTS, `${label}-6b-assignment-card.png`) });

@@ -215,7 +215,9 @@ describe.each([
         .getByRole('status')
         .filter({ hasText: t(es.account.changed, { n: 1 }) })
         .waitFor();
-      expect(await form.getByLabel(es.auth.password.current, { exact: true }).inputValue()).toBe('');
+      await expect
+        .poll(() => form.getByLabel(es.auth.password.current, { exact: true }).inputValue())
+        .toBe('');
       await expectNoSeriousA11yViolations(cw);
       await shot(cw, '5-account-changed');
       // The other device's session ended; this one goes on; only the newest password signs in.
