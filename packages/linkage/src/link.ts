@@ -7,6 +7,7 @@ import {
   type PairComparer,
   type TfColumn,
 } from './comparisons.ts';
+import type { PairPrior } from './context.ts';
 import {
   comparePairs,
   estimateModel,
@@ -44,7 +45,7 @@ export interface LinkOptions extends PrepareOptions {
    * is about one in the number of S's records rather than one in every pair of the nation. Never applied where
    * the records themselves say two persons (different given names, or two birth dates beyond a typo).
    */
-  readonly pairPrior?: (leftId: string, rightId: string) => number | undefined;
+  readonly pairPrior?: PairPrior;
   /**
    * Threads for blocking and comparing, the calling one included (default: ENLACE_LINK_WORKERS, else 2 when
    * the machine has 2 cores or more and the input has PARALLEL_MIN_RECORDS records or more, else 1). The result
@@ -109,7 +110,8 @@ function scoreWith(
   const right = b ?? a;
   opts.onStage?.('blocking');
   const blocking = { rules, maxBlockSize: opts.maxBlockSize };
-  const pairs = helpers ? helpers.candidatePairs(a, b, rules, blocking) : candidatePairs(a, b, blocking);
+  const blocked = helpers ? helpers.candidatePairs(a, b, rules, blocking) : candidatePairs(a, b, blocking);
+  const pairs = withContextPairs(a, b, blocked, opts.pairPrior);
   const tfCols = comps.map((c) => c.tfColumn).filter((c): c is TfColumn => c !== undefined);
   const useTf = opts.termFrequencies !== false;
   const makeTf = () => (useTf ? new TermFrequencies(b ? [a, b] : [a], tfCols) : null);
@@ -167,6 +169,43 @@ export function scoreCompared(
 }
 
 const logit2 = (p: number) => Math.log2(p / (1 - p));
+
+/**
+ * The candidate pairs with those the caller's context names (`PairPrior.candidates`: a referred record and the
+ * receiving agency's records) that blocking did not find; counted as the rule `context`.
+ */
+function withContextPairs(
+  a: PreparedSet,
+  b: PreparedSet | undefined,
+  pairs: CandidatePairs,
+  pairPrior: PairPrior | undefined,
+): CandidatePairs {
+  const right = b ?? a;
+  const named = pairPrior?.candidates?.(a.ids, right.ids);
+  if (!named || named.length === 0) return pairs;
+  const wanted = new Set<number>();
+  for (const [l, r] of named) wanted.add(l * right.size + r);
+  for (let e = 0; e < pairs.count; e++) wanted.delete(pairs.left[e]! * right.size + pairs.right[e]!);
+  if (wanted.size === 0) return pairs;
+  const left = new Uint32Array(pairs.count + wanted.size);
+  const rightIdx = new Uint32Array(pairs.count + wanted.size);
+  left.set(pairs.left.subarray(0, pairs.count));
+  rightIdx.set(pairs.right.subarray(0, pairs.count));
+  let k = pairs.count;
+  for (const [l, r] of named) {
+    if (!wanted.delete(l * right.size + r)) continue;
+    left[k] = l;
+    rightIdx[k] = r;
+    k++;
+  }
+  return {
+    ...pairs,
+    left,
+    right: rightIdx,
+    count: k,
+    perRule: { ...pairs.perRule, context: k - pairs.count },
+  };
+}
 
 /** Replaces the input-wide prior of the pairs the caller knows more about (see `LinkOptions.pairPrior`). */
 function applyPairPriors(
