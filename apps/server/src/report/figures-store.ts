@@ -308,10 +308,11 @@ const background = new WeakMap<Db, Promise<void>>();
  * computation at a time per database in this process, and none while the process is already computing figures
  * (the server's refresh, a request that waits for a first computation, an export): the next request after it
  * finishes starts the next one if the data moved again. Nothing starts while a write is uncommitted (its
- * figures could not be stored); the next request after the commit starts it. Returns at once.
+ * figures could not be stored); the next request after the commit starts it. Returns at once: true when it
+ * started a computation, false when one was already running.
  */
-export function refreshDashboardInBackground(db: Db, year: number, warn?: (line: string) => void) {
-  if (background.has(db) || (computing.get(db) ?? 0) > 0) return;
+export function refreshDashboardInBackground(db: Db, year: number, warn?: (line: string) => void): boolean {
+  if (background.has(db) || (computing.get(db) ?? 0) > 0) return false;
   const run = (async () => {
     const { quiet } = await dataVersionIfQuiet(db);
     if (!quiet) return;
@@ -324,6 +325,7 @@ export function refreshDashboardInBackground(db: Db, year: number, warn?: (line:
       if (background.get(db) === run) background.delete(db);
     });
   background.set(db, run);
+  return true;
 }
 
 /** Resolves when the background computation of this database (if any) has ended (tests, benchmark, shutdown). */

@@ -10,7 +10,11 @@ import { FIXTURE, FIXTURE_LINKS } from '@enlace/core/report/fixture.test-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, startTestServer, type TestServer } from '../../../test/server.ts';
 import { fastAnnualReport } from '../../report/fast.ts';
-import { dashboardRefreshSettled, storedAnnualReport } from '../../report/figures-store.ts';
+import {
+  dashboardRefreshSettled,
+  refreshDashboardInBackground,
+  storedAnnualReport,
+} from '../../report/figures-store.ts';
 import { insertReportData } from '../../report/seed.ts';
 import { blindIndex } from '../../security/crypto.ts';
 import { dashboardFigures } from './service.ts';
@@ -134,6 +138,20 @@ describe.each(['pglite', 'postgres'] as const)('dashboard after a write on %s', 
     const now = await dashboard();
     expect((now.json.freshness as Freshness).stale).toBe(false);
     expect(victims(now)).toEqual(expected.victims);
+  });
+
+  it('one background computation at a time, shared by the requests that arrive meanwhile', async () => {
+    await dashboardRefreshSettled(srv.db);
+    await srv.db.query("UPDATE identifications SET date = date WHERE identification_id = 'i02'");
+    expect(refreshDashboardInBackground(srv.db, 2023)).toBe(true);
+    // the same year again, another year, and a request of the dashboard: none starts a second computation
+    expect(refreshDashboardInBackground(srv.db, 2023)).toBe(false);
+    expect(refreshDashboardInBackground(srv.db, 2022)).toBe(false);
+    const meanwhile = await dashboard();
+    expect(meanwhile.status).toBe(200);
+    await dashboardRefreshSettled(srv.db);
+    const after = await dashboard();
+    expect((after.json.freshness as Freshness).stale).toBe(false);
   });
 
   it('a filtered dashboard (not stored) always answers with the current figures', async () => {
