@@ -160,6 +160,15 @@ describe('dashboard after a data change', () => {
         .waitFor();
       await page.screenshot({ path: join(SHOTS, `${label}-1-updating.png`) });
       await expectNoSeriousA11yViolations(page);
+      if (label === 'desktop') {
+        // the same notice in English, then back to Spanish (the page keeps re-checking meanwhile)
+        await page.getByLabel(es.language.label, { exact: true }).selectOption('en-US');
+        const enNotice = page.getByRole('status').filter({ hasText: en.report.updating });
+        await enNotice.getByText(before(en.report.updatingShown)).waitFor();
+        await page.screenshot({ path: join(SHOTS, `${label}-1-updating-en.png`) });
+        await page.getByLabel(en.language.label, { exact: true }).selectOption('es-MX');
+        await notice.waitFor();
+      }
 
       // the write commits; the page re-checks on its timer (driven here) and shows the new figures by itself
       await write.commit();
