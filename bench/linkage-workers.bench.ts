@@ -117,7 +117,7 @@ interface WorkerProc {
   ready: Promise<void>;
   exited: Promise<void>;
   /** This worker's CPU seconds per kind of job, from its own lines (each job measures its process's CPU). */
-  busy: () => { keys: number; read: number; compare: number; reads: number };
+  busy: () => { shardRead: number; keys: number; read: number; compare: number; reads: number };
 }
 
 function startWorker(url: string): WorkerProc {
@@ -137,6 +137,7 @@ function startWorker(url: string): WorkerProc {
   const busy = () => {
     const sum = (re: RegExp) => [...err.matchAll(re)].reduce((t, m) => t + Number(m[1]), 0);
     return {
+      shardRead: sum(/shard \d+: \d+ persons read in [\d.]+ s \(CPU ([\d.]+) s\)/g),
       keys: sum(/shard \d+: blocking keys .* \(CPU ([\d.]+) s\)/g),
       read: sum(/the records of \d+ persons read and prepared in [\d.]+ s \(CPU ([\d.]+) s\)/g),
       compare: sum(/part \d+: \d+ pairs compared in [\d.]+ s \(CPU ([\d.]+) s\)/g),
@@ -161,7 +162,8 @@ interface Measured {
   shards: number;
   keysAdded: number;
   keysRemoved: number;
-  /** The workers' CPU seconds, summed over them: shards (keys and snapshots), reading the run, comparing. */
+  /** The workers' CPU seconds, summed over them: reading shards (snapshots), their keys, reading the run, comparing. */
+  shardReadCpu: number;
   keysCpu: number;
   readCpu: number;
   compareCpu: number;
@@ -223,6 +225,7 @@ async function distributed(db: Db, url: string, workers: number, keep = false): 
       shards: res.shards,
       keysAdded: res.keysAdded,
       keysRemoved: res.keysRemoved,
+      shardReadCpu: busy.reduce((t, b) => t + b.shardRead, 0),
       keysCpu: busy.reduce((t, b) => t + b.keys, 0),
       readCpu: busy.reduce((t, b) => t + b.read, 0),
       compareCpu: busy.reduce((t, b) => t + b.compare, 0),
@@ -261,7 +264,7 @@ async function main(): Promise<void> {
       'settings: PostgreSQL 15 server (fsync, synchronous_commit and full_page_writes on), linkDedup defaults (all rules, sorted neighbourhoods, 200,000 u samples), links stored from 0.4 (REVIEW_LOW); parts of about 100,000 candidate pairs, shards of 5,000 persons; each worker one process and one thread (ENLACE_LINK_WORKERS=1); the coordinator is this process',
     );
     console.log(
-      `measured: from the run's start to the links stored. Distributed stages: "reading" (the workers read and decrypt each shard of persons, write its blocking keys and store its records as one encrypted snapshot), "planning" (the coordinator reads the snapshots, prepares, blocks and writes the parts: pairs only), "comparing" (each worker reads the run's records once, then compares parts), "finishing" (the coordinator: model, scores, clusters, links stored). CPU seconds: the coordinator's per stage (this process); the workers' per kind of job, as each job measured its own process. Before each run the links and keys are forgotten (the keys written from nothing), unless said otherwise`,
+      `measured: from the run's start to the links stored. Distributed stages: "reading" (the workers read and decrypt each shard of persons and store its records as one encrypted snapshot), "planning" (the coordinator reads the snapshots, prepares, blocks and writes the parts, pairs only, while the workers write each shard's blocking keys), "comparing" (each worker reads the run's records once, then compares parts, then any keys left), "finishing" (the coordinator: model, scores, clusters, links stored). CPU seconds: the coordinator's per stage (this process); the workers' per kind of job, as each job measured its own process. Before each run the links and keys are forgotten (the keys written from nothing), unless said otherwise`,
     );
     const s0 = performance.now();
     const sc0 = cpu();
@@ -278,7 +281,7 @@ async function main(): Promise<void> {
     const f = (x: number) => x.toFixed(1);
     const line = (label: string, m: Measured, before: string) =>
       console.log(
-        `${label}: ${f(m.total)} s (${(single / m.total).toFixed(2)}x one process), ${(n / m.total).toFixed(0)} persons/s end to end | wall: ${STAGES.map((st) => `${st} ${f(m.wall[st])} s`).join(', ')} (${m.shards} shards, ${m.parts} parts of ${m.pairs} pairs) | CPU, coordinator: ${STAGES.map((st) => `${st} ${f(m.coord[st])} s`).join(', ')} | CPU, workers: keys and snapshots ${f(m.keysCpu)} s (${m.keysAdded} keys written, ${m.keysRemoved} removed), reading the run ${f(m.readCpu)} s (${m.readers} worker(s), once each), comparing ${f(m.compareCpu)} s; their processes in all ${f(m.workersCpu)} s | ${m.digest}${m.digest === singleDigest ? ' (same as one process)' : ' (DIFFERENT from one process)'}; ${m.keysDigest === singleKeys ? 'keys the same' : `keys DIFFERENT: ${m.keysDigest}`} | load ${before} -> ${load()}`,
+        `${label}: ${f(m.total)} s (${(single / m.total).toFixed(2)}x one process), ${(n / m.total).toFixed(0)} persons/s end to end | wall: ${STAGES.map((st) => `${st} ${f(m.wall[st])} s`).join(', ')} (${m.shards} shards, ${m.parts} parts of ${m.pairs} pairs) | CPU, coordinator: ${STAGES.map((st) => `${st} ${f(m.coord[st])} s`).join(', ')} | CPU, workers: reading shards ${f(m.shardReadCpu)} s, keys ${f(m.keysCpu)} s (${m.keysAdded} written, ${m.keysRemoved} removed), reading the run ${f(m.readCpu)} s (${m.readers} worker(s), once each), comparing ${f(m.compareCpu)} s; their processes in all ${f(m.workersCpu)} s | ${m.digest}${m.digest === singleDigest ? ' (same as one process)' : ' (DIFFERENT from one process)'}; ${m.keysDigest === singleKeys ? 'keys the same' : `keys DIFFERENT: ${m.keysDigest}`} | load ${before} -> ${load()}`,
       );
     for (const w of WORKERS) {
       const before = load();
@@ -297,6 +300,7 @@ async function main(): Promise<void> {
     const one = runs.find((r) => r.workers === 1) ?? runs[0]!;
     const scale = 10_000_000 / n;
     const nlogn = (scale * Math.log2(10_000_000)) / Math.log2(n);
+    const shardRead10M = one.shardReadCpu * scale;
     const keys10M = one.keysCpu * scale;
     const planning10M = (one.coord.reading + one.coord.planning) * nlogn;
     const read10M = (one.readCpu / Math.max(1, one.readers)) * scale;
@@ -304,21 +308,22 @@ async function main(): Promise<void> {
     const finishing10M = (one.coord.comparing + one.coord.finishing) * nlogn;
     const m = (x: number) => (x / 60).toFixed(1);
     console.log(
-      `\nCPU per phase (1-worker run, ${n} persons): workers ${f(one.keysCpu)} s keys and snapshots + ${f(one.readCpu / Math.max(1, one.readers))} s reading the run (per worker) + ${f(one.compareCpu)} s comparing; coordinator ${f(one.coord.reading + one.coord.planning)} s reading and planning + ${f(one.coord.comparing + one.coord.finishing)} s waiting and finishing`,
+      `\nCPU per phase (1-worker run, ${n} persons): workers ${f(one.shardReadCpu)} s reading shards + ${f(one.keysCpu)} s keys + ${f(one.readCpu / Math.max(1, one.readers))} s reading the run (per worker) + ${f(one.compareCpu)} s comparing; coordinator ${f(one.coord.reading + one.coord.planning)} s planning (and looking at the progress while the shards are read) + ${f(one.coord.comparing + one.coord.finishing)} s finishing (and looking while the parts are compared)`,
     );
     console.log(
       `projection for 10,000,000 persons (~${((one.pairs * scale) / 1e6).toFixed(0)} M candidate pairs, ${(one.pairs / n).toFixed(1)} per person) on M machines of 2 cores, W = 2M worker processes:\n` +
-        `  T = K / W + P + R + C / W + F, the stages one after the other (each waits for the last)\n` +
-        `  K = workers' keys and snapshots ${m(keys10M)} min, C = comparing ${m(compare10M)} min (linear in persons: pairs per person constant; divide over the workers)\n` +
-        `  R = reading the run's records ${m(read10M)} min (linear; every worker reads all of them, at once: not divided)\n` +
-        `  P = coordinator's planning ${m(planning10M)} min, F = finishing ${m(finishing10M)} min (n log n: sorting; one process)\n` +
-        `  not counted: the database server's time (writing ~${((one.keysAdded * scale) / 1e6).toFixed(0)} M keys on a first relink) and the network`,
+        `  T = S / W + max(P, K / W) + R + C / W + F: the shards read first; the keys written while the coordinator plans; then the parts\n` +
+        `  S = reading shards ${m(shardRead10M)} min, K = keys ${m(keys10M)} min, C = comparing ${m(compare10M)} min (worker CPU, linear in persons: pairs per person constant; divided over the workers)\n` +
+        `  R = reading the run's records ${m(read10M)} min (per worker, linear; every worker reads all of them, at the same time: not divided)\n` +
+        `  P = coordinator's planning ${m(planning10M)} min, F = finishing ${m(finishing10M)} min (coordinator CPU, scaled by n log n: sorting; one process)\n` +
+        `  not counted: the database server's CPU (writing ~${((one.keysAdded * scale) / 1e6).toFixed(0)} M keys on a first relink), the network, waits for a core`,
     );
     for (const machines of [1, 2, 4, 8, 16, 32]) {
       const W = machines * 2;
-      const total = keys10M / W + planning10M + read10M + compare10M / W + finishing10M;
+      const total =
+        shardRead10M / W + Math.max(planning10M, keys10M / W) + read10M + compare10M / W + finishing10M;
       console.log(
-        `  ${String(machines).padStart(2)} machine(s), ${String(W).padStart(2)} workers: keys ${m(keys10M / W)} + planning ${m(planning10M)} + reading ${m(read10M)} + comparing ${m(compare10M / W)} + finishing ${m(finishing10M)} = ${m(total)} min`,
+        `  ${String(machines).padStart(2)} machine(s), ${String(W).padStart(2)} workers: reading ${m(shardRead10M / W)} + max(planning ${m(planning10M)}, keys ${m(keys10M / W)}) + reading the run ${m(read10M)} + comparing ${m(compare10M / W)} + finishing ${m(finishing10M)} = ${m(total)} min`,
       );
     }
     console.log(

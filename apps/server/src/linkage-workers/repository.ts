@@ -67,13 +67,29 @@ export async function insertShards(
 export interface ShardRow {
   person_ids: string[];
   code: string;
+  /** The shard's snapshot, once read (encrypted). */
+  records_enc: string | null;
 }
 
 /** A shard still to index of a running run; null when the run has ended or the shard is done. */
 export async function shardToIndex(db: Db, runId: number, shard: number): Promise<ShardRow | null> {
   const { rows } = await db.query<ShardRow>(
-    `SELECT s.person_ids, r.code FROM linkage_run_shards s JOIN linkage_runs r ON r.id = s.run_id
+    `SELECT s.person_ids, r.code, s.records_enc FROM linkage_run_shards s JOIN linkage_runs r ON r.id = s.run_id
       WHERE s.run_id = $1 AND s.shard = $2 AND r.status = 'running' AND s.finished_at IS NULL`,
+    [runId, shard],
+  );
+  return rows[0] ?? null;
+}
+
+/** A shard still to read (no snapshot yet) of a running run; null otherwise. */
+export async function shardToRead(
+  db: Db,
+  runId: number,
+  shard: number,
+): Promise<{ person_ids: string[]; code: string } | null> {
+  const { rows } = await db.query<{ person_ids: string[]; code: string }>(
+    `SELECT s.person_ids, r.code FROM linkage_run_shards s JOIN linkage_runs r ON r.id = s.run_id
+      WHERE s.run_id = $1 AND s.shard = $2 AND r.status = 'running' AND s.records_enc IS NULL`,
     [runId, shard],
   );
   return rows[0] ?? null;
@@ -108,15 +124,12 @@ export async function writeShardKeys(
   worker: string,
   remove: readonly (readonly [string, string])[],
   add: readonly (readonly [string, string])[],
-  /** The shard's linkage records, encrypted (the snapshot the coordinator blocks and the workers compare). */
-  recordsEnc: string | null = null,
 ): Promise<void> {
   await db.transaction(async (tx) => {
     const { rowCount } = await tx.query(
-      `UPDATE linkage_run_shards SET keys_added = $3, keys_removed = $4, worker = $5, error = NULL, finished_at = now(),
-              records_enc = $6
+      `UPDATE linkage_run_shards SET keys_added = $3, keys_removed = $4, worker = $5, error = NULL, finished_at = now()
         WHERE run_id = $1 AND shard = $2 AND finished_at IS NULL`,
-      [runId, shard, add.length, remove.length, worker, recordsEnc],
+      [runId, shard, add.length, remove.length, worker],
     );
     if (rowCount === 0) return;
     for (let i = 0; i < remove.length; i += 50_000) {
@@ -144,6 +157,22 @@ export async function writeShardKeys(
   });
 }
 
+/**
+ * Stores a shard's linkage records (encrypted): the snapshot the coordinator blocks and the workers compare. The
+ * first one written stays: a retried job does not replace what the coordinator may already have read.
+ */
+export async function writeShardSnapshot(
+  db: Db,
+  runId: number,
+  shard: number,
+  recordsEnc: string,
+): Promise<void> {
+  await db.query(
+    'UPDATE linkage_run_shards SET records_enc = $3 WHERE run_id = $1 AND shard = $2 AND records_enc IS NULL',
+    [runId, shard, recordsEnc],
+  );
+}
+
 /** The snapshots of a run's shards (every shard done), in shard order: the run's records in id order. */
 export async function shardSnapshots(
   db: Db,
@@ -167,18 +196,21 @@ export async function saveShardError(db: Db, runId: number, shard: number, error
 export async function shardProgress(
   db: Db,
   runId: number,
-): Promise<{ shards: number; done: number; failed: { shard: number; error: string }[] }> {
-  const { rows } = await db.query<{ shard: number; done: boolean; error: string | null }>(
-    'SELECT shard, finished_at IS NOT NULL AS done, error FROM linkage_run_shards WHERE run_id = $1',
+): Promise<{ shards: number; done: number; read: number; failed: { shard: number; error: string }[] }> {
+  const { rows } = await db.query<{ shard: number; done: boolean; read: boolean; error: string | null }>(
+    `SELECT shard, finished_at IS NOT NULL AS done, records_enc IS NOT NULL AS read, error
+       FROM linkage_run_shards WHERE run_id = $1`,
     [runId],
   );
   let done = 0;
+  let read = 0;
   const failed: { shard: number; error: string }[] = [];
   for (const r of rows) {
+    if (r.read) read++;
     if (r.done) done++;
     else if (r.error) failed.push({ shard: r.shard, error: r.error });
   }
-  return { shards: rows.length, done, failed };
+  return { shards: rows.length, done, read, failed };
 }
 
 export async function getRun(db: Db, id: number): Promise<RunRow | null> {

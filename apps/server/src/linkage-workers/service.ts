@@ -47,7 +47,10 @@ export function defaultParts(pairs: number): number {
 /** Persons per shard of blocking keys by default: 5,000 (about 80,000 keys, a few seconds of a worker). */
 export const DEFAULT_SHARD_SIZE = 5000;
 
-/** Parts written and queued together while the coordinator encrypts the next ones. */
+/** The order in which workers take a run's jobs (higher first): shards to read, parts to compare, shards' keys. */
+const PRIORITY = { read: 2, part: 1, keys: 0 } as const;
+
+/** Parts written and queued together while the coordinator writes the next ones. */
 const QUEUE_BATCH = 4;
 
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -65,7 +68,8 @@ export interface RunProgress {
   parts: number;
   pairsDone: number;
   pairs: number;
-  /** Shards of persons whose blocking keys are written (by the workers, from the start of the run). */
+  /** Shards of persons whose blocking keys are written (by the workers, from the start of the run; the reading
+   * stage ends when every shard's snapshot is written, before its keys). */
   shardsDone: number;
   shards: number;
 }
@@ -165,14 +169,24 @@ export async function relinkDistributed(
   let here: Promise<{ parts: number }> = Promise.resolve({ parts: 0 });
   try {
     await repo.insertShards(db, runId, shards);
-    await opts.boss.insert(
-      shards.map((_, shard) => ({
+    // two jobs per shard: its reading first (the coordinator waits for every shard's snapshot), its keys last (they
+    // fill the workers' time while the coordinator plans; the parts, once queued, go before them)
+    await opts.boss.insert([
+      ...shards.map((_, shard) => ({
         name: LINKAGE_QUEUE,
-        data: { runId, shard },
+        data: { runId, shard, step: 'read' },
+        priority: PRIORITY.read,
         retryLimit: 3,
         expireInSeconds: 30 * 60,
       })),
-    );
+      ...shards.map((_, shard) => ({
+        name: LINKAGE_QUEUE,
+        data: { runId, shard },
+        priority: PRIORITY.keys,
+        retryLimit: 3,
+        expireInSeconds: 30 * 60,
+      })),
+    ]);
     // with `work`, this process takes jobs too from now on (alone, it does every shard and part)
     if (opts.work)
       here = runWorker(ctx, {
@@ -182,12 +196,14 @@ export async function relinkDistributed(
         sleep,
         name: 'coordinator',
       });
-    // reading: the workers read, decrypt, key and snapshot every shard
+    // reading: the workers read and decrypt every shard and store its snapshot (then they write its keys)
+    let keysDone = 0;
     await waitFor(db, runId, opts, sleep, 'shards', (_p, k) => {
+      keysDone = k.done;
       progress('reading', { shardsDone: k.done });
-      return k.done === k.shards;
+      return k.read === k.shards;
     });
-    progress('planning', { shardsDone: shards.length });
+    progress('planning', { shardsDone: keysDone });
     const { agencies, records } = await readSnapshots(db, runId);
     const rows = records.map((r, i) => ({ person_id: r.id, agency_id: agencies[i]! }));
     // the number of parts depends on the number of candidate pairs (one blocking)
@@ -218,14 +234,16 @@ export async function relinkDistributed(
         batch.map((p) => ({
           name: LINKAGE_QUEUE,
           data: { runId, part: p.part },
+          priority: PRIORITY.part,
           retryLimit: 3,
           expireInSeconds: 30 * 60,
         })),
       );
     }
-    await waitFor(db, runId, opts, sleep, 'parts', (p) => {
-      progress('comparing', { partsDone: p.done, pairsDone: p.pairsDone, shardsDone: shards.length });
-      return p.done === p.parts;
+    // comparing: until every part is compared and every shard's keys written
+    await waitFor(db, runId, opts, sleep, 'parts', (p, k) => {
+      progress('comparing', { partsDone: p.done, pairsDone: p.pairsDone, shardsDone: k.done });
+      return p.done === p.parts && k.done === k.shards;
     });
     stop.abort();
     partsHere = (await here).parts;
@@ -293,7 +311,7 @@ async function waitFor(
         `${failed} of linkage run ${runId} failed on every try: ${p.failed[0]?.error ?? k.failed[0]!.error}`,
         { exitCode: 1 },
       );
-    const now = `${p.done}/${k.done}`;
+    const now = `${p.done}/${k.done}/${k.read}`;
     if (now !== last) {
       if (done(p, k)) return;
       last = now;
@@ -373,6 +391,8 @@ export interface WorkerOptions {
   onPart?: (p: { runId: number; part: number; pairs: number; ms: number; cpuMs: number }) => void;
   /** A run's records read from its shards' snapshots (once per run, before its first part here). */
   onRunRecords?: (r: { runId: number; persons: number; ms: number; cpuMs: number }) => void;
+  /** A shard's persons read and stored as its snapshot. */
+  onShardRead?: (s: { runId: number; shard: number; persons: number; ms: number; cpuMs: number }) => void;
   /** A shard of blocking keys written: its persons, keys added and removed. */
   onShard?: (s: {
     runId: number;
@@ -385,10 +405,13 @@ export interface WorkerOptions {
   }) => void;
 }
 
-/** A job: a part to compare (`part`) or a shard of persons whose blocking keys to write (`shard`). */
+/**
+ * A job: a part to compare (`part`), a shard of persons to read into its snapshot (`shard`, step `read`) or a
+ * shard whose blocking keys to write (`shard`).
+ */
 type JobData =
-  | { runId: number; part: number; shard?: undefined }
-  | { runId: number; shard: number; part?: undefined };
+  | { runId: number; part: number; shard?: undefined; step?: undefined }
+  | { runId: number; shard: number; part?: undefined; step?: 'read' };
 
 /** Takes the jobs of linkage runs from the queue until stopped (shards and parts): the loop of `enlace worker`. */
 export async function runWorker(
@@ -415,7 +438,18 @@ export async function runWorker(
     const cpu0 = cpuMs();
     const data = job.data;
     try {
-      if (data.shard !== undefined) {
+      if (data.shard !== undefined && data.step === 'read') {
+        const persons = await readShardJob(ctx, { runId: data.runId, shard: data.shard });
+        await opts.boss.complete(LINKAGE_QUEUE, job.id);
+        if (persons !== null)
+          opts.onShardRead?.({
+            runId: data.runId,
+            shard: data.shard,
+            persons,
+            ms: performance.now() - started,
+            cpuMs: cpuMs() - cpu0,
+          });
+      } else if (data.shard !== undefined) {
         const w = await indexShardJob(ctx, { runId: data.runId, shard: data.shard }, name);
         await opts.boss.complete(LINKAGE_QUEUE, job.id);
         if (w !== null) {
@@ -468,9 +502,51 @@ const sameCode = (runId: number, code: string) => {
     );
 };
 
+/** Reads and decrypts a shard's persons (those still stored), audited; the entries of its snapshot. */
+async function readShard(
+  ctx: AuditContext,
+  runId: number,
+  shard: number,
+  personIds: readonly string[],
+): Promise<SnapshotEntry[]> {
+  // persons deleted since the run began are left out (their keys went with them)
+  const persons = await linkRepo.personsByIds(ctx.db, personIds);
+  await audit(ctx, {
+    action: 'linkage_read',
+    resource: 'persons',
+    resourceId: `linkage run ${runId} shard ${shard}`,
+    fields: [...COMPARED],
+  });
+  return persons.map((p) => {
+    const r = toRecord(p);
+    return [r.id, p.agency_id, r.fields];
+  });
+}
+
 /**
- * Writes the blocking keys of one shard of persons: reads and decrypts them, derives their keys (blind indexes,
- * as `relinkAll` does) and writes the difference with the stored ones. Null when there is nothing to do.
+ * Reads one shard of persons into its snapshot (one encrypted value: what the coordinator blocks and the workers
+ * compare). The first snapshot written stays: a retried job does not replace what the coordinator may have read.
+ * Null when there is nothing to do (run ended, snapshot written).
+ */
+export async function readShardJob(
+  ctx: AuditContext,
+  data: { runId: number; shard: number },
+): Promise<number | null> {
+  const { runId, shard } = data;
+  if (!Number.isInteger(runId) || !Number.isInteger(shard))
+    throw new Error('a linkage job without run or shard');
+  const row = await repo.shardToRead(ctx.db, runId, shard);
+  if (!row) return null;
+  sameCode(runId, row.code);
+  const entries = await readShard(ctx, runId, shard, row.person_ids);
+  await repo.writeShardSnapshot(ctx.db, runId, shard, encryptField(JSON.stringify(entries), SNAPSHOT_AAD)!);
+  return entries.length;
+}
+
+/**
+ * Writes the blocking keys of one shard of persons: its records from its snapshot (or, when the shard has none yet,
+ * read from the persons and stored as its snapshot), their keys (blind indexes, as `relinkAll` derives them) and the
+ * difference with the stored ones written. Null when there is nothing to do.
  */
 export async function indexShardJob(
   ctx: AuditContext,
@@ -483,15 +559,20 @@ export async function indexShardJob(
   const row = await repo.shardToIndex(ctx.db, runId, shard);
   if (!row) return null;
   sameCode(runId, row.code);
-  // persons deleted since the run began are left out (their keys went with them)
-  const persons = await linkRepo.personsByIds(ctx.db, row.person_ids);
-  const records = persons.map(toRecord);
-  await audit(ctx, {
-    action: 'linkage_index',
-    resource: 'persons',
-    resourceId: `linkage run ${runId} shard ${shard}`,
-    fields: [...COMPARED],
-  });
+  let entries: SnapshotEntry[];
+  if (row.records_enc !== null) {
+    entries = JSON.parse(decryptField(row.records_enc, SNAPSHOT_AAD)!) as SnapshotEntry[];
+    await audit(ctx, {
+      action: 'linkage_index',
+      resource: 'persons',
+      resourceId: `linkage run ${runId} shard ${shard}`,
+      fields: [...COMPARED],
+    });
+  } else {
+    entries = await readShard(ctx, runId, shard, row.person_ids);
+    await repo.writeShardSnapshot(ctx.db, runId, shard, encryptField(JSON.stringify(entries), SNAPSHOT_AAD)!);
+  }
+  const records = entries.map(([id, , fields]) => ({ id, fields }));
   const prepared = prepareRecords(records);
   const want = new Map<string, Set<string>>();
   records.forEach((r, i) => {
@@ -506,12 +587,7 @@ export async function indexShardJob(
   }
   const add: [string, string][] = [];
   for (const [id, keys] of want) for (const k of keys) add.push([id, k]);
-  // the shard's snapshot: what the coordinator blocks and the workers compare (one encrypted value)
-  const snapshot = encryptField(
-    JSON.stringify(records.map((r, i): SnapshotEntry => [r.id, persons[i]!.agency_id, r.fields])),
-    SNAPSHOT_AAD,
-  );
-  await repo.writeShardKeys(ctx.db, runId, shard, worker, remove, add, snapshot);
+  await repo.writeShardKeys(ctx.db, runId, shard, worker, remove, add);
   return { persons: records.length, added: add.length, removed: remove.length };
 }
 

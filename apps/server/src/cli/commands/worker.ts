@@ -66,6 +66,10 @@ export function register(program: Command) {
                 process.stderr.write(
                   `enlace worker: run ${r.runId}: the records of ${r.persons} persons read and prepared in ${(r.ms / 1000).toFixed(1)} s (CPU ${(r.cpuMs / 1000).toFixed(2)} s)\n`,
                 ),
+              onShardRead: (s) =>
+                process.stderr.write(
+                  `enlace worker: run ${s.runId} shard ${s.shard}: ${s.persons} persons read in ${(s.ms / 1000).toFixed(1)} s (CPU ${(s.cpuMs / 1000).toFixed(2)} s)\n`,
+                ),
               onShard: (s) =>
                 process.stderr.write(
                   `enlace worker: run ${s.runId} shard ${s.shard}: blocking keys of ${s.persons} persons (${s.added} written, ${s.removed} removed) in ${(s.ms / 1000).toFixed(1)} s (CPU ${(s.cpuMs / 1000).toFixed(2)} s)\n`,
