@@ -96,7 +96,17 @@ export interface ClusterOptions {
   readonly groupThreshold?: number;
   /** True when two records can never be the same person (e.g. different valid CURPs). */
   readonly conflict?: (x: number, y: number) => boolean;
+  /**
+   * Scores pairs that blocking never compared (match probabilities, one per pair). When given, every pair inside a
+   * component of strong edges (up to UNSCORED_COMPONENT_MAX records) that was not scored is scored before groups are
+   * judged: a pair no blocking rule met is not evidence against (a misspelt surname and a missing date can keep two
+   * records of one person out of every block), and its own score, not a 0, says whether the groups are one person.
+   */
+  readonly scoreUnscored?: (left: Uint32Array, right: Uint32Array) => ArrayLike<number>;
 }
+
+/** Components of strong edges larger than this keep their unscored pairs at 0 (their pairs grow as the square). */
+export const UNSCORED_COMPONENT_MAX = 60;
 
 /**
  * Clusters for deduplication. Strong edges are joined in descending order, but two groups merge only if
@@ -122,6 +132,7 @@ export function clusterRecords(n: number, edges: Edges, opts: ClusterOptions): I
     const r = comp.find(x);
     if (r === comp.find(y) && comp.size[r]! > 2) scored.set(key(x, y), edges.p[e]!);
   }
+  if (opts.scoreUnscored) scoreMissingPairs(n, comp, scored, key, opts.scoreUnscored);
   const ds = new DisjointSets(n);
   const members = new Map<number, number[]>();
   const membersOf = (r: number): number[] => members.get(r) ?? [r];
@@ -161,6 +172,37 @@ export function clusterRecords(n: number, edges: Edges, opts: ClusterOptions): I
     out[i] = smallest.get(r)!;
   }
   return out;
+}
+
+/** Scores the pairs never compared inside components of 3 to UNSCORED_COMPONENT_MAX records (see ClusterOptions). */
+function scoreMissingPairs(
+  n: number,
+  comp: DisjointSets,
+  scored: Map<number, number>,
+  key: (x: number, y: number) => number,
+  score: (left: Uint32Array, right: Uint32Array) => ArrayLike<number>,
+): void {
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const r = comp.find(i);
+    const size = comp.size[r]!;
+    if (size <= 2 || size > UNSCORED_COMPONENT_MAX) continue;
+    const g = groups.get(r);
+    if (g) g.push(i);
+    else groups.set(r, [i]);
+  }
+  const left: number[] = [];
+  const right: number[] = [];
+  for (const g of groups.values())
+    for (let x = 0; x < g.length; x++)
+      for (let y = x + 1; y < g.length; y++)
+        if (!scored.has(key(g[x]!, g[y]!))) {
+          left.push(g[x]!);
+          right.push(g[y]!);
+        }
+  if (left.length === 0) return;
+  const probs = score(Uint32Array.from(left), Uint32Array.from(right));
+  for (let k = 0; k < left.length; k++) scored.set(key(left[k]!, right[k]!), probs[k]!);
 }
 
 /**

@@ -107,6 +107,9 @@ export function givenNameLevel(x: string, y: string, rawX = x, rawY = y): number
   if (tx.length === ty.length ? alike(tx, ty) && alike(ty, tx) : alike(short, long)) return 2;
   // a short form written as the start of the name ("Ad." / "Adrian", "Guille" / "Guillermo")
   if (tx.length === 1 && ty.length === 1 && isShortForm(tx[0]!, ty[0]!)) return 2;
+  // initials for names ("J." / "John", "J. F." / "Jack Fred"): what they show agrees; close, not "different" (which
+  // would take two records of one person for twins)
+  if (initialsAgree(tx, ty)) return 2;
   const f = jaroWinkler(tx[0]!, ty[0]!);
   if (f >= 0.92) return 2;
   if (s >= 0.8 || f >= 0.85) return 1;
@@ -121,6 +124,24 @@ export function givenNameLevel(x: string, y: string, rawX = x, rawY = y): number
     if (d <= 1 || (Math.min(rawX.length, rawY.length) >= 4 && d <= 2)) return 1;
   }
   return 0;
+}
+
+/**
+ * One side writes initials for names (at least one single letter) and every position agrees with the other: an initial
+ * with the first letter of the name in its place, a written name with its counterpart ("j f" / "jack fred", "j" /
+ * "james valentine", "r a" / "r arthur"). Nothing to compare when neither side has an initial.
+ */
+export function initialsAgree(tx: readonly string[], ty: readonly string[]): boolean {
+  if (!tx.some((t) => t.length === 1) && !ty.some((t) => t.length === 1)) return false;
+  const n = Math.min(tx.length, ty.length);
+  for (let k = 0; k < n; k++) {
+    const a = tx[k]!;
+    const b = ty[k]!;
+    if (a.length === 1 || b.length === 1) {
+      if (a.charAt(0) !== b.charAt(0)) return false;
+    } else if (!tokensAlike(a, b)) return false;
+  }
+  return true;
 }
 
 /**

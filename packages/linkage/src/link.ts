@@ -256,12 +256,13 @@ export function dedupResult(
   model: FsModel,
   workers: number,
   threshold: number,
-  opts: Pick<LinkOptions, 'onStage'> = {},
+  opts: Pick<LinkOptions, 'onStage' | 'termFrequencies'> = {},
 ): LinkResult {
   opts.onStage?.('clustering');
   const clusters = clusterRecords(a.size, edgesOf(pairs, probs, 0), {
     threshold,
     conflict: (x, y) => curpConflict(a, x, a, y),
+    scoreUnscored: (left, right) => scoreMorePairs(a, comps, model, left, right, opts),
   });
   const out: { left: number; right: number; probability: number }[] = [];
   for (let e = 0; e < pairs.count; e++) {
@@ -281,6 +282,24 @@ export function dedupResult(
     right: undefined,
     workers,
   };
+}
+
+/**
+ * Match probabilities of pairs that blocking did not propose, with the same model, comparisons, term frequencies and
+ * caps as the candidates (clustering asks for them; see ClusterOptions.scoreUnscored).
+ */
+function scoreMorePairs(
+  a: PreparedSet,
+  comps: readonly Comparison[],
+  model: FsModel,
+  left: Uint32Array,
+  right: Uint32Array,
+  opts: Pick<LinkOptions, 'termFrequencies'>,
+): Float32Array {
+  const tfCols = comps.map((c) => c.tfColumn).filter((c): c is TfColumn => c !== undefined);
+  const tf = opts.termFrequencies !== false ? new TermFrequencies([a], tfCols) : null;
+  const data = comparePairs(comps, a, a, { left, right, count: left.length } as CandidatePairs, tf);
+  return scorePairs(model, comps, data, a.size);
 }
 
 /** Links two sets of records (each usually free of duplicates, so one-to-one by default). */

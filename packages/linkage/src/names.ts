@@ -1,5 +1,5 @@
 import { canonicalGivenName } from './nicknames.ts';
-import { contentTokens, normalizeText, PARTICLES, TITLES } from './text.ts';
+import { contentTokens, isTitle, normalizeText, PARTICLES } from './text.ts';
 
 /**
  * Given names in canonical form: normalised, particles removed ("María de la Luz" -> "maria luz"),
@@ -29,7 +29,7 @@ export interface NameParts {
 export function splitFullName(raw: string | undefined | null): NameParts {
   const words = normalizeText(raw)
     .split(' ')
-    .filter((w) => w && !TITLES.has(w));
+    .filter((w) => w && !isTitle(w));
   const groups: string[] = [];
   let pending: string[] = [];
   for (const w of words) {

@@ -1,3 +1,4 @@
+import { NICKNAMES_EN_CSV } from './nicknames-en.ts';
 import { normalizeText } from './text.ts';
 
 /**
@@ -193,153 +194,22 @@ export const NICKNAMES_ES: Readonly<Record<string, readonly string[]>> = {
   maca: ['macaria', 'maria del carmen'],
 };
 
+/** One line of the English list: a name and its nicknames (normalised). */
+const EN_LINES: readonly (readonly string[])[] = NICKNAMES_EN_CSV.split('\n')
+  .map((line) => line.split(',').map(normalizeText).filter(Boolean))
+  .filter((names) => names.length > 1);
+
 /**
- * Common English diminutives and the given names they stand for (US partner hotlines, migrants' records kept in
- * English, historical registers).
+ * English nicknames and diminutives (US partner hotlines, migrants' records kept in English, historical registers):
+ * each nickname and the names it is listed under, from a public list (nicknames-en.ts: carltonnorthern/nicknames,
+ * Apache-2.0).
  */
-export const NICKNAMES_EN: Readonly<Record<string, readonly string[]>> = {
-  tom: ['thomas'],
-  tommy: ['thomas'],
-  bill: ['william'],
-  billy: ['william'],
-  will: ['william'],
-  willy: ['william'],
-  willie: ['william'],
-  bob: ['robert'],
-  bobby: ['robert'],
-  rob: ['robert'],
-  robbie: ['robert'],
-  bert: ['robert', 'albert', 'herbert', 'bertram'],
-  dick: ['richard'],
-  rick: ['richard'],
-  ricky: ['richard'],
-  rich: ['richard'],
-  richie: ['richard'],
-  jim: ['james'],
-  jimmy: ['james'],
-  jamie: ['james'],
-  jack: ['john'],
-  johnny: ['john'],
-  jon: ['john', 'jonathan'],
-  ted: ['edward', 'theodore'],
-  teddy: ['edward', 'theodore'],
-  ned: ['edward'],
-  ed: ['edward', 'edwin', 'edmund'],
-  eddie: ['edward', 'edwin', 'edmund'],
-  eddy: ['edward'],
-  fred: ['frederick', 'alfred'],
-  freddie: ['frederick', 'alfred'],
-  freddy: ['frederick', 'alfred'],
-  alf: ['alfred'],
-  alfie: ['alfred'],
-  harry: ['henry', 'harold'],
-  hal: ['henry', 'harold'],
-  hank: ['henry'],
-  charlie: ['charles'],
-  chuck: ['charles'],
-  chas: ['charles'],
-  dave: ['david'],
-  davy: ['david'],
-  mike: ['michael'],
-  mick: ['michael'],
-  mickey: ['michael'],
-  pete: ['peter'],
-  sam: ['samuel', 'samantha'],
-  sammy: ['samuel'],
-  ben: ['benjamin'],
-  benny: ['benjamin'],
-  joe: ['joseph'],
-  joey: ['joseph'],
-  dan: ['daniel'],
-  danny: ['daniel'],
-  tony: ['anthony'],
-  andy: ['andrew'],
-  drew: ['andrew'],
-  steve: ['stephen', 'steven'],
-  matt: ['matthew'],
-  nick: ['nicholas'],
-  pat: ['patrick', 'patricia'],
-  al: ['albert', 'alfred', 'alan', 'alexander'],
-  greg: ['gregory'],
-  larry: ['lawrence'],
-  jerry: ['gerald', 'jeremiah'],
-  walt: ['walter'],
-  wally: ['walter'],
-  frank: ['francis', 'franklin'],
-  geoff: ['geoffrey'],
-  jeff: ['jeffrey'],
-  ken: ['kenneth'],
-  kenny: ['kenneth'],
-  len: ['leonard'],
-  lenny: ['leonard'],
-  ron: ['ronald'],
-  ronnie: ['ronald'],
-  don: ['donald'],
-  donny: ['donald'],
-  doug: ['douglas'],
-  phil: ['philip'],
-  nat: ['nathaniel', 'nathan'],
-  kit: ['christopher'],
-  chris: ['christopher', 'christine'],
-  toby: ['tobias'],
-  abe: ['abraham'],
-  zach: ['zachary'],
-  ollie: ['oliver'],
-  archie: ['archibald'],
-  bertie: ['albert', 'herbert'],
-  reg: ['reginald'],
-  reggie: ['reginald'],
-  percy: ['percival'],
-  gus: ['augustus'],
-  kate: ['catherine', 'katherine'],
-  katie: ['catherine', 'katherine'],
-  kathy: ['catherine', 'katherine'],
-  kitty: ['catherine', 'katherine'],
-  peggy: ['margaret'],
-  maggie: ['margaret'],
-  meg: ['margaret'],
-  madge: ['margaret'],
-  daisy: ['margaret'],
-  betty: ['elizabeth'],
-  beth: ['elizabeth'],
-  bess: ['elizabeth'],
-  bessie: ['elizabeth'],
-  liz: ['elizabeth'],
-  lizzie: ['elizabeth'],
-  eliza: ['elizabeth'],
-  libby: ['elizabeth'],
-  polly: ['mary'],
-  molly: ['mary'],
-  mamie: ['mary'],
-  sally: ['sarah'],
-  sadie: ['sarah'],
-  nell: ['eleanor', 'helen', 'ellen'],
-  nellie: ['eleanor', 'helen', 'ellen'],
-  ellie: ['eleanor', 'ellen'],
-  jenny: ['jane', 'jennifer'],
-  jennie: ['jane', 'jennifer'],
-  annie: ['anne', 'ann'],
-  nan: ['anne', 'ann'],
-  nancy: ['anne', 'ann'],
-  sue: ['susan'],
-  susie: ['susan'],
-  fanny: ['frances'],
-  abby: ['abigail'],
-  becky: ['rebecca'],
-  dolly: ['dorothy'],
-  dot: ['dorothy'],
-  dottie: ['dorothy'],
-  patsy: ['patricia', 'martha'],
-  judy: ['judith'],
-  vicky: ['victoria'],
-  jo: ['josephine', 'joanna'],
-  lottie: ['charlotte'],
-  milly: ['mildred', 'millicent'],
-  winnie: ['winifred'],
-  connie: ['constance'],
-  trudy: ['gertrude'],
-  hetty: ['henrietta', 'hester'],
-};
+export const NICKNAMES_EN: Readonly<Record<string, readonly string[]>> = (() => {
+  const out: Record<string, string[]> = {};
+  for (const [name, ...nicks] of EN_LINES)
+    for (const nick of nicks) if (nick !== name) out[nick] = [...new Set([...(out[nick] ?? []), name!])];
+  return out;
+})();
 
 /** Both lists (a nickname in both stands for the names of either). */
 export const NICKNAMES: Readonly<Record<string, readonly string[]>> = (() => {
@@ -349,9 +219,31 @@ export const NICKNAMES: Readonly<Record<string, readonly string[]>> = (() => {
   return out;
 })();
 
+/**
+ * Canonical forms come from the Spanish table only: its nicknames stand for few names ("Lupe" is Guadalupe). The
+ * English list pairs names that are names in their own right ("John" is on the lines of "Ian" and "Jonathan", "Peter"
+ * on "Patrick"'s), so rewriting by it would make different names equal; it counts as equivalence only (EN_RELATED).
+ */
 const TABLE: ReadonlyMap<string, readonly string[]> = new Map(
-  Object.entries(NICKNAMES).map(([k, v]) => [normalizeText(k), v.map(normalizeText)]),
+  Object.entries(NICKNAMES_ES).map(([k, v]) => [normalizeText(k), v.map(normalizeText)]),
 );
+
+/** Each English name and the names on its line or on whose lines it is (both ways). */
+const EN_RELATED: ReadonlyMap<string, ReadonlySet<string>> = (() => {
+  const out = new Map<string, Set<string>>();
+  const link = (x: string, y: string) => {
+    if (x === y) return;
+    const s = out.get(x);
+    if (s) s.add(y);
+    else out.set(x, new Set([y]));
+  };
+  for (const [name, ...nicks] of EN_LINES)
+    for (const nick of nicks) {
+      link(name!, nick);
+      link(nick, name!);
+    }
+  return out;
+})();
 
 /** The given names a (normalised) name may stand for, itself first when it is not a nickname. */
 export function nicknameCanonicals(name: string): readonly string[] {
@@ -362,9 +254,15 @@ export function nicknameCanonicals(name: string): readonly string[] {
 /** The first canonical form of a given-name token ("lupe" -> "guadalupe", "juan" -> "juan"). */
 export const canonicalGivenName = (name: string): string => nicknameCanonicals(name)[0] ?? '';
 
-/** True when two given-name tokens can be the same name (equal, or one a nickname of the other). */
+/**
+ * True when two given-name tokens can be the same name: equal, one a Spanish nickname of the other (or both of one
+ * name), or one listed with the other in the English list ("Tom" / "Thomas", "Ned" / "Edward", "Ian" / "John").
+ */
 export function givenNamesEquivalent(a: string, b: string): boolean {
   const ca = nicknameCanonicals(a);
   const cb = nicknameCanonicals(b);
-  return ca.some((x) => cb.includes(x));
+  if (ca.some((x) => cb.includes(x))) return true;
+  const na = normalizeText(a);
+  const nb = normalizeText(b);
+  return EN_RELATED.get(na)?.has(nb) === true || ca.some((x) => cb.some((y) => EN_RELATED.get(x)?.has(y)));
 }

@@ -3,7 +3,7 @@ import { isValidCurp, normalizeCurp } from './curp.ts';
 import { type DateFormat, parseDate } from './dates.ts';
 import { normalizeGivenNames, normalizeSurname, splitFullName } from './names.ts';
 import { spanishPhonetic } from './phonetic.ts';
-import { digitsOnly, normalizeText } from './text.ts';
+import { normalizePostcode, normalizeText } from './text.ts';
 import type { FieldType, LinkRecord } from './types.ts';
 
 /**
@@ -87,6 +87,7 @@ export function prepareRecords(records: readonly LinkRecord[], opts: PrepareOpti
   const phon = memo(spanishPhonetic);
   const text = memo(normalizeText);
   const sexOf = memo(normSex);
+  const postcodeOf = memo(normalizePostcode);
   const out = {
     ids: new Array<string>(n),
     given: new Array<string>(n),
@@ -149,12 +150,54 @@ export function prepareRecords(records: readonly LinkRecord[], opts: PrepareOpti
     out.email[i] = normalizeEmail(f.email);
     out.street[i] = text(f.street);
     out.locality[i] = text(f.locality);
-    out.postcode[i] = f.postcode ? digitsOnly(f.postcode) || text(f.postcode) : '';
+    out.postcode[i] = postcodeOf(f.postcode);
     out.region[i] = text(f.region);
     out.country[i] = text(f.country);
     out.nationality[i] = text(f.nationality);
   }
+  loneSurnames(out, surname, phon);
   return { size: n, ...out };
+}
+
+/**
+ * A lone name written in the given-name field of a record without surnames is read as the surname when the input uses
+ * it more often as a surname than as a given name ("Sugg" / "Frank Sugg", "López" alone): otherwise it would count as
+ * a different given name (the twins' cap) and never meet the person's records on a surname. Needs the input's own
+ * surnames; a file without a surname column keeps its given names.
+ */
+function loneSurnames(
+  out: {
+    given: string[];
+    givenRaw: string[];
+    givenFirstPh: string[];
+    surname1: string[];
+    surname2: string[];
+    surname1Ph: string[];
+  },
+  surname: (s: string) => string,
+  phon: (s: string) => string,
+): void {
+  const asSurname = new Map<string, number>();
+  const asGiven = new Map<string, number>();
+  const n = out.given.length;
+  for (let i = 0; i < n; i++) {
+    for (const s of [out.surname1[i]!, out.surname2[i]!])
+      if (s) asSurname.set(s, (asSurname.get(s) ?? 0) + 1);
+    const raw = out.givenRaw[i]!;
+    if (raw) for (const t of new Set(raw.split(' '))) asGiven.set(t, (asGiven.get(t) ?? 0) + 1);
+  }
+  if (asSurname.size === 0) return;
+  for (let i = 0; i < n; i++) {
+    const raw = out.givenRaw[i]!;
+    if (!raw || raw.includes(' ') || out.surname1[i] || out.surname2[i]) continue;
+    const s = surname(raw);
+    if (!s || (asSurname.get(s) ?? 0) <= (asGiven.get(raw) ?? 0)) continue;
+    out.surname1[i] = s;
+    out.surname1Ph[i] = phon(s);
+    out.given[i] = '';
+    out.givenRaw[i] = '';
+    out.givenFirstPh[i] = '';
+  }
 }
 
 /** Latest birth year taken as possible (a later one is a typo: "2954" for "1954"). */

@@ -1,6 +1,6 @@
 import { curpCheckDigit } from './curp.ts';
 import { rng } from './model.ts';
-import { NICKNAMES } from './nicknames.ts';
+import { NICKNAMES_ES } from './nicknames.ts';
 import type { LinkRecord } from './types.ts';
 
 /**
@@ -279,7 +279,7 @@ const STREETS = [
 ];
 
 const NICK_OF = new Map<string, string[]>();
-for (const [nick, names] of Object.entries(NICKNAMES)) {
+for (const [nick, names] of Object.entries(NICKNAMES_ES)) {
   for (const n of names) NICK_OF.set(n, [...(NICK_OF.get(n) ?? []), nick]);
 }
 

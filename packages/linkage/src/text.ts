@@ -131,13 +131,37 @@ export const TITLES: ReadonlySet<string> = new Set([
   'frs',
   'phd',
   'md',
+  'lieutenant',
+  'lieut',
+  'rt',
+  'sergeant',
+  'serjeant',
+  'professor',
+  'viscountess',
+  'marchioness',
+  'obe',
+  'mbe',
+  'cbe',
+  'kbe',
+  'kcb',
+  'gcb',
+  'kcmg',
+  'gcmg',
+  'kcvo',
+  'gcvo',
 ]);
+
+/** Ordinals written with a name ("1st Bt.", "13th Duke", "21st Baron"): a place in a line of title-holders. */
+const ORDINAL = /^\d+(st|nd|rd|th)$/;
+
+/** A token that is a title, an honorific, a generational suffix or an ordinal, never part of a name. */
+export const isTitle = (token: string): boolean => TITLES.has(token) || ORDINAL.test(token);
 
 /** Normalised tokens without particles and titles: "de la Cruz" -> ["cruz"], "Lic. Ana" -> ["ana"], "Sir" -> []. */
 export function contentTokens(normalized: string): string[] {
   if (!normalized) return [];
   const all = normalized.split(' ');
-  const named = all.filter((t) => !TITLES.has(t));
+  const named = all.filter((t) => !isTitle(t));
   // a field that holds only a title ("Sir", "Col.", "Mrs.") names no one: missing, not a name to compare
   if (named.length === 0) return [];
   const tokens = named.filter((t) => !PARTICLES.has(t));
@@ -148,6 +172,20 @@ export function contentTokens(normalized: string): string[] {
 export function normalizeName(raw: string | undefined | null): string {
   return contentTokens(normalizeText(raw)).join(' ');
 }
+
+/**
+ * A postcode as a key: all-digit codes (Mexico's "C.P. 06600", US ZIP "78520-1234") keep their digits; codes with
+ * letters and digits (UK "TQ13 8DF", Canada "K1A 0B1") keep both, without spaces: their letters are half the code
+ * (digits alone would make "TQ13 8DF" and "TS1 3DF" one key). A leading label ("C.P.", "CP", "ZIP") is dropped.
+ * Idempotent.
+ */
+export function normalizePostcode(raw: string | undefined | null): string {
+  const t = normalizeText(raw).replace(POSTCODE_LABEL, '');
+  const compact = t.replace(/ /g, '');
+  if (/[a-z]/.test(compact) && /\d/.test(compact)) return compact;
+  return digitsOnly(t) || compact;
+}
+const POSTCODE_LABEL = /^(c ?p|codigo postal|zip|zip code|postcode|post code) ?(?=\d)/;
 
 /** Only the digits of a string. */
 export const digitsOnly = (raw: string | undefined | null): string => (raw ? raw.replace(/\D+/g, '') : '');
