@@ -8810,14 +8810,26 @@ export interface paths {
                                 convictions: {
                                     date: string | null;
                                     id: string;
+                                    primaryForm: string;
+                                    reference: string | null;
+                                    sentenceMonths: number | null;
+                                    stateCode: string | null;
                                 }[];
                                 investigations: {
                                     date: string | null;
                                     id: string;
+                                    primaryForm: string;
+                                    reference: string | null;
+                                    sentenceMonths: number | null;
+                                    stateCode: string | null;
                                 }[];
                                 prosecutions: {
                                     date: string | null;
                                     id: string;
+                                    primaryForm: string;
+                                    reference: string | null;
+                                    sentenceMonths: number | null;
+                                    stateCode: string | null;
                                 }[];
                             };
                             victims: {

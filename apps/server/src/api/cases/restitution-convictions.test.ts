@@ -190,6 +190,27 @@ describe.each(['pglite', 'postgres'] as const)('restitution convictions of a cas
     expect(audited.rows[0]!.n).toBeGreaterThan(0);
   });
 
+  it("the justice forms' record pickers name each record by date, file number, state and form, not only its id", async () => {
+    const r = await cwA.request('GET', '/api/justice/options');
+    expect(r.status).toBe(200);
+    expect(r.json.records.convictions).toContainEqual({
+      id: `${A}/con-1`,
+      date: '2026-09-28',
+      stateCode: '21',
+      primaryForm: 'sexual',
+      sentenceMonths: 300,
+      reference: 'CP 112/2025',
+    });
+    expect(r.json.records.investigations).toContainEqual(
+      expect.objectContaining({
+        id: `${A}/inv-1`,
+        reference: 'FED/FEVIMTRA/PUE/0044/2025',
+        sentenceMonths: null,
+      }),
+    );
+    expect(JSON.stringify(r.json.records)).not.toContain(B);
+  });
+
   it('a case whose perpetrator is a defendant of a chain gets that chain’s conviction first; an unrelated case none first', async () => {
     const d = await cwA.request('GET', `/api/cases/${defendantCaseId}/restitution/convictions`);
     expect(d.json.items[0]).toMatchObject({

@@ -557,19 +557,40 @@ export async function victimOptions(db: Db, agencyId: string) {
   return rows;
 }
 
-/** The agency's exchange records of a kind (ids and dates only) to pick a stage's record from. */
+/**
+ * The agency's exchange records of a kind to pick a stage's record from, with what names them to a person: date,
+ * state, form of exploitation, months of prison (convictions) and the file number of a stage already naming it.
+ */
 export async function recordOptions(db: Db, agencyId: string) {
-  const q = async (table: string, pk: string, date: string) =>
+  const q = async (table: string, pk: string, date: string, months: boolean) =>
     (
-      await db.query<{ id: string; date: string | null }>(
-        `SELECT ${pk} AS id, ${date} AS date FROM ${table} WHERE agency_id = $1 ORDER BY ${date} DESC NULLS LAST, ${pk} LIMIT 300`,
+      await db.query<{
+        id: string;
+        date: string | null;
+        state_code: string | null;
+        primary_form: string;
+        sentence_months: number | null;
+        reference: string | null;
+      }>(
+        `SELECT t.${pk} AS id, t.${date}::text AS date, t.state_code, t.primary_form,
+                ${months ? 't.sentence_months' : 'NULL::int AS sentence_months'},
+                (SELECT NULLIF(s.reference, '') FROM jd_stages s WHERE s.agency_id = $1 AND s.record_ref = t.${pk}
+                  ORDER BY s.started_on DESC LIMIT 1) AS reference
+           FROM ${table} t WHERE t.agency_id = $1 ORDER BY t.${date} DESC NULLS LAST, t.${pk} LIMIT 300`,
         [agencyId],
       )
-    ).rows;
+    ).rows.map((r) => ({
+      id: r.id,
+      date: r.date,
+      stateCode: r.state_code,
+      primaryForm: r.primary_form,
+      sentenceMonths: r.sentence_months,
+      reference: r.reference,
+    }));
   return {
-    investigations: await q('investigations', 'investigation_id', 'opened_date'),
-    prosecutions: await q('prosecutions', 'prosecution_id', 'initiated_date'),
-    convictions: await q('convictions', 'conviction_id', 'date'),
+    investigations: await q('investigations', 'investigation_id', 'opened_date', false),
+    prosecutions: await q('prosecutions', 'prosecution_id', 'initiated_date', false),
+    convictions: await q('convictions', 'conviction_id', 'date', true),
   };
 }
 

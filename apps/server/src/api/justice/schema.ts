@@ -313,7 +313,17 @@ export const DefendantLinks = z.object({
 export const LinkDecided = z.object({ a: z.string(), b: z.string(), status: LinkStatus });
 
 const Named = z.object({ id: z.string(), displayName: z.string() });
-const RecordOption = z.object({ id: z.string(), date: z.string().nullable() });
+/** An exchange record to pick, with what names it to a person (the id is the value, never the label). */
+const RecordOption = z.object({
+  id: z.string(),
+  date: z.string().nullable(),
+  stateCode: z.string().nullable(),
+  primaryForm: z.string(),
+  /** Months of prison (convictions). */
+  sentenceMonths: z.number().int().nullable(),
+  /** The file number of a stage that already names this record. */
+  reference: z.string().nullable(),
+});
 export const JusticeOptions = z.object({
   defendants: z.array(Named),
   victims: z.array(z.object({ personId: z.string(), name: z.string() })),

@@ -8,7 +8,7 @@ import { Alert } from '../../ui/Alert.tsx';
 import { Button } from '../../ui/Button.tsx';
 import type { Column } from '../../ui/DataTable.tsx';
 import { SelectField, TextField } from '../../ui/Field.tsx';
-import { articleLabel, formatDate, type Options, StageParties, useDays } from './common.tsx';
+import { articleLabel, formatDate, type Options, recordChoices, StageParties, useDays } from './common.tsx';
 import { DateField, ListPage } from './ListPage.tsx';
 import './justice.css';
 
@@ -134,10 +134,7 @@ export default function ChainsPage() {
 
   const recordOptions = [
     { value: '', label: t('justice.form.noRecord') },
-    ...(opts?.records.investigations ?? []).map((r) => ({
-      value: r.id,
-      label: t('justice.form.recordOption', { id: r.id, date: formatDate(r.date) }),
-    })),
+    ...recordChoices('investigations', opts?.records.investigations ?? [], t),
   ];
 
   return (

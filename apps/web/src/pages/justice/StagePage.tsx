@@ -10,7 +10,15 @@ import { Button } from '../../ui/Button.tsx';
 import { SelectField, TextField } from '../../ui/Field.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { IdentifiersSection } from '../network/IdentifiersSection.tsx';
-import { articleLabel, formatDate, formatMoney, type Options, StageParties, useDays } from './common.tsx';
+import {
+  articleLabel,
+  formatDate,
+  formatMoney,
+  type Options,
+  recordChoices,
+  StageParties,
+  useDays,
+} from './common.tsx';
 import { DateField, MoneyField } from './ListPage.tsx';
 import './justice.css';
 
@@ -74,7 +82,7 @@ export default function StagePage() {
       <div className="jd-grid">
         <section className="card" aria-labelledby="jd-facts">
           <h2 id="jd-facts">{t('justice.stage.facts')}</h2>
-          <StageFacts s={s} />
+          <StageFacts s={s} opts={opts} />
         </section>
         <section className="card" aria-labelledby="jd-timeline">
           <h2 id="jd-timeline">{t('justice.stage.timeline')}</h2>
@@ -144,8 +152,14 @@ export default function StagePage() {
   );
 }
 
-function StageFacts({ s }: { s: Stage }) {
+function StageFacts({ s, opts }: { s: Stage; opts: Options }) {
   const { t } = useTranslation();
+  // the stage's exchange record named as a person knows it (date, file number, state, form), never by its id
+  const kinds = ['investigations', 'prosecutions', 'convictions'] as const;
+  const record = s.recordRef
+    ? (kinds.flatMap((k) => recordChoices(k, opts.records[k], t)).find((o) => o.value === s.recordRef)
+        ?.label ?? t('justice.stage.recordRecorded'))
+    : '—';
   return (
     <>
       <dl className="facts facts-stack-narrow">
@@ -162,7 +176,7 @@ function StageFacts({ s }: { s: Stage }) {
         <dt>{t('justice.form.court')}</dt>
         <dd>{s.court || '—'}</dd>
         <dt>{t('justice.form.record')}</dt>
-        <dd className="wrap-anywhere">{s.recordRef ?? '—'}</dd>
+        <dd className="wrap-anywhere">{record}</dd>
         <dt>{t('justice.form.outcome')}</dt>
         <dd>{s.outcome ? t(`justice.outcomes.${s.outcome}`) : '—'}</dd>
         {s.stage === 'sentence' ? (
@@ -330,10 +344,7 @@ function NextStage({ view, opts }: { view: StageView; opts: Options }) {
               hint={t('justice.form.recordHint')}
               options={[
                 { value: '', label: t('justice.form.noRecord') },
-                ...opts.records[recKind].map((r) => ({
-                  value: r.id,
-                  label: t('justice.form.recordOption', { id: r.id, date: formatDate(r.date) }),
-                })),
+                ...recordChoices(recKind, opts.records[recKind], t),
               ]}
               value={recordRef}
               onChange={(e) => setRecordRef(e.target.value)}
@@ -407,6 +418,7 @@ function Restitution({
   const { t, i18n } = useTranslation();
   const s = view.stage;
   const [convictionRef, setConvictionRef] = useState(s.recordRef ?? '');
+  const convictionChoices = recordChoices('convictions', opts.records.convictions, t);
   const [victim, setVictim] = useState(s.victims[0]?.personId ?? '');
   const [debtor, setDebtor] = useState(s.defendants[0]?.id ?? '');
   const [amount, setAmount] = useState('');
@@ -454,7 +466,10 @@ function Restitution({
           </h3>
           <dl className="facts facts-stack-narrow">
             <dt>{t('justice.restitution.conviction')}</dt>
-            <dd className="wrap-anywhere">{o.convictionRef}</dd>
+            <dd className="wrap-anywhere">
+              {convictionChoices.find((c) => c.value === o.convictionRef)?.label ??
+                t('justice.stage.recordRecorded')}
+            </dd>
             <dt>{t('justice.restitution.debtor')}</dt>
             <dd>{o.debtorName ?? '—'}</dd>
             <dt>{t('justice.restitution.orderedMxn')}</dt>
@@ -492,13 +507,7 @@ function Restitution({
             label={t('justice.restitution.conviction')}
             hint={t('justice.restitution.convictionHint')}
             required
-            options={[
-              { value: '', label: t('justice.restitution.pickConviction') },
-              ...opts.records.convictions.map((r) => ({
-                value: r.id,
-                label: t('justice.form.recordOption', { id: r.id, date: formatDate(r.date) }),
-              })),
-            ]}
+            options={[{ value: '', label: t('justice.restitution.pickConviction') }, ...convictionChoices]}
             value={convictionRef}
             onChange={(e) => setConvictionRef(e.target.value)}
           />

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import type { ApiResponse } from '../../api/types.ts';
 import { currentLocale } from '../../i18n/index.ts';
+import { stateName } from '../tips/states.ts';
 
 /** Wire types of the justice API, generated from apps/server/src/api/justice/schema.ts. */
 export type Options = ApiResponse<'/api/justice/options'>;
@@ -15,6 +16,36 @@ export function articleLabel(code: string, short = false): string {
   const text = currentLocale() === 'en-US' ? a.en : a.es;
   const cut = short && text.length > 70 ? `${text.slice(0, 67)}…` : text;
   return `Art. ${code} — ${cut}`;
+}
+
+type RecordKind = keyof Options['records'];
+type RecordOpt = Options['records'][RecordKind][number];
+
+/**
+ * The exchange records of a kind as choices a person recognises — "Sentencia del 28 sep 2026 · CP 112/2025 ·
+ * Puebla · Explotación sexual · 300 meses de prisión" — never their ids (the id is only the value). Two alike get
+ * a number.
+ */
+export function recordChoices(
+  kind: RecordKind,
+  records: readonly RecordOpt[],
+  t: (key: string, vars?: Record<string, unknown>) => string,
+): { value: string; label: string }[] {
+  const seen = new Map<string, number>();
+  return records.map((r) => {
+    const base = [
+      t(`justice.form.recordLabel.${kind}`, { date: formatDate(r.date) }),
+      r.reference,
+      r.stateCode ? stateName(r.stateCode) : null,
+      t(`records.values.${r.primaryForm}`),
+      r.sentenceMonths !== null ? t('casework.page.months', { count: r.sentenceMonths }) : null,
+    ]
+      .filter(Boolean)
+      .join(' · ');
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return { value: r.id, label: n > 1 ? `${base} (${n})` : base };
+  });
 }
 
 export function formatDate(d: string | null | undefined): string {
