@@ -13,6 +13,9 @@ export default defineConfig({
     globalSetup: ['apps/server/test/global-setup.ts'],
     env: { ENLACE_MASTER_KEY: 'a'.repeat(64), ENLACE_LOG_LEVEL: 'silent' },
     testTimeout: 60_000,
+    // expect.poll waits as long as a browser test's locators do (30 s, apps/web/e2e/harness.ts): a busy 2-core
+    // machine may take seconds to show what a quiet one shows at once (vitest's default is 1 s)
+    expect: { poll: { timeout: 30_000 } },
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,

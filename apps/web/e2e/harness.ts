@@ -229,7 +229,13 @@ export async function openMainNav(page: Page, labels: { app: { mainNav: string; 
   const nav = page.getByRole('navigation', { name: labels.app.mainNav });
   await nav.waitFor();
   const toggle = nav.getByRole('button', { name: labels.app.menu, exact: true });
-  if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true')
+  if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true') {
     await toggle.click();
+    // opened once the button says so (a busy machine renders it later): not read at once by the caller
+    await nav
+      .locator('button[aria-expanded="true"]')
+      .waitFor({ timeout: 5_000 })
+      .catch(() => undefined);
+  }
   return nav;
 }
