@@ -2,6 +2,7 @@ import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client.ts';
+import type { ApiResponse } from '../../api/types.ts';
 import { useUser } from '../../auth/AuthContext.tsx';
 import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
@@ -22,15 +23,8 @@ type Kind = (typeof IDENTIFIER_KINDS)[number];
 /** Agencies whose staff have the network analysis (the server's INVESTIGATIVE_KINDS). */
 const INVESTIGATIVE = ['prosecutor', 'police', 'financial_intelligence'];
 
-interface Identifier {
-  id: string;
-  kind: Kind;
-  value: string;
-  display: string;
-  node: string | null;
-  note: string;
-  createdAt: string;
-}
+/** An identifier as the server gives it (`GET /api/network/identifiers` items, apps/server/src/api/network/schema.ts). */
+type Identifier = ApiResponse<'/api/network/identifiers'>['items'][number];
 export type Subject = { defendantId: string } | { personId: string } | { chainId: string };
 
 /**
@@ -75,7 +69,9 @@ function Identifiers({ subject, networkNode, onChange }: Props) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: `query` is derived from `key`
   const load = useCallback(async () => {
     try {
-      setItems((await api.get<{ items: Identifier[] }>('/network/identifiers', { query })).items);
+      setItems(
+        (await api.get<ApiResponse<'/api/network/identifiers'>>('/network/identifiers', { query })).items,
+      );
     } catch (e) {
       setError(errorMessage(i18n, e));
     }
