@@ -42,20 +42,19 @@ beforeAll(async () => {
     memorySource(demoFolder({ scale: 1 })),
   );
   expect(res.errors).toEqual([]);
-  await loadDemoNetwork(server.db);
-  // a FEVIMTRA caseworker, as whom the demo's case of the ring's victim is opened
+  // a FEVIMTRA caseworker (before the networks, as in the demo: the ring's sentence records its restitution for
+  // Ana Karen as FEVIMTRA's first user); the demo's cases of the ring's victims are opened as her
   const made = new Map<string, Awaited<ReturnType<typeof createUser>>>();
-  for (const n of [1]) {
-    const password = `pw-restitution-${n}-${Date.now()}`;
-    const email = `fiscal${n}.restitucion@fgr.example`;
-    const u = await createUser(
-      { db: server.db, actor: { userId: null, agencyId: null } },
-      { email, displayName: `Fiscal ${n}`, role: 'caseworker', agencyId: FGR, password },
-    );
-    made.set('fiscal@fgr.demo', u);
-    users.push({ email, password });
-  }
-  expect(await loadDemoJusticeCase(server.db, made)).toBe(1);
+  const password = `pw-restitution-${Date.now()}`;
+  const email = 'fiscal.restitucion@fgr.example';
+  const u = await createUser(
+    { db: server.db, actor: { userId: null, agencyId: null } },
+    { email, displayName: 'Fiscal federal', role: 'caseworker', agencyId: FGR, password },
+  );
+  made.set('fiscal@fgr.demo', u);
+  users.push({ email, password });
+  await loadDemoNetwork(server.db);
+  expect(await loadDemoJusticeCase(server.db, made)).toBe(2);
   const n = await server.db.query<{ n: number }>(
     'SELECT count(*)::int AS n FROM convictions WHERE agency_id = $1',
     [FGR],
@@ -149,5 +148,28 @@ describe('restitution on the case page, demo data', () => {
     await page.screenshot({ path: join(SHOTS, 'phone-1-paid.png') });
     await rest.getByRole('form', { name: P.addOrder }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'phone-2-new-order.png') });
+
+    // Ana Karen's case shows what the prosecutor recorded on the sentence: not to be recorded twice
+    await page.goto(`${server.url}/cases`);
+    await page.getByRole('link', { name: 'Ana Karen López', exact: true }).click();
+    await pageHeading(page, fill(es.casework.case.titleFor, { name: 'Ana Karen López Díaz' })).waitFor();
+    const ana = section(page, P.restitution);
+    const jorder = ana.getByRole('article', { name: RING_SENTENCE });
+    await jorder.waitFor();
+    await ana.getByText(P.justiceOrdersHint, { exact: true }).waitFor();
+    await expect.poll(() => jorder.innerText()).toContain('$120,000.00 MXN');
+    const jt = await jorder.innerText();
+    expect(jt).toContain('$180,000.00 MXN');
+    expect(jt).toContain('$60,000.00 MXN');
+    expect(jt).toContain(es.justice.payers.seized_assets);
+    // and the ring's sentence is offered but not chosen for her: it already has its order
+    await expect.poll(() => ana.getByLabel(P.conviction, { exact: true }).inputValue()).toBe('');
+    await ana.getByText(P.convictionHintLinked, { exact: true }).waitFor();
+    await expectNoSeriousA11yViolations(page);
+    await noWiderThanScreen(page);
+    await jorder.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'phone-3-ordered-in-justice.png') });
+    await jorder.getByRole('link', { name: P.openSentence, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: /^Sentencia · CP 112\/2025$/ }).waitFor();
   }, 300_000);
 });

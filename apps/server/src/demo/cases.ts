@@ -352,10 +352,11 @@ export async function loadDemoCases(
 }
 
 /**
- * The case of a victim of the demo's justice chain (apps/server/src/demo/network.ts): Brenda Ruiz Salgado, named
- * in the ring's investigation, charge and sentence, opened by FEVIMTRA's prosecutor on her exchange record. On
- * the case page, **Reparación del daño** offers the ring's sentence first ("De esta víctima"), so restitution is
- * recorded for her without typing a code. Call after `loadDemoNetwork` (the person must exist).
+ * The cases of two victims of the demo's justice chain (apps/server/src/demo/network.ts), opened by FEVIMTRA's
+ * prosecutor on their exchange records: Brenda Ruiz Salgado, whose case page offers the ring's sentence first ("De
+ * esta víctima") so restitution is recorded without typing a code, and Ana Karen López Díaz, whose case page shows
+ * the restitution the prosecutor recorded on the sentence (ordered, paid from seized assets, outstanding). Call
+ * after `loadDemoNetwork` (the persons must exist).
  */
 export async function loadDemoJusticeCase(
   db: Db,
@@ -365,39 +366,52 @@ export async function loadDemoJusticeCase(
   >,
 ): Promise<number> {
   const by = users.get('fiscal@fgr.demo');
-  const personRef = 'fgr-fevimtra/red-v2';
   if (!by) return 0;
-  const person = await db.query('SELECT 1 FROM persons WHERE person_id = $1 AND agency_id = $2', [
-    personRef,
-    by.agencyId,
-  ]);
-  if (person.rows.length === 0) return 0; // not the demo's networks
   const ctx = await sessionOf(db, by);
-  const created = await createCase(
-    ctx,
-    CreateCaseBody.parse({
-      personRef,
-      person: {
-        givenNames: 'Brenda',
-        surname1: 'Ruiz',
-        surname2: 'Salgado',
-        sex: 'female',
-        nationality: 'MEX',
-        languages: ['spa'],
-      },
-      identification: {
-        date: '2025-03-10',
-        stateCode: '21',
-        primaryForm: 'sexual',
-        sector: 'residential_brothel',
-        recruitment: ['job_offer'],
-      },
-      needs: ['legal', 'psychological'],
-      municipality: '21114',
+  const victims = [
+    // Brenda: no restitution recorded yet; the case page offers the ring's sentence first
+    {
+      personRef: 'fgr-fevimtra/red-v2',
+      person: { givenNames: 'Brenda', surname1: 'Ruiz', surname2: 'Salgado' },
+      date: '2025-03-10',
       notes:
         'Caso de demostración: víctima en la cadena FED/FEVIMTRA/PUE/0044/2025; falta registrar la reparación del daño ordenada en la sentencia.',
-    }),
-  );
-  await recordConsent(ctx, created.id, { purpose: 'referral', action: 'granted', method: 'written' });
-  return 1;
+    },
+    // Ana Karen: the prosecutor recorded her restitution on the sentence; her case page shows it (ordered, paid)
+    {
+      personRef: 'fgr-fevimtra/red-v1',
+      person: { givenNames: 'Ana Karen', surname1: 'López', surname2: 'Díaz' },
+      date: '2025-02-10',
+      notes:
+        'Caso de demostración: la sentencia de la cadena FED/FEVIMTRA/PUE/0044/2025 ordenó reparación; se pagó una parte con bienes decomisados.',
+    },
+  ];
+  let n = 0;
+  for (const v of victims) {
+    const person = await db.query('SELECT 1 FROM persons WHERE person_id = $1 AND agency_id = $2', [
+      v.personRef,
+      by.agencyId,
+    ]);
+    if (person.rows.length === 0) continue; // not the demo's networks
+    const created = await createCase(
+      ctx,
+      CreateCaseBody.parse({
+        personRef: v.personRef,
+        person: { ...v.person, sex: 'female', nationality: 'MEX', languages: ['spa'] },
+        identification: {
+          date: v.date,
+          stateCode: '21',
+          primaryForm: 'sexual',
+          sector: 'residential_brothel',
+          recruitment: ['job_offer'],
+        },
+        needs: ['legal', 'psychological'],
+        municipality: '21114',
+        notes: v.notes,
+      }),
+    );
+    await recordConsent(ctx, created.id, { purpose: 'referral', action: 'granted', method: 'written' });
+    n++;
+  }
+  return n;
 }

@@ -3941,6 +3941,21 @@ export interface paths {
                                 sentenceMonths: number | null;
                                 stateCode: string | null;
                             }[];
+                            justiceOrders: {
+                                convictionRef: string;
+                                id: string;
+                                orderedMxn: string;
+                                orderedOn: string | null;
+                                outstandingMxn: string;
+                                paidMxn: string;
+                                payments: {
+                                    amountMxn: string;
+                                    id: string;
+                                    paidOn: string;
+                                    payer: string;
+                                }[];
+                                stageId: string;
+                            }[];
                         };
                     };
                 };

@@ -16,6 +16,7 @@ describe.each(['pglite', 'postgres'] as const)('restitution convictions of a cas
   let caseId = '';
   let otherCaseId = '';
   let defendantCaseId = '';
+  let sentenceId = '';
 
   beforeAll(async () => {
     srv = await startTestServer({ database });
@@ -122,6 +123,7 @@ describe.each(['pglite', 'postgres'] as const)('restitution convictions of a cas
       victimPersonIds: [`${A}/v-1`],
     });
     expect(sen.status, JSON.stringify(sen.json)).toBe(201);
+    sentenceId = sen.json.id;
 
     // a case whose perpetrator was recorded as a defendant named in another chain (charged on pro-2's conviction)
     const pc = await cwA.request('POST', '/api/cases', {
@@ -221,6 +223,42 @@ describe.each(['pglite', 'postgres'] as const)('restitution convictions of a cas
     });
     const o = await cwA.request('GET', `/api/cases/${otherCaseId}/restitution/convictions`);
     expect(o.json.items.every((i: { link: string | null }) => i.link === null)).toBe(true);
+  });
+
+  it('shows what the prosecutor already ordered and was paid for this victim on the sentence (Justicia penal)', async () => {
+    const before = await cwA.request('GET', `/api/cases/${caseId}/restitution/convictions`);
+    expect(before.json.justiceOrders).toEqual([]);
+    const o = await cwA.request('POST', `/api/justice/stages/${sentenceId}/restitution`, {
+      convictionRef: `${A}/con-1`,
+      victimPersonId: `${A}/v-1`,
+      orderedMxn: '180000.00',
+      orderedOn: '2026-09-28',
+    });
+    expect(o.status, JSON.stringify(o.json)).toBe(201);
+    const p = await cwA.request('POST', `/api/justice/restitution/${o.json.id}/payments`, {
+      paidOn: '2026-11-10',
+      amountMxn: '60000.00',
+      payer: 'seized_assets',
+    });
+    expect(p.status, JSON.stringify(p.json)).toBe(201);
+    const after = await cwA.request('GET', `/api/cases/${caseId}/restitution/convictions`);
+    expect(after.json.justiceOrders).toEqual([
+      {
+        id: o.json.id,
+        stageId: sentenceId,
+        convictionRef: `${A}/con-1`,
+        orderedMxn: '180000.00',
+        orderedOn: '2026-09-28',
+        paidMxn: '60000.00',
+        outstandingMxn: '120000.00',
+        payments: [
+          { id: expect.any(String), paidOn: '2026-11-10', amountMxn: '60000.00', payer: 'seized_assets' },
+        ],
+      },
+    ]);
+    // another case (another person) sees none of it
+    const other = await cwA.request('GET', `/api/cases/${otherCaseId}/restitution/convictions`);
+    expect(other.json.justiceOrders).toEqual([]);
   });
 
   it("another agency reads nothing of the case, and its conviction is refused as the order's reference", async () => {

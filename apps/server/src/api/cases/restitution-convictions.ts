@@ -8,6 +8,7 @@
  * Each comes with what a person recognises it by — date, court, file number, defendants, charges — never an id to
  * type. Only the agency's own records are read (convictions' read scope, apps/server/src/api/records/scope.ts).
  */
+import { screening } from '@enlace/core';
 import { z } from 'zod';
 import { audit } from '../../audit/service.ts';
 import type { Db } from '../../db/index.ts';
@@ -43,6 +44,24 @@ export const RestitutionConvictions = z.object({
       primaryForm: z.string(),
       stateCode: z.string().nullable(),
       sentenceMonths: z.number().int().nullable(),
+    }),
+  ),
+  /**
+   * Restitution already ordered for this case's victim on a sentence in Justicia penal (docs/justice.md): what
+   * was ordered and paid there, so it is not recorded twice; `stageId` opens the sentence's page.
+   */
+  justiceOrders: z.array(
+    z.object({
+      id: z.string(),
+      stageId: z.string(),
+      convictionRef: z.string(),
+      orderedMxn: z.string(),
+      orderedOn: z.string().nullable(),
+      paidMxn: z.string(),
+      outstandingMxn: z.string(),
+      payments: z.array(
+        z.object({ id: z.string(), paidOn: z.string(), amountMxn: z.string(), payer: z.string() }),
+      ),
     }),
   ),
 });
@@ -222,13 +241,57 @@ export async function convictionsForCase(ctx: Ctx, caseId: string) {
   });
   const rank = (l: ConvictionLink) => (l === 'victim' ? 0 : l === 'defendant' ? 1 : 2);
   items.sort((a, b) => rank(a.link) - rank(b.link) || b.date.localeCompare(a.date) || (a.id < b.id ? -1 : 1));
+  // what a prosecutor of the agency already ordered for this victim on a sentence (Justicia penal)
+  const orders = (
+    await db.query<{
+      id: string;
+      stage_id: string;
+      conviction_ref: string;
+      ordered_mxn: string;
+      ordered_on: string | null;
+    }>(
+      `SELECT o.id, o.stage_id, o.conviction_ref, o.ordered_mxn::text, o.ordered_on::text
+         FROM jd_restitution_orders o JOIN jd_stages s ON s.id = o.stage_id
+        WHERE s.agency_id = $1 AND o.victim_person_id = ANY($2::text[]) ORDER BY o.created_at, o.id`,
+      [agencyId, personIds],
+    )
+  ).rows;
+  const pays = (
+    await db.query<{ id: string; order_id: string; paid_on: string; amount_mxn: string; payer: string }>(
+      `SELECT id, order_id, paid_on::text, amount_mxn::text, payer FROM jd_restitution_payments
+        WHERE order_id = ANY($1::uuid[]) ORDER BY paid_on, created_at`,
+      [orders.map((o) => o.id)],
+    )
+  ).rows;
+  const cents = (x: string) => screening.parseMxn(x);
+  const mxn = (c: bigint) => screening.formatMxn(c);
+  const justiceOrders = orders.map((o) => {
+    const mine = pays.filter((p) => p.order_id === o.id);
+    const paid = mine.reduce((a, p) => a + cents(p.amount_mxn), 0n);
+    const ordered = cents(o.ordered_mxn);
+    return {
+      id: o.id,
+      stageId: o.stage_id,
+      convictionRef: o.conviction_ref,
+      orderedMxn: mxn(ordered),
+      orderedOn: o.ordered_on,
+      paidMxn: mxn(paid),
+      outstandingMxn: mxn(ordered > paid ? ordered - paid : 0n),
+      payments: mine.map((p) => ({
+        id: p.id,
+        paidOn: p.paid_on,
+        amountMxn: mxn(cents(p.amount_mxn)),
+        payer: p.payer,
+      })),
+    };
+  });
   await audit(ctx, {
     action: 'list',
     resource: 'restitution_convictions',
     resourceId: caseId,
     fields: ['defendant_names'],
   });
-  return { items };
+  return { items, justiceOrders };
 }
 
 export async function caseRestitutionConvictionRoutes(app: App) {

@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { api } from '../../../api/client.ts';
 import type { ApiResponse } from '../../../api/types.ts';
 import { SelectField, TextField } from '../../../ui/Field.tsx';
@@ -11,7 +12,8 @@ import { FormFooter } from './FormFooter.tsx';
 import { dayLabel, useCase } from './useCase.tsx';
 
 /** `GET /api/cases/:id/restitution/convictions`: the convictions to order on, the victim's chain's first. */
-type Conviction = ApiResponse<'/api/cases/{id}/restitution/convictions'>['items'][number];
+type Offered = ApiResponse<'/api/cases/{id}/restitution/convictions'>;
+type Conviction = Offered['items'][number];
 const today = localToday;
 
 /**
@@ -24,13 +26,17 @@ export function RestitutionSection() {
   const { t, i18n } = useTranslation();
   const { id, restitution, busy, act, headers } = useCase();
   const [convictions, setConvictions] = useState<Conviction[] | null>(null);
+  const [justiceOrders, setJusticeOrders] = useState<Offered['justiceOrders']>([]);
   const [order, setOrder] = useState({ convictionRef: '', amount: '', orderedOn: '' });
   const [problem, setProblem] = useState<string | null>(null);
   const selectId = useId();
   useEffect(() => {
     api
-      .get<{ items: Conviction[] }>(`/cases/${id}/restitution/convictions`)
-      .then((r) => setConvictions(r.items))
+      .get<Offered>(`/cases/${id}/restitution/convictions`)
+      .then((r) => {
+        setConvictions(r.items);
+        setJusticeOrders(r.justiceOrders);
+      })
       .catch(() => setConvictions([]));
   }, [id]);
   const convictionLabel = (ref: string) => {
@@ -76,7 +82,8 @@ export function RestitutionSection() {
   const linkedLeft = choices.some((c) => c.link !== null);
   const linkedAll = (convictions ?? []).some((c) => c.link !== null);
   // the victim's own sentence is the likely one: chosen already, the caseworker can change it
-  const firstLinked = choices.find((c) => c.link !== null)?.id ?? '';
+  const inJustice = new Set(justiceOrders.map((o) => o.convictionRef));
+  const firstLinked = choices.find((c) => c.link !== null && !inJustice.has(c.id))?.id ?? '';
   useEffect(() => {
     if (firstLinked) setOrder((o) => (o.convictionRef ? o : { ...o, convictionRef: firstLinked }));
   }, [firstLinked]);
@@ -102,7 +109,42 @@ export function RestitutionSection() {
   return (
     <section className="card" aria-labelledby="cw-restitution">
       <h2 id="cw-restitution">{t('casework.page.restitution')}</h2>
-      {restitution.orders.length === 0 ? <p>{t('casework.page.noOrders')}</p> : null}
+      {justiceOrders.length > 0 ? (
+        <div className="cw-justice-orders">
+          <h3>{t('casework.page.justiceOrders')}</h3>
+          <p className="field-hint">{t('casework.page.justiceOrdersHint')}</p>
+          {justiceOrders.map((o) => (
+            <article key={o.id} className="cw-goal" aria-labelledby={`jorder-${o.id}`}>
+              <h4 id={`jorder-${o.id}`}>{convictionLabel(o.convictionRef)}</h4>
+              <dl className="cw-facts">
+                <dt>{t('casework.page.ordered')}</dt>
+                <dd>
+                  {formatMoney(o.orderedMxn)}
+                  {o.orderedOn ? ` · ${dayLabel(o.orderedOn, i18n.language)}` : ''}
+                </dd>
+                <dt>{t('casework.page.paid')}</dt>
+                <dd>{formatMoney(o.paidMxn)}</dd>
+                <dt>{t('casework.page.outstanding')}</dt>
+                <dd>
+                  <strong>{formatMoney(o.outstandingMxn)}</strong>
+                </dd>
+              </dl>
+              <ul className="cw-list">
+                {o.payments.map((p) => (
+                  <li key={p.id}>
+                    {dayLabel(p.paidOn, i18n.language)} · {formatMoney(p.amountMxn)} ·{' '}
+                    {t(`justice.payers.${p.payer}`)}
+                  </li>
+                ))}
+              </ul>
+              <Link to={`/justice/stages/${o.stageId}`}>{t('casework.page.openSentence')}</Link>
+            </article>
+          ))}
+        </div>
+      ) : null}
+      {restitution.orders.length === 0 && justiceOrders.length === 0 ? (
+        <p>{t('casework.page.noOrders')}</p>
+      ) : null}
       {restitution.orders.map((o) => {
         const b = restitution.balances.find((x) => x.convictionId === o.convictionRef);
         return (
