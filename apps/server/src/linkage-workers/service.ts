@@ -71,6 +71,8 @@ export interface RunProgress {
   /** Shards of persons whose blocking keys are written (by the workers, from the start of the run; the reading
    * stage ends when every shard's snapshot is written, before its keys). */
   shardsDone: number;
+  /** Shards whose persons are read into their snapshot (the reading stage ends when all are). */
+  shardsRead: number;
   shards: number;
 }
 
@@ -132,7 +134,7 @@ export async function relinkDistributed(
   let pairs = 0;
   const progress = (
     stage: RunProgress['stage'],
-    p: { partsDone?: number; pairsDone?: number; shardsDone?: number } = {},
+    p: { partsDone?: number; pairsDone?: number; shardsDone?: number; shardsRead?: number } = {},
   ) =>
     opts.onProgress?.({
       stage,
@@ -141,6 +143,7 @@ export async function relinkDistributed(
       pairsDone: p.pairsDone ?? 0,
       pairs,
       shardsDone: p.shardsDone ?? 0,
+      shardsRead: p.shardsRead ?? (stage === 'reading' ? 0 : shards.length),
       shards: shards.length,
     });
   progress('reading');
@@ -200,7 +203,7 @@ export async function relinkDistributed(
     let keysDone = 0;
     await waitFor(db, runId, opts, sleep, 'shards', (_p, k) => {
       keysDone = k.done;
-      progress('reading', { shardsDone: k.done });
+      progress('reading', { shardsDone: k.done, shardsRead: k.read });
       return k.read === k.shards;
     });
     progress('planning', { shardsDone: keysDone });

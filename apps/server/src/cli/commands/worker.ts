@@ -117,11 +117,11 @@ export async function linkDistributedCli(opts: {
           onProgress: (p) => {
             const line =
               p.stage === 'reading'
-                ? `reading: the workers read and key every person: ${p.shardsDone}/${p.shards} shards${p.shardsDone === 0 ? ' (waiting for `enlace worker` processes)' : ''}`
+                ? `reading: the workers read every person: ${p.shardsRead}/${p.shards} shards${p.shardsRead === 0 ? ' (waiting for `enlace worker` processes)' : ''}`
                 : p.stage === 'planning'
-                  ? `planning: preparing and blocking every person, writing the parts`
+                  ? `planning: preparing and blocking every person, writing the parts; keys: ${p.shardsDone}/${p.shards} shards`
                   : p.stage === 'comparing'
-                    ? `comparing: ${p.partsDone}/${p.parts} parts, ${p.pairsDone}/${p.pairs} pairs`
+                    ? `comparing: ${p.partsDone}/${p.parts} parts, ${p.pairsDone}/${p.pairs} pairs; keys: ${p.shardsDone}/${p.shards} shards`
                     : 'finishing: model, scores, clusters, links';
             if (line === lastLine) return;
             lastLine = line;
