@@ -61,6 +61,7 @@ if (args.includes('--child')) {
   let t = performance.now();
   const dry = await importAndLink(ctx, directorySource(dir), { dryRun: true });
   const validateSeconds = (performance.now() - t) / 1000;
+  const validateCpu = dry.cpuSeconds.import;
   if (inspector) {
     inspector.connect();
     await post('Profiler.enable');
@@ -83,7 +84,8 @@ if (args.includes('--child')) {
       seconds,
       parts: { validate: validateSeconds, import: run.seconds.import, link: run.seconds.link },
       linked: run.linked,
-      cpu: run.cpuSeconds,
+      cpu: { ...run.cpuSeconds, validate: validateCpu },
+      importStats: run.importStats,
       settings,
       maxRssMiB: process.resourceUsage().maxRSS / 1024,
     })}\n`,
@@ -189,7 +191,13 @@ interface ChildResult {
   errors: unknown[];
   parts: { validate: number; import: number; link: number };
   linked: { persons: number; links: number } | null;
-  cpu: { import: number; link: number };
+  cpu: { import: number; link: number; validate: number };
+  importStats: {
+    encryptCpuSeconds: number;
+    encodeThreadSeconds?: number;
+    encodedOnThread?: number;
+    writeWaitSeconds: number;
+  };
   settings: Record<string, string>;
 }
 
@@ -254,6 +262,16 @@ const report = (name: string, r: ChildResult) => {
   );
   say(
     `  CPU time of the importing process (less inflated by other jobs than the wall time; ${!name.startsWith('PGlite') ? "the database server's CPU is not in it" : 'PGlite runs in it: the database included'}): import ${r.cpu.import.toFixed(1)} s, link ${r.cpu.link.toFixed(1)} s`,
+  );
+  const per100k = (s: number) => ((s * 100_000) / rows).toFixed(2);
+  const st = r.importStats;
+  const onThread = (st.encodedOnThread ?? 0) > 0;
+  // parse + validate: the dry run's CPU (the same parsing and checks, nothing written); encode: the importing
+  // thread's CPU encoding, or the encoding thread's busy time (its wall time: an upper bound of its CPU); the rest
+  // of the import's CPU (both threads) is sending to the database (driver encoding), the audit entry, scheduling
+  const encode = onThread ? (st.encodeThreadSeconds ?? 0) : st.encryptCpuSeconds;
+  say(
+    `  parts per 100,000 rows, CPU s of the importing process: parse + validate ${per100k(r.cpu.validate)}, encrypt + hash ${per100k(encode)}${onThread ? ` (on the encoding thread, ${st.encodedOnThread} batches; its busy time)` : ' (on the importing thread)'}, send + rest ${per100k(Math.max(0, r.cpu.import - r.cpu.validate - encode))}, link ${per100k(r.cpu.link)}; wall s: import ${per100k(p.import)} (of which waiting for the database's writes ${per100k(st.writeWaitSeconds)}), link ${per100k(p.link)}`,
   );
   say(
     `  whole enlace import: ${rows.toLocaleString('en')} rows in ${r.seconds.toFixed(1)} s = ${Math.round(rows / r.seconds).toLocaleString('en')} rows/s (target >= ${TARGET.toLocaleString('en')}); peak RSS ${r.maxRssMiB.toFixed(0)} MiB (target <= 1024 MiB)`,

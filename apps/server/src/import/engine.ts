@@ -5,7 +5,6 @@
  * in multi-row batches and compared by a keyed hash of their canonical exchange form, so importing
  * the same folder twice changes nothing and the counts say inserted / updated / unchanged per file.
  */
-import { createHmac } from 'node:crypto';
 import {
   type CellValue,
   type ExchangeError,
@@ -13,7 +12,6 @@ import {
   FILE_BY_KIND,
   type FileDef,
   type FolderSource,
-  formatRow,
   type Progress,
   type RecordKind,
   type Row,
@@ -23,8 +21,9 @@ import {
 import { idsOwnedElsewhere, readableIds } from '../api/records/scope.ts';
 import { type AuditContext, type AuditEvent, audit } from '../audit/service.ts';
 import type { Db } from '../db/index.ts';
-import { derivedSecret } from '../security/crypto.ts';
 import { NEED_TO_KNOW, PERSON_FIELDS, type PersonField } from '../security/need-to-know.ts';
+import { encodeBatch } from './encode.ts';
+import { EncodePool } from './encode-pool.ts';
 import { type ExportFilter, existingIds, exportRows, upsertBatch } from './repository.ts';
 import { personalFields, TABLES } from './tables.ts';
 
@@ -61,7 +60,35 @@ export interface ImportOptions {
    * if the import then answers ok (one transaction).
    */
   onRows?: (kind: RecordKind, rows: readonly Row[]) => void;
+  /** Filled in while the import runs (the benchmark's parts). */
+  stats?: ImportStats;
+  /**
+   * Encode full batches (encryption, blind index, row hash) on a second thread (encode-pool.ts) while this one
+   * parses the next. Default: on (ENLACE_IMPORT_THREAD=off turns it off); the stored values are the same.
+   */
+  encodeThread?: boolean;
 }
+
+/**
+ * Where an import's time went, for the benchmark (`ImportOptions.stats`, accumulated): the importing process's CPU
+ * spent encrypting personal fields, computing blind indexes and row hashes (`toDb` + `rowHash`), and the wall time
+ * the import waited for the database to finish writing a batch. The rest of the import's CPU is parsing and
+ * validation (and the driver's encoding).
+ */
+export interface ImportStats {
+  /** CPU of the importing thread encoding, when it encodes (no encoding thread). */
+  encryptCpuSeconds: number;
+  /** Time the encoding thread spent encoding (its wall time: includes waiting for a core on a busy machine). */
+  encodeThreadSeconds?: number;
+  /** Batches the encoding thread encoded. */
+  encodedOnThread?: number;
+  writeWaitSeconds: number;
+}
+
+const cpuSecondsSince = (start: NodeJS.CpuUsage) => {
+  const u = process.cpuUsage(start);
+  return (u.user + u.system) / 1e6;
+};
 
 class Rejected extends Error {
   constructor(
@@ -71,12 +98,6 @@ class Rejected extends Error {
   ) {
     super('import rejected');
   }
-}
-
-function rowHash(def: FileDef, values: readonly unknown[]): string {
-  return createHmac('sha256', derivedSecret('exchange-row-hash'))
-    .update(formatRow(def, values))
-    .digest('base64url');
 }
 
 export async function importFolder(
@@ -108,45 +129,55 @@ export async function importFolder(
   // One pass, one transaction: rows are validated and written batch by batch; the first error stops
   // the writing, validation goes on to list every error, and the transaction is rolled back.
   const batchSize = opts.batchSize ?? 2000;
+  const stats = opts.stats;
+  const useThread = opts.encodeThread ?? process.env.ENLACE_IMPORT_THREAD !== 'off';
+  let pool: EncodePool | null = null;
   try {
     return await ctx.db.transaction(async (tx) => {
       const counts = new Map<string, FileCounts>();
       let inflight: Promise<void> = Promise.resolve();
       const write = async (def: FileDef, batch: Row[]) => {
-        const t = TABLES[def.kind];
         let c = counts.get(def.file);
         if (!c) {
           c = { file: def.file, rows: 0, inserted: 0, updated: 0, unchanged: 0 };
           counts.set(def.file, c);
         }
+        // The batch is encoded (encrypted, hashed) BEFORE waiting for the previous batch's upsert: the database
+        // writes that one while this batch is encoded — on the encoding thread for full batches (a big file), so
+        // this thread goes on parsing and validating the next batch meanwhile.
+        const e0 = stats ? process.cpuUsage() : null;
+        if (!pool && useThread && batch.length >= Math.min(batchSize, 1000)) pool = new EncodePool();
+        const rowsValues = batch.map((r) => r.values);
+        const encoded: Promise<unknown[][]> = pool
+          ? pool.encode(def.kind, rowsValues, stats)
+          : Promise.resolve(encodeBatch(def.kind, rowsValues));
+        encoded.catch(() => {}); // awaited below, after the previous batch
+        if (stats && e0 && !pool) stats.encryptCpuSeconds += cpuSecondsSince(e0);
+        const w0 = stats ? performance.now() : 0;
         await inflight;
+        if (stats) stats.writeWaitSeconds += (performance.now() - w0) / 1000;
         if (opts.agencies && def.kind !== 'agencies') await checkOwnership(tx, def, batch, opts.agencies);
         opts.onRows?.(def.kind, batch);
-        const cols: unknown[][] = t.columns.map(() => new Array(batch.length));
-        const hashes: string[] = new Array(batch.length);
-        for (let r = 0; r < batch.length; r++) {
-          const values = batch[r]!.values;
-          const dbValues = t.toDb(values);
-          for (let k = 0; k < cols.length; k++) cols[k]![r] = dbValues[k];
-          hashes[r] = rowHash(def, values);
-        }
-        cols.push(hashes);
         const n = batch.length;
         const fc = c;
         // pipelined: the database writes this batch while the next one is parsed and checked
-        inflight = upsertBatch(
-          tx,
-          def.kind,
-          cols,
-          // a scoped upload may add an agency it names, never rename one (its own included): agencies:write is the
-          // administrator's
-          opts.agencies ? { onlyUpdateAgencies: [] } : {},
-        ).then((res) => {
-          fc.inserted += res.inserted;
-          fc.updated += res.updated;
-          fc.unchanged += n - res.inserted - res.updated;
-          fc.rows += n;
-        });
+        inflight = encoded
+          .then((cols) =>
+            upsertBatch(
+              tx,
+              def.kind,
+              cols,
+              // a scoped upload may add an agency it names, never rename one (its own included): agencies:write is
+              // the administrator's
+              opts.agencies ? { onlyUpdateAgencies: [] } : {},
+            ),
+          )
+          .then((res) => {
+            fc.inserted += res.inserted;
+            fc.updated += res.updated;
+            fc.unchanged += n - res.inserted - res.updated;
+            fc.rows += n;
+          });
         inflight.catch(() => {}); // awaited before the next batch and at the end
       };
       const v = await validateFolder(src, {
@@ -157,7 +188,9 @@ export async function importFolder(
         },
         writer: { batchSize, write },
       });
+      const w0 = stats ? performance.now() : 0;
       await inflight;
+      if (stats) stats.writeWaitSeconds += (performance.now() - w0) / 1000;
       if (!v.ok) throw new Rejected(v.errors, v.errorCount, v.files.map(empty));
       const files = v.files.map((f) => counts.get(f.file) ?? empty({ file: f.file, rows: 0 }));
       await audit(
@@ -177,6 +210,9 @@ export async function importFolder(
       return { ok: false, dryRun: false, files: err.files, errors: err.errors, errorCount: err.errorCount };
     }
     throw err;
+  } finally {
+    if (stats && pool) stats.encodedOnThread = pool.encodedByThread;
+    await pool?.close();
   }
 }
 

@@ -8,7 +8,7 @@ import type { LinkRecord } from '@enlace/linkage';
 import { linkPendingPersons } from '../api/linkage/pending.ts';
 import { LINKED_FIELDS, plainRecord } from '../api/linkage/service.ts';
 import type { AuditContext } from '../audit/service.ts';
-import { type ImportResult, importFolder } from './engine.ts';
+import { type ImportResult, type ImportStats, importFolder } from './engine.ts';
 
 /**
  * Up to this many imported persons are kept in memory for the linkage that follows (about 0.4 KiB each), so it
@@ -61,6 +61,8 @@ export interface ImportAndLinkResult {
   seconds: { import: number; link: number };
   /** CPU seconds (user + system) of this process in each part: unlike `seconds`, not inflated by other jobs. */
   cpuSeconds: { import: number; link: number };
+  /** Inside the import: CPU spent encrypting and hashing, wall time waiting for the database's writes. */
+  importStats: ImportStats;
 }
 
 const cpuSince = (start: NodeJS.CpuUsage) => {
@@ -86,7 +88,9 @@ export async function importAndLink(
   const t0 = now();
   const c0 = process.cpuUsage();
   const persons = knownPersonsCollector();
+  const importStats: ImportStats = { encryptCpuSeconds: 0, writeWaitSeconds: 0 };
   const result = await importFolder(ctx, src, {
+    stats: importStats,
     dryRun: !!opts.dryRun,
     maxErrors: opts.maxErrors ?? 1000,
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
@@ -110,5 +114,6 @@ export async function importAndLink(
     linkError,
     seconds: { import: (t1 - t0) / 1000, link: (t2 - t1) / 1000 },
     cpuSeconds: { import: cpuImport, link: cpuSince(c0) - cpuImport },
+    importStats,
   };
 }

@@ -170,6 +170,30 @@ export function followKeyRotation(db: Db, master: Buffer, seconds = 30): () => v
   return () => clearInterval(timer);
 }
 
+/**
+ * The loaded keys, for a helper thread of this process (the import's encoding thread): the same master key, key
+ * ids and active key, so the thread encrypts exactly as this one does. Never leaves the process.
+ */
+export interface KeyringCopy {
+  master: Uint8Array;
+  activeId: string;
+  keys: [string, Uint8Array][];
+}
+
+export function keyringCopy(): KeyringCopy {
+  const k = ring();
+  return { master: k.master, activeId: k.activeId, keys: [...k.keys] };
+}
+
+/** Loads a `keyringCopy()` in a helper thread (instead of `initCrypto`, which needs the database). */
+export function useKeyringCopy(copy: KeyringCopy): void {
+  keyring = {
+    master: Buffer.from(copy.master),
+    activeId: copy.activeId,
+    keys: new Map(copy.keys.map(([id, key]) => [id, Buffer.from(key)])),
+  };
+}
+
 function ring(): Keyring {
   if (!keyring) throw new Error('crypto not initialised: call initCrypto(db, masterKey) first');
   return keyring;
