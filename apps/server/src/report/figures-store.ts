@@ -142,6 +142,11 @@ const inflight = new WeakMap<Db, Map<string, Promise<unknown>>>();
 /** how many parts this process is computing for a database right now (any data version) */
 const computing = new WeakMap<Db, number>();
 
+/** Whether this process is computing national figures for a database right now (a background job waits its turn). */
+export function isComputingFigures(db: Db): boolean {
+  return (computing.get(db) ?? 0) > 0 || background.has(db);
+}
+
 /** Computes a part and stores it under `version` (read while no write was uncommitted). */
 async function computeAndStore<P extends Part>(
   db: Db,

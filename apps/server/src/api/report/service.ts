@@ -11,6 +11,13 @@ import {
   storedLinkageReview,
   storedReportBundle,
 } from '../../report/figures-store.ts';
+import {
+  latestStoredFiltered,
+  refreshFilteredInBackground,
+  storedFilteredFigures,
+} from '../../report/filtered-store.ts';
+import type { ReportBundle } from '../../report/render-html.ts';
+import type { LinkageReview } from '../../report/review.ts';
 import { loadData, reportBundle } from '../../report/service.ts';
 import { type CacheOptions, cached, dataVersion } from './cache.ts';
 import type { DocumentQuery, RecordsQuery, ReportQuery } from './schema.ts';
@@ -46,7 +53,8 @@ export interface DashboardOptions extends CacheOptions, StoreOptions {
    * true (the dashboard): when the data changed since the figures were stored, answer at once with the latest
    * stored figures of the year, marked stale, and compute the current ones in the background. false: wait
    * for the figures of the current data version (what every export and published document does).
-   * Only the unfiltered national figures are stored; a filtered dashboard always waits. Default true.
+   * Filtered figures (a state's page, a level, a form) are stored per (year, filter, data version) the same way
+   * (filtered-store.ts). Default true.
    */
   allowStale?: boolean;
   /** where a failed background computation is reported (no personal data: aggregates only) */
@@ -89,6 +97,31 @@ export async function dashboardFigures(db: Db, q: ReportQuery, opts: DashboardOp
       };
     }
   }
+  if (!unfiltered && opts.store !== false) {
+    // a state's page, a level, a form: figures stored per (year, filter, data version) (filtered-store.ts)
+    const latest = opts.allowStale !== false ? await latestStoredFiltered(db, q.year, filter) : null;
+    if (latest?.figures && !latest.figures.current) {
+      refreshFilteredInBackground(db, q.year, opts.warn);
+      return answer(filter, latest.figures.bundle, latest.figures.review, {
+        dataVersion: latest.figures.dataVersion,
+        computedAt: latest.figures.computedAt,
+        currentDataVersion: latest.version,
+        stale: true,
+        updating: true,
+      });
+    }
+    const version = await dataVersion(db);
+    const f = latest?.figures?.current
+      ? latest.figures
+      : await storedFilteredFigures(db, q.year, filter, opts);
+    return answer(filter, f.bundle, f.review, {
+      dataVersion: version,
+      computedAt: f.computedAt,
+      currentDataVersion: version,
+      stale: false,
+      updating: false,
+    });
+  }
   const version = await dataVersion(db);
   const [b, review] = await Promise.all([
     bundleFor(db, q.year, filter, opts),
@@ -108,6 +141,29 @@ export async function dashboardFigures(db: Db, q: ReportQuery, opts: DashboardOp
       stale: false,
       updating: false,
     },
+  };
+}
+
+function answer(
+  filter: ReportFilter,
+  b: ReportBundle,
+  review: LinkageReview,
+  freshness: {
+    dataVersion: string;
+    computedAt: string;
+    currentDataVersion: string;
+    stale: boolean;
+    updating: boolean;
+  },
+) {
+  return {
+    filter,
+    report: b.report as unknown as Record<string, unknown>,
+    previous: b.previous as unknown as Record<string, unknown>[],
+    states: b.states,
+    completeness: b.completeness as unknown as Record<string, unknown>[],
+    linkageReview: review,
+    freshness,
   };
 }
 
