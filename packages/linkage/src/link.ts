@@ -74,6 +74,14 @@ interface Scored {
   probs: Float32Array;
   model: FsModel;
   workers: number;
+  /** The comparers and term frequencies the candidates were compared with (to score more pairs alike). */
+  compared: Compared | undefined;
+}
+
+/** Bound comparers and term frequencies of one deduplication, reused to score pairs clustering asks about. */
+interface Compared {
+  readonly bound: readonly PairComparer[];
+  readonly tf: TermFrequencies | null;
 }
 
 function scoreAll(a: PreparedSet, b: PreparedSet | undefined, opts: LinkOptions): Scored {
@@ -117,19 +125,22 @@ function scoreWith(
   const makeTf = () => (useTf ? new TermFrequencies(b ? [a, b] : [a], tfCols) : null);
   opts.onStage?.('comparing', { pairs: pairs.count });
   let bound: PairComparer[] = [];
+  let tf: TermFrequencies | null = null;
   const prepare = () => {
     bound = comps.map((c) => c.bind(a, right));
-    return { tf: makeTf(), bound };
+    tf = makeTf();
+    return { tf, bound };
   };
   let data: PatternData;
   if (helpers) {
     data = helpers.comparePairs(comps, a, b, pairs, useTf, prepare);
   } else {
-    const { tf } = prepare();
+    prepare();
     data = comparePairs(comps, a, right, pairs, tf, undefined, bound);
   }
   const { probs, model } = scoreCompared(a, b, comps, pairs, data, bound, opts);
-  return { comps, pairs, probs, model, workers: 1 + (helpers?.used ?? 0) };
+  const compared = bound.length > 0 ? { bound, tf } : undefined;
+  return { comps, pairs, probs, model, workers: 1 + (helpers?.used ?? 0), compared };
 }
 
 /**
@@ -243,8 +254,8 @@ export function linkDedup(records: readonly LinkRecord[] | PreparedSet, opts: Li
   const threshold = opts.threshold ?? 0.5;
   opts.onStage?.('prepare');
   const a = isPrepared(records) ? records : prepareRecords(records, opts);
-  const { comps, pairs, probs, model, workers } = scoreAll(a, undefined, opts);
-  return dedupResult(a, comps, pairs, probs, model, workers, threshold, opts);
+  const { comps, pairs, probs, model, workers, compared } = scoreAll(a, undefined, opts);
+  return dedupResult(a, comps, pairs, probs, model, workers, threshold, opts, compared);
 }
 
 /** The clusters and links of a deduplication from its scored candidate pairs (linkDedup's last step). */
@@ -257,12 +268,13 @@ export function dedupResult(
   workers: number,
   threshold: number,
   opts: Pick<LinkOptions, 'onStage' | 'termFrequencies'> = {},
+  compared?: Compared,
 ): LinkResult {
   opts.onStage?.('clustering');
   const clusters = clusterRecords(a.size, edgesOf(pairs, probs, 0), {
     threshold,
     conflict: (x, y) => curpConflict(a, x, a, y),
-    scoreUnscored: (left, right) => scoreMorePairs(a, comps, model, left, right, opts),
+    scoreUnscored: (left, right) => scoreMorePairs(a, comps, model, left, right, opts, compared),
   });
   const out: { left: number; right: number; probability: number }[] = [];
   for (let e = 0; e < pairs.count; e++) {
@@ -295,10 +307,16 @@ function scoreMorePairs(
   left: Uint32Array,
   right: Uint32Array,
   opts: Pick<LinkOptions, 'termFrequencies'>,
+  compared?: Compared,
 ): Float32Array {
   const tfCols = comps.map((c) => c.tfColumn).filter((c): c is TfColumn => c !== undefined);
-  const tf = opts.termFrequencies !== false ? new TermFrequencies([a], tfCols) : null;
-  const data = comparePairs(comps, a, a, { left, right, count: left.length } as CandidatePairs, tf);
+  const tf = compared
+    ? compared.tf
+    : opts.termFrequencies !== false
+      ? new TermFrequencies([a], tfCols)
+      : null;
+  const some = { left, right, count: left.length } as CandidatePairs;
+  const data = comparePairs(comps, a, a, some, tf, undefined, compared?.bound);
   return scorePairs(model, comps, data, a.size);
 }
 
