@@ -4,7 +4,8 @@
  * and the database writes batch k-1. The thread runs the same `encodeBatch` with a copy of this process's keys, so
  * the stored values are what the importing thread would have written (the equality test: encode-pool.test.ts).
  * A thread that cannot start (no worker_threads, no TypeScript loader) is not an error: the batches are then
- * encoded on the importing thread.
+ * encoded on the importing thread. Opt-in (ENLACE_IMPORT_THREAD=on, `ImportOptions.encodeThread`): on the 2-core
+ * machine, the database server on the same cores, it measured no faster (docs/exchange.md, benchmark).
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

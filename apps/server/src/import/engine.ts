@@ -64,7 +64,10 @@ export interface ImportOptions {
   stats?: ImportStats;
   /**
    * Encode full batches (encryption, blind index, row hash) on a second thread (encode-pool.ts) while this one
-   * parses the next. Default: on (ENLACE_IMPORT_THREAD=off turns it off); the stored values are the same.
+   * parses the next; the stored values are the same. Default: off (ENLACE_IMPORT_THREAD=on turns it on): measured
+   * on the 2-core machine with the database server on the same cores it was not faster — the import then waits on
+   * the database, which the extra thread takes CPU from, and starting the thread costs ~0.3 s of CPU
+   * (docs/exchange.md, benchmark). Worth trying where the database has cores of its own.
    */
   encodeThread?: boolean;
 }
@@ -130,7 +133,7 @@ export async function importFolder(
   // the writing, validation goes on to list every error, and the transaction is rolled back.
   const batchSize = opts.batchSize ?? 2000;
   const stats = opts.stats;
-  const useThread = opts.encodeThread ?? process.env.ENLACE_IMPORT_THREAD !== 'off';
+  const useThread = opts.encodeThread ?? process.env.ENLACE_IMPORT_THREAD === 'on';
   let pool: EncodePool | null = null;
   try {
     return await ctx.db.transaction(async (tx) => {
@@ -143,8 +146,8 @@ export async function importFolder(
           counts.set(def.file, c);
         }
         // The batch is encoded (encrypted, hashed) BEFORE waiting for the previous batch's upsert: the database
-        // writes that one while this batch is encoded — on the encoding thread for full batches (a big file), so
-        // this thread goes on parsing and validating the next batch meanwhile.
+        // writes that one while this batch is encoded (with encodeThread, on the encoding thread for full batches,
+        // so this thread goes on parsing and validating the next batch meanwhile).
         const e0 = stats ? process.cpuUsage() : null;
         if (!pool && useThread && batch.length >= Math.min(batchSize, 1000)) pool = new EncodePool();
         const rowsValues = batch.map((r) => r.values);
