@@ -8824,6 +8824,7 @@ export interface paths {
                             records: {
                                 convictions: {
                                     date: string | null;
+                                    defendantName: string | null;
                                     id: string;
                                     primaryForm: string;
                                     reference: string | null;
@@ -8832,6 +8833,7 @@ export interface paths {
                                 }[];
                                 investigations: {
                                     date: string | null;
+                                    defendantName: string | null;
                                     id: string;
                                     primaryForm: string;
                                     reference: string | null;
@@ -8840,6 +8842,7 @@ export interface paths {
                                 }[];
                                 prosecutions: {
                                     date: string | null;
+                                    defendantName: string | null;
                                     id: string;
                                     primaryForm: string;
                                     reference: string | null;
@@ -8851,6 +8854,60 @@ export interface paths {
                                 name: string;
                                 personId: string;
                             }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/justice/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search my agency's exchange records of a kind to pick one: file number, defendant's name, dates, state (audited) */
+        get: {
+            parameters: {
+                query: {
+                    from?: string;
+                    kind: "investigations" | "prosecutions" | "convictions";
+                    limit?: number;
+                    q?: string;
+                    state?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                date: string | null;
+                                defendantName: string | null;
+                                id: string;
+                                primaryForm: string;
+                                reference: string | null;
+                                sentenceMonths: number | null;
+                                stateCode: string | null;
+                            }[];
+                            more: number;
                         };
                     };
                 };

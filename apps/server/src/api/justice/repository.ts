@@ -1,5 +1,6 @@
 /** SQL of the justice area (defendants, chain stages, restitution, financial intelligence). */
 import type { Db } from '../../db/index.ts';
+import { scopeSql } from '../records/scope.ts';
 
 export interface DefendantRow {
   id: string;
@@ -561,39 +562,6 @@ export async function victimOptions(db: Db, agencyId: string) {
  * The agency's exchange records of a kind to pick a stage's record from, with what names them to a person: date,
  * state, form of exploitation, months of prison (convictions) and the file number of a stage already naming it.
  */
-export async function recordOptions(db: Db, agencyId: string) {
-  const q = async (table: string, pk: string, date: string, months: boolean) =>
-    (
-      await db.query<{
-        id: string;
-        date: string | null;
-        state_code: string | null;
-        primary_form: string;
-        sentence_months: number | null;
-        reference: string | null;
-      }>(
-        `SELECT t.${pk} AS id, t.${date}::text AS date, t.state_code, t.primary_form,
-                ${months ? 't.sentence_months' : 'NULL::int AS sentence_months'},
-                (SELECT NULLIF(s.reference, '') FROM jd_stages s WHERE s.agency_id = $1 AND s.record_ref = t.${pk}
-                  ORDER BY s.started_on DESC LIMIT 1) AS reference
-           FROM ${table} t WHERE t.agency_id = $1 ORDER BY t.${date} DESC NULLS LAST, t.${pk} LIMIT 300`,
-        [agencyId],
-      )
-    ).rows.map((r) => ({
-      id: r.id,
-      date: r.date,
-      stateCode: r.state_code,
-      primaryForm: r.primary_form,
-      sentenceMonths: r.sentence_months,
-      reference: r.reference,
-    }));
-  return {
-    investigations: await q('investigations', 'investigation_id', 'opened_date', false),
-    prosecutions: await q('prosecutions', 'prosecution_id', 'initiated_date', false),
-    convictions: await q('convictions', 'conviction_id', 'date', true),
-  };
-}
-
 /** Persons' identity rows (for names of victims): the caller has checked the ids are readable. */
 export async function personNames(db: Db, ids: readonly string[]) {
   if (ids.length === 0) return [];
@@ -628,6 +596,108 @@ export async function ownPersonNames(db: Db, agencyId: string) {
     `SELECT person_id, given_names_enc, surname_1_enc, surname_2_enc FROM persons
       WHERE agency_id = $1 AND left(person_id, 3) <> 'cw-' ORDER BY person_id COLLATE "C" LIMIT 50000`,
     [agencyId],
+  );
+  return rows;
+}
+
+export type RecordKindOpt = 'investigations' | 'prosecutions' | 'convictions';
+
+/** A record to pick, with what may name it: file numbers of stages naming it and its defendants' encrypted names. */
+export interface RecordCandidate {
+  id: string;
+  date: string | null;
+  state_code: string | null;
+  primary_form: string;
+  sentence_months: number | null;
+  reference: string | null;
+  references: string[];
+  /** The exchange defendant (prosecution's, or the conviction's prosecution's); readability checked by the caller. */
+  defendant_person_id: string | null;
+  /** Encrypted identities of the agency's defendants named by a stage on this record. */
+  defendant_identities: string[];
+  /** How many records pass the SQL filters (before `cap`). */
+  total: number;
+}
+
+const RECORD_TABLES: Record<
+  RecordKindOpt,
+  { table: string; pk: string; date: string; months: boolean; person: string }
+> = {
+  investigations: {
+    table: 'investigations',
+    pk: 'investigation_id',
+    date: 'opened_date',
+    months: false,
+    person: 'NULL::text',
+  },
+  prosecutions: {
+    table: 'prosecutions',
+    pk: 'prosecution_id',
+    date: 'initiated_date',
+    months: false,
+    person: 't.defendant_person_id',
+  },
+  convictions: {
+    table: 'convictions',
+    pk: 'conviction_id',
+    date: 'date',
+    months: true,
+    person: '(SELECT p.defendant_person_id FROM prosecutions p WHERE p.prosecution_id = t.prosecution_id)',
+  },
+};
+
+/**
+ * The agency's records of a kind (read scope `t.agency_id = $A`, scope.ts), newest first, filtered in SQL by date
+ * range and state; at most `cap` (name and file-number matching happen in memory, on decrypted names).
+ */
+export async function recordCandidates(
+  db: Db,
+  agencyId: string,
+  kind: RecordKindOpt,
+  f: {
+    from?: string | undefined;
+    to?: string | undefined;
+    state?: string | undefined;
+    ids?: readonly string[];
+  },
+  cap: number,
+): Promise<RecordCandidate[]> {
+  const k = RECORD_TABLES[kind];
+  const params: unknown[] = [agencyId];
+  const where = [scopeSql(kind, 1)];
+  if (f.from) {
+    params.push(f.from);
+    where.push(`t.${k.date} >= $${params.length}::date`);
+  }
+  if (f.to) {
+    params.push(f.to);
+    where.push(`t.${k.date} <= $${params.length}::date`);
+  }
+  if (f.state) {
+    params.push(f.state);
+    where.push(`t.state_code = $${params.length}`);
+  }
+  if (f.ids) {
+    params.push(f.ids);
+    where.push(`t.${k.pk} = ANY($${params.length}::text[])`);
+  }
+  params.push(cap);
+  const { rows } = await db.query<RecordCandidate>(
+    `SELECT t.${k.pk} AS id, t.${k.date}::text AS date, t.state_code, t.primary_form,
+            ${k.months ? 't.sentence_months' : 'NULL::int AS sentence_months'},
+            (SELECT NULLIF(s.reference, '') FROM jd_stages s WHERE s.agency_id = $1 AND s.record_ref = t.${k.pk}
+              ORDER BY s.started_on DESC LIMIT 1) AS reference,
+            ARRAY(SELECT s.reference FROM jd_stages s WHERE s.agency_id = $1 AND s.record_ref = t.${k.pk}
+                     AND s.reference <> '') AS "references",
+            ${k.person} AS defendant_person_id,
+            ARRAY(SELECT DISTINCT d.identity_enc FROM jd_stages s
+                    JOIN jd_stage_defendants sd ON sd.stage_id = s.id
+                    JOIN jd_defendants d ON d.id = sd.defendant_id AND d.agency_id = $1
+                   WHERE s.agency_id = $1 AND s.record_ref = t.${k.pk}) AS defendant_identities,
+            (count(*) OVER ())::int AS total
+       FROM ${k.table} t WHERE ${where.join(' AND ')}
+      ORDER BY t.${k.date} DESC NULLS LAST, t.${k.pk} LIMIT $${params.length}`,
+    params,
   );
   return rows;
 }

@@ -19,6 +19,8 @@ import {
   LinkDecisionBody,
   LinkParams,
   ListQuery,
+  RecordMatches,
+  RecordSearchQuery,
   RestitutionOrderBody,
   RestitutionOrdered,
   RestitutionPaid,
@@ -45,6 +47,7 @@ import {
   readDefendant,
   readFinancial,
   readStage,
+  searchRecords,
   searchVictims,
   updateDefendant,
   updateFinancial,
@@ -166,6 +169,20 @@ export async function justiceRoutes(app: App) {
       config: READ,
     },
     async (req) => options(req.ctx),
+  );
+  app.get(
+    '/api/justice/records',
+    {
+      schema: {
+        tags,
+        summary:
+          "Search my agency's exchange records of a kind to pick one: file number, defendant's name, dates, state (audited)",
+        querystring: RecordSearchQuery,
+        response: { 200: RecordMatches },
+      },
+      config: READ,
+    },
+    async (req) => searchRecords(req.ctx, req.query),
   );
   app.get(
     '/api/justice/victims',

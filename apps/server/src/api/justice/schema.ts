@@ -323,6 +323,26 @@ const RecordOption = z.object({
   sentenceMonths: z.number().int().nullable(),
   /** The file number of a stage that already names this record. */
   reference: z.string().nullable(),
+  /** Its defendants' names where the caller may read them (the prosecution's person, defendants of its stages). */
+  defendantName: z.string().nullable(),
+});
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+export const RecordSearchQuery = z.strictObject({
+  kind: z.enum(['investigations', 'prosecutions', 'convictions']),
+  /** Words each found in a file number of a stage naming the record or in its defendants' names. */
+  q: z.string().trim().max(100).optional(),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+  state: z
+    .string()
+    .regex(/^(0[1-9]|[12][0-9]|3[0-2])$/)
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+export const RecordMatches = z.object({
+  items: z.array(RecordOption),
+  /** How many more match beyond `items` (refine the search). */
+  more: z.number().int(),
 });
 export const JusticeOptions = z.object({
   defendants: z.array(Named),

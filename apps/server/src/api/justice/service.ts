@@ -919,7 +919,11 @@ export async function options(ctx: Ctx) {
   const defs = await repo.listDefendants(ctx.db, u.agencyId, 1000, 0);
   const victims = await repo.victimOptions(ctx.db, u.agencyId);
   const chains = (await repo.chainsOfAgency(ctx.db, u.agencyId)).filter((s) => s.stage === 'investigation');
-  const records = await repo.recordOptions(ctx.db, u.agencyId);
+  const records = {
+    investigations: (await recordViews(ctx.db, u.agencyId, 'investigations', {}, OPTIONS_CAP)).views,
+    prosecutions: (await recordViews(ctx.db, u.agencyId, 'prosecutions', {}, OPTIONS_CAP)).views,
+    convictions: (await recordViews(ctx.db, u.agencyId, 'convictions', {}, OPTIONS_CAP)).views,
+  };
   const vNames = await victimNames(
     ctx.db,
     victims.map((v) => v.person_id),
@@ -936,4 +940,87 @@ export async function options(ctx: Ctx) {
     chains: chains.map((c) => ({ id: c.id, reference: c.reference, openedOn: c.started_on })),
     records,
   };
+}
+
+const OPTIONS_CAP = 300;
+/** How many of the agency's records of a kind a search reads at most (names are matched after decryption). */
+const SEARCH_CAP = 50_000;
+
+type RecordView = {
+  id: string;
+  date: string | null;
+  stateCode: string | null;
+  primaryForm: string;
+  sentenceMonths: number | null;
+  reference: string | null;
+  defendantName: string | null;
+};
+
+/** Records as picker options, with their defendants' names where the caller may read them. */
+async function recordViews(
+  db: Db,
+  agencyId: string,
+  kind: repo.RecordKindOpt,
+  f: { from?: string | undefined; to?: string | undefined; state?: string | undefined },
+  cap: number,
+  words: readonly string[] = [],
+): Promise<{ views: RecordView[]; total: number }> {
+  const rows = await repo.recordCandidates(db, agencyId, kind, f, cap);
+  const names = await victimNames(
+    db,
+    [...new Set(rows.flatMap((r) => (r.defendant_person_id ? [r.defendant_person_id] : [])))],
+    agencyId,
+  );
+  const out: RecordView[] = [];
+  for (const r of rows) {
+    const person = r.defendant_person_id ? names.get(r.defendant_person_id) : undefined;
+    const defs = r.defendant_identities.map((enc) => displayName(identityOf({ identity_enc: enc })));
+    const all = [...new Set([...(person && person !== r.defendant_person_id ? [person] : []), ...defs])];
+    if (words.length) {
+      const hay = fold([...r.references, ...all].join(' '));
+      if (!words.every((w) => hay.includes(w))) continue;
+    }
+    out.push({
+      id: r.id,
+      date: r.date,
+      stateCode: r.state_code,
+      primaryForm: r.primary_form,
+      sentenceMonths: r.sentence_months,
+      reference: r.reference,
+      defendantName: all.length ? all.join(', ') : null,
+    });
+  }
+  return { views: out, total: words.length ? out.length : (rows[0]?.total ?? 0) };
+}
+
+/**
+ * Search the agency's exchange records of a kind to pick one (scope.ts: the agency's own): every word of `q` must be
+ * in a file number of a stage naming the record or in its defendants' names (decrypted here, accents and case
+ * ignored); `from`/`to` bound the record's date, `state` its state. Newest first, `limit` of them and how many more.
+ */
+export async function searchRecords(
+  ctx: Ctx,
+  p: {
+    kind: repo.RecordKindOpt;
+    q?: string | undefined;
+    from?: string | undefined;
+    to?: string | undefined;
+    state?: string | undefined;
+    limit: number;
+  },
+) {
+  const u = me(ctx);
+  const words = fold(p.q ?? '')
+    .split(' ')
+    .filter(Boolean);
+  const f = { from: p.from, to: p.to, state: p.state };
+  const found = await recordViews(ctx.db, u.agencyId, p.kind, f, words.length ? SEARCH_CAP : p.limit, words);
+  const items = found.views.slice(0, p.limit);
+  await audit(ctx, {
+    action: 'search',
+    resource: p.kind,
+    resourceId: items.map((i) => i.id).join(',') || null,
+    fields: ['defendant_given_names', 'defendant_surname_1', 'defendant_surname_2'],
+  });
+  return { items, more: Math.max(0, found.total - items.length) };
 }
