@@ -154,7 +154,7 @@ describe.each(['pglite', 'postgres'] as const)('dashboard after a write on %s', 
     expect((after.json.freshness as Freshness).stale).toBe(false);
   });
 
-  it('a filtered dashboard (not stored) always answers with the current figures', async () => {
+  it("a filtered dashboard's first visit (nothing stored for it) waits for the current figures", async () => {
     await srv.db.query("UPDATE identifications SET date = date WHERE identification_id = 'i02'");
     const r = await analyst.request('GET', '/api/report?year=2023&level=federal');
     expect(r.status).toBe(200);
