@@ -2,13 +2,16 @@
  * Import benchmark: what `enlace import DIR` runs (the all-or-nothing import in one transaction, then the
  * linkage of the new persons) on N persons + N identifications (plus the demo agencies), into a PostgreSQL
  * server with durable settings (fsync, synchronous_commit, full_page_writes on) and into PGlite. Prints the
- * machine, the data size, the database settings, what is excluded, the parts (validate, import, link), rows/s
+ * machine, the data size, the database settings, what is excluded, the parts (validate, import, link), the
+ * importing process's CPU seconds per 100,000 rows per part (parse + validate, encrypt + hash, send, link), rows/s
  * of the whole and the peak RSS of the importing process.
  *
  *   npm run bench:import                          (50,000 + 50,000: a few minutes; PostgreSQL then PGlite)
  *   npm run bench:import -- --persons 1000000     (the 1 M size)
  *   npm run bench:import -- --only postgres       (or pglite)
  *   DATABASE_URL=postgres://... npm run bench:import   (use that server instead of a throwaway one)
+ *   ENLACE_IMPORT_COPY=on / ENLACE_IMPORT_THREAD=on   (the COPY path / the encoding thread, both opt-in)
+ *   BENCH_PROFILE=/tmp/x.cpuprofile …, then node bench/cpuprofile-summary.mjs /tmp/x.cpuprofile 20
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
