@@ -20,7 +20,6 @@ import { importFolder } from '../../server/src/import/engine.ts';
 import { dashboardRefreshSettled } from '../../server/src/report/figures-store.ts';
 import { filteredRefreshSettled } from '../../server/src/report/filtered-store.ts';
 import { startTestServer, type TestServer } from '../../server/test/server.ts';
-import en from '../src/i18n/en-US.json';
 import es from '../src/i18n/es-MX.json';
 import { MX_STATES } from '../src/pages/tips/states.ts';
 import {
