@@ -134,7 +134,7 @@ export async function importFolder(
   const batchSize = opts.batchSize ?? 2000;
   const stats = opts.stats;
   const useThread = opts.encodeThread ?? process.env.ENLACE_IMPORT_THREAD === 'on';
-  let pool: EncodePool | null = null;
+  let pool = null as EncodePool | null; // started by the first full batch (in `write`)
   try {
     return await ctx.db.transaction(async (tx) => {
       const counts = new Map<string, FileCounts>();
