@@ -1,8 +1,9 @@
 /**
- * Linkage of every person spread over machines: `enlace link --distributed` coordinates, `enlace worker`
- * processes (on any machine that reaches the database) compare. The result is the one `relinkAll` computes in one
- * process — same model, same pair probabilities, same links and clusters — whatever the number of parts or workers
- * (packages/linkage distributed.ts says why). See docs/deployment.md "Linkage over several machines".
+ * Linkage of every person spread over machines: `enlace link --distributed` coordinates (blocks and finishes),
+ * `enlace worker` processes (on any machine that reaches the database) read the persons shard by shard into
+ * encrypted snapshots, write their blocking keys and compare the parts' pairs. The result is the one `relinkAll`
+ * computes in one process — same model, same pair probabilities, same links, clusters and keys — whatever the
+ * number of parts, shards or workers (packages/linkage distributed.ts says why). See docs/deployment.md "Linkage over several machines".
  */
 import { hostname } from 'node:os';
 import {
