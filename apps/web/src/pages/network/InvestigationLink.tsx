@@ -2,11 +2,10 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client.ts';
+import type { ApiResponse } from '../../api/types.ts';
 
-interface Chain {
-  chainId: string;
-  recordRef: string | null;
-}
+/** `GET /api/justice/chains` (apps/server/src/api/justice/schema.ts). */
+type Chains = ApiResponse<'/api/justice/chains'>;
 
 /**
  * On an investigation's node: a link to the agency's justice chain it stands for (its page has the timeline and
@@ -20,7 +19,7 @@ export function InvestigationLink({ nodeId }: { nodeId: string }) {
     let live = true;
     setChainId(null);
     api
-      .get<{ items: Chain[] }>('/justice/chains')
+      .get<Chains>('/justice/chains')
       .then((r) => {
         const c = r.items.find(
           (x) =>

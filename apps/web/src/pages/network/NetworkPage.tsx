@@ -10,7 +10,7 @@ import { PageHeader } from '../../ui/PageHeader.tsx';
 import { GraphView, KIND_COLOURS } from './GraphView.tsx';
 import { IdentifiersSection, type Subject } from './IdentifiersSection.tsx';
 import { InvestigationLink } from './InvestigationLink.tsx';
-import type { Neighbourhood, NetEdge, NetNode, Overview, PathResult } from './types.ts';
+import type { Neighbourhood, NetEdge, NetNode, Overview, PathResult, SearchResult } from './types.ts';
 import './network.css';
 
 /** A search box that lists persons and identifiers and calls `onPick` with the one chosen. */
@@ -23,7 +23,7 @@ function NodeSearch({ id, label, onPick }: { id: string; label: string; onPick: 
     e.preventDefault();
     setError(null);
     try {
-      setItems((await api.get<{ items: NetNode[] }>('/network/search', { query: { q } })).items);
+      setItems((await api.get<SearchResult>('/network/search', { query: { q } })).items);
     } catch (err) {
       setError(errorMessage(i18n, err));
     }
