@@ -127,7 +127,17 @@ describe('referral context: candidate pairs', () => {
         },
       });
     // namesakes of the given name whose surnames sort between the two: the sorted neighbourhoods keep them apart
-    const between = ['Escobar', 'Fuentes', 'Galindo', 'Herrera', 'Ibarra', 'Jaramillo', 'Lozano', 'Medina', 'Navarro'];
+    const between = [
+      'Escobar',
+      'Fuentes',
+      'Galindo',
+      'Herrera',
+      'Ibarra',
+      'Jaramillo',
+      'Lozano',
+      'Medina',
+      'Navarro',
+    ];
     for (let i = 0; i < 27; i++)
       records.push({
         id: `fge/n${i}`,

@@ -48,7 +48,9 @@ describe('birth-date prior conditioned on the input (properties)', () => {
           const more = priorsFor(prepareRecords(records([...full, ...partial, '1990']))).birth_date!;
           expect(more[1]!).toBeGreaterThanOrEqual(m[1]! - 1e-12);
           // the other priors are untouched
-          expect(priorsFor(prepareRecords(records([...full, ...partial]))).given_names).toBe(M_PRIORS.given_names);
+          expect(priorsFor(prepareRecords(records([...full, ...partial]))).given_names).toBe(
+            M_PRIORS.given_names,
+          );
         },
       ),
     );
@@ -70,7 +72,20 @@ describe('birth-date prior conditioned on the input (properties)', () => {
     // 300 persons, each recorded by a prosecutor (full date) and by a shelter (the year from an age: the birth year or
     // the one before), plus 600 others: EM starts from a prior where "year within three" is not evidence against
     const first = ['ana', 'rosa', 'luz', 'eva', 'ines', 'olga', 'sara', 'irma', 'alma', 'nora'];
-    const last = ['soto', 'vera', 'ruiz', 'mora', 'rios', 'leal', 'pena', 'luna', 'sosa', 'haro', 'gil', 'paz'];
+    const last = [
+      'soto',
+      'vera',
+      'ruiz',
+      'mora',
+      'rios',
+      'leal',
+      'pena',
+      'luna',
+      'sosa',
+      'haro',
+      'gil',
+      'paz',
+    ];
     const recs: LinkRecord[] = [];
     for (let i = 0; i < 900; i++) {
       const g = `${first[i % 10]} ${first[(i * 7 + 3) % 10]}`;
@@ -80,7 +95,10 @@ describe('birth-date prior conditioned on the input (properties)', () => {
       const full = `${y}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 27) + 1).padStart(2, '0')}`;
       recs.push({ id: `p${i}`, fields: { given_names: g, surname_1: s1, surname_2: s2, birth_date: full } });
       if (i < 300)
-        recs.push({ id: `s${i}`, fields: { given_names: g, surname_1: s1, birth_date: String(y - (i % 2)) } });
+        recs.push({
+          id: `s${i}`,
+          fields: { given_names: g, surname_1: s1, birth_date: String(y - (i % 2)) },
+        });
     }
     const res = linkDedup(recs, { workers: 1 });
     const m = res.model.m.birth_date!;
