@@ -1,11 +1,11 @@
 /**
  * English given names and their nicknames or diminutives, as data: "nickname-and-diminutive-names-lookup", the
  * names.csv of https://github.com/carltonnorthern/nicknames at commit 2342cb17e1ae95892e12d8224f1727688f5f6c8f,
- * unchanged (one line a name: the name first, then its nicknames). Created by Old Dominion University's Web Science
- * and Digital Libraries Research Group from a genealogy page, kept by Carlton Northern and contributors; distributed
- * as the `nicknames` package on PyPI and used by record-linkage tools. Licence: Apache License 2.0
- * (https://www.apache.org/licenses/LICENSE-2.0; the repository's License.txt and js/package.json). Not edited here:
- * to update, replace the text below with a newer names.csv and state its commit.
+ * unchanged but for its line endings (one line a name: the name first, then its nicknames). Created by Old Dominion
+ * University's Web Science and Digital Libraries Research Group from a genealogy page, kept by Carlton Northern and
+ * contributors; distributed as the `nicknames` package on PyPI and used by record-linkage tools. Licence: Apache
+ * License 2.0 (https://www.apache.org/licenses/LICENSE-2.0, as the repository's js/package.json states). Not edited
+ * here: to update, replace the text below with a newer names.csv and state its commit.
  *
  * How the matcher reads it (nicknames.ts): two names are nickname-equivalent when one is listed on the other's line;
  * the list never rewrites a name into another (it pairs names that are names in their own right: "john" is on
