@@ -169,7 +169,7 @@ describe.each(['pglite', 'postgres'] as const)('filtered dashboard on %s', (data
       { state: '07' },
       { level: 'federal' },
       { level: 'state' },
-      { form: 'sexual' },
+      { form: 'sex' },
       { state: '09', form: 'labor' },
     ];
     await fc.assert(
