@@ -11574,10 +11574,21 @@ export interface paths {
                     content: {
                         "application/json": {
                             completeness: {
-                                [key: string]: unknown;
+                                age: number | null;
+                                /** @enum {string} */
+                                dataset: "identifications" | "investigations" | "prosecutions" | "convictions" | "services" | "referrals" | "hotline_contacts";
+                                form: number | null;
+                                nationality: number | null;
+                                records: number;
+                                sex: number | null;
+                                state: string;
                             }[];
                             filter: {
-                                [key: string]: unknown;
+                                /** @enum {string} */
+                                form?: "sex" | "labor" | "other" | "unspecified";
+                                /** @enum {string} */
+                                level?: "federal" | "state";
+                                state?: string;
                             };
                             freshness: {
                                 computedAt: string;

@@ -1,4 +1,5 @@
 import { FORM_GROUPS } from '@enlace/core';
+import { COMPLETENESS_DATASETS } from '@enlace/core/report/breakdown';
 import { z } from 'zod';
 import { binaryFile, fileAnswer, textFile } from '../../http/answers.ts';
 
@@ -15,7 +16,12 @@ export type ReportQuery = z.infer<typeof ReportQuery>;
 
 /** Aggregates only: the annual report (annual-report.md), the two previous years, by-state figures. */
 export const ReportResponse = z.object({
-  filter: z.record(z.string(), z.unknown()),
+  /** the filter the figures are for (the query's state, level and form group; none: national) */
+  filter: z.object({
+    state: z.string().optional(),
+    level: z.enum(['federal', 'state']).optional(),
+    form: z.enum(FORM_GROUPS).optional(),
+  }),
   report: z.record(z.string(), z.unknown()),
   previous: z.array(z.record(z.string(), z.unknown())),
   states: z.array(
@@ -28,7 +34,18 @@ export const ReportResponse = z.object({
       convictions: z.number(),
     }),
   ),
-  completeness: z.array(z.record(z.string(), z.unknown())),
+  /** per dataset and state ('all': national): records of the year and the share (0..1) with each key field known */
+  completeness: z.array(
+    z.object({
+      dataset: z.enum(COMPLETENESS_DATASETS),
+      state: z.string(),
+      records: z.number(),
+      sex: z.number().nullable(),
+      age: z.number().nullable(),
+      form: z.number().nullable(),
+      nationality: z.number().nullable(),
+    }),
+  ),
   /** Identifications of the year whose person has a link waiting for a reviewer (the victim figures may still move). */
   linkageReview: z.object({
     identifications_awaiting_review: z.number().int(),

@@ -85,7 +85,7 @@ export async function dashboardFigures(db: Db, q: ReportQuery, opts: DashboardOp
         report: b.report as unknown as Record<string, unknown>,
         previous: b.previous as unknown as Record<string, unknown>[],
         states: b.states,
-        completeness: b.completeness as unknown as Record<string, unknown>[],
+        completeness: b.completeness,
         linkageReview: review,
         freshness: {
           dataVersion: v,
@@ -132,7 +132,7 @@ export async function dashboardFigures(db: Db, q: ReportQuery, opts: DashboardOp
     report: b.report as unknown as Record<string, unknown>,
     previous: b.previous as unknown as Record<string, unknown>[],
     states: b.states,
-    completeness: b.completeness as unknown as Record<string, unknown>[],
+    completeness: b.completeness,
     linkageReview: review,
     freshness: {
       dataVersion: version,
@@ -161,7 +161,7 @@ function answer(
     report: b.report as unknown as Record<string, unknown>,
     previous: b.previous as unknown as Record<string, unknown>[],
     states: b.states,
-    completeness: b.completeness as unknown as Record<string, unknown>[],
+    completeness: b.completeness,
     linkageReview: review,
     freshness,
   };
