@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
+import type { ApiResponse } from '../../api/types.ts';
 import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { Button } from '../../ui/Button.tsx';
@@ -9,35 +10,11 @@ import { PageHeader } from '../../ui/PageHeader.tsx';
 import { type ExportTable, saveCsv, saveXlsx } from '../report/exports.ts';
 import './action-plan.css';
 
-type Lang = 'es-MX' | 'en-US';
-type Text = Record<Lang, string>;
-interface Point {
-  year: number;
-  value: number | null;
-  suppressed: boolean;
-}
-interface IndicatorView {
-  id: string;
-  name: Text;
-  definition: Text;
-  objective: Text;
-  responsible: Text;
-  unit: 'count' | 'percent' | 'mxn' | 'usd';
-  direction: 'up' | 'down';
-  baseline: { year: number; value: number };
-  target: { year: number; value: number };
-  example: boolean;
-  series: Point[];
-}
-interface Plan {
-  title: Text;
-  source: Text;
-  threshold: number;
-  state: string | null;
-  years: number[];
-  states: { code: string; name: string }[];
-  indicators: IndicatorView[];
-}
+/** `GET /api/action-plan` (apps/server/src/api/action-plan/schema.ts), generated from the server's schema. */
+type Plan = ApiResponse<'/api/action-plan'>;
+type IndicatorView = Plan['indicators'][number];
+type Text = Plan['title'];
+type Lang = keyof Text;
 
 /** The trend as a line (values), with the baseline and the target as marked points; suppressed years are gaps. */
 function Trend({ ind, lang, title }: { ind: IndicatorView; lang: Lang; title: string }) {

@@ -1,29 +1,10 @@
 import { ApiError, api } from '../../api/client.ts';
-import type { SessionResponse } from '../../api/types.ts';
+import type { ApiResponse, SessionResponse } from '../../api/types.ts';
 
-export interface ImportFileCounts {
-  file: string;
-  rows: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-}
-
-export interface ImportError {
-  file: string;
-  line: number;
-  column: string | null;
-  code: string;
-  message: { es: string; en: string };
-}
-
-export interface ImportResult {
-  ok: boolean;
-  dryRun: boolean;
-  files: ImportFileCounts[];
-  errors: ImportError[];
-  errorCount: number;
-}
+/** `POST /api/imports` (apps/server/src/import/routes.ts), generated from the server's schema. */
+export type ImportResult = ApiResponse<'/api/imports', 'post'>;
+export type ImportFileCounts = ImportResult['files'][number];
+export type ImportError = ImportResult['errors'][number];
 
 /** What the server is doing with an upload: reading/writing the files, then linking the new persons. */
 export type ServerProgress =
