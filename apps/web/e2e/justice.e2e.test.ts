@@ -96,6 +96,14 @@ async function shot(page: Page, name: string) {
 }
 
 const section = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
+/** Picks the agency's only record of a kind in a searchable record picker (the list opens with the newest). */
+async function pickRecord(scope: ReturnType<Page['locator']>, label: string) {
+  const box = scope.getByRole('combobox', { name: label, exact: true });
+  await box.click();
+  await scope.getByRole('listbox', { name: label, exact: true }).getByRole('option').first().click();
+  await expect.poll(() => box.getAttribute('aria-expanded')).toBe('false');
+  await expect.poll(() => box.inputValue()).not.toBe('');
+}
 const check = (scope: Page | ReturnType<Page['locator']>, group: string, label: string) =>
   scope.getByRole('group', { name: group }).getByLabel(label, { exact: true }).check();
 
@@ -166,7 +174,7 @@ describe('justice chain', () => {
     const open = section(page, J.chains.openTitle);
     await open.getByLabel(J.form.reference, { exact: true }).fill('FEVIMTRA/CDMX/0012/2024');
     await open.getByLabel(J.form.openedOn, { exact: true }).fill('2024-01-10');
-    await open.getByLabel(J.form.record, { exact: true }).selectOption(`${AGENCY}/inv-0012`);
+    await pickRecord(open, J.form.record);
     await check(
       open,
       J.form.charges,
@@ -191,7 +199,7 @@ describe('justice chain', () => {
     await next
       .getByLabel(J.form.court, { exact: true })
       .fill('Juzgado de Control del Sistema Penal Acusatorio, CDMX');
-    await next.getByLabel(J.form.recordOf.prosecutions, { exact: true }).selectOption(`${AGENCY}/pro-0012`);
+    await pickRecord(next, J.form.recordOf.prosecutions);
     await next.getByLabel(J.form.outcome, { exact: true }).selectOption('sent_to_trial');
     await check(next, J.form.defendants, 'Jose Luis Martinez Perez');
     await next.getByLabel(J.form.complicity, { exact: true }).check();
@@ -208,7 +216,7 @@ describe('justice chain', () => {
     await next2.getByLabel(J.next.stage, { exact: true }).selectOption('sentence');
     await next2.getByLabel(J.dateOf.sentence, { exact: true }).fill('2025-02-03');
     await next2.getByLabel(J.form.court, { exact: true }).fill('Tribunal de Enjuiciamiento, CDMX');
-    await next2.getByLabel(J.form.recordOf.convictions, { exact: true }).selectOption(`${AGENCY}/con-0012`);
+    await pickRecord(next2, J.form.recordOf.convictions);
     await next2.getByLabel(J.form.outcome, { exact: true }).selectOption('convicted');
     await next2.getByLabel(J.form.sentenceMonths, { exact: true }).fill('240');
     await next2.getByLabel(J.form.fine, { exact: true }).fill('50000.00');
@@ -222,7 +230,7 @@ describe('justice chain', () => {
     // 5. Restitution on the conviction record (preselected from the sentence), and a payment by the sentenced man.
     const rest = section(page, J.restitution.title);
     await page.getByRole('listitem').filter({ hasText: 'Guadalupe Sánchez Flores' }).first().waitFor();
-    await rest.getByLabel(J.restitution.conviction, { exact: true }).selectOption(`${AGENCY}/con-0012`);
+    await pickRecord(rest, J.restitution.conviction);
     await rest
       .getByLabel(J.restitution.victim, { exact: true })
       .selectOption({ label: 'María Fernanda Ruiz Ortega' });

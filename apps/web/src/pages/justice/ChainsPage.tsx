@@ -7,9 +7,10 @@ import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { Button } from '../../ui/Button.tsx';
 import type { Column } from '../../ui/DataTable.tsx';
-import { SelectField, TextField } from '../../ui/Field.tsx';
-import { articleLabel, formatDate, type Options, recordChoices, StageParties, useDays } from './common.tsx';
+import { TextField } from '../../ui/Field.tsx';
+import { articleLabel, formatDate, type Options, StageParties, useDays } from './common.tsx';
 import { DateField, ListPage } from './ListPage.tsx';
+import { RecordCombobox } from './RecordCombobox.tsx';
 import './justice.css';
 
 type ChainItem = ApiResponse<'/api/justice/chains'>['items'][number];
@@ -132,11 +133,6 @@ export default function ChainsPage() {
     },
   ];
 
-  const recordOptions = [
-    { value: '', label: t('justice.form.noRecord') },
-    ...recordChoices('investigations', opts?.records.investigations ?? [], t),
-  ];
-
   return (
     <ListPage
       title={t('justice.nav.chains')}
@@ -165,12 +161,13 @@ export default function ChainsPage() {
               value={startedOn}
               onChange={setStartedOn}
             />
-            <SelectField
+            <RecordCombobox
+              kind="investigations"
               label={t('justice.form.record')}
               hint={t('justice.form.recordHint')}
-              options={recordOptions}
+              initial={opts?.records.investigations ?? []}
               value={recordRef}
-              onChange={(e) => setRecordRef(e.target.value)}
+              onChange={setRecordRef}
             />
           </div>
           <StageParties

@@ -20,6 +20,7 @@ import {
   useDays,
 } from './common.tsx';
 import { DateField, MoneyField } from './ListPage.tsx';
+import { RecordCombobox } from './RecordCombobox.tsx';
 import './justice.css';
 
 type StageView = ApiResponse<'/api/justice/stages/{id}'>;
@@ -339,15 +340,14 @@ function NextStage({ view, opts }: { view: StageView; opts: Options }) {
             onChange={(e) => setCourt(e.target.value)}
           />
           {recKind ? (
-            <SelectField
+            <RecordCombobox
+              key={recKind}
+              kind={recKind}
               label={t(`justice.form.recordOf.${recKind}`)}
               hint={t('justice.form.recordHint')}
-              options={[
-                { value: '', label: t('justice.form.noRecord') },
-                ...recordChoices(recKind, opts.records[recKind], t),
-              ]}
+              initial={opts.records[recKind]}
               value={recordRef}
-              onChange={(e) => setRecordRef(e.target.value)}
+              onChange={setRecordRef}
             />
           ) : null}
           <SelectField
@@ -503,13 +503,14 @@ function Restitution({
       <h3>{t('justice.restitution.newTitle')}</h3>
       <form className="form" onSubmit={order}>
         <div className="jd-grid">
-          <SelectField
+          <RecordCombobox
+            kind="convictions"
             label={t('justice.restitution.conviction')}
             hint={t('justice.restitution.convictionHint')}
             required
-            options={[{ value: '', label: t('justice.restitution.pickConviction') }, ...convictionChoices]}
+            initial={opts.records.convictions}
             value={convictionRef}
-            onChange={(e) => setConvictionRef(e.target.value)}
+            onChange={setConvictionRef}
           />
           <SelectField
             label={t('justice.restitution.victim')}

@@ -19,11 +19,13 @@ export function articleLabel(code: string, short = false): string {
 }
 
 type RecordKind = keyof Options['records'];
-type RecordOpt = Options['records'][RecordKind][number];
+type RecordOpt = Omit<Options['records'][RecordKind][number], 'defendantName'> & {
+  defendantName?: string | null;
+};
 
 /**
  * The exchange records of a kind as choices a person recognises — "Sentencia del 28 sep 2026 · CP 112/2025 ·
- * Puebla · Explotación sexual · 300 meses de prisión" — never their ids (the id is only the value). Two alike get
+ * Efrén Castillo Ruiz · Puebla · Explotación sexual · 300 meses de prisión" — never their ids (the id is only the value). Two alike get
  * a number.
  */
 export function recordChoices(
@@ -36,6 +38,7 @@ export function recordChoices(
     const base = [
       t(`justice.form.recordLabel.${kind}`, { date: formatDate(r.date) }),
       r.reference,
+      r.defendantName,
       r.stateCode ? stateName(r.stateCode) : null,
       t(`records.values.${r.primaryForm}`),
       r.sentenceMonths !== null ? t('casework.page.months', { count: r.sentenceMonths }) : null,
