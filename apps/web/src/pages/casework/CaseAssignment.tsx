@@ -1,22 +1,16 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
+import type { ApiResponse } from '../../api/types.ts';
 import { useUser } from '../../auth/AuthContext.tsx';
 import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { SelectField } from '../../ui/Field.tsx';
 
-interface Assignee {
-  caseId: string;
-  assignedTo: string | null;
-  assignedToName: string | null;
-}
-interface Staff {
-  id: string;
-  displayName: string;
-  role: string;
-}
+/** `GET|PUT /api/cases/:id/assignee` and `GET /api/case-assignees` (apps/server/src/api/cases), generated. */
+type Assignee = ApiResponse<'/api/cases/{id}/assignee'>;
+type Staff = ApiResponse<'/api/case-assignees'>['items'][number];
 
 /**
  * Who the case is assigned to; supervisors and agency admins change it. An assigned case is the assignee's own:
@@ -46,7 +40,7 @@ export function CaseAssignment({ caseId }: { caseId: string }) {
       });
     if (canAssign) {
       api
-        .get<{ items: Staff[] }>('/case-assignees', { signal: ctrl.signal })
+        .get<ApiResponse<'/api/case-assignees'>>('/case-assignees', { signal: ctrl.signal })
         .then((r) => setStaff(r.items))
         .catch((e: unknown) => {
           if (!ctrl.signal.aborted) setError(e);

@@ -3,7 +3,7 @@
  * Columns, types and enumerations come from the exchange-format spec itself (`@enlace/core`), never copied.
  */
 import { type ColumnDef, FILE_BY_KIND, type FileDef, type RecordKind } from '@enlace/core/exchange/spec';
-import type { Role } from '../../api/types.ts';
+import type { ApiResponse, Role } from '../../api/types.ts';
 import { PERSON_READERS, PERSON_WRITERS, RECORD_READERS, RECORD_WRITERS } from './roles.ts';
 
 export type { ColumnDef, FileDef };
@@ -66,14 +66,13 @@ export function orderedColumns(file: FileDef, present: Iterable<string>): Column
 }
 
 /** A record as the API returns it. */
-export interface RecordOut {
-  id: string;
-  values: Record<string, string>;
-}
-
-export interface WriteResult extends RecordOut {
-  status: 'created' | 'updated' | 'unchanged';
-}
+/**
+ * A record as `GET /api/<path>/:id` answers, and what `PUT /api/<path>/:id` answers (apps/server/src/api/records:
+ * every kind's routes are built by the same code with the same response schemas, so one kind's generated types
+ * name them all).
+ */
+export type RecordOut = ApiResponse<'/api/identifications/{id}'>;
+export type WriteResult = ApiResponse<'/api/identifications/{id}', 'put'>;
 
 /** A field error of a 400 `invalid_record`. */
 export interface FieldError {

@@ -6,26 +6,13 @@
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../api/client.ts';
-import type { SessionResponse } from '../../api/types.ts';
+import type { ApiResponse, SessionResponse } from '../../api/types.ts';
 import { errorMessage } from '../../i18n/errors.ts';
 import { currentLocale } from '../../i18n/index.ts';
 import { Button } from '../../ui/Button.tsx';
 
-interface HtcdsResult {
-  ok: boolean;
-  dryRun: boolean;
-  file: string;
-  rows: number;
-  files: Array<{ file: string; rows: number; inserted: number; updated: number; unchanged: number }>;
-  approximated: Record<string, number>;
-  errors: Array<{
-    file: string;
-    line: number;
-    column: string | null;
-    message: { 'es-MX': string; 'en-US': string };
-  }>;
-  errorCount: number;
-}
+/** `POST /api/report/htcds` (apps/server/src/api/report/schema.ts HtcdsImportResponse), generated. */
+type HtcdsResult = ApiResponse<'/api/report/htcds', 'post'>;
 
 async function send(file: File, dryRun: boolean): Promise<HtcdsResult> {
   const session = await api.get<SessionResponse>('/auth/session');
