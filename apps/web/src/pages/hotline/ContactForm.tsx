@@ -1,27 +1,18 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ApiBody } from '../../api/types.ts';
 import { Button } from '../../ui/Button.tsx';
 import { SelectField, TextField } from '../../ui/Field.tsx';
 import { Checks, languageOptions, MunicipioPicker, stateOptions, TextArea } from './shared.tsx';
 import { CALLER_TYPES, CHANNELS, FORMS, RISK_INDICATORS, TRAFFICKING, URGENCIES } from './types.ts';
 
-export interface ContactFields {
-  channel: string;
-  callerType: string | null;
-  callerName: string;
-  callerContact: string;
-  language: string | null;
-  stateCode: string | null;
-  municipality: string | null;
-  narrative: string;
-  urgency: string;
-  riskIndicators: string[];
-  trafficking: string;
-  primaryForm: string | null;
-  crossBorder: boolean;
-  consentShare: boolean;
-  consentCrossBorder: boolean;
-}
+/**
+ * The form's fields: the body of `POST /api/hotline/contacts` (apps/server/src/api/hotline/schema.ts), generated,
+ * with every field present (the server's defaults are the form's starting values).
+ */
+export type ContactFields = Required<ApiBody<'/api/hotline/contacts'>>;
+/** A select's value as the field's type: the options are the server's own lists (./types.ts). */
+const as = <K extends keyof ContactFields>(_k: K, v: string) => v as ContactFields[K];
 
 export const EMPTY_CONTACT: ContactFields = {
   channel: 'phone',
@@ -76,14 +67,14 @@ export function ContactForm({
             label={t('hotline.form.channel')}
             value={f.channel}
             options={opts('channel', CHANNELS)}
-            onChange={(e) => set('channel', e.target.value)}
+            onChange={(e) => set('channel', as('channel', e.target.value))}
           />
         ) : null}
         <SelectField
           label={t('hotline.form.callerType')}
           value={f.callerType ?? ''}
           options={[{ value: '', label: t('hotline.form.notSaid') }, ...opts('callerType', CALLER_TYPES)]}
-          onChange={(e) => set('callerType', e.target.value || null)}
+          onChange={(e) => set('callerType', e.target.value ? as('callerType', e.target.value) : null)}
         />
         <TextField
           label={t('hotline.form.callerName')}
@@ -148,20 +139,20 @@ export function ContactForm({
           legend={t('hotline.form.risks')}
           options={opts('risk', RISK_INDICATORS)}
           value={f.riskIndicators}
-          onChange={(v) => set('riskIndicators', v)}
+          onChange={(v) => set('riskIndicators', v as ContactFields['riskIndicators'])}
         />
         <SelectField
           label={t('hotline.form.urgency')}
           hint={urgent && f.urgency !== 'critical' ? t('hotline.form.urgencySuggest') : undefined}
           value={f.urgency}
           options={opts('urgency', URGENCIES)}
-          onChange={(e) => set('urgency', e.target.value)}
+          onChange={(e) => set('urgency', as('urgency', e.target.value))}
         />
         <SelectField
           label={t('hotline.form.trafficking')}
           value={f.trafficking}
           options={opts('trafficking', TRAFFICKING)}
-          onChange={(e) => set('trafficking', e.target.value)}
+          onChange={(e) => set('trafficking', as('trafficking', e.target.value))}
         />
         <SelectField
           label={t('hotline.form.primaryForm')}
@@ -170,7 +161,7 @@ export function ContactForm({
             { value: '', label: t('hotline.form.notKnown') },
             ...FORMS.map((c) => ({ value: c, label: t(`records.values.${c}`, { defaultValue: c }) })),
           ]}
-          onChange={(e) => set('primaryForm', e.target.value || null)}
+          onChange={(e) => set('primaryForm', e.target.value ? as('primaryForm', e.target.value) : null)}
         />
         <div className="check">
           <input

@@ -220,7 +220,8 @@ export default function ContactPage() {
         ) : (
           <>
             <ContactForm
-              initial={{ ...c, language: c.language, callerType: c.callerType }}
+              // the contact was written through this same body schema: its values are the body's
+              initial={c as ContactFields}
               withChannel={false}
               busy={busy}
               submitLabel={t('hotline.contact.saveChanges')}
