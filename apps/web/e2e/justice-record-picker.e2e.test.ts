@@ -99,7 +99,7 @@ describe('picking an exchange record by its defendant’s name', () => {
         })
         .waitFor();
       await page
-        .getByText(/Imputación del .+Julio César Hernández Mora/)
+        .getByText(/Imputación del .+ · CP 112\/2025 · Julio César Hernández Mora/)
         .first()
         .waitFor();
       await fits(page, `${width}-3-new-stage`);

@@ -685,8 +685,8 @@ export async function recordCandidates(
   const { rows } = await db.query<RecordCandidate>(
     `SELECT t.${k.pk} AS id, t.${k.date}::text AS date, t.state_code, t.primary_form,
             ${k.months ? 't.sentence_months' : 'NULL::int AS sentence_months'},
-            (SELECT NULLIF(s.reference, '') FROM jd_stages s WHERE s.agency_id = $1 AND s.record_ref = t.${k.pk}
-              ORDER BY s.started_on DESC LIMIT 1) AS reference,
+            (SELECT s.reference FROM jd_stages s WHERE s.agency_id = $1 AND s.record_ref = t.${k.pk}
+                AND s.reference <> '' ORDER BY s.started_on DESC LIMIT 1) AS reference,
             ARRAY(SELECT s.reference FROM jd_stages s WHERE s.agency_id = $1 AND s.record_ref = t.${k.pk}
                      AND s.reference <> '') AS "references",
             ${k.person} AS defendant_person_id,
