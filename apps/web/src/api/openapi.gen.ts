@@ -11575,8 +11575,7 @@ export interface paths {
                         "application/json": {
                             completeness: {
                                 age: number | null;
-                                /** @enum {string} */
-                                dataset: "identifications" | "investigations" | "prosecutions" | "convictions" | "services" | "referrals" | "hotline_contacts";
+                                dataset: string;
                                 form: number | null;
                                 nationality: number | null;
                                 records: number;

@@ -1,5 +1,4 @@
 import { FORM_GROUPS } from '@enlace/core';
-import { COMPLETENESS_DATASETS } from '@enlace/core/report/breakdown';
 import { z } from 'zod';
 import { binaryFile, fileAnswer, textFile } from '../../http/answers.ts';
 
@@ -37,7 +36,8 @@ export const ReportResponse = z.object({
   /** per dataset and state ('all': national): records of the year and the share (0..1) with each key field known */
   completeness: z.array(
     z.object({
-      dataset: z.enum(COMPLETENESS_DATASETS),
+      /** COMPLETENESS_DATASETS of @enlace/core/report/breakdown (plain: stored figures are given back as they are) */
+      dataset: z.string(),
       state: z.string(),
       records: z.number(),
       sex: z.number().nullable(),
