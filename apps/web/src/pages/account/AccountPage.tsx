@@ -1,7 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
-import type { Account, MfaEnableResponse } from '../../api/types.ts';
+import type { Account, ApiResponse, MfaEnableResponse } from '../../api/types.ts';
 import { NewPasswordFields } from '../../auth/NewPasswordFields.tsx';
 import { localPasswordProblem, type PasswordProblem, passwordError } from '../../auth/passwords.ts';
 import { TotpCodeField } from '../../auth/TotpCodeField.tsx';
@@ -102,7 +102,7 @@ function ChangePasswordForm({ onChanged }: { onChanged: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      const res = await api.post<{ otherSessionsEnded: number }>('/auth/password', {
+      const res = await api.post<ApiResponse<'/api/auth/password', 'post'>>('/auth/password', {
         currentPassword: current,
         newPassword: next,
       });

@@ -50,7 +50,7 @@ export default function CasesPage() {
     setBusy(true);
     setError(null);
     try {
-      const c = await api.post<{ id: string }>('/cases', {
+      const c = await api.post<ApiResponse<'/api/cases', 'post'>>('/cases', {
         person: { ...(givenNames.trim() ? { givenNames: givenNames.trim() } : {}), ...(sex ? { sex } : {}) },
       });
       navigate(`/cases/${c.id}`);

@@ -1,6 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
+import type { ApiResponse } from '../../api/types.ts';
 import { useUser } from '../../auth/AuthContext.tsx';
 import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
@@ -41,13 +42,18 @@ export default function ReferralsPage() {
     try {
       const [received, sent] = await Promise.all(
         (['received', 'sent'] as const).map(
-          async (b) => (await api.get<{ items: Referral[] }>('/case-referrals', { query: { box: b } })).items,
+          async (b) =>
+            (await api.get<ApiResponse<'/api/case-referrals'>>('/case-referrals', { query: { box: b } }))
+              .items,
         ),
       );
       setItems(box === 'received' ? received! : sent!);
       const pending = (list: Referral[]) => list.filter((r) => r.status === 'pending').length;
       setWaiting({ received: pending(received!), sent: pending(sent!) });
-      if (supervises) setOverdue((await api.get<{ items: Referral[] }>('/case-referrals/overdue')).items);
+      if (supervises)
+        setOverdue(
+          (await api.get<ApiResponse<'/api/case-referrals/overdue'>>('/case-referrals/overdue')).items,
+        );
     } catch (e) {
       setError(e);
     }

@@ -2,6 +2,7 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { api } from '../../api/client.ts';
+import type { ApiResponse } from '../../api/types.ts';
 import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { Button } from '../../ui/Button.tsx';
@@ -195,7 +196,10 @@ export default function ScreeningPage() {
                     ...(who.givenNames.trim() ? { givenNames: who.givenNames.trim() } : {}),
                     ...(who.surname1.trim() ? { surname1: who.surname1.trim() } : {}),
                   };
-                  const c = await api.post<{ id: string }>('/cases', { fromScreeningId: id, person });
+                  const c = await api.post<ApiResponse<'/api/cases', 'post'>>('/cases', {
+                    fromScreeningId: id,
+                    person,
+                  });
                   navigate(`/cases/${c.id}`);
                 });
               }}

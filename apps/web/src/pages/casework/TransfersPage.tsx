@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
+import type { ApiResponse } from '../../api/types.ts';
 import { useUser } from '../../auth/AuthContext.tsx';
 import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
@@ -25,10 +26,10 @@ export default function TransfersPage() {
   const load = useCallback(async () => {
     try {
       const [i, o] = await Promise.all([
-        api.get<{ items: Transfer[]; counts: TransferCounts }>('/case-transfers', {
+        api.get<ApiResponse<'/api/case-transfers'>>('/case-transfers', {
           query: { box: 'incoming' },
         }),
-        api.get<{ items: Transfer[] }>('/case-transfers', { query: { box: 'outgoing' } }),
+        api.get<ApiResponse<'/api/case-transfers'>>('/case-transfers', { query: { box: 'outgoing' } }),
       ]);
       setIncoming(i.items);
       setOutgoing(o.items);

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client.ts';
+import type { ApiResponse } from '../../api/types.ts';
 import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { SelectField } from '../../ui/Field.tsx';
@@ -20,7 +21,7 @@ export default function ConsolePage() {
   const [error, setError] = useState<unknown>(null);
   const load = useCallback(async () => {
     try {
-      const r = await api.get<{ items: ContactSummary[] }>('/hotline/contacts', {
+      const r = await api.get<ApiResponse<'/api/hotline/contacts'>>('/hotline/contacts', {
         query: {
           status: filter === 'closed' ? 'closed' : 'open',
           mine: filter === 'mine' ? 'true' : undefined,

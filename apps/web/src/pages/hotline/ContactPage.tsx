@@ -2,6 +2,7 @@ import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
 import { api } from '../../api/client.ts';
+import type { ApiResponse } from '../../api/types.ts';
 import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { Button } from '../../ui/Button.tsx';
@@ -113,7 +114,7 @@ export default function ContactPage() {
     if (!partner) return;
     void act(
       async () => {
-        const r = await api.post<{ contact: Contact; packet: unknown }>(
+        const r = await api.post<ApiResponse<'/api/hotline/contacts/{id}/transfer', 'post'>>(
           `/hotline/contacts/${c.id}/transfer`,
           {
             recipientAgencyId: partner.agencyId,
@@ -129,7 +130,7 @@ export default function ContactPage() {
     );
   };
   const loadCases = () => {
-    api.get<{ items: LinkableCase[] }>('/hotline/cases').then((r) => setCases(r.items), setError);
+    api.get<ApiResponse<'/api/hotline/cases'>>('/hotline/cases').then((r) => setCases(r.items), setError);
   };
   const downloadPacket = () => {
     const blob = new Blob([JSON.stringify(packet, null, 2)], { type: 'application/json' });

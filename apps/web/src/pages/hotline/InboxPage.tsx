@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client.ts';
+import type { ApiResponse } from '../../api/types.ts';
 import { useUser } from '../../auth/AuthContext.tsx';
 import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
@@ -33,7 +34,7 @@ export default function InboxPage() {
 
   const load = useCallback(async () => {
     try {
-      setItems((await api.get<{ items: InboxItem[] }>('/hotline/inbox')).items);
+      setItems((await api.get<ApiResponse<'/api/hotline/inbox'>>('/hotline/inbox')).items);
     } catch (e) {
       setError(e);
     }

@@ -2,6 +2,7 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../../api/client.ts';
+import type { ApiResponse } from '../../api/types.ts';
 import { useUser } from '../../auth/AuthContext.tsx';
 import { errorMessage } from '../../i18n/errors.ts';
 import { currentLocale } from '../../i18n/index.ts';
@@ -41,7 +42,7 @@ export default function ReleasesPage() {
 
   const load = useCallback(async () => {
     try {
-      const r = await api.get<{ items: ReleaseSummary[]; years: number[] }>('/releases');
+      const r = await api.get<ApiResponse<'/api/releases'>>('/releases');
       setItems(r.items);
       // the years that have records, the newest first and preselected
       if (r.years.length) {

@@ -2,7 +2,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api/client.ts';
-import type { Role, UserAccount } from '../../api/types.ts';
+import type { ApiResponse, Role, UserAccount } from '../../api/types.ts';
 import { useUser } from '../../auth/AuthContext.tsx';
 import { errorMessage } from '../../i18n/errors.ts';
 import { currentLocale } from '../../i18n/index.ts';
@@ -77,7 +77,7 @@ export default function UserDetailPage() {
   function reset() {
     setTemporary(null);
     void run('reset', async () => {
-      const r = await api.post<{ user: UserAccount; temporaryPassword: string }>(
+      const r = await api.post<ApiResponse<'/api/users/{id}/password-reset', 'post'>>(
         `/users/${encodeURIComponent(id)}/password-reset`,
       );
       setUser(r.user);

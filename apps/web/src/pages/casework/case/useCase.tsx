@@ -1,5 +1,6 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useRef, useState } from 'react';
 import { api } from '../../../api/client.ts';
+import type { ApiResponse } from '../../../api/types.ts';
 import { useBreakGlass } from '../../../ui/JustificationDialog.tsx';
 import type { CaseView, ConsentList, HistoryEntry, Referral, Restitution, ServiceRow } from '../types.ts';
 
@@ -26,10 +27,10 @@ export function useCaseData(id: string) {
       const [view, cons, sent, svc, rest, hist] = await Promise.all([
         api.get<CaseView>(`/cases/${id}`, opts),
         api.get<ConsentList>(`/cases/${id}/consents`, opts),
-        api.get<{ items: Referral[] }>('/case-referrals', { query: { box: 'sent' } }),
-        api.get<{ items: ServiceRow[] }>(`/cases/${id}/services`, opts),
+        api.get<ApiResponse<'/api/case-referrals'>>('/case-referrals', { query: { box: 'sent' } }),
+        api.get<ApiResponse<'/api/cases/{id}/services'>>(`/cases/${id}/services`, opts),
         api.get<Restitution>(`/cases/${id}/restitution`, opts),
-        api.get<{ items: HistoryEntry[] }>(`/cases/${id}/history`, opts),
+        api.get<ApiResponse<'/api/cases/{id}/history'>>(`/cases/${id}/history`, opts),
       ]);
       setC(view);
       setConsents(cons);
