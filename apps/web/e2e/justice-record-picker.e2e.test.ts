@@ -78,6 +78,13 @@ describe('picking an exchange record by its defendant’s name', () => {
         await fits(page, `${width}-1-list-open`, picker);
         await option.tap();
       } else {
+        // dates narrow the search: nothing of the ring's was charged in 2026; the state keeps Puebla's
+        await picker.getByText(J.picker.filters, { exact: true }).click();
+        await picker.getByLabel(J.picker.from, { exact: true }).fill('2026-01-01');
+        await box.focus();
+        await picker.getByText(J.picker.none, { exact: true }).waitFor();
+        await picker.getByLabel(J.picker.from, { exact: true }).fill('');
+        await picker.getByLabel(J.picker.state, { exact: true }).selectOption({ label: 'Puebla' });
         await box.focus();
         await box.pressSequentially('julio hern', { delay: 30 });
         await option.waitFor();

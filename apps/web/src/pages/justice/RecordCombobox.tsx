@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import type { ApiResponse } from '../../api/types.ts';
+import { MX_STATES } from '../tips/states.ts';
 import { type Options, recordChoices } from './common.tsx';
 
 type RecordKind = keyof Options['records'];
@@ -46,6 +47,9 @@ export function RecordCombobox({
   const [loading, setLoading] = useState(false);
   const [active, setActive] = useState(-1);
   const [query, setQuery] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [state, setState] = useState('');
 
   // The chosen value set from outside (e.g. preselected) shows its label.
   useEffect(() => {
@@ -59,7 +63,15 @@ export function RecordCombobox({
     const timer = setTimeout(async () => {
       try {
         const q = query.trim();
-        const r = await api.get<Matches>('/justice/records', { query: { kind, ...(q ? { q } : {}) } });
+        const r = await api.get<Matches>('/justice/records', {
+          query: {
+            kind,
+            ...(q ? { q } : {}),
+            ...(from ? { from } : {}),
+            ...(to ? { to } : {}),
+            ...(state ? { state } : {}),
+          },
+        });
         if (stale) return;
         const choices = recordChoices(kind, r.items, t);
         for (const c of choices) known.current.set(c.value, c.label);
@@ -76,7 +88,7 @@ export function RecordCombobox({
       stale = true;
       clearTimeout(timer);
     };
-  }, [open, query, kind, t]);
+  }, [open, query, from, to, state, kind, t]);
 
   const choose = (o: { value: string; label: string }) => {
     onChange(o.value);
@@ -174,6 +186,30 @@ export function RecordCombobox({
           </div>
         ))}
       </div>
+      <details className="jd-combo-filters">
+        <summary>{t('justice.picker.filters')}</summary>
+        <div className="jd-combo-filter-row">
+          <div>
+            <label htmlFor={`${id}-from`}>{t('justice.picker.from')}</label>
+            <input id={`${id}-from`} type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+          </div>
+          <div>
+            <label htmlFor={`${id}-to`}>{t('justice.picker.to')}</label>
+            <input id={`${id}-to`} type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+          </div>
+          <div>
+            <label htmlFor={`${id}-state`}>{t('justice.picker.state')}</label>
+            <select id={`${id}-state`} value={state} onChange={(e) => setState(e.target.value)}>
+              <option value="">{t('justice.picker.anyState')}</option>
+              {MX_STATES.map((st) => (
+                <option key={st.code} value={st.code}>
+                  {st.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+      </details>
     </div>
   );
 }
