@@ -24,6 +24,13 @@ beforeAll(async () => {
   server = await startDemoNetworkServer(async (s) => {
     await newStaff(s, 'caseworker', FGR);
   });
+  // 25 older prosecutions without a name: more than the 20 a picker lists at once
+  await server.db.query(
+    `INSERT INTO prosecutions (prosecution_id, agency_id, initiated_date, primary_form, state_code, row_hash)
+     SELECT $1 || '/old-pro-' || g, $1, DATE '2019-01-01' + g, 'forced_labor', '21', 'h' || g
+       FROM generate_series(1, 25) g`,
+    [FGR],
+  );
   browser = await launchBrowser();
   mkdirSync(SHOTS, { recursive: true });
 }, 300_000);
@@ -73,6 +80,8 @@ describe('picking an exchange record by its defendant’s name', () => {
       const option = next.getByRole('option', { name: /Julio César Hernández Mora/ });
       if (touch) {
         await box.tap();
+        // the newest 20 and how many more
+        await picker.getByText(/^\d+ más — afine la búsqueda$/).waitFor();
         await box.fill('hernandez mora');
         await option.waitFor();
         await fits(page, `${width}-1-list-open`, picker);
