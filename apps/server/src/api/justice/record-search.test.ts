@@ -137,5 +137,13 @@ describe.each(['pglite', 'postgres'] as const)('justice record search on %s', (d
       [A],
     );
     expect(audited.rows.some((a) => a.resource_id === `${A}/pro-old`)).toBe(true);
+    // Once a stage names the old record, the options carry it too (its label for the stage's facts), and B's
+    // options never carry A's record.
+    const opts = await cwA.request('GET', '/api/justice/options');
+    const pros = opts.json.records.prosecutions as { id: string; reference: string | null }[];
+    expect(pros).toHaveLength(301);
+    expect(pros.find((p) => p.id === `${A}/pro-old`)).toMatchObject({ reference: 'CP 12/2010' });
+    const optsB = await cwB.request('GET', '/api/justice/options');
+    expect((optsB.json.records.prosecutions as { id: string }[]).map((p) => p.id)).toEqual([`${B}/pro-b`]);
   });
 });

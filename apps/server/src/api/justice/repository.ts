@@ -647,6 +647,20 @@ const RECORD_TABLES: Record<
 };
 
 /**
+ * The exchange records the agency's own stages and restitution orders name (any kind; each is read again through
+ * `recordCandidates`, whose scope keeps only the agency's own records of that kind).
+ */
+export async function referencedRecordIds(db: Db, agencyId: string): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT record_ref AS id FROM jd_stages WHERE agency_id = $1 AND record_ref IS NOT NULL
+     UNION
+     SELECT o.conviction_ref FROM jd_restitution_orders o JOIN jd_stages s ON s.id = o.stage_id WHERE s.agency_id = $1`,
+    [agencyId],
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
  * The agency's records of a kind (read scope `t.agency_id = $A`, scope.ts), newest first, filtered in SQL by date
  * range and state; at most `cap` (name and file-number matching happen in memory, on decrypted names).
  */

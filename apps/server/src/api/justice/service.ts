@@ -919,10 +919,20 @@ export async function options(ctx: Ctx) {
   const defs = await repo.listDefendants(ctx.db, u.agencyId, 1000, 0);
   const victims = await repo.victimOptions(ctx.db, u.agencyId);
   const chains = (await repo.chainsOfAgency(ctx.db, u.agencyId)).filter((s) => s.stage === 'investigation');
+  // The newest records of each kind, and every older one the agency's stages or restitution orders already name
+  // (so a stage's facts and a selected conviction are labelled, not shown as a bare "recorded").
+  const referenced = await repo.referencedRecordIds(ctx.db, u.agencyId);
+  const withReferenced = async (kind: repo.RecordKindOpt) => {
+    const newest = (await recordViews(ctx.db, u.agencyId, kind, {}, OPTIONS_CAP)).views;
+    const have = new Set(newest.map((v) => v.id));
+    const older = referenced.filter((id) => !have.has(id));
+    if (!older.length) return newest;
+    return [...newest, ...(await recordViews(ctx.db, u.agencyId, kind, { ids: older }, older.length)).views];
+  };
   const records = {
-    investigations: (await recordViews(ctx.db, u.agencyId, 'investigations', {}, OPTIONS_CAP)).views,
-    prosecutions: (await recordViews(ctx.db, u.agencyId, 'prosecutions', {}, OPTIONS_CAP)).views,
-    convictions: (await recordViews(ctx.db, u.agencyId, 'convictions', {}, OPTIONS_CAP)).views,
+    investigations: await withReferenced('investigations'),
+    prosecutions: await withReferenced('prosecutions'),
+    convictions: await withReferenced('convictions'),
   };
   const vNames = await victimNames(
     ctx.db,
@@ -961,7 +971,12 @@ async function recordViews(
   db: Db,
   agencyId: string,
   kind: repo.RecordKindOpt,
-  f: { from?: string | undefined; to?: string | undefined; state?: string | undefined },
+  f: {
+    from?: string | undefined;
+    to?: string | undefined;
+    state?: string | undefined;
+    ids?: readonly string[];
+  },
   cap: number,
   words: readonly string[] = [],
 ): Promise<{ views: RecordView[]; total: number }> {
