@@ -171,5 +171,20 @@ describe('restitution on the case page, demo data', () => {
     await page.screenshot({ path: join(SHOTS, 'phone-3-ordered-in-justice.png') });
     await jorder.getByRole('link', { name: P.openSentence, exact: true }).click();
     await page.getByRole('heading', { level: 1, name: /^Sentencia · CP 112\/2025$/ }).waitFor();
+    // the sentence's page shows the order Brenda's caseworker recorded on her case, with a way to it
+    const J = es.justice.restitution;
+    await page.getByRole('heading', { level: 3, name: J.onCases, exact: true }).waitFor();
+    const onCase = page.getByRole('listitem').filter({
+      has: page.getByRole('link', { name: fill(J.orderFor, { name: 'Brenda Ruiz Salgado' }), exact: true }),
+    });
+    await expect.poll(() => onCase.innerText()).toContain('pendiente $120,000.00');
+    expect(await onCase.innerText()).toContain('ordenada $180,000.00');
+    expect(await onCase.innerText()).not.toContain(FGR);
+    await expectNoSeriousA11yViolations(page);
+    await noWiderThanScreen(page);
+    await onCase.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'phone-4-sentence-shows-case-order.png') });
+    await onCase.getByRole('link').click();
+    await pageHeading(page, fill(es.casework.case.titleFor, { name: 'Brenda Ruiz Salgado' })).waitFor();
   }, 300_000);
 });

@@ -9089,6 +9089,16 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            caseRestitution: {
+                                caseId: string;
+                                convictionRef: string;
+                                id: string;
+                                orderedMxn: string;
+                                orderedOn: string | null;
+                                outstandingMxn: string;
+                                paidMxn: string;
+                                victimName: string | null;
+                            }[];
                             chain: {
                                 chainId: string;
                                 charges: string[];

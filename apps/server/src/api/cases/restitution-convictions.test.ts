@@ -202,6 +202,7 @@ describe.each(['pglite', 'postgres'] as const)('restitution convictions of a cas
       primaryForm: 'sexual',
       sentenceMonths: 300,
       reference: 'CP 112/2025',
+      defendantName: 'Efrén Castillo Ruiz («El Chaparro»)',
     });
     expect(r.json.records.investigations).toContainEqual(
       expect.objectContaining({
@@ -282,5 +283,18 @@ describe.each(['pglite', 'postgres'] as const)('restitution convictions of a cas
       orderedOn: '2026-09-28',
     });
     expect(ok.status, JSON.stringify(ok.json)).toBe(201);
+    // the sentence's page shows the order recorded on the case (so it is not recorded twice); B reads no stage of A
+    const stage = await cwA.request('GET', `/api/justice/stages/${sentenceId}`);
+    expect(stage.status).toBe(200);
+    expect(stage.json.caseRestitution).toEqual([
+      expect.objectContaining({
+        caseId,
+        convictionRef: `${A}/con-1`,
+        orderedMxn: '90000.00',
+        paidMxn: '0.00',
+        outstandingMxn: '90000.00',
+      }),
+    ]);
+    expect((await cwB.request('GET', `/api/justice/stages/${sentenceId}`)).status).toBe(404);
   });
 });

@@ -647,6 +647,31 @@ const RECORD_TABLES: Record<
 };
 
 /**
+ * Restitution recorded on the case pages of the agency's own cases (cw_restitution_orders) on these convictions, with
+ * what was paid: the sentence's page shows them beside its own orders, so one order is not recorded twice.
+ */
+export async function caseOrdersOfConvictions(db: Db, agencyId: string, convictionRefs: readonly string[]) {
+  if (!convictionRefs.length) return [];
+  const { rows } = await db.query<{
+    id: string;
+    case_id: string;
+    person_ref: string | null;
+    conviction_ref: string;
+    ordered_mxn: string;
+    ordered_on: string | null;
+    paid_mxn: string;
+  }>(
+    `SELECT o.id, o.case_id, c.person_ref, o.conviction_ref, o.ordered_mxn::text, o.ordered_on::text,
+            COALESCE((SELECT sum(p.amount_mxn) FROM cw_restitution_payments p WHERE p.order_id = o.id), 0)::text AS paid_mxn
+       FROM cw_restitution_orders o JOIN cw_cases c ON c.id = o.case_id
+      WHERE c.agency_id = $1 AND o.conviction_ref = ANY($2::text[])
+      ORDER BY o.conviction_ref, o.ordered_on NULLS LAST, o.id`,
+    [agencyId, convictionRefs],
+  );
+  return rows;
+}
+
+/**
  * The exchange records the agency's own stages and restitution orders name (any kind; each is read again through
  * `recordCandidates`, whose scope keeps only the agency's own records of that kind).
  */

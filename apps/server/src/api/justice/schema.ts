@@ -432,6 +432,19 @@ export const StageRead = z.object({
   chain: z.array(StageView),
   durations: Durations,
   restitution: z.array(RestitutionView),
+  /** Restitution recorded on the case pages of the agency's cases on this chain's convictions (payments there). */
+  caseRestitution: z.array(
+    z.object({
+      id: z.string(),
+      caseId: z.string(),
+      convictionRef: z.string(),
+      victimName: z.string().nullable(),
+      orderedMxn: z.string(),
+      orderedOn: z.string().nullable(),
+      paidMxn: z.string(),
+      outstandingMxn: z.string(),
+    }),
+  ),
   financialReportIds: z.array(z.string()),
 });
 export const RestitutionOrdered = z.object({

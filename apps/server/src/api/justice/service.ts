@@ -557,7 +557,17 @@ export async function readStage(ctx: Ctx, id: string) {
     const r = await repo.getDefendant(ctx.db, d);
     if (r && r.agency_id === u.agencyId) defNames.set(d, displayName(identityOf(r)));
   }
-  const vIds = [...new Set(parties.victims.map((v) => v.person_id))];
+  const caseOrders = await repo.caseOrdersOfConvictions(
+    ctx.db,
+    u.agencyId,
+    stages.flatMap((s) => (s.record_ref ? [s.record_ref] : [])),
+  );
+  const vIds = [
+    ...new Set([
+      ...parties.victims.map((v) => v.person_id),
+      ...caseOrders.flatMap((o) => (o.person_ref ? [o.person_ref] : [])),
+    ]),
+  ];
   const vNames = await victimNames(ctx.db, vIds, u.agencyId);
   const rest = await repo.restitutionOfStages(
     ctx.db,
@@ -568,7 +578,7 @@ export async function readStage(ctx: Ctx, id: string) {
     action: 'read',
     resource: 'justice_stages',
     resourceId: id,
-    fields: ['defendants', 'victims', 'complicity_note', 'notes'],
+    fields: ['defendants', 'victims', 'complicity_note', 'notes', 'case_restitution'],
   });
   const view = (s: repo.StageRow) => ({
     id: s.id,
@@ -626,6 +636,20 @@ export async function readStage(ctx: Ctx, id: string) {
       stages.map((s) => ({ stage: s.stage as JusticeStage, startedOn: s.started_on })),
     ),
     restitution: orders.filter((o) => stages.some((s) => s.id === o.stageId)),
+    caseRestitution: caseOrders.map((o) => {
+      const ordered = screening.parseMxn(o.ordered_mxn);
+      const paid = screening.parseMxn(o.paid_mxn);
+      return {
+        id: o.id,
+        caseId: o.case_id,
+        convictionRef: o.conviction_ref,
+        victimName: o.person_ref ? (vNames.get(o.person_ref) ?? null) : null,
+        orderedMxn: screening.formatMxn(ordered),
+        orderedOn: o.ordered_on,
+        paidMxn: screening.formatMxn(paid),
+        outstandingMxn: screening.formatMxn(ordered > paid ? ordered - paid : 0n),
+      };
+    }),
     financialReportIds: financial,
   };
 }

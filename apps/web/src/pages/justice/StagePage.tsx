@@ -500,6 +500,32 @@ function Restitution({
           <PaymentForm order={o} defendants={view.stage.defendants} onDone={onChange} />
         </article>
       ))}
+      {view.caseRestitution.length ? (
+        <>
+          <h3>{t('justice.restitution.onCases')}</h3>
+          <p className="hint">{t('justice.restitution.onCasesHint')}</p>
+          <ul className="jd-case-orders">
+            {view.caseRestitution.map((o) => (
+              <li key={o.id}>
+                <Link to={`/cases/${o.caseId}`}>
+                  {t('justice.restitution.orderFor', {
+                    name: o.victimName ?? t('justice.stage.otherAgencyPerson'),
+                  })}
+                </Link>
+                {': '}
+                {t('justice.restitution.onCaseLine', {
+                  conviction:
+                    convictionChoices.find((c) => c.value === o.convictionRef)?.label ??
+                    t('justice.stage.recordRecorded'),
+                  ordered: formatMoney(o.orderedMxn),
+                  paid: formatMoney(o.paidMxn),
+                  outstanding: formatMoney(o.outstandingMxn),
+                })}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <h3>{t('justice.restitution.newTitle')}</h3>
       <form className="form" onSubmit={order}>
         <div className="jd-grid">
