@@ -234,6 +234,14 @@ describe.each(['pglite', 'postgres'] as const)('keys rotate on a demo-sized data
         pairCount: 1,
       },
     ]);
+    // and its shard, read by a worker (linkage_run_shards.records_enc: the shard's snapshot)
+    await linkageRuns.insertShards(srv.db, runId, [['p-1', 'p-2']]);
+    await linkageRuns.writeShardSnapshot(
+      srv.db,
+      runId,
+      0,
+      encryptField('[{"given_names":"Ana"},{"given_names":"Ana"}]', 'linkage_run_shards.records_enc')!,
+    );
   }, 600_000);
   afterAll(async () => srv?.close());
 
