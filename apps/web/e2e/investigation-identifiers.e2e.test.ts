@@ -129,7 +129,10 @@ describe('identifiers on an investigation (FEVIMTRA caseworker, demo data)', () 
       });
       await rest.getByText(fill(es.justice.restitution.orderFor, { name: 'Ana Karen López Díaz' })).waitFor();
       // the conviction record named by its date and file number, never by its id
-      await rest.getByText(/Sentencia del 28 sep 2026 · CP 112\/2025/).first().waitFor();
+      await rest
+        .getByText(/Sentencia del 28 sep 2026 · CP 112\/2025/)
+        .first()
+        .waitFor();
       expect(await rest.innerText()).not.toContain(`${FGR}/red-con-01`);
       await rest.getByText('$180,000.00').first().waitFor();
       await rest.getByText('$120,000.00').first().waitFor();
