@@ -80,21 +80,13 @@ export async function dashboardFigures(db: Db, q: ReportQuery, opts: DashboardOp
       // newer data than the stored figures: answer with them and compute the current ones behind
       refreshDashboardInBackground(db, q.year, opts.warn);
       const { bundle: b, review, dataVersion: v, computedAt } = latest.figures;
-      return {
-        filter,
-        report: b.report as unknown as Record<string, unknown>,
-        previous: b.previous as unknown as Record<string, unknown>[],
-        states: b.states,
-        completeness: b.completeness,
-        linkageReview: review,
-        freshness: {
-          dataVersion: v,
-          computedAt,
-          currentDataVersion: latest.version,
-          stale: true,
-          updating: true,
-        },
-      };
+      return answer(filter, b, review, {
+        dataVersion: v,
+        computedAt,
+        currentDataVersion: latest.version,
+        stale: true,
+        updating: true,
+      });
     }
   }
   if (!unfiltered && opts.store !== false) {
@@ -127,21 +119,13 @@ export async function dashboardFigures(db: Db, q: ReportQuery, opts: DashboardOp
     bundleFor(db, q.year, filter, opts),
     storedLinkageReview(db, q.year, opts),
   ]);
-  return {
-    filter,
-    report: b.report as unknown as Record<string, unknown>,
-    previous: b.previous as unknown as Record<string, unknown>[],
-    states: b.states,
-    completeness: b.completeness,
-    linkageReview: review,
-    freshness: {
-      dataVersion: version,
-      computedAt: b.generatedAt ?? new Date().toISOString(),
-      currentDataVersion: version,
-      stale: false,
-      updating: false,
-    },
-  };
+  return answer(filter, b, review, {
+    dataVersion: version,
+    computedAt: b.generatedAt ?? new Date().toISOString(),
+    currentDataVersion: version,
+    stale: false,
+    updating: false,
+  });
 }
 
 function answer(
