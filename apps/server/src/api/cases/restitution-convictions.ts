@@ -13,10 +13,9 @@ import { z } from 'zod';
 import { audit } from '../../audit/service.ts';
 import type { Db } from '../../db/index.ts';
 import type { App } from '../../http/context.ts';
-import { decryptField } from '../../security/crypto.ts';
 import { requireJustificationForCase } from '../alerts/access.ts';
-import { displayName } from '../justice/service.ts';
-import { readableIds, scopeSql } from '../records/scope.ts';
+import { displayName, readablePersonNames } from '../justice/service.ts';
+import { scopeSql } from '../records/scope.ts';
 import { decJson } from './crypto-json.ts';
 import { mirrorId } from './exchange-sync.ts';
 import { IdParams } from './schema.ts';
@@ -186,30 +185,7 @@ export async function convictionsForCase(ctx: Ctx, caseId: string) {
   const personIdsToName = [
     ...new Set(convictions.map((c) => c.defendant_person_id).filter((x): x is string => !!x)),
   ];
-  const readable = await readableIds(db, 'persons', personIdsToName, [agencyId]);
-  const personNames = new Map<string, string>();
-  if (readable.size > 0) {
-    const { rows } = await db.query<{
-      person_id: string;
-      given_names_enc: string | null;
-      surname_1_enc: string | null;
-      surname_2_enc: string | null;
-    }>(
-      'SELECT person_id, given_names_enc, surname_1_enc, surname_2_enc FROM persons WHERE person_id = ANY($1::text[])',
-      [[...readable]],
-    );
-    const dec = (v: string | null, c: string) => decryptField(v, `persons.${c}`) ?? '';
-    for (const r of rows) {
-      const name = [
-        dec(r.given_names_enc, 'given_names'),
-        dec(r.surname_1_enc, 'surname_1'),
-        dec(r.surname_2_enc, 'surname_2'),
-      ]
-        .filter(Boolean)
-        .join(' ');
-      if (name) personNames.set(r.person_id, name);
-    }
-  }
+  const personNames = await readablePersonNames(db, personIdsToName, agencyId);
 
   const items = convictions.map((c) => {
     const chain = chainFor(c);

@@ -522,25 +522,28 @@ export async function updateStage(ctx: Ctx, id: string, patch: StagePatch) {
 
 const sumCents = (xs: readonly string[]) => xs.reduce((a, x) => a + screening.parseMxn(x), 0n);
 
-/** Names of persons the agency may read (others are named by nothing but "another agency's person"). */
-async function victimNames(db: Db, ids: readonly string[], agencyId: string) {
+/**
+ * Names of the exchange persons the agency may read (readableIds: scope.ts), decrypted; a person it may not read has
+ * no entry (named by nothing but "another agency's person"), nor one recorded without a name.
+ */
+export async function readablePersonNames(db: Db, ids: readonly string[], agencyId: string) {
   const readable = await readableIds(db, 'persons', ids, [agencyId]);
   const rows = await repo.personNames(db, [...readable]);
   const dec = (v: string | null, c: string) => decryptField(v, `persons.${c}`) ?? '';
   const out = new Map<string, string>();
-  for (const r of rows)
-    out.set(
-      r.person_id,
-      [
-        dec(r.given_names_enc, 'given_names'),
-        dec(r.surname_1_enc, 'surname_1'),
-        dec(r.surname_2_enc, 'surname_2'),
-      ]
-        .filter(Boolean)
-        .join(' ') || r.person_id,
-    );
+  for (const r of rows) {
+    const name = [
+      dec(r.given_names_enc, 'given_names'),
+      dec(r.surname_1_enc, 'surname_1'),
+      dec(r.surname_2_enc, 'surname_2'),
+    ]
+      .filter(Boolean)
+      .join(' ');
+    if (name) out.set(r.person_id, name);
+  }
   return out;
 }
+const victimNames = readablePersonNames;
 
 /** One stage with its whole chain (timeline, durations, parties) and, for sentences, the restitution. */
 export async function readStage(ctx: Ctx, id: string) {
