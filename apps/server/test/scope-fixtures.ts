@@ -131,6 +131,7 @@ for (const key of [
   'GET /api/cases/:id/history',
   'GET /api/cases/:id/services',
   'GET /api/cases/:id/restitution',
+  'GET /api/cases/:id/restitution/convictions',
   'GET /api/cases/:id/consents',
   'GET /api/cases/:id/known-elsewhere',
   'GET /api/cases/:id/transfers',
