@@ -116,19 +116,12 @@ export function RestitutionSection() {
           {justiceOrders.map((o) => (
             <article key={o.id} className="cw-goal" aria-labelledby={`jorder-${o.id}`}>
               <h4 id={`jorder-${o.id}`}>{convictionLabel(o.convictionRef)}</h4>
-              <dl className="cw-facts">
-                <dt>{t('casework.page.ordered')}</dt>
-                <dd>
-                  {formatMoney(o.orderedMxn)}
-                  {o.orderedOn ? ` · ${dayLabel(o.orderedOn, i18n.language)}` : ''}
-                </dd>
-                <dt>{t('casework.page.paid')}</dt>
-                <dd>{formatMoney(o.paidMxn)}</dd>
-                <dt>{t('casework.page.outstanding')}</dt>
-                <dd>
-                  <strong>{formatMoney(o.outstandingMxn)}</strong>
-                </dd>
-              </dl>
+              <Amounts
+                orderedMxn={o.orderedMxn}
+                orderedOn={o.orderedOn}
+                paidMxn={o.paidMxn}
+                outstandingMxn={o.outstandingMxn}
+              />
               <ul className="cw-list">
                 {o.payments.map((p) => (
                   <li key={p.id}>
@@ -150,25 +143,13 @@ export function RestitutionSection() {
         return (
           <article key={o.id} className="cw-goal" aria-labelledby={`order-${o.id}`}>
             <h3 id={`order-${o.id}`}>{convictionLabel(o.convictionRef)}</h3>
-            <dl className="cw-facts">
-              <dt>{t('casework.page.ordered')}</dt>
-              <dd>
-                {formatMoney(o.orderedMxn)}
-                {o.orderedOn ? ` · ${dayLabel(o.orderedOn, i18n.language)}` : ''}
-              </dd>
-              <dt>{t('casework.page.paid')}</dt>
-              <dd>{formatMoney(b?.paidMxn ?? '0')}</dd>
-              <dt>{t('casework.page.outstanding')}</dt>
-              <dd>
-                <strong>{formatMoney(b?.outstandingMxn ?? o.orderedMxn)}</strong>
-              </dd>
-              {b?.overpaidMxn && Number(b.overpaidMxn) > 0 ? (
-                <>
-                  <dt>{t('casework.page.overpaid')}</dt>
-                  <dd>{formatMoney(b.overpaidMxn)}</dd>
-                </>
-              ) : null}
-            </dl>
+            <Amounts
+              orderedMxn={o.orderedMxn}
+              orderedOn={o.orderedOn}
+              paidMxn={b?.paidMxn ?? '0'}
+              outstandingMxn={b?.outstandingMxn ?? o.orderedMxn}
+              overpaidMxn={b?.overpaidMxn}
+            />
             <ul className="cw-list">
               {restitution.payments
                 .filter((p) => p.orderId === o.id)
@@ -237,6 +218,38 @@ export function RestitutionSection() {
         <FormFooter problem={problem} busy={busy} label={t('casework.page.addOrder')} />
       </form>
     </section>
+  );
+}
+
+/** Ordered (with its date), paid, outstanding and, if any, overpaid: one order's amounts, from either side. */
+function Amounts(a: {
+  orderedMxn: string;
+  orderedOn: string | null | undefined;
+  paidMxn: string;
+  outstandingMxn: string;
+  overpaidMxn?: string | null | undefined;
+}) {
+  const { t, i18n } = useTranslation();
+  return (
+    <dl className="cw-facts">
+      <dt>{t('casework.page.ordered')}</dt>
+      <dd>
+        {formatMoney(a.orderedMxn)}
+        {a.orderedOn ? ` · ${dayLabel(a.orderedOn, i18n.language)}` : ''}
+      </dd>
+      <dt>{t('casework.page.paid')}</dt>
+      <dd>{formatMoney(a.paidMxn)}</dd>
+      <dt>{t('casework.page.outstanding')}</dt>
+      <dd>
+        <strong>{formatMoney(a.outstandingMxn)}</strong>
+      </dd>
+      {a.overpaidMxn && Number(a.overpaidMxn) > 0 ? (
+        <>
+          <dt>{t('casework.page.overpaid')}</dt>
+          <dd>{formatMoney(a.overpaidMxn)}</dd>
+        </>
+      ) : null}
+    </dl>
   );
 }
 
