@@ -51,6 +51,9 @@ function apiObjects(doc: any): Map<string, string[]> {
       for (const r of Object.values<any>(op?.responses ?? {}))
         walk(r?.content?.['application/json']?.schema, where, new Set());
     }
+  // wire formats no single route declares (apps/server/src/http/components.ts: the error body, …)
+  for (const [name, schema] of Object.entries<any>(doc.components?.schemas ?? {}))
+    walk(schema, `component ${name}`, new Set());
   return found;
 }
 

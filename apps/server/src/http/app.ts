@@ -31,6 +31,7 @@ import type { Db } from '../db/index.ts';
 import { AppError } from '../errors.ts';
 import { can, isPersonal } from '../security/permissions.ts';
 import { transformOpenApi } from './answers.ts';
+import { type ErrorAnswer, transformOpenApiObject } from './components.ts';
 import type { App, RequestContext } from './context.ts';
 import { registerIdempotency } from './idempotency.ts';
 
@@ -70,8 +71,8 @@ const CSP = {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-function errorBody(code: string, message: string, details?: readonly unknown[]) {
-  return details?.length ? { error: { code, message, details } } : { error: { code, message } };
+function errorBody(code: string, message: string, details?: readonly unknown[]): ErrorAnswer {
+  return details?.length ? { error: { code, message, details: [...details] } } : { error: { code, message } };
 }
 
 /** The host of an `Origin` header; null when it is `null` (sandboxed frames, file:) or not a URL. */
@@ -249,6 +250,7 @@ async function registerPlugins(app: App): Promise<void> {
       security: [{ session: [] }],
     },
     transform: transformOpenApi,
+    transformObject: transformOpenApiObject,
   });
 }
 

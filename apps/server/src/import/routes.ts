@@ -20,6 +20,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { linkPendingPersons } from '../api/linkage/pending.ts';
 import { AppError, badInput } from '../errors.ts';
+import type { ImportProgress } from '../http/components.ts';
 import { type App, type RequestContext, requireUser } from '../http/context.ts';
 import { importFolder } from './engine.ts';
 import { unzipToDir } from './zip.ts';
@@ -167,7 +168,7 @@ async function importAndLink(
   agencyId: string,
   dryRun: boolean,
   onLinkError: (err: unknown) => void,
-  emit?: (line: { progress: Record<string, unknown> }) => void,
+  emit?: (line: { progress: z.infer<typeof ImportProgress> }) => void,
 ) {
   let last = 0;
   let lastPhase = '';

@@ -13164,7 +13164,39 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        /** @description The body of every failed request: a stable code, a message, and details for some codes */
+        ErrorBody: {
+            error: {
+                code: string;
+                details?: unknown[];
+                message: string;
+            };
+        };
+        /** @description What `POST /api/imports` is doing, sent as `{"progress": …}` lines with `Accept: application/x-ndjson`: reading (validate) and writing (load) the files, then linking the new persons */
+        ImportProgress: {
+            bytes: number;
+            file: string;
+            /** @enum {string} */
+            phase: "validate" | "load";
+            rows: number;
+            totalBytes: number;
+        } | {
+            done: number;
+            /** @enum {string} */
+            phase: "link";
+            total: number;
+        };
+        /** @description An item of `details` in the 400 `invalid_record` of a record's create or update */
+        RecordFieldError: {
+            code: string;
+            field: string | null;
+            message: {
+                en: string;
+                es: string;
+            };
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;

@@ -4,7 +4,7 @@
  * apps/server/test/web-contract.test.ts, which fails when it differs from what the schemas give.
  * This file names the types the pages use; it writes none by hand. Shared lists come from @enlace/core.
  */
-import type { paths } from './openapi.gen.ts';
+import type { components, paths } from './openapi.gen.ts';
 
 export { LOCALES, type Locale, ROLES, type Role } from '@enlace/core/roles';
 
@@ -52,10 +52,14 @@ export type Account = ApiResponse<'/api/auth/account'>;
 /** `GET /api/users` items (apps/server/src/api/users/schema.ts). */
 export type UserAccount = ApiResponse<'/api/users'>['items'][number];
 
+/**
+ * A wire format no single route declares, published by the server as an OpenAPI component
+ * (apps/server/src/http/components.ts), e.g. `ApiSchema<'ErrorBody'>`.
+ */
+export type ApiSchema<N extends keyof components['schemas']> = components['schemas'][N];
+
 /** The error body of every failed request (apps/server/src/http/app.ts `errorBody`). */
-export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown[] };
-}
+export type ErrorBody = ApiSchema<'ErrorBody'>;
 
 /** An insider-threat alert (GET /api/alerts): ids and counts only, plus the reason typed at a break-glass read. */
 export type InsiderAlert = ApiResponse<'/api/alerts'>['items'][number];

@@ -1,7 +1,9 @@
 import { cellText, FILE_BY_KIND, formatExchangeError, memorySource } from '@enlace/core';
 import { stringify } from 'csv-stringify/sync';
+import type { z } from 'zod';
 import { audit } from '../../audit/service.ts';
 import { AppError, notFound } from '../../errors.ts';
+import type { RecordFieldError } from '../../http/components.ts';
 import type { RequestContext } from '../../http/context.ts';
 import { importFolder, inNamespace } from '../../import/engine.ts';
 import { redactPerson, shownFields, visibleFields } from '../../security/need-to-know.ts';
@@ -122,7 +124,13 @@ export async function writeRecord(
       first ? formatExchangeError(first, lang) : 'The record is not valid',
       {
         status: 400,
-        details: result.errors.map((e) => ({ field: e.column ?? null, code: e.code, message: e.message })),
+        details: result.errors.map(
+          (e): z.infer<typeof RecordFieldError> => ({
+            field: e.column ?? null,
+            code: e.code,
+            message: e.message,
+          }),
+        ),
       },
     );
   }

@@ -174,7 +174,9 @@ export default function InboxPage() {
                   busy={busy}
                   onClick={() =>
                     void act(async () => {
-                      const r = await api.post<{ caseId: string | null }>(`${path(open)}/accept`);
+                      const r = await api.post<
+                        ApiResponse<'/api/hotline/inbox/contacts/{id}/accept', 'post'>
+                      >(`${path(open)}/accept`);
                       setOpen({ ...open, status: 'accepted', caseId: r.caseId });
                     })
                   }

@@ -1,5 +1,5 @@
 import { ApiError, api } from '../../api/client.ts';
-import type { ApiResponse, SessionResponse } from '../../api/types.ts';
+import type { ApiResponse, ApiSchema, ErrorBody, SessionResponse } from '../../api/types.ts';
 
 /** `POST /api/imports` (apps/server/src/import/routes.ts), generated from the server's schema. */
 export type ImportResult = ApiResponse<'/api/imports', 'post'>;
@@ -7,11 +7,10 @@ export type ImportFileCounts = ImportResult['files'][number];
 export type ImportError = ImportResult['errors'][number];
 
 /** What the server is doing with an upload: reading/writing the files, then linking the new persons. */
-export type ServerProgress =
-  | { phase: 'validate' | 'load'; file: string; rows: number; bytes: number; totalBytes: number }
-  | { phase: 'link'; done: number; total: number };
+export type ServerProgress = ApiSchema<'ImportProgress'>;
 
-type Line = { progress?: ServerProgress; result?: ImportResult; error?: { code?: string; message?: string } };
+/** A line of the NDJSON answer (apps/server/src/import/routes.ts): progress, then the result or the error. */
+type Line = { progress?: ServerProgress; result?: ImportResult; error?: ErrorBody['error'] };
 
 /** Complete JSON lines of an NDJSON text from `from` on; returns them and where the next line starts. */
 export function readLines(text: string, from: number): { lines: Line[]; next: number } {
@@ -93,8 +92,8 @@ export async function uploadZip(
         resolve(payload as ImportResult);
         return;
       }
-      const err = (payload as { error?: { code?: string; message?: string; details?: unknown[] } } | null)
-        ?.error;
+      // an error body, or a proxy's page: each field is checked below
+      const err = (payload as Partial<ErrorBody> | null)?.error;
       reject(
         new ApiError(
           err?.code ?? 'server_error',

@@ -36,7 +36,7 @@ export default function ChainsPage() {
   const load = useCallback(async () => {
     try {
       const [c, o] = await Promise.all([
-        api.get<{ items: ChainItem[] }>('/justice/chains'),
+        api.get<ApiResponse<'/api/justice/chains'>>('/justice/chains'),
         api.get<Options>('/justice/options'),
       ]);
       setItems(c.items);
@@ -54,7 +54,7 @@ export default function ChainsPage() {
     setBusy(true);
     setError(null);
     try {
-      const r = await api.post<{ id: string }>('/justice/stages', {
+      const r = await api.post<ApiResponse<'/api/justice/stages', 'post'>>('/justice/stages', {
         stage: 'investigation',
         reference,
         startedOn,

@@ -44,8 +44,8 @@ export default function DefendantsPage() {
   const load = useCallback(async () => {
     try {
       const [l, q] = await Promise.all([
-        api.get<{ items: DefendantItem[] }>('/defendants', { query: { limit: 500 } }),
-        api.get<{ items: Pair[] }>('/defendant-links'),
+        api.get<ApiResponse<'/api/defendants'>>('/defendants', { query: { limit: 500 } }),
+        api.get<ApiResponse<'/api/defendant-links'>>('/defendant-links'),
       ]);
       setItems(l.items);
       setPairs(q.items);
@@ -215,7 +215,7 @@ export function DefendantForm({
     setError(null);
     try {
       const today = localToday();
-      const r = await api.post<{ id: string }>('/defendants', {
+      const r = await api.post<ApiResponse<'/api/defendants', 'post'>>('/defendants', {
         identity: {
           givenNames,
           surname1,

@@ -26,7 +26,9 @@ export default function FinancialPage() {
   const load = useCallback(async () => {
     try {
       const [l, o] = await Promise.all([
-        api.get<{ items: ReportItem[] }>('/financial-intelligence', { query: { limit: 500 } }),
+        api.get<ApiResponse<'/api/financial-intelligence'>>('/financial-intelligence', {
+          query: { limit: 500 },
+        }),
         api.get<Options>('/justice/options'),
       ]);
       setItems(l.items);

@@ -276,7 +276,7 @@ function NextStage({ view, opts }: { view: StageView; opts: Options }) {
     setBusy(true);
     setError(null);
     try {
-      const r = await api.post<{ id: string; stage: StageKind }>('/justice/stages', {
+      const r = await api.post<ApiResponse<'/api/justice/stages', 'post'>>('/justice/stages', {
         stage,
         chainId: s.chainId,
         reference,

@@ -146,7 +146,7 @@ export function VictimPicker({
   const inputId = useId();
   async function search() {
     if (q.trim().length < 2) return;
-    const r = await api.get<{ items: { personId: string; name: string }[] }>('/justice/victims', {
+    const r = await api.get<ApiResponse<'/api/justice/victims'>>('/justice/victims', {
       query: { q },
     });
     setFound(r.items.map((i) => ({ value: i.personId, label: i.name })));

@@ -19,7 +19,7 @@ import {
   loadMunicipios,
   type Municipio,
 } from './catalog.ts';
-import { LISTING_EDIT_ROLES } from './routes.ts';
+import { LISTING_EDIT_ROLES } from './roles.ts';
 import './providers.css';
 
 /** The listing as `GET /api/providers/mine` and `PUT /api/providers/mine` return it (apps/server/src/api/providers/schema.ts). */

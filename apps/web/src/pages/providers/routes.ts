@@ -1,11 +1,6 @@
 import { AGENCY_KINDS } from '@enlace/core/taxonomy';
-import type { Role } from '../../api/types.ts';
 import type { AppRoute } from '../../routes.ts';
-
-/** The agency's own directory listing: serving staff edit it; supervisors see it (the API lets them read, not write). */
-export const LISTING_ROLES: readonly Role[] = ['service_provider', 'agency_admin', 'supervisor'];
-/** Roles that hold `providers:write` among LISTING_ROLES (apps/server/src/security/permissions.ts). */
-export const LISTING_EDIT_ROLES: readonly Role[] = ['service_provider', 'agency_admin'];
+import { LISTING_ROLES } from './roles.ts';
 
 /**
  * Agencies that serve victims and so may have a listing: not prosecutors, police, the hotline, financial

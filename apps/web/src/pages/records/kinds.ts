@@ -3,7 +3,7 @@
  * Columns, types and enumerations come from the exchange-format spec itself (`@enlace/core`), never copied.
  */
 import { type ColumnDef, FILE_BY_KIND, type FileDef, type RecordKind } from '@enlace/core/exchange/spec';
-import type { ApiResponse, Role } from '../../api/types.ts';
+import type { ApiResponse, ApiSchema, Role } from '../../api/types.ts';
 import { PERSON_READERS, PERSON_WRITERS, RECORD_READERS, RECORD_WRITERS } from './roles.ts';
 
 export type { ColumnDef, FileDef };
@@ -74,12 +74,13 @@ export function orderedColumns(file: FileDef, present: Iterable<string>): Column
 export type RecordOut = ApiResponse<'/api/identifications/{id}'>;
 export type WriteResult = ApiResponse<'/api/identifications/{id}', 'put'>;
 
-/** A field error of a 400 `invalid_record`. */
-export interface FieldError {
-  field: string | null;
-  code: string;
-  message: { es: string; en: string } | string;
-}
+/**
+ * A field error of a 400 `invalid_record` (the server's `RecordFieldError`), or one the form finds itself
+ * (its message then already in the page's language).
+ */
+export type FieldError = Omit<ApiSchema<'RecordFieldError'>, 'message'> & {
+  message: ApiSchema<'RecordFieldError'>['message'] | string;
+};
 
 export function isFieldError(v: unknown): v is FieldError {
   return typeof v === 'object' && v !== null && 'code' in v && 'message' in v;
