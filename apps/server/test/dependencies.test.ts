@@ -109,6 +109,41 @@ describe('dependencies declared where used', () => {
   }
 });
 
+/** The root's own code: benchmarks, scripts and the test runner's configuration (tsconfig.tools.json). */
+const ROOT_CODE = ['bench', 'scripts', 'vitest.config.ts'];
+/** Root devDependencies run as a command, not imported (`npm run lint` → biome, `tsc -b` → typescript). */
+const ROOT_TOOLS = new Set(['@biomejs/biome', 'typescript']);
+
+describe('the root declares what its own code imports', () => {
+  const workspaceNames = new Set(workspaces.map((w) => w.pkg.name));
+  const rootDev = new Set(Object.keys(root.devDependencies ?? {}));
+
+  it('bench/, scripts/ and vitest.config.ts import only the workspaces and root devDependencies', () => {
+    const missing = new Map<string, string>();
+    for (const entry of ROOT_CODE) {
+      const path = join(ROOT, entry);
+      const files = statSync(path).isDirectory() ? [...sourceFiles(path)] : [path];
+      for (const file of files)
+        for (const { pkg: name } of importsOf(readFileSync(file, 'utf8')))
+          if (!workspaceNames.has(name) && !rootDev.has(name) && !missing.has(name))
+            missing.set(name, `${name} (${relative(ROOT, file)})`);
+    }
+    expect([...missing.values()], 'imported but not in the root package.json devDependencies').toEqual([]);
+  });
+
+  it('every root devDependency is imported somewhere, or is a command the scripts run', () => {
+    const used = new Set<string>();
+    for (const dir of [...ROOT_CODE, ...root.workspaces]) {
+      const path = join(ROOT, dir);
+      const files = statSync(path).isDirectory() ? [...sourceFiles(path)] : [path];
+      for (const file of files)
+        for (const { pkg: name } of importsOf(readFileSync(file, 'utf8'))) used.add(name);
+    }
+    const unused = [...rootDev].filter((d) => !used.has(d) && !typesOnly(d) && !ROOT_TOOLS.has(d));
+    expect(unused, 'declared in the root package.json but never imported').toEqual([]);
+  });
+});
+
 describe('boundaries', () => {
   it('every package exports named entry points (no `./*`), each an existing file', () => {
     for (const { dir, pkg } of workspaces) {
