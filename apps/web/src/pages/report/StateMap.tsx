@@ -86,7 +86,7 @@ export default function StateMap({ values, selected, onSelect }: StateMapProps) 
         <ul className="report-legend" aria-label={t('report.map.legend')}>
           <li>
             <span className="swatch map-c0" aria-hidden="true" />
-            {f.num(0)}
+            {t('report.map.none')}
           </li>
           {legend.map((b) => (
             <li key={b.k}>

@@ -1,0 +1,238 @@
+/**
+ * The analyst's take-away journey on a phone (390 px, es-MX) and in English, on the demo data: the dashboard
+ * opens on the latest year with records (after the "Actualizando cifras…" notice, if shown, turns into the
+ * "updated" one), nothing is wider than the phone, the trend chart's labels are readable, a table downloads as
+ * CSV and XLSX (figures as the API's, no cell that a spreadsheet would run as a formula), the trend chart as
+ * SVG and PNG, the report as PDF (text extracted: Spanish, no raw keys, the map legend the dashboard shows) and
+ * HTML, then in English; a state's page opens from the table of states. Axe and CSP on every screen;
+ * screenshots in ENLACE_SCREENSHOTS (default: a temporary folder).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { demoFolder, memorySource } from '@enlace/core';
+import { figureLabel, sectionLabel } from '@enlace/core/report/labels';
+import ExcelJS from 'exceljs';
+import type { Browser, Download, Page } from 'playwright-core';
+import { extractText, getDocumentProxy } from 'unpdf';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../server/src/api/users/service.ts';
+import { importFolder } from '../../server/src/import/engine.ts';
+import { startTestServer, type TestServer } from '../../server/test/server.ts';
+import en from '../src/i18n/en-US.json';
+import es from '../src/i18n/es-MX.json';
+import {
+  buildWebForTests,
+  buttonNamed,
+  expectNoSeriousA11yViolations,
+  launchBrowser,
+  openPage,
+} from './harness.ts';
+
+const SHOTS = process.env.ENLACE_SCREENSHOTS ?? join(tmpdir(), 'enlace-e2e-screenshots', 'report-journey');
+mkdirSync(SHOTS, { recursive: true });
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  const webDist = buildWebForTests();
+  server = await startTestServer({ config: { webDist } });
+  const res = await importFolder(
+    { db: server.db, actor: { userId: null, agencyId: null } },
+    memorySource(demoFolder({ scale: 0.05 })),
+  );
+  expect(res.errors).toEqual([]);
+  await server.ensureAgency('analisis-nacional', 'federal', null, 'other');
+  browser = await launchBrowser();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const fill = (s: string, vars: Record<string, string>) =>
+  s.replace(/\{\{(\w+)\}\}/g, (_, k: string) => vars[k] ?? '');
+const num = (n: number) => new Intl.NumberFormat('es-MX').format(n);
+
+async function analyst() {
+  const password = `pw-${randomBytes(12).toString('hex')}`;
+  const email = `ana.lucia.herrera.${randomBytes(3).toString('hex')}@example.test`;
+  await createUser(
+    { db: server.db, actor: { userId: null, agencyId: null } },
+    { email, displayName: 'Ana Lucía Herrera', role: 'analyst', agencyId: 'analisis-nacional', password },
+  );
+  return { email, password };
+}
+
+async function download(page: Page, click: () => Promise<void>): Promise<{ d: Download; bytes: Buffer }> {
+  const [d] = await Promise.all([page.waitForEvent('download'), click()]);
+  return { d, bytes: readFileSync((await d.path())!) };
+}
+
+const noOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
+
+/** Raw figure keys ("victims.total", "federal › sex") never reach a reader. */
+const RAW_KEY = /\b(?:victims|investigations|prosecutions|convictions|services|by_form_sex_age)\.[a-z_]+|›/;
+
+describe('the analyst takes the figures away', () => {
+  it('on a phone in Spanish, then in English', async () => {
+    const user = await analyst();
+    const latest = (
+      await server.db.query<{ y: number }>(
+        'SELECT extract(year FROM max(date))::int AS y FROM identifications WHERE date <= current_date',
+      )
+    ).rows[0]!.y;
+    const { page, csp } = await openPage(browser, { width: 390, height: 844 });
+    await page.goto(`${server.url}/`);
+    await page.getByLabel(es.auth.login.email, { exact: true }).fill(user.email);
+    await page.getByLabel(es.auth.login.password, { exact: true }).fill(user.password);
+    await buttonNamed(page, es.auth.login.submit).click();
+    await page.getByRole('heading', { level: 1, name: es.nav.dashboard, exact: true }).waitFor();
+    await expect
+      .poll(() => page.getByLabel(es.report.filters.year, { exact: true }).inputValue())
+      .toBe(String(latest));
+
+    // Figures computed before the import may show first, with the notice; they are replaced by themselves.
+    const updating = page.getByText(es.report.updating, { exact: true });
+    if (await updating.isVisible()) {
+      await page.screenshot({ path: join(SHOTS, '390-0-updating.png') });
+      await updating.waitFor({ state: 'hidden', timeout: 120_000 });
+      await page.getByText(es.report.updated.split('(')[0]!.trim(), { exact: false }).waitFor();
+    }
+    const api = await page.evaluate(
+      async (y) => (await fetch(`/api/report?year=${y}`)).json(),
+      String(latest),
+    );
+    await page.getByText(`En ${latest} se identificaron ${num(api.report.victims.total)} víctimas`).waitFor();
+    await page.screenshot({ path: join(SHOTS, '390-1-dashboard.png') });
+    expect(await noOverflow(page)).toBeLessThanOrEqual(390);
+
+    // The trend chart's labels are readable on a phone (at least 12 CSS pixels tall on screen).
+    const trendsLabel = fill(es.report.trends.label, { from: String(latest - 2), to: String(latest) });
+    const chart = page.getByRole('img', { name: trendsLabel });
+    await chart.scrollIntoViewIfNeeded();
+    const fontPx = await chart.evaluate((svg) => {
+      const text = svg.querySelector('text.chart-label') as SVGTextElement;
+      const ctm = (svg as SVGSVGElement).getScreenCTM();
+      return Number.parseFloat(getComputedStyle(text).fontSize) * (ctm?.a ?? 1);
+    });
+    expect(fontPx).toBeGreaterThanOrEqual(12);
+    await page.screenshot({ path: join(SHOTS, '390-2-trends.png') });
+    await expectNoSeriousA11yViolations(page);
+
+    // The victims table as CSV and XLSX, on the phone.
+    const victimsTitle = `${sectionLabel('victims', 'es-MX')}, ${latest - 2}–${latest}`;
+    const csv = await download(page, () =>
+      page.getByRole('button', { name: fill(es.report.export.csvFor, { table: victimsTitle }) }).click(),
+    );
+    expect(csv.d.suggestedFilename()).toMatch(/\.csv$/);
+    const csvText = csv.bytes.toString('utf8');
+    expect(csvText).toContain(
+      `"${figureLabel('victims.total', 'es-MX')}",${api.previous[1].victims.total},${api.previous[0].victims.total},${api.report.victims.total}\r\n`,
+    );
+    expect(csvText).not.toMatch(RAW_KEY);
+    const xlsx = await download(page, () =>
+      page.getByRole('button', { name: fill(es.report.export.xlsxFor, { table: victimsTitle }) }).click(),
+    );
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.bytes as unknown as ArrayBuffer);
+    const rows = wb.worksheets[0]!.getSheetValues() as unknown[][];
+    expect(rows.find((r) => r?.[1] === figureLabel('victims.total', 'es-MX'))?.slice(2)).toEqual([
+      api.previous[1].victims.total,
+      api.previous[0].victims.total,
+      api.report.victims.total,
+    ]);
+    // no text cell starts a formula, and no cell is a formula
+    wb.worksheets[0]!.eachRow((row) =>
+      row.eachCell((cell) => {
+        expect(cell.formula).toBeUndefined();
+        if (typeof cell.value === 'string') expect(cell.value).not.toMatch(/^[=+\-@\t\r]/);
+      }),
+    );
+
+    // The trend chart as SVG and PNG.
+    const trendsTitle = fill(es.report.trends.heading, { from: String(latest - 2), to: String(latest) });
+    const svg = await download(page, () =>
+      page.getByRole('button', { name: fill(es.report.export.svgFor, { figure: trendsTitle }) }).click(),
+    );
+    const svgText = svg.bytes.toString('utf8');
+    expect(svgText).toMatch(/^<\?xml/);
+    expect(svgText).toContain(figureLabel('investigations.state.total', 'es-MX').split(' · ')[0]);
+    const png = await download(page, () =>
+      page.getByRole('button', { name: fill(es.report.export.pngFor, { figure: trendsTitle }) }).click(),
+    );
+    expect(png.bytes.subarray(1, 4).toString()).toBe('PNG');
+
+    // The map's legend on the dashboard …
+    const legend = page.getByRole('list', { name: es.report.map.legend });
+    await legend.scrollIntoViewIfNeeded();
+    await expect.poll(() => legend.getByRole('listitem').count()).toBeGreaterThan(1);
+    const webLegend = (await legend.getByRole('listitem').allTextContents()).map((s) => s.trim());
+    await page.screenshot({ path: join(SHOTS, '390-3-map.png') });
+
+    // … is the printed report's: the PDF in Spanish, no raw keys.
+    const pdf = await download(page, () =>
+      page.getByRole('link', { name: fill(es.report.export.pdf, { year: String(latest) }) }).click(),
+    );
+    expect(pdf.d.suggestedFilename()).toBe(`trata-mexico-cifras-${latest}.pdf`);
+    const pdfText = (
+      await extractText(await getDocumentProxy(new Uint8Array(pdf.bytes)), { mergePages: true })
+    ).text as string;
+    expect(pdfText).toContain(`En ${latest} se identificaron ${num(api.report.victims.total)} víctimas`);
+    expect(pdfText).not.toMatch(RAW_KEY);
+    for (const item of webLegend) expect(pdfText).toContain(item);
+    const html = await download(page, () =>
+      page.getByRole('link', { name: fill(es.report.export.html, { year: String(latest) }) }).click(),
+    );
+    const htmlText = html.bytes.toString('utf8');
+    expect(htmlText).toContain('<html lang="es-MX"');
+    const printedLegend = [
+      ...(/<ul class="legend">(.*?)<\/ul>/s.exec(htmlText)?.[1] ?? '').matchAll(/<li>(.*?)<\/li>/gs),
+    ].map((m) => m[1]!.replace(/<[^>]+>/g, '').trim());
+    expect(printedLegend).toEqual(webLegend);
+
+    // A state's page from the table of states, on the phone.
+    await page.getByText(es.report.states.show).click();
+    const first = api.states
+      .filter((s: { victims: number }) => s.victims > 0)
+      .sort((a: { victims: number }, b: { victims: number }) => b.victims - a.victims)[0] as {
+      state_code: string;
+      name?: string;
+    };
+    const stateLink = page.locator(`a[href^="/dashboard/states/${first.state_code}"]`).first();
+    const stateName = ((await stateLink.textContent()) ?? '').trim();
+    await stateLink.click();
+    await page.waitForURL((u) => u.pathname === `/dashboard/states/${first.state_code}`);
+    await page
+      .getByRole('heading', { level: 1, name: fill(es.report.statePage.title, { state: stateName }) })
+      .waitFor();
+    await page.getByRole('img', { name: trendsLabel }).waitFor();
+    await page.screenshot({ path: join(SHOTS, '390-4-state.png'), fullPage: true });
+    expect(await noOverflow(page)).toBeLessThanOrEqual(390);
+    await expectNoSeriousA11yViolations(page);
+
+    // In English: the report in English from the same buttons.
+    await page.goto(`${server.url}/dashboard`);
+    await page.getByLabel(es.language.label, { exact: true }).selectOption('en-US');
+    await page.getByRole('heading', { level: 1, name: en.nav.dashboard, exact: true }).waitFor();
+    const enPdf = await download(page, () =>
+      page.getByRole('link', { name: fill(en.report.export.pdf, { year: String(latest) }) }).click(),
+    );
+    const enText = (
+      await extractText(await getDocumentProxy(new Uint8Array(enPdf.bytes)), { mergePages: true })
+    ).text as string;
+    expect(enText).toMatch(/victims/i);
+    expect(enText).not.toContain('se identificaron');
+    expect(enText).not.toMatch(RAW_KEY);
+    const enHtml = await download(page, () =>
+      page.getByRole('link', { name: fill(en.report.export.html, { year: String(latest) }) }).click(),
+    );
+    expect(enHtml.bytes.toString('utf8')).toContain('<html lang="en-US"');
+    await page.screenshot({ path: join(SHOTS, '390-5-english.png') });
+    expect(await noOverflow(page)).toBeLessThanOrEqual(390);
+    expect(csp.violations).toEqual([]);
+    expect(csp.pageErrors).toEqual([]);
+  }, 300_000);
+});
