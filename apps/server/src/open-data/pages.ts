@@ -30,6 +30,8 @@ const T = {
     dictionaryCsv: 'Diccionario (CSV)',
     suppressed: 'reservado',
     withheld: 'retenido',
+    withheldNote:
+      'Un monto o una pena «retenido» descansa en menos de {k} personas o registros: no se publica, para que no revele a quienes corresponde.',
     figure: 'Cifra',
     value: 'Valor',
     state: 'Entidad',
@@ -84,6 +86,8 @@ const T = {
     dictionaryCsv: 'Dictionary (CSV)',
     suppressed: 'suppressed',
     withheld: 'withheld',
+    withheldNote:
+      'A "withheld" amount or sentence rests on fewer than {k} people or records: it is not published, so that it cannot reveal them.',
     figure: 'Figure',
     value: 'Value',
     state: 'State',
@@ -298,7 +302,11 @@ ${sections}
 ${list(rest, t.sections.other)}
 ${countries}
 <h2>${t.sections.amounts}</h2>
-${amountRows}`;
+${amountRows}${
+  Object.values(r.figures.amounts).some((v) => v === null || v === undefined)
+    ? html`<p class="note">${fill(t.withheldNote, { k: r.k })}</p>`
+    : ''
+}`;
   return layout(lang, fill(t.yearTitle, { year: r.year }), path, body);
 }
 
