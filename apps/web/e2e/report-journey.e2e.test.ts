@@ -209,6 +209,15 @@ describe('the analyst takes the figures away', () => {
       .getByRole('heading', { level: 1, name: fill(es.report.statePage.title, { state: stateName }) })
       .waitFor();
     await page.getByRole('img', { name: trendsLabel }).waitFor();
+    // hotline contacts and financial reports carry no state: said, not shown as zeros
+    await expect.poll(() => page.getByText(es.report.notByState, { exact: true }).count()).toBe(2);
+    expect(
+      await page
+        .getByRole('list', { name: es.report.cards })
+        .getByRole('listitem')
+        .filter({ hasText: sectionLabel('hotline', 'es-MX') })
+        .count(),
+    ).toBe(0);
     await page.screenshot({ path: join(SHOTS, '390-4-state.png'), fullPage: true });
     expect(await noOverflow(page)).toBeLessThanOrEqual(390);
     await expectNoSeriousA11yViolations(page);

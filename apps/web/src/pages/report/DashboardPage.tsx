@@ -69,6 +69,12 @@ const CARDS = [
   'hotline.trafficking_related_contacts',
 ] as const;
 
+/** Sections whose records carry no state (hotline contacts, financial reports): national figures only. */
+const NOT_BY_STATE: ReadonlySet<Section> = new Set<Section>(['hotline', 'financial_intelligence']);
+/** The cards of the figures on screen: with a state filter, none of a section that has no state. */
+const cardsFor = (state: string | null | undefined) =>
+  state ? CARDS.filter((p) => !NOT_BY_STATE.has(p.split('.')[0] as Section)) : CARDS;
+
 interface Filters {
   year: number;
   state: string;
@@ -301,7 +307,7 @@ export default function DashboardPage() {
             <Downloads data={data} lang={lang} year={shownYear} filtered={filtered} />
             <Summary data={data} lang={lang} />
             <ul className="report-cards" aria-label={t('report.cards')}>
-              {CARDS.map((path) => {
+              {cardsFor(data.filter.state).map((path) => {
                 const label = figureFullLabel(path, lang);
                 return (
                   <li key={path} className="card report-card">
@@ -330,6 +336,7 @@ export default function DashboardPage() {
                 f={f}
                 lang={lang}
                 drillButton={drillButton}
+                byState={Boolean(data.filter.state)}
               />
             ))}
             <VictimsMatrix data={data} f={f} lang={lang} drillButton={drillButton} />
@@ -474,7 +481,9 @@ function Downloads({
   const doc = (format: 'pdf' | 'html') =>
     `/api/report/document?${new URLSearchParams({ year: String(year), format, lang }).toString()}`;
   const all = (): ExportTable[] => [
-    ...SECTIONS.map((s) => sectionTable(data, s, lang)),
+    ...SECTIONS.filter((s) => !(data.filter.state && NOT_BY_STATE.has(s))).map((s) =>
+      sectionTable(data, s, lang),
+    ),
     matrixTable(data, lang, t('report.matrix.heading')),
     statesTable(data.states, lang, t('report.states.caption'), year),
     completenessTable(data.completeness, lang, t('report.completeness.caption'), year),
@@ -552,7 +561,7 @@ function Trends({ data, lang, years }: { data: ReportResponse; lang: ReportLang;
   const { t } = useTranslation();
   const f = formatters();
   const series = [...[...data.previous].reverse(), data.report];
-  const rows = CARDS.map((path) => {
+  const rows = cardsFor(data.filter.state).map((path) => {
     const values = series.map((r) => valueAt(r, path));
     return {
       label: figureFullLabel(path, lang),
@@ -584,6 +593,7 @@ function SectionBlock({
   f,
   lang,
   drillButton,
+  byState,
 }: {
   section: Section;
   years: number[];
@@ -592,8 +602,18 @@ function SectionBlock({
   f: Formatters;
   lang: ReportLang;
   drillButton: DrillButton;
+  /** figures of one state: a section whose records carry no state says so instead of showing zeros */
+  byState: boolean;
 }) {
   const { t } = useTranslation();
+  if (byState && NOT_BY_STATE.has(section)) {
+    return (
+      <section className="report-section" aria-labelledby={`report-${section}`}>
+        <h2 id={`report-${section}`}>{sectionLabel(section, lang)}</h2>
+        <p className="report-note">{t('report.notByState')}</p>
+      </section>
+    );
+  }
   const current = series[series.length - 1];
   const paths = sectionFigures(current, section);
   const title = sectionLabel(section, lang);
