@@ -10,6 +10,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { z } from 'zod';
 import type { Db } from '../db/index.ts';
 import { derivedSecret } from '../security/crypto.ts';
 
@@ -25,18 +26,20 @@ import { derivedSecret } from '../security/crypto.ts';
  * on the application host. The checkpoint only ever moves forward, and only when the log still holds the
  * previous one: once the newest entries are removed, later checkpoints keep the evidence.
  */
-export interface AuditCheckpoint {
-  v: 1;
+/** A checkpoint as written to its file (and printed to anchor elsewhere); read back with this schema. */
+const AuditCheckpoint = z.object({
+  v: z.literal(1),
   /** Checkpoint number, 1, 2, 3… in this file. */
-  n: number;
+  n: z.number().int().nonnegative(),
   /** `audit_log.id` of the newest entry when the checkpoint was taken. */
-  seq: number;
+  seq: z.number().int().nonnegative(),
   /** That entry's chain hash. */
-  hash: string;
-  at: string;
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  at: z.string(),
   /** HMAC-SHA256 (hex) under a key derived from the master key. */
-  mac: string;
-}
+  mac: z.string(),
+});
+export type AuditCheckpoint = z.infer<typeof AuditCheckpoint>;
 
 export const CHECKPOINT_FILE = 'audit-checkpoint.json';
 
@@ -74,24 +77,22 @@ export type ParsedCheckpoint =
 
 /** Parses and authenticates a checkpoint (a file's content or a printed, anchored copy). */
 export function parseCheckpoint(text: string): ParsedCheckpoint {
-  let c: Partial<AuditCheckpoint>;
+  let json: unknown;
   try {
-    c = JSON.parse(text) as Partial<AuditCheckpoint>;
+    json = JSON.parse(text);
   } catch {
     return { ok: false, problem: 'unreadable', message: 'the checkpoint is not valid JSON' };
   }
-  if (
-    c.v !== 1 ||
-    !Number.isSafeInteger(c.n) ||
-    !Number.isSafeInteger(c.seq) ||
-    typeof c.hash !== 'string' ||
-    !/^[0-9a-f]{64}$/.test(c.hash) ||
-    typeof c.at !== 'string' ||
-    typeof c.mac !== 'string'
-  ) {
-    return { ok: false, problem: 'unreadable', message: 'the checkpoint lacks a field' };
+  const parsed = AuditCheckpoint.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return {
+      ok: false,
+      problem: 'unreadable',
+      message: `the checkpoint lacks a field or has a wrong one (${issue.path.join('.') || 'checkpoint'}: ${issue.message})`,
+    };
   }
-  const cp = c as AuditCheckpoint;
+  const cp = parsed.data;
   const expected = Buffer.from(macOf(cp), 'hex');
   const given = Buffer.from(cp.mac, 'hex');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {

@@ -4,6 +4,7 @@ import { createReadStream, createWriteStream, existsSync, readdirSync } from 'no
 import { lstat, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { z } from 'zod';
 import {
   auditHead,
   checkpointFileFromEnv,
@@ -30,18 +31,20 @@ import { listTar, readEntry, type TarEntry, TarWriter } from './tar.ts';
  * a key: the master key is backed up apart) and the SHA-256 of the data, signed with a key derived from the
  * master key. A restore checks the master key against the check values before it writes anything.
  */
-export interface BackupManifest {
-  format: 'enlace-backup';
-  version: 1;
-  database: 'embedded' | 'server';
-  createdAt: string;
-  postgres: string;
-  migrations: string[];
-  encryptionKeys: { id: string; active: boolean; checkValue: string }[];
-  audit: { seq: number; hash: string; entries: number } | null;
-  content: { entries: number; bytes: number; sha256: string };
-  mac: string;
-}
+/** `manifest.json`, checked with this schema when a backup is read (`readManifest`). */
+const BackupManifest = z.object({
+  format: z.literal('enlace-backup'),
+  version: z.literal(1),
+  database: z.enum(['embedded', 'server']),
+  createdAt: z.string(),
+  postgres: z.string(),
+  migrations: z.array(z.string()),
+  encryptionKeys: z.array(z.object({ id: z.string(), active: z.boolean(), checkValue: z.string() })),
+  audit: z.object({ seq: z.number(), hash: z.string(), entries: z.number() }).nullable(),
+  content: z.object({ entries: z.number(), bytes: z.number(), sha256: z.string() }),
+  mac: z.string(),
+});
+export type BackupManifest = z.infer<typeof BackupManifest>;
 
 export type Progress = (p: { phase: string; done: number; total?: number | undefined }) => void;
 
@@ -324,9 +327,28 @@ async function readManifest(file: string): Promise<{ manifest: BackupManifest; e
     throw new AppError('bad_backup', `${file} is not an Enlace backup (no ${MANIFEST})`, { exitCode: 2 });
   const chunks: Buffer[] = [];
   for await (const c of readEntry(file, m)) chunks.push(c);
-  const manifest = JSON.parse(Buffer.concat(chunks).toString('utf8')) as BackupManifest;
-  if (manifest.format !== 'enlace-backup' || manifest.version !== 1)
-    throw new AppError('bad_backup', `${file}: unknown backup format`, { exitCode: 2 });
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new AppError('bad_backup', `${file}: ${MANIFEST} is not valid JSON`, { exitCode: 2 });
+  }
+  const parsed = BackupManifest.safeParse(json);
+  if (!parsed.success) {
+    const o = json as { format?: unknown; version?: unknown } | null;
+    const known = o?.format === 'enlace-backup' && o.version === 1;
+    const issue = parsed.error.issues[0]!;
+    throw new AppError(
+      'bad_backup',
+      known
+        ? `${file}: ${MANIFEST} is damaged (${issue.path.join('.') || 'manifest'}: ${issue.message})`
+        : `${file}: unknown backup format`,
+      { exitCode: 2 },
+    );
+  }
+  // The signature covers the manifest as written (its key order), so the checks below use the object read,
+  // which the schema has just checked field by field.
+  const manifest = json as BackupManifest;
   return { manifest, entries: entries.filter((e) => e.name !== MANIFEST) };
 }
 
