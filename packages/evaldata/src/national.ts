@@ -507,8 +507,11 @@ function money(rng: Rng, lo: number, hi: number, cents: boolean): string {
   return `${v}.${pad(rng.int(100))}`;
 }
 
-/** The national exchange folder and its truth. Deterministic by seed. */
-export function nationalFolder(opts: NationalOptions): NationalFolder {
+/** What the steps of `nationalFolder` share: the options, the rows being built, the agencies, the victims so far. */
+type National = ReturnType<typeof nationalContext>;
+
+/** The options with their defaults, the generators, the agencies (and agencies.csv) and lookups by state. */
+function nationalContext(opts: NationalOptions) {
   const o: Required<NationalOptions> = {
     seed: opts.seed,
     fromYear: opts.fromYear ?? 2020,
@@ -555,8 +558,43 @@ export function nationalFolder(opts: NationalOptions): NationalFolder {
     state_code: a.state_code,
     country: a.country,
   }));
+  return {
+    o,
+    root,
+    agencies,
+    gen,
+    b,
+    A,
+    n,
+    mags,
+    shelters,
+    prosecutorsByState,
+    stateDifs,
+    stateCommissions,
+    victimStates,
+    victims,
+    victimsByAgency,
+  };
+}
 
-  // ---- victims and identifications ------------------------------------------------------------------------
+/** Victims and their identifications, year by year: look-alike groups, then the others; some identified again by another agency or the same one. */
+function identifyVictims(c: National): void {
+  const {
+    o,
+    root,
+    gen,
+    b,
+    A,
+    n,
+    mags,
+    shelters,
+    prosecutorsByState,
+    stateDifs,
+    stateCommissions,
+    victimStates,
+    victims,
+    victimsByAgency,
+  } = c;
   const identify = (
     v: VictimInfo,
     agency: Agency,
@@ -738,8 +776,11 @@ export function nationalFolder(opts: NationalOptions): NationalFolder {
       }
     }
   }
+}
 
-  // ---- referrals and services --------------------------------------------------------------------------------
+/** Referrals of identified victims and the services they received. */
+function referralsAndServices(c: National): void {
+  const { o, root, b, A, n, mags, shelters, stateDifs, stateCommissions, victims } = c;
   const SERVICES = [
     'shelter',
     'medical',
@@ -825,8 +866,11 @@ export function nationalFolder(opts: NationalOptions): NationalFolder {
       });
     }
   }
+}
 
-  // ---- investigations, prosecutions, convictions -----------------------------------------------------------
+/** Investigations (from three years before the first year on), prosecutions and convictions. */
+function justiceRecords(c: National): void {
+  const { o, root, gen, b, A, n, mags, prosecutorsByState, victimStates, victimsByAgency } = c;
   const invStates = STATE_CODES.map((c) => [c, INVESTIGATION_STATE_WEIGHT[c]!] as const);
   const investigations: Row[] = b.rows['investigations.csv']!;
   const prosecutions: Row[] = b.rows['prosecutions.csv']!;
@@ -1000,8 +1044,12 @@ export function nationalFolder(opts: NationalOptions): NationalFolder {
     for (let i = 0; i < n(m.fedConvictions); i++) addConv(true);
     for (let i = 0; i < n(m.stateConvictions); i++) addConv(false);
   }
+}
 
-  // ---- hotline and financial intelligence ------------------------------------------------------------------
+/** Hotline reports and financial-intelligence reports, some linked to investigations. */
+function hotlineAndFinancial(c: National): void {
+  const { o, root, agencies, b, n, mags, shelters } = c;
+  const investigations: Row[] = b.rows['investigations.csv']!;
   const prosecutorIds = agencies.filter((a) => a.kind === 'prosecutor').map((a) => a.agency_id);
   const careIds = [...shelters.map((s) => s.agency_id), 'dif-nacional', 'ceav'];
   for (let year = o.fromYear; year <= o.toYear; year++) {
@@ -1063,8 +1111,11 @@ export function nationalFolder(opts: NationalOptions): NationalFolder {
       });
     }
   }
+}
 
-  // ---- truth ------------------------------------------------------------------------------------------------
+/** The folder and its truth: entities, families, the annual figures computed on the truth, statistics. */
+function nationalResult(c: National): NationalFolder {
+  const { o, agencies, b } = c;
   const entities: Record<string, string> = {};
   for (const t of b.personTruth) entities[t.person_id] = t.entity_id;
   const reports: Record<string, AnnualFigures> = {};
@@ -1103,6 +1154,16 @@ export function nationalFolder(opts: NationalOptions): NationalFolder {
       },
     },
   };
+}
+
+/** The national exchange folder and its truth. Deterministic by seed: the steps run in this order. */
+export function nationalFolder(opts: NationalOptions): NationalFolder {
+  const c = nationalContext(opts);
+  identifyVictims(c);
+  referralsAndServices(c);
+  justiceRecords(c);
+  hotlineAndFinancial(c);
+  return nationalResult(c);
 }
 
 /** The folder as CSV texts (file name → content), ready for `validateFolder(memorySource(...))` or disk. */
