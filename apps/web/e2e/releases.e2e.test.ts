@@ -15,12 +15,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../server/src/api/users/service.ts';
 import { importFolder } from '../../server/src/import/engine.ts';
 import { startTestServer, type TestServer } from '../../server/test/server.ts';
+import en from '../src/i18n/en-US.json';
 import es from '../src/i18n/es-MX.json';
 import {
   buildWebForTests,
   buttonNamed,
   expectNoSeriousA11yViolations,
   launchBrowser,
+  openMainNav,
   openPage,
   pageHeading,
 } from './harness.ts';
@@ -198,5 +200,73 @@ describe('public release', () => {
       );
     }
     expect(a11y.csp.violations).toEqual([]);
+  }, 300_000);
+
+  it('with differential privacy: prepared on a phone, approved in English, the noisy figures never below k', async () => {
+    const year = YEAR + 1;
+    const ana = await analyst('Ana Sofía Villarreal');
+    const luis = await analyst('Luis Fernando Ocampo');
+
+    // Ana prepares the next year's release on a phone, with noise (ε keeps its suggested 1), from the menu.
+    const { page, csp } = await openPage(browser, { width: 390, height: 844 });
+    await login(page, ana);
+    await (await openMainNav(page, es)).getByRole('link', { name: es.nav.releases }).click();
+    await pageHeading(page, es.nav.releases).waitFor();
+    await page.getByLabel(es.releases.prepare.year, { exact: true }).selectOption(String(year));
+    await page.getByLabel(es.releases.prepare.dp, { exact: true }).check();
+    await expect
+      .poll(() => page.getByLabel(es.releases.prepare.epsilon, { exact: true }).inputValue())
+      .toBe('1');
+    await shot(page, 'phone-7-prepare-dp');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await buttonNamed(page, es.releases.prepare.submit).click();
+    await pageHeading(page, fill(es.releases.detail.heading, { year })).waitFor();
+    await page.getByText(es.releases.detail.ownRelease).waitFor();
+    const why = page.getByRole('region', { name: es.releases.detail.suppressedTitle });
+    await why.getByText(es.releases.reasonKind.primary, { exact: true }).first().waitFor();
+    expect((await why.textContent()) ?? '').not.toMatch(/victims\.|convictions\.|by_state\./);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expectNoSeriousA11yViolations(page);
+    await shot(page, 'phone-8-prepared-dp');
+    expect(csp.violations).toEqual([]);
+    expect(csp.pageErrors).toEqual([]);
+
+    // Luis reviews and approves it at desktop width, in English.
+    const desk = await openPage(browser, { width: 1280, height: 900 });
+    const p2 = desk.page;
+    await login(p2, luis);
+    await p2.getByLabel(es.language.label, { exact: true }).selectOption('en-US');
+    await (await openMainNav(p2, en)).getByRole('link', { name: en.nav.releases }).click();
+    await pageHeading(p2, en.nav.releases).waitFor();
+    await p2.getByRole('link', { name: fill(en.releases.yearK, { year, k: K }) }).click();
+    await pageHeading(p2, fill(en.releases.detail.heading, { year })).waitFor();
+    await p2.getByText(en.releases.detail.approveHint).waitFor();
+    await shot(p2, 'desktop-9-review-en');
+    await expectNoSeriousA11yViolations(p2);
+    await buttonNamed(p2, en.releases.detail.approve).click();
+    await p2.getByText(en.releases.detail.published).waitFor();
+    expect(desk.csp.violations).toEqual([]);
+    expect(desk.csp.pageErrors).toEqual([]);
+
+    // The public page says the figures carry noise; no published value lies between 1 and k − 1.
+    const ctx = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      javaScriptEnabled: false,
+      locale: 'es-MX',
+    });
+    const pub = await ctx.newPage();
+    await pub.goto(`${server.url}/datos-abiertos/${year}`);
+    await pub
+      .getByRole('heading', { level: 1, name: `Cifras nacionales de trata de personas, ${year}` })
+      .waitFor();
+    await pub.getByText('privacidad diferencial (ε = 1)', { exact: false }).waitFor();
+    const nums = await publicNumbers(pub);
+    expect(nums.length).toBeGreaterThan(20);
+    expect(nums.filter((n) => n > 0 && n < K)).toEqual([]);
+    const json = await (await pub.request.get(`${server.url}/datos-abiertos/${year}/cifras.json`)).json();
+    for (const [k, v] of Object.entries(json.figures as Record<string, number | null>))
+      if (v !== null) expect(v === 0 || v >= K, k).toBe(true);
+    await shot(pub, '390-10-public-dp');
+    await ctx.close();
   }, 300_000);
 });

@@ -128,7 +128,7 @@ export default function ReleaseDetailPage() {
         <dd>
           {rel.epsilon === null
             ? t('releases.detail.noDp')
-            : t('releases.epsilonShort', { epsilon: nf.format(rel.epsilon) })}
+            : t('releases.detail.dpValue', { epsilon: nf.format(rel.epsilon) })}
         </dd>
         <dt>{t('releases.detail.prepared')}</dt>
         <dd>
