@@ -23,10 +23,22 @@ describe('import progress bar (cli-progress)', () => {
     expect(t.text()).toMatch(/cargando\/loading \[[█░]+\] 50% cases\.csv/);
   });
 
+  it('then the linkage of the new persons, as a bar of its own (the same library, no hand-drawn line)', () => {
+    const t = terminal(true);
+    const bar = progressBar(t.out);
+    bar.update({ phase: 'load', file: 'persons.csv', rows: 5, bytes: 1000, totalBytes: 1000 });
+    bar.link(0, 40);
+    bar.link(10, 40);
+    bar.done();
+    expect(t.text()).toMatch(/vinculando\/linking \[[█░]+\] 25% 10\/40 persons/);
+    expect(t.text()).not.toMatch(/linking persons: /);
+  });
+
   it('writes nothing when the output is not a terminal (a log file, a pipe)', () => {
     const t = terminal(false);
     const bar = progressBar(t.out);
     bar.update({ phase: 'validate', file: 'persons.csv', rows: 10, bytes: 100, totalBytes: 1000 });
+    bar.link(1, 2);
     bar.done();
     expect(t.text()).toBe('');
   });

@@ -6,16 +6,28 @@ import type { ImportResult } from './engine.ts';
 
 /**
  * A progress bar for TTYs (no-op otherwise), drawn by cli-progress as `enlace link`'s: phase, share of the bytes
- * read, file, rows, rows/s and ETA; one bar per phase (validate, then load).
+ * read, file, rows, rows/s and ETA; one bar per phase (validate, then load), then `link` for the linkage of the
+ * new persons that `enlace import` runs after the import.
  */
 export function progressBar(stream: NodeJS.WriteStream = process.stderr): {
   update: (p: Progress) => void;
+  link: (done: number, total: number) => void;
   done: () => void;
 } {
-  if (!stream.isTTY) return { update: () => {}, done: () => {} };
+  if (!stream.isTTY) return { update: () => {}, link: () => {}, done: () => {} };
   const bar = new cliProgress.SingleBar(
     {
       format: '{phase} [{bar}] {percentage}% {file} {rows} rows {rate} rows/s ETA {eta}s',
+      stream,
+      hideCursor: true,
+      clearOnComplete: true,
+      fps: 10,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const linkBar = new cliProgress.SingleBar(
+    {
+      format: 'vinculando/linking [{bar}] {percentage}% {value}/{total} persons ETA {eta}s',
       stream,
       hideCursor: true,
       clearOnComplete: true,
@@ -54,8 +66,19 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr): {
         rate: Math.round(rows / secs).toLocaleString('en'),
       });
     },
+    link(done, total) {
+      if (phase !== 'link') {
+        if (phase) bar.stop();
+        phase = 'link';
+        linkBar.start(Math.max(1, total), 0);
+      }
+      linkBar.setTotal(Math.max(1, total));
+      linkBar.update(done);
+    },
     done() {
-      if (phase) bar.stop();
+      if (phase === 'link') linkBar.stop();
+      else if (phase) bar.stop();
+      phase = '';
     },
   };
 }

@@ -19,7 +19,6 @@ export function register(program: Command) {
       const rt = await openRuntime();
       const bar = progressBar();
       try {
-        const tty = process.stderr.isTTY;
         const { result, linked, linkError } = await importAndLink(
           { db: rt.db, actor: { userId: null, agencyId: null } },
           directorySource(dir),
@@ -27,21 +26,17 @@ export function register(program: Command) {
             dryRun: !!opts.dryRun,
             maxErrors: Number(opts.maxErrors) || 1000,
             onProgress: bar.update,
-            onLinkProgress: (d, t) => {
-              if (tty) process.stderr.write(`\r\x1b[Klinking persons: ${d}/${t}`);
-            },
+            onLinkProgress: bar.link,
           },
         );
         bar.done();
         if (linked) {
-          if (tty) process.stderr.write('\n');
           if (!opts.json)
             process.stderr.write(
               `linked ${linked.persons} new or changed person(s): ${linked.links} candidate link(s)\n`,
             );
         } else if (linkError) {
           // The import is committed; unlinked persons stay pending and are linked by the next run.
-          if (tty) process.stderr.write('\n');
           process.stderr.write(
             `vinculación pendiente / linkage pending: ${linkError.message} (the next import links them)\n`,
           );
