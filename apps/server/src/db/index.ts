@@ -348,13 +348,15 @@ async function openPostgres(url: string, max: number, waitMs = DEFAULT_FAILOVER_
   return db;
 }
 
-async function openPglite(dir: string | undefined, lock?: FolderLock): Promise<Db> {
+async function openPglite(dir: string | undefined, lock?: FolderLock, loadDataDir?: Blob): Promise<Db> {
   const { PGlite } = await import('@electric-sql/pglite');
   const parsers = { [OID_DATE]: (v: string) => v, [OID_INT8]: (v: string) => Number(v) };
   // PGlite creates only the last folder: a new ENLACE_DATA_DIR (with the master key from the environment, so
   // no key file made it first) needs its parents too. Owner-only, like the key file's folder.
   if (dir) await mkdir(dir, { recursive: true, mode: 0o700 });
-  const pglite = dir ? await PGlite.create(dir, { parsers }) : await PGlite.create({ parsers });
+  const pglite = dir
+    ? await PGlite.create(dir, { parsers })
+    : await PGlite.create({ parsers, ...(loadDataDir ? { loadDataDir } : {}) });
   type Runner = {
     query: (
       sql: string,
@@ -392,12 +394,32 @@ async function openPglite(dir: string | undefined, lock?: FolderLock): Promise<D
       }
     },
   });
-  return wrap(pglite as unknown as Runner, false);
+  const db = wrap(pglite as unknown as Runner, false);
+  memoryDumps.set(db, async () => {
+    await pglite.exec('CHECKPOINT');
+    return pglite.dumpDataDir('none');
+  });
+  return db;
 }
 
-/** In-memory PGlite (tests and throwaway work). */
-export function openMemoryDatabase(): Promise<Db> {
-  return openPglite(undefined);
+/** How to dump each open PGlite database's data folder (see `dumpMemoryDatabase`). */
+const memoryDumps = new WeakMap<object, () => Promise<Blob>>();
+
+/**
+ * In-memory PGlite (tests and throwaway work). `loadDataDir`: start from a data folder made by
+ * `dumpMemoryDatabase` (e.g. an already migrated one) instead of an empty cluster: no initdb, which is most of
+ * the cost of a fresh PGlite.
+ */
+export function openMemoryDatabase(opts: { loadDataDir?: Blob } = {}): Promise<Db> {
+  return openPglite(undefined, undefined, opts.loadDataDir);
+}
+
+/** The data folder of a PGlite database as an uncompressed tar, for `openMemoryDatabase({ loadDataDir })`. */
+export function dumpMemoryDatabase(db: Db): Promise<Blob> {
+  const dump = memoryDumps.get(db);
+  if (!dump)
+    throw new Error('dumpMemoryDatabase: not a PGlite database opened by openDatabase/openMemoryDatabase');
+  return dump();
 }
 
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
