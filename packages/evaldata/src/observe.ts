@@ -323,23 +323,25 @@ function pickTypo(rng: Rng): TypoKind {
   return pickWeighted(rng, TYPO_WEIGHTS);
 }
 
-/** One record of `p` as an agency with `profile` writes it down. */
-export function observe(
-  p: TruePerson,
-  profile: RecordingProfile,
-  rng: Rng,
-  ctx: ObserveContext,
-): { fields: ObservedPerson; tags: string[] } {
-  const tags: string[] = [];
-  const noise = ctx.noise ?? 1;
-  const tn = noise * profile.typos;
-  const g = RATES.given;
-  const sr = RATES.surname;
+/** What every step of `observe` shares: the person, how the agency writes, the random stream, the tags so far. */
+interface Observation {
+  p: TruePerson;
+  profile: RecordingProfile;
+  rng: Rng;
+  ctx: ObserveContext;
+  tags: string[];
+  noise: number;
+  /** Typo rate: the noise times the profile's typos. */
+  tn: number;
+}
 
-  // ---- given names
+/** The given names as written: a nickname, one of two dropped or abbreviated, a variant spelling, typos. */
+function observeGiven(o: Observation): string {
+  const { p, rng, tags, noise, tn } = o;
+  const g = RATES.given;
   let given = p.givenNames;
   const compound = givenParts(given).length > 1;
-  if (rng.bool(g.nickname * noise + profile.nickname)) {
+  if (rng.bool(g.nickname * noise + o.profile.nickname)) {
     const n = nickname(given, rng);
     if (n) {
       given = n;
@@ -381,8 +383,19 @@ export function observe(
       }
     }
   }
+  return given;
+}
 
-  // ---- surnames
+/**
+ * The surnames as written (particles, variants, typos, swapped, the second missing or a married name), then
+ * fields shifted between given names and surnames, and a title before the given names.
+ */
+function observeSurnames(o: Observation, givenIn: string): { given: string; s1: string; s2: string } {
+  const { p, profile, rng, tags, noise, tn } = o;
+  const g = RATES.given;
+  const sr = RATES.surname;
+  const age = ageAt(p.birthDate, o.ctx.refDate);
+  let given = givenIn;
   let s1 = p.surname1;
   let s2 = p.surname2 ?? '';
   const sur = (s: string, which: string): string => {
@@ -413,7 +426,6 @@ export function observe(
   };
   s1 = sur(s1, 'surname_1');
   if (s2) s2 = sur(s2, 'surname_2');
-  const age = ageAt(p.birthDate, ctx.refDate);
   if (s2 && rng.bool(sr.swap * noise)) {
     [s1, s2] = [s2, s1];
     tags.push('surnames:swapped');
@@ -450,8 +462,13 @@ export function observe(
     given = addTitle(given, p.sex, rng);
     tags.push('given:title');
   }
+  return { given, s1, s2 };
+}
 
-  // ---- birth date
+/** The birth date as the profile writes it: full (perhaps slipped), year and month, year, from an age, none. */
+function observeBirth(o: Observation): string {
+  const { p, profile, rng, ctx, tags, noise } = o;
+  const age = ageAt(p.birthDate, ctx.refDate);
   let birth = '';
   const mode = pickWeighted(
     rng,
@@ -496,8 +513,17 @@ export function observe(
       tags.push('birth:missing');
       break;
   }
+  return birth;
+}
 
-  // ---- sex, nationality, CURP
+/** Sex (missing or wrong), nationality (a foreigner claiming to be Mexican) and CURP (a wrong character, recomputed). */
+function observeIdentity(
+  o: Observation,
+  names: readonly [string, string, string],
+  birth: string,
+): { sex: string; nationality: string; curp: string } {
+  const { p, profile, rng, tags, noise } = o;
+  const [given, s1, s2] = names;
   let sex = rng.bool(profile.sex) ? p.sex : '';
   if (!sex) tags.push('sex:missing');
   else if (rng.bool(RATES.sex.wrong * noise)) {
@@ -536,8 +562,12 @@ export function observe(
       tags.push('curp:recomputed_from_record');
     }
   }
+  return { sex, nationality, curp };
+}
 
-  // ---- contact
+/** Phone (changed, reformatted), e-mail (changed, upper case) and state (another one). */
+function observeContact(o: Observation): { phone: string; email: string; state: string } {
+  const { p, profile, rng, ctx, tags } = o;
   let phone = '';
   if (p.phone && rng.bool(profile.phone)) {
     phone = p.phone;
@@ -560,9 +590,13 @@ export function observe(
     state = drawState(rng);
     if (state !== p.state) tags.push('state:other');
   }
+  return { phone, email, state };
+}
 
-  // ---- whole-record writing conventions
-  let names = [given, s1, s2];
+/** Whole-record conventions on [given, surname 1, surname 2]: no accents (or ñ), an added accent, case, whitespace. */
+function writingConventions(o: Observation, written: readonly [string, string, string]): string[] {
+  const { profile, rng, tags, noise } = o;
+  let names = [...written];
   if (rng.bool(profile.noAccents)) {
     const dropEnye = rng.bool(RATES.text.enyeDropped * 3);
     const v = names.map((s) => stripAccents(s, !dropEnye));
@@ -587,6 +621,24 @@ export function observe(
     names[0] = strayWhitespace(names[0]!, rng);
     tags.push('text:whitespace');
   }
+  return names;
+}
+
+/** One record of `p` as an agency with `profile` writes it down. The steps draw from `rng` in this order. */
+export function observe(
+  p: TruePerson,
+  profile: RecordingProfile,
+  rng: Rng,
+  ctx: ObserveContext,
+): { fields: ObservedPerson; tags: string[] } {
+  const noise = ctx.noise ?? 1;
+  const o: Observation = { p, profile, rng, ctx, tags: [], noise, tn: noise * profile.typos };
+  const tags = o.tags;
+  const { given, s1, s2 } = observeSurnames(o, observeGiven(o));
+  const birth = observeBirth(o);
+  const { sex, nationality, curp } = observeIdentity(o, [given, s1, s2], birth);
+  const { phone, email, state } = observeContact(o);
+  const names = writingConventions(o, [given, s1, s2]);
 
   let languages = p.languages.join(';');
   if (languages && rng.bool(0.4)) languages = '';
