@@ -177,6 +177,7 @@ describe('the analyst takes the figures away', () => {
       page.getByRole('link', { name: fill(es.report.export.pdf, { year: String(latest) }) }).click(),
     );
     expect(pdf.d.suggestedFilename()).toBe(`trata-mexico-cifras-${latest}.pdf`);
+    await pdf.d.saveAs(join(SHOTS, 'informe-es-MX.pdf')); // kept to look at
     const pdfText = (
       await extractText(await getDocumentProxy(new Uint8Array(pdf.bytes)), { mergePages: true })
     ).text as string;
@@ -229,6 +230,7 @@ describe('the analyst takes the figures away', () => {
     const enPdf = await download(page, () =>
       page.getByRole('link', { name: fill(en.report.export.pdf, { year: String(latest) }) }).click(),
     );
+    await enPdf.d.saveAs(join(SHOTS, 'informe-en-US.pdf'));
     const enText = (
       await extractText(await getDocumentProxy(new Uint8Array(enPdf.bytes)), { mergePages: true })
     ).text as string;

@@ -286,10 +286,23 @@ function barChart(
         `<rect x="${W - (years.length - j) * 80}" y="5" width="14" height="14" fill="${colors[j]}"/><text x="${W - (years.length - j) * 80 + 18}" y="17">${y}</text>`,
     ),
   ];
+  // a long name wraps onto lines of at most ~32 characters (13 px text in the 262 px before the bars)
+  const lineH = 14;
+  const wrap = (label: string): string[] => {
+    const lines: string[] = [];
+    for (const word of label.split(' ')) {
+      const last = lines.at(-1);
+      if (last !== undefined && `${last} ${word}`.length <= 32) lines[lines.length - 1] = `${last} ${word}`;
+      else lines.push(word);
+    }
+    return lines;
+  };
   rows.forEach((r, i) => {
     const y0 = top + i * rowH;
+    const lines = wrap(r.label);
+    const y1 = y0 + (barH * years.length) / 2 + 5 - ((lines.length - 1) * lineH) / 2;
     parts.push(
-      `<text x="${labelW - 8}" y="${y0 + (barH * years.length) / 2 + 5}" text-anchor="end">${esc(r.label)}</text>`,
+      `<text x="${labelW - 8}" y="${y1}" text-anchor="end">${lines.map((l, k) => `<tspan x="${labelW - 8}" dy="${k ? lineH : 0}">${esc(l)}</tspan>`).join('')}</text>`,
     );
     r.values.forEach((v, j) => {
       const w = ((W - labelW - valueW) * v) / max;

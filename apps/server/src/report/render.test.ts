@@ -82,6 +82,16 @@ describe('report rendering', () => {
     expect(html.replace(/<style>[\s\S]*?<\/style>/, '').replace(/<[^>]+>/g, ' ')).not.toMatch(RAW_KEY);
   });
 
+  it('chart labels wrap onto lines that fit before the bars (none is cut at the left edge)', () => {
+    const html = renderReportHtml(bundle);
+    const labels = [...html.matchAll(/<text x="262"[^>]*text-anchor="end">(.*?)<\/text>/g)].map((m) => m[1]!);
+    expect(labels.length).toBeGreaterThan(5);
+    const lines = labels.flatMap((l) => [...l.matchAll(/<tspan[^>]*>(.*?)<\/tspan>/g)].map((m) => m[1]!));
+    expect(lines.length).toBeGreaterThanOrEqual(labels.length);
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(32);
+    expect(lines).toContain('Investigaciones con servidores');
+  });
+
   it('the map colours each state by the shared quantile classes and prints their legend', () => {
     const html = renderReportHtml(bundle);
     const classes = quantileClasses(bundle.states.map((s) => s.victims));
