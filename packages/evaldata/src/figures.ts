@@ -155,26 +155,35 @@ function inYear(date: string | undefined, year: number): boolean {
   return !!date && date.startsWith(`${year}-`);
 }
 
-/**
- * The figures of one year. `rows` holds the folder's files (file name → rows of strings); `entityOf` maps a
- * person_id to the person (entity) it records.
- */
-export function computeFigures(
-  rows: Record<string, Row[]>,
-  entityOf: (personId: string) => string,
-  year: number,
-  opts: { ageRule?: AgeRule } = {},
-): AnnualFigures {
-  const agencies = new Map((rows['agencies.csv'] ?? []).map((a) => [a.agency_id!, a]));
-  const level = (agencyId: string | undefined): 'federal' | 'state' | null => {
-    const l = agencies.get(agencyId ?? '')?.level;
-    return l === 'federal' ? 'federal' : l === 'state' || l === 'municipal' ? 'state' : null;
-  };
-  const persons = new Map((rows['persons.csv'] ?? []).map((p) => [p.person_id!, p]));
-  const jan1 = `${year}-01-01`;
-  const dec31 = `${year}-12-31`;
+/** What the steps of `computeFigures` share: the rows, the year, the person of a record, agencies and persons. */
+interface FigureInput {
+  rows: Record<string, Row[]>;
+  entityOf: (personId: string) => string;
+  year: number;
+  ageRule: AgeRule | undefined;
+  jan1: string;
+  dec31: string;
+  agencies: Map<string, Row>;
+  persons: Map<string, Row>;
+  /** The level an agency counts at: federal, or state (municipal agencies count with their state). */
+  level: (agencyId: string | undefined) => 'federal' | 'state' | null;
+}
 
-  // ---- investigations
+/** Identifications in date order, then by id: a person's first identification is the first of these. */
+const byDateThenId = (a: Row, b: Row) =>
+  a.date! < b.date!
+    ? -1
+    : a.date! > b.date!
+      ? 1
+      : a.identification_id! < b.identification_id!
+        ? -1
+        : a.identification_id! > b.identification_id!
+          ? 1
+          : 0;
+
+/** Investigations opened in the year, by level and form; states reporting; official complicity. */
+function investigationFigures(c: FigureInput) {
+  const { rows, year, level } = c;
   const inv = { federal: zeroForms(), state: zeroForms(), states_reporting: 0 };
   const invStates = new Set<string>();
   let offInv = 0;
@@ -188,8 +197,12 @@ export function computeFigures(
     if (l === 'state' && r.state_code) invStates.add(r.state_code);
   }
   inv.states_reporting = invStates.size;
+  return { inv, offInv };
+}
 
-  // ---- prosecutions
+/** Prosecutions active in the year (new or ongoing) by level, by form; states reporting; official complicity. */
+function prosecutionFigures(c: FigureInput) {
+  const { rows, year, level, jan1, dec31 } = c;
   const pros = {
     federal: { total: 0, new: 0, ongoing: 0 },
     state: { total: 0, new: 0, ongoing: 0 },
@@ -213,8 +226,12 @@ export function computeFigures(
     if (l === 'state' && r.state_code) prosStates.add(r.state_code);
   }
   pros.states_reporting = prosStates.size;
+  return { pros, offPros, prosById };
+}
 
-  // ---- convictions and restitution
+/** Convictions of the year by level and form, sentence range, restitution ordered and paid on them. */
+function convictionFigures(c: FigureInput, prosById: Map<string, Row>) {
+  const { rows, year, level, entityOf } = c;
   const conv = {
     total: 0,
     federal: zeroForms(),
@@ -252,8 +269,13 @@ export function computeFigures(
     if (r.source === 'assistance_fund') fund += c;
     if (r.victim_person_id) paidVictims.add(entityOf(r.victim_person_id));
   }
+  return { conv, offConv, ordered, paid, fund, paidVictims };
+}
 
-  // ---- victims
+/** Victims identified in the year, each counted once (first identification): level, form, sex and age, foreign. */
+function victimFigures(c: FigureInput) {
+  const { rows, year, level, entityOf, persons } = c;
+  const opts = { ageRule: c.ageRule };
   const ids = (rows['identifications.csv'] ?? []).filter((r) => inYear(r.date, year));
   const byEntity = new Map<string, Row[]>();
   for (const r of ids) {
@@ -262,16 +284,6 @@ export function computeFigures(
     list.push(r);
     byEntity.set(e, list);
   }
-  const cmp = (a: Row, b: Row) =>
-    a.date! < b.date!
-      ? -1
-      : a.date! > b.date!
-        ? 1
-        : a.identification_id! < b.identification_id!
-          ? -1
-          : a.identification_id! > b.identification_id!
-            ? 1
-            : 0;
   const victims = {
     identification_records: ids.length,
     linked_duplicates: 0,
@@ -294,7 +306,7 @@ export function computeFigures(
   >;
   const countries = new Set<string>();
   for (const list of byEntity.values()) {
-    list.sort(cmp);
+    list.sort(byDateThenId);
     const first = list[0]!;
     const g = formGroup(first.primary_form!);
     const rec = persons.get(first.person_id!);
@@ -336,13 +348,17 @@ export function computeFigures(
   }
   for (const g of GROUPS) victims.state.states_reporting[g] = stateReporting[g].size;
   victims.foreign.countries = [...countries].sort();
+  return victims;
+}
 
-  // ---- services and referrals: form of the earliest identification ever
+/** Victims served and referred in the year, by the form of their earliest identification ever. */
+function serviceFigures(c: FigureInput) {
+  const { rows, year, entityOf, jan1, dec31 } = c;
   const earliest = new Map<string, Row>();
   for (const r of rows['identifications.csv'] ?? []) {
     const e = entityOf(r.person_id!);
     const cur = earliest.get(e);
-    if (!cur || cmp(r, cur) < 0) earliest.set(e, r);
+    if (!cur || byDateThenId(r, cur) < 0) earliest.set(e, r);
   }
   const formOfEntity = (e: string): FormGroup => {
     const r = earliest.get(e);
@@ -367,8 +383,12 @@ export function computeFigures(
     }
     return out;
   };
+  return { victims_served: byForm(served), victims_referred: byForm(referred) };
+}
 
-  // ---- hotline, financial intelligence
+/** Trafficking-related hotline contacts (and those referred to prosecutors); suspicious transactions in USD. */
+function hotlineAndFinancialFigures(c: FigureInput) {
+  const { rows, year, agencies } = c;
   let hotline = 0;
   let hotlineToPros = 0;
   for (const r of rows['hotline_contacts.csv'] ?? []) {
@@ -384,7 +404,40 @@ export function computeFigures(
     fin++;
     usd += cents(r.amount_usd);
   }
+  return { hotline, hotlineToPros, fin, usd };
+}
 
+/**
+ * The figures of one year. `rows` holds the folder's files (file name → rows of strings); `entityOf` maps a
+ * person_id to the person (entity) it records.
+ */
+export function computeFigures(
+  rows: Record<string, Row[]>,
+  entityOf: (personId: string) => string,
+  year: number,
+  opts: { ageRule?: AgeRule } = {},
+): AnnualFigures {
+  const agencies = new Map((rows['agencies.csv'] ?? []).map((a) => [a.agency_id!, a]));
+  const level = (agencyId: string | undefined): 'federal' | 'state' | null => {
+    const l = agencies.get(agencyId ?? '')?.level;
+    return l === 'federal' ? 'federal' : l === 'state' || l === 'municipal' ? 'state' : null;
+  };
+  const c: FigureInput = {
+    rows,
+    entityOf,
+    year,
+    ageRule: opts.ageRule,
+    jan1: `${year}-01-01`,
+    dec31: `${year}-12-31`,
+    agencies,
+    persons: new Map((rows['persons.csv'] ?? []).map((p) => [p.person_id!, p])),
+    level,
+  };
+  const { inv, offInv } = investigationFigures(c);
+  const { pros, offPros, prosById } = prosecutionFigures(c);
+  const { conv, offConv, ordered, paid, fund, paidVictims } = convictionFigures(c, prosById);
+  const victims = victimFigures(c);
+  const { hotline, hotlineToPros, fin, usd } = hotlineAndFinancialFigures(c);
   return {
     year,
     investigations: inv,
@@ -392,7 +445,7 @@ export function computeFigures(
     convictions: conv,
     officials: { investigations: offInv, prosecutions: offPros, convictions: offConv },
     victims,
-    services: { victims_served: byForm(served), victims_referred: byForm(referred) },
+    services: serviceFigures(c),
     hotline: { trafficking_related_contacts: hotline, referred_to_prosecutors: hotlineToPros },
     financial_intelligence: { suspicious_transactions: fin, amount_usd: fromCents(usd) },
     restitution: {
