@@ -6,9 +6,12 @@ import {
   DICE_LEVELS,
   dateTokens,
   diceLevel,
+  ENCODED_CAPS,
   ENCODED_COMPARISONS,
   type EncodedPair,
   EXACT,
+  EXPECTED_NAMESAKES,
+  encodedCap,
   encodedProbability,
   encodedSide,
   FIELD_LAYOUT,
@@ -22,6 +25,7 @@ import {
   RECORD_WORDS,
   rawDateParts,
 } from './encoded.ts';
+import type { BandSpec } from './lsh.ts';
 import { prepareRecords } from './prepare.ts';
 import { syntheticMexican } from './synthetic.ts';
 import type { LinkRecord } from './types.ts';
@@ -155,6 +159,88 @@ describe('birth dates', () => {
     compareEncoded(s, 0, s, 2, out, 0);
     expect(out[di]).toBe(0);
     expect(fieldDice(s, 0, 'birth_date', s, 0)).toBe(1);
+  });
+  it('1 January is a year alone (a registry placeholder); two years alone alike are level 3, not the same date', () => {
+    const di = ENCODED_COMPARISONS.indexOf('birth_date');
+    fc.assert(
+      fc.property(fc.integer({ min: 1900, max: 2024 }), fc.integer({ min: 0, max: 3 }), (y, d) => {
+        const recs: LinkRecord[] = [
+          { id: 'a', fields: { given_names: 'Ana', birth_date: `${y}-01-01` } },
+          { id: 'b', fields: { given_names: 'Ana', birth_date: `${y}` } },
+          { id: 'c', fields: { given_names: 'Ana', birth_date: `${y + d}-01-01` } },
+        ];
+        const enc = encode(recs);
+        const s = encodedSide(enc);
+        // the same filter as the year written alone
+        expect(fieldDice(s, 0, 'birth_date', s, 1)).toBe(1);
+        const out = new Int8Array(NC);
+        compareEncoded(s, 0, s, 2, out, 0);
+        // the same year: level 3; one or two years apart: level 1 (an estimated year), three: different
+        expect(out[di]).toBe(d === 0 ? 3 : d <= 2 ? 1 : 0);
+      }),
+      { numRuns: 40 },
+    );
+    // with a CURP the preparation takes the day from it, and the full date is encoded
+    const curp: LinkRecord[] = [
+      { id: 'a', fields: { given_names: 'Ana', birth_date: '1990-01-01', curp: 'LOPA900517MDFPRN09' } },
+      { id: 'b', fields: { given_names: 'Ana', birth_date: '1990-05-17' } },
+    ];
+    const s = encodedSide(encode(curp));
+    expect(fieldDice(s, 0, 'birth_date', s, 1)).toBe(1);
+  });
+});
+
+describe('hard evidence (caps)', () => {
+  const C = (f: string) => ENCODED_COMPARISONS.indexOf(f as (typeof ENCODED_COMPARISONS)[number]);
+  const level = fc.integer({ min: -1, max: EXACT });
+  /** Levels with no identifier (CURP, id number, e-mail) and no date. */
+  const noDate = fc.array(level, { minLength: NC, maxLength: NC }).map((ls) => {
+    const out = Int8Array.from(ls);
+    out[C('birth_date')] = -1;
+    out[C('curp')] = -1;
+    out[C('idNumber')] = -1;
+    out[C('email')] = -1;
+    return out;
+  });
+  const facts = { bothFullDates: false, dateDice: -1, givenDice: 0.9, yearDice: -1 };
+  it('without a date, names alone are held at 45 %; the whole name alike and rare at 85 %; support lifts the cap', () => {
+    fc.assert(
+      fc.property(
+        noDate,
+        fc.double({ min: 0, max: 10, noNaN: true }),
+        fc.boolean(),
+        (ls, namesakes, same) => {
+          ls[C('given')] = EXACT;
+          const cap = encodedCap(ls, 0, { ...facts, sameFullSurnames: same, expectedNamesakes: namesakes });
+          // no field counts as support without a model: names alone or the whole name
+          if (same && namesakes < EXPECTED_NAMESAKES) expect(cap).toBe(ENCODED_CAPS.fullNameNoDate);
+          else expect(cap).toBe(ENCODED_CAPS.namesOnly);
+          // a field that speaks for the match in the model (a phone, a locality…) lifts the cap when present
+          const supported = encodedCap(ls, 0, { ...facts, supports: () => true });
+          const present = ['phone', 'street', 'locality', 'postcode'].some((f) => ls[C(f)]! >= 0);
+          expect(supported).toBe(present ? 1 : ENCODED_CAPS.namesOnly);
+        },
+      ),
+    );
+  });
+  it('given names far apart with the same full date, a close year or no date: twins and siblings at 30 %', () => {
+    fc.assert(
+      fc.property(noDate, fc.constantFrom(-1, 1, EXACT), (ls, date) => {
+        ls[C('given')] = 0;
+        ls[C('birth_date')] = date;
+        const cap = encodedCap(ls, 0, {
+          bothFullDates: date === EXACT,
+          dateDice: date === EXACT ? 1 : 0.5,
+          givenDice: 0.1,
+          yearDice: date === 1 ? 0.6 : -1,
+          supports: () => true,
+        });
+        expect(cap).toBe(ENCODED_CAPS.twins);
+        // the same CURP says one person whatever the names
+        ls[C('curp')] = EXACT;
+        expect(encodedCap(ls, 0, { ...facts, givenDice: 0.1 })).toBe(1);
+      }),
+    );
   });
 });
 
@@ -312,5 +398,35 @@ describe('encoded linkage', () => {
       expect(p.left).toBeLessThan(p.right);
       expect(res.clusters![p.left]).toBe(res.clusters![p.right]);
     }
+  });
+  it('a pair of one group that no band met is scored, not counted as 0, when groups are joined', () => {
+    const person = {
+      given_names: 'Ximena',
+      surname_1: 'Xolalpa',
+      surname_2: 'Tzompa',
+      birth_date: '1994-03-08',
+    };
+    const three: LinkRecord[] = [
+      { id: 'a', fields: { ...person, phone: '5512345678' } },
+      { id: 'b', fields: { ...person, phone: '5512345678', email: 'xx@example.org' } },
+      { id: 'c', fields: { ...person, phone: '3398765432', email: 'xx@example.org' } },
+    ];
+    const others = records
+      .slice(0, 300)
+      .map((r) => ({ ...r, fields: { ...r.fields, phone: '', email: '' } }));
+    // blocking on the phone and the e-mail only: a-b and b-c are compared, a-c never
+    const bands: BandSpec[] = [
+      { name: 'phone', bins: { phone: 4 }, bands: 8 },
+      { name: 'email', bins: { email: 4 }, bands: 4 },
+    ];
+    const res = linkEncodedDedup(encode([...three, ...others]), { bands, looseBands: [] });
+    const compared = new Set<string>();
+    for (let k = 0; k < res.candidatePairs.count; k++)
+      compared.add(`${res.candidatePairs.left[k]}-${res.candidatePairs.right[k]}`);
+    expect(compared.has('0-1')).toBe(true);
+    expect(compared.has('1-2')).toBe(true);
+    expect(compared.has('0-2')).toBe(false);
+    expect(res.clusters![0]).toBe(res.clusters![1]);
+    expect(res.clusters![2]).toBe(res.clusters![0]);
   });
 });

@@ -98,6 +98,8 @@ export function fieldTokens(p: PreparedSet, i: number, field: FieldCode): string
       const m = p.month[i]!;
       const d = p.day[i]!;
       if (!y && !m) return [];
+      // 1 January: a registry's placeholder for a year alone
+      if (m === 1 && d === 1) return dateTokens(String(y), '', '');
       return dateTokens(
         y ? String(y) : '',
         m ? String(m).padStart(2, '0') : '',
@@ -176,6 +178,13 @@ export function rawDateParts(
   return { year: parts[0]!, month: pad(parts[1]), day: pad(parts[2]) };
 }
 
+/** A written date of 1 January ("01/01/1990", "1990-1-1"). */
+export const isFirstOfJanuary = (parts: { month: string; day: string }): boolean =>
+  Number(parts.month) === 1 &&
+  Number(parts.day) === 1 &&
+  /^\d+$/.test(parts.month) &&
+  /^\d+$/.test(parts.day);
+
 /** Encodes prepared records into field-level Bloom filters. Deterministic for a given secret. */
 export class FieldEncoder {
   private readonly keys = new Map<FieldCode, Buffer>();
@@ -215,7 +224,11 @@ export class FieldEncoder {
         let tokens: string[] | undefined;
         if (field === 'birth_date' && raw?.[i]?.fields.birth_date) {
           const parts = rawDateParts(raw[i]!.fields.birth_date!, dateFormat);
-          if (parts) tokens = dateTokens(parts.year, parts.month, parts.day);
+          if (parts && isFirstOfJanuary(parts))
+            // 1 January is what registries write when only the year (or an age) is known: the year alone, unless
+            // the CURP gave the preparation the day
+            tokens = p.month[i] === 1 && p.day[i] === 1 ? dateTokens(parts.year, '', '') : undefined;
+          else if (parts) tokens = dateTokens(parts.year, parts.month, parts.day);
         }
         if (field === 'yearWindow' && !p.year[i] && raw?.[i]?.fields.birth_date) {
           // a year the preparation found impossible ("2972") gives no window; a plain written year does
@@ -395,7 +408,7 @@ export function compareEncoded(
         if (f === DATE) {
           if (pa >= FULL_DATE_BITS && pb >= FULL_DATE_BITS)
             level = d >= 0.999 ? EXACT : d >= 0.7 ? 4 : d >= 0.45 ? 2 : 0;
-          else if (d >= 0.999) level = EXACT;
+          // a partial date inside the other (two years alone alike included: they say the year, not the day)
           else if (common >= 0.9 * Math.min(pa, pb)) level = 3;
           // a year alone (or a year and month) against another date: a year one apart is level 1, not "different"
           else level = diceAt(a, i, YEARS, b, j, YEARS) >= 0.3 ? 1 : 0;
@@ -749,11 +762,19 @@ export const TF_FIELDS: readonly FieldCode[] = ['given', 'surname1', 'locality']
  * same CURP, nearly the same id number or e-mail): two full birth dates that differ beyond a slip or a swap cap a
  * pair at 1 % (unless the street address is the same), as does a year alone three or more years from the other
  * record's; two CURPs that differ beyond a typo at 30 %; given names that differ outright (or differ, with the
- * other sex) with the same full birth date (twins) at 30 %; a pair with no
- * birth date to compare where nothing but names (and sex, region, nationality) speaks for it at 45 % (a phone
- * seven digits of ten alike, the same locality, street, postcode or a CURP a typo apart speak for it).
+ * other sex) with the same full birth date (twins) at 30 %; a pair with no birth date to compare where nothing but
+ * names (and sex, region, nationality) speaks for it at 45 % (any other field whose level has a positive weight in
+ * the model speaks for it: a phone a few digits apart, the same locality, street, postcode, a CURP a typo apart).
+ * The whole name written alike (given name and both surnames, in the same state) without a date is held at 85 %
+ * instead, when the name is rare enough that fewer than two namesakes are expected in the input (as in plain
+ * linkage: `EVIDENCE_CAPS.fullNameNoDate`).
  */
-export const ENCODED_CAPS = { differentDates: 0.01, twins: 0.3, namesOnly: 0.45 } as const;
+export const ENCODED_CAPS = {
+  differentDates: 0.01,
+  twins: 0.3,
+  namesOnly: 0.45,
+  fullNameNoDate: 0.85,
+} as const;
 
 const C_DATE = ENCODED_COMPARISONS.indexOf('birth_date');
 const C_GIVEN = ENCODED_COMPARISONS.indexOf('given');
@@ -761,11 +782,14 @@ const C_SEX = ENCODED_COMPARISONS.indexOf('sex');
 const C_CURP = ENCODED_COMPARISONS.indexOf('curp');
 const C_ID = ENCODED_COMPARISONS.indexOf('idNumber');
 const C_EMAIL = ENCODED_COMPARISONS.indexOf('email');
-const C_PHONE = ENCODED_COMPARISONS.indexOf('phone');
 const C_STREET = ENCODED_COMPARISONS.indexOf('street');
-const C_POSTCODE = ENCODED_COMPARISONS.indexOf('postcode');
-const C_LOCALITY = ENCODED_COMPARISONS.indexOf('locality');
+const C_REGION = ENCODED_COMPARISONS.indexOf('region');
 const C_TF = TF_FIELDS.map((f) => ENCODED_COMPARISONS.indexOf(f));
+/** Comparisons that cannot support a name match on their own: the names, the date, and what many people share. */
+const NAME_OR_WEAK = new Set<FieldCode>(['given', 'surname1', 'birth_date', 'sex', 'region', 'nationality']);
+const SUPPORTING = ENCODED_COMPARISONS.map((f, c) => (NAME_OR_WEAK.has(f) ? -1 : c)).filter((c) => c >= 0);
+/** Expected namesakes in the input from which a whole name is common (as in plain linkage). */
+export const EXPECTED_NAMESAKES = 2;
 
 /** Below this Dice, two full birth dates are two dates (not slips of one), and two given names two names. */
 export const CAP_DICE = { dates: 0.35, givenNames: 0.15, years: 0.15 } as const;
@@ -777,6 +801,12 @@ export interface CapFacts {
   readonly givenDice: number;
   /** Dice of the birth years' three-year windows (-1: a year missing). */
   readonly yearDice: number;
+  /** Both records write both surnames and they are the same (straight or swapped). */
+  readonly sameFullSurnames?: boolean;
+  /** Namesakes expected in the input for this pair's whole name (frequencies of its parts × the population). */
+  readonly expectedNamesakes?: number;
+  /** Whether a level of a comparison speaks for a match in the model (log2(m/u) > 0); default: none does. */
+  readonly supports?: (comparison: number, level: number) => boolean;
 }
 
 /** The cap of a pair's probability (1: none). */
@@ -794,17 +824,110 @@ export function encodedCap(levels: Int8Array, at: number, facts: CapFacts): numb
   const givenDiffer =
     facts.givenDice >= 0 &&
     (facts.givenDice < CAP_DICE.givenNames || (levels[at + C_GIVEN] === 0 && levels[at + C_SEX] === 0));
-  if (date === EXACT && facts.bothFullDates && givenDiffer) return ENCODED_CAPS.twins;
+  // twins (the same full date), sisters with estimated years (a year alone close but not inside the other date) and
+  // siblings without a date to tell them apart: different given names hold them at 30 % (as in plain linkage)
+  const siblingDate = (date === EXACT && facts.bothFullDates) || date === 1 || date < 0;
+  if (siblingDate && givenDiffer) return ENCODED_CAPS.twins;
   if (date < 0) {
+    const supports = facts.supports;
     const other =
-      levels[at + C_PHONE]! >= 3 ||
-      levels[at + C_STREET]! >= 4 ||
-      levels[at + C_LOCALITY]! >= 4 ||
-      levels[at + C_POSTCODE]! >= EXACT ||
-      levels[at + C_CURP]! >= 4;
-    if (!other) return ENCODED_CAPS.namesOnly;
+      supports !== undefined && SUPPORTING.some((c) => levels[at + c]! >= 0 && supports(c, levels[at + c]!));
+    if (other) return 1;
+    const region = levels[at + C_REGION]!;
+    const given = levels[at + C_GIVEN]!;
+    const fullName =
+      facts.sameFullSurnames === true &&
+      (given === EXACT || (given >= 3 && region !== 0)) &&
+      (facts.expectedNamesakes ?? Number.POSITIVE_INFINITY) < EXPECTED_NAMESAKES;
+    return fullName ? ENCODED_CAPS.fullNameNoDate : ENCODED_CAPS.namesOnly;
   }
   return 1;
+}
+
+/**
+ * Scores pairs of records (both from `a`, or i from `a` and j from `b`) with a model: weight, term frequencies,
+ * caps. The candidates and the clustering's extra pairs are scored alike.
+ */
+export class EncodedScorer {
+  private readonly other: EncodedSide;
+  private readonly tf: Float64Array[][];
+  private readonly fullNameFreq: Float64Array[][];
+  private readonly prior: number;
+  private readonly levels = new Int8Array(NC);
+  private readonly positive: boolean[][];
+  private readonly population: number;
+  constructor(
+    private readonly a: EncodedSide,
+    b: EncodedSide | undefined,
+    readonly model: EncodedModel,
+  ) {
+    this.other = b ?? a;
+    const sides = b ? [a, b] : [a];
+    this.tf = TF_FIELDS.map((f) => valueFrequencies(sides, f));
+    this.fullNameFreq = (['given', 'surname1', 'surname2'] as const).map((f) => valueFrequencies(sides, f));
+    this.prior = Math.log2(model.lambda / (1 - model.lambda));
+    this.positive = model.m.map((row, c) => row.map((m, l) => m > model.u[c]![l]!));
+    this.population = this.other.enc.size;
+  }
+
+  /** Weight and probability of pair (i, j) from its levels (written at `at` of `levels`). */
+  scoreLevels(i: number, j: number, levels: Int8Array, at: number): { weight: number; probability: number } {
+    const { a, other, model } = this;
+    let w = encodedWeight(model, levels, at);
+    TF_FIELDS.forEach((field, t) => {
+      const c = C_TF[t]!;
+      if (levels[at + c] !== EXACT) return;
+      const f = LAYOUT_INDEX.get(field)!;
+      // the same value on both sides (for the surnames: the same paternal surname)
+      if (filterHash(a, i, f) !== filterHash(other, j, f)) return;
+      const freq = this.tf[t]![0]![i]!;
+      if (!(freq > 0)) return;
+      // log2(m / tf) instead of log2(m / u), never more than 10 bits away from it
+      const base = Math.log2(model.m[c]![EXACT]! / model.u[c]![EXACT]!);
+      const adjusted = Math.log2(model.m[c]![EXACT]! / freq);
+      w += Math.max(base - 10, Math.min(base + 10, adjusted)) - base;
+    });
+    let p = encodedProbability(model, w);
+    const cap = encodedCap(levels, at, {
+      bothFullDates: a.pops[i * NF + DATE]! >= FULL_DATE_BITS && other.pops[j * NF + DATE]! >= FULL_DATE_BITS,
+      dateDice: diceAt(a, i, DATE, other, j, DATE),
+      givenDice: diceAt(a, i, GIVEN, other, j, GIVEN),
+      yearDice: diceAt(a, i, YEARS, other, j, YEARS),
+      sameFullSurnames: levels[at + C_DATE]! < 0 && this.sameFullSurnames(i, j),
+      expectedNamesakes: this.expectedNamesakes(i),
+      supports: (c, l) => this.positive[c]![l]!,
+    });
+    if (p > cap) {
+      p = cap;
+      w = Math.log2(cap / (1 - cap)) - this.prior;
+    }
+    return { weight: w, probability: p };
+  }
+
+  /** Compares and scores pair (i, j). */
+  score(i: number, j: number): { weight: number; probability: number } {
+    compareEncoded(this.a, i, this.other, j, this.levels, 0);
+    return this.scoreLevels(i, j, this.levels, 0);
+  }
+
+  /** Both records write both surnames, and the same ones (straight or swapped). */
+  private sameFullSurnames(i: number, j: number): boolean {
+    const { a, other } = this;
+    if (a.pops[i * NF + S2] === 0 || other.pops[j * NF + S2] === 0) return false;
+    const h = (s: EncodedSide, r: number, f: number) => filterHash(s, r, f);
+    const a1 = h(a, i, S1);
+    const a2 = h(a, i, S2);
+    const b1 = h(other, j, S1);
+    const b2 = h(other, j, S2);
+    return (a1 === b1 && a2 === b2) || (a1 === b2 && a2 === b1);
+  }
+
+  /** Namesakes expected for record i's whole name: the product of its parts' frequencies times the population. */
+  private expectedNamesakes(i: number): number {
+    let e = this.population;
+    for (const f of this.fullNameFreq) e *= f[0]![i]!;
+    return e;
+  }
 }
 
 function scoreCandidates(
@@ -813,7 +936,7 @@ function scoreCandidates(
   cand: LshCandidates,
   allPairs: number,
   opts: FieldLinkOptions,
-): { model: EncodedModel; weights: Float64Array; probs: Float64Array } {
+): { model: EncodedModel; weights: Float64Array; probs: Float64Array; scorer: EncodedScorer } {
   const threshold = opts.threshold ?? 0.5;
   const other = b ?? a;
   const levels = new Int8Array(cand.count * NC);
@@ -828,43 +951,15 @@ function scoreCandidates(
       allPairs,
       threshold,
     );
-  const sides = b ? [a, b] : [a];
-  const tf = TF_FIELDS.map((f) => valueFrequencies(sides, f));
-  const prior = Math.log2(model.lambda / (1 - model.lambda));
+  const scorer = new EncodedScorer(a, b, model);
   const weights = new Float64Array(cand.count);
   const probs = new Float64Array(cand.count);
   for (let e = 0; e < cand.count; e++) {
-    const i = cand.left[e]!;
-    const j = cand.right[e]!;
-    let w = encodedWeight(model, levels, e * NC);
-    TF_FIELDS.forEach((field, t) => {
-      const c = C_TF[t]!;
-      if (levels[e * NC + c] !== EXACT) return;
-      const f = LAYOUT_INDEX.get(field)!;
-      // the same value on both sides (for the surnames: the same paternal surname)
-      if (filterHash(a, i, f) !== filterHash(other, j, f)) return;
-      const freq = tf[t]![0]![i]!;
-      if (!(freq > 0)) return;
-      // log2(m / tf) instead of log2(m / u), never more than 10 bits away from it
-      const base = Math.log2(model.m[c]![EXACT]! / model.u[c]![EXACT]!);
-      const adjusted = Math.log2(model.m[c]![EXACT]! / freq);
-      w += Math.max(base - 10, Math.min(base + 10, adjusted)) - base;
-    });
-    let p = encodedProbability(model, w);
-    const cap = encodedCap(levels, e * NC, {
-      bothFullDates: a.pops[i * NF + DATE]! >= FULL_DATE_BITS && other.pops[j * NF + DATE]! >= FULL_DATE_BITS,
-      dateDice: diceAt(a, i, DATE, other, j, DATE),
-      givenDice: diceAt(a, i, GIVEN, other, j, GIVEN),
-      yearDice: diceAt(a, i, YEARS, other, j, YEARS),
-    });
-    if (p > cap) {
-      p = cap;
-      w = Math.log2(cap / (1 - cap)) - prior;
-    }
-    weights[e] = w;
-    probs[e] = p;
+    const s = scorer.scoreLevels(cand.left[e]!, cand.right[e]!, levels, e * NC);
+    weights[e] = s.weight;
+    probs[e] = s.probability;
   }
-  return { model, weights, probs };
+  return { model, weights, probs, scorer };
 }
 
 /** Union of two sorted, duplicate-free candidate lists. */
@@ -977,12 +1072,17 @@ export function linkEncodedDedup(enc: FieldEncodings, opts: FieldLinkOptions = {
   const cand = encodedCandidates(enc, undefined, opts);
   const a = encodedSide(enc);
   const allPairs = (enc.size * (enc.size - 1)) / 2;
-  const { model, weights, probs } = scoreCandidates(a, undefined, cand, allPairs, opts);
+  const { model, weights, probs, scorer } = scoreCandidates(a, undefined, cand, allPairs, opts);
   const p32 = Float32Array.from(probs);
   const clusters = clusterRecords(
     enc.size,
     { a: cand.left, b: cand.right, p: p32, count: cand.count },
-    { threshold },
+    {
+      threshold,
+      // pairs inside a group that no LSH band met are scored, not counted as 0 (as in plain deduplication)
+      scoreUnscored: (left, right) =>
+        Float64Array.from(left, (l, k) => scorer.score(l, right[k]!).probability),
+    },
   );
   const pairs: EncodedPair[] = [];
   for (let e = 0; e < cand.count; e++) {
