@@ -85,12 +85,31 @@ export async function insertAllLinkKeys(
   count: number,
   entryOf: (i: number) => { personId: string; keys: readonly string[] },
 ): Promise<void> {
+  await (await loadAllLinkKeys(tx, count, entryOf)).indexBuilt;
+}
+
+/** Persons whose keys are computed between two turns of the event loop (so that a COPY in flight keeps streaming). */
+const KEYS_PER_TURN = 256;
+
+/**
+ * `insertAllLinkKeys` in two steps: resolves once the keys are loaded, with `indexBuilt`, the rebuild of the key index
+ * after a bulk load, already sent to the database: the caller may compute meanwhile (the database builds the index
+ * on its own) and must await it before committing. Rejections of `indexBuilt` surface only where it is awaited.
+ */
+export async function loadAllLinkKeys(
+  tx: Db,
+  count: number,
+  entryOf: (i: number) => { personId: string; keys: readonly string[] },
+): Promise<{ indexBuilt: Promise<void> }> {
+  const done = { indexBuilt: Promise.resolve() };
   const copyFrom = tx.copyFrom;
-  const byStatements = () =>
-    insertLinkKeysBatch(
+  const byStatements = async () => {
+    await insertLinkKeysBatch(
       tx,
       Array.from({ length: count }, (_, i) => entryOf(i)),
     );
+    return done;
+  };
   if (!copyFrom || count < linkKeyLoading.bulkPersons) return byStatements();
   // no other linkage pass may write keys meanwhile (it waits for this commit): the table is checked empty, then
   // loaded without conflicts
@@ -121,10 +140,15 @@ export async function insertAllLinkKeys(
       keys.push(k);
     }
     if (ids.length >= 50_000) await flush();
+    // computing the keys (their HMACs) is synchronous: a turn of the event loop now and then lets the chunk in
+    // flight stream to the database meanwhile (else it waits until the next chunk is computed)
+    else if (i % KEYS_PER_TURN === KEYS_PER_TURN - 1) await new Promise((r) => setImmediate(r));
   }
   if (ids.length) await flush();
   await loading;
-  await tx.query(indexdef);
+  const indexBuilt = tx.query(indexdef).then(() => undefined);
+  indexBuilt.catch(() => {}); // awaited by the caller
+  return { indexBuilt };
 }
 
 /** Many links in one statement per chunk (a < b in every pair); decisions are kept. */

@@ -138,7 +138,8 @@ const pairOf = (x: string, y: string, probability: number) => {
 
 /**
  * Estimates the model on every person (unsupervised) and stores it; links everyone. `known`: persons already in
- * memory (an import's rows), not read again.
+ * memory (an import's rows), not read again. The blocking keys depend on the records alone: they are stored first,
+ * and the database rebuilds their index while the linker runs (`storeRelink` with a function).
  */
 export async function relinkAll(
   ctx: AuditContext,
@@ -148,42 +149,55 @@ export async function relinkAll(
   const ids = await repo.allPersonIds(db);
   if (ids.length < MIN_PERSONS_FOR_MODEL) return null;
   const { rows, records } = await identities(db, ids, known);
-  const res = linkDedup(records, { threshold: REVIEW_LOW, pairPrior: await referralPriors(db, rows) });
-  return storeRelink(ctx, records, res);
+  const pairPrior = await referralPriors(db, rows);
+  const prepared = prepareRecords(records);
+  return storeRelink(ctx, records, () => linkDedup(prepared, { threshold: REVIEW_LOW, pairPrior }), {
+    prepared,
+  });
 }
+
+type RelinkResult = Pick<LinkResult, 'model' | 'pairs'> & Partial<Pick<LinkResult, 'left'>>;
 
 /**
  * Stores a linkage of every person (`relinkAll`'s, or the same computed by workers, see
- * src/linkage-workers): the model, every person's blocking keys and the links, in one transaction.
+ * src/linkage-workers): every person's blocking keys, the model and the links, in one transaction.
  * `keys: false`: the keys are written elsewhere (the workers of a distributed run write them shard by shard).
+ * `res` may be a function that links (synchronously): it is called in the transaction once the keys are loaded, while
+ * the database rebuilds their index; `prepared`: the records' prepared set (else prepared here, or the linker's).
  */
 export async function storeRelink(
   ctx: AuditContext,
   records: readonly LinkRecord[],
-  res: Pick<LinkResult, 'model' | 'pairs'> & Partial<Pick<LinkResult, 'left'>>,
-  opts: { keys?: boolean } = {},
+  res: RelinkResult | (() => RelinkResult),
+  opts: { keys?: boolean; prepared?: ReturnType<typeof prepareRecords> } = {},
 ): Promise<{ modelId: number; links: number }> {
   const db = ctx.db;
   const ids = records.map((r) => r.id);
+  const given = typeof res === 'function' ? null : res;
   // the linker's own prepared records when it hands them (the same records in the same order)
   const prepared =
-    opts.keys === false ? null : res.left?.size === records.length ? res.left : prepareRecords(records);
+    opts.keys === false
+      ? null
+      : (opts.prepared ?? (given?.left?.size === records.length ? given.left : prepareRecords(records)));
   return db.transaction(async (tx) => {
-    const modelId = await repo.insertModel(tx, res.model, records.length);
+    let indexBuilt: Promise<void> = Promise.resolve();
     if (prepared) {
       await repo.deleteLinkKeys(tx, ids);
-      // in batches (one statement per 20,000 keys / 10,000 links), not one statement per person
-      await repo.insertAllLinkKeys(tx, records.length, (i) => ({
+      // in batches (one statement per 20,000 keys / 10,000 links, or COPY), not one statement per person
+      ({ indexBuilt } = await repo.loadAllLinkKeys(tx, records.length, (i) => ({
         personId: records[i]!.id,
         keys: keyIndexes(prepared, i),
-      }));
+      })));
     }
+    const linked = given ?? (res as () => RelinkResult)();
+    await indexBuilt;
+    const modelId = await repo.insertModel(tx, linked.model, records.length);
     await repo.upsertLinksBatch(
       tx,
-      res.pairs.map((p) => pairOf(records[p.left]!.id, records[p.right]!.id, p.probability)),
+      linked.pairs.map((p) => pairOf(records[p.left]!.id, records[p.right]!.id, p.probability)),
     );
     await audit(ctx, { action: 'linkage_relink', resource: 'person_links', resourceId: String(modelId) }, tx);
-    return { modelId, links: res.pairs.length };
+    return { modelId, links: linked.pairs.length };
   });
 }
 
