@@ -107,6 +107,9 @@ export function givenNameLevel(x: string, y: string, rawX = x, rawY = y): number
   if (tx.length === ty.length ? alike(tx, ty) && alike(ty, tx) : alike(short, long)) return 2;
   // a short form written as the start of the name ("Ad." / "Adrian", "Guille" / "Guillermo")
   if (tx.length === 1 && ty.length === 1 && isShortForm(tx[0]!, ty[0]!)) return 2;
+  // two names contracted into one from their starts: "Majo" / "María José", "Mafer" / "María Fernanda", "Juanma" /
+  // "Juan Manuel"
+  if (contraction(tx, ty) || contraction(ty, tx)) return 2;
   // initials for names ("J." / "John", "J. F." / "Jack Fred"): what they show agrees; close, not "different" (which
   // would take two records of one person for twins)
   if (initialsAgree(tx, ty)) return 2;
@@ -155,16 +158,49 @@ const tokensAlike = (t: string, u: string): boolean =>
     u.length >= 3 &&
     (spanishPhonetic(t) === spanishPhonetic(u) ||
       jaroWinkler(t, u) >= 0.92 ||
-      (Math.min(t.length, u.length) >= 5 && damerauLevenshteinWithin(t, u, 1))));
+      (Math.min(t.length, u.length) >= 5 && damerauLevenshteinWithin(t, u, 1)) ||
+      ocrKey(t) === ocrKey(u)));
+
+/**
+ * What a scanned form's text recognition confuses, read back: "cl" for "d" ("Guaclalupe"), "rn" for "m", "vv" for
+ * "w", digits for the letters they look like ("J0sé", "Rob1es"). Two tokens with the same key are one name read twice.
+ */
+export function ocrKey(t: string): string {
+  if (!/cl|rn|vv|[0-9]/.test(t)) return t;
+  return t
+    .replace(/cl/g, 'd')
+    .replace(/rn/g, 'm')
+    .replace(/vv/g, 'w')
+    .replace(/0/g, 'o')
+    .replace(/1/g, 'l')
+    .replace(/5/g, 's')
+    .replace(/8/g, 'b');
+}
 
 const isShortForm = (x: string, y: string): boolean => {
   const [a, b] = x.length <= y.length ? [x, y] : [y, x];
   if (a.length >= 2 && b.length > a.length && b.startsWith(a)) return true;
+  // the end of the name, as Spanish short forms drop its start: "Nardo" / "Bernardo", "Tina" / "Cristina", "Nando"
+  if (a.length >= 4 && b.length > a.length && b.endsWith(a)) return true;
   // Spanish diminutives: Luisito / Luis, Juanita / Juana, Carmencita / Carmen
   const dx = diminutiveStems(x);
   const dy = diminutiveStems(y);
   return dx.includes(y) || dy.includes(x) || dx.some((v) => dy.includes(v));
 };
+
+/** `one` (a single name) is the start of each of the two names of `two`, joined: "majo" for "maria jose". */
+function contraction(one: readonly string[], two: readonly string[]): boolean {
+  if (one.length !== 1 || two.length !== 2) return false;
+  const t = one[0]!;
+  const [n1, n2] = two as [string, string];
+  if (t.length < 4 || n1.length < 2 || n2.length < 2) return false;
+  for (let k1 = 2; k1 <= Math.min(n1.length, t.length - 2); k1++) {
+    if (t.charCodeAt(k1 - 1) !== n1.charCodeAt(k1 - 1)) return false;
+    const rest = t.slice(k1);
+    if (rest.length >= 2 && rest.length <= 4 && rest.length < n2.length && n2.startsWith(rest)) return true;
+  }
+  return false;
+}
 
 /** The names a Spanish diminutive may be made from ("luisito" -> luis, luiso; "juanita" -> juan, juana). */
 function diminutiveStems(n: string): string[] {
@@ -207,20 +243,28 @@ function surnameComparer(first: boolean) {
     const a2 = dict.codes(a.surname2);
     const b1 = a === b ? a1 : dict.codes(b.surname1);
     const b2 = a === b ? a2 : dict.codes(b.surname2);
+    // one interner for the phonetic keys of both surnames, so a surname can be compared with the other's other one
     const ph = new Interner();
-    const ap = ph.codes(first ? a.surname1Ph : a.surname2Ph);
-    const bp = a === b ? ap : ph.codes(first ? b.surname1Ph : b.surname2Ph);
+    const ap1 = ph.codes(a.surname1Ph);
+    const ap2 = ph.codes(a.surname2Ph);
+    const bp1 = a === b ? ap1 : ph.codes(b.surname1Ph);
+    const bp2 = a === b ? ap2 : ph.codes(b.surname2Ph);
     const v = dict.values;
     const level = levelCache((x, y) => textLevelDiff(v[x]!, v[y]!), v.length);
     const [ax, ao, bx, bo] = first ? [a1, a2, b1, b2] : [a2, a1, b2, b1];
+    const [ap, apo, bp, bpo] = first ? [ap1, ap2, bp1, bp2] : [ap2, ap1, bp2, bp1];
+    // a surname in the other record's other place, written alike: the same, the same sound ("Cuenka" / "Cuenca"), or
+    // one slip (Jaro-Winkler ≥ 0.92)
+    const crossAlike = (p: number, q: number, pp: number, qp: number): boolean =>
+      p !== 0 && q !== 0 && (p === q || (pp !== 0 && pp === qp) || level(p, q) === 2);
     return (i, j) => {
       const x = ax[i]!;
       const y = bx[j]!;
       if (x === 0 || y === 0) return -1;
       if (x === y) return 3;
       if (ap[i] === bp[j]) return 2;
-      const cross1 = x === bo[j];
-      const cross2 = ao[i] === y;
+      const cross1 = crossAlike(x, bo[j]!, ap[i]!, bpo[j]!);
+      const cross2 = crossAlike(ao[i]!, y, apo[i]!, bp[j]!);
       // a surname in the other place: a dropped first surname ("López" / "Chávez López") or the two swapped; with
       // both surnames on both sides and only one of them shared ("Chávez López" / "López Valencia") it is another
       // family's child, not a shift, and must not count twice
@@ -413,7 +457,8 @@ const DEFAULT_HOMOCLAVE = new Set(['0', 'A']);
  * 2, 14) when the first surnames are alike or swapped, the second surname's (3, 15) when the second surnames are
  * alike, missing on one side or swapped, the given name's (4, 16) when the given names are close (a typo, a
  * nickname, one of two names; never twins' different names), the date (5-10) when both records hold full dates that
- * are near (a typo or a swap, not two dates), the homoclave (17) when one side has a calculator's default. The state
+ * are near (a typo or a swap, not two dates), the homoclave (17) when one side has a calculator's default and the
+ * records differ elsewhere too (with the first 16 characters the same, a B beside an A is RENAPO's homonym). The state
  * of birth (12-13) and the sex (11) are never explained: records do not carry the state of birth, and a different
  * sex is a different person.
  */
@@ -444,10 +489,13 @@ export function curpExplained(a: PreparedSet, i: number, b: PreparedSet, j: numb
       a.givenRaw[i] !== '' &&
       b.givenRaw[j] !== '' &&
       givenNameLevel(a.given[i]!, b.given[j]!, a.givenRaw[i], b.givenRaw[j]) >= 2);
+  // (a date read from the record's own CURP is that CURP again: it cannot explain the CURP's difference)
   const dat = () =>
     (date ??=
       a.day[i]! > 0 &&
       b.day[j]! > 0 &&
+      a.dateFromCurp[i] === 0 &&
+      b.dateFromCurp[j] === 0 &&
       compareDates(a.year[i]!, a.month[i]!, a.day[i]!, b.year[j]!, b.month[j]!, b.day[j]!) >= 2);
   for (let k = 0; k < 17; k++) {
     if (x[k] === y[k]) continue;
@@ -463,7 +511,11 @@ export function curpExplained(a: PreparedSet, i: number, b: PreparedSet, j: numb
               : k === 16
                 ? // a calculator's default on one side, for the same name: RENAPO gives homonyms (twins with the
                   // same initials) homoclaves of their own, so with different given names it is two persons
-                  (DEFAULT_HOMOCLAVE.has(x[k]!) || DEFAULT_HOMOCLAVE.has(y[k]!)) && giv()
+                  // with the first 16 characters the same, it is what RENAPO does for two persons of one name and
+                  // one birth date (B for the second), far more often than a calculator's A for a person whose own is B
+                  (DEFAULT_HOMOCLAVE.has(x[k]!) || DEFAULT_HOMOCLAVE.has(y[k]!)) &&
+                  giv() &&
+                  x.slice(0, 16) !== y.slice(0, 16)
                 : false;
     if (!ok) return false;
   }

@@ -7,7 +7,14 @@ import {
   type PairComparer,
   type TfColumn,
 } from './comparisons.ts';
-import type { PairPrior } from './context.ts';
+import {
+  type ContextModel,
+  type ContextOf,
+  contextLevels,
+  contextWeight,
+  estimateContext,
+  type PairPrior,
+} from './context.ts';
 import {
   comparePairs,
   estimateModel,
@@ -46,6 +53,13 @@ export interface LinkOptions extends PrepareOptions {
    * the records themselves say two persons (different given names, or two birth dates beyond a typo).
    */
   readonly pairPrior?: PairPrior;
+  /**
+   * Where and when each record was written (`RecordContext`: agency, date, state, form), when the caller knows:
+   * compared between records of two agencies, its m and u learned from the input (or taken from `model.context`),
+   * added to the fields' evidence. Never where the records themselves say two persons (different given names, two
+   * birth dates beyond a typo): twins or sisters found in one operation share all of it.
+   */
+  readonly context?: ContextOf;
   /**
    * Threads for blocking and comparing, the calling one included (default: ENLACE_LINK_WORKERS, else 2 when
    * the machine has 2 cores or more and the input has PARALLEL_MIN_RECORDS records or more, else 1). The result
@@ -176,7 +190,41 @@ export function scoreCompared(
   opts.onStage?.('scoring');
   const probs = scorePairs(model, comps, data, right.size);
   if (opts.pairPrior) applyPairPriors(a, right, comps, bound, pairs, probs, model, opts.pairPrior);
+  if (opts.context) {
+    const ctx = model.context ?? estimateContext(a.ids, right.ids, opts.context, pairs, probs);
+    if (ctx) {
+      applyContext(a, right, comps, bound, pairs, probs, ctx, opts.context);
+      if (!model.context) model = { ...model, context: ctx };
+    }
+  }
   return { probs, model };
+}
+
+/** Adds the records' context to the pairs' evidence (see `LinkOptions.context`). */
+function applyContext(
+  a: PreparedSet,
+  b: PreparedSet,
+  comps: readonly Comparison[],
+  bound: readonly PairComparer[],
+  pairs: CandidatePairs,
+  probs: Float32Array,
+  ctx: ContextModel,
+  contextOf: ContextOf,
+): void {
+  const given = bound[comps.findIndex((c) => c.name === 'given_names')];
+  const date = bound[comps.findIndex((c) => c.name === 'birth_date')];
+  for (let e = 0; e < pairs.count; e++) {
+    const l = pairs.left[e]!;
+    const r = pairs.right[e]!;
+    const lv = contextLevels(contextOf(a.ids[l]!), contextOf(b.ids[r]!));
+    if (!lv) continue;
+    let w = contextWeight(ctx, lv);
+    // the records say two persons: sisters or twins found in one operation share their context
+    if (w > 0 && ((given && given(l, r) === 0) || (date && date(l, r) === 0))) w = 0;
+    if (w === 0) continue;
+    const p = Math.min(1 - 1e-7, Math.max(1e-7, probs[e]!));
+    probs[e] = 1 / (1 + 2 ** -(logit2(p) + w));
+  }
 }
 
 const logit2 = (p: number) => Math.log2(p / (1 - p));

@@ -6,6 +6,7 @@ import {
   type PairComparer,
   type TfColumn,
 } from './comparisons.ts';
+import type { ContextModel } from './context.ts';
 import { CodeSlots } from './pair-cache.ts';
 import type { PreparedSet } from './prepare.ts';
 import { M_PRIORS } from './priors.ts';
@@ -18,6 +19,8 @@ export interface FsModel {
   /** Prior probability that a candidate pair is a match. */
   readonly lambda: number;
   readonly emIterations: number;
+  /** Where and when the records were written (`LinkOptions.context`), learned with the model; absent without it. */
+  readonly context?: ContextModel;
 }
 
 /** A simple seeded PRNG (mulberry32), so that sampling is reproducible. */

@@ -26,6 +26,8 @@ function phoneticKey(raw: string): string {
     .replace(/sh/g, 'C')
     .replace(/ll/g, 'y')
     .replace(/qu/g, 'k')
+    // "gua", "guo" sound as "wa", "wo" in Mexico ("Wadalupe" / "Guadalupe"; w is u below)
+    .replace(/gu(?=[ao])/g, 'u')
     .replace(/gu([ei])/g, 'G$1')
     .replace(/g([ei])/g, 'j$1')
     .replace(/G/g, 'g')
