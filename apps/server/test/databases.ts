@@ -35,8 +35,11 @@ export async function createServerDatabase(
 /** ENLACE_TEST_NO_TEMPLATES=1: every test database is made and migrated from scratch (to compare, or debug). */
 const useTemplates = !process.env.ENLACE_TEST_NO_TEMPLATES;
 
-/** A fresh in-memory PGlite started from the migrated template when the test run made one. */
-function openTestPglite(): Promise<Db> {
+/**
+ * A fresh in-memory PGlite started from the migrated template when the test run made one (run `migrate` and
+ * `initCrypto` as for any database: `testDatabases()[0].open()` does both).
+ */
+export function openTestPglite(): Promise<Db> {
   const template = useTemplates ? inject('pgliteTemplate') : undefined;
   return template ? openMemoryDatabase({ loadDataDir: pgliteTemplateBlob(template) }) : openMemoryDatabase();
 }

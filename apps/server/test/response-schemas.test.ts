@@ -10,9 +10,10 @@
 import type { OpenAPI3 } from 'openapi-typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../src/config.ts';
-import { type Db, openMemoryDatabase } from '../src/db/index.ts';
+import type { Db } from '../src/db/index.ts';
 import { buildApp } from '../src/http/app.ts';
 import type { App } from '../src/http/context.ts';
+import { openTestPglite } from './databases.ts';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 type Schema = { type?: string } & Record<string, unknown>;
@@ -50,7 +51,7 @@ let db: Db;
 let app: App;
 let doc: OpenAPI3;
 beforeAll(async () => {
-  db = await openMemoryDatabase();
+  db = await openTestPglite(); // migrated: a fresh empty PGlite would cost an initdb for nothing
   app = await buildApp({ db, config: { ...configFromEnv({}), logLevel: 'silent' } });
   await app.ready();
   doc = app.swagger() as unknown as OpenAPI3;

@@ -7,10 +7,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { encodePartPairs } from '@enlace/linkage';
 import { syntheticMexican } from '@enlace/linkage/synthetic';
 import { describe, expect, it } from 'vitest';
-import { createServerDatabase, TEST_MASTER_KEY } from '../../test/databases.ts';
+import { createServerDatabase, openTestPglite, TEST_MASTER_KEY } from '../../test/databases.ts';
 import { BIN, enlace, until } from '../../test/processes.ts';
 import { relinkAll } from '../api/linkage/service.ts';
-import { type Db, migrate, openDatabase, openMemoryDatabase } from '../db/index.ts';
+import { type Db, migrate, openDatabase } from '../db/index.ts';
 import { blindIndex, encryptField, initCrypto } from '../security/crypto.ts';
 import { startQueue } from './queue.ts';
 import * as repo from './repository.ts';
@@ -155,7 +155,7 @@ function startWorker(url: string): Worker {
 
 describe('linkage over several workers', () => {
   it('PostgreSQL server: two `enlace worker` processes link 20,000 persons into the same links and clusters as one process', async () => {
-    const { url } = await createServerDatabase();
+    const { url } = await createServerDatabase(undefined, { migrated: true });
     const db = await openDatabase({ url, max: 4 });
     try {
       await migrate(db);
@@ -258,7 +258,7 @@ describe('linkage over several workers', () => {
   }, 900_000);
 
   it('PGlite: the same queue in one process (the coordinator takes the jobs itself), the same result', async () => {
-    const db = await openMemoryDatabase();
+    const db = await openTestPglite();
     try {
       await migrate(db);
       await initCrypto(db, TEST_MASTER_KEY);
