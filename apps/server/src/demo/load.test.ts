@@ -46,6 +46,8 @@ describe('demo: provider directory and accounts', () => {
     ])
       expect(roles.has(r as never)).toBe(true);
     expect(demo.users.length).toBeLessThan(25);
+    // two analysts: one prepares the public release, the other approves it
+    expect(demo.users.filter((u) => u.role === 'analyst').length).toBeGreaterThanOrEqual(2);
     expect(new Set(demo.users.map((u) => u.agencyId)).size).toBeGreaterThan(8);
     const emails = [...DEMO_USERS, ...demo.providerStaff].map((u) => u.email);
     const { rows: users } = await srv.db.query<{ email: string }>(

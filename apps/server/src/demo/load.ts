@@ -83,6 +83,13 @@ export const DEMO_USERS: readonly DemoUser[] = [
     name: 'Supervisora de la Línea (demo)',
   },
   { email: 'analista@enlace.demo', role: 'analyst', agencyId: 'enlace', name: 'Analista nacional (demo)' },
+  // a second analyst: a public release is approved by an analyst other than the one who prepared it
+  {
+    email: 'analista2@enlace.demo',
+    role: 'analyst',
+    agencyId: 'enlace',
+    name: 'Segunda analista nacional (demo)',
+  },
   { email: 'auditoria@enlace.demo', role: 'auditor', agencyId: 'enlace', name: 'Auditoría (demo)' },
 ];
 

@@ -69,6 +69,23 @@ describe.each(testDatabases())('dashboard figures on $name', ({ open }) => {
       // a clock in the middle of the data: later records are not "latest"
       const mid = await yearsWithData(db, new Date(`${hi - 1}-12-31T12:00:00Z`));
       expect(mid.latest).toBe(hi - 1);
+      // a later year holding only hotline contacts is offered, but the dashboard opens on the latest year
+      // with victims identified (not on "0 victims")
+      const victimsHi = Number(
+        FIXTURE.identifications
+          .map((r) => r.date)
+          .sort()
+          .at(-1)!
+          .slice(0, 4),
+      );
+      await db.query(
+        `INSERT INTO hotline_contacts (contact_id, agency_id, date, channel, trafficking_related, row_hash)
+         VALUES ('later-contact', $1, $2, 'phone', true, 'x')`,
+        [FIXTURE.contacts[0]!.agency_id, `${hi + 1}-01-15`],
+      );
+      const later = await yearsWithData(db, new Date('2100-01-01T00:00:00Z'));
+      expect(later.years[0]).toBe(hi + 1);
+      expect(later.latest).toBe(victimsHi);
     } finally {
       await db.close();
     }

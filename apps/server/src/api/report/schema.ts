@@ -95,7 +95,7 @@ export const RecordsResponse = z.object({
 /** The years the year filter offers: from the earliest to the latest year with records (none in the future). */
 export const YearsResponse = z.object({
   years: z.array(z.number().int()),
-  /** the latest year with records (the dashboard opens on it), null when the database holds none */
+  /** the latest year with victims identified (the dashboard opens on it; else the latest with records), null when the database holds none */
   latest: z.number().int().nullable(),
 });
 

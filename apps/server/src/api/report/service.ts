@@ -169,24 +169,27 @@ export async function figureDrilldown(db: Db, q: RecordsQuery, agencyId: string)
 /**
  * Years from the earliest to the latest with records of identifications, investigations, prosecutions,
  * convictions or hotline contacts (min/max on the indexed date columns: no scan). Dates after `now` (a
- * mistyped date) are left out.
+ * mistyped date) are left out. The dashboard opens on `latest`: the latest year with victims identified (the
+ * report's headline figure), not a later year that only holds, say, the first hotline contacts of a new year
+ * and would open on "0 victims"; the latest year with any records when no victim is recorded at all.
  */
 export async function yearsWithData(db: Db, now = new Date()) {
   const today = now.toISOString().slice(0, 10);
-  const r = await db.query<{ lo: number | null; hi: number | null }>(
-    `SELECT extract(year FROM min(lo))::int AS lo, extract(year FROM max(hi))::int AS hi FROM (
-       SELECT min(date) AS lo, max(date) AS hi FROM identifications WHERE date <= $1::date
-       UNION ALL SELECT min(opened_date), max(opened_date) FROM investigations WHERE opened_date <= $1::date
-       UNION ALL SELECT min(initiated_date), max(initiated_date) FROM prosecutions WHERE initiated_date <= $1::date
-       UNION ALL SELECT min(date), max(date) FROM convictions WHERE date <= $1::date
-       UNION ALL SELECT min(date), max(date) FROM hotline_contacts WHERE date <= $1::date) x`,
+  const r = await db.query<{ lo: number | null; hi: number | null; victims_hi: number | null }>(
+    `SELECT extract(year FROM min(lo))::int AS lo, extract(year FROM max(hi))::int AS hi,
+            extract(year FROM max(hi) FILTER (WHERE src = 'i'))::int AS victims_hi FROM (
+       SELECT 'i' AS src, min(date) AS lo, max(date) AS hi FROM identifications WHERE date <= $1::date
+       UNION ALL SELECT 'o', min(opened_date), max(opened_date) FROM investigations WHERE opened_date <= $1::date
+       UNION ALL SELECT 'o', min(initiated_date), max(initiated_date) FROM prosecutions WHERE initiated_date <= $1::date
+       UNION ALL SELECT 'o', min(date), max(date) FROM convictions WHERE date <= $1::date
+       UNION ALL SELECT 'o', min(date), max(date) FROM hotline_contacts WHERE date <= $1::date) x`,
     [today],
   );
-  const { lo, hi } = r.rows[0] ?? { lo: null, hi: null };
+  const { lo, hi, victims_hi } = r.rows[0] ?? { lo: null, hi: null, victims_hi: null };
   if (lo === null || hi === null) return { years: [] as number[], latest: null };
   const years: number[] = [];
   for (let y = hi; y >= lo; y--) years.push(y);
-  return { years, latest: hi };
+  return { years, latest: victims_hi ?? hi };
 }
 
 /**

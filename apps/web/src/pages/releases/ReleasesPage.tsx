@@ -44,10 +44,16 @@ export default function ReleasesPage() {
     try {
       const r = await api.get<ApiResponse<'/api/releases'>>('/releases');
       setItems(r.items);
-      // the years that have records, the newest first and preselected
+      // the years that have records, the newest first; preselected: the year the dashboard opens on (the
+      // latest with victims identified, not a new year holding only its first records), else the newest
       if (r.years.length) {
         setYears(r.years.map(String));
         setYear(String(r.years[0]));
+        const opens = await api
+          .get<ApiResponse<'/api/report/years'>>('/report/years')
+          .then((y) => y.latest)
+          .catch(() => null);
+        if (opens !== null && r.years.includes(opens)) setYear(String(opens));
       }
     } catch (e) {
       setLoadError(e);
