@@ -8,17 +8,20 @@
  */
 import type { Db } from '../db/index.ts';
 import { reportExtras } from './extras-sql.ts';
-import { fastAnnualReport } from './fast.ts';
+import { fastAnnualReport, fastVictimInputs } from './fast.ts';
 import type { ReportBundle } from './render-html.ts';
 import { linkRoots } from './repository.ts';
 
 export async function fastReportBundle(db: Db, year: number): Promise<ReportBundle> {
   const links = linkRoots(db);
   links.catch(() => undefined);
+  // the per-person queries once for the three years (fast.ts fastVictimInputs)
+  const inputs = fastVictimInputs(db, [year, year - 1, year - 2], links);
+  inputs.catch(() => undefined);
   const [report, prev1, prev2, extras] = await Promise.all([
-    fastAnnualReport(db, year, links),
-    fastAnnualReport(db, year - 1, links),
-    fastAnnualReport(db, year - 2, links),
+    fastAnnualReport(db, year, links, inputs),
+    fastAnnualReport(db, year - 1, links, inputs),
+    fastAnnualReport(db, year - 2, links, inputs),
     reportExtras(db, year, links),
   ]);
   return { report, previous: [prev1, prev2], ...extras, generatedAt: new Date().toISOString() };

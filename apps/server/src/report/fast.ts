@@ -24,13 +24,15 @@ const SERVICE_IN_YEAR =
 
 const M = 'm AS (SELECT k, root FROM unnest($3::text[], $4::text[]) AS m(k, root))';
 /**
- * Per linked person of the year ($1..$2), in one hash aggregation (no sort): the decisive identification
- * (earliest date, ties by smallest identification_id in byte order: the minimum of an array compared
- * element by element) with its form and its person record's sex and birth date; the nationality of the
- * first of the year's records that has one; the levels; the states of the state-level records; the count.
+ * Per linked person of the year $1..$2 ('2023-01-01' to '2023-12-31'), in one hash aggregation: the decisive
+ * identification (earliest date, ties by smallest identification_id in byte order: the minimum of an array
+ * compared element by element) with its form and its person record's sex and birth date; the nationality of the
+ * first of the year's records that has one; the levels; the states of the state-level records; the count. The
+ * year (`y`) leads each row.
  */
 export const VICTIM_FACTS_SQL = `WITH ${M}
-SELECT d[3] AS form, d[1] AS d, d[4] AS sex, d[5] AS birth, nat[3] AS nat, fed::int + 2 * sta::int AS levels, sls, n
+SELECT extract(year FROM $1::date)::int AS y, d[3] AS form, d[1] AS d, d[4] AS sex, d[5] AS birth, nat[3] AS nat,
+       fed::int + 2 * sta::int AS levels, sls, n
   FROM (SELECT COALESCE(m.root, ${BASE_KEY}) AS k,
                min(ARRAY[i.date::text, i.identification_id COLLATE "C", i.primary_form, p.sex, ${BIRTH}]) AS d,
                min(ARRAY[i.date::text, i.identification_id COLLATE "C", p.nationality])
@@ -47,32 +49,50 @@ SELECT d[3] AS form, d[1] AS d, d[4] AS sex, d[5] AS birth, nat[3] AS nat, fed::
          GROUP BY 1) g`;
 
 /**
- * Distinct linked persons served ('s': services overlapping the year $1..$2) or referred ('r': referrals of the
- * year) by the form of their earliest identification ever: each served person record's base key (persons)
- * turned into its linked person (the linkage engine's links: $3 key -> $4 representative, only keys merged
- * with another), then that person's earliest identification from `report_key_first` (migration 040, kept by
- * triggers at write time) — for a linked set the earliest over the keys of the set (`rf`, computed for every
- * set once: a set's representative is a key of the set, so a set none of whose keys has an identification
- * finds no row in `rf` nor in `report_key_first` and counts as 'unspecified').
+ * Per year of $1..$2 (whole years; services: one year unless `probeLinked`), the distinct linked persons served
+ * ('s': services overlapping that year) or
+ * referred ('r': referrals of that year) by the form of their earliest identification ever: each served person
+ * record's base key (persons) turned into its linked person (the linkage engine's links: $3 key -> $4
+ * representative, only keys merged with another), then that person's earliest identification from
+ * `report_key_first` (migration 040, kept by triggers at write time) — for a linked set the earliest over the keys
+ * of the set (`rf`, computed for every set once: a set's representative is a key of the set, so a set none of
+ * whose keys has an identification finds no row in `rf` nor in `report_key_first` and counts as 'unspecified').
+ * The years of a bundle in one pass: the join with persons and report_key_first is made once for all of them.
  * One query per kind, run at once on two connections: they count separately (distinct persons per kind).
+ * `probeLinked` (several years, hash joins): `rf` probes report_key_first's primary key once per key of a linked
+ * set (LATERAL … OFFSET 0) instead of hashing the whole table for the 2 % of keys that are linked.
  */
-export function servedGroupsSql(what: 's' | 'r'): string {
+export function servedGroupsSql(what: 's' | 'r', probeLinked = false): string {
+  // one year (the CLI's JSON): the year's services; several (a bundle): each service with every year it overlaps
   const ev =
-    what === 's'
-      ? `SELECT s.person_id FROM services s WHERE ${SERVICE_IN_YEAR}`
-      : 'SELECT r.person_id FROM referrals r WHERE r.date BETWEEN $1 AND $2';
+    what === 's' && !probeLinked
+      ? `SELECT extract(year FROM $1::date)::int AS y, s.person_id FROM services s WHERE ${SERVICE_IN_YEAR}`
+      : what === 's'
+        ? `SELECT y.y, s.person_id FROM services s
+           JOIN generate_series(extract(year FROM $1::date)::int, extract(year FROM $2::date)::int) AS y(y)
+             ON (s.start_date IS NULL OR s.start_date <= make_date(y.y, 12, 31))
+            AND (s.end_date IS NULL OR s.end_date >= make_date(y.y, 1, 1))
+          WHERE ${SERVICE_IN_YEAR}`
+        : 'SELECT extract(year FROM r.date)::int AS y, r.person_id FROM referrals r WHERE r.date BETWEEN $1 AND $2';
   return `WITH ${M},
-       x AS (SELECT DISTINCT COALESCE(m.root, ${BASE_KEY}) AS key
+       x AS (SELECT DISTINCT ev.y, COALESCE(m.root, ${BASE_KEY}) AS key
                FROM (${ev}) ev JOIN persons p ON p.person_id = ev.person_id LEFT JOIN m ON m.k = ${BASE_KEY}),
        rf AS (SELECT DISTINCT ON (lk.root) lk.root, f.first_form
                 FROM (SELECT k, root FROM m UNION ALL SELECT DISTINCT root, root FROM m) lk
-                JOIN report_key_first f ON f.base_key = lk.k
+                ${
+                  probeLinked
+                    ? `JOIN LATERAL (SELECT f.first_form, f.first_date, f.first_id FROM report_key_first f
+                                     WHERE f.base_key = lk.k OFFSET 0) f ON true`
+                    : 'JOIN report_key_first f ON f.base_key = lk.k'
+                }
                ORDER BY lk.root, f.first_date, f.first_id)
-SELECT '${what}' AS what, COALESCE(rf.first_form, f.first_form, 'unspecified') AS form, count(*) AS n
+SELECT x.y, '${what}' AS what, COALESCE(rf.first_form, f.first_form, 'unspecified') AS form, count(*) AS n
   FROM x LEFT JOIN rf ON rf.root = x.key LEFT JOIN report_key_first f ON f.base_key = x.key
- GROUP BY 1, 2`;
+ GROUP BY 1, 2, 3`;
 }
 export const SERVED_SQL = { services: servedGroupsSql('s'), referrals: servedGroupsSql('r') };
+/** the served persons of several years: probing report_key_first for the linked keys, run with hash joins */
+export const SERVED_YEARS_SQL = servedGroupsSql('s', true);
 
 /**
  * Settings of each query's own transaction (SET LOCAL): memory for its sorts and hashes (no spill to disk at
@@ -80,9 +100,13 @@ export const SERVED_SQL = { services: servedGroupsSql('s'), referrals: servedGro
  * queries above `jit_above_cost`, and compiling them took 1–3 s of CPU each at 1,000,000 persons, more than
  * running them); no parallel workers (the report runs its queries at once, one per connection, so on two
  * cores workers only add their start and their gathering: 3.9 s of the server's CPU for a cold JSON report
- * at 1,000,000 persons with them, 3.1 s without); and for the served/referred queries no hash joins: hashing
- * the whole persons or report_key_first table (the planner's choice) took half again the CPU of merge joins
- * over their primary keys.
+ * at 1,000,000 persons with them, 3.1 s without).
+ * Referrals (and the victims and served of one year): no hash joins for the served and referred (hashing the
+ * whole persons or report_key_first table, the planner's choice, took more CPU than merge joins over their
+ * primary keys for one year's 50,000 referrals or 116,000 services).
+ * Victims and served of several years (a bundle's three years): no merge joins instead (the links join by hash
+ * instead of sorting every identification or served person by its key: 2.2 → 1.5 s of the server's CPU for the
+ * served of three years at 1,000,000 persons, bench/report.bench.ts).
  */
 export const VICTIM_SETTINGS = { work_mem: '64MB', jit: 'off', max_parallel_workers_per_gather: '0' };
 /** no JIT for the report's smaller queries either (the links, the events, the review counts) */
@@ -90,6 +114,13 @@ export const NO_JIT = { jit: 'off' };
 export const SERVED_SETTINGS = {
   work_mem: '64MB',
   enable_hashjoin: 'off',
+  jit: 'off',
+  max_parallel_workers_per_gather: '0',
+};
+/** several years: the victims of each year and the served of all of them with hash joins */
+export const YEARS_SETTINGS = {
+  work_mem: '64MB',
+  enable_mergejoin: 'off',
   jit: 'off',
   max_parallel_workers_per_gather: '0',
 };
@@ -107,21 +138,27 @@ export function withSettings<T>(
 
 const LEVELS: ReadonlyArray<Array<'federal' | 'state'>> = [[], ['federal'], ['state'], ['federal', 'state']];
 
-/** The rows of VICTIM_FACTS_SQL as one text value (fields joined by U+001F, rows by U+001E), read into facts. */
-async function victimFacts(db: Db, params: readonly unknown[]) {
+type Facts = { facts: VictimInputs['facts'][number][]; records: number };
+
+/**
+ * The rows of VICTIM_FACTS_SQL as one text value (fields joined by U+001F, rows by U+001E), read into facts per
+ * year (every year of the range has an entry, empty when it has no identification).
+ */
+async function victimFacts(db: Db, years: readonly number[], params: readonly unknown[]) {
   const { rows } = await db.query<{ t: string | null }>(
-    `SELECT string_agg(concat(form, chr(31), d, chr(31), sex, chr(31), birth, chr(31), nat, chr(31), levels, chr(31),
-                              sls, chr(31), n), chr(30)) AS t FROM (${VICTIM_FACTS_SQL}) s`,
+    `SELECT string_agg(concat(y, chr(31), form, chr(31), d, chr(31), sex, chr(31), birth, chr(31), nat, chr(31),
+                              levels, chr(31), sls, chr(31), n), chr(30)) AS t FROM (${VICTIM_FACTS_SQL}) s`,
     params,
   );
-  const facts: VictimInputs['facts'][number][] = [];
-  let records = 0;
+  const byYear = new Map<number, Facts>(years.map((y) => [y, { facts: [], records: 0 }]));
   const text = rows[0]?.t;
-  if (!text) return { facts, records };
+  if (!text) return byYear;
   for (const line of text.split('\u001e')) {
-    const [form, d, sex, birth, nat, levels, sls, n] = line.split('\u001f') as [string, ...string[]];
-    records += Number(n);
-    facts.push({
+    const [y, form, d, sex, birth, nat, levels, sls, n] = line.split('\u001f') as [string, ...string[]];
+    const into = byYear.get(Number(y));
+    if (!into) continue;
+    into.records += Number(n);
+    into.facts.push({
       group: formGroup(form as Form),
       sexAge: sexAge((sex || null) as Sex | null, birth || null, d!),
       nationality: nat || null,
@@ -129,49 +166,94 @@ async function victimFacts(db: Db, params: readonly unknown[]) {
       stateLevelStates: sls ? [...new Set(sls.split(';'))] : [],
     });
   }
-  return { facts, records };
+  return byYear;
 }
 
 /** The linkage engine's joining links as linkRoots reads them (shared by the parts of one computation). */
 export type LinkedRoots = Awaited<ReturnType<typeof linkRoots>>;
 
+/** The per-person inputs of the annual report of each of some years (victims, served, referred), by year. */
+export type YearInputs = Map<number, VictimInputs>;
+
+/**
+ * The per-person inputs of the annual reports of consecutive years: the served and the referred each by one query
+ * for all the years (one join with persons, the links and report_key_first instead of one per year), the victims
+ * by one query per year, all at once on their own connections. Each year's inputs are what that year alone gives.
+ */
+export async function fastVictimInputs(
+  db: Db,
+  years: readonly number[],
+  links?: Promise<LinkedRoots>,
+): Promise<YearInputs> {
+  const lo = Math.min(...years);
+  const hi = Math.max(...years);
+  const { roots } = await (links ?? linkRoots(db));
+  const mKeys = [...roots.keys()];
+  const mRoots = mKeys.map((k) => roots.get(k)!);
+  const params = [`${lo}-01-01`, `${hi}-12-31`, mKeys, mRoots];
+  const served = (sql: string, settings: Readonly<Record<string, string>>) =>
+    withSettings(db, settings, (tx) => textRows(tx, sql, ['y', 'what', 'form', 'n'], params));
+  const all: number[] = [];
+  for (let y = lo; y <= hi; y++) all.push(y);
+  const several = all.length > 1;
+  // victims one query per year, at once (one pass over the three years took as much of the server's CPU as the
+  // three, and on one connection); served and referred one query each for all the years
+  const [facts, servedRows, referredRows] = await Promise.all([
+    Promise.all(
+      all.map((y) =>
+        withSettings(db, several ? YEARS_SETTINGS : VICTIM_SETTINGS, (tx) =>
+          victimFacts(tx, [y], [`${y}-01-01`, `${y}-12-31`, mKeys, mRoots]),
+        ),
+      ),
+    ).then((maps) => new Map(maps.flatMap((m) => [...m]))),
+    several ? served(SERVED_YEARS_SQL, YEARS_SETTINGS) : served(SERVED_SQL.services, SERVED_SETTINGS),
+    served(SERVED_SQL.referrals, SERVED_SETTINGS),
+  ]);
+  const toGroups = (rows: typeof servedRows, year: number) => {
+    const list: FormGroup[] = [];
+    for (const g of rows) {
+      if (Number(g.y) !== year) continue;
+      for (let i = 0; i < Number(g.n); i++) list.push(formGroup(g.form as Form));
+    }
+    return list;
+  };
+  const out: YearInputs = new Map();
+  for (const year of years) {
+    const f = facts.get(year)!;
+    out.set(year, {
+      facts: f.facts,
+      identificationRecords: f.records,
+      servedGroups: toGroups(servedRows, year),
+      referredGroups: toGroups(referredRows, year),
+    });
+  }
+  return out;
+}
+
 /**
  * The year's annual report by SQL. `links`: the links already being read for another part of the same
  * computation (figures-store.ts reads them once for the three years and the extras), else read here.
+ * `inputs`: the per-person inputs already being computed for several years at once (fastVictimInputs: the
+ * three years of a bundle in one pass), else computed here for this year alone.
  */
 export async function fastAnnualReport(
   db: Db,
   year: number,
   links?: Promise<LinkedRoots>,
+  inputs?: Promise<YearInputs>,
 ): Promise<AnnualReport> {
   const from = `${year}-01-01`;
   const to = `${year}-12-31`;
-  // the small event tables load while the links are read; then the three per-person queries (victims,
-  // served, referred) run at once, each on its own connection of the pool
+  // the small event tables load while the links are read and the per-person queries (victims, served,
+  // referred) run at once, each on its own connection of the pool
   const eventsP = loadEvents(db, from, to);
   eventsP.catch(() => undefined);
-  const { roots, personKeyOf } = await (links ?? linkRoots(db));
-  const mKeys = [...roots.keys()];
-  const mRoots = mKeys.map((k) => roots.get(k)!);
-  const params = [from, to, mKeys, mRoots];
-  const served = (sql: string) =>
-    withSettings(db, SERVED_SETTINGS, (tx) => textRows(tx, sql, ['what', 'form', 'n'], params));
-  const [facts, servedRows, referredRows, events] = await Promise.all([
-    withSettings(db, VICTIM_SETTINGS, (tx) => victimFacts(tx, params)),
-    served(SERVED_SQL.services),
-    served(SERVED_SQL.referrals),
+  const linksP = links ?? linkRoots(db);
+  linksP.catch(() => undefined);
+  const [v, events, { personKeyOf }] = await Promise.all([
+    (inputs ?? fastVictimInputs(db, [year], linksP)).then((m) => m.get(year)!),
     eventsP,
+    linksP,
   ]);
-  const toGroups = (rows: typeof servedRows) => {
-    const list: FormGroup[] = [];
-    for (const g of rows) for (let i = 0; i < Number(g.n); i++) list.push(formGroup(g.form as Form));
-    return list;
-  };
-  const v: VictimInputs = {
-    facts: facts.facts,
-    identificationRecords: facts.records,
-    servedGroups: toGroups(servedRows),
-    referredGroups: toGroups(referredRows),
-  };
   return assembleAnnualReport(year, events.data, personKeyOf(events.paymentKeys), v);
 }

@@ -6,7 +6,9 @@
  * One refresh at a time; a refresh that finds no uncommitted write stores its figures; errors are reported
  * by `warn` (no personal data: aggregates only) and the next tick tries again.
  *
- * Then it fills the latest year's 32 state pages (filtered-store.ts), so a state's first visit reads stored figures.
+ * Then it fills the latest year's filtered views (filtered-store.ts PRECOMPUTED_FILTERS: the 32 state pages, each
+ * agency level, each form group, each level with each form group) from one load of the records, so the first visit
+ * of any of them reads stored figures.
  *
  * With `files`, the same refresh then renders and keeps the latest year's report files (render-store.ts: HTML,
  * and PDF when Chromium is installed) in those languages and formats, so the first download after an import
@@ -16,7 +18,7 @@ import { existsSync } from 'node:fs';
 import { reportDocument, yearsWithData } from '../api/report/service.ts';
 import type { Db } from '../db/index.ts';
 import { dataVersionIfQuiet, storedLinkageReview, storedReportBundle } from './figures-store.ts';
-import { storeStatePages } from './filtered-store.ts';
+import { storeFilteredPages } from './filtered-store.ts';
 import { CHROMIUM_PATH } from './render-pdf.ts';
 import type { ReportFormat, ReportLang } from './render-store.ts';
 
@@ -48,9 +50,9 @@ export function startFiguresRefresher(
     if (latest !== null) await Promise.all([storedReportBundle(db, latest), storedLinkageReview(db, latest)]);
     lastVersion = version;
     if (latest === null) return;
-    // the 32 states' pages of the latest year (filtered-store.ts: one load of the records for all of them)
-    await storeStatePages(db, latest).catch((e: unknown) =>
-      opts.warn?.(`state pages of ${latest} not computed: ${(e as Error).message}`),
+    // the filtered views of the latest year: states, levels, form groups (filtered-store.ts: one load for all)
+    await storeFilteredPages(db, latest).catch((e: unknown) =>
+      opts.warn?.(`filtered pages of ${latest} not computed: ${(e as Error).message}`),
     );
     // one file at a time (Chromium kept warm between the prints by reportDocument)
     for (const f of opts.files ?? []) {

@@ -13,7 +13,7 @@
 import type { AnnualReport } from '@enlace/core/report/compute';
 import type { Db } from '../db/index.ts';
 import { type ReportExtras, reportExtras } from './extras-sql.ts';
-import { fastAnnualReport, type LinkedRoots } from './fast.ts';
+import { fastAnnualReport, fastVictimInputs, type LinkedRoots, type YearInputs } from './fast.ts';
 import type { ReportBundle } from './render-html.ts';
 import { hasTable, linkRoots } from './repository.ts';
 import { type LinkageReview, linkageReview } from './review.ts';
@@ -58,11 +58,17 @@ export async function dataVersionIfQuiet(db: Db): Promise<{ version: string; qui
   });
 }
 
+/** What the parts computed by one call share: the links, and the per-person inputs of its annual parts' years. */
+interface Shared {
+  links: () => Promise<LinkedRoots>;
+  inputs: () => Promise<YearInputs>;
+}
+
 const COMPUTE: {
-  [P in Part]: (db: Db, year: number, links: () => Promise<LinkedRoots>) => Promise<PartValue[P]>;
+  [P in Part]: (db: Db, year: number, shared: Shared) => Promise<PartValue[P]>;
 } = {
-  annual: (db, year, links) => fastAnnualReport(db, year, links()),
-  extras: (db, year, links) => reportExtras(db, year, links()),
+  annual: (db, year, s) => fastAnnualReport(db, year, s.links(), s.inputs()),
+  extras: (db, year, s) => reportExtras(db, year, s.links()),
   review: (db, year) => linkageReview(db, year),
 };
 
@@ -95,12 +101,22 @@ export async function storedParts<P extends Part>(
     );
     for (const r of rows) found.set(`${r.year}|${r.part}`, r);
   }
-  // the links are read once for all the parts computed by this call (the three years and the extras)
+  // the links are read once for all the parts computed by this call (the three years and the extras), and the
+  // per-person queries of the annual parts it computes run once for all their years (fast.ts fastVictimInputs)
   let linksP: Promise<LinkedRoots> | undefined;
   const links = () => {
     linksP ??= linkRoots(db);
     return linksP;
   };
+  const annualYears = wanted
+    .filter((w) => w.part === 'annual' && !found.has(`${w.year}|annual`))
+    .map((w) => w.year);
+  let inputsP: Promise<YearInputs> | undefined;
+  const inputs = () => {
+    inputsP ??= fastVictimInputs(db, annualYears, links());
+    return inputsP;
+  };
+  const shared: Shared = { links, inputs };
   return Promise.all(
     wanted.map(async ({ year, part }): Promise<StoredPart<P>> => {
       const hit = found.get(`${year}|${part}`);
@@ -109,7 +125,7 @@ export async function storedParts<P extends Part>(
         return { year, part, value: figures as PartValue[P], computedAt: hit.computed_at, stored: true };
       }
       if (!quiet) {
-        const value = (await COMPUTE[part](db, year, links)) as PartValue[P];
+        const value = (await COMPUTE[part](db, year, shared)) as PartValue[P];
         return { year, part, value, computedAt: new Date().toISOString(), stored: false };
       }
       // one computation per (data version, year, part) in this process: a request that arrives while the
@@ -126,7 +142,7 @@ export async function storedParts<P extends Part>(
         // kept until the data version moves (a request that missed the store just before the computation
         // finished gets its result too); only the current version's entries are kept; a failed one is dropped
         for (const k of map.keys()) if (!k.startsWith(`${version}|`)) map.delete(k);
-        pending = computeAndStore(db, year, part, version, links);
+        pending = computeAndStore(db, year, part, version, shared);
         map.set(key, pending);
         pending.catch(() => {
           if (map.get(key) === pending) map.delete(key);
@@ -153,13 +169,13 @@ async function computeAndStore<P extends Part>(
   year: number,
   part: P,
   version: string,
-  links: () => Promise<LinkedRoots>,
+  shared: Shared,
 ): Promise<{ value: PartValue[P]; computedAt: string }> {
   const started = performance.now();
   computing.set(db, (computing.get(db) ?? 0) + 1);
   let value: PartValue[P];
   try {
-    value = (await COMPUTE[part](db, year, links)) as PartValue[P];
+    value = (await COMPUTE[part](db, year, shared)) as PartValue[P];
   } finally {
     computing.set(db, (computing.get(db) ?? 1) - 1);
   }

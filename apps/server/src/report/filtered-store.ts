@@ -12,12 +12,13 @@
  * Only figures computed while no write was uncommitted are stored (dataVersionIfQuiet, as figures-store.ts). After
  * a write the stored row of the previous data version stays until replaced: the dashboard answers at once with it,
  * marked stale, and one background computation per database recomputes every filter of that year that has a
- * stored row, loading the records once for all of them. The server's refresher fills the 32 states' pages of the
- * latest year the same way (one load), so even a state's first visit reads stored figures.
+ * stored row, loading the records once for all of them. The server's refresher fills the latest year's 32 state
+ * pages, both levels, the four form groups and each level with each form group the same way (one load:
+ * storeFilteredPages), so even the first visit of any of them reads stored figures.
  * Aggregates only: no personal data.
  */
 import type { ReportFilter } from '@enlace/core/report/breakdown';
-import { INEGI_STATE_CODES } from '@enlace/core/taxonomy';
+import { FORM_GROUPS, INEGI_STATE_CODES } from '@enlace/core/taxonomy';
 import type { Db } from '../db/index.ts';
 import {
   dataVersionIfQuiet,
@@ -29,6 +30,8 @@ import type { ReportBundle } from './render-html.ts';
 import { hasTable } from './repository.ts';
 import type { LinkageReview } from './review.ts';
 import { loadData, reportBundle } from './service.ts';
+
+const LEVELS = ['federal', 'state'] as const;
 
 export interface FilteredFigures {
   bundle: ReportBundle;
@@ -230,22 +233,51 @@ export async function filteredRefreshSettled(db: Db): Promise<void> {
 }
 
 /**
- * The 32 states' pages of a year at the current data version, those not stored yet computed from one load of
- * the records (the server's refresher, after the national figures): a state's first visit reads stored figures.
+ * The filtered views a running server keeps ahead for the latest year: the 32 states' pages, each agency level,
+ * each form group and each level with each form group (the dashboard's level and form selectors, alone or
+ * together): 46 filters, computed from one load of the records.
  */
-export async function storeStatePages(db: Db, year: number): Promise<number> {
+export const PRECOMPUTED_FILTERS: readonly ReportFilter[] = [
+  ...INEGI_STATE_CODES.map((state) => ({ state })),
+  ...LEVELS.map((level) => ({ level })),
+  ...FORM_GROUPS.map((form) => ({ form })),
+  ...LEVELS.flatMap((level) => FORM_GROUPS.map((form) => ({ level, form }))),
+];
+
+/**
+ * The given filters of a year at the current data version, those not stored yet computed from one load of the
+ * records; returns how many were computed (0: all stored already, or a write is uncommitted).
+ */
+async function storeFilters(db: Db, year: number, filters: readonly ReportFilter[]): Promise<number> {
   if (!(await hasTable(db, 'report_filtered_figures'))) return 0;
   const { version, quiet } = await dataVersionIfQuiet(db);
   if (!quiet) return 0;
   const have = new Set(
     (await readRows(db, year, null)).filter((r) => r.data_version === version).map((r) => r.filter),
   );
-  const missing = INEGI_STATE_CODES.filter((s) => !have.has(filterKey({ state: s })));
-  if (missing.length)
-    await computeFiltered(
-      db,
-      year,
-      missing.map((s) => ({ state: s })),
-    );
+  const missing = filters.filter((f) => !have.has(filterKey(f)));
+  if (missing.length) await computeFiltered(db, year, missing);
   return missing.length;
+}
+
+/**
+ * The 32 states' pages of a year at the current data version, those not stored yet computed from one load of
+ * the records: a state's first visit reads stored figures.
+ */
+export function storeStatePages(db: Db, year: number): Promise<number> {
+  return storeFilters(
+    db,
+    year,
+    INEGI_STATE_CODES.map((state) => ({ state })),
+  );
+}
+
+/**
+ * Every precomputed filtered view of a year (PRECOMPUTED_FILTERS: states, levels, form groups, level with form
+ * group) at the current data version, those not stored yet computed from one load of the records (the server's
+ * refresher, after the national figures): the first visit of any of them reads stored figures, and after a write
+ * the background refresh recomputes them all (each has a stored row) from one load.
+ */
+export function storeFilteredPages(db: Db, year: number): Promise<number> {
+  return storeFilters(db, year, PRECOMPUTED_FILTERS);
 }
