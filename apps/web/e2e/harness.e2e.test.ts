@@ -1,7 +1,7 @@
 /** The harness itself must be able to fail: axe and the CSP watch catch real problems in real Chromium. */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoSeriousA11yViolations, launchBrowser, watchCsp } from './harness.ts';
+import { expectNoSeriousA11yViolations, launchBrowser, NEVER_SERIOUS, watchCsp } from './harness.ts';
 
 let browser: Browser;
 
@@ -28,6 +28,19 @@ describe('browser-test harness', () => {
         '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></main></body></html>',
     );
     await expect(expectNoSeriousA11yViolations(page)).rejects.toThrow(/image-alt|label|html-has-lang/);
+    await page.context().close();
+  });
+
+  it('still runs every rule that can report a serious violation (only never-serious rules are left out)', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.setContent(
+      '<!doctype html><html lang="es-MX"><head><title>Prueba</title></head><body><main><h1>Prueba</h1>' +
+        '<p style="color:#bbb;background:#fff">Texto sin contraste</p></main></body></html>',
+    );
+    await expect(expectNoSeriousA11yViolations(page)).rejects.toThrow(/color-contrast/);
+    expect(NEVER_SERIOUS).toContain('region');
+    for (const id of ['color-contrast', 'target-size', 'label', 'image-alt', 'link-name', 'button-name'])
+      expect(NEVER_SERIOUS).not.toContain(id);
     await page.context().close();
   });
 
