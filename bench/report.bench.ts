@@ -34,6 +34,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { dashboardFigures } from '../apps/server/src/api/report/service.ts';
 import { loadDemoInto } from '../apps/server/src/cli/commands/demo.ts';
@@ -368,9 +369,13 @@ try {
       // groups and each level with each group, from one load
       await coldWrite();
       const b = performance.now();
+      // how long the process's event loop is held at a time meanwhile (a server answers no request then)
+      const delay = monitorEventLoopDelay({ resolution: 10 });
+      delay.enable();
       const m = await storeFilteredPages(db, YEAR);
+      delay.disable();
       say(
-        `the ${m} filtered views of ${YEAR} (32 states, 2 levels, 4 form groups, 8 level-and-group) computed from one load and stored (the server's refresher, load ${loadNow()}): ${((performance.now() - b) / 1000).toFixed(2)} s`,
+        `the ${m} filtered views of ${YEAR} (32 states, 2 levels, 4 form groups, 8 level-and-group) computed from one load and stored (the server's refresher, load ${loadNow()}): ${((performance.now() - b) / 1000).toFixed(2)} s; event loop held at most ${(delay.max / 1e6).toFixed(0)} ms at a time`,
       );
       // the dashboard's level and form selectors, read from the store by another process
       const views: ReadonlyArray<{ level?: 'federal' | 'state'; form?: 'sex' | 'labor' }> = [

@@ -16,7 +16,9 @@ import { dashboardRefreshSettled } from '../../report/figures-store.ts';
 import {
   filteredRefreshSettled,
   filterKey,
+  PRECOMPUTED_FILTERS,
   storedFilteredFigures,
+  storeFilteredPages,
   storeStatePages,
 } from '../../report/filtered-store.ts';
 import { insertReportData } from '../../report/seed.ts';
@@ -157,6 +159,35 @@ describe.each(['pglite', 'postgres'] as const)('filtered dashboard on %s', (data
       const r = await analyst.request('GET', `/api/report?year=2023&state=${s}`);
       expect((r.json.freshness as Freshness).stale).toBe(false);
       const { sources: _s, ...p } = await pure(2023, { state: s });
+      expect(shown(r)).toEqual(JSON.parse(JSON.stringify(p)));
+    }
+  });
+
+  it("the refresher's level and form views: both levels, the four form groups and each level with each group stored ahead from one load, each equal to the pure computation", async () => {
+    await srv.db.query("UPDATE identifications SET date = '2023-05-02' WHERE identification_id = 'i02'");
+    await filteredRefreshSettled(srv.db);
+    // 32 states + 2 levels + 4 form groups + 2 × 4 level-and-group views
+    expect(PRECOMPUTED_FILTERS).toHaveLength(46);
+    expect(await storeFilteredPages(srv.db, 2023)).toBe(46);
+    const { version } = (
+      await srv.db.query<{ version: string }>(
+        'SELECT (CASE WHEN is_called THEN last_value ELSE 0 END)::text AS version FROM report_data_version',
+      )
+    ).rows[0]!;
+    const rows = await stored();
+    for (const f of PRECOMPUTED_FILTERS)
+      expect(rows.find((r) => r.filter === filterKey(f))?.data_version).toBe(version);
+    expect(await storeFilteredPages(srv.db, 2023)).toBe(0);
+    for (const [query, filter] of [
+      ['level=federal', { level: 'federal' }],
+      ['form=labor', { form: 'labor' }],
+      ['level=state&form=sex', { level: 'state', form: 'sex' }],
+    ] as const) {
+      const r = await analyst.request('GET', `/api/report?year=2023&${query}`);
+      expect(r.status).toBe(200);
+      // read from the store: current, nothing computed for the visit
+      expect((r.json.freshness as Freshness).stale).toBe(false);
+      const { sources: _s, ...p } = await pure(2023, filter);
       expect(shown(r)).toEqual(JSON.parse(JSON.stringify(p)));
     }
   });
