@@ -265,6 +265,66 @@ describe.each([
     await page.context().close();
   }, 240_000);
 
+  it('on a contact page the operator edits the summary, adds a follow-up task, marks it done and closes the contact', async () => {
+    const shot = (page: Page, name: string) =>
+      page.screenshot({ path: join(SHOTS, `${label}-${name}.png`), fullPage: true });
+    const operator = await server.createUser({ role: 'hotline_operator', agencyId: HOTLINE });
+    // a colleague took the call (through the API); this operator, signing in for the first time, follows it up
+    const colleague = await server.createUser({ role: 'hotline_operator', agencyId: HOTLINE });
+    await agencies();
+    const api = await server.login(colleague);
+    const created = await api.request('POST', '/api/hotline/contacts', {
+      channel: 'phone',
+      callerType: 'victim',
+      narrative: `Trabajo en una empacadora de Celaya y no me pagan desde hace tres meses (${label})`,
+    });
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    const ref = (created.json as { ref: string }).ref;
+
+    const { page, csp } = await openPage(browser, { width, height });
+    await signIn(page, operator, `/hotline/contacts/${(created.json as { id: string }).id}`);
+    await pageHeading(page, fill(H.contact.heading, { ref })).waitFor();
+
+    // the summary, edited in place
+    const summary = page.getByRole('region', { name: H.contact.summary });
+    await buttonNamed(page, H.contact.edit).click();
+    await summary.getByLabel(H.form.callerName, { exact: true }).fill(`Joaquín Ramírez Soto (${label})`);
+    await buttonNamed(page, H.contact.saveChanges).click();
+    await page.getByText(H.contact.saved).waitFor();
+    await page.getByText(`Joaquín Ramírez Soto (${label})`).waitFor();
+
+    // a follow-up task, then marked done
+    const tasks = page.getByRole('region', { name: H.tasks.title });
+    await tasks.getByText(H.tasks.none).waitFor();
+    await tasks.getByLabel(H.tasks.what, { exact: true }).fill('Llamar de nuevo para confirmar la dirección');
+    await tasks.getByRole('button', { name: H.tasks.add, exact: true }).click();
+    await page.getByText(H.tasks.added).waitFor();
+    const done = tasks.getByRole('button', {
+      name: fill(H.tasks.markDone, { title: 'Llamar de nuevo para confirmar la dirección' }),
+      exact: true,
+    });
+    await done.click();
+    await done.waitFor({ state: 'detached' });
+    await tasks.getByText(fill(H.tasks.doneAt, { at: '' }).trim(), { exact: false }).waitFor();
+    await expectNoSeriousA11yViolations(page);
+    await shot(page, '12-contact-tasks');
+
+    // closed with its outcome: the forms of an open contact are gone, the outcome is in the summary
+    const close = page.getByRole('region', { name: H.close.title });
+    await close.getByLabel(H.close.outcome, { exact: true }).selectOption({ label: H.outcome.no_action });
+    await close.getByRole('button', { name: H.close.submit, exact: true }).click();
+    await page.getByText(H.close.done).waitFor();
+    await close.waitFor({ state: 'detached' });
+    await page.getByText(H.outcome.no_action, { exact: true }).waitFor();
+    await expect.poll(() => buttonNamed(page, H.contact.edit).count()).toBe(0);
+    await expectNoSeriousA11yViolations(page);
+    await shot(page, '13-contact-closed');
+    await fitsWidth(page, width);
+    expect(csp.violations).toEqual([]);
+    expect(csp.pageErrors).toEqual([]);
+    await page.context().close();
+  }, 240_000);
+
   it('a hotline supervisor sees the queue, operators’ load, trends (shareable view suppressed) and the directory', async () => {
     const shot = (page: Page, name: string) =>
       page.screenshot({ path: join(SHOTS, `${label}-${name}.png`), fullPage: true });
