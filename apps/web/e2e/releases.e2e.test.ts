@@ -169,6 +169,8 @@ describe('public release', () => {
       expect(nums.filter((n) => n > 0 && n < K)).toEqual([]);
       expect(nums.some((n) => n >= K)).toBe(true);
       await pub.getByText('reservado', { exact: true }).first().waitFor();
+      // the states table's "—" (no victims figure without a state) is explained
+      await pub.getByText('«—»: no aplica.', { exact: false }).waitFor();
       // an amount withheld (it rests on fewer than k people) says why
       if (await pub.getByText('retenido', { exact: true }).count())
         await pub.getByText(`descansa en menos de ${K} personas o registros`, { exact: false }).waitFor();

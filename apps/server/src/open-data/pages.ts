@@ -35,6 +35,8 @@ const T = {
     figure: 'Cifra',
     value: 'Valor',
     state: 'Entidad',
+    statesNote:
+      '«—»: no aplica. Una víctima identificada en dos entidades cuenta en ambas: «Todas las entidades» suma las entidades y no hay cifra de víctimas sin entidad registrada.',
     key: 'Clave',
     label: 'Nombre',
     description: 'Descripción',
@@ -91,6 +93,8 @@ const T = {
     figure: 'Figure',
     value: 'Value',
     state: 'State',
+    statesNote:
+      '"—": not applicable. A victim identified in two states counts in both: "All states" adds up the states and there is no figure of victims with no state recorded.',
     key: 'Key',
     label: 'Name',
     description: 'Description',
@@ -271,7 +275,11 @@ ${list(
   t.sections.services,
 )}
 <h2>${t.sections.states}</h2>
-${statesTable}`;
+${statesTable}${
+  Object.keys(cells).some((k) => k.startsWith('by_state.')) && !('by_state.no_state.victims' in cells)
+    ? html`<p class="note">${t.statesNote}</p>`
+    : ''
+}`;
   const rest = Object.keys(cells).filter((k) => !shown.has(k) && !k.startsWith('by_state.'));
   const amounts = Object.keys(r.figures.amounts);
   const amountRows = scroll(
