@@ -120,6 +120,26 @@ describe('the analyst takes the figures away', () => {
     });
     expect(fontPx).toBeGreaterThanOrEqual(12);
     await page.screenshot({ path: join(SHOTS, '390-2-trends.png') });
+    // a section's own year-on-year chart, opened on the phone: drawn at its width too
+    await page.getByText(es.report.chart.show).first().click();
+    const sectionChart = page.getByRole('img', {
+      name: fill(es.report.chart.label, {
+        section: sectionLabel('investigations', 'es-MX'),
+        from: String(latest - 2),
+        to: String(latest),
+      }),
+    });
+    await sectionChart.scrollIntoViewIfNeeded();
+    await expect
+      .poll(() =>
+        sectionChart.evaluate((svg) => {
+          const text = svg.querySelector('text.chart-label') as SVGTextElement;
+          const ctm = (svg as SVGSVGElement).getScreenCTM();
+          return Number.parseFloat(getComputedStyle(text).fontSize) * (ctm?.a ?? 1);
+        }),
+      )
+      .toBeGreaterThanOrEqual(12);
+    await page.screenshot({ path: join(SHOTS, '390-2b-section-chart.png') });
     await expectNoSeriousA11yViolations(page);
 
     // The victims table as CSV and XLSX, on the phone.
