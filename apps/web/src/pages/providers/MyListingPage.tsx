@@ -106,8 +106,6 @@ export default function MyListingPage() {
   const [saved, setSaved] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [placesBusy, setPlacesBusy] = useState(false);
-  const [placesMsg, setPlacesMsg] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
 
   useEffect(() => {
     api
@@ -140,31 +138,7 @@ export default function MyListingPage() {
     setSaved(false);
     setFormError(null);
     setFieldErrors({});
-    const total = num(form.total);
-    const body = {
-      name: form.name,
-      services: form.services,
-      languages: form.languages,
-      eligibility: {
-        sexes: form.sexes,
-        minAge: num(form.minAge),
-        maxAge: num(form.maxAge),
-        forms: listing?.eligibility.forms ?? [],
-        nationalities: form.nationalities,
-        migrationStatuses: listing?.eligibility.migrationStatuses ?? [],
-      },
-      coverage: {
-        nationwide: form.nationwide,
-        states: form.states,
-        municipalities: listing?.coverage.municipalities ?? [],
-      },
-      municipality: form.municipality,
-      remote: form.remote,
-      capacity: total === null && form.free.trim() === '' ? null : { total, free: num(form.free) ?? 0 },
-      acceptingReferrals: form.acceptingReferrals,
-      referralContact: form.referralContact,
-      address: form.address.trim() === '' ? null : form.address,
-    };
+    const body = listingBody(form, listing);
     try {
       const l = await api.put<Listing>('/providers/mine', body);
       setListing(l);
@@ -189,29 +163,6 @@ export default function MyListingPage() {
     }
   }
 
-  async function changeFree(delta: number) {
-    if (!listing?.capacity) return;
-    const free = listing.capacity.free + delta;
-    setPlacesBusy(true);
-    setPlacesMsg(null);
-    try {
-      const l = await api.put<Omit<Listing, 'address'>>('/providers/mine/capacity', { free });
-      setListing((prev) => (prev ? { ...prev, ...l } : prev));
-      setForm((f) => ({ ...f, free: String(l.capacity?.free ?? free) }));
-      setPlacesMsg({
-        kind: 'success',
-        text: t('providerListing.places.now', {
-          free: l.capacity?.free ?? free,
-          total: l.capacity?.total ?? 0,
-        }),
-      });
-    } catch (err) {
-      setPlacesMsg({ kind: 'error', text: errorMessage(i18n, err) });
-    } finally {
-      setPlacesBusy(false);
-    }
-  }
-
   if (loading) {
     return (
       <>
@@ -221,7 +172,6 @@ export default function MyListingPage() {
     );
   }
 
-  const cap = listing?.capacity ?? null;
   return (
     <>
       <PageHeader
@@ -231,40 +181,15 @@ export default function MyListingPage() {
       {loadError ? <Alert kind="error">{errorMessage(i18n, loadError)}</Alert> : null}
       {!canEdit ? <Alert kind="info">{t('providerListing.readOnly')}</Alert> : null}
 
-      {cap ? (
-        <section className="card listing-places" aria-labelledby="listing-places-title">
-          <h2 id="listing-places-title">{t('providerListing.places.title')}</h2>
-          <div className="listing-places-row">
-            <Button
-              variant="secondary"
-              className="listing-step"
-              aria-label={t('providerListing.places.less')}
-              disabled={!canEdit || cap.free <= 0}
-              busy={placesBusy}
-              onClick={() => changeFree(-1)}
-            >
-              −
-            </Button>
-            <p className="listing-places-count" data-testid="free-places">
-              {t('providerListing.places.count', { free: cap.free, total: cap.total })}
-            </p>
-            <Button
-              variant="secondary"
-              className="listing-step"
-              aria-label={t('providerListing.places.more')}
-              disabled={!canEdit || cap.free >= cap.total}
-              busy={placesBusy}
-              onClick={() => changeFree(1)}
-            >
-              +
-            </Button>
-          </div>
-          {placesMsg ? (
-            <Alert kind={placesMsg.kind} className="listing-places-msg">
-              {placesMsg.text}
-            </Alert>
-          ) : null}
-        </section>
+      {listing?.capacity ? (
+        <PlacesCard
+          cap={listing.capacity}
+          canEdit={canEdit}
+          onChanged={(l, free) => {
+            setListing((prev) => (prev ? { ...prev, ...l } : prev));
+            setForm((f) => ({ ...f, free: String(l.capacity?.free ?? free) }));
+          }}
+        />
       ) : null}
 
       <form className="listing-form" onSubmit={save} noValidate>
@@ -272,192 +197,11 @@ export default function MyListingPage() {
           <legend className="visually-hidden">{t('nav.providerListing')}</legend>
           {formError ? <Alert kind="error">{formError}</Alert> : null}
 
-          <section className="card form" aria-labelledby="listing-about">
-            <h2 id="listing-about">{t('providerListing.sections.about')}</h2>
-            <TextField
-              label={t('providerListing.name')}
-              value={form.name}
-              maxLength={300}
-              error={fieldErrors.name}
-              onChange={(e) => set('name', e.target.value)}
-            />
-            <Checks
-              legend={t('providerListing.services')}
-              error={fieldErrors.services}
-              options={LISTING_SERVICES.map((s) => ({ value: s, label: t(`casework.services.${s}`) }))}
-              value={form.services}
-              onChange={(v) => set('services', v)}
-            />
-            <Checks
-              legend={t('providerListing.languagesLabel')}
-              hint={t('providerListing.languagesHint')}
-              error={fieldErrors.languages}
-              options={[
-                ...LISTING_LANGUAGES.map((c) => ({ value: c, label: t(`providerListing.languages.${c}`) })),
-                // Codes saved before (e.g. through the API) that the list does not name.
-                ...form.languages
-                  .filter((c) => !(LISTING_LANGUAGES as readonly string[]).includes(c))
-                  .map((c) => ({ value: c, label: c })),
-              ]}
-              value={form.languages}
-              onChange={(v) => set('languages', v)}
-            />
-            <div className="check">
-              <input
-                id="listing-remote"
-                type="checkbox"
-                checked={form.remote}
-                onChange={(e) => set('remote', e.target.checked)}
-              />
-              <label htmlFor="listing-remote">{t('providerListing.remote')}</label>
-            </div>
-            <div className="check">
-              <input
-                id="listing-accepting"
-                type="checkbox"
-                checked={form.acceptingReferrals}
-                onChange={(e) => set('acceptingReferrals', e.target.checked)}
-              />
-              <label htmlFor="listing-accepting">{t('providerListing.accepting')}</label>
-            </div>
-          </section>
-
-          <section className="card form" aria-labelledby="listing-who">
-            <h2 id="listing-who">{t('providerListing.sections.who')}</h2>
-            <Checks
-              legend={t('providerListing.sexes')}
-              hint={t('providerListing.emptyIsAll')}
-              error={fieldErrors.sexes}
-              options={LISTING_SEXES.map((s) => ({ value: s, label: t(`casework.sex.${s}`) }))}
-              value={form.sexes}
-              onChange={(v) => set('sexes', v)}
-            />
-            <div className="listing-pair">
-              <TextField
-                label={t('providerListing.minAge')}
-                type="number"
-                inputMode="numeric"
-                min={0}
-                value={form.minAge}
-                error={fieldErrors.minAge}
-                onChange={(e) => set('minAge', e.target.value)}
-              />
-              <TextField
-                label={t('providerListing.maxAge')}
-                type="number"
-                inputMode="numeric"
-                min={0}
-                value={form.maxAge}
-                error={fieldErrors.maxAge}
-                onChange={(e) => set('maxAge', e.target.value)}
-              />
-            </div>
-            <Checks
-              legend={t('providerListing.nationalities')}
-              hint={t('providerListing.emptyIsAll')}
-              error={fieldErrors.nationalities}
-              options={nationalityOptions(i18n.language, form.nationalities)}
-              value={form.nationalities}
-              onChange={(v) => set('nationalities', v)}
-            />
-          </section>
-
-          <section className="card form" aria-labelledby="listing-where">
-            <h2 id="listing-where">{t('providerListing.sections.where')}</h2>
-            <div className="check">
-              <input
-                id="listing-nationwide"
-                type="checkbox"
-                checked={form.nationwide}
-                onChange={(e) => set('nationwide', e.target.checked)}
-              />
-              <label htmlFor="listing-nationwide">{t('providerListing.nationwide')}</label>
-            </div>
-            {form.nationwide ? null : (
-              <Checks
-                legend={t('providerListing.states')}
-                error={fieldErrors.states}
-                options={MX_STATES.map((s) => ({ value: s.code, label: s.name }))}
-                value={form.states}
-                onChange={(v) => set('states', v)}
-                columns
-              />
-            )}
-            <MunicipioField
-              value={form.municipality}
-              error={fieldErrors.municipality}
-              onChange={(v) => set('municipality', v)}
-            />
-          </section>
-
-          <section className="card form" aria-labelledby="listing-capacity">
-            <h2 id="listing-capacity">{t('providerListing.sections.capacity')}</h2>
-            <p className="field-hint">{t('providerListing.capacityHint')}</p>
-            <div className="listing-pair">
-              <TextField
-                label={t('providerListing.total')}
-                type="number"
-                inputMode="numeric"
-                min={0}
-                value={form.total}
-                error={fieldErrors.total ?? fieldErrors.capacity}
-                onChange={(e) => set('total', e.target.value)}
-              />
-              <TextField
-                label={t('providerListing.free')}
-                type="number"
-                inputMode="numeric"
-                min={0}
-                value={form.free}
-                error={fieldErrors.free}
-                onChange={(e) => set('free', e.target.value)}
-              />
-            </div>
-          </section>
-
-          <section className="card form" aria-labelledby="listing-contact">
-            <h2 id="listing-contact">{t('providerListing.sections.contact')}</h2>
-            <TextField
-              label={t('providerListing.referralContact')}
-              hint={t('providerListing.referralContactHint')}
-              value={form.referralContact}
-              maxLength={300}
-              error={fieldErrors.referralContact}
-              onChange={(e) => set('referralContact', e.target.value)}
-            />
-            <div className="listing-confidential">
-              <p className="listing-confidential-title" id="listing-confidential-title">
-                {t('providerListing.confidential')}
-              </p>
-              <p className="field-hint" id="listing-address-hint">
-                {t('providerListing.addressHint')}
-              </p>
-              <div className={['field', fieldErrors.address ? 'has-error' : ''].filter(Boolean).join(' ')}>
-                <label htmlFor="listing-address">{t('providerListing.address')}</label>
-                <textarea
-                  id="listing-address"
-                  rows={3}
-                  maxLength={500}
-                  value={form.address}
-                  aria-describedby={[
-                    'listing-confidential-title',
-                    'listing-address-hint',
-                    fieldErrors.address ? 'listing-address-error' : '',
-                  ]
-                    .filter(Boolean)
-                    .join(' ')}
-                  aria-invalid={fieldErrors.address ? true : undefined}
-                  onChange={(e) => set('address', e.target.value)}
-                />
-                {fieldErrors.address ? (
-                  <p id="listing-address-error" className="field-error">
-                    {fieldErrors.address}
-                  </p>
-                ) : null}
-              </div>
-            </div>
-          </section>
-
+          <AboutSection form={form} set={set} errors={fieldErrors} />
+          <WhoSection form={form} set={set} errors={fieldErrors} />
+          <WhereSection form={form} set={set} errors={fieldErrors} />
+          <CapacitySection form={form} set={set} errors={fieldErrors} />
+          <ContactSection form={form} set={set} errors={fieldErrors} />
           {canEdit ? (
             <div className="form-actions">
               <Button type="submit" busy={busy}>
@@ -473,6 +217,331 @@ export default function MyListingPage() {
         </fieldset>
       </form>
     </>
+  );
+}
+
+/** The body of `PUT /api/providers/mine` from the form (what the form does not edit is kept from `listing`). */
+function listingBody(form: Form, listing: Listing | null) {
+  const total = num(form.total);
+  return {
+    name: form.name,
+    services: form.services,
+    languages: form.languages,
+    eligibility: {
+      sexes: form.sexes,
+      minAge: num(form.minAge),
+      maxAge: num(form.maxAge),
+      forms: listing?.eligibility.forms ?? [],
+      nationalities: form.nationalities,
+      migrationStatuses: listing?.eligibility.migrationStatuses ?? [],
+    },
+    coverage: {
+      nationwide: form.nationwide,
+      states: form.states,
+      municipalities: listing?.coverage.municipalities ?? [],
+    },
+    municipality: form.municipality,
+    remote: form.remote,
+    capacity: total === null && form.free.trim() === '' ? null : { total, free: num(form.free) ?? 0 },
+    acceptingReferrals: form.acceptingReferrals,
+    referralContact: form.referralContact,
+    address: form.address.trim() === '' ? null : form.address,
+  };
+}
+
+type Capacity = NonNullable<Listing['capacity']>;
+type CapacityAnswer = Omit<Listing, 'address'>;
+
+/** Free places, changed one at a time (`PUT /api/providers/mine/capacity`). */
+function PlacesCard({
+  cap,
+  canEdit,
+  onChanged,
+}: {
+  cap: Capacity;
+  canEdit: boolean;
+  onChanged: (l: CapacityAnswer, free: number) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const [placesBusy, setPlacesBusy] = useState(false);
+  const [placesMsg, setPlacesMsg] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+  async function changeFree(delta: number) {
+    const free = cap.free + delta;
+    setPlacesBusy(true);
+    setPlacesMsg(null);
+    try {
+      const l = await api.put<Omit<Listing, 'address'>>('/providers/mine/capacity', { free });
+      onChanged(l, free);
+      setPlacesMsg({
+        kind: 'success',
+        text: t('providerListing.places.now', {
+          free: l.capacity?.free ?? free,
+          total: l.capacity?.total ?? 0,
+        }),
+      });
+    } catch (err) {
+      setPlacesMsg({ kind: 'error', text: errorMessage(i18n, err) });
+    } finally {
+      setPlacesBusy(false);
+    }
+  }
+  return (
+    <section className="card listing-places" aria-labelledby="listing-places-title">
+      <h2 id="listing-places-title">{t('providerListing.places.title')}</h2>
+      <div className="listing-places-row">
+        <Button
+          variant="secondary"
+          className="listing-step"
+          aria-label={t('providerListing.places.less')}
+          disabled={!canEdit || cap.free <= 0}
+          busy={placesBusy}
+          onClick={() => changeFree(-1)}
+        >
+          −
+        </Button>
+        <p className="listing-places-count" data-testid="free-places">
+          {t('providerListing.places.count', { free: cap.free, total: cap.total })}
+        </p>
+        <Button
+          variant="secondary"
+          className="listing-step"
+          aria-label={t('providerListing.places.more')}
+          disabled={!canEdit || cap.free >= cap.total}
+          busy={placesBusy}
+          onClick={() => changeFree(1)}
+        >
+          +
+        </Button>
+      </div>
+      {placesMsg ? (
+        <Alert kind={placesMsg.kind} className="listing-places-msg">
+          {placesMsg.text}
+        </Alert>
+      ) : null}
+    </section>
+  );
+}
+
+/** A section of the listing form: the form's values, how to change one, and the API's errors by field. */
+interface SectionProps {
+  form: Form;
+  set: <K extends keyof Form>(k: K, v: Form[K]) => void;
+  errors: Record<string, string>;
+}
+
+/** The agency's name, services, languages, remote attention and whether it takes referrals. */
+function AboutSection({ form, set, errors }: SectionProps) {
+  const { t } = useTranslation();
+  return (
+    <section className="card form" aria-labelledby="listing-about">
+      <h2 id="listing-about">{t('providerListing.sections.about')}</h2>
+      <TextField
+        label={t('providerListing.name')}
+        value={form.name}
+        maxLength={300}
+        error={errors.name}
+        onChange={(e) => set('name', e.target.value)}
+      />
+      <Checks
+        legend={t('providerListing.services')}
+        error={errors.services}
+        options={LISTING_SERVICES.map((s) => ({ value: s, label: t(`casework.services.${s}`) }))}
+        value={form.services}
+        onChange={(v) => set('services', v)}
+      />
+      <Checks
+        legend={t('providerListing.languagesLabel')}
+        hint={t('providerListing.languagesHint')}
+        error={errors.languages}
+        options={[
+          ...LISTING_LANGUAGES.map((c) => ({ value: c, label: t(`providerListing.languages.${c}`) })),
+          // Codes saved before (e.g. through the API) that the list does not name.
+          ...form.languages
+            .filter((c) => !(LISTING_LANGUAGES as readonly string[]).includes(c))
+            .map((c) => ({ value: c, label: c })),
+        ]}
+        value={form.languages}
+        onChange={(v) => set('languages', v)}
+      />
+      <div className="check">
+        <input
+          id="listing-remote"
+          type="checkbox"
+          checked={form.remote}
+          onChange={(e) => set('remote', e.target.checked)}
+        />
+        <label htmlFor="listing-remote">{t('providerListing.remote')}</label>
+      </div>
+      <div className="check">
+        <input
+          id="listing-accepting"
+          type="checkbox"
+          checked={form.acceptingReferrals}
+          onChange={(e) => set('acceptingReferrals', e.target.checked)}
+        />
+        <label htmlFor="listing-accepting">{t('providerListing.accepting')}</label>
+      </div>
+    </section>
+  );
+}
+
+/** Whom it serves: sexes, ages, nationalities (empty is everyone). */
+function WhoSection({ form, set, errors }: SectionProps) {
+  const { t, i18n } = useTranslation();
+  return (
+    <section className="card form" aria-labelledby="listing-who">
+      <h2 id="listing-who">{t('providerListing.sections.who')}</h2>
+      <Checks
+        legend={t('providerListing.sexes')}
+        hint={t('providerListing.emptyIsAll')}
+        error={errors.sexes}
+        options={LISTING_SEXES.map((s) => ({ value: s, label: t(`casework.sex.${s}`) }))}
+        value={form.sexes}
+        onChange={(v) => set('sexes', v)}
+      />
+      <div className="listing-pair">
+        <TextField
+          label={t('providerListing.minAge')}
+          type="number"
+          inputMode="numeric"
+          min={0}
+          value={form.minAge}
+          error={errors.minAge}
+          onChange={(e) => set('minAge', e.target.value)}
+        />
+        <TextField
+          label={t('providerListing.maxAge')}
+          type="number"
+          inputMode="numeric"
+          min={0}
+          value={form.maxAge}
+          error={errors.maxAge}
+          onChange={(e) => set('maxAge', e.target.value)}
+        />
+      </div>
+      <Checks
+        legend={t('providerListing.nationalities')}
+        hint={t('providerListing.emptyIsAll')}
+        error={errors.nationalities}
+        options={nationalityOptions(i18n.language, form.nationalities)}
+        value={form.nationalities}
+        onChange={(v) => set('nationalities', v)}
+      />
+    </section>
+  );
+}
+
+/** Where it serves: nationwide or states, and its municipality. */
+function WhereSection({ form, set, errors }: SectionProps) {
+  const { t } = useTranslation();
+  return (
+    <section className="card form" aria-labelledby="listing-where">
+      <h2 id="listing-where">{t('providerListing.sections.where')}</h2>
+      <div className="check">
+        <input
+          id="listing-nationwide"
+          type="checkbox"
+          checked={form.nationwide}
+          onChange={(e) => set('nationwide', e.target.checked)}
+        />
+        <label htmlFor="listing-nationwide">{t('providerListing.nationwide')}</label>
+      </div>
+      {form.nationwide ? null : (
+        <Checks
+          legend={t('providerListing.states')}
+          error={errors.states}
+          options={MX_STATES.map((s) => ({ value: s.code, label: s.name }))}
+          value={form.states}
+          onChange={(v) => set('states', v)}
+          columns
+        />
+      )}
+      <MunicipioField
+        value={form.municipality}
+        error={errors.municipality}
+        onChange={(v) => set('municipality', v)}
+      />
+    </section>
+  );
+}
+
+/** How many places it has, and how many are free. */
+function CapacitySection({ form, set, errors }: SectionProps) {
+  const { t } = useTranslation();
+  return (
+    <section className="card form" aria-labelledby="listing-capacity">
+      <h2 id="listing-capacity">{t('providerListing.sections.capacity')}</h2>
+      <p className="field-hint">{t('providerListing.capacityHint')}</p>
+      <div className="listing-pair">
+        <TextField
+          label={t('providerListing.total')}
+          type="number"
+          inputMode="numeric"
+          min={0}
+          value={form.total}
+          error={errors.total ?? errors.capacity}
+          onChange={(e) => set('total', e.target.value)}
+        />
+        <TextField
+          label={t('providerListing.free')}
+          type="number"
+          inputMode="numeric"
+          min={0}
+          value={form.free}
+          error={errors.free}
+          onChange={(e) => set('free', e.target.value)}
+        />
+      </div>
+    </section>
+  );
+}
+
+/** How to refer to it, and its confidential address. */
+function ContactSection({ form, set, errors }: SectionProps) {
+  const { t } = useTranslation();
+  return (
+    <section className="card form" aria-labelledby="listing-contact">
+      <h2 id="listing-contact">{t('providerListing.sections.contact')}</h2>
+      <TextField
+        label={t('providerListing.referralContact')}
+        hint={t('providerListing.referralContactHint')}
+        value={form.referralContact}
+        maxLength={300}
+        error={errors.referralContact}
+        onChange={(e) => set('referralContact', e.target.value)}
+      />
+      <div className="listing-confidential">
+        <p className="listing-confidential-title" id="listing-confidential-title">
+          {t('providerListing.confidential')}
+        </p>
+        <p className="field-hint" id="listing-address-hint">
+          {t('providerListing.addressHint')}
+        </p>
+        <div className={['field', errors.address ? 'has-error' : ''].filter(Boolean).join(' ')}>
+          <label htmlFor="listing-address">{t('providerListing.address')}</label>
+          <textarea
+            id="listing-address"
+            rows={3}
+            maxLength={500}
+            value={form.address}
+            aria-describedby={[
+              'listing-confidential-title',
+              'listing-address-hint',
+              errors.address ? 'listing-address-error' : '',
+            ]
+              .filter(Boolean)
+              .join(' ')}
+            aria-invalid={errors.address ? true : undefined}
+            onChange={(e) => set('address', e.target.value)}
+          />
+          {errors.address ? (
+            <p id="listing-address-error" className="field-error">
+              {errors.address}
+            </p>
+          ) : null}
+        </div>
+      </div>
+    </section>
   );
 }
 
