@@ -191,6 +191,13 @@ describe('the analyst takes the figures away', () => {
     await expect.poll(() => legend.getByRole('listitem').count()).toBeGreaterThan(1);
     const webLegend = (await legend.getByRole('listitem').allTextContents()).map((s) => s.trim());
     await page.screenshot({ path: join(SHOTS, '390-3-map.png') });
+    // the hotline's contacts carry no state: the completeness table says so (not "0 of 32")
+    const noState = page.getByText(
+      es.report.completeness.noStateNote.replace('{{datasets}}', 'Contactos de la línea de atención'),
+      { exact: true },
+    );
+    await noState.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, '390-3b-completeness.png') });
 
     // … is the printed report's: the PDF in Spanish, no raw keys.
     const pdf = await download(page, () =>

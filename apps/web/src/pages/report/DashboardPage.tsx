@@ -803,6 +803,10 @@ function Completeness({
     const reporting = rows.filter((r) => r.dataset === d && r.state !== 'all' && r.records > 0).length;
     return { dataset: d, all, reporting };
   });
+  // datasets whose records carry no state at all (the national hotline): "no state", not "no records"
+  const stateless = new Set(
+    national.filter((r) => r.reporting === 0 && (r.all?.records ?? 0) > 0).map((r) => r.dataset),
+  );
   type Row = (typeof national)[number];
   const share = (k: 'sex' | 'age' | 'form' | 'nationality') => ({
     key: k,
@@ -826,7 +830,10 @@ function Completeness({
       key: 'reporting',
       header: columnLabel('reporting', lang),
       className: 'num',
-      render: (r) => t('report.completeness.of32', { n: f.num(r.reporting) }),
+      render: (r) =>
+        stateless.has(r.dataset)
+          ? t('report.completeness.noState')
+          : t('report.completeness.of32', { n: f.num(r.reporting) }),
     },
     share('sex'),
     share('age'),
@@ -843,6 +850,7 @@ function Completeness({
       className: 'num',
       render: (r: SRow) => {
         const n = cellOf.get(`${d}:${r.code}`) ?? 0;
+        if (stateless.has(d)) return '—';
         return n > 0 ? f.num(n) : <span className="report-missing">{t('report.completeness.none')}</span>;
       },
     })),
@@ -858,6 +866,13 @@ function Completeness({
         rows={national}
         rowKey={(r) => r.dataset}
       />
+      {stateless.size ? (
+        <p className="report-note">
+          {t('report.completeness.noStateNote', {
+            datasets: [...stateless].map((d) => datasetLabel(d, lang)).join(', '),
+          })}
+        </p>
+      ) : null}
       <TableExports table={() => completenessTable(rows, lang, t('report.completeness.caption'), year)} />
       <details className="report-chart-wrap">
         <summary>{t('report.completeness.byState')}</summary>
