@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { REFERRAL_BLOCK_MAX, referralPairPrior } from './context.ts';
+import {
+  CONTEXT_MAX_BITS,
+  CONTEXT_MIN_BITS,
+  CONTEXT_MIN_PAIRS,
+  contextLevels,
+  contextWeight,
+  estimateContext,
+  REFERRAL_BLOCK_MAX,
+  type RecordContext,
+  referralPairPrior,
+} from './context.ts';
 import { linkDedup } from './link.ts';
 import type { LinkRecord } from './types.ts';
 
@@ -157,5 +167,128 @@ describe('referral context: candidate pairs', () => {
     const i = records.findIndex((r) => r.id === 'refugio/1');
     expect(without.clusters[0]).not.toBe(without.clusters[i]);
     expect(withRef.clusters[0]).toBe(withRef.clusters[i]);
+  });
+});
+
+describe('where and when a record was written (context)', () => {
+  const day = fc
+    .date({
+      min: new Date('2015-01-01T00:00:00Z'),
+      max: new Date('2025-12-31T00:00:00Z'),
+      noInvalidDate: true,
+    })
+    .map((d) => d.toISOString().slice(0, 10));
+  const ctx = fc.record(
+    {
+      source: fc.constantFrom('fge-mex', 'dif-mex', 'refugio'),
+      date: day,
+      region: fc.constantFrom('09', '15', '30'),
+      kind: fc.constantFrom('sexual', 'forced_labor'),
+    },
+    { requiredKeys: ['source'] },
+  );
+
+  it('is compared only between two agencies, the same both ways, each level in range', () => {
+    fc.assert(
+      fc.property(ctx, ctx, (x: RecordContext, y: RecordContext) => {
+        const lv = contextLevels(x, y);
+        expect(lv).toEqual(contextLevels(y, x));
+        if (x.source === y.source) expect(lv).toBeUndefined();
+        if (!lv) return;
+        expect(lv[0]).toBeGreaterThanOrEqual(-1);
+        expect(lv[0]).toBeLessThanOrEqual(1);
+        expect(lv[1]).toBeLessThanOrEqual(2);
+        expect(lv[2]).toBeLessThanOrEqual(1);
+        if (x.region && y.region) expect(lv[0]).toBe(x.region === y.region ? 1 : 0);
+      }),
+    );
+  });
+
+  it('learns nothing from too few confident pairs, and its weight stays within bounds', () => {
+    const ids = Array.from({ length: 200 }, (_, i) => `r${i}`);
+    const of = (id: string): RecordContext => ({
+      source: Number(id.slice(1)) % 2 ? 'a' : 'b',
+      date: `2021-0${(Number(id.slice(1)) % 9) + 1}-10`,
+      region: String(Number(id.slice(1)) % 32).padStart(2, '0'),
+    });
+    const pairsOf = (n: number) => ({
+      left: Uint32Array.from({ length: n }, (_, e) => 2 * e),
+      right: Uint32Array.from({ length: n }, (_, e) => 2 * e + 1),
+      count: n,
+    });
+    const few = CONTEXT_MIN_PAIRS - 1;
+    expect(estimateContext(ids, ids, of, pairsOf(few), new Float32Array(few).fill(1))).toBeUndefined();
+    const model = estimateContext(ids, ids, of, pairsOf(60), new Float32Array(60).fill(1))!;
+    expect(model.pairs).toBe(60);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -1, max: 1 }), { minLength: 3, maxLength: 3 }), (lv) => {
+        const w = contextWeight(model, [lv[0]!, Math.max(-1, lv[1]! * 2), lv[2]!]);
+        expect(w).toBeGreaterThanOrEqual(CONTEXT_MIN_BITS);
+        expect(w).toBeLessThanOrEqual(CONTEXT_MAX_BITS);
+      }),
+    );
+  });
+
+  it('links a shelter’s sparse record to the prosecutor’s when they were written weeks apart in one state; never sisters', () => {
+    // 80 persons each recorded by a state prosecutor and a shelter a few days later (the model's confident pairs)
+    const given = ['Ana', 'Rosa', 'Luz', 'Sara', 'Elena', 'Irma', 'Olga', 'Nora'];
+    const sur = ['Pérez', 'Ramos', 'Lugo', 'Ochoa', 'Vela', 'Tapia', 'Zárate', 'Ibarra', 'Cano', 'Mora'];
+    const records: LinkRecord[] = [];
+    const where = new Map<string, RecordContext>();
+    for (let k = 0; k < 80; k++) {
+      const g = given[k % 8]!;
+      const s1 = sur[k % 10]!;
+      const s2 = sur[(k * 3 + 1) % 10]!;
+      const birth = `${1980 + (k % 25)}-0${(k % 9) + 1}-1${k % 10}`;
+      const month = String((k % 12) + 1).padStart(2, '0');
+      const state = String((k % 30) + 1).padStart(2, '0');
+      for (const [src, d] of [
+        ['fge', `2021-${month}-02`],
+        ['refugio', `2021-${month}-09`],
+      ] as const) {
+        const id = `${src}-${k}`;
+        records.push({
+          id,
+          fields: { given_names: g, surname_1: s1, surname_2: s2, birth_date: birth, sex: 'F' },
+        });
+        where.set(id, { source: src, date: d, region: state, kind: 'sexual' });
+      }
+    }
+    // the pair to decide: the shelter wrote a short given name, the first surname only and a year from an age
+    records.push({
+      id: 'fge-x',
+      fields: {
+        given_names: 'María Guadalupe',
+        surname_1: 'Solís',
+        surname_2: 'Nava',
+        birth_date: '2000-12-24',
+        sex: 'F',
+      },
+    });
+    records.push({
+      id: 'refugio-x',
+      fields: { given_names: 'Guadalupe', surname_1: 'Solís', birth_date: '2002', sex: 'F' },
+    });
+    where.set('fge-x', { source: 'fge', date: '2022-03-01', region: '07', kind: 'sexual' });
+    where.set('refugio-x', { source: 'refugio', date: '2022-03-08', region: '07', kind: 'sexual' });
+    // sisters found in the same operation: other given names, the same context
+    records.push({
+      id: 'fge-s',
+      fields: { given_names: 'Yesenia', surname_1: 'Solís', surname_2: 'Nava', birth_date: '2001', sex: 'F' },
+    });
+    where.set('fge-s', { source: 'fge', date: '2022-03-01', region: '07', kind: 'sexual' });
+    const prob = (res: ReturnType<typeof linkDedup>, x: string, y: string) => {
+      const i = records.findIndex((r) => r.id === x);
+      const j = records.findIndex((r) => r.id === y);
+      const p = res.pairs.find((q) => (q.left === i && q.right === j) || (q.left === j && q.right === i));
+      return p?.probability ?? 0;
+    };
+    const without = linkDedup(records, { threshold: 0 });
+    const withContext = linkDedup(records, { threshold: 0, context: (id) => where.get(id) });
+    expect(withContext.model.context?.pairs).toBeGreaterThanOrEqual(CONTEXT_MIN_PAIRS);
+    expect(prob(withContext, 'fge-x', 'refugio-x')).toBeGreaterThan(prob(without, 'fge-x', 'refugio-x'));
+    expect(prob(withContext, 'fge-x', 'refugio-x')).toBeGreaterThanOrEqual(0.5);
+    // the sister: her given name differs, so the shared context adds nothing
+    expect(prob(withContext, 'fge-s', 'refugio-x')).toBeCloseTo(prob(without, 'fge-s', 'refugio-x'), 5);
   });
 });

@@ -34,6 +34,12 @@ export type Stage = 'prepare' | 'blocking' | 'sampling' | 'comparing' | 'em' | '
 export interface LinkOptions extends PrepareOptions {
   /** Pairs at or above this match probability are links (default 0.5). */
   readonly threshold?: number;
+  /**
+   * Deduplicating: the probability at which records are grouped into persons (default `threshold`). With a lower
+   * `threshold` (a review band), the result also holds the pairs from `threshold` up to this one, whatever their
+   * groups, and above it only the pairs inside a group: so links at or above it join exactly the groups.
+   */
+  readonly clusterThreshold?: number;
   readonly rules?: readonly BlockingRule[];
   readonly maxBlockSize?: number;
   /** Random pairs drawn to estimate u (default 200,000). */
@@ -315,12 +321,13 @@ export function dedupResult(
   model: FsModel,
   workers: number,
   threshold: number,
-  opts: Pick<LinkOptions, 'onStage' | 'termFrequencies'> = {},
+  opts: Pick<LinkOptions, 'onStage' | 'termFrequencies' | 'clusterThreshold'> = {},
   compared?: Compared,
 ): LinkResult {
   opts.onStage?.('clustering');
+  const grouping = Math.max(threshold, opts.clusterThreshold ?? threshold);
   const clusters = clusterRecords(a.size, edgesOf(pairs, probs, 0), {
-    threshold,
+    threshold: grouping,
     conflict: (x, y) => curpConflict(a, x, a, y),
     scoreUnscored: (left, right) => scoreMorePairs(a, comps, model, left, right, opts, compared),
   });
@@ -329,7 +336,8 @@ export function dedupResult(
     const p = probs[e]!;
     const l = pairs.left[e]!;
     const r = pairs.right[e]!;
-    if (p >= threshold && clusters[l] === clusters[r]) out.push({ left: l, right: r, probability: p });
+    if (p >= grouping ? clusters[l] === clusters[r] : p >= threshold)
+      out.push({ left: l, right: r, probability: p });
   }
   out.sort((x, y) => y.probability - x.probability);
   return {

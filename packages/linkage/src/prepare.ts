@@ -160,7 +160,6 @@ export function prepareRecords(records: readonly LinkRecord[], opts: PrepareOpti
   }
   const counts = nameCounts(out);
   loneSurnames(out, counts, surname, phon);
-  shiftedNames(out, counts, given, surname, phon);
   return { size: n, ...out };
 }
 
@@ -181,76 +180,6 @@ function nameCounts(out: { givenRaw: string[]; surname1: string[]; surname2: str
     if (raw) for (const t of new Set(raw.split(' '))) asGiven.set(t, (asGiven.get(t) ?? 0) + 1);
   }
   return { asSurname, asGiven };
-}
-
-/**
- * How much more often a name must be written in the other field, by the input's own counts, before a record's name is
- * read as shifted (and at least SHIFT_MIN_USES times): "Soto" written 40 times as a surname and once in a given name.
- */
-export const SHIFT_RATIO = 4;
-export const SHIFT_MIN_USES = 3;
-
-/**
- * Names that slid one field over, as clerks write compound Mexican names: the first surname typed at the end of the
- * given names, the second in the first surname's field ("Adriana Soto | Acosta |" for Adriana Soto Acosta), or the second
- * given name typed as the first surname and the surname as the second ("María | Teresa | Ceballos" for María Teresa
- * Ceballos). Read back when the input's own counts say so: the moved name is written SHIFT_RATIO times more often in
- * the field it is moved to (a name that is both, like "Cruz" or "Santiago", stays where it is). Left alone, such a
- * record compares as another given name and another surname with every record of its person.
- */
-function shiftedNames(
-  out: {
-    given: string[];
-    givenRaw: string[];
-    givenFirstPh: string[];
-    surname1: string[];
-    surname2: string[];
-    surname1Ph: string[];
-    surname2Ph: string[];
-  },
-  counts: NameCounts,
-  given: (s: string) => string,
-  surname: (s: string) => string,
-  phon: (s: string) => string,
-): void {
-  const { asSurname, asGiven } = counts;
-  if (asSurname.size === 0) return;
-  const mostlySurname = (t: string) => {
-    const s = asSurname.get(surname(t)) ?? 0;
-    return s >= SHIFT_MIN_USES && s >= SHIFT_RATIO * (asGiven.get(t) ?? 0);
-  };
-  const mostlyGiven = (t: string) => {
-    const g = asGiven.get(t) ?? 0;
-    return g >= SHIFT_MIN_USES && g >= SHIFT_RATIO * (asSurname.get(t) ?? 0);
-  };
-  const setGiven = (i: number, raw: string) => {
-    const gn = given(raw);
-    out.given[i] = gn;
-    out.givenRaw[i] = raw;
-    out.givenFirstPh[i] = phon(mainGivenName(gn));
-  };
-  const setSurnames = (i: number, s1: string, s2: string) => {
-    out.surname1[i] = s1;
-    out.surname2[i] = s2;
-    out.surname1Ph[i] = phon(s1);
-    out.surname2Ph[i] = phon(s2);
-  };
-  const n = out.given.length;
-  for (let i = 0; i < n; i++) {
-    const raw = out.givenRaw[i]!;
-    const s1 = out.surname1[i]!;
-    const s2 = out.surname2[i]!;
-    if (!raw || !s1) continue;
-    const tokens = raw.split(' ');
-    const last = tokens[tokens.length - 1]!;
-    if (!s2 && tokens.length >= 2 && last.length > 1 && mostlySurname(last)) {
-      setGiven(i, tokens.slice(0, -1).join(' '));
-      setSurnames(i, surname(last), s1);
-    } else if (s2 && !s1.includes(' ') && mostlyGiven(s1)) {
-      setGiven(i, `${raw} ${s1}`);
-      setSurnames(i, s2, '');
-    }
-  }
 }
 
 /**

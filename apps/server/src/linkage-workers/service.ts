@@ -22,11 +22,12 @@ import * as linkRepo from '../api/linkage/repository.ts';
 import {
   keyIndexes,
   MIN_PERSONS_FOR_MODEL,
+  recordContextsOf,
   referralPriors,
   storeRelink,
   toRecord,
 } from '../api/linkage/service.ts';
-import { REVIEW_LOW } from '../api/linkage/thresholds.ts';
+import { COUNT_LINK, REVIEW_LOW } from '../api/linkage/thresholds.ts';
 import { type AuditContext, audit } from '../audit/service.ts';
 import { AppError } from '../errors.ts';
 import { columnAad, decryptField, encryptField } from '../security/crypto.ts';
@@ -257,7 +258,9 @@ export async function relinkDistributed(
     for (const r of stored) results[r.part] = decodePartResult(r.result);
     const res = finishDedup(plan, results, {
       threshold: REVIEW_LOW,
+      clusterThreshold: COUNT_LINK,
       pairPrior: await referralPriors(db, rows),
+      context: await recordContextsOf(db, rows),
     });
     // the keys are the workers' (written shard by shard): the model and the links here
     const { modelId, links } = await storeRelink(ctx, records, res, { keys: false });

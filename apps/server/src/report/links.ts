@@ -5,6 +5,7 @@
  */
 import type { PersonKey } from '@enlace/core/report/types';
 import { KeyedSets, type LinkRecord, linkDedup, referralPairPrior } from '@enlace/linkage';
+import { type ContextIdentification, type ContextService, recordContexts } from '../api/linkage/context.ts';
 import { COUNT_LINK } from '../api/linkage/thresholds.ts';
 import type { PersonIdentity } from './folder.ts';
 
@@ -47,11 +48,16 @@ export function exactKeys(persons: readonly PersonIdentity[]): PersonKey {
 
 /**
  * The same linkage as inside the database (apps/server/src/api/linkage/service.ts): the same fields, the referral
- * context as prior evidence, and links from COUNT_LINK (0.5) on.
+ * context as prior evidence, where and when each record was written (`written`: identifications and services, see
+ * api/linkage/context.ts), and links from COUNT_LINK (0.5) on.
  */
 export function linkedKeys(
   persons: readonly PersonIdentity[],
   referrals: readonly { person_id: string; to_agency_id: string }[] = [],
+  written?: {
+    readonly identifications: readonly ContextIdentification[];
+    readonly services: readonly ContextService[];
+  },
 ): PersonKey {
   if (persons.length < 50) return exactKeys(persons);
   try {
@@ -80,7 +86,14 @@ export function linkedKeys(
       agencyOf: new Map(persons.map((p) => [p.person_id, p.agency_id])),
       referrals: referrals.map((r) => [r.person_id, r.to_agency_id] as const),
     });
-    const res = linkDedup(records, { threshold: COUNT_LINK, pairPrior });
+    const context = written
+      ? recordContexts(
+          new Map(persons.map((p) => [p.person_id, p.agency_id])),
+          written.identifications,
+          written.services,
+        )
+      : undefined;
+    const res = linkDedup(records, { threshold: COUNT_LINK, pairPrior, context });
     const byCluster = new Map<number, string[]>();
     res.clusters.forEach((c, i) => {
       const g = byCluster.get(c);

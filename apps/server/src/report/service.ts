@@ -33,9 +33,22 @@ export type DataSource = { kind: 'db'; db: Db } | { kind: 'folder'; dir: string 
 export async function loadData(src: DataSource, fromYear: number, toYear: number): Promise<LoadedData> {
   if (src.kind === 'folder') {
     const { data, identities } = loadFolder(src.dir);
-    return { data, personKey: linkedKeys(identities, data.referrals) };
+    return { data, personKey: linkedKeys(identities, data.referrals, writtenContext(data)) };
   }
   return loadReportData(src.db, fromYear, toYear);
+}
+
+/** Where and when each person record was written (api/linkage/context.ts), from a folder's files. */
+function writtenContext(data: ReportData) {
+  const stateOf = new Map(data.agencies.map((a) => [a.agency_id, a.state_code]));
+  return {
+    identifications: data.identifications,
+    services: data.services.map((s) => ({
+      person_id: s.person_id,
+      start_date: s.start_date,
+      provider_state: stateOf.get(s.provider_agency_id) ?? null,
+    })),
+  };
 }
 
 export function annualReport(l: LoadedData, year: number, filter: ReportFilter = {}): AnnualReport {

@@ -366,3 +366,41 @@ export async function referralContext(
   }
   return { referredTo, records };
 }
+
+/**
+ * Each person's first identification (date, state, form) and first service (date, the provider's state): where and
+ * when its record was written (context.ts).
+ */
+export async function contextRows(
+  db: Db,
+  personIds: readonly string[],
+): Promise<{
+  identifications: { person_id: string; date: string; state_code: string | null; primary_form: string }[];
+  services: { person_id: string; start_date: string | null; provider_state: string | null }[];
+}> {
+  if (personIds.length === 0) return { identifications: [], services: [] };
+  const { rows: identifications } = await db.query<{
+    person_id: string;
+    date: string;
+    state_code: string | null;
+    primary_form: string;
+  }>(
+    `SELECT DISTINCT ON (person_id) person_id, to_char(date, 'YYYY-MM-DD') AS date, state_code, primary_form
+       FROM identifications WHERE person_id = ANY($1::text[])
+      ORDER BY person_id, date, identification_id`,
+    [personIds],
+  );
+  const { rows: services } = await db.query<{
+    person_id: string;
+    start_date: string | null;
+    provider_state: string | null;
+  }>(
+    `SELECT DISTINCT ON (s.person_id) s.person_id, to_char(s.start_date, 'YYYY-MM-DD') AS start_date,
+            a.state_code AS provider_state
+       FROM services s JOIN agencies a ON a.id = s.provider_agency_id
+      WHERE s.person_id = ANY($1::text[]) AND s.start_date IS NOT NULL
+      ORDER BY s.person_id, s.start_date, s.service_id`,
+    [personIds],
+  );
+  return { identifications, services };
+}

@@ -6,6 +6,7 @@
  */
 import { createHmac } from 'node:crypto';
 import {
+  type ContextOf,
   candidateKeys,
   DisjointSets,
   type FsModel,
@@ -20,6 +21,7 @@ import { type AuditContext, audit } from '../../audit/service.ts';
 import type { Db } from '../../db/index.ts';
 import { AppError, badInput, notFound } from '../../errors.ts';
 import { blindIndex, decryptField, derivedSecret } from '../../security/crypto.ts';
+import { recordContexts } from './context.ts';
 import * as repo from './repository.ts';
 
 import { AUTO_LINK, COUNT_LINK, REVIEW_LOW } from './thresholds.ts';
@@ -130,6 +132,16 @@ export async function referralPriors(
   });
 }
 
+/** Where and when each person record in `rows` was written (context.ts), for the linker's `context`. */
+export async function recordContextsOf(
+  db: Db,
+  rows: readonly { person_id: string; agency_id: string }[],
+): Promise<ContextOf> {
+  const agencyOf = new Map(rows.map((r) => [r.person_id, r.agency_id]));
+  const ctx = await repo.contextRows(db, [...agencyOf.keys()]);
+  return recordContexts(agencyOf, ctx.identifications, ctx.services);
+}
+
 const ordered = (x: string, y: string): [string, string] => (x < y ? [x, y] : [y, x]);
 const pairOf = (x: string, y: string, probability: number) => {
   const [a, b] = ordered(x, y);
@@ -150,10 +162,16 @@ export async function relinkAll(
   if (ids.length < MIN_PERSONS_FOR_MODEL) return null;
   const { rows, records } = await identities(db, ids, known);
   const pairPrior = await referralPriors(db, rows);
+  const context = await recordContextsOf(db, rows);
   const prepared = prepareRecords(records);
-  return storeRelink(ctx, records, () => linkDedup(prepared, { threshold: REVIEW_LOW, pairPrior }), {
-    prepared,
-  });
+  return storeRelink(
+    ctx,
+    records,
+    () => linkDedup(prepared, { threshold: REVIEW_LOW, clusterThreshold: COUNT_LINK, pairPrior, context }),
+    {
+      prepared,
+    },
+  );
 }
 
 type RelinkResult = Pick<LinkResult, 'model' | 'pairs'> & Partial<Pick<LinkResult, 'left'>>;
@@ -251,6 +269,7 @@ export async function linkNewPersons(
     ? linkIncremental(existing, comparable, stored.model as FsModel, {
         threshold: REVIEW_LOW,
         pairPrior: await referralPriors(db, [...existingRows, ...freshRows]),
+        context: await recordContextsOf(db, [...existingRows, ...freshRows]),
       })
     : [];
   await db.transaction(async (tx) => {
