@@ -48,6 +48,15 @@ const TwilioMessage = z.object({
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 
 export async function hotlineRoutes(app: App) {
+  twilioWebhookRoutes(app);
+  consoleRoutes(app);
+  followUpRoutes(app);
+  supervisionRoutes(app);
+  inboxRoutes(app);
+}
+
+/** The Twilio webhook: inbound chat, SMS and WhatsApp messages (form-encoded, signed). */
+function twilioWebhookRoutes(app: App) {
   // Twilio posts form-encoded bodies; only this plugin (the webhook) parses them.
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
@@ -107,8 +116,10 @@ export async function hotlineRoutes(app: App) {
       return reply.code(200).type('text/xml').send(EMPTY_TWIML);
     },
   );
+}
 
-  // ---- operator console ------------------------------------------------------------------------
+/** The operator console: contacts taken, read, edited and screened. */
+function consoleRoutes(app: App) {
   app.get(
     '/api/hotline/contacts',
     {
@@ -201,6 +212,10 @@ export async function hotlineRoutes(app: App) {
     },
     async (req) => svc.saveScreen(req.ctx, req.params.id, req.body.answers),
   );
+}
+
+/** What follows from a contact: referral, a case (new or linked), transfer, tasks, the thread, closing; the directory. */
+function followUpRoutes(app: App) {
   app.post(
     '/api/hotline/contacts/:id/referral',
     {
@@ -336,8 +351,10 @@ export async function hotlineRoutes(app: App) {
     },
     async (req) => svc.directory(req.ctx, req.query),
   );
+}
 
-  // ---- supervision -----------------------------------------------------------------------------
+/** Supervision: the queue's overview and the trends. */
+function supervisionRoutes(app: App) {
   app.get(
     '/api/hotline/overview',
     {
@@ -364,8 +381,10 @@ export async function hotlineRoutes(app: App) {
         shareable: req.query.shareable === 'true',
       }),
   );
+}
 
-  // ---- the receiving agency's inbox ----------------------------------------------------------
+/** The receiving agency's inbox: contacts and tips referred to it, accepted (a case) or declined. */
+function inboxRoutes(app: App) {
   app.get(
     '/api/hotline/inbox',
     {
