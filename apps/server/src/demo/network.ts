@@ -18,6 +18,18 @@ const FGR = 'fgr-fevimtra';
 
 export async function loadDemoNetwork(db: Db): Promise<void> {
   const cdmx = stateProsecutorId('09');
+  if (!(await importRingRecords(db, cdmx))) return;
+  await recordRingIdentifiers(db);
+  const defendantId = await recordDefendant(db);
+  const chainId = await recordJusticeChain(db, defendantId);
+  await recordFinancialReport(db, chainId, defendantId);
+}
+
+/**
+ * The rings' persons, identifications, investigation, prosecution, conviction and financial report as an exchange
+ * folder, imported; false when the demo's agencies are not there (then there are no networks).
+ */
+async function importRingRecords(db: Db, cdmx: string): Promise<boolean> {
   const p = (
     id: string,
     agency: string,
@@ -124,7 +136,7 @@ export async function loadDemoNetwork(db: Db): Promise<void> {
     `SELECT id, name, level, kind, state_code, country FROM agencies WHERE id = ANY($1::text[]) ORDER BY id`,
     [[FGR, cdmx]],
   );
-  if (ag.rows.length < 2) return; // not the demo's agencies: no networks
+  if (ag.rows.length < 2) return false; // not the demo's agencies: no networks
   const q = (v: string) => `"${v.replaceAll('"', '""')}"`;
   const files = {
     'agencies.csv': `agency_id,name,level,kind,state_code,country\n${ag.rows
@@ -147,6 +159,11 @@ export async function loadDemoNetwork(db: Db): Promise<void> {
   };
   const r = await importFolder({ db, actor: { userId: null, agencyId: null } }, memorySource(files));
   if (!r.ok) throw new Error(`demo network: ${JSON.stringify(r.errors.slice(0, 3))}`);
+  return true;
+}
+
+/** Accounts, handles, a vehicle and a company recorded on the rings' persons, written two or three ways. */
+async function recordRingIdentifiers(db: Db): Promise<void> {
   const ids: [string, IdentifierKind, string][] = [
     ['p1', 'account', '0122 1800 1234 5678 91'],
     ['p3', 'account', '012218001234567891'],
@@ -160,7 +177,10 @@ export async function loadDemoNetwork(db: Db): Promise<void> {
   ];
   for (const [who, kind, value] of ids)
     await insertIdentifier(db, { agencyId: FGR, personId: `${FGR}/red-${who}`, kind, value });
+}
 
+/** The ring's transporter as a defendant in FEVIMTRA's justice records, with what an investigator recorded on him. */
+async function recordDefendant(db: Db): Promise<string> {
   // A defendant of FEVIMTRA's justice records with what an investigator recorded on him (Imputados → his page):
   // the ring's vehicle written another way and an online handle, so he joins the ring in the graph.
   const def = await db.query<{ id: string }>(
@@ -180,13 +200,18 @@ export async function loadDemoNetwork(db: Db): Promise<void> {
       }),
     ],
   );
+  const defendantId = def.rows[0]!.id;
   const defendantIds: [IdentifierKind, string, string][] = [
     ['vehicle', 'PUE 45 21', 'Camioneta en la que llevaba a las víctimas a Puebla'],
     ['handle', '@chaparro.viajes', 'Perfil desde el que ofrecía los traslados'],
   ];
   for (const [kind, value, note] of defendantIds)
-    await insertIdentifier(db, { agencyId: FGR, defendantId: def.rows[0]!.id, kind, value, note });
+    await insertIdentifier(db, { agencyId: FGR, defendantId: defendantId, kind, value, note });
+  return defendantId;
+}
 
+/** The ring's justice chain (investigation, prosecution, sentence with restitution) and the CLABE on it. */
+async function recordJusticeChain(db: Db, defendantId: string): Promise<string> {
   // The ring's justice chain (Justicia penal): the investigation (the exchange record red-inv-01) naming him and
   // two of the victims, charged four months later; on the investigation, the CLABE the payments went to, written
   // as the bank's report gave it — the same node as the recruiter's account in the graph.
@@ -223,7 +248,7 @@ export async function loadDemoNetwork(db: Db): Promise<void> {
     const id = r.rows[0]!.id;
     await db.query('INSERT INTO jd_stage_defendants (stage_id, defendant_id) VALUES ($1, $2)', [
       id,
-      def.rows[0]!.id,
+      defendantId,
     ]);
     for (const v of ['v1', 'v2'])
       await db.query('INSERT INTO jd_stage_victims (stage_id, person_id) VALUES ($1, $2)', [
@@ -272,7 +297,7 @@ export async function loadDemoNetwork(db: Db): Promise<void> {
       `INSERT INTO jd_restitution_orders (stage_id, conviction_ref, victim_person_id, debtor_defendant_id, ordered_mxn,
          ordered_on, recorded_by)
        VALUES ($1, $2, $3, $4, 180000, '2026-09-28', $5) RETURNING id`,
-      [sentence, `${FGR}/red-con-01`, `${FGR}/red-v1`, def.rows[0]!.id, recorder.rows[0].id],
+      [sentence, `${FGR}/red-con-01`, `${FGR}/red-v1`, defendantId, recorder.rows[0].id],
     );
     await db.query(
       `INSERT INTO jd_restitution_payments (order_id, paid_on, amount_mxn, payer, recorded_by)
@@ -287,6 +312,11 @@ export async function loadDemoNetwork(db: Db): Promise<void> {
     value: '012-218-00123456789-1',
     note: 'CLABE receptora de los depósitos de los clientes (reporte de la UIF)',
   });
+  return chain;
+}
+
+/** The bank's report on the ring's account, linked to the chain and the defendant. */
+async function recordFinancialReport(db: Db, chain: string, defendantId: string): Promise<void> {
   // The bank's unusual-operation report on that account (Inteligencia financiera), linked to the investigation
   // and to the defendant; it names the ring's company, so in the graph it meets the ring there too.
   const fin = await db.query<{ id: string }>(
@@ -315,6 +345,6 @@ export async function loadDemoNetwork(db: Db): Promise<void> {
   ]);
   await db.query('INSERT INTO jd_financial_report_defendants (report_id, defendant_id) VALUES ($1, $2)', [
     fin.rows[0]!.id,
-    def.rows[0]!.id,
+    defendantId,
   ]);
 }
