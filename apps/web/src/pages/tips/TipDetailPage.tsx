@@ -2,7 +2,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api/client.ts';
-import type { Agency, Page } from '../../api/types.ts';
+import type { Agency, ApiResponse } from '../../api/types.ts';
 import { errorMessage } from '../../i18n/errors.ts';
 import { Alert } from '../../ui/Alert.tsx';
 import { PageLoading } from '../../ui/AppLayout.tsx';
@@ -30,7 +30,7 @@ export default function TipDetailPage() {
   useEffect(() => {
     const ctrl = new AbortController();
     api
-      .get<Page<Agency>>('/agencies', { query: { limit: 500 }, signal: ctrl.signal })
+      .get<ApiResponse<'/api/agencies'>>('/agencies', { query: { limit: 500 }, signal: ctrl.signal })
       .then((p) => setAgencies(p.items))
       .catch(() => undefined);
     return () => ctrl.abort();

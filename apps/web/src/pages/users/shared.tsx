@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
-import type { Agency, Page, UserAccount } from '../../api/types.ts';
+import type { Agency, ApiResponse, UserAccount } from '../../api/types.ts';
 import { Alert } from '../../ui/Alert.tsx';
 
 /** The agency directory (for names and the admin's agency choice); null until loaded or when unreadable. */
@@ -10,7 +10,7 @@ export function useAgencies(): Agency[] | null {
   useEffect(() => {
     const ctrl = new AbortController();
     api
-      .get<Page<Agency>>('/agencies', { query: { limit: 500 }, signal: ctrl.signal })
+      .get<ApiResponse<'/api/agencies'>>('/agencies', { query: { limit: 500 }, signal: ctrl.signal })
       .then((p) => setAgencies(p.items))
       .catch(() => undefined);
     return () => ctrl.abort();
