@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, linkSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
+import { z } from 'zod';
 import { AppError } from '../errors.ts';
 
 /**
@@ -58,18 +59,36 @@ export function describeCommand(argv: readonly string[] = process.argv): string 
   return `node ${script}`;
 }
 
+/**
+ * The lock file as read: the owner's pid and host are required (without them the file cannot name a live
+ * owner); the rest is descriptive and defaults when an older or damaged file lacks it.
+ */
+const LockFile = z.object({
+  pid: z.number(),
+  host: z.string(),
+  command: z
+    .unknown()
+    .optional()
+    .transform((v) => String(v ?? 'unknown command')),
+  startedAt: z
+    .unknown()
+    .optional()
+    .transform((v) => String(v ?? 'unknown time')),
+  procStart: z
+    .string()
+    .nullish()
+    .catch(null)
+    .transform((v) => v ?? null),
+  token: z
+    .unknown()
+    .optional()
+    .transform((v) => String(v ?? '')),
+});
+
 function readOwner(file: string): FolderLockOwner | undefined {
   try {
-    const o = JSON.parse(readFileSync(file, 'utf8')) as Partial<FolderLockOwner>;
-    if (typeof o.pid !== 'number' || typeof o.host !== 'string') return undefined;
-    return {
-      pid: o.pid,
-      host: o.host,
-      command: String(o.command ?? 'unknown command'),
-      startedAt: String(o.startedAt ?? 'unknown time'),
-      procStart: o.procStart ?? null,
-      token: String(o.token ?? ''),
-    };
+    const parsed = LockFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }
