@@ -56,18 +56,7 @@ const digitDistance1 = (a: number, b: number): boolean => {
 };
 
 /**
- * Whether `partialYear`, a year alone (or a 1 January placeholder), is what a correctly told age gives for a person born in
- * `fullYear`: the record's year minus the age is the birth year once the birthday has passed that year and the year
- * after before it, with about even odds. So the year after is as much "the same" as the year itself; the year before
- * is not (an age can be one too high only when estimated).
- */
-const ageYear = (partialYear: number, fullYear: number): boolean =>
-  partialYear === fullYear || partialYear === fullYear + 1;
-
-/**
- * 4: same full date; 3: day and month swapped, or all known parts equal in a partial date, or a year alone (or 1
- * January) that is the year an age gives beside the other's full date (the birth year or the year after, see ageYear),
- * or two years alone one apart;
+ * 4: same full date; 3: day and month swapped, or all known parts equal in a partial date;
  * 2: same year and one of day or month, or same day and month with a one-digit slip or a year off by one;
  * 1: a partial date whose year is within AGE_ESTIMATE_YEARS (1 January counts as a year alone: a common placeholder):
  * a year written down from an age, estimated by sight or told at another time, is often two or three years off;
@@ -87,22 +76,12 @@ export function compareDates(ay: number, am: number, ad: number, by: number, bm:
     if (am === bm && ad === bd && (digitDistance1(ay, by) || Math.abs(ay - by) === 1)) return 2;
     // 1 January is what many registries write when only the year (or an age) is known: such a date says the year
     // only, and a year worked out from an age is often one off
-    if ((am === 1 && ad === 1) !== (bm === 1 && bd === 1)) {
-      const [py, fy] = am === 1 && ad === 1 ? [ay, by] : [by, ay];
-      return ageYear(py, fy) ? 3 : Math.abs(ay - by) <= AGE_ESTIMATE_YEARS ? 1 : 0;
-    }
+    if ((am === 1 && ad === 1) !== (bm === 1 && bd === 1))
+      return ay === by ? 3 : Math.abs(ay - by) <= AGE_ESTIMATE_YEARS ? 1 : 0;
     // two full dates with both day and month different are two dates, even within a year
     return 0;
   }
-  if (ay !== by) {
-    // a year alone beside a full date: the year an age gives (see ageYear); two years alone: either may be one
-    const aYear = am === 0;
-    const bYear = bm === 0;
-    if (aYear && bYear) return Math.abs(ay - by) === 1 ? 3 : Math.abs(ay - by) <= AGE_ESTIMATE_YEARS ? 1 : 0;
-    if (aYear && !bYear && bd !== 0 && ageYear(ay, by)) return 3;
-    if (bYear && !aYear && ad !== 0 && ageYear(by, ay)) return 3;
-    return Math.abs(ay - by) <= AGE_ESTIMATE_YEARS ? 1 : 0;
-  }
+  if (ay !== by) return Math.abs(ay - by) <= AGE_ESTIMATE_YEARS ? 1 : 0;
   if (am !== 0 && bm !== 0 && am !== bm) return am === bd || ad === bm ? 2 : 1;
   if (ad !== 0 && bd !== 0 && ad !== bd) return 1;
   return 3;
