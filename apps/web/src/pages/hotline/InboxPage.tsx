@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { type RefObject, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client.ts';
@@ -107,119 +107,157 @@ export default function InboxPage() {
         ))}
       </ul>
       {open ? (
-        <section
-          className="card hl-section-card"
-          aria-labelledby="hl-inbox-detail"
-          ref={detailRef}
-          tabIndex={-1}
-        >
-          <h2 id="hl-inbox-detail">{title(open)}</h2>
-          <dl className="facts">
-            <dt>{t('hotline.form.urgency')}</dt>
-            <dd>
-              <UrgencyBadge urgency={open.urgency} t={t} />
-            </dd>
-            <dt>{t('hotline.form.where')}</dt>
-            <dd>{placeOf(open, t, municipios)}</dd>
-            <dt>{t('hotline.form.language')}</dt>
-            <dd>{open.language ? languageName(open.language, t) : t('hotline.unknown')}</dd>
-            {open.kind === 'contact' ? (
-              <>
-                <dt>{t('hotline.form.callerType')}</dt>
-                <dd>{label(t, 'callerType', open.callerType)}</dd>
-                <dt>{t('hotline.form.risks')}</dt>
-                <dd>
-                  {open.riskIndicators.length
-                    ? open.riskIndicators.map((r) => label(t, 'risk', r)).join(', ')
-                    : t('hotline.none')}
-                </dd>
-                <dt>{t('hotline.form.primaryForm')}</dt>
-                <dd>{formLabel(t, open.primaryForm)}</dd>
-              </>
-            ) : null}
-            <dt>{t('hotline.inbox.caller')}</dt>
-            <dd className="wrap-anywhere">
-              {open.consentShare
-                ? [open.callerName, open.callerContact].filter(Boolean).join(' · ') || t('hotline.notGiven')
-                : t('hotline.inbox.noConsent')}
-            </dd>
-          </dl>
-          <h3>{t('hotline.form.narrative')}</h3>
-          <p className="hl-narrative">{open.narrative}</p>
-          {open.note ? (
-            <>
-              <h3>{t('hotline.refer.note')}</h3>
-              <p className="hl-narrative">{open.note}</p>
-            </>
-          ) : null}
-          {open.screen ? (
-            <>
-              <h3>{t('hotline.screen.title')}</h3>
-              <p>{t(`casework.recommendation.${open.screen.recommendation}`)}</p>
-              {open.screen.indicators.length ? (
-                <ul>
-                  {open.screen.indicators.map((x) => (
-                    <li key={x.indicator}>
-                      {t(`casework.indicators.${x.indicator}`)} ({t(`casework.strength.${x.strength}`)})
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
-            </>
-          ) : null}
-          {open.status === 'pending' ? (
-            <>
-              <div className="form-actions">
-                <Button
-                  busy={busy}
-                  onClick={() =>
-                    void act(async () => {
-                      const r = await api.post<
-                        ApiResponse<'/api/hotline/inbox/contacts/{id}/accept', 'post'>
-                      >(`${path(open)}/accept`);
-                      setOpen({ ...open, status: 'accepted', caseId: r.caseId });
-                    })
-                  }
-                >
-                  {opensCase ? t('hotline.inbox.accept') : t('hotline.inbox.acceptService')}
-                </Button>
-              </div>
-              <form
-                className="form"
-                onSubmit={(e) => {
-                  e.preventDefault();
-                  if (!reason.trim()) return;
-                  void act(async () => {
-                    await api.post(`${path(open)}/decline`, { reason });
-                    setOpen({ ...open, status: 'declined' });
-                  });
-                }}
-              >
-                <TextArea
-                  label={t('hotline.inbox.reason')}
-                  value={reason}
-                  maxLength={500}
-                  rows={2}
-                  onChange={setReason}
-                />
-                <Button type="submit" variant="danger" busy={busy} disabled={!reason.trim()}>
-                  {t('hotline.inbox.decline')}
-                </Button>
-              </form>
-            </>
-          ) : (
-            <p>
-              {label(t, 'referralStatus', open.status)}
-              {open.caseId ? (
-                <>
-                  {' · '}
-                  <Link to={`/cases/${open.caseId}`}>{t('hotline.inbox.goToCase')}</Link>
-                </>
-              ) : null}
-            </p>
-          )}
-        </section>
+        <InboxDetail
+          open={open}
+          title={title(open)}
+          busy={busy}
+          opensCase={opensCase}
+          reason={reason}
+          setReason={setReason}
+          path={path(open)}
+          act={act}
+          onChanged={setOpen}
+          detailRef={detailRef}
+        />
       ) : null}
     </>
+  );
+}
+
+/** A referral opened from the inbox: what the hotline recorded, then accept (a case or a service) or decline. */
+function InboxDetail({
+  open,
+  title,
+  busy,
+  opensCase,
+  reason,
+  setReason,
+  path,
+  act,
+  onChanged,
+  detailRef,
+}: {
+  open: InboxItemRead;
+  title: string;
+  busy: boolean;
+  opensCase: boolean;
+  reason: string;
+  setReason: (v: string) => void;
+  /** The item's API path (`/hotline/inbox/contacts/ID` or `/tips/ID`). */
+  path: string;
+  act: (fn: () => Promise<void>) => Promise<void>;
+  onChanged: (item: InboxItemRead) => void;
+  detailRef: RefObject<HTMLElement | null>;
+}) {
+  const { t } = useTranslation();
+  const municipios = useMunicipios();
+  return (
+    <section className="card hl-section-card" aria-labelledby="hl-inbox-detail" ref={detailRef} tabIndex={-1}>
+      <h2 id="hl-inbox-detail">{title}</h2>
+      <dl className="facts">
+        <dt>{t('hotline.form.urgency')}</dt>
+        <dd>
+          <UrgencyBadge urgency={open.urgency} t={t} />
+        </dd>
+        <dt>{t('hotline.form.where')}</dt>
+        <dd>{placeOf(open, t, municipios)}</dd>
+        <dt>{t('hotline.form.language')}</dt>
+        <dd>{open.language ? languageName(open.language, t) : t('hotline.unknown')}</dd>
+        {open.kind === 'contact' ? (
+          <>
+            <dt>{t('hotline.form.callerType')}</dt>
+            <dd>{label(t, 'callerType', open.callerType)}</dd>
+            <dt>{t('hotline.form.risks')}</dt>
+            <dd>
+              {open.riskIndicators.length
+                ? open.riskIndicators.map((r) => label(t, 'risk', r)).join(', ')
+                : t('hotline.none')}
+            </dd>
+            <dt>{t('hotline.form.primaryForm')}</dt>
+            <dd>{formLabel(t, open.primaryForm)}</dd>
+          </>
+        ) : null}
+        <dt>{t('hotline.inbox.caller')}</dt>
+        <dd className="wrap-anywhere">
+          {open.consentShare
+            ? [open.callerName, open.callerContact].filter(Boolean).join(' · ') || t('hotline.notGiven')
+            : t('hotline.inbox.noConsent')}
+        </dd>
+      </dl>
+      <h3>{t('hotline.form.narrative')}</h3>
+      <p className="hl-narrative">{open.narrative}</p>
+      {open.note ? (
+        <>
+          <h3>{t('hotline.refer.note')}</h3>
+          <p className="hl-narrative">{open.note}</p>
+        </>
+      ) : null}
+      {open.screen ? (
+        <>
+          <h3>{t('hotline.screen.title')}</h3>
+          <p>{t(`casework.recommendation.${open.screen.recommendation}`)}</p>
+          {open.screen.indicators.length ? (
+            <ul>
+              {open.screen.indicators.map((x) => (
+                <li key={x.indicator}>
+                  {t(`casework.indicators.${x.indicator}`)} ({t(`casework.strength.${x.strength}`)})
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </>
+      ) : null}
+      {open.status === 'pending' ? (
+        <>
+          <div className="form-actions">
+            <Button
+              busy={busy}
+              onClick={() =>
+                void act(async () => {
+                  const r = await api.post<ApiResponse<'/api/hotline/inbox/contacts/{id}/accept', 'post'>>(
+                    `${path}/accept`,
+                  );
+                  onChanged({ ...open, status: 'accepted', caseId: r.caseId });
+                })
+              }
+            >
+              {opensCase ? t('hotline.inbox.accept') : t('hotline.inbox.acceptService')}
+            </Button>
+          </div>
+          <form
+            className="form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (!reason.trim()) return;
+              void act(async () => {
+                await api.post(`${path}/decline`, { reason });
+                onChanged({ ...open, status: 'declined' });
+              });
+            }}
+          >
+            <TextArea
+              label={t('hotline.inbox.reason')}
+              value={reason}
+              maxLength={500}
+              rows={2}
+              onChange={setReason}
+            />
+            <Button type="submit" variant="danger" busy={busy} disabled={!reason.trim()}>
+              {t('hotline.inbox.decline')}
+            </Button>
+          </form>
+        </>
+      ) : (
+        <p>
+          {label(t, 'referralStatus', open.status)}
+          {open.caseId ? (
+            <>
+              {' · '}
+              <Link to={`/cases/${open.caseId}`}>{t('hotline.inbox.goToCase')}</Link>
+            </>
+          ) : null}
+        </p>
+      )}
+    </section>
   );
 }
