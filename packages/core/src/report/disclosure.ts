@@ -417,8 +417,26 @@ export function leafCells(cells: Readonly<Record<string, number>>, equations: re
 }
 
 /**
- * Differentially private counts: every leaf cell gets independent geometric noise (clamped at 0), and every
- * total is recomputed from its noisy parts, so the published equations hold exactly.
+ * Differentially private counts, unbiased and additive.
+ *
+ * 1. Noise once per cell of the finest level: every leaf cell (a cell that is not the total of an equation)
+ *    gets independent two-sided geometric noise, NOT clamped, and every total is the sum of these raw noisy
+ *    parts along the first relation that defines it. These raw values are unbiased (the noise is centred),
+ *    totals included.
+ * 2. Post-processing to non-negative integers, top down: a top total (one that is no part of a defining
+ *    relation) is clamped at 0, and each total's value is shared among its parts by the Euclidean projection
+ *    of their raw noisy values onto { x ≥ 0, Σ x = total } (every part moves by the same amount τ, parts that
+ *    would go below 0 are 0), rounded to integers by largest remainder so the sum is exact. When the raw
+ *    parts are all ≥ 0 and add up to the total, nothing moves; otherwise only the parts near 0 absorb the
+ *    difference. Taller hierarchies are shared first (victims.total → forms → sex/age cells), so a cell
+ *    that is a part of two relations (the sex/age table's rows and columns) gets its value from one of them.
+ * 3. Every total is recomputed as the sum of its final parts, so the defining relations hold exactly.
+ *
+ * Clamping each leaf at 0 and summing (the earlier method) pushed every total up by the expected positive
+ * part of the noise on each cell near 0 (about 0.4 per empty cell at ε = 1, so +12 on a total of 29 in the
+ * demo); here a total is biased only when its own raw noisy value falls below 0, i.e. when it is itself
+ * within the noise of 0. Post-processing does not touch privacy (ε-DP is kept under any function of the
+ * noisy values). Suppression of noisy counts below k runs afterwards, on these values (release.ts).
  */
 export function noisyCells(
   cells: Readonly<Record<string, number>>,
@@ -426,22 +444,97 @@ export function noisyCells(
   epsilon: number,
   rng: () => number,
 ): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const k of leafCells(cells, equations))
-    out[k] = Math.max(0, (cells[k] ?? 0) + geometricNoise(epsilon, rng));
+  const leaves = leafCells(cells, equations);
+  const raw: Record<string, number> = {};
+  for (const k of leaves) raw[k] = (cells[k] ?? 0) + geometricNoise(epsilon, rng);
   const defining = new Map<string, Equation>();
   for (const e of equations) if (!e.inequality && !defining.has(e.total)) defining.set(e.total, e);
-  const resolve = (k: string, depth: number): number => {
+  const resolve = (out: Record<string, number>, k: string, depth: number): number => {
     const have = out[k];
     if (have !== undefined) return have;
     const e = defining.get(k);
     if (!e || depth > 64) return 0;
-    const v = e.parts.reduce((s, p) => s + resolve(p, depth + 1), 0);
+    const v = e.parts.reduce((s, p) => s + resolve(out, p, depth + 1), 0);
     out[k] = v;
     return v;
   };
-  for (const k of Object.keys(cells)) resolve(k, 0);
+  for (const k of Object.keys(cells)) resolve(raw, k, 0);
+
+  // top down: tallest hierarchies first, each cell shared out by the first total that reaches it
+  const isPart = new Set([...defining.values()].flatMap((e) => e.parts));
+  const heights = new Map<string, number>();
+  const height = (k: string, depth: number): number => {
+    const have = heights.get(k);
+    if (have !== undefined) return have;
+    const e = defining.get(k);
+    const h = !e || depth > 64 ? 0 : 1 + Math.max(0, ...e.parts.map((p) => height(p, depth + 1)));
+    heights.set(k, h);
+    return h;
+  };
+  const tops = Object.keys(raw)
+    .filter((k) => !isPart.has(k))
+    .sort((a, b) => height(b, 0) - height(a, 0) || (a < b ? -1 : a > b ? 1 : 0));
+  const fixed: Record<string, number> = {};
+  const share = (k: string, depth: number) => {
+    const e = defining.get(k);
+    if (!e || depth > 64) return;
+    const free = e.parts.filter((p) => fixed[p] === undefined);
+    if (free.length === 0) return;
+    const taken = e.parts.reduce((s, p) => s + (fixed[p] ?? 0), 0);
+    const values = projectOntoSum(
+      free.map((p) => raw[p] ?? 0),
+      Math.max(0, (fixed[k] ?? 0) - taken),
+    );
+    free.forEach((p, i) => {
+      fixed[p] = values[i] ?? 0;
+    });
+    for (const p of free) share(p, depth + 1);
+  };
+  for (const t of tops) {
+    if (fixed[t] !== undefined) continue;
+    fixed[t] = Math.max(0, raw[t] ?? 0);
+    share(t, 0);
+  }
+  const out: Record<string, number> = {};
+  for (const k of leaves) out[k] = Math.max(0, fixed[k] ?? raw[k] ?? 0);
+  for (const k of Object.keys(cells)) resolve(out, k, 0);
   return out;
+}
+
+/**
+ * The non-negative integers closest to `values` (Euclidean projection onto the simplex { x ≥ 0, Σ x = sum })
+ * that add up to `sum` exactly: x_i = max(0, values_i − τ), then rounded by largest remainder (ties to the
+ * earlier index). `sum` must be a non-negative integer.
+ */
+export function projectOntoSum(values: readonly number[], sum: number): number[] {
+  const n = values.length;
+  if (n === 0) return [];
+  const sorted = [...values].sort((a, b) => b - a);
+  let acc = 0;
+  let tau = 0;
+  for (let j = 0; j < n; j++) {
+    acc += sorted[j] ?? 0;
+    const t = (acc - sum) / (j + 1);
+    if ((sorted[j] ?? 0) - t > 0 || j === 0) tau = t;
+  }
+  const real = values.map((v) => Math.max(0, v - tau));
+  const ints = real.map((v) => Math.floor(v + 1e-9));
+  let left = sum - ints.reduce((s, v) => s + v, 0);
+  const order = real
+    .map((v, i) => ({ i, frac: v - (ints[i] ?? 0) }))
+    .sort((a, b) => b.frac - a.frac || a.i - b.i);
+  for (let j = 0; left > 0; j = (j + 1) % n, left--) {
+    const i = order[j]?.i ?? 0;
+    ints[i] = (ints[i] ?? 0) + 1;
+  }
+  for (let j = n - 1; left < 0; j = (j + n - 1) % n) {
+    const i = order[j]?.i ?? 0;
+    if ((ints[i] ?? 0) > 0) {
+      ints[i] = (ints[i] ?? 0) - 1;
+      left++;
+    }
+  }
+  return ints;
 }
 
 /** A seeded generator (mulberry32) for reproducible tests; the CLI uses crypto randomness. */

@@ -232,7 +232,7 @@ export function buildRelease(input: ReleaseInput, opts: ReleaseOptions = {}): Pu
     dp = {
       epsilon: opts.epsilon,
       mechanism:
-        'two-sided geometric noise on every count that is not a total; totals are sums of noisy parts',
+        'two-sided geometric noise once on every count that is not a total; totals are sums of the noisy parts (unbiased), then made non-negative integers top down: a total clamped at 0 is shared among its parts by projection, so the sums still hold',
       note: `each published count is ${opts.epsilon}-differentially private for one person's presence in it; a person counted in several cells is protected with the sum of their epsilons`,
     };
   }
