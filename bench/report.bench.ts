@@ -39,6 +39,7 @@ import { fileURLToPath } from 'node:url';
 import { dashboardFigures } from '../apps/server/src/api/report/service.ts';
 import { loadDemoInto } from '../apps/server/src/cli/commands/demo.ts';
 import { migrate, openDatabase } from '../apps/server/src/db/index.ts';
+import { lastThreadRun } from '../apps/server/src/report/bundle-thread.ts';
 import {
   fastAnnualReport,
   SERVED_SETTINGS,
@@ -375,7 +376,7 @@ try {
       const m = await storeFilteredPages(db, YEAR);
       delay.disable();
       say(
-        `the ${m} filtered views of ${YEAR} (32 states, 2 levels, 4 form groups, 8 level-and-group) computed from one load and stored (the server's refresher, load ${loadNow()}): ${((performance.now() - b) / 1000).toFixed(2)} s; event loop held at most ${(delay.max / 1e6).toFixed(0)} ms at a time`,
+        `the ${m} filtered views of ${YEAR} (32 states, 2 levels, 4 form groups, 8 level-and-group) computed from one load and stored (the server's refresher, load ${loadNow()}): ${((performance.now() - b) / 1000).toFixed(2)} s; event loop held at most ${(delay.max / 1e6).toFixed(0)} ms at a time; ${lastThreadRun.used ? `views on a worker thread (records handed over in ${lastThreadRun.sendMs.toFixed(0)} ms of this thread, longest slice ${lastThreadRun.longestSliceMs.toFixed(0)} ms)` : 'views in this thread'}`,
       );
       // the dashboard's level and form selectors, read from the store by another process
       const views: ReadonlyArray<{ level?: 'federal' | 'state'; form?: 'sex' | 'labor' }> = [

@@ -20,6 +20,7 @@
 import type { ReportFilter } from '@enlace/core/report/breakdown';
 import { FORM_GROUPS, INEGI_STATE_CODES } from '@enlace/core/taxonomy';
 import type { Db } from '../db/index.ts';
+import { bundlesOnThread, useThread } from './bundle-thread.ts';
 import {
   dataVersionIfQuiet,
   isComputingFigures,
@@ -111,12 +112,21 @@ export async function computeFiltered(
       storedLinkageReview(db, year, opts),
     ]);
     const computed = new Map<string, FilteredFigures & { computedAt: string }>();
-    for (const [key, f] of todo) {
-      // one filter at a time, the event loop free between them: a server computing its 46 views ahead keeps
-      // answering requests (stored figures in milliseconds) instead of waiting for all of them
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      const bundle = reportBundle(loaded, year, f);
-      computed.set(key, { bundle, review, computedAt: bundle.generatedAt! });
+    if (useThread(loaded)) {
+      // a large load: the views on a worker thread (bundle-thread.ts), this thread keeps answering requests
+      const bundles = await bundlesOnThread(loaded, year, [...todo]);
+      for (const key of todo.keys()) {
+        const bundle = bundles.get(key)!;
+        computed.set(key, { bundle, review, computedAt: bundle.generatedAt! });
+      }
+    } else {
+      for (const [key, f] of todo) {
+        // one filter at a time, the event loop free between them: a server computing its 46 views ahead keeps
+        // answering requests (stored figures in milliseconds) instead of waiting for all of them
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        const bundle = reportBundle(loaded, year, f);
+        computed.set(key, { bundle, review, computedAt: bundle.generatedAt! });
+      }
     }
     if (quiet) {
       const ms = Math.round(performance.now() - started);

@@ -1,0 +1,180 @@
+/**
+ * The filtered views' pure computation (reportBundle per filter) on a worker thread, so a server computing its
+ * 46 views ahead (figures-refresh.ts, filtered-store.ts) keeps answering requests: a national-size view
+ * (`level=state` at 1,000,000 persons) held the event loop ~10 s when computed in the server's own thread.
+ *
+ * The calling thread loads the records as before (async queries), then hands them to the thread in slices of
+ * SLICE rows (one structured clone each, the event loop free between two slices: a single clone of the whole
+ * load would hold it for seconds), with each person record's linked-person key written out (the key function
+ * is a closure over the links' sets and cannot be sent). The thread runs the same `reportBundle` per filter and
+ * sends each bundle back: the same figures (bundle-thread.test.ts). A thread that cannot start or fails (no
+ * worker_threads, no TypeScript loader) is not an error: the views left are then computed in this thread, as
+ * before. Used from THREAD_MIN_PERSONS person records up (below, starting a thread costs more than it saves);
+ * ENLACE_REPORT_THREAD=on|off forces it. See docs/report.md "Benchmark".
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { MessageChannel, Worker } from 'node:worker_threads';
+import type { ReportFilter } from '@enlace/core/report/breakdown';
+import type { ReportData } from '@enlace/core/report/types';
+import type { ReportBundle } from './render-html.ts';
+import { type LoadedData, reportBundle } from './service.ts';
+
+/** From this many person records on, the views are computed on a thread by default. */
+export const THREAD_MIN_PERSONS = 20_000;
+/** Rows per message to the thread. */
+const SLICE = 20_000;
+
+/** Whether views over this load go to a thread: ENLACE_REPORT_THREAD=on|off, else from THREAD_MIN_PERSONS. */
+export function useThread(loaded: LoadedData): boolean {
+  const env = process.env.ENLACE_REPORT_THREAD;
+  if (env === 'on') return true;
+  if (env === 'off') return false;
+  return loaded.data.persons.length >= THREAD_MIN_PERSONS;
+}
+
+const BOOT = `
+const { workerData } = require('node:worker_threads');
+(async () => {
+  try {
+    if (workerData.tsx) (await import(workerData.tsx)).register();
+    await import(workerData.entry);
+  } catch (e) {
+    workerData.port.postMessage({ failed: String((e && e.stack) || e) });
+  }
+})();
+`;
+
+function tsxLoader(): string | undefined {
+  if (!import.meta.url.endsWith('.ts')) return undefined;
+  try {
+    const req = createRequire(import.meta.url);
+    return pathToFileURL(join(dirname(req.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+  } catch {
+    return undefined;
+  }
+}
+
+const workerEntry = (): string =>
+  pathToFileURL(
+    join(
+      dirname(fileURLToPath(import.meta.url)),
+      `bundle-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
+    ),
+  ).href;
+
+/** Messages from the calling thread to the worker. */
+export type ToWorker =
+  | { type: 'rows'; table: keyof ReportData; rows: unknown[] }
+  | { type: 'keys'; ids: string[]; roots: string[] }
+  | { type: 'run'; year: number; filters: [string, ReportFilter][] };
+/** Messages from the worker. */
+export type FromWorker =
+  | { type: 'bundle'; key: string; bundle: ReportBundle }
+  | { type: 'done' }
+  | { type: 'error'; message: string }
+  | { failed: string; type?: undefined };
+
+const free = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Every person id the counting rules key (compute.ts: identifications, services, referrals, payments). */
+function personIds(data: ReportData): Set<string> {
+  const ids = new Set<string>();
+  for (const p of data.persons) ids.add(p.person_id);
+  for (const r of data.identifications) ids.add(r.person_id);
+  for (const r of data.services) ids.add(r.person_id);
+  for (const r of data.referrals) ids.add(r.person_id);
+  for (const r of data.payments) if (r.victim_person_id) ids.add(r.victim_person_id);
+  return ids;
+}
+
+/** Statistics of the last run on a thread (tests, benchmark). */
+export const lastThreadRun = { used: false, sendMs: 0, longestSliceMs: 0, views: 0 };
+
+/**
+ * The report bundle of each filter over `loaded`, computed on a worker thread; those the thread did not send
+ * (it could not start, or failed) computed in this thread, one at a time, the event loop free between them.
+ */
+export async function bundlesOnThread(
+  loaded: LoadedData,
+  year: number,
+  filters: ReadonlyArray<readonly [string, ReportFilter]>,
+  opts: { entry?: string } = {},
+): Promise<Map<string, ReportBundle>> {
+  const out = new Map<string, ReportBundle>();
+  Object.assign(lastThreadRun, { used: false, sendMs: 0, longestSliceMs: 0, views: 0 });
+  try {
+    await onThread(loaded, year, filters, out, opts.entry ?? workerEntry());
+  } catch {
+    // no thread, or it failed: the views left are computed here
+  }
+  for (const [key, f] of filters) {
+    if (out.has(key)) continue;
+    // one view at a time, the event loop free between them
+    await free();
+    out.set(key, reportBundle(loaded, year, f));
+  }
+  return out;
+}
+
+async function onThread(
+  loaded: LoadedData,
+  year: number,
+  filters: ReadonlyArray<readonly [string, ReportFilter]>,
+  out: Map<string, ReportBundle>,
+  entry: string,
+): Promise<void> {
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(BOOT, {
+    eval: true,
+    workerData: { tsx: tsxLoader(), entry, port: port2 },
+    transferList: [port2],
+    stdout: false,
+    stderr: false,
+  });
+  try {
+    const finished = new Promise<void>((resolve, reject) => {
+      worker.on('error', reject);
+      worker.on('exit', () => reject(new Error('the report thread stopped')));
+      port1.on('message', (m: FromWorker) => {
+        if (m.type === 'bundle') {
+          out.set(m.key, m.bundle);
+          lastThreadRun.views++;
+        } else if (m.type === 'done') resolve();
+        else reject(new Error(m.type === 'error' ? m.message : m.failed));
+      });
+    });
+    finished.catch(() => undefined);
+    const send = async (m: ToWorker) => {
+      const t = performance.now();
+      port1.postMessage(m);
+      const ms = performance.now() - t;
+      lastThreadRun.sendMs += ms;
+      lastThreadRun.longestSliceMs = Math.max(lastThreadRun.longestSliceMs, ms);
+      await free();
+    };
+    const { data, personKey } = loaded;
+    for (const table of Object.keys(data) as (keyof ReportData)[]) {
+      const rows = data[table] as readonly unknown[];
+      for (let i = 0; i < rows.length; i += SLICE)
+        await send({ type: 'rows', table, rows: rows.slice(i, i + SLICE) });
+      if (rows.length === 0) await send({ type: 'rows', table, rows: [] });
+    }
+    let ids: string[] = [];
+    for (const id of personIds(data)) {
+      ids.push(id);
+      if (ids.length === SLICE) {
+        await send({ type: 'keys', ids, roots: ids.map(personKey) });
+        ids = [];
+      }
+    }
+    if (ids.length) await send({ type: 'keys', ids, roots: ids.map(personKey) });
+    await send({ type: 'run', year, filters: filters.map(([k, f]) => [k, f]) });
+    lastThreadRun.used = true;
+    await finished;
+  } finally {
+    port1.close();
+    await worker.terminate();
+  }
+}
