@@ -79,8 +79,8 @@ async function noWiderThanScreen(page: Page) {
 }
 
 const RING_SENTENCE =
-  'Sentencia del 28 de septiembre de 2026 · Tribunal de Enjuiciamiento del Sistema Penal Acusatorio, Puebla · ' +
-  'Efrén Castillo Ruiz («El Chaparro») · arts. 10, 13 · CP 112/2025 · 300 meses de prisión';
+  'Sentencia del 28 de septiembre de 2024 · Tribunal de Enjuiciamiento del Sistema Penal Acusatorio, Puebla · ' +
+  'Efrén Castillo Ruiz («El Chaparro») · arts. 10, 13 · CP 112/2024 · 300 meses de prisión';
 
 describe('restitution on the case page, demo data', () => {
   it("the victim's sentence first, labelled, chosen; order and payments recorded without a code (1280 px, then 390 px)", async () => {
@@ -107,7 +107,7 @@ describe('restitution on the case page, demo data', () => {
     await rest.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'desktop-1-choose.png') });
     await rest.getByLabel(P.amountOrdered, { exact: true }).fill('180000');
-    await rest.getByLabel(P.orderedOn, { exact: true }).fill('2026-09-28');
+    await rest.getByLabel(P.orderedOn, { exact: true }).fill('2024-09-28');
     await rest.getByRole('button', { name: P.addOrder, exact: true }).click();
     await saved(page, fill(P.orderRecorded, { amount: '$180,000.00 MXN' }));
 
@@ -170,7 +170,7 @@ describe('restitution on the case page, demo data', () => {
     await jorder.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'phone-3-ordered-in-justice.png') });
     await jorder.getByRole('link', { name: P.openSentence, exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: /^Sentencia · CP 112\/2025$/ }).waitFor();
+    await page.getByRole('heading', { level: 1, name: /^Sentencia · CP 112\/2024$/ }).waitFor();
     // the sentence's page shows the order Brenda's caseworker recorded on her case, with a way to it
     const J = es.justice.restitution;
     await page.getByRole('heading', { level: 3, name: J.onCases, exact: true }).waitFor();

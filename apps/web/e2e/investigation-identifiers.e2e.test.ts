@@ -25,7 +25,7 @@ import {
 
 const SHOTS =
   process.env.ENLACE_SCREENSHOTS ?? join(tmpdir(), 'enlace-e2e-screenshots', 'investigation-identifiers');
-const REFERENCE = 'FED/FEVIMTRA/PUE/0044/2025';
+const REFERENCE = 'FED/FEVIMTRA/PUE/0044/2024';
 /** One phone per screen width (each is recorded once on the same investigation). */
 const PHONES: Record<number, { typed: string; again: string; display: string }> = {
   1280: { typed: '044 222-318-4470', again: '+52 1 222 318 4470', display: '+52 222 318 4470' },
@@ -114,7 +114,7 @@ describe('identifiers on an investigation (FEVIMTRA caseworker, demo data)', () 
       await page.locator('.net-links').getByText(phone.display).first().waitFor();
       await page.locator('.net-links').getByText(es.network.relation.on_file).first().waitFor();
       // the bank's financial intelligence report on the CLABE is linked to the investigation (many-to-many)
-      await page.locator('.net-links').getByText('UIF/ROI/2025/03117').first().waitFor();
+      await page.locator('.net-links').getByText('UIF/ROI/2024/03117').first().waitFor();
       await page.screenshot({ path: join(SHOTS, `network-investigation-${width}.png`), fullPage: true });
       await expectNoSeriousA11yViolations(page);
       // and from the node back to the investigation's page
@@ -123,14 +123,14 @@ describe('identifiers on an investigation (FEVIMTRA caseworker, demo data)', () 
 
       // the chain's sentence (demo): restitution ordered on the conviction record, what was paid and by whom
       await page.locator('.jd-timeline').getByRole('link', { name: es.justice.stages.sentence }).click();
-      await pageHeading(page, `${es.justice.stages.sentence} · CP 112/2025`).waitFor();
+      await pageHeading(page, `${es.justice.stages.sentence} · CP 112/2024`).waitFor();
       const rest = page.locator('section', {
         has: page.getByRole('heading', { name: es.justice.restitution.title }),
       });
       await rest.getByText(fill(es.justice.restitution.orderFor, { name: 'Ana Karen López Díaz' })).waitFor();
       // the conviction record named by its date and file number, never by its id
       await rest
-        .getByText(/Sentencia del 28 sep 2026 · CP 112\/2025/)
+        .getByText(/Sentencia del 28 sep 2024 · CP 112\/2024/)
         .first()
         .waitFor();
       expect(await rest.innerText()).not.toContain(`${FGR}/red-con-01`);

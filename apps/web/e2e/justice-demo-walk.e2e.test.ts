@@ -63,14 +63,14 @@ describe('the justice journey on the demo data', () => {
       page.setDefaultTimeout(30_000);
       await firstSignIn(page, es, `${server.url}/justice`, await newStaff(server, 'caseworker', FGR));
       await pageHeading(page, J.nav.chains).waitFor();
-      await page.getByText('FED/FEVIMTRA/PUE/0044/2025').first().waitFor();
+      await page.getByText('FED/FEVIMTRA/PUE/0044/2024').first().waitFor();
       await check(page, `${width}-1-chains`);
 
       await page
-        .getByRole('link', { name: /FED\/FEVIMTRA\/PUE\/0044\/2025/ })
+        .getByRole('link', { name: /FED\/FEVIMTRA\/PUE\/0044\/2024/ })
         .first()
         .click();
-      await pageHeading(page, `${J.stages.investigation} · FED/FEVIMTRA/PUE/0044/2025`).waitFor();
+      await pageHeading(page, `${J.stages.investigation} · FED/FEVIMTRA/PUE/0044/2024`).waitFor();
       await page.getByText('Efrén Castillo Ruiz', { exact: false }).first().waitFor();
       await check(page, `${width}-2-investigation`);
 

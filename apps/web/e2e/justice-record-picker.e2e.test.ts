@@ -67,14 +67,14 @@ describe('picking an exchange record by its defendant’s name', () => {
       await firstSignIn(page, es, `${server.url}/justice`, await newStaff(server, 'caseworker', FGR));
       await pageHeading(page, J.nav.chains).waitFor();
       await page
-        .getByRole('link', { name: /FED\/FEVIMTRA\/PUE\/0044\/2025/ })
+        .getByRole('link', { name: /FED\/FEVIMTRA\/PUE\/0044\/2024/ })
         .first()
         .click();
-      await pageHeading(page, `${J.stages.investigation} · FED/FEVIMTRA/PUE/0044/2025`).waitFor();
+      await pageHeading(page, `${J.stages.investigation} · FED/FEVIMTRA/PUE/0044/2024`).waitFor();
 
       const next = page.getByRole('region', { name: J.next.title, exact: true });
       await next.getByLabel(J.next.stage, { exact: true }).selectOption({ label: J.stages.prosecution });
-      await next.getByLabel(J.dateOf.prosecution, { exact: true }).fill('2025-08-01');
+      await next.getByLabel(J.dateOf.prosecution, { exact: true }).fill('2024-08-01');
       const box = next.getByRole('combobox', { name: J.form.recordOf.prosecutions });
       const picker = box.locator(`xpath=ancestor::div[contains(concat(' ', @class, ' '), ' jd-combo ')][1]`);
       const option = next.getByRole('option', { name: /Julio César Hernández Mora/ });
@@ -87,9 +87,9 @@ describe('picking an exchange record by its defendant’s name', () => {
         await fits(page, `${width}-1-list-open`, picker);
         await option.tap();
       } else {
-        // dates narrow the search: nothing of the ring's was charged in 2026; the state keeps Puebla's
+        // dates narrow the search: nothing was charged in 2025 or later (the ring's charge is of July 2024); the state keeps Puebla's
         await picker.getByText(J.picker.filters, { exact: true }).click();
-        await picker.getByLabel(J.picker.from, { exact: true }).fill('2026-01-01');
+        await picker.getByLabel(J.picker.from, { exact: true }).fill('2025-01-01');
         await box.focus();
         await picker.getByText(J.picker.none, { exact: true }).waitFor();
         await picker.getByLabel(J.picker.from, { exact: true }).fill('');
@@ -115,7 +115,7 @@ describe('picking an exchange record by its defendant’s name', () => {
         })
         .waitFor();
       await page
-        .getByText(/Imputación del .+ · CP 112\/2025 · Julio César Hernández Mora/)
+        .getByText(/Imputación del .+ · CP 112\/2024 · Julio César Hernández Mora/)
         .first()
         .waitFor();
       await fits(page, `${width}-3-new-stage`);

@@ -373,17 +373,17 @@ export async function loadDemoJusticeCase(
     {
       personRef: 'fgr-fevimtra/red-v2',
       person: { givenNames: 'Brenda', surname1: 'Ruiz', surname2: 'Salgado' },
-      date: '2025-03-10',
+      date: '2024-03-10',
       notes:
-        'Caso de demostración: víctima en la cadena FED/FEVIMTRA/PUE/0044/2025; falta registrar la reparación del daño ordenada en la sentencia.',
+        'Caso de demostración: víctima en la cadena FED/FEVIMTRA/PUE/0044/2024; falta registrar la reparación del daño ordenada en la sentencia.',
     },
     // Ana Karen: the prosecutor recorded her restitution on the sentence; her case page shows it (ordered, paid)
     {
       personRef: 'fgr-fevimtra/red-v1',
       person: { givenNames: 'Ana Karen', surname1: 'López', surname2: 'Díaz' },
-      date: '2025-02-10',
+      date: '2024-02-10',
       notes:
-        'Caso de demostración: la sentencia de la cadena FED/FEVIMTRA/PUE/0044/2025 ordenó reparación; se pagó una parte con bienes decomisados.',
+        'Caso de demostración: la sentencia de la cadena FED/FEVIMTRA/PUE/0044/2024 ordenó reparación; se pagó una parte con bienes decomisados.',
     },
   ];
   let n = 0;

@@ -1,6 +1,7 @@
-import { demoProviders } from '@enlace/core/demo';
+import { DEMO_YEARS, demoProviders } from '@enlace/core/demo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, startTestServer, type TestServer } from '../../test/server.ts';
+import { yearsWithData } from '../api/report/service.ts';
 import type { Runtime } from '../runtime.ts';
 import { DEMO_USERS, type DemoLoadResult, loadDemo } from './load.ts';
 
@@ -141,5 +142,40 @@ describe('demo: provider directory and accounts', () => {
     // the demo's fiscal made a referral that Refugio Alba accepted
     const alba = byAgency('ong-refugio-alba-cdmx');
     expect((await fiscal.request('GET', `/api/providers/${alba.id}`)).json.address).toMatch(/Cuauhtémoc/);
+  });
+
+  it('the dashboard opens on the bulk’s last year with its full count: the journeys’ extra records fall in it', async () => {
+    const last = DEMO_YEARS[DEMO_YEARS.length - 1]!;
+    // the networks' identifications, investigation, prosecution, conviction and restitution are dated within the
+    // bulk's last year, so no later year holds a handful of victims for the dashboard to open on
+    const { latest } = await yearsWithData(srv.db, new Date(`${last + 2}-12-05T12:00:00Z`));
+    expect(latest).toBe(last);
+    const later = await srv.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM identifications WHERE date > $1::date`,
+      [`${last}-12-31`],
+    );
+    expect(later.rows[0]!.n).toBe(0);
+    for (const [table, col] of [
+      ['investigations', 'opened_date'],
+      ['prosecutions', 'initiated_date'],
+      ['convictions', 'date'],
+    ] as const) {
+      const r = await srv.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM ${table} WHERE ${col} > $1::date`,
+        [`${last}-12-31`],
+      );
+      expect(r.rows[0]!.n, table).toBe(0);
+    }
+    // the year's victims are the bulk's (580 a year at scale 1, so about 29 at this scale), not a handful
+    const year = await srv.db.query<{ n: number }>(
+      `SELECT count(DISTINCT person_id)::int AS n FROM identifications WHERE date BETWEEN $1::date AND $2::date`,
+      [`${last}-01-01`, `${last}-12-31`],
+    );
+    expect(year.rows[0]!.n).toBeGreaterThanOrEqual(20);
+    // the ring's sentence and restitution are in that year too
+    const sentence = await srv.db.query<{ started_on: string }>(
+      `SELECT started_on::text FROM jd_stages WHERE stage = 'sentence' AND reference = 'CP 112/${last}'`,
+    );
+    expect(sentence.rows.map((r) => r.started_on)).toEqual([`${last}-09-28`]);
   });
 });

@@ -150,12 +150,12 @@ async function importRingRecords(db: Db, cdmx: string): Promise<boolean> {
       'v4',
       'v5',
     ]
-      .map((v, i) => `${FGR}/red-i${v},${FGR}/red-${v},${FGR},2025-0${i + 2}-10,21,sexual`)
-      .join('\n')}\n${cdmx}/red-iv6,${cdmx}/red-v6,${cdmx},2025-03-01,09,sexual\n`,
-    'investigations.csv': `investigation_id,agency_id,opened_date,primary_form,state_code\n${FGR}/red-inv-01,${FGR},2025-04-01,sexual,21\n`,
-    'prosecutions.csv': `prosecution_id,agency_id,investigation_id,defendant_person_id,initiated_date,primary_form,state_code\n${FGR}/red-pro-01,${FGR},${FGR}/red-inv-01,${FGR}/red-p1,2025-07-15,sexual,21\n`,
-    'financial_reports.csv': `report_id,agency_id,date,amount_usd,investigation_id\n${FGR}/red-uif-01,${FGR},2025-05-20,48000,${FGR}/red-inv-01\n`,
-    'convictions.csv': `conviction_id,agency_id,prosecution_id,date,primary_form,state_code,sentence_months,fine_mxn,restitution_ordered_mxn\n${FGR}/red-con-01,${FGR},${FGR}/red-pro-01,2026-09-28,sexual,21,300,250000,180000\n`,
+      .map((v, i) => `${FGR}/red-i${v},${FGR}/red-${v},${FGR},2024-0${i + 2}-10,21,sexual`)
+      .join('\n')}\n${cdmx}/red-iv6,${cdmx}/red-v6,${cdmx},2024-03-01,09,sexual\n`,
+    'investigations.csv': `investigation_id,agency_id,opened_date,primary_form,state_code\n${FGR}/red-inv-01,${FGR},2024-04-01,sexual,21\n`,
+    'prosecutions.csv': `prosecution_id,agency_id,investigation_id,defendant_person_id,initiated_date,primary_form,state_code\n${FGR}/red-pro-01,${FGR},${FGR}/red-inv-01,${FGR}/red-p1,2024-07-15,sexual,21\n`,
+    'financial_reports.csv': `report_id,agency_id,date,amount_usd,investigation_id\n${FGR}/red-uif-01,${FGR},2024-05-20,48000,${FGR}/red-inv-01\n`,
+    'convictions.csv': `conviction_id,agency_id,prosecution_id,date,primary_form,state_code,sentence_months,fine_mxn,restitution_ordered_mxn\n${FGR}/red-con-01,${FGR},${FGR}/red-pro-01,2024-09-28,sexual,21,300,250000,180000\n`,
   };
   const r = await importFolder({ db, actor: { userId: null, agencyId: null } }, memorySource(files));
   if (!r.ok) throw new Error(`demo network: ${JSON.stringify(r.errors.slice(0, 3))}`);
@@ -195,7 +195,7 @@ async function recordDefendant(db: Db): Promise<string> {
         aliases: ['El Chaparro'],
         birthDate: null,
         approximateAge: 41,
-        approximateAgeOn: '2025-07-15',
+        approximateAgeOn: '2024-07-15',
         curp: null,
       }),
     ],
@@ -260,18 +260,18 @@ async function recordJusticeChain(db: Db, defendantId: string): Promise<string> 
   const chain = await stage({
     chain: null,
     stage: 'investigation',
-    reference: 'FED/FEVIMTRA/PUE/0044/2025',
+    reference: 'FED/FEVIMTRA/PUE/0044/2024',
     recordRef: `${FGR}/red-inv-01`,
-    startedOn: '2025-04-01',
+    startedOn: '2024-04-01',
     court: '',
     outcome: 'charged',
   });
   await stage({
     chain,
     stage: 'prosecution',
-    reference: 'CP 112/2025',
+    reference: 'CP 112/2024',
     recordRef: `${FGR}/red-pro-01`,
-    startedOn: '2025-07-15',
+    startedOn: '2024-07-15',
     court: 'Juzgado de Distrito Especializado en el Sistema Penal Acusatorio, Puebla',
     outcome: 'sent_to_trial',
   });
@@ -280,9 +280,9 @@ async function recordJusticeChain(db: Db, defendantId: string): Promise<string> 
   const sentence = await stage({
     chain,
     stage: 'sentence',
-    reference: 'CP 112/2025',
+    reference: 'CP 112/2024',
     recordRef: `${FGR}/red-con-01`,
-    startedOn: '2026-09-28',
+    startedOn: '2024-09-28',
     court: 'Tribunal de Enjuiciamiento del Sistema Penal Acusatorio, Puebla',
     outcome: 'convicted',
     sentenceMonths: 300,
@@ -296,12 +296,12 @@ async function recordJusticeChain(db: Db, defendantId: string): Promise<string> 
     const order = await db.query<{ id: string }>(
       `INSERT INTO jd_restitution_orders (stage_id, conviction_ref, victim_person_id, debtor_defendant_id, ordered_mxn,
          ordered_on, recorded_by)
-       VALUES ($1, $2, $3, $4, 180000, '2026-09-28', $5) RETURNING id`,
+       VALUES ($1, $2, $3, $4, 180000, '2024-09-28', $5) RETURNING id`,
       [sentence, `${FGR}/red-con-01`, `${FGR}/red-v1`, defendantId, recorder.rows[0].id],
     );
     await db.query(
       `INSERT INTO jd_restitution_payments (order_id, paid_on, amount_mxn, payer, recorded_by)
-       VALUES ($1, '2026-11-10', 60000, 'seized_assets', $2)`,
+       VALUES ($1, '2024-11-10', 60000, 'seized_assets', $2)`,
       [order.rows[0]!.id, recorder.rows[0].id],
     );
   }
@@ -322,7 +322,7 @@ async function recordFinancialReport(db: Db, chain: string, defendantId: string)
   const fin = await db.query<{ id: string }>(
     `INSERT INTO jd_financial_reports (agency_id, report_type, reference, reported_on, institution, amount, currency,
        subjects_enc, accounts_enc)
-     VALUES ($1, 'unusual_operation', 'UIF/ROI/2025/03117', '2025-05-20', 'Banco del Centro, S.A.', 48000, 'USD', $2, $3)
+     VALUES ($1, 'unusual_operation', 'UIF/ROI/2024/03117', '2024-05-20', 'Banco del Centro, S.A.', 48000, 'USD', $2, $3)
      RETURNING id`,
     [
       FGR,
