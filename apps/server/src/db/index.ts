@@ -18,6 +18,8 @@ export interface QueryResult<T> {
 
 export interface Db {
   readonly kind: 'pglite' | 'postgres';
+  /** A PostgreSQL server's connection URL (a worker thread opens its own connections: report/bundle-thread.ts). */
+  readonly url?: string;
   /**
    * `prepare`: on a PostgreSQL server, a named prepared statement (parsed and planned once per connection, then
    * reused). For hot statements whose result columns never change (no `SELECT *`); PGlite ignores it.
@@ -291,6 +293,7 @@ async function openPostgres(url: string, max: number, waitMs = DEFAULT_FAILOVER_
   });
   const db: Db & { currentHost(): HostUrl | undefined } = {
     kind: 'postgres',
+    url,
     currentHost: () => pools.current,
     async query<T>(sql: string, params?: readonly unknown[], opts?: { prepare?: boolean }) {
       const { client, pool } = await pools.connect();

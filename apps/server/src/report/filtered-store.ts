@@ -20,7 +20,7 @@
 import type { ReportFilter } from '@enlace/core/report/breakdown';
 import { FORM_GROUPS, INEGI_STATE_CODES } from '@enlace/core/taxonomy';
 import type { Db } from '../db/index.ts';
-import { bundlesOnThread, useThread } from './bundle-thread.ts';
+import { filteredBundles } from './bundle-thread.ts';
 import {
   dataVersionIfQuiet,
   isComputingFigures,
@@ -30,7 +30,6 @@ import {
 import type { ReportBundle } from './render-html.ts';
 import { hasTable } from './repository.ts';
 import type { LinkageReview } from './review.ts';
-import { loadData, reportBundle } from './service.ts';
 
 const LEVELS = ['federal', 'state'] as const;
 
@@ -107,26 +106,16 @@ export async function computeFiltered(
   if (todo.size === 0) return out;
   const started = performance.now();
   const all = (async () => {
-    const [loaded, review] = await Promise.all([
-      loadData({ kind: 'db', db }, year - 2, year),
+    // the load and the views: on a worker thread for a large database, this thread answering requests meanwhile;
+    // else here, one view at a time, the event loop free between them (bundle-thread.ts)
+    const [bundles, review] = await Promise.all([
+      filteredBundles(db, year, [...todo]),
       storedLinkageReview(db, year, opts),
     ]);
     const computed = new Map<string, FilteredFigures & { computedAt: string }>();
-    if (useThread(loaded)) {
-      // a large load: the views on a worker thread (bundle-thread.ts), this thread keeps answering requests
-      const bundles = await bundlesOnThread(loaded, year, [...todo]);
-      for (const key of todo.keys()) {
-        const bundle = bundles.get(key)!;
-        computed.set(key, { bundle, review, computedAt: bundle.generatedAt! });
-      }
-    } else {
-      for (const [key, f] of todo) {
-        // one filter at a time, the event loop free between them: a server computing its 46 views ahead keeps
-        // answering requests (stored figures in milliseconds) instead of waiting for all of them
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        const bundle = reportBundle(loaded, year, f);
-        computed.set(key, { bundle, review, computedAt: bundle.generatedAt! });
-      }
+    for (const key of todo.keys()) {
+      const bundle = bundles.get(key)!;
+      computed.set(key, { bundle, review, computedAt: bundle.generatedAt! });
     }
     if (quiet) {
       const ms = Math.round(performance.now() - started);
