@@ -1,41 +1,19 @@
-/**
- * The public release with the accounts `npm start` prints: the demo is loaded as at start-up (loadDemo, small
- * scale); "Analista nacional (demo)" opens the dashboard on the latest year with records and prepares that
- * year's release from "Datos abiertos" with the suggested year and k (nothing typed); "Segunda analista
- * nacional (demo)" approves it on a phone; the open-data page (no sign-in) lists it. Screenshots in
- * ENLACE_SCREENSHOTS (default: a temporary folder).
- */
-import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DemoLoadResult, loadDemo } from '../../server/src/demo/load.ts';
-import type { Runtime } from '../../server/src/runtime.ts';
-import { startTestServer, type TestServer } from '../../server/test/server.ts';
+import type { DemoLoadResult } from '../../server/src/demo/load.ts';
+import type { TestServer } from '../../server/test/server.ts';
 import es from '../src/i18n/es-MX.json';
-import {
-  buildWebForTests,
-  buttonNamed,
-  expectNoSeriousA11yViolations,
-  launchBrowser,
-  openMainNav,
-  openPage,
-  pageHeading,
-} from './harness.ts';
+import { screenshotDir, startDemoSuite } from './demo-suite.ts';
+import { buttonNamed, expectNoSeriousA11yViolations, openMainNav, openPage, pageHeading } from './harness.ts';
 
-const SHOTS = process.env.ENLACE_SCREENSHOTS ?? join(tmpdir(), 'enlace-e2e-screenshots', 'demo-release');
-mkdirSync(SHOTS, { recursive: true });
+const SHOTS = screenshotDir('demo-release');
 let server: TestServer;
 let browser: Browser;
 let demo: DemoLoadResult;
 
 beforeAll(async () => {
-  const webDist = buildWebForTests();
-  server = await startTestServer({ config: { webDist } });
-  await server.ensureAgency('enlace');
-  demo = await loadDemo({ db: server.db } as Runtime, { scale: 0.05 });
-  browser = await launchBrowser();
+  ({ server, demo, browser } = await startDemoSuite());
 }, 300_000);
 
 afterAll(async () => {

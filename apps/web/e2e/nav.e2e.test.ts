@@ -1,37 +1,18 @@
-/**
- * The main navigation fits for every demo role (issue 11): the demo as `npm start` loads it (small scale), each
- * demo account with a navigation (caseworkers of three prosecutors and of a DIF, supervisors, agency admin,
- * hotline operators and supervisor, analyst, auditor, shelter staff) signs in, in real Chromium. At 1280 px every
- * entry of the role is visible on the page, none cut off and nothing scrolls sideways; at 390 px the "Menú" button
- * (aria-expanded) opens the full list, Escape closes it and gives focus back, the keyboard reaches every entry
- * and choosing one opens its page. es-MX and en-US labels; axe on each state. Screenshots go to
- * ENLACE_SCREENSHOTS (default: a temporary folder).
- */
-import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_USERS, type DemoLoadResult, FEATURED_PROVIDERS, loadDemo } from '../../server/src/demo/load.ts';
-import type { Runtime } from '../../server/src/runtime.ts';
+import { DEMO_USERS, type DemoLoadResult, FEATURED_PROVIDERS } from '../../server/src/demo/load.ts';
 import { mfaRequired } from '../../server/src/security/permissions.ts';
-import { startTestServer, type TestServer } from '../../server/test/server.ts';
+import type { TestServer } from '../../server/test/server.ts';
 import type { Role } from '../src/api/types.ts';
 import en from '../src/i18n/en-US.json';
 import es from '../src/i18n/es-MX.json';
 import { appRoutes } from '../src/routes.registry.ts';
 import { navFor } from '../src/routes.ts';
-import {
-  buildWebForTests,
-  expectNoSeriousA11yViolations,
-  firstSignIn,
-  launchBrowser,
-  openMainNav,
-  openPage,
-} from './harness.ts';
+import { screenshotDir, startDemoSuite } from './demo-suite.ts';
+import { expectNoSeriousA11yViolations, firstSignIn, openMainNav, openPage } from './harness.ts';
 
-const SHOTS = process.env.ENLACE_SCREENSHOTS ?? join(tmpdir(), 'enlace-e2e-screenshots', 'nav');
-mkdirSync(SHOTS, { recursive: true });
+const SHOTS = screenshotDir('nav');
 
 let server: TestServer;
 let browser: Browser;
@@ -39,11 +20,7 @@ let demo: DemoLoadResult;
 const badges: string[] = [];
 
 beforeAll(async () => {
-  const webDist = buildWebForTests();
-  server = await startTestServer({ config: { webDist } });
-  await server.ensureAgency('enlace');
-  demo = await loadDemo({ db: server.db } as Runtime, { scale: 0.05 });
-  browser = await launchBrowser();
+  ({ server, demo, browser } = await startDemoSuite());
 }, 300_000);
 
 afterAll(async () => {
