@@ -225,8 +225,17 @@ describe('main navigation for every demo role, desktop and phone', () => {
               .catch(() => 'not shown');
           })
           .toBe('page');
-        await toggle.click(); // closed again for the next language
-        await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('false');
+        // closed again for the next language: a reopening asked by the poll above may render after it returned (a
+        // busy machine), so close until it stays closed, a second apart rather than at once
+        await expect
+          .poll(
+            async () => {
+              if ((await toggle.getAttribute('aria-expanded')) === 'true') await toggle.click();
+              return toggle.getAttribute('aria-expanded');
+            },
+            { intervals: [1_000, 2_000, 3_000] },
+          )
+          .toBe('false');
       }
       expect(csp.violations).toEqual([]);
       await page.context().close();
