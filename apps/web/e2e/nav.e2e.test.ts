@@ -226,14 +226,14 @@ describe('main navigation for every demo role, desktop and phone', () => {
           })
           .toBe('page');
         // closed again for the next language: a reopening asked by the poll above may render after it returned (a
-        // busy machine), so close until it stays closed, a second apart rather than at once
+        // busy machine), so close until it stays closed, checked every 1.5 s rather than at once
         await expect
           .poll(
             async () => {
               if ((await toggle.getAttribute('aria-expanded')) === 'true') await toggle.click();
               return toggle.getAttribute('aria-expanded');
             },
-            { intervals: [1_000, 2_000, 3_000] },
+            { interval: 1_500, timeout: 30_000 },
           )
           .toBe('false');
       }
