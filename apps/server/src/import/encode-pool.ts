@@ -7,43 +7,13 @@
  * encoded on the importing thread. Opt-in (ENLACE_IMPORT_THREAD=on, `ImportOptions.encodeThread`): on the 2-core
  * machine, the database server on the same cores, it measured no faster (docs/exchange.md, benchmark).
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import type { CellValue, RecordKind } from '@enlace/core';
 import { keyringCopy } from '../security/crypto.ts';
+import { siblingModule, tsxLoader, WORKER_BOOT } from '../threads.ts';
 import { encodeBatch } from './encode.ts';
 
-const BOOT = `
-const { workerData } = require('node:worker_threads');
-(async () => {
-  try {
-    if (workerData.tsx) (await import(workerData.tsx)).register();
-    await import(workerData.entry);
-  } catch (e) {
-    workerData.port.postMessage({ failed: String((e && e.stack) || e) });
-  }
-})();
-`;
-
-function tsxLoader(): string | undefined {
-  if (!import.meta.url.endsWith('.ts')) return undefined;
-  try {
-    const req = createRequire(import.meta.url);
-    return pathToFileURL(join(dirname(req.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-  } catch {
-    return undefined;
-  }
-}
-
-const workerEntry = (): string =>
-  pathToFileURL(
-    join(
-      dirname(fileURLToPath(import.meta.url)),
-      `encode-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
-    ),
-  ).href;
+const workerEntry = (): string => siblingModule(import.meta.url, 'encode-worker');
 
 type Pending = { resolve: (cols: unknown[][], ms: number) => void; reject: (e: Error) => void };
 
@@ -60,7 +30,7 @@ export class EncodePool {
   constructor(entry = workerEntry()) {
     try {
       const { port1, port2 } = new MessageChannel();
-      this.worker = new Worker(BOOT, {
+      this.worker = new Worker(WORKER_BOOT, {
         eval: true,
         workerData: { tsx: tsxLoader(), entry, port: port2, keyring: keyringCopy() },
         transferList: [port2],

@@ -14,13 +14,11 @@
  * person records up (below, starting a thread costs more than it saves); ENLACE_REPORT_THREAD=on|off forces it.
  * See docs/report.md "Benchmark".
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { ReportFilter } from '@enlace/core/report/breakdown';
 import type { ReportData } from '@enlace/core/report/types';
 import type { Db } from '../db/index.ts';
+import { siblingModule, tsxLoader, WORKER_BOOT } from '../threads.ts';
 import type { ReportBundle } from './render-html.ts';
 import { type LoadedData, loadData, reportBundle } from './service.ts';
 
@@ -37,35 +35,7 @@ export function useThread(loaded: LoadedData): boolean {
   return loaded.data.persons.length >= THREAD_MIN_PERSONS;
 }
 
-const BOOT = `
-const { workerData } = require('node:worker_threads');
-(async () => {
-  try {
-    if (workerData.tsx) (await import(workerData.tsx)).register();
-    await import(workerData.entry);
-  } catch (e) {
-    workerData.port.postMessage({ failed: String((e && e.stack) || e) });
-  }
-})();
-`;
-
-function tsxLoader(): string | undefined {
-  if (!import.meta.url.endsWith('.ts')) return undefined;
-  try {
-    const req = createRequire(import.meta.url);
-    return pathToFileURL(join(dirname(req.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-  } catch {
-    return undefined;
-  }
-}
-
-const workerEntry = (): string =>
-  pathToFileURL(
-    join(
-      dirname(fileURLToPath(import.meta.url)),
-      `bundle-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
-    ),
-  ).href;
+const workerEntry = (): string => siblingModule(import.meta.url, 'bundle-worker');
 
 /** Messages from the calling thread to the worker. */
 export type ToWorker =
@@ -129,7 +99,7 @@ async function onThread(
   entry: string,
 ): Promise<void> {
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(BOOT, {
+  const worker = new Worker(WORKER_BOOT, {
     eval: true,
     workerData: { tsx: tsxLoader(), entry, port: port2 },
     transferList: [port2],
