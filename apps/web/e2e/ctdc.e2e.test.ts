@@ -5,40 +5,24 @@
  * of a state agency does not see either. Axe and CSP; screenshots in ENLACE_SCREENSHOTS (default: a temporary folder).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { demoFolder, memorySource } from '@enlace/core';
 import { ctdcCsv, ctdcExport } from '@enlace/core/report/ctdc';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../server/src/api/users/service.ts';
-import { importFolder } from '../../server/src/import/engine.ts';
 import { loadData } from '../../server/src/report/service.ts';
-import { startTestServer, type TestServer } from '../../server/test/server.ts';
+import type { TestServer } from '../../server/test/server.ts';
 import es from '../src/i18n/es-MX.json';
-import {
-  buildWebForTests,
-  buttonNamed,
-  expectNoSeriousA11yViolations,
-  launchBrowser,
-  openPage,
-} from './harness.ts';
+import { screenshotDir, startImportedDemoSuite } from './demo-suite.ts';
+import { buttonNamed, expectNoSeriousA11yViolations, openPage } from './harness.ts';
 
-const SHOTS = process.env.ENLACE_SCREENSHOTS ?? join(tmpdir(), 'enlace-e2e-screenshots', 'ctdc');
-mkdirSync(SHOTS, { recursive: true });
+const SHOTS = screenshotDir('ctdc');
 let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  const webDist = buildWebForTests();
-  server = await startTestServer({ config: { webDist } });
-  const res = await importFolder(
-    { db: server.db, actor: { userId: null, agencyId: null } },
-    memorySource(demoFolder({ scale: 0.05 })),
-  );
-  expect(res.errors).toEqual([]);
-  browser = await launchBrowser();
+  ({ server, browser } = await startImportedDemoSuite());
 }, 300_000);
 
 afterAll(async () => {

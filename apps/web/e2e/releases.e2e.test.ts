@@ -6,44 +6,25 @@
  * between 1 and 10 anywhere. Axe on every screen; screenshots in ENLACE_SCREENSHOTS (default: a temp folder).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { demoFolder, memorySource } from '@enlace/core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../server/src/api/users/service.ts';
-import { importFolder } from '../../server/src/import/engine.ts';
-import { startTestServer, type TestServer } from '../../server/test/server.ts';
+import type { TestServer } from '../../server/test/server.ts';
 import en from '../src/i18n/en-US.json';
 import es from '../src/i18n/es-MX.json';
-import {
-  buildWebForTests,
-  buttonNamed,
-  expectNoSeriousA11yViolations,
-  launchBrowser,
-  openMainNav,
-  openPage,
-  pageHeading,
-} from './harness.ts';
+import { screenshotDir, startImportedDemoSuite } from './demo-suite.ts';
+import { buttonNamed, expectNoSeriousA11yViolations, openMainNav, openPage, pageHeading } from './harness.ts';
 
 const YEAR = 2023;
 const K = 11;
-const SHOTS = process.env.ENLACE_SCREENSHOTS ?? join(tmpdir(), 'enlace-e2e-screenshots', 'releases');
+const SHOTS = screenshotDir('releases');
 let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  const webDist = buildWebForTests();
-  server = await startTestServer({ config: { webDist } });
-  const res = await importFolder(
-    { db: server.db, actor: { userId: null, agencyId: null } },
-    memorySource(demoFolder({ scale: 0.05 })),
-  );
-  expect(res.errors).toEqual([]);
+  ({ server, browser } = await startImportedDemoSuite());
   await server.ensureAgency('analisis-nacional', 'federal', null, 'other');
-  browser = await launchBrowser();
-  mkdirSync(SHOTS, { recursive: true });
 }, 300_000);
 
 afterAll(async () => {

@@ -9,45 +9,28 @@
  * screenshots at 390 px and desktop width in ENLACE_SCREENSHOTS (default: a temporary folder).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { demoFolder, memorySource } from '@enlace/core';
 import { figureFullLabel, figureLabel, sectionLabel, segmentLabel } from '@enlace/core/report/labels';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../server/src/api/users/service.ts';
-import { importFolder } from '../../server/src/import/engine.ts';
-import { startTestServer, type TestServer } from '../../server/test/server.ts';
+import type { TestServer } from '../../server/test/server.ts';
 import en from '../src/i18n/en-US.json';
 import es from '../src/i18n/es-MX.json';
-import {
-  buildWebForTests,
-  buttonNamed,
-  expectNoSeriousA11yViolations,
-  launchBrowser,
-  openPage,
-  totpFor,
-} from './harness.ts';
+import { screenshotDir, startImportedDemoSuite } from './demo-suite.ts';
+import { buttonNamed, expectNoSeriousA11yViolations, openPage, totpFor } from './harness.ts';
 
 const YEAR = 2023;
-const SHOTS = process.env.ENLACE_SCREENSHOTS ?? join(tmpdir(), 'enlace-e2e-screenshots', 'report');
-mkdirSync(SHOTS, { recursive: true });
+const SHOTS = screenshotDir('report');
 const STATE = '09';
 const STATE_NAME = 'Ciudad de México';
 let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  const webDist = buildWebForTests();
-  server = await startTestServer({ config: { webDist } });
-  const res = await importFolder(
-    { db: server.db, actor: { userId: null, agencyId: null } },
-    memorySource(demoFolder({ scale: 0.05 })),
-  );
-  expect(res.errors).toEqual([]);
-  browser = await launchBrowser();
+  ({ server, browser } = await startImportedDemoSuite());
 }, 300_000);
 
 afterAll(async () => {
