@@ -173,8 +173,25 @@ describe('linkage over several workers', () => {
       const workers = [startWorker(url), startWorker(url)];
       try {
         // both workers are up and polling before the jobs are queued (so that each takes a share)
-        for (const w of workers)
-          await until(() => w.out().includes('waiting for linkage jobs'), 'a worker to start', 90_000);
+        // (a busy CI machine starts a TypeScript process slowly: a generous bound; a worker that exits instead
+        // fails at once with what it printed)
+        for (const w of workers) {
+          let exited: unknown;
+          void w.exited.then((code) => {
+            exited = code;
+          });
+          await until(
+            () => {
+              if (exited !== undefined)
+                throw new Error(`a worker exited (${exited}) before polling:\n${w.out()}`);
+              return w.out().includes('waiting for linkage jobs') || undefined;
+            },
+            'a worker to start',
+            240_000,
+          ).catch((e: Error) => {
+            throw new Error(`${e.message}\n${w.out().slice(-2000)}`);
+          });
+        }
         const boss = await startQueue(db, { supervise: false });
         const stages: string[] = [];
         const res = await relinkDistributed(ctxOf(db), {
