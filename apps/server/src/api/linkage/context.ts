@@ -38,17 +38,14 @@ export function recordContexts(
       kind: x.primary_form,
     });
   }
+  // a person record without an identification: its earliest service (as the database's query picks it)
+  const identified = new Set(byPerson.keys());
   for (const s of services) {
     const source = agencyOf.get(s.person_id);
-    if (!source || !s.start_date || byPerson.has(s.person_id)) continue;
-    byPerson.set(s.person_id, { source, date: s.start_date, region: s.provider_state ?? undefined });
-  }
-  // a person with services only: the earliest of them (a second pass keeps the first loop's identifications)
-  for (const s of services) {
+    if (!source || !s.start_date || identified.has(s.person_id)) continue;
     const c = byPerson.get(s.person_id);
-    if (!c || c.kind !== undefined || !s.start_date || (c.date !== undefined && c.date <= s.start_date))
-      continue;
-    byPerson.set(s.person_id, { ...c, date: s.start_date, region: s.provider_state ?? c.region });
+    if (c?.date !== undefined && c.date <= s.start_date) continue;
+    byPerson.set(s.person_id, { source, date: s.start_date, region: s.provider_state ?? undefined });
   }
   return (id) => byPerson.get(id);
 }
