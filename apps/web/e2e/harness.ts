@@ -253,13 +253,19 @@ export async function openMainNav(page: Page, labels: { app: { mainNav: string; 
   const nav = page.getByRole('navigation', { name: labels.app.mainNav });
   await nav.waitFor();
   const toggle = nav.getByRole('button', { name: labels.app.menu, exact: true });
-  if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true') {
+  // opened once the button says so (a busy machine renders it later): not read at once by the caller; a click
+  // that landed before the page was ready to answer it is given again
+  for (let attempt = 0; attempt < 4; attempt++) {
+    if (!(await toggle.isVisible()) || (await toggle.getAttribute('aria-expanded')) === 'true') break;
     await toggle.click();
-    // opened once the button says so (a busy machine renders it later): not read at once by the caller
-    await nav
+    const opened = await nav
       .locator('button[aria-expanded="true"]')
-      .waitFor({ timeout: 5_000 })
-      .catch(() => undefined);
+      .waitFor({ timeout: 7_500 })
+      .then(
+        () => true,
+        () => false,
+      );
+    if (opened) break;
   }
   return nav;
 }
