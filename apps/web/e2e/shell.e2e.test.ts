@@ -203,9 +203,16 @@ describe('web shell in Chromium', () => {
     // The session ends on the server (expiry, revocation): the next request leads to sign-in, with a notice.
     await page.goto(`${server.url}/audit`);
     await heading(page, es.nav.audit).waitFor();
+    await table.getByRole('cell', { name: 'login', exact: true }).first().waitFor();
     await server.db.query('DELETE FROM sessions WHERE user_id = $1', [user.id]);
-    await page.getByRole('button', { name: es.audit.verify, exact: true }).click();
-    await heading(page, es.auth.login.title).waitFor();
+    // the click leads to sign-in; a request of the page already under way (alerts, a refetch) may get there
+    // first and take the button away, which is the same journey
+    const login = heading(page, es.auth.login.title);
+    await Promise.race([
+      page.getByRole('button', { name: es.audit.verify, exact: true }).click(),
+      login.waitFor(),
+    ]);
+    await login.waitFor();
     await page.getByRole('status').filter({ hasText: es.auth.login.expired }).waitFor();
 
     expect(csp.violations).toEqual([]);

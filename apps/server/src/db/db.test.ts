@@ -31,4 +31,18 @@ describe.each(testDatabases())('db layer on $name', ({ name, open }) => {
       await db.close();
     }
   });
+
+  it('a failed text of several statements that opened a transaction does not spoil the next queries', async () => {
+    const db = await open();
+    try {
+      // pg-boss installs its schema this way and aborts on purpose when another process was first
+      for (let i = 0; i < 25; i++) {
+        await expect(db.exec('BEGIN; SELECT 1/0; COMMIT')).rejects.toThrow(/division by zero/);
+        const { rows } = await db.query<{ one: number }>('SELECT 1 AS one');
+        expect(rows).toEqual([{ one: 1 }]);
+      }
+    } finally {
+      await db.close();
+    }
+  });
 });

@@ -107,6 +107,9 @@ export class DatabaseUnavailableError extends AppError {
   }
 }
 
+/** A text that opens a transaction of its own (a script of several statements). */
+const OPENS_TRANSACTION = /\b(BEGIN|START\s+TRANSACTION)\b/i;
+
 /** How long a request waits for a reachable database (a failover takes 5–30 s) before it gets a 503. */
 const DEFAULT_FAILOVER_WAIT_MS = 45_000;
 
@@ -303,7 +306,19 @@ async function openPostgres(url: string, max: number, waitMs = DEFAULT_FAILOVER_
         return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
       } catch (err) {
         if (!isConnectionError(err)) {
-          client.release();
+          // A text of several statements that opened a transaction (pg-boss's install script, which aborts on
+          // purpose when another process installed it first) leaves the connection inside the failed
+          // transaction: every later query on it would fail with 25P02. Roll it back before it returns to the
+          // pool; a connection that cannot be rolled back is closed instead.
+          // (pg rejects at the error, before the server says the transaction state: decided by the text)
+          if (!params?.length && OPENS_TRANSACTION.test(sql)) {
+            try {
+              await client.query('ROLLBACK');
+              client.release();
+            } catch (e) {
+              client.release(e as Error);
+            }
+          } else client.release();
           throw err;
         }
         client.release(err as Error);
@@ -382,7 +397,13 @@ async function openPglite(dir: string | undefined, lock?: FolderLock, loadDataDi
       return { rows: r.rows as T[], rowCount: r.affectedRows ?? r.rows.length };
     },
     async exec(sql: string) {
-      await runner.exec(sql);
+      try {
+        await runner.exec(sql);
+      } catch (err) {
+        // as on the server: a failed script that opened a transaction must not leave the database inside it
+        if (!inTx && OPENS_TRANSACTION.test(sql)) await runner.exec('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
     },
     async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
       if (inTx) return fn(this);
