@@ -103,7 +103,7 @@ describe('CLI exports against formula injection (embedded database)', () => {
     expect(again.code, again.stderr).toBe(0);
     const res = JSON.parse(again.stdout) as { files: { file: string; inserted: number; updated: number }[] };
     for (const f of res.files) expect([f.file, f.inserted, f.updated]).toEqual([f.file, 0, 0]);
-    const { identities } = loadFolder(out);
+    const { identities } = await loadFolder(out);
     const given = new Set(identities.map((p) => p.given_names));
     for (const a of ATTACKS) expect(given.has(a), JSON.stringify(a)).toBe(true);
   }, 300_000);

@@ -11,7 +11,7 @@ const run = promisify(execFile);
 const BIN = resolve(import.meta.dirname, '../../bin/enlace.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'enlace-report-'));
 
-/** The fixture as an exchange-format folder (no names or CURPs: every record is its own person). */
+/** The fixture as a valid exchange-format folder (no names or CURPs: every record is its own person). */
 function writeFolder(to: string) {
   const w = (file: string, rows: readonly object[]) => {
     const cols = Object.keys(rows[0]!);
@@ -26,17 +26,31 @@ function writeFolder(to: string) {
   );
   w('persons.csv', FIXTURE.persons);
   w('identifications.csv', FIXTURE.identifications);
-  w('referrals.csv', FIXTURE.referrals);
-  w('services.csv', FIXTURE.services);
+  // the columns the exchange format requires and the counting rules do not read
+  w(
+    'referrals.csv',
+    FIXTURE.referrals.map((r) => ({ ...r, status: 'accepted' })),
+  );
+  w(
+    'services.csv',
+    FIXTURE.services.map((r) => ({ ...r, service: 'shelter' })),
+  );
   w('investigations.csv', FIXTURE.investigations);
   w('prosecutions.csv', FIXTURE.prosecutions);
   w('convictions.csv', FIXTURE.convictions);
   w('restitution_payments.csv', FIXTURE.payments);
-  w('hotline_contacts.csv', FIXTURE.contacts);
+  w(
+    'hotline_contacts.csv',
+    FIXTURE.contacts.map((r) => ({ ...r, channel: 'phone' })),
+  );
   w('financial_reports.csv', FIXTURE.financialReports);
 }
+const outDir = mkdtempSync(join(tmpdir(), 'enlace-report-out-'));
 writeFolder(dir);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(outDir, { recursive: true, force: true });
+});
 
 const enlace = async (args: string[]) => {
   try {
@@ -71,7 +85,8 @@ describe('enlace report / publish / ctdc (from an exchange folder)', () => {
   });
 
   it('ctdc says how many rows it suppressed; bad input is a clear error', async () => {
-    const out = join(dir, 'ctdc.csv');
+    // beside the folder, not in it: a file the exchange format does not know makes the folder invalid
+    const out = join(outDir, 'ctdc.csv');
     const r = await enlace(['ctdc', '--from', dir, '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     // 13 record-persons: 11 registered in 2023 form one class at the last step (k = 11 reached);
@@ -81,6 +96,27 @@ describe('enlace report / publish / ctdc (from an exchange folder)', () => {
     const bad = await enlace(['report', '--year', '23', '--from', dir]);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr + bad.stdout).toMatch(/--year/);
+  });
+
+  it('a folder the import would refuse is refused with file, line and column, and no figure is printed', async () => {
+    const badDir = mkdtempSync(join(tmpdir(), 'enlace-report-bad-'));
+    try {
+      writeFolder(badDir);
+      const p = join(badDir, 'identifications.csv');
+      const lines = readFileSync(p, 'utf8').split('\n');
+      const header = lines[0]!.split(',');
+      const cells = lines[2]!.split(',');
+      cells[header.indexOf('date')] = '2023-02-30';
+      lines[2] = cells.join(',');
+      writeFileSync(p, lines.join('\n'));
+      const r = await enlace(['report', '--year', '2023', '--from', badDir]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('invalid_folder');
+      expect(r.stderr).toMatch(/identifications\.csv:3\b.*date/);
+    } finally {
+      rmSync(badDir, { recursive: true, force: true });
+    }
   });
 
   it('report --format html in es-MX by default and en-US with --lang; another language is refused', async () => {

@@ -32,7 +32,7 @@ export type DataSource = { kind: 'db'; db: Db } | { kind: 'folder'; dir: string 
 /** The records of years [fromYear, toYear] (plus what the rules need from earlier years) and the links. */
 export async function loadData(src: DataSource, fromYear: number, toYear: number): Promise<LoadedData> {
   if (src.kind === 'folder') {
-    const { data, identities } = loadFolder(src.dir);
+    const { data, identities } = await loadFolder(src.dir);
     return { data, personKey: linkedKeys(identities, data.referrals, writtenContext(data)) };
   }
   return loadReportData(src.db, fromYear, toYear);
