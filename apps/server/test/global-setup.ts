@@ -1,16 +1,29 @@
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { buildCliBundle } from './cli-bundle.ts';
 import { type PgServer, startPostgresServer } from './pg-server.ts';
 import { createPostgresTemplate, pgliteTemplateFile } from './templates.ts';
 
 let server: PgServer | undefined;
+let cliBundle: string | undefined;
 
 /**
  * One PostgreSQL server for the whole test run; each test gets its own database on it, copied from one migrated
  * template database. PGlite test databases start from one migrated data folder (apps/server/test/templates.ts).
+ * The `enlace` command is built once into one file for the processes the tests start (cli-bundle.ts).
  */
 export async function setup(project: TestProject) {
-  const [pg, pgliteTemplate] = await Promise.all([startPostgresServer(), pgliteTemplateFile()]);
+  const [pg, pgliteTemplate, bundle] = await Promise.all([
+    startPostgresServer(),
+    pgliteTemplateFile(),
+    buildCliBundle(),
+  ]);
   server = pg;
+  // the `enlace` processes the tests start run this build of the command (bin/enlace.mjs, cli-bundle.ts); the
+  // test workers, started after this set-up, inherit the variable and pass it on with their environment
+  cliBundle = bundle;
+  process.env.ENLACE_CLI_BUNDLE = bundle;
   await createPostgresTemplate(server.adminUrl);
   project.provide('pgAdminUrl', server.adminUrl);
   project.provide('pgliteTemplate', pgliteTemplate);
@@ -18,6 +31,7 @@ export async function setup(project: TestProject) {
 
 export async function teardown() {
   await server?.stop();
+  if (cliBundle) rmSync(dirname(cliBundle), { recursive: true, force: true });
 }
 
 declare module 'vitest' {

@@ -1,0 +1,75 @@
+/**
+ * The `enlace` command's code as one JavaScript file, built once per test run (global-setup.ts) so that the tests
+ * that start `enlace` processes do not pay tsx's per-module loader hooks in every process (`enlace --help`: 1.1 s of
+ * CPU through tsx, 0.5 s from the bundle). `bin/enlace.mjs` loads it when `ENLACE_CLI_BUNDLE` names it; without it (`npm start`, the
+ * README's commands, a user's shell) the command runs from the sources through tsx as before.
+ *
+ * The bundle is the same code: esbuild transforms it as tsx does, workspace packages (@enlace/*) are bundled, other
+ * packages stay imports from node_modules, and every module keeps its own `import.meta.url` (the path of its .ts
+ * source), so files read beside a module (migrations, catalogs, assets, web/dist) and worker threads (which load
+ * their .ts entry through tsx, as from the sources) are found where they are.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build, type Plugin } from 'esbuild';
+
+const SERVER = resolve(import.meta.dirname, '..');
+
+/**
+ * A file of a package without an `exports` map named without its extension (`graphology-metrics/centrality/
+ * pagerank`): tsx finds it as require() would, Node's ESM loader does not, so the bundle names the file.
+ */
+function extensionless(specifier: string, importer: string): string | undefined {
+  const m = /^(@[^/]+\/[^/]+|[^@/][^/]*)\/(.+)$/.exec(specifier);
+  if (!m || specifier.startsWith('node:') || /\.[cm]?js$/.test(specifier)) return undefined;
+  for (let dir = dirname(importer); ; dir = dirname(dir)) {
+    const pkg = join(dir, 'node_modules', m[1]!, 'package.json');
+    if (existsSync(pkg)) {
+      const { exports } = JSON.parse(readFileSync(pkg, 'utf8')) as { exports?: unknown };
+      return exports === undefined ? createRequire(importer).resolve(specifier) : undefined;
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** Each module's `import.meta.url`, `.dirname` and `.filename` replaced by its source file's. */
+const ownImportMeta: Plugin = {
+  name: 'own-import-meta',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.path.startsWith('@enlace/')) return undefined;
+      return { path: extensionless(args.path, args.importer) ?? args.path, external: true };
+    });
+    b.onLoad({ filter: /\.ts$/ }, async (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const contents = text
+        .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
+        .replaceAll('import.meta.dirname', JSON.stringify(dirname(args.path)))
+        .replaceAll('import.meta.filename', JSON.stringify(args.path));
+      return { contents, loader: 'ts' };
+    });
+  },
+};
+
+/**
+ * Builds the bundle under apps/server/node_modules/.cache (so its imports resolve from apps/server as the sources'
+ * do) in a folder of its own per process; returns the file's path.
+ */
+export async function buildCliBundle(): Promise<string> {
+  const dir = join(SERVER, 'node_modules', '.cache', 'enlace-cli', String(process.pid));
+  mkdirSync(dir, { recursive: true });
+  const outfile = join(dir, 'enlace.mjs');
+  await build({
+    entryPoints: [join(SERVER, 'src/cli/main.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+    plugins: [ownImportMeta],
+  });
+  return outfile;
+}
