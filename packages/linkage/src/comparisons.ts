@@ -472,18 +472,27 @@ export function curpExplained(a: PreparedSet, i: number, b: PreparedSet, j: numb
   let s2: boolean | undefined;
   let given: boolean | undefined;
   let date: boolean | undefined;
+  // the two surnames in each other's place, written alike (a slip allowed, as the surname comparison does)
+  let crossed: boolean | undefined;
+  const cross = () =>
+    (crossed ??=
+      a.surname1[i] !== '' &&
+      a.surname2[i] !== '' &&
+      b.surname1[j] !== '' &&
+      b.surname2[j] !== '' &&
+      textLevelDiff(a.surname1[i]!, b.surname2[j]!) >= 1 &&
+      textLevelDiff(a.surname2[i]!, b.surname1[j]!) >= 1);
   const sur1 = () =>
     (s1 ??=
       a.surname1[i] !== '' &&
       b.surname1[j] !== '' &&
-      (textLevelDiff(a.surname1[i]!, b.surname1[j]!) >= 1 ||
-        (a.surname1[i] === b.surname2[j] && a.surname2[i] === b.surname1[j])));
+      (textLevelDiff(a.surname1[i]!, b.surname1[j]!) >= 1 || cross()));
   const sur2 = () =>
     (s2 ??=
       a.surname2[i] === '' ||
       b.surname2[j] === '' ||
       textLevelDiff(a.surname2[i]!, b.surname2[j]!) >= 1 ||
-      (a.surname1[i] === b.surname2[j] && a.surname2[i] === b.surname1[j]));
+      cross());
   const giv = () =>
     (given ??=
       a.givenRaw[i] !== '' &&

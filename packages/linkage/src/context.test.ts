@@ -277,11 +277,27 @@ describe('where and when a record was written (context)', () => {
       fields: { given_names: 'Yesenia', surname_1: 'Solís', surname_2: 'Nava', birth_date: '2001', sex: 'F' },
     });
     where.set('fge-s', { source: 'fge', date: '2022-03-01', region: '07', kind: 'sexual' });
+    // no date on one side and the surnames differ: the context does not make a name match out of a given name
+    records.push({
+      id: 'fge-m',
+      fields: { given_names: 'Marco Antonio', surname_1: 'Casas', birth_date: '1992-07-24', sex: 'M' },
+    });
+    records.push({
+      id: 'linea-m',
+      fields: { given_names: 'Marco Antonio', surname_1: 'Martínez', sex: 'M' },
+    });
+    where.set('fge-m', { source: 'fge', date: '2022-05-01', region: '15', kind: 'sexual' });
+    where.set('linea-m', { source: 'linea', date: '2022-05-09', region: '15', kind: 'sexual' });
     const prob = (res: ReturnType<typeof linkDedup>, x: string, y: string) => {
       const i = records.findIndex((r) => r.id === x);
       const j = records.findIndex((r) => r.id === y);
       const p = res.pairs.find((q) => (q.left === i && q.right === j) || (q.left === j && q.right === i));
       return p?.probability ?? 0;
+    };
+    const scored = (res: ReturnType<typeof linkDedup>, x: string, y: string) => {
+      const i = records.findIndex((r) => r.id === x);
+      const j = records.findIndex((r) => r.id === y);
+      return res.pairs.some((q) => (q.left === i && q.right === j) || (q.left === j && q.right === i));
     };
     const without = linkDedup(records, { threshold: 0 });
     const withContext = linkDedup(records, { threshold: 0, context: (id) => where.get(id) });
@@ -290,5 +306,8 @@ describe('where and when a record was written (context)', () => {
     expect(prob(withContext, 'fge-x', 'refugio-x')).toBeGreaterThanOrEqual(0.5);
     // the sister: her given name differs, so the shared context adds nothing
     expect(prob(withContext, 'fge-s', 'refugio-x')).toBeCloseTo(prob(without, 'fge-s', 'refugio-x'), 5);
+    expect(scored(withContext, 'fge-m', 'linea-m')).toBe(true);
+    expect(prob(withContext, 'fge-m', 'linea-m')).toBeCloseTo(prob(without, 'fge-m', 'linea-m'), 5);
+    expect(prob(withContext, 'fge-m', 'linea-m')).toBeLessThan(0.5);
   });
 });

@@ -219,6 +219,8 @@ function applyContext(
 ): void {
   const given = bound[comps.findIndex((c) => c.name === 'given_names')];
   const date = bound[comps.findIndex((c) => c.name === 'birth_date')];
+  const surname1 = bound[comps.findIndex((c) => c.name === 'surname_1')];
+  const surname2 = bound[comps.findIndex((c) => c.name === 'surname_2')];
   for (let e = 0; e < pairs.count; e++) {
     const l = pairs.left[e]!;
     const r = pairs.right[e]!;
@@ -227,6 +229,14 @@ function applyContext(
     let w = contextWeight(ctx, lv);
     // the records say two persons: sisters or twins found in one operation share their context
     if (w > 0 && ((given && given(l, r) === 0) || (date && date(l, r) === 0))) w = 0;
+    // no date to compare: the context adds to a name match, it does not make one (no surname agrees)
+    if (
+      w > 0 &&
+      (!date || date(l, r) < 0) &&
+      !(surname1 && surname1(l, r) > 0) &&
+      !(surname2 && surname2(l, r) > 0)
+    )
+      w = 0;
     if (w === 0) continue;
     const p = Math.min(1 - 1e-7, Math.max(1e-7, probs[e]!));
     probs[e] = 1 / (1 + 2 ** -(logit2(p) + w));
@@ -321,7 +331,7 @@ export function dedupResult(
   model: FsModel,
   workers: number,
   threshold: number,
-  opts: Pick<LinkOptions, 'onStage' | 'termFrequencies' | 'clusterThreshold'> = {},
+  opts: Pick<LinkOptions, 'onStage' | 'termFrequencies' | 'clusterThreshold' | 'pairPrior' | 'context'> = {},
   compared?: Compared,
 ): LinkResult {
   opts.onStage?.('clustering');
@@ -353,8 +363,8 @@ export function dedupResult(
 }
 
 /**
- * Match probabilities of pairs that blocking did not propose, with the same model, comparisons, term frequencies and
- * caps as the candidates (clustering asks for them; see ClusterOptions.scoreUnscored).
+ * Match probabilities of pairs that blocking did not propose, with the same model, comparisons, term frequencies,
+ * caps, pair priors and context as the candidates (clustering asks for them; see ClusterOptions.scoreUnscored).
  */
 function scoreMorePairs(
   a: PreparedSet,
@@ -362,7 +372,7 @@ function scoreMorePairs(
   model: FsModel,
   left: Uint32Array,
   right: Uint32Array,
-  opts: Pick<LinkOptions, 'termFrequencies'>,
+  opts: Pick<LinkOptions, 'termFrequencies' | 'pairPrior' | 'context'>,
   compared?: Compared,
 ): Float32Array {
   const tfCols = comps.map((c) => c.tfColumn).filter((c): c is TfColumn => c !== undefined);
@@ -372,8 +382,13 @@ function scoreMorePairs(
       ? new TermFrequencies([a], tfCols)
       : null;
   const some = { left, right, count: left.length } as CandidatePairs;
-  const data = comparePairs(comps, a, a, some, tf, undefined, compared?.bound);
-  return scorePairs(model, comps, data, a.size);
+  const bound = compared?.bound ?? comps.map((c) => c.bind(a, a));
+  const data = comparePairs(comps, a, a, some, tf, undefined, bound);
+  const probs = scorePairs(model, comps, data, a.size);
+  if (opts.pairPrior) applyPairPriors(a, a, comps, bound, some, probs, model, opts.pairPrior);
+  if (opts.context && model.context)
+    applyContext(a, a, comps, bound, some, probs, model.context, opts.context);
+  return probs;
 }
 
 /** Links two sets of records (each usually free of duplicates, so one-to-one by default). */

@@ -301,6 +301,32 @@ describe('linkage rules (properties)', () => {
     expect(curpExplained(p, 0, p, 3)).toBe(false);
   });
 
+  it('a CURP computed from the surnames in each other’s place, one with a slip, is explained; other surnames are not', () => {
+    const curp = (first17: string) => `${first17}${curpCheckDigit(first17)}`;
+    const girl = (id: string, s1: string, s2: string, first17: string) => ({
+      id,
+      fields: {
+        given_names: 'María Guadalupe',
+        surname_1: s1,
+        surname_2: s2,
+        birth_date: '2016-09-25',
+        sex: 'F',
+        curp: curp(first17),
+      },
+    });
+    const p = prepareRecords([
+      // the prosecutor wrote "Cuenka Luna" (a slip) and its CURP; DIF wrote the surnames the other way round and
+      // computed the CURP from what it wrote
+      girl('a', 'Cuenka', 'Luna', 'CULG160925MCSNNDA'),
+      girl('b', 'Luna', 'Cuenca', 'LUCG160925MCSNNDA'),
+      // another girl of the same given name and birth date: her own surnames, her own CURP
+      girl('c', 'Luna', 'Pérez', 'LUPG160925MCSNRDA'),
+    ]);
+    expect(curpExplained(p, 0, p, 1)).toBe(true);
+    expect(curpConflict(p, 0, p, 1)).toBe(false);
+    expect(curpConflict(p, 0, p, 2)).toBe(true);
+  });
+
   it('twins with the same initials: homoclaves of their own are two persons, and so are namesakes born the same day; a calculator’s default beside a record that differs is not', () => {
     const curp = (first17: string) => `${first17}${curpCheckDigit(first17)}`;
     const twin = (id: string, given: string, homoclave: string) => ({
