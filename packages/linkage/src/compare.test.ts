@@ -95,6 +95,33 @@ describe('dates', () => {
     expect(compareDates(1985, 3, 14, 1990, 7, 1)).toBe(0);
     expect(compareDates(0, 3, 14, 1990, 7, 1)).toBe(-1);
   });
+  it('a day or a month of the same year is a slip only when typed so: one off, a digit changed or two swapped', () => {
+    expect(compareDates(1998, 9, 25, 1998, 9, 23)).toBe(2);
+    expect(compareDates(1998, 9, 12, 1998, 9, 21)).toBe(2);
+    expect(compareDates(1998, 9, 3, 1998, 9, 8)).toBe(2);
+    expect(compareDates(1998, 9, 14, 1998, 8, 14)).toBe(2);
+    // namesakes born weeks apart in one month
+    expect(compareDates(2007, 9, 25, 2007, 9, 3)).toBe(0);
+    expect(compareDates(1998, 2, 14, 1998, 11, 14)).toBe(0);
+    // the 1 January placeholder says the year only
+    expect(compareDates(2007, 1, 1, 2007, 1, 27)).toBe(2);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1900, max: 2030 }),
+        fc.integer({ min: 2, max: 12 }),
+        fc.integer({ min: 1, max: 28 }),
+        fc.integer({ min: 1, max: 28 }),
+        (y, m, d1, d2) => {
+          const l = compareDates(y, m, d1, y, m, d2);
+          const a = String(d1).padStart(2, '0');
+          const b = String(d2).padStart(2, '0');
+          const digits = (a[0] !== b[0] ? 1 : 0) + (a[1] !== b[1] ? 1 : 0);
+          const slip = Math.abs(d1 - d2) === 1 || digits === 1 || (a[0] === b[1] && a[1] === b[0]);
+          expect(l).toBe(d1 === d2 ? 4 : slip ? 2 : 0);
+        },
+      ),
+    );
+  });
   it('is symmetric', () => {
     const d = fc.tuple(
       fc.integer({ min: 0, max: 2030 }),

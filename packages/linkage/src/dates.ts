@@ -45,9 +45,14 @@ export const AGE_ESTIMATE_YEARS = 3;
 /** Comparison levels for dates (higher is closer). -1 means not comparable (a year is missing). */
 export const DATE_LEVELS = 5;
 
-const digitDistance1 = (a: number, b: number): boolean => {
-  const x = String(a);
-  const y = String(b);
+const digitDistance1 = (a: number, b: number): boolean => digitsSlip(String(a), String(b));
+
+/** A day or a month typed with a slip: one off, one digit changed or its two digits swapped ("03" / "08", "12" / "21"). */
+const partSlip = (a: number, b: number): boolean =>
+  Math.abs(a - b) === 1 || digitsSlip(String(a).padStart(2, '0'), String(b).padStart(2, '0'));
+
+/** One digit changed, or two digits swapped. */
+const digitsSlip = (x: string, y: string): boolean => {
   if (x.length !== y.length) return false;
   let diff = 0;
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) diff++;
@@ -69,8 +74,12 @@ export function compareDates(ay: number, am: number, ad: number, by: number, bm:
     // two 1 January placeholders of the same year say the year only, not the same day
     if (ay === by && am === bm && ad === bd) return am === 1 && ad === 1 ? 3 : 4;
     if (ay === by && am === bd && ad === bm) return 3;
-    // same year, a typo in the day or the month
-    if (ay === by && (am === bm || ad === bd)) return 2;
+    // same year, a typo in the day or the month (one off, a digit changed or two swapped); another day of the same
+    // month is another date (namesakes born weeks apart), unless one side is the 1 January placeholder
+    if (ay === by && (am === bm || ad === bd)) {
+      if ((am === 1 && ad === 1) || (bm === 1 && bd === 1)) return 2;
+      return (am === bm && partSlip(ad, bd)) || (ad === bd && partSlip(am, bm)) ? 2 : 0;
+    }
     // same day and month, a slip of one digit (or two swapped digits) in the year; a year far off is a different
     // date however alike the rest (01-01 is often a placeholder for an unknown day)
     if (am === bm && ad === bd && (digitDistance1(ay, by) || Math.abs(ay - by) === 1)) return 2;
