@@ -13,8 +13,17 @@ export function normalizeGivenNames(raw: string | undefined | null): string {
 
 /** A surname normalised, particles removed ("De la Cruz" -> "cruz", "Peña" -> "pena"). Idempotent. */
 export function normalizeSurname(raw: string | undefined | null): string {
-  return contentTokens(normalizeText(raw)).join(' ');
+  return contentTokens(normalizeText(raw))
+    .map((t) => t.replace(GLUED_PARTICLE, ''))
+    .join(' ');
 }
+
+/**
+ * "de la", "de los", "de las" glued to the surname they introduce ("Delacruz", "Delapeña", "Delosreyes"): what follows
+ * must begin as a Spanish word does (a consonant before a vowel, or before r or l), so "Delángel" ("Del Ángel") keeps
+ * its letters.
+ */
+const GLUED_PARTICLE = /^(?:delos|delas|dela)(?=(?:[bcdfgkpt][rl]|[b-df-hj-np-tv-z][aeiouy])[a-z])/;
 
 export interface NameParts {
   readonly given: string;

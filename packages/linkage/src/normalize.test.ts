@@ -17,6 +17,17 @@ describe('text normalisation', () => {
     expect(normalizeSurname('de los Santos')).toBe('santos');
     expect(normalizeGivenNames('María de la Luz')).toBe('maria luz');
   });
+  it('reads "de la", "de los", "de las" written as one word with the surname or apart from it', () => {
+    for (const s of ['Delacruz', 'Dela Cruz', 'DELACRUZ', 'de la Cruz'])
+      expect(normalizeSurname(s)).toBe('cruz');
+    expect(normalizeSurname('Delapeña')).toBe('pena');
+    expect(normalizeSurname('Delos Reyes')).toBe('reyes');
+    expect(normalizeSurname('Delossantos')).toBe('santos');
+    // "Del Ángel" written together, and surnames that only begin like a particle, keep their letters
+    expect(normalizeSurname('Delángel')).toBe('delangel');
+    expect(normalizeSurname('Delgado')).toBe('delgado');
+    expect(normalizeSurname('Delgadillo')).toBe('delgadillo');
+  });
   it('is idempotent', () => {
     fc.assert(
       fc.property(fc.string(), (s) => {

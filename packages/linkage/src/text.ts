@@ -13,6 +13,10 @@ export function normalizeText(raw: string | undefined | null): string {
 export const PARTICLES: ReadonlySet<string> = new Set([
   'de',
   'del',
+  // "de la", "de los", "de las" written as one word before the name ("Dela Cruz", "Delos Reyes")
+  'dela',
+  'delas',
+  'delos',
   'la',
   'las',
   'los',
