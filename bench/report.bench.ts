@@ -28,10 +28,13 @@
  * (≤ 5 s), all for one year with the two years before it.
  *
  * The data is written through the migrations' triggers like any import, so `report_key_first`
- * (migration 040, the earliest identification of each base key, kept at write time) is part of the generation time.
+ * (migration 040, the earliest identification of each base key, kept at write time), `report_key_year` and
+ * `report_key_served` (migrations 200-201, the per-person facts kept at write time) are part of the generation
+ * time. Also printed (not with --only files/dashboard): the per-person inputs and the report bundle from those
+ * tables against the same by joining the records, alternating, with the PostgreSQL server's CPU (from /proc).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -42,9 +45,13 @@ import { migrate, openDatabase } from '../apps/server/src/db/index.ts';
 import { lastThreadRun } from '../apps/server/src/report/bundle-thread.ts';
 import {
   fastAnnualReport,
+  fastVictimInputs,
+  KEPT_SETTINGS,
+  SERVED_KEYS_SQL,
   SERVED_SETTINGS,
   SERVED_SQL,
   SERVED_YEARS_SQL,
+  VICTIM_FACTS_JOIN_SQL,
   VICTIM_FACTS_SQL,
   VICTIM_SETTINGS,
   withSettings,
@@ -80,6 +87,30 @@ const LINKS = arg('--links', 20_000);
 const YEAR = DEMO ? 2024 : 2023;
 const KEY = 'b'.repeat(64);
 const say = (s: string) => process.stdout.write(`${s}\n`);
+/**
+ * CPU time (user + system, ms) of each process of a PostgreSQL server (the postmaster and its children), from
+ * /proc; `serverCpuSince` sums what each used since a snapshot (a backend started meanwhile counts whole; one that
+ * ended meanwhile is lost, so the connection pool is kept open across a measurement).
+ */
+function serverCpu(postmaster: number): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(d)) continue;
+    try {
+      const f = readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      if (Number(d) === postmaster || Number(f[1]) === postmaster)
+        out.set(Number(d), ((Number(f[11]) + Number(f[12])) * 1000) / 100); // clock ticks of 10 ms
+    } catch {
+      // a process that ended meanwhile
+    }
+  }
+  return out;
+}
+function serverCpuSince(postmaster: number, before: Map<number, number>): number {
+  let ms = 0;
+  for (const [pid, t] of serverCpu(postmaster)) ms += t - (before.get(pid) ?? 0);
+  return ms;
+}
 
 const cpu = cpus();
 say(
@@ -92,6 +123,15 @@ mkdirSync(resolve(ROOT, 'bench/out'), { recursive: true });
 const URL_ARG = args.includes('--url') ? args[args.indexOf('--url') + 1] : undefined;
 const server = URL_ARG ? { url: URL_ARG, stop: async () => undefined } : await startPostgresServer();
 const db = await openDatabase({ url: server.url, max: 10 });
+/** The server's postmaster (its backends' parent), when it runs on this machine; else undefined. */
+async function serverPid(): Promise<number | undefined> {
+  try {
+    const pid = (await db.query<{ p: number }>('SELECT pg_backend_pid() AS p')).rows[0]!.p;
+    return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
 try {
   await migrate(db);
   await initCrypto(db, parseMasterKey(KEY));
@@ -202,9 +242,67 @@ try {
     );
   }
 
+  // the per-person inputs (victims, served, referred) from the tables kept at write time (migrations 200-201)
+  // against the same by joining the records (the queries before them), alternating under the same load: wall
+  // time, the server's CPU (every process of the PostgreSQL server, from /proc) and this process's CPU
+  if (!ONLY_FILES && !ONLY_DASHBOARD) {
+    const postmaster = await serverPid();
+    const normal = (m: Awaited<ReturnType<typeof fastVictimInputs>>) =>
+      JSON.stringify(
+        [...m].map(([y, v]) => [
+          y,
+          v.identificationRecords,
+          v.facts
+            .map((f) => JSON.stringify({ ...f, stateLevelStates: [...f.stateLevelStates].sort() }))
+            .sort(),
+          [...v.servedGroups].sort(),
+          [...v.referredGroups].sort(),
+        ]),
+      );
+    for (const years of [[YEAR], [YEAR - 2, YEAR - 1, YEAR]]) {
+      const seen = new Map<string, string>();
+      for (let i = 0; i < 2; i++)
+        for (const via of ['joins', 'kept'] as const) {
+          const cpu0 = process.cpuUsage();
+          const srv0 = postmaster ? serverCpu(postmaster) : new Map<number, number>();
+          const a = performance.now();
+          const inputs = await fastVictimInputs(db, years, undefined, via);
+          const wall = performance.now() - a;
+          const node = process.cpuUsage(cpu0);
+          const srv = postmaster ? `${serverCpuSince(postmaster, srv0).toFixed(0)} ms` : 'not measured';
+          seen.set(via, normal(inputs));
+          say(
+            `per-person inputs of ${years.join(', ')} ${via === 'kept' ? 'from the kept tables (report_key_year, report_key_served)' : 'by joining the records (before)'} (run ${i + 1}, load ${loadavg()[0]!.toFixed(1)}): wall ${wall.toFixed(0)} ms, PostgreSQL CPU ${srv}, Node CPU ${((node.user + node.system) / 1000).toFixed(0)} ms`,
+          );
+        }
+      say(
+        `per-person inputs of ${years.join(', ')}: kept tables and joins identical: ${seen.get('kept') === seen.get('joins')}`,
+      );
+    }
+    // the report bundle (three years and the extras: the cold dashboard, HTML and PDF), both ways
+    const bundles = new Map<string, string>();
+    for (let i = 0; i < 2; i++)
+      for (const via of ['joins', 'kept'] as const) {
+        const cpu0 = process.cpuUsage();
+        const srv0 = postmaster ? serverCpu(postmaster) : new Map<number, number>();
+        const a = performance.now();
+        const { generatedAt: _, ...bundle } = await fastReportBundle(db, YEAR, via);
+        const wall = performance.now() - a;
+        const node = process.cpuUsage(cpu0);
+        const srv = postmaster ? `${serverCpuSince(postmaster, srv0).toFixed(0)} ms` : 'not measured';
+        bundles.set(via, JSON.stringify(bundle));
+        say(
+          `report bundle of ${YEAR} (3 years + extras) ${via === 'kept' ? 'from the kept tables' : 'by joining the records (before)'} (run ${i + 1}, load ${loadavg()[0]!.toFixed(1)}): wall ${wall.toFixed(0)} ms, PostgreSQL CPU ${srv}, Node CPU ${((node.user + node.system) / 1000).toFixed(0)} ms`,
+        );
+      }
+    say(`report bundle: figures identical both ways: ${bundles.get('kept') === bundles.get('joins')}`);
+  }
+
   if (args.includes('--explain')) {
     for (const [sql, settings] of [
-      [VICTIM_FACTS_SQL, VICTIM_SETTINGS],
+      [VICTIM_FACTS_SQL, KEPT_SETTINGS],
+      [SERVED_KEYS_SQL, KEPT_SETTINGS],
+      [VICTIM_FACTS_JOIN_SQL, VICTIM_SETTINGS],
       [SERVED_SQL.services, SERVED_SETTINGS],
       [SERVED_SQL.referrals, SERVED_SETTINGS],
       [SERVED_YEARS_SQL, YEARS_SETTINGS],

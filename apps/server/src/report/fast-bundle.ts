@@ -12,11 +12,16 @@ import { fastAnnualReport, fastVictimInputs } from './fast.ts';
 import type { ReportBundle } from './render-html.ts';
 import { linkRoots } from './repository.ts';
 
-export async function fastReportBundle(db: Db, year: number): Promise<ReportBundle> {
+export async function fastReportBundle(
+  db: Db,
+  year: number,
+  /** fastVictimInputs: from the tables kept at write time (default), or by joining the records (the reference) */
+  via: 'kept' | 'joins' = 'kept',
+): Promise<ReportBundle> {
   const links = linkRoots(db);
   links.catch(() => undefined);
   // the per-person queries once for the three years (fast.ts fastVictimInputs)
-  const inputs = fastVictimInputs(db, [year, year - 1, year - 2], links);
+  const inputs = fastVictimInputs(db, [year, year - 1, year - 2], links, via);
   inputs.catch(() => undefined);
   const [report, prev1, prev2, extras] = await Promise.all([
     fastAnnualReport(db, year, links, inputs),

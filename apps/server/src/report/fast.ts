@@ -1,9 +1,11 @@
 /**
  * The JSON report of one year from the database without loading every record:
  * - victims: one row per linked person of the year (decisive identification, sex, birth date, nationality,
- *   levels, states), aggregated in SQL in one pass;
+ *   levels, states), from `report_key_year` (migration 200: the same facts per base key and year, kept at write
+ *   time), the keys of a linked set combined in SQL;
  * - services and referrals: the distinct linked persons served / referred in the year by the form of their
- *   earliest identification ever, in SQL on `report_key_first` (migration 040, kept at write time);
+ *   earliest identification ever, from `report_key_served` (migration 201: per base key the years served and
+ *   referred and that form, kept at write time) and `report_key_first` (migration 040) for the linked sets;
  * - the small event tables as records.
  * Tallies, ages and groups are the core's (`assembleAnnualReport`), and repository.test.ts checks that this
  * path gives the pure computation's figures.
@@ -28,9 +30,10 @@ const M = 'm AS (SELECT k, root FROM unnest($3::text[], $4::text[]) AS m(k, root
  * identification (earliest date, ties by smallest identification_id in byte order: the minimum of an array
  * compared element by element) with its form and its person record's sex and birth date; the nationality of the
  * first of the year's records that has one; the levels; the states of the state-level records; the count. The
- * year (`y`) leads each row.
+ * year (`y`) leads each row. The reference of VICTIM_FACTS_SQL (the same rows from the table kept at write time):
+ * fast-equality.test.ts compares the two.
  */
-export const VICTIM_FACTS_SQL = `WITH ${M}
+export const VICTIM_FACTS_JOIN_SQL = `WITH ${M}
 SELECT extract(year FROM $1::date)::int AS y, d[3] AS form, d[1] AS d, d[4] AS sex, d[5] AS birth, nat[3] AS nat,
        fed::int + 2 * sta::int AS levels, sls, n
   FROM (SELECT COALESCE(m.root, ${BASE_KEY}) AS k,
@@ -47,6 +50,30 @@ SELECT extract(year FROM $1::date)::int AS y, d[3] AS form, d[1] AS d, d[4] AS s
           LEFT JOIN m ON m.k = ${BASE_KEY}
          WHERE i.date BETWEEN $1 AND $2
          GROUP BY 1) g`;
+
+/**
+ * The rows of VICTIM_FACTS_JOIN_SQL for the years $1..$2 from `report_key_year` (migration 200: the same facts per
+ * base key and year, kept at write time by triggers): a base key in no linked set is one person, its row as it is;
+ * the keys of a linked set (the linkage engine's links: $3 key -> $4 representative, and the representative
+ * itself) are combined per year by the same minima (decisive identification, nationality), or (levels), union
+ * (states) and sum (records). One scan of the years' rows of a narrow table instead of a join of the year's
+ * identifications with persons and agencies: at 1,000,000 persons 0.2-0.3 s of the server's CPU for a year against
+ * 0.5-0.8 s (docs/report.md).
+ */
+export const VICTIM_FACTS_SQL = `WITH ${M},
+       lk AS (SELECT k, root FROM m UNION ALL SELECT DISTINCT root, root FROM m),
+       e AS MATERIALIZED (
+         SELECT r.base_key, r.year, r.d, r.nat, r.fed, r.sta, r.sls, r.n FROM report_key_year r
+          WHERE r.year BETWEEN extract(year FROM $1::date)::int AND extract(year FROM $2::date)::int)
+SELECT e.year AS y, e.d[3] AS form, e.d[1] AS d, e.d[4] AS sex, e.d[5] AS birth, e.nat[3] AS nat,
+       e.fed::int + 2 * e.sta::int AS levels, array_to_string(e.sls, ';') AS sls, e.n
+  FROM e WHERE NOT EXISTS (SELECT 1 FROM lk WHERE lk.k = e.base_key)
+UNION ALL
+SELECT y, d[3], d[1], d[4], d[5], nat[3], fed::int + 2 * sta::int, sls, n
+  FROM (SELECT e.year AS y, min(e.d) AS d, min(e.nat) AS nat, bool_or(e.fed) AS fed, bool_or(e.sta) AS sta,
+               string_agg(array_to_string(e.sls, ';'), ';') FILTER (WHERE cardinality(e.sls) > 0) AS sls, sum(e.n) AS n
+          FROM e JOIN lk ON lk.k = e.base_key
+         GROUP BY e.year, lk.root) g`;
 
 /**
  * Per year of $1..$2 (whole years; services: one year unless `probeLinked`), the distinct linked persons served
@@ -95,6 +122,37 @@ export const SERVED_SQL = { services: servedGroupsSql('s'), referrals: servedGro
 export const SERVED_YEARS_SQL = servedGroupsSql('s', true);
 
 /**
+ * Per year of $1..$2 (whole years), the distinct linked persons served ('s') and referred ('r') by the form of
+ * their earliest identification ever, from `report_key_served` (migration 201: per base key, the years it was
+ * served and referred and the form of its earliest identification, kept at write time by triggers): a base key in
+ * no linked set is one person, its row as it is; the keys of a linked set ($3 key -> $4 representative, and the
+ * representative) count once per year, served or referred when any key of the set is, with the form of the
+ * earliest identification over all the keys of the set (`rf`: report_key_first probed once per key of the sets
+ * that count, like servedGroupsSql). The same rows as the two queries of servedGroupsSql (its reference: the
+ * year's services and referrals joined with persons and report_key_first; fast-equality.test.ts compares them),
+ * in one scan of a narrow table.
+ */
+export const SERVED_KEYS_SQL = `WITH ${M},
+       lk AS (SELECT k, root FROM m UNION ALL SELECT DISTINCT root, root FROM m),
+       e AS MATERIALIZED (
+         SELECT y.y, x.base_key, x.first_form, x.served @> y.y AS s, x.referred @> y.y AS r
+           FROM report_key_served x
+           JOIN generate_series(extract(year FROM $1::date)::int, extract(year FROM $2::date)::int) AS y(y)
+             ON x.served @> y.y OR x.referred @> y.y),
+       g AS (SELECT e.y, lk.root, bool_or(e.s) AS s, bool_or(e.r) AS r FROM e JOIN lk ON lk.k = e.base_key GROUP BY 1, 2),
+       rf AS (SELECT DISTINCT ON (lk.root) lk.root, f.first_form
+                FROM lk JOIN LATERAL (SELECT f.first_form, f.first_date, f.first_id FROM report_key_first f
+                                       WHERE f.base_key = lk.k OFFSET 0) f ON true
+               WHERE lk.root IN (SELECT root FROM g)
+               ORDER BY lk.root, f.first_date, f.first_id),
+       c AS (SELECT y, COALESCE(form, 'unspecified') AS form, count(*) FILTER (WHERE s) AS ns, count(*) FILTER (WHERE r) AS nr
+               FROM (SELECT e.y, e.first_form AS form, e.s, e.r FROM e WHERE NOT EXISTS (SELECT 1 FROM lk WHERE lk.k = e.base_key)
+                     UNION ALL
+                     SELECT g.y, rf.first_form, g.s, g.r FROM g LEFT JOIN rf ON rf.root = g.root) z
+              GROUP BY 1, 2)
+SELECT c.y, w.what, c.form, w.n FROM c, LATERAL (VALUES ('s', c.ns), ('r', c.nr)) AS w(what, n) WHERE w.n > 0`;
+
+/**
  * Settings of each query's own transaction (SET LOCAL): memory for its sorts and hashes (no spill to disk at
  * the default 4 MB); no JIT compilation (`jit`: the planner's row estimates for the links' `unnest` put these
  * queries above `jit_above_cost`, and compiling them took 1–3 s of CPU each at 1,000,000 persons, more than
@@ -114,6 +172,17 @@ export const NO_JIT = { jit: 'off' };
 export const SERVED_SETTINGS = {
   work_mem: '64MB',
   enable_hashjoin: 'off',
+  jit: 'off',
+  max_parallel_workers_per_gather: '0',
+};
+/**
+ * The queries on the tables kept at write time (VICTIM_FACTS_SQL, SERVED_KEYS_SQL): the links join the years'
+ * rows by hash (merge joins sorted the 130,000-160,000 rows of a year by key: 0.27-0.33 s of the server's CPU
+ * against 0.21-0.25 s at 1,000,000 persons).
+ */
+export const KEPT_SETTINGS = {
+  work_mem: '64MB',
+  enable_mergejoin: 'off',
   jit: 'off',
   max_parallel_workers_per_gather: '0',
 };
@@ -144,10 +213,15 @@ type Facts = { facts: VictimInputs['facts'][number][]; records: number };
  * The rows of VICTIM_FACTS_SQL as one text value (fields joined by U+001F, rows by U+001E), read into facts per
  * year (every year of the range has an entry, empty when it has no identification).
  */
-async function victimFacts(db: Db, years: readonly number[], params: readonly unknown[]) {
+export async function victimFacts(
+  db: Db,
+  years: readonly number[],
+  params: readonly unknown[],
+  sql: string = VICTIM_FACTS_SQL,
+) {
   const { rows } = await db.query<{ t: string | null }>(
     `SELECT string_agg(concat(y, chr(31), form, chr(31), d, chr(31), sex, chr(31), birth, chr(31), nat, chr(31),
-                              levels, chr(31), sls, chr(31), n), chr(30)) AS t FROM (${VICTIM_FACTS_SQL}) s`,
+                              levels, chr(31), sls, chr(31), n), chr(30)) AS t FROM (${sql}) s`,
     params,
   );
   const byYear = new Map<number, Facts>(years.map((y) => [y, { facts: [], records: 0 }]));
@@ -184,6 +258,12 @@ export async function fastVictimInputs(
   db: Db,
   years: readonly number[],
   links?: Promise<LinkedRoots>,
+  /**
+   * 'kept' (the default): from the tables kept at write time (report_key_year, report_key_served); 'joins': the
+   * same rows by joining the years' records (VICTIM_FACTS_JOIN_SQL, servedGroupsSql), as before migrations
+   * 200-201 — the reference the tests and bench/report.bench.ts compare them with.
+   */
+  via: 'kept' | 'joins' = 'kept',
 ): Promise<YearInputs> {
   const lo = Math.min(...years);
   const hi = Math.max(...years);
@@ -196,19 +276,27 @@ export async function fastVictimInputs(
   const all: number[] = [];
   for (let y = lo; y <= hi; y++) all.push(y);
   const several = all.length > 1;
-  // victims one query per year, at once (one pass over the three years took as much of the server's CPU as the
-  // three, and on one connection); served and referred one query each for all the years
-  const [facts, servedRows, referredRows] = await Promise.all([
-    Promise.all(
-      all.map((y) =>
-        withSettings(db, several ? YEARS_SETTINGS : VICTIM_SETTINGS, (tx) =>
-          victimFacts(tx, [y], [`${y}-01-01`, `${y}-12-31`, mKeys, mRoots]),
-        ),
-      ),
-    ).then((maps) => new Map(maps.flatMap((m) => [...m]))),
-    several ? served(SERVED_YEARS_SQL, YEARS_SETTINGS) : served(SERVED_SQL.services, SERVED_SETTINGS),
-    served(SERVED_SQL.referrals, SERVED_SETTINGS),
-  ]);
+  const [facts, servedRows, referredRows] = await (via === 'kept'
+    ? // victims, and served and referred together: one query each for all the years, at once
+      Promise.all([
+        withSettings(db, KEPT_SETTINGS, (tx) => victimFacts(tx, all, params)),
+        served(SERVED_KEYS_SQL, KEPT_SETTINGS),
+      ]).then(
+        ([f, rows]) => [f, rows.filter((r) => r.what === 's'), rows.filter((r) => r.what === 'r')] as const,
+      )
+    : // victims one query per year, at once (one pass over the three years took as much of the server's CPU as
+      // the three, and on one connection); served and referred one query each for all the years
+      Promise.all([
+        Promise.all(
+          all.map((y) =>
+            withSettings(db, several ? YEARS_SETTINGS : VICTIM_SETTINGS, (tx) =>
+              victimFacts(tx, [y], [`${y}-01-01`, `${y}-12-31`, mKeys, mRoots], VICTIM_FACTS_JOIN_SQL),
+            ),
+          ),
+        ).then((maps) => new Map(maps.flatMap((m) => [...m]))),
+        several ? served(SERVED_YEARS_SQL, YEARS_SETTINGS) : served(SERVED_SQL.services, SERVED_SETTINGS),
+        served(SERVED_SQL.referrals, SERVED_SETTINGS),
+      ]));
   const toGroups = (rows: typeof servedRows, year: number) => {
     const list: FormGroup[] = [];
     for (const g of rows) {

@@ -106,23 +106,77 @@ describe.each(testDatabases())('report from the database on $name', ({ open }) =
 const NONE: ReportData = emptyReportData();
 const curpOf = (id: string) => (FIXTURE_LINKS[id] ? blindIndex('curp', `CURP-${FIXTURE_LINKS[id]}`) : null);
 
-/** report_key_first (migration 040, kept by triggers) next to the same facts computed from scratch. */
+/** A person record's birth date as the report reads it ('YYYY', 'YYYY-MM', 'YYYY-MM-DD'). */
+const BIRTH_TEXT = `CASE WHEN p.birth_year IS NULL THEN NULL
+  WHEN p.birth_month IS NULL THEN lpad(p.birth_year::text, 4, '0')
+  WHEN p.birth_day IS NULL THEN lpad(p.birth_year::text, 4, '0') || '-' || lpad(p.birth_month::text, 2, '0')
+  ELSE lpad(p.birth_year::text, 4, '0') || '-' || lpad(p.birth_month::text, 2, '0') || '-' || lpad(p.birth_day::text, 2, '0') END`;
+/** the earliest identification of every base key, from scratch */
+const FIRST_SCRATCH = `SELECT DISTINCT ON (1) report_base_key(p.curp_bidx, p.person_id) AS base_key, i.date AS first_date,
+       i.identification_id AS first_id, i.primary_form AS first_form
+  FROM identifications i JOIN persons p ON p.person_id = i.person_id
+ ORDER BY 1, i.date, i.identification_id COLLATE "C"`;
+
+/**
+ * The tables kept at write time by triggers — report_key_first (migration 040), report_key_year (200),
+ * report_key_served (201) — next to the same facts computed from scratch.
+ */
 async function firstTables(db: Db) {
-  const kept = await db.query(
-    `SELECT base_key, first_date, first_id, first_form FROM report_key_first ORDER BY base_key COLLATE "C"`,
-  );
-  const scratch = await db.query(
-    `SELECT * FROM (
-       SELECT DISTINCT ON (1) report_base_key(p.curp_bidx, p.person_id) AS base_key, i.date AS first_date,
-              i.identification_id AS first_id, i.primary_form AS first_form
-         FROM identifications i JOIN persons p ON p.person_id = i.person_id
-        ORDER BY 1, i.date, i.identification_id COLLATE "C") s
-      ORDER BY base_key COLLATE "C"`,
-  );
-  return { kept: kept.rows, scratch: scratch.rows };
+  const rows = async (sql: string) => (await db.query(sql)).rows;
+  const kept = {
+    first: await rows(
+      `SELECT base_key, first_date, first_id, first_form FROM report_key_first ORDER BY base_key COLLATE "C"`,
+    ),
+    year: await rows(
+      `SELECT base_key, year, d, nat, fed, sta, sls, n FROM report_key_year ORDER BY base_key COLLATE "C", year`,
+    ),
+    served: await rows(
+      // open ends cut at 2100 like the computation from scratch
+      `SELECT base_key, (served * '{[1900,2100]}'::int4multirange)::text AS served, referred::text AS referred, first_form
+         FROM report_key_served ORDER BY base_key COLLATE "C"`,
+    ),
+  };
+  const scratch = {
+    first: await rows(`SELECT * FROM (${FIRST_SCRATCH}) s ORDER BY base_key COLLATE "C"`),
+    // the victims' facts of each base key and year: decisive identification (earliest date, smallest id), the
+    // nationality of the earliest record with one, levels, the states of its state-level records, the count
+    year: await rows(
+      `SELECT * FROM (
+       SELECT report_base_key(p.curp_bidx, p.person_id) AS base_key, extract(year FROM i.date)::int AS year,
+              min(ARRAY[to_char(i.date, 'YYYY-MM-DD'), i.identification_id COLLATE "C", i.primary_form, p.sex, ${BIRTH_TEXT}]) AS d,
+              min(ARRAY[to_char(i.date, 'YYYY-MM-DD'), i.identification_id COLLATE "C", p.nationality])
+                FILTER (WHERE p.nationality IS NOT NULL) AS nat,
+              bool_or(a.level = 'federal') AS fed, bool_or(a.level IN ('state', 'municipal')) AS sta,
+              ARRAY(SELECT DISTINCT x COLLATE "C" FROM unnest(array_agg(COALESCE(i.state_code, a.state_code))
+                      FILTER (WHERE a.level IN ('state', 'municipal'))) x WHERE x IS NOT NULL ORDER BY 1) AS sls,
+              count(*)::int AS n
+         FROM identifications i JOIN persons p ON p.person_id = i.person_id JOIN agencies a ON a.id = i.agency_id
+        GROUP BY 1, 2) s ORDER BY base_key COLLATE "C", year`,
+    ),
+    // the years each base key was served (annual-report.md: a service counts in the years from its start's to its
+    // end's; open ends unbounded; neither date: none) and referred, with its earliest identification's form
+    served: await rows(
+      `WITH y AS (SELECT generate_series(1900, 2100) AS y),
+            ev AS (SELECT s.person_id, 's' AS kind, y.y FROM services s JOIN y
+                     ON (s.start_date IS NOT NULL OR s.end_date IS NOT NULL)
+                    AND (s.start_date IS NULL OR extract(year FROM s.start_date) <= y.y)
+                    AND (s.end_date IS NULL OR extract(year FROM s.end_date) >= y.y)
+                   UNION ALL SELECT r.person_id, 'r', extract(year FROM r.date)::int FROM referrals r),
+            k AS (SELECT report_base_key(p.curp_bidx, p.person_id) AS base_key, ev.kind, ev.y
+                    FROM ev JOIN persons p ON p.person_id = ev.person_id)
+       SELECT * FROM (
+       SELECT k.base_key,
+              (SELECT COALESCE(range_agg(int4range(x.y, x.y, '[]')), '{}') FROM k x WHERE x.base_key = k.base_key AND x.kind = 's')::text AS served,
+              (SELECT COALESCE(range_agg(int4range(x.y, x.y, '[]')), '{}') FROM k x WHERE x.base_key = k.base_key AND x.kind = 'r')::text AS referred,
+              f.first_form
+         FROM (SELECT DISTINCT base_key FROM k) k LEFT JOIN (${FIRST_SCRATCH}) f ON f.base_key = k.base_key) s
+        ORDER BY base_key COLLATE "C"`,
+    ),
+  };
+  return { kept, scratch };
 }
 
-/** After every write: the kept table equals the one computed from scratch. */
+/** After every write: the kept tables equal the ones computed from scratch. */
 async function expectConsistent(db: Db) {
   const { kept, scratch } = await firstTables(db);
   expect(kept).toEqual(scratch);
@@ -170,7 +224,13 @@ describe.each(testDatabases())('first identification kept at write time on $name
           fc.boolean(),
           fc.integer({ min: 0, max: ids.length - 1 }),
           fc.integer({ min: 0, max: FIXTURE.persons.length - 1 }),
-          async (persons, idfs, sizes, curpLater, touchIdf, touchPerson) => {
+          fc.boolean(),
+          fc.record({
+            service: fc.integer({ min: 0, max: FIXTURE.services.length - 1 }),
+            referral: fc.integer({ min: 0, max: FIXTURE.referrals.length - 1 }),
+            agency: fc.integer({ min: 0, max: FIXTURE.agencies.length - 1 }),
+          }),
+          async (persons, idfs, sizes, curpLater, touchIdf, touchPerson, servicesFirst, touch) => {
             await clearRecords(db);
             expect((await db.query('SELECT count(*)::int AS n FROM report_key_first')).rows).toEqual([
               { n: 0 },
@@ -184,6 +244,16 @@ describe.each(testDatabases())('first identification kept at write time on $name
                 curpLater ? null : curpOf(id),
               );
               for (const p of batch) inserted.add(p.person_id);
+              // services and referrals before the identifications of their persons (their form comes later)
+              if (servicesFirst) {
+                const mine = <T extends { person_id: string }>(xs: readonly T[]) =>
+                  xs.filter((x) => batch.some((p) => p.person_id === x.person_id));
+                await insertReportData(
+                  db,
+                  { ...NONE, services: mine(FIXTURE.services), referrals: mine(FIXTURE.referrals) },
+                  curpOf,
+                );
+              }
               const ready = pending.filter((i) => inserted.has(i.person_id));
               pending = pending.filter((i) => !inserted.has(i.person_id));
               for (const b of chunked(ready, sizes))
@@ -237,10 +307,105 @@ describe.each(testDatabases())('first identification kept at write time on $name
             ]);
             await expectConsistent(db);
             // the other records, then the figures
-            await insertReportData(db, { ...FIXTURE, persons: [], identifications: [] }, curpOf);
+            await insertReportData(
+              db,
+              {
+                ...FIXTURE,
+                persons: [],
+                identifications: [],
+                ...(servicesFirst ? { services: [], referrals: [] } : {}),
+              },
+              curpOf,
+            );
+            await expectConsistent(db);
+            // corrections of services, referrals, persons and agencies that come and go
+            const svc = FIXTURE.services[touch.service]!;
+            const ref = FIXTURE.referrals[touch.referral]!;
+            // a service moved to another person record and back, open at the start, inverted across years
+            await db.query('UPDATE services SET person_id = $2 WHERE service_id = $1', [
+              svc.service_id,
+              person,
+            ]);
+            await expectConsistent(db);
+            await db.query('UPDATE services SET person_id = $2 WHERE service_id = $1', [
+              svc.service_id,
+              svc.person_id,
+            ]);
+            await expectConsistent(db);
+            await db.query(
+              "UPDATE services SET start_date = NULL, end_date = '2019-05-01' WHERE service_id = $1",
+              [svc.service_id],
+            );
+            await expectConsistent(db);
+            await db.query(
+              "UPDATE services SET start_date = '2024-03-01', end_date = '2023-02-01' WHERE service_id = $1",
+              [svc.service_id],
+            );
+            await expectConsistent(db);
+            // a referral moved to another person and year, and back
+            await db.query('UPDATE referrals SET person_id = $2, date = $3 WHERE referral_id = $1', [
+              ref.referral_id,
+              person,
+              '2021-07-07',
+            ]);
+            await expectConsistent(db);
+            await db.query('UPDATE referrals SET person_id = $2, date = $3 WHERE referral_id = $1', [
+              ref.referral_id,
+              ref.person_id,
+              ref.date,
+            ]);
+            await db.query('UPDATE services SET start_date = $2, end_date = $3 WHERE service_id = $1', [
+              svc.service_id,
+              svc.start_date,
+              svc.end_date,
+            ]);
+            await expectConsistent(db);
+            await db.query('DELETE FROM services WHERE service_id = $1', [svc.service_id]);
+            await db.query('DELETE FROM referrals WHERE referral_id = $1', [ref.referral_id]);
+            await expectConsistent(db);
+            await insertReportData(db, { ...NONE, services: [svc], referrals: [ref] }, curpOf);
+            await expectConsistent(db);
+            // a person's sex, birth date and nationality changed and set back; an agency's level and state
+            const before = (
+              await db.query(
+                'SELECT sex, birth_year, birth_month, birth_day, nationality FROM persons WHERE person_id = $1',
+                [person],
+              )
+            ).rows[0]!;
+            for (const set of [
+              "sex = 'intersex'",
+              'birth_year = 1901, birth_month = NULL, birth_day = NULL',
+              "nationality = 'GTM'",
+            ]) {
+              await db.query(`UPDATE persons SET ${set} WHERE person_id = $1`, [person]);
+              await expectConsistent(db);
+            }
+            await db.query(
+              `UPDATE persons SET sex = $2, birth_year = $3, birth_month = $4, birth_day = $5, nationality = $6
+                WHERE person_id = $1`,
+              [
+                person,
+                before.sex,
+                before.birth_year,
+                before.birth_month,
+                before.birth_day,
+                before.nationality,
+              ],
+            );
+            await expectConsistent(db);
+            const agency = FIXTURE.agencies[touch.agency]!;
+            await db.query("UPDATE agencies SET level = 'state', state_code = '31' WHERE id = $1", [
+              agency.agency_id,
+            ]);
+            await expectConsistent(db);
+            await db.query('UPDATE agencies SET level = $2, state_code = $3 WHERE id = $1', [
+              agency.agency_id,
+              agency.level,
+              agency.state_code,
+            ]);
             const { kept, scratch } = await firstTables(db);
             expect(kept).toEqual(scratch);
-            expect(kept).toHaveLength(new Set(ids.map((i) => fixtureKey(i.person_id))).size);
+            expect(kept.first).toHaveLength(new Set(ids.map((i) => fixtureKey(i.person_id))).size);
             for (const [i, y] of [2022, 2023, 2024].entries())
               expect(await fastAnnualReport(db, y)).toEqual(expected[i]);
           },
@@ -311,6 +476,14 @@ describe.each(testDatabases())('first identification kept at write time on $name
       await db.query('TRUNCATE identifications CASCADE');
       ({ kept, scratch } = await firstTables(db));
       expect(kept).toEqual(scratch);
+      expect(kept.served.length).toBeGreaterThan(0);
+      await db.query('TRUNCATE referrals');
+      ({ kept, scratch } = await firstTables(db));
+      expect(kept).toEqual(scratch);
+      await db.query('TRUNCATE services');
+      ({ kept, scratch } = await firstTables(db));
+      expect(kept).toEqual(scratch);
+      expect(kept.served).toEqual([]);
     } finally {
       await db.close();
     }

@@ -1,0 +1,134 @@
+/**
+ * Write-time cost of the report's tables kept by triggers of migrations 200 (report_key_year) and 201
+ * (report_key_served): the same inserts — N persons, N identifications, 0.4 N services, 0.4 N referrals, in
+ * statements of 2,000 rows, each its own transaction — with those triggers enabled and disabled (040's
+ * report_key_first always on), twice each, alternating, on a scratch database `h13_write` of the server given by
+ * --url (created and dropped). SQL-generated rows: no parsing, encryption nor linkage, so the relative cost is an
+ * upper bound of what an import pays (docs/report.md).
+ *
+ *   node apps/server/bin/run-ts.mjs bench/report-write.bench.ts --url postgres://root@/postgres?host=/var/run/postgresql [--persons 100000]
+ */
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import pg from 'pg';
+import { migrate, openDatabase } from '../apps/server/src/db/index.ts';
+
+const args = process.argv.slice(2);
+const URL_ARG = args.includes('--url')
+  ? args[args.indexOf('--url') + 1]!
+  : 'postgres://root@/postgres?host=/var/run/postgresql';
+const scratchUrl = URL_ARG.replace(/\/[^/?]*(\?|$)/, '/h13_write$1');
+console.log(
+  `load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
+const admin = new pg.Client({ connectionString: URL_ARG });
+await admin.connect();
+await admin.query('DROP DATABASE IF EXISTS h13_write');
+await admin.query('CREATE DATABASE h13_write');
+await admin.end();
+const db = await openDatabase({ url: scratchUrl, max: 2 });
+await migrate(db);
+await db.exec(`INSERT INTO agencies (id, name, level, kind, state_code)
+  SELECT 'fge-' || s, 'F ' || s, 'state', 'prosecutor', s FROM (SELECT lpad(g::text, 2, '0') s FROM generate_series(1, 32) g) x
+  UNION ALL SELECT 'fgr', 'FGR', 'federal', 'prosecutor', NULL UNION ALL SELECT 'ngo-1', 'N', 'ngo', 'service_provider', NULL`);
+const N = args.includes('--persons') ? Number(args[args.indexOf('--persons') + 1]) : 100_000;
+const B = 2000;
+/** CPU time (ms) of each process of the server (postmaster and children), from /proc: the server is local. */
+function serverCpu(postmaster: number): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(d)) continue;
+    try {
+      const f = readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      if (Number(d) === postmaster || Number(f[1]) === postmaster)
+        out.set(Number(d), ((Number(f[11]) + Number(f[12])) * 1000) / 100);
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return out;
+}
+const backend = (await db.query<{ p: number }>('SELECT pg_backend_pid() AS p')).rows[0]!.p;
+const postmaster = Number(readFileSync(`/proc/${backend}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+const cpuRes: Record<string, number[]> = {};
+async function triggers(on: boolean) {
+  for (const [t, names] of [
+    ['identifications', ['report_key_year_ins', 'report_key_year_upd', 'report_key_year_del']],
+    [
+      'persons',
+      ['report_key_year_upd', 'report_key_year_del', 'report_key_served_upd', 'report_key_served_del'],
+    ],
+    ['agencies', ['report_key_year_upd']],
+    ['services', ['report_key_served_ins', 'report_key_served_upd', 'report_key_served_del']],
+    ['referrals', ['report_key_served_ins', 'report_key_served_upd', 'report_key_served_del']],
+    [
+      'report_key_first',
+      ['report_key_served_first_ins', 'report_key_served_first_upd', 'report_key_served_first_del'],
+    ],
+  ] as const)
+    for (const n of names) await db.query(`ALTER TABLE ${t} ${on ? 'ENABLE' : 'DISABLE'} TRIGGER ${n}`);
+}
+const res: Record<string, number[]> = {};
+const REPS = args.includes('--reps') ? Number(args[args.indexOf('--reps') + 1]) : 3;
+for (let rep = 0; rep < REPS; rep++)
+  for (const on of [true, false]) {
+    await db.exec('TRUNCATE persons CASCADE; TRUNCATE report_key_year, report_key_served, report_key_first');
+    await triggers(on);
+    const time = async (name: string, sql: string, n: number) => {
+      const t = performance.now();
+      const c0 = serverCpu(postmaster);
+      for (let lo = 1; lo <= n; lo += B) await db.query(sql, [lo, Math.min(n, lo + B - 1)]);
+      const ms = performance.now() - t;
+      let cpu = 0;
+      for (const [pid, v] of serverCpu(postmaster)) cpu += v - (c0.get(pid) ?? 0);
+      const key = `${name} ${on ? 'with' : 'without'} the triggers of 200-201`;
+      res[key] = [...(res[key] ?? []), ms];
+      cpuRes[key] = [...(cpuRes[key] ?? []), cpu];
+    };
+    await time(
+      'persons',
+      `INSERT INTO persons (person_id, agency_id, birth_year, sex, nationality, curp_bidx, row_hash)
+      SELECT 'p' || g, 'fge-' || lpad((1 + g % 32)::text, 2, '0'), 1950 + g % 60, (ARRAY['female','male',NULL])[1 + g % 3], 'MEX',
+             CASE WHEN g % 3 = 0 THEN NULL ELSE md5('c' || (g - g % 8 / 7)) END, '-' FROM generate_series($1::int, $2::int) g`,
+      N,
+    );
+    await time(
+      'identifications',
+      `INSERT INTO identifications (identification_id, person_id, agency_id, date, state_code, primary_form, row_hash)
+      SELECT 'i' || g, 'p' || g, CASE WHEN g % 5 = 0 THEN 'fgr' ELSE 'fge-' || lpad((1 + g % 32)::text, 2, '0') END,
+             DATE '2017-01-01' + (g * 37) % 2922, NULL, 'sexual', '-' FROM generate_series($1::int, $2::int) g`,
+      N,
+    );
+    await time(
+      'services',
+      `INSERT INTO services (service_id, person_id, provider_agency_id, service, start_date, end_date, row_hash)
+      SELECT 's' || g, 'p' || (1 + (g * 13) % ${N}), 'ngo-1', 'shelter', DATE '2017-01-01' + (g * 41) % 2922,
+             CASE WHEN g % 7 = 0 THEN NULL ELSE DATE '2017-01-01' + (g * 41) % 2922 + g % 400 END, '-' FROM generate_series($1::int, $2::int) g`,
+      N * 0.4,
+    );
+    await time(
+      'referrals',
+      `INSERT INTO referrals (referral_id, person_id, from_agency_id, to_agency_id, date, status, row_hash)
+      SELECT 'r' || g, 'p' || (1 + (g * 17) % ${N}), 'fgr', 'ngo-1', DATE '2017-01-01' + (g * 43) % 2922, 'accepted', '-'
+        FROM generate_series($1::int, $2::int) g`,
+      N * 0.4,
+    );
+  }
+await triggers(true);
+for (const [k, v] of Object.entries(res))
+  console.log(
+    `${k}: wall ${v.map((x) => (x / 1000).toFixed(2)).join(' / ')} s, PostgreSQL CPU ${cpuRes[k]!.map((x) => (x / 1000).toFixed(2)).join(' / ')} s`,
+  );
+console.log(
+  `load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
+await db.close();
+const a2 = new pg.Client({ connectionString: URL_ARG });
+await a2.connect();
+await a2.query('DROP DATABASE h13_write');
+await a2.end();
