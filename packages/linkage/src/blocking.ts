@@ -1,3 +1,4 @@
+import { writtenOf } from './dates.ts';
 import type { PreparedSet } from './prepare.ts';
 
 /** A blocking rule: records with the same non-empty key are compared. */
@@ -18,6 +19,25 @@ const yr = (p: PreparedSet, i: number): string => (p.year[i] ? String(p.year[i])
  */
 const yearWindow = (p: PreparedSet, i: number, offset: 0 | 2): string =>
   p.year[i] ? String(Math.floor((p.year[i]! + offset) / 4)) : '';
+
+/**
+ * The phone without the digits that both phone_start (the first 6) and phone_end (the last 5) hold: a digit mistyped
+ * there breaks both halves. '' for phones shorter than 8 digits or without such an overlap.
+ */
+const phoneGap = (phone: string): string => {
+  const n = phone.length;
+  return n >= 8 && n < 11 ? `${phone.slice(0, n - 5)}-${phone.slice(6)}` : '';
+};
+
+/**
+ * Characters [from, to) of a full birth date as written (year, month, day: PreparedSet.dateWritten, else the date's
+ * parts), and [from2, 8) when from2 is given; '' without a full date.
+ */
+const writtenParts = (p: PreparedSet, i: number, from: number, to: number, from2?: number): string => {
+  const w = p.dateWritten[i] || writtenOf(p.year[i]!, p.month[i]!, p.day[i]!);
+  if (!w) return '';
+  return from2 === undefined ? w.slice(from, to) : `${w.slice(from, to)}-${w.slice(from2)}`;
+};
 
 /** Key parts joined with '|'; empty when a required part is missing. Optional parts may be empty. */
 const join = (...parts: string[]): string => (parts.every((x) => x.length > 0) ? parts.join('|') : '');
@@ -105,6 +125,12 @@ export const LOOSE_RULES: readonly BlockingRule[] = (
     // a phone with a digit mistyped keeps one of its halves
     { name: 'phone_start', key: (p, i) => (p.phone[i]!.length >= 8 ? p.phone[i]!.slice(0, 6) : '') },
     { name: 'phone_end', key: (p, i) => (p.phone[i]!.length >= 8 ? p.phone[i]!.slice(-5) : '') },
+    // … or, mistyped where the two halves meet (a 10-digit phone's sixth digit), everything else
+    { name: 'phone_gap', key: (p, i) => phoneGap(p.phone[i]!) },
+    // a birth date with a slip (or an unreadable character) in one of its parts keeps the other two, as written
+    { name: 'year+month', key: (p, i) => writtenParts(p, i, 0, 6) },
+    { name: 'year+day', key: (p, i) => writtenParts(p, i, 0, 4, 6) },
+    { name: 'month+day', key: (p, i) => writtenParts(p, i, 4, 8) },
     { name: 'locality+year', key: (p, i) => join(p.locality[i]!, yr(p, i)) },
     { name: 'year+month+initial', key: (p, i) => join(yr(p, i), String(p.month[i] || ''), ini(p.given[i])) },
   ] as BlockingRule[]
@@ -197,7 +223,17 @@ export const NEIGHBOURHOOD_KEYS: readonly BlockingRule[] = [
   { name: 'snm:given+surname', key: (p, i) => join(p.given[i]!, p.surname1[i]!, `~${yr(p, i)}`) },
   { name: 'snm:rev-surname+given', key: (p, i) => join(reverse(p.surname1[i]!), reverse(p.given[i]!)) },
   { name: 'snm:rev-given+surname', key: (p, i) => join(reverse(p.given[i]!), reverse(p.surname1[i]!)) },
+  // two files only (see TWO_FILE_PASSES): a phone with slips in its last digits, then in its first ones
+  { name: 'snm:phone', key: (p, i) => (p.phone[i]!.length >= 8 ? p.phone[i]! : '') },
+  { name: 'snm:rev-phone', key: (p, i) => (p.phone[i]!.length >= 8 ? reverse(p.phone[i]!) : '') },
 ];
+
+/**
+ * Sorted-neighbourhood passes run only when linking two files: the phone sorted forwards and backwards pairs numbers
+ * with a slip or two in one half (the exact and one-slip blocking keys miss two slips), at n × SNM_WINDOW pairs per
+ * pass; deduplication leaves them out, to keep its cost on a million records where it was measured.
+ */
+export const TWO_FILE_PASSES: ReadonlySet<string> = new Set(['snm:phone', 'snm:rev-phone']);
 
 /** The shape of one blocking run, shared by the threads that work on it (see parallel.ts). */
 export interface BlockingRun {
@@ -445,6 +481,7 @@ export function neighbourhoodPass(
     }
     return false;
   };
+  if (!b && TWO_FILE_PASSES.has(NEIGHBOURHOOD_KEYS[pass]!.name)) return new Float64Array(0);
   const key = NEIGHBOURHOOD_KEYS[pass]!.key;
   const keyed = sortedByKey(n, (x) => key(set(x), local(x)));
   for (let s = 0; s < keyed.length; s++) {

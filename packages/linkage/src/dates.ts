@@ -95,3 +95,97 @@ export function compareDates(ay: number, am: number, ad: number, by: number, bm:
   if (ad !== 0 && bd !== 0 && ad !== bd) return 1;
   return 3;
 }
+
+/**
+ * A full date as written, its characters in the order year, month, day (8 characters: "19831229"), whatever they are:
+ * "29/1q/1983" gives "19831q29", "22/12/2972" gives "29721222". A day or month written with one character is padded
+ * with "0". Null when the text does not have the layout's three parts (a partial date, another layout, nothing).
+ */
+export function writtenDate(
+  raw: string | undefined | null,
+  format: DateFormat = 'YYYY-MM-DD',
+): string | null {
+  const s = (raw ?? '').trim();
+  let m: RegExpExecArray | null;
+  let y: string;
+  let mo: string;
+  let d: string;
+  switch (format) {
+    case 'YYYY-MM-DD':
+      m = /^([^-\s]{4})-([^-\s]{1,2})-([^-\sT]{1,2})(?:[T ].*)?$/.exec(s);
+      if (!m) return null;
+      [y, mo, d] = [m[1]!, m[2]!, m[3]!];
+      break;
+    case 'YYYYMMDD':
+      if (s.length !== 8 || /\s/.test(s)) return null;
+      [y, mo, d] = [s.slice(0, 4), s.slice(4, 6), s.slice(6, 8)];
+      break;
+    case 'DD/MM/YYYY':
+      m = /^([^/\s]{1,2})\/([^/\s]{1,2})\/([^/\s]{4})$/.exec(s);
+      if (!m) return null;
+      [d, mo, y] = [m[1]!, m[2]!, m[3]!];
+      break;
+  }
+  return `${y}${mo.padStart(2, '0')}${d.padStart(2, '0')}`;
+}
+
+/** The written form (see writtenDate) of a full date's parts, or '' when a part is unknown. */
+export function writtenOf(year: number, month: number, day: number): string {
+  if (!year || !month || !day || year > 9999) return '';
+  return `${String(year).padStart(4, '0')}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * The level of two full dates as written (see writtenDate), for when one of them could not be read as a date (a letter
+ * for a digit: "1q", "19p5") or cannot be true (a year after next year: "2972" for "1972"; month 13): the same
+ * characters are the same date (4); one character changed, or two neighbours swapped, is a one-character slip (2, as
+ * a one-digit slip between two readable dates); two characters changed are two slips (1, weak: see twoSlips);
+ * otherwise the written forms say nothing (-1: what the readable parts say stands).
+ */
+export function writtenDateLevel(x: string, y: string): number {
+  if (x.length !== 8 || y.length !== 8) return -1;
+  let first = -1;
+  let diff = 0;
+  for (let k = 0; k < 8; k++) {
+    if (x.charCodeAt(k) === y.charCodeAt(k)) continue;
+    if (diff === 0) first = k;
+    diff++;
+    if (diff > 2) return -1;
+  }
+  if (diff === 0) return 4;
+  if (diff === 1) return 2;
+  // two neighbours swapped ("1939" / "1993")
+  return x[first + 1] === y[first] && x[first] === y[first + 1] ? 2 : 1;
+}
+
+/**
+ * Two full dates, neither of them 1 January (a placeholder for an unknown day), with one digit changed in each of two
+ * of their parts ("09/07/1984" / "09/06/1974", "22/06/1900" / "22/96/1900" is one part: not this): two slips in one
+ * written date. compareDates calls such dates different (level 0, which caps a pair at 1 %); between two files the
+ * comparison makes them level 1 instead (comparisons.ts, dateComparer), weak evidence whose weight the model learns,
+ * and which still leaves a pair with different given names at the siblings' cap. Two digits changed in one part stay
+ * another date, as compareDates says: another day of the same month (namesakes born weeks apart), a year far off. A
+ * parent and a child (a year decades off and another day) differ in more digits.
+ */
+export function twoSlips(ay: number, am: number, ad: number, by: number, bm: number, bd: number): boolean {
+  if (!ay || !am || !ad || !by || !bm || !bd) return false;
+  if ((am === 1 && ad === 1) || (bm === 1 && bd === 1)) return false;
+  let parts = 0;
+  for (const [x0, y0, digits] of [
+    [ay, by, 4],
+    [am, bm, 2],
+    [ad, bd, 2],
+  ] as const) {
+    let x = x0;
+    let y = y0;
+    let diff = 0;
+    for (let k = 0; k < digits; k++) {
+      if (x % 10 !== y % 10) diff++;
+      x = Math.floor(x / 10);
+      y = Math.floor(y / 10);
+    }
+    if (diff > 1) return false;
+    parts += diff;
+  }
+  return parts === 2;
+}

@@ -194,7 +194,7 @@ export function scoreCompared(
     model = { ...fitted, u, lambda };
   }
   opts.onStage?.('scoring');
-  const probs = scorePairs(model, comps, data, right.size);
+  const probs = scorePairs(model, comps, data, right.size, b ? givenUnknownPairs(a, b, pairs) : undefined);
   if (opts.pairPrior) applyPairPriors(a, right, comps, bound, pairs, probs, model, opts.pairPrior);
   if (opts.context) {
     const ctx = model.context ?? estimateContext(a.ids, right.ids, opts.context, pairs, probs);
@@ -204,6 +204,25 @@ export function scoreCompared(
     }
   }
   return { probs, model };
+}
+
+/**
+ * Two files: the candidate pairs where one of the two given names is not known to be a name, so that the twins' and
+ * siblings' cap (different given names with the same full birth date, a close year or none) does not hold and the
+ * learned weights decide. That cap weighs two names people carry; a spelling written with a digit ("eva17", "j0rdan":
+ * text recognition, typing) or written nowhere else in either file ("jemrna" for "jemma") is one name garbled as
+ * likely as another name. A name that two or more records of the input carry is a name, and keeps the cap.
+ */
+export function givenUnknownPairs(a: PreparedSet, b: PreparedSet, pairs: CandidatePairs): Uint8Array {
+  const counts = new Map<string, number>();
+  for (const s of [a, b]) for (const g of s.given) if (g) counts.set(g, (counts.get(g) ?? 0) + 1);
+  const unknown = (s: PreparedSet) =>
+    Uint8Array.from(s.given, (g, i) => (g && (counts.get(g) === 1 || /[0-9]/.test(s.givenRaw[i]!)) ? 1 : 0));
+  const ua = unknown(a);
+  const ub = unknown(b);
+  const out = new Uint8Array(pairs.count);
+  for (let e = 0; e < pairs.count; e++) out[e] = ua[pairs.left[e]!]! | ub[pairs.right[e]!]!;
+  return out;
 }
 
 /** Adds the records' context to the pairs' evidence (see `LinkOptions.context`). */

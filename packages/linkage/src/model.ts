@@ -443,13 +443,15 @@ const NAME_OR_WEAK = new Set([
 /**
  * `population`: records each record could have a namesake among (the input when deduplicating, the other file when
  * linking two); with it, the whole name counts only when it is rare enough that fewer than two namesakes are expected
- * (the names' frequencies in the input, multiplied).
+ * (the names' frequencies in the input, multiplied). `givenUnknown` (per pair, 1 where one of the two given names is
+ * not known to be a name: link.ts, givenUnknownPairs): the twins' and siblings' cap does not hold for that pair.
  */
 export function scorePairs(
   model: FsModel,
   comps: readonly Comparison[],
   data: PatternData,
   population = 0,
+  givenUnknown?: Uint8Array,
 ): Float32Array {
   const w = levelWeights(model, comps);
   const dateIdx = comps.findIndex((c) => c.name === 'birth_date');
@@ -462,7 +464,7 @@ export function scorePairs(
   const surname2Idx = comps.findIndex((c) => c.name === 'surname_2');
   const regionIdx = comps.findIndex((c) => c.name === 'region');
   /** The cap of a comparison pattern (Infinity: none), before CURP evidence. */
-  const capOf = (levels: Int32Array): number => {
+  const capOf = (levels: Int32Array, siblings = true): number => {
     // different given names (not a nickname, short form, variant or one of two names): twins and siblings share
     // everything else, a family phone included; only a personal identifier says otherwise
     const personal = comps.some(
@@ -472,7 +474,7 @@ export function scorePairs(
     // twins (everything the same but the given name, down to the full birth date) and siblings without a date to
     // tell them apart (same surnames, same household phone)
     const date = dateIdx >= 0 ? levels[dateIdx]! : -1;
-    if (givenIdx >= 0 && levels[givenIdx] === 0 && SIBLING_DATE_LEVELS.has(date))
+    if (siblings && givenIdx >= 0 && levels[givenIdx] === 0 && SIBLING_DATE_LEVELS.has(date))
       return EVIDENCE_CAPS.givenDiffer;
     // two birth dates beyond a typo: a parent and a child share surnames and the family phone; only the same
     // street address (street with its postcode or locality) says the date is the error
@@ -512,6 +514,7 @@ export function scorePairs(
   let bases = new Float64Array(1024);
   let tfBases = new Float64Array(1024);
   let caps = new Float64Array(1024);
+  let capsNoTwins = new Float64Array(1024);
   const tmp = new Int32Array(comps.length);
   const uTop = comps.map((c) =>
     c.tfColumn ? Math.log2(Math.max(PROB_FLOOR, model.u[c.name]![c.levels - 1]!)) : 0,
@@ -540,17 +543,19 @@ export function scorePairs(
         bases = grow(bases);
         tfBases = grow(tfBases);
         caps = grow(caps);
+        capsNoTwins = grow(capsNoTwins);
       }
       bases[slot] = base;
       tfBases[slot] = tfBase;
       caps[slot] = capOf(tmp);
+      capsNoTwins[slot] = givenUnknown ? capOf(tmp, false) : caps[slot]!;
     }
     const tfAdj = data.tfApplied ? tfBases[slot]! - data.tfTop[p]! : 0;
     let logit = bases[slot]! + tfAdj;
     const c = data.curp[p]!;
     // a matching CURP corroborates; otherwise the pattern's cap holds (a differing CURP only lowers further)
     if (c <= 0) {
-      let cap = caps[slot]!;
+      let cap = givenUnknown?.[p] ? capsNoTwins[slot]! : caps[slot]!;
       // a common whole name ("Juana González González") is what namesakes share: names alone again
       if (cap === FULL_NAME_CAP && data.tfApplied && population * 2 ** data.tfTop[p]! >= EXPECTED_NAMESAKES)
         cap = EVIDENCE_CAPS.noDate;

@@ -1,6 +1,6 @@
 import { normalizeEmail, normalizePhone } from './contact.ts';
 import { isValidCurp, normalizeCurp } from './curp.ts';
-import { type DateFormat, parseDate } from './dates.ts';
+import { type DateFormat, parseDate, writtenDate, writtenOf } from './dates.ts';
 import { normalizeGivenNames, normalizeSurname, splitFullName } from './names.ts';
 import { spanishPhonetic } from './phonetic.ts';
 import { normalizePostcode, normalizeText } from './text.ts';
@@ -28,6 +28,11 @@ export interface PreparedSet {
   readonly curpValid: Uint8Array;
   /** 1 where the birth date (or its day and month) was read from the record's own CURP, not written by the agency. */
   readonly dateFromCurp: Uint8Array;
+  /**
+   * A full birth date as written (writtenDate: year, month, day characters) where a part of it could not be read or
+   * cannot be true ("29/1q/1983", "22/12/2972"), so that the parts above lack it; '' for every other record.
+   */
+  readonly dateWritten: readonly string[];
   readonly idNumber: readonly string[];
   readonly phone: readonly string[];
   readonly email: readonly string[];
@@ -106,6 +111,7 @@ export function prepareRecords(records: readonly LinkRecord[], opts: PrepareOpti
     curp: new Array<string>(n),
     curpValid: new Uint8Array(n),
     dateFromCurp: new Uint8Array(n),
+    dateWritten: new Array<string>(n),
     idNumber: new Array<string>(n),
     phone: new Array<string>(n),
     email: new Array<string>(n),
@@ -148,6 +154,10 @@ export function prepareRecords(records: readonly LinkRecord[], opts: PrepareOpti
     out.curp[i] = c;
     out.curpValid[i] = c && isValidCurp(c) ? 1 : 0;
     if (out.curpValid[i]) fillFromCurp(out, i, c);
+    // a full date with a part unreadable or impossible: kept as written, to be compared character by character
+    const written = f.birth_date && !out.dateFromCurp[i] ? writtenDate(f.birth_date, fmt) : null;
+    out.dateWritten[i] =
+      written && written !== writtenOf(out.year[i]!, out.month[i]!, out.day[i]!) ? written : '';
     out.idNumber[i] = f.id_number ? normalizeText(f.id_number).replace(/ /g, '') : '';
     out.phone[i] = normalizePhone(f.phone);
     out.email[i] = normalizeEmail(f.email);
