@@ -34,28 +34,59 @@ function adapter(db: Db) {
   };
 }
 
+/** The advisory lock that lets one process at a time install or migrate the queue's schema (any constant). */
+const INSTALL_LOCK = 0x656e_6c61; // "enla"
+
+/**
+ * Two processes starting at once (two `enlace worker`s, a worker and `enlace link --distributed`) would both run
+ * pg-boss's install: its script aborts on purpose in the second ("already exists"), and its statements and the
+ * other process's can deadlock (40P01). Such a start is tried again; the lock below makes it rare.
+ */
+function isInstallRace(e: unknown): boolean {
+  const code = (e as { code?: unknown })?.code;
+  if (code === '40P01' || code === '42P07' || code === '42710' || code === '23505') return true;
+  return /deadlock|already exists|division by zero/i.test(String((e as Error)?.message ?? e));
+}
+
+/**
+ * Runs `fn` while this process holds the install lock: on a server, in a transaction of its own (one connection
+ * of the pool; pg-boss's statements run on the others) that is released when `fn` ends. PGlite belongs to one
+ * process and has one connection: nothing to serialise there.
+ */
+function whileInstalling<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  if (db.kind === 'pglite') return fn();
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [INSTALL_LOCK]);
+    return fn();
+  });
+}
+
 /** Starts pg-boss on `db` (creating or migrating its schema) and makes sure the queue exists. */
 export async function startQueue(db: Db, opts: QueueOptions = {}): Promise<PgBoss> {
   const supervise = opts.supervise ?? true;
-  const boss = new PgBoss({
-    db: adapter(db),
-    schema: 'pgboss',
-    supervise,
-    schedule: false,
-    migrate: true,
-  } as unknown as PgBoss.ConstructorOptions);
-  // errors of the library's own maintenance (a lost connection): reported, never fatal
-  boss.on('error', (e: Error) => process.stderr.write(`enlace: job queue: ${e.message}\n`));
-  await boss.start();
-  if (!(await boss.getQueue(LINKAGE_QUEUE))) {
+  for (let attempt = 1; ; attempt++) {
+    const boss = new PgBoss({
+      db: adapter(db),
+      schema: 'pgboss',
+      supervise,
+      schedule: false,
+      migrate: true,
+    } as unknown as PgBoss.ConstructorOptions);
+    // errors of the library's own maintenance (a lost connection): reported, never fatal
+    boss.on('error', (e: Error) => process.stderr.write(`enlace: job queue: ${e.message}\n`));
     try {
-      await boss.createQueue(LINKAGE_QUEUE, { name: LINKAGE_QUEUE, policy: 'standard' });
+      await whileInstalling(db, async () => {
+        await boss.start();
+        if (!(await boss.getQueue(LINKAGE_QUEUE)))
+          await boss.createQueue(LINKAGE_QUEUE, { name: LINKAGE_QUEUE, policy: 'standard' });
+      });
+      return boss;
     } catch (e) {
-      // another process created it meanwhile
-      if (!(await boss.getQueue(LINKAGE_QUEUE))) throw e;
+      // a half-started queue keeps timers (maintenance, polling): stopped, so that a failed start can end
+      await boss.stop({ graceful: false, wait: true, close: false }).catch(() => undefined);
+      if (attempt >= 5 || !isInstallRace(e)) throw e;
     }
   }
-  return boss;
 }
 
 export type { PgBoss };
