@@ -43,6 +43,7 @@ import { dashboardFigures } from '../apps/server/src/api/report/service.ts';
 import { loadDemoInto } from '../apps/server/src/cli/commands/demo.ts';
 import { migrate, openDatabase } from '../apps/server/src/db/index.ts';
 import { lastThreadRun } from '../apps/server/src/report/bundle-thread.ts';
+import { reportExtras } from '../apps/server/src/report/extras-sql.ts';
 import {
   fastAnnualReport,
   fastVictimInputs,
@@ -296,6 +297,24 @@ try {
         );
       }
     say(`report bundle: figures identical both ways: ${bundles.get('kept') === bundles.get('joins')}`);
+    // the extras alone (by state, completeness, sources: each on its own connection, at once): the by-state victims
+    // and records from report_key_year (migration 202) or by joining the year's identifications with persons
+    const extras = new Map<string, string>();
+    for (let i = 0; i < 2; i++)
+      for (const via of ['joins', 'kept'] as const) {
+        const cpu0 = process.cpuUsage();
+        const srv0 = postmaster ? serverCpu(postmaster) : new Map<number, number>();
+        const a = performance.now();
+        const x = await reportExtras(db, YEAR, undefined, via);
+        const wall = performance.now() - a;
+        const node = process.cpuUsage(cpu0);
+        const srv = postmaster ? `${serverCpuSince(postmaster, srv0).toFixed(0)} ms` : 'not measured';
+        extras.set(via, JSON.stringify(x));
+        say(
+          `report extras of ${YEAR} (by state, completeness, sources), by-state ${via === 'kept' ? 'from report_key_year' : 'by joining the records (before)'} (run ${i + 1}, load ${loadavg()[0]!.toFixed(1)}): wall ${wall.toFixed(0)} ms, PostgreSQL CPU ${srv}, Node CPU ${((node.user + node.system) / 1000).toFixed(0)} ms`,
+        );
+      }
+    say(`report extras: figures identical both ways: ${extras.get('kept') === extras.get('joins')}`);
   }
 
   if (args.includes('--explain')) {

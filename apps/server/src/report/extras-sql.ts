@@ -37,13 +37,40 @@ const AGE_KNOWN = (on: string) => `(p.birth_year BETWEEN 0 AND 9999 AND
   ROW(p.birth_year::int, COALESCE(p.birth_month::int, 1), CASE WHEN p.birth_month IS NULL THEN 1 ELSE COALESCE(p.birth_day::int, 1) END)
     <= ROW(extract(year FROM ${on})::int, extract(month FROM ${on})::int, extract(day FROM ${on})::int))`;
 
-export const STATES_SQL = `WITH ${M},
+/**
+ * The year's figures by state by joining the year's identifications with persons and agencies: the reference of
+ * STATES_SQL (the benchmark's "before", fastReportBundle(…, 'joins')).
+ */
+export const STATES_JOIN_SQL = `WITH ${M},
   idf AS (SELECT ${ST('i')} AS st, COALESCE(m.root, ${BASE_KEY}) AS k
             FROM identifications i JOIN persons p ON p.person_id = i.person_id
             LEFT JOIN agencies a ON a.id = i.agency_id LEFT JOIN m ON m.k = ${BASE_KEY}
            WHERE ${IN_YEAR('i.date')})
 SELECT 'victims' AS what, st, count(DISTINCT k) AS n FROM idf WHERE st IS NOT NULL GROUP BY st
 UNION ALL SELECT 'identification_records', st, count(*) FROM idf WHERE st IS NOT NULL GROUP BY st
+UNION ALL SELECT 'investigations', ${ST('x')}, count(*) FROM investigations x LEFT JOIN agencies a ON a.id = x.agency_id
+           WHERE ${IN_YEAR('x.opened_date')} GROUP BY 2
+UNION ALL SELECT 'prosecutions', ${ST('p')}, count(*) FROM prosecutions p LEFT JOIN agencies a ON a.id = p.agency_id
+           WHERE ${ACTIVE} GROUP BY 2
+UNION ALL SELECT 'convictions', ${ST('c')}, count(*) FROM convictions c LEFT JOIN agencies a ON a.id = c.agency_id
+           WHERE ${IN_YEAR('c.date')} GROUP BY 2`;
+
+/**
+ * The same rows as STATES_JOIN_SQL, the victims and identification records per state from `report_key_year`
+ * (migrations 200, 202: per base key and year `sts`, the state of each of its records that has one, kept at write
+ * time by triggers): a base key in no linked set is one person; the keys of a linked set ($3 key -> $4
+ * representative, and the representative) count as one victim in each state of any of their records. One scan of
+ * the year's rows of a narrow table instead of a join of the year's identifications with the persons
+ * (fast-equality.test.ts and figures-store.test.ts compare them with the pure computation).
+ */
+export const STATES_SQL = `WITH ${M},
+  lk AS (SELECT k, root FROM m UNION ALL SELECT DISTINCT root, root FROM m),
+  e AS MATERIALIZED (SELECT r.base_key, r.sts FROM report_key_year r
+                      WHERE r.year = extract(year FROM $1::date)::int AND cardinality(r.sts) > 0),
+  idf AS (SELECT s.st, COALESCE(lk.root, e.base_key) AS k
+            FROM e LEFT JOIN lk ON lk.k = e.base_key CROSS JOIN LATERAL unnest(e.sts) AS s(st))
+SELECT 'victims' AS what, st, count(*) AS n FROM (SELECT DISTINCT st, k FROM idf) v GROUP BY st
+UNION ALL SELECT 'identification_records', st, count(*) FROM idf GROUP BY st
 UNION ALL SELECT 'investigations', ${ST('x')}, count(*) FROM investigations x LEFT JOIN agencies a ON a.id = x.agency_id
            WHERE ${IN_YEAR('x.opened_date')} GROUP BY 2
 UNION ALL SELECT 'prosecutions', ${ST('p')}, count(*) FROM prosecutions p LEFT JOIN agencies a ON a.id = p.agency_id
@@ -127,6 +154,8 @@ export async function reportExtras(
   db: Db,
   year: number,
   links?: Promise<LinkedRoots>,
+  /** the by-state victims and records from `report_key_year` (default), or by joining the records (the reference) */
+  via: 'kept' | 'joins' = 'kept',
 ): Promise<ReportExtras> {
   const from = `${year}-01-01`;
   const to = `${year}-12-31`;
@@ -137,7 +166,12 @@ export async function reportExtras(
   const mem = { work_mem: '64MB', jit: 'off', max_parallel_workers_per_gather: '0' };
   const [stateRows, compRows, sourceRows] = await Promise.all([
     withSettings(db, mem, (tx) =>
-      textRows(tx, STATES_SQL, ['what', 'st', 'n'], [from, to, mKeys, mKeys.map((k) => roots.get(k)!)]),
+      textRows(
+        tx,
+        via === 'kept' ? STATES_SQL : STATES_JOIN_SQL,
+        ['what', 'st', 'n'],
+        [from, to, mKeys, mKeys.map((k) => roots.get(k)!)],
+      ),
     ),
     withSettings(db, mem, (tx) =>
       textRows(tx, COMPLETENESS_SQL, ['ds', 'st', 'records', 'sex', 'age', 'form', 'nat'], [from, to]),

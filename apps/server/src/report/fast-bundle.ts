@@ -15,7 +15,7 @@ import { linkRoots } from './repository.ts';
 export async function fastReportBundle(
   db: Db,
   year: number,
-  /** fastVictimInputs: from the tables kept at write time (default), or by joining the records (the reference) */
+  /** fastVictimInputs and the by-state figures: from the tables kept at write time (default), or by joining the records (the reference) */
   via: 'kept' | 'joins' = 'kept',
 ): Promise<ReportBundle> {
   const links = linkRoots(db);
@@ -27,7 +27,7 @@ export async function fastReportBundle(
     fastAnnualReport(db, year, links, inputs),
     fastAnnualReport(db, year - 1, links, inputs),
     fastAnnualReport(db, year - 2, links, inputs),
-    reportExtras(db, year, links),
+    reportExtras(db, year, links, via),
   ]);
   return { report, previous: [prev1, prev2], ...extras, generatedAt: new Date().toISOString() };
 }

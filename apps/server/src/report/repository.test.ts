@@ -118,7 +118,7 @@ const FIRST_SCRATCH = `SELECT DISTINCT ON (1) report_base_key(p.curp_bidx, p.per
  ORDER BY 1, i.date, i.identification_id COLLATE "C"`;
 
 /**
- * The tables kept at write time by triggers — report_key_first (migration 040), report_key_year (200),
+ * The tables kept at write time by triggers — report_key_first (migration 040), report_key_year (200, 202),
  * report_key_served (201) — next to the same facts computed from scratch.
  */
 async function firstTables(db: Db) {
@@ -128,7 +128,7 @@ async function firstTables(db: Db) {
       `SELECT base_key, first_date, first_id, first_form FROM report_key_first ORDER BY base_key COLLATE "C"`,
     ),
     year: await rows(
-      `SELECT base_key, year, d, nat, fed, sta, sls, n FROM report_key_year ORDER BY base_key COLLATE "C", year`,
+      `SELECT base_key, year, d, nat, fed, sta, sls, n, sts FROM report_key_year ORDER BY base_key COLLATE "C", year`,
     ),
     served: await rows(
       // open ends cut at 2100 like the computation from scratch
@@ -139,7 +139,8 @@ async function firstTables(db: Db) {
   const scratch = {
     first: await rows(`SELECT * FROM (${FIRST_SCRATCH}) s ORDER BY base_key COLLATE "C"`),
     // the victims' facts of each base key and year: decisive identification (earliest date, smallest id), the
-    // nationality of the earliest record with one, levels, the states of its state-level records, the count
+    // nationality of the earliest record with one, levels, the states of its state-level records, the count, the
+    // states of all its records (migration 202)
     year: await rows(
       `SELECT * FROM (
        SELECT report_base_key(p.curp_bidx, p.person_id) AS base_key, extract(year FROM i.date)::int AS year,
@@ -149,7 +150,10 @@ async function firstTables(db: Db) {
               bool_or(a.level = 'federal') AS fed, bool_or(a.level IN ('state', 'municipal')) AS sta,
               ARRAY(SELECT DISTINCT x COLLATE "C" FROM unnest(array_agg(COALESCE(i.state_code, a.state_code))
                       FILTER (WHERE a.level IN ('state', 'municipal'))) x WHERE x IS NOT NULL ORDER BY 1) AS sls,
-              count(*)::int AS n
+              count(*)::int AS n,
+              -- the state of each record that has one (its own, else its agency's; empty text as none), sorted
+              ARRAY(SELECT x COLLATE "C" FROM unnest(array_agg(COALESCE(NULLIF(i.state_code, ''), NULLIF(a.state_code, '')))) x
+                     WHERE x IS NOT NULL ORDER BY 1) AS sts
          FROM identifications i JOIN persons p ON p.person_id = i.person_id JOIN agencies a ON a.id = i.agency_id
         GROUP BY 1, 2) s ORDER BY base_key COLLATE "C", year`,
     ),
@@ -291,9 +295,17 @@ describe.each(testDatabases())('first identification kept at write time on $name
               idf.person_id,
             ]);
             await expectConsistent(db);
+            // its state changed, removed (the agency's then) and set back (report_key_year.sts, migration 202)
+            for (const st of ['05', null, idf.state_code ?? null]) {
+              await db.query('UPDATE identifications SET state_code = $2 WHERE identification_id = $1', [
+                idf.identification_id,
+                st,
+              ]);
+              await expectConsistent(db);
+            }
             await db.query(
-              `INSERT INTO identifications (identification_id, person_id, agency_id, date, primary_form, row_hash)
-               VALUES ('zz-extra', $1, $2, '1980-01-01', 'organ_removal', '-')`,
+              `INSERT INTO identifications (identification_id, person_id, agency_id, date, primary_form, state_code, row_hash)
+               VALUES ('zz-extra', $1, $2, '1980-01-01', 'organ_removal', '07', '-')`,
               [person, FIXTURE.agencies[0]!.agency_id],
             );
             await expectConsistent(db);
