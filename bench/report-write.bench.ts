@@ -9,10 +9,11 @@
  *   node apps/server/bin/run-ts.mjs bench/report-write.bench.ts --url postgres://root@/postgres?host=/var/run/postgresql [--persons 100000]
  */
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import pg from 'pg';
 import { migrate, openDatabase } from '../apps/server/src/db/index.ts';
+import { serverCpu } from './machine.ts';
 
 const args = process.argv.slice(2);
 const URL_ARG = args.includes('--url')
@@ -36,21 +37,6 @@ await db.exec(`INSERT INTO agencies (id, name, level, kind, state_code)
   UNION ALL SELECT 'fgr', 'FGR', 'federal', 'prosecutor', NULL UNION ALL SELECT 'ngo-1', 'N', 'ngo', 'service_provider', NULL`);
 const N = args.includes('--persons') ? Number(args[args.indexOf('--persons') + 1]) : 100_000;
 const B = 2000;
-/** CPU time (ms) of each process of the server (postmaster and children), from /proc: the server is local. */
-function serverCpu(postmaster: number): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const d of readdirSync('/proc')) {
-    if (!/^[0-9]+$/.test(d)) continue;
-    try {
-      const f = readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      if (Number(d) === postmaster || Number(f[1]) === postmaster)
-        out.set(Number(d), ((Number(f[11]) + Number(f[12])) * 1000) / 100);
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return out;
-}
 const backend = (await db.query<{ p: number }>('SELECT pg_backend_pid() AS p')).rows[0]!.p;
 const postmaster = Number(readFileSync(`/proc/${backend}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
 const cpuRes: Record<string, number[]> = {};

@@ -34,7 +34,7 @@
  * tables against the same by joining the records, alternating, with the PostgreSQL server's CPU (from /proc).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -68,6 +68,7 @@ import {
 import { loadData, reportBundle } from '../apps/server/src/report/service.ts';
 import { initCrypto, parseMasterKey } from '../apps/server/src/security/crypto.ts';
 import { startPostgresServer } from '../apps/server/test/pg-server.ts';
+import { serverCpu } from './machine.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -93,20 +94,6 @@ const say = (s: string) => process.stdout.write(`${s}\n`);
  * /proc; `serverCpuSince` sums what each used since a snapshot (a backend started meanwhile counts whole; one that
  * ended meanwhile is lost, so the connection pool is kept open across a measurement).
  */
-function serverCpu(postmaster: number): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const d of readdirSync('/proc')) {
-    if (!/^[0-9]+$/.test(d)) continue;
-    try {
-      const f = readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      if (Number(d) === postmaster || Number(f[1]) === postmaster)
-        out.set(Number(d), ((Number(f[11]) + Number(f[12])) * 1000) / 100); // clock ticks of 10 ms
-    } catch {
-      // a process that ended meanwhile
-    }
-  }
-  return out;
-}
 function serverCpuSince(postmaster: number, before: Map<number, number>): number {
   let ms = 0;
   for (const [pid, t] of serverCpu(postmaster)) ms += t - (before.get(pid) ?? 0);

@@ -37,6 +37,14 @@ const AGE_KNOWN = (on: string) => `(p.birth_year BETWEEN 0 AND 9999 AND
   ROW(p.birth_year::int, COALESCE(p.birth_month::int, 1), CASE WHEN p.birth_month IS NULL THEN 1 ELSE COALESCE(p.birth_day::int, 1) END)
     <= ROW(extract(year FROM ${on})::int, extract(month FROM ${on})::int, extract(day FROM ${on})::int))`;
 
+/** The justice records per state (the same in both ways of counting the victims per state). */
+const JUSTICE_BY_STATE = `UNION ALL SELECT 'investigations', ${ST('x')}, count(*) FROM investigations x LEFT JOIN agencies a ON a.id = x.agency_id
+           WHERE ${IN_YEAR('x.opened_date')} GROUP BY 2
+UNION ALL SELECT 'prosecutions', ${ST('p')}, count(*) FROM prosecutions p LEFT JOIN agencies a ON a.id = p.agency_id
+           WHERE ${ACTIVE} GROUP BY 2
+UNION ALL SELECT 'convictions', ${ST('c')}, count(*) FROM convictions c LEFT JOIN agencies a ON a.id = c.agency_id
+           WHERE ${IN_YEAR('c.date')} GROUP BY 2`;
+
 /**
  * The year's figures by state by joining the year's identifications with persons and agencies: the reference of
  * STATES_SQL (the benchmark's "before", fastReportBundle(…, 'joins')).
@@ -48,12 +56,7 @@ export const STATES_JOIN_SQL = `WITH ${M},
            WHERE ${IN_YEAR('i.date')})
 SELECT 'victims' AS what, st, count(DISTINCT k) AS n FROM idf WHERE st IS NOT NULL GROUP BY st
 UNION ALL SELECT 'identification_records', st, count(*) FROM idf WHERE st IS NOT NULL GROUP BY st
-UNION ALL SELECT 'investigations', ${ST('x')}, count(*) FROM investigations x LEFT JOIN agencies a ON a.id = x.agency_id
-           WHERE ${IN_YEAR('x.opened_date')} GROUP BY 2
-UNION ALL SELECT 'prosecutions', ${ST('p')}, count(*) FROM prosecutions p LEFT JOIN agencies a ON a.id = p.agency_id
-           WHERE ${ACTIVE} GROUP BY 2
-UNION ALL SELECT 'convictions', ${ST('c')}, count(*) FROM convictions c LEFT JOIN agencies a ON a.id = c.agency_id
-           WHERE ${IN_YEAR('c.date')} GROUP BY 2`;
+${JUSTICE_BY_STATE}`;
 
 /**
  * The same rows as STATES_JOIN_SQL, the victims and identification records per state from `report_key_year`
@@ -76,12 +79,7 @@ export const STATES_SQL = `WITH ${M},
   l AS (SELECT st, count(DISTINCT root) AS n FROM u WHERE root IS NOT NULL GROUP BY st)
 SELECT 'victims' AS what, c.st, c.single + COALESCE(l.n, 0) AS n FROM c LEFT JOIN l ON l.st = c.st
 UNION ALL SELECT 'identification_records', st, records FROM c
-UNION ALL SELECT 'investigations', ${ST('x')}, count(*) FROM investigations x LEFT JOIN agencies a ON a.id = x.agency_id
-           WHERE ${IN_YEAR('x.opened_date')} GROUP BY 2
-UNION ALL SELECT 'prosecutions', ${ST('p')}, count(*) FROM prosecutions p LEFT JOIN agencies a ON a.id = p.agency_id
-           WHERE ${ACTIVE} GROUP BY 2
-UNION ALL SELECT 'convictions', ${ST('c')}, count(*) FROM convictions c LEFT JOIN agencies a ON a.id = c.agency_id
-           WHERE ${IN_YEAR('c.date')} GROUP BY 2`;
+${JUSTICE_BY_STATE}`;
 
 /**
  * Per dataset: records, and how many have sex, age, form, nationality known; by state and in all ('all'). The
