@@ -44,6 +44,28 @@ describe('browser-test harness', () => {
     await page.context().close();
   });
 
+  it('scans the page as it is now when axe is already in it, and leaves out only what is excluded', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.setContent(
+      '<!doctype html><html lang="es-MX"><head><title>Prueba</title></head><body><main><h1>Prueba</h1>' +
+        '<div id="later"></div></main></body></html>',
+    );
+    await expectNoSeriousA11yViolations(page);
+    // the same document, changed after a scan: the injected axe sees the change
+    await page.evaluate(() => {
+      document.getElementById('later')!.innerHTML = '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">';
+    });
+    await expect(expectNoSeriousA11yViolations(page)).rejects.toThrow(/image-alt/);
+    await expectNoSeriousA11yViolations(page, { exclude: ['#later'] });
+    // a new document (a full page load) gets axe again
+    await page.setContent(
+      '<!doctype html><html lang="es-MX"><head><title>Prueba</title></head><body><main><h1>Prueba</h1>' +
+        '<button></button></main></body></html>',
+    );
+    await expect(expectNoSeriousA11yViolations(page)).rejects.toThrow(/button-name/);
+    await page.context().close();
+  });
+
   it('reports inline styles and scripts that the CSP blocks', async () => {
     const page = await (await browser.newContext()).newPage();
     const csp = watchCsp(page);

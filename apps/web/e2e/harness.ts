@@ -15,7 +15,6 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import AxeBuilder from '@axe-core/playwright';
 import { Secret, TOTP } from 'otpauth';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
@@ -49,6 +48,15 @@ export interface A11yOptions {
 
 const IMPACTS = ['minor', 'moderate', 'serious', 'critical'];
 
+/** The axe-core that @axe-core/playwright would inject (the project's pinned version), and its source text. */
+const axeCore = createRequire(createRequire(import.meta.url).resolve('@axe-core/playwright'))('axe-core') as {
+  source: string;
+  _audit: {
+    rules: { id: string; any: unknown[]; all: unknown[]; none: unknown[] }[];
+    data: { checks: Record<string, { impact?: string }> };
+  };
+};
+
 /**
  * The axe rules that cannot report a serious or critical violation: every check they make is minor or moderate
  * (a violation's impact is the highest of its failed checks'). Their answers would be dropped below, so they are
@@ -56,15 +64,7 @@ const IMPACTS = ['minor', 'moderate', 'serious', 'critical'];
  * without a known impact keeps its rule on.
  */
 export const NEVER_SERIOUS: string[] = (() => {
-  const fromAxeBuilder = createRequire(createRequire(import.meta.url).resolve('@axe-core/playwright'));
-  const audit = (
-    fromAxeBuilder('axe-core') as {
-      _audit: {
-        rules: { id: string; any: unknown[]; all: unknown[]; none: unknown[] }[];
-        data: { checks: Record<string, { impact?: string }> };
-      };
-    }
-  )._audit;
+  const audit = axeCore._audit;
   const checkId = (c: unknown) => (typeof c === 'string' ? c : (c as { id: string }).id);
   return audit.rules
     .filter((r) =>
@@ -75,13 +75,52 @@ export const NEVER_SERIOUS: string[] = (() => {
     .map((r) => r.id);
 })();
 
-/** Runs axe (WCAG 2.x A/AA + best practices) on the page; fails on any serious or critical violation. */
+/** WCAG 2.x A/AA + best practices, without the never-serious rules; only violations are detailed. */
+const AXE_OPTIONS = {
+  runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+  rules: Object.fromEntries(NEVER_SERIOUS.map((id) => [id, { enabled: false }])),
+  // passes, incomplete and inapplicable results are not read here: axe then describes one node of each instead
+  // of every node (selectors, HTML snippets); violations are reported in full as before
+  resultTypes: ['violations'],
+};
+
+interface AxeViolation {
+  id: string;
+  impact?: string | null;
+  help: string;
+  nodes: { target: unknown[]; failureSummary?: string }[];
+}
+
+/**
+ * Runs axe (WCAG 2.x A/AA + best practices) on the page; fails on any serious or critical violation.
+ *
+ * The same engine, rules and options as `new AxeBuilder({ page }).withTags(…).disableRules(NEVER_SERIOUS)
+ * .analyze()`, run more cheaply (measured on the nav journey: 1.8 s of CPU a scan before, ~0.25 s after):
+ * axe-core is injected once per document rather than twice per scan, and `axe.run` runs in the page itself
+ * (AxeBuilder's legacy mode) instead of `runPartial` + `finishRun` in a blank page opened for every scan. The app
+ * has no frames; a frame would still be scanned by axe.run when it is same-origin.
+ */
 export async function expectNoSeriousA11yViolations(page: Page, opts: A11yOptions = {}): Promise<void> {
-  let builder = new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-    .disableRules(NEVER_SERIOUS);
-  for (const sel of opts.exclude ?? []) builder = builder.exclude(sel);
-  const result = await builder.analyze();
+  const injected = await page.evaluate(() => {
+    const w = window as unknown as { axe?: { run?: unknown }; __enlaceAxeDoc?: Document };
+    return typeof w.axe?.run === 'function' && w.__enlaceAxeDoc === document;
+  });
+  if (!injected) {
+    await page.evaluate(axeCore.source);
+    await page.evaluate(() => {
+      (window as unknown as { __enlaceAxeDoc?: Document }).__enlaceAxeDoc = document;
+    });
+  }
+  const exclude = opts.exclude ?? [];
+  const result = await page.evaluate(
+    ({ exclude, options }) => {
+      const axe = (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<unknown> } }).axe;
+      return axe.run(exclude.length ? { exclude } : document, options) as Promise<{
+        violations: AxeViolation[];
+      }>;
+    },
+    { exclude, options: AXE_OPTIONS },
+  );
   const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   if (serious.length > 0) {
     const report = serious
