@@ -1,17 +1,17 @@
 /**
  * The JSON report of one year from the database without loading every record:
- * - victims: one row per linked person of the year (decisive identification, sex, birth date, nationality,
- *   levels, states), from `report_key_year` (migration 200: the same facts per base key and year, kept at write
- *   time), the keys of a linked set combined in SQL;
+ * - victims: per linked person of the year (the sex-and-age category of its decisive identification, nationality,
+ *   levels, states), from `report_key_year` (migrations 200, 203: the same facts per base key and year, kept at
+ *   write time), the keys of a linked set combined in SQL, then counted by group in SQL;
  * - services and referrals: the distinct linked persons served / referred in the year by the form of their
  *   earliest identification ever, from `report_key_served` (migration 201: per base key the years served and
  *   referred and that form, kept at write time) and `report_key_first` (migration 040) for the linked sets;
  * - the small event tables as records.
- * Tallies, ages and groups are the core's (`assembleAnnualReport`), and repository.test.ts checks that this
- * path gives the pure computation's figures.
+ * Tallies and groups are the core's (`assembleAnnualReport`; the sex-and-age category the SQL twin of its `sexAge`,
+ * report_sex_age of migration 203), and repository.test.ts checks that this path gives the pure computation's figures.
  */
 
-import { sexAge } from '@enlace/core/report/age';
+import type { SexAge } from '@enlace/core/report/age';
 import { type AnnualReport, assembleAnnualReport, type VictimInputs } from '@enlace/core/report/compute';
 import { type Form, type FormGroup, formGroup, type Sex } from '@enlace/core/taxonomy';
 import type { Db } from '../db/index.ts';
@@ -28,16 +28,18 @@ const M = 'm AS (SELECT k, root FROM unnest($3::text[], $4::text[]) AS m(k, root
 /**
  * Per linked person of the year $1..$2 ('2023-01-01' to '2023-12-31'), in one hash aggregation: the decisive
  * identification (earliest date, ties by smallest identification_id in byte order: the minimum of an array
- * compared element by element) with its form and its person record's sex and birth date; the nationality of the
+ * compared element by element) with its form and its person record's sex-and-age category on that date
+ * (report_sex_age, migration 203); the nationality of the
  * first of the year's records that has one; the levels; the states of the state-level records; the count. The
  * year (`y`) leads each row. The reference of VICTIM_FACTS_SQL (the same rows from the table kept at write time):
  * fast-equality.test.ts compares the two.
  */
 export const VICTIM_FACTS_JOIN_SQL = `WITH ${M}
-SELECT extract(year FROM $1::date)::int AS y, d[3] AS form, d[1] AS d, d[4] AS sex, d[5] AS birth, nat[3] AS nat,
+SELECT extract(year FROM $1::date)::int AS y, d[3] AS form, d[6] AS sexage, nat[3] AS nat,
        fed::int + 2 * sta::int AS levels, sls, n
   FROM (SELECT COALESCE(m.root, ${BASE_KEY}) AS k,
-               min(ARRAY[i.date::text, i.identification_id COLLATE "C", i.primary_form, p.sex, ${BIRTH}]) AS d,
+               min(ARRAY[i.date::text, i.identification_id COLLATE "C", i.primary_form, p.sex, ${BIRTH},
+                         report_sex_age(p.sex, ${BIRTH}, i.date::text)]) AS d,
                min(ARRAY[i.date::text, i.identification_id COLLATE "C", p.nationality])
                  FILTER (WHERE p.nationality IS NOT NULL) AS nat,
                bool_or(a.level = 'federal') AS fed, bool_or(a.level IN ('state', 'municipal')) AS sta,
@@ -65,11 +67,11 @@ export const VICTIM_FACTS_SQL = `WITH ${M},
        e AS MATERIALIZED (
          SELECT r.base_key, r.year, r.d, r.nat, r.fed, r.sta, r.sls, r.n FROM report_key_year r
           WHERE r.year BETWEEN extract(year FROM $1::date)::int AND extract(year FROM $2::date)::int)
-SELECT e.year AS y, e.d[3] AS form, e.d[1] AS d, e.d[4] AS sex, e.d[5] AS birth, e.nat[3] AS nat,
+SELECT e.year AS y, e.d[3] AS form, e.d[6] AS sexage, e.nat[3] AS nat,
        e.fed::int + 2 * e.sta::int AS levels, array_to_string(e.sls, ';') AS sls, e.n
   FROM e WHERE NOT EXISTS (SELECT 1 FROM lk WHERE lk.k = e.base_key)
 UNION ALL
-SELECT y, d[3], d[1], d[4], d[5], nat[3], fed::int + 2 * sta::int, sls, n
+SELECT y, d[3], d[6], nat[3], fed::int + 2 * sta::int, sls, n
   FROM (SELECT e.year AS y, min(e.d) AS d, min(e.nat) AS nat, bool_or(e.fed) AS fed, bool_or(e.sta) AS sta,
                string_agg(array_to_string(e.sls, ';'), ';') FILTER (WHERE cardinality(e.sls) > 0) AS sls, sum(e.n) AS n
           FROM e JOIN lk ON lk.k = e.base_key
@@ -210,8 +212,11 @@ const LEVELS: ReadonlyArray<Array<'federal' | 'state'>> = [[], ['federal'], ['st
 type Facts = { facts: VictimInputs['facts'][number][]; records: number };
 
 /**
- * The rows of VICTIM_FACTS_SQL as one text value (fields joined by U+001F, rows by U+001E), read into facts per
- * year (every year of the range has an entry, empty when it has no identification).
+ * The rows of VICTIM_FACTS_SQL (or its reference VICTIM_FACTS_JOIN_SQL) counted in SQL by what the report tallies
+ * — year, form, sex-and-age (kept with the decisive identification: migration 203), nationality, levels — with the records and the union of the state-level
+ * states of each group's persons: a few thousand rows for three years instead of one per person (the server
+ * built, and this process parsed, a 30 MB text for three years at 1,000,000 persons). Read into facts per year that
+ * each stand for `count` persons (every year of the range has an entry, empty when it has no identification).
  */
 export async function victimFacts(
   db: Db,
@@ -220,24 +225,32 @@ export async function victimFacts(
   sql: string = VICTIM_FACTS_SQL,
 ) {
   const { rows } = await db.query<{ t: string | null }>(
-    `SELECT string_agg(concat(y, chr(31), form, chr(31), d, chr(31), sex, chr(31), birth, chr(31), nat, chr(31),
-                              levels, chr(31), sls, chr(31), n), chr(30)) AS t FROM (${sql}) s`,
+    `SELECT string_agg(concat(y, chr(31), form, chr(31), sexage, chr(31), nat, chr(31), levels, chr(31), persons,
+                              chr(31), records, chr(31), sls), chr(30)) AS t
+       FROM (SELECT y, form, sexage, nat, levels, count(*) AS persons, sum(n) AS records,
+                    string_agg(DISTINCT sls, ';') FILTER (WHERE sls <> '') AS sls
+               FROM (${sql}) f
+              GROUP BY 1, 2, 3, 4, 5) g`,
     params,
   );
   const byYear = new Map<number, Facts>(years.map((y) => [y, { facts: [], records: 0 }]));
   const text = rows[0]?.t;
   if (!text) return byYear;
   for (const line of text.split('\u001e')) {
-    const [y, form, d, sex, birth, nat, levels, sls, n] = line.split('\u001f') as [string, ...string[]];
+    const [y, form, sexage, nat, levels, persons, records, sls] = line.split('\u001f') as [
+      string,
+      ...string[],
+    ];
     const into = byYear.get(Number(y));
     if (!into) continue;
-    into.records += Number(n);
+    into.records += Number(records);
     into.facts.push({
       group: formGroup(form as Form),
-      sexAge: sexAge((sex || null) as Sex | null, birth || null, d!),
+      sexAge: sexage as SexAge,
       nationality: nat || null,
       levels: LEVELS[Number(levels)]!,
       stateLevelStates: sls ? [...new Set(sls.split(';'))] : [],
+      count: Number(persons),
     });
   }
   return byYear;

@@ -1,7 +1,9 @@
+import { sexAge } from '@enlace/core/report/age';
 import { computeCompleteness, computeStateFigures } from '@enlace/core/report/breakdown';
 import { computeAnnualReport } from '@enlace/core/report/compute';
 import { FIXTURE, FIXTURE_LINKS, fixtureKey } from '@enlace/core/report/fixture.test-data';
 import { emptyReportData, type ReportData } from '@enlace/core/report/types';
+import type { Sex } from '@enlace/core/taxonomy';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { testDatabases } from '../../test/databases.ts';
@@ -177,6 +179,12 @@ async function firstTables(db: Db) {
         ORDER BY base_key COLLATE "C"`,
     ),
   };
+  // the decisive identification's sex-and-age category (migration 203) by the core's own rule, from its sex,
+  // birth and date
+  scratch.year = scratch.year.map((r) => {
+    const d = r.d as (string | null)[];
+    return { ...r, d: [...d, sexAge(d[3] as Sex | null, d[4] ?? null, d[0]!)] };
+  });
   return { kept, scratch };
 }
 

@@ -202,7 +202,14 @@ export function serviceOverlaps(start: string | null, end: string | null, year: 
  * by apps/server/src/report/repository.test.ts).
  */
 export interface VictimInputs {
-  facts: ReadonlyArray<Pick<VictimFact, 'group' | 'sexAge' | 'nationality' | 'levels' | 'stateLevelStates'>>;
+  /**
+   * One entry per linked person, or (`count`) one entry for `count` persons with the same values — the server's
+   * fast path groups them in SQL; then `stateLevelStates` is the union of those persons' states (only the union
+   * per form group is counted).
+   */
+  facts: ReadonlyArray<
+    Pick<VictimFact, 'group' | 'sexAge' | 'nationality' | 'levels' | 'stateLevelStates'> & { count?: number }
+  >;
   identificationRecords: number;
   /** form group (earliest identification ever) per distinct linked person served / referred in the year */
   servedGroups: Iterable<FormGroup>;
@@ -333,10 +340,12 @@ export function assembleAnnualReport(
   // Victims
   const facts = v.facts;
   const identificationRecords = v.identificationRecords;
+  let persons = 0;
+  for (const f of facts) persons += f.count ?? 1;
   const victims: AnnualReport['victims'] = {
     identification_records: identificationRecords,
-    linked_duplicates: identificationRecords - facts.length,
-    total: facts.length,
+    linked_duplicates: identificationRecords - persons,
+    total: persons,
     federal: groupCounts(),
     state: { ...groupCounts(), states_reporting: groupOnly() },
     by_form_sex_age: {
@@ -355,14 +364,15 @@ export function assembleAnnualReport(
   };
   const countries = new Set<string>();
   for (const f of facts) {
+    const n = f.count ?? 1;
     for (const lvl of f.levels) {
-      victims[lvl].total++;
-      victims[lvl][f.group]++;
+      victims[lvl].total += n;
+      victims[lvl][f.group] += n;
     }
     for (const st of f.stateLevelStates) statesByGroup[f.group].add(st);
-    victims.by_form_sex_age[f.group][f.sexAge]++;
-    if (f.nationality && f.nationality !== 'MEX') {
-      victims.foreign.total++;
+    victims.by_form_sex_age[f.group][f.sexAge] += n;
+    if (f.nationality && f.nationality !== 'MEX' && n > 0) {
+      victims.foreign.total += n;
       countries.add(f.nationality);
     }
   }
