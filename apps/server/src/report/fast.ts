@@ -139,8 +139,11 @@ export const SERVED_KEYS_SQL = `WITH ${M},
        e AS MATERIALIZED (
          SELECT y.y, x.base_key, x.first_form, x.served @> y.y AS s, x.referred @> y.y AS r
            FROM report_key_served x
-           JOIN generate_series(extract(year FROM $1::date)::int, extract(year FROM $2::date)::int) AS y(y)
-             ON x.served @> y.y OR x.referred @> y.y),
+           CROSS JOIN LATERAL generate_series(extract(year FROM $1::date)::int, extract(year FROM $2::date)::int) AS y(y)
+          -- one overlap test per row first: the years of a row that overlaps none need no test each
+          WHERE (x.served && int4range(extract(year FROM $1::date)::int, extract(year FROM $2::date)::int, '[]')
+                 OR x.referred && int4range(extract(year FROM $1::date)::int, extract(year FROM $2::date)::int, '[]'))
+            AND (x.served @> y.y OR x.referred @> y.y)),
        g AS (SELECT e.y, lk.root, bool_or(e.s) AS s, bool_or(e.r) AS r FROM e JOIN lk ON lk.k = e.base_key GROUP BY 1, 2),
        rf AS (SELECT DISTINCT ON (lk.root) lk.root, f.first_form
                 FROM lk JOIN LATERAL (SELECT f.first_form, f.first_date, f.first_id FROM report_key_first f
