@@ -13,7 +13,7 @@
 
 import type { SexAge } from '@enlace/core/report/age';
 import { type AnnualReport, assembleAnnualReport, type VictimInputs } from '@enlace/core/report/compute';
-import { type Form, type FormGroup, formGroup, type Sex } from '@enlace/core/taxonomy';
+import { type Form, type FormGroup, formGroup } from '@enlace/core/taxonomy';
 import type { Db } from '../db/index.ts';
 import { BASE_KEY, linkRoots, loadEvents, textRows } from './repository.ts';
 
