@@ -12,6 +12,7 @@
  *   npm run bench:report -- --only files (only the HTML and PDF files)
  *   npm run bench:report -- --only dashboard (only the dashboard API: cold, stored, and right after a write)
  *   npm run bench:report -- --url postgres://…  (an existing database, kept: generated only when empty)
+ *   npm run bench:report -- --from-sources  (the enlace command through tsx, as on a checkout never built)
  *   npm run bench:report -- --links 20000      (linkage-engine links between persons; default 20,000)
  *
  * Each of JSON, dashboard, HTML and PDF is timed cold (the data version moved first, so the figures kept per
@@ -67,6 +68,7 @@ import {
 } from '../apps/server/src/report/filtered-store.ts';
 import { loadData, reportBundle } from '../apps/server/src/report/service.ts';
 import { initCrypto, parseMasterKey } from '../apps/server/src/security/crypto.ts';
+import { buildCliBundle, INSTALLED_CLI_BUNDLE } from '../apps/server/test/cli-bundle.ts';
 import { startPostgresServer } from '../apps/server/test/pg-server.ts';
 import { serverCpu } from './machine.ts';
 
@@ -327,8 +329,13 @@ try {
     }
   }
 
+  // the command as installed (`npm run build`: one JavaScript file, bin/enlace.mjs runs it while no source is newer),
+  // or with --from-sources through tsx as on a checkout never built (every module loaded through tsx: ~0.6 s more)
+  const FROM_SOURCES = args.includes('--from-sources');
+  if (FROM_SOURCES) process.env.ENLACE_CLI_FROM_SOURCES = '1';
+  else await buildCliBundle(INSTALLED_CLI_BUNDLE);
   say(
-    `settings: PostgreSQL ${(await db.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v} (${URL_ARG ? 'given by --url' : 'throwaway server: shared_buffers 256MB, fsync/synchronous_commit/full_page_writes off'}), pool of 10 connections, report queries with work_mem 64MB in their own transactions; ` +
+    `settings: the enlace command ${FROM_SOURCES ? 'from its TypeScript sources through tsx (--from-sources)' : 'as `npm run build` installs it (one JavaScript file; --from-sources: through tsx)'}; PostgreSQL ${(await db.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v} (${URL_ARG ? 'given by --url' : 'throwaway server: shared_buffers 256MB, fsync/synchronous_commit/full_page_writes off'}), pool of 10 connections, report queries with work_mem 64MB in their own transactions; ` +
       'timed: the CLI as a child process (start, connect, migration check, figures, rendering; Chromium start for the PDF); excluded: data generation, ANALYZE, the linkage run that makes person_links',
   );
   // end to end: the CLI in a child process, wall time and peak RSS; run 1 cold (figures computed and

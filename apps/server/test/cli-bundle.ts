@@ -1,15 +1,16 @@
 /**
  * The `enlace` command's code as one JavaScript file, built once per test run (global-setup.ts) so that the tests
  * that start `enlace` processes do not pay tsx's per-module loader hooks in every process (`enlace --help`: 1.1 s of
- * CPU through tsx, 0.5 s from the bundle). `bin/enlace.mjs` loads it when `ENLACE_CLI_BUNDLE` names it; without it (`npm start`, the
- * README's commands, a user's shell) the command runs from the sources through tsx as before.
+ * CPU through tsx, 0.5 s from the bundle). `bin/enlace.mjs` loads it when `ENLACE_CLI_BUNDLE` names it. The same build
+ * is what `npm run build` (and `npm start`) installs for the command itself (scripts/build-cli.ts,
+ * INSTALLED_CLI_BUNDLE): `bin/enlace.mjs` runs it while no source file is newer than it, else the sources through tsx.
  *
  * The bundle is the same code: esbuild transforms it as tsx does, workspace packages (@enlace/*) are bundled, other
  * packages stay imports from node_modules, and every module keeps its own `import.meta.url` (the path of its .ts
  * source), so files read beside a module (migrations, catalogs, assets, web/dist) and worker threads (which load
  * their .ts entry through tsx, as from the sources) are found where they are.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -54,16 +55,31 @@ const ownImportMeta: Plugin = {
 };
 
 /**
- * Builds the bundle under apps/server/node_modules/.cache (so its imports resolve from apps/server as the sources'
- * do) in a folder of its own per process; returns the file's path.
+ * The build `npm run build` makes (scripts/build-cli.ts) and `bin/enlace.mjs` runs while no source file is newer
+ * (the path is written there too: keep them in step).
  */
-export async function buildCliBundle(): Promise<string> {
-  const dir = join(SERVER, 'node_modules', '.cache', 'enlace-cli', String(process.pid));
-  mkdirSync(dir, { recursive: true });
-  const outfile = join(dir, 'enlace.mjs');
+export const INSTALLED_CLI_BUNDLE = join(
+  SERVER,
+  'node_modules',
+  '.cache',
+  'enlace-cli',
+  'build',
+  'enlace.mjs',
+);
+
+/**
+ * Builds the bundle under apps/server/node_modules/.cache (so its imports resolve from apps/server as the sources'
+ * do): by default in a folder of its own per process (the test run's); returns the file's path. Written to a
+ * temporary name and renamed, so a process starting meanwhile reads the whole previous file or the whole new one.
+ */
+export async function buildCliBundle(
+  outfile = join(SERVER, 'node_modules', '.cache', 'enlace-cli', String(process.pid), 'enlace.mjs'),
+): Promise<string> {
+  mkdirSync(dirname(outfile), { recursive: true });
+  const tmp = `${outfile}.${process.pid}.tmp.mjs`;
   await build({
     entryPoints: [join(SERVER, 'src/cli/main.ts')],
-    outfile,
+    outfile: tmp,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -71,5 +87,6 @@ export async function buildCliBundle(): Promise<string> {
     logLevel: 'warning',
     plugins: [ownImportMeta],
   });
+  renameSync(tmp, outfile);
   return outfile;
 }
