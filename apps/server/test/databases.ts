@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { type Db, migrate, openDatabase, openMemoryDatabase } from '../src/db/index.ts';
 import { initCrypto, parseMasterKey } from '../src/security/crypto.ts';
+import { useCheapHashesForTests } from '../src/security/passwords.ts';
 import { PG_TEMPLATE_DB, pgliteTemplateBlob } from './templates.ts';
+
+// The tests create thousands of accounts (the demo alone ~60 per load): their passwords are hashed with argon2id at
+// a low cost here (~2 ms of CPU instead of ~17 ms). The production parameters are checked in
+// apps/server/src/security/passwords.test.ts; the `enlace` processes the tests start use them.
+useCheapHashesForTests();
 
 export const TEST_MASTER_KEY = parseMasterKey(process.env.ENLACE_MASTER_KEY ?? 'a'.repeat(64));
 

@@ -2,7 +2,26 @@ import { hash, verify } from '@node-rs/argon2';
 import { dictionary } from '@zxcvbn-ts/language-common';
 
 /** argon2id with OWASP's recommended minimum parameters (19 MiB, 2 iterations). */
-const ARGON2 = { algorithm: 2 as const, memoryCost: 19456, timeCost: 2, parallelism: 1 };
+export const ARGON2: Readonly<{ algorithm: 2; memoryCost: number; timeCost: number; parallelism: number }> =
+  Object.freeze({
+    algorithm: 2,
+    memoryCost: 19456,
+    timeCost: 2,
+    parallelism: 1,
+  });
+
+/** The parameters new hashes use: ARGON2, except in tests that asked for a cheaper cost. */
+let params: typeof ARGON2 = ARGON2;
+
+/**
+ * Tests only (apps/server/test/databases.ts): new hashes use argon2id at its lowest sensible cost (1 MiB, one
+ * iteration, ~2 ms of CPU instead of ~17 ms) for the thousands of accounts the test suite creates. Verification
+ * reads the parameters from each stored hash, so nothing else changes; passwords.test.ts checks that the
+ * production parameters are ARGON2 and that a hash made with them says so. Never called by the application.
+ */
+export function useCheapHashesForTests(on = true): void {
+  params = on ? Object.freeze({ ...ARGON2, memoryCost: 1024, timeCost: 1 }) : ARGON2;
+}
 
 export const MIN_PASSWORD_LENGTH = 12;
 
@@ -28,7 +47,7 @@ export function passwordProblem(password: string): PasswordProblem | null {
 }
 
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, ARGON2);
+  return hash(password, params);
 }
 
 export async function verifyPassword(stored: string, password: string): Promise<boolean> {
