@@ -20,6 +20,7 @@ import type { ReportData } from '@enlace/core/report/types';
 import type { Db } from '../db/index.ts';
 import { siblingModule, tsxLoader, WORKER_BOOT } from '../threads.ts';
 import type { ReportBundle } from './render-html.ts';
+import { commonPrefilter, type LoadPrefilter } from './repository.ts';
 import { type LoadedData, loadData, reportBundle } from './service.ts';
 
 /** From this many person records on, the views are computed on a thread by default. */
@@ -41,7 +42,12 @@ const workerEntry = (): string => siblingModule(import.meta.url, 'bundle-worker'
 export type ToWorker =
   | { type: 'rows'; table: keyof ReportData; rows: unknown[] }
   | { type: 'keys'; ids: string[]; roots: string[] }
-  | { type: 'run'; year: number; filters: [string, ReportFilter][]; load?: { url: string } };
+  | {
+      type: 'run';
+      year: number;
+      filters: [string, ReportFilter][];
+      load?: { url: string; prefilter?: LoadPrefilter };
+    };
 /** Messages from the worker. */
 export type FromWorker =
   | { type: 'bundle'; key: string; bundle: ReportBundle }
@@ -129,7 +135,13 @@ async function onThread(
     };
     if ('url' in loaded) {
       // the thread loads the records itself, through its own connections
-      await send({ type: 'run', year, filters: filters.map(([k, f]) => [k, f]), load: { url: loaded.url } });
+      const prefilter = commonPrefilter(filters.map(([, f]) => f));
+      await send({
+        type: 'run',
+        year,
+        filters: filters.map(([k, f]) => [k, f]),
+        load: { url: loaded.url, ...(prefilter ? { prefilter } : {}) },
+      });
     } else {
       const { data, personKey } = loaded;
       for (const table of Object.keys(data) as (keyof ReportData)[]) {
@@ -189,7 +201,12 @@ export async function filteredBundles(
       // no thread, or it failed: loaded here, the views left computed here
     }
   }
-  const loaded = await loadData({ kind: 'db', db }, year - 2, year);
+  const loaded = await loadData(
+    { kind: 'db', db },
+    year - 2,
+    year,
+    commonPrefilter(filters.map(([, f]) => f)),
+  );
   const left = filters.filter(([k]) => !out.has(k));
   const rest = useThread(loaded)
     ? await bundlesOnThread(loaded, year, left, opts)

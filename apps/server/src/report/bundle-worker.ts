@@ -24,7 +24,7 @@ async function run(m: Extract<ToWorker, { type: 'run' }>): Promise<void> {
     // the records loaded here, through this thread's own connections, as the calling thread would
     const db = await openDatabase({ url: m.load.url, max: 4 });
     try {
-      loaded = await loadData({ kind: 'db', db }, m.year - 2, m.year);
+      loaded = await loadData({ kind: 'db', db }, m.year - 2, m.year, m.load.prefilter);
     } finally {
       await db.close();
     }

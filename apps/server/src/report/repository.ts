@@ -8,6 +8,8 @@
  * engine's links (migration 020 `person_links`: confirmed, or undecided at or above COUNT_LINK; rejected
  * never join); a record with neither is its own person.
  */
+
+import type { ReportFilter } from '@enlace/core/report/breakdown';
 import type {
   PersonKey,
   RAgency,
@@ -185,6 +187,51 @@ export async function loadEvents(db: Db, from: string, to: string) {
   };
 }
 
+/**
+ * What a load may leave out for views that all keep one state and/or one agency level (a state's page combined with
+ * a level or a form): the records `filterReportData` would drop for that state and level, by the same rules (a
+ * record's state is its own, or else its agency's; an agency's level federal, or state for state and municipal
+ * agencies; records without a state of their own — services, referrals, contacts, financial reports — by their
+ * agency), and the person records only those dropped records name. The views' own filter still runs on what is
+ * loaded, so the figures are the same (filtered-dashboard.test.ts compares them with the pure computation).
+ */
+export interface LoadPrefilter {
+  state?: string;
+  level?: 'federal' | 'state';
+}
+
+/** The prefilter every one of `filters` allows (a state or level shared by all), or undefined. */
+export function commonPrefilter(filters: ReadonlyArray<ReportFilter>): LoadPrefilter | undefined {
+  if (filters.length === 0) return undefined;
+  const state = filters.every((f) => f.state && f.state === filters[0]!.state)
+    ? filters[0]!.state
+    : undefined;
+  const level = filters.every((f) => f.level && f.level === filters[0]!.level)
+    ? filters[0]!.level
+    : undefined;
+  return state || level ? { ...(state ? { state } : {}), ...(level ? { level } : {}) } : undefined;
+}
+
+/**
+ * SQL conditions for a prefilter, `$3` its state: `own(agency, state)` for records with a state of their own,
+ * `byAgency(agency)` for the others. Always true without a prefilter.
+ */
+function prefilterSql(pf: LoadPrefilter | undefined) {
+  const levels = pf?.level === 'federal' ? "('federal')" : "('state', 'municipal')";
+  const level = (agency: string) =>
+    pf?.level ? ` AND ${agency} IN (SELECT id FROM agencies WHERE level IN ${levels})` : '';
+  return {
+    own: (agency: string, state: string) =>
+      `${
+        pf?.state
+          ? `(NULLIF(${state}, '') = $3 OR (NULLIF(${state}, '') IS NULL AND ${agency} IN (SELECT id FROM agencies WHERE NULLIF(state_code, '') = $3)))`
+          : 'true'
+      }${level(agency)}`,
+    byAgency: (agency: string) =>
+      `${pf?.state ? `${agency} IN (SELECT id FROM agencies WHERE NULLIF(state_code, '') = $3)` : 'true'}${level(agency)}`,
+  };
+}
+
 export async function loadReportData(
   db: Db,
   fromYear: number,
@@ -195,11 +242,15 @@ export async function loadReportData(
      * annual report needs it; the by-state figures, completeness and sources do not): fast-bundle.ts.
      */
     withoutEarliestEver?: boolean;
+    /** only what views of this state and/or level need (LoadPrefilter) */
+    prefilter?: LoadPrefilter;
   } = {},
 ): Promise<{ data: ReportData; personKey: PersonKey }> {
   const from = `${fromYear}-01-01`;
   const to = `${toYear}-12-31`;
-  const range = [from, to];
+  const pf = opts.prefilter?.state || opts.prefilter?.level ? opts.prefilter : undefined;
+  const range = pf?.state ? [from, to, pf.state] : [from, to];
+  const { own, byAgency } = prefilterSql(pf);
   const q = async <Row>(sql: string, params: unknown[] = range) => (await db.query<Row>(sql, params)).rows;
 
   const [
@@ -220,7 +271,7 @@ export async function loadReportData(
               array_to_string(other_forms, ';') AS other_forms, sector,
               array_to_string(means_of_control, ';') AS means_of_control,
               array_to_string(recruitment, ';') AS recruitment, recruiter_relation
-           FROM identifications WHERE date BETWEEN $1 AND $2`,
+           FROM identifications WHERE date BETWEEN $1 AND $2 AND ${own('agency_id', 'state_code')}`,
       [
         'identification_id',
         'person_id',
@@ -248,13 +299,15 @@ export async function loadReportData(
     ),
     textRows<RService>(
       db,
-      `SELECT service_id, person_id, provider_agency_id, start_date, end_date FROM services WHERE ${SERVICE_IN_RANGE}`,
+      `SELECT service_id, person_id, provider_agency_id, start_date, end_date FROM services
+        WHERE ${SERVICE_IN_RANGE} AND ${byAgency('provider_agency_id')}`,
       ['service_id', 'person_id', 'provider_agency_id', 'start_date', 'end_date'],
       range,
     ),
     textRows<RReferral>(
       db,
-      'SELECT referral_id, person_id, from_agency_id, to_agency_id, date FROM referrals WHERE date BETWEEN $1 AND $2',
+      `SELECT referral_id, person_id, from_agency_id, to_agency_id, date FROM referrals
+        WHERE date BETWEEN $1 AND $2 AND ${byAgency('to_agency_id')}`,
       ['referral_id', 'person_id', 'from_agency_id', 'to_agency_id', 'date'],
       range,
     ),
@@ -269,29 +322,31 @@ export async function loadReportData(
               END AS birth_date
          FROM persons p
         WHERE p.person_id IN (
-              SELECT person_id FROM identifications WHERE date BETWEEN $1 AND $2
-              UNION SELECT person_id FROM services WHERE ${SERVICE_IN_RANGE}
-              UNION SELECT person_id FROM referrals WHERE date BETWEEN $1 AND $2
+              SELECT person_id FROM identifications WHERE date BETWEEN $1 AND $2 AND ${own('agency_id', 'state_code')}
+              UNION SELECT person_id FROM services WHERE ${SERVICE_IN_RANGE} AND ${byAgency('provider_agency_id')}
+              UNION SELECT person_id FROM referrals WHERE date BETWEEN $1 AND $2 AND ${byAgency('to_agency_id')}
               UNION SELECT victim_person_id FROM restitution_payments
-                     WHERE conviction_id IN (SELECT conviction_id FROM convictions WHERE date BETWEEN $1 AND $2))`,
+                     WHERE conviction_id IN (SELECT conviction_id FROM convictions
+                                              WHERE date BETWEEN $1 AND $2 AND ${own('agency_id', 'state_code')}))`,
       ['person_id', 'k', 'agency_id', 'sex', 'nationality', 'birth_date'],
       range,
     ),
     q<RInvestigation>(
       `SELECT investigation_id, agency_id, opened_date, closed_date, primary_form, state_code, official_complicity
-           FROM investigations WHERE opened_date BETWEEN $1 AND $2`,
+           FROM investigations WHERE opened_date BETWEEN $1 AND $2 AND ${own('agency_id', 'state_code')}`,
     ),
     q<RConviction>(
       `SELECT conviction_id, agency_id, prosecution_id, date, primary_form, state_code, sentence_months,
                 restitution_ordered_mxn::text AS restitution_ordered_mxn
-           FROM convictions WHERE date BETWEEN $1 AND $2`,
+           FROM convictions WHERE date BETWEEN $1 AND $2 AND ${own('agency_id', 'state_code')}`,
     ),
     q<RContact>(
       `SELECT contact_id, agency_id, date, trafficking_related, referred_to_agency_id
-           FROM hotline_contacts WHERE date BETWEEN $1 AND $2`,
+           FROM hotline_contacts WHERE date BETWEEN $1 AND $2 AND ${byAgency('agency_id')}`,
     ),
     q<RFinancialReport>(
-      'SELECT report_id, agency_id, date, amount_usd::text AS amount_usd FROM financial_reports WHERE date BETWEEN $1 AND $2',
+      `SELECT report_id, agency_id, date, amount_usd::text AS amount_usd FROM financial_reports
+        WHERE date BETWEEN $1 AND $2 AND ${byAgency('agency_id')}`,
     ),
   ]);
   // prosecutions active in the range, and the prosecutions of the range's convictions (officials rule)
@@ -299,13 +354,14 @@ export async function loadReportData(
     `SELECT prosecution_id, agency_id, investigation_id, defendant_person_id, initiated_date, closed_date,
             primary_form, state_code, official_complicity
        FROM prosecutions
-      WHERE (initiated_date <= $2 AND (closed_date IS NULL OR closed_date >= $1))
-         OR prosecution_id IN (SELECT prosecution_id FROM convictions WHERE date BETWEEN $1 AND $2 AND prosecution_id IS NOT NULL)`,
+      WHERE ((initiated_date <= $2 AND (closed_date IS NULL OR closed_date >= $1))
+             OR prosecution_id IN (SELECT prosecution_id FROM convictions WHERE date BETWEEN $1 AND $2 AND prosecution_id IS NOT NULL))
+        AND ${own('agency_id', 'state_code')}`,
   );
   const payments = await q<RPayment>(
     `SELECT payment_id, conviction_id, victim_person_id, date, amount_mxn::text AS amount_mxn, source
        FROM restitution_payments
-      WHERE conviction_id IN (SELECT conviction_id FROM convictions WHERE date BETWEEN $1 AND $2)`,
+      WHERE conviction_id IN (SELECT conviction_id FROM convictions WHERE date BETWEEN $1 AND $2 AND ${own('agency_id', 'state_code')})`,
   );
 
   const base = new Map<string, string>(personRows.map((r) => [r.person_id, r.k]));

@@ -20,7 +20,7 @@ import type { Db } from '../db/index.ts';
 import { loadFolder } from './folder.ts';
 import { linkedKeys } from './links.ts';
 import { type ReportBundle, renderReleaseHtml } from './render-html.ts';
-import { loadReportData } from './repository.ts';
+import { type LoadPrefilter, loadReportData } from './repository.ts';
 
 export interface LoadedData {
   data: ReportData;
@@ -30,12 +30,21 @@ export interface LoadedData {
 export type DataSource = { kind: 'db'; db: Db } | { kind: 'folder'; dir: string };
 
 /** The records of years [fromYear, toYear] (plus what the rules need from earlier years) and the links. */
-export async function loadData(src: DataSource, fromYear: number, toYear: number): Promise<LoadedData> {
+/**
+ * The records of the years from a database (or a folder). `prefilter`: only what views of that state and/or level
+ * need (repository.ts LoadPrefilter; the views still apply their own filter).
+ */
+export async function loadData(
+  src: DataSource,
+  fromYear: number,
+  toYear: number,
+  prefilter?: LoadPrefilter,
+): Promise<LoadedData> {
   if (src.kind === 'folder') {
     const { data, identities } = await loadFolder(src.dir);
     return { data, personKey: linkedKeys(identities, data.referrals, writtenContext(data)) };
   }
-  return loadReportData(src.db, fromYear, toYear);
+  return loadReportData(src.db, fromYear, toYear, prefilter ? { prefilter } : {});
 }
 
 /** Where and when each person record was written (api/linkage/context.ts), from a folder's files. */

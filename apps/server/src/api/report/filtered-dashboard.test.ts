@@ -201,7 +201,12 @@ describe.each(['pglite', 'postgres'] as const)('filtered dashboard on %s', (data
       { level: 'federal' },
       { level: 'state' },
       { form: 'sex' },
+      // one view computed alone loads only its state's and level's records (repository.ts LoadPrefilter)
       { state: '09', form: 'labor' },
+      { state: '09', level: 'state' },
+      { state: '14', level: 'federal' },
+      { state: '07', level: 'state', form: 'sex' },
+      { level: 'state', form: 'unspecified' },
     ];
     await fc.assert(
       fc.asyncProperty(
@@ -232,7 +237,7 @@ describe.each(['pglite', 'postgres'] as const)('filtered dashboard on %s', (data
           }
         },
       ),
-      { numRuns: 12 },
+      { numRuns: 16 },
     );
-  }, 120_000);
+  }, 180_000);
 });

@@ -17,6 +17,7 @@ import {
   storedFilteredFigures,
 } from '../../report/filtered-store.ts';
 import type { ReportBundle } from '../../report/render-html.ts';
+import { commonPrefilter } from '../../report/repository.ts';
 import type { LinkageReview } from '../../report/review.ts';
 import { loadData, reportBundle } from '../../report/service.ts';
 import { type CacheOptions, cached, dataVersion } from './cache.ts';
@@ -43,7 +44,11 @@ export function bundleFor(
     async () =>
       unfiltered
         ? storedReportBundle(db, year, opts)
-        : reportBundle(await loadData({ kind: 'db', db }, year - 2, year), year, filter),
+        : reportBundle(
+            await loadData({ kind: 'db', db }, year - 2, year, commonPrefilter([filter])),
+            year,
+            filter,
+          ),
     opts,
   );
 }
