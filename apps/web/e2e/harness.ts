@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AxeBuilder } from '@axe-core/playwright';
 import { Secret, TOTP } from 'otpauth';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
@@ -75,8 +76,11 @@ export const NEVER_SERIOUS: string[] = (() => {
     .map((r) => r.id);
 })();
 
-/** WCAG 2.x A/AA + best practices, without the never-serious rules; only violations are detailed. */
-const AXE_OPTIONS = {
+/**
+ * WCAG 2.x A/AA + best practices, without the never-serious rules; only violations are detailed. The options
+ * `AxeBuilder.withTags(…).disableRules(…)` would pass to axe.run, plus resultTypes.
+ */
+const AXE_OPTIONS: Parameters<AxeBuilder['options']>[0] = {
   runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
   rules: Object.fromEntries(NEVER_SERIOUS.map((id) => [id, { enabled: false }])),
   // passes, incomplete and inapplicable results are not read here: axe then describes one node of each instead
