@@ -138,7 +138,7 @@ export async function linkRoots(db: Db) {
   };
 }
 
-/** The year's event records (everything but persons, identifications, services and referrals). */
+/** The year's event records the annual report counts (everything but persons, identifications, services and referrals; of the hotline contacts the trafficking-related ones). */
 export async function loadEvents(db: Db, from: string, to: string) {
   const range = [from, to];
   const q = async <Row>(sql: string, params: unknown[] = range) => (await db.query<Row>(sql, params)).rows;
@@ -161,8 +161,9 @@ export async function loadEvents(db: Db, from: string, to: string) {
         WHERE r.conviction_id IN (SELECT conviction_id FROM convictions WHERE date BETWEEN $1 AND $2)`),
       textRows<RContact>(
         db,
+        // only the trafficking-related ones: the only contacts the annual report counts (assembleAnnualReport)
         `SELECT contact_id, agency_id, date, trafficking_related, referred_to_agency_id FROM hotline_contacts
-        WHERE date BETWEEN $1 AND $2`,
+        WHERE date BETWEEN $1 AND $2 AND trafficking_related`,
         ['contact_id', 'agency_id', 'date', 'trafficking_related', 'referred_to_agency_id'],
         range,
         ['trafficking_related'],
