@@ -35,11 +35,10 @@ const M = 'm AS (SELECT k, root FROM unnest($3::text[], $4::text[]) AS m(k, root
  * fast-equality.test.ts compares the two.
  */
 export const VICTIM_FACTS_JOIN_SQL = `WITH ${M}
-SELECT extract(year FROM $1::date)::int AS y, d[3] AS form, d[6] AS sexage, nat[3] AS nat,
+SELECT extract(year FROM $1::date)::int AS y, d[3] AS form, report_sex_age(d[4], d[5], d[1]) AS sexage, nat[3] AS nat,
        fed::int + 2 * sta::int AS levels, sls, n
   FROM (SELECT COALESCE(m.root, ${BASE_KEY}) AS k,
-               min(ARRAY[i.date::text, i.identification_id COLLATE "C", i.primary_form, p.sex, ${BIRTH},
-                         report_sex_age(p.sex, ${BIRTH}, i.date::text)]) AS d,
+               min(ARRAY[i.date::text, i.identification_id COLLATE "C", i.primary_form, p.sex, ${BIRTH}]) AS d,
                min(ARRAY[i.date::text, i.identification_id COLLATE "C", p.nationality])
                  FILTER (WHERE p.nationality IS NOT NULL) AS nat,
                bool_or(a.level = 'federal') AS fed, bool_or(a.level IN ('state', 'municipal')) AS sta,
@@ -65,13 +64,13 @@ SELECT extract(year FROM $1::date)::int AS y, d[3] AS form, d[6] AS sexage, nat[
 export const VICTIM_FACTS_SQL = `WITH ${M},
        lk AS (SELECT k, root FROM m UNION ALL SELECT DISTINCT root, root FROM m),
        e AS MATERIALIZED (
-         SELECT r.base_key, r.year, r.d, r.nat, r.fed, r.sta, r.sls, r.n FROM report_key_year r
+         SELECT r.base_key, r.year, r.d, r.sa, r.nat, r.fed, r.sta, r.sls, r.n FROM report_key_year r
           WHERE r.year BETWEEN extract(year FROM $1::date)::int AND extract(year FROM $2::date)::int)
-SELECT e.year AS y, e.d[3] AS form, e.d[6] AS sexage, e.nat[3] AS nat,
+SELECT e.year AS y, e.d[3] AS form, e.sa AS sexage, e.nat[3] AS nat,
        e.fed::int + 2 * e.sta::int AS levels, array_to_string(e.sls, ';') AS sls, e.n
   FROM e WHERE NOT EXISTS (SELECT 1 FROM lk WHERE lk.k = e.base_key)
 UNION ALL
-SELECT y, d[3], d[6], nat[3], fed::int + 2 * sta::int, sls, n
+SELECT y, d[3], report_sex_age(d[4], d[5], d[1]), nat[3], fed::int + 2 * sta::int, sls, n
   FROM (SELECT e.year AS y, min(e.d) AS d, min(e.nat) AS nat, bool_or(e.fed) AS fed, bool_or(e.sta) AS sta,
                string_agg(array_to_string(e.sls, ';'), ';') FILTER (WHERE cardinality(e.sls) > 0) AS sls, sum(e.n) AS n
           FROM e JOIN lk ON lk.k = e.base_key
@@ -216,7 +215,8 @@ type Facts = { facts: VictimInputs['facts'][number][]; records: number };
 
 /**
  * The rows of VICTIM_FACTS_SQL (or its reference VICTIM_FACTS_JOIN_SQL) counted in SQL by what the report tallies
- * — year, form, sex-and-age (kept with the decisive identification: migration 203), nationality, levels — with the records and the union of the state-level
+ * — year, form, sex-and-age (kept with each key's decisive identification, migration 203's `sa`; for a linked
+ * set, of the set's decisive identification), nationality, levels — with the records and the union of the state-level
  * states of each group's persons: a few thousand rows for three years instead of one per person (the server
  * built, and this process parsed, a 30 MB text for three years at 1,000,000 persons). Read into facts per year that
  * each stand for `count` persons (every year of the range has an entry, empty when it has no identification).

@@ -130,7 +130,7 @@ async function firstTables(db: Db) {
       `SELECT base_key, first_date, first_id, first_form FROM report_key_first ORDER BY base_key COLLATE "C"`,
     ),
     year: await rows(
-      `SELECT base_key, year, d, nat, fed, sta, sls, n, sts FROM report_key_year ORDER BY base_key COLLATE "C", year`,
+      `SELECT base_key, year, d, nat, fed, sta, sls, n, sts, sa FROM report_key_year ORDER BY base_key COLLATE "C", year`,
     ),
     served: await rows(
       // open ends cut at 2100 like the computation from scratch
@@ -183,7 +183,7 @@ async function firstTables(db: Db) {
   // birth and date
   scratch.year = scratch.year.map((r) => {
     const d = r.d as (string | null)[];
-    return { ...r, d: [...d, sexAge(d[3] as Sex | null, d[4] ?? null, d[0]!)] };
+    return { ...r, sa: sexAge(d[3] as Sex | null, d[4] ?? null, d[0]!) };
   });
   return { kept, scratch };
 }
