@@ -21,5 +21,10 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
+    // a worker runs its test files one after another with the modules already loaded (server, PGlite, Fastify,
+    // playwright) instead of loading them again for every file: 16 server API files 165.8 -> 82.5 s of CPU. Every
+    // file still opens its own databases, servers and Chromium, and restores what it changes (env, globals,
+    // timers); all 184 files passed this way (`npx vitest run --no-isolate`)
+    isolate: false,
   },
 });
