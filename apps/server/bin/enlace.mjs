@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Entry point of the `enlace` command. Three ways to run the same code (docs/ARCHITECTURE.md "Build"):
+// Entry point of the `enlace` command. Three ways to run the same code (docs/ARCHITECTURE.md "Packages"):
 // - ENLACE_CLI_BUNDLE names a build of the command (the test run builds it once: apps/server/test/cli-bundle.ts);
 // - else the build `npm run build` made (node_modules/.cache/enlace-cli/build/enlace.mjs), while no source file of
 //   the server or of a workspace package is newer than it (an edit or a `git pull` after the build: the sources);

@@ -29,10 +29,10 @@ export interface LoadedData {
 
 export type DataSource = { kind: 'db'; db: Db } | { kind: 'folder'; dir: string };
 
-/** The records of years [fromYear, toYear] (plus what the rules need from earlier years) and the links. */
 /**
- * The records of the years from a database (or a folder). `prefilter`: only what views of that state and/or level
- * need (repository.ts LoadPrefilter; the views still apply their own filter).
+ * The records of years [fromYear, toYear] (plus what the rules need from earlier years) and the links, from a
+ * database or a folder. `prefilter`: only what views of that state and/or level need (repository.ts LoadPrefilter;
+ * the views still apply their own filter).
  */
 export async function loadData(
   src: DataSource,
