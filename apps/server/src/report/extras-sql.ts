@@ -59,26 +59,29 @@ UNION ALL SELECT 'identification_records', st, count(*) FROM idf WHERE st IS NOT
 ${JUSTICE_BY_STATE}`;
 
 /**
- * The same rows as STATES_JOIN_SQL, the victims and identification records per state from `report_key_year`
- * (migrations 200, 202: per base key and year `sts`, the state of each of its records that has one, sorted, kept at
- * write time by triggers), in one scan of the year's rows of that table instead of a join of the year's
- * identifications with the persons: a base key in no linked set is one victim in each distinct state of its array
- * (counted at the first element of each run of the sorted array, no distinct aggregation); the keys of a linked set
- * ($3 key -> $4 representative, and the representative) count as one victim in each state of any of their records
- * (count(DISTINCT representative) over the 2 % of rows that are linked). At 1,000,000 persons ~0.2 s against
- * ~0.45 s (docs/report.md). fast-equality.test.ts and figures-store.test.ts compare them with the pure computation.
+ * The same rows as STATES_JOIN_SQL, the victims and identification records per state from the counts kept at write
+ * time (migration 205 `report_agg_states`: per year and state, the base keys with a record in that state and the
+ * records in it, from `report_key_year.sts` of migration 202) instead of a scan of the year's rows of
+ * `report_key_year`: the keys of linked sets ($3 key -> $4 representative, and the representative; their rows read by
+ * primary key) are taken out of the keys' counts and count as one victim in each state of any of their records
+ * (count(DISTINCT representative)). fast-equality.test.ts and figures-store.test.ts compare them with the pure
+ * computation.
  */
 export const STATES_SQL = `WITH ${M},
   lk AS (SELECT k, root FROM m UNION ALL SELECT DISTINCT root, root FROM m),
   u AS MATERIALIZED (
     SELECT lk.root, s.st, s.st IS DISTINCT FROM r.sts[s.i - 1] AS first
-      FROM report_key_year r LEFT JOIN lk ON lk.k = r.base_key
-     CROSS JOIN LATERAL unnest(r.sts) WITH ORDINALITY AS s(st, i)
-     WHERE r.year = extract(year FROM $1::date)::int AND cardinality(r.sts) > 0),
-  c AS (SELECT st, count(*) AS records, count(*) FILTER (WHERE first AND root IS NULL) AS single FROM u GROUP BY st),
-  l AS (SELECT st, count(DISTINCT root) AS n FROM u WHERE root IS NOT NULL GROUP BY st)
-SELECT 'victims' AS what, c.st, c.single + COALESCE(l.n, 0) AS n FROM c LEFT JOIN l ON l.st = c.st
-UNION ALL SELECT 'identification_records', st, records FROM c
+      FROM lk CROSS JOIN LATERAL (SELECT r.sts FROM report_key_year r
+                                  WHERE r.base_key = lk.k AND r.year = extract(year FROM $1::date)::int OFFSET 0) r
+     CROSS JOIN LATERAL unnest(r.sts) WITH ORDINALITY AS s(st, i)),
+  c AS (SELECT st, sum(n) AS n, sum(records) AS records FROM (
+          SELECT a.state AS st, a.keys::bigint AS n, a.records::bigint AS records FROM report_agg_states a
+           WHERE a.year = extract(year FROM $1::date)::int
+          UNION ALL SELECT st, -count(*) FILTER (WHERE first), 0 FROM u GROUP BY st
+          UNION ALL SELECT st, count(DISTINCT root), 0 FROM u GROUP BY st) v
+         GROUP BY st)
+SELECT 'victims' AS what, st, n FROM c WHERE n <> 0
+UNION ALL SELECT 'identification_records', st, records FROM c WHERE records <> 0
 ${JUSTICE_BY_STATE}`;
 
 /**

@@ -31,8 +31,8 @@ const M = 'm AS (SELECT k, root FROM unnest($3::text[], $4::text[]) AS m(k, root
  * compared element by element) with its form and its person record's sex-and-age category on that date
  * (report_sex_age, migration 203); the nationality of the
  * first of the year's records that has one; the levels; the states of the state-level records; the count. The
- * year (`y`) leads each row. The reference of VICTIM_FACTS_SQL (the same rows from the table kept at write time):
- * fast-equality.test.ts compares the two.
+ * year (`y`) leads each row. The reference of VICTIM_GROUPS_SQL (the same persons counted from the counts kept at
+ * write time): fast-equality.test.ts compares the two.
  */
 export const VICTIM_FACTS_JOIN_SQL = `WITH ${M}
 SELECT extract(year FROM $1::date)::int AS y, d[3] AS form, report_sex_age(d[4], d[5], d[1]) AS sexage, nat[3] AS nat,
@@ -53,28 +53,85 @@ SELECT extract(year FROM $1::date)::int AS y, d[3] AS form, report_sex_age(d[4],
          GROUP BY 1) g`;
 
 /**
- * The rows of VICTIM_FACTS_JOIN_SQL for the years $1..$2 from `report_key_year` (migration 200: the same facts per
- * base key and year, kept at write time by triggers): a base key in no linked set is one person, its row as it is;
- * the keys of a linked set (the linkage engine's links: $3 key -> $4 representative, and the representative
- * itself) are combined per year by the same minima (decisive identification, nationality), or (levels), union
- * (states) and sum (records). One scan of the years' rows of a narrow table instead of a join of the year's
- * identifications with persons and agencies: at 1,000,000 persons 0.2-0.3 s of the server's CPU for a year against
- * 0.5-0.8 s (docs/report.md).
+ * The victims of the years $1..$2 by group, from the counts kept at write time (migration 205: per year, the base
+ * keys and their records by decisive form, sex-and-age category, nationality and levels; the base keys per decisive
+ * form and state-level state) instead of a row per base key: the counts of all the keys, minus the rows of the keys
+ * of linked sets (`e`: report_key_year read by its primary key, one probe per key), plus one row per linked set and
+ * year (`c`: the keys of a set combined per year by the same minima — decisive identification, nationality —, or
+ * — levels —, union — states — and sum — records — as VICTIM_FACTS_JOIN_SQL does per person). Two kinds of lines: 'v' — year, form, sex-and-age,
+ * nationality, levels, persons, records; 's' — year, form, the states of that form's state-level records ('' none).
+ * fast-equality.test.ts compares the figures with the joins' and the pure computation's.
  */
-export const VICTIM_FACTS_SQL = `WITH ${M},
+export const VICTIM_GROUPS_SQL = `WITH ${M},
        lk AS (SELECT k, root FROM m UNION ALL SELECT DISTINCT root, root FROM m),
        e AS MATERIALIZED (
-         SELECT r.base_key, r.year, r.d, r.sa, r.nat, r.fed, r.sta, r.sls, r.n FROM report_key_year r
-          WHERE r.year BETWEEN extract(year FROM $1::date)::int AND extract(year FROM $2::date)::int)
-SELECT e.year AS y, e.d[3] AS form, e.sa AS sexage, e.nat[3] AS nat,
-       e.fed::int + 2 * e.sta::int AS levels, array_to_string(e.sls, ';') AS sls, e.n
-  FROM e WHERE NOT EXISTS (SELECT 1 FROM lk WHERE lk.k = e.base_key)
-UNION ALL
-SELECT y, d[3], report_sex_age(d[4], d[5], d[1]), nat[3], fed::int + 2 * sta::int, sls, n
-  FROM (SELECT e.year AS y, min(e.d) AS d, min(e.nat) AS nat, bool_or(e.fed) AS fed, bool_or(e.sta) AS sta,
-               string_agg(array_to_string(e.sls, ';'), ';') FILTER (WHERE cardinality(e.sls) > 0) AS sls, sum(e.n) AS n
-          FROM e JOIN lk ON lk.k = e.base_key
-         GROUP BY e.year, lk.root) g`;
+         SELECT lk.root, r.year, r.d, r.sa, r.nat, r.fed, r.sta, r.sls, r.n
+           FROM lk CROSS JOIN LATERAL (
+             SELECT r.year, r.d, r.sa, r.nat, r.fed, r.sta, r.sls, r.n FROM report_key_year r
+              WHERE r.base_key = lk.k
+                AND r.year BETWEEN extract(year FROM $1::date)::int AND extract(year FROM $2::date)::int OFFSET 0) r),
+       c AS (SELECT e.year AS y, e.root, min(e.d) AS d, min(e.nat) AS nat, bool_or(e.fed) AS fed, bool_or(e.sta) AS sta,
+                    sum(e.n) AS n
+               FROM e GROUP BY 1, 2),
+       g AS (SELECT a.year AS y, a.form, a.sa, a.nat, a.levels, a.keys::bigint AS persons, a.records
+               FROM report_agg_victims a
+              WHERE a.year BETWEEN extract(year FROM $1::date)::int AND extract(year FROM $2::date)::int
+             UNION ALL
+             SELECT e.year, e.d[3], e.sa, e.nat[3], (e.fed::int + 2 * e.sta::int)::smallint, -1, -e.n FROM e
+             UNION ALL
+             SELECT c.y, c.d[3], report_sex_age(c.d[4], c.d[5], c.d[1]), c.nat[3], (c.fed::int + 2 * c.sta::int)::smallint,
+                    1, c.n FROM c),
+       fs AS (SELECT a.year AS y, a.form, a.state, a.keys::bigint AS k FROM report_agg_form_states a
+               WHERE a.year BETWEEN extract(year FROM $1::date)::int AND extract(year FROM $2::date)::int
+              UNION ALL
+              SELECT e.year, e.d[3], s.st, -1 FROM e CROSS JOIN LATERAL unnest(e.sls) AS s(st)
+              UNION ALL
+              SELECT DISTINCT c.y, c.d[3], s.st, 1
+                FROM c JOIN e ON e.root = c.root AND e.year = c.y CROSS JOIN LATERAL unnest(e.sls) AS s(st))
+SELECT string_agg(t, chr(30)) AS t FROM (
+  SELECT concat('v', chr(31), y, chr(31), form, chr(31), sa, chr(31), nat, chr(31), levels, chr(31), sum(persons), chr(31),
+                sum(records)) AS t
+    FROM g GROUP BY y, form, sa, nat, levels HAVING sum(persons) <> 0
+  UNION ALL
+  SELECT concat('s', chr(31), y, chr(31), form, chr(31), string_agg(state, ';' ORDER BY state)) FROM (
+    SELECT y, form, state FROM fs GROUP BY 1, 2, 3 HAVING sum(k) > 0) x GROUP BY y, form) l`;
+
+/**
+ * The victims of the years by group (VICTIM_GROUPS_SQL), read into facts per year that each stand for `count`
+ * persons (every year of the range has an entry, empty when it has no identification); the state-level states of
+ * each form as facts of no person (`count` 0: the core counts only the union of states per form group).
+ */
+export async function victimGroups(db: Db, years: readonly number[], params: readonly unknown[]) {
+  const { rows } = await db.query<{ t: string | null }>(VICTIM_GROUPS_SQL, params);
+  const byYear = new Map<number, Facts>(years.map((y) => [y, { facts: [], records: 0 }]));
+  for (const line of rows[0]?.t?.split('\u001e') ?? []) {
+    const [kind, y, form, ...rest] = line.split('\u001f') as [string, string, string, ...string[]];
+    const into = byYear.get(Number(y));
+    if (!into) continue;
+    if (kind === 's') {
+      into.facts.push({
+        group: formGroup(form as Form),
+        sexAge: 'unknown',
+        nationality: null,
+        levels: [],
+        stateLevelStates: rest[0] ? rest[0].split(';') : [],
+        count: 0,
+      });
+      continue;
+    }
+    const [sexage, nat, levels, persons, records] = rest as [string, string, string, string, string];
+    into.records += Number(records);
+    into.facts.push({
+      group: formGroup(form as Form),
+      sexAge: sexage as SexAge,
+      nationality: nat || null,
+      levels: LEVELS[Number(levels)]!,
+      stateLevelStates: [],
+      count: Number(persons),
+    });
+  }
+  return byYear;
+}
 
 /**
  * Per year of $1..$2 (whole years; services: one year unless `probeLinked`), the distinct linked persons served
@@ -180,7 +237,7 @@ export const SERVED_SETTINGS = {
   max_parallel_workers_per_gather: '0',
 };
 /**
- * The queries on the tables kept at write time (VICTIM_FACTS_SQL, SERVED_KEYS_SQL): the links join the years'
+ * The queries on the tables kept at write time (VICTIM_GROUPS_SQL, SERVED_KEYS_SQL): the links join the years'
  * rows by hash (merge joins sorted the 130,000-160,000 rows of a year by key: 0.27-0.33 s of the server's CPU
  * against 0.21-0.25 s at 1,000,000 persons).
  */
@@ -214,7 +271,7 @@ const LEVELS: ReadonlyArray<Array<'federal' | 'state'>> = [[], ['federal'], ['st
 type Facts = { facts: VictimInputs['facts'][number][]; records: number };
 
 /**
- * The rows of VICTIM_FACTS_SQL (or its reference VICTIM_FACTS_JOIN_SQL) counted in SQL by what the report tallies
+ * The rows of VICTIM_FACTS_JOIN_SQL (the reference of VICTIM_GROUPS_SQL) counted in SQL by what the report tallies
  * — year, form, sex-and-age (kept with each key's decisive identification, migration 203's `sa`; for a linked
  * set, of the set's decisive identification), nationality, levels — with the records and the union of the state-level
  * states of each group's persons: a few thousand rows for three years instead of one per person (the server
@@ -225,7 +282,7 @@ export async function victimFacts(
   db: Db,
   years: readonly number[],
   params: readonly unknown[],
-  sql: string = VICTIM_FACTS_SQL,
+  sql: string = VICTIM_FACTS_JOIN_SQL,
 ) {
   const { rows } = await db.query<{ t: string | null }>(
     `SELECT string_agg(concat(y, chr(31), form, chr(31), sexage, chr(31), nat, chr(31), levels, chr(31), persons,
@@ -295,7 +352,7 @@ export async function fastVictimInputs(
   const [facts, servedRows, referredRows] = await (via === 'kept'
     ? // victims, and served and referred together: one query each for all the years, at once
       Promise.all([
-        withSettings(db, KEPT_SETTINGS, (tx) => victimFacts(tx, all, params)),
+        withSettings(db, KEPT_SETTINGS, (tx) => victimGroups(tx, all, params)),
         served(SERVED_KEYS_SQL, KEPT_SETTINGS),
       ]).then(
         ([f, rows]) => [f, rows.filter((r) => r.what === 's'), rows.filter((r) => r.what === 'r')] as const,

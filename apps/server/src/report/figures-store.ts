@@ -101,6 +101,10 @@ export async function storedParts<P extends Part>(
     );
     for (const r of rows) found.set(`${r.year}|${r.part}`, r);
   }
+  // the counts kept at write time (migration 205) folded to one row per group before the parts are computed from
+  // them (only on a primary with no write uncommitted: `quiet`; readers sum the rows, so they are right either way)
+  if (quiet && wanted.some((w) => !found.has(`${w.year}|${w.part}`)))
+    await db.query('SELECT report_agg_compact()');
   // the links are read once for all the parts computed by this call (the three years and the extras), and the
   // per-person queries of the annual parts it computes run once for all their years (fast.ts fastVictimInputs)
   let linksP: Promise<LinkedRoots> | undefined;

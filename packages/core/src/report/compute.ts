@@ -205,7 +205,7 @@ export interface VictimInputs {
   /**
    * One entry per linked person, or (`count`) one entry for `count` persons with the same values — the server's
    * fast path groups them in SQL; then `stateLevelStates` is the union of those persons' states (only the union
-   * per form group is counted).
+   * per form group is counted), and an entry of `count` 0 may carry states alone (the states of a form group).
    */
   facts: ReadonlyArray<
     Pick<VictimFact, 'group' | 'sexAge' | 'nationality' | 'levels' | 'stateLevelStates'> & { count?: number }
