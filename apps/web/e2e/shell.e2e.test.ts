@@ -264,6 +264,47 @@ describe('web shell in Chromium', () => {
     expect(csp.pageErrors).toEqual([]);
     await page.context().close();
   }, 120_000);
+
+  it('phone: the menu opened while the home page still loads after sign-in stays open when the page arrives', async () => {
+    // After signing in the address says /dashboard at once; the router shows that page only once its chunk has
+    // loaded (a transition). The chunk is held here until the menu is open: the page arriving must not close it
+    // (it did, and a busy machine made that happen by itself: releases.e2e timed out waiting for a menu link).
+    const user = await server.createUser({ role: 'analyst', agencyId: 'agency-a' });
+    const { page, csp } = await newPage();
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let requested!: () => void;
+    const asked = new Promise<void>((r) => {
+      requested = r;
+    });
+    await page.route(/\/assets\/DashboardPage-[^/]*\.js$/, async (route) => {
+      requested();
+      await held;
+      await route.continue();
+    });
+    await page.goto(server.url);
+    await heading(page, es.auth.login.title).waitFor();
+    await signInCompletingMfa(page, user);
+    await page.waitForURL((u) => u.pathname === '/dashboard');
+    await asked;
+    const nav = await openMainNav(page, es);
+    const toggle = nav.getByRole('button', { name: es.app.menu, exact: true });
+    await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(await heading(page, es.nav.dashboard).count()).toBe(0); // the page is not there yet
+    release();
+    await heading(page, es.nav.dashboard).waitFor();
+    // the page's effects run after it is painted: one frame later the menu is still open
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    await nav.getByRole('link', { name: es.nav.agencies, exact: true }).click();
+    await heading(page, es.nav.agencies).waitFor();
+    await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('false'); // opening a page closes it
+    expect(csp.violations).toEqual([]);
+    expect(csp.pageErrors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
 });
 
 /** Signs in through the UI; enrols MFA first through the API when the role requires it. */

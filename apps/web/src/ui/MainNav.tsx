@@ -8,18 +8,27 @@ import type { AppRoute } from '../routes.ts';
  * (nothing is cut off or scrolled sideways). Phones (< 48rem): a "Menú" disclosure button (aria-expanded) that
  * opens the full list below it; Escape closes it and returns focus to the button, opening a page closes it.
  * Entries with a `nav.count` show a badge (e.g. transfers waiting), announced as the link's description.
+ *
+ * "Opening a page" is a page whose address came after the menu was opened. The router shows a new page in a
+ * transition: the address bar changes at once, the page (and `useLocation`) only once its lazy chunk has loaded,
+ * e.g. `/` → the role's home page right after signing in. A menu opened in between, under an address already
+ * shown, stays open when that page arrives (it used to snap shut under the person's finger on a slow phone).
  */
 export function MainNav({ nav }: { nav: readonly AppRoute[] }) {
   const { t } = useTranslation();
   const { pathname } = useLocation();
   const [open, setOpen] = useState(false);
   const toggle = useRef<HTMLButtonElement>(null);
+  /** The address shown when the menu was last opened (the router's `pathname` may still be the previous page's). */
+  const openedAt = useRef<string | null>(null);
   const listId = useId();
   const counts = useNavCounts(nav, pathname);
 
-  // Opening a page closes the menu (its heading then takes focus, see PageHeader); so does choosing the current one.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every route change on purpose
-  useEffect(() => setOpen(false), [pathname]);
+  // Opening a page closes the menu (its heading then takes focus, see PageHeader); so does choosing an entry (its
+  // onClick), the current one included. The page whose address was already shown when the menu opened does not.
+  useEffect(() => {
+    if (openedAt.current !== pathname) setOpen(false);
+  }, [pathname]);
 
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'Escape' && open) {
@@ -37,7 +46,10 @@ export function MainNav({ nav }: { nav: readonly AppRoute[] }) {
         className="app-nav-toggle"
         aria-expanded={open}
         aria-controls={listId}
-        onClick={() => setOpen((o) => !o)}
+        onClick={() => {
+          if (!open) openedAt.current = window.location.pathname;
+          setOpen(!open);
+        }}
       >
         <span className="app-nav-toggle-icon" aria-hidden="true" />
         {t('app.menu')}
