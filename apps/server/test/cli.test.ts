@@ -112,19 +112,20 @@ describe.each([
     async () => {
       const { openRuntime } = await import('../src/runtime.ts');
       const { upsertAgency } = await import('../src/api/agencies/repository.ts');
-      const saved = { ...process.env };
-      Object.assign(process.env, env);
-      const rt = await openRuntime();
-      await upsertAgency(rt.db, {
-        id: 'fgr',
-        name: 'FGR',
-        level: 'federal',
-        kind: 'prosecutor',
-        stateCode: null,
-        country: 'MEX',
-      });
-      await rt.db.close();
-      process.env = saved;
+      // this process's environment stays as it is: the next test files of this worker share it (isolate: false)
+      const rt = await openRuntime({ env: { ...process.env, ...env } });
+      try {
+        await upsertAgency(rt.db, {
+          id: 'fgr',
+          name: 'FGR',
+          level: 'federal',
+          kind: 'prosecutor',
+          stateCode: null,
+          country: 'MEX',
+        });
+      } finally {
+        await rt.db.close();
+      }
       const c = await enlace(
         ['user', 'create', '--email', 'Ana@Example.test', '--agency', 'fgr', '--role', 'caseworker'],
         env,
