@@ -181,37 +181,42 @@ export const SERVED_YEARS_SQL = servedGroupsSql('s', true);
 
 /**
  * Per year of $1..$2 (whole years), the distinct linked persons served ('s') and referred ('r') by the form of
- * their earliest identification ever, from `report_key_served` (migration 201: per base key, the years it was
- * served and referred and the form of its earliest identification, kept at write time by triggers): a base key in
- * no linked set is one person, its row as it is; the keys of a linked set ($3 key -> $4 representative, and the
- * representative) count once per year, served or referred when any key of the set is, with the form of the
- * earliest identification over all the keys of the set (`rf`: report_key_first probed once per key of the sets
- * that count, like servedGroupsSql). The same rows as the two queries of servedGroupsSql (its reference: the
- * year's services and referrals joined with persons and report_key_first; fast-equality.test.ts compares them),
- * in one scan of a narrow table.
+ * their earliest identification ever, from the counts kept at write time (migration 205 `report_agg_served`: per
+ * served/referred and form of the earliest identification, a difference array over the years of the base keys of
+ * `report_key_served`, migration 201) instead of a scan of that table: the counts of all base keys (`a`: the sum
+ * of the deltas up to each year), minus the keys of linked sets ($3 key -> $4 representative, and the
+ * representative; their rows read by primary key), plus one per linked set and year served or referred when any
+ * key of the set is, with the form of the earliest identification over all the keys of the set (`rf`:
+ * report_key_first probed once per key of the sets that count, like servedGroupsSql). The same rows as the two
+ * queries of servedGroupsSql (its reference: the year's services and referrals joined with persons and
+ * report_key_first; fast-equality.test.ts compares them).
  */
 export const SERVED_KEYS_SQL = `WITH ${M},
        lk AS (SELECT k, root FROM m UNION ALL SELECT DISTINCT root, root FROM m),
+       ys AS (SELECT y FROM generate_series(extract(year FROM $1::date)::int, extract(year FROM $2::date)::int) AS y(y)),
        e AS MATERIALIZED (
-         SELECT y.y, x.base_key, x.first_form, x.served @> y.y AS s, x.referred @> y.y AS r
-           FROM report_key_served x
-           CROSS JOIN LATERAL generate_series(extract(year FROM $1::date)::int, extract(year FROM $2::date)::int) AS y(y)
-          -- one overlap test per row first: the years of a row that overlaps none need no test each
-          WHERE (x.served && int4range(extract(year FROM $1::date)::int, extract(year FROM $2::date)::int, '[]')
-                 OR x.referred && int4range(extract(year FROM $1::date)::int, extract(year FROM $2::date)::int, '[]'))
-            AND (x.served @> y.y OR x.referred @> y.y)),
-       g AS (SELECT e.y, lk.root, bool_or(e.s) AS s, bool_or(e.r) AS r FROM e JOIN lk ON lk.k = e.base_key GROUP BY 1, 2),
+         SELECT ys.y, lk.root, x.first_form, x.served @> ys.y AS s, x.referred @> ys.y AS r
+           FROM lk CROSS JOIN LATERAL (SELECT x.served, x.referred, x.first_form FROM report_key_served x
+                                        WHERE x.base_key = lk.k OFFSET 0) x
+           JOIN ys ON x.served @> ys.y OR x.referred @> ys.y),
+       g AS (SELECT e.y, e.root, bool_or(e.s) AS s, bool_or(e.r) AS r FROM e GROUP BY 1, 2),
        rf AS (SELECT DISTINCT ON (lk.root) lk.root, f.first_form
                 FROM lk JOIN LATERAL (SELECT f.first_form, f.first_date, f.first_id FROM report_key_first f
                                        WHERE f.base_key = lk.k OFFSET 0) f ON true
                WHERE lk.root IN (SELECT root FROM g)
                ORDER BY lk.root, f.first_date, f.first_id),
-       c AS (SELECT y, COALESCE(form, 'unspecified') AS form, count(*) FILTER (WHERE s) AS ns, count(*) FILTER (WHERE r) AS nr
-               FROM (SELECT e.y, e.first_form AS form, e.s, e.r FROM e WHERE NOT EXISTS (SELECT 1 FROM lk WHERE lk.k = e.base_key)
-                     UNION ALL
-                     SELECT g.y, rf.first_form, g.s, g.r FROM g LEFT JOIN rf ON rf.root = g.root) z
-              GROUP BY 1, 2)
-SELECT c.y, w.what, c.form, w.n FROM c, LATERAL (VALUES ('s', c.ns), ('r', c.nr)) AS w(what, n) WHERE w.n > 0`;
+       c AS (SELECT y, what, form, sum(n) AS n FROM (
+               SELECT ys.y, a.what::text AS what, a.form, sum(a.delta)::bigint AS n
+                 FROM report_agg_served a JOIN ys ON a.year_from <= ys.y GROUP BY 1, 2, 3
+               UNION ALL
+               SELECT e.y, w.what, COALESCE(e.first_form, 'unspecified'), -count(*)
+                 FROM e CROSS JOIN LATERAL (VALUES ('s', e.s), ('r', e.r)) AS w(what, yes) WHERE w.yes GROUP BY 1, 2, 3
+               UNION ALL
+               SELECT g.y, w.what, COALESCE(rf.first_form, 'unspecified'), count(*)
+                 FROM g LEFT JOIN rf ON rf.root = g.root CROSS JOIN LATERAL (VALUES ('s', g.s), ('r', g.r)) AS w(what, yes)
+                WHERE w.yes GROUP BY 1, 2, 3) z
+              GROUP BY 1, 2, 3)
+SELECT y, what, form, n FROM c WHERE n > 0`;
 
 /**
  * Settings of each query's own transaction (SET LOCAL): memory for its sorts and hashes (no spill to disk at

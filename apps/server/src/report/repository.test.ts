@@ -203,6 +203,20 @@ async function firstTables(db: Db) {
          GROUP BY 1, 2 HAVING sum(keys) <> 0 OR sum(records) <> 0 ORDER BY 1, 2`),
     };
   };
+  // the persons served and referred per year and form (migration 205's difference array)
+  const servedPerYear = (from: 'kept' | 'scratch') =>
+    rows(
+      from === 'kept'
+        ? `SELECT y.y, a.what::text AS what, a.form, sum(a.delta)::int AS n
+             FROM report_agg_served a JOIN generate_series(1990, 2040) y(y) ON a.year_from <= y.y
+            GROUP BY 1, 2, 3 HAVING sum(a.delta) <> 0 ORDER BY 1, 2, 3`
+        : `SELECT y.y, w.what, COALESCE(x.first_form, 'unspecified') AS form, count(*)::int AS n
+             FROM report_key_served x CROSS JOIN generate_series(1990, 2040) y(y)
+             CROSS JOIN LATERAL (VALUES ('s', x.served @> y.y), ('r', x.referred @> y.y)) w(what, yes)
+            WHERE w.yes GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    );
+  (kept as Record<string, unknown>).aggServed = await servedPerYear('kept');
+  (scratch as Record<string, unknown>).aggServed = await servedPerYear('scratch');
   (kept as Record<string, unknown>).agg = await agg('kept');
   (scratch as Record<string, unknown>).agg = await agg('scratch');
   // the decisive identification's sex-and-age category (migration 203) by the core's own rule, from its sex,
