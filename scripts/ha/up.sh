@@ -72,16 +72,35 @@ as_pg mkdir -p -m 700 "$DIR/config" "$DIR/share" "$DIR/run"
 MONITOR_URL="postgres://autoctl_node@127.0.0.1:$MON_PORT/pg_auto_failover?sslmode=disable"
 
 initdb_here() { # name: an empty cluster whose sockets are in DIR/run
-  logged "$1" "$PGBIN/initdb" --pgdata "$DIR/$1" --username postgres --auth trust --encoding UTF8 --locale C.UTF-8
+  # --no-sync: a test formation's new cluster need not reach the disk before it starts (seconds on a busy disk)
+  logged "$1" "$PGBIN/initdb" --pgdata "$DIR/$1" --username postgres --auth trust --encoding UTF8 --locale C.UTF-8 \
+    --no-sync
   as_pg bash -c "echo \"unix_socket_directories = '$DIR/run'\" >> '$DIR/$1/postgresql.conf'"
 }
 
-if [ ! -e "$DIR/monitor/PG_VERSION" ]; then
-  initdb_here monitor
-  logged monitor pg_autoctl create monitor --pgdata "$DIR/monitor" --pgport "$MON_PORT" --hostname 127.0.0.1 \
-    --auth trust --no-ssl --pgctl "$PGBIN/pg_ctl"
+# Which nodes are new (a folder made before is only run again).
+declare -A NEW=()
+for name in monitor node1 node2; do
+  [ -e "$DIR/$name/PG_VERSION" ] || NEW[$name]=1
+done
+# The monitor's and the first node's clusters made side by side (the second node is a copy of the first).
+INITDBS=()
+for name in monitor node1; do
+  if [ -n "${NEW[$name]:-}" ]; then
+    initdb_here "$name" &
+    INITDBS+=($!)
+  fi
+done
+for pid in "${INITDBS[@]}"; do wait "$pid"; done
+
+# A new node is created and run by one `pg_autoctl create … --run` (a separate `create` stops its Postgres at
+# exit, and `run` starts it again: seconds per node on a busy machine).
+if [ -n "${NEW[monitor]:-}" ]; then
+  start_bg monitor pg_autoctl create monitor --pgdata "$DIR/monitor" --pgport "$MON_PORT" --hostname 127.0.0.1 \
+    --auth trust --no-ssl --pgctl "$PGBIN/pg_ctl" --run
+else
+  start_bg monitor pg_autoctl run --pgdata "$DIR/monitor"
 fi
-start_bg monitor pg_autoctl run --pgdata "$DIR/monitor"
 wait_for "the monitor" 60 as_pg "$PGBIN/psql" -h 127.0.0.1 -p "$MON_PORT" -U autoctl_node -d pg_auto_failover -Atc 'select 1'
 
 # Faster failure detection than the defaults (20 s before a node counts as unhealthy): a test set-up that
@@ -101,21 +120,32 @@ SQL
 
 create_node() { # name, port
   local name=$1 port=$2
-  if [ ! -e "$DIR/$name/PG_VERSION" ]; then
-    # the first node starts from its own initdb; the second is a copy of it (pg_basebackup, same settings)
-    [ "$name" = node1 ] && initdb_here "$name"
-    logged "$name" pg_autoctl create postgres --pgdata "$DIR/$name" --pgport "$port" --hostname 127.0.0.1 \
+  if [ -n "${NEW[$name]:-}" ]; then
+    # the first node starts from its own initdb (above); the second is a copy of it (pg_basebackup, same settings)
+    start_bg "$name" pg_autoctl create postgres --pgdata "$DIR/$name" --pgport "$port" --hostname 127.0.0.1 \
       --name "$name" --dbname enlace --monitor "$MONITOR_URL" --auth trust --no-ssl \
-      --pgctl "$PGBIN/pg_ctl" --replication-quorum true --candidate-priority 50
-    logged "$name" pg_autoctl config set --pgdata "$DIR/$name" timeout.network_partition_timeout 4
+      --pgctl "$PGBIN/pg_ctl" --replication-quorum true --candidate-priority 50 --run
+  else
+    start_bg "$name" pg_autoctl run --pgdata "$DIR/$name"
   fi
-  start_bg "$name" pg_autoctl run --pgdata "$DIR/$name"
 }
 
 create_node node1 "$P1"
 wait_for "node1 as primary" 120 bash -c "${RUN[*]} env PGHOST=$DIR/run PGUSER=postgres $PGBIN/psql -h 127.0.0.1 -p $MON_PORT -U autoctl_node -d pg_auto_failover -Atc \"select 1 from pgautofailover.node where nodename='node1' and reportedstate in ('single','primary') and goalstate in ('single','primary')\" | grep -q 1"
+# pg_basebackup (the standby's copy) starts with a spread checkpoint, which writes the primary's dirty pages at
+# ~10 a second: node1's new database written to disk now, so that the copy starts at once (a separate `create`
+# used to do this by stopping its Postgres).
+as_pg "$PGBIN/psql" -h 127.0.0.1 -p "$P1" -U postgres -d postgres -qAtc 'CHECKPOINT'
 create_node node2 "$P2"
 wait_for "node2 as synchronous standby" 180 bash -c "${RUN[*]} env PGHOST=$DIR/run PGUSER=postgres $PGBIN/psql -h 127.0.0.1 -p $MON_PORT -U autoctl_node -d pg_auto_failover -Atc \"select count(*) from pgautofailover.node where reportedstate = goalstate and reportedstate in ('primary','secondary')\" | grep -qx 2"
+
+# The keepers of new nodes: a shorter network partition timeout (see primary_demote_timeout above). A running
+# keeper takes it on reload (`config set` signals it), and says so in its log.
+for name in node1 node2; do
+  [ -n "${NEW[$name]:-}" ] || continue
+  logged "$name" pg_autoctl config set --pgdata "$DIR/$name" timeout.network_partition_timeout 4
+  wait_for "$name to take network_partition_timeout = 4" 60 grep -q 'network_partition_timeout is now 4' "$DIR/$name.log"
+done
 
 echo "DATABASE_URL=postgres://postgres@127.0.0.1:$P1,127.0.0.1:$P2/enlace?target_session_attrs=read-write"
 echo "DATABASE_READ_URL=postgres://postgres@127.0.0.1:$P1,127.0.0.1:$P2/enlace?target_session_attrs=prefer-standby"

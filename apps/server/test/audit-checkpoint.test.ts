@@ -6,7 +6,7 @@ import { checkpointFileFromEnv } from '../src/audit/checkpoint.ts';
 import { audit } from '../src/audit/service.ts';
 import { openDatabase } from '../src/db/index.ts';
 import { openRuntime } from '../src/runtime.ts';
-import { createServerDatabase } from './databases.ts';
+import { createServerDatabase, seededDataDir } from './databases.ts';
 import { enlace } from './processes.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'enlace-checkpoint-'));
@@ -17,8 +17,10 @@ describe.each([
   { name: 'PostgreSQL server', server: true },
 ])('signed audit checkpoints on $name', ({ server }) => {
   it('removing the newest entries (as a superuser, triggers bypassed) is reported by `enlace audit verify` with exit code 3', async () => {
+    // a migrated database to start from (copied from the test run's templates)
     const dir = mkdtempSync(join(root, 'data-'));
-    const url = server ? (await createServerDatabase()).url : '';
+    if (!server) seededDataDir(dir);
+    const url = server ? (await createServerDatabase(undefined, { migrated: true })).url : '';
     const env = { ENLACE_DATA_DIR: dir, DATABASE_URL: url };
     const file = checkpointFileFromEnv(env, dir);
     expect(file).toEqual(

@@ -8,7 +8,7 @@ import { audit } from '../src/audit/service.ts';
 import { listTar } from '../src/db/tar.ts';
 import { openRuntime } from '../src/runtime.ts';
 import { parseMasterKey } from '../src/security/crypto.ts';
-import { createServerDatabase } from './databases.ts';
+import { createServerDatabase, seededDataDir } from './databases.ts';
 import { enlace } from './processes.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'enlace-backup-'));
@@ -23,11 +23,17 @@ describe.each([
   { name: 'PostgreSQL server', server: true },
 ])('enlace backup / restore on $name', ({ server }) => {
   it('round trip with the key; refused without it or with another one; never contains the key', async () => {
-    const target = async () =>
-      server
-        ? { DATABASE_URL: (await createServerDatabase()).url, ENLACE_DATA_DIR: mkdtempSync(join(root, 'x-')) }
-        : { DATABASE_URL: '', ENLACE_DATA_DIR: join(mkdtempSync(join(root, 'x-')), 'data') };
-    const source = { ...(await target()), ENLACE_MASTER_KEY: KEY };
+    // an empty database (the restore's target); `migrated`: a copy of the test run's migrated template
+    const target = async (migrated = false) => {
+      if (server)
+        return {
+          DATABASE_URL: (await createServerDatabase(undefined, { migrated })).url,
+          ENLACE_DATA_DIR: mkdtempSync(join(root, 'x-')),
+        };
+      const dir = join(mkdtempSync(join(root, 'x-')), 'data');
+      return { DATABASE_URL: '', ENLACE_DATA_DIR: migrated ? seededDataDir(dir) : dir };
+    };
+    const source = { ...(await target(true)), ENLACE_MASTER_KEY: KEY };
 
     // Some data: an agency, a tip with an encrypted description, audit entries.
     const rt = await openRuntime({ env: { ...process.env, ...source } });

@@ -7,6 +7,7 @@ import { cellText, csvField, demoFolder, FILES, restoreCell } from '@enlace/core
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFolder } from '../src/report/folder.ts';
+import { seededDataDir } from './databases.ts';
 
 /**
  * Formula injection through every CSV the CLI writes (docs/exchange.md, "Formula injection"): a folder whose
@@ -28,7 +29,12 @@ const ATTACKS = [
 ];
 
 const root = mkdtempSync(join(tmpdir(), 'enlace-cli-formula-'));
-const env = { ENLACE_DATA_DIR: join(root, 'data'), DATABASE_URL: '', ENLACE_LOG_LEVEL: 'silent' };
+// the embedded database starts migrated (a copy of the test run's template): the test is about the CSV files
+const env = {
+  ENLACE_DATA_DIR: seededDataDir(join(root, 'data')),
+  DATABASE_URL: '',
+  ENLACE_LOG_LEVEL: 'silent',
+};
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 async function enlace(args: string[]) {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createServerDatabase } from './databases.ts';
+import { createServerDatabase, seededDataDir } from './databases.ts';
 
 const run = promisify(execFile);
 const BIN = resolve(import.meta.dirname, '../bin/enlace.mjs');
@@ -34,10 +34,13 @@ describe.each([
     env: async () => {
       const dir = mkdtempSync(join(tmpdir(), 'enlace-keys-'));
       dirs.push(dir);
-      return { ENLACE_DATA_DIR: dir, DATABASE_URL: '' };
+      return { ENLACE_DATA_DIR: seededDataDir(dir), DATABASE_URL: '' };
     },
   },
-  { name: 'PostgreSQL server', env: async () => ({ DATABASE_URL: (await createServerDatabase()).url }) },
+  {
+    name: 'PostgreSQL server',
+    env: async () => ({ DATABASE_URL: (await createServerDatabase(undefined, { migrated: true })).url }),
+  },
 ])('enlace keys rotate on $name', ({ env: makeEnv }) => {
   it('rotates a database filled by `enlace demo`, showing its progress', async () => {
     const env = await makeEnv();

@@ -7,7 +7,7 @@ import { insertTip } from '../src/api/tips/repository.ts';
 import { createUser } from '../src/api/users/service.ts';
 import { openRuntime } from '../src/runtime.ts';
 import { currentTotp } from '../src/security/totp.ts';
-import { createServerDatabase } from './databases.ts';
+import { createServerDatabase, seededDataDir } from './databases.ts';
 import { enlace, type Served, startServe, until } from './processes.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'enlace-crash-'));
@@ -101,10 +101,12 @@ describe.each([
   { name: 'PostgreSQL server', server: true },
 ])('kill -9 under concurrent writes on $name', ({ server }) => {
   it('every acknowledged write is there after a restart, with its audit entry, and the audit log verifies', async () => {
+    // a migrated database to start from (copied from the test run's templates): the test is about the kill
     const dir = mkdtempSync(join(root, 'data-'));
+    if (!server) seededDataDir(dir);
     const env = {
       ENLACE_DATA_DIR: dir,
-      DATABASE_URL: server ? (await createServerDatabase()).url : '',
+      DATABASE_URL: server ? (await createServerDatabase(undefined, { migrated: true })).url : '',
       ENLACE_PUBLIC_RATE_LIMIT: '1000000',
       ENLACE_INSECURE_COOKIES: 'true',
     };

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { inject } from 'vitest';
 import { type Db, migrate, openDatabase, openMemoryDatabase } from '../src/db/index.ts';
 import { initCrypto, parseMasterKey } from '../src/security/crypto.ts';
@@ -48,6 +50,39 @@ const useTemplates = !process.env.ENLACE_TEST_NO_TEMPLATES;
 export function openTestPglite(): Promise<Db> {
   const template = useTemplates ? inject('pgliteTemplate') : undefined;
   return template ? openMemoryDatabase({ loadDataDir: pgliteTemplateBlob(template) }) : openMemoryDatabase();
+}
+
+/**
+ * A new ENLACE_DATA_DIR (created, with its parents) whose embedded database is a copy of the migrated template:
+ * the `enlace` processes and runtimes that open it skip PGlite's initdb and the migrations (~8 s of CPU per new
+ * folder, in whichever process opens it first). For the tests that are not about a new folder: creating and
+ * migrating one from nothing is what apps/server/test/cli-data-dir.test.ts and cli.test.ts prove. Returns `dir`.
+ */
+export function seededDataDir(dir: string): string {
+  const pgdata = join(dir, 'pgdata');
+  mkdirSync(pgdata, { recursive: true, mode: 0o700 });
+  if (!useTemplates) return dir;
+  // the template is PGlite's dump of its data folder: an uncompressed ustar of regular files and folders
+  const tar = readFileSync(inject('pgliteTemplate'));
+  const field = (at: number, len: number) => {
+    const b = tar.subarray(at, at + len);
+    const end = b.indexOf(0);
+    return b.subarray(0, end < 0 ? len : end).toString('utf8');
+  };
+  for (let pos = 0; pos + 512 <= tar.length && tar[pos] !== 0; ) {
+    const prefix = field(pos + 345, 155);
+    const name = (prefix ? `${prefix}/${field(pos, 100)}` : field(pos, 100)).replace(/^\/+/, '');
+    const size = Number.parseInt(field(pos + 124, 12).trim() || '0', 8);
+    const type = String.fromCharCode(tar[pos + 156]!);
+    const target = join(pgdata, name);
+    if (type === '5') mkdirSync(target, { recursive: true, mode: 0o700 });
+    else if (type === '0' || type === '\0') {
+      mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
+      writeFileSync(target, tar.subarray(pos + 512, pos + 512 + size), { mode: 0o600 });
+    } else throw new Error(`seededDataDir: unexpected tar entry ${name} of type ${type}`);
+    pos += 512 + Math.ceil(size / 512) * 512;
+  }
+  return dir;
 }
 
 async function prepare(db: Db): Promise<Db> {
