@@ -21,10 +21,15 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
-    // each test file in a fresh module graph (vitest's default). `isolate: false` (a worker's files sharing loaded
-    // modules) saved half the CPU of the server API files (165.8 -> 82.5 s) but the first full CI run with it
-    // failed a browser test that passes in isolation (releases.e2e: the analyst's navigation), so a file's state
-    // may leak into the next; kept off until that is understood.
-    isolate: true,
+    // a worker's test files share its loaded modules and its process (`isolate: false`): the server, the packages and
+    // the harness are imported once per worker instead of once per file (the 38 server API files: 390.2 -> 209.7 s
+    // of CPU, docs/ARCHITECTURE.md "Tests"). Every kind of file shares: unit, API, CLI and browser tests all pass that
+    // way, and the one failure of the first full run with it (releases.e2e: the phone menu lost its "Datos abiertos"
+    // link) was a race in the web app, not a leak: the menu closed when a page still loading arrived
+    // (apps/web/src/ui/MainNav.tsx; shell.e2e holds a page's chunk to show it). So a test file must leave the process as it found it: restore what it changes
+    // in process.env, globals (vi.stubGlobal: vi.unstubAllGlobals), timers (vi.useRealTimers in a finally) and
+    // module-level settings (e.g. setWriteRetryDelays), close its servers, databases and browsers, and pass an env to
+    // the functions that take one (openRuntime({ env })) rather than assign process.env. docs/ARCHITECTURE.md "Tests".
+    isolate: false,
   },
 });
