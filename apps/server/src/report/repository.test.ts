@@ -557,3 +557,47 @@ describe.each(testDatabases())('first identification kept at write time on $name
     }
   }, 60_000);
 });
+
+describe.each(testDatabases().filter((d) => d.name === 'postgres'))(
+  'counts kept per group (migration 205) with concurrent writers on $name',
+  ({ open }) => {
+    it('a compaction beside an uncommitted write, and two compactions at once, keep every count', async () => {
+      const db = await open();
+      try {
+        await insertReportData(db, FIXTURE, curpOf);
+        // a writer appends its counts and has not committed when another connection folds the tables: the fold
+        // does not see them (nor delete them); they count once committed
+        await db.transaction(async (tx) => {
+          await tx.query(
+            `INSERT INTO identifications (identification_id, person_id, agency_id, date, primary_form, state_code, row_hash)
+             VALUES ('i-late', 'p2a', 'fgj-cdmx', '2023-01-05', 'sexual', '15', '-')`,
+          );
+          await tx.query("UPDATE persons SET sex = 'male' WHERE person_id = 'p2a'");
+          await Promise.all([
+            db.query('SELECT report_agg_compact()'),
+            db.query('SELECT report_agg_compact()'),
+          ]);
+        });
+        await expectConsistent(db);
+        // and a writer that rolls back leaves nothing
+        await db
+          .transaction(async (tx) => {
+            await tx.query("DELETE FROM identifications WHERE identification_id = 'i-late'");
+            await db.query('SELECT report_agg_compact()');
+            throw new Error('rolled back');
+          })
+          .catch(() => undefined);
+        await expectConsistent(db);
+        expect(
+          (
+            await db.query(
+              "SELECT count(*)::int AS n FROM identifications WHERE identification_id = 'i-late'",
+            )
+          ).rows,
+        ).toEqual([{ n: 1 }]);
+      } finally {
+        await db.close();
+      }
+    }, 60_000);
+  },
+);
