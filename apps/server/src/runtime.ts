@@ -69,6 +69,11 @@ export async function initCryptoFor(db: Db, master: Buffer, source: string): Pro
   }
 }
 
+/** Which database `openRuntime` opens with this environment (known before anything is opened). */
+export function runtimeMode(env: NodeJS.ProcessEnv = process.env): Runtime['mode'] {
+  return env.DATABASE_URL ? 'server' : 'embedded';
+}
+
 /**
  * Opens the database every command uses: DATABASE_URL when set, else the embedded PGlite database in
  * ENLACE_DATA_DIR (default ./.data), which this process then owns (folder lock, see db/lock.ts). Applies pending
@@ -86,7 +91,7 @@ export async function openRuntime(
   const env = opts.env ?? process.env;
   const url = env.DATABASE_URL || undefined;
   const dataDir = dataDirFromEnv(env);
-  const mode = url ? 'server' : 'embedded';
+  const mode = runtimeMode(env);
   const embeddedKeyFile = url ? undefined : join(dataDir, 'master.key');
   let lock: FolderLock | undefined = url ? undefined : acquireFolderLock(dataDir);
   const checkpointFile = checkpointFileFromEnv(env, dataDir);

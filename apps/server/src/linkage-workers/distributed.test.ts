@@ -348,7 +348,7 @@ describe('linkage over several workers', () => {
   }, 300_000);
 
   it('without a database server, `enlace worker` and `enlace link --distributed` say why they cannot spread', async () => {
-    const { mkdtempSync } = await import('node:fs');
+    const { existsSync, mkdtempSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const env = { ENLACE_DATA_DIR: mkdtempSync(join(tmpdir(), 'enlace-worker-')), DATABASE_URL: '' };
@@ -361,5 +361,7 @@ describe('linkage over several workers', () => {
     const f = await enlace(['link', '--distributed', '--left', 'x.csv'], env);
     expect(f.code).not.toBe(0);
     expect(f.stderr).toContain('give no files');
+    // refused before the database is opened: no embedded database was made for nothing
+    expect(existsSync(join(env.ENLACE_DATA_DIR, 'pgdata'))).toBe(false);
   }, 120_000);
 });

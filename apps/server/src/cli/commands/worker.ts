@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { AppError, badInput } from '../../errors.ts';
 import { startQueue } from '../../linkage-workers/queue.ts';
 import { relinkDistributed, runWorker } from '../../linkage-workers/service.ts';
-import { openRuntime, type Runtime } from '../../runtime.ts';
+import { openRuntime, runtimeMode } from '../../runtime.ts';
 
 const positiveInt = (raw: string | undefined, name: string): number | undefined => {
   if (raw === undefined) return undefined;
@@ -12,9 +12,12 @@ const positiveInt = (raw: string | undefined, name: string): number | undefined 
   return n;
 };
 
-/** Workers on other machines need a database they can reach: a PostgreSQL server. */
-function needServer(rt: Runtime, what: string): void {
-  if (rt.mode === 'server') return;
+/**
+ * Workers on other machines need a database they can reach: a PostgreSQL server. Checked before the database is
+ * opened: a refused command neither creates nor migrates an embedded database (nor waits for its folder's lock).
+ */
+function needServer(what: string): void {
+  if (runtimeMode() === 'server') return;
   throw new AppError(
     'needs_database_server',
     `${what} needs a PostgreSQL server (DATABASE_URL): the embedded database belongs to one process, so no worker on another machine (or in another process) can reach it. Without a server, run the linkage in this process (\`enlace link --distributed --work\`, or an import).`,
@@ -38,6 +41,7 @@ export function register(program: Command) {
       const pollS = opts.poll === undefined ? 1 : Number(opts.poll);
       if (!Number.isFinite(pollS) || pollS < 0.05)
         throw badInput(`--poll must be 0.05 seconds or more, got ${opts.poll}`);
+      needServer('`enlace worker`');
       const rt = await openRuntime();
       const stop = new AbortController();
       const onSignal = () => {
@@ -47,7 +51,6 @@ export function register(program: Command) {
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       try {
-        needServer(rt, '`enlace worker`');
         const boss = await startQueue(rt.db);
         try {
           process.stderr.write(`enlace worker: waiting for linkage jobs (pid ${process.pid})\n`);
@@ -99,9 +102,9 @@ export async function linkDistributedCli(opts: {
 }): Promise<void> {
   const parts = positiveInt(opts.parts, '--parts');
   const shardSize = positiveInt(opts.shardSize, '--shard-size');
+  if (!opts.work) needServer('`enlace link --distributed` without --work');
   const rt = await openRuntime();
   try {
-    if (!opts.work) needServer(rt, '`enlace link --distributed` without --work');
     const boss = await startQueue(rt.db);
     try {
       const tty = process.stderr.isTTY;
