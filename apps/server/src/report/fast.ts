@@ -375,13 +375,18 @@ export async function fastVictimInputs(
         several ? served(SERVED_YEARS_SQL, YEARS_SETTINGS) : served(SERVED_SQL.services, SERVED_SETTINGS),
         served(SERVED_SQL.referrals, SERVED_SETTINGS),
       ]));
-  const toGroups = (rows: typeof servedRows, year: number) => {
-    const list: FormGroup[] = [];
-    for (const g of rows) {
-      if (Number(g.y) !== year) continue;
-      for (let i = 0; i < Number(g.n); i++) list.push(formGroup(g.form as Form));
-    }
-    return list;
+  // each form group as many times as the persons it counts, read again on every iteration: no array of one entry
+  // per person (~170,000 a year at 1,000,000 persons: their allocation and collection were ~0.1-0.2 s of this
+  // process's CPU per bundle)
+  const toGroups = (rows: typeof servedRows, year: number): Iterable<FormGroup> => {
+    const counted = rows
+      .filter((g) => Number(g.y) === year)
+      .map((g) => [formGroup(g.form as Form), Number(g.n)] as const);
+    return {
+      *[Symbol.iterator]() {
+        for (const [group, n] of counted) for (let i = 0; i < n; i++) yield group;
+      },
+    };
   };
   const out: YearInputs = new Map();
   for (const year of years) {
