@@ -14,13 +14,14 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import pg from 'pg';
 import { migrate, openDatabase } from '../apps/server/src/db/index.ts';
-import { serverCpu } from './machine.ts';
+import { machineLine, serverCpu } from './machine.ts';
 
 const args = process.argv.slice(2);
 const URL_ARG = args.includes('--url')
   ? args[args.indexOf('--url') + 1]!
   : 'postgres://root@/postgres?host=/var/run/postgresql';
 const scratchUrl = URL_ARG.replace(/\/[^/?]*(\?|$)/, '/h13_write$1');
+console.log(machineLine());
 console.log(
   `load average ${loadavg()
     .map((l) => l.toFixed(1))
@@ -38,6 +39,13 @@ await db.exec(`INSERT INTO agencies (id, name, level, kind, state_code)
   UNION ALL SELECT 'fgr', 'FGR', 'federal', 'prosecutor', NULL UNION ALL SELECT 'ngo-1', 'N', 'ngo', 'service_provider', NULL`);
 const N = args.includes('--persons') ? Number(args[args.indexOf('--persons') + 1]) : 100_000;
 const B = 2000;
+const version = (await db.query<{ v: string }>('SELECT version() AS v')).rows[0]!.v;
+console.log(
+  `data: ${N.toLocaleString('en')} persons, ${N.toLocaleString('en')} identifications, ${(N * 0.4).toLocaleString('en')} services, ${(N * 0.4).toLocaleString('en')} referrals, inserted by SQL in statements of ${B.toLocaleString('en')} rows (each its own transaction); ${version}, the server's own settings`,
+);
+console.log(
+  "timed: each table's inserts, wall and the server's CPU (its processes' CPU from /proc); excluded: parsing, encryption, linkage (an import's other work), creating the scratch database and its migrations",
+);
 const backend = (await db.query<{ p: number }>('SELECT pg_backend_pid() AS p')).rows[0]!.p;
 const postmaster = Number(readFileSync(`/proc/${backend}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
 const cpuRes: Record<string, number[]> = {};
