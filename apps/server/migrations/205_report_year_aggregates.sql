@@ -61,38 +61,35 @@ BEGIN
     FROM unnest(rows) r CROSS JOIN LATERAL unnest(r.sts) WITH ORDINALITY AS s(st, i) GROUP BY 1, 2;
 END $$;
 
-CREATE FUNCTION report_agg_rows_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The triggers of both kept tables (report_key_year here, report_key_served below): the rows a statement removed
+-- (old_rows) counted -1 and the rows it added (new_rows) +1 by the table's apply function (TG_ARGV[0]); on TRUNCATE
+-- the tables of its counts (TG_ARGV) emptied.
+CREATE FUNCTION report_agg_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM report_agg_apply(ARRAY(SELECT t::report_key_year FROM new_rows t), 1);
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    EXECUTE format('SELECT %I(ARRAY(SELECT t::%I FROM old_rows t), -1)', TG_ARGV[0], TG_TABLE_NAME);
+  END IF;
+  IF TG_OP IN ('UPDATE', 'INSERT') THEN
+    EXECUTE format('SELECT %I(ARRAY(SELECT t::%I FROM new_rows t), 1)', TG_ARGV[0], TG_TABLE_NAME);
+  END IF;
   RETURN NULL;
 END $$;
-CREATE FUNCTION report_agg_rows_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION report_agg_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM report_agg_apply(ARRAY(SELECT t::report_key_year FROM old_rows t), -1);
-  PERFORM report_agg_apply(ARRAY(SELECT t::report_key_year FROM new_rows t), 1);
-  RETURN NULL;
-END $$;
-CREATE FUNCTION report_agg_rows_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM report_agg_apply(ARRAY(SELECT t::report_key_year FROM old_rows t), -1);
-  RETURN NULL;
-END $$;
-CREATE FUNCTION report_agg_rows_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  TRUNCATE report_agg_victims, report_agg_form_states, report_agg_states;
+  EXECUTE 'TRUNCATE ' || (SELECT string_agg(quote_ident(t), ', ') FROM unnest(TG_ARGV) t);
   RETURN NULL;
 END $$;
 
 CREATE TRIGGER report_agg_ins AFTER INSERT ON report_key_year REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION report_agg_rows_inserted();
+  FOR EACH STATEMENT EXECUTE FUNCTION report_agg_changed('report_agg_apply');
 -- (also the rows an INSERT … ON CONFLICT DO UPDATE of migration 200's trigger merges into)
 CREATE TRIGGER report_agg_upd AFTER UPDATE ON report_key_year
   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION report_agg_rows_updated();
+  FOR EACH STATEMENT EXECUTE FUNCTION report_agg_changed('report_agg_apply');
 CREATE TRIGGER report_agg_del AFTER DELETE ON report_key_year REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION report_agg_rows_deleted();
+  FOR EACH STATEMENT EXECUTE FUNCTION report_agg_changed('report_agg_apply');
 CREATE TRIGGER report_agg_trunc AFTER TRUNCATE ON report_key_year
-  FOR EACH STATEMENT EXECUTE FUNCTION report_agg_rows_truncated();
+  FOR EACH STATEMENT EXECUTE FUNCTION report_agg_truncated('report_agg_victims', 'report_agg_form_states', 'report_agg_states');
 
 -- The persons served and referred in a year counted without reading every base key's row of
 -- `report_key_served` (migration 201: per base key the years it was served and referred, and the form of its earliest
@@ -133,37 +130,15 @@ BEGIN
    GROUP BY 1, 2, 3;
 END $$;
 
-CREATE FUNCTION report_agg_served_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM report_agg_served_apply(ARRAY(SELECT t::report_key_served FROM new_rows t), 1);
-  RETURN NULL;
-END $$;
-CREATE FUNCTION report_agg_served_updated() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM report_agg_served_apply(ARRAY(SELECT t::report_key_served FROM old_rows t), -1);
-  PERFORM report_agg_served_apply(ARRAY(SELECT t::report_key_served FROM new_rows t), 1);
-  RETURN NULL;
-END $$;
-CREATE FUNCTION report_agg_served_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM report_agg_served_apply(ARRAY(SELECT t::report_key_served FROM old_rows t), -1);
-  RETURN NULL;
-END $$;
-CREATE FUNCTION report_agg_served_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  TRUNCATE report_agg_served;
-  RETURN NULL;
-END $$;
-
 CREATE TRIGGER report_agg_served_ins AFTER INSERT ON report_key_served REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION report_agg_served_inserted();
+  FOR EACH STATEMENT EXECUTE FUNCTION report_agg_changed('report_agg_served_apply');
 CREATE TRIGGER report_agg_served_upd AFTER UPDATE ON report_key_served
   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION report_agg_served_updated();
+  FOR EACH STATEMENT EXECUTE FUNCTION report_agg_changed('report_agg_served_apply');
 CREATE TRIGGER report_agg_served_del AFTER DELETE ON report_key_served REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION report_agg_served_deleted();
+  FOR EACH STATEMENT EXECUTE FUNCTION report_agg_changed('report_agg_served_apply');
 CREATE TRIGGER report_agg_served_trunc AFTER TRUNCATE ON report_key_served
-  FOR EACH STATEMENT EXECUTE FUNCTION report_agg_served_truncated();
+  FOR EACH STATEMENT EXECUTE FUNCTION report_agg_truncated('report_agg_served');
 
 -- Folds each table into one row per group with a non-zero count. Rows appended meanwhile by other writers are not
 -- in this statement's snapshot and stay as they are; a second compaction at the same time returns at once.

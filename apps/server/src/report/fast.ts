@@ -120,15 +120,7 @@ export async function victimGroups(db: Db, years: readonly number[], params: rea
       continue;
     }
     const [sexage, nat, levels, persons, records] = rest as [string, string, string, string, string];
-    into.records += Number(records);
-    into.facts.push({
-      group: formGroup(form as Form),
-      sexAge: sexage as SexAge,
-      nationality: nat || null,
-      levels: LEVELS[Number(levels)]!,
-      stateLevelStates: [],
-      count: Number(persons),
-    });
+    addGroup(into, [form, sexage, nat, levels, persons, records], []);
   }
   return byYear;
 }
@@ -275,6 +267,19 @@ const LEVELS: ReadonlyArray<Array<'federal' | 'state'>> = [[], ['federal'], ['st
 
 type Facts = { facts: VictimInputs['facts'][number][]; records: number };
 
+/** One group of persons read from SQL text (form, sex-and-age, nationality, levels, persons, records) added to a year. */
+function addGroup(into: Facts, [form, sexage, nat, levels, persons, records]: string[], states: string[]) {
+  into.records += Number(records);
+  into.facts.push({
+    group: formGroup(form as Form),
+    sexAge: sexage as SexAge,
+    nationality: nat || null,
+    levels: LEVELS[Number(levels)]!,
+    stateLevelStates: states,
+    count: Number(persons),
+  });
+}
+
 /**
  * The rows of VICTIM_FACTS_JOIN_SQL (the reference of VICTIM_GROUPS_SQL) counted in SQL by what the report tallies
  * — year, form, sex-and-age (kept with each key's decisive identification, migration 203's `sa`; for a linked
@@ -308,15 +313,11 @@ export async function victimFacts(
     ];
     const into = byYear.get(Number(y));
     if (!into) continue;
-    into.records += Number(records);
-    into.facts.push({
-      group: formGroup(form as Form),
-      sexAge: sexage as SexAge,
-      nationality: nat || null,
-      levels: LEVELS[Number(levels)]!,
-      stateLevelStates: sls ? [...new Set(sls.split(';'))] : [],
-      count: Number(persons),
-    });
+    addGroup(
+      into,
+      [form!, sexage!, nat!, levels!, persons!, records!],
+      sls ? [...new Set(sls.split(';'))] : [],
+    );
   }
   return byYear;
 }

@@ -595,6 +595,16 @@ describe.each(testDatabases().filter((d) => d.name === 'postgres'))(
             )
           ).rows,
         ).toEqual([{ n: 1 }]);
+        // the kept tables truncated (as a rebuild does): their counts go with them
+        await db.query('TRUNCATE report_key_year, report_key_served');
+        expect(
+          (
+            await db.query(
+              `SELECT ((SELECT count(*) FROM report_agg_victims) + (SELECT count(*) FROM report_agg_form_states)
+                    + (SELECT count(*) FROM report_agg_states) + (SELECT count(*) FROM report_agg_served))::int AS n`,
+            )
+          ).rows,
+        ).toEqual([{ n: 0 }]);
       } finally {
         await db.close();
       }
