@@ -1,11 +1,13 @@
 /**
  * The JSON report of one year from the database without loading every record:
- * - victims: per linked person of the year (the sex-and-age category of its decisive identification, nationality,
- *   levels, states), from `report_key_year` (migrations 200, 203: the same facts per base key and year, kept at
- *   write time), the keys of a linked set combined in SQL, then counted by group in SQL;
+ * - victims: the linked persons of the year by group (the sex-and-age category of the decisive identification,
+ *   form, nationality, levels; the state-level states per form), from the counts kept at write time (migration
+ *   205, over `report_key_year` of migrations 200, 203: the facts per base key and year), the keys of linked sets
+ *   taken out and their sets combined in SQL;
  * - services and referrals: the distinct linked persons served / referred in the year by the form of their
- *   earliest identification ever, from `report_key_served` (migration 201: per base key the years served and
- *   referred and that form, kept at write time) and `report_key_first` (migration 040) for the linked sets;
+ *   earliest identification ever, from the difference array kept at write time (migration 205, over
+ *   `report_key_served` of migration 201: per base key the years served and referred and that form) and
+ *   `report_key_first` (migration 040) for the linked sets;
  * - the small event tables as records.
  * Tallies and groups are the core's (`assembleAnnualReport`; the sex-and-age category the SQL twin of its `sexAge`,
  * report_sex_age of migration 203), and repository.test.ts checks that this path gives the pure computation's figures.
@@ -234,9 +236,9 @@ export const SERVED_SETTINGS = {
   max_parallel_workers_per_gather: '0',
 };
 /**
- * The queries on the tables kept at write time (VICTIM_GROUPS_SQL, SERVED_KEYS_SQL): the links join the years'
- * rows by hash (merge joins sorted the 130,000-160,000 rows of a year by key: 0.27-0.33 s of the server's CPU
- * against 0.21-0.25 s at 1,000,000 persons).
+ * The queries on the tables and counts kept at write time (VICTIM_GROUPS_SQL, SERVED_KEYS_SQL): no merge joins (when
+ * they scanned the years' rows, merge joins sorted the 130,000-160,000 rows of a year by key: 0.27-0.33 s of the
+ * server's CPU against 0.21-0.25 s by hash at 1,000,000 persons; the linked keys' rows are now read by primary key).
  */
 export const KEPT_SETTINGS = {
   work_mem: '64MB',
