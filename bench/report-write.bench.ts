@@ -1,9 +1,9 @@
 /**
  * Write-time cost of the report's tables kept by triggers of migrations 200 (report_key_year) and 201
- * (report_key_served), and of the counts kept from them (205): the same inserts — N persons, N identifications,
- * 0.4 N services, 0.4 N referrals, in statements of 2,000 rows, each its own transaction — with all of them, with
- * 200-201 but not 205, and with none (040's
- * report_key_first always on), twice each, alternating, on a scratch database `h13_write` of the server given by
+ * (report_key_served), of the counts kept from them (205) and of the completeness counts (206): the same inserts —
+ * N persons, N identifications, 0.4 N services, 0.4 N referrals, in statements of 2,000 rows, each its own
+ * transaction — with all of them, with 200-201 and 205 but not 206, and with none (040's report_key_first always on),
+ * twice each, alternating, on a scratch database `h13_write` of the server given by
  * --url (created and dropped). SQL-generated rows: no parsing, encryption nor linkage, so the relative cost is an
  * upper bound of what an import pays (docs/report.md).
  *
@@ -49,16 +49,19 @@ console.log(
 const backend = (await db.query<{ p: number }>('SELECT pg_backend_pid() AS p')).rows[0]!.p;
 const postmaster = Number(readFileSync(`/proc/${backend}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
 const cpuRes: Record<string, number[]> = {};
-/** 'none': the triggers of 200-201 and 205 off; '200-201': the kept tables, not 205's counts; 'all': every one */
-type Mode = 'none' | '200-201' | 'all';
+/** 'none': the triggers of 200-201, 205 and 206 off; 'no-206': all but 206's completeness counts; 'all': every one */
+type Mode = 'none' | 'no-206' | 'all';
 async function triggers(mode: Mode) {
   const on = mode !== 'none';
+  for (const t of ['identifications', 'services', 'referrals'])
+    for (const n of ['report_comp_ins', 'report_comp_upd', 'report_comp_del'])
+      await db.query(`ALTER TABLE ${t} ${mode === 'all' ? 'ENABLE' : 'DISABLE'} TRIGGER ${n}`);
+  await db.query(`ALTER TABLE persons ${mode === 'all' ? 'ENABLE' : 'DISABLE'} TRIGGER report_comp_upd`);
   for (const [t, names] of [
     ['report_key_year', ['report_agg_ins', 'report_agg_upd', 'report_agg_del']],
     ['report_key_served', ['report_agg_served_ins', 'report_agg_served_upd', 'report_agg_served_del']],
   ] as const)
-    for (const n of names)
-      await db.query(`ALTER TABLE ${t} ${mode === 'all' ? 'ENABLE' : 'DISABLE'} TRIGGER ${n}`);
+    for (const n of names) await db.query(`ALTER TABLE ${t} ${on ? 'ENABLE' : 'DISABLE'} TRIGGER ${n}`);
   for (const [t, names] of [
     ['identifications', ['report_key_year_ins', 'report_key_year_upd', 'report_key_year_del']],
     [
@@ -78,9 +81,9 @@ async function triggers(mode: Mode) {
 const res: Record<string, number[]> = {};
 const REPS = args.includes('--reps') ? Number(args[args.indexOf('--reps') + 1]) : 3;
 for (let rep = 0; rep < REPS; rep++)
-  for (const mode of ['all', '200-201', 'none'] as const) {
+  for (const mode of ['all', 'no-206', 'none'] as const) {
     await db.exec(
-      'TRUNCATE persons CASCADE; TRUNCATE report_key_year, report_key_served, report_key_first; TRUNCATE report_agg_victims, report_agg_form_states, report_agg_states, report_agg_served',
+      'TRUNCATE persons CASCADE; TRUNCATE report_key_year, report_key_served, report_key_first; TRUNCATE report_agg_victims, report_agg_form_states, report_agg_states, report_agg_served, report_agg_completeness',
     );
     await triggers(mode);
     const time = async (name: string, sql: string, n: number) => {
@@ -90,7 +93,7 @@ for (let rep = 0; rep < REPS; rep++)
       const ms = performance.now() - t;
       let cpu = 0;
       for (const [pid, v] of serverCpu(postmaster)) cpu += v - (c0.get(pid) ?? 0);
-      const key = `${name} ${mode === 'all' ? "with the triggers of 200-201 and 205's counts" : mode === '200-201' ? 'with the triggers of 200-201, without 205' : 'without the triggers of 200-201 and 205'}`;
+      const key = `${name} ${mode === 'all' ? 'with the triggers of 200-201, 205 and 206' : mode === 'no-206' ? 'with the triggers of 200-201 and 205, without 206' : 'without the triggers of 200-201, 205 and 206'}`;
       res[key] = [...(res[key] ?? []), ms];
       cpuRes[key] = [...(cpuRes[key] ?? []), cpu];
     };

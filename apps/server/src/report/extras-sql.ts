@@ -87,9 +87,10 @@ ${JUSTICE_BY_STATE}`;
 /**
  * Per dataset: records, and how many have sex, age, form, nationality known; by state and in all ('all'). The
  * records that name a person (identifications, services, referrals) are joined with persons once, together (three
- * joins each read the 1,000,000 persons of the benchmark: ~0.25 s of the server's CPU more).
+ * joins each read the 1,000,000 persons of the benchmark: ~0.25 s of the server's CPU more). The reference of
+ * COMPLETENESS_SQL (fastReportBundle(…, 'joins')).
  */
-export const COMPLETENESS_SQL = `WITH named AS (
+export const COMPLETENESS_JOIN_SQL = `WITH named AS (
   SELECT 'identifications' AS ds, ${ST('i')} AS st, i.person_id AS pid, i.date AS on_date,
          i.primary_form <> 'unspecified' AS form
     FROM identifications i LEFT JOIN agencies a ON a.id = i.agency_id
@@ -122,6 +123,38 @@ SELECT ds, CASE WHEN grouping(st) = 1 THEN 'all' ELSE st END AS st, count(*) AS 
        count(*) FILTER (WHERE sex) AS sex, count(*) FILTER (WHERE COALESCE(age, false)) AS age,
        count(*) FILTER (WHERE form) AS form, count(*) FILTER (WHERE nat) AS nat
   FROM items GROUP BY GROUPING SETS ((ds, st), (ds))`;
+
+/** The datasets whose records have no person: one item per record of the year (form known or not). */
+const UNNAMED_ITEMS = `SELECT 'investigations' AS ds, ${ST('x')} AS st, (x.primary_form <> 'unspecified')::int AS form
+    FROM investigations x LEFT JOIN agencies a ON a.id = x.agency_id WHERE ${IN_YEAR('x.opened_date')}
+  UNION ALL
+  SELECT 'prosecutions', ${ST('p')}, (p.primary_form <> 'unspecified')::int
+    FROM prosecutions p LEFT JOIN agencies a ON a.id = p.agency_id WHERE ${ACTIVE}
+  UNION ALL
+  SELECT 'convictions', ${ST('c')}, (c.primary_form <> 'unspecified')::int
+    FROM convictions c LEFT JOIN agencies a ON a.id = c.agency_id WHERE ${IN_YEAR('c.date')}
+  UNION ALL
+  SELECT 'hotline_contacts', NULLIF(a.state_code, ''), 0
+    FROM hotline_contacts h LEFT JOIN agencies a ON a.id = h.agency_id WHERE ${IN_YEAR('h.date')}`;
+
+/**
+ * The same rows as COMPLETENESS_JOIN_SQL (groups of no record left out), the identifications, services and referrals
+ * from the counts kept at write time (migration 206 `report_agg_completeness`: per dataset, agency, own state and
+ * first year, a difference array of the records and of those with the person's sex, age, nationality and the form
+ * known) instead of joining the year's records with every person; a record's state its own, else its agency's, read
+ * here (an agency's state may have changed since). The other datasets name no person and are read as before.
+ */
+export const COMPLETENESS_SQL = `WITH items AS (
+  SELECT CASE c.ds WHEN 'i' THEN 'identifications' WHEN 's' THEN 'services' ELSE 'referrals' END AS ds,
+         COALESCE(c.own_state, NULLIF(a.state_code, '')) AS st, c.records::bigint AS records, c.sex::bigint AS sex,
+         c.age::bigint AS age, c.form::bigint AS form, c.nat::bigint AS nat
+    FROM report_agg_completeness c LEFT JOIN agencies a ON a.id = c.agency_id
+   WHERE c.year_from <= extract(year FROM $1::date)::int
+  UNION ALL
+  SELECT ds, st, count(*), 0, 0, sum(form), 0 FROM (${UNNAMED_ITEMS}) u GROUP BY 1, 2)
+SELECT ds, CASE WHEN grouping(st) = 1 THEN 'all' ELSE st END AS st, sum(records) AS records, sum(sex) AS sex,
+       sum(age) AS age, sum(form) AS form, sum(nat) AS nat
+  FROM items GROUP BY GROUPING SETS ((ds, st), (ds)) HAVING sum(records) <> 0`;
 
 /**
  * Records of the year per agency (reportSources), over the records the year's load holds: prosecutions active
@@ -160,7 +193,10 @@ export async function reportExtras(
   db: Db,
   year: number,
   links?: Promise<LinkedRoots>,
-  /** the by-state victims and records from `report_key_year` (default), or by joining the records (the reference) */
+  /**
+   * the by-state victims and records and the completeness from the counts kept at write time (default), or by joining
+   * the records (the reference)
+   */
   via: 'kept' | 'joins' = 'kept',
 ): Promise<ReportExtras> {
   const from = `${year}-01-01`;
@@ -180,7 +216,12 @@ export async function reportExtras(
       ),
     ),
     withSettings(db, mem, (tx) =>
-      textRows(tx, COMPLETENESS_SQL, ['ds', 'st', 'records', 'sex', 'age', 'form', 'nat'], [from, to]),
+      textRows(
+        tx,
+        via === 'kept' ? COMPLETENESS_SQL : COMPLETENESS_JOIN_SQL,
+        ['ds', 'st', 'records', 'sex', 'age', 'form', 'nat'],
+        [from, to],
+      ),
     ),
     withSettings(db, NO_JIT, (tx) =>
       tx.query<{ level: string; agencies: string; records: string }>(SOURCES_SQL, [from, to]),

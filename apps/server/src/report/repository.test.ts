@@ -215,6 +215,43 @@ async function firstTables(db: Db) {
              CROSS JOIN LATERAL (VALUES ('s', x.served @> y.y), ('r', x.referred @> y.y)) w(what, yes)
             WHERE w.yes GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
     );
+  // the completeness counts per year, dataset, agency and own state (migration 206's difference arrays), and from the
+  // records: a service in every year from its start's to its end's, its age on its start or else on December 31
+  const completeness = (from: 'kept' | 'scratch') =>
+    rows(
+      from === 'kept'
+        ? `SELECT y.y, c.ds::text AS ds, c.agency_id, c.own_state, sum(c.records)::int AS records,
+                  sum(c.sex)::int AS sex, sum(c.age)::int AS age, sum(c.form)::int AS form, sum(c.nat)::int AS nat
+             FROM report_agg_completeness c JOIN generate_series(1975, 2030) y(y) ON c.year_from <= y.y
+            GROUP BY y.y, c.ds, c.agency_id, c.own_state
+           HAVING sum(c.records) <> 0 OR sum(c.sex) <> 0 OR sum(c.age) <> 0 OR sum(c.form) <> 0 OR sum(c.nat) <> 0
+            ORDER BY y.y, ds, c.agency_id COLLATE "C", c.own_state COLLATE "C"`
+        : `WITH y AS (SELECT generate_series(1975, 2030) AS y),
+                rec AS (
+                  SELECT y.y, 'i' AS ds, i.agency_id, NULLIF(i.state_code, '') AS own_state, i.person_id, i.date AS on_date,
+                         i.primary_form <> 'unspecified' AS form
+                    FROM identifications i JOIN y ON extract(year FROM i.date) = y.y
+                  UNION ALL
+                  SELECT y.y, 's', s.provider_agency_id, NULL, s.person_id, COALESCE(s.start_date, make_date(y.y, 12, 31)), false
+                    FROM services s JOIN y ON (s.start_date IS NOT NULL OR s.end_date IS NOT NULL)
+                     AND (s.start_date IS NULL OR s.start_date <= make_date(y.y, 12, 31))
+                     AND (s.end_date IS NULL OR s.end_date >= make_date(y.y, 1, 1))
+                  UNION ALL
+                  SELECT y.y, 'r', r.to_agency_id, NULL, r.person_id, r.date, false
+                    FROM referrals r JOIN y ON extract(year FROM r.date) = y.y)
+           SELECT rec.y, rec.ds, rec.agency_id, rec.own_state, count(*)::int AS records,
+                  count(*) FILTER (WHERE p.sex IS NOT NULL AND p.sex <> '')::int AS sex,
+                  count(*) FILTER (WHERE p.birth_year BETWEEN 0 AND 9999 AND
+                    ROW(p.birth_year::int, COALESCE(p.birth_month::int, 1), CASE WHEN p.birth_month IS NULL THEN 1 ELSE COALESCE(p.birth_day::int, 1) END)
+                      <= ROW(extract(year FROM rec.on_date)::int, extract(month FROM rec.on_date)::int, extract(day FROM rec.on_date)::int))::int AS age,
+                  count(*) FILTER (WHERE rec.form)::int AS form,
+                  count(*) FILTER (WHERE p.nationality IS NOT NULL AND p.nationality <> '')::int AS nat
+             FROM rec JOIN persons p ON p.person_id = rec.person_id
+            GROUP BY rec.y, rec.ds, rec.agency_id, rec.own_state
+            ORDER BY rec.y, rec.ds, rec.agency_id COLLATE "C", rec.own_state COLLATE "C"`,
+    );
+  (kept as Record<string, unknown>).completeness = await completeness('kept');
+  (scratch as Record<string, unknown>).completeness = await completeness('scratch');
   (kept as Record<string, unknown>).aggServed = await servedPerYear('kept');
   (scratch as Record<string, unknown>).aggServed = await servedPerYear('scratch');
   (kept as Record<string, unknown>).agg = await agg('kept');
@@ -236,10 +273,22 @@ async function expectConsistent(db: Db) {
   await db.query('SELECT report_agg_compact()');
   const folded = await firstTables(db);
   expect(folded.kept).toEqual(scratch);
-  const groups = await db.query<{ n: number }>(
-    `SELECT (SELECT count(*) FROM report_agg_victims)::int - (SELECT count(*) FROM (SELECT DISTINCT year, form, sa, nat, levels FROM report_agg_victims) g)::int AS n`,
-  );
-  expect(groups.rows[0]!.n).toBe(0);
+  // one row per group (and none that sums to nothing) in every table of counts (migrations 205, 206)
+  for (const [table, group] of [
+    ['report_agg_victims', 'year, form, sa, nat, levels'],
+    ['report_agg_form_states', 'year, form, state'],
+    ['report_agg_states', 'year, state'],
+    ['report_agg_served', 'what, form, year_from'],
+    ['report_agg_completeness', 'ds, agency_id, own_state, year_from'],
+  ])
+    expect(
+      (
+        await db.query<{ n: number }>(
+          `SELECT (SELECT count(*) FROM ${table})::int - (SELECT count(*) FROM (SELECT DISTINCT ${group} FROM ${table}) g)::int AS n`,
+        )
+      ).rows,
+      table,
+    ).toEqual([{ n: 0 }]);
 }
 
 async function clearRecords(db: Db) {
