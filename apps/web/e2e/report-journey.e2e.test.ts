@@ -19,6 +19,7 @@ import { createUser } from '../../server/src/api/users/service.ts';
 import type { TestServer } from '../../server/test/server.ts';
 import en from '../src/i18n/en-US.json';
 import es from '../src/i18n/es-MX.json';
+import { SECTIONS } from '../src/pages/report/figures.ts';
 import { screenshotDir, startImportedDemoSuite } from './demo-suite.ts';
 import { buttonNamed, expectNoSeriousA11yViolations, openPage } from './harness.ts';
 
@@ -175,6 +176,65 @@ describe('the analyst takes the figures away', () => {
     await expect.poll(() => legend.getByRole('listitem').count()).toBeGreaterThan(1);
     const webLegend = (await legend.getByRole('listitem').allTextContents()).map((s) => s.trim());
     await page.screenshot({ path: join(SHOTS, '390-3-map.png') });
+    // … is in the map taken away as SVG and PNG, with the map's title and source: its colours are classes
+    // of values, unreadable without it
+    const mapTitle = fill(es.report.map.heading, { year: String(latest) });
+    const mapSvg = await download(page, () =>
+      page.getByRole('button', { name: fill(es.report.export.svgFor, { figure: mapTitle }) }).click(),
+    );
+    const mapSvgText = mapSvg.bytes.toString('utf8');
+    const svgTexts = [...mapSvgText.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+    expect(svgTexts[0]).toBe(mapTitle);
+    for (const item of webLegend) expect(svgTexts).toContain(item);
+    expect(svgTexts.join(' ')).toContain('INEGI');
+    expect((mapSvgText.match(/<path /g) ?? []).length).toBe(32);
+    const mapPng = await download(page, () =>
+      page.getByRole('button', { name: fill(es.report.export.pngFor, { figure: mapTitle }) }).click(),
+    );
+    await mapPng.d.saveAs(join(SHOTS, 'mapa.png')); // kept to look at
+    // the PNG is drawn at the proportions of the SVG with its legend (width × height of the SVG file)
+    const [, svgW, svgH] = /<svg[^>]* width="(\d+)" height="(\d+)"/.exec(mapSvgText) ?? [];
+    const pngW = mapPng.bytes.readUInt32BE(16);
+    const pngH = mapPng.bytes.readUInt32BE(20);
+    expect(Math.abs(pngH / pngW - Number(svgH) / Number(svgW))).toBeLessThan(0.01);
+
+    // Every table in one workbook: shares read as percentages and amounts with cents in a spreadsheet,
+    // and a sheet name longer than Excel's 31 characters ends on a whole word with "…"
+    const all = await download(page, () =>
+      page.getByRole('button', { name: es.report.export.allXlsx, exact: true }).click(),
+    );
+    const allWb = new ExcelJS.Workbook();
+    await allWb.xlsx.load(all.bytes as unknown as ArrayBuffer);
+    const tableNames = [
+      ...SECTIONS.map((sct) => sectionLabel(sct, 'es-MX')),
+      es.report.matrix.heading,
+      es.report.states.caption,
+      es.report.completeness.caption,
+      es.report.completeness.byStateCaption,
+    ];
+    expect(allWb.worksheets).toHaveLength(tableNames.length);
+    allWb.worksheets.forEach((ws, i) => {
+      const full = tableNames[i]!;
+      if (full.length <= 31) expect(ws.name).toBe(full);
+      else {
+        expect(ws.name.length).toBeLessThanOrEqual(31);
+        expect(ws.name.endsWith('…')).toBe(true);
+        expect(`${full} `.startsWith(`${ws.name.slice(0, -1)} `)).toBe(true);
+      }
+    });
+    const completeness = allWb.worksheets.find((ws) =>
+      es.report.completeness.caption.startsWith(ws.name.replace(/…$/, '')),
+    )!;
+    const shareCell = completeness.getRow(3).getCell(4);
+    expect(typeof shareCell.value).toBe('number');
+    expect(shareCell.numFmt).toBe('0%');
+    const restitution = allWb.worksheets.find((ws) => ws.name === sectionLabel('restitution', 'es-MX'))!;
+    const ordered = restitution
+      .getSheetValues()
+      .findIndex(
+        (r) => (r as unknown[] | undefined)?.[1] === figureLabel('restitution.ordered_mxn', 'es-MX'),
+      );
+    expect(restitution.getRow(ordered).getCell(4).numFmt).toBe('#,##0.00');
     // the hotline's contacts carry no state: the completeness table says so (not "0 of 32")
     const noState = page.getByText(
       es.report.completeness.noStateNote.replace('{{datasets}}', 'Contactos de la línea de atención'),
@@ -195,6 +255,8 @@ describe('the analyst takes the figures away', () => {
     expect(pdfText).toContain(`En ${latest} se identificaron ${num(api.report.victims.total)} víctimas`);
     expect(pdfText).not.toMatch(RAW_KEY);
     for (const item of webLegend) expect(pdfText).toContain(item);
+    // the annex's sources name each kind once, in the singular for one ("1 organismo internacional")
+    expect(pdfText).not.toMatch(/instituciones (organizaciones|organismos)|\b1 instituciones\b/);
     const html = await download(page, () =>
       page.getByRole('link', { name: fill(es.report.export.html, { year: String(latest) }) }).click(),
     );

@@ -38,13 +38,14 @@ import { BarChart } from './BarChart.tsx';
 import { CtdcDownload } from './CtdcDownload.tsx';
 import { Drilldown, type DrillTarget } from './Drilldown.tsx';
 import { FigureExports, TableExports } from './ExportButtons.tsx';
-import { type Cell, type ExportTable, saveXlsx } from './exports.ts';
+import { type Cell, type ExportTable, saveXlsx, XLSX_FORMAT } from './exports.ts';
 import {
   DRILLDOWN_ROLES,
   defaultYear,
   FORM_GROUPS,
   hasDrilldown,
   LEVELS,
+  MONEY,
   SECTIONS,
   SEX_AGE,
   type Section,
@@ -387,14 +388,19 @@ function sectionTable(data: ReportResponse, section: Section, lang: ReportLang):
       figureLabel(path, lang),
       ...series.map((r) => num(valueAt(r, path))),
     ]),
+    // amounts with their cents in a spreadsheet, as on screen
+    rowFormats: sectionFigures(data.report, section).map((path) =>
+      MONEY[path] ? XLSX_FORMAT.money : undefined,
+    ),
   };
 }
 
-function matrixTable(data: ReportResponse, lang: ReportLang, title: string): ExportTable {
+function matrixTable(data: ReportResponse, lang: ReportLang, title: string, formHeader: string): ExportTable {
   return {
     name: title,
     title: `${title}, ${data.report.year}`,
-    header: [segmentLabel('by_form', lang), ...SEX_AGE.map((s) => segmentLabel(s, lang))],
+    // the first column's heading as on screen ("Forma de explotación")
+    header: [formHeader, ...SEX_AGE.map((s) => segmentLabel(s, lang))],
     rows: FORM_GROUPS.map((g) => [
       segmentLabel(g, lang),
       ...SEX_AGE.map((s) => num(valueAt(data.report, `victims.by_form_sex_age.${g}.${s}`))),
@@ -443,6 +449,8 @@ function completenessTable(
       const reporting = rows.filter((r) => r.dataset === d && r.state !== 'all' && r.records > 0).length;
       return [datasetLabel(d, lang), all?.records ?? 0, reporting, ...SHARES.map((k) => all?.[k] ?? null)];
     }),
+    // the shares read as percentages, as on screen
+    columnFormats: [undefined, undefined, undefined, ...SHARES.map(() => XLSX_FORMAT.share)],
   };
 }
 
@@ -484,7 +492,7 @@ function Downloads({
     ...SECTIONS.filter((s) => !(data.filter.state && NOT_BY_STATE.has(s))).map((s) =>
       sectionTable(data, s, lang),
     ),
-    matrixTable(data, lang, t('report.matrix.heading')),
+    matrixTable(data, lang, t('report.matrix.heading'), t('report.matrix.form')),
     statesTable(data.states, lang, t('report.states.caption'), year),
     completenessTable(data.completeness, lang, t('report.completeness.caption'), year),
     completenessByStateTable(data.completeness, lang, t('report.completeness.byStateCaption'), year),
@@ -743,7 +751,9 @@ function VictimsMatrix({
         rows={FORM_GROUPS.map((group) => ({ group }))}
         rowKey={(r) => r.group}
       />
-      <TableExports table={() => matrixTable(data, lang, t('report.matrix.heading'))} />
+      <TableExports
+        table={() => matrixTable(data, lang, t('report.matrix.heading'), t('report.matrix.form'))}
+      />
     </section>
   );
 }

@@ -5,7 +5,7 @@
 import { useContext, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../ui/Button.tsx';
-import { type ExportTable, saveCsv, saveSvg, saveSvgPng, saveXlsx } from './exports.ts';
+import { type ExportTable, type FigureCaption, saveCsv, saveSvg, saveSvgPng, saveXlsx } from './exports.ts';
 import { ExportsLocked } from './freshness.ts';
 
 export function TableExports({ table }: { table: () => ExportTable }) {
@@ -52,7 +52,24 @@ export function TableExports({ table }: { table: () => ExportTable }) {
   );
 }
 
-/** SVG and PNG of the <svg> inside the element with id `targetId`. */
+/**
+ * What a figure's file carries besides the drawing: its title, and the legend (`.report-legend`, the map's
+ * classes with their colours) and source note (`.report-source`) shown with it on the page.
+ */
+export function figureCaption(targetId: string, title: string): FigureCaption {
+  const root = document.getElementById(targetId);
+  const legend = [...(root?.querySelectorAll('.report-legend li') ?? [])].map((li) => {
+    const swatch = li.querySelector('.swatch');
+    return {
+      color: swatch ? getComputedStyle(swatch).backgroundColor : '#ffffff',
+      text: (li.textContent ?? '').trim(),
+    };
+  });
+  const note = root?.querySelector('.report-source')?.textContent?.trim() || undefined;
+  return { title, legend, note };
+}
+
+/** SVG and PNG of the <svg> inside the element with id `targetId`, with its title, legend and source. */
 export function FigureExports({ targetId, name, title }: { targetId: string; name: string; title: string }) {
   const { t } = useTranslation();
   const [error, setError] = useState(false);
@@ -68,7 +85,7 @@ export function FigureExports({ targetId, name, title }: { targetId: string; nam
         aria-label={t('report.export.svgFor', { figure: title })}
         onClick={() => {
           const el = svg();
-          if (el) saveSvg(name, el, title);
+          if (el) saveSvg(name, el, figureCaption(targetId, title));
           else setError(true);
         }}
       >
@@ -83,7 +100,7 @@ export function FigureExports({ targetId, name, title }: { targetId: string; nam
           const el = svg();
           setError(false);
           if (!el) return setError(true);
-          saveSvgPng(name, el, title).catch(() => setError(true));
+          saveSvgPng(name, el, figureCaption(targetId, title)).catch(() => setError(true));
         }}
       >
         PNG

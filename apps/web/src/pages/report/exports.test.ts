@@ -66,6 +66,11 @@ describe('dashboard exports', () => {
     expect(sheetName('Víctimas: por estado [2024]', taken)).toBe('Víctimas  por estado  2024');
     expect(sheetName('x'.repeat(40), taken)).toHaveLength(31);
     expect(sheetName('x'.repeat(40), taken)).toBe(`${'x'.repeat(29)} 2`);
+    // a long name is cut after a whole word, not on a trailing "de" / "y", and says it was cut
+    expect(sheetName('Complicidad de servidores públicos', taken)).toBe('Complicidad de servidores…');
+    expect(sheetName('Registros por estado y conjunto de datos', taken)).toBe('Registros por estado…');
+    expect(sheetName('Completitud por conjunto de datos', taken)).toBe('Completitud por conjunto…');
+    expect(sheetName('Víctimas por forma, sexo y edad', taken)).toBe('Víctimas por forma, sexo y edad');
     expect(fileName('Víctimas por estado, 2024')).toBe('victimas-por-estado-2024');
   });
 });

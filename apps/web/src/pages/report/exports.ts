@@ -17,7 +17,16 @@ export interface ExportTable {
   rows: Cell[][];
   /** optional note under the table (source, filters) */
   note?: string;
+  /**
+   * Number formats of the workbook's cells (Excel's codes: `0%`, `#,##0.00`), by row of `rows` or else by
+   * column: a share reads "98%" in a spreadsheet, not 0.983633387888707. CSV keeps the plain numbers.
+   */
+  rowFormats?: (string | undefined)[];
+  columnFormats?: (string | undefined)[];
 }
+
+/** Excel number formats of the dashboard's figures. */
+export const XLSX_FORMAT = { share: '0%', money: '#,##0.00' } as const;
 
 /** The CSV of a table (RFC 4180, CRLF), with a BOM so spreadsheet programs read UTF-8. */
 export function tableCsv(t: ExportTable): string {
@@ -25,13 +34,39 @@ export function tableCsv(t: ExportTable): string {
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
-/** Sheet names: at most 31 characters, none of []:*?/\ (Excel's rules), unique in the workbook. */
+/** Words a shortened sheet name does not end on ("Registros por estado y…" reads as "Registros por estado…"). */
+const TRAILING = new Set([
+  'a',
+  'de',
+  'del',
+  'el',
+  'en',
+  'la',
+  'las',
+  'los',
+  'por',
+  'y',
+  'and',
+  'by',
+  'of',
+  'the',
+]);
+
+/**
+ * Sheet names: at most 31 characters, none of []:*?/\ (Excel's rules), unique in the workbook. A longer name is
+ * cut after a whole word and ends with "…" ("Complicidad de servidores…", not "Complicidad de servidores públi").
+ */
 export function sheetName(name: string, taken: Set<string>): string {
-  const base =
-    name
-      .replace(/[[\]:*?/\\]/g, ' ')
-      .slice(0, 31)
-      .trim() || 'Hoja';
+  const clean = name.replace(/[[\]:*?/\\]/g, ' ').trim();
+  let base = clean.slice(0, 31).trim();
+  if (clean.length > 31) {
+    const words = clean.slice(0, 30).split(' ');
+    if (words.length > 1 && clean[30] !== ' ') words.pop();
+    while (words.length > 1 && TRAILING.has(words[words.length - 1]!.toLowerCase())) words.pop();
+    const cut = words.join(' ').trim();
+    if (cut) base = `${cut}…`;
+  }
+  base ||= 'Hoja';
   let out = base;
   for (let i = 2; taken.has(out.toLowerCase()); i++) out = `${base.slice(0, 31 - String(i).length - 1)} ${i}`;
   taken.add(out.toLowerCase());
@@ -51,7 +86,13 @@ export async function tablesXlsx(tables: ExportTable[]): Promise<Uint8Array> {
     title.font = { bold: true, size: 13 };
     const head = ws.addRow(t.header.map((h) => neutraliseCell(h)));
     head.font = { bold: true };
-    for (const r of t.rows) ws.addRow(r.map((c) => (typeof c === 'string' ? neutraliseCell(c) : c)));
+    t.rows.forEach((r, i) => {
+      const row = ws.addRow(r.map((c) => (typeof c === 'string' ? neutraliseCell(c) : c)));
+      r.forEach((c, j) => {
+        const fmt = t.rowFormats?.[i] ?? t.columnFormats?.[j];
+        if (typeof c === 'number' && fmt) row.getCell(j + 1).numFmt = fmt;
+      });
+    });
     if (t.note) {
       ws.addRow([]);
       ws.addRow([neutraliseCell(t.note)]).font = { italic: true };
@@ -115,11 +156,54 @@ const PROPS = [
   'text-anchor',
 ] as const;
 
+/** What is drawn around a figure in its file: its title above, its legend (the map's classes) and a note below. */
+export interface FigureCaption {
+  title?: string;
+  legend?: { color: string; text: string }[];
+  note?: string;
+}
+
+/** A standalone SVG of a figure and its size in pixels (the PNG is drawn at its proportions). */
+export interface StandaloneSvg {
+  text: string;
+  width: number;
+  height: number;
+}
+
+/** Text lines of at most `max` characters (a word longer than that stands alone). */
+function wrapWords(text: string, max: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const next = line ? `${line} ${word}` : word;
+    if (next.length > max && line) {
+      lines.push(line);
+      line = word;
+    } else line = next;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+function svgText(x: number, y: number, size: number, text: string, weight?: string): SVGTextElement {
+  const el = document.createElementNS(SVG_NS, 'text');
+  el.setAttribute('x', String(x));
+  el.setAttribute('y', String(y));
+  el.setAttribute('font-size', String(size));
+  el.setAttribute('font-family', 'DejaVu Sans, Liberation Sans, Arial, sans-serif');
+  el.setAttribute('fill', '#1b1b1b');
+  if (weight) el.setAttribute('font-weight', weight);
+  el.textContent = text;
+  return el;
+}
+
 /**
  * A standalone SVG file of a chart or the map on screen: the computed colours and fonts written as
- * attributes (the page styles them with classes), a white background, interactive attributes removed.
+ * attributes (the page styles them with classes), a white background, interactive attributes removed; the
+ * caption's title above the figure and its legend and note below (a map taken away without its legend
+ * cannot be read: its colours are classes of values).
  */
-export function standaloneSvg(svg: SVGSVGElement, title?: string): string {
+export function standaloneSvgFile(svg: SVGSVGElement, caption: FigureCaption = {}): StandaloneSvg {
   const clone = svg.cloneNode(true) as SVGSVGElement;
   const src = [svg, ...svg.querySelectorAll('*')];
   const dst = [clone, ...clone.querySelectorAll('*')];
@@ -134,38 +218,101 @@ export function standaloneSvg(svg: SVGSVGElement, title?: string): string {
   });
   clone.setAttribute('xmlns', SVG_NS);
   clone.setAttribute('role', 'img');
-  if (title) clone.setAttribute('aria-label', title);
+  if (caption.title) clone.setAttribute('aria-label', caption.title);
   const vb = svg.viewBox.baseVal;
+  let width = vb?.width ? vb.width : 800;
+  let height = vb?.width ? vb.height : 480;
   if (vb?.width) {
-    clone.setAttribute('width', String(Math.round(vb.width)));
-    clone.setAttribute('height', String(Math.round(vb.height)));
+    // text sized to the figure: the chart's own 13 px at a phone's width, larger on the 1000-unit map
+    const size = Math.max(13, Math.round(vb.width / 42));
+    const pad = Math.round(size * 0.8);
+    const charW = size * 0.6;
+    const maxChars = Math.max(20, Math.floor(vb.width / charW));
+    const above: SVGElement[] = [];
+    const below: SVGElement[] = [];
+    let top = vb.y;
+    const titleLines = caption.title ? wrapWords(caption.title, Math.floor(maxChars / 1.1)) : [];
+    for (const line of titleLines.reverse()) {
+      above.push(svgText(vb.x, top - pad * 0.6, Math.round(size * 1.1), line, 'bold'));
+      top -= Math.round(size * 1.5);
+    }
+    if (titleLines.length) top -= pad;
+    let y = vb.y + vb.height + pad;
+    if (caption.legend?.length) {
+      let x = vb.x;
+      y += size;
+      for (const item of caption.legend) {
+        const w = size * 1.4 + item.text.length * charW + size;
+        if (x + w > vb.x + vb.width && x > vb.x) {
+          x = vb.x;
+          y += Math.round(size * 1.6);
+        }
+        const sw = document.createElementNS(SVG_NS, 'rect');
+        sw.setAttribute('x', String(x));
+        sw.setAttribute('y', String(y - size * 0.85));
+        sw.setAttribute('width', String(size));
+        sw.setAttribute('height', String(size));
+        sw.setAttribute('fill', item.color);
+        sw.setAttribute('stroke', '#6b7280');
+        sw.setAttribute('stroke-width', '1');
+        below.push(sw, svgText(x + size * 1.4, y, size, item.text));
+        x += w;
+      }
+      y += Math.round(size * 0.8);
+    }
+    if (caption.note) {
+      const small = Math.round(size * 0.85);
+      for (const line of wrapWords(caption.note, Math.floor(maxChars / 0.85))) {
+        y += Math.round(small * 1.4);
+        below.push(svgText(vb.x, y, small, line));
+      }
+    }
+    if (below.length) y += pad;
+    // a margin all round: nothing of the figure touches the file's edge
+    const x0 = vb.x - pad;
+    const y0 = Math.min(vb.y, top) - (titleLines.length ? 0 : pad);
+    const y1 = Math.max(vb.y + vb.height + pad, y);
+    width = vb.width + 2 * pad;
+    height = y1 - y0;
+    clone.setAttribute('viewBox', `${x0} ${y0} ${width} ${height}`);
+    clone.setAttribute('width', String(Math.round(width)));
+    clone.setAttribute('height', String(Math.round(height)));
     const bg = document.createElementNS(SVG_NS, 'rect');
-    bg.setAttribute('x', String(vb.x));
-    bg.setAttribute('y', String(vb.y));
-    bg.setAttribute('width', String(vb.width));
-    bg.setAttribute('height', String(vb.height));
+    bg.setAttribute('x', String(x0));
+    bg.setAttribute('y', String(y0));
+    bg.setAttribute('width', String(width));
+    bg.setAttribute('height', String(height));
     bg.setAttribute('fill', '#ffffff');
     clone.insertBefore(bg, clone.firstChild);
+    for (const el of [...above, ...below]) clone.append(el);
   }
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(clone)}\n`;
+  return {
+    text: `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(clone)}\n`,
+    width,
+    height,
+  };
 }
 
-export function saveSvg(name: string, svg: SVGSVGElement, title?: string): void {
-  saveFile(`${fileName(name)}.svg`, 'image/svg+xml', standaloneSvg(svg, title));
+/** The SVG file's text (see standaloneSvgFile). */
+export function standaloneSvg(svg: SVGSVGElement, title?: string): string {
+  return standaloneSvgFile(svg, { title }).text;
+}
+
+export function saveSvg(name: string, svg: SVGSVGElement, caption?: FigureCaption): void {
+  saveFile(`${fileName(name)}.svg`, 'image/svg+xml', standaloneSvgFile(svg, caption).text);
 }
 
 /** PNG of the SVG at `width` pixels (drawn from a data: URL, which the page's CSP allows for images). */
 export async function saveSvgPng(
   name: string,
   svg: SVGSVGElement,
-  title?: string,
+  caption?: FigureCaption,
   width = 1600,
 ): Promise<void> {
-  const text = standaloneSvg(svg, title);
-  const vb = svg.viewBox.baseVal;
-  const ratio = vb?.width ? vb.height / vb.width : 0.6;
+  const file = standaloneSvgFile(svg, caption);
+  const ratio = file.width ? file.height / file.width : 0.6;
   const img = new Image();
-  img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(text)}`;
+  img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(file.text)}`;
   await img.decode();
   const canvas = document.createElement('canvas');
   canvas.width = width;
