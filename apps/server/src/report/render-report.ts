@@ -86,17 +86,18 @@ const TEXT = {
     sources: 'A. Fuentes',
     sourcesIntro: (y: number) =>
       `Registros de ${y} de las instituciones que usan Enlace o que entregaron sus datos en el formato de intercambio:`,
+    // a kind of source with its noun, singular and plural: "1 organismo internacional", "8 instituciones federales"
     levels: {
-      federal: 'federales',
-      state: 'estatales',
-      municipal: 'municipales',
-      ngo: 'organizaciones de la sociedad civil',
-      international: 'organismos internacionales',
-      foreign: 'instituciones extranjeras',
-      unknown: 'sin nivel registrado',
-    } as Record<string, string>,
-    sourceLine: (n: string, level: string, records: string) =>
-      `${n} instituciones ${level} (${records} registros)`,
+      federal: ['institución federal', 'instituciones federales'],
+      state: ['institución estatal', 'instituciones estatales'],
+      municipal: ['institución municipal', 'instituciones municipales'],
+      ngo: ['organización de la sociedad civil', 'organizaciones de la sociedad civil'],
+      international: ['organismo internacional', 'organismos internacionales'],
+      foreign: ['institución extranjera', 'instituciones extranjeras'],
+      unknown: ['institución sin nivel registrado', 'instituciones sin nivel registrado'],
+    } as Record<string, readonly [string, string]>,
+    sourceLine: (n: string, kind: string, records: string, oneRecord: boolean) =>
+      `${n} ${kind} (${records} ${oneRecord ? 'registro' : 'registros'})`,
     noSources: 'No hay registros del año.',
     geoSource: 'Mapa: INEGI, Marco Geoestadístico (límites estatales), de libre uso con crédito a INEGI.',
     rules: 'B. Reglas de conteo',
@@ -141,15 +142,16 @@ const TEXT = {
     sourcesIntro: (y: number) =>
       `Records of ${y} from the agencies that use Enlace or delivered their data in the exchange format:`,
     levels: {
-      federal: 'federal agencies',
-      state: 'state agencies',
-      municipal: 'municipal agencies',
-      ngo: 'civil society organizations',
-      international: 'international organizations',
-      foreign: 'foreign agencies',
-      unknown: 'agencies with no level recorded',
-    } as Record<string, string>,
-    sourceLine: (n: string, level: string, records: string) => `${n} ${level} (${records} records)`,
+      federal: ['federal agency', 'federal agencies'],
+      state: ['state agency', 'state agencies'],
+      municipal: ['municipal agency', 'municipal agencies'],
+      ngo: ['civil society organization', 'civil society organizations'],
+      international: ['international organization', 'international organizations'],
+      foreign: ['foreign agency', 'foreign agencies'],
+      unknown: ['agency with no level recorded', 'agencies with no level recorded'],
+    } as Record<string, readonly [string, string]>,
+    sourceLine: (n: string, kind: string, records: string, oneRecord: boolean) =>
+      `${n} ${kind} (${records} ${oneRecord ? 'record' : 'records'})`,
     noSources: 'No records of the year.',
     geoSource: 'Map: INEGI, Marco Geoestadístico (state boundaries), free use with credit to INEGI.',
     rules: 'B. Counting rules',
@@ -521,7 +523,7 @@ function annex(b: ReportBundle, lang: ReportLang, opts: RenderOptions = {}): str
   const f = formatters(lang);
   const src = b.sources ?? [];
   const sources = src.length
-    ? `<p>${esc(T.sourcesIntro(b.report.year))}</p><ul>${src.map((s) => `<li>${esc(T.sourceLine(f.num(s.agencies), T.levels[s.level] ?? s.level, f.num(s.records)))}</li>`).join('')}</ul>`
+    ? `<p>${esc(T.sourcesIntro(b.report.year))}</p><ul>${src.map((s) => `<li>${esc(T.sourceLine(f.num(s.agencies), T.levels[s.level]?.[s.agencies === 1 ? 0 : 1] ?? s.level, f.num(s.records), s.records === 1))}</li>`).join('')}</ul>`
     : `<p>${esc(T.noSources)}</p>`;
   return `<section id="annex" class="annex"><h2>${esc(T.annex)}</h2><h3>${esc(T.sources)}</h3>${sources}<p class="note">${esc(T.geoSource)}</p><h3>${esc(T.rules)}</h3><ol class="rules">${RULES[lang].map((x) => `<li>${esc(x)}</li>`).join('')}</ol>${justiceAnnexHtml(opts.justiceDurations, lang)}</section>`;
 }

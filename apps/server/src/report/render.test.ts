@@ -82,6 +82,21 @@ describe('report rendering', () => {
     expect(html.replace(/<style>[\s\S]*?<\/style>/, '').replace(/<[^>]+>/g, ' ')).not.toMatch(RAW_KEY);
   });
 
+  it('the annex names each kind of source once, singular for one ("1 organismo internacional", not "1 instituciones organismos internacionales")', () => {
+    const sources = [
+      { level: 'federal', agencies: 8, records: 750 },
+      { level: 'ngo', agencies: 11, records: 4328 },
+      { level: 'international', agencies: 1, records: 1 },
+    ];
+    const es = renderReportHtml({ ...bundle, sources });
+    expect(es).toContain('<li>8 instituciones federales (750 registros)</li>');
+    expect(es).toContain('<li>11 organizaciones de la sociedad civil (4,328 registros)</li>');
+    expect(es).toContain('<li>1 organismo internacional (1 registro)</li>');
+    const en = renderReportHtml({ ...bundle, sources }, { lang: 'en-US' });
+    expect(en).toContain('<li>8 federal agencies (750 records)</li>');
+    expect(en).toContain('<li>1 international organization (1 record)</li>');
+  });
+
   it('chart labels wrap onto lines that fit before the bars (none is cut at the left edge)', () => {
     const html = renderReportHtml(bundle);
     const labels = [...html.matchAll(/<text x="262"[^>]*text-anchor="end">(.*?)<\/text>/g)].map((m) => m[1]!);
