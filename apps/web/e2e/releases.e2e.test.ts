@@ -159,6 +159,14 @@ describe('public release', () => {
       const jsonHref = await pub.getByRole('link', { name: 'Cifras (JSON)' }).getAttribute('href');
       const csv = await (await pub.request.get(server.url + csvHref)).text();
       expect(csv).toContain('figure,label_es,label_en,value,status');
+      // the forms named as in the printed report and the dashboard ("explotación laboral", not the narrower
+      // "trabajo forzoso"), in the tables and the files
+      await pub
+        .getByRole('columnheader', { name: /^explotación laboral$/i })
+        .first()
+        .waitFor();
+      expect(csv).toContain('explotación laboral');
+      expect(csv).not.toMatch(/trabajo forzoso|forma no especificada/);
       const json = await (await pub.request.get(server.url + jsonHref)).json();
       for (const [k, v] of Object.entries(json.figures as Record<string, number | null>))
         if (v !== null) expect(v === 0 || v >= K, k).toBe(true);

@@ -20,5 +20,15 @@ describe('data dictionary of the public release', () => {
     expect(figureLabel('convictions.federal.sex', 'es-MX')).toBe(
       'Condenas · ámbito federal · explotación sexual',
     );
+    // the forms as the printed report and the dashboard name them (not "trabajo forzoso", a narrower term)
+    expect(figureLabel('victims.state.labor', 'es-MX')).toBe(
+      'Víctimas identificadas · ámbito estatal · explotación laboral',
+    );
+    expect(figureLabel('investigations.federal.unspecified', 'es-MX')).toBe(
+      'Investigaciones iniciadas · ámbito federal · forma sin especificar',
+    );
+    expect(figureLabel('victims.state.labor', 'en-US')).toBe(
+      'Victims identified · state · labor trafficking',
+    );
   });
 });

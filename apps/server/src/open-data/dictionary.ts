@@ -11,12 +11,14 @@ import { emptyReportData } from '@enlace/core/report/types';
 export type Lang = 'es-MX' | 'en-US';
 type Pair = readonly [es: string, en: string];
 
+// the forms as the report and the dashboard name them (@enlace/core/report/labels): "explotación laboral" counts
+// every labour form of the counting rules (forced labour, servitude, slavery, begging…), not forced labour only
 const GROUP: Record<string, Pair> = {
   total: ['total', 'total'],
   sex: ['explotación sexual', 'sex trafficking'],
-  labor: ['trabajo forzoso', 'forced labor'],
+  labor: ['explotación laboral', 'labor trafficking'],
   other: ['otras formas', 'other forms'],
-  unspecified: ['forma no especificada', 'form not specified'],
+  unspecified: ['forma sin especificar', 'form unspecified'],
 };
 const LEVEL: Record<string, Pair> = {
   federal: ['ámbito federal', 'federal'],
@@ -27,7 +29,7 @@ const SEX_AGE: Record<string, Pair> = {
   women: ['mujeres', 'women'],
   boys: ['niños', 'boys'],
   men: ['hombres', 'men'],
-  unknown: ['sexo o edad desconocidos', 'sex or age unknown'],
+  unknown: ['sexo o edad sin dato', 'sex or age unknown'],
   total: ['total', 'total'],
 };
 const FAMILY: Record<string, { label: Pair; description: Pair }> = {
