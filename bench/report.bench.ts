@@ -341,13 +341,13 @@ try {
     }
   }
 
-  // the command as installed (`npm run build`: one JavaScript file, bin/enlace.mjs runs it while no source is newer),
+  // the command as installed (`npm run build`: an entry and a chunk per command, bin/enlace.mjs runs it while no source is newer),
   // or with --from-sources through tsx as on a checkout never built (every module loaded through tsx: ~0.6 s more)
   const FROM_SOURCES = args.includes('--from-sources');
   if (FROM_SOURCES) process.env.ENLACE_CLI_FROM_SOURCES = '1';
   else await buildCliBundle(INSTALLED_CLI_BUNDLE);
   say(
-    `settings: the enlace command ${FROM_SOURCES ? 'from its TypeScript sources through tsx (--from-sources)' : 'as `npm run build` installs it (one JavaScript file; --from-sources: through tsx)'}; PostgreSQL ${(await db.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v} (${URL_ARG ? 'given by --url' : 'throwaway server: shared_buffers 256MB, fsync/synchronous_commit/full_page_writes off'}), pool of 10 connections, report queries with work_mem 64MB in their own transactions; ` +
+    `settings: the enlace command ${FROM_SOURCES ? 'from its TypeScript sources through tsx (--from-sources)' : 'as `npm run build` installs it (an entry and a chunk per command; --from-sources: through tsx)'}; PostgreSQL ${(await db.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v} (${URL_ARG ? 'given by --url' : 'throwaway server: shared_buffers 256MB, fsync/synchronous_commit/full_page_writes off'}), pool of 10 connections, report queries with work_mem 64MB in their own transactions; ` +
       'timed: the CLI as a child process (start, connect, migration check, figures, rendering; Chromium start for the PDF); excluded: data generation, ANALYZE, the linkage run that makes person_links',
   );
   // end to end: the CLI in a child process, wall time and peak RSS; run 1 cold (figures computed and

@@ -1,7 +1,7 @@
 /**
- * `npm run build:cli` (part of `npm run build` and `npm start`): the `enlace` command built into one JavaScript file
- * (apps/server/test/cli-bundle.ts, the same build every test run makes for the processes it starts), which
- * `apps/server/bin/enlace.mjs` then runs instead of loading every TypeScript module through tsx (~0.6 s of CPU less
+ * `npm run build:cli` (part of `npm run build` and `npm start`): the `enlace` command built into JavaScript files (an
+ * entry and a chunk per command: apps/server/test/cli-bundle.ts, the same build every test run makes for the
+ * processes it starts), which `apps/server/bin/enlace.mjs` then runs instead of loading every TypeScript module through tsx (~0.6 s of CPU less
  * per command: `enlace report`, `enlace import`, `enlace serve`). A source file changed after the build (an edit, a
  * `git pull`) makes `enlace` run from the sources again until the next build, so the build is never stale.
  */
