@@ -14,7 +14,7 @@ import {
 import type { SourceRow } from '@enlace/core/report/sources';
 import { INEGI_STATE_CODES } from '@enlace/core/taxonomy';
 import type { Db } from '../db/index.ts';
-import { type LinkedRoots, NO_JIT, withSettings } from './fast.ts';
+import { LINKED_KEYS, type LinkedRoots, NO_JIT, withSettings } from './fast.ts';
 import { BASE_KEY, linkRoots, textRows } from './repository.ts';
 
 export interface ReportExtras {
@@ -68,7 +68,7 @@ ${JUSTICE_BY_STATE}`;
  * computation.
  */
 export const STATES_SQL = `WITH ${M},
-  lk AS (SELECT k, root FROM m UNION ALL SELECT DISTINCT root, root FROM m),
+  ${LINKED_KEYS},
   u AS MATERIALIZED (
     SELECT lk.root, s.st, s.st IS DISTINCT FROM r.sts[s.i - 1] AS first
       FROM lk CROSS JOIN LATERAL (SELECT r.sts FROM report_key_year r

@@ -28,6 +28,13 @@ const SERVICE_IN_YEAR =
 
 const M = 'm AS (SELECT k, root FROM unnest($3::text[], $4::text[]) AS m(k, root))';
 /**
+ * Every key of the linked sets ($3 key -> $4 representative, and each representative itself) with its set, in the
+ * order of the kept tables' primary keys: their rows are read one probe per key, and probes in key order walk the
+ * indexes' pages in order (the served and referred of three years at 1,000,000 persons: 0.87-0.91 s of the server's
+ * CPU in the order of the links, 0.53-0.73 s sorted, one run alternating).
+ */
+export const LINKED_KEYS = `lk AS (SELECT * FROM (SELECT k, root FROM m UNION ALL SELECT DISTINCT root, root FROM m) x ORDER BY k)`;
+/**
  * Per linked person of the year $1..$2 ('2023-01-01' to '2023-12-31'), in one hash aggregation: the decisive
  * identification (earliest date, ties by smallest identification_id in byte order: the minimum of an array
  * compared element by element) with its form and its person record's sex-and-age category on that date
@@ -65,7 +72,7 @@ SELECT extract(year FROM $1::date)::int AS y, d[3] AS form, report_sex_age(d[4],
  * fast-equality.test.ts compares the figures with the joins' and the pure computation's.
  */
 export const VICTIM_GROUPS_SQL = `WITH ${M},
-       lk AS (SELECT k, root FROM m UNION ALL SELECT DISTINCT root, root FROM m),
+       ${LINKED_KEYS},
        e AS MATERIALIZED (
          SELECT lk.root, r.year, r.d, r.sa, r.nat, r.fed, r.sta, r.sls, r.n
            FROM lk CROSS JOIN LATERAL (
@@ -186,7 +193,7 @@ export const SERVED_YEARS_SQL = servedGroupsSql('s', true);
  * report_key_first; fast-equality.test.ts compares them).
  */
 export const SERVED_KEYS_SQL = `WITH ${M},
-       lk AS (SELECT k, root FROM m UNION ALL SELECT DISTINCT root, root FROM m),
+       ${LINKED_KEYS},
        ys AS (SELECT y FROM generate_series(extract(year FROM $1::date)::int, extract(year FROM $2::date)::int) AS y(y)),
        e AS MATERIALIZED (
          SELECT ys.y, lk.root, x.first_form, x.served @> ys.y AS s, x.referred @> ys.y AS r
