@@ -84,13 +84,34 @@ describe('public release', () => {
     // 1. Rosa prepares the release at desktop width, from the navigation.
     const { page, csp } = await openPage(browser, { width: 1280, height: 900 });
     await login(page, rosa);
+    // She picks the year before the page's own answer on which year to offer first arrives (held here until
+    // she has picked): her pick stays. A late answer used to put the select back on the latest year, and the
+    // release was prepared for that year instead.
+    let releaseYears!: () => void;
+    const yearsHeld = new Promise<void>((resolve) => {
+      releaseYears = resolve;
+    });
+    await page.route('**/api/report/years*', async (route) => {
+      await yearsHeld;
+      await route.continue();
+    });
     await page
       .getByRole('navigation', { name: es.app.mainNav })
       .getByRole('link', { name: es.nav.releases })
       .click();
     await pageHeading(page, es.nav.releases).waitFor();
+    const yearSelect = page.getByLabel(es.releases.prepare.year, { exact: true });
+    await yearSelect.selectOption(String(YEAR));
+    const yearsAnswer = page.waitForResponse((r) => r.url().includes('/api/report/years'));
+    releaseYears();
+    await (await yearsAnswer).finished();
+    // two frames: the answer has been handled and drawn
+    await page.evaluate(
+      () => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))),
+    );
+    expect(await yearSelect.inputValue()).toBe(String(YEAR));
+    await page.unroute('**/api/report/years*');
     await expectNoSeriousA11yViolations(page);
-    await page.getByLabel(es.releases.prepare.year, { exact: true }).selectOption(String(YEAR));
     await expect
       .poll(() => page.getByLabel(es.releases.prepare.k, { exact: true }).inputValue())
       .toBe(String(K));

@@ -1,4 +1,4 @@
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../../api/client.ts';
@@ -33,6 +33,8 @@ export default function ReleasesPage() {
   const [loadError, setLoadError] = useState<unknown>(null);
   const [years, setYears] = useState<string[]>(() => yearOptions());
   const [year, setYear] = useState(years[1]!);
+  /** the year the analyst picked: the years arriving from the server never replace it */
+  const picked = useRef<string | null>(null);
   const [k, setK] = useState('11');
   const [withDp, setWithDp] = useState(false);
   const [epsilon, setEpsilon] = useState('1');
@@ -46,14 +48,18 @@ export default function ReleasesPage() {
       setItems(r.items);
       // the years that have records, the newest first; preselected: the year the dashboard opens on (the
       // latest with victims identified, not a new year holding only its first records), else the newest
+      // (an analyst who picked a year before these answers arrived keeps it, if it has records: a late
+      // answer used to put the select back on the default, and the release was prepared for that year)
       if (r.years.length) {
-        setYears(r.years.map(String));
-        setYear(String(r.years[0]));
+        const offered = r.years.map(String);
+        setYears(offered);
+        const keep = () => picked.current !== null && offered.includes(picked.current);
+        if (!keep()) setYear(offered[0]!);
         const opens = await api
           .get<ApiResponse<'/api/report/years'>>('/report/years')
           .then((y) => y.latest)
           .catch(() => null);
-        if (opens !== null && r.years.includes(opens)) setYear(String(opens));
+        if (opens !== null && r.years.includes(opens) && !keep()) setYear(String(opens));
       }
     } catch (e) {
       setLoadError(e);
@@ -169,7 +175,10 @@ export default function ReleasesPage() {
             <SelectField
               label={t('releases.prepare.year')}
               value={year}
-              onChange={(e) => setYear(e.target.value)}
+              onChange={(e) => {
+                picked.current = e.target.value;
+                setYear(e.target.value);
+              }}
               options={years.map((y) => ({ value: y, label: y }))}
             />
             <TextField
