@@ -10,7 +10,7 @@ import type { Db } from '../db/index.ts';
 import { reportExtras } from './extras-sql.ts';
 import { fastAnnualReport, fastVictimInputs } from './fast.ts';
 import type { ReportBundle } from './render-html.ts';
-import { linkRoots } from './repository.ts';
+import { linkRoots, loadEvents } from './repository.ts';
 
 export async function fastReportBundle(
   db: Db,
@@ -23,10 +23,13 @@ export async function fastReportBundle(
   // the per-person queries once for the three years (fast.ts fastVictimInputs)
   const inputs = fastVictimInputs(db, [year, year - 1, year - 2], links, via);
   inputs.catch(() => undefined);
+  // the event records of the three years in one load (each year's report counts only its own)
+  const events = loadEvents(db, `${year - 2}-01-01`, `${year}-12-31`);
+  events.catch(() => undefined);
   const [report, prev1, prev2, extras] = await Promise.all([
-    fastAnnualReport(db, year, links, inputs),
-    fastAnnualReport(db, year - 1, links, inputs),
-    fastAnnualReport(db, year - 2, links, inputs),
+    fastAnnualReport(db, year, links, inputs, events),
+    fastAnnualReport(db, year - 1, links, inputs, events),
+    fastAnnualReport(db, year - 2, links, inputs, events),
     reportExtras(db, year, links, via),
   ]);
   return { report, previous: [prev1, prev2], ...extras, generatedAt: new Date().toISOString() };

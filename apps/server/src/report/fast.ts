@@ -411,30 +411,37 @@ export async function fastVictimInputs(
   return out;
 }
 
+/** The event records of some years as loadEvents reads them (shared by the annual reports of those years). */
+export type YearEvents = Awaited<ReturnType<typeof loadEvents>>;
+
 /**
  * The year's annual report by SQL. `links`: the links already being read for another part of the same
  * computation (figures-store.ts reads them once for the three years and the extras), else read here.
  * `inputs`: the per-person inputs already being computed for several years at once (fastVictimInputs: the
  * three years of a bundle in one pass), else computed here for this year alone.
+ * `events`: the event records already being loaded for several years at once (a bundle's three years in one load:
+ * assembleAnnualReport counts only the year's, as the pure computation does over all the records), else loaded here
+ * for this year alone.
  */
 export async function fastAnnualReport(
   db: Db,
   year: number,
   links?: Promise<LinkedRoots>,
   inputs?: Promise<YearInputs>,
+  events?: Promise<YearEvents>,
 ): Promise<AnnualReport> {
   const from = `${year}-01-01`;
   const to = `${year}-12-31`;
   // the small event tables load while the links are read and the per-person queries (victims, served,
   // referred) run at once, each on its own connection of the pool
-  const eventsP = loadEvents(db, from, to);
+  const eventsP = events ?? loadEvents(db, from, to);
   eventsP.catch(() => undefined);
   const linksP = links ?? linkRoots(db);
   linksP.catch(() => undefined);
-  const [v, events, { personKeyOf }] = await Promise.all([
+  const [v, ev, { personKeyOf }] = await Promise.all([
     (inputs ?? fastVictimInputs(db, [year], linksP)).then((m) => m.get(year)!),
     eventsP,
     linksP,
   ]);
-  return assembleAnnualReport(year, events.data, personKeyOf(events.paymentKeys), v);
+  return assembleAnnualReport(year, ev.data, personKeyOf(ev.paymentKeys), v);
 }

@@ -13,9 +13,15 @@
 import type { AnnualReport } from '@enlace/core/report/compute';
 import type { Db } from '../db/index.ts';
 import { type ReportExtras, reportExtras } from './extras-sql.ts';
-import { fastAnnualReport, fastVictimInputs, type LinkedRoots, type YearInputs } from './fast.ts';
+import {
+  fastAnnualReport,
+  fastVictimInputs,
+  type LinkedRoots,
+  type YearEvents,
+  type YearInputs,
+} from './fast.ts';
 import type { ReportBundle } from './render-html.ts';
-import { hasTable, linkRoots } from './repository.ts';
+import { hasTable, linkRoots, loadEvents } from './repository.ts';
 import { type LinkageReview, linkageReview } from './review.ts';
 
 export const REPORT_WRITE_LOCK = 4242013;
@@ -58,16 +64,20 @@ export async function dataVersionIfQuiet(db: Db): Promise<{ version: string; qui
   });
 }
 
-/** What the parts computed by one call share: the links, and the per-person inputs of its annual parts' years. */
+/**
+ * What the parts computed by one call share: the links, and the per-person inputs and the event records of its annual
+ * parts' years.
+ */
 interface Shared {
   links: () => Promise<LinkedRoots>;
   inputs: () => Promise<YearInputs>;
+  events: () => Promise<YearEvents>;
 }
 
 const COMPUTE: {
   [P in Part]: (db: Db, year: number, shared: Shared) => Promise<PartValue[P]>;
 } = {
-  annual: (db, year, s) => fastAnnualReport(db, year, s.links(), s.inputs()),
+  annual: (db, year, s) => fastAnnualReport(db, year, s.links(), s.inputs(), s.events()),
   extras: (db, year, s) => reportExtras(db, year, s.links()),
   review: (db, year) => linkageReview(db, year),
 };
@@ -120,7 +130,15 @@ export async function storedParts<P extends Part>(
     inputsP ??= fastVictimInputs(db, annualYears, links());
     return inputsP;
   };
-  const shared: Shared = { links, inputs };
+  // the event records (investigations, prosecutions, convictions, payments, contacts, financial reports) of all the
+  // annual parts' years in one load: each year's report counts only its own (assembleAnnualReport filters by year,
+  // as the pure computation does over all the records), and a prosecution active in several years is read once
+  let eventsP: Promise<YearEvents> | undefined;
+  const events = () => {
+    eventsP ??= loadEvents(db, `${Math.min(...annualYears)}-01-01`, `${Math.max(...annualYears)}-12-31`);
+    return eventsP;
+  };
+  const shared: Shared = { links, inputs, events };
   return Promise.all(
     wanted.map(async ({ year, part }): Promise<StoredPart<P>> => {
       const hit = found.get(`${year}|${part}`);
