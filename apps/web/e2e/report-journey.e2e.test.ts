@@ -266,6 +266,14 @@ describe('the analyst takes the figures away', () => {
       ...(/<ul class="legend">(.*?)<\/ul>/s.exec(htmlText)?.[1] ?? '').matchAll(/<li>(.*?)<\/li>/gs),
     ].map((m) => m[1]!.replace(/<[^>]+>/g, '').trim());
     expect(printedLegend).toEqual(webLegend);
+    // opened on the phone, the HTML report is no wider than the phone: its wide tables (amounts, states,
+    // completeness) scroll inside their own frame
+    const reader = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await reader.setContent(htmlText);
+    expect(await noOverflow(reader)).toBeLessThanOrEqual(390);
+    expect(await reader.locator('div.scroll[role="region"] > table').count()).toBeGreaterThan(10);
+    await reader.screenshot({ path: join(SHOTS, '390-3c-report-html.png') });
+    await reader.close();
 
     // A state's page from the table of states, on the phone.
     await page.getByText(es.report.states.show).click();

@@ -374,7 +374,15 @@ tr.total td{font-weight:700}
 ol.rules li,ul.notes li{margin-bottom:1.5mm}
 section{break-inside:auto}
 .annex{break-before:page}
-@media screen{body{padding:6mm 4mm}}`;
+@media screen{body{padding:6mm 4mm}.scroll{overflow-x:auto}}`;
+
+/**
+ * A wide table in a frame that scrolls sideways on a narrow screen (a phone opening the HTML): the page itself
+ * never gets wider than the screen. Printed, the frame is nothing.
+ */
+function scrollable(table: string, label: string): string {
+  return `<div class="scroll" role="region" tabindex="0" aria-label="${esc(label)}">${table}</div>`;
+}
 
 /** The annual report page (HTML), in the language given (es-MX by default). */
 export function renderReportHtml(b: ReportBundle, opts: RenderOptions = {}): string {
@@ -436,7 +444,10 @@ export function renderReportHtml(b: ReportBundle, opts: RenderOptions = {}): str
       })
       .join('');
     const title = sectionLabel(section, lang);
-    const table = `<table><caption>${esc(T.tableCaption(title, yearsText))}</caption><thead>${head}</thead><tbody>${body}</tbody></table>`;
+    const table = scrollable(
+      `<table><caption>${esc(T.tableCaption(title, yearsText))}</caption><thead>${head}</thead><tbody>${body}</tbody></table>`,
+      T.tableCaption(title, yearsText),
+    );
     const chartRows = CHARTS[section].map((path) => {
       const vals = series.map((s) => valueAt(s, path));
       return {
@@ -465,7 +476,7 @@ export function renderReportHtml(b: ReportBundle, opts: RenderOptions = {}): str
 <header><h1>${esc(T.title(r.year))}</h1><p>${esc(T.subtitle)}</p><p class="note">${esc(T.previousYears(years.slice(0, -1).join(', ')))} ${esc(T.changeNote)} ${b.generatedAt ? esc(T.generated(b.generatedAt.slice(0, 10))) : ''}</p></header>
 <section id="summary"><h2>${esc(T.summary)}</h2>${cardsHtml}${summary}</section>
 ${sections.join('\n')}
-<section id="map"><h2>${esc(`${T.map}, ${r.year}`)}</h2>${stateMap(stateVals, lang, r.year)}${statesTable}</section>
+<section id="map"><h2>${esc(`${T.map}, ${r.year}`)}</h2>${stateMap(stateVals, lang, r.year)}${scrollable(statesTable, `${T.statesTable}, ${r.year}`)}</section>
 ${completenessNotes(b, lang)}
 ${annex(b, lang, opts)}
 </body></html>`;
@@ -484,7 +495,7 @@ function victimsMatrix(r: AnnualReport, lang: ReportLang): string {
       `<tr><th scope="row">${esc(segmentLabel(g, lang))}</th>${SEX_AGE_KEYS.map((s) => `<td>${esc(f.num(m[g][s]))}</td>`).join('')}<td>${esc(f.num(rowTotal(g)))}</td></tr>`,
   ).join('');
   const total = `<tr class="total"><th scope="row">${esc(T.total)}</th>${SEX_AGE_KEYS.map((s) => `<td>${esc(f.num(colTotal(s)))}</td>`).join('')}<td>${esc(f.num(FORM_GROUP_KEYS.reduce((a, g) => a + rowTotal(g), 0)))}</td></tr>`;
-  return `<table><caption>${esc(`${T.matrix}, ${r.year}`)}</caption><thead>${head}</thead><tbody>${body}${total}</tbody></table><p class="note">${esc(T.matrixNote)}</p>`;
+  return `${scrollable(`<table><caption>${esc(`${T.matrix}, ${r.year}`)}</caption><thead>${head}</thead><tbody>${body}${total}</tbody></table>`, `${T.matrix}, ${r.year}`)}<p class="note">${esc(T.matrixNote)}</p>`;
 }
 
 function completenessNotes(b: ReportBundle, lang: ReportLang): string {
@@ -515,7 +526,7 @@ function completenessNotes(b: ReportBundle, lang: ReportLang): string {
     })
     .map((n) => `<li>${esc(n)}</li>`)
     .join('');
-  return `<section id="completeness"><h2>${esc(T.completeness)}</h2><p class="note">${esc(T.completenessIntro(b.report.year))} ${esc(lang === 'es-MX' ? '«—»: el campo no aplica al conjunto de datos.' : '"—": the field does not apply to the dataset.')}</p>${table}<ul class="notes">${notes}</ul></section>`;
+  return `<section id="completeness"><h2>${esc(T.completeness)}</h2><p class="note">${esc(T.completenessIntro(b.report.year))} ${esc(lang === 'es-MX' ? '«—»: el campo no aplica al conjunto de datos.' : '"—": the field does not apply to the dataset.')}</p>${scrollable(table, T.completeness)}<ul class="notes">${notes}</ul></section>`;
 }
 
 function annex(b: ReportBundle, lang: ReportLang, opts: RenderOptions = {}): string {
