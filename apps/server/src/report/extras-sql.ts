@@ -201,8 +201,7 @@ export async function reportExtras(
 ): Promise<ReportExtras> {
   const from = `${year}-01-01`;
   const to = `${year}-12-31`;
-  const { roots } = await (links ?? linkRoots(db));
-  const mKeys = [...roots.keys()];
+  const [mKeys, mRoots] = (await (links ?? linkRoots(db))).arrays();
   // each query on its own connection, with memory for its sorts and hashes (no spill to disk), no JIT
   // (fast.ts VICTIM_SETTINGS: compiling took longer than running), no parallel workers (they run at once already)
   const mem = { work_mem: '64MB', jit: 'off', max_parallel_workers_per_gather: '0' };
@@ -212,7 +211,7 @@ export async function reportExtras(
         tx,
         via === 'kept' ? STATES_SQL : STATES_JOIN_SQL,
         ['what', 'st', 'n'],
-        [from, to, mKeys, mKeys.map((k) => roots.get(k)!)],
+        [from, to, mKeys, mRoots],
       ),
     ),
     withSettings(db, mem, (tx) =>

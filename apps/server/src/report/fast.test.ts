@@ -9,6 +9,7 @@ import type { Sex } from '@enlace/core/taxonomy';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { testDatabases } from '../../test/databases.ts';
+import { pgTextArray } from './repository.ts';
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 const dateArb = fc
@@ -59,6 +60,33 @@ describe.each(testDatabases())('sex and age in SQL on $name', ({ open }) => {
                         ('female', '2020-01-02', '2020-01-01'), ('male', '00-5', '2020-01-01')) AS f(sex, birth, d)`,
       );
       expect(rows.map((r) => r.sexage)).toEqual(['unknown', 'unknown', 'unknown', 'unknown']);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe.each(testDatabases())('the linked keys as one array literal on $name', ({ open }) => {
+  it('pgTextArray reads back as the same texts, whatever characters the keys hold', async () => {
+    const db = await open();
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(
+            fc.oneof(
+              // (no NUL: PostgreSQL's text cannot hold it, so no key has one)
+              fc.string({ unit: 'grapheme' }).filter((k) => !k.includes('\u0000')),
+              fc.string({ unit: fc.constantFrom('"', '\\', ',', '{', '}', ' ', 'a', "'", 'NULL') }),
+            ),
+            { maxLength: 50 },
+          ),
+          async (keys) => {
+            const { rows } = await db.query<{ a: string[] }>('SELECT $1::text[] AS a', [pgTextArray(keys)]);
+            expect(rows[0]!.a).toEqual(keys);
+          },
+        ),
+        { numRuns: 100 },
+      );
     } finally {
       await db.close();
     }

@@ -355,9 +355,7 @@ export async function fastVictimInputs(
 ): Promise<YearInputs> {
   const lo = Math.min(...years);
   const hi = Math.max(...years);
-  const { roots } = await (links ?? linkRoots(db));
-  const mKeys = [...roots.keys()];
-  const mRoots = mKeys.map((k) => roots.get(k)!);
+  const [mKeys, mRoots] = (await (links ?? linkRoots(db))).arrays();
   const params = [`${lo}-01-01`, `${hi}-12-31`, mKeys, mRoots];
   const served = (sql: string, settings: Readonly<Record<string, string>>) =>
     withSettings(db, settings, (tx) => textRows(tx, sql, ['y', 'what', 'form', 'n'], params));

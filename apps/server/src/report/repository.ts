@@ -102,6 +102,13 @@ export async function textRows<Row extends object = TextRow>(
  * The linkage engine's joining links as a map base key -> representative (only keys merged with another);
  * `personKeyOf(base)` turns person ids with known base keys into linked-person keys.
  */
+/** A PostgreSQL array literal of the texts (each quoted, `"` and `\\` escaped): the input `text[]` reads. */
+export function pgTextArray(values: Iterable<string>): string {
+  const out: string[] = [];
+  for (const v of values) out.push(`"${v.replace(/[\\"]/g, '\\$&')}"`);
+  return `{${out.join(',')}}`;
+}
+
 export async function linkRoots(db: Db) {
   const sets = new KeyedSets();
   if (await hasTable(db, 'person_links')) {
@@ -127,8 +134,18 @@ export async function linkRoots(db: Db) {
     const r = sets.find(k);
     if (r !== k) roots.set(k, r);
   }
+  let params: [string, string] | undefined;
   return {
     roots,
+    /**
+     * The keys of `roots` and their representatives as two PostgreSQL array literals, for `$n::text[]` parameters:
+     * written once per computation instead of serialized by the driver for each of the queries that take them
+     * (40,000 elements at 1,000,000 persons: ~40 ms of this process's CPU per query).
+     */
+    arrays(): [string, string] {
+      params ??= [pgTextArray(roots.keys()), pgTextArray(roots.values())];
+      return params;
+    },
     personKeyOf:
       (base: ReadonlyMap<string, string>): PersonKey =>
       (id) => {
