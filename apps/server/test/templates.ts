@@ -38,14 +38,23 @@ export async function createPostgresTemplate(adminUrl: string): Promise<void> {
 }
 
 /**
- * A migrated PGlite data folder (uncompressed tar) in the temporary folder, keyed by the migrations and the
- * PGlite version, so later runs (and single-file runs) reuse it. Written atomically; returns its path.
+ * The test databases' shared buffers (PostgreSQL's and PGlite's default: 128MB). A PGlite sets up its whole buffer
+ * pool in WebAssembly memory at every start: ~1.0 s of CPU with 128MB, ~0.6 s with 32MB (the test databases hold a
+ * few MB; their relation files live in memory too, so a buffer miss is a copy, not a disk read).
+ */
+export const PGLITE_TEST_SHARED_BUFFERS = '32MB';
+
+/**
+ * A migrated PGlite data folder (uncompressed tar) in the temporary folder, keyed by the migrations, the PGlite
+ * version and its settings, so later runs (and single-file runs) reuse it. Its postgresql.auto.conf sets
+ * PGLITE_TEST_SHARED_BUFFERS. Written atomically; returns its path.
  */
 export async function pgliteTemplateFile(): Promise<string> {
   const hash = createHash('sha256');
   // the PGlite version: a data folder is read only by the same PostgreSQL build
   const main = createRequire(import.meta.url).resolve('@electric-sql/pglite');
   hash.update(readFileSync(join(dirname(main), '..', 'package.json')));
+  hash.update(`shared_buffers=${PGLITE_TEST_SHARED_BUFFERS}\n`);
   for (const m of await loadMigrations()) hash.update(`${m.version}:${m.checksum}\n`);
   const dir = join(tmpdir(), 'enlace-pglite-template');
   const file = join(dir, `${hash.digest('hex').slice(0, 16)}.tar`);
@@ -54,6 +63,8 @@ export async function pgliteTemplateFile(): Promise<string> {
   const db = await openMemoryDatabase();
   try {
     await migrate(db);
+    // read at the next start, i.e. by every database loaded from this template
+    await db.exec(`ALTER SYSTEM SET shared_buffers = '${PGLITE_TEST_SHARED_BUFFERS}'`);
     const blob = await dumpMemoryDatabase(db);
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, Buffer.from(await blob.arrayBuffer()));
@@ -64,10 +75,28 @@ export async function pgliteTemplateFile(): Promise<string> {
   return file;
 }
 
+/**
+ * A tar held in memory as one ArrayBuffer that `arrayBuffer()` hands out as is: PGlite reads a `loadDataDir` with
+ * `arrayBuffer()` and copies every file out of it (it never writes to it), and a Node Blob of the 44 MB template
+ * copies it again at every call, in 64 KB chunks (~0.35 s of CPU per test database). Only `arrayBuffer()` and
+ * `type` answer for the tar (`size`, `slice()`, `stream()`, `text()` are those of an empty Blob): give it to
+ * `openMemoryDatabase({ loadDataDir })` and nothing else.
+ */
+class TarInMemory extends Blob {
+  readonly #bytes: ArrayBuffer;
+  constructor(bytes: Buffer) {
+    super([], { type: 'application/x-tar' });
+    this.#bytes = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  }
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    return Promise.resolve(this.#bytes);
+  }
+}
+
 let pgliteTemplate: { file: string; blob: Blob } | undefined;
 
 /** The template's bytes, read once per test process. */
 export function pgliteTemplateBlob(file: string): Blob {
-  if (pgliteTemplate?.file !== file) pgliteTemplate = { file, blob: new Blob([readFileSync(file)]) };
+  if (pgliteTemplate?.file !== file) pgliteTemplate = { file, blob: new TarInMemory(readFileSync(file)) };
   return pgliteTemplate.blob;
 }
