@@ -79,3 +79,40 @@ describe('browser-test harness', () => {
     await page.context().close();
   });
 });
+
+describe('one Chromium per test process', () => {
+  it("a file's close() closes the contexts it opened, not the Chromium the next file gets", async () => {
+    const mine = await launchBrowser();
+    const other = await launchBrowser();
+    const a = await mine.newContext();
+    const b = await mine.newPage();
+    const kept = await other.newContext();
+    expect(mine.contexts()).toEqual(expect.arrayContaining([a, b.context(), kept]));
+    await mine.close();
+    expect(mine.isConnected()).toBe(true);
+    expect(mine.contexts()).not.toContain(a);
+    expect(mine.contexts()).not.toContain(b.context());
+    expect(other.contexts()).toContain(kept);
+    const page = await kept.newPage();
+    await page.setContent('<p>still here</p>');
+    expect(await page.textContent('p')).toBe('still here');
+    await other.close();
+    expect(other.contexts()).not.toContain(kept);
+  });
+
+  it("runs without the address bar's popup (a hidden page of Chromium's own that keeps a renderer busy)", async () => {
+    const handle = await launchBrowser();
+    const page = await handle.newPage();
+    await page.setContent('<p>x</p>');
+    const cdp = await handle.newBrowserCDPSession();
+    await cdp.send('Target.setDiscoverTargets', { discover: true });
+    // every kind of target: the default leaves out Chromium's own pages ("browser_ui")
+    const { targetInfos } = await cdp.send('Target.getTargets', { filter: [{}] });
+    await cdp.detach();
+    expect(targetInfos.some((t) => t.type === 'page')).toBe(true);
+    expect(targetInfos.filter((t) => t.url.startsWith('chrome://omnibox-popup')).map((t) => t.url)).toEqual(
+      [],
+    );
+    await handle.close();
+  });
+});
