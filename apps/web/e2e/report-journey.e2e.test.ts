@@ -19,6 +19,7 @@ import { createUser } from '../../server/src/api/users/service.ts';
 import type { TestServer } from '../../server/test/server.ts';
 import en from '../src/i18n/en-US.json';
 import es from '../src/i18n/es-MX.json';
+import { fileName } from '../src/pages/report/exports.ts';
 import { SECTIONS } from '../src/pages/report/figures.ts';
 import { screenshotDir, startImportedDemoSuite } from './demo-suite.ts';
 import { buttonNamed, expectNoSeriousA11yViolations, openPage } from './harness.ts';
@@ -301,6 +302,29 @@ describe('the analyst takes the figures away', () => {
         .count(),
     ).toBe(0);
     await page.screenshot({ path: join(SHOTS, '390-4-state.png'), fullPage: true });
+    // the state's tables taken away say they are the state's: in the file's name, the title and a note
+    // (they read as the national ones: "victimas-identificadas.csv", "Víctimas identificadas, 2022–2024")
+    const stateCsv = await download(page, () =>
+      page.getByRole('button', { name: fill(es.report.export.csvFor, { table: victimsTitle }) }).click(),
+    );
+    expect(stateCsv.d.suggestedFilename()).toBe(
+      `${fileName(`${sectionLabel('victims', 'es-MX')} ${stateName}`)}.csv`,
+    );
+    const stateXlsx = await download(page, () =>
+      page.getByRole('button', { name: fill(es.report.export.xlsxFor, { table: victimsTitle }) }).click(),
+    );
+    const stateWb = new ExcelJS.Workbook();
+    await stateWb.xlsx.load(stateXlsx.bytes as unknown as ArrayBuffer);
+    const stateSheet = stateWb.worksheets[0]!;
+    expect(stateSheet.getCell('A1').value).toBe(`${victimsTitle} · ${stateName}`);
+    expect(stateSheet.getCell(`A${stateSheet.rowCount}`).value).toBe(
+      fill(es.report.filteredBy, { filter: stateName }),
+    );
+    const stateChart = await download(page, () =>
+      page.getByRole('button', { name: fill(es.report.export.svgFor, { figure: trendsTitle }) }).click(),
+    );
+    expect(stateChart.d.suggestedFilename()).toBe(`${fileName(`${trendsTitle} ${stateName}`)}.svg`);
+    expect(stateChart.bytes.toString('utf8')).toContain(`${trendsTitle} · ${stateName}`);
     expect(await noOverflow(page)).toBeLessThanOrEqual(390);
     await expectNoSeriousA11yViolations(page);
 

@@ -37,7 +37,13 @@ import { MX_STATES, stateName } from '../tips/states.ts';
 import { BarChart } from './BarChart.tsx';
 import { CtdcDownload } from './CtdcDownload.tsx';
 import { Drilldown, type DrillTarget } from './Drilldown.tsx';
-import { FigureExports, TableExports } from './ExportButtons.tsx';
+import {
+  ExportScope,
+  type ExportScopeValue,
+  FigureExports,
+  scopedTable,
+  TableExports,
+} from './ExportButtons.tsx';
 import { type Cell, type ExportTable, saveXlsx, XLSX_FORMAT } from './exports.ts';
 import {
   DRILLDOWN_ROLES,
@@ -206,6 +212,19 @@ export default function DashboardPage() {
   const series: Json[] = data ? [...[...data.previous].reverse(), data.report] : [];
   const filtered = Boolean(state || level || form);
   const stale = Boolean(data?.freshness?.stale);
+  // the filter of the figures on screen, said on the page and carried by every file made of them
+  const scopeText = data
+    ? [
+        data.filter.state ? stateName(data.filter.state) : '',
+        data.filter.level ? segmentLabel(data.filter.level, lang) : '',
+        data.filter.form ? segmentLabel(data.filter.form, lang) : '',
+      ]
+        .filter(Boolean)
+        .join(' · ')
+    : '';
+  const exportScope: ExportScopeValue | null = scopeText
+    ? { scope: scopeText, note: t('report.filteredBy', { filter: scopeText }) }
+    : null;
 
   const drillButton = (path: string, label: string) =>
     canDrill && hasDrilldown(path) ? (
@@ -291,76 +310,66 @@ export default function DashboardPage() {
       ) : null}
       {data ? (
         <ExportsLocked.Provider value={stale}>
-          <div className="report" aria-busy={loading || undefined}>
-            <p className="report-note">
-              {data.filter.state || data.filter.level || data.filter.form
-                ? t('report.filteredBy', {
-                    filter: [
-                      data.filter.state ? stateName(data.filter.state) : '',
-                      data.filter.level ? segmentLabel(data.filter.level, lang) : '',
-                      data.filter.form ? segmentLabel(data.filter.form, lang) : '',
-                    ]
-                      .filter(Boolean)
-                      .join(' · '),
-                  })
-                : t('report.national')}
-            </p>
-            <Downloads data={data} lang={lang} year={shownYear} filtered={filtered} />
-            <Summary data={data} lang={lang} />
-            <ul className="report-cards" aria-label={t('report.cards')}>
-              {cardsFor(data.filter.state).map((path) => {
-                const label = figureFullLabel(path, lang);
-                return (
-                  <li key={path} className="card report-card">
-                    <p className="report-card-label">{label}</p>
-                    <p className="report-card-value">{f.num(valueAt(data.report, path))}</p>
-                    <p className="report-card-prev">
-                      {data.previous
-                        .map((p) =>
-                          t('report.yearValue', { year: String(p.year), value: f.num(valueAt(p, path)) }),
-                        )
-                        .join(' · ')}
-                    </p>
-                    {drillButton(path, label)}
-                  </li>
-                );
-              })}
-            </ul>
-            <Trends data={data} lang={lang} years={years} />
-            {SECTIONS.map((section) => (
-              <SectionBlock
-                key={section}
-                section={section}
-                years={years}
-                series={series}
-                seg={seg}
-                f={f}
-                lang={lang}
-                drillButton={drillButton}
-                byState={Boolean(data.filter.state)}
-              />
-            ))}
-            <VictimsMatrix data={data} f={f} lang={lang} drillButton={drillButton} />
-            <section className="report-section" aria-labelledby="report-map-h">
-              <h2 id="report-map-h">{t('report.map.heading', { year: String(shownYear) })}</h2>
-              <div id="report-map-figure">
-                <Suspense fallback={<ProgressBar label={t('report.map.loading')} />}>
-                  <StateMap
-                    values={new Map(data.states.map((s) => [s.state_code, s.victims]))}
-                    selected={state || undefined}
-                    onSelect={(code) => setFilter('state', code === state ? '' : code)}
-                  />
-                </Suspense>
-              </div>
-              <FigureExports
-                targetId="report-map-figure"
-                name={`${t('report.map.title')} ${shownYear}`}
-                title={t('report.map.heading', { year: String(shownYear) })}
-              />
-              <StatesTable states={data.states} f={f} lang={lang} year={shownYear} />
-            </section>
-            <Completeness rows={data.completeness} f={f} lang={lang} year={shownYear} />
-          </div>
+          <ExportScope.Provider value={exportScope}>
+            <div className="report" aria-busy={loading || undefined}>
+              <p className="report-note">{exportScope ? exportScope.note : t('report.national')}</p>
+              <Downloads data={data} lang={lang} year={shownYear} filtered={filtered} />
+              <Summary data={data} lang={lang} />
+              <ul className="report-cards" aria-label={t('report.cards')}>
+                {cardsFor(data.filter.state).map((path) => {
+                  const label = figureFullLabel(path, lang);
+                  return (
+                    <li key={path} className="card report-card">
+                      <p className="report-card-label">{label}</p>
+                      <p className="report-card-value">{f.num(valueAt(data.report, path))}</p>
+                      <p className="report-card-prev">
+                        {data.previous
+                          .map((p) =>
+                            t('report.yearValue', { year: String(p.year), value: f.num(valueAt(p, path)) }),
+                          )
+                          .join(' · ')}
+                      </p>
+                      {drillButton(path, label)}
+                    </li>
+                  );
+                })}
+              </ul>
+              <Trends data={data} lang={lang} years={years} />
+              {SECTIONS.map((section) => (
+                <SectionBlock
+                  key={section}
+                  section={section}
+                  years={years}
+                  series={series}
+                  seg={seg}
+                  f={f}
+                  lang={lang}
+                  drillButton={drillButton}
+                  byState={Boolean(data.filter.state)}
+                />
+              ))}
+              <VictimsMatrix data={data} f={f} lang={lang} drillButton={drillButton} />
+              <section className="report-section" aria-labelledby="report-map-h">
+                <h2 id="report-map-h">{t('report.map.heading', { year: String(shownYear) })}</h2>
+                <div id="report-map-figure">
+                  <Suspense fallback={<ProgressBar label={t('report.map.loading')} />}>
+                    <StateMap
+                      values={new Map(data.states.map((s) => [s.state_code, s.victims]))}
+                      selected={state || undefined}
+                      onSelect={(code) => setFilter('state', code === state ? '' : code)}
+                    />
+                  </Suspense>
+                </div>
+                <FigureExports
+                  targetId="report-map-figure"
+                  name={`${t('report.map.title')} ${shownYear}`}
+                  title={t('report.map.heading', { year: String(shownYear) })}
+                />
+                <StatesTable states={data.states} f={f} lang={lang} year={shownYear} />
+              </section>
+              <Completeness rows={data.completeness} f={f} lang={lang} year={shownYear} />
+            </div>
+          </ExportScope.Provider>
         </ExportsLocked.Provider>
       ) : null}
     </>
@@ -484,19 +493,21 @@ function Downloads({
 }) {
   const { t } = useTranslation();
   const locked = useContext(ExportsLocked);
+  const scope = useContext(ExportScope);
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState(false);
   const doc = (format: 'pdf' | 'html') =>
     `/api/report/document?${new URLSearchParams({ year: String(year), format, lang }).toString()}`;
-  const all = (): ExportTable[] => [
-    ...SECTIONS.filter((s) => !(data.filter.state && NOT_BY_STATE.has(s))).map((s) =>
-      sectionTable(data, s, lang),
-    ),
-    matrixTable(data, lang, t('report.matrix.heading'), t('report.matrix.form')),
-    statesTable(data.states, lang, t('report.states.caption'), year),
-    completenessTable(data.completeness, lang, t('report.completeness.caption'), year),
-    completenessByStateTable(data.completeness, lang, t('report.completeness.byStateCaption'), year),
-  ];
+  const all = (): ExportTable[] =>
+    [
+      ...SECTIONS.filter((s) => !(data.filter.state && NOT_BY_STATE.has(s))).map((s) =>
+        sectionTable(data, s, lang),
+      ),
+      matrixTable(data, lang, t('report.matrix.heading'), t('report.matrix.form')),
+      statesTable(data.states, lang, t('report.states.caption'), year),
+      completenessTable(data.completeness, lang, t('report.completeness.caption'), year),
+      completenessByStateTable(data.completeness, lang, t('report.completeness.byStateCaption'), year),
+    ].map((tb) => scopedTable(tb, scope));
   return (
     <section className="report-downloads card" aria-labelledby="report-downloads-h">
       <h2 id="report-downloads-h">{t('report.export.heading')}</h2>
@@ -518,7 +529,7 @@ function Downloads({
           onClick={() => {
             setBusy(true);
             setFailed(false);
-            saveXlsx(`${t('report.export.allName')} ${year}`, all())
+            saveXlsx(`${t('report.export.allName')} ${year}${scope ? ` ${scope.scope}` : ''}`, all())
               .catch(() => setFailed(true))
               .finally(() => setBusy(false));
           }}

@@ -2,20 +2,47 @@
  * Download buttons under a table (CSV, XLSX) or a figure (SVG, PNG). Each button's accessible name says
  * what it downloads and in which format; a failure shows an alert next to the buttons.
  */
-import { useContext, useState } from 'react';
+import { createContext, useContext, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../ui/Button.tsx';
 import { type ExportTable, type FigureCaption, saveCsv, saveSvg, saveSvgPng, saveXlsx } from './exports.ts';
 import { ExportsLocked } from './freshness.ts';
 
-export function TableExports({ table }: { table: () => ExportTable }) {
+/**
+ * The filter of the figures on screen (a state's page, a level, a form), carried by every file made of them:
+ * in the file's name, the table's or figure's title and a note under the table. Without it a state's table
+ * downloaded as "investigaciones.csv" under the title "Investigaciones, 2022–2024" read as the national one.
+ */
+export interface ExportScopeValue {
+  /** "Ciudad de México · Federal" */
+  scope: string;
+  /** "Cifras filtradas por: Ciudad de México · Federal" */
+  note: string;
+}
+export const ExportScope = createContext<ExportScopeValue | null>(null);
+
+/** The table with the filter it was made under (file name, title, note), or as it is when unfiltered. */
+export function scopedTable(table: ExportTable, scope: ExportScopeValue | null): ExportTable {
+  if (!scope) return table;
+  return {
+    ...table,
+    file: `${table.file ?? table.name} ${scope.scope}`,
+    title: `${table.title} · ${scope.scope}`,
+    note: table.note ? `${scope.note}. ${table.note}` : scope.note,
+  };
+}
+
+export function TableExports({ table: unscoped }: { table: () => ExportTable }) {
   const { t } = useTranslation();
+  const scope = useContext(ExportScope);
+  const table = () => scopedTable(unscoped(), scope);
   const [error, setError] = useState(false);
   const [busy, setBusy] = useState(false);
   // figures of an older data version on screen: no file is made of them
   const locked = useContext(ExportsLocked);
   const waiting = locked ? t('report.exportsWaiting') : undefined;
-  const title = table().title;
+  // the buttons are named by the table as the page shows it (the filter is said on the page)
+  const title = unscoped().title;
   return (
     <div className="report-exports">
       <Button
@@ -36,7 +63,7 @@ export function TableExports({ table }: { table: () => ExportTable }) {
           setBusy(true);
           setError(false);
           const tb = table();
-          saveXlsx(tb.name, [tb])
+          saveXlsx(tb.file ?? tb.name, [tb])
             .catch(() => setError(true))
             .finally(() => setBusy(false));
         }}
@@ -70,8 +97,21 @@ export function figureCaption(targetId: string, title: string): FigureCaption {
 }
 
 /** SVG and PNG of the <svg> inside the element with id `targetId`, with its title, legend and source. */
-export function FigureExports({ targetId, name, title }: { targetId: string; name: string; title: string }) {
+export function FigureExports({
+  targetId,
+  name: unscopedName,
+  title: unscopedTitle,
+}: {
+  targetId: string;
+  name: string;
+  title: string;
+}) {
   const { t } = useTranslation();
+  const scope = useContext(ExportScope);
+  const name = scope ? `${unscopedName} ${scope.scope}` : unscopedName;
+  // the file's title says the filter; the buttons are named by the figure as the page shows it
+  const fileTitle = scope ? `${unscopedTitle} · ${scope.scope}` : unscopedTitle;
+  const title = unscopedTitle;
   const [error, setError] = useState(false);
   const locked = useContext(ExportsLocked);
   const waiting = locked ? t('report.exportsWaiting') : undefined;
@@ -85,7 +125,7 @@ export function FigureExports({ targetId, name, title }: { targetId: string; nam
         aria-label={t('report.export.svgFor', { figure: title })}
         onClick={() => {
           const el = svg();
-          if (el) saveSvg(name, el, figureCaption(targetId, title));
+          if (el) saveSvg(name, el, figureCaption(targetId, fileTitle));
           else setError(true);
         }}
       >
@@ -100,7 +140,7 @@ export function FigureExports({ targetId, name, title }: { targetId: string; nam
           const el = svg();
           setError(false);
           if (!el) return setError(true);
-          saveSvgPng(name, el, figureCaption(targetId, title)).catch(() => setError(true));
+          saveSvgPng(name, el, figureCaption(targetId, fileTitle)).catch(() => setError(true));
         }}
       >
         PNG

@@ -11,6 +11,8 @@ export type Cell = string | number | null;
 export interface ExportTable {
   /** file name without extension, and the sheet's name */
   name: string;
+  /** the file's name when it says more than the sheet's (the filter of a state's page) */
+  file?: string;
   /** the table's title, first row of the sheet */
   title: string;
   header: string[];
@@ -132,7 +134,7 @@ export function saveFile(name: string, type: string, data: BlobPart): void {
 }
 
 export function saveCsv(t: ExportTable): void {
-  saveFile(`${fileName(t.name)}.csv`, 'text/csv;charset=utf-8', tableCsv(t));
+  saveFile(`${fileName(t.file ?? t.name)}.csv`, 'text/csv;charset=utf-8', tableCsv(t));
 }
 
 export async function saveXlsx(name: string, tables: ExportTable[]): Promise<void> {
