@@ -135,30 +135,21 @@ BEGIN
   RETURN NULL;
 END $$;
 
-CREATE TRIGGER report_comp_ins AFTER INSERT ON identifications REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION report_comp_changed('i');
-CREATE TRIGGER report_comp_upd AFTER UPDATE ON identifications REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION report_comp_changed('i');
-CREATE TRIGGER report_comp_del AFTER DELETE ON identifications REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION report_comp_changed('i');
-CREATE TRIGGER report_comp_trunc AFTER TRUNCATE ON identifications
-  FOR EACH STATEMENT EXECUTE FUNCTION report_comp_truncated('i');
-CREATE TRIGGER report_comp_ins AFTER INSERT ON services REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION report_comp_changed('s');
-CREATE TRIGGER report_comp_upd AFTER UPDATE ON services REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION report_comp_changed('s');
-CREATE TRIGGER report_comp_del AFTER DELETE ON services REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION report_comp_changed('s');
-CREATE TRIGGER report_comp_trunc AFTER TRUNCATE ON services
-  FOR EACH STATEMENT EXECUTE FUNCTION report_comp_truncated('s');
-CREATE TRIGGER report_comp_ins AFTER INSERT ON referrals REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION report_comp_changed('r');
-CREATE TRIGGER report_comp_upd AFTER UPDATE ON referrals REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION report_comp_changed('r');
-CREATE TRIGGER report_comp_del AFTER DELETE ON referrals REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION report_comp_changed('r');
-CREATE TRIGGER report_comp_trunc AFTER TRUNCATE ON referrals
-  FOR EACH STATEMENT EXECUTE FUNCTION report_comp_truncated('r');
+-- The same four triggers on each of the three tables.
+DO $$
+DECLARE t record;
+BEGIN
+  FOR t IN SELECT * FROM (VALUES ('identifications', 'i'), ('services', 's'), ('referrals', 'r')) v(tbl, ds) LOOP
+    EXECUTE format('CREATE TRIGGER report_comp_ins AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows
+                      FOR EACH STATEMENT EXECUTE FUNCTION report_comp_changed(%L)', t.tbl, t.ds);
+    EXECUTE format('CREATE TRIGGER report_comp_upd AFTER UPDATE ON %I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+                      FOR EACH STATEMENT EXECUTE FUNCTION report_comp_changed(%L)', t.tbl, t.ds);
+    EXECUTE format('CREATE TRIGGER report_comp_del AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows
+                      FOR EACH STATEMENT EXECUTE FUNCTION report_comp_changed(%L)', t.tbl, t.ds);
+    EXECUTE format('CREATE TRIGGER report_comp_trunc AFTER TRUNCATE ON %I
+                      FOR EACH STATEMENT EXECUTE FUNCTION report_comp_truncated(%L)', t.tbl, t.ds);
+  END LOOP;
+END $$;
 CREATE TRIGGER report_comp_upd AFTER UPDATE ON persons REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION report_comp_persons_updated();
 
