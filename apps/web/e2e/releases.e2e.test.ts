@@ -124,6 +124,13 @@ describe('public release', () => {
     const why = page.getByRole('region', { name: es.releases.detail.suppressedTitle });
     await why.getByText(es.releases.reasonKind.primary, { exact: true }).first().waitFor();
     await why.getByText(es.releases.reasonKind.complementary, { exact: true }).first().waitFor();
+    // the complementary ones first (the reviewer's judgement call), not scattered among the ~80 below k
+    const rows = why.getByRole('row');
+    const reasons = (await rows.allTextContents()).slice(1);
+    const firstPrimary = reasons.findIndex((r) => r.includes(es.releases.reasonKind.primary));
+    const lastComplementary = reasons.findLastIndex((r) => r.includes(es.releases.reasonKind.complementary));
+    expect(lastComplementary).toBeGreaterThanOrEqual(0);
+    expect(lastComplementary).toBeLessThan(firstPrimary);
     const whyText = (await why.textContent()) ?? '';
     expect(whyText).toContain('Protege «');
     expect(whyText).not.toMatch(/victims\.|convictions\.|by_state\./); // labels, never keys

@@ -77,7 +77,11 @@ export default function ReleaseDetailPage() {
     );
 
   const byLabel = (a: ReleaseCell, b: ReleaseCell) => label(a.label).localeCompare(label(b.label), locale);
-  const suppressed = rel.cells.filter((c) => c.value === null).sort(byLabel);
+  // the complementary suppressions first: they are the reviewer's judgement call (which published figure
+  // is given up to protect which); the 100-odd figures below k follow, each for the same reason
+  const complementaryFirst = (a: ReleaseCell, b: ReleaseCell) =>
+    Number(b.reason?.kind === 'complementary') - Number(a.reason?.kind === 'complementary') || byLabel(a, b);
+  const suppressed = rel.cells.filter((c) => c.value === null).sort(complementaryFirst);
   const published = rel.cells.filter((c) => c.value !== null).sort(byLabel);
   const reasonText = (c: ReleaseCell) => {
     if (c.reason?.kind === 'primary') return t('releases.reason.primary', { k: rel.k, k1: rel.k - 1 });
