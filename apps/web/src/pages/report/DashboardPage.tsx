@@ -552,7 +552,9 @@ function Summary({ data, lang }: { data: ReportResponse; lang: ReportLang }) {
   const { t } = useTranslation();
   const cur = data.report as unknown as AnnualReport;
   const prev = data.previous[0] as unknown as AnnualReport | undefined;
-  const sentences = reportSentences(cur, prev, lang);
+  const sentences = reportSentences(cur, prev, lang, {
+    state: data.filter.state ? stateName(data.filter.state) : undefined,
+  });
   const lines = (['victims', 'investigations', 'prosecutions', 'convictions'] as const)
     .map((s) => sentences[s]?.[0])
     .filter((x): x is string => Boolean(x));
