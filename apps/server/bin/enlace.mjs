@@ -7,7 +7,15 @@
 // ENLACE_CLI_FROM_SOURCES=1 forces the sources. A build skips tsx's loading of every module (~0.6 s of CPU a command).
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { freshBuild, serverSourceRoots } from './fresh-build.mjs';
+
+// ENLACE_WASM_BASELINE=1 (the test run sets it for the processes it starts: apps/server/test/global-setup.ts):
+// WebAssembly is compiled by V8's baseline compiler only. Every process compiles PGlite's 9 MB of WebAssembly
+// again; V8 then recompiles its hot functions with its optimizing compiler in the background, which pays off in a
+// long-running server but not in a command that ends seconds later (~1.4 s of CPU less per process that opens an
+// embedded database). Same code, same results; unset, nothing changes.
+if (process.env.ENLACE_WASM_BASELINE === '1') setFlagsFromString('--liftoff-only');
 
 const SERVER = join(dirname(fileURLToPath(import.meta.url)), '..');
 const INSTALLED = join(SERVER, 'node_modules', '.cache', 'enlace-cli', 'build', 'enlace.mjs');

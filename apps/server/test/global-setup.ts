@@ -24,6 +24,9 @@ export async function setup(project: TestProject) {
   // test workers, started after this set-up, inherit the variable and pass it on with their environment
   cliBundle = bundle;
   process.env.ENLACE_CLI_BUNDLE = bundle;
+  // and compile PGlite's WebAssembly with V8's baseline compiler only (bin/enlace.mjs): they are short-lived.
+  // ENLACE_WASM_BASELINE=0 in the environment keeps V8's default (to compare).
+  process.env.ENLACE_WASM_BASELINE ??= '1';
   await createPostgresTemplate(server.adminUrl);
   project.provide('pgAdminUrl', server.adminUrl);
   project.provide('pgliteTemplate', pgliteTemplate);
