@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../server/src/api/users/service.ts';
 import { loadData } from '../../server/src/report/service.ts';
 import type { TestServer } from '../../server/test/server.ts';
+import en from '../src/i18n/en-US.json';
 import es from '../src/i18n/es-MX.json';
 import { screenshotDir, startImportedDemoSuite } from './demo-suite.ts';
 import { buttonNamed, expectNoSeriousA11yViolations, openPage } from './harness.ts';
@@ -113,6 +114,14 @@ describe('CTDC / HTCDS download', () => {
       "SELECT count(*)::int AS n FROM persons WHERE person_id LIKE 'estadistica-nacional/htcds-%'",
     );
     expect(imported.rows[0]!.n).toBeGreaterThan(0);
+    // in English the file is named in English (the same rows)
+    const { page } = await openPage(browser, { width: 1280, height: 900 });
+    await login(page, analyst);
+    await page.getByLabel(es.language.label, { exact: true }).selectOption('en-US');
+    const enLink = page.getByRole('link', { name: en.report.export.ctdc, exact: true });
+    const [enDownload] = await Promise.all([page.waitForEvent('download'), enLink.click()]);
+    expect(enDownload.suggestedFilename()).toMatch(/^victim-records-ctdc-htcds-\d{4}-\d{2}-\d{2}\.csv$/);
+    await page.context().close();
   }, 240_000);
 
   it('an analyst of a state agency does not see it (other roles: the API test)', async () => {

@@ -11649,6 +11649,7 @@ export interface paths {
             parameters: {
                 query?: {
                     k?: number;
+                    lang?: "es-MX" | "en-US";
                 };
                 header?: never;
                 path?: never;

@@ -47,6 +47,12 @@ describe('CTDC / HTCDS download from the web app', () => {
     expect(r.headers.get('content-disposition')).toMatch(
       /attachment; filename="victimas-ctdc-htcds-\d{4}-\d{2}-\d{2}\.csv"/,
     );
+    // the file named in the reader's language, the same rows
+    const en = await national.request('GET', '/api/report/ctdc?lang=en-US');
+    expect(en.headers.get('content-disposition')).toMatch(
+      /attachment; filename="victim-records-ctdc-htcds-\d{4}-\d{2}-\d{2}\.csv"/,
+    );
+    expect(en.json).toBe(r.json);
     const file = join(tmp, 'cli.csv');
     writeCtdc(await loadData({ kind: 'db', db: srv.db }, 1900, new Date().getUTCFullYear() + 1), file, 11);
     expect(r.json).toBe(readFileSync(file, 'utf8'));
@@ -58,7 +64,8 @@ describe('CTDC / HTCDS download from the web app', () => {
     const audited = await srv.db.query<{ resource_id: string; justification: string }>(
       "SELECT resource_id, justification FROM audit_log WHERE resource = 'ctdc' AND action = 'export' ORDER BY id",
     );
-    expect(audited.rows.map((a) => a.resource_id)).toEqual(['k=11', 'k=25']);
+    // every download audited: the es-MX and the en-US one, then k=25
+    expect(audited.rows.map((a) => a.resource_id)).toEqual(['k=11', 'k=11', 'k=25']);
     expect(audited.rows[0]!.justification).toMatch(/^\d+ rows, \d+ suppressed/);
   });
 

@@ -146,7 +146,7 @@ export async function reportRoutes(app: App) {
           'Only analysts of a national (federal) agency may download the anonymised victim records',
           { status: 403 },
         );
-      const out = await ctdcDownload(req.ctx.readDb ?? req.ctx.db, req.query.k);
+      const out = await ctdcDownload(req.ctx.readDb ?? req.ctx.db, req.query.k, req.query.lang);
       await audit(req.ctx, {
         action: 'export',
         resource: 'ctdc',

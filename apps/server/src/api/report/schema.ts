@@ -109,6 +109,8 @@ export type DocumentQuery = z.infer<typeof DocumentQuery>;
 /** GET /api/report/ctdc: k of the k-anonymity (never below the CLI's default 11 from the web app). */
 export const CtdcQuery = z.strictObject({
   k: z.coerce.number().int().min(11).max(1000).default(11),
+  /** the language of the file's name (victimas-ctdc-htcds-… / victim-records-ctdc-htcds-…); the columns are CTDC's */
+  lang: z.enum(['es-MX', 'en-US']).default('es-MX'),
 });
 export type CtdcQuery = z.infer<typeof CtdcQuery>;
 

@@ -242,17 +242,23 @@ export async function mayExportCtdc(db: Db, user: { role: string; agencyId: stri
   return r.rows[0]?.level === 'federal';
 }
 
+/** The CTDC file's name in the reader's language (the web app's `report.export.ctdcName`). */
+export const CTDC_FILE_NAME = {
+  'es-MX': 'victimas-ctdc-htcds',
+  'en-US': 'victim-records-ctdc-htcds',
+} as const;
+
 /**
  * Every victim (linked person with an identification) as a k-anonymised CTDC row: the same loading, linking,
  * k-anonymity and formula-injection guard as `enlace ctdc` (writeCtdc, exportCtdc), as a CSV file.
  */
-export async function ctdcDownload(db: Db, k: number, now = new Date()) {
+export async function ctdcDownload(db: Db, k: number, lang: 'es-MX' | 'en-US' = 'es-MX', now = new Date()) {
   const { ctdcCsv, ctdcExport } = await import('@enlace/core/report/ctdc');
   const loaded = await loadData({ kind: 'db', db }, 1900, now.getUTCFullYear() + 1);
   const exp = ctdcExport(loaded.data, loaded.personKey, k);
   return {
     body: ctdcCsv(exp),
-    file: `victimas-ctdc-htcds-${now.toISOString().slice(0, 10)}.csv`,
+    file: `${CTDC_FILE_NAME[lang]}-${now.toISOString().slice(0, 10)}.csv`,
     rows: exp.rows.length,
     suppressed: exp.suppressed,
     generalised: exp.generalised,

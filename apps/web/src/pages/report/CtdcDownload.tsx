@@ -4,10 +4,13 @@
  * the rule chosen pending confirmation, docs/report.md), with the import of such a file (HtcdsImport.tsx).
  * Everyone else sees nothing of it.
  */
+
+import { reportLang } from '@enlace/core/report/labels';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { useUser } from '../../auth/AuthContext.tsx';
+import { currentLocale } from '../../i18n/index.ts';
 import { HtcdsImport } from './HtcdsImport.tsx';
 
 export function CtdcDownload() {
@@ -31,7 +34,12 @@ export function CtdcDownload() {
       <h3 id="report-ctdc-h">{t('report.export.ctdcHeading')}</h3>
       <p className="report-note">{t('report.export.ctdcIntro')}</p>
       <div className="report-exports">
-        <a className="btn btn-secondary" href="/api/report/ctdc" download aria-describedby="report-ctdc-h">
+        <a
+          className="btn btn-secondary"
+          href={`/api/report/ctdc?lang=${reportLang(currentLocale())}`}
+          download
+          aria-describedby="report-ctdc-h"
+        >
           {t('report.export.ctdc')}
         </a>
       </div>
