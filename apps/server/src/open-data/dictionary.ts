@@ -5,11 +5,25 @@
 import { inegiState } from '@enlace/core/codes';
 import { computeStateFigures } from '@enlace/core/report/breakdown';
 import { computeAnnualReport } from '@enlace/core/report/compute';
+import { columnLabel, sectionLabel, segmentLabel } from '@enlace/core/report/labels';
 import { releaseCells } from '@enlace/core/report/release';
 import { emptyReportData } from '@enlace/core/report/types';
 
 export type Lang = 'es-MX' | 'en-US';
 type Pair = readonly [es: string, en: string];
+
+// One name per figure everywhere: the families are named as the dashboard and the printed report name their
+// sections (@enlace/core/report/labels sectionLabel), the states' columns as their state table does
+const section = (s: string): Pair => [sectionLabel(s, 'es-MX'), sectionLabel(s, 'en-US')];
+const lower = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+const column = (c: string): Pair => [lower(columnLabel(c, 'es-MX')), lower(columnLabel(c, 'en-US'))];
+const segment = (g: string): Pair => [segmentLabel(g, 'es-MX'), segmentLabel(g, 'en-US')];
+const named = (family: string, segment: string): Pair =>
+  within(family, lower(segmentLabel(segment, 'es-MX')), lower(segmentLabel(segment, 'en-US')));
+const within = (family: string, es: string, en: string): Pair => [
+  `${sectionLabel(family, 'es-MX')} · ${es}`,
+  `${sectionLabel(family, 'en-US')} · ${en}`,
+];
 
 // the forms as the report and the dashboard name them (@enlace/core/report/labels): "explotación laboral" counts
 // every labour form of the counting rules (forced labour, servitude, slavery, begging…), not forced labour only
@@ -34,63 +48,63 @@ const SEX_AGE: Record<string, Pair> = {
 };
 const FAMILY: Record<string, { label: Pair; description: Pair }> = {
   investigations: {
-    label: ['Investigaciones iniciadas', 'Investigations opened'],
+    label: section('investigations'),
     description: [
       'Carpetas de investigación por trata abiertas en el año.',
       'Trafficking investigations opened in the year.',
     ],
   },
   prosecutions: {
-    label: ['Procesos penales activos', 'Active prosecutions'],
+    label: section('prosecutions'),
     description: [
       'Personas procesadas por trata con un proceso activo en el año (iniciado antes del 31 de diciembre y no concluido antes del 1 de enero).',
       'Trafficking defendants with a prosecution active in the year (initiated by 31 December, not closed before 1 January).',
     ],
   },
   convictions: {
-    label: ['Condenas', 'Convictions'],
+    label: section('convictions'),
     description: [
       'Sentencias condenatorias por trata dictadas en el año.',
       'Trafficking convictions in the year.',
     ],
   },
   victims: {
-    label: ['Víctimas identificadas', 'Victims identified'],
+    label: section('victims'),
     description: [
       'Personas distintas identificadas como víctimas en el año (una persona registrada por varias instituciones cuenta una vez).',
       'Distinct persons identified as victims in the year (a person recorded by several agencies counts once).',
     ],
   },
   services: {
-    label: ['Víctimas atendidas y canalizadas', 'Victims served and referred'],
+    label: section('services'),
     description: [
       'Personas distintas que recibieron servicios o fueron canalizadas en el año, por la forma de su primera identificación.',
       'Distinct persons served or referred in the year, by the form of their first identification.',
     ],
   },
   officials: {
-    label: ['Casos con participación de servidores públicos', 'Cases involving public officials'],
+    label: section('officials'),
     description: [
       'Investigaciones, procesos y condenas marcados por complicidad de servidores públicos.',
       'Investigations, prosecutions and convictions flagged for official complicity.',
     ],
   },
   hotline: {
-    label: ['Línea nacional contra la trata', 'National anti-trafficking hotline'],
+    label: section('hotline'),
     description: [
       'Contactos relacionados con trata recibidos en el año.',
       'Trafficking-related contacts received in the year.',
     ],
   },
   financial_intelligence: {
-    label: ['Inteligencia financiera', 'Financial intelligence'],
+    label: section('financial_intelligence'),
     description: [
       'Reportes de operaciones sospechosas relacionadas con trata en el año.',
       'Suspicious transaction reports related to trafficking in the year.',
     ],
   },
   restitution: {
-    label: ['Reparación del daño', 'Restitution'],
+    label: section('restitution'),
     description: [
       'Reparación ordenada en las condenas del año y pagos registrados sobre ellas.',
       'Restitution ordered in the year’s convictions and payments recorded on them.',
@@ -105,57 +119,50 @@ const FAMILY: Record<string, { label: Pair; description: Pair }> = {
   },
 };
 const STATE_COLUMN: Record<string, Pair> = {
-  victims: ['víctimas', 'victims'],
-  investigations: ['investigaciones', 'investigations'],
-  prosecutions: ['procesos', 'prosecutions'],
-  convictions: ['condenas', 'convictions'],
+  victims: column('victims'),
+  investigations: column('investigations'),
+  prosecutions: column('prosecutions'),
+  convictions: column('convictions'),
 };
 const SPECIAL: Record<string, Pair> = {
   'victims.total': ['Víctimas identificadas (personas distintas)', 'Victims identified (distinct persons)'],
-  'victims.identification_records': ['Registros de identificación', 'Identification records'],
-  'victims.linked_duplicates': [
-    'Registros de la misma persona (duplicados enlazados)',
-    'Records of the same person (linked duplicates)',
-  ],
-  'victims.foreign.total': ['Víctimas extranjeras', 'Foreign victims'],
-  'prosecutions.total': ['Procesos penales activos · total', 'Active prosecutions · total'],
-  'investigations.total': ['Investigaciones iniciadas · total', 'Investigations opened · total'],
-  'convictions.total': ['Condenas · total', 'Convictions · total'],
-  'hotline.trafficking_related_contacts': [
-    'Línea nacional · contactos relacionados con trata',
-    'Hotline · trafficking-related contacts',
-  ],
-  'hotline.referred_to_prosecutors': [
-    'Línea nacional · canalizados a fiscalías',
-    'Hotline · referred to prosecutors',
-  ],
-  'hotline.not_referred_to_prosecutors': [
-    'Línea nacional · no canalizados a fiscalías',
-    'Hotline · not referred to prosecutors',
-  ],
-  'financial_intelligence.suspicious_transactions': [
-    'Reportes de operaciones sospechosas',
-    'Suspicious transaction reports',
-  ],
-  'financial_intelligence.amount_usd': [
-    'Monto de operaciones sospechosas (USD)',
-    'Amount of suspicious transactions (USD)',
-  ],
-  'restitution.victims_paid': ['Víctimas con reparación pagada', 'Victims paid restitution'],
-  'restitution.ordered_mxn': ['Reparación ordenada (MXN)', 'Restitution ordered (MXN)'],
-  'restitution.paid_mxn': ['Reparación pagada (MXN)', 'Restitution paid (MXN)'],
-  'restitution.paid_by_fund_mxn': [
-    'Reparación pagada por el fondo de ayuda (MXN)',
-    'Restitution paid by the assistance fund (MXN)',
-  ],
-  'convictions.sentence_months.min': [
-    'Condenas · pena mínima (meses)',
-    'Convictions · shortest sentence (months)',
-  ],
-  'convictions.sentence_months.max': [
-    'Condenas · pena máxima (meses)',
-    'Convictions · longest sentence (months)',
-  ],
+  'victims.identification_records': segment('identification_records'),
+  'victims.linked_duplicates': segment('linked_duplicates'),
+  'victims.foreign.total': segment('foreign'),
+  'prosecutions.total': within('prosecutions', 'total', 'total'),
+  'investigations.total': within('investigations', 'total', 'total'),
+  'convictions.total': within('convictions', 'total', 'total'),
+  'hotline.trafficking_related_contacts': within(
+    'hotline',
+    'contactos relacionados con trata',
+    'trafficking-related contacts',
+  ),
+  'hotline.referred_to_prosecutors': within('hotline', 'canalizados a fiscalías', 'referred to prosecutors'),
+  'hotline.not_referred_to_prosecutors': within(
+    'hotline',
+    'no canalizados a fiscalías',
+    'not referred to prosecutors',
+  ),
+  // as the dashboard's and the report's rows name them (segmentLabel), after their section
+  'financial_intelligence.suspicious_transactions': named(
+    'financial_intelligence',
+    'suspicious_transactions',
+  ),
+  'financial_intelligence.amount_usd': named('financial_intelligence', 'amount_usd'),
+  'restitution.victims_paid': named('restitution', 'victims_paid'),
+  'restitution.ordered_mxn': named('restitution', 'ordered_mxn'),
+  'restitution.paid_mxn': named('restitution', 'paid_mxn'),
+  'restitution.paid_by_fund_mxn': named('restitution', 'paid_by_fund_mxn'),
+  'convictions.sentence_months.min': within(
+    'convictions',
+    'pena mínima (meses)',
+    'shortest sentence (months)',
+  ),
+  'convictions.sentence_months.max': within(
+    'convictions',
+    'pena máxima (meses)',
+    'longest sentence (months)',
+  ),
   'services.victims_served.total': ['Víctimas atendidas · total', 'Victims served · total'],
   'services.victims_referred.total': ['Víctimas canalizadas · total', 'Victims referred · total'],
 };

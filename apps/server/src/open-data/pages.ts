@@ -3,6 +3,7 @@
  * published release, only values that are 0 or ≥ k (checked again here), suppressed cells as "reservado".
  */
 import { INEGI_STATES } from '@enlace/core/codes';
+import { sectionLabel } from '@enlace/core/report/labels';
 import { FORM_GROUPS } from '@enlace/core/taxonomy';
 import type { ReleaseRow } from '../api/releases/repository.ts';
 import { cellsBelowK } from '../api/releases/service.ts';
@@ -43,12 +44,13 @@ const T = {
     countries: 'Países de origen de las víctimas extranjeras (con al menos {k} víctimas)',
     countriesNone: 'Ningún país con al menos {k} víctimas; {n} países no se listan.',
     sections: {
-      victims: 'Víctimas identificadas',
+      // named as the dashboard and the printed report name them (one name per figure)
+      victims: sectionLabel('victims', 'es-MX'),
       sexAge: 'Víctimas por forma de explotación, sexo y edad',
-      investigations: 'Investigaciones',
-      prosecutions: 'Procesos penales',
-      convictions: 'Condenas',
-      services: 'Atención y canalización',
+      investigations: sectionLabel('investigations', 'es-MX'),
+      prosecutions: sectionLabel('prosecutions', 'es-MX'),
+      convictions: sectionLabel('convictions', 'es-MX'),
+      services: sectionLabel('services', 'es-MX'),
       other: 'Otras cifras',
       amounts: 'Montos y penas',
       states: 'Por entidad federativa',
@@ -101,12 +103,12 @@ const T = {
     countries: 'Countries of origin of foreign victims (with at least {k} victims)',
     countriesNone: 'No country with at least {k} victims; {n} countries are not listed.',
     sections: {
-      victims: 'Victims identified',
+      victims: sectionLabel('victims', 'en-US'),
       sexAge: 'Victims by form of exploitation, sex and age',
-      investigations: 'Investigations',
-      prosecutions: 'Prosecutions',
-      convictions: 'Convictions',
-      services: 'Services and referrals',
+      investigations: sectionLabel('investigations', 'en-US'),
+      prosecutions: sectionLabel('prosecutions', 'en-US'),
+      convictions: sectionLabel('convictions', 'en-US'),
+      services: sectionLabel('services', 'en-US'),
       other: 'Other figures',
       amounts: 'Amounts and sentences',
       states: 'By state',
