@@ -13,7 +13,7 @@ import {
 
 /**
  * Migrated, empty databases to copy, made once per test run (apps/server/test/global-setup.ts) instead of once
- * per test: a fresh PGlite runs initdb in WebAssembly (2–3 s of CPU), a copy of a dumped data folder ~0.4 s;
+ * per test: a fresh PGlite runs initdb in WebAssembly (2–3 s of CPU), a copy of a dumped data folder ~0.9 s;
  * a PostgreSQL database is copied from a migrated template database (CREATE DATABASE … TEMPLATE). Every test
  * database still runs `migrate` (a no-op that checks the checksums) and `initCrypto` (its own key) itself.
  */
