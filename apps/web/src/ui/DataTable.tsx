@@ -10,6 +10,8 @@ export interface Column<T> {
   render?: (row: T) => ReactNode;
   /** Right-align numbers, monospaced ids. */
   className?: string;
+  /** The header as text, beside each value when the table is stacked (defaults to a string `header`). */
+  label?: string;
 }
 
 export interface DataTableProps<T> {
@@ -22,6 +24,11 @@ export interface DataTableProps<T> {
   loading?: boolean;
   /** Shown instead of the body when there are no rows. */
   empty?: ReactNode;
+  /**
+   * On a phone (≤ 40rem) each row is drawn as a block, one value under the other with its column's name
+   * beside it, instead of columns scrolled sideways (wide money columns, long texts).
+   */
+  stacked?: boolean;
 }
 
 /** A responsive table: scrolls horizontally inside a focusable, labelled region on small screens. */
@@ -33,12 +40,13 @@ export function DataTable<T>({
   rowKey,
   loading,
   empty,
+  stacked,
 }: DataTableProps<T>) {
   const { t } = useTranslation();
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be keyboard-reachable (WCAG 2.1.1).
     <section className="table-wrap" tabIndex={0} aria-label={caption} aria-busy={loading || undefined}>
-      <table className="table">
+      <table className={stacked ? 'table table-stacked' : 'table'}>
         <caption className={captionHidden ? 'visually-hidden' : undefined}>{caption}</caption>
         <thead>
           <tr>
@@ -60,7 +68,15 @@ export function DataTable<T>({
             rows.map((row) => (
               <tr key={rowKey(row)}>
                 {columns.map((c) => (
-                  <td key={c.key} className={c.className}>
+                  <td
+                    key={c.key}
+                    className={c.className}
+                    data-label={
+                      stacked
+                        ? (c.label ?? (typeof c.header === 'string' ? c.header : undefined)) || undefined
+                        : undefined
+                    }
+                  >
                     {c.render ? c.render(row) : String((row as Record<string, unknown>)[c.key] ?? '')}
                   </td>
                 ))}

@@ -232,6 +232,7 @@ export default function ReleasesPage() {
         rowKey={(r) => r.id}
         loading={items === null}
         empty={t('releases.none')}
+        stacked
       />
     </>
   );

@@ -645,7 +645,7 @@ function SectionBlock({
     values: series.map((r) => valueAt(r, path)),
   }));
   const columns: Column<Row>[] = [
-    { key: 'label', header: t('report.figure') },
+    { key: 'label', header: t('report.figure'), label: '' },
     ...years.map((y, i) => ({
       key: `y${y}`,
       header: String(y),
@@ -682,6 +682,8 @@ function SectionBlock({
         columns={columns}
         rows={rows}
         rowKey={(r) => r.path}
+        // amounts are too wide for three years side by side on a phone: each figure's years one under the other
+        stacked={paths.some((p) => MONEY[p])}
       />
       <TableExports table={exportTable} />
       {Array.isArray(countries) ? (
