@@ -256,8 +256,9 @@ function formatters(lang: ReportLang) {
       return typeof v !== 'number' ? '—' : c ? money(c, v) : n.format(v);
     },
     share: (v: number | null) => (v === null ? '—' : pct.format(v)),
+    // no percentage from or to zero (a year without records yet would read "−100 %")
     change: (cur: unknown, prev: unknown) =>
-      typeof cur === 'number' && typeof prev === 'number' && prev !== 0
+      typeof cur === 'number' && typeof prev === 'number' && prev !== 0 && cur !== 0
         ? signed.format((cur - prev) / prev)
         : '—',
   };

@@ -1,4 +1,6 @@
 import { quantileClasses } from '@enlace/core/report/classes';
+import { computeAnnualReport } from '@enlace/core/report/compute';
+import { FIXTURE, fixtureKey } from '@enlace/core/report/fixture.test-data';
 import { buildRelease } from '@enlace/core/report/release';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
@@ -33,6 +35,23 @@ describe('report rendering', () => {
         linkageReview: { identifications_awaiting_review: 0, links_awaiting_review: 0 },
       }),
     ).not.toContain('revise un posible vínculo');
+  });
+
+  it('html: a year without records says so, with no percentage change to zero', () => {
+    const report = computeAnnualReport(2025, FIXTURE, fixtureKey);
+    expect(report.victims.total).toBe(0);
+    const previous = [
+      computeAnnualReport(2024, FIXTURE, fixtureKey),
+      computeAnnualReport(2023, FIXTURE, fixtureKey),
+    ];
+    expect(previous[0]!.victims.total).toBeGreaterThan(0);
+    for (const lang of ['es-MX', 'en-US'] as const) {
+      const html = renderReportHtml({ ...bundle, report, previous }, { lang });
+      expect(html).not.toMatch(/[−-]100\s?%|100\s?% (menos|fewer)/); // (completeness shares may be 100 %)
+      expect(html).toContain(
+        lang === 'es-MX' ? 'En 2025 aún no hay registros de víctimas' : 'There are no records yet of',
+      );
+    }
   });
 
   it('html: every section with written sentences, human labels, the two previous years, the map and notes', () => {
