@@ -2,7 +2,7 @@
  * Wide tables on a phone (390 px), es-MX and en-US, on the demo data: the dashboard's money tables
  * ("Inteligencia financiera", "Reparación del daño") show every year of every figure, the latest included,
  * without scrolling sideways (each figure's years one under the other), and the releases list is read at
- * 390 px without being cut off. Axe and CSP; screenshots in ENLACE_SCREENSHOTS (default: a temporary folder).
+ * 390 px without being cut off; a state's summary names the state (never "1 estado"). Axe and CSP; screenshots in ENLACE_SCREENSHOTS (default: a temporary folder).
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -77,6 +77,21 @@ async function checkMoneyTables(page: Page, lang: 'es-MX' | 'en-US', year: numbe
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
 }
 
+async function statePageSummary(page: Page, lang: 'es-MX' | 'en-US') {
+  const t = lang === 'es-MX' ? es : en;
+  await page.goto(`${server.url}/dashboard/states/09`);
+  const summary = page.getByRole('region', { name: t.report.summary, exact: true });
+  await summary
+    .getByText(/Ciudad de México/)
+    .first()
+    .waitFor();
+  const text = (await summary.textContent()) ?? '';
+  expect(text).not.toMatch(/\b1 (estado|state)\b|de \d+ estados?\b|of \d+ states?\b/);
+  expect(text).not.toMatch(/\b0 (víctimas|victims)\b|100\s?%/);
+  await summary.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(SHOTS, `390-${lang}-state-summary.png`) });
+}
+
 describe('wide tables on a phone', () => {
   it('the money tables show the latest year and the releases list fits, in Spanish and in English', async () => {
     const user = await analyst();
@@ -91,6 +106,9 @@ describe('wide tables on a phone', () => {
     expect(year).toBeGreaterThan(2000);
     await checkMoneyTables(page, 'es-MX', year);
     await expectNoSeriousA11yViolations(page);
+
+    // a state's page: its summary names the state, never "1 estado"
+    await statePageSummary(page, 'es-MX');
 
     // the releases list, with one release prepared
     await page.goto(`${server.url}/releases`);
@@ -119,6 +137,7 @@ describe('wide tables on a phone', () => {
     await page.goto(`${server.url}/dashboard`);
     await page.getByRole('heading', { name: sectionLabel('restitution', 'en-US'), exact: true }).waitFor();
     await checkMoneyTables(page, 'en-US', year);
+    await statePageSummary(page, 'en-US');
     await expectNoSeriousA11yViolations(page);
     expect(csp.violations).toEqual([]);
     expect(csp.pageErrors).toEqual([]);
