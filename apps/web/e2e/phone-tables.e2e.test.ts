@@ -2,7 +2,7 @@
  * Wide tables on a phone (390 px), es-MX and en-US, on the demo data: the dashboard's money tables
  * ("Inteligencia financiera", "Reparación del daño") show every year of every figure, the latest included,
  * without scrolling sideways (each figure's years one under the other), and the releases list is read at
- * 390 px without being cut off; a state's summary names the state (never "1 estado"). Axe and CSP; screenshots in ENLACE_SCREENSHOTS (default: a temporary folder).
+ * 390 px without being cut off; a state's summary names the state (never "1 estado") and says the review counts are the whole country's. Axe and CSP; screenshots in ENLACE_SCREENSHOTS (default: a temporary folder).
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -24,6 +24,15 @@ let browser: Browser;
 beforeAll(async () => {
   ({ server, browser } = await startImportedDemoSuite());
   await server.ensureAgency('analisis-nacional', 'federal', null, 'other');
+  // a possible link waiting for a reviewer between two persons identified in the latest year (the linkage
+  // engine's review band): the summary then says how many of the year's records wait on it
+  await server.db.query(
+    `INSERT INTO person_links (person_a, person_b, probability, decision)
+     SELECT min(person_id), max(person_id), 0.8, NULL FROM (
+       SELECT DISTINCT person_id FROM identifications
+        WHERE extract(year FROM date) = (SELECT max(extract(year FROM date)) FROM identifications WHERE date <= now())
+        ORDER BY person_id LIMIT 2) p`,
+  );
 }, 300_000);
 
 afterAll(async () => {
@@ -88,6 +97,12 @@ async function statePageSummary(page: Page, lang: 'es-MX' | 'en-US') {
   const text = (await summary.textContent()) ?? '';
   expect(text).not.toMatch(/\b1 (estado|state)\b|de \d+ estados?\b|of \d+ states?\b/);
   expect(text).not.toMatch(/\b0 (víctimas|victims)\b|100\s?%/);
+  // the demo's links awaiting review: a count of the whole country, said so on a state's page
+  const review = summary.locator('.report-review-note');
+  await review.waitFor();
+  expect(await review.textContent()).toMatch(
+    lang === 'es-MX' ? /^En todo el país, / : /^Across the whole country, /,
+  );
   await summary.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(SHOTS, `390-${lang}-state-summary.png`) });
 }

@@ -548,6 +548,10 @@ function Downloads({
 }
 
 /** The year's figures as written sentences (the report's summary). */
+/** A state's page, a level or a form group: figures of part of the country. */
+const filteredView = (data: ReportResponse) =>
+  Boolean(data.filter.state || data.filter.level || data.filter.form);
+
 function Summary({ data, lang }: { data: ReportResponse; lang: ReportLang }) {
   const { t } = useTranslation();
   const cur = data.report as unknown as AnnualReport;
@@ -566,7 +570,8 @@ function Summary({ data, lang }: { data: ReportResponse; lang: ReportLang }) {
       ))}
       {data.linkageReview?.identifications_awaiting_review > 0 && (
         <p className="report-review-note">
-          {t('report.linkageReview', {
+          {/* the review counts are the whole country's (the national figures' review), said so on a filtered view */}
+          {t(filteredView(data) ? 'report.linkageReviewNational' : 'report.linkageReview', {
             count: data.linkageReview.identifications_awaiting_review,
             n: formatters().num(data.linkageReview.identifications_awaiting_review),
             links: formatters().num(data.linkageReview.links_awaiting_review),
