@@ -8,6 +8,7 @@
  * when the screen is narrow.
  */
 import { useLayoutEffect, useRef, useState } from 'react';
+import { wrapWords } from './exports.ts';
 
 export interface BarRow {
   label: string;
@@ -29,18 +30,7 @@ const CHAR_W = FONT * 0.58;
 
 /** The label's words in lines of at most `width` pixels (estimated). */
 export function wrapLabel(label: string, width: number): string[] {
-  const max = Math.max(8, Math.floor(width / CHAR_W));
-  const lines: string[] = [];
-  let line = '';
-  for (const word of label.split(' ')) {
-    const next = line ? `${line} ${word}` : word;
-    if (next.length > max && line) {
-      lines.push(line);
-      line = word;
-    } else line = next;
-  }
-  if (line) lines.push(line);
-  return lines;
+  return wrapWords(label, Math.max(8, Math.floor(width / CHAR_W)));
 }
 
 export function BarChart({ label, years, rows }: { label: string; years: number[]; rows: BarRow[] }) {

@@ -173,7 +173,7 @@ export interface StandaloneSvg {
 }
 
 /** Text lines of at most `max` characters (a word longer than that stands alone). */
-function wrapWords(text: string, max: number): string[] {
+export function wrapWords(text: string, max: number): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/\s+/).filter(Boolean)) {
