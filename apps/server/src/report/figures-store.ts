@@ -316,6 +316,9 @@ export async function latestStoredDashboard(db: Db, year: number) {
         : 0,
   )[0]!;
   const current = got.every((r) => r!.data_version === version);
+  // some parts already of the current version, others not: a computation of the current figures storing its parts
+  // right now (or a year's part computed for another year's dashboard at this version)
+  const partlyCurrent = !current && got.some((r) => r!.data_version === version);
   return {
     version,
     quiet,
@@ -340,6 +343,7 @@ export async function latestStoredDashboard(db: Db, year: number) {
         .sort()
         .at(-1)!,
       current,
+      partlyCurrent,
     },
   };
 }

@@ -81,7 +81,11 @@ export async function dashboardFigures(db: Db, q: ReportQuery, opts: DashboardOp
   const unfiltered = !filter.state && !filter.level && !filter.form;
   if (unfiltered && opts.allowStale !== false && opts.store !== false) {
     const latest = await latestStoredDashboard(db, q.year);
-    if (latest.figures && !latest.figures.current) {
+    // never a mix of two data versions: when some parts are already of the current version (a computation storing
+    // its parts right now, or a year's part computed for another year's dashboard) the stored parts would show
+    // figures newer than the version the answer says; the request then waits below for the parts still missing
+    // (a computation in progress is joined, not repeated)
+    if (latest.figures && !latest.figures.current && !latest.figures.partlyCurrent) {
       // newer data than the stored figures: answer with them and compute the current ones behind
       refreshDashboardInBackground(db, q.year, opts.warn);
       const { bundle: b, review, dataVersion: v, computedAt } = latest.figures;
