@@ -10,17 +10,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -28,53 +18,21 @@ import { fileURLToPath } from 'node:url';
 import type { AxeBuilder } from '@axe-core/playwright';
 import { Secret, TOTP } from 'otpauth';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { chromiumLaunchOptions, playwrightOffFeatures } from '../../server/src/report/chromium.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WEB_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 /**
- * Chromium's own user interface is made of web pages too ("top-chrome WebUI"), and Chromium 156 loads its
- * address bar's popup (chrome://omnibox-popup.top-chrome/) at start, in a renderer of its own that keeps working
- * while hidden: Chromium with one idle page used 1.6 s of CPU per 20 s (that renderer 1.3 s, the browser process
- * 0.3 s), and 0.12 s with these features off. A test never shows the address bar.
+ * The launch options of the project's Chromium (apps/server/src/report/chromium.ts, shared with the report's PDF):
+ * no sandbox, no GPU, no connections of Chromium's own, and without the address bar's hidden popup renderer. The
+ * tests insist that Playwright's own list of features turned off was read (Chromium reads only the last
+ * `--disable-features`, so ours repeats it).
  */
-const OFF_FEATURES = ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup', 'WebUIOmniboxFullPopup'];
-
-/**
- * The features Playwright turns off (`--disable-features=…`, which it passes before ours). Chromium reads only the
- * last such switch, so ours must repeat Playwright's list: it is read from Playwright itself, by launching a
- * stand-in executable that writes down the arguments it was given, so it follows Playwright's updates.
- */
-async function playwrightOffFeatures(): Promise<string[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'enlace-chromium-args-'));
-  try {
-    const script = join(dir, 'chromium');
-    const out = join(dir, 'args');
-    writeFileSync(script, `#!/bin/sh\nprintf '%s\\n' "$@" > '${out}'\nexit 1\n`, { mode: 0o755 });
-    await chromium.launch({ executablePath: script, timeout: 30_000 }).then(
-      (b) => b.close(),
-      () => undefined,
-    );
-    const arg = existsSync(out)
-      ? readFileSync(out, 'utf8')
-          .split('\n')
-          .find((a) => a.startsWith('--disable-features='))
-      : undefined;
-    if (!arg) throw new Error('could not read the features Playwright passes to Chromium');
-    return arg.slice('--disable-features='.length).split(',').filter(Boolean);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+async function launchOptions() {
+  if ((await playwrightOffFeatures()).length === 0)
+    throw new Error('could not read the features Playwright passes to Chromium');
+  return chromiumLaunchOptions(CHROMIUM_PATH);
 }
 
 /** The Chromium of this test process, shared by the test files it runs (vitest.config.ts: `isolate: false`). */
@@ -95,12 +53,7 @@ export async function launchBrowser(): Promise<Browser> {
     );
   }
   const launch = () => {
-    const started = playwrightOffFeatures().then((off) =>
-      chromium.launch({
-        executablePath: CHROMIUM_PATH,
-        args: [...LAUNCH_ARGS, `--disable-features=${[...new Set([...off, ...OFF_FEATURES])].join(',')}`],
-      }),
-    );
+    const started = launchOptions().then((options) => chromium.launch(options));
     shared = started;
     started.catch(() => {
       if (shared === started) shared = undefined;

@@ -12,6 +12,7 @@
  */
 import type { AnnualReport } from '@enlace/core/report/compute';
 import type { Db } from '../db/index.ts';
+import { reportDb } from '../db/limit.ts';
 import { type ReportExtras, reportExtras } from './extras-sql.ts';
 import {
   fastAnnualReport,
@@ -117,9 +118,12 @@ export async function storedParts<P extends Part>(
     await db.query('SELECT report_agg_compact()');
   // the links are read once for all the parts computed by this call (the three years and the extras), and the
   // per-person queries of the annual parts it computes run once for all their years (fast.ts fastVictimInputs)
+  // the computations' queries at most as many at once as the machine has cores, shared with every other report
+  // computation of this process (db/limit.ts)
+  const cdb = reportDb(db);
   let linksP: Promise<LinkedRoots> | undefined;
   const links = () => {
-    linksP ??= linkRoots(db);
+    linksP ??= linkRoots(cdb);
     return linksP;
   };
   const annualYears = wanted
@@ -127,7 +131,7 @@ export async function storedParts<P extends Part>(
     .map((w) => w.year);
   let inputsP: Promise<YearInputs> | undefined;
   const inputs = () => {
-    inputsP ??= fastVictimInputs(db, annualYears, links());
+    inputsP ??= fastVictimInputs(cdb, annualYears, links());
     return inputsP;
   };
   // the event records (investigations, prosecutions, convictions, payments, contacts, financial reports) of all the
@@ -135,7 +139,7 @@ export async function storedParts<P extends Part>(
   // as the pure computation does over all the records), and a prosecution active in several years is read once
   let eventsP: Promise<YearEvents> | undefined;
   const events = () => {
-    eventsP ??= loadEvents(db, `${Math.min(...annualYears)}-01-01`, `${Math.max(...annualYears)}-12-31`);
+    eventsP ??= loadEvents(cdb, `${Math.min(...annualYears)}-01-01`, `${Math.max(...annualYears)}-12-31`);
     return eventsP;
   };
   const shared: Shared = { links, inputs, events };
@@ -147,7 +151,7 @@ export async function storedParts<P extends Part>(
         return { year, part, value: figures as PartValue[P], computedAt: hit.computed_at, stored: true };
       }
       if (!quiet) {
-        const value = (await COMPUTE[part](db, year, shared)) as PartValue[P];
+        const value = (await COMPUTE[part](cdb, year, shared)) as PartValue[P];
         return { year, part, value, computedAt: new Date().toISOString(), stored: false };
       }
       // one computation per (data version, year, part) in this process: a request that arrives while the
@@ -164,7 +168,7 @@ export async function storedParts<P extends Part>(
         // kept until the data version moves (a request that missed the store just before the computation
         // finished gets its result too); only the current version's entries are kept; a failed one is dropped
         for (const k of map.keys()) if (!k.startsWith(`${version}|`)) map.delete(k);
-        pending = computeAndStore(db, year, part, version, shared);
+        pending = computeAndStore(db, cdb, year, part, version, shared);
         map.set(key, pending);
         pending.catch(() => {
           if (map.get(key) === pending) map.delete(key);
@@ -188,6 +192,8 @@ export function isComputingFigures(db: Db): boolean {
 /** Computes a part and stores it under `version` (read while no write was uncommitted). */
 async function computeAndStore<P extends Part>(
   db: Db,
+  /** `db` with the computation's limit of queries at once */
+  cdb: Db,
   year: number,
   part: P,
   version: string,
@@ -197,7 +203,7 @@ async function computeAndStore<P extends Part>(
   computing.set(db, (computing.get(db) ?? 0) + 1);
   let value: PartValue[P];
   try {
-    value = (await COMPUTE[part](db, year, shared)) as PartValue[P];
+    value = (await COMPUTE[part](cdb, year, shared)) as PartValue[P];
   } finally {
     computing.set(db, (computing.get(db) ?? 1) - 1);
   }

@@ -4,8 +4,9 @@
  * keeps one browser warm between downloads (`keepWarmMs`) and closes it when idle; the CLI closes it at once.
  */
 import { existsSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AppError } from '../errors.ts';
+import { chromiumLaunchOptions } from './chromium.ts';
 
 export const CHROMIUM_PATH = process.env.ENLACE_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -17,21 +18,37 @@ export interface PdfOptions {
   keepWarmMs?: number;
 }
 
-let warm: { browser: Promise<Browser>; timer?: NodeJS.Timeout; users: number } | undefined;
+interface Blank {
+  context: BrowserContext;
+  page: Page;
+}
+
+let warm:
+  | {
+      browser: Promise<Browser>;
+      timer?: NodeJS.Timeout;
+      users: number;
+      /** a blank page made ahead by startChromium, for the next print (opening one takes ~0.5 s) */
+      blank?: Promise<Blank>;
+    }
+  | undefined;
+
+/** A fresh context and page that refuse every network request (the report's page is self-contained). */
+async function blankPage(browser: Browser): Promise<Blank> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.route('**/*', (route) => route.abort());
+    return { context, page };
+  } catch (e) {
+    await context.close().catch(() => {});
+    throw e;
+  }
+}
 
 async function launch(): Promise<Browser> {
   const { chromium } = await import('playwright-core');
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  return chromium.launch(await chromiumLaunchOptions(CHROMIUM_PATH));
 }
 
 function release(keepWarmMs: number) {
@@ -57,6 +74,42 @@ const FOOTER = {
   'en-US': (year?: number) => `Trafficking in persons in Mexico${year ? ` · figures ${year}` : ''} · page`,
 };
 
+/** The warm browser, started now if there is none, held for one more user (released by `release`). */
+function hold() {
+  if (!warm) warm = { browser: launch(), users: 0 };
+  if (warm.timer) clearTimeout(warm.timer);
+  warm.users += 1;
+  return warm;
+}
+
+/**
+ * Starts Chromium now, for a print that follows once its page is ready (the figures being computed meanwhile: a cold
+ * report at 1,000,000 persons computes ~2 s, and Chromium's start overlaps it); the returned function lets it go
+ * (closed at once, or kept `keepWarmMs`, when no print uses it). Nothing when Chromium is not installed (the print
+ * says so).
+ */
+export function startChromium(): (keepWarmMs?: number) => void {
+  if (!existsSync(CHROMIUM_PATH)) return () => {};
+  const w = hold();
+  // a failed start is the print's to report
+  w.browser.catch(() => {
+    if (warm === w) warm = undefined;
+  });
+  if (!w.blank) {
+    const blank = w.browser.then(blankPage);
+    blank.catch(() => {
+      if (w.blank === blank) w.blank = undefined;
+    });
+    w.blank = blank;
+  }
+  let done = false;
+  return (keepWarmMs = 0) => {
+    if (done) return;
+    done = true;
+    if (warm === w) release(keepWarmMs);
+  };
+}
+
 export async function htmlToPdf(html: string, opts: PdfOptions = {}): Promise<Buffer> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new AppError(
@@ -65,20 +118,18 @@ export async function htmlToPdf(html: string, opts: PdfOptions = {}): Promise<Bu
       { status: 500 },
     );
   }
-  if (!warm) warm = { browser: launch(), users: 0 };
-  if (warm.timer) clearTimeout(warm.timer);
-  warm.users += 1;
-  const w = warm;
+  const w = hold();
   try {
     const browser = await w.browser.catch((e: unknown) => {
       if (warm === w) warm = undefined;
       throw e;
     });
-    const context = await browser.newContext();
+    // the page made ahead (startChromium), else a new one
+    const ahead = w.blank;
+    w.blank = undefined;
+    const { context, page } =
+      (ahead ? await ahead.catch(() => undefined) : undefined) ?? (await blankPage(browser));
     try {
-      const page = await context.newPage();
-      // the page is self-contained: refuse any network request
-      await page.route('**/*', (route) => route.abort());
       await page.setContent(html, { waitUntil: 'load' });
       const of = (opts.lang ?? 'es-MX') === 'es-MX' ? 'de' : 'of';
       const pdf = await page.pdf({
@@ -96,6 +147,11 @@ export async function htmlToPdf(html: string, opts: PdfOptions = {}): Promise<Bu
   } finally {
     release(opts.keepWarmMs ?? 0);
   }
+}
+
+/** Whether a browser is warm, how many hold it, and whether a page waits made ahead (tests). */
+export function warmChromium(): { users: number; blank: boolean } | undefined {
+  return warm ? { users: warm.users, blank: !!warm.blank } : undefined;
 }
 
 /** Closes the warm browser now (server shutdown, tests). */

@@ -22,7 +22,7 @@ import type { Db } from '../db/index.ts';
 import { dataVersionIfQuiet, type StoreOptions } from './figures-store.ts';
 import type { JusticeDurationFigures } from './justice-annex.ts';
 import type { ReportBundle } from './render-html.ts';
-import { CHROMIUM_PATH } from './render-pdf.ts';
+import { CHROMIUM_PATH, startChromium } from './render-pdf.ts';
 import { hasTable } from './repository.ts';
 import type { LinkageReview } from './review.ts';
 
@@ -147,7 +147,14 @@ export async function storedReportFile(
     if (rows[0]) return { body: Buffer.from(rows[0].body), stored: true };
   }
   const started = performance.now();
-  const body = await renderReportFile(await inputs(), q, opts.keepWarmMs ?? 0);
+  // a PDF: Chromium starts while the figures are read or computed
+  const letGo = q.format === 'pdf' ? startChromium() : undefined;
+  let body: Buffer;
+  try {
+    body = await renderReportFile(await inputs(), q, opts.keepWarmMs ?? 0);
+  } finally {
+    letGo?.(opts.keepWarmMs ?? 0);
+  }
   if (before.quiet) {
     const after = await dataVersionIfQuiet(db);
     // a write committed or begun during the render: the file may show newer data than its version; not stored

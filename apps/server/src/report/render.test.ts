@@ -5,7 +5,7 @@ import { buildRelease } from '@enlace/core/report/release';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import { renderReleaseHtml } from './render-html.ts';
-import { htmlToPdf } from './render-pdf.ts';
+import { htmlToPdf, startChromium, warmChromium } from './render-pdf.ts';
 import { renderReportHtml } from './render-report.ts';
 import { breakdownFixture } from './test-support.ts';
 
@@ -163,6 +163,21 @@ describe('report rendering', () => {
     expect(text).toContain('In 2023, authorities identified 8 trafficking victims');
     expect(text).toContain('Counting rules');
     expect(text).not.toMatch(RAW_KEY);
+  });
+
+  it('pdf: Chromium started ahead (while the figures are computed) prints on the page it made ready, then closes', async () => {
+    const letGo = startChromium();
+    expect(warmChromium()).toMatchObject({ users: 1, blank: true });
+    const pdf = await htmlToPdf(renderReportHtml(bundle), { lang: 'es-MX', year: 2023 });
+    // the page made ahead was used by the print, and Chromium is still held by the one who started it
+    expect(warmChromium()).toMatchObject({ users: 1, blank: false });
+    letGo();
+    expect(warmChromium()).toBeUndefined();
+    letGo(); // a second let-go changes nothing
+    expect((await pdfText(pdf)).text).toContain('Trata de personas en México: cifras nacionales 2023');
+    // started and let go without a print: closed, nothing held
+    startChromium()();
+    expect(warmChromium()).toBeUndefined();
   });
 
   it('release page shows suppressed cells as s and no small count', () => {

@@ -4,6 +4,7 @@ import { computeAnnualReport } from '@enlace/core/report/compute';
 import { FIXTURE, FIXTURE_LINKS, fixtureKey } from '@enlace/core/report/fixture.test-data';
 import { emptyReportData, type ReportData } from '@enlace/core/report/types';
 import type { Sex } from '@enlace/core/taxonomy';
+import { KeyedSets } from '@enlace/linkage';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { testDatabases } from '../../test/databases.ts';
@@ -99,6 +100,81 @@ describe.each(testDatabases())('report from the database on $name', ({ open }) =
       expect(await fastAnnualReport(db, 2023)).toEqual(
         computeAnnualReport(2023, again.data, again.personKey),
       );
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("each link keeps its persons' base keys through link writes, CURP changes and a missing person (migration 207)", async () => {
+    const db = await open();
+    // the keys every link must hold: its persons' base keys, read by joining persons
+    const mismatches = async () =>
+      (
+        await db.query<{ n: string }>(
+          `SELECT count(*)::text AS n FROM person_links l
+             JOIN persons pa ON pa.person_id = l.person_a JOIN persons pb ON pb.person_id = l.person_b
+            WHERE l.key_a IS DISTINCT FROM COALESCE('c:' || pa.curp_bidx, 'p:' || pa.person_id)
+               OR l.key_b IS DISTINCT FROM COALESCE('c:' || pb.curp_bidx, 'p:' || pb.person_id)`,
+        )
+      ).rows[0]!.n;
+    try {
+      await insertReportData(db, FIXTURE, curpOf);
+      // single and batched inserts, an upsert of an existing link, a decision
+      await db.query(
+        `INSERT INTO person_links (person_a, person_b, probability) VALUES ('p8', 'p8b', 0.97), ('p1a', 'p4', 0.6)`,
+      );
+      await db.query(
+        `INSERT INTO person_links (person_a, person_b, probability)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::real[])
+         ON CONFLICT (person_a, person_b) DO UPDATE SET probability = EXCLUDED.probability`,
+        [
+          ['p1a', 'p4'],
+          ['p5', 'p6'],
+          [0.7, 0.99],
+        ],
+      );
+      await db.query("UPDATE person_links SET decision = 'confirmed' WHERE person_a = 'p4'");
+      expect(await mismatches()).toBe('0');
+      // a linked person gets another person's CURP, then none, then its own back: both sides of its links follow
+      await db.query("UPDATE persons SET curp_bidx = $1 WHERE person_id IN ('p4', 'p8b')", [curpOf('p2a')]);
+      expect(await mismatches()).toBe('0');
+      await db.query("UPDATE persons SET curp_bidx = NULL WHERE person_id = 'p1a'");
+      expect(await mismatches()).toBe('0');
+      await db.query("UPDATE persons SET curp_bidx = $1 WHERE person_id = 'p1a'", [curpOf('p1a')]);
+      // a write to the keys themselves is overwritten by the persons' keys
+      await db.query("UPDATE person_links SET key_a = 'c:forged', key_b = 'p:forged'");
+      expect(await mismatches()).toBe('0');
+      const keys = await db.query<{ key_a: string }>(
+        "SELECT key_a FROM person_links WHERE person_a = 'p4' AND person_b = 'p6'",
+      );
+      expect(keys.rows[0]!.key_a).toBe(`c:${curpOf('p2a')}`);
+      // the figures count the links through the kept keys as the pure computation counts them through the persons'
+      // own base keys and the counting links, read here by joining persons (union-find of KeyedSets)
+      const base = new Map(
+        (
+          await db.query<{ id: string; k: string }>(
+            `SELECT person_id AS id, COALESCE('c:' || curp_bidx, 'p:' || person_id) AS k FROM persons`,
+          )
+        ).rows.map((r) => [r.id, r.k]),
+      );
+      const sets = new KeyedSets();
+      const counting = await db.query<{ a: string; b: string }>(
+        "SELECT person_a AS a, person_b AS b FROM person_links WHERE decision = 'confirmed' OR (decision IS NULL AND probability >= 0.5)",
+      );
+      for (const l of counting.rows) sets.union(base.get(l.a)!, base.get(l.b)!);
+      const key = (id: string) => sets.find(base.get(id) ?? `p:${id}`);
+      const loaded = await loadData({ kind: 'db', db }, 2022, 2024);
+      for (const year of [2022, 2023, 2024])
+        expect(await fastAnnualReport(db, year)).toEqual(computeAnnualReport(year, loaded.data, key));
+      // a link to a person that does not exist is refused by the foreign key, as before
+      await expect(
+        db.query(
+          "INSERT INTO person_links (person_a, person_b, probability) VALUES ('p1a', 'zz-missing', 0.9)",
+        ),
+      ).rejects.toMatchObject({ code: '23503' });
+      // deleting a person deletes its links
+      await db.query("DELETE FROM person_links WHERE person_a = 'p8' OR person_b = 'p8'");
+      expect(await mismatches()).toBe('0');
     } finally {
       await db.close();
     }

@@ -112,21 +112,14 @@ export function pgTextArray(values: Iterable<string>): string {
 export async function linkRoots(db: Db) {
   const sets = new KeyedSets();
   if (await hasTable(db, 'person_links')) {
-    // two index probes of persons per link (nested loops, no JIT): the planner's choice, hashing after a
-    // sequential scan of the whole persons table twice, took four times the time at 1,000,000 persons
-    const rows = await db.transaction(async (tx) => {
-      await tx.query(
-        "SELECT set_config('jit', 'off', true), set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)",
-      );
-      return (
-        await tx.query<{ a: string; b: string }>(
-          `SELECT COALESCE('c:' || pa.curp_bidx, 'p:' || pa.person_id) AS a, COALESCE('c:' || pb.curp_bidx, 'p:' || pb.person_id) AS b
-             FROM person_links l JOIN persons pa ON pa.person_id = l.person_a JOIN persons pb ON pb.person_id = l.person_b
-            WHERE l.decision = 'confirmed' OR (l.decision IS NULL AND l.probability >= $1)`,
-          [COUNT_LINK],
-        )
-      ).rows;
-    });
+    // each link keeps its persons' base keys (migration 207, kept at write time): no look-up of persons
+    const rows = await textRows<{ a: string; b: string }>(
+      db,
+      `SELECT key_a AS a, key_b AS b FROM person_links
+        WHERE decision = 'confirmed' OR (decision IS NULL AND probability >= $1)`,
+      ['a', 'b'],
+      [COUNT_LINK],
+    );
     for (const l of rows) sets.union(l.a, l.b);
   }
   const roots = new Map<string, string>();
@@ -386,9 +379,8 @@ export async function loadReportData(
   const sets = new KeyedSets();
   if (await hasTable(db, 'person_links')) {
     const links = await q<LinkRow>(
-      `SELECT COALESCE('c:' || pa.curp_bidx, 'p:' || pa.person_id) AS a, COALESCE('c:' || pb.curp_bidx, 'p:' || pb.person_id) AS b
-         FROM person_links l JOIN persons pa ON pa.person_id = l.person_a JOIN persons pb ON pb.person_id = l.person_b
-        WHERE l.decision = 'confirmed' OR (l.decision IS NULL AND l.probability >= $1)`,
+      `SELECT key_a AS a, key_b AS b FROM person_links
+        WHERE decision = 'confirmed' OR (decision IS NULL AND probability >= $1)`,
       [COUNT_LINK],
     );
     for (const l of links) sets.union(l.a, l.b);
