@@ -62,8 +62,8 @@ ${JUSTICE_BY_STATE}`;
  * The same rows as STATES_JOIN_SQL, the victims and identification records per state from the counts kept at write
  * time (migration 205 `report_agg_states`: per year and state, the base keys with a record in that state and the
  * records in it, from `report_key_year.sts` of migration 202) instead of a scan of the year's rows of
- * `report_key_year`: the keys of linked sets ($3 key -> $4 representative, and the representative; their rows read by
- * primary key) are taken out of the keys' counts and count as one victim in each state of any of their records
+ * `report_key_year`: the keys of linked sets ($3 key -> $4 representative, and the representative; their rows from the
+ * copy of report_key_year for the linked keys, migration 208) are taken out of the keys' counts and count as one victim in each state of any of their records
  * (count(DISTINCT representative)). fast-equality.test.ts and figures-store.test.ts compare them with the pure
  * computation.
  */
@@ -71,8 +71,7 @@ export const STATES_SQL = `WITH ${M},
   ${LINKED_KEYS},
   u AS MATERIALIZED (
     SELECT lk.root, s.st, s.st IS DISTINCT FROM r.sts[s.i - 1] AS first
-      FROM lk CROSS JOIN LATERAL (SELECT r.sts FROM report_key_year r
-                                  WHERE r.base_key = lk.k AND r.year = extract(year FROM $1::date)::int OFFSET 0) r
+      FROM lk JOIN report_linked_key_year r ON r.base_key = lk.k AND r.year = extract(year FROM $1::date)::int
      CROSS JOIN LATERAL unnest(r.sts) WITH ORDINALITY AS s(st, i)),
   c AS (SELECT st, sum(n) AS n, sum(records) AS records FROM (
           SELECT a.state AS st, a.keys::bigint AS n, a.records::bigint AS records FROM report_agg_states a

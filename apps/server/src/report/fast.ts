@@ -28,12 +28,13 @@ const SERVICE_IN_YEAR =
 
 const M = 'm AS (SELECT k, root FROM unnest($3::text[], $4::text[]) AS m(k, root))';
 /**
- * Every key of the linked sets ($3 key -> $4 representative, and each representative itself) with its set, in the
- * order of the kept tables' primary keys: their rows are read one probe per key, and probes in key order walk the
- * indexes' pages in order (the served and referred of three years at 1,000,000 persons: 0.87-0.91 s of the server's
- * CPU in the order of the links, 0.53-0.73 s sorted, one run alternating).
+ * Every key of the linked sets ($3 key -> $4 representative, and each representative itself) with its set. Their
+ * rows of the kept tables are read from the copies kept for the linked keys alone (migration 208:
+ * report_linked_key_year, report_linked_key_served, report_linked_key_first), joined by hash: before, one index
+ * probe per key into the whole kept tables (the served and referred of three years at 1,000,000 persons: 0.41-0.47 s
+ * of the server's CPU by probes, the victims 0.37-0.6 s, the by-state 0.18-0.2 s).
  */
-export const LINKED_KEYS = `lk AS (SELECT * FROM (SELECT k, root FROM m UNION ALL SELECT DISTINCT root, root FROM m) x ORDER BY k)`;
+export const LINKED_KEYS = `lk AS (SELECT k, root FROM m UNION ALL SELECT DISTINCT root, root FROM m)`;
 /**
  * Per linked person of the year $1..$2 ('2023-01-01' to '2023-12-31'), in one hash aggregation: the decisive
  * identification (earliest date, ties by smallest identification_id in byte order: the minimum of an array
@@ -65,7 +66,7 @@ SELECT extract(year FROM $1::date)::int AS y, d[3] AS form, report_sex_age(d[4],
  * The victims of the years $1..$2 by group, from the counts kept at write time (migration 205: per year, the base
  * keys and their records by decisive form, sex-and-age category, nationality and levels; the base keys per decisive
  * form and state-level state) instead of a row per base key: the counts of all the keys, minus the rows of the keys
- * of linked sets (`e`: report_key_year read by its primary key, one probe per key), plus one row per linked set and
+ * of linked sets (`e`: their rows of report_key_year, from its copy for the linked keys, migration 208), plus one row per linked set and
  * year (`c`: the keys of a set combined per year by the same minima — decisive identification, nationality —, or
  * — levels —, union — states — and sum — records — as VICTIM_FACTS_JOIN_SQL does per person). Two kinds of lines: 'v' — year, form, sex-and-age,
  * nationality, levels, persons, records; 's' — year, form, the states of that form's state-level records ('' none).
@@ -75,10 +76,8 @@ export const VICTIM_GROUPS_SQL = `WITH ${M},
        ${LINKED_KEYS},
        e AS MATERIALIZED (
          SELECT lk.root, r.year, r.d, r.sa, r.nat, r.fed, r.sta, r.sls, r.n
-           FROM lk CROSS JOIN LATERAL (
-             SELECT r.year, r.d, r.sa, r.nat, r.fed, r.sta, r.sls, r.n FROM report_key_year r
-              WHERE r.base_key = lk.k
-                AND r.year BETWEEN extract(year FROM $1::date)::int AND extract(year FROM $2::date)::int OFFSET 0) r),
+           FROM lk JOIN report_linked_key_year r ON r.base_key = lk.k
+          WHERE r.year BETWEEN extract(year FROM $1::date)::int AND extract(year FROM $2::date)::int),
        c AS (SELECT e.year AS y, e.root, min(e.d) AS d, min(e.nat) AS nat, bool_or(e.fed) AS fed, bool_or(e.sta) AS sta,
                     sum(e.n) AS n
                FROM e GROUP BY 1, 2),
@@ -186,9 +185,9 @@ export const SERVED_YEARS_SQL = servedGroupsSql('s', true);
  * served/referred and form of the earliest identification, a difference array over the years of the base keys of
  * `report_key_served`, migration 201) instead of a scan of that table: the counts of all base keys (`a`: the sum
  * of the deltas up to each year), minus the keys of linked sets ($3 key -> $4 representative, and the
- * representative; their rows read by primary key), plus one per linked set and year served or referred when any
+ * representative; their rows from the copy of report_key_served for the linked keys, migration 208), plus one per linked set and year served or referred when any
  * key of the set is, with the form of the earliest identification over all the keys of the set (`rf`:
- * report_key_first probed once per key of the sets that count, like servedGroupsSql). The same rows as the two
+ * the copy of report_key_first for the linked keys). The same rows as the two
  * queries of servedGroupsSql (its reference: the year's services and referrals joined with persons and
  * report_key_first; fast-equality.test.ts compares them).
  */
@@ -197,13 +196,11 @@ export const SERVED_KEYS_SQL = `WITH ${M},
        ys AS (SELECT y FROM generate_series(extract(year FROM $1::date)::int, extract(year FROM $2::date)::int) AS y(y)),
        e AS MATERIALIZED (
          SELECT ys.y, lk.root, x.first_form, x.served @> ys.y AS s, x.referred @> ys.y AS r
-           FROM lk CROSS JOIN LATERAL (SELECT x.served, x.referred, x.first_form FROM report_key_served x
-                                        WHERE x.base_key = lk.k OFFSET 0) x
+           FROM lk JOIN report_linked_key_served x ON x.base_key = lk.k
            JOIN ys ON x.served @> ys.y OR x.referred @> ys.y),
        g AS (SELECT e.y, e.root, bool_or(e.s) AS s, bool_or(e.r) AS r FROM e GROUP BY 1, 2),
        rf AS (SELECT DISTINCT ON (lk.root) lk.root, f.first_form
-                FROM lk JOIN LATERAL (SELECT f.first_form, f.first_date, f.first_id FROM report_key_first f
-                                       WHERE f.base_key = lk.k OFFSET 0) f ON true
+                FROM lk JOIN report_linked_key_first f ON f.base_key = lk.k
                WHERE lk.root IN (SELECT root FROM g)
                ORDER BY lk.root, f.first_date, f.first_id),
        c AS (SELECT y, what, form, sum(n) AS n FROM (
@@ -245,7 +242,7 @@ export const SERVED_SETTINGS = {
 /**
  * The queries on the tables and counts kept at write time (VICTIM_GROUPS_SQL, SERVED_KEYS_SQL): no merge joins (when
  * they scanned the years' rows, merge joins sorted the 130,000-160,000 rows of a year by key: 0.27-0.33 s of the
- * server's CPU against 0.21-0.25 s by hash at 1,000,000 persons; the linked keys' rows are now read by primary key).
+ * server's CPU against 0.21-0.25 s by hash at 1,000,000 persons; the linked keys' rows come from their copies, migration 208).
  */
 export const KEPT_SETTINGS = {
   work_mem: '64MB',

@@ -341,10 +341,54 @@ async function firstTables(db: Db) {
   return { kept, scratch };
 }
 
+/**
+ * The copies kept for the linked keys (migration 208) against the links and the kept tables: the rows each copy has
+ * and should not, and should have and has not (all empty when consistent). The linked keys are read here by joining
+ * the counting links with persons (not from the links' kept keys).
+ */
+async function linkedCopyDifferences(db: Db) {
+  const linked = `SELECT DISTINCT COALESCE('c:' || p.curp_bidx, 'p:' || p.person_id) AS base_key
+      FROM person_links l JOIN persons p ON p.person_id IN (l.person_a, l.person_b)
+     WHERE l.decision = 'confirmed' OR (l.decision IS NULL AND l.probability >= 0.5)`;
+  const diff = async (copy: string, kept: string, cols: string) => {
+    const should = `SELECT ${cols} FROM ${kept} WHERE base_key IN (${linked})`;
+    const has = `SELECT ${cols} FROM ${copy}`;
+    const { rows } = await db.query(
+      `SELECT 'extra' AS d, * FROM (${has} EXCEPT ${should}) a UNION ALL SELECT 'missing', * FROM (${should} EXCEPT ${has}) b`,
+    );
+    return rows;
+  };
+  return {
+    keys: (
+      await db.query(
+        `SELECT 'extra' AS d, base_key FROM (SELECT base_key FROM report_linked_keys EXCEPT ${linked}) a
+         UNION ALL SELECT 'missing', base_key FROM (${linked} EXCEPT SELECT base_key FROM report_linked_keys) b`,
+      )
+    ).rows,
+    year: await diff(
+      'report_linked_key_year',
+      'report_key_year',
+      'base_key, year, d, sa, nat, fed, sta, sls, n, sts',
+    ),
+    served: await diff(
+      'report_linked_key_served',
+      'report_key_served',
+      'base_key, served, referred, first_form',
+    ),
+    first: await diff(
+      'report_linked_key_first',
+      'report_key_first',
+      'base_key, first_date, first_id, first_form',
+    ),
+  };
+}
+const NO_DIFFERENCE = { keys: [], year: [], served: [], first: [] };
+
 /** After every write: the kept tables equal the ones computed from scratch. */
 async function expectConsistent(db: Db) {
   const { kept, scratch } = await firstTables(db);
   expect(kept).toEqual(scratch);
+  expect(await linkedCopyDifferences(db)).toEqual(NO_DIFFERENCE);
   // folded, the counts of migration 205 are one row per group with the same sums
   await db.query('SELECT report_agg_compact()');
   const folded = await firstTables(db);
@@ -415,7 +459,17 @@ describe.each(testDatabases())('first identification kept at write time on $name
             referral: fc.integer({ min: 0, max: FIXTURE.referrals.length - 1 }),
             agency: fc.integer({ min: 0, max: FIXTURE.agencies.length - 1 }),
           }),
-          async (persons, idfs, sizes, curpLater, touchIdf, touchPerson, servicesFirst, touch) => {
+          // links of the linkage engine between persons, counting or not (migration 208's copies follow them)
+          fc.array(
+            fc.record({
+              a: fc.integer({ min: 0, max: FIXTURE.persons.length - 1 }),
+              b: fc.integer({ min: 0, max: FIXTURE.persons.length - 1 }),
+              probability: fc.constantFrom(0.3, 0.5, 0.7, 0.99),
+              decision: fc.constantFrom(null, 'confirmed', 'rejected'),
+            }),
+            { maxLength: 4 },
+          ),
+          async (persons, idfs, sizes, curpLater, touchIdf, touchPerson, servicesFirst, touch, links) => {
             await clearRecords(db);
             expect((await db.query('SELECT count(*)::int AS n FROM report_key_first')).rows).toEqual([
               { n: 0 },
@@ -443,6 +497,27 @@ describe.each(testDatabases())('first identification kept at write time on $name
               pending = pending.filter((i) => !inserted.has(i.person_id));
               for (const b of chunked(ready, sizes))
                 await insertReportData(db, { ...NONE, identifications: b }, curpOf);
+              await expectConsistent(db);
+            }
+            // the links, then a decision changed back and forth, before the corrections below
+            for (const l of links) {
+              const [a, b] = [FIXTURE.persons[l.a]!.person_id, FIXTURE.persons[l.b]!.person_id].sort();
+              if (a === b) continue;
+              await db.query(
+                `INSERT INTO person_links (person_a, person_b, probability, decision) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (person_a, person_b) DO UPDATE SET probability = EXCLUDED.probability, decision = EXCLUDED.decision`,
+                [a, b, l.probability, l.decision],
+              );
+            }
+            await expectConsistent(db);
+            if (links.length > 0) {
+              await db.query(
+                "UPDATE person_links SET decision = 'rejected', decided_at = now() WHERE decision IS NULL",
+              );
+              await expectConsistent(db);
+              await db.query(
+                "UPDATE person_links SET decision = NULL, decided_at = NULL WHERE decision = 'rejected' AND decided_at IS NOT NULL",
+              );
               await expectConsistent(db);
             }
             if (curpLater)
@@ -596,8 +671,30 @@ describe.each(testDatabases())('first identification kept at write time on $name
               agency.level,
               agency.state_code,
             ]);
+            await expectConsistent(db);
+            // with the links: the fixture's persons joined by the counting links (read through the copies of
+            // migration 208) as the pure computation joins them
+            // the last write of a pair wins (the upsert above)
+            const last = new Map<string, (typeof links)[number]>();
+            for (const l of links) {
+              const pair = [FIXTURE.persons[l.a]!.person_id, FIXTURE.persons[l.b]!.person_id]
+                .sort()
+                .join('|');
+              last.set(pair, l);
+            }
+            const finalSets = new KeyedSets();
+            for (const [pair, l] of last) {
+              const [a, b] = pair.split('|') as [string, string];
+              if (a !== b && (l.decision === 'confirmed' || (l.decision === null && l.probability >= 0.5)))
+                finalSets.union(fixtureKey(a), fixtureKey(b));
+            }
+            const linkedKey = (id: string) => finalSets.find(fixtureKey(id));
+            for (const y of [2022, 2023, 2024])
+              expect(await fastAnnualReport(db, y)).toEqual(computeAnnualReport(y, FIXTURE, linkedKey));
+            await db.query('DELETE FROM person_links');
             const { kept, scratch } = await firstTables(db);
             expect(kept).toEqual(scratch);
+            expect(await linkedCopyDifferences(db)).toEqual(NO_DIFFERENCE);
             expect(kept.first).toHaveLength(new Set(ids.map((i) => fixtureKey(i.person_id))).size);
             for (const [i, y] of [2022, 2023, 2024].entries())
               expect(await fastAnnualReport(db, y)).toEqual(expected[i]);
@@ -730,6 +827,68 @@ describe.each(testDatabases().filter((d) => d.name === 'postgres'))(
             )
           ).rows,
         ).toEqual([{ n: 0 }]);
+      } finally {
+        await db.close();
+      }
+    }, 60_000);
+
+    it("a link and a record of its key written at once: the linked keys' copies hold what both committed (migration 208)", async () => {
+      const db = await open();
+      // resolves once another session waits for a lock on report_linked_keys (no clock: polled between turns), or
+      // once the other write is done without waiting
+      const someoneWaits = async (other: Promise<unknown>) => {
+        let done = false;
+        void other.then(
+          () => {
+            done = true;
+          },
+          () => {
+            done = true;
+          },
+        );
+        while (!done) {
+          const { rows } = await db.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND relation = 'report_linked_keys'::regclass",
+          );
+          if (rows[0]!.n > 0) return;
+          await new Promise((r) => setImmediate(r));
+        }
+      };
+      const identification = (id: string, person: string) =>
+        `INSERT INTO identifications (identification_id, person_id, agency_id, date, primary_form, state_code, row_hash)
+         VALUES ('${id}', '${person}', 'fgj-cdmx', '2023-02-01', 'labor', '15', '-')`;
+      try {
+        await insertReportData(db, FIXTURE, curpOf);
+        // a record first, uncommitted: the link written meanwhile waits for it, then copies the committed rows
+        let linkWritten: Promise<unknown> | undefined;
+        await db.transaction(async (tx) => {
+          await tx.query(identification('i-first', 'p4'));
+          linkWritten = db.query(
+            "INSERT INTO person_links (person_a, person_b, probability) VALUES ('p4', 'p5', 0.99)",
+          );
+          await someoneWaits(linkWritten);
+        });
+        await linkWritten;
+        expect(await linkedCopyDifferences(db)).toEqual(NO_DIFFERENCE);
+        // a link first, uncommitted: the record written meanwhile waits for it, then sees its key linked
+        let recordWritten: Promise<unknown> | undefined;
+        await db.transaction(async (tx) => {
+          await tx.query(
+            "INSERT INTO person_links (person_a, person_b, probability) VALUES ('p6', 'p7', 0.99)",
+          );
+          recordWritten = db.query(identification('i-second', 'p6'));
+          await someoneWaits(recordWritten);
+        });
+        await recordWritten;
+        expect(await linkedCopyDifferences(db)).toEqual(NO_DIFFERENCE);
+        expect(
+          (
+            await db.query<{ n: number }>(
+              "SELECT count(*)::int AS n FROM report_linked_key_year WHERE n > 0 AND d[2] IN ('i-first', 'i-second')",
+            )
+          ).rows,
+        ).toEqual([{ n: 2 }]);
+        await expectConsistent(db);
       } finally {
         await db.close();
       }
