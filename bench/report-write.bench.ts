@@ -1,8 +1,9 @@
 /**
  * Write-time cost of the report's tables kept by triggers of migrations 200 (report_key_year) and 201
- * (report_key_served), of the counts kept from them (205) and of the completeness counts (206): the same inserts —
- * N persons, N identifications, 0.4 N services, 0.4 N referrals, in statements of 2,000 rows, each its own
- * transaction — with all of them, with 200-201 and 205 but not 206, and with none (040's report_key_first always on),
+ * (report_key_served), of the counts kept from them (205), of the completeness counts (206) and of the copies of the
+ * linked keys' rows (208): the same inserts — N persons, links between 2 % of them and the next, N
+ * identifications, 0.4 N services, 0.4 N referrals, in statements of 2,000 rows, each its own transaction — with
+ * all of them, without 208, without 206 and 208, and with none (040's report_key_first and 207's link keys always on),
  * twice each, alternating, on a scratch database `h13_write` of the server given by
  * --url (created and dropped). SQL-generated rows: no parsing, encryption nor linkage, so the relative cost is an
  * upper bound of what an import pays (docs/report.md).
@@ -49,14 +50,28 @@ console.log(
 const backend = (await db.query<{ p: number }>('SELECT pg_backend_pid() AS p')).rows[0]!.p;
 const postmaster = Number(readFileSync(`/proc/${backend}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
 const cpuRes: Record<string, number[]> = {};
-/** 'none': the triggers of 200-201, 205 and 206 off; 'no-206': all but 206's completeness counts; 'all': every one */
-type Mode = 'none' | 'no-206' | 'all';
+/**
+ * 'none': the triggers of 200-201, 205, 206 and 208 off; 'no-206': all but 206's completeness counts (and 208's);
+ * 'no-208': all but 208's copies of the linked keys' rows; 'all': every one
+ */
+type Mode = 'none' | 'no-206' | 'no-208' | 'all';
+const LABEL: Record<Mode, string> = {
+  all: 'with the triggers of 200-201, 205, 206 and 208',
+  'no-208': 'with the triggers of 200-201, 205 and 206, without 208',
+  'no-206': 'with the triggers of 200-201 and 205, without 206 and 208',
+  none: 'without the triggers of 200-201, 205, 206 and 208',
+};
 async function triggers(mode: Mode) {
   const on = mode !== 'none';
+  // 208: the linked keys' copies, kept from the links and from the kept tables
+  for (const t of ['person_links', 'report_key_year', 'report_key_served', 'report_key_first'])
+    for (const n of ['report_linked_ins', 'report_linked_upd', 'report_linked_del'])
+      await db.query(`ALTER TABLE ${t} ${mode === 'all' ? 'ENABLE' : 'DISABLE'} TRIGGER ${n}`);
+  const with206 = mode === 'all' || mode === 'no-208';
   for (const t of ['identifications', 'services', 'referrals'])
     for (const n of ['report_comp_ins', 'report_comp_upd', 'report_comp_del'])
-      await db.query(`ALTER TABLE ${t} ${mode === 'all' ? 'ENABLE' : 'DISABLE'} TRIGGER ${n}`);
-  await db.query(`ALTER TABLE persons ${mode === 'all' ? 'ENABLE' : 'DISABLE'} TRIGGER report_comp_upd`);
+      await db.query(`ALTER TABLE ${t} ${with206 ? 'ENABLE' : 'DISABLE'} TRIGGER ${n}`);
+  await db.query(`ALTER TABLE persons ${with206 ? 'ENABLE' : 'DISABLE'} TRIGGER report_comp_upd`);
   for (const [t, names] of [
     ['report_key_year', ['report_agg_ins', 'report_agg_upd', 'report_agg_del']],
     ['report_key_served', ['report_agg_served_ins', 'report_agg_served_upd', 'report_agg_served_del']],
@@ -81,9 +96,9 @@ async function triggers(mode: Mode) {
 const res: Record<string, number[]> = {};
 const REPS = args.includes('--reps') ? Number(args[args.indexOf('--reps') + 1]) : 3;
 for (let rep = 0; rep < REPS; rep++)
-  for (const mode of ['all', 'no-206', 'none'] as const) {
+  for (const mode of ['all', 'no-208', 'no-206', 'none'] as const) {
     await db.exec(
-      'TRUNCATE persons CASCADE; TRUNCATE report_key_year, report_key_served, report_key_first; TRUNCATE report_agg_victims, report_agg_form_states, report_agg_states, report_agg_served, report_agg_completeness',
+      'TRUNCATE persons CASCADE; TRUNCATE report_key_year, report_key_served, report_key_first; TRUNCATE report_agg_victims, report_agg_form_states, report_agg_states, report_agg_served, report_agg_completeness; TRUNCATE report_linked_keys, report_linked_key_year, report_linked_key_served, report_linked_key_first',
     );
     await triggers(mode);
     const time = async (name: string, sql: string, n: number) => {
@@ -93,7 +108,7 @@ for (let rep = 0; rep < REPS; rep++)
       const ms = performance.now() - t;
       let cpu = 0;
       for (const [pid, v] of serverCpu(postmaster)) cpu += v - (c0.get(pid) ?? 0);
-      const key = `${name} ${mode === 'all' ? 'with the triggers of 200-201, 205 and 206' : mode === 'no-206' ? 'with the triggers of 200-201 and 205, without 206' : 'without the triggers of 200-201, 205 and 206'}`;
+      const key = `${name} ${LABEL[mode]}`;
       res[key] = [...(res[key] ?? []), ms];
       cpuRes[key] = [...(cpuRes[key] ?? []), cpu];
     };
@@ -102,6 +117,15 @@ for (let rep = 0; rep < REPS; rep++)
       `INSERT INTO persons (person_id, agency_id, birth_year, sex, nationality, curp_bidx, row_hash)
       SELECT 'p' || g, 'fge-' || lpad((1 + g % 32)::text, 2, '0'), 1950 + g % 60, (ARRAY['female','male',NULL])[1 + g % 3], 'MEX',
              CASE WHEN g % 3 = 0 THEN NULL ELSE md5('c' || (g - g % 8 / 7)) END, '-' FROM generate_series($1::int, $2::int) g`,
+      N,
+    );
+    // 2 % of the persons linked to the next one (counting links: 0.9), before their records, so the records'
+    // writes find linked keys (migration 208 copies their rows)
+    await time(
+      'links',
+      `INSERT INTO person_links (person_a, person_b, probability)
+      SELECT least('p' || g, 'p' || (g + 1)), greatest('p' || g, 'p' || (g + 1)), 0.9
+        FROM generate_series($1::int, $2::int) g WHERE g % 50 = 0 AND g < ${N}`,
       N,
     );
     await time(
