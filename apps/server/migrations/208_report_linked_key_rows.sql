@@ -199,30 +199,21 @@ BEGIN
   RETURN NULL;
 END $$;
 
-CREATE TRIGGER report_linked_ins AFTER INSERT ON report_key_year REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION report_linked_kept_changed();
-CREATE TRIGGER report_linked_upd AFTER UPDATE ON report_key_year REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION report_linked_kept_changed();
-CREATE TRIGGER report_linked_del AFTER DELETE ON report_key_year REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION report_linked_kept_changed();
-CREATE TRIGGER report_linked_trunc AFTER TRUNCATE ON report_key_year
-  FOR EACH STATEMENT EXECUTE FUNCTION report_linked_kept_truncated();
-CREATE TRIGGER report_linked_ins AFTER INSERT ON report_key_served REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION report_linked_kept_changed();
-CREATE TRIGGER report_linked_upd AFTER UPDATE ON report_key_served REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION report_linked_kept_changed();
-CREATE TRIGGER report_linked_del AFTER DELETE ON report_key_served REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION report_linked_kept_changed();
-CREATE TRIGGER report_linked_trunc AFTER TRUNCATE ON report_key_served
-  FOR EACH STATEMENT EXECUTE FUNCTION report_linked_kept_truncated();
-CREATE TRIGGER report_linked_ins AFTER INSERT ON report_key_first REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION report_linked_kept_changed();
-CREATE TRIGGER report_linked_upd AFTER UPDATE ON report_key_first REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION report_linked_kept_changed();
-CREATE TRIGGER report_linked_del AFTER DELETE ON report_key_first REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION report_linked_kept_changed();
-CREATE TRIGGER report_linked_trunc AFTER TRUNCATE ON report_key_first
-  FOR EACH STATEMENT EXECUTE FUNCTION report_linked_kept_truncated();
+DO $$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['report_key_year', 'report_key_served', 'report_key_first'] LOOP
+    EXECUTE format('CREATE TRIGGER report_linked_ins AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows
+                      FOR EACH STATEMENT EXECUTE FUNCTION report_linked_kept_changed()', t);
+    EXECUTE format('CREATE TRIGGER report_linked_upd AFTER UPDATE ON %I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+                      FOR EACH STATEMENT EXECUTE FUNCTION report_linked_kept_changed()', t);
+    EXECUTE format('CREATE TRIGGER report_linked_del AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows
+                      FOR EACH STATEMENT EXECUTE FUNCTION report_linked_kept_changed()', t);
+    EXECUTE format('CREATE TRIGGER report_linked_trunc AFTER TRUNCATE ON %I
+                      FOR EACH STATEMENT EXECUTE FUNCTION report_linked_kept_truncated()', t);
+  END LOOP;
+END $$;
 
 -- the links and rows there are now
 INSERT INTO report_linked_keys (base_key)
