@@ -36,7 +36,7 @@ let playwrightOff: Promise<string[]> | undefined;
  * The features Playwright turns off (`--disable-features=…`, which it passes before ours). Chromium reads only the
  * last such switch, so ours must repeat Playwright's list: it is read from Playwright itself, once per process, by
  * launching a stand-in executable that writes down the arguments it was given, so it follows Playwright's updates.
- * An empty list if that fails (then only ours are off, and Playwright's own switch is overridden).
+ * An empty list if that fails.
  */
 export function playwrightOffFeatures(): Promise<string[]> {
   playwrightOff ??= (async () => {
@@ -63,11 +63,17 @@ export function playwrightOffFeatures(): Promise<string[]> {
   return playwrightOff;
 }
 
-/** The launch options of the project's Chromium at `executablePath`. */
+/**
+ * The launch options of the project's Chromium at `executablePath`. When Playwright's list could not be read (a
+ * temporary folder where nothing may run), Playwright's own switch is left as it is and the popup stays on.
+ */
 export async function chromiumLaunchOptions(executablePath: string): Promise<LaunchOptions> {
   const off = await playwrightOffFeatures();
   return {
     executablePath,
-    args: [...CHROMIUM_ARGS, `--disable-features=${[...new Set([...off, ...OFF_FEATURES])].join(',')}`],
+    args:
+      off.length === 0
+        ? [...CHROMIUM_ARGS]
+        : [...CHROMIUM_ARGS, `--disable-features=${[...new Set([...off, ...OFF_FEATURES])].join(',')}`],
   };
 }
