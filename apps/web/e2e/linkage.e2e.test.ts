@@ -120,6 +120,8 @@ describe('linkage review in Chromium', () => {
     expect(await row(es.linkage.fields.sex).getByRole('cell').first().textContent()).toBe(
       es.linkage.sex.female,
     );
+    // the nationality by the country's name, not its ISO code
+    expect(await row(es.linkage.fields.nationality).getByRole('cell').first().textContent()).toBe('México');
     await expectNoSeriousA11yViolations(page);
 
     // At 390 px the comparison scrolls inside its card; the page itself never gets wider than the phone.

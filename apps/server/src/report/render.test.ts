@@ -83,7 +83,7 @@ describe('report rendering', () => {
     );
     // the TIP-style sentence with the change from the year before
     expect(html).toContain(
-      'En 2023 se identificaron 8 víctimas de trata de personas, 700 % más que en 2022 (1).',
+      'En 2023 se identificaron 8 víctimas de trata de personas, 700% más que en 2022 (1).',
     );
     const text = html.replace(/<style>[\s\S]*?<\/style>/, '').replace(/<[^>]+>/g, ' ');
     expect(text).not.toMatch(RAW_KEY);

@@ -39,9 +39,9 @@ describe('label catalog', () => {
     const prev = computeAnnualReport(2022, FIXTURE, fixtureKey);
     const es = reportSentences(report, prev, 'es-MX');
     expect(es.victims?.[0]).toBe(
-      'En 2023 se identificaron 8 víctimas de trata de personas, 700 % más que en 2022 (1).',
+      'En 2023 se identificaron 8 víctimas de trata de personas, 700% más que en 2022 (1).',
     );
-    expect(changeText(440, 500, 2021, 'es-MX')).toBe('12 % menos que en 2021 (500)');
+    expect(changeText(440, 500, 2021, 'es-MX')).toBe('12% menos que en 2021 (500)');
     expect(changeText(440, 440, 2021, 'en-US')).toBe('the same as in 2021');
     expect(changeText(5, 0, 2021, 'en-US')).toBe('up from none in 2021');
     const en = reportSentences(report, undefined, 'en-US');

@@ -1,6 +1,6 @@
 /**
  * The report's figures as written sentences, the way the US Trafficking in Persons report states them
- * ("En 2022 se identificaron 440 víctimas…, 12 % más que en 2021 (393)"), in es-MX and en-US. Used by the
+ * ("En 2022 se identificaron 440 víctimas…, 12% más que en 2021 (393)"), in es-MX and en-US. Used by the
  * HTML/PDF report and the dashboard's summary. Every number in a sentence is a figure of the JSON (or the sum
  * of its level columns, said so); nothing is estimated. Pure, no I/O.
  */
@@ -33,7 +33,7 @@ function fmt(lang: ReportLang): Fmt {
   };
 }
 
-/** "12 % más que en 2021 (393)" / "12% more than in 2021 (393)"; empty when there is no earlier year. */
+/** "12% más que en 2021 (393)" / "12% more than in 2021 (393)"; empty when there is no earlier year. */
 export function changeText(
   cur: number,
   prev: number | undefined,
@@ -53,7 +53,8 @@ export function changeText(
     return es
       ? `casi la misma cifra que en ${prevYear} (${f.n(prev)})`
       : `almost the same as in ${prevYear} (${f.n(prev)})`;
-  if (es) return `${p} % ${cur > prev ? 'más' : 'menos'} que en ${prevYear} (${f.n(prev)})`;
+  // written as Intl writes percentages in es-MX (CLDR: "12%", as the tables do): no space to break the line at
+  if (es) return `${p}% ${cur > prev ? 'más' : 'menos'} que en ${prevYear} (${f.n(prev)})`;
   return `${p}% ${cur > prev ? 'more' : 'fewer'} than in ${prevYear} (${f.n(prev)})`;
 }
 

@@ -8,6 +8,7 @@ import { Alert } from '../../ui/Alert.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { TextField } from '../../ui/Field.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
+import { countryName } from '../casework/catalog.ts';
 import { sameValue } from './compare.ts';
 import './linkage.css';
 
@@ -308,6 +309,8 @@ function PersonCell({ view, value, field }: { view: PersonView; value: string | 
   if (view.state === 'error') return <>{errorMessage(i18n, view.error)}</>;
   if (!value) return <>{t('linkage.missing')}</>;
   if (field === 'sex') return <>{t(`linkage.sex.${value}`, { defaultValue: value })}</>;
+  // the country's name, as the case page shows it, not its ISO code
+  if (field === 'nationality') return <>{countryName(value, i18n.language)}</>;
   return <>{value}</>;
 }
 
