@@ -403,7 +403,19 @@ try {
       // waiting for the current figures (what an export does; what the dashboard did before issue 13's change)
       const r = await dashboardFigures(db, { year: YEAR }, { allowStale: false });
       say(
-        `dashboard GET /api/report?year=${YEAR} cold, figures computed (run ${i + 1}, load ${loadNow()}): ${(performance.now() - a).toFixed(0)} ms; victims ${(r.report.victims as { total: number }).total.toLocaleString('en-US')}`,
+        `dashboard GET /api/report?year=${YEAR} cold after a write to the event records (agencies), figures computed (run ${i + 1}, load ${loadNow()}): ${(performance.now() - a).toFixed(0)} ms (target ≤ 1000 ms); victims ${(r.report.victims as { total: number }).total.toLocaleString('en-US')}`,
+      );
+    }
+    // cold after a write to records other than the event records (an import of identifications, services,
+    // referrals, a link decision: migration 209's version stays), so this process's event records of the three
+    // years are reused (figures-store.ts keptEvents); the loop above wrote to agencies, which moves both versions
+    const coldOtherWrite = () => db.query('UPDATE identifications SET date = date WHERE false');
+    for (let i = 0; i < (ONLY_FILES ? 0 : RUNS); i++) {
+      await coldOtherWrite();
+      const a = performance.now();
+      const r = await dashboardFigures(db, { year: YEAR }, { allowStale: false });
+      say(
+        `dashboard GET /api/report?year=${YEAR} cold after a write to other records than the events, figures computed, event records kept (run ${i + 1}, load ${loadNow()}): ${(performance.now() - a).toFixed(0)} ms (target ≤ 1000 ms); victims ${(r.report.victims as { total: number }).total.toLocaleString('en-US')}`,
       );
     }
     // as a server sees it once the figures are stored (by the first visit, the CLI, or the server's own

@@ -112,6 +112,8 @@ const OPENS_TRANSACTION = /\b(BEGIN|START\s+TRANSACTION)\b/i;
 
 /** How long a request waits for a reachable database (a failover takes 5–30 s) before it gets a 503. */
 const DEFAULT_FAILOVER_WAIT_MS = 45_000;
+/** How long an idle connection of the pool stays open (HostPools.newPool). */
+export const IDLE_CONNECTION_MS = 5 * 60_000;
 
 type PgPool = import('pg').Pool;
 type PgClient = import('pg').PoolClient;
@@ -141,6 +143,12 @@ class HostPools {
       max: probe ? 1 : this.poolOpts.max,
       types: this.poolOpts.types as never,
       keepAlive: true,
+      // An idle connection is kept 5 minutes (pg-pool's default: 10 s): a new connection is a new PostgreSQL backend,
+      // whose first large queries fault in the shared buffers they touch (a cold national computation at 1,000,000
+      // persons on fresh backends 1.4-1.9 s, on warm ones 0.8-1.2 s: docs/report.md "Measured: the report's queries
+      // without parallel workers"). Idle connections do not keep the process alive (a command ends when its work does).
+      idleTimeoutMillis: IDLE_CONNECTION_MS,
+      allowExitOnIdle: true,
       // A host that does not answer (a machine gone, packets dropped) is passed over quickly when selecting;
       // the working pool has no such limit (requests queue for a free connection under load).
       ...(probe ? { connectionTimeoutMillis: 3000 } : {}),

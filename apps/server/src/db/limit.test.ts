@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { testDatabases } from '../../test/databases.ts';
 import type { Db } from './index.ts';
-import { limitConcurrency, reportConnections } from './limit.ts';
+import { limitConcurrency, REPORT_QUERY_SETTINGS, reportConnections, reportDb } from './limit.ts';
 
 /** A database whose queries end when the test says, recording how many ran at once and in which order they began. */
 function fakeDb() {
@@ -105,5 +106,37 @@ describe('limitConcurrency', () => {
     const n = reportConnections({});
     expect(n).toBeGreaterThanOrEqual(2);
     expect(n).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('reportDb on a PostgreSQL server', () => {
+  it('runs the report queries and transactions without parallel workers or JIT; other queries keep the defaults', async () => {
+    const server = testDatabases().find((d) => d.name === 'postgres')!;
+    const db = await server.open();
+    try {
+      const show = async (d: Db) =>
+        (
+          await d.query<{ w: string; j: string }>(
+            "SELECT current_setting('max_parallel_workers_per_gather') AS w, current_setting('jit') AS j",
+          )
+        ).rows[0];
+      const before = await show(db);
+      expect(before).not.toEqual({ w: '0', j: 'off' });
+      const view = reportDb(db);
+      const want = {
+        w: REPORT_QUERY_SETTINGS.max_parallel_workers_per_gather,
+        j: REPORT_QUERY_SETTINGS.jit,
+      };
+      expect(await Promise.all(Array.from({ length: 6 }, () => show(view)))).toEqual(
+        Array.from({ length: 6 }, () => want),
+      );
+      expect(await view.transaction((tx) => show(tx))).toEqual(want);
+      // SET LOCAL: the pool's connections, used by the view a moment ago, are back to the defaults
+      expect(await Promise.all(Array.from({ length: 12 }, () => show(db)))).toEqual(
+        Array.from({ length: 12 }, () => before),
+      );
+    } finally {
+      await db.close();
+    }
   });
 });

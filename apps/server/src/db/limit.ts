@@ -51,15 +51,51 @@ export function limitConcurrency(db: Db, n: number): Db {
   return limited;
 }
 
+/**
+ * What the report's queries run with on a PostgreSQL server: no parallel workers and no JIT. Each parallel worker is
+ * a new backend process that faults in the shared buffers it touches (as a new connection does, above) and its
+ * partial results are gathered again; with the queries already as many at once as the cores they only competed with
+ * them. JIT compiled plans that ran in less time than the compilation. Measured at 1,000,000 persons (docs/report.md,
+ * "Measured: the report's queries without parallel workers").
+ */
+export const REPORT_QUERY_SETTINGS: Readonly<Record<string, string>> = {
+  max_parallel_workers_per_gather: '0',
+  jit: 'off',
+};
+
+/**
+ * `db` whose every query and transaction runs with `settings` (SET LOCAL: each query in a transaction of its own,
+ * a transaction's settings from its start; its own SET LOCAL may change them later).
+ */
+export function withQuerySettings(db: Db, settings: Readonly<Record<string, string>>): Db {
+  const names = Object.keys(settings);
+  const set = `SELECT ${names.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ')}`;
+  const values = names.flatMap((n) => [n, settings[n]!]);
+  const inTx = <T>(fn: (tx: Db) => Promise<T>) =>
+    db.transaction(async (tx) => {
+      await tx.query(set, values);
+      return fn(tx);
+    });
+  return {
+    kind: db.kind,
+    ...(db.url === undefined ? {} : { url: db.url }),
+    query: (sql, params, opts) => inTx((tx) => tx.query(sql, params, opts)),
+    transaction: (fn) => inTx(fn),
+    exec: (sql) => inTx((tx) => tx.exec(sql)),
+    close: async () => {},
+  };
+}
+
 const limitedViews = new WeakMap<Db, Db>();
 /**
  * The view of `db` every report computation of this process shares (the parts of one request, and requests at once):
- * at most reportConnections() queries at once between them all.
+ * at most reportConnections() queries at once between them all, on a PostgreSQL server with REPORT_QUERY_SETTINGS.
  */
 export function reportDb(db: Db): Db {
   let view = limitedViews.get(db);
   if (!view) {
-    view = limitConcurrency(db, reportConnections());
+    const settled = db.kind === 'postgres' ? withQuerySettings(db, REPORT_QUERY_SETTINGS) : db;
+    view = limitConcurrency(settled, reportConnections());
     limitedViews.set(db, view);
   }
   return view;

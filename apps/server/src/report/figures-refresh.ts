@@ -13,6 +13,10 @@
  * With `files`, the same refresh then renders and keeps the latest year's report files (render-store.ts: HTML,
  * and PDF when Chromium is installed) in those languages and formats, so the first download after an import
  * reads a stored file too; a failed render is reported by `warn` and does not hold back the figures.
+ *
+ * Last, the national dashboard of the EARLIER_YEARS years before the latest, newest first, so an analyst who picks
+ * an earlier year reads stored figures too (after a write, the figures stored before it while these are computed
+ * again: api/report/service.ts dashboardFigures).
  */
 import { existsSync } from 'node:fs';
 import { reportDocument, yearsWithData } from '../api/report/service.ts';
@@ -21,6 +25,9 @@ import { dataVersionIfQuiet, storedLinkageReview, storedReportBundle } from './f
 import { storeFilteredPages } from './filtered-store.ts';
 import { CHROMIUM_PATH } from './render-pdf.ts';
 import type { ReportFormat, ReportLang } from './render-store.ts';
+
+/** How many years before the latest the refresher stores the dashboard of (the selector's most recent ones). */
+export const EARLIER_YEARS = 9;
 
 export interface FiguresRefresher {
   /** runs one check now (tests; the timer calls it too) */
@@ -46,7 +53,7 @@ export function startFiguresRefresher(
     const { version, quiet } = await dataVersionIfQuiet(db);
     // an uncommitted write: its figures cannot be stored yet; the next tick sees it committed
     if (!quiet || version === lastVersion) return;
-    const { latest } = await yearsWithData(db, opts.now?.() ?? new Date());
+    const { latest, years } = await yearsWithData(db, opts.now?.() ?? new Date());
     if (latest !== null) await Promise.all([storedReportBundle(db, latest), storedLinkageReview(db, latest)]);
     lastVersion = version;
     if (latest === null) return;
@@ -61,6 +68,13 @@ export function startFiguresRefresher(
       await reportDocument(db, { year: latest, ...f }).catch((e: unknown) =>
         opts.warn?.(`report ${f.format} ${f.lang} ${latest} render failed: ${(e as Error).message}`),
       );
+    }
+    // the dashboard of the earlier years its year selector offers, newest first (each adds one year's annual part,
+    // its by-state figures and review counts to what the later years stored); a write meanwhile ends the run (the
+    // next tick starts again from the latest year)
+    for (const year of years.filter((y) => y < latest).slice(0, EARLIER_YEARS)) {
+      if (stopped || (await dataVersionIfQuiet(db)).version !== version) return;
+      await Promise.all([storedReportBundle(db, year, { keepEvents: false }), storedLinkageReview(db, year)]);
     }
   };
   const tick = () => {

@@ -2,14 +2,22 @@ import { computeCompleteness, computeStateFigures } from '@enlace/core/report/br
 import { computeAnnualReport } from '@enlace/core/report/compute';
 import { FIXTURE, FIXTURE_LINKS } from '@enlace/core/report/fixture.test-data';
 import { reportSources } from '@enlace/core/report/sources';
+import { emptyReportData } from '@enlace/core/report/types';
 import { describe, expect, it } from 'vitest';
 import { testDatabases } from '../../test/databases.ts';
+import { yearsWithData } from '../api/report/service.ts';
 import type { Db } from '../db/index.ts';
 import { blindIndex } from '../security/crypto.ts';
 import { reportExtras } from './extras-sql.ts';
-import { startFiguresRefresher } from './figures-refresh.ts';
-import { dataVersionIfQuiet, storedAnnualReport, storedParts, storedReportBundle } from './figures-store.ts';
-import { loadReportData } from './repository.ts';
+import { EARLIER_YEARS, startFiguresRefresher } from './figures-refresh.ts';
+import {
+  dataVersionIfQuiet,
+  keptEvents,
+  storedAnnualReport,
+  storedParts,
+  storedReportBundle,
+} from './figures-store.ts';
+import { loadEvents, loadReportData } from './repository.ts';
 import { insertReportData } from './seed.ts';
 import { loadData, reportBundle } from './service.ts';
 
@@ -134,6 +142,127 @@ describe.each(testDatabases())('figures kept per data version on $name', ({ name
     },
   );
 
+  it('event records kept between computations: reused after writes to other records, loaded again after any write to theirs', async () => {
+    const db = await open();
+    try {
+      await insertReportData(db, FIXTURE, curp);
+      // the tables migration 209's triggers follow are the tables loadEvents reads
+      const read = new Set(
+        [...loadEvents.toString().matchAll(/\b(?:FROM|JOIN)\s+([a-z_]+)/g)].map((m) => m[1]!),
+      );
+      const followed = (
+        await db.query<{ t: string }>(
+          `SELECT DISTINCT c.relname AS t FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
+             JOIN pg_proc f ON f.oid = g.tgfoid WHERE f.proname = 'report_events_changed' ORDER BY 1`,
+        )
+      ).rows.map((r) => r.t);
+      expect(followed).toEqual([...read].sort());
+      const bundleEqualsPure = async (why: string) => {
+        const { generatedAt: _a, ...stored } = await storedReportBundle(db, 2023);
+        const { generatedAt: _b, ...pure } = reportBundle(
+          await loadData({ kind: 'db', db }, 2021, 2023),
+          2023,
+        );
+        expect(stored, why).toEqual(pure);
+      };
+      await bundleEqualsPure('first computation');
+      const payee = FIXTURE.payments[0]!.victim_person_id!;
+      // writes that leave the event records as they are: their version stays, the figures are computed again
+      const others: Array<[string, string]> = [
+        [
+          'an identification moved out of the year',
+          "UPDATE identifications SET date = '2019-06-01' WHERE identification_id = 'i01'",
+        ],
+        ['a new person', 'new person'],
+        ["a payee's sex", `UPDATE persons SET sex = 'male' WHERE person_id = '${payee}'`],
+        ['a link', "INSERT INTO person_links (person_a, person_b, probability) VALUES ('p1a', 'p4', 0.99)"],
+      ];
+      // writes to the event records (each changes what the figures read): their version moves
+      const events: Array<[string, string]> = [
+        [
+          'an investigation moved out of the year',
+          `UPDATE investigations SET opened_date = '2015-01-01' WHERE investigation_id = '${FIXTURE.investigations[0]!.investigation_id}'`,
+        ],
+        [
+          'a prosecution closed before the year',
+          `UPDATE prosecutions SET initiated_date = '2014-01-01', closed_date = '2015-01-01' WHERE prosecution_id = '${FIXTURE.prosecutions[0]!.prosecution_id}'`,
+        ],
+        [
+          'a conviction moved out of the year',
+          `UPDATE convictions SET date = '2015-01-01' WHERE conviction_id = '${FIXTURE.convictions[0]!.conviction_id}'`,
+        ],
+        ['a payment changed', 'UPDATE restitution_payments SET amount_mxn = amount_mxn + 1000'],
+        [
+          'a contact no longer trafficking-related',
+          `UPDATE hotline_contacts SET trafficking_related = NOT trafficking_related WHERE contact_id = '${FIXTURE.contacts[0]!.contact_id}'`,
+        ],
+        ['a financial report changed', 'UPDATE financial_reports SET amount_usd = amount_usd + 1'],
+        [
+          'an agency changed level',
+          `UPDATE agencies SET level = 'municipal' WHERE id = '${FIXTURE.agencies.find((a) => a.level === 'state')!.agency_id}'`,
+        ],
+        ["a payee's CURP removed", `UPDATE persons SET curp_bidx = NULL WHERE person_id = '${payee}'`],
+        ['a person deleted', "DELETE FROM persons WHERE person_id = 'p-new'"],
+      ];
+      for (const [why, sql, moves] of [
+        ...others.map(([w, q]) => [w, q, false] as const),
+        ...events.map(([w, q]) => [w, q, true] as const),
+      ]) {
+        const before = await dataVersionIfQuiet(db);
+        if (sql === 'new person')
+          await insertReportData(
+            db,
+            { ...emptyReportData(), persons: [{ ...FIXTURE.persons[0]!, person_id: 'p-new' }] },
+            () => null,
+          );
+        else await db.query(sql);
+        const after = await dataVersionIfQuiet(db);
+        expect(after.version, why).not.toBe(before.version);
+        expect(after.eventsVersion !== before.eventsVersion, why).toBe(moves);
+        await bundleEqualsPure(why);
+      }
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('keptEvents: one load per version and range while quiet; none kept for a version read beside a write', async () => {
+    const db = await open();
+    try {
+      let loads = 0;
+      const load = async () => {
+        loads += 1;
+        return { data: { agencies: [] }, paymentKeys: new Map() } as never;
+      };
+      const a = await keptEvents(db, '5', '2021-01-01', '2023-12-31', load);
+      expect(await keptEvents(db, '5', '2021-01-01', '2023-12-31', load)).toBe(a);
+      expect(loads).toBe(1);
+      expect(Object.isFrozen((a as { data: { agencies: unknown[] } }).data.agencies)).toBe(true);
+      // not kept: the refresher's earlier years; a version read while a write was uncommitted
+      await keptEvents(db, '5', '2019-01-01', '2019-12-31', load, false);
+      await keptEvents(db, null, '2021-01-01', '2023-12-31', load);
+      expect(await keptEvents(db, '5', '2021-01-01', '2023-12-31', load)).toBe(a);
+      expect(loads).toBe(3);
+      // two ranges kept, the least recently used dropped; a new version drops the old one's
+      await keptEvents(db, '5', '2020-01-01', '2022-12-31', load);
+      await keptEvents(db, '5', '2021-01-01', '2023-12-31', load);
+      await keptEvents(db, '5', '2018-01-01', '2020-12-31', load);
+      expect(loads).toBe(5);
+      expect(await keptEvents(db, '5', '2021-01-01', '2023-12-31', load)).toBe(a);
+      expect(loads).toBe(5);
+      expect(await keptEvents(db, '6', '2021-01-01', '2023-12-31', load)).not.toBe(a);
+      expect(loads).toBe(6);
+      // a failed load is not kept
+      await expect(
+        keptEvents(db, '7', '2021-01-01', '2023-12-31', () => Promise.reject(new Error('x'))),
+      ).rejects.toThrow('x');
+      await keptEvents(db, '7', '2021-01-01', '2023-12-31', load);
+      expect(loads).toBe(7);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('a running server stores the latest year ahead of the first visit, again after every write', async () => {
     const db = await open();
     const refresher = startFiguresRefresher(db, {
@@ -145,15 +274,35 @@ describe.each(testDatabases())('figures kept per data version on $name', ({ name
       await refresher.tick();
       const latest = Math.max(...FIXTURE.identifications.map((i) => Number(i.date.slice(0, 4))));
       const rows = await storedRows(db);
-      expect(rows.map((r) => `${r.year}|${r.part}`)).toEqual([
-        `${latest - 2}|annual`,
-        `${latest - 1}|annual`,
-        `${latest}|annual`,
-        `${latest}|extras`,
-        `${latest}|review`,
-      ]);
-      // the dashboard's bundle now comes from the store
+      // the latest year's dashboard (its three years' annual parts, its by-state figures and review counts), then
+      // those of the earlier years the year selector offers
+      const { years } = await yearsWithData(db, new Date('2030-01-01T00:00:00Z'));
+      expect(years[0]).toBe(latest);
+      expect(years.length).toBeGreaterThan(2);
+      const shown = years.slice(0, EARLIER_YEARS + 1);
+      const want = new Set(
+        shown.flatMap((y) => [
+          `${y}|annual`,
+          `${y - 1}|annual`,
+          `${y - 2}|annual`,
+          `${y}|extras`,
+          `${y}|review`,
+        ]),
+      );
+      expect(rows.map((r) => `${r.year}|${r.part}`)).toEqual(
+        [...want].sort((a, b) => Number(a.slice(0, 4)) - Number(b.slice(0, 4)) || a.localeCompare(b)),
+      );
+      // the dashboard's bundle now comes from the store, the earliest year's too
       expect((await storedParts(db, [{ year: latest, part: 'annual' }]))[0]!.stored).toBe(true);
+      const earliest = shown.at(-1)!;
+      expect(
+        (
+          await storedParts(db, [
+            { year: earliest, part: 'extras' },
+            { year: earliest, part: 'review' },
+          ])
+        ).map((p) => p.stored),
+      ).toEqual([true, true]);
       // nothing changed: nothing computed
       await refresher.tick();
       expect(await storedRows(db)).toEqual(rows);

@@ -33,6 +33,11 @@ export interface StoreOptions {
    * primary's writers and which cannot write). Default true.
    */
   store?: boolean;
+  /**
+   * false: event records this call loads are not kept for later computations (the refresher's earlier years, so
+   * they do not push out the latest years' records). Default true.
+   */
+  keepEvents?: boolean;
 }
 
 type Part = 'annual' | 'extras' | 'review';
@@ -49,10 +54,14 @@ interface PartValue {
  * read either still holds the lock (not quiet) or has committed; one that moves it later leaves this version
  * to the committed data.
  */
-export async function dataVersionIfQuiet(db: Db): Promise<{ version: string; quiet: boolean }> {
+export async function dataVersionIfQuiet(
+  db: Db,
+): Promise<{ version: string; quiet: boolean; eventsVersion: string }> {
   return db.transaction(async (tx) => {
-    const v = await tx.query<{ v: string; recovery: boolean }>(
+    // the event records' own version (migration 209), read with the data version, before the lock is checked
+    const v = await tx.query<{ v: string; e: string; recovery: boolean }>(
       `SELECT (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM report_data_version)::text AS v,
+              (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM report_events_version)::text AS e,
               pg_is_in_recovery() AS recovery`,
     );
     const w = await tx.query<{ n: number }>(
@@ -61,7 +70,11 @@ export async function dataVersionIfQuiet(db: Db): Promise<{ version: string; qui
           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
     );
     const row = v.rows[0];
-    return { version: row?.v ?? '0', quiet: !!row && !row.recovery && (w.rows[0]?.n ?? 0) === 0 };
+    return {
+      version: row?.v ?? '0',
+      quiet: !!row && !row.recovery && (w.rows[0]?.n ?? 0) === 0,
+      eventsVersion: row?.e ?? '0',
+    };
   });
 }
 
@@ -102,7 +115,9 @@ export async function storedParts<P extends Part>(
   opts: StoreOptions = {},
 ): Promise<StoredPart<P>[]> {
   const useStore = opts.store !== false && (await hasTable(db, 'report_figures'));
-  const { version, quiet } = useStore ? await dataVersionIfQuiet(db) : { version: '0', quiet: false };
+  const { version, quiet, eventsVersion } = useStore
+    ? await dataVersionIfQuiet(db)
+    : { version: '0', quiet: false, eventsVersion: '0' };
   const found = new Map<string, { figures: unknown; computed_at: string }>();
   if (useStore) {
     const { rows } = await db.query<{ year: number; part: string; figures: unknown; computed_at: string }>(
@@ -137,9 +152,17 @@ export async function storedParts<P extends Part>(
   // the event records (investigations, prosecutions, convictions, payments, contacts, financial reports) of all the
   // annual parts' years in one load: each year's report counts only its own (assembleAnnualReport filters by year,
   // as the pure computation does over all the records), and a prosecution active in several years is read once
+  // kept in this process between computations while the event records' version stays (keptEvents)
   let eventsP: Promise<YearEvents> | undefined;
   const events = () => {
-    eventsP ??= loadEvents(cdb, `${Math.min(...annualYears)}-01-01`, `${Math.max(...annualYears)}-12-31`);
+    eventsP ??= keptEvents(
+      db,
+      quiet ? eventsVersion : null,
+      `${Math.min(...annualYears)}-01-01`,
+      `${Math.max(...annualYears)}-12-31`,
+      () => loadEvents(cdb, `${Math.min(...annualYears)}-01-01`, `${Math.max(...annualYears)}-12-31`),
+      opts.keepEvents !== false,
+    );
     return eventsP;
   };
   const shared: Shared = { links, inputs, events };
@@ -178,6 +201,55 @@ export async function storedParts<P extends Part>(
       return { year, part, value, computedAt, stored: false };
     }),
   );
+}
+
+/** How many ranges of years of event records a process keeps per database (the latest dashboard's and one more). */
+const KEPT_EVENT_RANGES = 2;
+const eventsKept = new WeakMap<Db, Map<string, Promise<YearEvents>>>();
+
+/**
+ * The event records of a range of years (loadEvents) as loaded by an earlier computation of this process while the
+ * event records' version (migration 209) was the same, else loaded now. `version` null (a write uncommitted when the
+ * version was read): loaded and not kept. Only loads made after the version was read with no write uncommitted are
+ * kept, so what is kept holds every write up to that version; a write to an event table (or a CURP's change) moves
+ * the version and the next computation loads them again. The arrays are frozen: the computations only read them.
+ * Memory: one range of three years at 1,000,000 persons is ~115,000 records (docs/report.md).
+ */
+export function keptEvents(
+  db: Db,
+  version: string | null,
+  from: string,
+  to: string,
+  load: () => Promise<YearEvents>,
+  keep = true,
+): Promise<YearEvents> {
+  if (version === null) return load();
+  let kept = eventsKept.get(db);
+  if (!kept) {
+    kept = new Map();
+    eventsKept.set(db, kept);
+  }
+  const key = `${version}|${from}|${to}`;
+  const hit = kept.get(key);
+  if (hit) {
+    // the most recently used last
+    kept.delete(key);
+    kept.set(key, hit);
+    return hit;
+  }
+  const p = load().then((ev) => {
+    for (const list of Object.values(ev.data)) Object.freeze(list);
+    return ev;
+  });
+  if (!keep) return p;
+  for (const k of kept.keys()) if (!k.startsWith(`${version}|`)) kept.delete(k);
+  kept.set(key, p);
+  while (kept.size > KEPT_EVENT_RANGES) kept.delete(kept.keys().next().value!);
+  const map = kept;
+  p.catch(() => {
+    if (map.get(key) === p) map.delete(key);
+  });
+  return p;
 }
 
 const inflight = new WeakMap<Db, Map<string, Promise<unknown>>>();

@@ -8,6 +8,7 @@ import { KeyedSets } from '@enlace/linkage';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { testDatabases } from '../../test/databases.ts';
+import { AUTO_LINK, REVIEW_LOW } from '../api/linkage/thresholds.ts';
 import type { Db } from '../db/index.ts';
 import { blindIndex } from '../security/crypto.ts';
 import { fastAnnualReport } from './fast.ts';
@@ -409,6 +410,31 @@ async function expectConsistent(db: Db) {
       ).rows,
       table,
     ).toEqual([{ n: 0 }]);
+  await expectReviewByRule(db);
+}
+
+/**
+ * The linkage review counts (review.ts) against their rule read off the rows: the identifications of the year whose
+ * person has an undecided link in the review band, and the links in the band with a person identified in the year.
+ */
+async function expectReviewByRule(db: Db) {
+  const links = (
+    await db.query<{ a: string; b: string; p: number; d: string | null }>(
+      'SELECT person_a AS a, person_b AS b, probability AS p, decision AS d FROM person_links',
+    )
+  ).rows.filter((l) => l.d === null && l.p >= REVIEW_LOW && l.p < AUTO_LINK);
+  const idfs = (
+    await db.query<{ person_id: string; date: string }>('SELECT person_id, date FROM identifications')
+  ).rows;
+  for (const year of [2022, 2023, 2024]) {
+    const ofYear = idfs.filter((i) => i.date.startsWith(`${year}-`));
+    const touched = new Set(links.flatMap((l) => [l.a, l.b]));
+    const identified = new Set(ofYear.map((i) => i.person_id));
+    expect(await linkageReview(db, year), `review ${year}`).toEqual({
+      identifications_awaiting_review: ofYear.filter((i) => touched.has(i.person_id)).length,
+      links_awaiting_review: links.filter((l) => identified.has(l.a) || identified.has(l.b)).length,
+    });
+  }
 }
 
 async function clearRecords(db: Db) {
