@@ -114,6 +114,8 @@ const OPENS_TRANSACTION = /\b(BEGIN|START\s+TRANSACTION)\b/i;
 const DEFAULT_FAILOVER_WAIT_MS = 45_000;
 /** How long an idle connection of the pool stays open (HostPools.newPool). */
 export const IDLE_CONNECTION_MS = 5 * 60_000;
+/** How many idle connections the pool keeps past IDLE_CONNECTION_MS (reportConnections' most). */
+const KEPT_CONNECTIONS = 4;
 
 type PgPool = import('pg').Pool;
 type PgClient = import('pg').PoolClient;
@@ -148,6 +150,8 @@ class HostPools {
       // persons on fresh backends 1.4-1.9 s, on warm ones 0.8-1.2 s: docs/report.md "Measured: the report's queries
       // without parallel workers"). Idle connections do not keep the process alive (a command ends when its work does).
       idleTimeoutMillis: IDLE_CONNECTION_MS,
+      // and a few are kept however long the server stays idle (as many as the report's queries use at once)
+      min: probe ? 0 : Math.min(this.poolOpts.max, KEPT_CONNECTIONS),
       allowExitOnIdle: true,
       // A host that does not answer (a machine gone, packets dropped) is passed over quickly when selecting;
       // the working pool has no such limit (requests queue for a free connection under load).
