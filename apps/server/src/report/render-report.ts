@@ -82,6 +82,8 @@ const TEXT = {
       `${d}: los registros no tienen estado (por ejemplo, la línea nacional de atención registra contactos de todo el país sin estado).`,
     noRecords: (d: string, y: number) => `${d}: ningún registro de ${y}.`,
     of32: (n: string) => `${n} de 32`,
+    /** the "states" cell of a dataset whose records carry no state (as the dashboard's table says it) */
+    noStateCell: 'sin estado',
     annex: 'Anexo',
     sources: 'A. Fuentes',
     sourcesIntro: (y: number) =>
@@ -137,6 +139,7 @@ const TEXT = {
       `${d}: the records have no state (for instance, the national hotline records contacts from the whole country without a state).`,
     noRecords: (d: string, y: number) => `${d}: no records of ${y}.`,
     of32: (n: string) => `${n} of 32`,
+    noStateCell: 'no state',
     annex: 'Annex',
     sources: 'A. Sources',
     sourcesIntro: (y: number) =>
@@ -513,7 +516,7 @@ function completenessNotes(b: ReportBundle, lang: ReportLang): string {
   const table = `<table><thead><tr><th scope="col">${esc(columnLabel('dataset', lang))}</th><th scope="col">${esc(columnLabel('records', lang))}</th><th scope="col">${esc(columnLabel('reporting', lang))}</th>${(['sex', 'age', 'form', 'nationality'] as const).map((k) => `<th scope="col">${esc(share(k))}</th>`).join('')}</tr></thead><tbody>${rows
     .map(
       (x) =>
-        `<tr><th scope="row">${esc(datasetLabel(x.d, lang))}</th><td>${esc(f.num(x.all?.records ?? 0))}</td><td>${esc(T.of32(f.num(x.reporting)))}</td>${(['sex', 'age', 'form', 'nationality'] as const).map((k) => `<td>${esc(f.share(x.all?.[k] ?? null))}</td>`).join('')}</tr>`,
+        `<tr><th scope="row">${esc(datasetLabel(x.d, lang))}</th><td>${esc(f.num(x.all?.records ?? 0))}</td><td>${esc(x.reporting === 0 && (x.all?.records ?? 0) > 0 ? T.noStateCell : T.of32(f.num(x.reporting)))}</td>${(['sex', 'age', 'form', 'nationality'] as const).map((k) => `<td>${esc(f.share(x.all?.[k] ?? null))}</td>`).join('')}</tr>`,
     )
     .join('')}</tbody></table>`;
   const list = new Intl.ListFormat(lang, { style: 'long', type: 'conjunction' });

@@ -91,6 +91,25 @@ describe('report rendering', () => {
     expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
   });
 
+  it('completeness: a dataset whose records carry no state says "sin estado" in its states cell, as the dashboard does', () => {
+    const rows = bundle.completeness.filter((c) => c.dataset === 'hotline_contacts');
+    const all = rows.find((c) => c.state === 'all')!;
+    // the fixture's hotline contacts: records of the year, none with a state
+    expect(all.records).toBeGreaterThan(0);
+    expect(rows.filter((c) => c.state !== 'all' && c.records > 0)).toEqual([]);
+    for (const [lang, label, cell] of [
+      ['es-MX', 'Contactos de la línea de atención', 'sin estado'],
+      ['en-US', 'Hotline contacts', 'no state'],
+    ] as const) {
+      const html = renderReportHtml(bundle, { lang });
+      const section = html.slice(html.indexOf('<section id="completeness"'));
+      const row = section.match(new RegExp(`<tr><th scope="row">${label}</th><td>[^<]*</td><td>([^<]*)</td>`));
+      expect(row?.[1], lang).toBe(cell);
+      // datasets with records by state still say how many states
+      expect(section, lang).toMatch(lang === 'es-MX' ? /<td>\d+ de 32<\/td>/ : /<td>\d+ of 32<\/td>/);
+    }
+  });
+
   it('html in en-US', () => {
     const html = renderReportHtml(bundle, { lang: 'en-US' });
     expect(html).toMatch(/<html lang="en-US">/);
