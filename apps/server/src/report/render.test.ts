@@ -103,7 +103,9 @@ describe('report rendering', () => {
     ] as const) {
       const html = renderReportHtml(bundle, { lang });
       const section = html.slice(html.indexOf('<section id="completeness"'));
-      const row = section.match(new RegExp(`<tr><th scope="row">${label}</th><td>[^<]*</td><td>([^<]*)</td>`));
+      const row = section.match(
+        new RegExp(`<tr><th scope="row">${label}</th><td>[^<]*</td><td>([^<]*)</td>`),
+      );
       expect(row?.[1], lang).toBe(cell);
       // datasets with records by state still say how many states
       expect(section, lang).toMatch(lang === 'es-MX' ? /<td>\d+ de 32<\/td>/ : /<td>\d+ of 32<\/td>/);
