@@ -4,8 +4,12 @@
  * records side by side (differences marked in text), confirms, undoes, rejects; the database row
  * `person_links.decision` follows each step. The other agency's record stays hidden. Axe and CSP.
  */
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertAgency } from '../../server/src/api/agencies/repository.ts';
 import { upsertLink } from '../../server/src/api/linkage/repository.ts';
 import { startTestServer, type TestServer, type TestUser } from '../../server/test/server.ts';
 import en from '../src/i18n/en-US.json';
@@ -21,10 +25,15 @@ import {
 const A1 = 'fge-lk/0001';
 const A2 = 'fge-lk/0002';
 const B1 = 'fge-ot/0001';
+// the institutions as the agencies table names them: the card shows these, never the ids `fge-lk` / `fge-ot`
+const NAME_LK = 'Fiscalía del Estado de Jalisco';
+const NAME_OT = 'Fiscalía General de Justicia de la Ciudad de México';
+const SHOTS = process.env.ENLACE_SCREENSHOTS ?? join(tmpdir(), 'enlace-e2e-screenshots', 'linkage');
 let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
   const webDist = buildWebForTests();
   server = await startTestServer({ config: { webDist } });
   browser = await launchBrowser();
@@ -78,6 +87,17 @@ const fill = (s: string, v: Record<string, string | number>) =>
 const signIn = (page: Page, user: TestUser, path: string) =>
   firstSignIn(page, es, `${server.url}${path}`, user);
 
+/** The agency row's cells of a card (A, B, comparison): which of A/B is the foreign one depends on the ids. */
+async function row2Agency(card: ReturnType<Page['locator']>): Promise<string[]> {
+  const cells = await card
+    .getByRole('row')
+    .filter({ has: card.page().getByRole('rowheader', { name: es.linkage.fields.agency_id, exact: true }) })
+    .getByRole('cell')
+    .allTextContents();
+  // the own record first, whatever its column
+  return cells[0] === es.linkage.notVisible ? [cells[1]!, cells[0]!, cells[2]!] : cells;
+}
+
 async function decision(a: string, b: string): Promise<string | null> {
   const r = await server.db.query<{ decision: string | null }>(
     'SELECT decision FROM person_links WHERE person_a = $1 AND person_b = $2',
@@ -90,6 +110,10 @@ async function decision(a: string, b: string): Promise<string | null> {
 describe('linkage review in Chromium', () => {
   it('supervisor: sees the pair side by side, confirms, undoes, rejects; the other agency stays hidden', async () => {
     const supervisor = await server.createUser({ role: 'supervisor', agencyId: 'fge-lk' });
+    // named after the users are created (the test server's createUser writes a placeholder name)
+    const agency = { level: 'state', kind: 'prosecutor', country: 'MEX' } as const;
+    await upsertAgency(server.db, { ...agency, id: 'fge-lk', name: NAME_LK, stateCode: '14' });
+    await upsertAgency(server.db, { ...agency, id: 'fge-ot', name: NAME_OT, stateCode: '09' });
     const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
@@ -122,14 +146,39 @@ describe('linkage review in Chromium', () => {
     );
     // the nationality by the country's name, not its ISO code
     expect(await row(es.linkage.fields.nationality).getByRole('cell').first().textContent()).toBe('México');
+    // the institution by its name, not its id (the id is only part of the person's own reference)
+    const agencyCells = () => row(es.linkage.fields.agency_id).getByRole('cell').allTextContents();
+    expect(await agencyCells()).toEqual([NAME_LK, NAME_LK, es.linkage.same]);
+    const bareAgencyIds = () =>
+      page
+        .getByRole('cell')
+        .evaluateAll(
+          (cells) => cells.filter((c) => /(^|[^/\w-])fge-(lk|ot)(?![/\w-])/.test(c.textContent ?? '')).length,
+        );
+    expect(await bareAgencyIds()).toBe(0);
+    // on a desktop the table fits: no hint that it scrolls
+    const hint = card1.getByText(es.linkage.scrollHint, { exact: true });
+    expect(await hint.count()).toBe(0);
     await expectNoSeriousA11yViolations(page);
 
-    // At 390 px the comparison scrolls inside its card; the page itself never gets wider than the phone.
+    // At 390 px the comparison scrolls inside its card, says so above it, and the page itself never gets wider
+    // than the phone; the institution is still named.
     await page.setViewportSize({ width: 390, height: 844 });
     await table1.waitFor();
+    await hint.waitFor();
+    const scroller = card1.getByRole('region', { name: fill(es.linkage.compareCaption, { n: 1 }) });
+    expect(await scroller.getAttribute('aria-describedby')).toBe(await hint.getAttribute('id'));
+    expect(await scroller.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+    // the hint itself is on screen, above the table
+    const hintBox = await hint.boundingBox();
+    expect(hintBox && hintBox.x >= 0 && hintBox.x + hintBox.width <= 390).toBe(true);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await agencyCells()).toEqual([NAME_LK, NAME_LK, es.linkage.same]);
+    expect(await bareAgencyIds()).toBe(0);
+    await page.screenshot({ path: join(SHOTS, 'linkage-390.png') });
     await expectNoSeriousA11yViolations(page);
     await page.setViewportSize({ width: 1024, height: 900 });
+    await expect.poll(() => hint.count()).toBe(0);
 
     // Pair 2 touches another agency's person: not visible, never worked around.
     const card2 = page.getByRole('region', { name: fill(es.linkage.pairTitle, { n: 2, probability: '' }) });
@@ -138,6 +187,10 @@ describe('linkage review in Chromium', () => {
     expect(await card2.getByText('Guadalupe', { exact: true }).count()).toBe(0);
     // … and not even its id: the queue names it by an opaque handle, with the server's field-by-field comparison
     expect(await page.content()).not.toContain(B1);
+    // nor its institution: the queue names only the reviewer's own agency
+    expect(await row2Agency(card2)).toEqual([NAME_LK, es.linkage.notVisible, es.linkage.notCompared]);
+    expect(await page.content()).not.toContain(NAME_OT);
+    await page.screenshot({ path: join(SHOTS, 'linkage-1024.png'), fullPage: true });
     const table2 = card2.getByRole('table');
     const row2 = (name: string) =>
       table2.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) });

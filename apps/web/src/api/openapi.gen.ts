@@ -9456,6 +9456,14 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            agencyA: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            agencyB: {
+                                id: string;
+                                name: string;
+                            } | null;
                             comparison: {
                                 /** @enum {string} */
                                 birth_date: "same" | "different" | "missing";

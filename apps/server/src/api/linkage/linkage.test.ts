@@ -154,6 +154,18 @@ describe.each(testDatabases())('person linkage inside Enlace on $name', ({ open 
         if (!id.startsWith(FOREIGN_HANDLE)) expect(ownerOf.get(id)).toBe('fgr');
       }
       expect(Object.keys(q.comparison)).toContain('curp');
+      // the institution by name for the agency's own records; another agency's is not disclosed
+      for (const [id, agency] of [
+        [q.personA, q.agencyA],
+        [q.personB, q.agencyB],
+      ] as const) {
+        expect(agency).toEqual(id.startsWith(FOREIGN_HANDLE) ? null : { id: 'fgr', name: 'Fiscalía' });
+      }
+    }
+    // with national scope every record's institution is named
+    for (const q of await reviewQueue(ctx, { agencyId: null })) {
+      expect(q.agencyA?.id).toBe(ownerOf.get(q.personA));
+      expect(q.agencyB?.name).toBe(ownerOf.get(q.personB) === 'fgr' ? 'Fiscalía' : 'Migración');
     }
     expect(foreignHandle('fgr', pa)).not.toBe(foreignHandle('inm', pa));
     if (shown(pa) !== pa || shown(pb) !== pb) {

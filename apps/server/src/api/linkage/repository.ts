@@ -28,6 +28,16 @@ export async function personsByIds(db: Db, ids: readonly string[]): Promise<Pers
   return rows;
 }
 
+/** The names of the given agencies (institutions), by id. */
+export async function agencyNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await db.query<{ id: string; name: string }>(
+    'SELECT id, name FROM agencies WHERE id = ANY($1::text[])',
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 export async function allPersonIds(db: Db): Promise<string[]> {
   const { rows } = await db.query<{ person_id: string }>(
     'SELECT person_id FROM persons ORDER BY person_id COLLATE "C"',

@@ -9,6 +9,8 @@ export const DecisionBody = z.strictObject({
 export const DecisionParams = z.strictObject({ id: z.coerce.number().int().positive() });
 
 const Agreement = z.enum(['same', 'different', 'missing']);
+/** The institution that recorded a person the reviewer may read; null for another agency's person (not disclosed). */
+const RecordingAgency = z.object({ id: z.string(), name: z.string() }).nullable();
 /**
  * The undecided pairs in the uncertain band, best first: ids only (the reviewer reads the agency's own persons
  * through their audited API); a person of another agency appears as an opaque handle (`ext:…`).
@@ -28,6 +30,8 @@ export const ReviewQueue = z.array(
       nationality: Agreement,
       curp: Agreement,
     }),
+    agencyA: RecordingAgency,
+    agencyB: RecordingAgency,
   }),
 );
 /** The decision recorded (a confirmation, a rejection or the undoing of one): its id, to undo it. */

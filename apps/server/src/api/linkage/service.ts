@@ -306,6 +306,13 @@ export interface ReviewItem {
    * reviewer can judge a pair whose other record belongs to another agency without seeing its values.
    */
   comparison: Record<(typeof COMPARED_FIELDS)[number], Agreement>;
+  /**
+   * The institution (agency) that recorded each person, by name, as the reviewer may see it: only for a person
+   * the reviewer may read (their own agency's, or any with national scope); null for another agency's person,
+   * whose agency is not disclosed, like its id.
+   */
+  agencyA: { id: string; name: string } | null;
+  agencyB: { id: string; name: string } | null;
 }
 
 /** Prefix of the opaque handle that stands for another agency's person in the review queue. */
@@ -352,16 +359,28 @@ export async function reviewQueue(
   ]);
   const byId = new Map(persons.map((p) => [p.person_id, p]));
   const records = new Map(persons.map((p) => [p.person_id, toRecord(p)]));
-  const shown = (id: string) => {
-    const owner = byId.get(id)?.agency_id;
-    return opts.agencyId === null || owner === opts.agencyId ? id : foreignHandle(opts.agencyId, id);
+  const visible = (id: string) => opts.agencyId === null || byId.get(id)?.agency_id === opts.agencyId;
+  const shown = (id: string) =>
+    visible(id) || opts.agencyId === null ? id : foreignHandle(opts.agencyId, id);
+  const names = await repo.agencyNames(ctx.db, [
+    ...new Set(persons.filter((p) => visible(p.person_id)).map((p) => p.agency_id)),
+  ]);
+  const agencyOf = (id: string) => {
+    const owner = visible(id) ? byId.get(id)?.agency_id : undefined;
+    return owner === undefined ? null : { id: owner, name: names.get(owner) ?? owner };
   };
-  await audit(ctx, { action: 'list', resource: 'person_links', fields: ['probability', 'comparison'] });
+  await audit(ctx, {
+    action: 'list',
+    resource: 'person_links',
+    fields: ['probability', 'comparison', 'agency'],
+  });
   return rows.map((r) => ({
     personA: shown(r.person_a),
     personB: shown(r.person_b),
     probability: Number(r.probability),
     comparison: compareRecords(records.get(r.person_a), records.get(r.person_b)),
+    agencyA: agencyOf(r.person_a),
+    agencyB: agencyOf(r.person_b),
   }));
 }
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useState } from 'react';
+import { type RefObject, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../api/client.ts';
 import type { ApiResponse } from '../../api/types.ts';
@@ -196,12 +196,26 @@ function PairCard({ n, item, a, b, decided, onDecided }: PairCardProps) {
       : errorMessage(i18n, error);
 
   const compareLabel = t('linkage.compareCaption', { n });
+  const hintId = useId();
+  const scrollRef = useRef<HTMLElement>(null);
+  const overflowing = useOverflowing(scrollRef);
   return (
     <section className="card linkage-pair" aria-labelledby={headingId}>
       <h2 id={headingId}>{t('linkage.pairTitle', { n, probability: percent })}</h2>
-      {/* Scrolls sideways on a phone instead of widening the page. */}
-      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be keyboard-reachable (WCAG 2.1.1). */}
-      <section className="linkage-compare-scroll" tabIndex={0} aria-label={compareLabel}>
+      {/* Scrolls sideways on a phone instead of widening the page, and then says so above the table. */}
+      {overflowing ? (
+        <p id={hintId} className="linkage-scroll-hint">
+          {t('linkage.scrollHint')}
+        </p>
+      ) : null}
+      <section
+        ref={scrollRef}
+        className={overflowing ? 'linkage-compare-scroll linkage-overflowing' : 'linkage-compare-scroll'}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be keyboard-reachable (WCAG 2.1.1).
+        tabIndex={0}
+        aria-label={compareLabel}
+        aria-describedby={overflowing ? hintId : undefined}
+      >
         <table className="linkage-compare">
           <caption className="visually-hidden">{compareLabel}</caption>
           <thead>
@@ -222,8 +236,9 @@ function PairCard({ n, item, a, b, decided, onDecided }: PairCardProps) {
           </thead>
           <tbody>
             {FIELDS.map((f) => {
-              const va = a.state === 'ok' ? a.values[f] : undefined;
-              const vb = b.state === 'ok' ? b.values[f] : undefined;
+              // the institution by its name (from the queue, only for records the reviewer may read), never its id
+              const va = a.state !== 'ok' ? undefined : f === 'agency_id' ? item.agencyA?.name : a.values[f];
+              const vb = b.state !== 'ok' ? undefined : f === 'agency_id' ? item.agencyB?.name : b.values[f];
               const server = f === 'agency_id' ? undefined : item.comparison[f];
               const same =
                 a.state === 'hidden' || b.state === 'hidden'
@@ -232,7 +247,9 @@ function PairCard({ n, item, a, b, decided, onDecided }: PairCardProps) {
                     : server === 'different'
                       ? false
                       : null
-                  : sameValue(va, vb);
+                  : f === 'agency_id'
+                    ? sameValue(item.agencyA?.id, item.agencyB?.id)
+                    : sameValue(va, vb);
               return (
                 <tr key={f} className={same === false ? 'linkage-diff' : undefined}>
                   <th scope="row">{t(`linkage.fields.${f}`)}</th>
@@ -300,6 +317,22 @@ function PairCard({ n, item, a, b, decided, onDecided }: PairCardProps) {
       )}
     </section>
   );
+}
+
+/** Whether the element's content is wider than the element (it scrolls sideways), kept current as sizes change. */
+function useOverflowing(ref: RefObject<HTMLElement | null>): boolean {
+  const [overflowing, setOverflowing] = useState(false);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const measure = () => setOverflowing(el.scrollWidth > el.clientWidth + 1);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    if (el.firstElementChild) observer.observe(el.firstElementChild);
+    return () => observer.disconnect();
+  }, [ref]);
+  return overflowing;
 }
 
 function PersonCell({ view, value, field }: { view: PersonView; value: string | undefined; field: string }) {
