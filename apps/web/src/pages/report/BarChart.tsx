@@ -88,7 +88,8 @@ export function BarChart({ label, years, rows }: { label: string; years: number[
             <text className="chart-label" x="0" y="13">
               {r.lines.map((l, li) => (
                 <tspan key={l} x="0" dy={li === 0 ? 0 : LINE_H}>
-                  {l}
+                  {/* the space between the lines' words stays in the text (copied, searched, the SVG file) */}
+                  {li < r.lines.length - 1 ? `${l} ` : l}
                 </tspan>
               ))}
             </text>
