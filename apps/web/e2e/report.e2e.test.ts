@@ -259,7 +259,8 @@ describe('analysts dashboard', () => {
           })
           .click(),
       ]);
-      expect(csv.suggestedFilename()).toBe('investigaciones.csv');
+      // the file's name holds the years, as its title does (two years' downloads never share a name)
+      expect(csv.suggestedFilename()).toBe(`investigaciones-${latest - 2}-${latest}.csv`);
       const csvText = readFileSync((await csv.path())!, 'utf8');
       expect(csvText).toContain(
         `${figureLabel('investigations.state.total', 'es-MX')},${api.previous[1].investigations.state.total},${api.previous[0].investigations.state.total},${api.report.investigations.state.total}\r\n`,
@@ -272,7 +273,7 @@ describe('analysts dashboard', () => {
           })
           .click(),
       ]);
-      expect(xlsx.suggestedFilename()).toBe('investigaciones.xlsx');
+      expect(xlsx.suggestedFilename()).toBe(`investigaciones-${latest - 2}-${latest}.xlsx`);
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.readFile((await xlsx.path())!);
       const ws = wb.worksheets[0]!;

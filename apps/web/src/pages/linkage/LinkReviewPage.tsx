@@ -9,7 +9,7 @@ import { Button } from '../../ui/Button.tsx';
 import { TextField } from '../../ui/Field.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { countryName } from '../casework/catalog.ts';
-import { sameValue } from './compare.ts';
+import { probabilityPercent, sameValue } from './compare.ts';
 import './linkage.css';
 
 /**
@@ -150,10 +150,7 @@ function PairCard({ n, item, a, b, decided, onDecided }: PairCardProps) {
   const [busy, setBusy] = useState<Decision | 'undo' | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const percent = new Intl.NumberFormat(currentLocale(), {
-    style: 'percent',
-    maximumFractionDigits: 0,
-  }).format(item.probability);
+  const percent = probabilityPercent(item.probability, currentLocale());
 
   async function decide(decision: Decision) {
     setBusy(decision);

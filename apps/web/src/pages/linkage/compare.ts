@@ -8,3 +8,13 @@ export function sameValue(a: string | undefined, b: string | undefined): boolean
   if (!a?.trim() || !b?.trim()) return null;
   return fold(a) === fold(b);
 }
+
+/**
+ * A pair's probability as a whole percent, rounded down: a pair below the automatic link (0.95) never reads as
+ * "95%", a pair below the counting threshold (0.5) never as "50%".
+ */
+export function probabilityPercent(probability: number, locale: string): string {
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(
+    Math.floor(probability * 100 + 1e-9) / 100,
+  );
+}

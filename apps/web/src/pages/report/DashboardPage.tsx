@@ -691,6 +691,7 @@ function SectionBlock({
         stacked={paths.some((p) => MONEY[p])}
       />
       <TableExports table={exportTable} />
+      {section === 'victims' ? <p className="report-note">{t('report.victimsLevels')}</p> : null}
       {Array.isArray(countries) ? (
         <p>
           {t('report.countries', {

@@ -5,13 +5,21 @@
 import { createContext, useContext, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../ui/Button.tsx';
-import { type ExportTable, type FigureCaption, saveCsv, saveSvg, saveSvgPng, saveXlsx } from './exports.ts';
+import {
+  type ExportTable,
+  type FigureCaption,
+  saveCsv,
+  saveSvg,
+  saveSvgPng,
+  saveXlsx,
+  tableFileName,
+} from './exports.ts';
 import { ExportsLocked } from './freshness.ts';
 
 /**
  * The filter of the figures on screen (a state's page, a level, a form), carried by every file made of them:
  * in the file's name, the table's or figure's title and a note under the table. Without it a state's table
- * downloaded as "investigaciones.csv" under the title "Investigaciones, 2022–2024" read as the national one.
+ * downloaded as "investigaciones-2022-2024.csv" under the title "Investigaciones, 2022–2024" read as the national one.
  */
 export interface ExportScopeValue {
   /** "Ciudad de México · Federal" */
@@ -26,7 +34,7 @@ export function scopedTable(table: ExportTable, scope: ExportScopeValue | null):
   if (!scope) return table;
   return {
     ...table,
-    file: `${table.file ?? table.name} ${scope.scope}`,
+    file: `${tableFileName(table)} ${scope.scope}`,
     title: `${table.title} · ${scope.scope}`,
     note: table.note ? `${scope.note}. ${table.note}` : scope.note,
   };
@@ -63,7 +71,7 @@ export function TableExports({ table: unscoped }: { table: () => ExportTable }) 
           setBusy(true);
           setError(false);
           const tb = table();
-          saveXlsx(tb.file ?? tb.name, [tb])
+          saveXlsx(tableFileName(tb), [tb])
             .catch(() => setError(true))
             .finally(() => setBusy(false));
         }}

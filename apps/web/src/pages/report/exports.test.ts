@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ExportTable, fileName, sheetName, tableCsv, tablesXlsx } from './exports.ts';
+import { scopedTable } from './ExportButtons.tsx';
+import { type ExportTable, fileName, sheetName, tableCsv, tableFileName, tablesXlsx } from './exports.ts';
 
 const table: ExportTable = {
   name: 'Víctimas identificadas',
@@ -72,5 +73,18 @@ describe('dashboard exports', () => {
     expect(sheetName('Completitud por conjunto de datos', taken)).toBe('Completitud por conjunto…');
     expect(sheetName('Víctimas por forma, sexo y edad', taken)).toBe('Víctimas por forma, sexo y edad');
     expect(fileName('Víctimas por estado, 2024')).toBe('victimas-por-estado-2024');
+  });
+
+  it("a table's file is named by its title, years included; a state's page adds the state", () => {
+    const t: ExportTable = {
+      name: 'Investigaciones',
+      title: 'Investigaciones, 2022–2024',
+      header: ['Cifra', '2022', '2023', '2024'],
+      rows: [],
+    };
+    expect(fileName(tableFileName(t))).toBe('investigaciones-2022-2024');
+    const scoped = scopedTable(t, { scope: 'Chiapas', note: 'Cifras filtradas por: Chiapas' });
+    expect(fileName(tableFileName(scoped))).toBe('investigaciones-2022-2024-chiapas');
+    expect(scoped.name).toBe('Investigaciones');
   });
 });

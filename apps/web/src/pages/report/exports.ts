@@ -9,11 +9,14 @@ import { csvCell, neutraliseCell } from '@enlace/core/spreadsheet-safety';
 export type Cell = string | number | null;
 
 export interface ExportTable {
-  /** file name without extension, and the sheet's name */
+  /** the sheet's name */
   name: string;
-  /** the file's name when it says more than the sheet's (the filter of a state's page) */
+  /**
+   * the file's name without extension, when it says more than the title (the filter of a state's page); else the
+   * title's (which holds the years: two years' downloads of a table never share a name)
+   */
   file?: string;
-  /** the table's title, first row of the sheet */
+  /** the table's title with its years, first row of the sheet */
   title: string;
   header: string[];
   rows: Cell[][];
@@ -133,8 +136,13 @@ export function saveFile(name: string, type: string, data: BlobPart): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** The name a table's file takes (before fileName makes it safe): its own, or its title with the years. */
+export function tableFileName(t: ExportTable): string {
+  return t.file ?? t.title;
+}
+
 export function saveCsv(t: ExportTable): void {
-  saveFile(`${fileName(t.file ?? t.name)}.csv`, 'text/csv;charset=utf-8', tableCsv(t));
+  saveFile(`${fileName(tableFileName(t))}.csv`, 'text/csv;charset=utf-8', tableCsv(t));
 }
 
 export async function saveXlsx(name: string, tables: ExportTable[]): Promise<void> {
