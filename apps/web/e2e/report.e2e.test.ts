@@ -153,6 +153,24 @@ describe('analysts dashboard', () => {
     );
     expect(narrowed.report.victims.total).toBeLessThan(national.report.victims.total);
     await victimsCard.getByText(num(narrowed.report.victims.total), { exact: true }).waitFor();
+    // the federal level's figures do not apply under level=state: no card, no row (not a column of zeros)
+    const cardOf = (path: string) =>
+      page
+        .getByRole('list', { name: es.report.cards })
+        .getByRole('listitem')
+        .filter({ hasText: figureFullLabel(path, 'es-MX') });
+    await expect.poll(() => cardOf('investigations.federal.total').count()).toBe(0);
+    expect(await cardOf('investigations.state.total').count()).toBe(1);
+    expect(
+      await page
+        .getByRole('row', { name: new RegExp(`^${figureLabel('investigations.federal.total', 'es-MX')}`) })
+        .count(),
+    ).toBe(0);
+    expect(
+      await page
+        .getByRole('row', { name: new RegExp(`^${figureLabel('investigations.state.total', 'es-MX')}`) })
+        .count(),
+    ).toBeGreaterThan(0);
 
     // Analysts see no drill-down (no cases:read).
     expect(await page.getByRole('button', { name: es.report.drill.open }).count()).toBe(0);

@@ -46,6 +46,7 @@ import {
 } from './ExportButtons.tsx';
 import { type Cell, type ExportTable, saveXlsx, XLSX_FORMAT } from './exports.ts';
 import {
+  appliesToLevel,
   DRILLDOWN_ROLES,
   defaultYear,
   FORM_GROUPS,
@@ -78,9 +79,15 @@ const CARDS = [
 
 /** Sections whose records carry no state (hotline contacts, financial reports): national figures only. */
 const NOT_BY_STATE: ReadonlySet<Section> = new Set<Section>(['hotline', 'financial_intelligence']);
-/** The cards of the figures on screen: with a state filter, none of a section that has no state. */
-const cardsFor = (state: string | null | undefined) =>
-  state ? CARDS.filter((p) => !NOT_BY_STATE.has(p.split('.')[0] as Section)) : CARDS;
+/**
+ * The cards of the figures on screen: with a state filter, none of a section that has no state; with a level filter,
+ * none of the other level (appliesToLevel).
+ */
+const cardsFor = (filter: { state?: string | null; level?: string | null }) =>
+  CARDS.filter(
+    (p) =>
+      (!filter.state || !NOT_BY_STATE.has(p.split('.')[0] as Section)) && appliesToLevel(p, filter.level),
+  );
 
 interface Filters {
   year: number;
@@ -316,7 +323,7 @@ export default function DashboardPage() {
               <Downloads data={data} lang={lang} year={shownYear} filtered={filtered} />
               <Summary data={data} lang={lang} />
               <ul className="report-cards" aria-label={t('report.cards')}>
-                {cardsFor(data.filter.state).map((path) => {
+                {cardsFor(data.filter).map((path) => {
                   const label = figureFullLabel(path, lang);
                   return (
                     <li key={path} className="card report-card">
@@ -346,6 +353,7 @@ export default function DashboardPage() {
                   lang={lang}
                   drillButton={drillButton}
                   byState={Boolean(data.filter.state)}
+                  level={data.filter.level}
                 />
               ))}
               <VictimsMatrix data={data} f={f} lang={lang} drillButton={drillButton} />
@@ -389,18 +397,15 @@ const num = (v: Json | undefined): Cell => (typeof v === 'number' ? v : null);
 function sectionTable(data: ReportResponse, section: Section, lang: ReportLang): ExportTable {
   const series = [...[...data.previous].reverse(), data.report];
   const title = sectionLabel(section, lang);
+  // the figures the page shows under its filter (a level filter leaves out the other level's)
+  const paths = sectionFigures(data.report, section).filter((p) => appliesToLevel(p, data.filter.level));
   return {
     name: title,
     title: `${title}, ${yearsOf(data)[0]}–${data.report.year}`,
     header: [columnLabel('figure', lang), ...yearsOf(data).map(String)],
-    rows: sectionFigures(data.report, section).map((path) => [
-      figureLabel(path, lang),
-      ...series.map((r) => num(valueAt(r, path))),
-    ]),
+    rows: paths.map((path) => [figureLabel(path, lang), ...series.map((r) => num(valueAt(r, path)))]),
     // amounts with their cents in a spreadsheet, as on screen
-    rowFormats: sectionFigures(data.report, section).map((path) =>
-      MONEY[path] ? XLSX_FORMAT.money : undefined,
-    ),
+    rowFormats: paths.map((path) => (MONEY[path] ? XLSX_FORMAT.money : undefined)),
   };
 }
 
@@ -587,7 +592,7 @@ function Trends({ data, lang, years }: { data: ReportResponse; lang: ReportLang;
   const { t } = useTranslation();
   const f = formatters();
   const series = [...[...data.previous].reverse(), data.report];
-  const rows = cardsFor(data.filter.state).map((path) => {
+  const rows = cardsFor(data.filter).map((path) => {
     const values = series.map((r) => valueAt(r, path));
     return {
       label: figureFullLabel(path, lang),
@@ -620,6 +625,7 @@ function SectionBlock({
   lang,
   drillButton,
   byState,
+  level,
 }: {
   section: Section;
   years: number[];
@@ -630,6 +636,8 @@ function SectionBlock({
   drillButton: DrillButton;
   /** figures of one state: a section whose records carry no state says so instead of showing zeros */
   byState: boolean;
+  /** the level filter: the other level's figures are left out (appliesToLevel) */
+  level?: string | null | undefined;
 }) {
   const { t } = useTranslation();
   if (byState && NOT_BY_STATE.has(section)) {
@@ -641,7 +649,7 @@ function SectionBlock({
     );
   }
   const current = series[series.length - 1];
-  const paths = sectionFigures(current, section);
+  const paths = sectionFigures(current, section).filter((p) => appliesToLevel(p, level));
   const title = sectionLabel(section, lang);
   type Row = { path: string; label: string; values: (Json | undefined)[] };
   const rows: Row[] = paths.map((path) => ({

@@ -3,6 +3,7 @@ import { figureRecords } from '@enlace/core/report/drilldown';
 import { FIXTURE, fixtureKey } from '@enlace/core/report/fixture.test-data';
 import { describe, expect, it } from 'vitest';
 import {
+  appliesToLevel,
   FORM_GROUPS,
   hasDrilldown,
   SECTIONS,
@@ -57,5 +58,24 @@ describe('year filter', () => {
     expect(ys[0]).toBe(2026);
     expect(ys.at(-1)).toBe(2019);
     expect(ys).toHaveLength(8);
+  });
+});
+
+describe('appliesToLevel', () => {
+  it("a level filter leaves out the other level's figures and the states reporting; no filter leaves all", () => {
+    const report = computeAnnualReport(2023, FIXTURE, fixtureKey) as unknown as Json;
+    const all = SECTIONS.flatMap((s) => sectionFigures(report, s));
+    const federal = all.filter((p) => appliesToLevel(p, 'federal'));
+    const state = all.filter((p) => appliesToLevel(p, 'state'));
+    expect(all.filter((p) => appliesToLevel(p, ''))).toEqual(all);
+    expect(federal).toContain('investigations.federal.total');
+    expect(federal).toContain('victims.total');
+    expect(federal.some((p) => /\.state\.|states_reporting/.test(p))).toBe(false);
+    expect(state).toContain('investigations.state.total');
+    expect(state).toContain('investigations.states_reporting');
+    expect(state.some((p) => p.includes('.federal.'))).toBe(false);
+    // every figure of one level is kept under its own filter
+    expect(all.filter((p) => p.includes('.federal.')).every((p) => federal.includes(p))).toBe(true);
+    expect(all.filter((p) => p.includes('.state.')).every((p) => state.includes(p))).toBe(true);
   });
 });

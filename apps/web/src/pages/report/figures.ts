@@ -63,6 +63,17 @@ export function sectionFigures(report: Json | undefined, section: Section): stri
 }
 
 /** Whether the API has a drill-down for a figure (`GET /api/report/records?figure=`). */
+/**
+ * Whether a figure applies under a level filter: with `level=federal` only federal agencies' records are counted, so
+ * the state level's figures (and the states reporting, which counts the states of state-level records) would all
+ * read 0 without being zeros; with `level=state`, the federal level's. Without a level filter every figure applies.
+ */
+export function appliesToLevel(path: string, level: string | null | undefined): boolean {
+  if (level === 'federal') return !/\.(state|states_reporting)(\.|$)/.test(path);
+  if (level === 'state') return !/\.federal(\.|$)/.test(path);
+  return true;
+}
+
 export function hasDrilldown(path: string): boolean {
   const [section, a, b, c, d] = path.split('.');
   const groupOrTotal = (x: string | undefined) =>
