@@ -14,8 +14,8 @@
  * and PDF when Chromium is installed) in those languages and formats, so the first download after an import
  * reads a stored file too; a failed render is reported by `warn` and does not hold back the figures.
  *
- * Last, the national dashboard of the EARLIER_YEARS years before the latest, newest first, so an analyst who picks
- * an earlier year reads stored figures too (after a write, the figures stored before it while these are computed
+ * Last, the national dashboard of OTHER_YEARS other years the year selector offers, newest first, so an analyst who
+ * picks another year reads stored figures too (after a write, the figures stored before it while these are computed
  * again: api/report/service.ts dashboardFigures).
  */
 import { existsSync } from 'node:fs';
@@ -26,8 +26,11 @@ import { storeFilteredPages } from './filtered-store.ts';
 import { CHROMIUM_PATH } from './render-pdf.ts';
 import type { ReportFormat, ReportLang } from './render-store.ts';
 
-/** How many years before the latest the refresher stores the dashboard of (the selector's most recent ones). */
-export const EARLIER_YEARS = 9;
+/**
+ * How many other years than the latest the refresher stores the dashboard of: the year selector's, newest first (the
+ * years after the latest with events but no victims yet, then the earlier ones).
+ */
+export const OTHER_YEARS = 9;
 
 export interface FiguresRefresher {
   /** runs one check now (tests; the timer calls it too) */
@@ -69,10 +72,10 @@ export function startFiguresRefresher(
         opts.warn?.(`report ${f.format} ${f.lang} ${latest} render failed: ${(e as Error).message}`),
       );
     }
-    // the dashboard of the earlier years its year selector offers, newest first (each adds one year's annual part,
-    // its by-state figures and review counts to what the later years stored); a write meanwhile ends the run (the
-    // next tick starts again from the latest year)
-    for (const year of years.filter((y) => y < latest).slice(0, EARLIER_YEARS)) {
+    // the dashboard of the other years its year selector offers, newest first (each adds about one year's annual
+    // part, its by-state figures and review counts to what the other years stored); a write meanwhile ends the run
+    // (the next tick starts again from the latest year)
+    for (const year of years.filter((y) => y !== latest).slice(0, OTHER_YEARS)) {
       if (stopped || (await dataVersionIfQuiet(db)).version !== version) return;
       await Promise.all([storedReportBundle(db, year, { keepEvents: false }), storedLinkageReview(db, year)]);
     }
