@@ -11,6 +11,7 @@
  * Aggregates only: no personal data.
  */
 import type { AnnualReport } from '@enlace/core/report/compute';
+import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/index.ts';
 import { reportDb } from '../db/limit.ts';
 import { type ReportExtras, reportExtras } from './extras-sql.ts';
@@ -155,12 +156,14 @@ export async function storedParts<P extends Part>(
   // kept in this process between computations while the event records' version stays (keptEvents)
   let eventsP: Promise<YearEvents> | undefined;
   const events = () => {
+    const from = `${Math.min(...annualYears)}-01-01`;
+    const to = `${Math.max(...annualYears)}-12-31`;
     eventsP ??= keptEvents(
       db,
       quiet ? eventsVersion : null,
-      `${Math.min(...annualYears)}-01-01`,
-      `${Math.max(...annualYears)}-12-31`,
-      () => loadEvents(cdb, `${Math.min(...annualYears)}-01-01`, `${Math.max(...annualYears)}-12-31`),
+      from,
+      to,
+      () => loadEvents(cdb, from, to),
       opts.keepEvents !== false,
     );
     return eventsP;
@@ -205,14 +208,15 @@ export async function storedParts<P extends Part>(
 
 /** How many ranges of years of event records a process keeps per database (the latest dashboard's and one more). */
 const KEPT_EVENT_RANGES = 2;
-const eventsKept = new WeakMap<Db, Map<string, Promise<YearEvents>>>();
+const eventsKept = new WeakMap<Db, LRUCache<string, Promise<YearEvents>>>();
 
 /**
  * The event records of a range of years (loadEvents) as loaded by an earlier computation of this process while the
  * event records' version (migration 209) was the same, else loaded now. `version` null (a write uncommitted when the
  * version was read): loaded and not kept. Only loads made after the version was read with no write uncommitted are
  * kept, so what is kept holds every write up to that version; a write to an event table (or a CURP's change) moves
- * the version and the next computation loads them again. The arrays are frozen: the computations only read them.
+ * the version and the next computation loads them again. The least recently used range is dropped past
+ * KEPT_EVENT_RANGES. The arrays are frozen: the computations only read them.
  * Memory: one range of three years at 1,000,000 persons is ~115,000 records (docs/report.md).
  */
 export function keptEvents(
@@ -226,28 +230,22 @@ export function keptEvents(
   if (version === null) return load();
   let kept = eventsKept.get(db);
   if (!kept) {
-    kept = new Map();
+    kept = new LRUCache({ max: KEPT_EVENT_RANGES });
     eventsKept.set(db, kept);
   }
   const key = `${version}|${from}|${to}`;
   const hit = kept.get(key);
-  if (hit) {
-    // the most recently used last
-    kept.delete(key);
-    kept.set(key, hit);
-    return hit;
-  }
+  if (hit) return hit;
   const p = load().then((ev) => {
     for (const list of Object.values(ev.data)) Object.freeze(list);
     return ev;
   });
   if (!keep) return p;
-  for (const k of kept.keys()) if (!k.startsWith(`${version}|`)) kept.delete(k);
+  for (const k of [...kept.keys()]) if (!k.startsWith(`${version}|`)) kept.delete(k);
   kept.set(key, p);
-  while (kept.size > KEPT_EVENT_RANGES) kept.delete(kept.keys().next().value!);
   const map = kept;
   p.catch(() => {
-    if (map.get(key) === p) map.delete(key);
+    if (map.peek(key) === p) map.delete(key);
   });
   return p;
 }

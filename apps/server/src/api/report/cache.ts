@@ -3,8 +3,10 @@
  * read changes: the key carries `report_data_version` (migration 090, moved by a statement-level trigger on
  * every table the report reads), so a write anywhere in those tables makes the next request recompute.
  * Entries also expire after `ttlMs` (a version read while a write was uncommitted may already be the
- * write's), and at most `max` are kept (least recently used dropped). Aggregates only: no personal data.
+ * write's), and at most `max` are kept (least recently used dropped, lru-cache; `max` of the first call per
+ * database). Aggregates only: no personal data.
  */
+import { LRUCache } from 'lru-cache';
 import type { Db } from '../../db/index.ts';
 
 export interface CacheOptions {
@@ -18,7 +20,7 @@ interface Entry {
   value: Promise<unknown>;
 }
 
-const caches = new WeakMap<Db, Map<string, Entry>>();
+const caches = new WeakMap<Db, LRUCache<string, Entry>>();
 
 export async function dataVersion(db: Db): Promise<string> {
   const r = await db.query<{ v: string }>(
@@ -40,23 +42,18 @@ export async function cached<T>(
   const { ttlMs = 60_000, max = 48, now = Date.now } = opts;
   let cache = caches.get(db);
   if (!cache) {
-    cache = new Map();
+    cache = new LRUCache({ max });
     caches.set(db, cache);
   }
   const full = `${await dataVersion(db)}|${key}`;
   const hit = cache.get(full);
-  if (hit && now() - hit.at < ttlMs) {
-    // most recently used last
-    cache.delete(full);
-    cache.set(full, hit);
-    return hit.value as Promise<T>;
-  }
+  if (hit && now() - hit.at < ttlMs) return hit.value as Promise<T>;
   const value = compute();
   const entry = { at: now(), value };
   cache.set(full, entry);
+  const kept = cache;
   value.catch(() => {
-    if (cache.get(full) === entry) cache.delete(full);
+    if (kept.peek(full) === entry) kept.delete(full);
   });
-  while (cache.size > max) cache.delete(cache.keys().next().value as string);
   return value;
 }
