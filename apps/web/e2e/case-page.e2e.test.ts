@@ -26,6 +26,7 @@ import {
   pageHeading as heading,
   launchBrowser,
   openPage,
+  shotOptions,
 } from './harness.ts';
 
 const SHOTS = process.env.ENLACE_SCREENSHOTS ?? join(tmpdir(), 'enlace-e2e-screenshots', 'case-page');
@@ -133,7 +134,7 @@ describe.each([
 ])('the case page in Chromium ($label, $width px)', ({ label, width, height }) => {
   it('screening → named case with its answers → person from lists → consent → trafficker, timeline, plan → service, restitution → shelter', async () => {
     const shot = (page: Page, name: string) =>
-      page.screenshot({ path: join(SHOTS, `${label}-${name}.png`), fullPage: true });
+      page.screenshot(shotOptions(join(SHOTS, `${label}-${name}.png`)));
     const caseworker = await server.createUser({ role: 'caseworker', agencyId: AGENCY });
     const staff = await server.createUser({ role: 'service_provider', agencyId: SHELTER_AGENCY });
     // The agencies' real names (the test server's createUser names them "Agency <id>").

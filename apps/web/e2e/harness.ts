@@ -283,6 +283,19 @@ export function totpFor(secret: string, now: () => number = Date.now) {
   };
 }
 
+/**
+ * Whole-page screenshots only when someone asked to look at them (`ENLACE_SCREENSHOTS` names their folder); the
+ * visible part otherwise. A whole page costs Chromium 0.5–2.5 s of CPU as the page grows (it lays out and paints the
+ * whole height), the viewport ~0.1 s: in a plain `npm test` the browser tests' 228 whole-page shots took ~10 % of
+ * their time, for files nobody opens.
+ */
+export const WHOLE_PAGE_SHOTS = (process.env.ENLACE_SCREENSHOTS ?? '') !== '';
+
+/** `page.screenshot`'s options for a step's screenshot: the whole page when ENLACE_SCREENSHOTS is set. */
+export function shotOptions(path: string): { path: string; fullPage: boolean } {
+  return { path, fullPage: WHOLE_PAGE_SHOTS };
+}
+
 /** A fresh browser context and page with generous timeouts, and a CSP/page-error watch on it. */
 export async function openPage(
   browser: Browser,

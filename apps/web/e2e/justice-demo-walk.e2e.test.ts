@@ -13,7 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../../server/test/server.ts';
 import es from '../src/i18n/es-MX.json';
 import { esPage, FGR, newStaff, startDemoNetworkServer } from './demo-network.ts';
-import { expectNoSeriousA11yViolations, firstSignIn, launchBrowser, pageHeading } from './harness.ts';
+import {
+  expectNoSeriousA11yViolations,
+  firstSignIn,
+  launchBrowser,
+  pageHeading,
+  shotOptions,
+} from './harness.ts';
 
 const SHOTS = process.env.ENLACE_SCREENSHOTS ?? join(tmpdir(), 'enlace-e2e-screenshots', 'justice-walk');
 const J = es.justice;
@@ -53,7 +59,7 @@ async function check(page: Page, name: string) {
   const text = await page.locator('main').innerText();
   for (const r of RAW) expect(text, `${name}: raw code ${r}`).not.toMatch(r);
   await expectNoSeriousA11yViolations(page);
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot(shotOptions(join(SHOTS, `${name}.png`)));
 }
 
 describe('the justice journey on the demo data', () => {

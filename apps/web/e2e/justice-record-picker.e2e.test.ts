@@ -13,7 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../../server/test/server.ts';
 import es from '../src/i18n/es-MX.json';
 import { FGR, newStaff, startDemoNetworkServer } from './demo-network.ts';
-import { expectNoSeriousA11yViolations, firstSignIn, launchBrowser, pageHeading } from './harness.ts';
+import {
+  expectNoSeriousA11yViolations,
+  firstSignIn,
+  launchBrowser,
+  pageHeading,
+  shotOptions,
+} from './harness.ts';
 
 const SHOTS = process.env.ENLACE_SCREENSHOTS ?? join(tmpdir(), 'enlace-e2e-screenshots', 'justice-picker');
 const J = es.justice;
@@ -47,7 +53,7 @@ async function fits(page: Page, name: string, region?: Locator) {
     })
     .toBeLessThanOrEqual(1);
   await expectNoSeriousA11yViolations(page);
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot(shotOptions(join(SHOTS, `${name}.png`)));
   // the picker itself, readable (the full page of a stage is long)
   if (region) await region.screenshot({ path: join(SHOTS, `${name}-picker.png`) });
 }

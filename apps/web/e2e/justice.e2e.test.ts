@@ -25,6 +25,7 @@ import {
   launchBrowser,
   openPage,
   pageHeading,
+  shotOptions,
   totpFor,
 } from './harness.ts';
 
@@ -92,7 +93,7 @@ afterAll(async () => {
 });
 
 async function shot(page: Page, name: string) {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot(shotOptions(join(SHOTS, `${name}.png`)));
 }
 
 const section = (page: Page, name: string) => page.getByRole('region', { name, exact: true });

@@ -19,6 +19,7 @@ import {
   expectNoSeriousA11yViolations,
   firstSignIn,
   launchBrowser,
+  shotOptions,
   watchCsp,
 } from './harness.ts';
 
@@ -190,7 +191,7 @@ describe('linkage review in Chromium', () => {
     // nor its institution: the queue names only the reviewer's own agency
     expect(await row2Agency(card2)).toEqual([NAME_LK, es.linkage.notVisible, es.linkage.notCompared]);
     expect(await page.content()).not.toContain(NAME_OT);
-    await page.screenshot({ path: join(SHOTS, 'linkage-1024.png'), fullPage: true });
+    await page.screenshot(shotOptions(join(SHOTS, 'linkage-1024.png')));
     const table2 = card2.getByRole('table');
     const row2 = (name: string) =>
       table2.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) });

@@ -10,7 +10,7 @@ import es from '../src/i18n/es-MX.json';
 import { appRoutes } from '../src/routes.registry.ts';
 import { navFor } from '../src/routes.ts';
 import { screenshotDir, startDemoSuite } from './demo-suite.ts';
-import { expectNoSeriousA11yViolations, firstSignIn, openMainNav, openPage } from './harness.ts';
+import { expectNoSeriousA11yViolations, firstSignIn, openMainNav, openPage, shotOptions } from './harness.ts';
 
 const SHOTS = screenshotDir('nav');
 
@@ -131,6 +131,9 @@ describe('main navigation for every demo role, desktop and phone', () => {
           await page.getByRole('navigation', { name: en.app.mainNav }).waitFor();
         }
         const { labels: expected, paths } = await expectedNav(user.email, user.role, cat);
+        // axe scans each state of the navigation in es-MX: the en-US page is the same markup with the catalog's other
+        // words, whose presence, names and fit are checked below in both languages (a scan is ~0.45 s of Chromium's CPU)
+        const scan = lang === 'es-MX' ? () => expectNoSeriousA11yViolations(page) : async () => undefined;
         expect(expected.length).toBeGreaterThan(0);
 
         // Desktop: every entry visible at once, no menu button, nothing cut off.
@@ -163,7 +166,7 @@ describe('main navigation for every demo role, desktop and phone', () => {
           }
           badges.push(`${user.email} ${lang}: ${waiting}`);
         }
-        await expectNoSeriousA11yViolations(page);
+        await scan();
         await shot(`${lang}-1280`);
 
         // Phone: a menu button; the list opens below it, whole.
@@ -172,7 +175,7 @@ describe('main navigation for every demo role, desktop and phone', () => {
         await toggle.waitFor();
         await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('false');
         await expect.poll(() => nav.getByRole('link').count()).toBe(0); // collapsed: hidden from everyone
-        await expectNoSeriousA11yViolations(page);
+        await scan();
         await shot(`${lang}-390-closed`);
         await toggle.click();
         await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('true');
@@ -184,8 +187,8 @@ describe('main navigation for every demo role, desktop and phone', () => {
           expect(box.height).toBeGreaterThanOrEqual(43); // a comfortable touch target
         }
         await expectNoOverflow(nav, 390);
-        await expectNoSeriousA11yViolations(page);
-        await page.screenshot({ path: join(SHOTS, `${slug}-${lang}-390-open.png`), fullPage: true });
+        await scan();
+        await page.screenshot(shotOptions(join(SHOTS, `${slug}-${lang}-390-open.png`)));
 
         // Escape closes it and focus goes back to the button; the keyboard opens it and walks every entry.
         await nav.getByRole('link').first().focus();

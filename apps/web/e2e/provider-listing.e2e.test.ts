@@ -22,6 +22,7 @@ import {
   openMainNav,
   openPage,
   pageHeading,
+  shotOptions,
 } from './harness.ts';
 
 let server: TestServer;
@@ -59,7 +60,7 @@ describe.each([
 ])('provider listing in Chromium ($label, $width px)', ({ label, width, height }) => {
   it('shelter staff create the listing, change free places, reload; a caseworker’s matching finds it', async () => {
     const shot = (page: Page, name: string) =>
-      page.screenshot({ path: join(SHOTS, `${label}-${name}.png`), fullPage: true });
+      page.screenshot(shotOptions(join(SHOTS, `${label}-${name}.png`)));
     const agency = `albergue-${label}`;
     const staff = await server.createUser({ role: 'service_provider', agencyId: agency });
     // createUser makes its agency a federal prosecutor: a shelter's kind set afterwards ("Mi directorio" is for

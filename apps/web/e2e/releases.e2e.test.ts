@@ -14,7 +14,14 @@ import type { TestServer } from '../../server/test/server.ts';
 import en from '../src/i18n/en-US.json';
 import es from '../src/i18n/es-MX.json';
 import { screenshotDir, startImportedDemoSuite } from './demo-suite.ts';
-import { buttonNamed, expectNoSeriousA11yViolations, openMainNav, openPage, pageHeading } from './harness.ts';
+import {
+  buttonNamed,
+  expectNoSeriousA11yViolations,
+  openMainNav,
+  openPage,
+  pageHeading,
+  shotOptions,
+} from './harness.ts';
 
 const YEAR = 2023;
 const K = 11;
@@ -63,7 +70,7 @@ async function login(page: Page, u: { email: string; password: string }) {
 }
 
 async function shot(page: Page, name: string) {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot(shotOptions(join(SHOTS, `${name}.png`)));
   await page.screenshot({ path: join(SHOTS, `${name}-screen.png`) });
 }
 

@@ -22,7 +22,7 @@ import es from '../src/i18n/es-MX.json';
 import { fileName } from '../src/pages/report/exports.ts';
 import { SECTIONS } from '../src/pages/report/figures.ts';
 import { screenshotDir, startImportedDemoSuite } from './demo-suite.ts';
-import { buttonNamed, expectNoSeriousA11yViolations, openPage } from './harness.ts';
+import { buttonNamed, expectNoSeriousA11yViolations, openPage, shotOptions } from './harness.ts';
 
 const SHOTS = screenshotDir('report-journey');
 let server: TestServer;
@@ -303,7 +303,7 @@ describe('the analyst takes the figures away', () => {
         .filter({ hasText: sectionLabel('hotline', 'es-MX') })
         .count(),
     ).toBe(0);
-    await page.screenshot({ path: join(SHOTS, '390-4-state.png'), fullPage: true });
+    await page.screenshot(shotOptions(join(SHOTS, '390-4-state.png')));
     // the state's tables taken away say they are the state's: in the file's name, the title and a note
     // (they read as the national ones: "victimas-identificadas.csv", "Víctimas identificadas, 2022–2024")
     const stateCsv = await download(page, () =>

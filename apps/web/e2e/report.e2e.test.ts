@@ -20,7 +20,13 @@ import type { TestServer } from '../../server/test/server.ts';
 import en from '../src/i18n/en-US.json';
 import es from '../src/i18n/es-MX.json';
 import { screenshotDir, startImportedDemoSuite } from './demo-suite.ts';
-import { buttonNamed, expectNoSeriousA11yViolations, openPage, totpFor } from './harness.ts';
+import {
+  buttonNamed,
+  expectNoSeriousA11yViolations,
+  openPage,
+  totpFor,
+  WHOLE_PAGE_SHOTS,
+} from './harness.ts';
 
 const YEAR = 2023;
 const SHOTS = screenshotDir('report');
@@ -240,7 +246,8 @@ describe('analysts dashboard', () => {
         .waitFor();
       await page.getByRole('group', { name: es.report.map.title }).waitFor();
       await page.screenshot({ path: join(SHOTS, `${label}-1-dashboard.png`), fullPage: false });
-      await page.screenshot({ path: join(SHOTS, `${label}-2-dashboard-full.png`), fullPage: true });
+      if (WHOLE_PAGE_SHOTS)
+        await page.screenshot({ path: join(SHOTS, `${label}-2-dashboard-full.png`), fullPage: true });
       await expectNoSeriousA11yViolations(page);
       if (label === '390') {
         // Wide tables scroll inside their frame: the page is never wider than the phone.

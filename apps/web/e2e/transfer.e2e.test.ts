@@ -27,6 +27,7 @@ import {
   launchBrowser,
   openMainNav,
   openPage,
+  shotOptions,
 } from './harness.ts';
 
 const SHOTS = process.env.ENLACE_SCREENSHOTS ?? join(tmpdir(), 'enlace-e2e-screenshots', 'transfer');
@@ -83,7 +84,7 @@ describe.each([
   ({ label, width, height, who, assignee, leaver }) => {
     it('caseworker asks (consent, CURP fixed) → her supervisor approves → the DIF admin accepts and assigns', async () => {
       const shot = (page: Page, name: string) =>
-        page.screenshot({ path: join(SHOTS, `${label}-${name}.png`), fullPage: true });
+        page.screenshot(shotOptions(join(SHOTS, `${label}-${name}.png`)));
       const caseworker = await person('caseworker', FGE, 'Mariana Robles Ortiz');
       const supervisor = await person('supervisor', FGE, 'Jorge Salinas Vega');
       const difAdmin = await person('agency_admin', DIF, 'Adriana Méndez Ruiz');

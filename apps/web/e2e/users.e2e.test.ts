@@ -22,6 +22,7 @@ import {
   openMainNav,
   openPage,
   pageHeading,
+  shotOptions,
 } from './harness.ts';
 
 let server: TestServer;
@@ -105,7 +106,7 @@ describe.each([
   ({ label, width, height, worker: workerName, admin: adminName }) => {
     it('an agency admin resets a caseworker; the caseworker sets a new password, enrols MFA, changes it at /account', async () => {
       const shot = (page: Page, name: string) =>
-        page.screenshot({ path: join(SHOTS, `${label}-${name}.png`), fullPage: true });
+        page.screenshot(shotOptions(join(SHOTS, `${label}-${name}.png`)));
       const admin = await named('agency_admin', adminName, label);
       const worker = await named('caseworker', workerName, label);
       const workerApi = await server.login(worker); // MFA enrolled, signed in elsewhere
