@@ -139,7 +139,23 @@ export async function startPostgresServer(opts: { fast?: boolean } = {}): Promis
           child.kill('SIGKILL');
         }
       }
-      rmSync(dir, { recursive: true, force: true });
+      removeInBackground(dir);
     },
   };
+}
+
+/**
+ * Removes a stopped server's folder without waiting for it. A whole test run leaves ~60 databases copied from the
+ * migrated template in it, tens of thousands of files: removing them with rmSync held `npm test`'s exit for ~4 min
+ * beside two busy cores (a JS stack of the waiting process: rmSync → rimrafSync), after every test had finished. A
+ * detached `rm -rf` goes on after the test process exits; rmSync when `rm` cannot be started.
+ */
+function removeInBackground(dir: string): void {
+  try {
+    const rm = spawn('rm', ['-rf', dir], { detached: true, stdio: 'ignore' });
+    rm.on('error', () => rmSync(dir, { recursive: true, force: true }));
+    rm.unref();
+  } catch {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
