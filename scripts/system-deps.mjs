@@ -1,5 +1,5 @@
 // Ensures the system packages the tests need: the PostgreSQL server (tests start their own) and Debian's
-// Chromium (browser tests, PDF). As root it installs them with apt-get; otherwise it prints the exact command.
+// Chromium (the report's PDF; the browser tests run its headless shell, package chromium-headless-shell). As root it installs them with apt-get; otherwise it prints the exact command.
 import { execSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 
@@ -7,6 +7,7 @@ const hasPostgres = () =>
   existsSync('/usr/lib/postgresql') &&
   readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`));
 const hasChromium = () => existsSync('/usr/bin/chromium');
+const hasHeadlessShell = () => existsSync('/usr/bin/chromium-headless-shell');
 // pg_auto_failover (the high-availability failover test, scripts/ha/up.sh): installed as root; without root the
 // failover test is skipped with a message instead (see apps/server/test/ha-failover.test.ts).
 const hasAutoFailover = () =>
@@ -20,6 +21,7 @@ export function ensureSystemDeps() {
   const missing = [];
   if (!hasPostgres()) missing.push('postgresql');
   if (!hasChromium()) missing.push('chromium', 'fonts-liberation');
+  if (!hasHeadlessShell()) missing.push('chromium-headless-shell');
   const isRoot = process.getuid?.() === 0;
   if (!hasAutoFailover()) {
     if (isRoot) missing.push('pg-auto-failover-cli', 'postgresql-15-auto-failover');
@@ -38,9 +40,9 @@ export function ensureSystemDeps() {
   }
   console.error(`Installing missing system packages: ${missing.join(', ')}`);
   execSync(cmd, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  if (!hasPostgres() || !hasChromium() || !hasAutoFailover()) {
+  if (!hasPostgres() || !hasChromium() || !hasHeadlessShell() || !hasAutoFailover()) {
     console.error(
-      'Installation did not provide the PostgreSQL server, pg_auto_failover and /usr/bin/chromium',
+      'Installation did not provide the PostgreSQL server, pg_auto_failover, /usr/bin/chromium and /usr/bin/chromium-headless-shell',
     );
     process.exit(1);
   }

@@ -26,7 +26,7 @@ import {
   pageHeading as heading,
   launchBrowser,
   openPage,
-  shotOptions,
+  saveScreenshot,
 } from './harness.ts';
 
 const SHOTS = process.env.ENLACE_SCREENSHOTS ?? join(tmpdir(), 'enlace-e2e-screenshots', 'case-page');
@@ -134,7 +134,7 @@ describe.each([
 ])('the case page in Chromium ($label, $width px)', ({ label, width, height }) => {
   it('screening → named case with its answers → person from lists → consent → trafficker, timeline, plan → service, restitution → shelter', async () => {
     const shot = (page: Page, name: string) =>
-      page.screenshot(shotOptions(join(SHOTS, `${label}-${name}.png`)));
+      saveScreenshot(page, join(SHOTS, `${label}-${name}.png`), { fullPage: true });
     const caseworker = await server.createUser({ role: 'caseworker', agencyId: AGENCY });
     const staff = await server.createUser({ role: 'service_provider', agencyId: SHELTER_AGENCY });
     // The agencies' real names (the test server's createUser names them "Agency <id>").
@@ -430,7 +430,7 @@ describe.each([
     await expectNoSeriousA11yViolations(page);
     await shot(page, '8-referred');
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: join(SHOTS, `${label}-9-case-top.png`) });
+    await saveScreenshot(page, join(SHOTS, `${label}-9-case-top.png`));
 
     // The shelter sees the age and the languages by name (never "Edad aproximada —").
     const s = await openPage(browser, { width, height });

@@ -26,6 +26,7 @@ import {
   launchBrowser,
   openPage,
   pageHeading,
+  saveScreenshot,
 } from './harness.ts';
 
 const SHOTS = process.env.ENLACE_SCREENSHOTS ?? join(tmpdir(), 'enlace-e2e-screenshots', 'case-restitution');
@@ -105,7 +106,7 @@ describe('restitution on the case page, demo data', () => {
     }
     await expectNoSeriousA11yViolations(page);
     await rest.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(SHOTS, 'desktop-1-choose.png') });
+    await saveScreenshot(page, join(SHOTS, 'desktop-1-choose.png'));
     await rest.getByLabel(P.amountOrdered, { exact: true }).fill('180000');
     await rest.getByLabel(P.orderedOn, { exact: true }).fill('2024-09-28');
     await rest.getByRole('button', { name: P.addOrder, exact: true }).click();
@@ -127,7 +128,7 @@ describe('restitution on the case page, demo data', () => {
     await rest.getByText(P.convictionHintDone, { exact: true }).waitFor();
     await expectNoSeriousA11yViolations(page);
     await order.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(SHOTS, 'desktop-2-paid.png') });
+    await saveScreenshot(page, join(SHOTS, 'desktop-2-paid.png'));
 
     // the same caseworker on her phone: a payment from the victims' fund, nothing wider than the screen
     await page.setViewportSize({ width: 390, height: 900 });
@@ -145,9 +146,9 @@ describe('restitution on the case page, demo data', () => {
     await expectNoSeriousA11yViolations(page);
     await noWiderThanScreen(page);
     await order.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(SHOTS, 'phone-1-paid.png') });
+    await saveScreenshot(page, join(SHOTS, 'phone-1-paid.png'));
     await rest.getByRole('form', { name: P.addOrder }).scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(SHOTS, 'phone-2-new-order.png') });
+    await saveScreenshot(page, join(SHOTS, 'phone-2-new-order.png'));
 
     // Ana Karen's case shows what the prosecutor recorded on the sentence: not to be recorded twice
     await page.goto(`${server.url}/cases`);
@@ -168,7 +169,7 @@ describe('restitution on the case page, demo data', () => {
     await expectNoSeriousA11yViolations(page);
     await noWiderThanScreen(page);
     await jorder.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(SHOTS, 'phone-3-ordered-in-justice.png') });
+    await saveScreenshot(page, join(SHOTS, 'phone-3-ordered-in-justice.png'));
     await jorder.getByRole('link', { name: P.openSentence, exact: true }).click();
     await page.getByRole('heading', { level: 1, name: /^Sentencia · CP 112\/2024$/ }).waitFor();
     // the sentence's page shows the order Brenda's caseworker recorded on her case, with a way to it
@@ -183,7 +184,7 @@ describe('restitution on the case page, demo data', () => {
     await expectNoSeriousA11yViolations(page);
     await noWiderThanScreen(page);
     await onCase.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(SHOTS, 'phone-4-sentence-shows-case-order.png') });
+    await saveScreenshot(page, join(SHOTS, 'phone-4-sentence-shows-case-order.png'));
     await onCase.getByRole('link').click();
     await pageHeading(page, fill(es.casework.case.titleFor, { name: 'Brenda Ruiz Salgado' })).waitFor();
   }, 300_000);

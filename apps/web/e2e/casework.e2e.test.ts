@@ -27,7 +27,7 @@ import {
   launchBrowser,
   openPage,
   pageHeading,
-  shotOptions,
+  saveScreenshot,
 } from './harness.ts';
 
 const ADDRESS = 'Privada de los Fresnos 17, Barrio Oculto';
@@ -105,7 +105,7 @@ describe.each([
 ])('case work in Chromium ($label, $width px)', ({ label, width, height }) => {
   it('screen → case → match → refer → provider accepts → service → consent withdrawn → next share refused', async () => {
     const shot = (page: Page, name: string) =>
-      page.screenshot(shotOptions(join(SHOTS, `${label}-${name}.png`)));
+      saveScreenshot(page, join(SHOTS, `${label}-${name}.png`), { fullPage: true });
     const caseworker = await server.createUser({ role: 'caseworker', agencyId: 'fgj-chis' });
     const provider = await server.createUser({ role: 'service_provider', agencyId: 'refugio-p' });
     // The agencies' real names (the test server's createUser names them "Agency <id>").

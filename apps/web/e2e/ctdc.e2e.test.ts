@@ -16,7 +16,7 @@ import type { TestServer } from '../../server/test/server.ts';
 import en from '../src/i18n/en-US.json';
 import es from '../src/i18n/es-MX.json';
 import { screenshotDir, startImportedDemoSuite } from './demo-suite.ts';
-import { buttonNamed, expectNoSeriousA11yViolations, openPage } from './harness.ts';
+import { buttonNamed, expectNoSeriousA11yViolations, openPage, saveScreenshot } from './harness.ts';
 
 const SHOTS = screenshotDir('ctdc');
 let server: TestServer;
@@ -64,7 +64,7 @@ describe('CTDC / HTCDS download', () => {
       await page.getByRole('heading', { name: es.report.export.ctdcHeading, exact: true }).waitFor();
       const link = page.getByRole('link', { name: es.report.export.ctdc, exact: true });
       await link.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: join(SHOTS, `${label}-ctdc-download.png`), fullPage: false });
+      await saveScreenshot(page, join(SHOTS, `${label}-ctdc-download.png`));
       await expectNoSeriousA11yViolations(page);
       const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
       expect(download.suggestedFilename()).toMatch(/^victimas-ctdc-htcds-\d{4}-\d{2}-\d{2}\.csv$/);
@@ -100,7 +100,7 @@ describe('CTDC / HTCDS download', () => {
       }
       // the import's result (the dashboard may also show its figures being updated after the import)
       await page.getByRole('status').filter({ hasText: fileName }).scrollIntoViewIfNeeded();
-      await page.screenshot({ path: join(SHOTS, `${label}-htcds-import.png`), fullPage: false });
+      await saveScreenshot(page, join(SHOTS, `${label}-htcds-import.png`));
       await expectNoSeriousA11yViolations(page);
       expect(csp.violations).toEqual([]);
       expect(csp.pageErrors).toEqual([]);

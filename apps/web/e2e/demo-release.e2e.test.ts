@@ -5,7 +5,14 @@ import type { DemoLoadResult } from '../../server/src/demo/load.ts';
 import type { TestServer } from '../../server/test/server.ts';
 import es from '../src/i18n/es-MX.json';
 import { screenshotDir, startDemoSuite } from './demo-suite.ts';
-import { buttonNamed, expectNoSeriousA11yViolations, openMainNav, openPage, pageHeading } from './harness.ts';
+import {
+  buttonNamed,
+  expectNoSeriousA11yViolations,
+  openMainNav,
+  openPage,
+  pageHeading,
+  saveScreenshot,
+} from './harness.ts';
 
 const SHOTS = screenshotDir('demo-release');
 let server: TestServer;
@@ -49,7 +56,7 @@ describe('public release with the demo accounts', () => {
     await expect
       .poll(() => page.getByLabel(es.report.filters.year, { exact: true }).inputValue())
       .toBe(String(latest));
-    await page.screenshot({ path: join(SHOTS, 'desktop-0-dashboard.png') });
+    await saveScreenshot(page, join(SHOTS, 'desktop-0-dashboard.png'));
     await (await openMainNav(page, es)).getByRole('link', { name: es.nav.releases }).click();
     await pageHeading(page, es.nav.releases).waitFor();
     // the newest year with records and k = 11 are already chosen
@@ -59,7 +66,7 @@ describe('public release with the demo accounts', () => {
     await buttonNamed(page, es.releases.prepare.submit).click();
     await pageHeading(page, fill(es.releases.detail.heading, { year: latest })).waitFor();
     await page.getByText(es.releases.detail.ownRelease).waitFor();
-    await page.screenshot({ path: join(SHOTS, 'desktop-1-prepared.png') });
+    await saveScreenshot(page, join(SHOTS, 'desktop-1-prepared.png'));
     expect(csp.violations).toEqual([]);
     expect(csp.pageErrors).toEqual([]);
 
@@ -70,7 +77,7 @@ describe('public release with the demo accounts', () => {
     await phone.page.getByRole('link', { name: fill(es.releases.yearK, { year: latest, k: 11 }) }).click();
     await buttonNamed(phone.page, es.releases.detail.approve).click();
     await phone.page.getByText(es.releases.detail.published).waitFor();
-    await phone.page.screenshot({ path: join(SHOTS, '390-2-approved.png') });
+    await saveScreenshot(phone.page, join(SHOTS, '390-2-approved.png'));
     await expectNoSeriousA11yViolations(phone.page);
     expect(phone.csp.violations).toEqual([]);
 
@@ -85,6 +92,6 @@ describe('public release with the demo accounts', () => {
       .filter((s) => /^\d+$/.test(s))
       .map(Number);
     expect(shown.filter((n) => n > 0 && n < 11)).toEqual([]);
-    await pub.page.screenshot({ path: join(SHOTS, '390-3-public.png') });
+    await saveScreenshot(pub.page, join(SHOTS, '390-3-public.png'));
   }, 300_000);
 });

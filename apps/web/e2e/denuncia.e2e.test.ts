@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import en from '../../server/src/public/catalogs/en-US.json';
 import es from '../../server/src/public/catalogs/es-MX.json';
 import { startTestServer, type TestServer } from '../../server/test/server.ts';
-import { expectNoSeriousA11yViolations, launchBrowser, shotOptions, watchCsp } from './harness.ts';
+import { expectNoSeriousA11yViolations, launchBrowser, saveScreenshot, watchCsp } from './harness.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -70,8 +70,8 @@ async function checkA11y(path: string) {
 
 /** The whole page, and what the first screen shows. */
 async function shot(page: Page, label: string, name: string) {
-  await page.screenshot(shotOptions(join(SHOTS, `${label}-${name}.png`)));
-  await page.screenshot({ path: join(SHOTS, `${label}-${name}-screen.png`) });
+  await saveScreenshot(page, join(SHOTS, `${label}-${name}.png`), { fullPage: true });
+  await saveScreenshot(page, join(SHOTS, `${label}-${name}-screen.png`));
 }
 
 describe('/denuncia without JavaScript', () => {

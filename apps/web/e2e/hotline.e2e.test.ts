@@ -24,7 +24,7 @@ import {
   openMainNav,
   openPage,
   pageHeading,
-  shotOptions,
+  saveScreenshot,
 } from './harness.ts';
 
 let server: TestServer;
@@ -93,7 +93,7 @@ describe.each([
 ])('hotline in Chromium ($label, $width px)', ({ label, width, height }) => {
   it('operator takes a contact → screens → refers to CDMX → the CDMX caseworker sees it and opens a case', async () => {
     const shot = (page: Page, name: string) =>
-      page.screenshot(shotOptions(join(SHOTS, `${label}-${name}.png`)));
+      saveScreenshot(page, join(SHOTS, `${label}-${name}.png`), { fullPage: true });
     const operator = await server.createUser({ role: 'hotline_operator', agencyId: HOTLINE });
     const caseworker = await server.createUser({ role: 'caseworker', agencyId: CMX });
     await agencies(); // createUser makes its agency a prosecutor: set the real kinds afterwards
@@ -219,7 +219,7 @@ describe.each([
 
   it('a WhatsApp message opens a contact; the operator takes it and replies (kept as not sent: no account)', async () => {
     const shot = (page: Page, name: string) =>
-      page.screenshot(shotOptions(join(SHOTS, `${label}-${name}.png`)));
+      saveScreenshot(page, join(SHOTS, `${label}-${name}.png`), { fullPage: true });
     const operator = await server.createUser({ role: 'hotline_operator', agencyId: HOTLINE });
     await agencies();
     const from = `whatsapp:+52196212345${width % 100}`;
@@ -268,7 +268,7 @@ describe.each([
 
   it('on a contact page the operator edits the summary, adds a follow-up task, marks it done and closes the contact', async () => {
     const shot = (page: Page, name: string) =>
-      page.screenshot(shotOptions(join(SHOTS, `${label}-${name}.png`)));
+      saveScreenshot(page, join(SHOTS, `${label}-${name}.png`), { fullPage: true });
     const operator = await server.createUser({ role: 'hotline_operator', agencyId: HOTLINE });
     // a colleague took the call (through the API); this operator, signing in for the first time, follows it up
     const colleague = await server.createUser({ role: 'hotline_operator', agencyId: HOTLINE });
@@ -328,7 +328,7 @@ describe.each([
 
   it('a hotline supervisor sees the queue, operators’ load, trends (shareable view suppressed) and the directory', async () => {
     const shot = (page: Page, name: string) =>
-      page.screenshot(shotOptions(join(SHOTS, `${label}-${name}.png`)));
+      saveScreenshot(page, join(SHOTS, `${label}-${name}.png`), { fullPage: true });
     const supervisor = await server.createUser({ role: 'supervisor', agencyId: HOTLINE });
     await agencies();
     const { page, csp } = await openPage(browser, { width, height });

@@ -20,7 +20,7 @@ import {
   openMainNav,
   openPage,
   pageHeading,
-  shotOptions,
+  saveScreenshot,
 } from './harness.ts';
 
 let server: TestServer;
@@ -65,7 +65,7 @@ describe.each([
 ])('break-glass and alerts in Chromium ($label, $width px)', ({ label, width, height }) => {
   it("a caseworker opens a colleague's case with a reason; the agency admin sees the flagged access", async () => {
     const shot = (page: Page, name: string) =>
-      page.screenshot(shotOptions(join(SHOTS, `${label}-${name}.png`)));
+      saveScreenshot(page, join(SHOTS, `${label}-${name}.png`), { fullPage: true });
     const owner = await named('caseworker', 'Rosa Méndez', `${label}-owner`);
     const who = label === 'phone' ? 'Tomás Aguilar' : 'Irene Castillo'; // one name per run: the agency is shared
     const colleague = await named('caseworker', who, label);
@@ -183,7 +183,7 @@ describe.each([
       .getByText(fill(es.breakGlass.notice, { reason: 'Seguimiento de una llamada a la línea 800' }))
       .waitFor();
     await expectNoSeriousA11yViolations(page);
-    await page.screenshot(shotOptions(join(SHOTS, `${label}-7-person-opened.png`)));
+    await saveScreenshot(page, join(SHOTS, `${label}-7-person-opened.png`), { fullPage: true });
     // Editing it: the reason given in this tab is sent with the edit page's read and with the save; not asked again.
     await page.getByRole('link', { name: es.records.detail.edit, exact: true }).click();
     const surname2 = page.getByLabel(es.records.columns.surname_2, { exact: true });

@@ -21,7 +21,7 @@ import {
   firstSignIn,
   launchBrowser,
   pageHeading,
-  shotOptions,
+  saveScreenshot,
 } from './harness.ts';
 
 const SHOTS =
@@ -90,7 +90,7 @@ describe('identifiers on an investigation (FEVIMTRA caseworker, demo data)', () 
       );
       expect(wide).toEqual([]);
       await section.scrollIntoViewIfNeeded();
-      await page.screenshot(shotOptions(join(SHOTS, `investigation-identifiers-${width}.png`)));
+      await saveScreenshot(page, join(SHOTS, `investigation-identifiers-${width}.png`), { fullPage: true });
       await expectNoSeriousA11yViolations(page);
 
       // the CLABE in the network: the investigation and the ring's recruiter share it
@@ -104,7 +104,7 @@ describe('identifiers on an investigation (FEVIMTRA caseworker, demo data)', () 
         .first()
         .waitFor();
       await page.getByText(REFERENCE).first().waitFor();
-      await page.screenshot(shotOptions(join(SHOTS, `network-clabe-${width}.png`)));
+      await saveScreenshot(page, join(SHOTS, `network-clabe-${width}.png`), { fullPage: true });
       await expectNoSeriousA11yViolations(page);
 
       // back to the investigation, and to its own node: the new phone is one of its links
@@ -116,7 +116,7 @@ describe('identifiers on an investigation (FEVIMTRA caseworker, demo data)', () 
       await page.locator('.net-links').getByText(es.network.relation.on_file).first().waitFor();
       // the bank's financial intelligence report on the CLABE is linked to the investigation (many-to-many)
       await page.locator('.net-links').getByText('UIF/ROI/2024/03117').first().waitFor();
-      await page.screenshot(shotOptions(join(SHOTS, `network-investigation-${width}.png`)));
+      await saveScreenshot(page, join(SHOTS, `network-investigation-${width}.png`), { fullPage: true });
       await expectNoSeriousA11yViolations(page);
       // and from the node back to the investigation's page
       await page.getByRole('link', { name: es.network.hood.investigationPage }).click();
@@ -138,7 +138,7 @@ describe('identifiers on an investigation (FEVIMTRA caseworker, demo data)', () 
       await rest.getByText('$180,000.00').first().waitFor();
       await rest.getByText('$120,000.00').first().waitFor();
       await rest.getByText(new RegExp(es.justice.payers.seized_assets)).first().waitFor();
-      await page.screenshot(shotOptions(join(SHOTS, `sentence-restitution-${width}.png`)));
+      await saveScreenshot(page, join(SHOTS, `sentence-restitution-${width}.png`), { fullPage: true });
       await expectNoSeriousA11yViolations(page);
       await page.context().close();
     }, 240_000);

@@ -18,7 +18,7 @@ import {
   firstSignIn,
   launchBrowser,
   pageHeading,
-  shotOptions,
+  saveScreenshot,
 } from './harness.ts';
 
 const SHOTS = process.env.ENLACE_SCREENSHOTS ?? join(tmpdir(), 'enlace-e2e-screenshots', 'justice-walk');
@@ -59,7 +59,7 @@ async function check(page: Page, name: string) {
   const text = await page.locator('main').innerText();
   for (const r of RAW) expect(text, `${name}: raw code ${r}`).not.toMatch(r);
   await expectNoSeriousA11yViolations(page);
-  await page.screenshot(shotOptions(join(SHOTS, `${name}.png`)));
+  await saveScreenshot(page, join(SHOTS, `${name}.png`), { fullPage: true });
 }
 
 describe('the justice journey on the demo data', () => {

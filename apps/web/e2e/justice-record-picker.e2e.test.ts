@@ -18,7 +18,7 @@ import {
   firstSignIn,
   launchBrowser,
   pageHeading,
-  shotOptions,
+  saveScreenshot,
 } from './harness.ts';
 
 const SHOTS = process.env.ENLACE_SCREENSHOTS ?? join(tmpdir(), 'enlace-e2e-screenshots', 'justice-picker');
@@ -53,9 +53,9 @@ async function fits(page: Page, name: string, region?: Locator) {
     })
     .toBeLessThanOrEqual(1);
   await expectNoSeriousA11yViolations(page);
-  await page.screenshot(shotOptions(join(SHOTS, `${name}.png`)));
+  await saveScreenshot(page, join(SHOTS, `${name}.png`), { fullPage: true });
   // the picker itself, readable (the full page of a stage is long)
-  if (region) await region.screenshot({ path: join(SHOTS, `${name}-picker.png`) });
+  if (region) await saveScreenshot(region, join(SHOTS, `${name}-picker.png`));
 }
 
 describe('picking an exchange record by its defendant’s name', () => {

@@ -25,7 +25,7 @@ import {
   launchBrowser,
   openPage,
   pageHeading,
-  shotOptions,
+  saveScreenshot,
   totpFor,
 } from './harness.ts';
 
@@ -93,7 +93,7 @@ afterAll(async () => {
 });
 
 async function shot(page: Page, name: string) {
-  await page.screenshot(shotOptions(join(SHOTS, `${name}.png`)));
+  await saveScreenshot(page, join(SHOTS, `${name}.png`), { fullPage: true });
 }
 
 const section = (page: Page, name: string) => page.getByRole('region', { name, exact: true });

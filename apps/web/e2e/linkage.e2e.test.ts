@@ -19,7 +19,7 @@ import {
   expectNoSeriousA11yViolations,
   firstSignIn,
   launchBrowser,
-  shotOptions,
+  saveScreenshot,
   watchCsp,
 } from './harness.ts';
 
@@ -176,7 +176,7 @@ describe('linkage review in Chromium', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(await agencyCells()).toEqual([NAME_LK, NAME_LK, es.linkage.same]);
     expect(await bareAgencyIds()).toBe(0);
-    await page.screenshot({ path: join(SHOTS, 'linkage-390.png') });
+    await saveScreenshot(page, join(SHOTS, 'linkage-390.png'));
     await expectNoSeriousA11yViolations(page);
     await page.setViewportSize({ width: 1024, height: 900 });
     await expect.poll(() => hint.count()).toBe(0);
@@ -191,7 +191,7 @@ describe('linkage review in Chromium', () => {
     // nor its institution: the queue names only the reviewer's own agency
     expect(await row2Agency(card2)).toEqual([NAME_LK, es.linkage.notVisible, es.linkage.notCompared]);
     expect(await page.content()).not.toContain(NAME_OT);
-    await page.screenshot(shotOptions(join(SHOTS, 'linkage-1024.png')));
+    await saveScreenshot(page, join(SHOTS, 'linkage-1024.png'), { fullPage: true });
     const table2 = card2.getByRole('table');
     const row2 = (name: string) =>
       table2.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) });

@@ -10,7 +10,13 @@ import es from '../src/i18n/es-MX.json';
 import { appRoutes } from '../src/routes.registry.ts';
 import { navFor } from '../src/routes.ts';
 import { screenshotDir, startDemoSuite } from './demo-suite.ts';
-import { expectNoSeriousA11yViolations, firstSignIn, openMainNav, openPage, shotOptions } from './harness.ts';
+import {
+  expectNoSeriousA11yViolations,
+  firstSignIn,
+  openMainNav,
+  openPage,
+  saveScreenshot,
+} from './harness.ts';
 
 const SHOTS = screenshotDir('nav');
 
@@ -119,8 +125,7 @@ describe('main navigation for every demo role, desktop and phone', () => {
         await page.getByRole('button', { name: es.auth.login.submit, exact: true }).click();
       }
       await page.getByRole('navigation', { name: es.app.mainNav }).waitFor();
-      const shot = (name: string) =>
-        page.screenshot({ path: join(SHOTS, `${slug}-${name}.png`), fullPage: false });
+      const shot = (name: string) => saveScreenshot(page, join(SHOTS, `${slug}-${name}.png`));
 
       for (const [lang, cat] of [
         ['es-MX', es],
@@ -188,7 +193,7 @@ describe('main navigation for every demo role, desktop and phone', () => {
         }
         await expectNoOverflow(nav, 390);
         await scan();
-        await page.screenshot(shotOptions(join(SHOTS, `${slug}-${lang}-390-open.png`)));
+        await saveScreenshot(page, join(SHOTS, `${slug}-${lang}-390-open.png`), { fullPage: true });
 
         // Escape closes it and focus goes back to the button; the keyboard opens it and walks every entry.
         await nav.getByRole('link').first().focus();

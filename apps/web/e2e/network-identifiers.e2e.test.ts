@@ -19,7 +19,7 @@ import {
   firstSignIn,
   launchBrowser,
   pageHeading,
-  shotOptions,
+  saveScreenshot,
 } from './harness.ts';
 
 const SHOTS =
@@ -91,7 +91,7 @@ describe('identifiers for the network analysis (FEVIMTRA caseworker)', () => {
       await buttonNamed(page, ids.submit).click();
       await section.getByText(es.errors.network_identifier_invalid).waitFor();
       await expect(list.getByRole('listitem').count()).resolves.toBe(1);
-      await page.screenshot(shotOptions(join(SHOTS, `defendant-identifiers-${width}.png`)));
+      await saveScreenshot(page, join(SHOTS, `defendant-identifiers-${width}.png`), { fullPage: true });
       await expectNoSeriousA11yViolations(page);
 
       // the phone in the network: the defendant and the demo ring's recruiter share it
@@ -105,7 +105,7 @@ describe('identifiers for the network analysis (FEVIMTRA caseworker)', () => {
         .first()
         .waitFor();
       await page.getByText(name).first().waitFor();
-      await page.screenshot(shotOptions(join(SHOTS, `network-phone-${width}.png`)));
+      await saveScreenshot(page, join(SHOTS, `network-phone-${width}.png`), { fullPage: true });
       await expectNoSeriousA11yViolations(page);
 
       // to the defendant's node; a handle recorded from the network page joins the graph at once
@@ -122,7 +122,7 @@ describe('identifiers for the network analysis (FEVIMTRA caseworker)', () => {
       const handle = d.handle.slice(1);
       await onNet.getByText(fill(ids.added, { kind: es.network.kind.handle, value: handle })).waitFor();
       await page.locator('.net-links').getByText(handle).first().waitFor();
-      await page.screenshot(shotOptions(join(SHOTS, `network-defendant-${width}.png`)));
+      await saveScreenshot(page, join(SHOTS, `network-defendant-${width}.png`), { fullPage: true });
       await expectNoSeriousA11yViolations(page);
 
       // removed from the defendant's page, the handle leaves the network

@@ -19,7 +19,7 @@ import {
   firstSignIn,
   launchBrowser,
   pageHeading,
-  shotOptions,
+  saveScreenshot,
 } from './harness.ts';
 
 const SHOTS = process.env.ENLACE_SCREENSHOTS ?? join(tmpdir(), 'enlace-e2e-screenshots', 'network');
@@ -56,7 +56,7 @@ describe('network analysis (FEVIMTRA caseworker)', () => {
       // one hop: the recruiter's phone (written four ways in the records: one node), e-mail, account, handle
       await expect.poll(() => page.getByText(/\+52 55 4821 3390/).count()).toBeGreaterThan(0);
       await page.getByText(es.network.hood.community, { exact: true }).waitFor();
-      await page.screenshot(shotOptions(join(SHOTS, `network-${width}.png`)));
+      await saveScreenshot(page, join(SHOTS, `network-${width}.png`), { fullPage: true });
       await expectNoSeriousA11yViolations(page);
 
       await buttonNamed(page, es.network.hood.expand).click();
@@ -83,7 +83,7 @@ describe('network analysis (FEVIMTRA caseworker)', () => {
       const path = page.getByRole('list', { name: es.network.path.result });
       await path.waitFor();
       await expect.poll(() => path.getByRole('listitem').count()).toBeGreaterThanOrEqual(3);
-      await page.screenshot(shotOptions(join(SHOTS, `network-path-${width}.png`)));
+      await saveScreenshot(page, join(SHOTS, `network-path-${width}.png`), { fullPage: true });
       await expectNoSeriousA11yViolations(page);
 
       const [download] = await Promise.all([
@@ -113,7 +113,7 @@ describe('National Action Plan (analyst)', () => {
       await pageHeading(page, es.actionPlan.title).waitFor();
       await page.getByRole('heading', { name: 'Víctimas identificadas', exact: true }).waitFor();
       await page.getByRole('img', { name: /Tendencia de Víctimas identificadas \(Nacional\)/ }).waitFor();
-      await page.screenshot(shotOptions(join(SHOTS, `action-plan-${width}.png`)));
+      await saveScreenshot(page, join(SHOTS, `action-plan-${width}.png`), { fullPage: true });
       await expectNoSeriousA11yViolations(page);
       await page.getByLabel(es.actionPlan.state, { exact: true }).selectOption({ label: 'Chiapas' });
       await page.getByRole('img', { name: /Tendencia de Víctimas identificadas \(Chiapas\)/ }).waitFor();
@@ -125,7 +125,7 @@ describe('National Action Plan (analyst)', () => {
       const csv = readFileSync((await download.path())!, 'utf8');
       expect(csv).toContain('Víctimas identificadas');
       expect(csv).not.toMatch(/,([1-9]|10),/); // nothing below the threshold of 11
-      await page.screenshot(shotOptions(join(SHOTS, `action-plan-state-${width}.png`)));
+      await saveScreenshot(page, join(SHOTS, `action-plan-state-${width}.png`), { fullPage: true });
       await page.context().close();
     }, 180_000);
   }

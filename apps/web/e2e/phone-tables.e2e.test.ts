@@ -14,7 +14,13 @@ import type { TestServer } from '../../server/test/server.ts';
 import en from '../src/i18n/en-US.json';
 import es from '../src/i18n/es-MX.json';
 import { screenshotDir, startImportedDemoSuite } from './demo-suite.ts';
-import { buttonNamed, expectNoSeriousA11yViolations, openPage, pageHeading } from './harness.ts';
+import {
+  buttonNamed,
+  expectNoSeriousA11yViolations,
+  openPage,
+  pageHeading,
+  saveScreenshot,
+} from './harness.ts';
 
 const SHOTS = screenshotDir('phone-tables');
 const PHONE = { width: 390, height: 844 };
@@ -81,7 +87,7 @@ async function checkMoneyTables(page: Page, lang: 'es-MX' | 'en-US', year: numbe
       expect(await cell.evaluate((el) => getComputedStyle(el, '::before').content)).toBe(`"${year}"`);
       expect((await cell.textContent())?.replace(String(year), '').trim()).toMatch(/\d|—/);
     }
-    await page.screenshot({ path: join(SHOTS, `390-${lang}-${section}.png`) });
+    await saveScreenshot(page, join(SHOTS, `390-${lang}-${section}.png`));
   }
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
 }
@@ -104,7 +110,7 @@ async function statePageSummary(page: Page, lang: 'es-MX' | 'en-US') {
     lang === 'es-MX' ? /^En todo el país, / : /^Across the whole country, /,
   );
   await summary.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: join(SHOTS, `390-${lang}-state-summary.png`) });
+  await saveScreenshot(page, join(SHOTS, `390-${lang}-state-summary.png`));
 }
 
 describe('wide tables on a phone', () => {
@@ -141,14 +147,14 @@ describe('wide tables on a phone', () => {
     await fitsThePhone(list);
     // each value named by its column
     await list.locator(`td[data-label="${es.releases.columns.status}"]`).first().waitFor();
-    await page.screenshot({ path: join(SHOTS, '390-es-MX-releases.png') });
+    await saveScreenshot(page, join(SHOTS, '390-es-MX-releases.png'));
     await expectNoSeriousA11yViolations(page);
 
     // in English
     await page.getByLabel(es.language.label, { exact: true }).selectOption('en-US');
     await pageHeading(page, en.nav.releases).waitFor();
     await fitsThePhone(page.getByRole('region', { name: en.releases.listTitle, exact: true }));
-    await page.screenshot({ path: join(SHOTS, '390-en-US-releases.png') });
+    await saveScreenshot(page, join(SHOTS, '390-en-US-releases.png'));
     await page.goto(`${server.url}/dashboard`);
     await page.getByRole('heading', { name: sectionLabel('restitution', 'en-US'), exact: true }).waitFor();
     await checkMoneyTables(page, 'en-US', year);

@@ -22,7 +22,7 @@ import {
   openMainNav,
   openPage,
   pageHeading,
-  shotOptions,
+  saveScreenshot,
 } from './harness.ts';
 
 let server: TestServer;
@@ -60,7 +60,7 @@ describe.each([
 ])('provider listing in Chromium ($label, $width px)', ({ label, width, height }) => {
   it('shelter staff create the listing, change free places, reload; a caseworker’s matching finds it', async () => {
     const shot = (page: Page, name: string) =>
-      page.screenshot(shotOptions(join(SHOTS, `${label}-${name}.png`)));
+      saveScreenshot(page, join(SHOTS, `${label}-${name}.png`), { fullPage: true });
     const agency = `albergue-${label}`;
     const staff = await server.createUser({ role: 'service_provider', agencyId: agency });
     // createUser makes its agency a federal prosecutor: a shelter's kind set afterwards ("Mi directorio" is for

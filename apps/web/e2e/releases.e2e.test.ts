@@ -20,7 +20,7 @@ import {
   openMainNav,
   openPage,
   pageHeading,
-  shotOptions,
+  saveScreenshot,
 } from './harness.ts';
 
 const YEAR = 2023;
@@ -64,14 +64,14 @@ async function login(page: Page, u: { email: string; password: string }) {
   try {
     await page.waitForURL((u) => u.pathname === '/dashboard');
   } catch (e) {
-    await page.screenshot({ path: join(SHOTS, 'login-failure.png') });
+    await saveScreenshot(page, join(SHOTS, 'login-failure.png'));
     throw e;
   }
 }
 
 async function shot(page: Page, name: string) {
-  await page.screenshot(shotOptions(join(SHOTS, `${name}.png`)));
-  await page.screenshot({ path: join(SHOTS, `${name}-screen.png`) });
+  await saveScreenshot(page, join(SHOTS, `${name}.png`), { fullPage: true });
+  await saveScreenshot(page, join(SHOTS, `${name}-screen.png`));
 }
 
 /** Every number shown in a table cell of the public page (es-MX formatting). */

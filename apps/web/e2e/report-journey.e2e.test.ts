@@ -22,7 +22,7 @@ import es from '../src/i18n/es-MX.json';
 import { fileName } from '../src/pages/report/exports.ts';
 import { SECTIONS } from '../src/pages/report/figures.ts';
 import { screenshotDir, startImportedDemoSuite } from './demo-suite.ts';
-import { buttonNamed, expectNoSeriousA11yViolations, openPage, shotOptions } from './harness.ts';
+import { buttonNamed, expectNoSeriousA11yViolations, openPage, saveScreenshot } from './harness.ts';
 
 const SHOTS = screenshotDir('report-journey');
 let server: TestServer;
@@ -83,7 +83,7 @@ describe('the analyst takes the figures away', () => {
     // Figures computed before the import may show first, with the notice; they are replaced by themselves.
     const updating = page.getByText(es.report.updating, { exact: true });
     if (await updating.isVisible()) {
-      await page.screenshot({ path: join(SHOTS, '390-0-updating.png') });
+      await saveScreenshot(page, join(SHOTS, '390-0-updating.png'));
       await updating.waitFor({ state: 'hidden', timeout: 120_000 });
       await page.getByText(es.report.updated.split('(')[0]!.trim(), { exact: false }).waitFor();
     }
@@ -92,7 +92,7 @@ describe('the analyst takes the figures away', () => {
       String(latest),
     );
     await page.getByText(`En ${latest} se identificaron ${num(api.report.victims.total)} víctimas`).waitFor();
-    await page.screenshot({ path: join(SHOTS, '390-1-dashboard.png') });
+    await saveScreenshot(page, join(SHOTS, '390-1-dashboard.png'));
     expect(await noOverflow(page)).toBeLessThanOrEqual(390);
 
     // The trend chart's labels are readable on a phone (at least 12 CSS pixels tall on screen).
@@ -105,7 +105,7 @@ describe('the analyst takes the figures away', () => {
       return Number.parseFloat(getComputedStyle(text).fontSize) * (ctm?.a ?? 1);
     });
     expect(fontPx).toBeGreaterThanOrEqual(12);
-    await page.screenshot({ path: join(SHOTS, '390-2-trends.png') });
+    await saveScreenshot(page, join(SHOTS, '390-2-trends.png'));
     // a section's own year-on-year chart, opened on the phone: drawn at its width too
     await page.getByText(es.report.chart.show).first().click();
     const sectionChart = page.getByRole('img', {
@@ -125,7 +125,7 @@ describe('the analyst takes the figures away', () => {
         }),
       )
       .toBeGreaterThanOrEqual(12);
-    await page.screenshot({ path: join(SHOTS, '390-2b-section-chart.png') });
+    await saveScreenshot(page, join(SHOTS, '390-2b-section-chart.png'));
     await expectNoSeriousA11yViolations(page);
 
     // The victims table as CSV and XLSX, on the phone.
@@ -178,7 +178,7 @@ describe('the analyst takes the figures away', () => {
     await legend.scrollIntoViewIfNeeded();
     await expect.poll(() => legend.getByRole('listitem').count()).toBeGreaterThan(1);
     const webLegend = (await legend.getByRole('listitem').allTextContents()).map((s) => s.trim());
-    await page.screenshot({ path: join(SHOTS, '390-3-map.png') });
+    await saveScreenshot(page, join(SHOTS, '390-3-map.png'));
     // … is in the map taken away as SVG and PNG, with the map's title and source: its colours are classes
     // of values, unreadable without it
     const mapTitle = fill(es.report.map.heading, { year: String(latest) });
@@ -244,7 +244,7 @@ describe('the analyst takes the figures away', () => {
       { exact: true },
     );
     await noState.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(SHOTS, '390-3b-completeness.png') });
+    await saveScreenshot(page, join(SHOTS, '390-3b-completeness.png'));
 
     // … is the printed report's: the PDF in Spanish, no raw keys.
     const pdf = await download(page, () =>
@@ -275,7 +275,7 @@ describe('the analyst takes the figures away', () => {
     await reader.setContent(htmlText);
     expect(await noOverflow(reader)).toBeLessThanOrEqual(390);
     expect(await reader.locator('div.scroll[role="region"] > table').count()).toBeGreaterThan(10);
-    await reader.screenshot({ path: join(SHOTS, '390-3c-report-html.png') });
+    await saveScreenshot(reader, join(SHOTS, '390-3c-report-html.png'));
     await reader.close();
 
     // A state's page from the table of states, on the phone.
@@ -303,7 +303,7 @@ describe('the analyst takes the figures away', () => {
         .filter({ hasText: sectionLabel('hotline', 'es-MX') })
         .count(),
     ).toBe(0);
-    await page.screenshot(shotOptions(join(SHOTS, '390-4-state.png')));
+    await saveScreenshot(page, join(SHOTS, '390-4-state.png'), { fullPage: true });
     // the state's tables taken away say they are the state's: in the file's name, the title and a note
     // (they read as the national ones: "victimas-identificadas.csv", "Víctimas identificadas, 2022–2024")
     const stateCsv = await download(page, () =>
@@ -346,7 +346,7 @@ describe('the analyst takes the figures away', () => {
       page.getByRole('link', { name: fill(en.report.export.html, { year: String(latest) }) }).click(),
     );
     expect(enHtml.bytes.toString('utf8')).toContain('<html lang="en-US"');
-    await page.screenshot({ path: join(SHOTS, '390-5-english.png') });
+    await saveScreenshot(page, join(SHOTS, '390-5-english.png'));
     expect(await noOverflow(page)).toBeLessThanOrEqual(390);
     expect(csp.violations).toEqual([]);
     expect(csp.pageErrors).toEqual([]);

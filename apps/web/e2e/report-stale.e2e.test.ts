@@ -10,7 +10,13 @@ import { dashboardRefreshSettled } from '../../server/src/report/figures-store.t
 import { startTestServer, type TestServer } from '../../server/test/server.ts';
 import en from '../src/i18n/en-US.json';
 import es from '../src/i18n/es-MX.json';
-import { buildWebForTests, expectNoSeriousA11yViolations, launchBrowser, openPage } from './harness.ts';
+import {
+  buildWebForTests,
+  expectNoSeriousA11yViolations,
+  launchBrowser,
+  openPage,
+  saveScreenshot,
+} from './harness.ts';
 import { analyst, before, heldWrite, login, num, victimsCard } from './report-stale-fixtures.ts';
 
 const SHOTS = process.env.ENLACE_SCREENSHOTS ?? join(tmpdir(), 'enlace-e2e-screenshots', 'report-stale');
@@ -85,14 +91,14 @@ describe('dashboard after a data change', () => {
       await page
         .getByRole('link', { name: es.report.export.pdf.replace('{{year}}', String(latest)) })
         .waitFor();
-      await page.screenshot({ path: join(SHOTS, `${label}-1-updating.png`) });
+      await saveScreenshot(page, join(SHOTS, `${label}-1-updating.png`));
       await expectNoSeriousA11yViolations(page);
       if (label === 'desktop') {
         // the same notice in English, then back to Spanish (the page keeps re-checking meanwhile)
         await page.getByLabel(es.language.label, { exact: true }).selectOption('en-US');
         const enNotice = page.getByRole('status').filter({ hasText: en.report.updating });
         await enNotice.getByText(before(en.report.updatingShown)).waitFor();
-        await page.screenshot({ path: join(SHOTS, `${label}-1-updating-en.png`) });
+        await saveScreenshot(page, join(SHOTS, `${label}-1-updating-en.png`));
         await page.getByLabel(en.language.label, { exact: true }).selectOption('es-MX');
         await notice.waitFor();
       }
@@ -116,7 +122,7 @@ describe('dashboard after a data change', () => {
       await expect.poll(() => victimsCard(page).textContent()).toBe(num(now.total));
       expect(await page.getByText(es.report.updating).count()).toBe(0);
       await expect.poll(async () => csv.first().isDisabled()).toBe(false);
-      await page.screenshot({ path: join(SHOTS, `${label}-2-updated.png`) });
+      await saveScreenshot(page, join(SHOTS, `${label}-2-updated.png`));
       await expectNoSeriousA11yViolations(page);
       if (label === '390')
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

@@ -11,7 +11,13 @@ import { filteredRefreshSettled } from '../../server/src/report/filtered-store.t
 import { startTestServer, type TestServer } from '../../server/test/server.ts';
 import es from '../src/i18n/es-MX.json';
 import { MX_STATES } from '../src/pages/tips/states.ts';
-import { buildWebForTests, expectNoSeriousA11yViolations, launchBrowser, openPage } from './harness.ts';
+import {
+  buildWebForTests,
+  expectNoSeriousA11yViolations,
+  launchBrowser,
+  openPage,
+  saveScreenshot,
+} from './harness.ts';
 import { analyst, before, heldWrite, login, num, victimsCard } from './report-stale-fixtures.ts';
 
 const SHOTS =
@@ -80,7 +86,7 @@ describe("a state's page after a data change", () => {
       await page.getByRole('heading', { level: 1, name: title }).waitFor();
       await expect.poll(() => victimsCard(page).textContent()).toBe(num(old.total));
       expect(await page.getByText(es.report.updating).count()).toBe(0);
-      await page.screenshot({ path: join(SHOTS, `${label}-0-current.png`) });
+      await saveScreenshot(page, join(SHOTS, `${label}-0-current.png`));
 
       // a write removes one victim of that state: the page opens at once on the figures of before, with the notice
       const write = await heldWrite(server, person_id, latest);
@@ -92,7 +98,7 @@ describe("a state's page after a data change", () => {
       await expect.poll(() => victimsCard(page).textContent()).toBe(num(old.total));
       const csv = page.getByRole('button', { name: before(es.report.export.csvFor) });
       await expect.poll(async () => csv.first().isDisabled()).toBe(true);
-      await page.screenshot({ path: join(SHOTS, `${label}-1-updating.png`) });
+      await saveScreenshot(page, join(SHOTS, `${label}-1-updating.png`));
       await expectNoSeriousA11yViolations(page);
 
       // the write commits; the page re-checks on its timer and shows the state's new figures by itself
@@ -114,7 +120,7 @@ describe("a state's page after a data change", () => {
       await expect.poll(() => victimsCard(page).textContent()).toBe(num(now.total));
       expect(await page.getByText(es.report.updating).count()).toBe(0);
       await expect.poll(async () => csv.first().isDisabled()).toBe(false);
-      await page.screenshot({ path: join(SHOTS, `${label}-2-updated.png`) });
+      await saveScreenshot(page, join(SHOTS, `${label}-2-updated.png`));
       await expectNoSeriousA11yViolations(page);
       if (label === '390')
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

@@ -20,13 +20,7 @@ import type { TestServer } from '../../server/test/server.ts';
 import en from '../src/i18n/en-US.json';
 import es from '../src/i18n/es-MX.json';
 import { screenshotDir, startImportedDemoSuite } from './demo-suite.ts';
-import {
-  buttonNamed,
-  expectNoSeriousA11yViolations,
-  openPage,
-  totpFor,
-  WHOLE_PAGE_SHOTS,
-} from './harness.ts';
+import { buttonNamed, expectNoSeriousA11yViolations, openPage, saveScreenshot, totpFor } from './harness.ts';
 
 const YEAR = 2023;
 const SHOTS = screenshotDir('report');
@@ -245,9 +239,8 @@ describe('analysts dashboard', () => {
         })
         .waitFor();
       await page.getByRole('group', { name: es.report.map.title }).waitFor();
-      await page.screenshot({ path: join(SHOTS, `${label}-1-dashboard.png`), fullPage: false });
-      if (WHOLE_PAGE_SHOTS)
-        await page.screenshot({ path: join(SHOTS, `${label}-2-dashboard-full.png`), fullPage: true });
+      await saveScreenshot(page, join(SHOTS, `${label}-1-dashboard.png`));
+      await saveScreenshot(page, join(SHOTS, `${label}-2-dashboard-full.png`), { fullPage: true });
       await expectNoSeriousA11yViolations(page);
       if (label === '390') {
         // Wide tables scroll inside their frame: the page is never wider than the phone.
@@ -359,7 +352,7 @@ describe('analysts dashboard', () => {
         .filter({ hasText: figureFullLabel('victims.total', 'es-MX') })
         .getByText(num(st.report.victims.total), { exact: true })
         .waitFor();
-      await page.screenshot({ path: join(SHOTS, `${label}-3-state-page.png`) });
+      await saveScreenshot(page, join(SHOTS, `${label}-3-state-page.png`));
       await expectNoSeriousA11yViolations(page);
       expect(csp.violations).toEqual([]);
       expect(csp.pageErrors).toEqual([]);

@@ -27,7 +27,7 @@ import {
   launchBrowser,
   openMainNav,
   openPage,
-  shotOptions,
+  saveScreenshot,
 } from './harness.ts';
 
 const SHOTS = process.env.ENLACE_SCREENSHOTS ?? join(tmpdir(), 'enlace-e2e-screenshots', 'transfer');
@@ -84,7 +84,7 @@ describe.each([
   ({ label, width, height, who, assignee, leaver }) => {
     it('caseworker asks (consent, CURP fixed) → her supervisor approves → the DIF admin accepts and assigns', async () => {
       const shot = (page: Page, name: string) =>
-        page.screenshot(shotOptions(join(SHOTS, `${label}-${name}.png`)));
+        saveScreenshot(page, join(SHOTS, `${label}-${name}.png`), { fullPage: true });
       const caseworker = await person('caseworker', FGE, 'Mariana Robles Ortiz');
       const supervisor = await person('supervisor', FGE, 'Jorge Salinas Vega');
       const difAdmin = await person('agency_admin', DIF, 'Adriana Méndez Ruiz');
@@ -140,7 +140,7 @@ describe.each([
       await personCard.getByText(es.casework.page.curpProblem.check_digit, { exact: true }).waitFor();
       await expect.poll(() => curp.getAttribute('aria-invalid')).toBe('true');
       await shot(page, '1-curp-error');
-      await personCard.screenshot({ path: join(SHOTS, `${label}-1b-curp-error-card.png`) });
+      await saveScreenshot(personCard, join(SHOTS, `${label}-1b-curp-error-card.png`));
       await curp.fill(`${who.curp}${right}`);
       await personCard
         .getByLabel(es.casework.page.email, { exact: true })
@@ -184,7 +184,7 @@ describe.each([
       await transfer.scrollIntoViewIfNeeded();
       await expectNoSeriousA11yViolations(page);
       await shot(page, '2-transfer-requested');
-      await transfer.screenshot({ path: join(SHOTS, `${label}-2b-transfer-card.png`) });
+      await saveScreenshot(transfer, join(SHOTS, `${label}-2b-transfer-card.png`));
 
       // 2. Her supervisor approves at /transfers (not something she could do herself).
       const b = await openPage(browser, { width, height });
@@ -300,7 +300,7 @@ describe.each([
         .toContain(es.casework.transfer.status.accepted);
       await expectNoSeriousA11yViolations(dif);
       await shot(dif, '6-dif-case-assigned');
-      await assignment.screenshot({ path: join(SHOTS, `${label}-6b-assignment-card.png`) });
+      await saveScreenshot(assignment, join(SHOTS, `${label}-6b-assignment-card.png`));
 
       // 4. The prosecutor's office no longer opens the case; its record of the transfer stays.
       expect((await cwApi.request('GET', `/api/cases/${caseId}`)).status).toBe(404);

@@ -22,7 +22,7 @@ import {
   openMainNav,
   openPage,
   pageHeading,
-  shotOptions,
+  saveScreenshot,
 } from './harness.ts';
 
 let server: TestServer;
@@ -106,7 +106,7 @@ describe.each([
   ({ label, width, height, worker: workerName, admin: adminName }) => {
     it('an agency admin resets a caseworker; the caseworker sets a new password, enrols MFA, changes it at /account', async () => {
       const shot = (page: Page, name: string) =>
-        page.screenshot(shotOptions(join(SHOTS, `${label}-${name}.png`)));
+        saveScreenshot(page, join(SHOTS, `${label}-${name}.png`), { fullPage: true });
       const admin = await named('agency_admin', adminName, label);
       const worker = await named('caseworker', workerName, label);
       const workerApi = await server.login(worker); // MFA enrolled, signed in elsewhere
