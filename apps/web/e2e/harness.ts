@@ -315,12 +315,16 @@ export async function saveScreenshot(
   else await target.screenshot({ path });
 }
 
-/** A fresh browser context and page with generous timeouts, and a CSP/page-error watch on it. */
+/**
+ * A fresh browser context and page with generous timeouts, and a CSP/page-error watch on it. The browser's own
+ * language is Mexican Spanish, as a Mexican user's is (date fields show dd/mm/aaaa, Accept-Language es-MX); the app's
+ * language is the account's, chosen in the app.
+ */
 export async function openPage(
   browser: Browser,
   viewport: { width: number; height: number } = { width: 1024, height: 900 },
 ): Promise<{ page: Page; csp: ReturnType<typeof watchCsp> }> {
-  const context = await browser.newContext({ viewport });
+  const context = await browser.newContext({ viewport, locale: 'es-MX' });
   const page = await context.newPage();
   page.setDefaultTimeout(30_000); // generous: CI machines and a shared box can be slow
   return { page, csp: watchCsp(page) };

@@ -115,7 +115,7 @@ describe('linkage review in Chromium', () => {
     const agency = { level: 'state', kind: 'prosecutor', country: 'MEX' } as const;
     await upsertAgency(server.db, { ...agency, id: 'fge-lk', name: NAME_LK, stateCode: '14' });
     await upsertAgency(server.db, { ...agency, id: 'fge-ot', name: NAME_OT, stateCode: '09' });
-    const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1024, height: 900 }, locale: 'es-MX' });
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
     const csp = watchCsp(page);

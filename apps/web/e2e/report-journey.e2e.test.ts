@@ -271,7 +271,7 @@ describe('the analyst takes the figures away', () => {
     expect(printedLegend).toEqual(webLegend);
     // opened on the phone, the HTML report is no wider than the phone: its wide tables (amounts, states,
     // completeness) scroll inside their own frame
-    const reader = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const reader = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'es-MX' });
     await reader.setContent(htmlText);
     expect(await noOverflow(reader)).toBeLessThanOrEqual(390);
     expect(await reader.locator('div.scroll[role="region"] > table').count()).toBeGreaterThan(10);
