@@ -316,9 +316,11 @@ export async function saveScreenshot(
 }
 
 /**
- * A fresh browser context and page with generous timeouts, and a CSP/page-error watch on it. The browser's own
- * language is Mexican Spanish, as a Mexican user's is (date fields show dd/mm/aaaa, Accept-Language es-MX); the app's
- * language is the account's, chosen in the app.
+ * A fresh browser context and page with generous timeouts, and a CSP/page-error watch on it. The page's locale is
+ * Mexican Spanish, as a Mexican user's browser's is (navigator.language, Intl's default, Accept-Language es-MX); the
+ * app's language is the account's, chosen in the app. A date field's dd/mm/yyyy order is not emulated by this: it
+ * follows Chromium's own interface language, and Debian's Chromium ships only en-US.pak (Spanish is in chromium-l10n,
+ * not installed), so date fields still show mm/dd/yyyy in the tests.
  */
 export async function openPage(
   browser: Browser,
