@@ -8,6 +8,8 @@ const hasPostgres = () =>
   readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`));
 const hasChromium = () => existsSync('/usr/bin/chromium');
 const hasHeadlessShell = () => existsSync('/usr/bin/chromium-headless-shell');
+// Chromium's Latin American Spanish: the browser tests run Chromium in es_MX (date fields dd/mm/aaaa)
+const hasSpanish = () => existsSync('/usr/lib/chromium/locales/es-419.pak');
 // pg_auto_failover (the high-availability failover test, scripts/ha/up.sh): installed as root; without root the
 // failover test is skipped with a message instead (see apps/server/test/ha-failover.test.ts).
 const hasAutoFailover = () =>
@@ -22,6 +24,7 @@ export function ensureSystemDeps() {
   if (!hasPostgres()) missing.push('postgresql');
   if (!hasChromium()) missing.push('chromium', 'fonts-liberation');
   if (!hasHeadlessShell()) missing.push('chromium-headless-shell');
+  if (!hasSpanish()) missing.push('chromium-l10n');
   const isRoot = process.getuid?.() === 0;
   if (!hasAutoFailover()) {
     if (isRoot) missing.push('pg-auto-failover-cli', 'postgresql-15-auto-failover');
@@ -40,9 +43,9 @@ export function ensureSystemDeps() {
   }
   console.error(`Installing missing system packages: ${missing.join(', ')}`);
   execSync(cmd, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  if (!hasPostgres() || !hasChromium() || !hasHeadlessShell() || !hasAutoFailover()) {
+  if (!hasPostgres() || !hasChromium() || !hasHeadlessShell() || !hasSpanish() || !hasAutoFailover()) {
     console.error(
-      'Installation did not provide the PostgreSQL server, pg_auto_failover, /usr/bin/chromium and /usr/bin/chromium-headless-shell',
+      "Installation did not provide the PostgreSQL server, pg_auto_failover, /usr/bin/chromium, /usr/bin/chromium-headless-shell and Chromium's Spanish (chromium-l10n)",
     );
     process.exit(1);
   }

@@ -1,7 +1,13 @@
 /** The harness itself must be able to fail: axe and the CSP watch catch real problems in real Chromium. */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoSeriousA11yViolations, launchBrowser, NEVER_SERIOUS, watchCsp } from './harness.ts';
+import {
+  expectNoSeriousA11yViolations,
+  launchBrowser,
+  NEVER_SERIOUS,
+  openPage,
+  watchCsp,
+} from './harness.ts';
 
 let browser: Browser;
 
@@ -16,6 +22,20 @@ afterAll(async () => {
 const CSP = `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'`;
 
 describe('browser-test harness', () => {
+  it("shows a date field as a Mexican user's browser does: day, month, year (dd/mm/aaaa)", async () => {
+    const { page } = await openPage(browser);
+    await page.setContent('<label>Fecha <input type="date" value="2009-03-02"></label>');
+    expect(await page.evaluate(() => navigator.language)).toBe('es-MX');
+    // the field's parts, in the order Chromium lays them out (its own shadow tree, read from the accessibility tree)
+    const cdp = await page.context().newCDPSession(page);
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    const parts = nodes
+      .filter((n) => n.role?.value === 'spinbutton')
+      .map((n) => String(n.value?.value ?? ''));
+    expect(parts).toEqual(['2', '3', '2009']);
+    await page.context().close();
+  });
+
   it('passes an accessible page and fails one with serious violations', async () => {
     const page = await (await browser.newContext()).newPage();
     await page.setContent(

@@ -38,8 +38,20 @@ const WEB_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 async function launchOptions() {
   if ((await playwrightOffFeatures()).length === 0)
     throw new Error('could not read the features Playwright passes to Chromium');
-  return chromiumLaunchOptions(CHROMIUM_PATH);
+  if (!existsSync(ES_LOCALE_PAK))
+    throw new Error(
+      `Chromium's Spanish (${ES_LOCALE_PAK}) is missing: run apt-get update && apt-get install -y chromium-l10n`,
+    );
+  // Chromium on Linux takes its interface language from LANGUAGE (`--lang` is read on Windows only)
+  return { ...(await chromiumLaunchOptions(CHROMIUM_PATH)), env: { ...process.env, LANGUAGE: 'es_MX' } };
 }
+
+/**
+ * The Latin American Spanish of Debian's package chromium-l10n. With it, and Chromium's interface in es_MX, a date
+ * field reads day/month/year (dd/mm/aaaa) as it does for a Mexican user; without it Chromium falls back to en-US
+ * (mm/dd/yyyy) whatever a context's `locale` says (harness.e2e.test.ts checks the order).
+ */
+const ES_LOCALE_PAK = '/usr/lib/chromium/locales/es-419.pak';
 
 /** The Chromium of this test process, shared by the test files it runs (vitest.config.ts: `isolate: false`). */
 let shared: Promise<Browser> | undefined;
@@ -318,9 +330,8 @@ export async function saveScreenshot(
 /**
  * A fresh browser context and page with generous timeouts, and a CSP/page-error watch on it. The page's locale is
  * Mexican Spanish, as a Mexican user's browser's is (navigator.language, Intl's default, Accept-Language es-MX); the
- * app's language is the account's, chosen in the app. A date field's dd/mm/yyyy order is not emulated by this: it
- * follows Chromium's own interface language, and Debian's Chromium ships only en-US.pak (Spanish is in chromium-l10n,
- * not installed), so date fields still show mm/dd/yyyy in the tests.
+ * app's language is the account's, chosen in the app. A date field's day/month order follows Chromium's own interface
+ * language, set by `launchBrowser` (es_MX, with chromium-l10n's Spanish).
  */
 export async function openPage(
   browser: Browser,
