@@ -243,16 +243,22 @@ function listFiles(dir: string): string[] {
 
 let built: string | null = null;
 
+/** What the web build reads besides apps/web: @enlace/core (its code and the data files the web app imports). */
+const CORE_ROOT = join(WEB_ROOT, '../../packages/core');
+
 /**
- * A production build of apps/web in a temporary folder keyed by a hash of the sources, reused while
- * the sources do not change (other test files and runs share it). Pass it as `config.webDist`.
+ * A production build of apps/web in a temporary folder keyed by a hash of the sources (the web app's and
+ * @enlace/core's, which it bundles), reused while they do not change (other test files and runs share it). Pass it
+ * as `config.webDist`.
  */
 export function buildWebForTests(): string {
   if (built) return built;
   const hash = createHash('sha256');
-  for (const f of listFiles(WEB_ROOT)) {
-    hash.update(relative(WEB_ROOT, f));
-    hash.update(readFileSync(f));
+  for (const root of [WEB_ROOT, CORE_ROOT]) {
+    for (const f of listFiles(root)) {
+      hash.update(relative(WEB_ROOT, f));
+      hash.update(readFileSync(f));
+    }
   }
   const key = hash.digest('hex').slice(0, 16);
   const base = join(tmpdir(), 'enlace-web-e2e');

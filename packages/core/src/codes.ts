@@ -1,6 +1,6 @@
 /**
  * Code validators of the exchange format: ISO 3166-1 alpha-3 countries, ISO 639-3 languages,
- * INEGI state codes. State table: INEGI (Marco Geoestadístico), see packages/core/data/SOURCES.md.
+ * INEGI state codes (the state table is in states.ts, re-exported here).
  */
 import countries from 'i18n-iso-countries';
 import { iso6393 } from 'iso-639-3';
@@ -22,59 +22,4 @@ export function isIso6393(code: string): boolean {
   return code.length === 3 && LANGS.has(code);
 }
 
-export interface InegiState {
-  /** INEGI CVE_ENT, `01`-`32`. */
-  code: string;
-  name: string;
-  /** ISO 3166-2:MX subdivision code. */
-  iso: string;
-  /** Two-letter state key used inside a CURP (RENAPO). */
-  curp: string;
-}
-
-/** The 32 federal entities (source: INEGI; CURP keys: RENAPO). */
-export const INEGI_STATES: readonly InegiState[] = [
-  ['01', 'Aguascalientes', 'MX-AGU', 'AS'],
-  ['02', 'Baja California', 'MX-BCN', 'BC'],
-  ['03', 'Baja California Sur', 'MX-BCS', 'BS'],
-  ['04', 'Campeche', 'MX-CAM', 'CC'],
-  ['05', 'Coahuila', 'MX-COA', 'CL'],
-  ['06', 'Colima', 'MX-COL', 'CM'],
-  ['07', 'Chiapas', 'MX-CHP', 'CS'],
-  ['08', 'Chihuahua', 'MX-CHH', 'CH'],
-  ['09', 'Ciudad de México', 'MX-CMX', 'DF'],
-  ['10', 'Durango', 'MX-DUR', 'DG'],
-  ['11', 'Guanajuato', 'MX-GUA', 'GT'],
-  ['12', 'Guerrero', 'MX-GRO', 'GR'],
-  ['13', 'Hidalgo', 'MX-HID', 'HG'],
-  ['14', 'Jalisco', 'MX-JAL', 'JC'],
-  ['15', 'Estado de México', 'MX-MEX', 'MC'],
-  ['16', 'Michoacán', 'MX-MIC', 'MN'],
-  ['17', 'Morelos', 'MX-MOR', 'MS'],
-  ['18', 'Nayarit', 'MX-NAY', 'NT'],
-  ['19', 'Nuevo León', 'MX-NLE', 'NL'],
-  ['20', 'Oaxaca', 'MX-OAX', 'OC'],
-  ['21', 'Puebla', 'MX-PUE', 'PL'],
-  ['22', 'Querétaro', 'MX-QUE', 'QT'],
-  ['23', 'Quintana Roo', 'MX-ROO', 'QR'],
-  ['24', 'San Luis Potosí', 'MX-SLP', 'SP'],
-  ['25', 'Sinaloa', 'MX-SIN', 'SL'],
-  ['26', 'Sonora', 'MX-SON', 'SR'],
-  ['27', 'Tabasco', 'MX-TAB', 'TC'],
-  ['28', 'Tamaulipas', 'MX-TAM', 'TS'],
-  ['29', 'Tlaxcala', 'MX-TLA', 'TL'],
-  ['30', 'Veracruz', 'MX-VER', 'VZ'],
-  ['31', 'Yucatán', 'MX-YUC', 'YN'],
-  ['32', 'Zacatecas', 'MX-ZAC', 'ZS'],
-].map(([code, name, iso, curp]) => ({ code: code!, name: name!, iso: iso!, curp: curp! }));
-
-const STATE_BY_CODE = new Map(INEGI_STATES.map((s) => [s.code, s]));
-
-/** True for an INEGI state code `01`-`32` (two digits, zero-padded). */
-export function isInegiState(code: string): boolean {
-  return STATE_BY_CODE.has(code);
-}
-
-export function inegiState(code: string): InegiState | undefined {
-  return STATE_BY_CODE.get(code);
-}
+export { INEGI_STATES, type InegiState, inegiState, isInegiState } from './states.ts';

@@ -2,7 +2,7 @@
  * CURP (Clave Única de Registro de Población): form and check-digit validation, and a generator
  * of valid synthetic CURPs (RENAPO's instructivo normativo, simplified where noted).
  */
-import { INEGI_STATES } from './codes.ts';
+import { INEGI_STATES } from './states.ts';
 
 const CURP_STATES = new Set([...INEGI_STATES.map((s) => s.curp), 'NE']);
 const DICT = '0123456789ABCDEFGHIJKLMNÑOPQRSTUVWXYZ';
