@@ -1,5 +1,6 @@
 /**
- * PDF of the report page through Chromium printing (Debian's /usr/bin/chromium, driven by playwright-core).
+ * PDF of the report page through Chromium printing (Debian's Chromium headless shell, else its full browser,
+ * driven by playwright-core).
  * Starting Chromium is most of the time of a small report (~1 s of ~1.3 s on the demo data), so the server
  * keeps one browser warm between downloads (`keepWarmMs`) and closes it when idle; the CLI closes it at once.
  */
@@ -8,7 +9,15 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AppError } from '../errors.ts';
 import { chromiumLaunchOptions } from './chromium.ts';
 
-export const CHROMIUM_PATH = process.env.ENLACE_CHROMIUM ?? '/usr/bin/chromium';
+/**
+ * The Chromium that prints: `ENLACE_CHROMIUM`, else Debian's headless shell (package chromium-headless-shell: the
+ * same Blink and printing without the desktop browser's interface, lighter to start and run on a server), else
+ * Debian's full browser (package chromium).
+ */
+export const CHROMIUM_PATH =
+  process.env.ENLACE_CHROMIUM ??
+  ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'].find((p) => existsSync(p)) ??
+  '/usr/bin/chromium';
 
 export interface PdfOptions {
   lang?: 'es-MX' | 'en-US';
@@ -114,7 +123,7 @@ export async function htmlToPdf(html: string, opts: PdfOptions = {}): Promise<Bu
   if (!existsSync(CHROMIUM_PATH)) {
     throw new AppError(
       'chromium_missing',
-      `Chromium not found at ${CHROMIUM_PATH}. Install it: apt-get install -y chromium (or set ENLACE_CHROMIUM)`,
+      `Chromium not found at ${CHROMIUM_PATH}. Install it: apt-get install -y chromium-headless-shell (or chromium, or set ENLACE_CHROMIUM)`,
       { status: 500 },
     );
   }
