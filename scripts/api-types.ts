@@ -40,9 +40,13 @@ export async function openApiDocument(): Promise<OpenAPI3> {
   }
 }
 
-/** The text of apps/web/src/api/openapi.gen.ts. */
-export async function generateApiTypes(): Promise<string> {
-  const ast = await openapiTS(await openApiDocument(), { alphabetize: true, silent: true });
+/**
+ * The text of apps/web/src/api/openapi.gen.ts, from `doc` (a document `openApiDocument` returned: it is not
+ * changed) or a new one.
+ */
+export async function generateApiTypes(doc?: OpenAPI3): Promise<string> {
+  const from = doc ? structuredClone(doc) : await openApiDocument();
+  const ast = await openapiTS(from, { alphabetize: true, silent: true });
   return HEADER + astToString(ast);
 }
 
